@@ -1,0 +1,166 @@
+import { EdgeFlag, encodeGraph, decodeGraph, type RoadGraph } from './graph';
+import { haversineM } from './geo';
+import { roadClassCode } from './roadClass';
+import type { OsmData, OsmWay, Tags } from './osm/types';
+
+export interface BuildStats {
+  waysRead: number;
+  waysUsed: number;
+  /** Ways skipped because a fire engine cannot use them (footway, path, steps, cycleway, area …). */
+  waysNotDrivable: number;
+  /** Way node references that point to nodes missing from the extract (clipped at its border). */
+  missingNodeRefs: number;
+  /** Graph nodes merged because two OSM nodes share the same coordinates. */
+  mergedDuplicateNodes: number;
+  zeroLengthSegments: number;
+}
+
+const NO_ACCESS = new Set(['no', 'private']);
+const EMERGENCY_OK = new Set(['yes', 'designated', 'permissive']);
+
+/** Access class of a way for fire engines: 0 open, EdgeFlag.EmergencyOnly, EdgeFlag.NoAccess. */
+export function accessFlag(tags: Tags): number {
+  const restricted = NO_ACCESS.has(tags.access ?? '') || NO_ACCESS.has(tags.motor_vehicle ?? '') || NO_ACCESS.has(tags.vehicle ?? '');
+  if (!restricted) return 0;
+  return EMERGENCY_OK.has(tags.emergency ?? '') ? EdgeFlag.EmergencyOnly : EdgeFlag.NoAccess;
+}
+
+/** Direction rule of a way: 1 forward only, -1 backward only, 0 both ways. */
+export function onewayDirection(tags: Tags): 1 | -1 | 0 {
+  const o = tags.oneway;
+  if (o === 'yes' || o === 'true' || o === '1') return 1;
+  if (o === '-1' || o === 'reverse') return -1;
+  if (o === 'no' || o === 'false' || o === '0') return 0;
+  if (tags.junction === 'roundabout' || tags.junction === 'circular') return 1;
+  if (tags.highway === 'motorway') return 1;
+  return 0;
+}
+
+/** Whether a way is part of the drivable network for fire engines. */
+export function isDrivableWay(tags: Tags): boolean {
+  if (roadClassCode(tags.highway) < 0) return false;
+  if (tags.area === 'yes') return false;
+  return true;
+}
+
+/** OSM maxspeed in km/h (numbers, "50 mph"), 0 when absent or not numeric. */
+export function parseMaxspeed(v: string | undefined): number {
+  if (!v) return 0;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(mph)?/.exec(v);
+  if (!m) return 0;
+  const kmh = Number(m[1]) * (m[2] ? 1.609344 : 1);
+  return Math.max(0, Math.min(255, Math.round(kmh)));
+}
+
+/**
+ * Builds the drivable road graph from OSM data. Deterministic: ways are taken in id order, nodes numbered in
+ * order of first use, nodes with identical coordinates merged, edges sorted by tail node (stable).
+ */
+export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats } {
+  const stats: BuildStats = { waysRead: osm.ways.length, waysUsed: 0, waysNotDrivable: 0, missingNodeRefs: 0, mergedDuplicateNodes: 0, zeroLengthSegments: 0 };
+  const ways: OsmWay[] = osm.ways.filter((w) => {
+    const ok = isDrivableWay(w.tags);
+    if (!ok) stats.waysNotDrivable++;
+    return ok;
+  }).sort((a, b) => a.id - b.id);
+
+  const nodeIndexByKey = new Map<string, number>();
+  const osmIdToIndex = new Map<number, number>();
+  const lon: number[] = [];
+  const lat: number[] = [];
+  const nameIndex = new Map<string, number>([['\u0000', 0]]);
+  const names = { zh: [''], en: [''] };
+
+  // Undirected segments, later expanded into directed edges.
+  const segA: number[] = [], segB: number[] = [], segLen: number[] = [], segClass: number[] = [];
+  const segFlags: number[] = [], segDir: number[] = [], segName: number[] = [], segMax: number[] = [];
+
+  const nodeIndex = (id: number): number => {
+    const known = osmIdToIndex.get(id);
+    if (known !== undefined) return known;
+    const n = osm.nodes.get(id);
+    if (!n) return -1;
+    const x = Math.round(n.lon * 1e7), y = Math.round(n.lat * 1e7);
+    const key = `${x},${y}`;
+    let idx = nodeIndexByKey.get(key);
+    if (idx === undefined) {
+      idx = lon.length;
+      lon.push(x);
+      lat.push(y);
+      nodeIndexByKey.set(key, idx);
+    } else {
+      stats.mergedDuplicateNodes++;
+    }
+    osmIdToIndex.set(id, idx);
+    return idx;
+  };
+
+  for (const w of ways) {
+    const cls = roadClassCode(w.tags.highway);
+    const dir = onewayDirection(w.tags);
+    let flags = accessFlag(w.tags);
+    if (w.tags.bridge && w.tags.bridge !== 'no') flags |= EdgeFlag.Bridge;
+    if (w.tags.tunnel && w.tags.tunnel !== 'no') flags |= EdgeFlag.Tunnel;
+    if (w.tags.junction === 'roundabout') flags |= EdgeFlag.Roundabout;
+    const zh = w.tags.name ?? w.tags.ref ?? '';
+    const en = w.tags['name:en'] ?? '';
+    let nameId = 0;
+    if (zh || en) {
+      const key = `${zh}\u0000${en}`;
+      nameId = nameIndex.get(key) ?? -1;
+      if (nameId < 0) {
+        nameId = names.zh.length;
+        names.zh.push(zh);
+        names.en.push(en);
+        nameIndex.set(key, nameId);
+      }
+    }
+    const maxs = parseMaxspeed(w.tags.maxspeed);
+    let used = false;
+    let prev = -1;
+    for (const ref of w.nodes) {
+      const cur = nodeIndex(ref);
+      if (cur < 0) {
+        stats.missingNodeRefs++;
+        prev = -1;
+        continue;
+      }
+      if (prev >= 0 && cur !== prev) {
+        const len = haversineM(lon[prev] / 1e7, lat[prev] / 1e7, lon[cur] / 1e7, lat[cur] / 1e7);
+        if (len <= 0) stats.zeroLengthSegments++;
+        else {
+          segA.push(prev); segB.push(cur); segLen.push(len); segClass.push(cls);
+          segFlags.push(flags); segDir.push(dir); segName.push(nameId); segMax.push(maxs);
+          used = true;
+        }
+      }
+      prev = cur;
+    }
+    if (used) stats.waysUsed++;
+  }
+
+  // Directed edges: forward (a→b) and backward (b→a) for each segment; the one against a one-way is flagged.
+  const n = lon.length;
+  const s = segA.length;
+  const degree = new Uint32Array(n + 1);
+  for (let i = 0; i < s; i++) { degree[segA[i]]++; degree[segB[i]]++; }
+  const firstEdge = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) firstEdge[i + 1] = firstEdge[i] + degree[i];
+  const m = firstEdge[n];
+  const fill = firstEdge.slice(0, n);
+  const target = new Uint32Array(m), lengthM = new Float32Array(m), nameId = new Uint32Array(m);
+  const roadClass = new Uint8Array(m), flags = new Uint8Array(m), maxspeed = new Uint8Array(m);
+  const put = (from: number, to: number, i: number, against: boolean) => {
+    const e = fill[from]++;
+    target[e] = to; lengthM[e] = segLen[i]; nameId[e] = segName[i]; roadClass[e] = segClass[i];
+    flags[e] = segFlags[i] | (against ? EdgeFlag.AgainstOneway : 0); maxspeed[e] = segMax[i];
+  };
+  for (let i = 0; i < s; i++) {
+    put(segA[i], segB[i], i, segDir[i] === -1);
+    put(segB[i], segA[i], i, segDir[i] === 1);
+  }
+  const buffer = encodeGraph({
+    lon: Int32Array.from(lon), lat: Int32Array.from(lat), firstEdge, target, lengthM, nameId, roadClass, flags, maxspeed, names,
+  });
+  return { graph: decodeGraph(buffer), stats };
+}

@@ -1,0 +1,33 @@
+/** OpenStreetMap elements as every reader (PBF, XML, Overpass JSON) returns them. Coordinates are WGS84. */
+export type Tags = Record<string, string>;
+
+export interface OsmNode {
+  id: number;
+  lon: number;
+  lat: number;
+  tags?: Tags;
+}
+
+export interface OsmWay {
+  id: number;
+  nodes: number[];
+  tags: Tags;
+}
+
+export interface OsmMember {
+  type: 'node' | 'way' | 'relation';
+  ref: number;
+  role: string;
+}
+
+export interface OsmRelation {
+  id: number;
+  members: OsmMember[];
+  tags: Tags;
+}
+
+export interface OsmData {
+  nodes: Map<number, OsmNode>;
+  ways: OsmWay[];
+  relations: OsmRelation[];
+}
