@@ -142,7 +142,7 @@ export function decodeGraph(buffer: ArrayBuffer): RoadGraph {
   for (const s of SECTIONS) arrays[s.name] = new s.ctor(buffer, offsets[s.name], s.count(n, m));
   const names = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, namesOffset, namesBytes))) as GraphNames;
   const bbox: [number, number, number, number] = [0, 1, 2, 3].map((i) => view.getFloat64(24 + i * 8, true)) as never;
-  return { buffer, nodeCount: n, edgeCount: m, bbox, names, ...(arrays as unknown as GraphArrays) };
+  return { ...(arrays as unknown as Omit<GraphArrays, "names">), buffer, nodeCount: n, edgeCount: m, bbox, names };
 }
 
 export const nodeLon = (g: RoadGraph, i: number) => g.lon[i] / 1e7;

@@ -1,0 +1,115 @@
+/**
+ * The one typed protocol between the UI and the planner worker (exposed with comlink).
+ * Every request is plain data; graph buffers cross as transferables. Results are GeoJSON + tables.
+ * Errors are thrown as PlannerError-shaped messages ({ code, message_zh, message_en }).
+ */
+import type { FeatureCollection } from 'geojson';
+import type { LonLat, Station } from '../core/types';
+
+export interface PlannerErrorInfo {
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface GraphInfo {
+  placeId: string;
+  nodeCount: number;
+  edgeCount: number;
+  bbox: [number, number, number, number];
+  /** Total drivable length, km (each road counted once). */
+  roadKm: number;
+  /** Number of weakly connected pieces and the share of nodes in the largest one. */
+  components: number;
+  largestComponentShare: number;
+}
+
+export interface ProgressInfo {
+  phase: 'read' | 'parse' | 'build' | 'store';
+  done: number;
+  total: number;
+}
+
+export interface ImportResult {
+  /** The built graph, transferred back so the main thread can keep it (IndexedDB). */
+  graph: ArrayBuffer;
+  /** Roads for display (LineStrings with class and name). */
+  roads: FeatureCollection;
+  /** Fire stations and hydrants found in the extract (position "from-data"). */
+  facilities: FeatureCollection;
+  info: GraphInfo;
+  warnings: PlannerErrorInfo[];
+}
+
+export interface SnapInfo {
+  lon: number;
+  lat: number;
+  /** Metres from the requested point to the network. */
+  distanceM: number;
+  /** Over 300 m off the network. */
+  far: boolean;
+  /** The snapped edge lies on a small piece of network not connected to the main network. */
+  isolated: boolean;
+  roadName: string;
+}
+
+export interface IsochroneRequest {
+  placeId: string;
+  stations: Pick<Station, 'id' | 'name' | 'lon' | 'lat'>[];
+  /** Travel-time cutoffs in minutes (turnout excluded), ascending, e.g. [2, 3, 4, 6]. */
+  bandsMin: number[];
+  /** Half-width of the corridor around reached roads for the polygon, metres. */
+  corridorM?: number;
+}
+
+export interface IsochroneResult {
+  /** Reached road segments cut exactly at the cutoff: LineStrings with { band, stationId, seconds }. */
+  lines: FeatureCollection;
+  /** One (Multi)Polygon per band, dissolved over all requested stations: { band, minutes, areaKm2, roadKm }. */
+  polygons: FeatureCollection;
+  snaps: Record<string, SnapInfo>;
+  profileName: string;
+}
+
+export interface RouteRequest {
+  placeId: string;
+  /** Candidate stations: the route starts at the one reaching `to` fastest (by travel time). */
+  stations: Pick<Station, 'id' | 'name' | 'lon' | 'lat'>[];
+  to: LonLat;
+  lang: 'zh-Hans' | 'en';
+}
+
+export interface RouteStepText {
+  text: string;
+  distanceM: number;
+  durationS: number;
+}
+
+export interface RouteResult {
+  stationId: string;
+  /** OSRM v5-shaped route: { distance, duration, geometry, legs: [{ steps: [...] }] }. */
+  route: unknown;
+  steps: RouteStepText[];
+  travelSeconds: number;
+  /** turnout + travel, seconds. */
+  responseSeconds: number;
+  snapFrom: SnapInfo;
+  snapTo: SnapInfo;
+  profileName: string;
+}
+
+/** Speed profile (geodata/profiles/fire-engine.json); see src/core/profile.ts for the full type. */
+export type ProfileInput = unknown;
+
+export interface PlannerWorkerApi {
+  /** Takes ownership of the graph buffer (transferred). */
+  loadGraph(placeId: string, graph: ArrayBuffer): Promise<GraphInfo>;
+  /** Builds a graph from an OSM extract (.osm.pbf / .osm / Overpass .json) in the worker. */
+  importOsm(placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void): Promise<ImportResult>;
+  setProfile(profile: ProfileInput, peak: boolean): Promise<void>;
+  snap(placeId: string, point: LonLat): Promise<SnapInfo>;
+  isochrone(req: IsochroneRequest): Promise<IsochroneResult>;
+  route(req: RouteRequest): Promise<RouteResult>;
+  /** Compliance evaluation (issue 5); request/result types in src/core/compliance. */
+  evaluate(req: unknown): Promise<unknown>;
+}
