@@ -60,6 +60,8 @@ export interface IsochroneRequest {
   bandsMin: number[];
   /** Half-width of the corridor around reached roads for the polygon, metres. */
   corridorM?: number;
+  /** Return the reached road pieces as `lines` (default true; large for many stations — pass false if unused). */
+  lines?: boolean;
 }
 
 export interface IsochroneResult {

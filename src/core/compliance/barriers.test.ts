@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FeatureCollection, Polygon } from 'geojson';
+import type { Station } from '../types';
+import { barrierLines, barriersInDistrict } from './barriers';
+import { evaluatePlace } from './evaluate';
+import { parseStandard } from './standards';
+
+const M = 111194.93;
+const pt = (x: number, y: number): [number, number] => [x / M, y / M];
+const square = (h: number): Polygon => ({ type: 'Polygon', coordinates: [[pt(-h, -h), pt(h, -h), pt(h, h), pt(-h, h), pt(-h, -h)]] });
+const fc = (...features: FeatureCollection['features']): FeatureCollection => ({ type: 'FeatureCollection', features });
+const line = (kind: string, name: string, ...xy: [number, number][]) => ({ type: 'Feature' as const, properties: { kind, name }, geometry: { type: 'LineString' as const, coordinates: xy.map(([x, y]) => pt(x, y)) } });
+
+describe('barriers', () => {
+  it('measures the part of a barrier inside a district and ignores short touches', () => {
+    const lines = barrierLines(fc(
+      line('railway', '铁路', [-2000, 100], [2000, 100]), // 2000 m inside the ±1000 district
+      line('river', '短河', [900, -2000], [900, -920], [1500, -920]), // clips the corner: 80 m north + 100 m east = 180 m inside
+    ));
+    const hits = barriersInDistrict(square(1000), lines, 200);
+    expect(hits.map((h) => [h.kind, h.name, Math.round(h.lengthInsideM)])).toEqual([['railway', '铁路', 2000]]);
+    const g = hits[0].geometry.coordinates[0].map(([x, y]) => [Math.round(x * M), Math.round(y * M)]);
+    expect(g).toEqual([[-1000, 100], [1000, 100]]);
+    // with a lower threshold the corner-clipping river shows too: (900,−1000)→(900,−920)→(1000,−920) = 180 m
+    const all = barriersInDistrict(square(1000), lines, 100);
+    expect(all.map((h) => Math.round(h.lengthInsideM))).toEqual([2000, 180]);
+  });
+
+  it('takes river areas as their banks; streams and ponds are not barriers by default', () => {
+    const std = parseStandard(JSON.parse(readFileSync(resolve(__dirname, '../../../geodata/standards/jianbiao152-2017.json'), 'utf8')));
+    const river: Polygon = { type: 'Polygon', coordinates: [[pt(-3000, -50), pt(3000, -50), pt(3000, 50), pt(-3000, 50), pt(-3000, -50)]] };
+    const barriers = fc(
+      { type: 'Feature', properties: { kind: 'riverbank', name: '大河' }, geometry: river },
+      line('stream', '小溪', [-2000, 500], [2000, 500]),
+    );
+    const st: Station = { id: 'A', name: 'A站', stationClass: '一级', status: 'planned', position: 'approximate', source: 'test', lon: pt(0, 300)[0], lat: pt(0, 300)[1] };
+    const r = evaluatePlace({ stations: [st], planningArea: square(1000), districts: { mode: 'auto' }, standard: std, barriers });
+    const b = r.stations[0].barriers;
+    // two banks × 2000 m inside; the stream is left out
+    expect(b).toHaveLength(1);
+    expect(b[0]).toMatchObject({ kind: 'riverbank', name: '大河' });
+    expect(b[0].lengthInsideM).toBeCloseTo(4000, -1);
+    expect(r.stations[0].clauses.map((c) => c.key)).toContain('barrier');
+    expect(r.stations[0].reasons.at(-1)!.zh).toContain('大河');
+    const withStreams = evaluatePlace({ stations: [st], planningArea: square(1000), districts: { mode: 'auto' }, standard: std, barriers, options: { barrierKinds: ['riverbank', 'stream'] } });
+    expect(withStreams.stations[0].barriers.map((x) => x.kind)).toEqual(['riverbank', 'stream']);
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * `planner check --place <id> [--standard <preset>] [--districts towns|auto|<file.geojson>] [--stations all|existing]
+ *  [--peak] [--json]` — the compliance check on built place data. File access goes through `io`
+ * (paths relative to the repository root), so this stays pure and testable; src/cli wires it to the file system.
+ */
+import type { Feature, FeatureCollection } from 'geojson';
+import { decodeGraph } from '../graph';
+import { parseProfile } from '../profile';
+import { Router } from '../router';
+import type { AreaCollection, AreaGeometry, PlaceMeta, Station } from '../types';
+import { unionAll } from './districts';
+import { evaluatePlace, type DistrictsInput } from './evaluate';
+import { fromRouter } from './network';
+import type { PlaceReport } from './report';
+import { DEFAULT_STANDARD_ID, STANDARD_IDS, parseStandard } from './standards';
+
+export interface CheckIO {
+  /** Reads a text file (path relative to the repository root); rejects when missing. */
+  readText(path: string): Promise<string>;
+  readBytes(path: string): Promise<ArrayBuffer>;
+  exists(path: string): Promise<boolean>;
+}
+
+export interface CheckResult {
+  /** 0 = evaluated (whatever the verdicts), 2 = bad arguments or input. */
+  code: number;
+  stdout: string;
+  stderr: string;
+  report?: PlaceReport;
+}
+
+export interface CheckArgs {
+  place: string;
+  standard: string;
+  districts: string;
+  stations: 'all' | 'existing';
+  peak: boolean;
+  json: boolean;
+}
+
+const USAGE = 'usage: planner check --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts auto|towns|<file.geojson>] [--stations all|existing] [--peak] [--json]\n用法：planner check --place <地点> [--standard 标准] [--districts auto|towns|文件.geojson] [--stations all|existing] [--peak] [--json]';
+
+/** Parses argv after the `check` word. Throws Error(en / zh) on bad arguments. */
+export function parseCheckArgs(argv: string[]): CheckArgs {
+  const a: CheckArgs = { place: '', standard: DEFAULT_STANDARD_ID, districts: 'auto', stations: 'all', peak: false, json: false };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const val = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new Error(`${k} needs a value / ${k} 缺少参数值`);
+      return v;
+    };
+    if (k === '--place') a.place = val();
+    else if (k === '--standard') a.standard = val();
+    else if (k === '--districts') a.districts = val();
+    else if (k === '--stations') {
+      const v = val();
+      if (v !== 'all' && v !== 'existing') throw new Error(`--stations must be all or existing / --stations 只能是 all 或 existing`);
+      a.stations = v;
+    } else if (k === '--peak') a.peak = true;
+    else if (k === '--json') a.json = true;
+    else throw new Error(`unknown option ${k} / 未知选项 ${k}`);
+  }
+  if (!a.place || !/^[a-z0-9-]+$/.test(a.place)) throw new Error('--place <id> is required (e.g. monaco) / 必须指定 --place <地点编号>（如 monaco）');
+  if (!(STANDARD_IDS as readonly string[]).includes(a.standard))
+    throw new Error(`unknown standard "${a.standard}" (one of ${STANDARD_IDS.join(', ')}) / 未知标准 "${a.standard}"`);
+  return a;
+}
+
+const isArea = (f: Feature): boolean => f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon';
+
+async function readJson(io: CheckIO, path: string): Promise<any> {
+  let text: string;
+  try {
+    text = await io.readText(path);
+  } catch {
+    throw new Error(`cannot read ${path} / 无法读取 ${path}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${path} is not valid JSON / ${path} 不是有效的 JSON`);
+  }
+}
+
+function stationsOf(fc: FeatureCollection | null): Station[] {
+  return (fc?.features ?? [])
+    .filter((f) => f.properties?.kind === 'station' && f.geometry?.type === 'Point')
+    .map((f) => {
+      const [lon, lat] = (f.geometry as { coordinates: number[] }).coordinates;
+      return { ...(f.properties as Station), lon, lat };
+    });
+}
+
+/** Runs the check and renders it (text table, or the full report with --json). Never throws. */
+export async function runCheck(argv: string[], io: CheckIO): Promise<CheckResult> {
+  let args: CheckArgs;
+  try {
+    args = parseCheckArgs(argv);
+  } catch (e) {
+    return { code: 2, stdout: '', stderr: `${(e as Error).message}\n${USAGE}\n` };
+  }
+  try {
+    const report = await checkPlace(args, io);
+    return { code: 0, stdout: args.json ? JSON.stringify(report, null, 1) + '\n' : renderText(report), stderr: '', report };
+  } catch (e) {
+    const err = e as { en?: string; zh?: string; message: string };
+    return { code: 2, stdout: '', stderr: `${err.en && err.zh ? `${err.en} / ${err.zh}` : err.message}\n` };
+  }
+}
+
+/** Loads a built place (public/data/<id>/) and evaluates it. */
+export async function checkPlace(args: CheckArgs, io: CheckIO): Promise<PlaceReport> {
+  const base = `public/data/${args.place}`;
+  if (!(await io.exists(`${base}/place.json`))) throw new Error(`place "${args.place}" not found (${base}/place.json) / 未找到地点 "${args.place}"`);
+  const meta = (await readJson(io, `${base}/place.json`)) as PlaceMeta;
+  const opt = async (name: keyof PlaceMeta['files']): Promise<any> => (meta.files[name] ? readJson(io, `${base}/${meta.files[name]}`) : null);
+  const boundary = (await opt('boundary')) as FeatureCollection | null;
+  const area = unionAll((boundary?.features ?? []).filter(isArea).map((f) => f.geometry as AreaGeometry));
+  if (!area) throw new Error(`${args.place}: no planning-area polygon in boundary.geojson / 规划范围 boundary.geojson 中没有面`);
+  let stations = [...stationsOf(await opt('facilities')), ...stationsOf(await opt('plan'))];
+  if (args.stations === 'existing') stations = stations.filter((s) => s.status === 'existing');
+  if (!stations.length) throw new Error(`${args.place}: no stations to check / 没有可检验的消防站`);
+  const standard = parseStandard(await readJson(io, `geodata/standards/${args.standard}.json`));
+
+  let districts: DistrictsInput;
+  if (args.districts === 'auto') districts = { mode: 'auto' };
+  else if (args.districts === 'towns') {
+    const towns = (await opt('districts')) as AreaCollection | null;
+    if (!towns) throw new Error(`${args.place}: no districts.geojson for --districts towns / 没有镇街边界，无法按镇划分`);
+    districts = { mode: 'towns', towns };
+  } else {
+    const fc = (await readJson(io, args.districts)) as AreaCollection;
+    if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features))
+      throw new Error(`${args.districts}: expected a GeoJSON FeatureCollection of polygons with a stationId property / 需要带 stationId 属性的面要素集`);
+    districts = { mode: 'given', polygons: fc };
+  }
+
+  let network = null;
+  if (meta.hasNetwork && meta.files.graph) {
+    const graph = decodeGraph(await io.readBytes(`${base}/${meta.files.graph}`));
+    const profile = parseProfile(await readJson(io, 'geodata/profiles/fire-engine.json'));
+    network = fromRouter(new Router(graph, profile, args.peak));
+  }
+  const barriers = (await opt('water')) as FeatureCollection | null;
+  return evaluatePlace({ placeId: args.place, stations, planningArea: area, districts, network, standard, barriers: barriers ?? undefined });
+}
+
+const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
+
+/** Plain-text table of a report (Chinese and English). */
+export function renderText(r: PlaceReport): string {
+  const lines = [
+    `${r.placeId} — ${r.standard.name.zh} / ${r.standard.name.en}`,
+    `${r.label.zh} / ${r.label.en}${r.settings.profileName ? ` — ${r.settings.profileName}` : ''}`,
+    '',
+    `${pad('station 站', 34)} ${pad('verdict', 11)} ${pad('worst s', 8)} ${pad('resp s', 7)} ${pad('share', 7)} ${pad('km²', 7)} ${pad('limit', 6)}`,
+  ];
+  for (const s of r.stations)
+    lines.push(`${pad(`${s.example ? '[示例] ' : s.position === 'approximate' ? '≈ ' : ''}${s.name}`.slice(0, 16), 34)} ${pad(s.verdict, 11)} ${pad(String(s.worstEdgeSeconds ?? '—'), 8)} ${pad(String(s.worstResponseSeconds ?? '—'), 7)} ${pad(s.shareWithinLimit === null ? '—' : `${(s.shareWithinLimit * 100).toFixed(1)}%`, 7)} ${pad(s.districtAreaKm2 === null ? '—' : s.districtAreaKm2.toFixed(2), 7)} ${pad(s.areaLimitKm2 === null ? '—' : String(s.areaLimitKm2), 6)}`);
+  lines.push('', r.summary.text_zh, r.summary.text_en);
+  if (r.stations.some((s) => s.example || s.position === 'approximate'))
+    lines.push('  [示例] = example site, not a real station / 示例站点，非真实消防站；≈ = approximate position / 近似位置');
+  for (const c of r.standard.citations) lines.push(`  · ${c.zh}${c.assumption ? '（假设）' : ''}`);
+  for (const i of r.issues) lines.push(`  ! ${i.zh} / ${i.en}`);
+  return lines.join('\n') + '\n';
+}

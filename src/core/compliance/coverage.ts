@@ -1,0 +1,148 @@
+/**
+ * Coverage of a district by its own station within the travel limit: road-length share (network), area share
+ * on a grid, the pockets not reached in time, and what only another station reaches in time (second-due).
+ */
+import Flatbush from 'flatbush';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { reverseEdge } from '../graph';
+import type { AreaGeometry } from '../types';
+import { areaKm2, bboxOf, pointInArea } from './geom';
+import { cellLonLat, cellX, cellY, makeGrid, traceLabel, type Grid } from './raster';
+import { intersectAreas } from './districts';
+import { reachedFraction, type Net } from './network';
+import type { CoverageReport } from './report';
+
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
+const r4 = (x: number) => Math.round(x * 10000) / 10000;
+
+/** Per-cell coverage test: 'own' = reached in time by the district's station, a number = only that other station, -1 = none. */
+export type CellTest = (lon: number, lat: number, x: number, y: number, grid: Grid) => 'own' | number;
+
+/** Area share, pockets and second-due area of a district on a grid of `cellM` cells. */
+export function rasterCoverage(geom: AreaGeometry, cellM: number, test: CellTest, stationIds: string[]): Pick<CoverageReport, 'areaShare' | 'pockets' | 'pocketsKm2'> & { secondDueKm2: Map<string, number> } {
+  const grid = makeGrid(bboxOf(geom), cellM, 60_000);
+  const cellKm2 = (grid.cellM / 1000) ** 2;
+  let inside = 0, own = 0;
+  const second = new Map<string, number>();
+  grid.labels.fill(0);
+  for (let r = 0; r < grid.ny; r++)
+    for (let c = 0; c < grid.nx; c++) {
+      const [lon, lat] = cellLonLat(grid, c, r);
+      if (!pointInArea(geom, lon, lat)) continue;
+      inside++;
+      const t = test(lon, lat, cellX(grid, c), cellY(grid, r), grid);
+      if (t === 'own') { own++; continue; }
+      grid.labels[c + r * grid.nx] = 1;
+      if (t >= 0) second.set(stationIds[t], (second.get(stationIds[t]) ?? 0) + cellKm2);
+    }
+  const features: Feature<Polygon | MultiPolygon, { areaKm2: number }>[] = [];
+  let pocketsKm2 = 0;
+  const traced = own < inside ? traceLabel(grid, 1) : null;
+  const clipped = traced && intersectAreas(traced, geom);
+  if (clipped) {
+    const polys = clipped.type === 'Polygon' ? [clipped.coordinates] : clipped.coordinates;
+    for (const p of polys) {
+      const g: Polygon = { type: 'Polygon', coordinates: p };
+      const a = areaKm2(g);
+      pocketsKm2 += a;
+      features.push({ type: 'Feature', geometry: g, properties: { areaKm2: r4(a) } });
+    }
+    features.sort((a, b) => b.properties.areaKm2 - a.properties.areaKm2);
+  }
+  for (const [k, v] of second) second.set(k, r4(v));
+  return {
+    areaShare: inside > 0 ? r4(own / inside) : 0,
+    pockets: { type: 'FeatureCollection', features: features.slice(0, 200) },
+    pocketsKm2: r4(pocketsKm2),
+    secondDueKm2: second,
+  };
+}
+
+export interface NetworkCoverageInput {
+  net: Net;
+  geom: AreaGeometry;
+  /** Own station's index and node times (single-source run). */
+  own: number;
+  ownTime: Float64Array;
+  /** Multi-source run over all stations. */
+  all: { time: Float64Array; origin: Int32Array };
+  stationIds: string[];
+  limitS: number;
+  corridorM: number;
+  cellM: number;
+}
+
+/** Network coverage: road length and area reached in time, pockets and second-due. */
+export function networkCoverage(i: NetworkCoverageInput): CoverageReport {
+  const { net, geom, own, ownTime, all, limitS } = i;
+  const g = net.graph;
+  const { source, segEdge, frame } = net.spatial;
+  const [a, b, c, d] = bboxOf(geom);
+  const padLon = i.corridorM / frame.mx, padLat = i.corridorM / frame.my;
+  let roadM = 0, ownM = 0;
+  const secondM = new Map<number, number>();
+  const ownPts: number[] = [], otherPts: number[] = [], otherLabel: number[] = [];
+  const step = Math.max(5, i.corridorM / 2);
+  for (const e of segEdge) {
+    const u = source[e], v = g.target[e];
+    const lu = g.lon[u] / 1e7, au = g.lat[u] / 1e7, lv = g.lon[v] / 1e7, av = g.lat[v] / 1e7;
+    if (Math.max(lu, lv) < a - padLon || Math.min(lu, lv) > c + padLon || Math.max(au, av) < b - padLat || Math.min(au, av) > d + padLat) continue;
+    const rev = reverseEdge(g, e, u);
+    const fwd = net.seconds[e], back = rev >= 0 ? net.seconds[rev] : Infinity;
+    if (!(fwd < Infinity) && !(back < Infinity)) continue;
+    const len = g.lengthM[e];
+    if (pointInArea(geom, (lu + lv) / 2, (au + av) / 2)) {
+      roadM += len;
+      const fo = reachedFraction(ownTime[u], ownTime[v], fwd, back, limitS);
+      const fa = reachedFraction(all.time[u], all.time[v], fwd, back, limitS);
+      ownM += fo * len;
+      if (fa > fo + 1e-9) {
+        const ou = all.origin[u], ov = all.origin[v];
+        const other = ou >= 0 && ou !== own && (all.time[u] <= all.time[v] || ov === own || ov < 0) ? ou : ov;
+        if (other >= 0 && other !== own) secondM.set(other, (secondM.get(other) ?? 0) + (fa - fo) * len);
+      }
+    }
+    // Points along the segment for the area test (own reach, and reach of others).
+    const k = Math.max(1, Math.ceil(len / step));
+    for (let j = 0; j <= k; j++) {
+      const f = j / k;
+      const x = (lu + f * (lv - lu) - frame.lon0) * frame.mx, y = (au + f * (av - au) - frame.lat0) * frame.my;
+      const to = Math.min(ownTime[u] + f * fwd, ownTime[v] + (1 - f) * back);
+      if (to <= limitS) { ownPts.push(x, y); continue; }
+      const viaU = all.time[u] + f * fwd, viaV = all.time[v] + (1 - f) * back;
+      if (Math.min(viaU, viaV) <= limitS) {
+        otherPts.push(x, y);
+        otherLabel.push(viaU <= viaV ? all.origin[u] : all.origin[v]);
+      }
+    }
+  }
+  const ownIdx = pointIndex(ownPts), otherIdx = pointIndex(otherPts);
+  const r = rasterCoverage(geom, i.cellM, (lon, lat) => {
+    const x = (lon - frame.lon0) * frame.mx, y = (lat - frame.lat0) * frame.my;
+    if (ownIdx && ownIdx.neighbors(x, y, 1, i.corridorM).length > 0) return 'own';
+    const n = otherIdx ? otherIdx.neighbors(x, y, 1, i.corridorM) : [];
+    return n.length > 0 && otherLabel[n[0]] !== own ? otherLabel[n[0]] : -1;
+  }, i.stationIds);
+  const ids = new Set([...secondM.keys()].map((k) => i.stationIds[k]).concat([...r.secondDueKm2.keys()]));
+  const secondDue = [...ids].sort().map((id) => {
+    const k = i.stationIds.indexOf(id);
+    return { stationId: id, roadKm: r3((secondM.get(k) ?? 0) / 1000), areaKm2: r.secondDueKm2.get(id) ?? 0 };
+  });
+  return {
+    roadShare: roadM > 0 ? r4(ownM / roadM) : null,
+    roadKm: r3(roadM / 1000),
+    areaShare: r.areaShare,
+    pockets: r.pockets,
+    pocketsKm2: r.pocketsKm2,
+    secondDue,
+  };
+}
+
+function pointIndex(xy: number[]): Flatbush | null {
+  const n = xy.length / 2;
+  if (n === 0) return null;
+  const idx = new Flatbush(n);
+  for (let k = 0; k < n; k++) idx.add(xy[2 * k], xy[2 * k + 1], xy[2 * k], xy[2 * k + 1]);
+  idx.finish();
+  return idx;
+}

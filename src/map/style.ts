@@ -1,0 +1,226 @@
+/**
+ * The offline map style: our own GeoJSON sources and layer specs as data. No remote tiles, sprites or glyphs:
+ * labels are drawn by MapLibre with local fonts (no `glyphs` URL), symbols are circles or canvas images.
+ */
+import type { ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
+import type { Lang } from '../i18n';
+import type { LayerId } from '../store';
+
+export const FONT = ['WenQuanYi Zen Hei'];
+export const LOCAL_CJK_FONT = "'WenQuanYi Zen Hei', 'Noto Sans CJK SC', 'Microsoft YaHei', 'PingFang SC', sans-serif";
+
+/** Fill colour per station class (legend reads the same table). */
+export const CLASS_COLOURS: Record<string, string> = {
+  '特勤': '#6a1b9a',
+  '一级': '#c62828',
+  '二级': '#ef6c00',
+  '小型': '#c79100',
+  '乡镇一级': '#ad1457',
+  '乡镇二级': '#00838f',
+};
+export const DEFAULT_STATION_COLOUR = '#b71c1c';
+
+export const ROAD_STYLE: { cls: string[]; colour: string; width: number; group: 'major' | 'minor' | 'local' }[] = [
+  { cls: ['motorway', 'motorway_link'], colour: '#e0533a', width: 4, group: 'major' },
+  { cls: ['trunk', 'trunk_link'], colour: '#ef8a4c', width: 3.6, group: 'major' },
+  { cls: ['primary', 'primary_link'], colour: '#f4b349', width: 3.2, group: 'major' },
+  { cls: ['secondary', 'secondary_link'], colour: '#f7d774', width: 2.6, group: 'minor' },
+  { cls: ['tertiary', 'tertiary_link'], colour: '#fffbe6', width: 2.2, group: 'minor' },
+  { cls: ['unclassified', 'residential', 'living_street'], colour: '#ffffff', width: 1.6, group: 'local' },
+  { cls: ['service', 'track'], colour: '#ffffff', width: 1, group: 'local' },
+];
+
+/** Isochrone bands in minutes of travel and their colours (4 min = the standard's limit). */
+export const BAND_COLOURS: Record<number, string> = { 2: '#1b7837', 3: '#5aae61', 4: '#a6dba0', 6: '#f4a582' };
+export { BANDS_MIN } from '../store';
+
+/** Compliance verdict colours (legend reads the same table). */
+export const VERDICT_COLOURS: Record<'pass' | 'fail' | 'no-district', string> = { pass: '#2e7d32', fail: '#c62828', 'no-district': '#757575' };
+
+export const COLOURS = {
+  background: '#f3f0e8',
+  water: '#a9d3e4',
+  waterLine: '#6fa8c6',
+  boundary: '#4a2377',
+  district: '#7c6a9c',
+  hydrant: '#1565c0',
+  intake: '#00838f',
+  estimate: '#d84315',
+  route: '#0d47a1',
+  poi: '#7b1fa2',
+  poiHazard: '#212121',
+};
+
+const roadColour: ExpressionSpecification = [
+  'match', ['get', 'cls'],
+  ...ROAD_STYLE.flatMap((r) => [r.cls, r.colour]),
+  '#ffffff',
+] as unknown as ExpressionSpecification;
+
+const roadWidthByClass: ExpressionSpecification = [
+  'interpolate', ['exponential', 1.6], ['zoom'],
+  10, ['match', ['get', 'cls'], ...ROAD_STYLE.flatMap((r) => [r.cls, r.width * 0.35]), 0.4],
+  14, ['match', ['get', 'cls'], ...ROAD_STYLE.flatMap((r) => [r.cls, r.width]), 1],
+  18, ['match', ['get', 'cls'], ...ROAD_STYLE.flatMap((r) => [r.cls, r.width * 4]), 4],
+] as unknown as ExpressionSpecification;
+
+/** Label text for the current language: English name where there is one, else the original name. */
+export function nameField(lang: Lang): ExpressionSpecification {
+  return lang === 'en' ? ['coalesce', ['get', 'nameEn'], ['get', 'name'], ''] : ['coalesce', ['get', 'name'], ''];
+}
+export function labelField(lang: Lang): ExpressionSpecification {
+  return ['coalesce', ['get', lang === 'en' ? 'label_en' : 'label_zh'], ''];
+}
+
+const EMPTY: SourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
+
+export const SOURCE_IDS = ['boundary', 'districts', 'water', 'roads', 'facilities', 'pois', 'estimate', 'iso-polygons', 'iso-lines', 'route', 'route-ends',
+  'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-worst'] as const;
+export type SourceId = (typeof SOURCE_IDS)[number];
+
+const isStation: ExpressionSpecification = ['==', ['get', 'kind'], 'station'];
+const isExisting: ExpressionSpecification = ['==', ['get', 'status'], 'existing'];
+const stationFill: ExpressionSpecification = [
+  'match', ['get', 'stationClass'], ...Object.entries(CLASS_COLOURS).flat(), DEFAULT_STATION_COLOUR,
+] as unknown as ExpressionSpecification;
+
+/** Layer specs, bottom to top. `labels` are the text layers whose field follows the language. */
+export function buildLayers(lang: Lang): LayerSpecification[] {
+  return [
+    { id: 'background', type: 'background', paint: { 'background-color': COLOURS.background } },
+    { id: 'boundary-fill', type: 'fill', source: 'boundary', paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.55 } },
+    { id: 'water-fill', type: 'fill', source: 'water', filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]], paint: { 'fill-color': COLOURS.water } },
+    { id: 'water-line', type: 'line', source: 'water', filter: ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]], paint: { 'line-color': COLOURS.waterLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.8, 16, 3] } },
+    { id: 'districts-fill', type: 'fill', source: 'districts', paint: { 'fill-color': COLOURS.district, 'fill-opacity': 0.04 } },
+    {
+      id: 'cmp-districts-fill', type: 'fill', source: 'cmp-districts',
+      paint: { 'fill-color': ['match', ['get', 'verdict'], 'pass', VERDICT_COLOURS.pass, 'fail', VERDICT_COLOURS.fail, VERDICT_COLOURS['no-district']], 'fill-opacity': 0.13 },
+    },
+    { id: 'cmp-pockets-fill', type: 'fill', source: 'cmp-pockets', paint: { 'fill-color': VERDICT_COLOURS.fail, 'fill-opacity': 0.22 } },
+    { id: 'estimate-fill', type: 'fill', source: 'estimate', paint: { 'fill-color': COLOURS.estimate, 'fill-opacity': 0.07 } },
+    { id: 'estimate-line', type: 'line', source: 'estimate', paint: { 'line-color': COLOURS.estimate, 'line-width': 1.5, 'line-dasharray': [3, 2], 'line-opacity': 0.8 } },
+    { id: 'roads-casing', type: 'line', source: 'roads', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#a59f94', 'line-gap-width': roadWidthByClass, 'line-width': 0.7 } },
+    { id: 'roads-line', type: 'line', source: 'roads', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': roadColour, 'line-width': roadWidthByClass } },
+    { id: 'iso-fill-6', type: 'fill', source: 'iso-polygons', filter: ['==', ['get', 'minutes'], 6], paint: { 'fill-color': BAND_COLOURS[6], 'fill-opacity': 0.35 } },
+    { id: 'iso-fill-4', type: 'fill', source: 'iso-polygons', filter: ['==', ['get', 'minutes'], 4], paint: { 'fill-color': BAND_COLOURS[4], 'fill-opacity': 0.45 } },
+    { id: 'iso-fill-3', type: 'fill', source: 'iso-polygons', filter: ['==', ['get', 'minutes'], 3], paint: { 'fill-color': BAND_COLOURS[3], 'fill-opacity': 0.45 } },
+    { id: 'iso-fill-2', type: 'fill', source: 'iso-polygons', filter: ['==', ['get', 'minutes'], 2], paint: { 'fill-color': BAND_COLOURS[2], 'fill-opacity': 0.45 } },
+    { id: 'iso-outline-4', type: 'line', source: 'iso-polygons', filter: ['==', ['get', 'minutes'], 4], paint: { 'line-color': '#1b5e20', 'line-width': 2 } },
+    {
+      id: 'iso-lines', type: 'line', source: 'iso-lines',
+      paint: {
+        'line-color': ['step', ['coalesce', ['get', 'seconds'], 0], BAND_COLOURS[2], 120, BAND_COLOURS[3], 180, BAND_COLOURS[4], 240, BAND_COLOURS[6]],
+        'line-width': ['interpolate', ['linear'], ['zoom'], 11, 1.5, 16, 4],
+      },
+    },
+    {
+      id: 'cmp-districts-line', type: 'line', source: 'cmp-districts',
+      paint: { 'line-color': ['match', ['get', 'verdict'], 'pass', VERDICT_COLOURS.pass, 'fail', VERDICT_COLOURS.fail, VERDICT_COLOURS['no-district']], 'line-width': 1.5, 'line-opacity': 0.8 },
+    },
+    { id: 'cmp-noaccess-line', type: 'line', source: 'cmp-noaccess', paint: { 'line-color': '#616161', 'line-width': 3, 'line-dasharray': [1, 1.5] } },
+    { id: 'cmp-failing-line', type: 'line', source: 'cmp-failing', layout: { 'line-cap': 'round' }, paint: { 'line-color': '#d50000', 'line-width': 4.5 } },
+    { id: 'districts-line', type: 'line', source: 'districts', paint: { 'line-color': COLOURS.district, 'line-width': 1.2, 'line-dasharray': [4, 2] } },
+    { id: 'boundary-line', type: 'line', source: 'boundary', paint: { 'line-color': COLOURS.boundary, 'line-width': 2.5, 'line-dasharray': [6, 2, 1, 2] } },
+    { id: 'route-casing', type: 'line', source: 'route', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': 8 } },
+    { id: 'route-line', type: 'line', source: 'route', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': COLOURS.route, 'line-width': 4.5 } },
+    { id: 'route-ends', type: 'circle', source: 'route-ends', paint: { 'circle-radius': 6, 'circle-color': ['match', ['get', 'end'], 'to', '#ffffff', COLOURS.route], 'circle-stroke-color': COLOURS.route, 'circle-stroke-width': 3 } },
+    {
+      id: 'cmp-worst', type: 'circle', source: 'cmp-worst',
+      paint: { 'circle-radius': 6, 'circle-color': '#ffffff', 'circle-stroke-color': '#d50000', 'circle-stroke-width': 3 },
+    },
+    {
+      id: 'cmp-worst-label', type: 'symbol', source: 'cmp-worst',
+      layout: { 'text-field': labelField(lang), 'text-font': FONT, 'text-size': 12, 'text-variable-anchor': ['left', 'right', 'top', 'bottom'], 'text-radial-offset': 0.9 },
+      paint: { 'text-color': '#b71c1c', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
+    },
+    {
+      id: 'roads-label', type: 'symbol', source: 'roads', minzoom: 13,
+      layout: { 'symbol-placement': 'line', 'text-field': nameField(lang), 'text-font': FONT, 'text-size': 12, 'text-max-angle': 40, 'symbol-spacing': 320 },
+      paint: { 'text-color': '#3d3a35', 'text-halo-color': '#ffffff', 'text-halo-width': 1.6 },
+    },
+    {
+      id: 'water-label', type: 'symbol', source: 'water', minzoom: 12,
+      layout: { 'symbol-placement': 'line', 'text-field': nameField(lang), 'text-font': FONT, 'text-size': 11 },
+      paint: { 'text-color': '#2f6f93', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 },
+    },
+    {
+      id: 'districts-label', type: 'symbol', source: 'districts',
+      layout: { 'text-field': nameField(lang), 'text-font': FONT, 'text-size': ['interpolate', ['linear'], ['zoom'], 9, 12, 14, 16], 'text-padding': 4, 'text-variable-anchor': ['bottom', 'top', 'left', 'right'], 'text-radial-offset': 1.4 },
+      paint: { 'text-color': '#4b3d66', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
+    },
+    {
+      id: 'pois-circle', type: 'circle', source: 'pois',
+      paint: {
+        'circle-radius': 4,
+        'circle-color': ['match', ['get', 'kind'], ['fuel', 'chemical'], COLOURS.poiHazard, COLOURS.poi],
+        'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1,
+      },
+    },
+    {
+      id: 'hydrants-circle', type: 'circle', source: 'facilities', filter: ['==', ['get', 'kind'], 'hydrant'],
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 2.5, 16, 5],
+        'circle-color': ['case', isExisting, COLOURS.hydrant, '#ffffff'],
+        'circle-stroke-color': COLOURS.hydrant, 'circle-stroke-width': 1.5,
+      },
+    },
+    {
+      id: 'intakes-symbol', type: 'symbol', source: 'facilities', filter: ['==', ['get', 'kind'], 'water-intake'],
+      layout: { 'icon-image': 'intake', 'icon-allow-overlap': true },
+    },
+    ...(['existing', 'planned'] as const).map((st): LayerSpecification => ({
+      id: `approx-ring-${st}`, type: 'symbol', source: 'facilities',
+      filter: ['all', isStation, st === 'existing' ? isExisting : ['!', isExisting],
+        ['any', ['==', ['get', 'position'], 'approximate'], ['==', ['get', 'example'], true]]],
+      layout: { 'icon-image': 'approx-ring', 'icon-allow-overlap': true, 'icon-ignore-placement': true },
+    })),
+    {
+      id: 'stations-existing', type: 'circle', source: 'facilities', filter: ['all', isStation, isExisting],
+      paint: { 'circle-radius': 8, 'circle-color': stationFill, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2.5 },
+    },
+    {
+      id: 'stations-planned', type: 'circle', source: 'facilities', filter: ['all', isStation, ['!', isExisting]],
+      paint: { 'circle-radius': 7, 'circle-color': '#ffffff', 'circle-stroke-color': stationFill, 'circle-stroke-width': 4 },
+    },
+    ...(['existing', 'planned'] as const).map((st): LayerSpecification => ({
+      id: `stations-label-${st}`, type: 'symbol', source: 'facilities',
+      filter: ['all', isStation, st === 'existing' ? isExisting : ['!', isExisting]],
+      layout: {
+        'text-field': labelField(lang), 'text-font': FONT, 'text-size': ['interpolate', ['linear'], ['zoom'], 9, 11.5, 13, 13],
+        'text-variable-anchor': ['top', 'bottom', 'right', 'left'], 'text-radial-offset': 1.1, 'text-justify': 'auto', 'text-max-width': 12,
+      },
+      paint: { 'text-color': st === 'existing' ? '#7f0000' : '#4a148c', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
+    })),
+  ];
+}
+
+/** Which map layers each toggle controls. */
+export const LAYER_GROUPS: Record<LayerId, string[]> = {
+  boundary: ['boundary-fill', 'boundary-line'],
+  districts: ['districts-fill', 'districts-line', 'districts-label'],
+  water: ['water-fill', 'water-line', 'water-label'],
+  roads: ['roads-casing', 'roads-line', 'roads-label'],
+  stations: ['stations-existing', 'approx-ring-existing', 'stations-label-existing'],
+  plan: ['stations-planned', 'approx-ring-planned', 'stations-label-planned'],
+  hydrants: ['hydrants-circle', 'intakes-symbol'],
+  pois: ['pois-circle'],
+  estimate: ['estimate-fill', 'estimate-line'],
+  isochrone: ['iso-fill-6', 'iso-fill-4', 'iso-fill-3', 'iso-fill-2', 'iso-outline-4', 'iso-lines'],
+  route: ['route-casing', 'route-line', 'route-ends'],
+  compliance: ['cmp-districts-fill', 'cmp-pockets-fill', 'cmp-districts-line', 'cmp-noaccess-line', 'cmp-failing-line', 'cmp-worst', 'cmp-worst-label'],
+};
+
+/** Text layers whose `text-field` depends on the language. */
+export const LABEL_LAYERS: { id: string; field: (lang: Lang) => ExpressionSpecification }[] = [
+  { id: 'roads-label', field: nameField },
+  { id: 'water-label', field: nameField },
+  { id: 'districts-label', field: nameField },
+  { id: 'stations-label-existing', field: labelField },
+  { id: 'stations-label-planned', field: labelField },
+  { id: 'cmp-worst-label', field: labelField },
+];
+
+export function buildStyle(lang: Lang): StyleSpecification {
+  const sources = Object.fromEntries(SOURCE_IDS.map((id) => [id, { ...EMPTY }])) as Record<string, SourceSpecification>;
+  return { version: 8, name: 'fire-planner-offline', sources, layers: buildLayers(lang) };
+}

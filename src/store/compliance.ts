@@ -1,0 +1,92 @@
+/** Compliance check (district-edge response test, area, coverage, barriers) via the worker's `evaluate`. */
+import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import type { AreaCollection, AreaGeometry, Station } from '../core/types';
+import type { PlaceReport } from '../core/compliance/report';
+import { isStale, planner, toPlannerError } from '../data/planner';
+import { standardChoices } from '../data/standards';
+import { useStore, type DistrictMode, type PlannerState } from './index';
+import { selectNetworkReady, selectRoutingStations } from './selectors';
+
+const get = () => useStore.getState();
+let seq = 0;
+
+function hasStationIds(fc: FeatureCollection | undefined): boolean {
+  return !!fc && fc.features.length > 0 && fc.features.every((f) => typeof f.properties?.stationId === 'string');
+}
+
+/** District modes the data allows: given (polygons with a station id), towns (town polygons), automatic. */
+export function districtModes(s: PlannerState): DistrictMode[] {
+  const d = s.placeData.districts;
+  const modes: DistrictMode[] = [];
+  if (hasStationIds(d)) modes.push('given');
+  modes.push('auto');
+  if (d && d.features.length > 1 && !hasStationIds(d)) modes.push('towns');
+  return modes;
+}
+
+export function districtMode(s: PlannerState): DistrictMode {
+  const modes = districtModes(s);
+  const chosen = s.compliance.districtMode;
+  return chosen && modes.includes(chosen) ? chosen : modes[0];
+}
+
+export function standardId(s: PlannerState): string {
+  const list = standardChoices();
+  return list.find((c) => c.id === s.compliance.standardId)?.id ?? list[0]?.id ?? '';
+}
+
+/** The planning area as one geometry (all boundary polygons together). */
+export function planningArea(fc: FeatureCollection | undefined): AreaGeometry | null {
+  if (!fc) return null;
+  const polys: Position[][][] = [];
+  for (const f of fc.features) {
+    const g = f.geometry as Polygon | MultiPolygon | null;
+    if (g?.type === 'Polygon') polys.push(g.coordinates);
+    else if (g?.type === 'MultiPolygon') polys.push(...g.coordinates);
+  }
+  if (!polys.length) return null;
+  return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
+}
+
+function plainStation(st: Station): Station {
+  const { id, name, nameEn, stationClass, status, phase, position, example, source, lon, lat } = st;
+  return { id, name, ...(nameEn ? { nameEn } : {}), stationClass, status, ...(phase ? { phase } : {}), position, ...(example ? { example } : {}), source: String(source ?? ''), lon, lat };
+}
+
+export async function runCompliance(): Promise<void> {
+  const s = get();
+  const area = planningArea(s.placeData.boundary);
+  const std = standardChoices().find((c) => c.id === standardId(s));
+  if (!s.placeId || !area || !std) return;
+  const stations = selectRoutingStations(s).map(plainStation);
+  const mode = districtMode(s);
+  const ready = selectNetworkReady(s);
+  const districts = s.placeData.districts as AreaCollection | undefined;
+  const my = ++seq;
+  const placeId = s.placeId;
+  s.set({ compliance: { ...s.compliance, busy: true, error: undefined } });
+  try {
+    const client = await planner();
+    const res = await client.evaluate({
+      // Without a loaded network the worker evaluates by the straight-line estimate.
+      placeId: ready ? placeId : undefined,
+      stations,
+      planningArea: area,
+      districts: mode === 'given' && districts ? { mode: 'given', polygons: districts } : mode === 'towns' && districts ? { mode: 'towns', towns: districts } : { mode: 'auto' },
+      standard: std.json,
+      barriers: s.placeData.water,
+    });
+    if (my !== seq || isStale(res) || get().placeId !== placeId) return;
+    get().set({ compliance: { ...get().compliance, busy: false, report: res as PlaceReport, error: undefined } });
+  } catch (e) {
+    if (my !== seq) return;
+    const p = toPlannerError(e);
+    get().set({ compliance: { ...get().compliance, busy: false, report: undefined, error: { key: 'errors.generic', zh: p.zh, en: p.en } } });
+  }
+}
+
+export function resetCompliance(): void {
+  seq++;
+  const c = get().compliance;
+  get().set({ compliance: { standardId: c.standardId, districtMode: c.districtMode, busy: false } });
+}

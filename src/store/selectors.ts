@@ -1,0 +1,73 @@
+/** Derived values: memoised on the identity of their inputs so components re-render only on change. */
+import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { Hydrant, PlaceMeta, Station } from '../core/types';
+import type { PlannerState } from './index';
+
+function memo<A extends unknown[], R>(fn: (...a: A) => R): (...a: A) => R {
+  let last: A | undefined;
+  let value: R;
+  return (...a: A) => {
+    if (!last || last.length !== a.length || a.some((x, i) => x !== last![i])) {
+      value = fn(...a);
+      last = a;
+    }
+    return value;
+  };
+}
+
+export const selectPlace = (s: PlannerState): PlaceMeta | undefined => s.places.find((p) => p.id === s.placeId);
+
+export const selectNetworkReady = (s: PlannerState): boolean =>
+  !!s.network && s.network.placeId === s.placeId && s.network.status === 'ready';
+
+type PointFC = FeatureCollection<Point, Record<string, unknown>>;
+
+function pointsOf(fc: FeatureCollection | undefined): Feature<Point, Record<string, unknown>>[] {
+  if (!fc) return [];
+  return fc.features.filter((f): f is Feature<Point, Record<string, unknown>> => f.geometry?.type === 'Point' && !!f.properties);
+}
+
+/** All facility points of the current place (built-in facilities, plan items, imported ones), with `kind`. */
+const facilityFeatures = memo((facilities?: FeatureCollection, plan?: FeatureCollection, imported?: FeatureCollection): PointFC => {
+  const out: Feature<Point, Record<string, unknown>>[] = [];
+  const seen = new Set<string>();
+  const add = (f: Feature<Point, Record<string, unknown>>, fallbackId: string) => {
+    const p = { ...f.properties };
+    let id = typeof p.id === 'string' || typeof p.id === 'number' ? String(p.id) : fallbackId;
+    while (seen.has(id)) id += '+';
+    seen.add(id);
+    p.id = id;
+    if (!p.kind) p.kind = 'stationClass' in p ? 'station' : 'hydrant';
+    const [lon, lat] = f.geometry.coordinates;
+    p.lon = lon;
+    p.lat = lat;
+    out.push({ type: 'Feature', id: out.length, geometry: f.geometry, properties: p });
+  };
+  pointsOf(facilities).forEach((f, i) => add(f, `f${i}`));
+  pointsOf(plan).forEach((f, i) => add(f, `p${i}`));
+  pointsOf(imported).forEach((f, i) => add(f, `osm${i}`));
+  return { type: 'FeatureCollection', features: out };
+});
+
+export const selectFacilities = (s: PlannerState): PointFC =>
+  facilityFeatures(s.placeData.facilities, s.placeData.plan, s.imported && s.imported.placeId === s.placeId ? s.imported.facilities : undefined);
+
+const stationsOf = memo((fc: PointFC): Station[] =>
+  fc.features.filter((f) => f.properties.kind === 'station').map((f) => f.properties as unknown as Station),
+);
+const hydrantsOf = memo((fc: PointFC): Hydrant[] =>
+  fc.features.filter((f) => f.properties.kind !== 'station').map((f) => f.properties as unknown as Hydrant),
+);
+
+export const selectStations = (s: PlannerState): Station[] => stationsOf(selectFacilities(s));
+export const selectHydrants = (s: PlannerState): Hydrant[] => hydrantsOf(selectFacilities(s));
+
+/**
+ * Stations used as routing origins: the ones drawn on the map — existing ones while the existing-stations
+ * layer is on, planned/proposed ones while the planned layer is on (so a planner can compare today and plan).
+ */
+export const selectRoutingStations = (s: PlannerState): Station[] =>
+  selectStations(s).filter((st) => (st.status === 'existing' ? s.layers.stations : s.layers.plan));
+
+export const selectRoads = (s: PlannerState): FeatureCollection | undefined =>
+  s.imported && s.imported.placeId === s.placeId ? s.imported.roads : s.placeData.roads;

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { expose, type Endpoint } from 'comlink';
+import { createPlannerApi } from './api';
+import { createPlannerClient, isStale, type WorkerLike } from './client';
+import type { IsochroneResult, PlannerErrorInfo, ProgressInfo } from './protocol';
+
+/** An in-process "worker": a fresh API instance behind a MessageChannel (a restart gets a fresh one too). */
+function fakeWorkerFactory() {
+  const made: WorkerLike[] = [];
+  const create = (): WorkerLike => {
+    const { port1, port2 } = new MessageChannel();
+    expose(createPlannerApi(), port1 as unknown as Endpoint);
+    const w = Object.assign(port2 as unknown as WorkerLike, { terminate: () => { (port1 as MessagePort).close(); (port2 as MessagePort).close(); } });
+    made.push(w);
+    return w;
+  };
+  return { create, made };
+}
+
+const graphBytes = () => {
+  const b = readFileSync(new URL('../../public/data/nanshan/graph.bin', import.meta.url));
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+};
+const station = { id: 'a', name: '示例', lon: 113.9386, lat: 22.5439 };
+
+describe('planner client over comlink', () => {
+  it('loads a graph and answers snap / isochrone / route', async () => {
+    const f = fakeWorkerFactory();
+    const client = createPlannerClient({ createWorker: f.create });
+    const info = await client.loadGraph('nanshan', graphBytes());
+    expect(info.nodeCount).toBeGreaterThan(1000);
+    expect(info.largestComponentShare).toBeGreaterThan(0.9);
+    const snap = await client.snap('nanshan', [station.lon, station.lat]);
+    expect(isStale(snap)).toBe(false);
+    const iso = (await client.isochrone({ placeId: 'nanshan', stations: [station], bandsMin: [2, 4] })) as IsochroneResult;
+    expect(iso.polygons.features).toHaveLength(2);
+    expect(iso.snaps.a.distanceM).toBeGreaterThanOrEqual(0);
+    client.terminate();
+  });
+
+  it('keeps only the latest pending request per key; superseded ones resolve as stale', async () => {
+    const f = fakeWorkerFactory();
+    const client = createPlannerClient({ createWorker: f.create });
+    await client.loadGraph('nanshan', graphBytes());
+    const calls = [1, 2, 3, 4, 5].map((m) => client.isochrone({ placeId: 'nanshan', stations: [station], bandsMin: [m] }));
+    const res = await Promise.all(calls);
+    expect(res.map(isStale)).toEqual([false, true, true, true, false]);
+    expect((res[4] as IsochroneResult).polygons.features[0].properties!.minutes).toBe(5);
+    // Another key runs independently.
+    const [a, b] = await Promise.all([client.snap('nanshan', [station.lon, station.lat]), client.isochrone({ placeId: 'nanshan', stations: [station], bandsMin: [1] })]);
+    expect(isStale(a) || isStale(b)).toBe(false);
+    client.terminate();
+  });
+
+  it('restarts a crashed worker, reloads its graphs and rejects the caught call bilingually', async () => {
+    const f = fakeWorkerFactory();
+    const restarts: number[] = [];
+    const client = createPlannerClient({ createWorker: f.create, onRestart: (i) => restarts.push(i.restarts) });
+    await client.loadGraph('nanshan', graphBytes());
+    const caught = client.route({ placeId: 'nanshan', stations: [station], to: [113.95, 22.55], lang: 'zh-Hans' });
+    (f.made[0] as unknown as EventTarget).dispatchEvent(new Event('error'));
+    await expect(caught).rejects.toMatchObject({ code: 'worker-crashed' });
+    const after = await client.snap('nanshan', [station.lon, station.lat]);
+    expect(isStale(after)).toBe(false);
+    expect(f.made).toHaveLength(2);
+    expect(client.restarts).toBe(1);
+    expect(restarts).toEqual([1]);
+    client.terminate();
+    client.terminate();
+    await expect(client.snap('nanshan', [station.lon, station.lat])).rejects.toMatchObject({ code: 'worker-dead' });
+  });
+
+  it('reports errors in Chinese and English', async () => {
+    const client = createPlannerClient({ createWorker: fakeWorkerFactory().create });
+    const e1 = (await client.snap('nowhere', [0, 0]).catch((e) => e)) as PlannerErrorInfo;
+    expect(e1.code).toBe('no-graph');
+    expect(e1.zh).toMatch(/路网/);
+    expect(e1.en).toMatch(/no road graph/);
+    const e2 = (await client.evaluate({ placeId: 'nanshan', stations: [], standard: { id: 'nonsense' } }).catch((e) => e)) as PlannerErrorInfo;
+    expect(e2.code).toBe('bad-standard');
+    expect(e2.zh).toMatch(/[\u4e00-\u9fff]/);
+    const e3 = (await client.setProfile({ id: 'x' }, false).catch((e) => e)) as PlannerErrorInfo;
+    expect(e3.code).toBe('bad-profile');
+    expect(e3.en).toMatch(/speedsKmh/);
+    const e4 = (await client.loadGraph('bad', new ArrayBuffer(10)).catch((e) => e)) as PlannerErrorInfo;
+    expect(e4.code).toBe('bad-graph');
+    client.terminate();
+  });
+
+  it('evaluates compliance on the loaded network', async () => {
+    const client = createPlannerClient({ createWorker: fakeWorkerFactory().create });
+    await client.loadGraph('nanshan', graphBytes());
+    const read = (p: string) => JSON.parse(readFileSync(new URL(`../../${p}`, import.meta.url), 'utf8'));
+    const boundary = read('public/data/nanshan/boundary.geojson');
+    const plan = read('public/data/nanshan/plan.geojson');
+    const res = (await client.evaluate({
+      placeId: 'nanshan', standard: read('geodata/standards/jianbiao152-2017.json'), planningArea: boundary.features[0].geometry,
+      stations: plan.features.filter((f: { properties: { kind: string } }) => f.properties.kind === 'station').map((f: { properties: unknown }) => f.properties),
+      districts: { mode: 'auto' }, options: { coverage: false },
+    })) as { summary: { total: number; passing: number; failing: number } };
+    expect(res.summary.total).toBe(4);
+    expect(res.summary.passing + res.summary.failing).toBeLessThanOrEqual(4);
+    client.terminate();
+  });
+
+  it('imports an OSM extract with progress, and rejects a bad file', async () => {
+    const client = createPlannerClient({ createWorker: fakeWorkerFactory().create });
+    const xml = `<?xml version="1.0"?><osm version="0.6">
+      <node id="1" lat="22.5" lon="114.0"/><node id="2" lat="22.5" lon="114.002"/><node id="3" lat="22.502" lon="114.002"/>
+      <node id="4" lat="22.501" lon="114.001"><tag k="amenity" v="fire_station"/><tag k="name" v="测试消防站"/></node>
+      <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="primary"/><tag k="name" v="一号路"/></way>
+    </osm>`;
+    const progress: ProgressInfo[] = [];
+    const bytes = new TextEncoder().encode(xml).buffer as ArrayBuffer;
+    const res = await client.importOsm('mine', bytes, 'test.osm', (p) => progress.push(p));
+    expect(res.info.nodeCount).toBe(3);
+    expect(res.info.roadKm).toBeCloseTo(0.206 + 0.222, 1);
+    expect(res.roads.features).toHaveLength(1);
+    expect(res.facilities.features).toHaveLength(1);
+    expect(res.graph.byteLength).toBeGreaterThan(64);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(progress.some((p) => p.phase === 'build' && p.done === p.total)).toBe(true);
+    const snap = await client.snap('mine', [114.001, 22.5001]);
+    expect(isStale(snap) ? null : snap.roadName).toBe('一号路');
+    const bad = (await client.importOsm('x', new TextEncoder().encode('hello').buffer as ArrayBuffer, 'x.osm').catch((e) => e)) as PlannerErrorInfo;
+    expect(bad.code).toBe('bad-osm');
+    expect(bad.zh).toMatch(/x\.osm/);
+    client.terminate();
+  });
+});

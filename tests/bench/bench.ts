@@ -1,0 +1,122 @@
+/**
+ * `npm run bench`: routing speed on the real samples, with naive baselines side by side in the same process.
+ * Prints one table and writes it to bench/results.md. Timings are never asserted in unit tests.
+ */
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { multiLineString, nearestPointOnLine, point } from '@turf/turf';
+import { decodeGraph, type RoadGraph } from '../../src/core/graph';
+import { edgeSeconds, parseProfile } from '../../src/core/profile';
+import { buildSpatialIndex } from '../../src/core/spatial';
+import { Router, type SitePoint } from '../../src/core/router';
+import type { SourcePoint } from '../../src/core/dijkstra';
+
+const root = join(import.meta.dirname, '../..');
+const profile = parseProfile(JSON.parse(readFileSync(join(root, 'geodata/profiles/fire-engine.json'), 'utf8')));
+
+interface Row { op: string; place: string; n: number; median: number; p95: number; min: number; target: string }
+const rows: Row[] = [];
+
+function measure(op: string, place: string, n: number, target: string, fn: (i: number) => void): void {
+  for (let i = 0; i < Math.min(5, n); i++) fn(i); // warm-up
+  const t: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    fn(i);
+    t.push(performance.now() - t0);
+  }
+  t.sort((a, b) => a - b);
+  const q = (p: number) => t[Math.min(t.length - 1, Math.floor(p * (t.length - 1) + 0.5))];
+  rows.push({ op, place, n, median: q(0.5), p95: q(0.95), min: t[0], target });
+  process.stderr.write(`  ${op} ${place}: ${q(0.5).toFixed(3)} ms\n`);
+}
+
+/** Naive baseline: Dijkstra with a Map for distances and an array heap of {node, d} objects (lazy deletion). */
+function naiveReach(g: RoadGraph, sec: Float32Array, src: SourcePoint, cutoff: number): number {
+  const dist = new Map<number, number>();
+  const heap: { node: number; d: number }[] = [];
+  const push = (node: number, d: number) => {
+    heap.push({ node, d });
+    heap.sort((a, b) => a.d - b.d);
+  };
+  if (sec[src.edge] < Infinity) push(src.v, (1 - src.t) * sec[src.edge]);
+  if (src.reverse >= 0 && sec[src.reverse] < Infinity) push(src.u, src.t * sec[src.reverse]);
+  let settled = 0;
+  while (heap.length) {
+    const { node, d } = heap.shift()!;
+    if (d > cutoff) break;
+    if (dist.has(node)) continue;
+    dist.set(node, d);
+    settled++;
+    for (let e = g.firstEdge[node]; e < g.firstEdge[node + 1]; e++) {
+      if (sec[e] < Infinity && !dist.has(g.target[e])) push(g.target[e], d + sec[e]);
+    }
+  }
+  return settled;
+}
+
+function stationsOf(place: string, router: Router, rnd: () => number): { list: SitePoint[]; from: string } {
+  const file = join(root, 'public/data', place, 'plan.geojson');
+  if (existsSync(file)) {
+    const fc = JSON.parse(readFileSync(file, 'utf8')) as { features: { properties: { kind: string; id: string; lon: number; lat: number } }[] };
+    const list = fc.features.filter((f) => f.properties.kind === 'station').map((f) => ({ id: f.properties.id, lon: f.properties.lon, lat: f.properties.lat }));
+    if (list.length) return { list, from: `${list.length} example sites (plan.geojson)` };
+  }
+  const g = router.graph;
+  return { list: Array.from({ length: 20 }, (_, i) => { const n = Math.floor(rnd() * g.nodeCount); return { id: `r${i}`, lon: g.lon[n] / 1e7, lat: g.lat[n] / 1e7 }; }), from: '20 random nodes' };
+}
+
+const notes: string[] = [];
+for (const place of ['shanghai', 'nanshan']) {
+  const file = join(root, 'public/data', place, 'graph.bin');
+  if (!existsSync(file)) { notes.push(`${place}: no graph.bin (run npm run geodata)`); continue; }
+  const bytes = readFileSync(file);
+  const buf = () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  process.stderr.write(`${place}\n`);
+  let router!: Router;
+  measure('graph load (decode + edgeSeconds + index + components)', place, 20, '≤ 50 ms', () => { router = new Router(decodeGraph(buf()), profile); });
+  const g = router.graph;
+  let s = 42;
+  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const main: number[] = [];
+  for (let i = 0; i < g.nodeCount; i++) if (router.components.id[i] === 0) main.push(i);
+  const randomPoint = (): [number, number] => { const n = main[Math.floor(rnd() * main.length)]; return [g.lon[n] / 1e7 + (rnd() - 0.5) * 4e-4, g.lat[n] / 1e7 + (rnd() - 0.5) * 4e-4]; };
+  const { list: stations, from } = stationsOf(place, router, rnd);
+  notes.push(`${place}: ${g.nodeCount} nodes, ${g.edgeCount} directed edges; stations = ${from}`);
+  // The first station that sits on the main (strongly connected) network: example sites can land in one-way pockets.
+  const one = [stations.find((st) => !router.snap(st.lon, st.lat).isolated) ?? stations[0]];
+  notes.push(`${place}: single-station rows use ${one[0].id}`);
+  measure('single-station 4-min isochrone (snap + reach + polygon)', place, 100, '≤ 2 ms', () => { router.isochrone(one, [4]); });
+  const snap0 = router.snap(one[0].lon, one[0].lat);
+  measure('  ours: 4-min reach only (typed heap Dijkstra)', place, 100, '', () => { router.paths.run([snap0], 240); });
+  measure('  baseline: 4-min reach, Map + sorted-array queue', place, 20, '', () => { naiveReach(g, router.seconds, snap0, 240); });
+  const randomSites = Array.from({ length: 100 }, () => { const p = randomPoint(); return { id: 'x', lon: p[0], lat: p[1] }; });
+  measure('100 random 4-min isochrones (per call)', place, 100, '≤ 2 ms', (i) => { router.isochrone([randomSites[i]], [4]); });
+  measure('isochrone bands 2/3/4/6 min, one station', place, 50, '', () => { router.isochrone(one, [2, 3, 4, 6]); });
+  const snaps = stations.map((st) => router.snap(st.lon, st.lat));
+  measure(`multi-source Dijkstra (Voronoi labels), all ${stations.length} stations, whole network`, place, 50, '≤ 20 ms', () => { router.paths.run(snaps); });
+  measure(`multi-source isochrone polygons 2/3/4/6 min, ${stations.length} stations (dissolved, no lines)`, place, 20, '', () => { router.isochrone(stations, [2, 3, 4, 6], { lines: false }); });
+  measure(`  same with reached-road lines (GeoJSON pieces)`, place, 10, '', () => { router.isochrone(stations, [2, 3, 4, 6]); });
+  const dests = Array.from({ length: 100 }, randomPoint);
+  const few = stations.slice(0, 3);
+  measure('route from best of 3 stations + instruction text', place, 100, '', (i) => { try { router.route(few, dests[i], 'zh-Hans'); } catch { /* unreachable one-way pocket */ } });
+  const pts = Array.from({ length: 100 }, randomPoint);
+  measure('  ours: snap (flatbush)', place, 100, '', (i) => { router.snap(pts[i][0], pts[i][1]); });
+  const segs = Array.from(router.spatial.segEdge, (e) => [[g.lon[router.spatial.source[e]] / 1e7, g.lat[router.spatial.source[e]] / 1e7], [g.lon[g.target[e]] / 1e7, g.lat[g.target[e]] / 1e7]]);
+  const mls = multiLineString(segs);
+  measure('  baseline: snap, turf nearestPointOnLine over all segments', place, 10, '', (i) => { nearestPointOnLine(mls, point(pts[i])); });
+  measure('edgeSeconds only (profile change)', place, 20, '', () => { edgeSeconds(g, profile, { peak: true }); });
+  measure('spatial index only', place, 20, '', () => { buildSpatialIndex(g); });
+}
+
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${process.platform}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+const fmt = (v: number) => (v < 10 ? v.toFixed(3) : v.toFixed(1));
+const header = '| operation | place | n | median ms | p95 ms | min ms | target |\n|---|---|---:|---:|---:|---:|---|';
+const body = rows.map((r) => `| ${r.op} | ${r.place} | ${r.n} | ${fmt(r.median)} | ${fmt(r.p95)} | ${fmt(r.min)} | ${r.target} |`).join('\n');
+const table = `${header}\n${body}`;
+console.log(`machine: ${machine}\n`);
+console.log(table);
+console.log('\n' + notes.join('\n'));
+mkdirSync(join(root, 'bench'), { recursive: true });
+writeFileSync(join(root, 'bench/results.md'), `# Routing benchmark (npm run bench)\n\nMachine: ${machine}  \nDate: ${new Date().toISOString()}\n\n${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\nBaselines run in the same process on the same inputs. Travel time only (turnout excluded). Targets: single isochrone ≤ 2 ms median, multi-source ≤ 20 ms, graph load ≤ 50 ms.\n`);

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { readOsm, sniffOsmFormat } from '../../src/core/osm/read';
+import { bytes, tinyJson, tinyXml } from './tiny';
+
+const raw = (f: string) => new Uint8Array(readFileSync(resolve(__dirname, '../../geodata/raw', f)));
+const MONACO = 'fallback_monaco_osrm-testdata_2016.osm.pbf';
+const NANSHAN = 'shenzhen_nanshan_xili_overpass_2021-03-17.osm';
+
+/** A bilingual error naming the file. */
+const expectReadError = (run: () => unknown, fileName: string, en: RegExp) => {
+  let message = '';
+  try { run(); } catch (e) { message = (e as Error).message; }
+  expect(message).toContain(fileName);
+  expect(message).toMatch(/[\u4e00-\u9fff]/);
+  expect(message).toMatch(en);
+};
+
+describe('readOsm: real files (counts match osmium / grep of the raw files)', () => {
+  it('reads the Monaco PBF completely', () => {
+    const progress: number[] = [];
+    const osm = readOsm(raw(MONACO), MONACO, (done, total) => progress.push(done / total));
+    expect(osm.nodes.size).toBe(180118);
+    expect(osm.ways.length).toBe(27377);
+    expect(osm.relations.length).toBe(212);
+    expect(osm.ways.filter((w) => w.tags.highway).length).toBe(2927);
+    expect(progress[progress.length - 1]).toBe(1);
+    const station = osm.nodes.get(1866465411);
+    expect(station?.tags?.name).toBe('Caserne de Fontvieille');
+    expect(station?.lon).toBeCloseTo(7.4, 1);
+    expect(station?.lat).toBeCloseTo(43.73, 1);
+  });
+
+  it('reads the Nanshan OSM XML with its Chinese names', () => {
+    const osm = readOsm(raw(NANSHAN), NANSHAN);
+    expect(osm.nodes.size).toBe(18996);
+    expect(osm.ways.length).toBe(2190);
+    expect(osm.relations.length).toBe(47);
+    expect(osm.ways.filter((w) => w.tags.highway).length).toBe(1253);
+    expect(osm.ways.some((w) => /[\u4e00-\u9fff]/.test(w.tags.name ?? ''))).toBe(true);
+  });
+
+  it('a cut-off PBF is rejected with a bilingual message naming the file', () => {
+    const cut = raw(MONACO).slice(0, 40000);
+    expectReadError(() => readOsm(cut, 'cut.osm.pbf'), 'cut.osm.pbf', /truncated \(block 2 is incomplete\)/);
+  });
+
+  it.each([300, 5000, 100000])('a PBF with damaged bytes at %i is rejected (no endless loop)', (at) => {
+    const b = raw(MONACO);
+    for (let i = 0; i < 64; i++) b[at + i] ^= 0x5a;
+    expectReadError(() => readOsm(b, 'damaged.osm.pbf'), 'damaged.osm.pbf', /damaged PBF data: block \d+ (cannot be decompressed|fails its checksum)/);
+  });
+});
+
+describe('readOsm: format sniffing and hand-made inputs', () => {
+  it('XML and Overpass JSON of the same network give the same data', () => {
+    const x = readOsm(bytes(tinyXml()), 'tiny.osm');
+    const j = readOsm(bytes(tinyJson()), 'tiny.json');
+    expect(sniffOsmFormat(bytes(tinyXml()))).toBe('xml');
+    expect(sniffOsmFormat(bytes(tinyJson()))).toBe('json');
+    expect([...x.nodes.values()]).toEqual([...j.nodes.values()]);
+    expect(x.ways).toEqual(j.ways);
+    expect(x.ways[0].tags.name).toBe('一路 & 二路'); // XML entity decoded
+  });
+
+  it('skips deleted elements (JOSM action="delete")', () => {
+    const xml = tinyXml().replace('<node id="9" ', '<node id="9" action="delete" ');
+    expect(readOsm(bytes(xml), 'josm.osm').nodes.has(9)).toBe(false);
+  });
+
+  it.each([
+    ['empty.osm', new Uint8Array(0), /empty/],
+    ['x.osm.gz', new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0]), /gzip/],
+    ['notes.txt', bytes('hello world'), /not OSM PBF, OSM XML or Overpass JSON/],
+    ['track.gpx', bytes('<?xml version="1.0"?><gpx version="1.1"></gpx>'), /GPX file, not OSM XML/],
+    ['cut.osm', bytes(tinyXml().slice(0, 400)), /truncated/],
+    ['broken.json', bytes('{"elements": [1, 2'), /invalid JSON/],
+    ['area.geojson', bytes('{"type":"FeatureCollection","features":[]}'), /GeoJSON, not Overpass JSON/],
+    ['nothing.json', bytes('{"elements": []}'), /no OSM elements/],
+  ])('rejects %s with a clear bilingual message', (name, data, en) => {
+    expectReadError(() => readOsm(data, name), name, en);
+  });
+});
