@@ -18,6 +18,7 @@ import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { buildGraph } from '../src/core/buildGraph';
 import { checkLonLatGeoJSON, convertGeometry } from '../src/core/crs';
 import { extractAdminAreas, extractFacilities, extractPois, extractRoads, extractWater } from '../src/core/osm/extract';
+import { clipOsm, growBbox, type Bbox } from '../src/core/osm/clip';
 import { readOsm } from '../src/core/osm/read';
 import type { OsmData } from '../src/core/osm/types';
 import type { AreaCollection, AreaFeature, PlaceMeta } from '../src/core/types';
@@ -155,16 +156,11 @@ function networkFiles(osm: OsmData): NetworkOut & { graph: ReturnType<typeof bui
   };
 }
 
-/** Keeps the nodes inside a bbox (ways then lose the nodes outside; buildGraph splits them there). */
-function clipOsm(osm: OsmData, [a, b, c, d]: number[]): OsmData {
-  const nodes = new Map([...osm.nodes].filter(([, n]) => n.lon >= a && n.lon <= c && n.lat >= b && n.lat <= d));
-  const ways = osm.ways.filter((w) => w.nodes.some((id) => nodes.has(id)));
-  return { nodes, ways, relations: osm.relations };
-}
-
-function exampleSites(placeId: string, graph: NetworkOut & { graph: ReturnType<typeof buildGraph>['graph'] }, k: number) {
+function exampleSites(placeId: string, graph: NetworkOut & { graph: ReturnType<typeof buildGraph>['graph'] }, k: number, boundary: Area) {
   const g = graph.graph;
-  const sites = kmeansSites(g, largestComponent(g), k);
+  const area = turf.feature(boundary);
+  const inside = largestComponent(g).filter((i) => turf.booleanPointInPolygon([g.lon[i] / 1e7, g.lat[i] / 1e7], area));
+  const sites = kmeansSites(g, inside, k);
   return sites.map((node, i): Feature<Point, Record<string, unknown>> => {
     const lon = g.lon[node] / 1e7, lat = g.lat[node] / 1e7;
     return {
@@ -240,9 +236,7 @@ function planPlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir' | '
   if (opts.osm) {
     const bytes = new Uint8Array(readFileSync(opts.osm));
     const name = basename(opts.osm);
-    const margin = 0.02;
-    const [a, b, c, d] = turf.bbox(boundary.geometry);
-    const osm = clipOsm(readOsm(bytes, name), [a - margin, b - margin, c + margin, d + margin]);
+    const osm = clipOsm(readOsm(bytes, name), growBbox(turf.bbox(boundary.geometry) as Bbox, 2000));
     const net = networkFiles(osm);
     if (net.stats.graphEdges === 0) {
       throw new PipelineError(`OSM 文件「${name}」在${def.name}范围内没有可通行道路`, `OSM file "${name}" has no drivable roads within ${def.nameEn}`);
@@ -259,6 +253,9 @@ function planPlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir' | '
   if (plan) {
     files['plan.geojson'] = featureCollectionText({ type: 'FeatureCollection', features: plan.features });
     stats.planItems = plan.features.length;
+    const approx = plan.features.filter((f) => f.properties.position === 'approximate').length;
+    if (plan.title) notes.push(`规划点位来自《${plan.title}》 / plan items from the plan 《${plan.title}》`);
+    if (approx) notes.push(`${approx} 个规划点位为近似位置（规划未给坐标），请拖到实际位置 / ${approx} plan positions are approximate (the plan gives no coordinates); drag them to the real sites`);
     if (plan.withoutPosition) notes.push(`规划中有 ${plan.withoutPosition} 项没有坐标，未在地图上显示 / ${plan.withoutPosition} plan items have no coordinates and are not drawn`);
   }
   const population = populationOf(opts.root, def.id);
@@ -291,12 +288,12 @@ function samplePlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir'>>
       boundary = area(`hull-${def.id}`, def.name, def.nameEn, networkHull(net.graph, comp, mode));
       notes.push(mode === 'convex'
         ? '数据中国界关系不完整，规划范围取最大连通路网的凸包 / the country relation is incomplete in the extract; planning area = convex hull of the largest road component'
-        : '规划范围取最大连通路网的外包轮廓（凹包，边长 ≤ 2 km）/ planning area = concave hull (edges ≤ 2 km) of the largest road component');
+        : '规划范围取最大连通路网的外包轮廓（凹包，边长 ≤ 2 km，去掉宽度不足 800 m 的狭长部分）/ planning area = concave hull (edges ≤ 2 km) of the largest road component, without slivers narrower than 800 m');
     }
   }
   if (net.stations === 0) {
     const k = { shanghai: 20, nanshan: 4, andorra: 5 }[def.id] ?? 5;
-    const sites = exampleSites(def.id, net, k);
+    const sites = exampleSites(def.id, net, k, boundary.geometry);
     files['plan.geojson'] = featureCollectionText({ type: 'FeatureCollection', features: sites });
     districts = exampleDistricts(def.id, sites, boundary.geometry);
     notes.push(`数据中没有消防站：${k} 个示例站点及其示例责任区（泰森多边形）仅供演示，不是真实站点 / no stations in the data: ${k} example sites and their example districts (Voronoi cells) are for demonstration only, not real stations`);

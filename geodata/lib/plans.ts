@@ -12,8 +12,8 @@ export interface PlanRead {
   features: Feature<Point, Record<string, unknown>>[];
   /** Items listed in the plan that have no coordinates (kept in the plan file, not drawn). */
   withoutPosition: number;
-  population?: { value: number; year: number; source: string };
-  citation?: string;
+  /** The plan's title, when the file gives one. */
+  title?: string;
 }
 
 type Item = Record<string, unknown>;
@@ -42,6 +42,7 @@ export function readPlan(doc: unknown, fileName: string): PlanRead {
   if (!doc || typeof doc !== 'object') throw new PipelineError(`规划文件「${fileName}」内容不是对象`, `plan file "${fileName}" is not a JSON object`);
   const d = doc as Record<string, unknown>;
   const out: PlanRead = { features: [], withoutPosition: 0 };
+  if (typeof d.planTitle === 'string') out.title = d.planTitle;
   if (d.type === 'FeatureCollection') {
     checkLonLatGeoJSON(d, fileName);
     for (const f of (d as unknown as FeatureCollection).features) {

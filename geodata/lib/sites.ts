@@ -37,22 +37,33 @@ export function largestComponent(g: RoadGraph): number[] {
 
 const roundRing = (r: Position[]) => r.map((p) => [round6(p[0]), round6(p[1])]);
 
+const largestPolygonRing = (g: Polygon | MultiPolygon): Position[] => {
+  if (g.type === 'Polygon') return g.coordinates[0];
+  const polys = g.coordinates.map((c) => ({ c, a: turf.area(turf.polygon(c)) })).sort((a, b) => b.a - a.a);
+  return polys[0].c[0];
+};
+
 /**
- * Outline of a road network: the convex hull of its nodes, or a concave hull (Delaunay triangles with edges
- * under `maxEdgeKm`), keeping its largest part without holes.
+ * Outline of a road network: the convex hull of its nodes, or a concave hull (Delaunay triangles with edges under
+ * `maxEdgeKm`) opened by `openingM` (shrunk then grown again, which removes thin slivers along lone long roads),
+ * keeping its largest part without holes.
  */
-export function networkHull(g: RoadGraph, nodes: number[], mode: 'convex' | 'concave', maxEdgeKm = 2): Polygon {
+export function networkHull(g: RoadGraph, nodes: number[], mode: 'convex' | 'concave', maxEdgeKm = 2, openingM = 400): Polygon {
   const pts = turf.featureCollection(nodes.map((i) => turf.point([g.lon[i] / 1e7, g.lat[i] / 1e7])));
-  const hull = mode === 'concave' ? turf.concave(pts, { maxEdge: maxEdgeKm, units: 'kilometers' }) ?? turf.convex(pts) : turf.convex(pts);
-  if (!hull) throw new Error('network hull failed (too few nodes)');
-  let ring: Position[];
-  if (hull.geometry.type === 'Polygon') ring = hull.geometry.coordinates[0];
-  else {
-    const polys = (hull.geometry as MultiPolygon).coordinates.map((c) => ({ c, a: turf.area(turf.polygon(c)) }));
-    polys.sort((a, b) => b.a - a.a);
-    ring = polys[0].c[0];
+  if (mode === 'convex') {
+    const hull = turf.convex(pts);
+    if (!hull) throw new Error('network hull failed (too few nodes)');
+    return { type: 'Polygon', coordinates: [roundRing(hull.geometry.coordinates[0])] };
   }
-  return { type: 'Polygon', coordinates: [roundRing(ring)] };
+  const hull = turf.concave(pts, { maxEdge: maxEdgeKm, units: 'kilometers' }) ?? turf.convex(pts);
+  if (!hull) throw new Error('network hull failed (too few nodes)');
+  const core = turf.polygon([largestPolygonRing(hull.geometry)]);
+  const shrunk = turf.buffer(core, -openingM, { units: 'meters' });
+  const base = shrunk ? turf.polygon([largestPolygonRing(shrunk.geometry as Polygon | MultiPolygon)]) : core;
+  const grown = turf.buffer(base, openingM, { units: 'meters', steps: 4 });
+  const ring = largestPolygonRing((grown ?? base).geometry as Polygon | MultiPolygon);
+  const simple = turf.simplify(turf.polygon([ring]), { tolerance: 0.0002, highQuality: true });
+  return { type: 'Polygon', coordinates: [roundRing(simple.geometry.coordinates[0])] };
 }
 
 /** Small deterministic PRNG (mulberry32). */

@@ -90,6 +90,20 @@ export function sourcesMarkdown(checksums: Map<string, string>): string {
     'k-means over road nodes and are marked `example: true`, `position: "approximate"` in the output.',
     '',
   ];
+  lines.push(
+    '## What the build writes (public/data/<place>/)',
+    '',
+    '- `boundary.geojson` planning area, `districts.geojson` responsibility areas (id, name, nameEn), `plan.geojson`',
+    '  plan items or example sites, `place.json` (PlaceMeta with attribution and notes); `places.json` lists all places.',
+    '- Places with roads also get `graph.bin` (src/core/graph.ts format, built by src/core/buildGraph.ts), `roads.geojson`,',
+    '  `water.geojson`, `facilities.geojson` (stations and hydrants tagged in OSM) and `pois.geojson` (siting checks).',
+    '- Coordinates are WGS84, rounded to 6 decimals (about 0.1 m). Output is byte-identical on every rebuild',
+    '  (tests/pipeline/build.test.ts checks this) and is staged in a sibling folder, then renamed into place.',
+    '- Fire-station classes are not in OSM: stations read from OSM get 一级 with `classAssumed: true`.',
+    '- Plan places have no roads. `npm run geodata -- --place yangdong --osm <extract>` adds a network from a user\'s',
+    '  OSM extract (PBF, XML or Overpass JSON), clipped to the boundary\'s bounding box plus about 2 km.',
+    '',
+  );
   for (const s of RAW_SOURCES) {
     lines.push(`## ${s.file}`, '', `- What: ${s.title}`, `- Origin: ${s.origin}`, `- Licence: ${s.licence}`,
       `- Attribution shown in the app: ${s.attribution}`, `- Coordinate system: ${s.crs}`,

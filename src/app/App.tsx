@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../store';
 import { initPlaces } from '../store/actions';
+import { redoScenario, startPlacing, undoScenario } from '../store/scenario';
 import { MapView } from '../map/MapView';
 import { PlaceSwitcher } from '../features/places/PlaceSwitcher';
 import { LayerToggles } from '../features/layers/LayerToggles';
@@ -12,6 +13,8 @@ import { Attribution } from '../features/attribution/Attribution';
 import { NetInfo } from '../features/netinfo/NetInfo';
 import { Importer } from '../features/importer/Importer';
 import { RoutingPanel } from '../features/routing/RoutingPanel';
+import { CompliancePanel } from '../features/compliance/CompliancePanel';
+import { ScenarioPanel } from '../features/scenario/ScenarioPanel';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -23,7 +26,18 @@ export function App() {
   useEffect(() => {
     void initPlaces();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && useStore.getState().selection) useStore.getState().select(null);
+      const s = useStore.getState();
+      if (e.key === 'Escape') {
+        if (s.placing) startPlacing(null);
+        else if (s.selection) s.select(null);
+        return;
+      }
+      const inField = e.target instanceof HTMLElement && /^(INPUT|SELECT|TEXTAREA)$/.test(e.target.tagName);
+      if (!inField && (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) redoScenario();
+        else undoScenario();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -53,6 +67,8 @@ export function App() {
         </header>
         <PlaceSwitcher />
         <Importer />
+        <CompliancePanel />
+        <ScenarioPanel />
         <RoutingPanel />
         <LayerToggles />
         <Legend />

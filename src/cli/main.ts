@@ -5,9 +5,11 @@
  *   planner isochrone    --place <id> --from LON,LAT [--from …] --minutes 4 [--bands 2,3,4] [--corridor 50] [--lines]
  *   planner route        --place <id> --from LON,LAT [--from …] --to LON,LAT [--lang zh-Hans|en]
  *   planner export-graph --place <id>
+ *   planner check        --place <id> [--standard <preset>] [--districts towns|auto|file.geojson] [--scenario file.geojson]
  * Options: --crs wgs84|gcj02 (input coordinates), --peak, --profile file.json, --graph file.bin, --data-dir dir
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,6 +18,7 @@ import { decodeGraph } from '../core/graph';
 import { parseProfile } from '../core/profile';
 import { Router, RoutingError, type SitePoint } from '../core/router';
 import type { LonLat } from '../core/types';
+import { runCheck, type CheckIO } from '../core/compliance/cli';
 
 export class CliError extends Error {
   constructor(public zh: string, public en: string, public exitCode = 1) {
@@ -28,6 +31,7 @@ const USAGE = `用法 / usage:
   planner isochrone    --place <id> --from LON,LAT [--from …] --minutes 4 [--bands 2,3,4] [--corridor 50] [--lines]
   planner route        --place <id> --from LON,LAT [--from …] --to LON,LAT [--lang zh-Hans|en]
   planner export-graph --place <id>
+  planner check        --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts towns|auto|file.geojson] [--scenario file.geojson]
 选项 / options: --crs wgs84|gcj02  --peak  --profile file.json  --graph file.bin  --data-dir dir`;
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
@@ -139,9 +143,34 @@ export function run(argv: string[]): string {
 
 const json = (v: unknown) => JSON.stringify(v) + '\n';
 
+/** `check` (issue 5): the compliance verdicts, run by src/core/compliance/cli.ts with file access from here. */
+async function check(argv: string[]): Promise<void> {
+  const io: CheckIO = {
+    readText: (p) => readFile(resolve(process.cwd(), p), 'utf8'),
+    readBytes: async (p) => { const b = await readFile(resolve(process.cwd(), p)); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer; },
+    exists: async (p) => existsSync(resolve(process.cwd(), p)),
+  };
+  const cwd = process.cwd();
+  process.chdir(repoRoot);
+  try {
+    // Paths given by the user are relative to where they ran the command.
+    const args = argv.map((a, i) => (argv[i - 1] === '--districts' || argv[i - 1] === '--scenario') && /\.(geo)?json$/i.test(a) ? resolve(cwd, a) : a);
+    const r = await runCheck(args, io);
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    process.exitCode = r.code;
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
 function main(): void {
   // A closed pipe (e.g. `| head`) is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
+  if (process.argv[2] === 'check') {
+    void check(process.argv.slice(3));
+    return;
+  }
   try {
     process.stdout.write(run(process.argv.slice(2)));
   } catch (e) {

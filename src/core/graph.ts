@@ -128,16 +128,16 @@ function computeBbox(lon: Int32Array, lat: Int32Array): [number, number, number,
 
 /** Opens a graph buffer without copying the arrays. Throws GraphFormatError on a foreign or damaged buffer. */
 export function decodeGraph(buffer: ArrayBuffer): RoadGraph {
-  if (buffer.byteLength < HEADER_BYTES) throw new GraphFormatError('graph file too short / 路网文件过短');
+  if (buffer.byteLength < HEADER_BYTES) throw new GraphFormatError('路网文件过短 / graph file too short');
   const view = new DataView(buffer);
-  if (view.getUint32(0, true) !== GRAPH_MAGIC) throw new GraphFormatError('not a road-graph file (bad magic) / 不是路网图文件');
+  if (view.getUint32(0, true) !== GRAPH_MAGIC) throw new GraphFormatError('不是路网图文件 / not a road-graph file (bad magic)');
   const version = view.getUint32(4, true);
-  if (version !== GRAPH_VERSION) throw new GraphFormatError(`graph version ${version} unsupported (expected ${GRAPH_VERSION}) / 路网文件版本不支持`);
+  if (version !== GRAPH_VERSION) throw new GraphFormatError(`路网文件版本 ${version} 不受支持 / graph version ${version} unsupported (expected ${GRAPH_VERSION})`);
   const n = view.getUint32(8, true);
   const m = view.getUint32(12, true);
   const namesBytes = view.getUint32(16, true);
   const { offsets, namesOffset } = layout(n, m);
-  if (namesOffset + namesBytes > buffer.byteLength) throw new GraphFormatError('graph file truncated / 路网文件不完整');
+  if (namesOffset + namesBytes > buffer.byteLength) throw new GraphFormatError('路网文件不完整 / graph file truncated');
   const arrays: Record<string, ArrayLike<number>> = {};
   for (const s of SECTIONS) arrays[s.name] = new s.ctor(buffer, offsets[s.name], s.count(n, m));
   const names = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, namesOffset, namesBytes))) as GraphNames;

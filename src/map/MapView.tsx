@@ -10,6 +10,7 @@ import { buildStyle, LABEL_LAYERS, LAYER_GROUPS, LOCAL_CJK_FONT, SOURCE_IDS, typ
 import { sourceData } from './sources';
 import { addImages } from './images';
 import { setMap } from './instance';
+import { placeProposed } from '../store/scenario';
 
 const POINT_LAYERS = ['stations-existing', 'stations-planned', 'approx-ring-existing', 'approx-ring-planned', 'hydrants-circle', 'intakes-symbol', 'pois-circle'];
 
@@ -97,6 +98,10 @@ export function MapView() {
     map.on('styleimagemissing', () => addImages(map));
 
     map.on('click', (ev) => {
+      if (store.getState().placing) {
+        placeProposed([ev.lngLat.lng, ev.lngLat.lat]);
+        return;
+      }
       const pad = 6;
       const box: [maplibregl.PointLike, maplibregl.PointLike] = [[ev.point.x - pad, ev.point.y - pad], [ev.point.x + pad, ev.point.y + pad]];
       const layers = POINT_LAYERS.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
@@ -121,6 +126,7 @@ export function MapView() {
     }
 
     const unsub = store.subscribe((s, prev) => {
+      if (s.placing !== prev.placing) map.getCanvas().style.cursor = s.placing ? 'crosshair' : '';
       if (!map.isStyleLoaded() && !s.mapReady) return;
       syncSources(map, s, last);
       if (s.layers !== prev.layers) syncVisibility(map, s.layers);

@@ -6,6 +6,7 @@ import { isStale, planner, resetPlanner, toPlannerError } from '../data/planner'
 import { defaultProfile } from '../data/profile';
 import { BANDS_MIN, useStore, type Msg } from './index';
 import { resetCompliance } from './compliance';
+import { initScenario } from './scenario';
 import { selectNetworkReady, selectPlace, selectRoutingStations } from './selectors';
 
 const get = () => useStore.getState();
@@ -78,6 +79,7 @@ export async function choosePlace(id: string): Promise<void> {
   set({
     placeId: id, placeData: {}, placeLoading: true, placeError: undefined, selection: null, network: null, imported: null,
     importState: { status: 'idle' }, iso: { stationIds: [], all: false, busy: false }, route: { busy: false },
+    scenario: null, placing: null, dragging: false,
   });
   resetCompliance();
   try {
@@ -88,6 +90,8 @@ export async function choosePlace(id: string): Promise<void> {
     /* ignore */
   }
   const { data, missing } = await loadPlaceData(place);
+  if (get().placeId !== id) return;
+  await initScenario(id, data);
   if (get().placeId !== id) return;
   set({ placeData: data, placeLoading: false, placeError: missing.length ? { key: 'places.placeError', detail: missing.join(', ') } : undefined });
   await ensureGraph(place);

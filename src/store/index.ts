@@ -7,6 +7,8 @@ import type { FeatureCollection } from 'geojson';
 import type { LonLat, PlaceMeta } from '../core/types';
 import type { GraphInfo, IsochroneResult, ProgressInfo, RouteResult } from '../worker/protocol';
 import type { PlaceReport } from '../core/compliance/report';
+import type { History, Scenario } from '../core/scenario';
+import type { StationClass } from '../core/types';
 import type { PlaceData } from '../data/places';
 import type { Lang } from '../i18n';
 
@@ -104,6 +106,12 @@ export interface PlannerState {
   peak: boolean;
   profileName: string;
   compliance: ComplianceState;
+  /** The planner's variant of the current place's stations, with undo history (null until the place loads). */
+  scenario: History<Scenario> | null;
+  /** Class of the station the next map click adds (null: not placing). */
+  placing: StationClass | null;
+  /** A station is being dragged (heavy re-computation waits for the drop). */
+  dragging: boolean;
 }
 
 export interface PlannerActions {
@@ -146,6 +154,9 @@ export const initialState = (): PlannerState => ({
   peak: false,
   profileName: '',
   compliance: { standardId: '', districtMode: null, busy: false },
+  scenario: null,
+  placing: null,
+  dragging: false,
 });
 
 export const useStore = create<PlannerStore>()((set) => ({

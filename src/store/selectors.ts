@@ -2,6 +2,8 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { Hydrant, PlaceMeta, Station } from '../core/types';
 import type { PlannerState } from './index';
+import type { Scenario } from '../core/scenario';
+import { scenarioFeatures } from './scenario';
 
 function memo<A extends unknown[], R>(fn: (...a: A) => R): (...a: A) => R {
   let last: A | undefined;
@@ -27,8 +29,11 @@ function pointsOf(fc: FeatureCollection | undefined): Feature<Point, Record<stri
   return fc.features.filter((f): f is Feature<Point, Record<string, unknown>> => f.geometry?.type === 'Point' && !!f.properties);
 }
 
-/** All facility points of the current place (built-in facilities, plan items, imported ones), with `kind`. */
-const facilityFeatures = memo((facilities?: FeatureCollection, plan?: FeatureCollection, imported?: FeatureCollection): PointFC => {
+/**
+ * All facility points of the current place, with `kind`: stations from the planner's scenario when there is one
+ * (else from the place data), hydrants / intakes from the place data, and whatever an imported extract holds.
+ */
+const facilityFeatures = memo((scenario: Scenario | undefined, facilities?: FeatureCollection, plan?: FeatureCollection, imported?: FeatureCollection): PointFC => {
   const out: Feature<Point, Record<string, unknown>>[] = [];
   const seen = new Set<string>();
   const add = (f: Feature<Point, Record<string, unknown>>, fallbackId: string) => {
@@ -43,14 +48,19 @@ const facilityFeatures = memo((facilities?: FeatureCollection, plan?: FeatureCol
     p.lat = lat;
     out.push({ type: 'Feature', id: out.length, geometry: f.geometry, properties: p });
   };
-  pointsOf(facilities).forEach((f, i) => add(f, `f${i}`));
-  pointsOf(plan).forEach((f, i) => add(f, `p${i}`));
+  const fromData = (fc: FeatureCollection | undefined) => pointsOf(fc).filter((f) => !scenario || f.properties.kind !== 'station');
+  if (scenario) (scenarioFeatures(scenario) as Feature<Point, Record<string, unknown>>[]).forEach((f, i) => add(f, `s${i}`));
+  fromData(facilities).forEach((f, i) => add(f, `f${i}`));
+  fromData(plan).forEach((f, i) => add(f, `p${i}`));
   pointsOf(imported).forEach((f, i) => add(f, `osm${i}`));
   return { type: 'FeatureCollection', features: out };
 });
 
+export const selectScenario = (s: PlannerState): Scenario | undefined =>
+  s.scenario && s.scenario.present.placeId === s.placeId ? s.scenario.present : undefined;
+
 export const selectFacilities = (s: PlannerState): PointFC =>
-  facilityFeatures(s.placeData.facilities, s.placeData.plan, s.imported && s.imported.placeId === s.placeId ? s.imported.facilities : undefined);
+  facilityFeatures(selectScenario(s), s.placeData.facilities, s.placeData.plan, s.imported && s.imported.placeId === s.placeId ? s.imported.facilities : undefined);
 
 const stationsOf = memo((fc: PointFC): Station[] =>
   fc.features.filter((f) => f.properties.kind === 'station').map((f) => f.properties as unknown as Station),

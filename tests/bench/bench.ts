@@ -80,7 +80,7 @@ for (const place of ['shanghai', 'nanshan']) {
   let s = 42;
   const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
   const main: number[] = [];
-  for (let i = 0; i < g.nodeCount; i++) if (router.components.id[i] === 0) main.push(i);
+  for (let i = 0; i < g.nodeCount; i++) if (router.mainNetwork[i]) main.push(i); // strongly connected main network
   const randomPoint = (): [number, number] => { const n = main[Math.floor(rnd() * main.length)]; return [g.lon[n] / 1e7 + (rnd() - 0.5) * 4e-4, g.lat[n] / 1e7 + (rnd() - 0.5) * 4e-4]; };
   const { list: stations, from } = stationsOf(place, router, rnd);
   notes.push(`${place}: ${g.nodeCount} nodes, ${g.edgeCount} directed edges; stations = ${from}`);

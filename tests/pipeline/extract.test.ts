@@ -52,6 +52,23 @@ describe('extractors on the real Monaco extract', () => {
   });
 });
 
+describe('extractors on the real Nanshan extract', () => {
+  const NANSHAN = 'shenzhen_nanshan_xili_overpass_2021-03-17.osm';
+  const osm = readOsm(new Uint8Array(readFileSync(resolve(__dirname, '../../geodata/raw', NANSHAN))), NANSHAN);
+
+  it('does not draw the incomplete 街道 relations', () => {
+    const relations = osm.relations.filter((r) => r.tags.boundary === 'administrative' && r.tags.admin_level === '8');
+    expect(relations.map((r) => r.tags.name).sort()).toEqual(['南头街道', '桃源街道', '沙河街道', '粤海街道', '西丽街道']);
+    expect(extractAdminAreas(osm, 8).features).toEqual([]);
+  });
+
+  it('finds the schools, kindergarten and fuel stations tagged in the file', () => {
+    const count = (k: string) => extractPois(osm).features.filter((p) => p.properties.kind === k).length;
+    // grep -c of amenity=school / kindergarten / fuel in the raw file: 6, 1, 3
+    expect([count('school'), count('kindergarten'), count('fuel')]).toEqual([6, 1, 3]);
+  });
+});
+
 describe('ring assembly on hand-made data', () => {
   // A 4×4 square split into two open ways (one drawn backwards) with a closed 1×1 hole.
   const coords: Record<number, [number, number]> = { 1: [0, 0], 2: [0.004, 0], 3: [0.004, 0.004], 4: [0, 0.004], 5: [0.001, 0.001], 6: [0.002, 0.001], 7: [0.002, 0.002], 8: [0.001, 0.002] };

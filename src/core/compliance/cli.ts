@@ -1,6 +1,6 @@
 /**
  * `planner check --place <id> [--standard <preset>] [--districts towns|auto|<file.geojson>] [--stations all|existing]
- *  [--peak] [--json]` — the compliance check on built place data. File access goes through `io`
+ *  [--peak] [--table]` — the compliance check (JSON by default, --table for a text table) on built place data. File access goes through `io`
  * (paths relative to the repository root), so this stays pure and testable; src/cli wires it to the file system.
  */
 import type { Feature, FeatureCollection } from 'geojson';
@@ -12,6 +12,7 @@ import { unionAll } from './districts';
 import { evaluatePlace, type DistrictsInput } from './evaluate';
 import { fromRouter } from './network';
 import type { PlaceReport } from './report';
+import { activeStations, scenarioFromGeoJSON } from '../scenario';
 import { DEFAULT_STANDARD_ID, STANDARD_IDS, parseStandard } from './standards';
 
 export interface CheckIO {
@@ -33,16 +34,18 @@ export interface CheckArgs {
   place: string;
   standard: string;
   districts: string;
+  /** A scenario file (GeoJSON exported by the app) whose active stations replace the place's own. */
+  scenario?: string;
   stations: 'all' | 'existing';
   peak: boolean;
   json: boolean;
 }
 
-const USAGE = 'usage: planner check --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts auto|towns|<file.geojson>] [--stations all|existing] [--peak] [--json]\n用法：planner check --place <地点> [--standard 标准] [--districts auto|towns|文件.geojson] [--stations all|existing] [--peak] [--json]';
+const USAGE = 'usage: planner check --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts auto|towns|<file.geojson>] [--scenario file.geojson] [--stations all|existing] [--peak] [--json|--table]\n用法：planner check --place <地点> [--standard 标准] [--districts auto|towns|文件.geojson] [--stations all|existing] [--peak] [--json|--table]';
 
 /** Parses argv after the `check` word. Throws Error(en / zh) on bad arguments. */
 export function parseCheckArgs(argv: string[]): CheckArgs {
-  const a: CheckArgs = { place: '', standard: DEFAULT_STANDARD_ID, districts: 'auto', stations: 'all', peak: false, json: false };
+  const a: CheckArgs = { place: '', standard: DEFAULT_STANDARD_ID, districts: 'auto', stations: 'all', peak: false, json: true };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const val = () => {
@@ -53,12 +56,14 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     if (k === '--place') a.place = val();
     else if (k === '--standard') a.standard = val();
     else if (k === '--districts') a.districts = val();
+    else if (k === '--scenario') a.scenario = val();
     else if (k === '--stations') {
       const v = val();
       if (v !== 'all' && v !== 'existing') throw new Error(`--stations must be all or existing / --stations 只能是 all 或 existing`);
       a.stations = v;
     } else if (k === '--peak') a.peak = true;
     else if (k === '--json') a.json = true;
+    else if (k === '--table') a.json = false;
     else throw new Error(`unknown option ${k} / 未知选项 ${k}`);
   }
   if (!a.place || !/^[a-z0-9-]+$/.test(a.place)) throw new Error('--place <id> is required (e.g. monaco) / 必须指定 --place <地点编号>（如 monaco）');
@@ -119,6 +124,13 @@ export async function checkPlace(args: CheckArgs, io: CheckIO): Promise<PlaceRep
   const area = unionAll((boundary?.features ?? []).filter(isArea).map((f) => f.geometry as AreaGeometry));
   if (!area) throw new Error(`${args.place}: no planning-area polygon in boundary.geojson / 规划范围 boundary.geojson 中没有面`);
   let stations = [...stationsOf(await opt('facilities')), ...stationsOf(await opt('plan'))];
+  if (args.scenario) {
+    const parsed = scenarioFromGeoJSON(await io.readText(args.scenario), args.scenario);
+    if (!parsed.ok) throw new Error(`${parsed.errors.map((m) => m.en).join('; ')} / ${parsed.errors.map((m) => m.zh).join('；')}`);
+    if (parsed.scenario.placeId !== args.place)
+      throw new Error(`${args.scenario} is a scenario of "${parsed.scenario.placeId}", not "${args.place}" / 该方案属于「${parsed.scenario.placeId}」，不是「${args.place}」`);
+    stations = activeStations(parsed.scenario);
+  }
   if (args.stations === 'existing') stations = stations.filter((s) => s.status === 'existing');
   if (!stations.length) throw new Error(`${args.place}: no stations to check / 没有可检验的消防站`);
   const standard = parseStandard(await readJson(io, `geodata/standards/${args.standard}.json`));

@@ -148,3 +148,37 @@ export function inflateRaw(src: Uint8Array, out: Uint8Array): number {
   } while (!last);
   return outPos;
 }
+
+let CRC_TABLE: Uint32Array | null = null;
+function crc32(data: Uint8Array): number {
+  if (!CRC_TABLE) {
+    CRC_TABLE = new Uint32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      CRC_TABLE[n] = c >>> 0;
+    }
+  }
+  let crc = 0xffffffff;
+  for (let i = 0; i < data.length; i++) crc = CRC_TABLE[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/** Decompresses a single-member gzip file (RFC 1952), checking its length and CRC-32. */
+export function gunzip(data: Uint8Array, maxBytes = 1024 * 1024 * 1024): Uint8Array {
+  if (data.length < 18 || data[0] !== 0x1f || data[1] !== 0x8b || data[2] !== 8) throw new InflateError('not a gzip file');
+  const flags = data[3];
+  let p = 10;
+  if (flags & 4) p += 2 + (data[p] | (data[p + 1] << 8)); // FEXTRA
+  if (flags & 8) while (p < data.length && data[p++] !== 0); // FNAME
+  if (flags & 16) while (p < data.length && data[p++] !== 0); // FCOMMENT
+  if (flags & 2) p += 2; // FHCRC
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  const size = view.getUint32(data.length - 4, true);
+  const crc = view.getUint32(data.length - 8, true);
+  if (size > maxBytes) throw new InflateError(`uncompressed size ${size} bytes is too large`);
+  const out = new Uint8Array(size);
+  const n = inflateRaw(data.subarray(p, data.length - 8), out);
+  if (n !== size || crc32(out) !== crc) throw new InflateError('gzip checksum mismatch (damaged data)');
+  return out;
+}

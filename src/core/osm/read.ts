@@ -1,9 +1,10 @@
 /**
  * OpenStreetMap readers: PBF (via tiny-osmpbf), OSM XML (own scanner) and Overpass JSON.
- * Pure TypeScript: runs in Node and in a browser Web Worker. The format is sniffed from the bytes, not the name.
+ * Pure TypeScript: runs in Node and in a browser Web Worker. The format is sniffed from the bytes, not the name;
+ * gzip-compressed XML/JSON (.osm.gz) is unpacked first.
  */
 import tinyOsmPbf from 'tiny-osmpbf';
-import { inflateRaw } from './inflate';
+import { gunzip, inflateRaw } from './inflate';
 import type { OsmData, OsmMember, OsmNode, OsmRelation, OsmWay, Tags } from './types';
 
 export type OsmFormat = 'pbf' | 'xml' | 'json';
@@ -26,7 +27,6 @@ const ascii = (bytes: Uint8Array, from: number, to: number) => {
 /** Which reader fits the bytes, or a reason why none does. */
 export function sniffOsmFormat(bytes: Uint8Array): OsmFormat | { zh: string; en: string } {
   if (bytes.length === 0) return { zh: '文件为空', en: 'the file is empty' };
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return { zh: '文件是 gzip 压缩包，请先解压', en: 'the file is gzip-compressed; decompress it first' };
   if (ascii(bytes, 0, 3) === 'BZh') return { zh: '文件是 bzip2 压缩包，请先解压', en: 'the file is bzip2-compressed; decompress it first' };
   if (ascii(bytes, 4, 40).includes('OSMHeader')) return 'pbf';
   let i = 0;
@@ -39,6 +39,15 @@ export function sniffOsmFormat(bytes: Uint8Array): OsmFormat | { zh: string; en:
 
 /** Reads OSM data from PBF, XML or Overpass JSON bytes. Throws OsmReadError on unknown or damaged input. */
 export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: ProgressFn): OsmData {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    let inner: Uint8Array;
+    try {
+      inner = gunzip(bytes);
+    } catch (err) {
+      throw new OsmReadError(fileName, `gzip 压缩包损坏（${(err as Error).message}）`, `damaged gzip file (${(err as Error).message})`);
+    }
+    return readOsm(inner, fileName, onProgress);
+  }
   const format = sniffOsmFormat(bytes);
   if (typeof format !== 'string') throw new OsmReadError(fileName, format.zh, format.en);
   onProgress?.(0, bytes.length);
@@ -326,6 +335,8 @@ interface JsonElement {
   lat?: number;
   lon?: number;
   nodes?: number[];
+  /** Overpass `out geom`: way node positions, aligned with `nodes`. */
+  geometry?: ({ lat?: number; lon?: number } | null)[];
   members?: { type?: string; ref?: number; role?: string }[];
   tags?: Tags;
 }
@@ -355,6 +366,12 @@ function readOverpassJson(text: string, fileName: string): OsmData {
     } else if (e.type === 'way' && Array.isArray(e.nodes)) {
       const way: OsmWay = { id: e.id, nodes: e.nodes.filter((r) => typeof r === 'number'), tags };
       data.ways.push(way);
+      if (Array.isArray(e.geometry) && e.geometry.length === e.nodes.length) {
+        e.geometry.forEach((p, i) => {
+          const id = e.nodes?.[i];
+          if (p && typeof p.lat === 'number' && typeof p.lon === 'number' && typeof id === 'number' && !data.nodes.has(id)) data.nodes.set(id, { id, lon: p.lon, lat: p.lat });
+        });
+      }
     } else if (e.type === 'relation' && Array.isArray(e.members)) {
       const members: OsmMember[] = [];
       for (const mb of e.members) {

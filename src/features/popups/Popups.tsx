@@ -44,7 +44,7 @@ function rowsFor(sel: Exclude<Selection, { kind: 'point' }>, t: TFunction, lang:
   if (str(p.phase)) rows.push([t('popup.phase'), str(p.phase)]);
   if (str(p.position)) rows.push([t('popup.position'), t(`position.${str(p.position)}`, { defaultValue: str(p.position) })]);
   if (str(p.locationText)) rows.push([t('popup.location'), str(p.locationText)]);
-  if (str(p.positionNote)) rows.push([t('popup.positionNote'), str(p.positionNote)]);
+  if (str(p.positionNote) && p.position !== 'user') rows.push([t('popup.positionNote'), str(p.positionNote)]);
   if (str(p.stationClassNote)) rows.push([t('popup.classNote'), str(p.stationClassNote)]);
   if (str(p.source)) rows.push([t('popup.source'), str(p.source)]);
   const cite = p.citation as { where?: unknown; quote?: unknown } | undefined;

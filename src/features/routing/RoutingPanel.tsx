@@ -26,9 +26,12 @@ function useClickAnalysis() {
   // The origins follow the station layer toggles: redo the merged isochrone when they change.
   const showExisting = useStore((s) => s.layers.stations);
   const showPlanned = useStore((s) => s.layers.plan);
+  const scenarioStamp = useStore((s) => (s.dragging ? 'dragging' : s.scenario?.present.updatedAt ?? ''));
   useEffect(() => {
-    if (useStore.getState().iso.all) void computeIsochrone('all');
-  }, [showExisting, showPlanned]);
+    const { iso } = useStore.getState();
+    if (scenarioStamp === 'dragging' || !iso.stationIds.length) return;
+    void computeIsochrone(iso.all ? 'all' : iso.stationIds);
+  }, [showExisting, showPlanned, scenarioStamp]);
   // Step texts are built in the worker in the current language: rebuild them when it changes.
   const lang = useStore((s) => s.lang);
   useEffect(() => {

@@ -1,0 +1,23 @@
+/** Cutting OSM data down to an area of interest (a user's extract is often much larger than the place). */
+import type { OsmData } from './types';
+
+export type Bbox = [number, number, number, number];
+
+/** The bbox grown by about `marginM` metres on every side. */
+export function growBbox([a, b, c, d]: Bbox, marginM: number): Bbox {
+  const dLat = marginM / 111_195;
+  const dLon = dLat / Math.max(0.1, Math.cos((((b + d) / 2) * Math.PI) / 180));
+  return [a - dLon, b - dLat, c + dLon, d + dLat];
+}
+
+/**
+ * Keeps the nodes inside the bbox and the ways and relations that still reference one of them. Ways lose their
+ * nodes outside the bbox; buildGraph and the extractors split them there and count the missing references.
+ */
+export function clipOsm(osm: OsmData, [a, b, c, d]: Bbox): OsmData {
+  const nodes = new Map([...osm.nodes].filter(([, n]) => n.lon >= a && n.lon <= c && n.lat >= b && n.lat <= d));
+  const ways = osm.ways.filter((w) => w.nodes.some((id) => nodes.has(id)));
+  const wayIds = new Set(ways.map((w) => w.id));
+  const relations = osm.relations.filter((r) => r.members.some((m) => (m.type === 'node' ? nodes.has(m.ref) : m.type === 'way' ? wayIds.has(m.ref) : false)));
+  return { nodes, ways, relations };
+}
