@@ -17,6 +17,8 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Browser scenarios run code both in Node and in the page (page.evaluate): globals of both.
+  { files: ['tests/e2e/**/*.mjs'], rules: { 'no-undef': 'off' } },
   {
     files: ['src/core/**/*.ts'],
     rules: {

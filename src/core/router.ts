@@ -98,7 +98,7 @@ export class Router {
   }
 
   get profileName(): string {
-    return `${this.profile.name}${this.peak ? '（高峰）' : ''} / ${this.profile.nameEn}${this.peak ? ' (peak)' : ''}`;
+    return `${this.profile.name}（${this.peak ? '高峰' : '平峰'}） / ${this.profile.nameEn} (${this.peak ? 'peak' : 'off-peak'})`;
   }
 
   snap(lon: number, lat: number): Snap {

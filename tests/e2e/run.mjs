@@ -2,16 +2,18 @@
 // Prints one line per test and a closing "N passed, N failed" line; exits non-zero on any failure.
 import { chromium } from 'playwright-core';
 import { preview } from 'vite';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { tests } from './tests.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const shots = join(here, 'screenshots');
 mkdirSync(shots, { recursive: true });
 const only = process.argv[2];
+// Every tests/e2e/*.spec.mjs exports `tests`: [{ name, run({ page, base, shot, errors }) }].
+const tests = [];
+for (const f of readdirSync(here).filter((n) => n.endsWith('.spec.mjs')).sort()) tests.push(...(await import(`./${f}`)).tests);
 
 const server = await preview({ preview: { host: '127.0.0.1', port: 4179, strictPort: false }, logLevel: 'warn' });
 const base = server.resolvedUrls.local[0];

@@ -1,0 +1,81 @@
+// Shared helpers for the browser scenarios (*.spec.mjs).
+import { readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const places = JSON.parse(readFileSync(join(root, 'public/data/places.json'), 'utf8'));
+
+export function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+/** Opens the app and blocks every request that is not to the local server (the app must work offline). */
+export async function open(page, base, hash = '') {
+  const outside = [];
+  await page.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'blob:') return route.continue();
+    outside.push(url.href);
+    return route.abort();
+  });
+  await page.goto(base + hash);
+  await waitIdle(page);
+  return outside;
+}
+
+export async function waitIdle(page) {
+  await page.waitForFunction(() => window.__planner && window.__planner.map && window.__planner.map.loaded(), null, { timeout: 60_000 });
+  await page.evaluate(() => new Promise((resolve) => {
+    const map = window.__planner.map;
+    if (!map.isMoving() && map.areTilesLoaded()) setTimeout(resolve, 300);
+    else map.once('idle', () => setTimeout(resolve, 300));
+  }));
+}
+
+export async function selectPlace(page, id) {
+  await page.selectOption('[data-testid="place-select"]', id);
+  await page.waitForFunction((pid) => window.__planner.store.getState().placeId === pid, id, { timeout: 30_000 });
+  await page.waitForTimeout(200);
+  await waitIdle(page);
+}
+
+/** Share of canvas pixels that differ from the most common colour, and the number of distinct colours. */
+export async function canvasStats(page) {
+  const png = (await page.locator('.maplibregl-canvas').screenshot()).toString('base64');
+  return page.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${b64}`;
+    await img.decode();
+    const c = document.createElement('canvas');
+    c.width = img.width; c.height = img.height;
+    const ctx = c.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const d = ctx.getImageData(0, 0, c.width, c.height).data;
+    const counts = new Map();
+    for (let i = 0; i < d.length; i += 16) {
+      const k = (d[i] >> 3) << 10 | (d[i + 1] >> 3) << 5 | (d[i + 2] >> 3);
+      counts.set(k, (counts.get(k) || 0) + 1);
+    }
+    const total = d.length / 16;
+    const top = Math.max(...counts.values());
+    return { distinct: counts.size, nonBackground: 1 - top / total };
+  }, png);
+}
+
+/** Screen position of the first rendered feature matching a property test. */
+export async function findFeaturePixel(page, prop, value) {
+  return page.evaluate(([p, v]) => {
+    const map = window.__planner.map;
+    const f = map.queryRenderedFeatures().find((x) => x.properties && x.properties[p] === v && x.geometry.type === 'Point');
+    if (!f) return null;
+    const pt = map.project(f.geometry.coordinates);
+    return { x: pt.x, y: pt.y, name: f.properties.name };
+  }, [prop, value]);
+}
+
+export async function clickMap(page, x, y) {
+  const box = await page.locator('.maplibregl-canvas').boundingBox();
+  await page.mouse.click(box.x + x, box.y + y);
+}
+
