@@ -15,6 +15,10 @@ import { Importer } from '../features/importer/Importer';
 import { RoutingPanel } from '../features/routing/RoutingPanel';
 import { CompliancePanel } from '../features/compliance/CompliancePanel';
 import { ScenarioPanel } from '../features/scenario/ScenarioPanel';
+import { SitingPanel } from '../features/siting/SitingPanel';
+import { TimelinePanel } from '../features/timeline/TimelinePanel';
+import { ComparePanel } from '../features/compare/ComparePanel';
+import { SwipeView } from '../features/compare/SwipeView';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -55,6 +59,7 @@ export function App() {
   return (
     <div className={`app${open ? '' : ' collapsed'}`}>
       <MapView />
+      <SwipeView />
       <aside className="panel" id="side-panel" aria-label={t('app.title')} hidden={!open}>
         <header className="panel-head">
           <div>
@@ -69,6 +74,9 @@ export function App() {
         <Importer />
         <CompliancePanel />
         <ScenarioPanel />
+        <SitingPanel />
+        <TimelinePanel />
+        <ComparePanel />
         <RoutingPanel />
         <LayerToggles />
         <Legend />

@@ -9,7 +9,7 @@ import type { LonLat } from './types';
 import { edgeSeconds, type SpeedProfile } from './profile';
 import { buildSpatialIndex, type SpatialIndex } from './spatial';
 import { computeComponents, mainStrongComponent, type Components } from './components';
-import { snapPoint, type Snap } from './snap';
+import { FAR_SNAP_M, snapPoint, type Snap } from './snap';
 import { ShortestPaths } from './dijkstra';
 import { IsochroneBuilder, type IsochroneOptions } from './isochrone';
 import { buildOsrmRoute, edgeName, instructionTexts, pathTo, type OsrmRoute, type RouteLang } from './route';
@@ -102,11 +102,24 @@ export class Router {
   }
 
   snap(lon: number, lat: number): Snap {
+    return this.snapChecked(lon, lat, 0);
+  }
+
+  private snapChecked(lon: number, lat: number, preferMainM: number): Snap {
     if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90)
       throw new RoutingError('bad-coordinate', `坐标无效：${lon}, ${lat}`, `invalid coordinate: ${lon}, ${lat}`);
-    const s = snapPoint(this.graph, this.spatial, this.seconds, this.components, lon, lat, this.mainNetwork);
+    const s = snapPoint(this.graph, this.spatial, this.seconds, this.components, lon, lat, this.mainNetwork, preferMainM);
     if (!s) throw new RoutingError('no-network', '路网为空，无法吸附到道路', 'the road network is empty; cannot snap to a road');
     return s;
+  }
+
+  /**
+   * Snap for a station (a start point): a road of the main strongly connected network within FAR_SNAP_M is taken
+   * over a nearer one-way pocket at the extract's border that a fire engine could not drive out of.
+   */
+  snapStation(lon: number, lat: number): Snap {
+    const s = this.snapChecked(lon, lat, FAR_SNAP_M);
+    return s.distanceM > FAR_SNAP_M && this.mainNetwork[s.u] && this.mainNetwork[s.v] ? this.snap(lon, lat) : s;
   }
 
   summary(s: Snap, lang: RouteLang = 'zh-Hans'): SnapSummary {
@@ -115,7 +128,7 @@ export class Router {
 
   /** Travel seconds (turnout excluded) and metres from one point to many. Unreachable → null. */
   times(from: LonLat, to: LonLat[]): TimesResult {
-    const src = this.snap(from[0], from[1]);
+    const src = this.snapStation(from[0], from[1]);
     this.paths.run([src]);
     return {
       from: this.summary(src),
@@ -133,7 +146,7 @@ export class Router {
     const bands = [...new Set(bandsMin)].sort((a, b) => a - b);
     if (!bands.length || bands.some((b) => !Number.isFinite(b) || b <= 0 || b > 120))
       throw new RoutingError('bad-bands', `时间分段无效：${bandsMin.join(',')}（应为 0–120 分钟）`, `invalid time bands: ${bandsMin.join(',')} (expected 0–120 minutes)`);
-    const snaps = stations.map((s) => this.snap(s.lon, s.lat));
+    const snaps = stations.map((s) => this.snapStation(s.lon, s.lat));
     const cutoffs = bands.map((b) => b * 60);
     this.paths.run(snaps, cutoffs[cutoffs.length - 1]);
     const pieces = this.iso.pieces(snaps, cutoffs);
@@ -160,7 +173,7 @@ export class Router {
   /** Fastest route to `to` from whichever station reaches it first, with instruction text. */
   route(stations: SitePoint[], to: LonLat, lang: RouteLang = 'zh-Hans', waypointName = ''): RouteOutput {
     if (!stations.length) throw new RoutingError('no-stations', '没有消防站，无法规划路线', 'no stations given; cannot plan a route');
-    const snaps = stations.map((s) => this.snap(s.lon, s.lat));
+    const snaps = stations.map((s) => this.snapStation(s.lon, s.lat));
     const target = this.snap(to[0], to[1]);
     this.paths.run(snaps, Infinity, [target.u, target.v]);
     const path = pathTo(this.graph, this.spatial, this.paths, snaps, target);

@@ -21,3 +21,24 @@ export function defaultProfile(): ProfileSummary | undefined {
     json: p,
   };
 }
+
+/** The planner's edited speed profile (the whole profile JSON), kept in localStorage; null = the default. */
+const SAVED_KEY = 'planner.profile.v1';
+
+export function loadSavedProfile(): unknown {
+  try {
+    const s = localStorage.getItem(SAVED_KEY);
+    return s ? (JSON.parse(s) as unknown) : null;
+  } catch {
+    return null; // no storage or unreadable: use the default
+  }
+}
+
+export function saveProfile(json: unknown): void {
+  try {
+    if (json) localStorage.setItem(SAVED_KEY, JSON.stringify(json));
+    else localStorage.removeItem(SAVED_KEY);
+  } catch {
+    /* storage full or unavailable: the edit still applies for this session */
+  }
+}

@@ -6,6 +6,9 @@ import { selectFacilities, selectNetworkReady, selectRoads } from '../store/sele
 import { estimateParams, estimateRadiusKm } from '../data/standards';
 import type { SourceId } from './style';
 import type { PlaceReport } from '../core/compliance/report';
+import type { Scenario } from '../core/scenario';
+import { scenarioById } from '../store/scenario';
+import { checkedStations } from '../store/scenarioAnalysis';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -113,10 +116,42 @@ function complianceSources(report: PlaceReport | undefined): CmpSources {
   return lastCmp;
 }
 
+let lastFocusKey: unknown[] = [];
+let lastFocus: FeatureCollection = EMPTY;
+/** The station opened in the compliance table: its district (part 'district') and failing edge stretches (part 'failing'). */
+function focusSource(report: PlaceReport | undefined, focusId: string | undefined): FeatureCollection {
+  if (report === lastFocusKey[0] && focusId === lastFocusKey[1]) return lastFocus;
+  lastFocusKey = [report, focusId];
+  const r = report && focusId ? report.stations.find((x) => x.id === focusId) : undefined;
+  if (!report || !r) return (lastFocus = EMPTY);
+  const features: Feature[] = [
+    ...report.districts.features.filter((f) => f.properties.stationId === r.id).map((f) => ({ ...f, properties: { ...f.properties, part: 'district' } }) as Feature),
+    ...r.failingEdges.features.map((f) => ({ ...f, properties: { ...f.properties, part: 'failing' } }) as Feature),
+  ];
+  return (lastFocus = { type: 'FeatureCollection', features });
+}
+
+let lastCompareKey: unknown[] = [];
+let lastCompare: FeatureCollection = EMPTY;
+/** Both compared scenarios' stations (side A / B), while the comparison is shown on the map. */
+function compareSource(s: PlannerState): FeatureCollection {
+  const on = s.compareScn.showOnMap;
+  const view = s.compareScn.mapSide;
+  const a = on && (view === 'both' || view === 'A') ? scenarioById(s, s.compareScn.aId) : undefined;
+  const b = on && (view === 'both' || view === 'B') ? scenarioById(s, s.compareScn.bId) : undefined;
+  const key = [a, b, s.year, s.layers.stations, s.layers.plan];
+  if (key.every((k, i) => k === lastCompareKey[i])) return lastCompare;
+  lastCompareKey = key;
+  const side = (scn: Scenario | undefined, tag: 'A' | 'B'): Feature[] =>
+    scn ? checkedStations(s, scn).map((st) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [st.lon, st.lat] }, properties: { side: tag, id: st.id, name: st.name } })) : [];
+  return (lastCompare = { type: 'FeatureCollection', features: [...side(a, 'A'), ...side(b, 'B')] });
+}
+
 export function sourceData(s: PlannerState): Record<SourceId, FeatureCollection> {
   const facilities = selectFacilities(s);
   const ready = selectNetworkReady(s);
-  const iso = s.iso.result && !s.iso.busy ? s.iso.result : undefined;
+  // while a station is dragged the last isochrone stays up until the next one arrives
+  const iso = s.iso.result && (!s.iso.busy || s.dragging) ? s.iso.result : undefined;
   const route = routeSources(s, facilities);
   return {
     boundary: s.placeData.boundary ?? EMPTY,
@@ -131,5 +166,7 @@ export function sourceData(s: PlannerState): Record<SourceId, FeatureCollection>
     route: route.line,
     'route-ends': route.ends,
     ...complianceSources(s.compliance.report),
+    'cmp-focus': focusSource(s.compliance.report, s.compliance.focusId),
+    'scn-compare': compareSource(s),
   };
 }

@@ -75,7 +75,7 @@ export function labelField(lang: Lang): ExpressionSpecification {
 const EMPTY: SourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
 
 export const SOURCE_IDS = ['boundary', 'districts', 'water', 'roads', 'facilities', 'pois', 'estimate', 'iso-polygons', 'iso-lines', 'route', 'route-ends',
-  'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-worst'] as const;
+  'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-worst', 'cmp-focus', 'scn-compare'] as const;
 export type SourceId = (typeof SOURCE_IDS)[number];
 
 const isStation: ExpressionSpecification = ['==', ['get', 'kind'], 'station'];
@@ -121,6 +121,10 @@ export function buildLayers(lang: Lang): LayerSpecification[] {
     { id: 'cmp-failing-line', type: 'line', source: 'cmp-failing', layout: { 'line-cap': 'round' }, paint: { 'line-color': '#d50000', 'line-width': 4.5 } },
     { id: 'districts-line', type: 'line', source: 'districts', paint: { 'line-color': COLOURS.district, 'line-width': 1.2, 'line-dasharray': [4, 2] } },
     { id: 'boundary-line', type: 'line', source: 'boundary', paint: { 'line-color': COLOURS.boundary, 'line-width': 2.5, 'line-dasharray': [6, 2, 1, 2] } },
+    // The station opened in the compliance table: its district outline and its failing edge stretches, on top.
+    { id: 'cmp-focus-line', type: 'line', source: 'cmp-focus', filter: ['==', ['get', 'part'], 'district'], paint: { 'line-color': '#212121', 'line-width': 3.5 } },
+    { id: 'cmp-focus-failing-casing', type: 'line', source: 'cmp-focus', filter: ['==', ['get', 'part'], 'failing'], layout: { 'line-cap': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': 9 } },
+    { id: 'cmp-focus-failing', type: 'line', source: 'cmp-focus', filter: ['==', ['get', 'part'], 'failing'], layout: { 'line-cap': 'round' }, paint: { 'line-color': '#d50000', 'line-width': 6 } },
     { id: 'route-casing', type: 'line', source: 'route', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': 8 } },
     { id: 'route-line', type: 'line', source: 'route', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': COLOURS.route, 'line-width': 4.5 } },
     { id: 'route-ends', type: 'circle', source: 'route-ends', paint: { 'circle-radius': 6, 'circle-color': ['match', ['get', 'end'], 'to', '#ffffff', COLOURS.route], 'circle-stroke-color': COLOURS.route, 'circle-stroke-width': 3 } },
@@ -182,6 +186,9 @@ export function buildLayers(lang: Lang): LayerSpecification[] {
       id: 'stations-planned', type: 'circle', source: 'facilities', filter: ['all', isStation, ['!', isExisting]],
       paint: { 'circle-radius': 7, 'circle-color': '#ffffff', 'circle-stroke-color': stationFill, 'circle-stroke-width': 4 },
     },
+    // Scenario comparison (shown only while the planner asks for it): A = solid blue dot, B = orange ring.
+    { id: 'scn-compare-a', type: 'circle', source: 'scn-compare', filter: ['==', ['get', 'side'], 'A'], paint: { 'circle-radius': 5, 'circle-color': '#1565c0', 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 } },
+    { id: 'scn-compare-b', type: 'circle', source: 'scn-compare', filter: ['==', ['get', 'side'], 'B'], paint: { 'circle-radius': 11, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#ef6c00', 'circle-stroke-width': 3 } },
     ...(['existing', 'planned'] as const).map((st): LayerSpecification => ({
       id: `stations-label-${st}`, type: 'symbol', source: 'facilities',
       filter: ['all', isStation, st === 'existing' ? isExisting : ['!', isExisting]],
@@ -207,7 +214,7 @@ export const LAYER_GROUPS: Record<LayerId, string[]> = {
   estimate: ['estimate-fill', 'estimate-line'],
   isochrone: ['iso-fill-6', 'iso-fill-4', 'iso-fill-3', 'iso-fill-2', 'iso-outline-4', 'iso-lines'],
   route: ['route-casing', 'route-line', 'route-ends'],
-  compliance: ['cmp-districts-fill', 'cmp-pockets-fill', 'cmp-districts-line', 'cmp-noaccess-line', 'cmp-failing-line', 'cmp-worst', 'cmp-worst-label'],
+  compliance: ['cmp-districts-fill', 'cmp-pockets-fill', 'cmp-districts-line', 'cmp-noaccess-line', 'cmp-failing-line', 'cmp-worst', 'cmp-worst-label', 'cmp-focus-line', 'cmp-focus-failing-casing', 'cmp-focus-failing'],
 };
 
 /** Text layers whose `text-field` depends on the language. */

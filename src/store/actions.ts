@@ -3,11 +3,11 @@ import type { LonLat, PlaceMeta } from '../core/types';
 import { DataError, loadGraphBuffer, loadPlaceData, loadPlaces } from '../data/places';
 import { checkOsmFile, deleteImport, loadImport, MAX_IMPORT_BYTES, saveImport } from '../data/imports';
 import { isStale, planner, resetPlanner, toPlannerError } from '../data/planner';
-import { defaultProfile } from '../data/profile';
 import { BANDS_MIN, useStore, type Msg } from './index';
 import { resetCompliance } from './compliance';
 import { initScenario } from './scenario';
 import { selectNetworkReady, selectPlace, selectRoutingStations } from './selectors';
+import { currentProfileJson, initProfile, setPeakWithProfile } from './profile';
 
 const get = () => useStore.getState();
 const set = (patch: Parameters<ReturnType<typeof get>['set']>[0]) => get().set(patch);
@@ -33,6 +33,7 @@ function placeFromUrl(places: PlaceMeta[]): string | undefined {
 
 export async function initPlaces(): Promise<void> {
   try {
+    await initProfile();
     const places = await loadPlaces();
     set({ places, placesError: undefined });
     const first = placeFromUrl(places) ?? places.find((p) => p.group === 'plan')?.id ?? places[0]?.id;
@@ -156,8 +157,7 @@ export function cancelImport(): void {
   importGen++;
   set({ importState: { status: 'cancelled', message: { key: 'importer.cancelled' } } });
   void resetPlanner().then(async () => {
-    const profile = defaultProfile();
-    if (get().peak && profile) await (await planner()).setProfile(profile.json, true).catch(() => undefined);
+    if (get().peak || get().profileJson) await (await planner()).setProfile(currentProfileJson(), get().peak).catch(() => undefined);
     const place = selectPlace(get());
     if (place) void ensureGraph(place);
   });
@@ -174,7 +174,7 @@ export async function clearImport(): Promise<void> {
   set({ imported: null, network: null, importState: { status: 'idle' }, iso: { stationIds: [], all: false, busy: false }, route: { busy: false } });
 }
 
-export async function computeIsochrone(stationIds: string[] | 'all'): Promise<void> {
+export async function computeIsochrone(stationIds: string[] | 'all', bandsMin: number[] = BANDS_MIN): Promise<void> {
   const s = get();
   if (!selectNetworkReady(s) || !s.placeId) return;
   const all = stationIds === 'all';
@@ -185,13 +185,13 @@ export async function computeIsochrone(stationIds: string[] | 'all'): Promise<vo
     return;
   }
   const seq = ++isoSeq;
-  set({ iso: { stationIds: stations.map((st) => st.id), all, busy: true, result: s.iso.result } });
+  set({ iso: { stationIds: stations.map((st) => st.id), all, busy: true, bandsMin, result: s.iso.result } });
   try {
     const client = await planner();
     const result = await client.isochrone({
       placeId: s.placeId,
       stations: stations.map(({ id, name, lon, lat }) => ({ id, name, lon, lat })),
-      bandsMin: BANDS_MIN,
+      bandsMin,
     });
     if (seq !== isoSeq || isStale(result)) return;
     set({ iso: { ...get().iso, busy: false, result, error: undefined }, profileName: result.profileName });
@@ -205,16 +205,16 @@ export function clearIsochrone(): void {
   set({ iso: { stationIds: [], all: false, busy: false } });
 }
 
-export async function computeRoute(to: LonLat): Promise<void> {
+export async function computeRoute(to: LonLat, onlyIds?: string[]): Promise<void> {
   const s = get();
   if (!selectNetworkReady(s) || !s.placeId) return;
-  const stations = selectRoutingStations(s);
+  const stations = selectRoutingStations(s).filter((st) => !onlyIds || onlyIds.includes(st.id));
   if (!stations.length) {
-    set({ route: { to, busy: false, error: { key: 'routing.noStations' } } });
+    set({ route: { to, onlyIds, busy: false, error: { key: 'routing.noStations' } } });
     return;
   }
   const seq = ++routeSeq;
-  set({ route: { to, busy: true } });
+  set({ route: { to, onlyIds, busy: true } });
   try {
     const client = await planner();
     const result = await client.route({
@@ -224,9 +224,9 @@ export async function computeRoute(to: LonLat): Promise<void> {
       lang: s.lang === 'en' ? 'en' : 'zh-Hans',
     });
     if (seq !== routeSeq || isStale(result)) return;
-    set({ route: { to, busy: false, result }, profileName: result.profileName });
+    set({ route: { to, onlyIds, busy: false, result }, profileName: result.profileName });
   } catch (e) {
-    if (seq === routeSeq) set({ route: { to, busy: false, error: errMsg(e) } });
+    if (seq === routeSeq) set({ route: { to, onlyIds, busy: false, error: errMsg(e) } });
   }
 }
 
@@ -235,19 +235,7 @@ export function clearRoute(): void {
   set({ route: { busy: false } });
 }
 
-/** Peak / off-peak: sends the profile to the worker and recomputes what is shown. */
+/** Peak / off-peak: sends the profile in use to the worker and recomputes what is shown (see profile.ts). */
 export async function setPeak(peak: boolean): Promise<void> {
-  set({ peak });
-  const profile = defaultProfile();
-  const client = await planner();
-  if (!profile) return;
-  try {
-    await client.setProfile(profile.json, peak);
-  } catch (e) {
-    set({ iso: { ...get().iso, error: errMsg(e) } });
-    return;
-  }
-  const s = get();
-  if (s.iso.stationIds.length) void computeIsochrone(s.iso.all ? 'all' : s.iso.stationIds);
-  if (s.route.to) void computeRoute(s.route.to);
+  await setPeakWithProfile(peak);
 }

@@ -4,8 +4,9 @@ import type { AreaCollection, AreaGeometry, Station } from '../core/types';
 import type { PlaceReport } from '../core/compliance/report';
 import { isStale, planner, toPlannerError } from '../data/planner';
 import { standardChoices } from '../data/standards';
-import { useStore, type DistrictMode, type PlannerState } from './index';
-import { selectNetworkReady, selectRoutingStations } from './selectors';
+import { deleteDistrictImport, DistrictFileError, loadDistrictImport, MAX_DISTRICT_BYTES, parseDistrictFile, saveDistrictImport } from '../data/districtImport';
+import { useStore, type DistrictMode, type ImportedDistricts, type PlannerState } from './index';
+import { selectNetworkReady, selectPlace, selectRoutingStations } from './selectors';
 
 const get = () => useStore.getState();
 let seq = 0;
@@ -21,6 +22,7 @@ export function districtModes(s: PlannerState): DistrictMode[] {
   if (hasStationIds(d)) modes.push('given');
   modes.push('auto');
   if (d && d.features.length > 1 && !hasStationIds(d)) modes.push('towns');
+  if (importedHere(s)) modes.push('imported');
   return modes;
 }
 
@@ -72,9 +74,11 @@ export async function runCompliance(): Promise<void> {
       placeId: ready ? placeId : undefined,
       stations,
       planningArea: area,
-      districts: mode === 'given' && districts ? { mode: 'given', polygons: districts } : mode === 'towns' && districts ? { mode: 'towns', towns: districts } : { mode: 'auto' },
+      districts: mode === 'imported' ? { mode: 'given', polygons: importedPolygons(importedHere(s)!) } : mode === 'given' && districts ? { mode: 'given', polygons: districts } : mode === 'towns' && districts ? { mode: 'towns', towns: districts } : { mode: 'auto' },
       standard: std.json,
       barriers: s.placeData.water,
+      // Coverage (pockets, second-due) costs time; the straight-line estimate of a whole district skips it.
+      options: { coverage: ready },
     });
     if (my !== seq || isStale(res) || get().placeId !== placeId) return;
     get().set({ compliance: { ...get().compliance, busy: false, report: res as PlaceReport, error: undefined } });
@@ -89,4 +93,70 @@ export function resetCompliance(): void {
   seq++;
   const c = get().compliance;
   get().set({ compliance: { standardId: c.standardId, districtMode: c.districtMode, busy: false } });
+  const placeId = get().placeId;
+  if (placeId) {
+    void loadDistrictImport(placeId).then((rec) => {
+      if (rec && get().placeId === placeId) patch({ imported: rec });
+    });
+  }
+}
+
+const patch = (p: Partial<PlannerState['compliance']>) => get().set({ compliance: { ...get().compliance, ...p } });
+
+/** The imported districts of the current place, if any. */
+export function importedHere(s: PlannerState): ImportedDistricts | undefined {
+  const d = s.compliance.imported;
+  return d && d.placeId === s.placeId ? d : undefined;
+}
+
+/** Polygons of an import with their assigned station as `stationId` (unassigned and non-polygon features left out). */
+export function importedPolygons(d: ImportedDistricts): AreaCollection {
+  const features = d.fc.features.flatMap((f, i) => {
+    const sid = d.assign[i];
+    const g = f?.geometry;
+    if (!sid || !g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return [];
+    const p = f.properties ?? {};
+    const name = typeof p.name === 'string' ? p.name : `#${i + 1}`;
+    return [{ type: 'Feature' as const, geometry: g, properties: { ...p, id: `imported-${i}`, name, stationId: sid } }];
+  });
+  return { type: 'FeatureCollection', features };
+}
+
+/** Reads a GeoJSON file of district polygons for the current place; on success switches to the imported mode. */
+export async function importDistrictFile(file: File): Promise<void> {
+  const s = get();
+  const place = selectPlace(s);
+  if (!place) return;
+  if (file.size > MAX_DISTRICT_BYTES) {
+    patch({ importError: { key: 'compliance.importTooBig', params: { name: file.name, mb: Math.round(file.size / 1048576), max: MAX_DISTRICT_BYTES / 1048576 } } });
+    return;
+  }
+  try {
+    const text = await file.text();
+    const stations = selectRoutingStations(get()).map(({ id, name, lon, lat }) => ({ id, name, lon, lat }));
+    const rec = parseDistrictFile(text, file.name, place.id, stations, place.bbox);
+    if (get().placeId !== place.id) return;
+    patch({ imported: rec, importError: undefined, districtMode: 'imported' });
+    await saveDistrictImport(rec).catch(() => undefined);
+  } catch (e) {
+    const m = e instanceof DistrictFileError ? { zh: e.zh, en: e.en } : { zh: String(e), en: String(e) };
+    patch({ importError: { key: 'errors.generic', zh: m.zh, en: m.en } });
+  }
+}
+
+/** Assigns one imported polygon (feature index) to a station (null: none) and re-checks. */
+export function assignDistrict(index: number, stationId: string | null): void {
+  const d = importedHere(get());
+  if (!d) return;
+  const rec = { ...d, assign: d.assign.map((a, i) => (i === index ? stationId : a)) };
+  patch({ imported: rec });
+  void saveDistrictImport(rec).catch(() => undefined);
+  if (districtMode(get()) === 'imported') void runCompliance();
+}
+
+export async function clearImportedDistricts(): Promise<void> {
+  const id = get().placeId;
+  if (!id) return;
+  await deleteDistrictImport(id);
+  patch({ imported: undefined, importError: undefined, districtMode: null });
 }

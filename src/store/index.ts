@@ -10,6 +10,7 @@ import type { PlaceReport } from '../core/compliance/report';
 import type { History, Scenario } from '../core/scenario';
 import type { StationClass } from '../core/types';
 import type { PlaceData } from '../data/places';
+import type { SnapInfo } from '../worker/protocol';
 import type { Lang } from '../i18n';
 
 /** A bilingual message; `detail` is untranslated technical text (shown as text only). */
@@ -61,18 +62,33 @@ export interface IsoState {
   stationIds: string[];
   all: boolean;
   busy: boolean;
+  /** Bands shown (minutes); BANDS_MIN when unset. */
+  bandsMin?: number[];
   result?: IsochroneResult;
   error?: Msg;
 }
 
 export interface RouteState {
   to?: LonLat;
+  /** Only these stations are candidate origins (e.g. the route to a district's worst point); all when unset. */
+  onlyIds?: string[];
   busy: boolean;
   result?: RouteResult;
   error?: Msg;
 }
 
-export type DistrictMode = 'auto' | 'towns' | 'given';
+export type DistrictMode = 'auto' | 'towns' | 'given' | 'imported';
+
+/** District polygons imported by the planner (GeoJSON kept as read) and the station assigned to each feature. */
+export interface ImportedDistricts {
+  placeId: string;
+  fileName: string;
+  fc: FeatureCollection;
+  /** Station id per feature index (null: not assigned, or not a polygon). */
+  assign: (string | null)[];
+  /** Notes from reading the file (skipped features, …), bilingual. */
+  notes: { zh: string; en: string }[];
+}
 
 export interface ComplianceState {
   standardId: string;
@@ -83,6 +99,46 @@ export interface ComplianceState {
   error?: Msg;
   /** Station highlighted in the table / on the map. */
   focusId?: string;
+  /** Imported district polygons of the current place (mode 'imported'). */
+  imported?: ImportedDistricts;
+  importError?: Msg;
+}
+
+/** Id of the built-in scenario "规划原案 / plan as published" (the place data itself, read-only). */
+export const PUBLISHED_ID = 'published';
+
+/** An imported scenario waiting for the user's answer (same id or name as a stored one). */
+export interface PendingImport {
+  scenario: Scenario;
+  conflictWith: { id: string; name: string };
+  suggestedName: string;
+  fileName: string;
+}
+
+export interface ScenarioIoState {
+  status: 'idle' | 'error' | 'done' | 'ask';
+  messages?: { zh: string; en: string }[];
+  pending?: PendingImport;
+}
+
+/** A compliance report of a scenario's stations other than the live one (baseline, compare A / B). */
+export interface SideReport {
+  key: string;
+  busy: boolean;
+  report?: PlaceReport;
+  error?: Msg;
+}
+
+export interface ScenarioCompareState {
+  aId: string;
+  bId: string;
+  a?: SideReport;
+  b?: SideReport;
+  showOnMap: boolean;
+  /** Which side the map shows (flip between A and B to see what moves), or a swipe view of B over the open scenario. */
+  mapSide: 'both' | 'A' | 'B' | 'swipe';
+  /** Swipe divider position, % of the map width. */
+  split: number;
 }
 
 export interface PlannerState {
@@ -105,6 +161,8 @@ export interface PlannerState {
   route: RouteState;
   peak: boolean;
   profileName: string;
+  /** The planner's edited speed profile JSON (null: the default profile file). */
+  profileJson: unknown;
   compliance: ComplianceState;
   /** The planner's variant of the current place's stations, with undo history (null until the place loads). */
   scenario: History<Scenario> | null;
@@ -112,6 +170,21 @@ export interface PlannerState {
   placing: StationClass | null;
   /** A station is being dragged (heavy re-computation waits for the drop). */
   dragging: boolean;
+  /** User scenarios of the current place; the plan as published (PUBLISHED_ID) comes from the place data. */
+  scenarios: Scenario[];
+  activeScenarioId: string;
+  /** Autosave to IndexedDB: time of the last successful save (ms), or the error. */
+  scenarioSave: { status: 'idle' | 'pending' | 'saved' | 'error'; at?: number; error?: string };
+  scenarioIo: ScenarioIoState;
+  /** Plan timeline: the network as it stands in this year (null = every station of the scenario). */
+  year: number | null;
+  /** Compliance of the plan as published, for the before / after panel. */
+  baseline: SideReport | null;
+  /** The open scenario's compliance with coverage (reached road / area; the live check runs without coverage). */
+  coverageNow: SideReport | null;
+  compareScn: ScenarioCompareState;
+  /** Nearest road to the selected proposed site (siting check: street frontage). */
+  sitingRoad: { stationId: string; lon: number; lat: number; busy: boolean; snap?: SnapInfo | null; error?: Msg } | null;
 }
 
 export interface PlannerActions {
@@ -153,10 +226,20 @@ export const initialState = (): PlannerState => ({
   route: { busy: false },
   peak: false,
   profileName: '',
+  profileJson: null,
   compliance: { standardId: '', districtMode: null, busy: false },
   scenario: null,
   placing: null,
   dragging: false,
+  scenarios: [],
+  activeScenarioId: PUBLISHED_ID,
+  scenarioSave: { status: 'idle' },
+  scenarioIo: { status: 'idle' },
+  year: null,
+  baseline: null,
+  coverageNow: null,
+  compareScn: { aId: PUBLISHED_ID, bId: '', showOnMap: false, mapSide: 'both', split: 50 },
+  sitingRoad: null,
 });
 
 export const useStore = create<PlannerStore>()((set) => ({

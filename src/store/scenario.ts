@@ -1,20 +1,30 @@
 /**
- * Scenario editing: add a proposed site, drag planned / proposed sites, switch stations off and on, undo/redo.
- * The scenario starts as a copy of the place's stations; it is saved per place in IndexedDB.
+ * Scenarios of the current place: "规划原案 / plan as published" (read-only, built from the place data) and the
+ * planner's named scenarios (create, duplicate, rename, delete, switch, import, export). Each scenario is edited
+ * with undo/redo (drags coalesced into one step); everything — scenarios, the open one and their undo history — is
+ * autosaved to IndexedDB shortly after every edit and restored after a reload or crash.
+ * Editing the plan as published starts a new scenario (the published plan stays the baseline).
  */
 import type { Feature, FeatureCollection } from 'geojson';
 import {
-  addStation, canRedo, canUndo, createHistory, createScenario, deleteStation, moveStation, push, redo, scenarioFileName,
-  scenarioToGeoJSON, seal, setStationActive, undo, type Scenario,
+  addStation, canRedo, canUndo, createHistory, createScenario, deleteStation, duplicateScenario, importAsNew, moveStation, push,
+  redo, removeScenario, renameScenario, renameStation, scenarioFileName, scenarioFromGeoJSON, scenarioToGeoJSON, seal,
+  setStationActive, setStationClass, undo, uniqueName, upsertScenario, type History, type Scenario,
 } from '../core/scenario';
 import type { LonLat, Station, StationClass } from '../core/types';
-import { downloadText, loadScenario, saveScenario } from '../data/scenarios';
+import { downloadText, loadPlaceScenarios, MAX_SCENARIO_FILE_BYTES, savePlaceScenarios } from '../data/scenarios';
 import type { PlaceData } from '../data/places';
-import { useStore } from './index';
+import { PUBLISHED_ID, useStore, type PlannerState } from './index';
 
 const get = () => useStore.getState();
+const set = (patch: Partial<PlannerState>) => get().set(patch);
 
-function stationsOf(data: PlaceData): Station[] {
+export { PUBLISHED_ID };
+export const PUBLISHED_NAME = '规划原案';
+/** Undo steps kept on disk per scenario (the in-memory history keeps 200). */
+const SAVED_STEPS = 120;
+
+export function stationsOf(data: PlaceData): Station[] {
   const out: Station[] = [];
   for (const fc of [data.facilities, data.plan] as (FeatureCollection | undefined)[])
     for (const f of fc?.features ?? []) {
@@ -26,90 +36,348 @@ function stationsOf(data: PlaceData): Station[] {
   return out;
 }
 
-/** Loads the stored scenario of the place (adding stations new in the data) or starts one from the data. */
-export async function initScenario(placeId: string, data: PlaceData): Promise<void> {
-  const fromData = stationsOf(data);
-  let s = await loadScenario(placeId);
-  if (get().placeId !== placeId) return;
-  if (s && s.placeId === placeId && Array.isArray(s.stations)) {
-    const known = new Set(s.stations.map((x) => x.id));
-    const added = fromData.filter((x) => !known.has(x.id));
-    if (added.length) s = { ...s, stations: [...s.stations, ...added] };
-  } else {
-    s = createScenario({ name: '方案 1', placeId, stations: fromData });
-  }
-  get().set({ scenario: createHistory(s), placing: null, dragging: false });
+let lastPublished: { placeId: string; data: PlaceData; s: Scenario } | undefined;
+/** The plan as published: the place's existing and planned stations, unchanged (same object for the same data). */
+export function publishedScenario(placeId: string, data: PlaceData): Scenario {
+  if (lastPublished && lastPublished.placeId === placeId && lastPublished.data.facilities === data.facilities && lastPublished.data.plan === data.plan)
+    return lastPublished.s;
+  const s = createScenario({ id: PUBLISHED_ID, name: PUBLISHED_NAME, placeId, stations: stationsOf(data), now: '2021-01-01T00:00:00.000Z' });
+  lastPublished = { placeId, data, s };
+  return s;
 }
 
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
-function commit(next: Scenario, key?: string): void {
-  const h = get().scenario;
-  if (!h || next === h.present) return;
-  get().set({ scenario: push(h, next, key) });
+/** Histories of the scenarios not open right now (the open one lives in the store). */
+const histories = new Map<string, History<Scenario>>();
+let loadedPlace: string | undefined;
+
+function withNewDataStations(s: Scenario, fromData: Station[]): Scenario {
+  const known = new Set(s.stations.map((x) => x.id));
+  const added = fromData.filter((x) => !known.has(x.id));
+  return added.length ? { ...s, stations: [...s.stations, ...added] } : s;
+}
+
+type StoredHistory = { past: Scenario[]; future: Scenario[] };
+const isStoredScenario = (x: Scenario) => !!x && typeof x === 'object' && Array.isArray(x.stations) && Array.isArray(x.removedIds);
+
+/** Loads the stored scenarios of the place (adding stations new in the data); opens the one open last time. */
+export async function initScenario(placeId: string, data: PlaceData): Promise<void> {
+  const fromData = stationsOf(data);
+  const rec = await loadPlaceScenarios(placeId);
+  if (get().placeId !== placeId) return;
   clearTimeout(saveTimer);
-  saveTimer = setTimeout(() => {
-    const cur = get().scenario?.present;
-    if (cur) void saveScenario(cur).catch(() => undefined);
-  }, 400);
+  histories.clear();
+  loadedPlace = placeId;
+  const list = (rec?.scenarios ?? []).map((s) => withNewDataStations(s, fromData));
+  for (const s of list) {
+    const h = rec?.histories?.[s.id];
+    if (h && Array.isArray(h.past) && Array.isArray(h.future) && h.past.every(isStoredScenario) && h.future.every(isStoredScenario)) histories.set(s.id, { ...createHistory(s), past: h.past.map((x) => withNewDataStations(x, fromData)), future: h.future });
+  }
+  const pub = publishedScenario(placeId, data);
+  const active = list.find((s) => s.id === rec?.activeId);
+  set({
+    scenarios: list,
+    activeScenarioId: active ? active.id : PUBLISHED_ID,
+    scenario: active ? histories.get(active.id) ?? createHistory(active) : createHistory(pub),
+    placing: null,
+    dragging: false,
+    scenarioSave: rec ? { status: 'saved', at: Date.now() } : { status: 'idle' },
+    scenarioIo: { status: 'idle' },
+    year: null,
+    baseline: null,
+    coverageNow: null,
+    compareScn: { aId: PUBLISHED_ID, bId: active?.id ?? list[0]?.id ?? '', showOnMap: false, mapSide: 'both', split: 50 },
+    sitingRoad: null,
+  });
+  if (active) histories.delete(active.id);
+}
+
+// ---- autosave ----
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+/** Bumped by every change that needs saving; a save only reports 'saved' when nothing changed meanwhile. */
+let dirty = 0;
+
+function scheduleSave(delay = 250): void {
+  dirty++;
+  if (get().scenarioSave.status !== 'pending') set({ scenarioSave: { ...get().scenarioSave, status: 'pending' } });
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => void flushSave(), delay);
+}
+
+const trimmed = (h: History<Scenario>): StoredHistory => ({ past: h.past.slice(-SAVED_STEPS), future: h.future.slice(0, SAVED_STEPS) });
+
+/** Writes the place's scenarios (and undo histories) to IndexedDB now. */
+export async function flushSave(): Promise<void> {
+  const s = get();
+  if (!s.placeId || s.placeId !== loadedPlace || !s.scenario) return;
+  if (s.dragging) {
+    // one write at the end of a drag, not one per frame
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(() => void flushSave(), 400);
+    return;
+  }
+  clearTimeout(saveTimer);
+  const gen = dirty;
+  const stored: Record<string, StoredHistory> = {};
+  for (const [id, h] of histories) stored[id] = trimmed(h);
+  if (s.activeScenarioId !== PUBLISHED_ID) stored[s.activeScenarioId] = trimmed(s.scenario);
+  const placeId = s.placeId;
+  try {
+    await savePlaceScenarios(placeId, { version: 1, activeId: s.activeScenarioId, scenarios: s.scenarios, histories: stored });
+    if (get().placeId === placeId && gen === dirty) set({ scenarioSave: { status: 'saved', at: Date.now() } });
+  } catch (e) {
+    set({ scenarioSave: { status: 'error', error: e instanceof Error ? e.message : String(e) } });
+  }
+}
+
+if (typeof window !== 'undefined') {
+  window.addEventListener('pagehide', () => void flushSave());
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && void flushSave());
+}
+
+// ---- editing ----
+const isPublished = () => get().activeScenarioId === PUBLISHED_ID;
+
+/** A default scenario name not yet taken ("方案 1", "方案 2" …). */
+function nextName(list: Scenario[]): string {
+  const taken = new Set(list.map((s) => s.name));
+  let n = list.length + 1;
+  while (taken.has(`方案 ${n}`)) n++;
+  return `方案 ${n}`;
+}
+
+/** Applies an edit to the open scenario; on the plan as published, the edit goes to a new scenario. */
+function edit(fn: (s: Scenario) => Scenario, key?: string): void {
+  const s = get();
+  let h = s.scenario;
+  if (!h || !s.placeId) return;
+  const next = fn(h.present);
+  if (next === h.present) return;
+  if (isPublished()) {
+    const fork = { ...duplicateScenario(h.present), name: nextName(s.scenarios) };
+    h = createHistory(fork);
+    const nh = push(h, fn(fork), key);
+    set({ activeScenarioId: fork.id, scenario: nh, scenarios: [...s.scenarios, nh.present], compareScn: { ...s.compareScn, bId: fork.id } });
+  } else {
+    const nh = push(h, next, key);
+    set({ scenario: nh, scenarios: upsertScenario(s.scenarios, nh.present) });
+  }
+  scheduleSave();
 }
 
 export function startPlacing(cls: StationClass | null): void {
-  get().set({ placing: cls });
+  set({ placing: cls });
 }
 
 export function placeProposed(at: LonLat): void {
   const s = get();
-  const h = s.scenario;
-  if (!h || !s.placing) return;
-  commit(addStation(h.present, { lon: at[0], lat: at[1], stationClass: s.placing }));
-  get().set({ placing: null });
+  if (!s.scenario || !s.placing) return;
+  const cls = s.placing;
+  const before = new Set(s.scenario.present.stations.map((x) => x.id));
+  edit((sc) => addStation(sc, { lon: at[0], lat: at[1], stationClass: cls }));
+  const added = get().scenario?.present.stations.find((x) => !before.has(x.id));
+  set({ placing: null, ...(added ? { selection: { kind: 'station', props: { ...added, kind: 'station' }, lngLat: at } } : {}) });
 }
 
 export function dragStation(id: string, at: LonLat, dragKey: string): void {
-  const h = get().scenario;
-  if (!h) return;
-  if (!get().dragging) get().set({ dragging: true });
-  commit(moveStation(h.present, id, at[0], at[1]), dragKey);
+  if (!get().dragging) set({ dragging: true });
+  edit((sc) => moveStation(sc, id, at[0], at[1]), dragKey);
+  refreshSelection(); // the popup / editor of the dragged station follow it
+}
+
+/** Keeps the selected station's popup / editor in step with the scenario (after a drag, rename or class change). */
+function refreshSelection(): void {
+  const s = get();
+  const sel = s.selection;
+  if (sel?.kind !== 'station' || typeof sel.props.id !== 'string') return;
+  const st = s.scenario?.present.stations.find((x) => x.id === sel.props.id);
+  if (st && (st.lon !== sel.lngLat[0] || st.lat !== sel.lngLat[1] || st.name !== sel.props.name || st.stationClass !== sel.props.stationClass))
+    set({ selection: { kind: 'station', props: { ...sel.props, ...st, kind: 'station' }, lngLat: [st.lon, st.lat] } });
 }
 
 export function endDrag(): void {
   const h = get().scenario;
-  get().set({ dragging: false, ...(h ? { scenario: seal(h) } : {}) });
+  set({ dragging: false, ...(h ? { scenario: seal(h) } : {}) });
+  refreshSelection();
+  scheduleSave(50);
+}
+
+/** Moves a planned / proposed station by metres east / north (keyboard); a series of nudges is one undo step. */
+export function nudgeStation(id: string, eastM: number, northM: number): void {
+  const st = get().scenario?.present.stations.find((x) => x.id === id);
+  if (!st) return;
+  const mLat = 111_320;
+  const mLon = mLat * Math.cos((st.lat * Math.PI) / 180);
+  edit((sc) => moveStation(sc, id, st.lon + eastM / mLon, st.lat + northM / mLat), `nudge:${id}`);
+  refreshSelection();
 }
 
 export function removeStation(id: string): void {
-  const h = get().scenario;
-  if (h) commit(deleteStation(h.present, id));
+  edit((sc) => deleteStation(sc, id));
+  const sel = get().selection;
+  if (sel && sel.kind === 'station' && sel.props.id === id) set({ selection: null });
 }
 
 export function restoreStation(id: string): void {
-  const h = get().scenario;
-  if (h) commit(setStationActive(h.present, id, true));
+  edit((sc) => setStationActive(sc, id, true));
 }
 
-function replace(next: ReturnType<typeof undo<Scenario>>): void {
-  get().set({ scenario: next });
-  void saveScenario(next.present).catch(() => undefined);
+export function renameProposed(id: string, name: string): void {
+  edit((sc) => renameStation(sc, id, name));
+  refreshSelection();
+}
+
+export function setProposedClass(id: string, cls: StationClass): void {
+  edit((sc) => setStationClass(sc, id, cls));
+  refreshSelection();
+}
+
+function replaceHistory(next: History<Scenario>): void {
+  const s = get();
+  set({ scenario: next, scenarios: isPublished() ? s.scenarios : upsertScenario(s.scenarios, next.present) });
+  refreshSelection();
+  scheduleSave();
 }
 export const undoScenario = () => {
   const h = get().scenario;
-  if (h && canUndo(h)) replace(undo(h));
+  if (h && canUndo(h)) replaceHistory(undo(h));
 };
 export const redoScenario = () => {
   const h = get().scenario;
-  if (h && canRedo(h)) replace(redo(h));
+  if (h && canRedo(h)) replaceHistory(redo(h));
 };
 
 /** Back to the place data (the old state stays one undo step away). */
 export function resetScenario(): void {
   const s = get();
-  if (!s.scenario || !s.placeId) return;
-  commit(createScenario({ name: s.scenario.present.name, placeId: s.placeId, stations: stationsOf(s.placeData) }));
+  if (!s.scenario || !s.placeId || isPublished()) return;
+  const pub = publishedScenario(s.placeId, s.placeData);
+  edit((sc) => ({ ...sc, stations: pub.stations.map((x) => ({ ...x })), removedIds: [], updatedAt: new Date().toISOString() }));
 }
 
+// ---- the scenario list ----
+export function scenarioById(s: PlannerState, id: string): Scenario | undefined {
+  if (!s.placeId) return undefined;
+  if (id === s.activeScenarioId && s.scenario) return s.scenario.present;
+  if (id === PUBLISHED_ID) return publishedScenario(s.placeId, s.placeData);
+  return s.scenarios.find((x) => x.id === id);
+}
+
+export function switchScenario(id: string): void {
+  const s = get();
+  if (!s.scenario || !s.placeId || id === s.activeScenarioId) return;
+  const target = scenarioById(s, id);
+  if (!target) return;
+  if (s.activeScenarioId !== PUBLISHED_ID) histories.set(s.activeScenarioId, seal(s.scenario));
+  const h = histories.get(id) ?? createHistory(target);
+  histories.delete(id);
+  set({ activeScenarioId: id, scenario: h, selection: null, placing: null, sitingRoad: null });
+  scheduleSave();
+}
+
+function addAndOpen(scn: Scenario): void {
+  const s = get();
+  set({ scenarios: [...s.scenarios, scn] });
+  switchScenario(scn.id);
+}
+
+/** A new scenario from the place data. */
+export function newScenario(): void {
+  const s = get();
+  if (!s.placeId) return;
+  addAndOpen(createScenario({ name: nextName(s.scenarios), placeId: s.placeId, stations: stationsOf(s.placeData) }));
+}
+
+export function duplicateActive(): void {
+  const s = get();
+  if (!s.scenario) return;
+  addAndOpen(duplicateScenario(s.scenario.present, { takenNames: [PUBLISHED_NAME, ...s.scenarios.map((x) => x.name)] }));
+}
+
+/** Renames the open scenario (names are unique per place; the plan as published keeps its name). */
+export function renameActive(name: string): 'ok' | 'taken' | 'invalid' {
+  const s = get();
+  if (!s.scenario || isPublished()) return 'invalid';
+  const clean = name.trim();
+  if (!clean) return 'invalid';
+  if (clean === PUBLISHED_NAME || s.scenarios.some((x) => x.id !== s.activeScenarioId && x.name === clean)) return 'taken';
+  edit((sc) => renameScenario(sc, clean));
+  return 'ok';
+}
+
+/** Deletes a user scenario (the UI asks first) and opens the plan as published. */
+export function deleteScenario(id: string): void {
+  const s = get();
+  if (id === PUBLISHED_ID || !s.scenarios.some((x) => x.id === id)) return;
+  if (id === s.activeScenarioId) switchScenario(PUBLISHED_ID);
+  histories.delete(id);
+  const cs = get().compareScn;
+  set({ scenarios: removeScenario(get().scenarios, id), compareScn: { ...cs, aId: cs.aId === id ? PUBLISHED_ID : cs.aId, bId: cs.bId === id ? '' : cs.bId } });
+  scheduleSave(0);
+}
+
+// ---- files ----
 export function exportScenario(): void {
   const s = get().scenario?.present;
   if (s) downloadText(scenarioFileName(s), JSON.stringify(scenarioToGeoJSON(s), null, 1));
+}
+
+const ioError = (zh: string, en: string) => set({ scenarioIo: { status: 'error', messages: [{ zh, en }] } });
+
+/** Reads a scenario file. On a name / id clash the store asks (scenarioIo.status 'ask'): keep both / replace / cancel. */
+export async function importScenarioFile(file: File): Promise<void> {
+  const s = get();
+  if (!s.placeId) return;
+  if (file.size > MAX_SCENARIO_FILE_BYTES)
+    return ioError(`文件「${file.name}」过大（${(file.size / 1048576).toFixed(0)} MB），不像是方案文件`, `File "${file.name}" is too large (${(file.size / 1048576).toFixed(0)} MB) for a scenario file`);
+  let text: string;
+  try {
+    text = await file.text();
+  } catch (e) {
+    return ioError(`无法读取文件「${file.name}」：${String(e)}`, `Cannot read file "${file.name}": ${String(e)}`);
+  }
+  const r = scenarioFromGeoJSON(text, file.name);
+  if (!r.ok) return set({ scenarioIo: { status: 'error', messages: r.errors } });
+  const placeId = get().placeId;
+  if (r.scenario.placeId !== placeId) {
+    const place = get().places.find((p) => p.id === r.scenario.placeId);
+    return ioError(
+      `文件「${file.name}」是「${place?.name ?? r.scenario.placeId}」的方案，不是当前地区的方案。请先切换到该地区再导入。`,
+      `File "${file.name}" is a scenario of "${place?.nameEn ?? r.scenario.placeId}", not of this place. Switch to that place first.`,
+    );
+  }
+  const list = get().scenarios;
+  const incoming = r.scenario;
+  const names = [PUBLISHED_NAME, ...list.map((x) => x.name)];
+  const sameId = list.find((x) => x.id === incoming.id);
+  const sameName = list.find((x) => x.name === incoming.name);
+  const clash = sameId ?? sameName;
+  const warnings = r.warnings;
+  if (incoming.id === PUBLISHED_ID || (!clash && incoming.name === PUBLISHED_NAME)) {
+    // an exported plan-as-published: always a new scenario
+    addAndOpen(importAsNew(incoming, uniqueName(incoming.name, names)));
+  } else if (clash) {
+    set({ scenarioIo: { status: 'ask', messages: warnings, pending: { scenario: incoming, conflictWith: { id: clash.id, name: clash.name }, suggestedName: uniqueName(incoming.name, names), fileName: file.name } } });
+    return;
+  } else addAndOpen(incoming);
+  set({ scenarioIo: { status: 'done', messages: [{ zh: `已导入方案「${incoming.name}」（${incoming.stations.length} 个站点）`, en: `Imported scenario "${incoming.name}" (${incoming.stations.length} stations)` }, ...warnings] } });
+}
+
+/** The user's answer to an import clash. 'replace' keeps the replaced version one undo step away. */
+export function resolveImport(choice: 'keep' | 'replace' | 'cancel'): void {
+  const p = get().scenarioIo.pending;
+  if (!p) return;
+  if (choice === 'cancel') return set({ scenarioIo: { status: 'idle' } });
+  if (choice === 'keep') addAndOpen(importAsNew(p.scenario, p.suggestedName));
+  else {
+    switchScenario(p.conflictWith.id);
+    edit(() => ({ ...p.scenario, id: p.conflictWith.id, updatedAt: new Date().toISOString() }));
+  }
+  const name = choice === 'keep' ? p.suggestedName : p.scenario.name;
+  set({ scenarioIo: { status: 'done', messages: [{ zh: choice === 'keep' ? `已作为新方案「${name}」导入` : `已用导入的方案替换「${p.conflictWith.name}」（可撤销）`, en: choice === 'keep' ? `Imported as a new scenario "${name}"` : `Replaced "${p.conflictWith.name}" with the imported scenario (undo restores it)` }] } });
+}
+
+export function dismissIo(): void {
+  set({ scenarioIo: { status: 'idle' } });
 }
 
 /** Active scenario stations as map features (kind 'station'). */

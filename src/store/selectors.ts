@@ -4,6 +4,7 @@ import type { Hydrant, PlaceMeta, Station } from '../core/types';
 import type { PlannerState } from './index';
 import type { Scenario } from '../core/scenario';
 import { scenarioFeatures } from './scenario';
+import { stationsInYear } from '../core/timeline';
 
 function memo<A extends unknown[], R>(fn: (...a: A) => R): (...a: A) => R {
   let last: A | undefined;
@@ -59,8 +60,19 @@ const facilityFeatures = memo((scenario: Scenario | undefined, facilities?: Feat
 export const selectScenario = (s: PlannerState): Scenario | undefined =>
   s.scenario && s.scenario.present.placeId === s.placeId ? s.scenario.present : undefined;
 
+/**
+ * The scenario as it stands in the timeline year: planned stations not yet in service (phase > year, or no phase)
+ * count as switched off; existing and user-proposed stations stay. Without a year: the scenario itself.
+ */
+const inYear = memo((scn: Scenario | undefined, year: number | null): Scenario | undefined => {
+  if (!scn || year === null) return scn;
+  const keep = new Set(stationsInYear(scn.stations, year, { includeProposed: true }).map((st) => st.id));
+  return { ...scn, removedIds: [...scn.removedIds, ...scn.stations.filter((st) => !keep.has(st.id)).map((st) => st.id)] };
+});
+export const selectShownScenario = (s: PlannerState): Scenario | undefined => inYear(selectScenario(s), s.year);
+
 export const selectFacilities = (s: PlannerState): PointFC =>
-  facilityFeatures(selectScenario(s), s.placeData.facilities, s.placeData.plan, s.imported && s.imported.placeId === s.placeId ? s.imported.facilities : undefined);
+  facilityFeatures(selectShownScenario(s), s.placeData.facilities, s.placeData.plan, s.imported && s.imported.placeId === s.placeId ? s.imported.facilities : undefined);
 
 const stationsOf = memo((fc: PointFC): Station[] =>
   fc.features.filter((f) => f.properties.kind === 'station').map((f) => f.properties as unknown as Station),
@@ -76,8 +88,10 @@ export const selectHydrants = (s: PlannerState): Hydrant[] => hydrantsOf(selectF
  * Stations used as routing origins: the ones drawn on the map — existing ones while the existing-stations
  * layer is on, planned/proposed ones while the planned layer is on (so a planner can compare today and plan).
  */
-export const selectRoutingStations = (s: PlannerState): Station[] =>
-  selectStations(s).filter((st) => (st.status === 'existing' ? s.layers.stations : s.layers.plan));
+const routingOf = memo((stations: Station[], existing: boolean, planned: boolean): Station[] =>
+  stations.filter((st) => (st.status === 'existing' ? existing : planned)),
+);
+export const selectRoutingStations = (s: PlannerState): Station[] => routingOf(selectStations(s), s.layers.stations, s.layers.plan);
 
 export const selectRoads = (s: PlannerState): FeatureCollection | undefined =>
   s.imported && s.imported.placeId === s.placeId ? s.imported.roads : s.placeData.roads;

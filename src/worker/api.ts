@@ -8,7 +8,7 @@ import { decodeGraph, GraphFormatError, type RoadGraph } from '../core/graph';
 import { buildGraph } from '../core/buildGraph';
 import { parseProfile, ProfileError, type SpeedProfile } from '../core/profile';
 import { Router } from '../core/router';
-import { evaluateRequest, type EvaluateRequest } from '../core/compliance';
+import { EvaluatorCache, type EvaluateRequest } from '../core/compliance';
 import { readOsm } from '../core/osm/read';
 import { extractFacilities, extractRoads } from '../core/osm/extract';
 import fireEngineProfile from '../../geodata/profiles/fire-engine.json';
@@ -36,6 +36,8 @@ export const defaultProfile = (): SpeedProfile => parseProfile(structuredClone(f
 /** Creates the API object. `transferResults` wraps graph buffers for comlink transfer (worker only). */
 export function createPlannerApi(opts: { transferResults?: boolean } = {}): PlannerWorkerApi {
   const routers = new Map<string, Router>();
+  // Evaluators per place + standard + districts (see EvaluatorCache): a dragged site re-evaluates in milliseconds.
+  const evaluators = new EvaluatorCache();
   let profile = defaultProfile();
   let peak = false;
 
@@ -104,12 +106,17 @@ export function createPlannerApi(opts: { transferResults?: boolean } = {}): Plan
       return r.route(req.stations, req.to, req.lang);
     }),
 
-    /** Compliance (src/core/compliance): on the place's network when loaded, else by the straight-line estimate. */
+    /**
+     * Compliance (src/core/compliance): on the place's network when loaded, else by the straight-line estimate.
+     * Coverage (pockets, second-due) only with options.coverage = true. Evaluators are cached and reused.
+     */
     evaluate: guard(async (req: unknown) => {
       if (typeof req !== 'object' || req === null)
         throw { code: 'bad-request', zh: '评估请求必须是对象', en: 'the evaluation request must be an object' } satisfies PlannerErrorInfo;
       const r = req as EvaluateRequest;
-      return evaluateRequest(r, r.placeId ? routers.get(r.placeId) ?? null : null);
+      if (!Array.isArray(r.stations))
+        throw { code: 'bad-request', zh: '评估请求缺少消防站列表（stations）', en: 'the evaluation request has no stations list' } satisfies PlannerErrorInfo;
+      return evaluators.evaluate(r, r.placeId ? routers.get(r.placeId) ?? null : null);
     }),
   };
 }

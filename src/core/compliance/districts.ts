@@ -64,17 +64,12 @@ export function distanceToAreaM(g: AreaGeometry, lon: number, lat: number): numb
   return best;
 }
 
-/**
- * One town, one team: each town goes to the station inside it (the highest class, then the smallest id, when
- * several are inside) or, with none inside, to the nearest station. A station's district is the union of its towns
- * (each clipped to the planning area when one is given).
- */
-export function districtsFromTowns(stations: Station[], towns: AreaCollection, planningArea?: AreaGeometry): DistrictResult {
+/** Towns clipped to the planning area (neighbouring towns, outside it or touching it, drop out). */
+export function clipTowns(towns: AreaCollection, planningArea?: AreaGeometry): { towns: AreaCollection['features']; issues: Issue[] } {
   const issues: Issue[] = [];
-  const byStation = new Map<string, { geoms: AreaGeometry[]; ids: string[] }>();
+  const out: AreaCollection['features'] = [];
   for (const town0 of towns.features) {
     if (!town0.geometry) continue;
-    // Towns are clipped to the planning area; neighbouring towns (outside it, or touching it) drop out.
     let clipped: AreaGeometry | null;
     try {
       clipped = planningArea ? intersectAreas(town0.geometry, planningArea) : town0.geometry;
@@ -83,7 +78,20 @@ export function districtsFromTowns(stations: Station[], towns: AreaCollection, p
       continue;
     }
     if (!clipped || areaKm2(clipped) < 0.01 * Math.min(areaKm2(town0.geometry), areaKm2(planningArea ?? town0.geometry))) continue;
-    const town = { ...town0, geometry: clipped };
+    out.push({ ...town0, geometry: clipped });
+  }
+  return { towns: out, issues };
+}
+
+/**
+ * One town, one team: each (clipped) town goes to the station inside it (the highest class, then the smallest id,
+ * when several are inside) or, with none inside, to the nearest station. A station's district is the union of its
+ * towns (`union` may be a memoised unionAll).
+ */
+export function assignTowns(stations: Station[], towns: AreaCollection['features'], union: (geoms: AreaGeometry[], ids: string[]) => AreaGeometry | null = (g) => unionAll(g)): DistrictResult {
+  const issues: Issue[] = [];
+  const byStation = new Map<string, { geoms: AreaGeometry[]; ids: string[] }>();
+  for (const town of towns) {
     const inside = stations.filter((s) => pointInArea(town.geometry, s.lon, s.lat));
     let chosen: Station | undefined;
     if (inside.length > 0) {
@@ -116,10 +124,17 @@ export function districtsFromTowns(stations: Station[], towns: AreaCollection, p
   const districts: District[] = [];
   for (const s of stations) {
     const e = byStation.get(s.id);
-    const g = e && unionAll(e.geoms);
+    const g = e && union(e.geoms, e.ids);
     if (g) districts.push({ stationId: s.id, geometry: g, source: 'towns', towns: e.ids });
   }
   return { districts, issues };
+}
+
+/** Towns clipped to the planning area, then assigned one town, one team (see assignTowns). */
+export function districtsFromTowns(stations: Station[], towns: AreaCollection, planningArea?: AreaGeometry): DistrictResult {
+  const c = clipTowns(towns, planningArea);
+  const r = assignTowns(stations, c.towns);
+  return { districts: r.districts, issues: [...c.issues, ...r.issues] };
 }
 
 /** Districts drawn or imported as polygons with a `stationId` property (several pieces per station are merged). */

@@ -6,7 +6,7 @@
  */
 import type { Feature, LineString, Position } from 'geojson';
 import type { AreaGeometry, LonLat } from '../types';
-import { cumulativeM, pointAt, ringsOf, roundPt, sliceLine } from './geom';
+import { cumulativeM, ringsOf, roundPt, sliceLine } from './geom';
 
 export interface PointTime {
   /** Travel seconds; Infinity when a road is near but the station cannot reach it. */
@@ -25,6 +25,8 @@ export interface EdgeOptions {
   travelLimitS: number;
   /** Share of accessible edge length that must pass (1 = all of it, crossings included). */
   requiredShare: number;
+  /** false: only ask for the times (no result; a first pass that just probes the points). */
+  collect?: boolean;
 }
 
 export interface EdgeWorst {
@@ -64,8 +66,12 @@ export function evaluateEdge(stationId: string, geom: AreaGeometry, timeAt: Time
     const n = Math.max(1, Math.ceil(L / o.stepM - 1e-3));
     const stretch = L / n;
     const worstIn = new Float64Array(n).fill(-1); // -1 = nothing tested
-    for (let k = 0; k < n; k++) {
-      const p = pointAt(ring, cum, (k + 0.5) * stretch);
+    for (let k = 0, i = 1; k < n; k++) {
+      // Stretch midpoints in order along the ring (a moving segment index keeps this linear).
+      const m = (k + 0.5) * stretch;
+      while (i < ring.length - 1 && cum[i] < m) i++;
+      const seg = cum[i] - cum[i - 1], f = seg > 0 ? Math.min(1, Math.max(0, (m - cum[i - 1]) / seg)) : 0;
+      const p: LonLat = [ring[i - 1][0] + f * (ring[i][0] - ring[i - 1][0]), ring[i - 1][1] + f * (ring[i][1] - ring[i - 1][1])];
       const t = timeAt(p[0], p[1]);
       if (!t) continue;
       consider(t, p);
@@ -85,6 +91,7 @@ export function evaluateEdge(stationId: string, geom: AreaGeometry, timeAt: Time
       worstIn[k] = Math.max(worstIn[k], c.time.seconds);
       if (!(c.time.seconds <= o.travelLimitS)) allCrossingsPass = false;
     }
+    if (o.collect === false) continue;
     const state: State[] = Array.from(worstIn, (w) => (w < 0 ? 'none' : w <= o.travelLimitS ? 'pass' : 'fail'));
     res.totalM += L;
     for (let k = 0; k < n; k++) {

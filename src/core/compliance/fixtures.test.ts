@@ -126,3 +126,17 @@ describe('fixture details', () => {
     expect(r.stations[0].noRoadAccessM).toBeCloseTo(4800, -1);
   });
 });
+
+describe('a station far off the network', () => {
+  it('fails with the distance named, even when its edge times would pass', () => {
+    // grid-pass, with station A moved from the centre crossing to (500 m, 450 m): 450 m from the nearest road
+    // (y = 0), beyond the 300 m snap limit, so no network result can start there.
+    const { fixture, input } = loadFixture('grid-pass');
+    const moved = { ...fixture, stations: fixture.stations.map((s) => ({ ...s, xy: [500, 450] as [number, number] })) };
+    const report = evaluatePlace(worldInput('far', moved, input.standard));
+    const a = report.stations[0];
+    expect(a.verdict).toBe('fail');
+    expect(a.stationSnapM).toBeCloseTo(450, 0);
+    expect(a.reasons.map((r) => r.en).join(' ')).toContain('450 m from the nearest usable road');
+  });
+});

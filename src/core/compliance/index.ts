@@ -1,5 +1,7 @@
 /** Compliance checks (建标152-2017 / GB 51080-2015 / NFPA 1710 / AGBF): public API. */
 export { evaluatePlace, evaluateRequest, ComplianceInputError, type EvaluateInput, type EvaluateRequest, type EvaluateOptions, type DistrictsInput } from './evaluate';
+export { createEvaluator, type Evaluator, type EvaluatorInput, type EvaluateCallOptions } from './evaluator';
+export { EvaluatorCache, fingerprint } from './cache';
 export type { PlaceReport, StationReport, CoverageReport, BarrierHit, EvalMode, Verdict } from './report';
 export { ESTIMATE_LABEL, NETWORK_LABEL } from './report';
 export { parseStandard, withOverrides, areaLimit, citation, StandardError, STANDARD_IDS, DEFAULT_STANDARD_ID, type Standard, type StandardOverrides, type Citation, type Bilingual, type Rule } from './standards';

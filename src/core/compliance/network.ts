@@ -1,13 +1,14 @@
 /**
  * Adapter from the routing modules (spatial index, snapping, Dijkstra) to what the compliance checks need:
- * snapped stations, travel time to any point on a segment, road crossings of a line, labelled road points.
+ * stations snapped to the main (strongly connected) network, the road points a district-edge point is reached at,
+ * road crossings of a line, labelled road points.
  */
 import type { Position } from 'geojson';
-import { ShortestPaths, timeToPoint, type SourcePoint } from '../dijkstra';
-import { computeComponents, type Components } from '../components';
+import { ShortestPaths, type SourcePoint } from '../dijkstra';
+import { computeComponents, mainStrongComponent, type Components } from '../components';
 import { EdgeFlag, reverseEdge, type RoadGraph } from '../graph';
-import { snapPoint, type Snap } from '../snap';
-import { buildSpatialIndex, toLocalX, toLocalY, type SpatialIndex } from '../spatial';
+import { FAR_SNAP_M, snapPoint, type Snap } from '../snap';
+import { buildSpatialIndex, toLat, toLocalX, toLocalY, toLon, type SpatialIndex } from '../spatial';
 import { segmentCross } from './geom';
 import type { LabelledPoints } from './districts';
 
@@ -20,6 +21,8 @@ export interface NetworkInput {
   spatial?: SpatialIndex;
   paths?: ShortestPaths;
   components?: Components;
+  /** Nodes of the largest strongly connected network under `seconds` (Router.mainNetwork); computed when absent. */
+  main?: Uint8Array;
 }
 
 export interface Net {
@@ -28,18 +31,26 @@ export interface Net {
   spatial: SpatialIndex;
   paths: ShortestPaths;
   comps: Components;
+  /** Per node: 1 on the largest strongly connected network (a fire engine can both reach and leave it). */
+  main: Uint8Array;
   profileName: string;
   /** `seconds` with tunnel edges closed: edge points and crossings are taken on surface roads only. */
   surfaceSeconds: Float32Array;
+  /** Per indexed segment: usable for edge points (see snapEdgePoint); built on first use. */
+  edgeOk?: Uint8Array;
+  /** Candidate segments per 100 m cell for edge points (see snapEdgePoint); filled on first use. */
+  edgeCells?: Map<number, { h: Int32Array; d: Float32Array }>;
 }
 
 export function prepareNetwork(n: NetworkInput): Net {
+  const spatial = n.spatial ?? buildSpatialIndex(n.graph);
   return {
     graph: n.graph,
     seconds: n.seconds,
-    spatial: n.spatial ?? buildSpatialIndex(n.graph),
+    spatial,
     paths: n.paths && n.paths.seconds === n.seconds ? n.paths : new ShortestPaths(n.graph, n.seconds),
     comps: n.components ?? computeComponents(n.graph),
+    main: n.main && n.main.length === n.graph.nodeCount ? n.main : mainStrongComponent(n.graph, n.seconds, spatial.source),
     profileName: n.profileName ?? '',
     surfaceSeconds: surface(n.graph, n.seconds),
   };
@@ -54,19 +65,257 @@ function surface(g: RoadGraph, seconds: Float32Array): Float32Array {
   return out;
 }
 
-/** Nearest surface road point (tunnels excluded) — for district-edge points. */
-export const snapSurface = (net: Net, lon: number, lat: number): Snap | null => snapPoint(net.graph, net.spatial, net.surfaceSeconds, net.comps, lon, lat);
-
-/** Whether any road segment's box lies within `m` metres (a cheap test before snapping far-away points). */
-export function roadWithin(net: Net, lon: number, lat: number, m: number): boolean {
-  const { index, frame } = net.spatial;
-  return !!index && index.neighbors(toLocalX(frame, lon), toLocalY(frame, lat), 1, m).length > 0;
+/**
+ * Nearest road point, on the main (strongly connected) network whenever a main road lies within `searchM`:
+ * one-way pockets and cut-off pieces at the extract's border are used only when no main road is that near.
+ */
+function snapMain(net: Net, seconds: Float32Array, lon: number, lat: number, searchM: number): Snap | null {
+  const s = snapPoint(net.graph, net.spatial, seconds, net.comps, lon, lat, net.main, searchM);
+  if (s && s.distanceM > searchM && net.main[s.u] && net.main[s.v]) return snapPoint(net.graph, net.spatial, seconds, net.comps, lon, lat, net.main, 0);
+  return s;
 }
 
-export const snapTo = (net: Net, lon: number, lat: number): Snap | null => snapPoint(net.graph, net.spatial, net.seconds, net.comps, lon, lat);
+/** Segments an edge point may use: usable on the surface (no tunnel) in some direction. */
+function edgeUsable(net: Net): Uint8Array {
+  const { segEdge, twin } = net.spatial;
+  const sec = net.surfaceSeconds;
+  const ok = new Uint8Array(segEdge.length);
+  for (let i = 0; i < segEdge.length; i++) {
+    const e = segEdge[i], r = twin[e];
+    ok[i] = sec[e] < Infinity || (r >= 0 && sec[r] < Infinity) ? 1 : 0;
+  }
+  return ok;
+}
 
-/** Travel seconds to a point on a segment from the sources of the last run on net.paths (Infinity if unreached). */
-export const timeAfterRun = (net: Net, sources: readonly SourcePoint[], to: SourcePoint): number => timeToPoint(net.paths, sources, to).seconds;
+/** Scratch arrays of snapEdgePoint (grown on demand; the module is single-threaded). */
+const S = { d: new Float64Array(512), h: new Int32Array(512), t: new Float64Array(512), m: new Uint8Array(512), side: new Int8Array(512) };
+function growScratch(): void {
+  const k = S.d.length * 2;
+  const grow = <T extends Float64Array | Int32Array | Uint8Array | Int8Array>(a: T, b: T): T => { b.set(a); return b; };
+  S.d = grow(S.d, new Float64Array(k)); S.h = grow(S.h, new Int32Array(k)); S.t = grow(S.t, new Float64Array(k));
+  S.m = grow(S.m, new Uint8Array(k)); S.side = grow(S.side, new Int8Array(k));
+}
+
+/**
+ * The road points a district-edge point can be reached at: surface roads (no tunnels) within `searchM` on the
+ * district's own side — within `sideM` of the edge point (a hose lay), or else inside the district (`inside`), so a
+ * point on a river is not served from the far bank. Returned: the nearest such road, every other one within
+ * `parallelM` of it (a dual carriageway's other half, the street beside a tunnel ramp), and the nearest one on the
+ * main (strongly connected) network, so a one-way pocket never hides a main road within the search distance. The
+ * engine uses whichever it reaches first. Empty when no road qualifies (no road access).
+ * `shared` memoises answers that did not depend on `inside` (they are the same for every district).
+ */
+export function snapEdgePoint(net: Net, lon: number, lat: number, o: SnapEdgeOptions, inside: (lon: number, lat: number) => boolean, shared?: Map<number | string, Snap[]>): Snap[] {
+  const px = toLocalX(net.spatial.frame, lon), py = toLocalY(net.spatial.frame, lat);
+  // Memo key: the point to the centimetre in the local frame (a number while within ±670 km of its centre).
+  const cx = Math.round(px * 100), cy = Math.round(py * 100);
+  const key = Math.abs(cx) < 2 ** 26 && Math.abs(cy) < 2 ** 26 ? (cx + 2 ** 26) * 2 ** 27 + (cy + 2 ** 26) : `${lon},${lat}`;
+  const memo = shared?.get(key);
+  if (memo) return memo;
+  if (!net.spatial.index) return [];
+  Q.net = net; Q.ok = net.edgeOk ?? (net.edgeOk = edgeUsable(net));
+  Q.px = px; Q.py = py;
+  Q.o = o; Q.inside = inside; Q.usedInside = false;
+  let got: number[] = [];
+  // Common case from the point's cell list (nearest roads within sideM); else growing boxes: a small one first,
+  // then just as big as the nearest road and its parallels need.
+  const fast = fromCell();
+  if (fast >= 0 && pick(fast)) got = Q.got;
+  // (Nothing in the cell list: no road within Q.g of the point, so the boxes start there.)
+  else for (let r = Math.min(o.searchM, Math.max(60, Q.n === 0 ? Q.g : 0)); ; ) {
+    Q.usedInside = false;
+    gather(r);
+    const complete = pick(r);
+    got = Q.got;
+    if (complete || r >= o.searchM) break;
+    const need = got.length && got.some((k) => S.m[k]) ? S.d[got[0]] + o.parallelM : o.searchM;
+    r = Math.min(o.searchM, Math.max(need, r * 1.5));
+  }
+  const { segEdge, source, twin } = net.spatial, g = net.graph;
+  const out = got.map((k): Snap => {
+    const e = segEdge[S.h[k]];
+    const [slon, slat] = lonLatOf(k);
+    return { edge: e, reverse: twin[e], u: source[e], v: g.target[e], t: S.t[k], lon: slon, lat: slat, distanceM: S.d[k], far: S.d[k] > FAR_SNAP_M, isolated: S.m[k] === 0, nameId: g.nameId[e] };
+  });
+  const used = Q.usedInside;
+  Q.net = null; Q.inside = null;
+  if (shared && !used) shared.set(key, out);
+  return out;
+}
+
+export interface SnapEdgeOptions {
+  searchM: number;
+  sideM: number;
+  parallelM: number;
+}
+
+/** State of the current snapEdgePoint query (module level, so the hot loop creates no closures). */
+const Q = {
+  net: null as Net | null, ok: new Uint8Array(0) as Uint8Array, px: 0, py: 0, n: 0, o: { searchM: 0, sideM: 0, parallelM: 0 } as SnapEdgeOptions,
+  inside: null as ((lon: number, lat: number) => boolean) | null, usedInside: false, got: [] as number[], g: 0,
+};
+
+/** Cell size (m) of the per-network candidate lists, and their radius beyond the cell's half-diagonal. */
+const CELL_M = 100, CELL_REACH_M = 100;
+
+/**
+ * Usable segments near a cell of the local frame, by increasing distance from the cell centre (built on first use,
+ * kept on the network: a static table like the spatial index).
+ */
+function cellList(net: Net, i: number, j: number): { h: Int32Array; d: Float32Array } {
+  const cells = net.edgeCells ?? (net.edgeCells = new Map());
+  const key = (i + 2 ** 20) * 2 ** 21 + (j + 2 ** 20);
+  let l = cells.get(key);
+  if (l) return l;
+  const { index, x, y, source, segEdge } = net.spatial, g = net.graph, ok = Q.ok;
+  const cx = (i + 0.5) * CELL_M, cy = (j + 0.5) * CELL_M, R = CELL_M * Math.SQRT1_2 + CELL_REACH_M;
+  const hs: number[] = [], ds: number[] = [];
+  for (const h of index!.search(cx - R, cy - R, cx + R, cy + R)) {
+    if (!ok[h]) continue;
+    const e = segEdge[h], a = source[e], b = g.target[e];
+    const ex = x[b] - x[a], ey = y[b] - y[a], l2 = ex * ex + ey * ey;
+    let t = l2 > 0 ? ((cx - x[a]) * ex + (cy - y[a]) * ey) / l2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    const d = Math.hypot(x[a] + t * ex - cx, y[a] + t * ey - cy);
+    if (d <= R) { hs.push(h); ds.push(d); }
+  }
+  const order = hs.map((_, k) => k).sort((p, q) => ds[p] - ds[q]);
+  l = { h: Int32Array.from(order, (k) => hs[k]), d: Float32Array.from(order, (k) => ds[k]) };
+  cells.set(key, l);
+  return l;
+}
+
+/**
+ * Candidates from the point's cell list, visited nearest-first with an early stop. Returns the radius within which
+ * the scratch arrays surely hold every candidate when the nearest road and the nearest main road both lie within
+ * sideM (the common case), else -1 (the caller searches boxes).
+ */
+function fromCell(): number {
+  const net = Q.net!, { x, y, source, segEdge } = net.spatial, g = net.graph, main = net.main, o = Q.o;
+  const i = Math.floor(Q.px / CELL_M), j = Math.floor(Q.py / CELL_M);
+  const l = cellList(net, i, j);
+  const hp = Math.hypot(Q.px - (i + 0.5) * CELL_M, Q.py - (j + 0.5) * CELL_M);
+  const G = CELL_M * Math.SQRT1_2 + CELL_REACH_M - hp; // every segment within G of the point is in the list
+  Q.g = G;
+  let n = 0, d0 = Infinity, dm = Infinity;
+  for (let k = 0; k < l.h.length; k++) {
+    if (l.d[k] - hp > Math.max(d0 + o.parallelM, dm)) break;
+    const h = l.h[k], e = segEdge[h], a = source[e], b = g.target[e];
+    const ex = x[b] - x[a], ey = y[b] - y[a], l2 = ex * ex + ey * ey;
+    let t = l2 > 0 ? ((Q.px - x[a]) * ex + (Q.py - y[a]) * ey) / l2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    const d = Math.hypot(x[a] + t * ex - Q.px, y[a] + t * ey - Q.py);
+    const m = main[a] === 1 && main[b] === 1;
+    if (n === S.d.length) growScratch();
+    S.d[n] = d; S.h[n] = h; S.t[n] = t; S.m[n] = m ? 1 : 0; S.side[n] = -1;
+    n++;
+    if (d < d0) d0 = d;
+    if (m && d < dm) dm = d;
+  }
+  Q.n = n;
+  const need = Math.max(d0 + o.parallelM, dm);
+  return d0 <= o.sideM && dm <= o.sideM && need <= G && need <= o.searchM ? need : -1;
+}
+
+/** Candidates within the box of radius r (and within r) into the scratch arrays. */
+function gather(r: number): void {
+  const net = Q.net!, { index, x, y, source, segEdge } = net.spatial, g = net.graph, main = net.main, ok = Q.ok;
+  const px = Q.px, py = Q.py;
+  let n = 0;
+  for (const h of index!.search(px - r, py - r, px + r, py + r)) {
+    if (!ok[h]) continue;
+    const e = segEdge[h], a = source[e], b = g.target[e];
+    const ex = x[b] - x[a], ey = y[b] - y[a], l2 = ex * ex + ey * ey;
+    let t = l2 > 0 ? ((px - x[a]) * ex + (py - y[a]) * ey) / l2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    const d = Math.hypot(x[a] + t * ex - px, y[a] + t * ey - py);
+    if (d > r) continue;
+    if (n === S.d.length) growScratch();
+    S.d[n] = d; S.h[n] = h; S.t[n] = t; S.m[n] = main[a] === 1 && main[b] === 1 ? 1 : 0; S.side[n] = -1;
+    n++;
+  }
+  Q.n = n;
+}
+
+function lonLatOf(k: number): [number, number] {
+  const { x, y, source, segEdge, frame } = Q.net!.spatial;
+  const e = segEdge[S.h[k]], u = source[e], v = Q.net!.graph.target[e], t = S.t[k];
+  return [toLon(frame, x[u] + t * (x[v] - x[u])), toLat(frame, y[u] + t * (y[v] - y[u]))];
+}
+
+function sideOk(k: number): boolean {
+  if (S.d[k] <= Q.o.sideM) return true;
+  if (S.side[k] < 0) {
+    Q.usedInside = true;
+    const [lon, lat] = lonLatOf(k);
+    S.side[k] = Q.inside!(lon, lat) ? 1 : 0;
+  }
+  return S.side[k] === 1;
+}
+
+function before(a: number, b: number): boolean {
+  return S.d[a] < S.d[b] || (S.d[a] === S.d[b] && S.h[a] < S.h[b]);
+}
+const byDistance = (a: number, b: number) => (before(a, b) ? -1 : 1);
+
+/**
+ * Nearest qualifying road, its parallels and the nearest qualifying main road into Q.got; true when the box of
+ * radius r surely held them all.
+ */
+function pick(r: number): boolean {
+  const n = Q.n, o = Q.o;
+  let c0 = -1, m0 = -1;
+  for (let k = 0; k < n; k++) {
+    if (c0 < 0 || before(k, c0)) c0 = k;
+    if (S.m[k] && (m0 < 0 || before(k, m0))) m0 = k;
+  }
+  const got: number[] = [];
+  Q.got = got;
+  if (c0 >= 0 && S.d[c0] <= o.sideM && (m0 < 0 || S.d[m0] <= o.sideM)) {
+    // Common case: the nearest roads lie on the edge itself — no side test, no full sort.
+    const lim = S.d[c0] + o.parallelM;
+    for (let k = 0; k < n; k++) if (S.d[k] <= lim && sideOk(k)) got.push(k);
+    got.sort(byDistance);
+    if (m0 >= 0 && !got.some((k) => S.m[k])) got.push(m0);
+  } else {
+    const order: number[] = [];
+    for (let k = 0; k < n; k++) order.push(k);
+    order.sort(byDistance);
+    let first = 0;
+    while (first < n && !sideOk(order[first])) first++;
+    if (first === n) return r >= o.searchM;
+    const d0 = S.d[order[first]];
+    got.push(order[first]);
+    let j = first + 1;
+    for (; j < n && S.d[order[j]] <= d0 + o.parallelM; j++) if (sideOk(order[j])) got.push(order[j]);
+    if (!got.some((k) => S.m[k])) for (; j < n; j++) if (S.m[order[j]] && sideOk(order[j])) { got.push(order[j]); break; }
+  }
+  return r >= o.searchM || (got.length > 0 && S.d[got[0]] + o.parallelM <= r && got.some((k) => S.m[k]));
+}
+
+/** Per node: 1 when reachable from the main network (a station on it can get there). */
+export function reachableFromMain(net: Net): Uint8Array {
+  const g = net.graph, n = g.nodeCount;
+  const seen = Uint8Array.from(net.main);
+  const stack: number[] = [];
+  for (let v = 0; v < n; v++) if (seen[v]) stack.push(v);
+  while (stack.length) {
+    const u = stack.pop()!;
+    for (let e = g.firstEdge[u]; e < g.firstEdge[u + 1]; e++) {
+      const v = g.target[e];
+      if (!seen[v] && net.seconds[e] < Infinity) { seen[v] = 1; stack.push(v); }
+    }
+  }
+  return seen;
+}
+
+
+/** The nearest usable road point, whatever network piece it is on. */
+export const nearestRoad = (net: Net, lon: number, lat: number): Snap | null => snapPoint(net.graph, net.spatial, net.seconds, net.comps, lon, lat);
+
+/** A station's road point, main network first (see snapMain). */
+export const snapTo = (net: Net, lon: number, lat: number, searchM = FAR_SNAP_M): Snap | null => snapMain(net, net.seconds, lon, lat, searchM);
+
 
 export interface Crossing extends SourcePoint {
   lon: number;
@@ -83,6 +332,7 @@ export function roadCrossings(net: Net, line: Position[], cum: number[]): Crossi
   const { index, frame, x, y, source, segEdge } = net.spatial;
   if (!index) return [];
   const g = net.graph;
+  const ok = net.edgeOk ?? (net.edgeOk = edgeUsable(net));
   const out: Crossing[] = [];
   for (let i = 1; i < line.length; i++) {
     const ax = toLocalX(frame, line[i - 1][0]), ay = toLocalY(frame, line[i - 1][1]);
@@ -93,8 +343,8 @@ export function roadCrossings(net: Net, line: Position[], cum: number[]): Crossi
       const e = segEdge[h], u = source[e], v = g.target[e];
       const hit = segmentCross(ax, ay, bx, by, x[u], y[u], x[v], y[v]);
       if (!hit) continue;
+      if (!ok[h]) continue;
       const rev = reverseEdge(g, e, u);
-      if (!(net.surfaceSeconds[e] < Infinity) && !(rev >= 0 && net.surfaceSeconds[rev] < Infinity)) continue;
       const [s, t] = hit;
       local.push({
         edge: e, reverse: rev, u, v, t,
@@ -176,8 +426,9 @@ export interface RouterLike {
   spatial: SpatialIndex;
   paths: ShortestPaths;
   components: Components;
+  mainNetwork?: Uint8Array;
   profileName: string;
 }
 
 /** Network input from a Router (shares its index and search buffers; its last run is overwritten). */
-export const fromRouter = (r: RouterLike): NetworkInput => ({ graph: r.graph, seconds: r.seconds, spatial: r.spatial, paths: r.paths, components: r.components, profileName: r.profileName });
+export const fromRouter = (r: RouterLike): NetworkInput => ({ graph: r.graph, seconds: r.seconds, spatial: r.spatial, paths: r.paths, components: r.components, main: r.mainNetwork, profileName: r.profileName });

@@ -13,7 +13,8 @@ import type { AreaCollection, AreaGeometry, Station } from '../types';
 import { unionAll } from './districts';
 import { areaKm2 } from './geom';
 import { evaluatePlace, type DistrictsInput } from './evaluate';
-import { fromRouter } from './network';
+import { fromRouter, prepareNetwork, snapTo } from './network';
+import { timeToPoint } from '../dijkstra';
 import { parseStandard } from './standards';
 
 const root = resolve(__dirname, '../../..');
@@ -51,21 +52,33 @@ describe.skipIf(!has)('Monaco (real OSM network)', () => {
     expect(now).toEqual(JSON.parse(readFileSync(goldenPath, 'utf8')));
   });
 
+  it('starts Fontvieille on the main network (its nearest road is a one-way pocket) and says so', () => {
+    const f = auto.stations.find((s) => s.name.includes('Fontvieille'))!;
+    expect(f.stationSnapM).toBeGreaterThan(30);
+    expect(auto.issues.filter((i) => i.code === 'station-main-road').map((i) => i.en.split(':')[0])).toEqual(['Caserne de Fontvieille']);
+  });
+
   it('auto districts tile the planning area (area sum within 0.5 %)', () => {
     const sum = auto.districts.features.reduce((a, f) => a + f.properties.areaKm2, 0);
     const total = areaKm2(area);
     expect(Math.abs(sum - total) / total).toBeLessThan(0.005);
   });
 
-  it('reports every worst edge time equal to the router’s time to that point', () => {
+  it('reports every worst edge time equal to a fresh single-source run to that point (station on the main network)', () => {
     let checked = 0;
+    const net = prepareNetwork(fromRouter(router));
     for (const r of [auto, byTowns])
       for (const s of r.stations) {
         if (!s.worstPoint) continue;
         const st = stations.find((x) => x.id === s.id)!;
-        const t = router.times([st.lon, st.lat], [s.worstPoint]).results[0].seconds;
-        expect(t).not.toBeNull();
-        expect(Math.abs(t! - s.worstEdgeSeconds!)).toBeLessThanOrEqual(0.11);
+        const src = snapTo(net, st.lon, st.lat, 300)!;
+        expect(src.isolated).toBe(false);
+        expect(Math.abs(src.distanceM - s.stationSnapM!)).toBeLessThan(0.06);
+        net.paths.run([src]);
+        const to = router.snap(s.worstPoint[0], s.worstPoint[1]);
+        expect(to.distanceM).toBeLessThan(0.05);
+        const t = timeToPoint(net.paths, [src], to).seconds;
+        expect(Math.abs(t - s.worstEdgeSeconds!)).toBeLessThanOrEqual(0.11);
         checked++;
       }
     expect(checked).toBeGreaterThanOrEqual(2);

@@ -3,17 +3,27 @@
  * 1 min turnout + 4 min travel)? Runs in the worker on the road network, or as a labelled straight-line estimate.
  */
 import { useEffect } from 'react';
+import { bbox } from '@turf/turf';
 import { useTranslation } from 'react-i18next';
-import { useStore, type DistrictMode } from '../../store';
-import { selectRoutingStations } from '../../store/selectors';
+import { BANDS_MIN, useStore, type DistrictMode } from '../../store';
+import { selectNetworkReady, selectRoutingStations, selectStations } from '../../store/selectors';
+import { clearRoute, computeIsochrone, computeRoute } from '../../store/actions';
 import { districtMode, districtModes, runCompliance, standardId } from '../../store/compliance';
 import { standardChoices } from '../../data/standards';
 import { VERDICT_COLOURS } from '../../map/style';
 import { getMap } from '../../map/instance';
-import { fmtDuration } from '../../i18n/msg';
-import type { StationReport } from '../../core/compliance/report';
+import { fmtDuration, msgText } from '../../i18n/msg';
+import { ComplianceTable } from './ComplianceTable';
+import { DistrictImport } from './DistrictImport';
+import type { PlaceReport, StationReport } from '../../core/compliance/report';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(x < 1 && x > 0.995 ? 1 : 0)}%`);
+
+/** The report's summary line; an estimate always says so (once). */
+function summaryText(report: PlaceReport, lang: 'zh' | 'en', label: string): string {
+  const text = lang === 'en' ? report.summary.text_en : report.summary.text_zh;
+  return report.mode === 'straight-line-estimate' && !text.includes(label) ? `${label}: ${text}` : text;
+}
 
 export function CompliancePanel() {
   const { t } = useTranslation();
@@ -31,6 +41,9 @@ export function CompliancePanel() {
   const stationCount = useStore((s) => selectRoutingStations(s).length);
   // Scenario edits (added / moved / switched-off stations); constant while a station is being dragged.
   const scenarioStamp = useStore((s) => (s.dragging ? 'dragging' : s.scenario?.present.updatedAt ?? ''));
+  const peak = useStore((s) => s.peak);
+  const route = useStore((s) => s.route);
+  const profileJson = useStore((s) => s.profileJson);
   const set = useStore((s) => s.set);
   const choices = standardChoices();
 
@@ -38,20 +51,34 @@ export function CompliancePanel() {
   useEffect(() => {
     if (!placeId || placeLoading || !hasBoundary || netStatus === 'loading' || scenarioStamp === 'dragging') return;
     void runCompliance();
-  }, [placeId, placeLoading, hasBoundary, netStatus, mode, stdId, showExisting, showPlanned, stationCount, scenarioStamp]);
+  }, [placeId, placeLoading, hasBoundary, netStatus, mode, stdId, showExisting, showPlanned, stationCount, scenarioStamp, peak, profileJson]);
 
   if (!placeId || !hasBoundary) return null;
   const report = cmp.report;
   const L = (b: { zh: string; en: string }) => (lang === 'en' ? b.en : b.zh);
-  const focus = (r: StationReport) => {
-    set({ compliance: { ...useStore.getState().compliance, focusId: r.id } });
+  const est = report?.mode === 'straight-line-estimate';
+  const focused = report?.stations.find((r) => r.id === cmp.focusId);
+
+  /** Zooms to the station's district; on the network also its isochrone and the route to its worst edge point. */
+  const open = (r: StationReport) => {
+    const s = useStore.getState();
+    set({ compliance: { ...s.compliance, focusId: r.id } });
     const map = getMap();
-    const st = useStore.getState().placeData;
-    const f = [...(st.facilities?.features ?? []), ...(st.plan?.features ?? [])].find((x) => x.properties?.id === r.id);
-    const target = r.verdict === 'fail' && r.worstEdgePoint ? r.worstEdgePoint : f?.geometry.type === 'Point' ? (f.geometry.coordinates as [number, number]) : null;
-    if (map && target) map.flyTo({ center: target, zoom: Math.max(map.getZoom(), 13), duration: 700 });
+    const district = report?.districts.features.find((f) => f.properties.stationId === r.id);
+    const st = selectStations(s).find((x) => x.id === r.id);
+    if (map && district) {
+      const [w, so, e, n] = bbox(district);
+      map.fitBounds([[w, so], [e, n]], { padding: 50, maxZoom: 16, duration: 600 });
+    } else if (map && st) map.flyTo({ center: [st.lon, st.lat], zoom: Math.max(map.getZoom(), 14), duration: 600 });
+    if (report?.mode === 'network' && selectNetworkReady(s)) {
+      // The standard's travel limit as the one band (4 min for 建标152-2017): where it ends vs. the district edge.
+      const limitMin = r.travelLimitSeconds / 60;
+      void computeIsochrone([r.id], BANDS_MIN.includes(limitMin) ? [limitMin] : BANDS_MIN);
+      if (r.worstPoint) void computeRoute(r.worstPoint, [r.id]);
+      else clearRoute();
+    }
   };
-  const profile = (report?.settings.profileName ?? '').split(' / ');
+  const profile = report?.settings.profileName ? L({ zh: report.settings.profileName.split(' / ')[0], en: report.settings.profileName.split(' / ')[1] ?? report.settings.profileName }) : '';
 
   return (
     <section className="section" aria-labelledby="cmp-title" data-testid="compliance">
@@ -59,7 +86,7 @@ export function CompliancePanel() {
       <div className="form-row">
         <label>
           <span>{t('compliance.standard')}</span>
-          <select data-testid="standard-select" value={stdId} onChange={(e) => set({ compliance: { ...cmp, standardId: e.target.value } })}>
+          <select data-testid="standard-select" value={stdId} onChange={(e) => set({ compliance: { ...useStore.getState().compliance, standardId: e.target.value } })}>
             {choices.map((c) => (
               <option key={c.id} value={c.id}>{L(c.name)}</option>
             ))}
@@ -67,55 +94,55 @@ export function CompliancePanel() {
         </label>
         <label>
           <span>{t('compliance.districtMode')}</span>
-          <select data-testid="district-mode" value={mode} onChange={(e) => set({ compliance: { ...cmp, districtMode: e.target.value as DistrictMode } })}>
+          <select data-testid="district-mode" value={mode} onChange={(e) => set({ compliance: { ...useStore.getState().compliance, districtMode: e.target.value as DistrictMode } })}>
             {modes.split(',').map((m) => (
               <option key={m} value={m}>{t(`compliance.mode.${m}`)}</option>
             ))}
           </select>
         </label>
       </div>
+      <DistrictImport />
       <p className="muted">{t('compliance.stationsUsed')}</p>
       <button type="button" data-testid="compliance-run" onClick={() => void runCompliance()} disabled={cmp.busy}>
         {cmp.busy ? t('compliance.computing') : report ? t('compliance.rerun') : t('compliance.run')}
       </button>
-      {cmp.error && <p className="error" role="alert">{lang === 'en' ? cmp.error.en : cmp.error.zh}</p>}
+      {cmp.error && <p className="error" role="alert">{msgText(t, lang, cmp.error)}</p>}
       {!report && !cmp.busy && !cmp.error && <p className="muted">{t('compliance.none')}</p>}
       {report && (
-        <div className={`card${cmp.busy ? ' stale' : ''}`} data-testid="compliance-summary" data-mode={report.mode}>
-          <p className={report.mode === 'network' ? 'ok' : 'estimate-tag'}>
-            {report.mode === 'network' ? t('compliance.network', { profile: profile[lang === 'en' && profile.length > 1 ? 1 : 0] }) : t('compliance.estimate')}
+        <div className={`card${cmp.busy ? ' stale' : ''}`} data-testid="compliance-summary" data-mode={report.mode} aria-busy={cmp.busy}>
+          {est ? (
+            <p className="estimate-tag" data-testid="estimate-label"><strong>{t('compliance.estimateLabel')}</strong> — {t('compliance.estimateHow')}</p>
+          ) : (
+            <p className="ok">{t('compliance.network', { profile })}</p>
+          )}
+          <p className="big-summary" data-testid="summary-text">
+            {summaryText(report, lang, t('compliance.estimateLabel'))}
           </p>
-          <p className="big-summary">{lang === 'en' ? report.summary.text_en : report.summary.text_zh}</p>
-          <ul className="cmp-list" data-testid="compliance-table">
-            {report.stations.map((r) => (
-              <li key={r.id} className={`cmp-row${cmp.focusId === r.id ? ' focus' : ''}`} data-verdict={r.verdict} data-station={r.id}>
-                <div className="cmp-head">
-                  <span className="badge" style={{ background: VERDICT_COLOURS[r.verdict] }}>{t(`compliance.${r.verdict}`)}</span>
-                  <button type="button" className="linkish" onClick={() => focus(r)} title={t('compliance.focus')}>
-                    {r.position === 'approximate' ? (lang === 'en' ? '≈ ' : '约 ') : ''}
-                    {(lang === 'en' && r.nameEn) || r.name}
-                    {r.example ? (lang === 'en' ? ' (example)' : '（示例）') : ''}
-                  </button>
-                </div>
-                <div className="cmp-nums">
-                  <span>{t('compliance.worst')}: {r.worstResponseSeconds === null ? '—' : fmtDuration(t, r.worstResponseSeconds)}</span>
-                  <span>{t('compliance.share')}: {pct(r.shareWithinLimit)}</span>
-                  <span>
-                    {t('compliance.area')}: {r.districtAreaKm2 === null ? '—' : `${r.districtAreaKm2.toFixed(2)}`} / {r.areaLimitKm2 ?? '—'} km²
-                    {r.areaOk === false ? ' ⚠' : ''}
-                  </span>
-                </div>
-                <details>
-                  <summary>{t('compliance.reasons')}</summary>
-                  <ul>
-                    {r.reasons.map((x, i) => (
-                      <li key={i}>{L(x)}</li>
-                    ))}
-                  </ul>
-                </details>
-              </li>
-            ))}
-          </ul>
+          <p className="muted">{t('compliance.tableHint')}</p>
+          <ComplianceTable report={report} lang={lang} focusId={cmp.focusId} onOpen={open} />
+          {focused && (
+            <div className="focus-card" data-testid="compliance-focus">
+              <h3>{(lang === 'en' && focused.nameEn) || focused.name} — {t(`compliance.${focused.verdict}`)}</h3>
+              <p>
+                {t('compliance.worst')}: {focused.worstResponseSeconds === null ? '—' : fmtDuration(t, focused.worstResponseSeconds)}
+                {' · '}{t('compliance.share')}: {pct(focused.shareWithinLimit)}
+                {focused.stationSnapM !== null ? ` · ${t('compliance.snapM', { m: Math.round(focused.stationSnapM) })}` : ''}
+              </p>
+              <ul className="reasons">
+                {focused.reasons.map((x, i) => <li key={i}>{L(x)}</li>)}
+              </ul>
+              <ul className="clauses">
+                {focused.clauses.map((c) => <li key={c.key}>{L(c)}{c.assumption ? t('compliance.assumption') : ''}</li>)}
+              </ul>
+              {route.onlyIds?.[0] === focused.id && (
+                <p data-testid="focus-route">
+                  {route.busy ? t('routing.computing') : route.result ? t('compliance.focusRoute', { t: fmtDuration(t, route.result.travelSeconds), r: fmtDuration(t, route.result.responseSeconds) }) : route.error ? msgText(t, lang, route.error) : ''}
+                </p>
+              )}
+              {report.mode === 'network' && <p className="muted">{t('compliance.focusMap')}</p>}
+              <button type="button" className="small" onClick={() => set({ compliance: { ...useStore.getState().compliance, focusId: undefined } })}>{t('routing.clear')}</button>
+            </div>
+          )}
           {report.issues.length > 0 && (
             <details>
               <summary>{t('compliance.issues')} ({report.issues.length})</summary>
@@ -142,6 +169,7 @@ export function CompliancePanel() {
             <li className="legend-row"><span className="sym"><span className="line" style={{ borderTop: '3px dotted #616161' }} /></span><span>{t('compliance.legendNoAccess')}</span></li>
             <li className="legend-row"><span className="sym"><span className="box" style={{ background: VERDICT_COLOURS.fail, opacity: 0.3 }} /></span><span>{t('compliance.legendPocket')}</span></li>
             <li className="legend-row"><span className="sym"><span className="dot" style={{ background: '#fff', border: '3px solid #d50000', width: 12, height: 12 }} /></span><span>{t('compliance.legendWorst')}</span></li>
+            <li className="legend-row"><span className="sym"><span className="box" style={{ background: 'transparent', border: '3px solid #212121' }} /></span><span>{t('compliance.legendFocus')}</span></li>
           </ul>
         </div>
       )}

@@ -10,6 +10,14 @@ import { clearIsochrone, clearRoute, computeIsochrone, computeRoute, setPeak } f
 import { BAND_COLOURS } from '../../map/style';
 import { defaultProfile } from '../../data/profile';
 import { fmtDistance, fmtDuration, msgText } from '../../i18n/msg';
+import type { SnapInfo } from '../../worker/protocol';
+import { ProfileEditor } from './ProfileEditor';
+
+/** The worker names the profile "中文 / English": the part in the language. */
+export function profileLabel(name: string, lang: 'zh' | 'en'): string {
+  const parts = name.split(' / ');
+  return parts.length === 2 ? parts[lang === 'en' ? 1 : 0] : name;
+}
 
 function useClickAnalysis() {
   const selection = useStore((s) => s.selection);
@@ -30,13 +38,13 @@ function useClickAnalysis() {
   useEffect(() => {
     const { iso } = useStore.getState();
     if (scenarioStamp === 'dragging' || !iso.stationIds.length) return;
-    void computeIsochrone(iso.all ? 'all' : iso.stationIds);
+    void computeIsochrone(iso.all ? 'all' : iso.stationIds, iso.bandsMin);
   }, [showExisting, showPlanned, scenarioStamp]);
   // Step texts are built in the worker in the current language: rebuild them when it changes.
   const lang = useStore((s) => s.lang);
   useEffect(() => {
     const { route } = useStore.getState();
-    if (route.to && route.result) void computeRoute(route.to);
+    if (route.to && route.result) void computeRoute(route.to, route.onlyIds);
   }, [lang]);
 }
 
@@ -51,11 +59,7 @@ export function RoutingPanel() {
   const stations = useStore(selectStations);
   const profileName = useStore((s) => s.profileName);
   const profile = defaultProfile();
-  // The worker names the profile "中文 / English"; show the part in the current language.
-  const bilingual = profileName.split(' / ');
-  const shownProfile = profileName
-    ? (bilingual.length === 2 ? bilingual[lang === 'en' ? 1 : 0] : profileName)
-    : profile ? (lang === 'en' ? profile.nameEn : profile.name) : '';
+  const shownProfile = profileName ? profileLabel(profileName, lang) : profile ? (lang === 'en' ? profile.nameEn : profile.name) : '';
 
   if (!ready) {
     return (
@@ -101,6 +105,7 @@ export function RoutingPanel() {
             <span>{t('routing.peak')}</span>
           </label>
         </div>
+        <ProfileEditor />
       </div>
 
       {(iso.busy || iso.result || iso.error) && (
@@ -109,9 +114,10 @@ export function RoutingPanel() {
           <p>{iso.all ? t('routing.isoAll', { n: iso.stationIds.length }) : t('routing.isoStation', { name: stationName(isoStation) })}</p>
           {iso.busy && <p className="muted">{t('routing.computing')}</p>}
           {iso.error && <p className="error" role="alert">{msgText(t, lang, iso.error)}</p>}
+          {iso.result && !iso.busy && <p className="muted" data-testid="iso-profile">{t('routing.usedProfile', { name: profileLabel(iso.result.profileName, lang) })}</p>}
           {iso.result && !iso.busy && (
             <ul className="legend">
-              {BANDS_MIN.map((m) => (
+              {(iso.bandsMin ?? BANDS_MIN).map((m) => (
                 <li key={m} className="legend-row">
                   <span className="sym" aria-hidden="true"><span className="box" style={{ background: BAND_COLOURS[m], outline: m === 4 ? '2px solid #1b5e20' : undefined }} /></span>
                   <span>
@@ -144,8 +150,9 @@ export function RoutingPanel() {
               {typeof (route.result.route as { distance?: number })?.distance === 'number' && (
                 <p>{t('routing.distance', { d: fmtDistance(t, (route.result.route as { distance: number }).distance) })}</p>
               )}
-              {route.result.snapTo.far && <p className="warn-text">{t('routing.snapFar', { m: Math.round(route.result.snapTo.distanceM) })}</p>}
-              {route.result.snapTo.isolated && <p className="warn-text">{t('routing.isolated')}</p>}
+              <p className="muted" data-testid="route-profile">{t('routing.usedProfile', { name: profileLabel(route.result.profileName, lang) })}</p>
+              <SnapLine which="from" snap={route.result.snapFrom} />
+              <SnapLine which="to" snap={route.result.snapTo} />
               <h4>{t('routing.steps')}</h4>
               <ol className="steps">
                 {route.result.steps.map((st, i) => (
@@ -161,5 +168,20 @@ export function RoutingPanel() {
         </div>
       )}
     </section>
+  );
+}
+
+/** How far a route end lies from the road it was attached to, with a warning when far off or on a cut-off piece. */
+function SnapLine({ which, snap }: { which: 'from' | 'to'; snap: SnapInfo }) {
+  const { t } = useTranslation();
+  const m = Math.round(snap.distanceM);
+  return (
+    <div className="snap" data-testid={`snap-${which}`}>
+      <p className={snap.far ? 'warn-text' : 'muted'}>
+        {t(which === 'from' ? 'routing.snapStation' : 'routing.snapPoint', { m, road: snap.roadName || t('routing.unnamedRoad') })}
+      </p>
+      {snap.far && <p className="warn-text" role="note">⚠ {t(which === 'from' ? 'routing.stationFar' : 'routing.snapFar', { m })}</p>}
+      {snap.isolated && <p className="warn-text" role="note">⚠ {t(which === 'from' ? 'routing.stationIsolated' : 'routing.isolated')}</p>}
+    </div>
   );
 }

@@ -1,0 +1,624 @@
+/**
+ * A per-place evaluator: everything that depends only on the place (planning area, district mode, road network,
+ * standard, barriers) is prepared once by createEvaluator; evaluate(stations) then runs the district-edge test,
+ * area test, barrier check and (on request) coverage for every station. Automatic districts come from a
+ * precomputed cell → nearest-road-point table, so re-partitioning after a multi-source run is an array lookup per
+ * cell; only districts whose cells changed are traced again, and stations whose district and position did not change
+ * keep their previous report (dragging one site recomputes a handful of districts).
+ */
+import Flatbush from 'flatbush';
+import type { MultiPolygon, Position } from 'geojson';
+import type { SourcePoint } from '../dijkstra';
+import { haversineM } from '../geo';
+import { FAR_SNAP_M, type Snap } from '../snap';
+import type { AreaGeometry, Station } from '../types';
+import { DEFAULT_BARRIER_KINDS, barrierLines, barriersInDistrict, motorwayLines, type BarrierLine } from './barriers';
+import { networkCoverage, rasterCoverage } from './coverage';
+import { assignTowns, autoDistricts, clipTowns, distanceToAreaM, districtsFromPolygons, intersectAreas, unionAll, type District, type DistrictResult, type Issue, type LabelledPoints } from './districts';
+import { evaluateEdge, type CrossingsAt, type EdgeEval, type TimeAt } from './edge';
+import { areaKm2, bboxOf, pointInArea, polygonsOf, ringIndex, ringsOf, roundPt, type RingIndex } from './geom';
+import { ComplianceInputError, type DistrictsInput, type EvaluateInput, type EvaluateOptions } from './input';
+import { copyRun, labelledRoadPoints, nearestRoad, prepareNetwork, reachableFromMain, roadCrossings, snapEdgePoint, snapTo, type Crossing, type Net } from './network';
+import { cellX, cellY, clipGrid, clipTrace, makeGrid, traceLabel, type ClipGrid, type Grid } from './raster';
+import { ESTIMATE_LABEL, NETWORK_LABEL, type CoverageReport, type EvalMode, type PlaceReport, type StationReport } from './report';
+import { areaLimit, citation, type Bilingual, type Citation, type Standard } from './standards';
+
+/** What an evaluator is built from: an evaluation input without the stations. */
+export type EvaluatorInput = Omit<EvaluateInput, 'stations'>;
+
+/** Per-call options: coverage (off unless true) and the near-suburb stations. */
+export type EvaluateCallOptions = Pick<EvaluateOptions, 'coverage' | 'nearSuburb'>;
+
+export interface Evaluator {
+  evaluate(stations: Station[], options?: EvaluateCallOptions): PlaceReport;
+  /** Forgets the previous call and the cached snaps and runs (the next evaluate recomputes everything but the place tables). */
+  reset(): void;
+  /** Ids of the stations whose reports the last evaluate computed afresh (the others were reused). */
+  readonly recomputed: readonly string[];
+}
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const r4 = (x: number) => Math.round(x * 10000) / 10000;
+
+export function checkArea(a: AreaGeometry): void {
+  if (!a || (a.type !== 'Polygon' && a.type !== 'MultiPolygon'))
+    throw new ComplianceInputError('规划范围必须是面（Polygon/MultiPolygon）', 'planning area must be a Polygon or MultiPolygon');
+}
+
+export function checkStations(stations: Station[]): void {
+  const ids = new Set<string>();
+  for (const s of stations) {
+    if (!Number.isFinite(s.lon) || !Number.isFinite(s.lat) || Math.abs(s.lon) > 180 || Math.abs(s.lat) > 90)
+      throw new ComplianceInputError(`消防站 ${s.name} 坐标无效（${s.lon}, ${s.lat}）`, `station ${s.nameEn ?? s.name} has invalid coordinates (${s.lon}, ${s.lat})`);
+    if (ids.has(s.id)) throw new ComplianceInputError(`消防站编号重复：${s.id}`, `duplicate station id: ${s.id}`);
+    ids.add(s.id);
+  }
+}
+
+/**
+ * Automatic-district grid: for every cell the nearest road point of the main (strongly connected) network — a node
+ * or a point every few metres along a segment — and whether the cell lies wholly inside the planning area (cells
+ * that do not are clipped with it after tracing).
+ */
+interface AutoGrid {
+  grid: Grid;
+  /** Per cell: road point index, -1 = none. */
+  cellPt: Int32Array;
+  /** Per road point: tail node, head node (-1 for a node point), fraction along, travel seconds u→v and v→u. */
+  pu: Int32Array;
+  pv: Int32Array;
+  pf: Float64Array;
+  fwd: Float64Array;
+  back: Float64Array;
+  /** Per cell: 1 when the whole cell is inside the planning area. */
+  inner: Uint8Array;
+  /** The planning area cut by the grid lines (exact clipped tracing); null in degenerate cases (polygon clipping then). */
+  clip: ClipGrid | null;
+}
+
+function buildAutoGrid(net: Net, area: AreaGeometry, cellM: number): AutoGrid | null {
+  // Grid lines moved a hair (0.05 mm) off the area's bounding box, so no boundary vertex lies on one (see clipGrid).
+  const grid = makeGrid(bboxOf(area), cellM, undefined, 1e-6);
+  const { frame } = grid;
+  const g = net.graph, main = net.main, sp = net.spatial;
+  const step = Math.max(10, grid.cellM / 2);
+  const pu: number[] = [], pv: number[] = [], pf: number[] = [], fwd: number[] = [], back: number[] = [], xy: number[] = [];
+  const lon = (v: number) => g.lon[v] / 1e7, lat = (v: number) => g.lat[v] / 1e7;
+  for (let v = 0; v < g.nodeCount; v++)
+    if (main[v]) {
+      pu.push(v); pv.push(-1); pf.push(0); fwd.push(0); back.push(0);
+      xy.push((lon(v) - frame.lon0) * frame.mx, (lat(v) - frame.lat0) * frame.my);
+    }
+  for (const e of sp.segEdge) {
+    const u = sp.source[e], v = g.target[e];
+    if (!main[u] || !main[v]) continue;
+    const r = sp.twin[e];
+    const f1 = net.seconds[e], b1 = r >= 0 ? net.seconds[r] : Infinity;
+    if (!(f1 < Infinity) && !(b1 < Infinity)) continue;
+    const k = Math.floor(g.lengthM[e] / step);
+    for (let i = 1; i <= k; i++) {
+      const f = i / (k + 1);
+      pu.push(u); pv.push(v); pf.push(f); fwd.push(f1); back.push(b1);
+      xy.push((lon(u) + f * (lon(v) - lon(u)) - frame.lon0) * frame.mx, (lat(u) + f * (lat(v) - lat(u)) - frame.lat0) * frame.my);
+    }
+  }
+  const n = pu.length;
+  if (n === 0) return null;
+  const index = new Flatbush(n);
+  for (let i = 0; i < n; i++) index.add(xy[2 * i], xy[2 * i + 1], xy[2 * i], xy[2 * i + 1]);
+  index.finish();
+  const cells = grid.nx * grid.ny;
+  const cellPt = new Int32Array(cells);
+  for (let r = 0; r < grid.ny; r++)
+    for (let c = 0; c < grid.nx; c++) cellPt[c + r * grid.nx] = index.neighbors(cellX(grid, c), cellY(grid, r), 1)[0] ?? -1;
+  return {
+    grid, cellPt, pu: Int32Array.from(pu), pv: Int32Array.from(pv), pf: Float64Array.from(pf), fwd: Float64Array.from(fwd), back: Float64Array.from(back),
+    inner: innerCells(grid, area),
+    clip: clipGrid(grid, polygonsOf(area)),
+  };
+}
+
+/** Cells whose four corners are inside the area and that no boundary line passes through. */
+function innerCells(grid: Grid, area: AreaGeometry): Uint8Array {
+  const { nx, ny, frame, cellM } = grid;
+  const vin = new Uint8Array((nx + 1) * (ny + 1));
+  for (let j = 0; j <= ny; j++)
+    for (let i = 0; i <= nx; i++)
+      vin[i + j * (nx + 1)] = pointInArea(area, frame.lon0 + (grid.x0 + i * cellM) / frame.mx, frame.lat0 + (grid.y0 + j * cellM) / frame.my) ? 1 : 0;
+  const inner = new Uint8Array(nx * ny);
+  for (let r = 0; r < ny; r++)
+    for (let c = 0; c < nx; c++) {
+      const k = c + r * (nx + 1);
+      inner[c + r * nx] = vin[k] & vin[k + 1] & vin[k + nx + 1] & vin[k + nx + 2];
+    }
+  // Boundary lines, walked in quarter-cell steps: every cell they touch (and its neighbours) is not inner.
+  for (const ring of ringsOf(area))
+    for (let i = 1; i < ring.length; i++) {
+      const ax = (ring[i - 1][0] - frame.lon0) * frame.mx, ay = (ring[i - 1][1] - frame.lat0) * frame.my;
+      const bx = (ring[i][0] - frame.lon0) * frame.mx, by = (ring[i][1] - frame.lat0) * frame.my;
+      const k = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / (cellM / 4)));
+      for (let s = 0; s <= k; s++) {
+        const c = Math.floor((ax + (s / k) * (bx - ax) - grid.x0) / cellM), r = Math.floor((ay + (s / k) * (by - ay) - grid.y0) / cellM);
+        for (let dr = -1; dr <= 1; dr++)
+          for (let dc = -1; dc <= 1; dc++) {
+            const cc = c + dc, rr = r + dr;
+            if (cc >= 0 && rr >= 0 && cc < nx && rr < ny) inner[cc + rr * nx] = 0;
+          }
+      }
+    }
+  return inner;
+}
+
+const asArea = (m: MultiPolygon): AreaGeometry => (m.coordinates.length === 1 ? { type: 'Polygon', coordinates: m.coordinates[0] } : m);
+
+interface PrevState {
+  /** Station key per cell (auto mode). */
+  cellKey: Int32Array | null;
+  geoms: Map<string, AreaGeometry | null>;
+  reports: Map<string, { sig: string; geom: AreaGeometry | null; report: StationReport }>;
+}
+
+export function createEvaluator(input: EvaluatorInput): Evaluator {
+  checkArea(input.planningArea);
+  const std = input.standard;
+  const o = input.options ?? {};
+  const area = input.planningArea;
+  const stepM = o.sampleStepM ?? 50, roadSearchM = o.roadSearchM ?? 300, corridorM = o.corridorM ?? 100, cellM = o.cellM ?? 50;
+  const snapOpts = { searchM: roadSearchM, sideM: o.edgeSideM ?? 150, parallelM: o.edgeParallelM ?? 30 };
+  const turnout = std.turnoutS.value, limit = std.travelLimitS.value, required = std.complianceShare.value;
+  const speedMps = std.straightLine.speedKmh.value / 3.6, lambda = std.straightLine.curvature.value;
+  const net: Net | null = input.network ? prepareNetwork(input.network) : null;
+  const mode: EvalMode = net ? 'network' : 'straight-line-estimate';
+  const label = net ? NETWORK_LABEL : ESTIMATE_LABEL;
+  const reach = net ? reachableFromMain(net) : null;
+  /** Whether a station on the main network can reach a road point (entering its segment at a reachable end). */
+  const reachable = (p: SourcePoint): boolean =>
+    (reach![p.u] === 1 && (p.t === 0 || net!.seconds[p.edge] < Infinity)) || (reach![p.v] === 1 && (p.t === 1 || (p.reverse >= 0 && net!.seconds[p.reverse] < Infinity)));
+  const d: DistrictsInput = input.districts;
+  const autoCell = d.mode === 'auto' ? d.cellM ?? cellM : cellM;
+  let auto: AutoGrid | null | undefined; // built on first use
+  const towns = d.mode === 'towns' ? clipTowns(d.towns, area) : null;
+  const unions = new Map<string, AreaGeometry | null>();
+  let given: { key: string; result: DistrictResult } | null = null;
+  const kinds = new Set(o.barrierKinds ?? DEFAULT_BARRIER_KINDS);
+  const barriers: BarrierLine[] = [...barrierLines(input.barriers).filter((b) => kinds.has(b.kind)), ...(net && kinds.has('motorway') ? motorwayLines(net.graph) : [])];
+  const cite = (key: string, assumption = false) => citation(std, key, assumption);
+  const responseCite = cite(std.travelLimitS.cite, !!std.travelLimitS.assumption);
+  const keys = new Map<string, number>();
+  const keyOf = (id: string) => {
+    let k = keys.get(id);
+    if (k === undefined) keys.set(id, (k = keys.size));
+    return k;
+  };
+  let prev: PrevState | null = null;
+  /** Station id → its label in the auto grid's current labels (set by autoFast for this call), else null. */
+  let labelled: Map<string, number> | null = null;
+  const snapMemo = new Map<number | string, Snap[]>();
+  /** Node times of each station's last run (by station id; valid while its road point is the same). */
+  const runs = new Map<string, { key: string; cut: number; time: Float64Array }>();
+  let recomputed: string[] = [];
+
+  /** Automatic districts from the multi-source run; `dirty` gets the stations whose cells changed since the last call. */
+  function autoFast(stations: Station[], all: { time: Float64Array; origin: Int32Array }, a: AutoGrid, dirty: Set<number>): { districts: District[]; cellKey: Int32Array; geoms: Map<string, AreaGeometry | null> } {
+    const { grid, cellPt, pu, pv, pf, fwd, back, inner } = a;
+    const { time, origin } = all;
+    const n = stations.length, cells = grid.nx * grid.ny;
+    const stKey = Int32Array.from(stations, (s) => keyOf(s.id));
+    const cellKey = new Int32Array(cells);
+    const box = Array.from({ length: n }, () => ({ c0: Infinity, r0: Infinity, c1: -1, r1: -1 }));
+    const edge = new Uint8Array(n);
+    const old = prev?.cellKey && prev.cellKey.length === cells ? prev.cellKey : null;
+    for (let r = 0, c = 0, i = 0; i < cells; i++) {
+      const p = cellPt[i];
+      let lab = -1;
+      if (p >= 0) {
+        const u = pu[p], v = pv[p];
+        if (v < 0) lab = origin[u];
+        else {
+          const f = pf[p];
+          lab = time[u] + f * fwd[p] <= time[v] + (1 - f) * back[p] ? origin[u] : origin[v];
+        }
+      }
+      grid.labels[i] = lab;
+      const key = lab >= 0 ? stKey[lab] : -1;
+      cellKey[i] = key;
+      if (lab >= 0) {
+        const b = box[lab];
+        if (c < b.c0) b.c0 = c;
+        if (c > b.c1) b.c1 = c;
+        if (r < b.r0) b.r0 = r;
+        if (r > b.r1) b.r1 = r;
+        if (!inner[i]) edge[lab] = 1;
+      }
+      if (!old) dirty.add(key);
+      else if (old[i] !== key) { dirty.add(key); dirty.add(old[i]); }
+      if (++c === grid.nx) { c = 0; r++; }
+    }
+    const geoms = new Map<string, AreaGeometry | null>();
+    const districts: District[] = [];
+    labelled = new Map(stations.map((s, k) => [s.id, k]));
+    stations.forEach((s, k) => {
+      let g: AreaGeometry | null;
+      if (!dirty.has(stKey[k]) && prev?.geoms.has(s.id)) g = prev.geoms.get(s.id)!;
+      else {
+        dirty.add(stKey[k]);
+        if (box[k].c1 < 0) g = null;
+        else if (a.clip) {
+          const region = clipTrace(grid, k, a.clip, box[k]);
+          g = region && asArea(region);
+        } else {
+          const region = traceLabel(grid, k, box[k]);
+          g = region && (edge[k] ? intersectAreas(region, area) : asArea(region));
+        }
+      }
+      geoms.set(s.id, g);
+      if (g) districts.push({ stationId: s.id, geometry: g, source: 'auto' });
+    });
+    return { districts, cellKey, geoms };
+  }
+
+  function districtsFor(stations: Station[], all: { time: Float64Array; origin: Int32Array } | null, live: boolean, dirty: Set<number>): { dr: DistrictResult; cellKey: Int32Array | null } {
+    if (d.mode === 'towns') {
+      const memoUnion = (geoms: AreaGeometry[], ids: string[]) => {
+        const k = ids.join('\u0000');
+        if (!unions.has(k)) unions.set(k, unionAll(geoms));
+        return unions.get(k)!;
+      };
+      const r = assignTowns(stations, towns!.towns, memoUnion);
+      return { dr: { districts: r.districts, issues: [...towns!.issues, ...r.issues] }, cellKey: null };
+    }
+    if (d.mode === 'given') {
+      const key = stations.map((s) => s.id).join('\u0000');
+      if (!given || given.key !== key) given = { key, result: districtsFromPolygons(stations, d.polygons, area) };
+      return { dr: given.result, cellKey: null };
+    }
+    if (net && all && live) {
+      if (auto === undefined) auto = buildAutoGrid(net, area, autoCell);
+      if (auto) {
+        const r = autoFast(stations, all, auto, dirty);
+        return { dr: { districts: r.districts, issues: [] }, cellKey: r.cellKey };
+      }
+    }
+    // Straight-line estimate, or no station on the main network: label road points (or stations) directly.
+    const pts: LabelledPoints = net && all
+      ? labelledRoadPoints(net, all, Math.max(10, autoCell / 2))
+      : { lon: Float64Array.from(stations, (s) => s.lon), lat: Float64Array.from(stations, (s) => s.lat), label: Int32Array.from(stations, (_s, k) => k) };
+    return { dr: autoDistricts(stations, area, pts, { cellM: autoCell }), cellKey: null };
+  }
+
+  /** Edge test on the network: single-source runs with growing cutoffs until every tested time is exact. */
+  function networkEdge(s: Station, geom: AreaGeometry, src: Snap | null, near: Map<number | string, Snap[]>, all: { time: Float64Array } | null, coverage: boolean): { ev: EdgeEval; ownTime: Float64Array | null } {
+    const n = net!;
+    const [bx0, by0, bx1, by1] = bboxOf(geom);
+    const pad = 1e-4; // about 10 m
+    let rings: RingIndex | null = null;
+    // Inside the district or on its boundary (within about 1 m).
+    const inside = (lon: number, lat: number) => {
+      if (lon < bx0 - pad || lon > bx1 + pad || lat < by0 - pad || lat > by1 + pad) return false;
+      // Automatic districts: a cell whose 3 × 3 neighbourhood is all this district's (or all another's) answers at once.
+      const lab = labelled?.get(s.id);
+      if (lab !== undefined && auto) {
+        const { grid } = auto, { frame } = grid;
+        const c = Math.floor(((lon - frame.lon0) * frame.mx - grid.x0) / grid.cellM), r = Math.floor(((lat - frame.lat0) * frame.my - grid.y0) / grid.cellM);
+        if (c >= 1 && r >= 1 && c < grid.nx - 1 && r < grid.ny - 1) {
+          let mine = 0;
+          for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) if (grid.labels[c + dc + (r + dr) * grid.nx] === lab) mine++;
+          if (mine === 0) return false;
+          if (mine === 9 && auto.inner[c + r * grid.nx]) return true;
+        }
+      }
+      if (pointInArea(geom, lon, lat)) return true;
+      rings ??= ringIndex(geom);
+      const e = 1e-5;
+      return rings.index.search(lon - e, lat - e, lon + e, lat + e).length > 0 && distanceToAreaM(geom, lon, lat) < 1;
+    };
+    // Every pass asks for the same points in the same order: snaps are kept by call number.
+    const snaps: Snap[][] = [];
+    const crossings = new Map<Position[], Crossing[]>();
+    const onMain = !!src && !src.isolated;
+    // This station's node times: kept from an earlier call when the station has not moved (its tree is the same),
+    // else from a run. Cutoffs: a first pass over the edge with the multi-source times (a lower bound of this
+    // station's times) tells how far the run must go; past it, one run without cutoff.
+    const runKey = src ? `${src.edge}:${src.t}` : '';
+    let own = src ? runs.get(s.id) : undefined;
+    if (own && own.key !== runKey) own = undefined;
+    const cuts = !src ? [Infinity] : own ? [own.cut, Infinity] : onMain && all ? [-1, 0, Infinity] : [Infinity];
+    let lower = 0;
+    const sec = n.seconds;
+    const pointTime = (T: Float64Array, p: SourcePoint) => {
+      const viaU = p.t === 0 ? T[p.u] : T[p.u] + p.t * sec[p.edge];
+      const viaV = p.t === 1 ? T[p.v] : p.reverse >= 0 ? T[p.v] + (1 - p.t) * sec[p.reverse] : Infinity;
+      let best = Math.min(viaU, viaV);
+      // From a source on the same segment: straight along it.
+      if (src && src.edge === p.edge) best = Math.min(best, p.t === src.t ? 0 : p.t > src.t ? (p.t - src.t) * sec[p.edge] : p.reverse >= 0 ? (src.t - p.t) * sec[p.reverse] : Infinity);
+      return best;
+    };
+    let ev: EdgeEval | null = null;
+    for (let cut of cuts) {
+      if (cut === 0) cut = Math.max(limit * 1.05, lower * 1.5 + 60);
+      if (src && cut >= 0 && !(own && own.cut === cut)) {
+        n.paths.run([src], cut);
+        own = { key: runKey, cut, time: copyRun(n).time };
+        runs.set(s.id, own);
+      }
+      const T = cut < 0 ? all!.time : own?.time;
+      let exact = true, call = 0;
+      const time = (p: SourcePoint): number => (T ? pointTime(T, p) : Infinity);
+      // Past the cutoff a time is final only when no station on the main network can reach the point at all.
+      const check = (t: number, ps: readonly SourcePoint[]) => {
+        if (cut < 0) { if (t < Infinity && t > lower) lower = t; }
+        else if (!(t <= cut) && exact) for (const p of ps) if (reachable(p)) { exact = false; break; }
+        return t;
+      };
+      const timeAt: TimeAt = (lon, lat) => {
+        const k = call++;
+        const sn = snaps[k] ?? (snaps[k] = snapEdgePoint(n, lon, lat, snapOpts, inside, near));
+        if (!sn.length) return null;
+        let best = 0, bt = time(sn[0]);
+        for (let i = 1; i < sn.length; i++) {
+          const t = time(sn[i]);
+          if (t < bt) { bt = t; best = i; }
+        }
+        return { seconds: check(bt, sn), target: [sn[best].lon, sn[best].lat] };
+      };
+      const crossingsAt: CrossingsAt = (ring, cum) => {
+        let cs = crossings.get(ring);
+        if (!cs) crossings.set(ring, (cs = roadCrossings(n, ring, cum)));
+        // A crossing is an edge point on a road: that road, or a road beside it (timeAt), whichever is reached first.
+        return cs.map((c) => {
+          const own = time(c), near = timeAt(c.lon, c.lat);
+          if (near && near.seconds < own) return { posM: c.posM, lon: c.lon, lat: c.lat, time: near };
+          return { posM: c.posM, lon: c.lon, lat: c.lat, time: { seconds: check(own, [c]), target: [c.lon, c.lat] as [number, number] } };
+        });
+      };
+      ev = evaluateEdge(s.id, geom, timeAt, crossingsAt, { stepM, travelLimitS: limit, requiredShare: required, collect: cut >= 0 });
+      if ((exact && cut >= 0) || cut === Infinity) break;
+    }
+    // Coverage reads times up to the travel limit: every cutoff used here is above it.
+    return { ev: ev!, ownTime: src && coverage && own ? own.time : null };
+  }
+
+  function stationReport(stations: Station[], k: number, dist: District | undefined, src: Snap | null, snapM: number | null, all: { time: Float64Array; origin: Int32Array } | null, coverage: boolean, nearSuburb: boolean, near: Map<number | string, Snap[]>): StationReport {
+    const s = stations[k];
+    const lim = areaLimit(std, s.stationClass, nearSuburb);
+    const clauses: Citation[] = [responseCite];
+    if (std.turnoutS.cite !== std.travelLimitS.cite) clauses.push(cite(std.turnoutS.cite, !!std.turnoutS.assumption));
+    if (std.complianceShare.cite !== std.travelLimitS.cite) clauses.push(cite(std.complianceShare.cite));
+    if (lim) clauses.push(cite(lim.cite, !!lim.assumption));
+    if (!net) clauses.push(cite(std.straightLine.speedKmh.cite, true));
+    const base: StationReport = {
+      id: s.id, name: s.name, ...(s.nameEn ? { nameEn: s.nameEn } : {}), stationClass: s.stationClass, status: s.status,
+      position: s.position, example: s.example === true,
+      mode, label, verdict: 'no-district', reasons: [], districtSource: null,
+      districtAreaKm2: null, areaLimitKm2: lim ? lim.value : null, areaExcessKm2: null, areaOk: null,
+      turnoutSeconds: turnout, travelLimitSeconds: limit,
+      worstEdgeSeconds: null, worstResponseSeconds: null, worstPoint: null, worstEdgePoint: null, unreachableEdgePoints: 0,
+      shareWithinLimit: null, requiredShare: required, edgeLengthM: 0, noRoadAccessM: 0,
+      stationSnapM: net ? snapM : null, clauses,
+      failingEdges: { type: 'FeatureCollection', features: [] }, noAccessEdges: { type: 'FeatureCollection', features: [] },
+      coverage: null, barriers: [],
+    };
+    if (!dist) {
+      base.reasons.push({ zh: '该站没有辖区', en: 'this station has no district' });
+      return base;
+    }
+    const geom = dist.geometry;
+    base.districtSource = dist.source;
+    const a = areaKm2(geom);
+    base.districtAreaKm2 = r4(a);
+    if (lim) {
+      base.areaExcessKm2 = r4(Math.max(0, a - lim.value));
+      base.areaOk = a <= lim.value + 1e-9;
+    }
+
+    // Edge test.
+    let ev: EdgeEval, ownTime: Float64Array | null = null;
+    if (net) ({ ev, ownTime } = networkEdge(s, geom, src, near, all, coverage));
+    else ev = evaluateEdge(s.id, geom, (lon, lat) => ({ seconds: (haversineM(s.lon, s.lat, lon, lat) * lambda) / speedMps, target: [lon, lat] }), null, { stepM, travelLimitS: limit, requiredShare: required });
+    base.edgeLengthM = r1(ev.totalM);
+    base.noRoadAccessM = r1(ev.noAccessM);
+    base.shareWithinLimit = ev.share === null ? null : r4(ev.share);
+    base.unreachableEdgePoints = ev.unreachable;
+    base.failingEdges.features = ev.failing;
+    base.noAccessEdges.features = ev.noAccess;
+    if (ev.worst) {
+      base.worstEdgeSeconds = r1(ev.worst.seconds);
+      base.worstResponseSeconds = r1(ev.worst.seconds + turnout);
+      base.worstPoint = roundPt(ev.worst.target);
+      base.worstEdgePoint = roundPt(ev.worst.edgePoint);
+    }
+    base.verdict = ev.pass ? 'pass' : 'fail';
+    base.reasons.push(...edgeReasons(ev.pass, base, std, net ? src : true));
+    // A station far off the network cannot be said to reach anything on it: the edge times would start from a
+    // road the engine does not stand on.
+    if (net && src && src.far) {
+      base.verdict = 'fail';
+      base.reasons.push({ zh: `消防站距最近可用道路 ${Math.round(src.distanceM)} m（> ${FAR_SNAP_M} m），无法按路网到达辖区边缘`, en: `the station is ${Math.round(src.distanceM)} m from the nearest usable road (> ${FAR_SNAP_M} m): it cannot reach its district edge on the network` });
+    }
+    if (base.edgeLengthM > 0 && base.noRoadAccessM > 0.5 * base.edgeLengthM)
+      base.reasons.push({ zh: `辖区边缘 ${Math.round((100 * base.noRoadAccessM) / base.edgeLengthM)}% 附近没有道路，结论只针对其余部分`, en: `${Math.round((100 * base.noRoadAccessM) / base.edgeLengthM)}% of the district edge has no road nearby; the verdict rests on the rest` });
+
+    // Area test (reported; it does not change the response verdict).
+    if (base.areaOk === false)
+      base.reasons.push({
+        zh: `辖区面积 ${a.toFixed(2)} km² 超过 ${s.stationClass} 限值 ${lim!.value} km²（超出 ${base.areaExcessKm2} km²）`,
+        en: `district area ${a.toFixed(2)} km² exceeds the ${s.stationClass} limit of ${lim!.value} km² by ${base.areaExcessKm2} km²`,
+      });
+
+    if (coverage)
+      base.coverage = net && all && ownTime
+        ? networkCoverage({ net, geom, own: k, ownTime, all, stationIds: stations.map((x) => x.id), limitS: limit, corridorM, cellM })
+        : net ? null : straightCoverage(geom, stations, k, limit * speedMps / lambda, cellM);
+
+    if (std.barrierRule.value) {
+      base.barriers = barriersInDistrict(geom, barriers, o.minBarrierM ?? 200);
+      if (base.barriers.length > 0) {
+        base.clauses.push(cite(std.barrierRule.cite));
+        base.reasons.push({
+          zh: `辖区跨越障碍：${base.barriers.map((b) => `${b.name || b.kind}（${Math.round(b.lengthInsideM)} m）`).join('、')}`,
+          en: `district straddles barriers: ${base.barriers.map((b) => `${b.name || b.kind} (${Math.round(b.lengthInsideM)} m)`).join(', ')}`,
+        });
+      }
+    }
+    return base;
+  }
+
+  function evaluate(stations: Station[], call: EvaluateCallOptions = {}): PlaceReport {
+    checkStations(stations);
+    const coverage = call.coverage === true;
+    const issues: Issue[] = [];
+
+    // Stations on the network (main network first), and the multi-source run (fastest station per road point).
+    const sources: (Snap | null)[] = [];
+    const snapM: (number | null)[] = [];
+    let all: { time: Float64Array; origin: Int32Array } | null = null;
+    let live = false;
+    if (net) {
+      for (const s of stations) {
+        const sn = snapTo(net, s.lon, s.lat, roadSearchM);
+        sources.push(sn);
+        snapM.push(sn ? r1(sn.distanceM) : null);
+        if (!sn) issues.push({ code: 'station-no-road', zh: `${s.name}：附近没有可用道路`, en: `${s.nameEn ?? s.name}: no usable road nearby` });
+        else if (sn.far) issues.push({ code: 'station-far', zh: `${s.name}：距最近道路 ${Math.round(sn.distanceM)} m`, en: `${s.nameEn ?? s.name}: ${Math.round(sn.distanceM)} m from the nearest road` });
+        else if (sn.isolated) issues.push({ code: 'station-isolated', zh: `${s.name}：${roadSearchM} m 内只有与主路网不连通（或单行无法驶出）的路段`, en: `${s.nameEn ?? s.name}: within ${roadSearchM} m only roads cut off from the main network (or one-way pockets) are found` });
+        if (sn && !sn.isolated) {
+          live = true;
+          const near = nearestRoad(net, s.lon, s.lat);
+          if (near && near.distanceM < sn.distanceM - 0.5 && !(net.main[near.u] && net.main[near.v]))
+            issues.push({
+              code: 'station-main-road',
+              zh: `${s.name}：按 ${r1(sn.distanceM)} m 外的主路网道路计算（${r1(near.distanceM)} m 处最近的路段是单行死角或断开的小路段）`,
+              en: `${s.nameEn ?? s.name}: starts on the main network ${r1(sn.distanceM)} m away (the nearest road, ${r1(near.distanceM)} m, is a one-way pocket or a cut-off piece)`,
+            });
+        }
+      }
+      const liveIdx = sources.map((p, k) => (p ? k : -1)).filter((k) => k >= 0);
+      net.paths.run(liveIdx.map((k) => sources[k]!));
+      const run = copyRun(net);
+      for (let v = 0; v < run.origin.length; v++) if (run.origin[v] >= 0) run.origin[v] = liveIdx[run.origin[v]];
+      all = run;
+    }
+    for (const s of stations)
+      if (!pointInArea(area, s.lon, s.lat))
+        issues.push({ code: 'station-outside-area', zh: `${s.name}：位于规划范围之外`, en: `${s.nameEn ?? s.name}: outside the planning area` });
+
+    const dirty = new Set<number>();
+    labelled = null;
+    const { dr, cellKey } = districtsFor(stations, all, live, dirty);
+    issues.push(...dr.issues);
+    const districtOf = new Map<string, District>(dr.districts.map((x) => [x.stationId, x]));
+
+    // Edge-point snaps that do not depend on the district are kept across calls (a pure function of the point).
+    if (snapMemo.size > 200_000) snapMemo.clear();
+    const near = snapMemo;
+    const geoms = new Map<string, AreaGeometry | null>();
+    const reports = new Map<string, { sig: string; geom: AreaGeometry | null; report: StationReport }>();
+    recomputed = [];
+    const list = stations.map((s, k) => {
+      const dist = districtOf.get(s.id);
+      const geom = dist?.geometry ?? null;
+      geoms.set(s.id, geom);
+      const ns = call.nearSuburb?.includes(s.id) === true;
+      const sig = JSON.stringify([s, ns, snapM[k] ?? null]);
+      const old = prev?.reports.get(s.id);
+      // A station keeps its report when it, its district and the options are unchanged (coverage depends on all stations).
+      const report = !coverage && old && old.sig === sig && old.geom === geom && !(d.mode === 'auto' && dirty.has(keyOf(s.id)))
+        ? old.report
+        : (recomputed.push(s.id), stationReport(stations, k, dist, sources[k] ?? null, snapM[k] ?? null, all, coverage, ns, near));
+      reports.set(s.id, { sig: coverage ? '' : sig, geom, report });
+      return report;
+    });
+    prev = { cellKey, geoms, reports };
+
+    const features = dr.districts.map((x) => {
+      const s = stations.find((t) => t.id === x.stationId)!;
+      const rep = reports.get(x.stationId)!.report;
+      return { type: 'Feature' as const, geometry: x.geometry, properties: { stationId: s.id, stationName: s.name, areaKm2: rep.districtAreaKm2 ?? 0, source: x.source, verdict: rep.verdict } };
+    });
+    const passing = list.filter((r) => r.verdict === 'pass').length;
+    const noDistrict = list.filter((r) => r.verdict === 'no-district').length;
+    const summary = {
+      total: list.length, passing, failing: list.length - passing - noDistrict, noDistrict,
+      ...summaryText(list.length, passing, noDistrict, std, mode),
+    };
+    const usedKeys = [...new Set(list.flatMap((r) => r.clauses.map((c) => c.key)))];
+    return {
+      placeId: input.placeId ?? '',
+      mode, label,
+      standard: { id: std.id, name: std.name, short: std.short, citations: usedKeys.map((k) => list.flatMap((r) => r.clauses).find((c) => c.key === k)!) },
+      settings: {
+        turnoutS: turnout, travelLimitS: limit, requiredShare: required, sampleStepM: stepM, roadSearchM, corridorM,
+        speedKmh: net ? null : std.straightLine.speedKmh.value, curvature: net ? null : lambda,
+        profileName: net ? net.profileName : null, districtsMode: d.mode,
+      },
+      stations: list, districts: { type: 'FeatureCollection', features: features as PlaceReport['districts']['features'] }, issues, summary,
+    };
+  }
+
+  return {
+    evaluate,
+    reset: () => { prev = null; snapMemo.clear(); runs.clear(); },
+    get recomputed() { return recomputed; },
+  };
+}
+
+function edgeReasons(pass: boolean, r: StationReport, std: Standard, reachable: unknown): Bilingual[] {
+  const out: Bilingual[] = [];
+  const lim = r.travelLimitSeconds, t = r.turnoutSeconds;
+  if (!reachable) out.push({ zh: '消防站无法接入路网', en: 'the station cannot be placed on the road network' });
+  if (r.shareWithinLimit === null) {
+    out.push({ zh: '辖区边缘附近没有道路，无法检验', en: 'no road near the district edge: cannot be tested' });
+    return out;
+  }
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const w = r.worstEdgeSeconds;
+  if (pass)
+    out.push({
+      zh: `到达辖区边缘最长行车 ${w} 秒 ≤ ${lim} 秒（响应 ${r.worstResponseSeconds} 秒 ≤ ${t + lim} 秒），${pct(r.shareWithinLimit)} 边缘达标（${std.short.zh}）`,
+      en: `longest travel to the district edge ${w} s ≤ ${lim} s (response ${r.worstResponseSeconds} s ≤ ${t + lim} s); ${pct(r.shareWithinLimit)} of the edge within the limit (${std.short.en})`,
+    });
+  else
+    out.push({
+      zh: `辖区边缘仅 ${pct(r.shareWithinLimit)} 在 ${lim} 秒内可达（要求 ${pct(r.requiredShare)}），最长 ${w} 秒（响应 ${r.worstResponseSeconds} 秒 > ${t + lim} 秒）`,
+      en: `only ${pct(r.shareWithinLimit)} of the district edge is reached within ${lim} s (required ${pct(r.requiredShare)}); worst ${w} s (response ${r.worstResponseSeconds} s > ${t + lim} s)`,
+    });
+  if (r.unreachableEdgePoints > 0)
+    out.push({ zh: `${r.unreachableEdgePoints} 个边缘点有道路但本站无法到达`, en: `${r.unreachableEdgePoints} edge points have a road the station cannot reach` });
+  return out;
+}
+
+function summaryText(total: number, passing: number, noDistrict: number, std: Standard, mode: EvalMode): { text_zh: string; text_en: string } {
+  const est = mode === 'straight-line-estimate';
+  const t = std.turnoutS.value, l = std.travelLimitS.value;
+  const minutes = (x: number) => (x / 60).toFixed(x % 60 === 0 ? 0 : 1);
+  let zh = `${passing} / ${total} 站满足 ${std.short.zh}（出动 ${minutes(t)} 分钟 + 行车 ${minutes(l)} 分钟到达辖区边缘）`;
+  let en = `${passing} / ${total} stations meet ${std.short.en} (${minutes(t)} min turnout + ${minutes(l)} min travel to the district edge)`;
+  if (noDistrict > 0) {
+    zh += `；${noDistrict} 站无辖区`;
+    en += `; ${noDistrict} without a district`;
+  }
+  if (est) {
+    zh += `【${ESTIMATE_LABEL.zh}】`;
+    en += ` [${ESTIMATE_LABEL.en}]`;
+  }
+  return { text_zh: zh, text_en: en };
+}
+
+/** Straight-line coverage: a point is covered by a station when distance × λ ÷ speed ≤ the travel limit. */
+function straightCoverage(geom: AreaGeometry, stations: Station[], own: number, radiusM: number, cellM: number): CoverageReport {
+  const ids = stations.map((s) => s.id);
+  const r = rasterCoverage(geom, cellM, (lon, lat) => {
+    if (haversineM(stations[own].lon, stations[own].lat, lon, lat) <= radiusM) return 'own';
+    let best = -1, bd = Infinity;
+    stations.forEach((s, k) => {
+      const dd = haversineM(s.lon, s.lat, lon, lat);
+      if (k !== own && dd <= radiusM && dd < bd) { bd = dd; best = k; }
+    });
+    return best;
+  }, ids);
+  return {
+    roadShare: null, roadKm: 0, areaShare: r.areaShare, pockets: r.pockets, pocketsKm2: r.pocketsKm2,
+    secondDue: [...r.secondDueKm2.entries()].sort((p, q) => (p[0] < q[0] ? -1 : 1)).map(([stationId, areaKm2]) => ({ stationId, roadKm: 0, areaKm2 })),
+  };
+}
+
