@@ -346,7 +346,7 @@ export const tests = [
       await page.waitForFunction(() => window.__planner.store.getState().compareScn.split === 5);
       for (let i = 0; i < 35; i++) await page.keyboard.press('ArrowRight');
       await page.waitForFunction(() => window.__planner.store.getState().compareScn.split === 40);
-      await page.waitForTimeout(1500); // let the second map draw before the picture (the assertion above is on state)
+      await page.waitForSelector('[data-testid="swipe"] .swipe-map[data-drawn="true"]', { timeout: 30_000 });
       await shot('17-swipe');
       await page.check('[data-testid="compare-side"] input[value="both"]');
       await page.waitForFunction(() => document.querySelectorAll('.maplibregl-canvas').length === 1);

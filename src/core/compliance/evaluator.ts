@@ -16,7 +16,7 @@ import { DEFAULT_BARRIER_KINDS, barrierLines, barriersInDistrict, motorwayLines,
 import { networkCoverage, rasterCoverage } from './coverage';
 import { assignTowns, autoDistricts, clipTowns, distanceToAreaM, districtsFromPolygons, intersectAreas, unionAll, type District, type DistrictResult, type Issue, type LabelledPoints } from './districts';
 import { evaluateEdge, type CrossingsAt, type EdgeEval, type TimeAt } from './edge';
-import { areaKm2, bboxOf, pointInArea, polygonsOf, ringIndex, ringsOf, roundPt, type RingIndex } from './geom';
+import { areaIndex, areaKm2, bboxOf, pointInArea, pointInIndexed, polygonsOf, ringIndex, ringsOf, roundPt, type AreaIndex, type RingIndex } from './geom';
 import { ComplianceInputError, type DistrictsInput, type EvaluateInput, type EvaluateOptions } from './input';
 import { copyRun, labelledRoadPoints, nearestRoad, prepareNetwork, reachableFromMain, roadCrossings, snapEdgePoint, snapTo, type Crossing, type Net } from './network';
 import { cellX, cellY, clipGrid, clipTrace, makeGrid, traceLabel, type ClipGrid, type Grid } from './raster';
@@ -197,6 +197,8 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
   /** Node times of each station's last run (by station id; valid while its road point is the same). */
   const runs = new Map<string, { key: string; cut: number; time: Float64Array }>();
   let recomputed: string[] = [];
+  /** Node-time arrays of forgotten runs, filled again by later runs (no fresh allocation per run). */
+  const spare: Float64Array[] = [];
 
   /** Automatic districts from the multi-source run; `dirty` gets the stations whose cells changed since the last call. */
   function autoFast(stations: Station[], all: { time: Float64Array; origin: Int32Array }, a: AutoGrid, dirty: Set<number>): { districts: District[]; cellKey: Int32Array; geoms: Map<string, AreaGeometry | null> } {
@@ -291,7 +293,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     const n = net!;
     const [bx0, by0, bx1, by1] = bboxOf(geom);
     const pad = 1e-4; // about 10 m
-    let rings: RingIndex | null = null;
+    let rings: RingIndex | null = null, areaIx: AreaIndex | null = null;
     // Inside the district or on its boundary (within about 1 m).
     const inside = (lon: number, lat: number) => {
       if (lon < bx0 - pad || lon > bx1 + pad || lat < by0 - pad || lat > by1 + pad) return false;
@@ -307,7 +309,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
           if (mine === 9 && auto.inner[c + r * grid.nx]) return true;
         }
       }
-      if (pointInArea(geom, lon, lat)) return true;
+      if (pointInIndexed((areaIx ??= areaIndex(geom)), lon, lat)) return true;
       rings ??= ringIndex(geom);
       const e = 1e-5;
       return rings.index.search(lon - e, lat - e, lon + e, lat + e).length > 0 && distanceToAreaM(geom, lon, lat) < 1;
@@ -318,11 +320,11 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     const onMain = !!src && !src.isolated;
     // This station's node times: kept from an earlier call when the station has not moved (its tree is the same),
     // else from a run. Cutoffs: a first pass over the edge with the multi-source times (a lower bound of this
-    // station's times) tells how far the run must go; past it, one run without cutoff.
+    // station's times) tells how far the run must go; a longer run (at last without cutoff) when that falls short.
     const runKey = src ? `${src.edge}:${src.t}` : '';
     let own = src ? runs.get(s.id) : undefined;
     if (own && own.key !== runKey) own = undefined;
-    const cuts = !src ? [Infinity] : own ? [own.cut, Infinity] : onMain && all ? [-1, 0, Infinity] : [Infinity];
+    let cut = !src ? Infinity : own ? own.cut : onMain && all ? -1 : Infinity;
     let lower = 0;
     const sec = n.seconds;
     const pointTime = (T: Float64Array, p: SourcePoint) => {
@@ -334,11 +336,10 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
       return best;
     };
     let ev: EdgeEval | null = null;
-    for (let cut of cuts) {
-      if (cut === 0) cut = Math.max(limit * 1.05, lower * 1.5 + 60);
+    for (let pass = 0; ; pass++) {
       if (src && cut >= 0 && !(own && own.cut === cut)) {
         n.paths.run([src], cut);
-        own = { key: runKey, cut, time: copyRun(n).time };
+        own = { key: runKey, cut, time: nodeTimes(n, runs.get(s.id)?.time ?? spare.pop()) };
         runs.set(s.id, own);
       }
       const T = cut < 0 ? all!.time : own?.time;
@@ -373,6 +374,9 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
       };
       ev = evaluateEdge(s.id, geom, timeAt, crossingsAt, { stepM, travelLimitS: limit, requiredShare: required, collect: cut >= 0 });
       if ((exact && cut >= 0) || cut === Infinity) break;
+      // This station's times are at least the multi-source ones: the first run goes a little past the slowest of
+      // those, and further (then without a cutoff) while some tested point lies beyond it.
+      cut = cut < 0 ? Math.max(limit * 1.05, lower * 1.15 + 20) : pass < 3 ? cut * 1.4 : Infinity;
     }
     // Coverage reads times up to the travel limit: every cutoff used here is above it.
     return { ev: ev!, ownTime: src && coverage && own ? own.time : null };
@@ -557,9 +561,22 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
 
   return {
     evaluate,
-    reset: () => { prev = null; snapMemo.clear(); runs.clear(); },
+    reset: () => {
+      prev = null;
+      snapMemo.clear();
+      for (const r of runs.values()) spare.push(r.time);
+      runs.clear();
+    },
     get recomputed() { return recomputed; },
   };
+}
+
+/** Node times of the last run (Infinity where not settled), into `out` when it fits. */
+function nodeTimes(net: Net, out?: Float64Array): Float64Array {
+  const n = net.graph.nodeCount, p = net.paths;
+  const time = out && out.length === n ? out.fill(Infinity) : new Float64Array(n).fill(Infinity);
+  for (let k = 0; k < p.settledCount; k++) time[p.settled[k]] = p.dist[p.settled[k]];
+  return time;
 }
 
 function edgeReasons(pass: boolean, r: StationReport, std: Standard, reachable: unknown): Bilingual[] {

@@ -30,6 +30,55 @@ export function pointInArea(g: AreaGeometry, lon: number, lat: number): boolean 
   return false;
 }
 
+/** The edges of an area's rings in a spatial index, for many point-in-area tests (pointInIndexed). */
+export interface AreaIndex {
+  index: Flatbush;
+  /** Per edge: xj, yj, xi, yi (inRing's previous and current vertex). */
+  segs: Float64Array;
+  /** Per edge: its ring (numbered over all polygons in order). */
+  ring: Int32Array;
+  /** Rings per polygon (outer first). */
+  polyRings: number[];
+  /** Scratch: crossing parity per ring. */
+  odd: Uint8Array;
+}
+
+export function areaIndex(g: AreaGeometry): AreaIndex {
+  const segs: number[] = [], ring: number[] = [], polyRings: number[] = [];
+  let r = 0;
+  for (const poly of polygonsOf(g)) {
+    polyRings.push(poly.length);
+    for (const rg of poly) {
+      for (let i = 0, j = rg.length - 1; i < rg.length; j = i++)
+        if (rg[i][0] !== rg[j][0] || rg[i][1] !== rg[j][1]) { segs.push(rg[j][0], rg[j][1], rg[i][0], rg[i][1]); ring.push(r); } // a zero-length edge never counts
+      r++;
+    }
+  }
+  const n = ring.length;
+  const index = new Flatbush(Math.max(1, n));
+  for (let k = 0; k < n; k++) index.add(Math.min(segs[4 * k], segs[4 * k + 2]), Math.min(segs[4 * k + 1], segs[4 * k + 3]), Math.max(segs[4 * k], segs[4 * k + 2]), Math.max(segs[4 * k + 1], segs[4 * k + 3]));
+  if (n === 0) index.add(0, 0, 0, 0);
+  index.finish();
+  return { index, segs: Float64Array.from(segs), ring: Int32Array.from(ring), polyRings, odd: new Uint8Array(r) };
+}
+
+/** pointInArea with an AreaIndex: the same even–odd test per ring, on the edges a ray to the east meets. */
+export function pointInIndexed(a: AreaIndex, x: number, y: number): boolean {
+  const { segs, ring, odd } = a;
+  odd.fill(0);
+  for (const k of a.index.search(x, y, Infinity, y)) {
+    const xj = segs[4 * k], yj = segs[4 * k + 1], xi = segs[4 * k + 2], yi = segs[4 * k + 3];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) odd[ring[k]] ^= 1;
+  }
+  for (let p = 0, r = 0; p < a.polyRings.length; r += a.polyRings[p++]) {
+    if (!odd[r]) continue;
+    let hole = false;
+    for (let k = 1; k < a.polyRings[p] && !hole; k++) hole = odd[r + k] === 1;
+    if (!hole) return true;
+  }
+  return false;
+}
+
 export const areaKm2 = (g: AreaGeometry): number => turfArea({ type: 'Feature', geometry: g, properties: {} }) / 1e6;
 
 export function bboxOf(g: AreaGeometry): [number, number, number, number] {

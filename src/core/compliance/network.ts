@@ -40,6 +40,8 @@ export interface Net {
   edgeOk?: Uint8Array;
   /** Candidate segments per 100 m cell for edge points (see snapEdgePoint); filled on first use. */
   edgeCells?: Map<number, { h: Int32Array; d: Float32Array }>;
+  /** Wider candidate lists (the whole search distance) for cells where the near ones do not settle an edge point. */
+  edgeFar?: { reachM: number; cells: Map<number, { h: Int32Array; d: Float32Array }> };
 }
 
 export function prepareNetwork(n: NetworkInput): Net {
@@ -162,13 +164,12 @@ const CELL_M = 100, CELL_REACH_M = 100;
  * Usable segments near a cell of the local frame, by increasing distance from the cell centre (built on first use,
  * kept on the network: a static table like the spatial index).
  */
-function cellList(net: Net, i: number, j: number): { h: Int32Array; d: Float32Array } {
-  const cells = net.edgeCells ?? (net.edgeCells = new Map());
+function cellList(net: Net, i: number, j: number, cells = net.edgeCells ?? (net.edgeCells = new Map()), reachM = CELL_REACH_M): { h: Int32Array; d: Float32Array } {
   const key = (i + 2 ** 20) * 2 ** 21 + (j + 2 ** 20);
   let l = cells.get(key);
   if (l) return l;
   const { index, x, y, source, segEdge } = net.spatial, g = net.graph, ok = Q.ok;
-  const cx = (i + 0.5) * CELL_M, cy = (j + 0.5) * CELL_M, R = CELL_M * Math.SQRT1_2 + CELL_REACH_M;
+  const cx = (i + 0.5) * CELL_M, cy = (j + 0.5) * CELL_M, R = CELL_M * Math.SQRT1_2 + reachM;
   const hs: number[] = [], ds: number[] = [];
   for (const h of index!.search(cx - R, cy - R, cx + R, cy + R)) {
     if (!ok[h]) continue;
@@ -217,13 +218,23 @@ function fromCell(): number {
   return d0 <= o.sideM && dm <= o.sideM && need <= G && need <= o.searchM ? need : -1;
 }
 
-/** Candidates within the box of radius r (and within r) into the scratch arrays. */
+/**
+ * Candidates within r of the point into the scratch arrays, read from the point's wide cell list (every usable
+ * segment within the search distance of the cell, nearest first: no index query, and a stop past r).
+ */
 function gather(r: number): void {
-  const net = Q.net!, { index, x, y, source, segEdge } = net.spatial, g = net.graph, main = net.main, ok = Q.ok;
+  const net = Q.net!, { x, y, source, segEdge } = net.spatial, g = net.graph, main = net.main;
   const px = Q.px, py = Q.py;
+  const reachM = Q.o.searchM + 1;
+  if (!net.edgeFar || net.edgeFar.reachM !== reachM) net.edgeFar = { reachM, cells: new Map() };
+  const i = Math.floor(px / CELL_M), j = Math.floor(py / CELL_M);
+  const l = cellList(net, i, j, net.edgeFar.cells, reachM);
+  // Every segment within r ≤ searchM of the point lies within r + hp of the cell centre, so it is in the list
+  // (sorted by that distance; +0.01 m for the list's single-precision distances).
+  const stop = r + Math.hypot(px - (i + 0.5) * CELL_M, py - (j + 0.5) * CELL_M) + 0.01;
   let n = 0;
-  for (const h of index!.search(px - r, py - r, px + r, py + r)) {
-    if (!ok[h]) continue;
+  for (let k = 0; k < l.h.length && l.d[k] <= stop; k++) {
+    const h = l.h[k];
     const e = segEdge[h], a = source[e], b = g.target[e];
     const ex = x[b] - x[a], ey = y[b] - y[a], l2 = ex * ex + ey * ey;
     let t = l2 > 0 ? ((px - x[a]) * ex + (py - y[a]) * ey) / l2 : 0;

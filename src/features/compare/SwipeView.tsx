@@ -78,6 +78,7 @@ export function SwipeView() {
       follow();
     });
     map.on('styleimagemissing', () => addImages(map));
+    map.on('idle', () => el.setAttribute('data-drawn', 'true'));
     main.on('move', follow);
     const un = useStore.subscribe(sync);
     return () => {
