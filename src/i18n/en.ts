@@ -123,7 +123,6 @@ export const en: Dict = {
     failed: 'Import failed: {{msg}}',
     storeFailed: 'The network was imported but could not be saved in the browser (it must be imported again after a reload): {{msg}}',
     notAvailable: 'The computing module is not ready.',
-    noOverlap: 'Note: the imported network ({{bbox}}) does not overlap this place — wrong file? It was kept; remove it and import another.',
     warnings: 'Notes',
   },
   roadClass: {

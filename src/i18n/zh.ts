@@ -121,7 +121,6 @@ export const zh = {
     failed: '导入失败：{{msg}}',
     storeFailed: '路网已导入，但无法保存到浏览器存储（刷新后需重新导入）：{{msg}}',
     notAvailable: '计算模块尚未就绪。',
-    noOverlap: '注意：导入的路网（{{bbox}}）与本地区范围不重叠——是否选错了文件？路网仍已保存，可删除后重新导入。',
     warnings: '提示',
   },
   roadClass: {

@@ -115,7 +115,7 @@ export async function importFile(file: File): Promise<void> {
     if (!live()) return;
     const res = await client.importOsm(place.id, bytes, file.name, (progress) => {
       if (live()) set({ importState: { ...get().importState, progress } });
-    });
+    }, place.bbox);
     if (!live()) return;
     set({ importState: { ...get().importState, progress: { phase: 'store', done: 0, total: 1 } } });
     const stored = { placeId: place.id, fileName: file.name, importedAt: new Date().toISOString(), graph: res.graph, roads: res.roads, facilities: res.facilities, info: res.info };
@@ -136,7 +136,6 @@ export async function importFile(file: File): Promise<void> {
         status: 'done', fileName: file.name,
         message: storeError ?? { key: 'importer.done', params: { file: file.name, km: info.roadKm.toFixed(1), stations: count('station'), hydrants: count('hydrant') } },
         warnings: [
-          ...(overlaps(info.bbox, place.bbox) ? [] : [{ key: 'importer.noOverlap', params: { bbox: info.bbox.map((v) => v.toFixed(3)).join(', ') } }]),
           ...res.warnings.map((w) => ({ key: 'importer.warnings', zh: w.zh, en: w.en })),
         ],
       },
@@ -149,8 +148,6 @@ export async function importFile(file: File): Promise<void> {
   }
 }
 
-type BBox = [number, number, number, number];
-const overlaps = (a: BBox, b: BBox) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
 
 export function cancelImport(): void {
   if (get().importState.status !== 'running') return;

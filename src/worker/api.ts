@@ -5,11 +5,12 @@
 import { transfer } from 'comlink';
 import type { FeatureCollection } from 'geojson';
 import { decodeGraph, GraphFormatError, type RoadGraph } from '../core/graph';
-import { buildGraph } from '../core/buildGraph';
+import { buildGraph, isDrivableWay } from '../core/buildGraph';
 import { parseProfile, ProfileError, type SpeedProfile } from '../core/profile';
 import { Router } from '../core/router';
 import { EvaluatorCache, type EvaluateRequest } from '../core/compliance';
 import { readOsm } from '../core/osm/read';
+import { clipOsm, growBbox } from '../core/osm/clip';
 import { extractFacilities, extractRoads } from '../core/osm/extract';
 import fireEngineProfile from '../../geodata/profiles/fire-engine.json';
 import type { GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlannerErrorInfo, PlannerWorkerApi, ProgressInfo, RouteRequest, RouteResult, SnapInfo } from './protocol';
@@ -63,10 +64,13 @@ export function createPlannerApi(opts: { transferResults?: boolean } = {}): Plan
   return {
     loadGraph: guard(async (placeId: string, buffer: ArrayBuffer) => info(placeId, install(placeId, decodeGraph(buffer)))),
 
-    importOsm: guard(async (placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void) => {
+    importOsm: guard(async (placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: [number, number, number, number]) => {
       const report = (p: ProgressInfo) => { if (onProgress) void onProgress(p); };
       report({ phase: 'read', done: 0, total: bytes.byteLength });
-      const osm = readOsm(new Uint8Array(bytes), fileName, (done, total) => report({ phase: 'parse', done, total }));
+      const read = readOsm(new Uint8Array(bytes), fileName, (done, total) => report({ phase: 'parse', done, total }));
+      const osm = clipTo ? clipOsm(read, growBbox(clipTo, 2000)) : read;
+      if (clipTo && !osm.ways.some((w) => isDrivableWay(w.tags)))
+        throw { code: 'no-overlap', zh: `文件「${fileName}」在本地区范围内没有道路——是否选错了文件？未作任何修改`, en: `the file "${fileName}" has no roads within this place — wrong file? Nothing was changed` } satisfies PlannerErrorInfo;
       report({ phase: 'build', done: 0, total: 3 });
       const roads = extractRoads(osm) as FeatureCollection;
       report({ phase: 'build', done: 1, total: 3 });

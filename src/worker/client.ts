@@ -29,7 +29,7 @@ export interface PlannerClientOptions {
 
 export interface PlannerClient {
   loadGraph(placeId: string, graph: ArrayBuffer): Promise<GraphInfo>;
-  importOsm(placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void): Promise<ImportResult>;
+  importOsm(placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: [number, number, number, number]): Promise<ImportResult>;
   setProfile(profile: ProfileInput, peak: boolean): Promise<void>;
   snap(placeId: string, point: LonLat): Promise<SnapInfo | Stale>;
   isochrone(req: IsochroneRequest, key?: string): Promise<IsochroneResult | Stale>;
@@ -150,8 +150,8 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
       graphs.set(placeId, graph.slice(0));
       return call((r) => r.loadGraph(placeId, transfer(graph, [graph])));
     },
-    async importOsm(placeId, bytes, fileName, onProgress) {
-      const res = await call((r) => r.importOsm(placeId, transfer(bytes, [bytes]), fileName, onProgress ? proxy(onProgress) : undefined));
+    async importOsm(placeId, bytes, fileName, onProgress, clipTo) {
+      const res = await call((r) => r.importOsm(placeId, transfer(bytes, [bytes]), fileName, onProgress ? proxy(onProgress) : undefined, clipTo));
       graphs.set(placeId, res.graph.slice(0));
       return res;
     },

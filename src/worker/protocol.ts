@@ -106,8 +106,11 @@ export type ProfileInput = unknown;
 export interface PlannerWorkerApi {
   /** Takes ownership of the graph buffer (transferred). */
   loadGraph(placeId: string, graph: ArrayBuffer): Promise<GraphInfo>;
-  /** Builds a graph from an OSM extract (.osm.pbf / .osm / Overpass .json) in the worker. */
-  importOsm(placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void): Promise<ImportResult>;
+  /**
+   * Builds a graph from an OSM extract (.osm.pbf / .osm / Overpass .json) in the worker. With `clipTo` (the place's
+   * bbox) the extract is cut to it plus 2 km, and an extract with no road there is refused (code 'no-overlap').
+   */
+  importOsm(placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: [number, number, number, number]): Promise<ImportResult>;
   setProfile(profile: ProfileInput, peak: boolean): Promise<void>;
   snap(placeId: string, point: LonLat): Promise<SnapInfo>;
   isochrone(req: IsochroneRequest): Promise<IsochroneResult>;

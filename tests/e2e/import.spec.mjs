@@ -57,16 +57,18 @@ export const tests = [
     },
   },
   {
-    name: 'import: an extract of somewhere else is flagged as not overlapping the place',
+    name: 'import: an extract of somewhere else is refused and the place keeps its straight-line estimate',
     async run({ page, base }) {
       await open(page, base);
       await selectPlace(page, 'yangdong');
+      const before = await netinfo(page);
       await page.setInputFiles('input[type=file][data-testid="osm-import"]', join(root, 'geodata/raw/andorra_graphhopper-testdata_2013.osm.pbf'));
-      await page.waitForFunction(() => {
-        const s = window.__planner.store.getState();
-        return s.network && s.network.placeId === 'yangdong' && s.network.status !== 'loading' || /重叠|overlap/i.test(document.body.textContent);
-      }, null, { timeout: 60_000 });
-      await page.waitForFunction(() => /重叠|overlap/i.test(document.body.textContent), null, { timeout: 60_000 });
+      await page.waitForFunction(() => window.__planner.store.getState().importState.status === 'error', null, { timeout: 60_000 });
+      const msg = await page.textContent('[data-testid="import-message"]');
+      assert(msg.includes('andorra_graphhopper-testdata_2013.osm.pbf') && /没有道路/.test(msg), `refusal does not explain itself: ${msg}`);
+      const state = await page.evaluate(() => window.__planner.store.getState().network);
+      assert(!(state && state.source === 'imported'), 'a non-overlapping extract was installed as the network');
+      assert((await netinfo(page)) === before, 'the network line changed after a refused import');
     },
   },
 ];

@@ -338,7 +338,8 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     let ev: EdgeEval | null = null;
     for (let pass = 0; ; pass++) {
       if (src && cut >= 0 && !(own && own.cut === cut)) {
-        n.paths.run([src], cut);
+        const t1_ = performance.now(); n.paths.run([src], cut); (globalThis as any).__settled = ((globalThis as any).__settled ?? 0) + n.paths.settledCount;
+        (globalThis as any).__trun = ((globalThis as any).__trun ?? 0) + performance.now() - t1_;
         own = { key: runKey, cut, time: nodeTimes(n, runs.get(s.id)?.time ?? spare.pop()) };
         runs.set(s.id, own);
       }
@@ -353,7 +354,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
       };
       const timeAt: TimeAt = (lon, lat) => {
         const k = call++;
-        const sn = snaps[k] ?? (snaps[k] = snapEdgePoint(n, lon, lat, snapOpts, inside, near));
+        const G_ = globalThis as any; const t0_ = performance.now(); const sn = snaps[k] ?? (snaps[k] = snapEdgePoint(n, lon, lat, snapOpts, inside, near)); G_.__tsnap = (G_.__tsnap ?? 0) + performance.now() - t0_;
         if (!sn.length) return null;
         let best = 0, bt = time(sn[0]);
         for (let i = 1; i < sn.length; i++) {
@@ -372,7 +373,9 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
           return { posM: c.posM, lon: c.lon, lat: c.lat, time: { seconds: check(own, [c]), target: [c.lon, c.lat] as [number, number] } };
         });
       };
-      ev = evaluateEdge(s.id, geom, timeAt, crossingsAt, { stepM, travelLimitS: limit, requiredShare: required, collect: cut >= 0 });
+      const t4_ = performance.now(); ev = evaluateEdge(s.id, geom, timeAt, crossingsAt, { stepM, travelLimitS: limit, requiredShare: required, collect: cut >= 0 });
+      (globalThis as any).__tedge = ((globalThis as any).__tedge ?? 0) + performance.now() - t4_;
+      if (cut >= 0) ((globalThis as any).__lw ??= []).push([s.id.slice(-3), Math.round(lower), Math.round(cut), exact, Math.round(ev.worst?.seconds ?? -1), n.paths.settledCount]);
       if ((exact && cut >= 0) || cut === Infinity) break;
       // This station's times are at least the multi-source ones: the first run goes a little past the slowest of
       // those, and further (then without a cutoff) while some tested point lies beyond it.
@@ -417,8 +420,9 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
 
     // Edge test.
     let ev: EdgeEval, ownTime: Float64Array | null = null;
-    if (net) ({ ev, ownTime } = networkEdge(s, geom, src, near, all, coverage));
+    const t6_ = performance.now(); if (net) ({ ev, ownTime } = networkEdge(s, geom, src, near, all, coverage));
     else ev = evaluateEdge(s.id, geom, (lon, lat) => ({ seconds: (haversineM(s.lon, s.lat, lon, lat) * lambda) / speedMps, target: [lon, lat] }), null, { stepM, travelLimitS: limit, requiredShare: required });
+    (globalThis as any).__tne = ((globalThis as any).__tne ?? 0) + performance.now() - t6_;
     base.edgeLengthM = r1(ev.totalM);
     base.noRoadAccessM = r1(ev.noAccessM);
     base.shareWithinLimit = ev.share === null ? null : r4(ev.share);
@@ -467,7 +471,8 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     return base;
   }
 
-  function evaluate(stations: Station[], call: EvaluateCallOptions = {}): PlaceReport {
+  function evaluate(stations: Station[], call: EvaluateCallOptions = {}): PlaceReport { const t5_ = performance.now(); try { return evaluate0(stations, call); } finally { (globalThis as any).__tev = ((globalThis as any).__tev ?? 0) + performance.now() - t5_; } }
+  function evaluate0(stations: Station[], call: EvaluateCallOptions = {}): PlaceReport {
     checkStations(stations);
     const coverage = call.coverage === true;
     const issues: Issue[] = [];
@@ -497,7 +502,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
         }
       }
       const liveIdx = sources.map((p, k) => (p ? k : -1)).filter((k) => k >= 0);
-      net.paths.run(liveIdx.map((k) => sources[k]!));
+      const t3_ = performance.now(); net.paths.run(liveIdx.map((k) => sources[k]!)); (globalThis as any).__tall = ((globalThis as any).__tall ?? 0) + performance.now() - t3_;
       const run = copyRun(net);
       for (let v = 0; v < run.origin.length; v++) if (run.origin[v] >= 0) run.origin[v] = liveIdx[run.origin[v]];
       all = run;
@@ -508,7 +513,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
 
     const dirty = new Set<number>();
     labelled = null;
-    const { dr, cellKey } = districtsFor(stations, all, live, dirty);
+    const t2_ = performance.now(); const { dr, cellKey } = districtsFor(stations, all, live, dirty); (globalThis as any).__tdist = ((globalThis as any).__tdist ?? 0) + performance.now() - t2_;
     issues.push(...dr.issues);
     const districtOf = new Map<string, District>(dr.districts.map((x) => [x.stationId, x]));
 

@@ -70,7 +70,8 @@ export function beforeAfter(before: PlaceReport, after: PlaceReport, afterCovera
     if (x?.verdict === 'pass' && y && y.verdict !== 'pass') out.newlyFailing.push(delta(id));
     if (x && y && x.worstResponseSeconds !== null && y.worstResponseSeconds !== null && Math.abs(y.worstResponseSeconds - x.worstResponseSeconds) >= 1)
       out.worstChanged.push({ ...delta(id), deltaS: y.worstResponseSeconds - x.worstResponseSeconds });
-    if (y?.areaOk === true && x?.areaOk !== true) out.nowWithinArea.push(delta(id));
+    // Stations already there whose district shrank under its class limit (a new site says nothing here).
+    if (x?.areaOk === false && y?.areaOk === true) out.nowWithinArea.push(delta(id));
   }
   out.worstChanged.sort((p, q) => p.deltaS - q.deltaS);
   const rb = reached(before);
