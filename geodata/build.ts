@@ -17,7 +17,7 @@ import { fileURLToPath } from 'node:url';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { buildGraph } from '../src/core/buildGraph';
 import { checkLonLatGeoJSON, convertGeometry } from '../src/core/crs';
-import { extractAdminAreas, extractFacilities, extractPois, extractRoads, extractWater } from '../src/core/osm/extract';
+import { extractAdminAreas, extractFacilities, extractPois, extractRailways, extractRoads, extractWater } from '../src/core/osm/extract';
 import { clipOsm, growBbox, type Bbox } from '../src/core/osm/clip';
 import { readOsm } from '../src/core/osm/read';
 import type { OsmData } from '../src/core/osm/types';
@@ -142,6 +142,8 @@ function networkFiles(osm: OsmData): NetworkOut & { graph: ReturnType<typeof bui
     'facilities.geojson': featureCollectionText(facilities),
     'pois.geojson': featureCollectionText(extractPois(osm)),
   };
+  const rail = extractRailways(osm);
+  if (rail.features.length) files['rail.geojson'] = featureCollectionText(rail);
   let lengthM = 0;
   for (let e = 0; e < graph.edgeCount; e++) lengthM += graph.lengthM[e];
   const comp = largestComponent(graph);
@@ -186,7 +188,7 @@ function exampleDistricts(placeId: string, sites: Feature<Point, Record<string, 
 // ---------------------------------------------------------------- places
 
 function finishMeta(def: PlaceDef, boundary: Area, files: Files, extra: Partial<PlaceMeta>): PlaceMeta {
-  const fileKeys = ['boundary', 'districts', 'graph', 'roads', 'water', 'facilities', 'plan', 'pois'] as const;
+  const fileKeys = ['boundary', 'districts', 'graph', 'roads', 'water', 'rail', 'facilities', 'plan', 'pois'] as const;
   const fileMap: PlaceMeta['files'] = {};
   for (const k of fileKeys) {
     const name = k === 'graph' ? 'graph.bin' : `${k}.geojson`;

@@ -54,7 +54,7 @@ export interface PlaceMeta {
   zoom: number;
   /** Whether graph.bin exists (else the straight-line estimate applies until an OSM extract is loaded). */
   hasNetwork: boolean;
-  files: Partial<Record<'boundary' | 'districts' | 'graph' | 'roads' | 'water' | 'facilities' | 'plan' | 'pois', string>>;
+  files: Partial<Record<'boundary' | 'districts' | 'graph' | 'roads' | 'water' | 'rail' | 'facilities' | 'plan' | 'pois', string>>;
   /** Human-readable source and licence lines shown in the app's attribution. */
   attribution: string[];
   notes: string[];

@@ -2,10 +2,10 @@
 import type { FeatureCollection } from 'geojson';
 import type { PlaceMeta } from '../core/types';
 
-export type PlaceLayerKey = 'boundary' | 'districts' | 'roads' | 'water' | 'facilities' | 'plan' | 'pois';
+export type PlaceLayerKey = 'boundary' | 'districts' | 'roads' | 'water' | 'rail' | 'facilities' | 'plan' | 'pois';
 export type PlaceData = Partial<Record<PlaceLayerKey, FeatureCollection>>;
 
-const LAYER_KEYS: PlaceLayerKey[] = ['boundary', 'districts', 'roads', 'water', 'facilities', 'plan', 'pois'];
+const LAYER_KEYS: PlaceLayerKey[] = ['boundary', 'districts', 'roads', 'water', 'rail', 'facilities', 'plan', 'pois'];
 
 /** Base URL of the data folder (respects vite's base). */
 export function dataUrl(path: string): string {

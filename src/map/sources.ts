@@ -157,6 +157,7 @@ export function sourceData(s: PlannerState): Record<SourceId, FeatureCollection>
     boundary: s.placeData.boundary ?? EMPTY,
     districts: s.placeData.districts ?? EMPTY,
     water: s.placeData.water ?? EMPTY,
+    rail: s.placeData.rail ?? EMPTY,
     roads: selectRoads(s) ?? EMPTY,
     facilities: labelled(facilities),
     pois: s.placeData.pois ?? EMPTY,

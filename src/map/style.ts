@@ -40,6 +40,7 @@ export const VERDICT_COLOURS: Record<'pass' | 'fail' | 'no-district', string> = 
 export const COLOURS = {
   background: '#f3f0e8',
   water: '#a9d3e4',
+  rail: '#55514b',
   waterLine: '#6fa8c6',
   boundary: '#4a2377',
   district: '#7c6a9c',
@@ -74,7 +75,7 @@ export function labelField(lang: Lang): ExpressionSpecification {
 
 const EMPTY: SourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
 
-export const SOURCE_IDS = ['boundary', 'districts', 'water', 'roads', 'facilities', 'pois', 'estimate', 'iso-polygons', 'iso-lines', 'route', 'route-ends',
+export const SOURCE_IDS = ['boundary', 'districts', 'water', 'rail', 'roads', 'facilities', 'pois', 'estimate', 'iso-polygons', 'iso-lines', 'route', 'route-ends',
   'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-worst', 'cmp-focus', 'scn-compare'] as const;
 export type SourceId = (typeof SOURCE_IDS)[number];
 
@@ -91,6 +92,9 @@ export function buildLayers(lang: Lang): LayerSpecification[] {
     { id: 'boundary-fill', type: 'fill', source: 'boundary', paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.55 } },
     { id: 'water-fill', type: 'fill', source: 'water', filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]], paint: { 'fill-color': COLOURS.water } },
     { id: 'water-line', type: 'line', source: 'water', filter: ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]], paint: { 'line-color': COLOURS.waterLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.8, 16, 3] } },
+    // Surface railways (barriers of GB 51080 §4.1.3): a dark line with white ties.
+    { id: 'rail-line', type: 'line', source: 'rail', paint: { 'line-color': COLOURS.rail, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1, 16, 3] } },
+    { id: 'rail-ties', type: 'line', source: 'rail', minzoom: 12, paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 0.8, 16, 1.6], 'line-dasharray': [2, 3] } },
     { id: 'districts-fill', type: 'fill', source: 'districts', paint: { 'fill-color': COLOURS.district, 'fill-opacity': 0.04 } },
     {
       id: 'cmp-districts-fill', type: 'fill', source: 'cmp-districts',
@@ -206,6 +210,7 @@ export const LAYER_GROUPS: Record<LayerId, string[]> = {
   boundary: ['boundary-fill', 'boundary-line'],
   districts: ['districts-fill', 'districts-line', 'districts-label'],
   water: ['water-fill', 'water-line', 'water-label'],
+  rail: ['rail-line', 'rail-ties'],
   roads: ['roads-casing', 'roads-line', 'roads-label'],
   stations: ['stations-existing', 'approx-ring-existing', 'stations-label-existing'],
   plan: ['stations-planned', 'approx-ring-planned', 'stations-label-planned'],

@@ -76,7 +76,7 @@ export async function runCompliance(): Promise<void> {
       planningArea: area,
       districts: mode === 'imported' ? { mode: 'given', polygons: importedPolygons(importedHere(s)!) } : mode === 'given' && districts ? { mode: 'given', polygons: districts } : mode === 'towns' && districts ? { mode: 'towns', towns: districts } : { mode: 'auto' },
       standard: std.json,
-      barriers: s.placeData.water,
+      barriers: barrierLines(s.placeData),
       // Coverage (pockets, second-due) costs time; the straight-line estimate of a whole district skips it.
       options: { coverage: ready },
     });
@@ -87,6 +87,22 @@ export async function runCompliance(): Promise<void> {
     const p = toPlannerError(e);
     get().set({ compliance: { ...get().compliance, busy: false, report: undefined, error: { key: 'errors.generic', zh: p.zh, en: p.en } } });
   }
+}
+
+const barrierMemo = new WeakMap<object, FeatureCollection>();
+/**
+ * Barrier lines for the GB 51080 §4.1.3 check: water and surface railways of the place, merged once per loaded
+ * place data (the same object each time, so the worker's evaluator cache keeps matching).
+ */
+export function barrierLines(d: PlannerState['placeData']): FeatureCollection | undefined {
+  if (!d.rail) return d.water;
+  if (!d.water) return d.rail;
+  let fc = barrierMemo.get(d.water);
+  if (!fc) {
+    fc = { type: 'FeatureCollection', features: [...d.water.features, ...d.rail.features] };
+    barrierMemo.set(d.water, fc);
+  }
+  return fc;
 }
 
 export function resetCompliance(): void {

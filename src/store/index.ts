@@ -23,12 +23,12 @@ export interface Msg {
 }
 
 export type LayerId =
-  | 'boundary' | 'districts' | 'water' | 'roads' | 'stations' | 'plan' | 'hydrants' | 'pois' | 'estimate' | 'isochrone' | 'route' | 'compliance';
+  | 'boundary' | 'districts' | 'water' | 'rail' | 'roads' | 'stations' | 'plan' | 'hydrants' | 'pois' | 'estimate' | 'isochrone' | 'route' | 'compliance';
 
 /** Isochrone bands, minutes of travel (4 = the 建标152-2017 travel limit). */
 export const BANDS_MIN = [2, 3, 4, 6];
 
-export const LAYER_IDS: LayerId[] = ['boundary', 'districts', 'water', 'roads', 'stations', 'plan', 'hydrants', 'pois', 'estimate', 'isochrone', 'route', 'compliance'];
+export const LAYER_IDS: LayerId[] = ['boundary', 'districts', 'water', 'rail', 'roads', 'stations', 'plan', 'hydrants', 'pois', 'estimate', 'isochrone', 'route', 'compliance'];
 
 export type Selection =
   | { kind: 'station' | 'hydrant' | 'water-intake' | 'district' | 'poi'; props: Record<string, unknown>; lngLat: LonLat }
@@ -220,7 +220,7 @@ export const initialState = (): PlannerState => ({
   network: null,
   imported: null,
   importState: { status: 'idle' },
-  layers: { boundary: true, districts: true, water: true, roads: true, stations: true, plan: true, hydrants: true, pois: false, estimate: true, isochrone: true, route: true, compliance: true },
+  layers: { boundary: true, districts: true, water: true, rail: true, roads: true, stations: true, plan: true, hydrants: true, pois: false, estimate: true, isochrone: true, route: true, compliance: true },
   selection: null,
   iso: { stationIds: [], all: false, busy: false },
   route: { busy: false },

@@ -12,7 +12,7 @@ import { stationsInYear } from '../core/timeline';
 import { isStale, planner, toPlannerError } from '../data/planner';
 import { standardChoices } from '../data/standards';
 import { useStore, type PlannerState, type SideReport } from './index';
-import { districtMode, importedHere, importedPolygons, planningArea, standardId } from './compliance';
+import { barrierLines, districtMode, importedHere, importedPolygons, planningArea, standardId } from './compliance';
 import { selectNetworkReady } from './selectors';
 import { scenarioById } from './scenario';
 
@@ -51,7 +51,7 @@ function request(s: PlannerState, stations: Station[], coverage: boolean): unkno
       : mode === 'given' && districts ? { mode: 'given', polygons: districts }
         : mode === 'towns' && districts ? { mode: 'towns', towns: districts } : { mode: 'auto' },
     standard: std.json,
-    barriers: s.placeData.water,
+    barriers: barrierLines(s.placeData),
     // the before / after panel also shows reached road / area (coverage); the comparison needs only verdicts
     options: { coverage },
   };

@@ -154,8 +154,11 @@ export async function checkPlace(args: CheckArgs, io: CheckIO): Promise<PlaceRep
     const profile = parseProfile(await readJson(io, 'geodata/profiles/fire-engine.json'));
     network = fromRouter(new Router(graph, profile, args.peak));
   }
-  const barriers = (await opt('water')) as FeatureCollection | null;
-  return evaluatePlace({ placeId: args.place, stations, planningArea: area, districts, network, standard, barriers: barriers ?? undefined });
+  // Barriers (GB 51080 §4.1.3): water and surface railways of the place.
+  const water = (await opt('water')) as FeatureCollection | null;
+  const rail = (await opt('rail')) as FeatureCollection | null;
+  const barriers: FeatureCollection | undefined = water || rail ? { type: 'FeatureCollection', features: [...(water?.features ?? []), ...(rail?.features ?? [])] } : undefined;
+  return evaluatePlace({ placeId: args.place, stations, planningArea: area, districts, network, standard, barriers });
 }
 
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));

@@ -18,7 +18,7 @@ import { assignTowns, autoDistricts, clipTowns, distanceToAreaM, districtsFromPo
 import { evaluateEdge, type CrossingsAt, type EdgeEval, type TimeAt } from './edge';
 import { areaIndex, areaKm2, bboxOf, pointInArea, pointInIndexed, polygonsOf, ringIndex, ringsOf, roundPt, type AreaIndex, type RingIndex } from './geom';
 import { ComplianceInputError, type DistrictsInput, type EvaluateInput, type EvaluateOptions } from './input';
-import { copyRun, labelledRoadPoints, nearestRoad, prepareNetwork, reachableFromMain, roadCrossings, snapEdgePoint, snapTo, type Crossing, type Net } from './network';
+import { copyRun, labelledRoadPoints, nearestRoad, prepareNetwork, reachableFromMain, REF, roadCrossings, snapEdgeRef, snapTo, SnapStore, type Crossing, type Net } from './network';
 import { cellX, cellY, clipGrid, clipTrace, makeGrid, traceLabel, type ClipGrid, type Grid } from './raster';
 import { ESTIMATE_LABEL, NETWORK_LABEL, type CoverageReport, type EvalMode, type PlaceReport, type StationReport } from './report';
 import { areaLimit, citation, type Bilingual, type Citation, type Standard } from './standards';
@@ -171,9 +171,6 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
   const mode: EvalMode = net ? 'network' : 'straight-line-estimate';
   const label = net ? NETWORK_LABEL : ESTIMATE_LABEL;
   const reach = net ? reachableFromMain(net) : null;
-  /** Whether a station on the main network can reach a road point (entering its segment at a reachable end). */
-  const reachable = (p: SourcePoint): boolean =>
-    (reach![p.u] === 1 && (p.t === 0 || net!.seconds[p.edge] < Infinity)) || (reach![p.v] === 1 && (p.t === 1 || (p.reverse >= 0 && net!.seconds[p.reverse] < Infinity)));
   const d: DistrictsInput = input.districts;
   const autoCell = d.mode === 'auto' ? d.cellM ?? cellM : cellM;
   let auto: AutoGrid | null | undefined; // built on first use
@@ -193,9 +190,10 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
   let prev: PrevState | null = null;
   /** Station id → its label in the auto grid's current labels (set by autoFast for this call), else null. */
   let labelled: Map<string, number> | null = null;
-  const snapMemo = new Map<number | string, Snap[]>();
+  /** Edge-point road points (kept across calls where they do not depend on the district; see SnapStore). */
+  const store = new SnapStore();
   /** Node times of each station's last run (by station id; valid while its road point is the same). */
-  const runs = new Map<string, { key: string; cut: number; time: Float64Array }>();
+  const runs = new Map<string, { key: string; cut: number; last: number; time: Float64Array }>();
   let recomputed: string[] = [];
   /** Node-time arrays of forgotten runs, filled again by later runs (no fresh allocation per run). */
   const spare: Float64Array[] = [];
@@ -289,7 +287,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
   }
 
   /** Edge test on the network: single-source runs with growing cutoffs until every tested time is exact. */
-  function networkEdge(s: Station, geom: AreaGeometry, src: Snap | null, near: Map<number | string, Snap[]>, all: { time: Float64Array } | null, coverage: boolean): { ev: EdgeEval; ownTime: Float64Array | null } {
+  function networkEdge(s: Station, geom: AreaGeometry, src: Snap | null, all: { time: Float64Array } | null, coverage: boolean): { ev: EdgeEval; ownTime: Float64Array | null } {
     const n = net!;
     const [bx0, by0, bx1, by1] = bboxOf(geom);
     const pad = 1e-4; // about 10 m
@@ -315,7 +313,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
       return rings.index.search(lon - e, lat - e, lon + e, lat + e).length > 0 && distanceToAreaM(geom, lon, lat) < 1;
     };
     // Every pass asks for the same points in the same order: snaps are kept by call number.
-    const snaps: Snap[][] = [];
+    const snaps: number[] = [];
     const crossings = new Map<Position[], Crossing[]>();
     const onMain = !!src && !src.isolated;
     // This station's node times: kept from an earlier call when the station has not moved (its tree is the same),
@@ -335,33 +333,60 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
       if (src && src.edge === p.edge) best = Math.min(best, p.t === src.t ? 0 : p.t > src.t ? (p.t - src.t) * sec[p.edge] : p.reverse >= 0 ? (src.t - p.t) * sec[p.reverse] : Infinity);
       return best;
     };
+    const keep = (c: number) => {
+      const p = n.paths;
+      own = { key: runKey, cut: c, last: p.settledCount ? p.settled[p.settledCount - 1] : -1, time: nodeTimes(n, runs.get(s.id)?.time ?? spare.pop()) };
+      runs.set(s.id, own);
+    };
+    // Road points whose time is not final yet: their ends that the station can reach and drive on from.
+    const need = new Set<number>();
+    // pointTime for a road point of the store.
+    const storeTime = (T: Float64Array, i: number) => {
+      const u = store.u[i], v = store.v[i], t = store.t[i], e = store.edge[i], rev = store.reverse[i];
+      const viaU = t === 0 ? T[u] : T[u] + t * sec[e];
+      const viaV = t === 1 ? T[v] : rev >= 0 ? T[v] + (1 - t) * sec[rev] : Infinity;
+      let best = Math.min(viaU, viaV);
+      if (src && src.edge === e) best = Math.min(best, t === src.t ? 0 : t > src.t ? (t - src.t) * sec[e] : rev >= 0 ? (src.t - t) * sec[rev] : Infinity);
+      return best;
+    };
     let ev: EdgeEval | null = null;
     for (let pass = 0; ; pass++) {
       if (src && cut >= 0 && !(own && own.cut === cut)) {
-        const t1_ = performance.now(); n.paths.run([src], cut); (globalThis as any).__settled = ((globalThis as any).__settled ?? 0) + n.paths.settledCount;
-        (globalThis as any).__trun = ((globalThis as any).__trun ?? 0) + performance.now() - t1_;
-        own = { key: runKey, cut, time: nodeTimes(n, runs.get(s.id)?.time ?? spare.pop()) };
-        runs.set(s.id, own);
+        n.paths.run([src], cut);
+        keep(cut);
       }
       const T = cut < 0 ? all!.time : own?.time;
       let exact = true, call = 0;
       const time = (p: SourcePoint): number => (T ? pointTime(T, p) : Infinity);
-      // Past the cutoff a time is final only when no station on the main network can reach the point at all.
+      // Past the cutoff a time is final only when every road-point end the station can reach (on the main
+      // network: any main-network station can) is settled.
       const check = (t: number, ps: readonly SourcePoint[]) => {
         if (cut < 0) { if (t < Infinity && t > lower) lower = t; }
-        else if (!(t <= cut) && exact) for (const p of ps) if (reachable(p)) { exact = false; break; }
+        else if (cut < Infinity && !(t <= cut))
+          for (const p of ps) {
+            if (reach![p.u] === 1 && (p.t === 0 || sec[p.edge] < Infinity) && !(T![p.u] < Infinity)) { exact = false; need.add(p.u); }
+            if (reach![p.v] === 1 && (p.t === 1 || (p.reverse >= 0 && sec[p.reverse] < Infinity)) && !(T![p.v] < Infinity)) { exact = false; need.add(p.v); }
+          }
         return t;
       };
       const timeAt: TimeAt = (lon, lat) => {
         const k = call++;
-        const G_ = globalThis as any; const t0_ = performance.now(); const sn = snaps[k] ?? (snaps[k] = snapEdgePoint(n, lon, lat, snapOpts, inside, near)); G_.__tsnap = (G_.__tsnap ?? 0) + performance.now() - t0_;
-        if (!sn.length) return null;
-        let best = 0, bt = time(sn[0]);
-        for (let i = 1; i < sn.length; i++) {
-          const t = time(sn[i]);
+        const ref = snaps[k] ?? (snaps[k] = snapEdgeRef(n, lon, lat, snapOpts, inside, store));
+        const count = ref % REF, first = (ref - count) / REF;
+        if (count === 0) return null;
+        let best = first, bt = T ? storeTime(T, first) : Infinity;
+        for (let i = first + 1; i < first + count; i++) {
+          const t = T ? storeTime(T, i) : Infinity;
           if (t < bt) { bt = t; best = i; }
         }
-        return { seconds: check(bt, sn), target: [sn[best].lon, sn[best].lat] };
+        if (cut < 0) { if (bt < Infinity && bt > lower) lower = bt; }
+        else if (cut < Infinity && !(bt <= cut))
+          for (let i = first; i < first + count; i++) {
+            const u = store.u[i], v = store.v[i], t = store.t[i];
+            if (reach![u] === 1 && (t === 0 || sec[store.edge[i]] < Infinity) && !(T![u] < Infinity)) { exact = false; need.add(u); }
+            if (reach![v] === 1 && (t === 1 || (store.reverse[i] >= 0 && sec[store.reverse[i]] < Infinity)) && !(T![v] < Infinity)) { exact = false; need.add(v); }
+          }
+        return { seconds: bt, target: [store.lon[best], store.lat[best]] };
       };
       const crossingsAt: CrossingsAt = (ring, cum) => {
         let cs = crossings.get(ring);
@@ -373,19 +398,27 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
           return { posM: c.posM, lon: c.lon, lat: c.lat, time: { seconds: check(own, [c]), target: [c.lon, c.lat] as [number, number] } };
         });
       };
-      const t4_ = performance.now(); ev = evaluateEdge(s.id, geom, timeAt, crossingsAt, { stepM, travelLimitS: limit, requiredShare: required, collect: cut >= 0 });
-      (globalThis as any).__tedge = ((globalThis as any).__tedge ?? 0) + performance.now() - t4_;
-      if (cut >= 0) ((globalThis as any).__lw ??= []).push([s.id.slice(-3), Math.round(lower), Math.round(cut), exact, Math.round(ev.worst?.seconds ?? -1), n.paths.settledCount]);
+      ev = evaluateEdge(s.id, geom, timeAt, crossingsAt, { stepM, travelLimitS: limit, requiredShare: required, collect: cut >= 0 });
       if ((exact && cut >= 0) || cut === Infinity) break;
       // This station's times are at least the multi-source ones: the first run goes a little past the slowest of
-      // those, and further (then without a cutoff) while some tested point lies beyond it.
-      cut = cut < 0 ? Math.max(limit * 1.05, lower * 1.15 + 20) : pass < 3 ? cut * 1.4 : Infinity;
+      // those. Points still beyond it: the run again (the same nodes in the same order) until their ends are settled
+      // too, or at last without cutoff.
+      if (cut < 0) cut = Math.max(limit * 1.05, lower * 1.15 + 20);
+      else if (pass < 3 && need.size > 0 && need.size <= 256 && own && own.last >= 0) {
+        const until = [...need, own.last];
+        need.clear();
+        n.paths.run([src!], Infinity, until);
+        const p = n.paths;
+        // Every node up to the last one settled is settled (ties with it may not be: their times are no smaller).
+        cut = until.every((v) => p.isSettled(v)) ? p.dist[p.settled[p.settledCount - 1]] : Infinity;
+        keep(cut);
+      } else cut = Infinity;
     }
     // Coverage reads times up to the travel limit: every cutoff used here is above it.
     return { ev: ev!, ownTime: src && coverage && own ? own.time : null };
   }
 
-  function stationReport(stations: Station[], k: number, dist: District | undefined, src: Snap | null, snapM: number | null, all: { time: Float64Array; origin: Int32Array } | null, coverage: boolean, nearSuburb: boolean, near: Map<number | string, Snap[]>): StationReport {
+  function stationReport(stations: Station[], k: number, dist: District | undefined, src: Snap | null, snapM: number | null, all: { time: Float64Array; origin: Int32Array } | null, coverage: boolean, nearSuburb: boolean): StationReport {
     const s = stations[k];
     const lim = areaLimit(std, s.stationClass, nearSuburb);
     const clauses: Citation[] = [responseCite];
@@ -420,9 +453,8 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
 
     // Edge test.
     let ev: EdgeEval, ownTime: Float64Array | null = null;
-    const t6_ = performance.now(); if (net) ({ ev, ownTime } = networkEdge(s, geom, src, near, all, coverage));
+    if (net) ({ ev, ownTime } = networkEdge(s, geom, src, all, coverage));
     else ev = evaluateEdge(s.id, geom, (lon, lat) => ({ seconds: (haversineM(s.lon, s.lat, lon, lat) * lambda) / speedMps, target: [lon, lat] }), null, { stepM, travelLimitS: limit, requiredShare: required });
-    (globalThis as any).__tne = ((globalThis as any).__tne ?? 0) + performance.now() - t6_;
     base.edgeLengthM = r1(ev.totalM);
     base.noRoadAccessM = r1(ev.noAccessM);
     base.shareWithinLimit = ev.share === null ? null : r4(ev.share);
@@ -471,8 +503,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     return base;
   }
 
-  function evaluate(stations: Station[], call: EvaluateCallOptions = {}): PlaceReport { const t5_ = performance.now(); try { return evaluate0(stations, call); } finally { (globalThis as any).__tev = ((globalThis as any).__tev ?? 0) + performance.now() - t5_; } }
-  function evaluate0(stations: Station[], call: EvaluateCallOptions = {}): PlaceReport {
+  function evaluate(stations: Station[], call: EvaluateCallOptions = {}): PlaceReport {
     checkStations(stations);
     const coverage = call.coverage === true;
     const issues: Issue[] = [];
@@ -502,7 +533,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
         }
       }
       const liveIdx = sources.map((p, k) => (p ? k : -1)).filter((k) => k >= 0);
-      const t3_ = performance.now(); net.paths.run(liveIdx.map((k) => sources[k]!)); (globalThis as any).__tall = ((globalThis as any).__tall ?? 0) + performance.now() - t3_;
+      net.paths.run(liveIdx.map((k) => sources[k]!));
       const run = copyRun(net);
       for (let v = 0; v < run.origin.length; v++) if (run.origin[v] >= 0) run.origin[v] = liveIdx[run.origin[v]];
       all = run;
@@ -513,13 +544,12 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
 
     const dirty = new Set<number>();
     labelled = null;
-    const t2_ = performance.now(); const { dr, cellKey } = districtsFor(stations, all, live, dirty); (globalThis as any).__tdist = ((globalThis as any).__tdist ?? 0) + performance.now() - t2_;
+    const { dr, cellKey } = districtsFor(stations, all, live, dirty);
     issues.push(...dr.issues);
     const districtOf = new Map<string, District>(dr.districts.map((x) => [x.stationId, x]));
 
     // Edge-point snaps that do not depend on the district are kept across calls (a pure function of the point).
-    if (snapMemo.size > 200_000) snapMemo.clear();
-    const near = snapMemo;
+    if (store.memo.size > 200_000 || store.size > 400_000) store.clear();
     const geoms = new Map<string, AreaGeometry | null>();
     const reports = new Map<string, { sig: string; geom: AreaGeometry | null; report: StationReport }>();
     recomputed = [];
@@ -533,7 +563,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
       // A station keeps its report when it, its district and the options are unchanged (coverage depends on all stations).
       const report = !coverage && old && old.sig === sig && old.geom === geom && !(d.mode === 'auto' && dirty.has(keyOf(s.id)))
         ? old.report
-        : (recomputed.push(s.id), stationReport(stations, k, dist, sources[k] ?? null, snapM[k] ?? null, all, coverage, ns, near));
+        : (recomputed.push(s.id), stationReport(stations, k, dist, sources[k] ?? null, snapM[k] ?? null, all, coverage, ns));
       reports.set(s.id, { sig: coverage ? '' : sig, geom, report });
       return report;
     });
@@ -568,7 +598,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     evaluate,
     reset: () => {
       prev = null;
-      snapMemo.clear();
+      store.clear();
       for (const r of runs.values()) spare.push(r.time);
       runs.clear();
     },

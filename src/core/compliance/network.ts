@@ -108,33 +108,12 @@ function growScratch(): void {
  * `shared` memoises answers that did not depend on `inside` (they are the same for every district).
  */
 export function snapEdgePoint(net: Net, lon: number, lat: number, o: SnapEdgeOptions, inside: (lon: number, lat: number) => boolean, shared?: Map<number | string, Snap[]>): Snap[] {
-  const px = toLocalX(net.spatial.frame, lon), py = toLocalY(net.spatial.frame, lat);
-  // Memo key: the point to the centimetre in the local frame (a number while within ±670 km of its centre).
-  const cx = Math.round(px * 100), cy = Math.round(py * 100);
-  const key = Math.abs(cx) < 2 ** 26 && Math.abs(cy) < 2 ** 26 ? (cx + 2 ** 26) * 2 ** 27 + (cy + 2 ** 26) : `${lon},${lat}`;
+  const key = memoKey(net, lon, lat);
   const memo = shared?.get(key);
   if (memo) return memo;
-  if (!net.spatial.index) return [];
-  Q.net = net; Q.ok = net.edgeOk ?? (net.edgeOk = edgeUsable(net));
-  Q.px = px; Q.py = py;
-  Q.o = o; Q.inside = inside; Q.usedInside = false;
-  let got: number[] = [];
-  // Common case from the point's cell list (nearest roads within sideM); else growing boxes: a small one first,
-  // then just as big as the nearest road and its parallels need.
-  const fast = fromCell();
-  if (fast >= 0 && pick(fast)) got = Q.got;
-  // (Nothing in the cell list: no road within Q.g of the point, so the boxes start there.)
-  else for (let r = Math.min(o.searchM, Math.max(60, Q.n === 0 ? Q.g : 0)); ; ) {
-    Q.usedInside = false;
-    gather(r);
-    const complete = pick(r);
-    got = Q.got;
-    if (complete || r >= o.searchM) break;
-    const need = got.length && got.some((k) => S.m[k]) ? S.d[got[0]] + o.parallelM : o.searchM;
-    r = Math.min(o.searchM, Math.max(need, r * 1.5));
-  }
+  if (!findEdgeRoads(net, lon, lat, o, inside)) return [];
   const { segEdge, source, twin } = net.spatial, g = net.graph;
-  const out = got.map((k): Snap => {
+  const out = Q.got.map((k): Snap => {
     const e = segEdge[S.h[k]];
     const [slon, slat] = lonLatOf(k);
     return { edge: e, reverse: twin[e], u: source[e], v: g.target[e], t: S.t[k], lon: slon, lat: slat, distanceM: S.d[k], far: S.d[k] > FAR_SNAP_M, isolated: S.m[k] === 0, nameId: g.nameId[e] };
@@ -143,6 +122,92 @@ export function snapEdgePoint(net: Net, lon: number, lat: number, o: SnapEdgeOpt
   Q.net = null; Q.inside = null;
   if (shared && !used) shared.set(key, out);
   return out;
+}
+
+/** Memo key of an edge point: the point to the centimetre in the local frame (a number while within ±670 km of its centre). */
+function memoKey(net: Net, lon: number, lat: number): number | string {
+  const cx = Math.round(toLocalX(net.spatial.frame, lon) * 100), cy = Math.round(toLocalY(net.spatial.frame, lat) * 100);
+  return Math.abs(cx) < 2 ** 26 && Math.abs(cy) < 2 ** 26 ? (cx + 2 ** 26) * 2 ** 27 + (cy + 2 ** 26) : `${lon},${lat}`;
+}
+
+/** The road points of snapEdgePoint into Q.got (scratch indices); false when the network has no index. */
+function findEdgeRoads(net: Net, lon: number, lat: number, o: SnapEdgeOptions, inside: (lon: number, lat: number) => boolean): boolean {
+  if (!net.spatial.index) return false;
+  Q.net = net; Q.ok = net.edgeOk ?? (net.edgeOk = edgeUsable(net));
+  Q.px = toLocalX(net.spatial.frame, lon); Q.py = toLocalY(net.spatial.frame, lat);
+  Q.o = o; Q.inside = inside; Q.usedInside = false;
+  // Common case from the point's cell list (nearest roads within sideM); else growing circles: a small one first,
+  // then just as big as the nearest road and its parallels need.
+  const fast = fromCell();
+  if (fast >= 0 && pick(fast)) return true;
+  // (Nothing in the cell list: no road within Q.g of the point, so the circles start there.)
+  // (The answer is the same for any circle that holds it: start no smaller than the nearest roads found need.)
+  for (let r = Math.min(o.searchM, Math.max(60, Q.n === 0 ? Q.g : 0, Q.need)); ; ) {
+    Q.usedInside = false;
+    gather(r);
+    const complete = pick(r);
+    if (complete || r >= o.searchM) return true;
+    const got = Q.got;
+    const need = got.length && got.some((k) => S.m[k]) ? S.d[got[0]] + o.parallelM : o.searchM;
+    r = Math.min(o.searchM, Math.max(need, r * 1.5));
+  }
+}
+
+/** SnapStore references: first index × REF + count (0 = no road point). */
+export const REF = 4096;
+
+/**
+ * Edge-point road points kept in typed columns (no object per road point), filled by snapEdgeRef; `memo` holds
+ * the references of answers that did not depend on the district (as snapEdgePoint's `shared`).
+ */
+export class SnapStore {
+  size = 0;
+  edge = new Int32Array(1024);
+  reverse = new Int32Array(1024);
+  u = new Int32Array(1024);
+  v = new Int32Array(1024);
+  t = new Float64Array(1024);
+  lon = new Float64Array(1024);
+  lat = new Float64Array(1024);
+  readonly memo = new Map<number | string, number>();
+
+  clear(): void {
+    this.size = 0;
+    this.memo.clear();
+  }
+
+  push(e: number, rev: number, u: number, v: number, t: number, lon: number, lat: number): void {
+    if (this.size === this.edge.length) {
+      const k = this.size * 2;
+      const grow = <T extends Int32Array | Float64Array>(a: T, b: T): T => { b.set(a); return b; };
+      this.edge = grow(this.edge, new Int32Array(k)); this.reverse = grow(this.reverse, new Int32Array(k));
+      this.u = grow(this.u, new Int32Array(k)); this.v = grow(this.v, new Int32Array(k)); this.t = grow(this.t, new Float64Array(k));
+      this.lon = grow(this.lon, new Float64Array(k)); this.lat = grow(this.lat, new Float64Array(k));
+    }
+    const i = this.size++;
+    this.edge[i] = e; this.reverse[i] = rev; this.u[i] = u; this.v[i] = v; this.t[i] = t; this.lon[i] = lon; this.lat[i] = lat;
+  }
+}
+
+/** snapEdgePoint into a SnapStore: the same road points (in the same order), as a store reference (see SnapStore). */
+export function snapEdgeRef(net: Net, lon: number, lat: number, o: SnapEdgeOptions, inside: (lon: number, lat: number) => boolean, store: SnapStore): number {
+  const key = memoKey(net, lon, lat);
+  const memo = store.memo.get(key);
+  if (memo !== undefined) return memo;
+  if (!findEdgeRoads(net, lon, lat, o, inside)) return 0;
+  const { segEdge, source, twin, x, y, frame } = net.spatial, g = net.graph;
+  const got = Q.got, first = store.size;
+  const count = got.length;
+  if (count >= REF) throw new Error(`${count} road points for one edge point (at most ${REF - 1})`); // cannot happen: they lie within parallelM of the nearest
+  for (let i = 0; i < count; i++) {
+    const k = got[i], e = segEdge[S.h[k]], a = source[e], b = g.target[e], t = S.t[k];
+    store.push(e, twin[e], a, b, t, toLon(frame, x[a] + t * (x[b] - x[a])), toLat(frame, y[a] + t * (y[b] - y[a])));
+  }
+  const ref = first * REF + count;
+  const used = Q.usedInside;
+  Q.net = null; Q.inside = null;
+  if (!used) store.memo.set(key, ref);
+  return ref;
 }
 
 export interface SnapEdgeOptions {
@@ -154,7 +219,7 @@ export interface SnapEdgeOptions {
 /** State of the current snapEdgePoint query (module level, so the hot loop creates no closures). */
 const Q = {
   net: null as Net | null, ok: new Uint8Array(0) as Uint8Array, px: 0, py: 0, n: 0, o: { searchM: 0, sideM: 0, parallelM: 0 } as SnapEdgeOptions,
-  inside: null as ((lon: number, lat: number) => boolean) | null, usedInside: false, got: [] as number[], g: 0,
+  inside: null as ((lon: number, lat: number) => boolean) | null, usedInside: false, got: [] as number[], g: 0, need: 0,
 };
 
 /** Cell size (m) of the per-network candidate lists, and their radius beyond the cell's half-diagonal. */
@@ -215,6 +280,7 @@ function fromCell(): number {
   }
   Q.n = n;
   const need = Math.max(d0 + o.parallelM, dm);
+  Q.need = need < Infinity ? need : 0;
   return d0 <= o.sideM && dm <= o.sideM && need <= G && need <= o.searchM ? need : -1;
 }
 

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
 import { graphFromRoads, fixtureSeconds, M, pt } from './fixtureWorld';
-import { prepareNetwork, snapEdgePoint } from './network';
+import { prepareNetwork, REF, snapEdgePoint, snapEdgeRef, SnapStore } from './network';
 import { intersectAreas } from './districts';
-import { areaKm2, pointInArea } from './geom';
+import { areaIndex, areaKm2, pointInArea, pointInIndexed } from './geom';
 import { clipGrid, clipTrace, makeGrid, traceLabel } from './raster';
 
 const speeds = { residential: 10 };
@@ -29,6 +29,46 @@ describe('snapEdgePoint', () => {
 
   it('finds nothing beyond the search distance (no road access)', () => {
     expect(snapEdgePoint(net, lon, lat, { searchM: 70, sideM: 50, parallelM: 30 }, belowEdge)).toEqual([]);
+  });
+
+  it('snapEdgeRef stores the same road points in typed columns, memoising only district-free answers', () => {
+    const store = new SnapStore();
+    const cases: [number, number, number][] = [[300, 150, 10], [300, 50, 30], [70, 50, 30]];
+    for (const [searchM, sideM, parallelM] of cases) {
+      const o = { searchM, sideM, parallelM };
+      const want = snapEdgePoint(net, lon, lat, o, belowEdge);
+      const ref = snapEdgeRef(net, lon, lat, o, belowEdge, store);
+      const count = ref % REF, first = (ref - count) / REF;
+      expect(count).toBe(want.length);
+      want.forEach((w, i) => {
+        expect([store.edge[first + i], store.u[first + i], store.v[first + i], store.t[first + i], store.lon[first + i], store.lat[first + i]]).toEqual([w.edge, w.u, w.v, w.t, w.lon, w.lat]);
+      });
+      store.clear();
+    }
+    // Road within sideM: no side test, so the answer is kept; the far-bank case asked `inside` and is not.
+    snapEdgeRef(net, lon, lat, { searchM: 300, sideM: 150, parallelM: 10 }, belowEdge, store);
+    snapEdgeRef(net, lon, lat + 1 / M, { searchM: 300, sideM: 50, parallelM: 30 }, belowEdge, store);
+    expect(store.memo.size).toBe(1);
+  });
+});
+
+describe('pointInIndexed', () => {
+  it('agrees with pointInArea on a multipolygon with a hole and an island in it', () => {
+    const sq = (x0: number, y0: number, s: number, cw = false) => {
+      const r = [pt([x0, y0]), pt([x0 + s, y0]), pt([x0 + s, y0 + s]), pt([x0, y0 + s]), pt([x0, y0])];
+      return cw ? r.reverse() : r;
+    };
+    const g = { type: 'MultiPolygon' as const, coordinates: [[sq(0, 0, 1000), sq(200, 200, 600, true)], [sq(400, 400, 200)], [sq(1500, 0, 300)]] };
+    const ix = areaIndex(g);
+    let inside = 0;
+    for (let x = -105; x <= 1900; x += 37)
+      for (let y = -95; y <= 1100; y += 41) {
+        const [plon, plat] = pt([x, y]);
+        const want = pointInArea(g, plon, plat);
+        expect(pointInIndexed(ix, plon, plat)).toBe(want);
+        if (want) inside++;
+      }
+    expect(inside).toBeGreaterThan(100);
   });
 });
 

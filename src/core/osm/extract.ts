@@ -282,6 +282,25 @@ export function extractWater(osm: OsmData): FeatureCollection<Polygon | MultiPol
   return { type: 'FeatureCollection', features };
 }
 
+// ---------------------------------------------------------------- railways
+
+export interface RailProps { kind: 'railway'; railway: string; name: string }
+const RAIL = new Set(['rail', 'light_rail', 'narrow_gauge']);
+
+/**
+ * Surface railway lines (GB 51080-2015 §4.1.3 barriers): rail, light rail and narrow gauge; lines in tunnels,
+ * disused or abandoned ones and subways are left out, since engines cross above them.
+ */
+export function extractRailways(osm: OsmData): FeatureCollection<LineString, RailProps> {
+  const features: Feature<LineString, RailProps>[] = [];
+  for (const w of [...osm.ways].sort(byId)) {
+    if (!RAIL.has(w.tags.railway) || (w.tags.tunnel && w.tags.tunnel !== 'no')) continue;
+    for (const c of wayRuns(osm, w))
+      features.push({ type: 'Feature', properties: { kind: 'railway', railway: w.tags.railway, name: w.tags.name ?? '' }, geometry: { type: 'LineString', coordinates: c } });
+  }
+  return { type: 'FeatureCollection', features };
+}
+
 // ---------------------------------------------------------------- admin areas
 
 /** Areas of boundary=administrative relations at one admin_level whose rings close. */
