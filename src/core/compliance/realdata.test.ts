@@ -19,11 +19,10 @@ import { parseStandard } from './standards';
 
 const root = resolve(__dirname, '../../..');
 const dir = resolve(root, 'public/data/monaco');
-const has = existsSync(resolve(dir, 'graph.bin'));
 const json = (p: string) => JSON.parse(readFileSync(resolve(root, p), 'utf8'));
 const goldenPath = resolve(root, 'tests/fixtures/compliance/monaco.golden.json');
 
-describe.skipIf(!has)('Monaco (real OSM network)', () => {
+describe('Monaco (real OSM network)', () => {
   const buf = readFileSync(resolve(dir, 'graph.bin'));
   const graph = decodeGraph(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
   const router = new Router(graph, parseProfile(json('geodata/profiles/fire-engine.json')));
