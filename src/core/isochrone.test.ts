@@ -3,33 +3,15 @@ import { readFileSync } from 'node:fs';
 import { area, booleanClockwise, booleanPointInPolygon, kinks, point } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import { buildGraph } from './buildGraph';
+import { randomGrid } from './testGrid';
 import { parseProfile } from './profile';
 import { Router } from './router';
-import { ROAD_CLASSES } from './roadClass';
 import { haversineM } from './geo';
-import type { OsmData, OsmWay } from './osm/types';
+import type { OsmData } from './osm/types';
 
 const profile = parseProfile(JSON.parse(readFileSync(new URL('../../geodata/profiles/fire-engine.json', import.meta.url), 'utf8')));
 
-function grid(seed: number, nx: number, ny: number): OsmData {
-  let s = seed >>> 0;
-  const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-  const nodes = new Map<number, { id: number; lon: number; lat: number }>();
-  const id = (i: number, j: number) => j * nx + i + 1;
-  for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) nodes.set(id(i, j), { id: id(i, j), lon: 114 + i * 0.001 + (rnd() - 0.5) * 3e-4, lat: 22.5 + j * 0.0009 + (rnd() - 0.5) * 3e-4 });
-  const ways: OsmWay[] = [];
-  const add = (a: number, b: number) => {
-    if (rnd() < 0.2) return;
-    const tags: Record<string, string> = { highway: ROAD_CLASSES[1 + Math.floor(rnd() * 9)] };
-    if (rnd() < 0.1) tags.oneway = 'yes';
-    ways.push({ id: ways.length + 1, nodes: [a, b], tags });
-  };
-  for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
-    if (i + 1 < nx) add(id(i, j), id(i + 1, j));
-    if (j + 1 < ny) add(id(i, j), id(i, j + 1));
-  }
-  return { nodes, ways, relations: [] };
-}
+const grid = (seed: number, nx: number, ny: number): OsmData => randomGrid(seed, nx, ny, { dropRate: 0.2, onewayRate: 0.1, firstClass: 1, classCount: 9 });
 
 const rings = (g: Polygon | MultiPolygon): Position[][][] => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates);
 

@@ -5,6 +5,7 @@
  */
 import type { FeatureCollection } from 'geojson';
 import type { LonLat, Station } from '../core/types';
+import type { SnapSummary } from '../core/router';
 
 export interface PlannerErrorInfo {
   code: string;
@@ -41,17 +42,11 @@ export interface ImportResult {
   warnings: PlannerErrorInfo[];
 }
 
-export interface SnapInfo {
-  lon: number;
-  lat: number;
-  /** Metres from the requested point to the network. */
-  distanceM: number;
-  /** Over 300 m off the network. */
-  far: boolean;
-  /** The snapped edge lies on a small piece of network not connected to the main network. */
-  isolated: boolean;
-  roadName: string;
-}
+/**
+ * Where a point landed on the network: distanceM from the requested point, `far` when over 300 m off the network,
+ * `isolated` when the snapped road is cut off from the main network (a small piece or a one-way pocket).
+ */
+export type SnapInfo = SnapSummary;
 
 export interface IsochroneRequest {
   placeId: string;
