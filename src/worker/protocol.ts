@@ -5,7 +5,7 @@
  */
 import type { FeatureCollection } from 'geojson';
 import type { LonLat, Station } from '../core/types';
-import type { SnapSummary } from '../core/router';
+import type { GraphSummary, SnapSummary } from '../core/router';
 
 export interface PlannerErrorInfo {
   code: string;
@@ -13,17 +13,8 @@ export interface PlannerErrorInfo {
   en: string;
 }
 
-export interface GraphInfo {
-  placeId: string;
-  nodeCount: number;
-  edgeCount: number;
-  bbox: [number, number, number, number];
-  /** Total drivable length, km (each road counted once). */
-  roadKm: number;
-  /** Number of weakly connected pieces and the share of nodes in the largest one. */
-  components: number;
-  largestComponentShare: number;
-}
+/** A loaded graph: counts, bbox, drivable km (each road once), weak components and the largest one's node share. */
+export type GraphInfo = GraphSummary & { placeId: string };
 
 export interface ProgressInfo {
   phase: 'read' | 'parse' | 'build' | 'store';
