@@ -78,6 +78,27 @@ describe('ShortestPaths', () => {
     for (let i = 0; i < graph.nodeCount; i++) if (full[i] > 90) expect(paths.isSettled(i)).toBe(false);
   });
 
+  it('until stops once every target is settled (duplicates count once); extend goes on as a fresh run would', () => {
+    const srcs = [sourceOn(usable[20], 0.5)];
+    paths.run(srcs);
+    const full = Array.from({ length: graph.nodeCount }, (_, i) => paths.time(i));
+    const targets = [5, 17, 17, 60].filter((v) => full[v] < Infinity);
+    paths.run(srcs, Infinity, targets);
+    const last = paths.settled[paths.settledCount - 1];
+    expect(full[last]).toBe(Math.max(...targets.map((v) => full[v])));
+    for (const v of targets) expect(paths.time(v)).toBe(full[v]);
+    const to = full[last] + 20;
+    paths.extend(to);
+    const grown = Array.from({ length: paths.settledCount }, (_, k) => paths.settled[k]).sort((a, b) => a - b);
+    paths.run(srcs, to);
+    const fresh = Array.from({ length: paths.settledCount }, (_, k) => paths.settled[k]).sort((a, b) => a - b);
+    expect(grown).toEqual(fresh);
+    expect(fresh.length).toBeLessThan(full.filter((t) => t < Infinity).length);
+    paths.extend(Infinity);
+    expect(paths.exhausted).toBe(true);
+    expect(paths.settledCount).toBe(full.filter((t) => t < Infinity).length);
+  });
+
   it('starts only in the allowed direction on a one-way edge', () => {
     const oneway = [...sp.segEdge].find((e) => sec[e] < Infinity && !(sec[sp.twin[e]] < Infinity))!;
     expect(oneway).toBeDefined();

@@ -27,6 +27,8 @@ export class ShortestPaths {
   settledCount = 0;
   private readonly seen: Uint32Array;
   private readonly done: Uint32Array;
+  /** Targets of the current run (`until`), stamped with the run's generation. */
+  private readonly want: Uint32Array;
   private readonly heapNode: Uint32Array;
   private readonly heapKey: Float64Array;
   private readonly heapPos: Uint32Array;
@@ -41,6 +43,7 @@ export class ShortestPaths {
     this.settled = new Uint32Array(n);
     this.seen = new Uint32Array(n);
     this.done = new Uint32Array(n);
+    this.want = new Uint32Array(n);
     this.heapNode = new Uint32Array(n);
     this.heapKey = new Float64Array(n);
     this.heapPos = new Uint32Array(n);
@@ -58,13 +61,14 @@ export class ShortestPaths {
 
   /**
    * Runs from all sources at once. Nodes with time > cutoff are not settled (their time may be tentative).
-   * `until`: stop as soon as all these nodes are settled (point-to-point queries).
+   * `until`: stop as soon as all these nodes are settled (point-to-point queries; duplicates count once).
    */
   run(sources: readonly SourcePoint[], cutoff = Infinity, until?: readonly number[]): void {
     this.gen++;
     if (this.gen === 0xffffffff) {
       this.seen.fill(0);
       this.done.fill(0);
+      this.want.fill(0);
       this.gen = 1;
     }
     this.heapSize = 0;
@@ -78,9 +82,37 @@ export class ShortestPaths {
       if (fwd < Infinity) this.relax(p.v, fwd, s, FROM_SOURCE);
       if (back < Infinity) this.relax(p.u, back, s, FROM_SOURCE);
     }
-    let pending = until ? until.length : -1;
+    this.pending = -1;
+    if (until) {
+      let pending = 0;
+      for (let i = 0; i < until.length; i++) if (this.want[until[i]] !== this.gen) { this.want[until[i]] = this.gen; pending++; }
+      if (pending === 0) return;
+      this.pending = pending;
+    }
+    this.settle(cutoff);
+  }
+
+  /**
+   * Goes on with the last run up to a larger cutoff (the same result as a fresh run to it; nothing else may have
+   * run on this instance since). `until` targets of the last run no longer stop it.
+   */
+  extend(cutoff: number): void {
+    this.pending = -1;
+    this.settle(cutoff);
+  }
+
+  /** Whether the last run settled every node it can reach (its queue is empty). */
+  get exhausted(): boolean {
+    return this.heapSize === 0;
+  }
+
+  private pending = -1;
+
+  private settle(cutoff: number): void {
+    const sec = this.seconds;
     const { firstEdge, target } = this.graph;
-    const dist = this.dist, done = this.done, origin = this.origin, gen = this.gen;
+    const dist = this.dist, done = this.done, origin = this.origin, want = this.want, gen = this.gen;
+    let pending = this.pending;
     while (this.heapSize > 0) {
       const u = this.heapNode[0];
       const du = this.heapKey[0];
@@ -88,10 +120,6 @@ export class ShortestPaths {
       this.pop();
       done[u] = gen;
       this.settled[this.settledCount++] = u;
-      if (pending > 0 && until) {
-        for (let i = 0; i < until.length; i++) if (until[i] === u) pending--;
-        if (pending <= 0) break;
-      }
       const o = origin[u];
       for (let e = firstEdge[u], end = firstEdge[u + 1]; e < end; e++) {
         const w = sec[e];
@@ -102,7 +130,10 @@ export class ShortestPaths {
         if (this.seen[v] !== gen || nd < dist[v]) this.relax(v, nd, o, e);
         else if (nd === dist[v] && o < origin[v]) { origin[v] = o; this.pred[v] = e; }
       }
+      // (Stopping after the node's edges are relaxed, so extend can go on from here.)
+      if (want[u] === gen && --pending === 0) break;
     }
+    this.pending = pending;
   }
 
   private relax(v: number, d: number, o: number, e: number): void {

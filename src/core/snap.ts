@@ -48,7 +48,7 @@ export function snapPoint(graph: RoadGraph, sp: SpatialIndex, seconds: Float32Ar
       const len2 = ex * ex + ey * ey;
       let t = len2 > 0 ? ((px - x[a]) * ex + (py - y[a]) * ey) / len2 : 0;
       t = t < 0 ? 0 : t > 1 ? 1 : t;
-      const d = Math.hypot(x[a] + t * ex - px, y[a] + t * ey - py);
+      const d = Math.sqrt((x[a] + t * ex - px) ** 2 + (y[a] + t * ey - py) ** 2);
       const k = main && main[a] && main[b] ? 1 : 0;
       for (let q = 0; q <= k; q++) if (d < bestD[q] || (d === bestD[q] && e < best[q])) { bestD[q] = d; best[q] = e; bestT[q] = t; }
     }

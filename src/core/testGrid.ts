@@ -11,6 +11,8 @@ export interface GridOptions {
   firstClass: number;
   /** Number of road classes drawn from firstClass on. */
   classCount: number;
+  /** Shape points added along each link (slightly off the straight line), 0 when absent. */
+  shapePoints?: number;
 }
 
 export function randomGrid(seed: number, nx: number, ny: number, o: GridOptions): OsmData {
@@ -24,7 +26,15 @@ export function randomGrid(seed: number, nx: number, ny: number, o: GridOptions)
     if (rnd() < o.dropRate) return;
     const tags: Record<string, string> = { highway: ROAD_CLASSES[o.firstClass + Math.floor(rnd() * o.classCount)] };
     if (rnd() < o.onewayRate) tags.oneway = 'yes';
-    ways.push({ id: ways.length + 1, nodes: [a, b], tags });
+    const list = [a];
+    const k = o.shapePoints ?? 0, pa = nodes.get(a)!, pb = nodes.get(b)!;
+    for (let i = 1; i <= k; i++) {
+      const sid = 1_000_000 + nodes.size;
+      nodes.set(sid, { id: sid, lon: pa.lon + (i / (k + 1)) * (pb.lon - pa.lon) + (rnd() - 0.5) * 1e-4, lat: pa.lat + (i / (k + 1)) * (pb.lat - pa.lat) + (rnd() - 0.5) * 1e-4 });
+      list.push(sid);
+    }
+    list.push(b);
+    ways.push({ id: ways.length + 1, nodes: list, tags });
   };
   for (let j = 0; j < ny; j++) for (let i = 0; i < nx; i++) {
     if (i + 1 < nx) add(id(i, j), id(i + 1, j));

@@ -59,7 +59,7 @@ export function distanceToAreaM(g: AreaGeometry, lon: number, lat: number): numb
       const ax = (r[i - 1][0] - lon) * mx, ay = (r[i - 1][1] - lat) * my, bx = (r[i][0] - lon) * mx, by = (r[i][1] - lat) * my;
       const ex = bx - ax, ey = by - ay, l2 = ex * ex + ey * ey;
       const t = l2 > 0 ? Math.max(0, Math.min(1, -(ax * ex + ay * ey) / l2)) : 0;
-      best = Math.min(best, Math.hypot(ax + t * ex, ay + t * ey));
+      best = Math.min(best, Math.sqrt((ax + t * ex) ** 2 + (ay + t * ey) ** 2));
     }
   return best;
 }

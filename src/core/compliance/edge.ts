@@ -1,6 +1,6 @@
 /**
  * District-edge test: the boundary is cut into equal stretches of about `stepM`; each stretch is tested at its
- * midpoint, at the ring vertices inside it (network: at the nearest road point within `roadSearchM`) and at
+ * midpoint, at the ring vertices inside it (but those made by raster tracing, see skipVertex) (network: at the nearest road point within `roadSearchM`) and at
  * every road crossing inside it. A stretch passes when all its tested points are within the travel limit;
  * stretches with no road near and no crossing are "no road access" and count neither way.
  */
@@ -27,6 +27,8 @@ export interface EdgeOptions {
   requiredShare: number;
   /** false: only ask for the times (no result; a first pass that just probes the points). */
   collect?: boolean;
+  /** Ring vertices not to test (corners made by raster tracing: the stretch midpoints already cover them). */
+  skipVertex?: (lon: number, lat: number) => boolean;
 }
 
 export interface EdgeWorst {
@@ -79,6 +81,7 @@ export function evaluateEdge(stationId: string, geom: AreaGeometry, timeAt: Time
     }
     // Ring vertices (corners are often the farthest points) and road crossings are tested too.
     for (let i = 0; i < ring.length - 1; i++) {
+      if (o.skipVertex?.(ring[i][0], ring[i][1])) continue;
       const t = timeAt(ring[i][0], ring[i][1]);
       if (!t) continue;
       const k = Math.min(n - 1, Math.floor(cum[i] / stretch));

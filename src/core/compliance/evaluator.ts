@@ -8,6 +8,7 @@
  */
 import Flatbush from 'flatbush';
 import type { MultiPolygon, Position } from 'geojson';
+import { ChainPaths } from '../chains';
 import type { SourcePoint } from '../dijkstra';
 import { haversineM } from '../geo';
 import { FAR_SNAP_M, type Snap } from '../snap';
@@ -15,11 +16,11 @@ import type { AreaGeometry, Station } from '../types';
 import { DEFAULT_BARRIER_KINDS, barrierLines, barriersInDistrict, motorwayLines, type BarrierLine } from './barriers';
 import { networkCoverage, rasterCoverage } from './coverage';
 import { assignTowns, autoDistricts, clipTowns, distanceToAreaM, districtsFromPolygons, intersectAreas, unionAll, type District, type DistrictResult, type Issue, type LabelledPoints } from './districts';
-import { evaluateEdge, type CrossingsAt, type EdgeEval, type TimeAt } from './edge';
+import { evaluateEdge, type EdgeEval } from './edge';
 import { areaIndex, areaKm2, bboxOf, pointInArea, pointInIndexed, polygonsOf, ringIndex, ringsOf, roundPt, type AreaIndex, type RingIndex } from './geom';
 import { ComplianceInputError, type DistrictsInput, type EvaluateInput, type EvaluateOptions } from './input';
 import { copyRun, labelledRoadPoints, nearestRoad, prepareNetwork, reachableFromMain, REF, roadCrossings, snapEdgeRef, snapTo, SnapStore, type Crossing, type Net } from './network';
-import { cellX, cellY, clipGrid, clipTrace, makeGrid, traceLabel, type ClipGrid, type Grid } from './raster';
+import { cellX, cellY, clipGrid, clipTrace, makeGrid, onCellCorner, traceLabel, type ClipGrid, type Grid } from './raster';
 import { ESTIMATE_LABEL, NETWORK_LABEL, type CoverageReport, type EvalMode, type PlaceReport, type StationReport } from './report';
 import { areaLimit, citation, type Bilingual, type Citation, type Standard } from './standards';
 
@@ -31,7 +32,7 @@ export type EvaluateCallOptions = Pick<EvaluateOptions, 'coverage' | 'nearSuburb
 
 export interface Evaluator {
   evaluate(stations: Station[], options?: EvaluateCallOptions): PlaceReport;
-  /** Forgets the previous call and the cached snaps and runs (the next evaluate recomputes everything but the place tables). */
+  /** Forgets the previous call and the cached snaps (the next evaluate recomputes everything but the place tables). */
   reset(): void;
   /** Ids of the stations whose reports the last evaluate computed afresh (the others were reused). */
   readonly recomputed: readonly string[];
@@ -192,11 +193,9 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
   let labelled: Map<string, number> | null = null;
   /** Edge-point road points (kept across calls where they do not depend on the district; see SnapStore). */
   const store = new SnapStore();
-  /** Node times of each station's last run (by station id; valid while its road point is the same). */
-  const runs = new Map<string, { key: string; cut: number; last: number; time: Float64Array }>();
+  /** Node times while a station's run grows (see networkEdge). */
+  let scratch: Float64Array = new Float64Array(0);
   let recomputed: string[] = [];
-  /** Node-time arrays of forgotten runs, filled again by later runs (no fresh allocation per run). */
-  const spare: Float64Array[] = [];
 
   /** Automatic districts from the multi-source run; `dirty` gets the stations whose cells changed since the last call. */
   function autoFast(stations: Station[], all: { time: Float64Array; origin: Int32Array }, a: AutoGrid, dirty: Set<number>): { districts: District[]; cellKey: Int32Array; geoms: Map<string, AreaGeometry | null> } {
@@ -286,9 +285,10 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     return { dr: autoDistricts(stations, area, pts, { cellM: autoCell }), cellKey: null };
   }
 
-  /** Edge test on the network: single-source runs with growing cutoffs until every tested time is exact. */
+  /** Edge test on the network: the station's own run, grown in steps until every tested time is final. */
   function networkEdge(s: Station, geom: AreaGeometry, src: Snap | null, all: { time: Float64Array } | null, coverage: boolean): { ev: EdgeEval; ownTime: Float64Array | null } {
     const n = net!;
+    const chains = (n.chains ??= new ChainPaths(n.graph, n.seconds));
     const [bx0, by0, bx1, by1] = bboxOf(geom);
     const pad = 1e-4; // about 10 m
     let rings: RingIndex | null = null, areaIx: AreaIndex | null = null;
@@ -312,110 +312,129 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
       const e = 1e-5;
       return rings.index.search(lon - e, lat - e, lon + e, lat + e).length > 0 && distanceToAreaM(geom, lon, lat) < 1;
     };
-    // Every pass asks for the same points in the same order: snaps are kept by call number.
-    const snaps: number[] = [];
+    // An automatic district's ring vertices are cell corners of the grid it was traced on.
+    const grid = auto && labelled?.has(s.id) ? auto.grid : null;
+    const skipVertex = grid ? (lon: number, lat: number) => onCellCorner(grid, lon, lat) : undefined;
     const crossings = new Map<Position[], Crossing[]>();
-    const onMain = !!src && !src.isolated;
-    // This station's node times: kept from an earlier call when the station has not moved (its tree is the same),
-    // else from a run. Cutoffs: a first pass over the edge with the multi-source times (a lower bound of this
-    // station's times) tells how far the run must go; a longer run (at last without cutoff) when that falls short.
-    const runKey = src ? `${src.edge}:${src.t}` : '';
-    let own = src ? runs.get(s.id) : undefined;
-    if (own && own.key !== runKey) own = undefined;
-    let cut = !src ? Infinity : own ? own.cut : onMain && all ? -1 : Infinity;
-    let lower = 0;
     const sec = n.seconds;
-    const pointTime = (T: Float64Array, p: SourcePoint) => {
-      const viaU = p.t === 0 ? T[p.u] : T[p.u] + p.t * sec[p.edge];
-      const viaV = p.t === 1 ? T[p.v] : p.reverse >= 0 ? T[p.v] + (1 - p.t) * sec[p.reverse] : Infinity;
-      let best = Math.min(viaU, viaV);
-      // From a source on the same segment: straight along it.
-      if (src && src.edge === p.edge) best = Math.min(best, p.t === src.t ? 0 : p.t > src.t ? (p.t - src.t) * sec[p.edge] : p.reverse >= 0 ? (src.t - p.t) * sec[p.reverse] : Infinity);
-      return best;
-    };
-    const keep = (c: number) => {
-      const p = n.paths;
-      own = { key: runKey, cut: c, last: p.settledCount ? p.settled[p.settledCount - 1] : -1, time: nodeTimes(n, runs.get(s.id)?.time ?? spare.pop()) };
-      runs.set(s.id, own);
-    };
-    // Road points whose time is not final yet: their ends that the station can reach and drive on from.
-    const need = new Set<number>();
-    // pointTime for a road point of the store.
-    const storeTime = (T: Float64Array, i: number) => {
-      const u = store.u[i], v = store.v[i], t = store.t[i], e = store.edge[i], rev = store.reverse[i];
+    /** Seconds to a road point (u, v, t, edge, reverse) from node times T (Infinity where not final), or from the source on the same segment. */
+    const roadTime = (T: Float64Array, u: number, v: number, t: number, e: number, rev: number) => {
       const viaU = t === 0 ? T[u] : T[u] + t * sec[e];
       const viaV = t === 1 ? T[v] : rev >= 0 ? T[v] + (1 - t) * sec[rev] : Infinity;
-      let best = Math.min(viaU, viaV);
+      let best = viaU < viaV ? viaU : viaV;
       if (src && src.edge === e) best = Math.min(best, t === src.t ? 0 : t > src.t ? (t - src.t) * sec[e] : rev >= 0 ? (src.t - t) * sec[rev] : Infinity);
       return best;
     };
-    let ev: EdgeEval | null = null;
-    for (let pass = 0; ; pass++) {
-      if (src && cut >= 0 && !(own && own.cut === cut)) {
-        n.paths.run([src], cut);
-        keep(cut);
+    // Whether a road point's time can still drop: an end the station can reach and drive on from is not final yet.
+    const open = (T: Float64Array, u: number, v: number, t: number, e: number, rev: number) =>
+      (reach![u] === 1 && (t === 0 || sec[e] < Infinity) && !(T[u] < Infinity)) || (reach![v] === 1 && (t === 1 || (rev >= 0 && sec[rev] < Infinity)) && !(T[v] < Infinity));
+    // The last refTime / crossTime answer: best time and its road point (no object per call on this hot path).
+    let rBt = Infinity, rBest = 0, xSec = Infinity;
+    /**
+     * Best time to an edge point's road points (store reference) into rBt / rBest. Returns whether it is final
+     * once the run has passed cutoff D: at most D, or none of the road points can still drop.
+     */
+    const refTime = (T: Float64Array, ref: number, D: number): boolean => {
+      const count = ref % REF, first = (ref - count) / REF;
+      let bt = Infinity, best = first;
+      for (let i = first; i < first + count; i++) {
+        const t = roadTime(T, store.u[i], store.v[i], store.t[i], store.edge[i], store.reverse[i]);
+        if (t < bt) { bt = t; best = i; }
       }
-      const T = cut < 0 ? all!.time : own?.time;
-      let exact = true, call = 0;
-      const time = (p: SourcePoint): number => (T ? pointTime(T, p) : Infinity);
-      // Past the cutoff a time is final only when every road-point end the station can reach (on the main
-      // network: any main-network station can) is settled.
-      const check = (t: number, ps: readonly SourcePoint[]) => {
-        if (cut < 0) { if (t < Infinity && t > lower) lower = t; }
-        else if (cut < Infinity && !(t <= cut))
-          for (const p of ps) {
-            if (reach![p.u] === 1 && (p.t === 0 || sec[p.edge] < Infinity) && !(T![p.u] < Infinity)) { exact = false; need.add(p.u); }
-            if (reach![p.v] === 1 && (p.t === 1 || (p.reverse >= 0 && sec[p.reverse] < Infinity)) && !(T![p.v] < Infinity)) { exact = false; need.add(p.v); }
-          }
-        return t;
-      };
-      const timeAt: TimeAt = (lon, lat) => {
-        const k = call++;
-        const ref = snaps[k] ?? (snaps[k] = snapEdgeRef(n, lon, lat, snapOpts, inside, store));
+      rBt = bt;
+      rBest = best;
+      if (bt <= D) return true;
+      for (let i = first; i < first + count; i++) if (open(T, store.u[i], store.v[i], store.t[i], store.edge[i], store.reverse[i])) return false;
+      return true;
+    };
+    /** A crossing's time (its own road, or the road points beside it: `ref`, 0 = none) into xSec; whether it is final (see refTime). */
+    const crossTime = (T: Float64Array, c: SourcePoint, ref: number, D: number): boolean => {
+      const fin = ref > 0 ? refTime(T, ref, D) : true;
+      xSec = Math.min(roadTime(T, c.u, c.v, c.t, c.edge, c.reverse), ref > 0 ? rBt : Infinity);
+      return xSec <= D || (fin && !open(T, c.u, c.v, c.t, c.edge, c.reverse));
+    };
+
+    // First pass: the edge points' road points (store references, in call order; 0 = no road near) and the
+    // crossings with the road points beside them. The multi-source times (a lower bound of this station's own)
+    // tell how far the station's run must go at least.
+    const plainRef: number[] = [], cross: SourcePoint[] = [], crossRef: number[] = [];
+    let lower = 0;
+    const snap = (lon: number, lat: number) => snapEdgeRef(n, lon, lat, snapOpts, inside, store);
+    evaluateEdge(s.id, geom, (lon, lat) => {
+      const ref = snap(lon, lat);
+      plainRef.push(ref);
+      if (ref % REF && all && refTime(all.time, ref, Infinity) && rBt < Infinity && rBt > lower) lower = rBt;
+      return null;
+    }, (ring, cum) => {
+      let cs = crossings.get(ring);
+      if (!cs) crossings.set(ring, (cs = roadCrossings(n, ring, cum)));
+      for (const c of cs) {
+        const ref = snap(c.lon, c.lat);
+        cross.push(c);
+        crossRef.push(ref);
+        if (all && crossTime(all.time, c, ref, Infinity) && xSec < Infinity && xSec > lower) lower = xSec;
+      }
+      return [];
+    }, { stepM, travelLimitS: limit, requiredShare: required, collect: false, skipVertex });
+
+    // The station's run, from `lower` on in steps, until every edge point's time is final; each is kept as it
+    // becomes final (seconds and road point: -1 = the crossing's own road). A station off the main network runs to
+    // the end at once (what it can reach is not what the main network can).
+    const plainSec = new Float64Array(plainRef.length).fill(Infinity), plainBest = new Int32Array(plainRef.length).fill(-1);
+    const crossSec = new Float64Array(cross.length).fill(Infinity), crossBest = new Int32Array(cross.length).fill(-1);
+    let ownTime: Float64Array | null = null;
+    if (src) {
+      const onMain = !src.isolated;
+      let D = !onMain ? Infinity : Math.max(lower, coverage ? limit : 0);
+      chains.run(src, D);
+      if (scratch.length !== n.graph.nodeCount) scratch = new Float64Array(n.graph.nodeCount);
+      const T = scratch;
+      // Only the ends of the points not final yet are read: their times are loaded into T at each step.
+      const load = (ref: number) => {
         const count = ref % REF, first = (ref - count) / REF;
-        if (count === 0) return null;
-        let best = first, bt = T ? storeTime(T, first) : Infinity;
-        for (let i = first + 1; i < first + count; i++) {
-          const t = T ? storeTime(T, i) : Infinity;
-          if (t < bt) { bt = t; best = i; }
-        }
-        if (cut < 0) { if (bt < Infinity && bt > lower) lower = bt; }
-        else if (cut < Infinity && !(bt <= cut))
-          for (let i = first; i < first + count; i++) {
-            const u = store.u[i], v = store.v[i], t = store.t[i];
-            if (reach![u] === 1 && (t === 0 || sec[store.edge[i]] < Infinity) && !(T![u] < Infinity)) { exact = false; need.add(u); }
-            if (reach![v] === 1 && (t === 1 || (store.reverse[i] >= 0 && sec[store.reverse[i]] < Infinity)) && !(T![v] < Infinity)) { exact = false; need.add(v); }
-          }
-        return { seconds: bt, target: [store.lon[best], store.lat[best]] };
+        for (let i = first; i < first + count; i++) { T[store.u[i]] = chains.timeOf(store.u[i]); T[store.v[i]] = chains.timeOf(store.v[i]); }
       };
-      const crossingsAt: CrossingsAt = (ring, cum) => {
-        let cs = crossings.get(ring);
-        if (!cs) crossings.set(ring, (cs = roadCrossings(n, ring, cum)));
-        // A crossing is an edge point on a road: that road, or a road beside it (timeAt), whichever is reached first.
-        return cs.map((c) => {
-          const own = time(c), near = timeAt(c.lon, c.lat);
-          if (near && near.seconds < own) return { posM: c.posM, lon: c.lon, lat: c.lat, time: near };
-          return { posM: c.posM, lon: c.lon, lat: c.lat, time: { seconds: check(own, [c]), target: [c.lon, c.lat] as [number, number] } };
+      let todo: number[] = [], todoX: number[] = [];
+      plainRef.forEach((ref, k) => { if (ref % REF) todo.push(k); });
+      todoX = cross.map((_, j) => j);
+      for (;;) {
+        const cutoff = chains.cutoff;
+        todo = todo.filter((k) => {
+          load(plainRef[k]);
+          if (!refTime(T, plainRef[k], cutoff)) return true;
+          plainSec[k] = rBt;
+          plainBest[k] = rBest;
+          return false;
         });
-      };
-      ev = evaluateEdge(s.id, geom, timeAt, crossingsAt, { stepM, travelLimitS: limit, requiredShare: required, collect: cut >= 0 });
-      if ((exact && cut >= 0) || cut === Infinity) break;
-      // This station's times are at least the multi-source ones: the first run goes a little past the slowest of
-      // those. Points still beyond it: the run again (the same nodes in the same order) until their ends are settled
-      // too, or at last without cutoff.
-      if (cut < 0) cut = Math.max(limit * 1.05, lower * 1.15 + 20);
-      else if (pass < 3 && need.size > 0 && need.size <= 256 && own && own.last >= 0) {
-        const until = [...need, own.last];
-        need.clear();
-        n.paths.run([src!], Infinity, until);
-        const p = n.paths;
-        // Every node up to the last one settled is settled (ties with it may not be: their times are no smaller).
-        cut = until.every((v) => p.isSettled(v)) ? p.dist[p.settled[p.settledCount - 1]] : Infinity;
-        keep(cut);
-      } else cut = Infinity;
+        todoX = todoX.filter((j) => {
+          const c = cross[j], ref = crossRef[j];
+          T[c.u] = chains.timeOf(c.u);
+          T[c.v] = chains.timeOf(c.v);
+          if (ref % REF) load(ref);
+          if (!crossTime(T, c, ref % REF ? ref : 0, cutoff)) return true;
+          crossSec[j] = xSec;
+          crossBest[j] = ref % REF && rBt === xSec && rBt < roadTime(T, c.u, c.v, c.t, c.edge, c.reverse) ? rBest : -1;
+          return false;
+        });
+        if (todo.length === 0 && todoX.length === 0) break;
+        D = Math.max(D + 20, D * 1.1);
+        chains.extend(D);
+      }
+      if (coverage) ownTime = chains.times();
     }
-    // Coverage reads times up to the travel limit: every cutoff used here is above it.
-    return { ev: ev!, ownTime: src && coverage && own ? own.time : null };
+
+    // Second pass: the verdict from those times.
+    let k = 0, j = 0;
+    const ev = evaluateEdge(s.id, geom, (lon, lat) => {
+      const i = k++;
+      if (plainRef[i] % REF === 0) return null;
+      const b = plainBest[i];
+      return { seconds: plainSec[i], target: b >= 0 ? [store.lon[b], store.lat[b]] : [lon, lat] };
+    }, (ring) => crossings.get(ring)!.map((c) => {
+      const i = j++, b = crossBest[i];
+      return { posM: c.posM, lon: c.lon, lat: c.lat, time: { seconds: crossSec[i], target: b >= 0 ? [store.lon[b], store.lat[b]] as [number, number] : [c.lon, c.lat] as [number, number] } };
+    }), { stepM, travelLimitS: limit, requiredShare: required, skipVertex });
+    return { ev, ownTime };
   }
 
   function stationReport(stations: Station[], k: number, dist: District | undefined, src: Snap | null, snapM: number | null, all: { time: Float64Array; origin: Int32Array } | null, coverage: boolean, nearSuburb: boolean): StationReport {
@@ -599,19 +618,9 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     reset: () => {
       prev = null;
       store.clear();
-      for (const r of runs.values()) spare.push(r.time);
-      runs.clear();
     },
     get recomputed() { return recomputed; },
   };
-}
-
-/** Node times of the last run (Infinity where not settled), into `out` when it fits. */
-function nodeTimes(net: Net, out?: Float64Array): Float64Array {
-  const n = net.graph.nodeCount, p = net.paths;
-  const time = out && out.length === n ? out.fill(Infinity) : new Float64Array(n).fill(Infinity);
-  for (let k = 0; k < p.settledCount; k++) time[p.settled[k]] = p.dist[p.settled[k]];
-  return time;
 }
 
 function edgeReasons(pass: boolean, r: StationReport, std: Standard, reachable: unknown): Bilingual[] {

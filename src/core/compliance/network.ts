@@ -4,6 +4,7 @@
  * road crossings of a line, labelled road points.
  */
 import type { Position } from 'geojson';
+import { ChainPaths } from '../chains';
 import { ShortestPaths, type SourcePoint } from '../dijkstra';
 import { computeComponents, mainStrongComponent, type Components } from '../components';
 import { EdgeFlag, reverseEdge, type RoadGraph } from '../graph';
@@ -42,6 +43,8 @@ export interface Net {
   edgeCells?: Map<number, { h: Int32Array; d: Float32Array }>;
   /** Wider candidate lists (the whole search distance) for cells where the near ones do not settle an edge point. */
   edgeFar?: { reachM: number; cells: Map<number, { h: Int32Array; d: Float32Array }> };
+  /** Single-source runs on the graph with shape points contracted (built on first use). */
+  chains?: ChainPaths;
 }
 
 export function prepareNetwork(n: NetworkInput): Net {
@@ -90,7 +93,7 @@ function edgeUsable(net: Net): Uint8Array {
 }
 
 /** Scratch arrays of snapEdgePoint (grown on demand; the module is single-threaded). */
-const S = { d: new Float64Array(512), h: new Int32Array(512), t: new Float64Array(512), m: new Uint8Array(512), side: new Int8Array(512) };
+const S = { d: new Float64Array(512), h: new Int32Array(512), t: new Float64Array(512), m: new Uint8Array(512), side: new Int8Array(512), order: new Int32Array(512) };
 function growScratch(): void {
   const k = S.d.length * 2;
   const grow = <T extends Float64Array | Int32Array | Uint8Array | Int8Array>(a: T, b: T): T => { b.set(a); return b; };
@@ -242,7 +245,7 @@ function cellList(net: Net, i: number, j: number, cells = net.edgeCells ?? (net.
     const ex = x[b] - x[a], ey = y[b] - y[a], l2 = ex * ex + ey * ey;
     let t = l2 > 0 ? ((cx - x[a]) * ex + (cy - y[a]) * ey) / l2 : 0;
     t = t < 0 ? 0 : t > 1 ? 1 : t;
-    const d = Math.hypot(x[a] + t * ex - cx, y[a] + t * ey - cy);
+    const d = Math.sqrt((x[a] + t * ex - cx) ** 2 + (y[a] + t * ey - cy) ** 2);
     if (d <= R) { hs.push(h); ds.push(d); }
   }
   const order = hs.map((_, k) => k).sort((p, q) => ds[p] - ds[q]);
@@ -260,7 +263,7 @@ function fromCell(): number {
   const net = Q.net!, { x, y, source, segEdge } = net.spatial, g = net.graph, main = net.main, o = Q.o;
   const i = Math.floor(Q.px / CELL_M), j = Math.floor(Q.py / CELL_M);
   const l = cellList(net, i, j);
-  const hp = Math.hypot(Q.px - (i + 0.5) * CELL_M, Q.py - (j + 0.5) * CELL_M);
+  const hp = Math.sqrt((Q.px - (i + 0.5) * CELL_M) ** 2 + (Q.py - (j + 0.5) * CELL_M) ** 2);
   const G = CELL_M * Math.SQRT1_2 + CELL_REACH_M - hp; // every segment within G of the point is in the list
   Q.g = G;
   let n = 0, d0 = Infinity, dm = Infinity;
@@ -270,7 +273,7 @@ function fromCell(): number {
     const ex = x[b] - x[a], ey = y[b] - y[a], l2 = ex * ex + ey * ey;
     let t = l2 > 0 ? ((Q.px - x[a]) * ex + (Q.py - y[a]) * ey) / l2 : 0;
     t = t < 0 ? 0 : t > 1 ? 1 : t;
-    const d = Math.hypot(x[a] + t * ex - Q.px, y[a] + t * ey - Q.py);
+    const d = Math.sqrt((x[a] + t * ex - Q.px) ** 2 + (y[a] + t * ey - Q.py) ** 2);
     const m = main[a] === 1 && main[b] === 1;
     if (n === S.d.length) growScratch();
     S.d[n] = d; S.h[n] = h; S.t[n] = t; S.m[n] = m ? 1 : 0; S.side[n] = -1;
@@ -297,7 +300,7 @@ function gather(r: number): void {
   const l = cellList(net, i, j, net.edgeFar.cells, reachM);
   // Every segment within r ≤ searchM of the point lies within r + hp of the cell centre, so it is in the list
   // (sorted by that distance; +0.01 m for the list's single-precision distances).
-  const stop = r + Math.hypot(px - (i + 0.5) * CELL_M, py - (j + 0.5) * CELL_M) + 0.01;
+  const stop = r + Math.sqrt((px - (i + 0.5) * CELL_M) ** 2 + (py - (j + 0.5) * CELL_M) ** 2) + 0.01;
   let n = 0;
   for (let k = 0; k < l.h.length && l.d[k] <= stop; k++) {
     const h = l.h[k];
@@ -305,7 +308,7 @@ function gather(r: number): void {
     const ex = x[b] - x[a], ey = y[b] - y[a], l2 = ex * ex + ey * ey;
     let t = l2 > 0 ? ((px - x[a]) * ex + (py - y[a]) * ey) / l2 : 0;
     t = t < 0 ? 0 : t > 1 ? 1 : t;
-    const d = Math.hypot(x[a] + t * ex - px, y[a] + t * ey - py);
+    const d = Math.sqrt((x[a] + t * ex - px) ** 2 + (y[a] + t * ey - py) ** 2);
     if (d > r) continue;
     if (n === S.d.length) growScratch();
     S.d[n] = d; S.h[n] = h; S.t[n] = t; S.m[n] = main[a] === 1 && main[b] === 1 ? 1 : 0; S.side[n] = -1;
@@ -333,7 +336,6 @@ function sideOk(k: number): boolean {
 function before(a: number, b: number): boolean {
   return S.d[a] < S.d[b] || (S.d[a] === S.d[b] && S.h[a] < S.h[b]);
 }
-const byDistance = (a: number, b: number) => (before(a, b) ? -1 : 1);
 
 /**
  * Nearest qualifying road, its parallels and the nearest qualifying main road into Q.got; true when the box of
@@ -351,13 +353,23 @@ function pick(r: number): boolean {
   if (c0 >= 0 && S.d[c0] <= o.sideM && (m0 < 0 || S.d[m0] <= o.sideM)) {
     // Common case: the nearest roads lie on the edge itself — no side test, no full sort.
     const lim = S.d[c0] + o.parallelM;
-    for (let k = 0; k < n; k++) if (S.d[k] <= lim && sideOk(k)) got.push(k);
-    got.sort(byDistance);
+    for (let k = 0; k < n; k++)
+      if (S.d[k] <= lim && sideOk(k)) {
+        let j = got.length;
+        got.push(k);
+        while (j > 0 && before(k, got[j - 1])) { got[j] = got[j - 1]; j--; }
+        got[j] = k;
+      }
     if (m0 >= 0 && !got.some((k) => S.m[k])) got.push(m0);
   } else {
-    const order: number[] = [];
-    for (let k = 0; k < n; k++) order.push(k);
-    order.sort(byDistance);
+    // Insertion sort: the candidates come nearly in order already (the cell lists are sorted by distance from the cell).
+    if (S.order.length < n) S.order = new Int32Array(S.d.length);
+    const order = S.order;
+    for (let k = 0; k < n; k++) {
+      let j = k;
+      while (j > 0 && before(k, order[j - 1])) { order[j] = order[j - 1]; j--; }
+      order[j] = k;
+    }
     let first = 0;
     while (first < n && !sideOk(order[first])) first++;
     if (first === n) return r >= o.searchM;

@@ -36,6 +36,11 @@ export function makeGrid(bbox: [number, number, number, number], cellM: number, 
 export const cellX = (g: Grid, c: number) => g.x0 + (c + 0.5) * g.cellM;
 export const cellY = (g: Grid, r: number) => g.y0 + (r + 0.5) * g.cellM;
 export const cellLonLat = (g: Grid, c: number, r: number): LonLat => [g.frame.lon0 + cellX(g, c) / g.frame.mx, g.frame.lat0 + cellY(g, r) / g.frame.my];
+/** Whether (lon, lat) is a corner of the grid's cells (to a micrometre-scale tolerance): a vertex made by tracing. */
+export function onCellCorner(g: Grid, lon: number, lat: number): boolean {
+  const i = ((lon - g.frame.lon0) * g.frame.mx - g.x0) / g.cellM, j = ((lat - g.frame.lat0) * g.frame.my - g.y0) / g.cellM;
+  return Math.abs(i - Math.round(i)) < 1e-6 && Math.abs(j - Math.round(j)) < 1e-6;
+}
 const vertexLonLat = (g: Grid, i: number, j: number): Position => [g.frame.lon0 + (g.x0 + i * g.cellM) / g.frame.mx, g.frame.lat0 + (g.y0 + j * g.cellM) / g.frame.my];
 
 // Direction codes: 0 east, 1 north, 2 west, 3 south.

@@ -1,0 +1,361 @@
+/**
+ * Single-source runs on the road graph with its degree-2 nodes contracted away. Most graph nodes are shape points
+ * of a road between two junctions (83 % in the 上海 sample): the search settles only junctions, over one
+ * contracted edge per chain of shape points, and a shape point's time is read off its chain's two ends (or the
+ * source, when it sits on the same chain). Times equal those of ShortestPaths up to floating-point summation order.
+ *
+ * A node is a chain interior when it has exactly two neighbours, both joined to it in both directions, no other
+ * edge, and the same usability going through it each way (so a chain is usable forward everywhere or nowhere,
+ * and the same backward). Every other node is a junction (plus one node of each closed loop without junctions).
+ */
+import type { SourcePoint } from './dijkstra';
+import type { RoadGraph } from './graph';
+
+export class ChainPaths {
+  /** Per node: position in its chain (interior nodes), -1 for junctions. */
+  private readonly nodePos: Int32Array;
+  /** Per chain position: chain index; node; seconds from the chain's start (forward) and from its end (backward). */
+  private readonly posChain: Int32Array;
+  private readonly posNode: Int32Array;
+  private readonly posF: Float64Array;
+  private readonly posB: Float64Array;
+  /** Per chain: first and last position. */
+  private readonly chainFirst: Int32Array;
+  private readonly chainLast: Int32Array;
+  /** Per directed edge: chain position of its earlier end, and 1 when it runs in the chain's forward direction. */
+  private readonly edgePos: Int32Array;
+  private readonly edgeFwd: Uint8Array;
+  /** Contracted graph over junctions (CSR by node id; interior nodes have no edges). */
+  private readonly cFirst: Uint32Array;
+  private readonly cTarget: Uint32Array;
+  private readonly cSec: Float64Array;
+  /** Number of junctions. */
+  readonly junctions: number;
+  /** Junction nodes; interior nodes with their chain's start and end junctions and seconds from each (for times). */
+  private readonly jNode: Int32Array;
+  private readonly iNode: Int32Array;
+  private readonly iA: Int32Array;
+  private readonly iB: Int32Array;
+  private readonly iF: Float64Array;
+  private readonly iBk: Float64Array;
+
+  private readonly dist: Float64Array;
+  private readonly seen: Uint32Array;
+  private readonly done: Uint32Array;
+  private readonly want: Uint32Array;
+  private readonly heapNode: Uint32Array;
+  private readonly heapKey: Float64Array;
+  private readonly heapPos: Uint32Array;
+  private heapSize = 0;
+  private gen = 0;
+  private pending = -1;
+  /** Every node with a time at most this is final (the cutoff passed, or the last settled time). */
+  private reached = 0;
+  /** The last run's source: its chain position and its seconds to the positions on either side. */
+  private srcPos = -1;
+  private srcNext = Infinity;
+  private srcPrev = Infinity;
+  /** Junctions settled by the last run. */
+  settledCount = 0;
+
+  constructor(readonly graph: RoadGraph, readonly seconds: Float32Array) {
+    const g = graph, n = g.nodeCount, m = g.edgeCount, sec = seconds;
+    const { firstEdge, target } = g;
+    const source = new Uint32Array(m);
+    for (let u = 0; u < n; u++) for (let e = firstEdge[u]; e < firstEdge[u + 1]; e++) source[e] = u;
+    // Each directed edge paired with one reverse edge of the same length (as the spatial index pairs them).
+    const twin = new Int32Array(m).fill(-1);
+    for (let e = 0; e < m; e++) {
+      if (twin[e] >= 0) continue;
+      const u = source[e], v = target[e];
+      for (let f = firstEdge[v]; f < firstEdge[v + 1]; f++)
+        if (f !== e && target[f] === u && twin[f] < 0 && g.lengthM[f] === g.lengthM[e]) { twin[e] = f; twin[f] = e; break; }
+    }
+    const indeg = new Uint32Array(n);
+    for (let e = 0; e < m; e++) indeg[target[e]]++;
+    const fin = (e: number) => e >= 0 && sec[e] < Infinity;
+    const interior = new Uint8Array(n);
+    for (let w = 0; w < n; w++) {
+      const e1 = firstEdge[w], e2 = e1 + 1;
+      if (firstEdge[w + 1] - e1 !== 2 || indeg[w] !== 2) continue;
+      const p = target[e1], q = target[e2];
+      if (p === q || p === w || q === w || twin[e1] < 0 || twin[e2] < 0) continue;
+      if (fin(twin[e1]) !== fin(e2) || fin(twin[e2]) !== fin(e1)) continue;
+      interior[w] = 1;
+    }
+
+    this.nodePos = new Int32Array(n).fill(-1);
+    this.edgePos = new Int32Array(m).fill(-1);
+    this.edgeFwd = new Uint8Array(m);
+    const posChain: number[] = [], posNode: number[] = [], posF: number[] = [], posB: number[] = [], posEdge: number[] = [];
+    const chainFirst: number[] = [], chainLast: number[] = [];
+    const cs: number[] = [], ct: number[] = [], cw: number[] = [];
+    /** The chain leaving junction x by edge e, up to the next junction. */
+    const walk = (x: number, e: number) => {
+      const c = chainFirst.length, first = posNode.length;
+      chainFirst.push(first);
+      posChain.push(c); posNode.push(x); posF.push(0);
+      let f = e, cur: number;
+      for (;;) {
+        const i = posNode.length - 1;
+        cur = target[f];
+        posEdge[i] = f;
+        this.edgePos[f] = i; this.edgeFwd[f] = 1;
+        if (twin[f] >= 0) { this.edgePos[twin[f]] = i; this.edgeFwd[twin[f]] = 0; }
+        posChain.push(c); posNode.push(cur); posF.push(posF[i] + sec[f]);
+        if (!interior[cur]) break;
+        this.nodePos[cur] = i + 1;
+        // On along the edge that does not lead back.
+        const a = firstEdge[cur];
+        f = target[a] === posNode[i] ? a + 1 : a;
+      }
+      const last = posNode.length - 1;
+      chainLast.push(last);
+      posEdge[last] = -1;
+      for (let i = first; i <= last; i++) posB.push(0);
+      for (let i = last - 1; i >= first; i--) {
+        const back = twin[posEdge[i]];
+        posB[i] = posB[i + 1] + (back >= 0 ? sec[back] : Infinity);
+      }
+      if (cur !== x) {
+        if (posF[last] < Infinity) { cs.push(x); ct.push(cur); cw.push(posF[last]); }
+        if (posB[first] < Infinity) { cs.push(cur); ct.push(x); cw.push(posB[first]); }
+      }
+    };
+    const junction = (x: number) => {
+      for (let e = firstEdge[x]; e < firstEdge[x + 1]; e++) if (this.edgePos[e] < 0) walk(x, e);
+    };
+    for (let x = 0; x < n; x++) if (!interior[x]) junction(x);
+    // Closed loops of interior nodes: one node of each becomes a junction.
+    for (let x = 0; x < n; x++)
+      if (interior[x] && this.nodePos[x] < 0) {
+        interior[x] = 0;
+        junction(x);
+      }
+    let interiors = 0;
+    for (let x = 0; x < n; x++) interiors += interior[x];
+    this.junctions = n - interiors;
+    this.posChain = Int32Array.from(posChain);
+    this.posNode = Int32Array.from(posNode);
+    this.posF = Float64Array.from(posF);
+    this.posB = Float64Array.from(posB);
+    this.chainFirst = Int32Array.from(chainFirst);
+    this.chainLast = Int32Array.from(chainLast);
+    this.jNode = new Int32Array(this.junctions);
+    for (let x = 0, k = 0; x < n; x++) if (!interior[x]) this.jNode[k++] = x;
+    const inner = posNode.length - 2 * chainFirst.length;
+    this.iNode = new Int32Array(inner); this.iA = new Int32Array(inner); this.iB = new Int32Array(inner);
+    this.iF = new Float64Array(inner); this.iBk = new Float64Array(inner);
+    for (let c = 0, k = 0; c < chainFirst.length; c++)
+      for (let p = chainFirst[c] + 1; p < chainLast[c]; p++, k++) {
+        this.iNode[k] = posNode[p]; this.iA[k] = posNode[chainFirst[c]]; this.iB[k] = posNode[chainLast[c]];
+        this.iF[k] = posF[p]; this.iBk[k] = posB[p];
+      }
+    // Contracted edges grouped by their tail (counting sort).
+    this.cFirst = new Uint32Array(n + 1);
+    for (const x of cs) this.cFirst[x + 1]++;
+    for (let u = 0; u < n; u++) this.cFirst[u + 1] += this.cFirst[u];
+    const fill = this.cFirst.slice(0, n);
+    this.cTarget = new Uint32Array(cs.length);
+    this.cSec = new Float64Array(cs.length);
+    for (let k = 0; k < cs.length; k++) {
+      const at = fill[cs[k]]++;
+      this.cTarget[at] = ct[k];
+      this.cSec[at] = cw[k];
+    }
+    this.dist = new Float64Array(n);
+    this.seen = new Uint32Array(n);
+    this.done = new Uint32Array(n);
+    this.want = new Uint32Array(n);
+    this.heapNode = new Uint32Array(n);
+    this.heapKey = new Float64Array(n);
+    this.heapPos = new Uint32Array(n);
+  }
+
+  /**
+   * A run from one source up to `cutoff` seconds; with `until`, it stops as soon as the times of all these nodes
+   * are final.
+   */
+  run(src: SourcePoint, cutoff = Infinity, until?: readonly number[]): void {
+    this.gen++;
+    if (this.gen === 0xffffffff) {
+      this.seen.fill(0);
+      this.done.fill(0);
+      this.want.fill(0);
+      this.gen = 1;
+    }
+    this.heapSize = 0;
+    this.settledCount = 0;
+    this.reached = -Infinity;
+    const sec = this.seconds;
+    // Seconds to the source edge's head and tail (a source exactly on a node starts there whatever the direction).
+    const toV = src.t === 1 ? 0 : (1 - src.t) * sec[src.edge];
+    const toU = src.t === 0 ? 0 : src.reverse >= 0 ? src.t * sec[src.reverse] : Infinity;
+    const i = this.edgePos[src.edge], fwd = this.edgeFwd[src.edge] === 1;
+    this.srcPos = i;
+    this.srcNext = fwd ? toV : toU; // to position i + 1
+    this.srcPrev = fwd ? toU : toV; // to position i
+    const c = this.posChain[i], a = this.chainFirst[c], b = this.chainLast[c];
+    // Along the chain to its two junctions.
+    const toB = i + 1 === b ? this.srcNext : this.posF[b] < Infinity ? this.srcNext + (this.posF[b] - this.posF[i + 1]) : Infinity;
+    const toA = i === a ? this.srcPrev : this.posB[a] < Infinity ? this.srcPrev + (this.posB[a] - this.posB[i]) : Infinity;
+    if (toB < Infinity) this.relax(this.posNode[b], toB);
+    if (toA < Infinity) this.relax(this.posNode[a], toA);
+    this.pending = -1;
+    if (until) {
+      let pending = 0;
+      const mark = (x: number) => { if (this.want[x] !== this.gen) { this.want[x] = this.gen; pending++; } };
+      for (const w of until) {
+        const p = this.nodePos[w];
+        if (p < 0) { mark(w); continue; }
+        const q = this.posChain[p], first = this.chainFirst[q], last = this.chainLast[q];
+        // The ends the node can be reached from.
+        if (this.posF[p] < Infinity) mark(this.posNode[first]);
+        if (this.posB[p] < Infinity) mark(this.posNode[last]);
+      }
+      this.pending = pending;
+      if (pending === 0) { this.reached = Infinity; return; }
+    }
+    this.settle(cutoff);
+  }
+
+  /** Goes on with the last run up to a larger cutoff (nothing else may have run on this instance since). */
+  extend(cutoff: number): void {
+    this.pending = -1;
+    this.settle(cutoff);
+  }
+
+  /** Whether the last run settled every junction it can reach. */
+  get exhausted(): boolean {
+    return this.heapSize === 0;
+  }
+
+  /** Every node whose time is at most this is final in the last run (Infinity once exhausted). */
+  get cutoff(): number {
+    return this.heapSize === 0 ? Infinity : this.reached;
+  }
+
+  /**
+   * A node's time in the last run when it is final (at most the cutoff reached, or from ends that are all
+   * settled), else Infinity.
+   */
+  timeOf(w: number): number {
+    const p = this.nodePos[w];
+    if (p < 0) return this.done[w] === this.gen ? this.dist[w] : Infinity;
+    const c = this.posChain[p], a = this.posNode[this.chainFirst[c]], b = this.posNode[this.chainLast[c]];
+    const fa = this.posF[p] < Infinity, fb = this.posB[p] < Infinity;
+    const sa = this.done[a] === this.gen, sb = this.done[b] === this.gen;
+    let t = Math.min(fa && sa ? this.dist[a] + this.posF[p] : Infinity, fb && sb ? this.dist[b] + this.posB[p] : Infinity);
+    if (this.posChain[this.srcPos] === c) t = Math.min(t, this.direct(p));
+    return t <= this.cutoff || ((!fa || sa) && (!fb || sb)) ? t : Infinity;
+  }
+
+  /** timeOf for every node into `out` (a new array when it does not fit). */
+  times(out?: Float64Array): Float64Array {
+    const n = this.graph.nodeCount;
+    const o = out && out.length === n ? out : new Float64Array(n);
+    const { done, dist, gen, jNode, iNode, iA, iB, iF, iBk } = this;
+    const cut = this.cutoff;
+    for (let k = 0; k < jNode.length; k++) {
+      const w = jNode[k];
+      o[w] = done[w] === gen ? dist[w] : Infinity;
+    }
+    // Interior nodes from their chain's ends (junction times are in `o` now); without both ends settled, a time past
+    // the cutoff may still drop.
+    for (let k = 0; k < iNode.length; k++) {
+      const ja = o[iA[k]], jb = o[iB[k]], f = iF[k], b = iBk[k];
+      const t = Math.min(ja + f, jb + b);
+      o[iNode[k]] = t <= cut || ((ja < Infinity || !(f < Infinity)) && (jb < Infinity || !(b < Infinity))) ? t : Infinity;
+    }
+    // The source's own chain: straight along it too.
+    const c = this.posChain[this.srcPos];
+    for (let p = this.chainFirst[c] + 1; p < this.chainLast[c]; p++) o[this.posNode[p]] = this.timeOf(this.posNode[p]);
+    return o;
+  }
+
+  /** Seconds from the last run's source straight along its chain to position p of that chain. */
+  private direct(p: number): number {
+    const s = this.srcPos;
+    if (p > s) return p === s + 1 ? this.srcNext : this.posF[p] < Infinity ? this.srcNext + (this.posF[p] - this.posF[s + 1]) : Infinity;
+    if (p === s) return this.srcPrev;
+    return this.posB[p] < Infinity ? this.srcPrev + (this.posB[p] - this.posB[s]) : Infinity;
+  }
+
+  private settle(cutoff: number): void {
+    const { cFirst, cTarget, cSec, dist, done, want } = this;
+    const gen = this.gen;
+    let pending = this.pending;
+    while (this.heapSize > 0) {
+      const u = this.heapNode[0];
+      const du = this.heapKey[0];
+      if (du > cutoff) break;
+      this.pop();
+      done[u] = gen;
+      this.settledCount++;
+      for (let e = cFirst[u], end = cFirst[u + 1]; e < end; e++) {
+        const v = cTarget[e];
+        if (done[v] === gen) continue;
+        const nd = du + cSec[e];
+        if (this.seen[v] !== gen || nd < dist[v]) this.relax(v, nd);
+      }
+      this.reached = du;
+      if (want[u] === gen && --pending === 0) break;
+    }
+    this.pending = pending;
+    if (pending !== 0 && this.heapSize > 0) this.reached = Math.max(this.reached, cutoff);
+  }
+
+  private relax(v: number, d: number): void {
+    if (this.seen[v] === this.gen) {
+      if (d >= this.dist[v]) return;
+      this.dist[v] = d;
+      this.up(this.heapPos[v]);
+      return;
+    }
+    this.seen[v] = this.gen;
+    this.dist[v] = d;
+    const i = this.heapSize++;
+    this.heapNode[i] = v;
+    this.heapKey[i] = d;
+    this.heapPos[v] = i;
+    this.up(i);
+  }
+
+  private up(i: number): void {
+    const hn = this.heapNode, hk = this.heapKey, hp = this.heapPos;
+    const node = hn[i];
+    const key = this.dist[node];
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (hk[p] <= key) break;
+      hn[i] = hn[p];
+      hk[i] = hk[p];
+      hp[hn[i]] = i;
+      i = p;
+    }
+    hn[i] = node;
+    hk[i] = key;
+    hp[node] = i;
+  }
+
+  private pop(): void {
+    const hn = this.heapNode, hk = this.heapKey, hp = this.heapPos;
+    const size = --this.heapSize;
+    if (size === 0) return;
+    const node = hn[size], key = hk[size];
+    let i = 0;
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= size) break;
+      if (c + 1 < size && hk[c + 1] < hk[c]) c++;
+      if (hk[c] >= key) break;
+      hn[i] = hn[c];
+      hk[i] = hk[c];
+      hp[hn[i]] = i;
+      i = c;
+    }
+    hn[i] = node;
+    hk[i] = key;
+    hp[node] = i;
+  }
+}
