@@ -1,7 +1,7 @@
 /**
  * District-edge test: the boundary is cut into equal stretches of about `stepM`; each stretch is tested at its
- * midpoint, at the ring vertices inside it (but those made by raster tracing, see skipVertex) (network: at the nearest road point within `roadSearchM`) and at
- * every road crossing inside it. A stretch passes when all its tested points are within the travel limit;
+ * midpoint, at the ring vertices inside it (but those made by raster tracing, see skipVertex) — in network mode at
+ * the road points near them — and at every road crossing inside it. A stretch passes when all its tested points are within the travel limit;
  * stretches with no road near and no crossing are "no road access" and count neither way.
  */
 import type { Feature, LineString, Position } from 'geojson';
@@ -25,8 +25,6 @@ export interface EdgeOptions {
   travelLimitS: number;
   /** Share of accessible edge length that must pass (1 = all of it, crossings included). */
   requiredShare: number;
-  /** false: only ask for the times (no result; a first pass that just probes the points). */
-  collect?: boolean;
   /** Ring vertices not to test (corners made by raster tracing: the stretch midpoints already cover them). */
   skipVertex?: (lon: number, lat: number) => boolean;
 }
@@ -53,48 +51,94 @@ type State = 'pass' | 'fail' | 'none';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
-export function evaluateEdge(stationId: string, geom: AreaGeometry, timeAt: TimeAt, crossingsAt: CrossingsAt | null, o: EdgeOptions): EdgeEval {
-  const res: EdgeEval = { pass: false, worst: null, unreachable: 0, share: null, totalM: 0, accessibleM: 0, noAccessM: 0, failing: [], noAccess: [] };
-  let passM = 0;
-  let allCrossingsPass = true;
-  const consider = (t: PointTime, edgePoint: LonLat) => {
-    if (!(t.seconds < Infinity)) { res.unreachable++; return; }
-    if (!res.worst || t.seconds > res.worst.seconds) res.worst = { seconds: t.seconds, target: t.target, edgePoint };
-  };
-  for (const ring of ringsOf(geom)) {
-    const cum = cumulativeM(ring);
+/** A ring of the district boundary cut into `n` equal stretches of `stretch` metres. */
+export interface PlanRing {
+  coords: Position[];
+  /** Cumulative metres at each vertex. */
+  cum: number[];
+  length: number;
+  n: number;
+  stretch: number;
+}
+
+/**
+ * Where the edge is tested, ring by ring: each stretch's midpoint, then the ring vertices (but skipVertex's), in
+ * this order. Road crossings (network mode) come on top, per ring (see judgeEdge).
+ */
+export interface EdgePlan {
+  rings: PlanRing[];
+  lon: number[];
+  lat: number[];
+  /** Ring index and stretch index of each sample. */
+  ring: number[];
+  stretch: number[];
+}
+
+export function planEdge(geom: AreaGeometry, stepM: number, skipVertex?: (lon: number, lat: number) => boolean): EdgePlan {
+  const plan: EdgePlan = { rings: [], lon: [], lat: [], ring: [], stretch: [] };
+  for (const coords of ringsOf(geom)) {
+    const cum = cumulativeM(coords);
     const L = cum[cum.length - 1];
     if (!(L > 0)) continue;
-    const n = Math.max(1, Math.ceil(L / o.stepM - 1e-3));
-    const stretch = L / n;
-    const worstIn = new Float64Array(n).fill(-1); // -1 = nothing tested
+    const n = Math.max(1, Math.ceil(L / stepM - 1e-3));
+    const stretch = L / n, r = plan.rings.length;
+    plan.rings.push({ coords, cum, length: L, n, stretch });
+    const add = (lon: number, lat: number, k: number) => { plan.lon.push(lon); plan.lat.push(lat); plan.ring.push(r); plan.stretch.push(k); };
     for (let k = 0, i = 1; k < n; k++) {
       // Stretch midpoints in order along the ring (a moving segment index keeps this linear).
       const m = (k + 0.5) * stretch;
-      while (i < ring.length - 1 && cum[i] < m) i++;
+      while (i < coords.length - 1 && cum[i] < m) i++;
       const seg = cum[i] - cum[i - 1], f = seg > 0 ? Math.min(1, Math.max(0, (m - cum[i - 1]) / seg)) : 0;
-      const p: LonLat = [ring[i - 1][0] + f * (ring[i][0] - ring[i - 1][0]), ring[i - 1][1] + f * (ring[i][1] - ring[i - 1][1])];
-      const t = timeAt(p[0], p[1]);
-      if (!t) continue;
-      consider(t, p);
-      worstIn[k] = Math.max(worstIn[k], t.seconds);
+      add(coords[i - 1][0] + f * (coords[i][0] - coords[i - 1][0]), coords[i - 1][1] + f * (coords[i][1] - coords[i - 1][1]), k);
     }
-    // Ring vertices (corners are often the farthest points) and road crossings are tested too.
-    for (let i = 0; i < ring.length - 1; i++) {
-      if (o.skipVertex?.(ring[i][0], ring[i][1])) continue;
-      const t = timeAt(ring[i][0], ring[i][1]);
-      if (!t) continue;
-      const k = Math.min(n - 1, Math.floor(cum[i] / stretch));
-      consider(t, [ring[i][0], ring[i][1]]);
-      worstIn[k] = Math.max(worstIn[k], t.seconds);
+    // Ring vertices (corners are often the farthest points).
+    for (let i = 0; i < coords.length - 1; i++)
+      if (!skipVertex?.(coords[i][0], coords[i][1])) add(coords[i][0], coords[i][1], Math.min(n - 1, Math.floor(cum[i] / stretch)));
+  }
+  return plan;
+}
+
+/** A road crossing of plan ring `ring` at `posM` metres along it, with its time. */
+export interface EdgeCrossing {
+  ring: number;
+  posM: number;
+  lon: number;
+  lat: number;
+  seconds: number;
+}
+
+/**
+ * The verdict from the times at the plan's samples (`seconds`: NaN = no road near, Infinity = a road the station
+ * cannot reach) and at the crossings (grouped by ring, in ring order). `target(kind, i)` gives the point a time
+ * is measured to (asked for the worst one only).
+ */
+export function judgeEdge(stationId: string, plan: EdgePlan, seconds: ArrayLike<number>, crossings: readonly EdgeCrossing[], target: (kind: 'sample' | 'crossing', i: number) => LonLat, o: EdgeOptions): EdgeEval {
+  const res: EdgeEval = { pass: false, worst: null, unreachable: 0, share: null, totalM: 0, accessibleM: 0, noAccessM: 0, failing: [], noAccess: [] };
+  let passM = 0;
+  let allCrossingsPass = true;
+  let worst = -1, worstKind: 'sample' | 'crossing' = 'sample', worstS = -Infinity;
+  const consider = (t: number, kind: 'sample' | 'crossing', i: number) => {
+    if (!(t < Infinity)) { res.unreachable++; return; }
+    if (worst < 0 || t > worstS) { worst = i; worstKind = kind; worstS = t; }
+  };
+  let i = 0, c = 0;
+  plan.rings.forEach((pr, r) => {
+    const { coords: ring, cum, length: L, n, stretch } = pr;
+    const worstIn = new Float64Array(n).fill(-1); // -1 = nothing tested
+    for (; i < plan.ring.length && plan.ring[i] === r; i++) {
+      const t = seconds[i];
+      if (Number.isNaN(t)) continue;
+      consider(t, 'sample', i);
+      const k = plan.stretch[i];
+      worstIn[k] = Math.max(worstIn[k], t);
     }
-    for (const c of crossingsAt ? crossingsAt(ring, cum) : []) {
-      const k = Math.min(n - 1, Math.floor(c.posM / stretch));
-      consider(c.time, [c.lon, c.lat]);
-      worstIn[k] = Math.max(worstIn[k], c.time.seconds);
-      if (!(c.time.seconds <= o.travelLimitS)) allCrossingsPass = false;
+    for (; c < crossings.length && crossings[c].ring === r; c++) {
+      const x = crossings[c];
+      const k = Math.min(n - 1, Math.floor(x.posM / stretch));
+      consider(x.seconds, 'crossing', c);
+      worstIn[k] = Math.max(worstIn[k], x.seconds);
+      if (!(x.seconds <= o.travelLimitS)) allCrossingsPass = false;
     }
-    if (o.collect === false) continue;
     const state: State[] = Array.from(worstIn, (w) => (w < 0 ? 'none' : w <= o.travelLimitS ? 'pass' : 'fail'));
     res.totalM += L;
     for (let k = 0; k < n; k++) {
@@ -109,16 +153,16 @@ export function evaluateEdge(stationId: string, geom: AreaGeometry, timeAt: Time
     while (start < n && state[start] === state[(start + n - 1) % n]) start++;
     if (start === n) start = 0;
     for (let k = 0; k < n; ) {
-      const s = state[(start + k) % n];
+      const st = state[(start + k) % n];
       let len = 1;
-      while (k + len < n && state[(start + k + len) % n] === s) len++;
-      if (s !== 'pass') {
+      while (k + len < n && state[(start + k + len) % n] === st) len++;
+      if (st !== 'pass') {
         const from = ((start + k) % n) * stretch;
         const to = from + len * stretch;
         const coords: LonLat[] = to <= L + 1e-6 ? sliceLine(ring, cum, from, Math.min(to, L)) : [...sliceLine(ring, cum, from, L), ...sliceLine(ring, cum, 0, to - L).slice(1)];
         const geometry: LineString = { type: 'LineString', coordinates: coords.map(roundPt) };
         const lengthM = r1(len * stretch);
-        if (s === 'fail') {
+        if (st === 'fail') {
           let max = -Infinity;
           for (let j = 0; j < len; j++) max = Math.max(max, worstIn[(start + k + j) % n]);
           res.failing.push({ type: 'Feature', geometry, properties: { stationId, maxSeconds: max < Infinity ? r1(max) : null, lengthM } });
@@ -126,8 +170,23 @@ export function evaluateEdge(stationId: string, geom: AreaGeometry, timeAt: Time
       }
       k += len;
     }
+  });
+  if (worst >= 0) {
+    const edgePoint: LonLat = worstKind === 'sample' ? [plan.lon[worst], plan.lat[worst]] : [crossings[worst].lon, crossings[worst].lat];
+    res.worst = { seconds: worstS, target: target(worstKind, worst), edgePoint };
   }
   res.share = res.accessibleM > 0 ? passM / res.accessibleM : null;
   res.pass = res.share !== null && res.share >= o.requiredShare - 1e-9 && (o.requiredShare < 1 || (allCrossingsPass && res.unreachable === 0));
   return res;
+}
+
+/** The edge test with a time function per point (and per ring's crossings): planEdge, the times, judgeEdge. */
+export function evaluateEdge(stationId: string, geom: AreaGeometry, timeAt: TimeAt, crossingsAt: CrossingsAt | null, o: EdgeOptions): EdgeEval {
+  const plan = planEdge(geom, o.stepM, o.skipVertex);
+  const times = plan.lon.map((lon, i) => timeAt(lon, plan.lat[i]));
+  const crossings: (EdgeCrossing & { target: LonLat })[] = [];
+  plan.rings.forEach((pr, r) => {
+    for (const x of crossingsAt ? crossingsAt(pr.coords, pr.cum) : []) crossings.push({ ring: r, posM: x.posM, lon: x.lon, lat: x.lat, seconds: x.time.seconds, target: x.time.target });
+  });
+  return judgeEdge(stationId, plan, times.map((t) => (t ? t.seconds : NaN)), crossings, (kind, i) => (kind === 'sample' ? times[i]!.target : crossings[i].target), o);
 }

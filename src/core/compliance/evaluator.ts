@@ -7,7 +7,7 @@
  * keep their previous report (dragging one site recomputes a handful of districts).
  */
 import Flatbush from 'flatbush';
-import type { MultiPolygon, Position } from 'geojson';
+import type { MultiPolygon } from 'geojson';
 import { ChainPaths } from '../chains';
 import type { SourcePoint } from '../dijkstra';
 import { haversineM } from '../geo';
@@ -16,7 +16,7 @@ import type { AreaGeometry, Station } from '../types';
 import { DEFAULT_BARRIER_KINDS, barrierLines, barriersInDistrict, motorwayLines, type BarrierLine } from './barriers';
 import { networkCoverage, rasterCoverage } from './coverage';
 import { assignTowns, autoDistricts, clipTowns, distanceToAreaM, districtsFromPolygons, intersectAreas, unionAll, type District, type DistrictResult, type Issue, type LabelledPoints } from './districts';
-import { evaluateEdge, type EdgeEval } from './edge';
+import { evaluateEdge, judgeEdge, planEdge, type EdgeCrossing, type EdgeEval } from './edge';
 import { areaIndex, areaKm2, bboxOf, pointInArea, pointInIndexed, polygonsOf, ringIndex, ringsOf, roundPt, type AreaIndex, type RingIndex } from './geom';
 import { ComplianceInputError, type DistrictsInput, type EvaluateInput, type EvaluateOptions } from './input';
 import { copyRun, labelledRoadPoints, nearestRoad, prepareNetwork, reachableFromMain, REF, roadCrossings, snapEdgeRef, snapTo, SnapStore, type Crossing, type Net } from './network';
@@ -315,7 +315,6 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     // An automatic district's ring vertices are cell corners of the grid it was traced on.
     const grid = auto && labelled?.has(s.id) ? auto.grid : null;
     const skipVertex = grid ? (lon: number, lat: number) => onCellCorner(grid, lon, lat) : undefined;
-    const crossings = new Map<Position[], Crossing[]>();
     const sec = n.seconds;
     /** Seconds to a road point (u, v, t, edge, reverse) from node times T (Infinity where not final), or from the source on the same segment. */
     const roadTime = (T: Float64Array, u: number, v: number, t: number, e: number, rev: number) => {
@@ -354,38 +353,38 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
       return xSec <= D || (fin && !open(T, c.u, c.v, c.t, c.edge, c.reverse));
     };
 
-    // First pass: the edge points' road points (store references, in call order; 0 = no road near) and the
+    // Where the edge is tested: the samples' road points (store references; count 0 = no road near) and the road
     // crossings with the road points beside them. The multi-source times (a lower bound of this station's own)
     // tell how far the station's run must go at least.
-    const plainRef: number[] = [], cross: SourcePoint[] = [], crossRef: number[] = [];
+    const plan = planEdge(geom, stepM, skipVertex);
+    const m = plan.lon.length;
+    const plainRef = new Array<number>(m);
+    const cross: Crossing[] = [], crossRef: number[] = [], crossRing: number[] = [];
     let lower = 0;
     const snap = (lon: number, lat: number) => snapEdgeRef(n, lon, lat, snapOpts, inside, store);
-    evaluateEdge(s.id, geom, (lon, lat) => {
-      const ref = snap(lon, lat);
-      plainRef.push(ref);
+    for (let i = 0; i < m; i++) {
+      const ref = (plainRef[i] = snap(plan.lon[i], plan.lat[i]));
       if (ref % REF && all && refTime(all.time, ref, Infinity) && rBt < Infinity && rBt > lower) lower = rBt;
-      return null;
-    }, (ring, cum) => {
-      let cs = crossings.get(ring);
-      if (!cs) crossings.set(ring, (cs = roadCrossings(n, ring, cum)));
-      for (const c of cs) {
+    }
+    plan.rings.forEach((pr, r) => {
+      for (const c of roadCrossings(n, pr.coords, pr.cum)) {
         const ref = snap(c.lon, c.lat);
         cross.push(c);
-        crossRef.push(ref);
-        if (all && crossTime(all.time, c, ref, Infinity) && xSec < Infinity && xSec > lower) lower = xSec;
+        crossRef.push(ref % REF ? ref : 0);
+        crossRing.push(r);
+        if (all && crossTime(all.time, c, ref % REF ? ref : 0, Infinity) && xSec < Infinity && xSec > lower) lower = xSec;
       }
-      return [];
-    }, { stepM, travelLimitS: limit, requiredShare: required, collect: false, skipVertex });
+    });
 
-    // The station's run, from `lower` on in steps, until every edge point's time is final; each is kept as it
-    // becomes final (seconds and road point: -1 = the crossing's own road). A station off the main network runs to
+    // The station's run, from `lower` on in steps, until every tested time is final; each is kept as it becomes
+    // final (seconds, and its road point: -1 = the crossing's own road). A station off the main network runs to
     // the end at once (what it can reach is not what the main network can).
-    const plainSec = new Float64Array(plainRef.length).fill(Infinity), plainBest = new Int32Array(plainRef.length).fill(-1);
+    const plainSec = new Float64Array(m).fill(Infinity), plainBest = new Int32Array(m).fill(-1);
     const crossSec = new Float64Array(cross.length).fill(Infinity), crossBest = new Int32Array(cross.length).fill(-1);
+    for (let i = 0; i < m; i++) if (plainRef[i] % REF === 0) plainSec[i] = NaN;
     let ownTime: Float64Array | null = null;
     if (src) {
-      const onMain = !src.isolated;
-      let D = !onMain ? Infinity : Math.max(lower, coverage ? limit : 0);
+      let D = src.isolated ? Infinity : Math.max(lower, coverage ? limit : 0);
       chains.run(src, D);
       if (scratch.length !== n.graph.nodeCount) scratch = new Float64Array(n.graph.nodeCount);
       const T = scratch;
@@ -394,26 +393,25 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
         const count = ref % REF, first = (ref - count) / REF;
         for (let i = first; i < first + count; i++) { T[store.u[i]] = chains.timeOf(store.u[i]); T[store.v[i]] = chains.timeOf(store.v[i]); }
       };
-      let todo: number[] = [], todoX: number[] = [];
-      plainRef.forEach((ref, k) => { if (ref % REF) todo.push(k); });
-      todoX = cross.map((_, j) => j);
+      let todo: number[] = [], todoX = cross.map((_, j) => j);
+      for (let i = 0; i < m; i++) if (plainRef[i] % REF) todo.push(i);
       for (;;) {
         const cutoff = chains.cutoff;
-        todo = todo.filter((k) => {
-          load(plainRef[k]);
-          if (!refTime(T, plainRef[k], cutoff)) return true;
-          plainSec[k] = rBt;
-          plainBest[k] = rBest;
+        todo = todo.filter((i) => {
+          load(plainRef[i]);
+          if (!refTime(T, plainRef[i], cutoff)) return true;
+          plainSec[i] = rBt;
+          plainBest[i] = rBest;
           return false;
         });
         todoX = todoX.filter((j) => {
           const c = cross[j], ref = crossRef[j];
           T[c.u] = chains.timeOf(c.u);
           T[c.v] = chains.timeOf(c.v);
-          if (ref % REF) load(ref);
-          if (!crossTime(T, c, ref % REF ? ref : 0, cutoff)) return true;
+          if (ref) load(ref);
+          if (!crossTime(T, c, ref, cutoff)) return true;
           crossSec[j] = xSec;
-          crossBest[j] = ref % REF && rBt === xSec && rBt < roadTime(T, c.u, c.v, c.t, c.edge, c.reverse) ? rBest : -1;
+          crossBest[j] = ref && rBt < roadTime(T, c.u, c.v, c.t, c.edge, c.reverse) ? rBest : -1;
           return false;
         });
         if (todo.length === 0 && todoX.length === 0) break;
@@ -423,17 +421,11 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
       if (coverage) ownTime = chains.times();
     }
 
-    // Second pass: the verdict from those times.
-    let k = 0, j = 0;
-    const ev = evaluateEdge(s.id, geom, (lon, lat) => {
-      const i = k++;
-      if (plainRef[i] % REF === 0) return null;
-      const b = plainBest[i];
-      return { seconds: plainSec[i], target: b >= 0 ? [store.lon[b], store.lat[b]] : [lon, lat] };
-    }, (ring) => crossings.get(ring)!.map((c) => {
-      const i = j++, b = crossBest[i];
-      return { posM: c.posM, lon: c.lon, lat: c.lat, time: { seconds: crossSec[i], target: b >= 0 ? [store.lon[b], store.lat[b]] as [number, number] : [c.lon, c.lat] as [number, number] } };
-    }), { stepM, travelLimitS: limit, requiredShare: required, skipVertex });
+    const crossings: EdgeCrossing[] = cross.map((c, j) => ({ ring: crossRing[j], posM: c.posM, lon: c.lon, lat: c.lat, seconds: crossSec[j] }));
+    const ev = judgeEdge(s.id, plan, plainSec, crossings, (kind, i) => {
+      const b = kind === 'sample' ? plainBest[i] : crossBest[i];
+      return b >= 0 ? [store.lon[b], store.lat[b]] : kind === 'sample' ? [plan.lon[i], plan.lat[i]] : [cross[i].lon, cross[i].lat];
+    }, { stepM, travelLimitS: limit, requiredShare: required });
     return { ev, ownTime };
   }
 
