@@ -423,12 +423,24 @@ export function roadCrossings(net: Net, line: Position[], cum: number[]): Crossi
   const g = net.graph;
   const ok = net.edgeOk ?? (net.edgeOk = edgeUsable(net));
   const out: Crossing[] = [];
+  Q.ok = ok;
   for (let i = 1; i < line.length; i++) {
     const ax = toLocalX(frame, line[i - 1][0]), ay = toLocalY(frame, line[i - 1][1]);
     const bx = toLocalX(frame, line[i][0]), by = toLocalY(frame, line[i][1]);
-    const hits = index.search(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by)).sort((p, q) => p - q);
+    // Candidates: a road crossing the line segment passes within half its length of its midpoint, so the midpoint
+    // cell's list holds it when that reach fits in the list (a short segment, the common case); else the index.
+    const mx = (ax + bx) / 2, my = (ay + by) / 2, ci = Math.floor(mx / CELL_M), cj = Math.floor(my / CELL_M);
+    const reach = Math.sqrt((bx - ax) ** 2 + (by - ay) ** 2) / 2 + Math.sqrt((mx - (ci + 0.5) * CELL_M) ** 2 + (my - (cj + 0.5) * CELL_M) ** 2) + 0.01;
+    let hits: ArrayLike<number>;
+    if (reach <= CELL_M * Math.SQRT1_2 + CELL_REACH_M) {
+      const l = cellList(net, ci, cj);
+      let k = 0;
+      while (k < l.d.length && l.d[k] <= reach) k++;
+      hits = l.h.subarray(0, k);
+    } else hits = index.search(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
     const local: Crossing[] = [];
-    for (const h of hits) {
+    for (let q = 0; q < hits.length; q++) {
+      const h = hits[q];
       const e = segEdge[h], u = source[e], v = g.target[e];
       const hit = segmentCross(ax, ay, bx, by, x[u], y[u], x[v], y[v]);
       if (!hit) continue;
@@ -442,7 +454,7 @@ export function roadCrossings(net: Net, line: Position[], cum: number[]): Crossi
         posM: cum[i - 1] + s * (cum[i] - cum[i - 1]),
       });
     }
-    local.sort((p, q) => p.posM - q.posM);
+    local.sort((p, q) => p.posM - q.posM || p.edge - q.edge);
     out.push(...local);
   }
   // A road through a ring vertex is found on both segments: keep one.
