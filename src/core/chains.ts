@@ -38,6 +38,9 @@ export class ChainPaths {
   private readonly iB: Int32Array;
   private readonly iF: Float64Array;
   private readonly iBk: Float64Array;
+  /** Per interior node: its chain; per node: its index in the interior arrays (-1 for junctions). */
+  private readonly iC: Int32Array;
+  private readonly nodeK: Int32Array;
 
   private readonly dist: Float64Array;
   private readonly seen: Uint32Array;
@@ -55,6 +58,7 @@ export class ChainPaths {
   private srcPos = -1;
   private srcNext = Infinity;
   private srcPrev = Infinity;
+  private srcChain = -1;
   /** Junctions settled by the last run. */
   settledCount = 0;
 
@@ -146,10 +150,12 @@ export class ChainPaths {
     const inner = posNode.length - 2 * chainFirst.length;
     this.iNode = new Int32Array(inner); this.iA = new Int32Array(inner); this.iB = new Int32Array(inner);
     this.iF = new Float64Array(inner); this.iBk = new Float64Array(inner);
+    this.iC = new Int32Array(inner); this.nodeK = new Int32Array(n).fill(-1);
     for (let c = 0, k = 0; c < chainFirst.length; c++)
       for (let p = chainFirst[c] + 1; p < chainLast[c]; p++, k++) {
         this.iNode[k] = posNode[p]; this.iA[k] = posNode[chainFirst[c]]; this.iB[k] = posNode[chainLast[c]];
         this.iF[k] = posF[p]; this.iBk[k] = posB[p];
+        this.iC[k] = c; this.nodeK[posNode[p]] = k;
       }
     // Contracted edges grouped by their tail (counting sort).
     this.cFirst = new Uint32Array(n + 1);
@@ -195,6 +201,7 @@ export class ChainPaths {
     this.srcPos = i;
     this.srcNext = fwd ? toV : toU; // to position i + 1
     this.srcPrev = fwd ? toU : toV; // to position i
+    this.srcChain = this.posChain[i];
     const c = this.posChain[i], a = this.chainFirst[c], b = this.chainLast[c];
     // Along the chain to its two junctions.
     const toB = i + 1 === b ? this.srcNext : this.posF[b] < Infinity ? this.srcNext + (this.posF[b] - this.posF[i + 1]) : Infinity;
@@ -240,14 +247,14 @@ export class ChainPaths {
    * settled), else Infinity.
    */
   timeOf(w: number): number {
-    const p = this.nodePos[w];
-    if (p < 0) return this.done[w] === this.gen ? this.dist[w] : Infinity;
-    const c = this.posChain[p], a = this.posNode[this.chainFirst[c]], b = this.posNode[this.chainLast[c]];
-    const fa = this.posF[p] < Infinity, fb = this.posB[p] < Infinity;
-    const sa = this.done[a] === this.gen, sb = this.done[b] === this.gen;
-    let t = Math.min(fa && sa ? this.dist[a] + this.posF[p] : Infinity, fb && sb ? this.dist[b] + this.posB[p] : Infinity);
-    if (this.posChain[this.srcPos] === c) t = Math.min(t, this.direct(p));
-    return t <= this.cutoff || ((!fa || sa) && (!fb || sb)) ? t : Infinity;
+    const k = this.nodeK[w], done = this.done, dist = this.dist, gen = this.gen;
+    if (k < 0) return done[w] === gen ? dist[w] : Infinity;
+    const a = this.iA[k], b = this.iB[k], f = this.iF[k], bk = this.iBk[k];
+    const ja = done[a] === gen ? dist[a] : Infinity, jb = done[b] === gen ? dist[b] : Infinity;
+    let t = ja + f;
+    if (jb + bk < t) t = jb + bk;
+    if (this.iC[k] === this.srcChain) t = Math.min(t, this.direct(this.nodePos[w]));
+    return t <= (this.heapSize === 0 ? Infinity : this.reached) || ((ja < Infinity || !(f < Infinity)) && (jb < Infinity || !(bk < Infinity))) ? t : Infinity;
   }
 
   /** timeOf for every node into `out` (a new array when it does not fit). */
