@@ -85,6 +85,25 @@ describe('ChainPaths (degree-2 contraction)', () => {
     }
   });
 
+  it('runAll: multi-source times equal plain Dijkstra, and each node goes to one of its fastest sources', () => {
+    for (const seed of [4, 9]) {
+      const w = grid(seed, 3);
+      const n = w.graph.nodeCount;
+      const sources = Array.from({ length: 4 }, () => w.source());
+      const each = sources.map((src) => w.exact(src));
+      const time = new Float64Array(n), origin = new Int32Array(n);
+      w.chains.runAll(sources, time, origin);
+      for (let v = 0; v < n; v++) {
+        const best = Math.min(...each.map((t) => t[v]));
+        expect(close(time[v], best), `node ${v}`).toBe(true);
+        if (best === Infinity) { expect(origin[v]).toBe(-1); continue; }
+        const fastest = each.map((t, k) => (Math.abs(t[v] - best) < 1e-6 ? k : -1)).filter((k) => k >= 0);
+        expect(fastest).toContain(origin[v]);
+        if (fastest.length === 1) expect(origin[v]).toBe(fastest[0]);
+      }
+    }
+  });
+
   it('matches plain Dijkstra on a real network (Monaco, OSM)', () => {
     const b = readFileSync(new URL('../../public/data/monaco/graph.bin', import.meta.url));
     const w = world(decodeGraph(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer));

@@ -43,6 +43,8 @@ export class ChainPaths {
   private readonly nodeK: Int32Array;
 
   private readonly dist: Float64Array;
+  /** Fastest source of each junction (runAll). */
+  private readonly origin: Int32Array;
   private readonly seen: Uint32Array;
   private readonly done: Uint32Array;
   private readonly want: Uint32Array;
@@ -170,6 +172,7 @@ export class ChainPaths {
       this.cSec[at] = cw[k];
     }
     this.dist = new Float64Array(n);
+    this.origin = new Int32Array(n);
     this.seen = new Uint32Array(n);
     this.done = new Uint32Array(n);
     this.want = new Uint32Array(n);
@@ -183,31 +186,8 @@ export class ChainPaths {
    * are final.
    */
   run(src: SourcePoint, cutoff = Infinity, until?: readonly number[]): void {
-    this.gen++;
-    if (this.gen === 0xffffffff) {
-      this.seen.fill(0);
-      this.done.fill(0);
-      this.want.fill(0);
-      this.gen = 1;
-    }
-    this.heapSize = 0;
-    this.settledCount = 0;
-    this.reached = -Infinity;
-    const sec = this.seconds;
-    // Seconds to the source edge's head and tail (a source exactly on a node starts there whatever the direction).
-    const toV = src.t === 1 ? 0 : (1 - src.t) * sec[src.edge];
-    const toU = src.t === 0 ? 0 : src.reverse >= 0 ? src.t * sec[src.reverse] : Infinity;
-    const i = this.edgePos[src.edge], fwd = this.edgeFwd[src.edge] === 1;
-    this.srcPos = i;
-    this.srcNext = fwd ? toV : toU; // to position i + 1
-    this.srcPrev = fwd ? toU : toV; // to position i
-    this.srcChain = this.posChain[i];
-    const c = this.posChain[i], a = this.chainFirst[c], b = this.chainLast[c];
-    // Along the chain to its two junctions.
-    const toB = i + 1 === b ? this.srcNext : this.posF[b] < Infinity ? this.srcNext + (this.posF[b] - this.posF[i + 1]) : Infinity;
-    const toA = i === a ? this.srcPrev : this.posB[a] < Infinity ? this.srcPrev + (this.posB[a] - this.posB[i]) : Infinity;
-    if (toB < Infinity) this.relax(this.posNode[b], toB);
-    if (toA < Infinity) this.relax(this.posNode[a], toA);
+    this.start();
+    this.seed(src, 0, true);
     this.pending = -1;
     if (until) {
       let pending = 0;
@@ -224,6 +204,41 @@ export class ChainPaths {
       if (pending === 0) { this.reached = Infinity; return; }
     }
     this.settle(cutoff);
+  }
+
+  /**
+   * A run from all sources over the whole network: every node's travel seconds and fastest source (index into
+   * `sources`; ties go to the lower index, as in ShortestPaths) into `time` / `origin` (Infinity / -1 where unreached).
+   */
+  runAll(sources: readonly SourcePoint[], time: Float64Array, origin: Int32Array): void {
+    this.start();
+    sources.forEach((p, k) => this.seed(p, k, k === 0));
+    this.pending = -1;
+    this.settle(Infinity);
+    const { done, dist, gen, jNode, iNode, iA, iB, iF, iBk } = this;
+    for (let k = 0; k < jNode.length; k++) {
+      const w = jNode[k];
+      time[w] = done[w] === gen ? dist[w] : Infinity;
+      origin[w] = done[w] === gen ? this.origin[w] : -1;
+    }
+    for (let k = 0; k < iNode.length; k++) {
+      const a = iA[k], b = iB[k], ta = time[a] + iF[k], tb = time[b] + iBk[k];
+      const w = iNode[k];
+      if (ta < tb || (ta === tb && ta < Infinity && origin[a] <= origin[b])) { time[w] = ta; origin[w] = origin[a]; }
+      else if (tb < Infinity) { time[w] = tb; origin[w] = origin[b]; }
+      else { time[w] = Infinity; origin[w] = -1; }
+    }
+    // Straight along a source's own chain.
+    sources.forEach((p, k) => {
+      const i = this.edgePos[p.edge], fwd = this.edgeFwd[p.edge] === 1;
+      const { toU, toV } = this.sourceSeconds(p);
+      const c = this.posChain[i];
+      for (let q = this.chainFirst[c] + 1; q < this.chainLast[c]; q++) {
+        const t = this.along(q, i, fwd ? toV : toU, fwd ? toU : toV);
+        const w = this.posNode[q];
+        if (t < time[w] || (t === time[w] && k < origin[w])) { time[w] = t; origin[w] = k; }
+      }
+    });
   }
 
   /** Goes on with the last run up to a larger cutoff (nothing else may have run on this instance since). */
@@ -282,14 +297,57 @@ export class ChainPaths {
 
   /** Seconds from the last run's source straight along its chain to position p of that chain. */
   private direct(p: number): number {
-    const s = this.srcPos;
-    if (p > s) return p === s + 1 ? this.srcNext : this.posF[p] < Infinity ? this.srcNext + (this.posF[p] - this.posF[s + 1]) : Infinity;
-    if (p === s) return this.srcPrev;
-    return this.posB[p] < Infinity ? this.srcPrev + (this.posB[p] - this.posB[s]) : Infinity;
+    return this.along(p, this.srcPos, this.srcNext, this.srcPrev);
+  }
+
+  /** Seconds from a source between chain positions s and s + 1 (next / prev: to those two) straight to position p. */
+  private along(p: number, s: number, next: number, prev: number): number {
+    if (p > s) return p === s + 1 ? next : this.posF[p] < Infinity ? next + (this.posF[p] - this.posF[s + 1]) : Infinity;
+    if (p === s) return prev;
+    return this.posB[p] < Infinity ? prev + (this.posB[p] - this.posB[s]) : Infinity;
+  }
+
+  /** Seconds from a source to its edge's tail and head (a source exactly on a node starts there whatever the direction). */
+  private sourceSeconds(src: SourcePoint): { toU: number; toV: number } {
+    const sec = this.seconds;
+    return {
+      toV: src.t === 1 ? 0 : (1 - src.t) * sec[src.edge],
+      toU: src.t === 0 ? 0 : src.reverse >= 0 ? src.t * sec[src.reverse] : Infinity,
+    };
+  }
+
+  private start(): void {
+    this.gen++;
+    if (this.gen === 0xffffffff) {
+      this.seen.fill(0);
+      this.done.fill(0);
+      this.want.fill(0);
+      this.gen = 1;
+    }
+    this.heapSize = 0;
+    this.settledCount = 0;
+    this.reached = -Infinity;
+  }
+
+  /** Puts source number k on the queue: along its chain to the chain's two junctions (`single`: remembered for timeOf). */
+  private seed(src: SourcePoint, k: number, single: boolean): void {
+    const { toU, toV } = this.sourceSeconds(src);
+    const i = this.edgePos[src.edge], fwd = this.edgeFwd[src.edge] === 1;
+    const next = fwd ? toV : toU, prev = fwd ? toU : toV; // to positions i + 1 and i
+    const c = this.posChain[i], a = this.chainFirst[c], b = this.chainLast[c];
+    if (single) {
+      this.srcPos = i;
+      this.srcNext = next;
+      this.srcPrev = prev;
+      this.srcChain = c;
+    }
+    const toB = this.along(b, i, next, prev), toA = this.along(a, i, next, prev);
+    if (toB < Infinity) this.relax(this.posNode[b], toB, k);
+    if (toA < Infinity) this.relax(this.posNode[a], toA, k);
   }
 
   private settle(cutoff: number): void {
-    const { cFirst, cTarget, cSec, dist, done, want } = this;
+    const { cFirst, cTarget, cSec, dist, done, want, origin } = this;
     const gen = this.gen;
     let pending = this.pending;
     while (this.heapSize > 0) {
@@ -303,7 +361,7 @@ export class ChainPaths {
         const v = cTarget[e];
         if (done[v] === gen) continue;
         const nd = du + cSec[e];
-        if (this.seen[v] !== gen || nd < dist[v]) this.relax(v, nd);
+        if (this.seen[v] !== gen || nd <= dist[v]) this.relax(v, nd, origin[u]);
       }
       this.reached = du;
       if (want[u] === gen && --pending === 0) break;
@@ -312,15 +370,18 @@ export class ChainPaths {
     if (pending !== 0 && this.heapSize > 0) this.reached = Math.max(this.reached, cutoff);
   }
 
-  private relax(v: number, d: number): void {
+  private relax(v: number, d: number, o: number): void {
     if (this.seen[v] === this.gen) {
-      if (d >= this.dist[v]) return;
+      if (d > this.dist[v] || (d === this.dist[v] && o >= this.origin[v])) return;
+      this.origin[v] = o;
+      if (d === this.dist[v]) return;
       this.dist[v] = d;
       this.up(this.heapPos[v]);
       return;
     }
     this.seen[v] = this.gen;
     this.dist[v] = d;
+    this.origin[v] = o;
     const i = this.heapSize++;
     this.heapNode[i] = v;
     this.heapKey[i] = d;

@@ -19,7 +19,7 @@ import { assignTowns, autoDistricts, clipTowns, distanceToAreaM, districtsFromPo
 import { evaluateEdge, judgeEdge, planEdge, type EdgeCrossing, type EdgeEval } from './edge';
 import { areaIndex, areaKm2, bboxOf, pointInArea, pointInIndexed, polygonsOf, ringIndex, ringsOf, roundPt, type AreaIndex, type RingIndex } from './geom';
 import { ComplianceInputError, type DistrictsInput, type EvaluateInput, type EvaluateOptions } from './input';
-import { copyRun, labelledRoadPoints, nearestRoad, prepareNetwork, reachableFromMain, REF, roadCrossings, snapEdgeRef, snapTo, SnapStore, type Crossing, type Net } from './network';
+import { labelledRoadPoints, nearestRoad, prepareNetwork, reachableFromMain, REF, roadCrossings, snapEdgeRef, snapTo, SnapStore, type Crossing, type Net } from './network';
 import { cellX, cellY, clipGrid, clipTrace, makeGrid, onCellCorner, traceLabel, type ClipGrid, type Grid } from './raster';
 import { ESTIMATE_LABEL, NETWORK_LABEL, type CoverageReport, type EvalMode, type PlaceReport, type StationReport } from './report';
 import { areaLimit, citation, type Bilingual, type Citation, type Standard } from './standards';
@@ -544,9 +544,9 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
         }
       }
       const liveIdx = sources.map((p, k) => (p ? k : -1)).filter((k) => k >= 0);
-      net.paths.run(liveIdx.map((k) => sources[k]!));
-      const run = copyRun(net);
-      for (let v = 0; v < run.origin.length; v++) if (run.origin[v] >= 0) run.origin[v] = liveIdx[run.origin[v]];
+      const nodes = net.graph.nodeCount, run = { time: new Float64Array(nodes), origin: new Int32Array(nodes) };
+      (net.chains ??= new ChainPaths(net.graph, net.seconds)).runAll(liveIdx.map((k) => sources[k]!), run.time, run.origin);
+      for (let v = 0; v < nodes; v++) if (run.origin[v] >= 0) run.origin[v] = liveIdx[run.origin[v]];
       all = run;
     }
     for (const s of stations)
