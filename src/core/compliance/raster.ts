@@ -158,6 +158,8 @@ export interface ClipGrid {
   hSide: Map<number, number[]>;
   /** Per cell: boundary pieces inside it as [from, to, from, to, …] (area on the left). */
   cellSegs: Map<number, number[]>;
+  /** Per cell: 1 when the area's boundary touches it (it has pieces or a crossing on a side), else the maps hold nothing for it. */
+  cut: Uint8Array;
 }
 
 const EPS = 1e-9;
@@ -225,7 +227,12 @@ export function clipGrid(g: Grid, rings: Position[][][]): ClipGrid | null {
             if (r[a][1] > j !== r[b][1] > j && i < ((r[b][0] - r[a][0]) * (j - r[a][1])) / (r[b][1] - r[a][1]) + r[a][0]) inside = !inside;
       vin[i + j * (nx + 1)] = inside ? 1 : 0;
     }
-  return { vin, pu, pv, vSide, hSide, cellSegs };
+  const cut = new Uint8Array(nx * ny), W = nx + 1;
+  const mark = (c: number, r: number) => { if (c >= 0 && r >= 0 && c < nx && r < ny) cut[c + r * nx] = 1; };
+  for (const k of cellSegs.keys()) cut[k] = 1;
+  for (const k of hSide.keys()) { mark(k % W, Math.floor(k / W) - 1); mark(k % W, Math.floor(k / W)); }
+  for (const k of vSide.keys()) { mark((k % W) - 1, Math.floor(k / W)); mark(k % W, Math.floor(k / W)); }
+  return { vin, pu, pv, vSide, hSide, cellSegs, cut };
 }
 
 /**
@@ -263,11 +270,12 @@ export function clipTrace(g: Grid, label: number, cg: ClipGrid, box?: CellBox): 
     for (let c = c0; c <= c1; c++) {
       if (labels[c + r * nx] !== label) continue;
       const v00 = c + r * W, v10 = v00 + 1, v01 = v00 + W, v11 = v01 + 1;
-      if (at(c, r - 1) !== label) side(v00, v10, cg.hSide.get(v00));
-      if (at(c + 1, r) !== label) side(v10, v11, cg.vSide.get(v10));
-      if (at(c, r + 1) !== label) side(v11, v01, rev(cg.hSide.get(v01)));
-      if (at(c - 1, r) !== label) side(v01, v00, rev(cg.vSide.get(v00)));
-      const segs = cg.cellSegs.get(c + r * nx);
+      const cut = cg.cut[c + r * nx] === 1;
+      if (at(c, r - 1) !== label) side(v00, v10, cut ? cg.hSide.get(v00) : undefined);
+      if (at(c + 1, r) !== label) side(v10, v11, cut ? cg.vSide.get(v10) : undefined);
+      if (at(c, r + 1) !== label) side(v11, v01, cut ? rev(cg.hSide.get(v01)) : undefined);
+      if (at(c - 1, r) !== label) side(v01, v00, cut ? rev(cg.vSide.get(v00)) : undefined);
+      const segs = cut ? cg.cellSegs.get(c + r * nx) : undefined;
       if (segs) for (let k = 0; k < segs.length; k += 2) emit(segs[k], segs[k + 1]);
     }
   if (edges === 0) return null;
