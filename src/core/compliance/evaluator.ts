@@ -292,11 +292,11 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     const [bx0, by0, bx1, by1] = bboxOf(geom);
     const pad = 1e-4; // about 10 m
     let rings: RingIndex | null = null, areaIx: AreaIndex | null = null;
+    const lab = labelled?.get(s.id);
     // Inside the district or on its boundary (within about 1 m).
     const inside = (lon: number, lat: number) => {
       if (lon < bx0 - pad || lon > bx1 + pad || lat < by0 - pad || lat > by1 + pad) return false;
       // Automatic districts: a cell whose 3 × 3 neighbourhood is all this district's (or all another's) answers at once.
-      const lab = labelled?.get(s.id);
       if (lab !== undefined && auto) {
         const { grid } = auto, { frame } = grid;
         const c = Math.floor(((lon - frame.lon0) * frame.mx - grid.x0) / grid.cellM), r = Math.floor(((lat - frame.lat0) * frame.my - grid.y0) / grid.cellM);

@@ -40,9 +40,9 @@ export interface Net {
   /** Per indexed segment: usable for edge points (see snapEdgePoint); built on first use. */
   edgeOk?: Uint8Array;
   /** Candidate segments per 100 m cell for edge points (see snapEdgePoint); filled on first use. */
-  edgeCells?: Map<number, { h: Int32Array; d: Float32Array }>;
+  edgeCells?: CellTable;
   /** Wider candidate lists (the whole search distance) for cells where the near ones do not settle an edge point. */
-  edgeFar?: { reachM: number; cells: Map<number, { h: Int32Array; d: Float32Array }> };
+  edgeFar?: { reachM: number; cells: CellTable };
   /** Single-source runs on the graph with shape points contracted (built on first use). */
   chains?: ChainPaths;
 }
@@ -232,9 +232,8 @@ const CELL_M = 100, CELL_REACH_M = 100;
  * Usable segments near a cell of the local frame, by increasing distance from the cell centre (built on first use,
  * kept on the network: a static table like the spatial index).
  */
-function cellList(net: Net, i: number, j: number, cells = net.edgeCells ?? (net.edgeCells = new Map()), reachM = CELL_REACH_M): { h: Int32Array; d: Float32Array } {
-  const key = (i + 2 ** 20) * 2 ** 21 + (j + 2 ** 20);
-  let l = cells.get(key);
+function cellList(net: Net, i: number, j: number, cells = net.edgeCells ?? (net.edgeCells = new CellTable(net)), reachM = CELL_REACH_M): CellList {
+  let l = cells.get(i, j);
   if (l) return l;
   const { index, x, y, source, segEdge } = net.spatial, g = net.graph, ok = Q.ok;
   const cx = (i + 0.5) * CELL_M, cy = (j + 0.5) * CELL_M, R = CELL_M * Math.SQRT1_2 + reachM;
@@ -250,8 +249,46 @@ function cellList(net: Net, i: number, j: number, cells = net.edgeCells ?? (net.
   }
   const order = hs.map((_, k) => k).sort((p, q) => ds[p] - ds[q]);
   l = { h: Int32Array.from(order, (k) => hs[k]), d: Float32Array.from(order, (k) => ds[k]) };
-  cells.set(key, l);
+  cells.set(i, j, l);
   return l;
+}
+
+interface CellList { h: Int32Array; d: Float32Array }
+
+/** Candidate lists by cell: a dense table over the network's extent (plus 1 km), a map beyond it. */
+class CellTable {
+  private readonly i0: number;
+  private readonly j0: number;
+  private readonly ni: number;
+  private readonly nj: number;
+  private readonly dense: (CellList | undefined)[];
+  private readonly far = new Map<number, CellList>();
+
+  constructor(net: Net) {
+    const ix = net.spatial.index, m = 1000;
+    this.i0 = ix ? Math.floor((ix.minX - m) / CELL_M) : 0;
+    this.j0 = ix ? Math.floor((ix.minY - m) / CELL_M) : 0;
+    const ni = ix ? Math.floor((ix.maxX + m) / CELL_M) - this.i0 + 1 : 0, nj = ix ? Math.floor((ix.maxY + m) / CELL_M) - this.j0 + 1 : 0;
+    // (A very large extract keeps its lists in the map only: at most 4 M slots.)
+    [this.ni, this.nj] = ni * nj <= 4_000_000 ? [ni, nj] : [0, 0];
+    this.dense = new Array(this.ni * this.nj);
+  }
+
+  private slot(i: number, j: number): number {
+    const a = i - this.i0, b = j - this.j0;
+    return a >= 0 && b >= 0 && a < this.ni && b < this.nj ? a + b * this.ni : -1;
+  }
+
+  get(i: number, j: number): CellList | undefined {
+    const k = this.slot(i, j);
+    return k >= 0 ? this.dense[k] : this.far.get((i + 2 ** 20) * 2 ** 21 + (j + 2 ** 20));
+  }
+
+  set(i: number, j: number, l: CellList): void {
+    const k = this.slot(i, j);
+    if (k >= 0) this.dense[k] = l;
+    else this.far.set((i + 2 ** 20) * 2 ** 21 + (j + 2 ** 20), l);
+  }
 }
 
 /**
@@ -295,7 +332,7 @@ function gather(r: number): void {
   const net = Q.net!, { x, y, source, segEdge } = net.spatial, g = net.graph, main = net.main;
   const px = Q.px, py = Q.py;
   const reachM = Q.o.searchM + 1;
-  if (!net.edgeFar || net.edgeFar.reachM !== reachM) net.edgeFar = { reachM, cells: new Map() };
+  if (!net.edgeFar || net.edgeFar.reachM !== reachM) net.edgeFar = { reachM, cells: new CellTable(net) };
   const i = Math.floor(px / CELL_M), j = Math.floor(py / CELL_M);
   const l = cellList(net, i, j, net.edgeFar.cells, reachM);
   // Every segment within r ≤ searchM of the point lies within r + hp of the cell centre, so it is in the list
