@@ -27,6 +27,8 @@ export interface EdgeOptions {
   requiredShare: number;
   /** Ring vertices not to test (corners made by raster tracing: the stretch midpoints already cover them). */
   skipVertex?: (lon: number, lat: number) => boolean;
+  /** Where to test a stretch whose midpoint p lies on ring segment a–b (raster rings: the cell side's midpoint). */
+  samplePoint?: (a: Position, b: Position, p: LonLat) => LonLat;
 }
 
 export interface EdgeWorst {
@@ -74,7 +76,8 @@ export interface EdgePlan {
   stretch: number[];
 }
 
-export function planEdge(geom: AreaGeometry, stepM: number, skipVertex?: (lon: number, lat: number) => boolean): EdgePlan {
+export function planEdge(geom: AreaGeometry, stepM: number, o: Pick<EdgeOptions, 'skipVertex' | 'samplePoint'> = {}): EdgePlan {
+  const { skipVertex, samplePoint } = o;
   const plan: EdgePlan = { rings: [], lon: [], lat: [], ring: [], stretch: [] };
   for (const coords of ringsOf(geom)) {
     const cum = cumulativeM(coords);
@@ -89,7 +92,9 @@ export function planEdge(geom: AreaGeometry, stepM: number, skipVertex?: (lon: n
       const m = (k + 0.5) * stretch;
       while (i < coords.length - 1 && cum[i] < m) i++;
       const seg = cum[i] - cum[i - 1], f = seg > 0 ? Math.min(1, Math.max(0, (m - cum[i - 1]) / seg)) : 0;
-      add(coords[i - 1][0] + f * (coords[i][0] - coords[i - 1][0]), coords[i - 1][1] + f * (coords[i][1] - coords[i - 1][1]), k);
+      let p: LonLat = [coords[i - 1][0] + f * (coords[i][0] - coords[i - 1][0]), coords[i - 1][1] + f * (coords[i][1] - coords[i - 1][1])];
+      if (samplePoint) p = samplePoint(coords[i - 1], coords[i], p);
+      add(p[0], p[1], k);
     }
     // Ring vertices (corners are often the farthest points).
     for (let i = 0; i < coords.length - 1; i++)
@@ -182,7 +187,7 @@ export function judgeEdge(stationId: string, plan: EdgePlan, seconds: ArrayLike<
 
 /** The edge test with a time function per point (and per ring's crossings): planEdge, the times, judgeEdge. */
 export function evaluateEdge(stationId: string, geom: AreaGeometry, timeAt: TimeAt, crossingsAt: CrossingsAt | null, o: EdgeOptions): EdgeEval {
-  const plan = planEdge(geom, o.stepM, o.skipVertex);
+  const plan = planEdge(geom, o.stepM, o);
   const times = plan.lon.map((lon, i) => timeAt(lon, plan.lat[i]));
   const crossings: (EdgeCrossing & { target: LonLat })[] = [];
   plan.rings.forEach((pr, r) => {

@@ -7,12 +7,12 @@
  * keep their previous report (dragging one site recomputes a handful of districts).
  */
 import Flatbush from 'flatbush';
-import type { MultiPolygon } from 'geojson';
+import type { MultiPolygon, Position } from 'geojson';
 import { ChainPaths } from '../chains';
 import type { SourcePoint } from '../dijkstra';
 import { haversineM } from '../geo';
 import { FAR_SNAP_M, type Snap } from '../snap';
-import type { AreaGeometry, Station } from '../types';
+import type { AreaGeometry, LonLat, Station } from '../types';
 import { DEFAULT_BARRIER_KINDS, barrierLines, barriersInDistrict, motorwayLines, type BarrierLine } from './barriers';
 import { networkCoverage, rasterCoverage } from './coverage';
 import { assignTowns, autoDistricts, clipTowns, distanceToAreaM, districtsFromPolygons, intersectAreas, unionAll, type District, type DistrictResult, type Issue, type LabelledPoints } from './districts';
@@ -20,7 +20,7 @@ import { evaluateEdge, judgeEdge, planEdge, type EdgeCrossing, type EdgeEval } f
 import { areaIndex, areaKm2, bboxOf, pointInArea, pointInIndexed, polygonsOf, ringIndex, ringsOf, roundPt, type AreaIndex, type RingIndex } from './geom';
 import { ComplianceInputError, type DistrictsInput, type EvaluateInput, type EvaluateOptions } from './input';
 import { labelledRoadPoints, nearestRoad, prepareNetwork, reachableFromMain, REF, roadCrossings, snapEdgeRef, snapTo, SnapStore, type Crossing, type Net } from './network';
-import { cellX, cellY, clipGrid, clipTrace, makeGrid, onCellCorner, traceLabel, type ClipGrid, type Grid } from './raster';
+import { cellSideMidpoint, cellX, cellY, clipGrid, clipTrace, makeGrid, onCellCorner, traceLabel, type ClipGrid, type Grid } from './raster';
 import { ESTIMATE_LABEL, NETWORK_LABEL, type CoverageReport, type EvalMode, type PlaceReport, type StationReport } from './report';
 import { areaLimit, citation, type Bilingual, type Citation, type Standard } from './standards';
 
@@ -315,6 +315,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     // An automatic district's ring vertices are cell corners of the grid it was traced on.
     const grid = auto && labelled?.has(s.id) ? auto.grid : null;
     const skipVertex = grid ? (lon: number, lat: number) => onCellCorner(grid, lon, lat) : undefined;
+    const samplePoint = grid ? (a: Position, b: Position, p: LonLat) => cellSideMidpoint(grid, a, b, p) : undefined;
     const sec = n.seconds;
     /** Seconds to a road point (u, v, t, edge, reverse) from node times T (Infinity where not final), or from the source on the same segment. */
     const roadTime = (T: Float64Array, u: number, v: number, t: number, e: number, rev: number) => {
@@ -356,7 +357,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     // Where the edge is tested: the samples' road points (store references; count 0 = no road near) and the road
     // crossings with the road points beside them. The multi-source times (a lower bound of this station's own)
     // tell how far the station's run must go at least.
-    const plan = planEdge(geom, stepM, skipVertex);
+    const plan = planEdge(geom, stepM, { skipVertex, samplePoint });
     const m = plan.lon.length;
     const plainRef = new Array<number>(m);
     const cross: Crossing[] = [], crossRef: number[] = [], crossRing: number[] = [];

@@ -41,6 +41,19 @@ export function onCellCorner(g: Grid, lon: number, lat: number): boolean {
   const i = ((lon - g.frame.lon0) * g.frame.mx - g.x0) / g.cellM, j = ((lat - g.frame.lat0) * g.frame.my - g.y0) / g.cellM;
   return Math.abs(i - Math.round(i)) < 1e-6 && Math.abs(j - Math.round(j)) < 1e-6;
 }
+/**
+ * Where to test a point p of a traced ring's segment a–b: on a grid-aligned segment, the midpoint of the cell side
+ * p lies on (the same point for both districts that share the side); elsewhere p itself.
+ */
+export function cellSideMidpoint(g: Grid, a: Position, b: Position, p: LonLat): LonLat {
+  if (!onCellCorner(g, a[0], a[1]) || !onCellCorner(g, b[0], b[1])) return p;
+  const { frame, cellM } = g;
+  const mid = (v: number) => (Math.floor(v / cellM) + 0.5) * cellM;
+  if (a[1] === b[1]) return [frame.lon0 + (g.x0 + mid((p[0] - frame.lon0) * frame.mx - g.x0)) / frame.mx, a[1]];
+  if (a[0] === b[0]) return [a[0], frame.lat0 + (g.y0 + mid((p[1] - frame.lat0) * frame.my - g.y0)) / frame.my];
+  return p;
+}
+
 const vertexLonLat = (g: Grid, i: number, j: number): Position => [g.frame.lon0 + (g.x0 + i * g.cellM) / g.frame.mx, g.frame.lat0 + (g.y0 + j * g.cellM) / g.frame.my];
 
 // Direction codes: 0 east, 1 north, 2 west, 3 south.
