@@ -296,15 +296,15 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     // Inside the district or on its boundary (within about 1 m).
     const inside = (lon: number, lat: number) => {
       if (lon < bx0 - pad || lon > bx1 + pad || lat < by0 - pad || lat > by1 + pad) return false;
-      // Automatic districts: a cell whose 3 × 3 neighbourhood is all this district's (or all another's) answers at once.
+      // Automatic districts are the cells labelled with the station (cut by the planning area): a point more than
+      // 1 m inside a cell is decided by its label, when the cell is another's or wholly in the planning area.
       if (lab !== undefined && auto) {
-        const { grid } = auto, { frame } = grid;
-        const c = Math.floor(((lon - frame.lon0) * frame.mx - grid.x0) / grid.cellM), r = Math.floor(((lat - frame.lat0) * frame.my - grid.y0) / grid.cellM);
-        if (c >= 1 && r >= 1 && c < grid.nx - 1 && r < grid.ny - 1) {
-          let mine = 0;
-          for (let dr = -1; dr <= 1; dr++) for (let dc = -1; dc <= 1; dc++) if (grid.labels[c + dc + (r + dr) * grid.nx] === lab) mine++;
-          if (mine === 0) return false;
-          if (mine === 9 && auto.inner[c + r * grid.nx]) return true;
+        const { grid } = auto, { frame, cellM } = grid;
+        const x = (lon - frame.lon0) * frame.mx - grid.x0, y = (lat - frame.lat0) * frame.my - grid.y0;
+        const c = Math.floor(x / cellM), r = Math.floor(y / cellM), fx = x - c * cellM, fy = y - r * cellM;
+        if (c >= 0 && r >= 0 && c < grid.nx && r < grid.ny && fx > 1 && fy > 1 && fx < cellM - 1 && fy < cellM - 1) {
+          if (grid.labels[c + r * grid.nx] !== lab) return false;
+          if (auto.inner[c + r * grid.nx]) return true;
         }
       }
       if (pointInIndexed((areaIx ??= areaIndex(geom)), lon, lat)) return true;

@@ -48,11 +48,13 @@ export function onCellCorner(g: Grid, lon: number, lat: number): boolean {
 export function cellSideMidpoint(g: Grid, a: Position, b: Position, p: LonLat): LonLat {
   if (!onCellCorner(g, a[0], a[1]) || !onCellCorner(g, b[0], b[1])) return p;
   const { frame, cellM } = g;
-  const mid = (v: number) => (Math.floor(v / cellM) + 0.5) * cellM;
-  if (a[1] === b[1]) return [frame.lon0 + (g.x0 + mid((p[0] - frame.lon0) * frame.mx - g.x0)) / frame.mx, a[1]];
-  if (a[0] === b[0]) return [a[0], frame.lat0 + (g.y0 + mid((p[1] - frame.lat0) * frame.my - g.y0)) / frame.my];
+  if (a[1] === b[1]) return [frame.lon0 + (g.x0 + sideMid((p[0] - frame.lon0) * frame.mx - g.x0, cellM)) / frame.mx, a[1]];
+  if (a[0] === b[0]) return [a[0], frame.lat0 + (g.y0 + sideMid((p[1] - frame.lat0) * frame.my - g.y0, cellM)) / frame.my];
   return p;
 }
+
+/** The middle of the cell side (of size cellM, from 0) that local coordinate v lies on. */
+const sideMid = (v: number, cellM: number) => (Math.floor(v / cellM) + 0.5) * cellM;
 
 const vertexLonLat = (g: Grid, i: number, j: number): Position => [g.frame.lon0 + (g.x0 + i * g.cellM) / g.frame.mx, g.frame.lat0 + (g.y0 + j * g.cellM) / g.frame.my];
 
