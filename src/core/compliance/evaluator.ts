@@ -196,6 +196,8 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
   /** Node times while a station's run grows (see networkEdge). */
   let scratch: Float64Array = new Float64Array(0);
   let recomputed: string[] = [];
+  /** A cell-key array no longer needed (the one before the previous call's). */
+  let spareKey: Int32Array | null = null;
 
   /** Automatic districts from the multi-source run; `dirty` gets the stations whose cells changed since the last call. */
   function autoFast(stations: Station[], all: { time: Float64Array; origin: Int32Array }, a: AutoGrid, dirty: Set<number>): { districts: District[]; cellKey: Int32Array; geoms: Map<string, AreaGeometry | null> } {
@@ -203,7 +205,9 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     const { time, origin } = all;
     const n = stations.length, cells = grid.nx * grid.ny;
     const stKey = Int32Array.from(stations, (s) => keyOf(s.id));
-    const cellKey = new Int32Array(cells);
+    // (Every cell is written below: the array of the call before last is reused.)
+    const cellKey = spareKey && spareKey.length === cells ? spareKey : new Int32Array(cells);
+    spareKey = null;
     const box = Array.from({ length: n }, () => ({ c0: Infinity, r0: Infinity, c1: -1, r1: -1 }));
     const edge = new Uint8Array(n);
     const old = prev?.cellKey && prev.cellKey.length === cells ? prev.cellKey : null;
@@ -579,6 +583,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
       reports.set(s.id, { sig: coverage ? '' : sig, geom, report });
       return report;
     });
+    if (prev?.cellKey && prev.cellKey !== cellKey) spareKey = prev.cellKey;
     prev = { cellKey, geoms, reports };
 
     const features = dr.districts.map((x) => {
@@ -609,6 +614,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
   return {
     evaluate,
     reset: () => {
+      spareKey = prev?.cellKey ?? spareKey;
       prev = null;
       store.clear();
     },
