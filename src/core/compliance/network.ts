@@ -172,7 +172,7 @@ export class SnapStore {
   t = new Float64Array(1024);
   lon = new Float64Array(1024);
   lat = new Float64Array(1024);
-  readonly memo = new Map<number | string, number>();
+  readonly memo = new PointMemo();
 
   clear(): void {
     this.size = 0;
@@ -192,11 +192,53 @@ export class SnapStore {
   }
 }
 
+/** Store references by edge point (its centimetre in the network's local frame): an open-addressing hash table. */
+class PointMemo {
+  size = 0;
+  private kx = new Int32Array(1024);
+  private ky = new Int32Array(1024);
+  private val = new Float64Array(1024).fill(-1);
+
+  /** The reference kept for the point, or -1. */
+  get(x: number, y: number): number {
+    const mask = this.val.length - 1;
+    for (let i = this.slot(x, y); ; i = (i + 1) & mask) {
+      if (this.val[i] < 0) return -1;
+      if (this.kx[i] === x && this.ky[i] === y) return this.val[i];
+    }
+  }
+
+  set(x: number, y: number, ref: number): void {
+    if (2 * (this.size + 1) > this.val.length) this.grow();
+    const mask = this.val.length - 1;
+    let i = this.slot(x, y);
+    while (this.val[i] >= 0 && !(this.kx[i] === x && this.ky[i] === y)) i = (i + 1) & mask;
+    if (this.val[i] < 0) this.size++;
+    this.kx[i] = x; this.ky[i] = y; this.val[i] = ref;
+  }
+
+  clear(): void {
+    this.val.fill(-1);
+    this.size = 0;
+  }
+
+  private slot(x: number, y: number): number {
+    return (Math.imul(x, 0x9e3779b1) ^ Math.imul(y, 0x85ebca77)) & (this.val.length - 1);
+  }
+
+  private grow(): void {
+    const { kx, ky, val } = this;
+    this.kx = new Int32Array(kx.length * 2); this.ky = new Int32Array(kx.length * 2); this.val = new Float64Array(kx.length * 2).fill(-1);
+    this.size = 0;
+    for (let i = 0; i < val.length; i++) if (val[i] >= 0) this.set(kx[i], ky[i], val[i]);
+  }
+}
+
 /** snapEdgePoint into a SnapStore: the same road points (in the same order), as a store reference (see SnapStore). */
 export function snapEdgeRef(net: Net, lon: number, lat: number, o: SnapEdgeOptions, inside: (lon: number, lat: number) => boolean, store: SnapStore): number {
-  const key = memoKey(net, lon, lat);
-  const memo = store.memo.get(key);
-  if (memo !== undefined) return memo;
+  const kx = Math.round(toLocalX(net.spatial.frame, lon) * 100), ky = Math.round(toLocalY(net.spatial.frame, lat) * 100);
+  const memo = store.memo.get(kx, ky);
+  if (memo >= 0) return memo;
   if (!findEdgeRoads(net, lon, lat, o, inside)) return 0;
   const { segEdge, source, twin, x, y, frame } = net.spatial, g = net.graph;
   const got = Q.got, first = store.size;
@@ -209,7 +251,7 @@ export function snapEdgeRef(net: Net, lon: number, lat: number, o: SnapEdgeOptio
   const ref = first * REF + count;
   const used = Q.usedInside;
   Q.net = null; Q.inside = null;
-  if (!used) store.memo.set(key, ref);
+  if (!used) store.memo.set(kx, ky, ref);
   return ref;
 }
 
@@ -385,8 +427,9 @@ function pick(r: number): boolean {
     if (c0 < 0 || before(k, c0)) c0 = k;
     if (S.m[k] && (m0 < 0 || before(k, m0))) m0 = k;
   }
-  const got: number[] = [];
-  Q.got = got;
+  const got = Q.got;
+  got.length = 0;
+  let main = false;
   if (c0 >= 0 && S.d[c0] <= o.sideM && (m0 < 0 || S.d[m0] <= o.sideM)) {
     // Common case: the nearest roads lie on the edge itself — no side test, no full sort.
     const lim = S.d[c0] + o.parallelM;
@@ -396,8 +439,9 @@ function pick(r: number): boolean {
         got.push(k);
         while (j > 0 && before(k, got[j - 1])) { got[j] = got[j - 1]; j--; }
         got[j] = k;
+        if (S.m[k]) main = true;
       }
-    if (m0 >= 0 && !got.some((k) => S.m[k])) got.push(m0);
+    if (m0 >= 0 && !main) { got.push(m0); main = true; }
   } else {
     // Insertion sort: the candidates come nearly in order already (the cell lists are sorted by distance from the cell).
     if (S.order.length < n) S.order = new Int32Array(S.d.length);
@@ -412,11 +456,16 @@ function pick(r: number): boolean {
     if (first === n) return r >= o.searchM;
     const d0 = S.d[order[first]];
     got.push(order[first]);
+    main = S.m[order[first]] === 1;
     let j = first + 1;
-    for (; j < n && S.d[order[j]] <= d0 + o.parallelM; j++) if (sideOk(order[j])) got.push(order[j]);
-    if (!got.some((k) => S.m[k])) for (; j < n; j++) if (S.m[order[j]] && sideOk(order[j])) { got.push(order[j]); break; }
+    for (; j < n && S.d[order[j]] <= d0 + o.parallelM; j++)
+      if (sideOk(order[j])) {
+        got.push(order[j]);
+        if (S.m[order[j]]) main = true;
+      }
+    if (!main) for (; j < n; j++) if (S.m[order[j]] && sideOk(order[j])) { got.push(order[j]); main = true; break; }
   }
-  return r >= o.searchM || (got.length > 0 && S.d[got[0]] + o.parallelM <= r && got.some((k) => S.m[k]));
+  return r >= o.searchM || (got.length > 0 && S.d[got[0]] + o.parallelM <= r && main);
 }
 
 /** Per node: 1 when reachable from the main network (a station on it can get there). */
