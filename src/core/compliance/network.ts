@@ -339,29 +339,32 @@ class CellTable {
  * sideM (the common case), else -1 (the caller searches boxes).
  */
 function fromCell(): number {
-  const net = Q.net!, { x, y, source, segEdge } = net.spatial, g = net.graph, main = net.main, o = Q.o;
-  const i = Math.floor(Q.px / CELL_M), j = Math.floor(Q.py / CELL_M);
-  const l = cellList(net, i, j);
-  const hp = Math.sqrt((Q.px - (i + 0.5) * CELL_M) ** 2 + (Q.py - (j + 0.5) * CELL_M) ** 2);
+  const net = Q.net!, { x, y, source, segEdge } = net.spatial, target = net.graph.target, main = net.main, o = Q.o;
+  const px = Q.px, py = Q.py, par = o.parallelM;
+  const i = Math.floor(px / CELL_M), j = Math.floor(py / CELL_M);
+  const l = cellList(net, i, j), lh = l.h, ld = l.d;
+  const hp = Math.sqrt((px - (i + 0.5) * CELL_M) ** 2 + (py - (j + 0.5) * CELL_M) ** 2);
   const G = CELL_M * Math.SQRT1_2 + CELL_REACH_M - hp; // every segment within G of the point is in the list
   Q.g = G;
-  let n = 0, d0 = Infinity, dm = Infinity;
-  for (let k = 0; k < l.h.length; k++) {
-    if (l.d[k] - hp > Math.max(d0 + o.parallelM, dm)) break;
-    const h = l.h[k], e = segEdge[h], a = source[e], b = g.target[e];
-    const ex = x[b] - x[a], ey = y[b] - y[a], l2 = ex * ex + ey * ey;
-    let t = l2 > 0 ? ((Q.px - x[a]) * ex + (Q.py - y[a]) * ey) / l2 : 0;
+  while (S.d.length < lh.length) growScratch();
+  const Sd = S.d, Sh = S.h, St = S.t, Sm = S.m, Sside = S.side;
+  let n = 0, d0 = Infinity, dm = Infinity, stop = Infinity;
+  for (let k = 0; k < lh.length; k++) {
+    if (ld[k] - hp > stop) break;
+    const h = lh[k], e = segEdge[h], a = source[e], b = target[e];
+    const xa = x[a], ya = y[a], ex = x[b] - xa, ey = y[b] - ya, l2 = ex * ex + ey * ey;
+    let t = l2 > 0 ? ((px - xa) * ex + (py - ya) * ey) / l2 : 0;
     t = t < 0 ? 0 : t > 1 ? 1 : t;
-    const d = Math.sqrt((x[a] + t * ex - Q.px) ** 2 + (y[a] + t * ey - Q.py) ** 2);
+    const dx = xa + t * ex - px, dy = ya + t * ey - py, d = Math.sqrt(dx * dx + dy * dy);
     const m = main[a] === 1 && main[b] === 1;
-    if (n === S.d.length) growScratch();
-    S.d[n] = d; S.h[n] = h; S.t[n] = t; S.m[n] = m ? 1 : 0; S.side[n] = -1;
+    Sd[n] = d; Sh[n] = h; St[n] = t; Sm[n] = m ? 1 : 0; Sside[n] = -1;
     n++;
     if (d < d0) d0 = d;
     if (m && d < dm) dm = d;
+    stop = Math.max(d0 + par, dm);
   }
   Q.n = n;
-  const need = Math.max(d0 + o.parallelM, dm);
+  const need = Math.max(d0 + par, dm);
   Q.need = need < Infinity ? need : 0;
   return d0 <= o.sideM && dm <= o.sideM && need <= G && need <= o.searchM ? need : -1;
 }
@@ -380,17 +383,19 @@ function gather(r: number): void {
   // Every segment within r ≤ searchM of the point lies within r + hp of the cell centre, so it is in the list
   // (sorted by that distance; +0.01 m for the list's single-precision distances).
   const stop = r + Math.sqrt((px - (i + 0.5) * CELL_M) ** 2 + (py - (j + 0.5) * CELL_M) ** 2) + 0.01;
+  const lh = l.h, ld = l.d;
+  while (S.d.length < lh.length) growScratch();
+  const Sd = S.d, Sh = S.h, St = S.t, Sm = S.m, Sside = S.side;
   let n = 0;
-  for (let k = 0; k < l.h.length && l.d[k] <= stop; k++) {
-    const h = l.h[k];
+  for (let k = 0; k < lh.length && ld[k] <= stop; k++) {
+    const h = lh[k];
     const e = segEdge[h], a = source[e], b = g.target[e];
-    const ex = x[b] - x[a], ey = y[b] - y[a], l2 = ex * ex + ey * ey;
-    let t = l2 > 0 ? ((px - x[a]) * ex + (py - y[a]) * ey) / l2 : 0;
+    const xa = x[a], ya = y[a], ex = x[b] - xa, ey = y[b] - ya, l2 = ex * ex + ey * ey;
+    let t = l2 > 0 ? ((px - xa) * ex + (py - ya) * ey) / l2 : 0;
     t = t < 0 ? 0 : t > 1 ? 1 : t;
-    const d = Math.sqrt((x[a] + t * ex - px) ** 2 + (y[a] + t * ey - py) ** 2);
+    const dx = xa + t * ex - px, dy = ya + t * ey - py, d = Math.sqrt(dx * dx + dy * dy);
     if (d > r) continue;
-    if (n === S.d.length) growScratch();
-    S.d[n] = d; S.h[n] = h; S.t[n] = t; S.m[n] = main[a] === 1 && main[b] === 1 ? 1 : 0; S.side[n] = -1;
+    Sd[n] = d; Sh[n] = h; St[n] = t; Sm[n] = main[a] === 1 && main[b] === 1 ? 1 : 0; Sside[n] = -1;
     n++;
   }
   Q.n = n;
