@@ -208,9 +208,12 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     // (Every cell is written below: the array of the call before last is reused.)
     const cellKey = spareKey && spareKey.length === cells ? spareKey : new Int32Array(cells);
     spareKey = null;
-    const box = Array.from({ length: n }, () => ({ c0: Infinity, r0: Infinity, c1: -1, r1: -1 }));
+    // Per station: its cells' column and row range (c0, r0, c1, r1), and whether any is not wholly inside.
+    const bx = new Int32Array(4 * n);
+    for (let k = 0; k < n; k++) { bx[4 * k] = bx[4 * k + 1] = 2 ** 30; bx[4 * k + 2] = bx[4 * k + 3] = -1; }
     const edge = new Uint8Array(n);
     const old = prev?.cellKey && prev.cellKey.length === cells ? prev.cellKey : null;
+    const labels = grid.labels, nx = grid.nx;
     for (let r = 0, c = 0, i = 0; i < cells; i++) {
       const p = cellPt[i];
       let lab = -1;
@@ -222,21 +225,23 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
           lab = time[u] + f * fwd[p] <= time[v] + (1 - f) * back[p] ? origin[u] : origin[v];
         }
       }
-      grid.labels[i] = lab;
+      labels[i] = lab;
       const key = lab >= 0 ? stKey[lab] : -1;
       cellKey[i] = key;
       if (lab >= 0) {
-        const b = box[lab];
-        if (c < b.c0) b.c0 = c;
-        if (c > b.c1) b.c1 = c;
-        if (r < b.r0) b.r0 = r;
-        if (r > b.r1) b.r1 = r;
+        const b = 4 * lab;
+        if (c < bx[b]) bx[b] = c;
+        if (r < bx[b + 1]) bx[b + 1] = r;
+        if (c > bx[b + 2]) bx[b + 2] = c;
+        if (r > bx[b + 3]) bx[b + 3] = r;
         if (!inner[i]) edge[lab] = 1;
       }
-      if (!old) dirty.add(key);
-      else if (old[i] !== key) { dirty.add(key); dirty.add(old[i]); }
-      if (++c === grid.nx) { c = 0; r++; }
+      if (old && old[i] !== key) { dirty.add(key); dirty.add(old[i]); }
+      if (++c === nx) { c = 0; r++; }
     }
+    // (No previous call: every district is new.)
+    if (!old) for (const key of stKey) dirty.add(key);
+    const box = (k: number) => ({ c0: bx[4 * k], r0: bx[4 * k + 1], c1: bx[4 * k + 2], r1: bx[4 * k + 3] });
     const geoms = new Map<string, AreaGeometry | null>();
     const districts: District[] = [];
     labelled = new Map(stations.map((s, k) => [s.id, k]));
@@ -245,12 +250,12 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
       if (!dirty.has(stKey[k]) && prev?.geoms.has(s.id)) g = prev.geoms.get(s.id)!;
       else {
         dirty.add(stKey[k]);
-        if (box[k].c1 < 0) g = null;
+        if (bx[4 * k + 2] < 0) g = null;
         else if (a.clip) {
-          const region = clipTrace(grid, k, a.clip, box[k]);
+          const region = clipTrace(grid, k, a.clip, box(k));
           g = region && asArea(region);
         } else {
-          const region = traceLabel(grid, k, box[k]);
+          const region = traceLabel(grid, k, box(k));
           g = region && (edge[k] ? intersectAreas(region, area) : asArea(region));
         }
       }
@@ -290,7 +295,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
   }
 
   /** Edge test on the network: the station's own run, grown in steps until every tested time is final. */
-  function networkEdge(s: Station, geom: AreaGeometry, src: Snap | null, all: { time: Float64Array } | null, coverage: boolean): { ev: EdgeEval; ownTime: Float64Array | null } {
+  function networkEdge(s: Station, k: number, geom: AreaGeometry, src: Snap | null, all: { time: Float64Array; origin: Int32Array } | null, coverage: boolean): { ev: EdgeEval; ownTime: Float64Array | null } {
     const n = net!;
     const chains = (n.chains ??= new ChainPaths(n.graph, n.seconds));
     const [bx0, by0, bx1, by1] = bboxOf(geom);
@@ -365,11 +370,23 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     const m = plan.lon.length;
     const plainRef = new Array<number>(m);
     const cross: Crossing[] = [], crossRef: number[] = [], crossRing: number[] = [];
+    const plainSec = new Float64Array(m).fill(Infinity), plainBest = new Int32Array(m).fill(-1);
     let lower = 0;
     const snap = (lon: number, lat: number) => snapEdgeRef(n, lon, lat, snapOpts, inside, store);
+    // Road points whose ends this station reaches first (multi-source labels): their multi-source times are its own.
+    const origin = all?.origin;
+    const ownEnds = (ref: number) => {
+      const count = ref % REF, first = (ref - count) / REF;
+      for (let i = first; i < first + count; i++) if (origin![store.u[i]] !== k || origin![store.v[i]] !== k) return false;
+      return true;
+    };
+    const todo: number[] = [];
     for (let i = 0; i < m; i++) {
       const ref = (plainRef[i] = snap(plan.lon[i], plan.lat[i]));
-      if (ref % REF && all && refTime(all.time, ref, Infinity) && rBt < Infinity && rBt > lower) lower = rBt;
+      if (ref % REF === 0) { plainSec[i] = NaN; continue; }
+      if (all && refTime(all.time, ref, Infinity) && src && ownEnds(ref)) { plainSec[i] = rBt; plainBest[i] = rBest; continue; }
+      todo.push(i);
+      if (all && rBt < Infinity && rBt > lower) lower = rBt;
     }
     plan.rings.forEach((pr, r) => {
       for (const c of roadCrossings(n, pr.coords, pr.cum)) {
@@ -384,9 +401,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     // The station's run, from `lower` on in steps, until every tested time is final; each is kept as it becomes
     // final (seconds, and its road point: -1 = the crossing's own road). A station off the main network runs to
     // the end at once (what it can reach is not what the main network can).
-    const plainSec = new Float64Array(m).fill(Infinity), plainBest = new Int32Array(m).fill(-1);
     const crossSec = new Float64Array(cross.length).fill(Infinity), crossBest = new Int32Array(cross.length).fill(-1);
-    for (let i = 0; i < m; i++) if (plainRef[i] % REF === 0) plainSec[i] = NaN;
     let ownTime: Float64Array | null = null;
     if (src) {
       let D = src.isolated ? Infinity : Math.max(lower, coverage ? limit : 0);
@@ -398,11 +413,10 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
         const count = ref % REF, first = (ref - count) / REF;
         for (let i = first; i < first + count; i++) { T[store.u[i]] = chains.timeOf(store.u[i]); T[store.v[i]] = chains.timeOf(store.v[i]); }
       };
-      let todo: number[] = [], todoX = cross.map((_, j) => j);
-      for (let i = 0; i < m; i++) if (plainRef[i] % REF) todo.push(i);
+      let left = todo, todoX = cross.map((_, j) => j);
       for (;;) {
         const cutoff = chains.cutoff;
-        todo = todo.filter((i) => {
+        left = left.filter((i) => {
           load(plainRef[i]);
           if (!refTime(T, plainRef[i], cutoff)) return true;
           plainSec[i] = rBt;
@@ -419,7 +433,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
           crossBest[j] = ref && rBt < roadTime(T, c.u, c.v, c.t, c.edge, c.reverse) ? rBest : -1;
           return false;
         });
-        if (todo.length === 0 && todoX.length === 0) break;
+        if (left.length === 0 && todoX.length === 0) break;
         D = Math.max(D + 20, D * 1.1);
         chains.extend(D);
       }
@@ -469,7 +483,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
 
     // Edge test.
     let ev: EdgeEval, ownTime: Float64Array | null = null;
-    if (net) ({ ev, ownTime } = networkEdge(s, geom, src, all, coverage));
+    if (net) ({ ev, ownTime } = networkEdge(s, k, geom, src, all, coverage));
     else ev = evaluateEdge(s.id, geom, (lon, lat) => ({ seconds: (haversineM(s.lon, s.lat, lon, lat) * lambda) / speedMps, target: [lon, lat] }), null, { stepM, travelLimitS: limit, requiredShare: required });
     base.edgeLengthM = r1(ev.totalM);
     base.noRoadAccessM = r1(ev.noAccessM);
