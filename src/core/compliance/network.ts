@@ -522,15 +522,15 @@ export function roadCrossings(net: Net, line: Position[], cum: number[]): Crossi
     // cell's list holds it when that reach fits in the list (a short segment, the common case); else the index.
     const mx = (ax + bx) / 2, my = (ay + by) / 2, ci = Math.floor(mx / CELL_M), cj = Math.floor(my / CELL_M);
     const reach = Math.sqrt((bx - ax) ** 2 + (by - ay) ** 2) / 2 + Math.sqrt((mx - (ci + 0.5) * CELL_M) ** 2 + (my - (cj + 0.5) * CELL_M) ** 2) + 0.01;
-    let hits: ArrayLike<number>;
+    let hits: ArrayLike<number>, count: number;
     if (reach <= CELL_M * Math.SQRT1_2 + CELL_REACH_M) {
       const l = cellList(net, ci, cj);
-      let k = 0;
-      while (k < l.d.length && l.d[k] <= reach) k++;
-      hits = l.h.subarray(0, k);
-    } else hits = index.search(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
+      hits = l.h;
+      count = 0;
+      while (count < l.d.length && l.d[count] <= reach) count++;
+    } else count = (hits = index.search(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by))).length;
     const local: Crossing[] = [];
-    for (let q = 0; q < hits.length; q++) {
+    for (let q = 0; q < count; q++) {
       const h = hits[q];
       const e = segEdge[h], u = source[e], v = g.target[e];
       const hit = segmentCross(ax, ay, bx, by, x[u], y[u], x[v], y[v]);
