@@ -334,6 +334,12 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
       if (src && src.edge === e) best = Math.min(best, t === src.t ? 0 : t > src.t ? (t - src.t) * sec[e] : rev >= 0 ? (src.t - t) * sec[rev] : Infinity);
       return best;
     };
+    /** roadTime for road point i of the store (its seconds along the edge kept with it). */
+    const storeTime = (T: Float64Array, i: number) => {
+      const viaU = T[store.u[i]] + store.fw[i], viaV = T[store.v[i]] + store.bw[i];
+      const best = viaU < viaV ? viaU : viaV;
+      return src && src.edge === store.edge[i] ? roadTime(T, store.u[i], store.v[i], store.t[i], store.edge[i], store.reverse[i]) : best;
+    };
     // Whether a road point's time can still drop: an end the station can reach and drive on from is not final yet.
     const open = (T: Float64Array, u: number, v: number, t: number, e: number, rev: number) =>
       (reach![u] === 1 && (t === 0 || sec[e] < Infinity) && !(T[u] < Infinity)) || (reach![v] === 1 && (t === 1 || (rev >= 0 && sec[rev] < Infinity)) && !(T[v] < Infinity));
@@ -347,13 +353,14 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
       const count = ref % REF, first = (ref - count) / REF;
       let bt = Infinity, best = first;
       for (let i = first; i < first + count; i++) {
-        const t = roadTime(T, store.u[i], store.v[i], store.t[i], store.edge[i], store.reverse[i]);
+        const t = storeTime(T, i);
         if (t < bt) { bt = t; best = i; }
       }
       rBt = bt;
       rBest = best;
       if (bt <= D) return true;
-      for (let i = first; i < first + count; i++) if (open(T, store.u[i], store.v[i], store.t[i], store.edge[i], store.reverse[i])) return false;
+      for (let i = first; i < first + count; i++)
+        if ((reach![store.u[i]] === 1 && store.fw[i] < Infinity && !(T[store.u[i]] < Infinity)) || (reach![store.v[i]] === 1 && store.bw[i] < Infinity && !(T[store.v[i]] < Infinity))) return false;
       return true;
     };
     /** A crossing's time (its own road, or the road points beside it: `ref`, 0 = none) into xSec; whether it is final (see refTime). */

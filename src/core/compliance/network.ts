@@ -172,6 +172,9 @@ export class SnapStore {
   t = new Float64Array(1024);
   lon = new Float64Array(1024);
   lat = new Float64Array(1024);
+  /** Seconds from the tail u along the edge to the point, and from the head v back along the reverse (Infinity: no way). */
+  fw = new Float64Array(1024);
+  bw = new Float64Array(1024);
   readonly memo = new PointMemo();
 
   clear(): void {
@@ -179,16 +182,18 @@ export class SnapStore {
     this.memo.clear();
   }
 
-  push(e: number, rev: number, u: number, v: number, t: number, lon: number, lat: number): void {
+  push(e: number, rev: number, u: number, v: number, t: number, lon: number, lat: number, fw: number, bw: number): void {
     if (this.size === this.edge.length) {
       const k = this.size * 2;
       const grow = <T extends Int32Array | Float64Array>(a: T, b: T): T => { b.set(a); return b; };
       this.edge = grow(this.edge, new Int32Array(k)); this.reverse = grow(this.reverse, new Int32Array(k));
       this.u = grow(this.u, new Int32Array(k)); this.v = grow(this.v, new Int32Array(k)); this.t = grow(this.t, new Float64Array(k));
       this.lon = grow(this.lon, new Float64Array(k)); this.lat = grow(this.lat, new Float64Array(k));
+      this.fw = grow(this.fw, new Float64Array(k)); this.bw = grow(this.bw, new Float64Array(k));
     }
     const i = this.size++;
     this.edge[i] = e; this.reverse[i] = rev; this.u[i] = u; this.v[i] = v; this.t[i] = t; this.lon[i] = lon; this.lat[i] = lat;
+    this.fw[i] = fw; this.bw[i] = bw;
   }
 }
 
@@ -246,7 +251,8 @@ export function snapEdgeRef(net: Net, lon: number, lat: number, o: SnapEdgeOptio
   if (count >= REF) throw new Error(`${count} road points for one edge point (at most ${REF - 1})`); // cannot happen: they lie within parallelM of the nearest
   for (let i = 0; i < count; i++) {
     const k = got[i], e = segEdge[S.h[k]], a = source[e], b = g.target[e], t = S.t[k];
-    store.push(e, twin[e], a, b, t, toLon(frame, x[a] + t * (x[b] - x[a])), toLat(frame, y[a] + t * (y[b] - y[a])));
+    const r = twin[e], sec = net.seconds;
+    store.push(e, r, a, b, t, toLon(frame, x[a] + t * (x[b] - x[a])), toLat(frame, y[a] + t * (y[b] - y[a])), t === 0 ? 0 : t * sec[e], t === 1 ? 0 : r >= 0 ? (1 - t) * sec[r] : Infinity);
   }
   const ref = first * REF + count;
   const used = Q.usedInside;
