@@ -271,6 +271,8 @@ export interface SnapEdgeOptions {
 const Q = {
   net: null as Net | null, ok: new Uint8Array(0) as Uint8Array, px: 0, py: 0, n: 0, o: { searchM: 0, sideM: 0, parallelM: 0 } as SnapEdgeOptions,
   inside: null as ((lon: number, lat: number) => boolean) | null, usedInside: false, got: [] as number[], g: 0, need: 0,
+  /** Scratch indices of the nearest candidate and the nearest main-network one (-1: none). */
+  c0: -1, m0: -1,
 };
 
 /** Cell size (m) of the per-network candidate lists, and their radius beyond the cell's half-diagonal. */
@@ -354,7 +356,7 @@ function fromCell(): number {
   Q.g = G;
   while (S.d.length < lh.length) growScratch();
   const Sd = S.d, Sh = S.h, St = S.t, Sm = S.m, Sside = S.side;
-  let n = 0, d0 = Infinity, dm = Infinity, stop = Infinity;
+  let n = 0, d0 = Infinity, dm = Infinity, stop = Infinity, c0 = -1, m0 = -1;
   for (let k = 0; k < lh.length; k++) {
     if (ld[k] - hp > stop) break;
     const h = lh[k], e = segEdge[h], a = source[e], b = target[e];
@@ -364,12 +366,12 @@ function fromCell(): number {
     const dx = xa + t * ex - px, dy = ya + t * ey - py, d = Math.sqrt(dx * dx + dy * dy);
     const m = main[a] === 1 && main[b] === 1;
     Sd[n] = d; Sh[n] = h; St[n] = t; Sm[n] = m ? 1 : 0; Sside[n] = -1;
+    if (d < d0 || (d === d0 && h < Sh[c0])) { d0 = d; c0 = n; }
+    if (m && (d < dm || (d === dm && h < Sh[m0]))) { dm = d; m0 = n; }
     n++;
-    if (d < d0) d0 = d;
-    if (m && d < dm) dm = d;
     stop = Math.max(d0 + par, dm);
   }
-  Q.n = n;
+  Q.n = n; Q.c0 = c0; Q.m0 = m0;
   const need = Math.max(d0 + par, dm);
   Q.need = need < Infinity ? need : 0;
   return d0 <= o.sideM && dm <= o.sideM && need <= G && need <= o.searchM ? need : -1;
@@ -392,7 +394,7 @@ function gather(r: number): void {
   const lh = l.h, ld = l.d;
   while (S.d.length < lh.length) growScratch();
   const Sd = S.d, Sh = S.h, St = S.t, Sm = S.m, Sside = S.side;
-  let n = 0;
+  let n = 0, c0 = -1, m0 = -1;
   for (let k = 0; k < lh.length && ld[k] <= stop; k++) {
     const h = lh[k];
     const e = segEdge[h], a = source[e], b = g.target[e];
@@ -401,10 +403,13 @@ function gather(r: number): void {
     t = t < 0 ? 0 : t > 1 ? 1 : t;
     const dx = xa + t * ex - px, dy = ya + t * ey - py, d = Math.sqrt(dx * dx + dy * dy);
     if (d > r) continue;
-    Sd[n] = d; Sh[n] = h; St[n] = t; Sm[n] = main[a] === 1 && main[b] === 1 ? 1 : 0; Sside[n] = -1;
+    const m = main[a] === 1 && main[b] === 1;
+    Sd[n] = d; Sh[n] = h; St[n] = t; Sm[n] = m ? 1 : 0; Sside[n] = -1;
+    if (c0 < 0 || d < Sd[c0] || (d === Sd[c0] && h < Sh[c0])) c0 = n;
+    if (m && (m0 < 0 || d < Sd[m0] || (d === Sd[m0] && h < Sh[m0]))) m0 = n;
     n++;
   }
-  Q.n = n;
+  Q.n = n; Q.c0 = c0; Q.m0 = m0;
 }
 
 function lonLatOf(k: number): [number, number] {
@@ -432,12 +437,7 @@ function before(a: number, b: number): boolean {
  * radius r surely held them all.
  */
 function pick(r: number): boolean {
-  const n = Q.n, o = Q.o;
-  let c0 = -1, m0 = -1;
-  for (let k = 0; k < n; k++) {
-    if (c0 < 0 || before(k, c0)) c0 = k;
-    if (S.m[k] && (m0 < 0 || before(k, m0))) m0 = k;
-  }
+  const n = Q.n, o = Q.o, c0 = Q.c0, m0 = Q.m0;
   const got = Q.got;
   got.length = 0;
   let main = false;

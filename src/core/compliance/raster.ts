@@ -260,7 +260,6 @@ export function clipTrace(g: Grid, label: number, cg: ClipGrid, box?: CellBox): 
   const W = nx + 1, V = W * (ny + 1);
   const c0 = box ? Math.max(0, box.c0) : 0, r0 = box ? Math.max(0, box.r0) : 0;
   const c1 = box ? Math.min(nx - 1, box.c1) : nx - 1, r1 = box ? Math.min(ny - 1, box.r1) : ny - 1;
-  const at = (c: number, r: number) => (c >= 0 && r >= 0 && c < nx && r < ny ? labels[c + r * nx] : -2);
   const out = new Map<number, number[]>();
   let edges = 0;
   const emit = (a: number, b: number) => {
@@ -285,11 +284,11 @@ export function clipTrace(g: Grid, label: number, cg: ClipGrid, box?: CellBox): 
     for (let c = c0; c <= c1; c++) {
       if (labels[c + r * nx] !== label) continue;
       const v00 = c + r * W, v10 = v00 + 1, v01 = v00 + W, v11 = v01 + 1;
-      const cut = cg.cut[c + r * nx] === 1;
-      if (at(c, r - 1) !== label) side(v00, v10, cut ? cg.hSide.get(v00) : undefined);
-      if (at(c + 1, r) !== label) side(v10, v11, cut ? cg.vSide.get(v10) : undefined);
-      if (at(c, r + 1) !== label) side(v11, v01, cut ? rev(cg.hSide.get(v01)) : undefined);
-      if (at(c - 1, r) !== label) side(v01, v00, cut ? rev(cg.vSide.get(v00)) : undefined);
+      const i = c + r * nx, cut = cg.cut[i] === 1;
+      if ((r > 0 ? labels[i - nx] : -2) !== label) side(v00, v10, cut ? cg.hSide.get(v00) : undefined);
+      if ((c < nx - 1 ? labels[i + 1] : -2) !== label) side(v10, v11, cut ? cg.vSide.get(v10) : undefined);
+      if ((r < ny - 1 ? labels[i + nx] : -2) !== label) side(v11, v01, cut ? rev(cg.hSide.get(v01)) : undefined);
+      if ((c > 0 ? labels[i - 1] : -2) !== label) side(v01, v00, cut ? rev(cg.vSide.get(v00)) : undefined);
       const segs = cut ? cg.cellSegs.get(c + r * nx) : undefined;
       if (segs) for (let k = 0; k < segs.length; k += 2) emit(segs[k], segs[k + 1]);
     }
@@ -297,7 +296,7 @@ export function clipTrace(g: Grid, label: number, cg: ClipGrid, box?: CellBox): 
   const U = (p: number) => (p < V ? p % W : cg.pu[p - V]);
   const Vv = (p: number) => (p < V ? Math.floor(p / W) : cg.pv[p - V]);
   const rings: { pts: number[]; area: number; probe: [number, number] }[] = [];
-  const keys = [...out.keys()].sort((a, b) => a - b);
+  const keys = Float64Array.from(out.keys()).sort();
   for (const start of keys) {
     for (;;) {
       const list = out.get(start);
