@@ -377,38 +377,61 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     const m = plan.lon.length;
     const plainRef = new Array<number>(m);
     const cross: Crossing[] = [], crossRef: number[] = [], crossRing: number[] = [];
-    const plainSec = new Float64Array(m).fill(Infinity), plainBest = new Int32Array(m).fill(-1);
     let lower = 0;
     const snap = (lon: number, lat: number) => snapEdgeRef(n, lon, lat, snapOpts, inside, store);
-    // Road points whose ends this station reaches first (multi-source labels): their multi-source times are its own.
+    // A point's fastest multi-source time (at each end at most this station's own) is the station's own when that
+    // fastest way goes through an end the station itself reaches first (its multi-source label), or straight from
+    // the station along the same edge. Such points need no run of their own.
     const origin = all?.origin;
-    const ownEnds = (ref: number) => {
-      const count = ref % REF, first = (ref - count) / REF;
-      for (let i = first; i < first + count; i++) if (origin![store.u[i]] !== k || origin![store.v[i]] !== k) return false;
-      return true;
+    const direct = (t: number, e: number, rev: number) =>
+      src && src.edge === e ? (t === src.t ? 0 : t > src.t ? (t - src.t) * sec[e] : rev >= 0 ? (src.t - t) * sec[rev] : Infinity) : Infinity;
+    /** Whether a road point reaches time b through an end or way that is this station's own. */
+    const ownWay = (at: Float64Array, b: number, u: number, v: number, fw: number, bw: number, t: number, e: number, rev: number) =>
+      (origin![u] === k && at[u] + fw === b) || (origin![v] === k && at[v] + bw === b) || direct(t, e, rev) === b;
+    /** The multi-source time of an edge point's road points into rBt / rBest; whether it is this station's own. */
+    const exactRef = (ref: number): boolean => {
+      const at = all!.time, count = ref % REF, first = (ref - count) / REF;
+      refTime(at, ref, Infinity);
+      if (!src || !(rBt < Infinity)) return false;
+      for (let i = first; i < first + count; i++)
+        if (ownWay(at, rBt, store.u[i], store.v[i], store.fw[i], store.bw[i], store.t[i], store.edge[i], store.reverse[i])) { rBest = i; return true; }
+      return false;
     };
+    const plainSec = new Float64Array(m).fill(Infinity), plainBest = new Int32Array(m).fill(-1);
     const todo: number[] = [];
     for (let i = 0; i < m; i++) {
       const ref = (plainRef[i] = snap(plan.lon[i], plan.lat[i]));
       if (ref % REF === 0) { plainSec[i] = NaN; continue; }
-      if (all && refTime(all.time, ref, Infinity) && src && ownEnds(ref)) { plainSec[i] = rBt; plainBest[i] = rBest; continue; }
+      if (all && exactRef(ref)) { plainSec[i] = rBt; plainBest[i] = rBest; continue; }
       todo.push(i);
-      if (all && rBt < Infinity && rBt > lower) lower = rBt;
+      if (rBt < Infinity && rBt > lower) lower = rBt;
     }
+    const crossSec: number[] = [], crossBest: number[] = [], todoX: number[] = [];
     plan.rings.forEach((pr, r) => {
       for (const c of roadCrossings(n, pr.coords, pr.cum)) {
-        const ref = snap(c.lon, c.lat);
+        const j = cross.length, ref = snap(c.lon, c.lat), near = ref % REF ? ref : 0;
         cross.push(c);
-        crossRef.push(ref % REF ? ref : 0);
+        crossRef.push(near);
         crossRing.push(r);
-        if (all && crossTime(all.time, c, ref % REF ? ref : 0, Infinity) && xSec < Infinity && xSec > lower) lower = xSec;
+        crossSec.push(Infinity);
+        crossBest.push(-1);
+        if (all && src) {
+          // The crossing's own road, or the road points beside it when strictly faster (as crossTime).
+          const at = all.time, fw = c.t === 0 ? 0 : c.t * sec[c.edge], bw = c.t === 1 ? 0 : c.reverse >= 0 ? (1 - c.t) * sec[c.reverse] : Infinity;
+          const own = roadTime(at, c.u, c.v, c.t, c.edge, c.reverse);
+          const nearOwn = near ? exactRef(near) : false, nearT = near ? rBt : Infinity;
+          if (own <= nearT && ownWay(at, own, c.u, c.v, fw, bw, c.t, c.edge, c.reverse) && own < Infinity) { crossSec[j] = own; continue; }
+          if (nearT < own && nearOwn) { crossSec[j] = nearT; crossBest[j] = rBest; continue; }
+          const x = Math.min(own, nearT);
+          if (x < Infinity && x > lower) lower = x;
+        }
+        todoX.push(j);
       }
     });
 
     // The station's run, from `lower` on in steps, until every tested time is final; each is kept as it becomes
     // final (seconds, and its road point: -1 = the crossing's own road). A station off the main network runs to
     // the end at once (what it can reach is not what the main network can).
-    const crossSec = new Float64Array(cross.length).fill(Infinity), crossBest = new Int32Array(cross.length).fill(-1);
     let ownTime: Float64Array | null = null;
     if (src) {
       let D = src.isolated ? Infinity : Math.max(lower, coverage ? limit : 0);
@@ -420,7 +443,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
         const count = ref % REF, first = (ref - count) / REF;
         for (let i = first; i < first + count; i++) { T[store.u[i]] = chains.timeOf(store.u[i]); T[store.v[i]] = chains.timeOf(store.v[i]); }
       };
-      let left = todo, todoX = cross.map((_, j) => j);
+      let left = todo, leftX = todoX;
       for (;;) {
         const cutoff = chains.cutoff;
         left = left.filter((i) => {
@@ -430,7 +453,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
           plainBest[i] = rBest;
           return false;
         });
-        todoX = todoX.filter((j) => {
+        leftX = leftX.filter((j) => {
           const c = cross[j], ref = crossRef[j];
           T[c.u] = chains.timeOf(c.u);
           T[c.v] = chains.timeOf(c.v);
@@ -440,7 +463,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
           crossBest[j] = ref && rBt < roadTime(T, c.u, c.v, c.t, c.edge, c.reverse) ? rBest : -1;
           return false;
         });
-        if (left.length === 0 && todoX.length === 0) break;
+        if (left.length === 0 && leftX.length === 0) break;
         D = Math.max(D + 20, D * 1.1);
         chains.extend(D);
       }
