@@ -391,11 +391,19 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     /** The multi-source time of an edge point's road points into rBt / rBest; whether it is this station's own. */
     const exactRef = (ref: number): boolean => {
       const at = all!.time, count = ref % REF, first = (ref - count) / REF;
-      refTime(at, ref, Infinity);
-      if (!src || !(rBt < Infinity)) return false;
-      for (let i = first; i < first + count; i++)
-        if (ownWay(at, rBt, store.u[i], store.v[i], store.fw[i], store.bw[i], store.t[i], store.edge[i], store.reverse[i])) { rBest = i; return true; }
-      return false;
+      let b = Infinity, best = first, own = -1;
+      for (let i = first; i < first + count; i++) {
+        const u = store.u[i], v = store.v[i], tu = at[u] + store.fw[i], tv = at[v] + store.bw[i];
+        const td = src && src.edge === store.edge[i] ? direct(store.t[i], store.edge[i], store.reverse[i]) : Infinity;
+        const t = Math.min(tu, tv, td);
+        if (t > b) continue;
+        if (t < b) { b = t; best = i; own = -1; }
+        // (The first road point whose fastest way is the station's own: the one its own times would pick.)
+        if (own < 0 && ((tu === t && origin![u] === k) || (tv === t && origin![v] === k) || td === t)) own = i;
+      }
+      rBt = b;
+      rBest = own >= 0 ? own : best;
+      return !!src && own >= 0 && b < Infinity;
     };
     const plainSec = new Float64Array(m).fill(Infinity), plainBest = new Int32Array(m).fill(-1);
     const todo: number[] = [];
