@@ -410,7 +410,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     for (let i = 0; i < m; i++) {
       const ref = (plainRef[i] = snap(plan.lon[i], plan.lat[i]));
       if (ref % REF === 0) { plainSec[i] = NaN; continue; }
-      if (all && exactRef(ref)) { plainSec[i] = rBt; plainBest[i] = rBest; continue; }
+      if (all && !o.referenceRuns && exactRef(ref)) { plainSec[i] = rBt; plainBest[i] = rBest; continue; }
       todo.push(i);
       if (rBt < Infinity && rBt > lower) lower = rBt;
     }
@@ -423,7 +423,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
         crossRing.push(r);
         crossSec.push(Infinity);
         crossBest.push(-1);
-        if (all && src) {
+        if (all && src && !o.referenceRuns) {
           // The crossing's own road, or the road points beside it when strictly faster (as crossTime).
           const at = all.time, fw = c.t === 0 ? 0 : c.t * sec[c.edge], bw = c.t === 1 ? 0 : c.reverse >= 0 ? (1 - c.t) * sec[c.reverse] : Infinity;
           const own = roadTime(at, c.u, c.v, c.t, c.edge, c.reverse);
@@ -442,7 +442,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     // the end at once (what it can reach is not what the main network can).
     let ownTime: Float64Array | null = null;
     if (src) {
-      let D = src.isolated ? Infinity : Math.max(lower, coverage ? limit : 0);
+      let D = src.isolated || o.referenceRuns ? Infinity : Math.max(lower, coverage ? limit : 0);
       chains.run(src, D);
       if (scratch.length !== n.graph.nodeCount) scratch = new Float64Array(n.graph.nodeCount);
       const T = scratch;

@@ -30,6 +30,11 @@ export interface EvaluateOptions {
   barrierKinds?: string[];
   /** Coverage (road/area share, pockets, second-due): evaluatePlace computes it unless false; an evaluator only when true. */
   coverage?: boolean;
+  /**
+   * Reference mode for tests: every station's run goes over its whole network and no edge time is taken from the
+   * multi-source run (the results must be the same, only slower).
+   */
+  referenceRuns?: boolean;
 }
 
 export interface EvaluateInput {
