@@ -10,6 +10,7 @@
  */
 import type { SourcePoint } from './dijkstra';
 import type { RoadGraph } from './graph';
+import { IndexedHeap } from './heap';
 
 export class ChainPaths {
   /** Per node: position in its chain (interior nodes), -1 for junctions. */
@@ -48,10 +49,7 @@ export class ChainPaths {
   private readonly seen: Uint32Array;
   private readonly done: Uint32Array;
   private readonly want: Uint32Array;
-  private readonly heapNode: Uint32Array;
-  private readonly heapKey: Float64Array;
-  private readonly heapPos: Uint32Array;
-  private heapSize = 0;
+  private readonly heap: IndexedHeap;
   private gen = 0;
   private pending = -1;
   /** Every node with a time at most this is final (the cutoff passed, or the last settled time). */
@@ -176,9 +174,7 @@ export class ChainPaths {
     this.seen = new Uint32Array(n);
     this.done = new Uint32Array(n);
     this.want = new Uint32Array(n);
-    this.heapNode = new Uint32Array(n);
-    this.heapKey = new Float64Array(n);
-    this.heapPos = new Uint32Array(n);
+    this.heap = new IndexedHeap(n);
   }
 
   /**
@@ -249,12 +245,12 @@ export class ChainPaths {
 
   /** Whether the last run settled every junction it can reach. */
   get exhausted(): boolean {
-    return this.heapSize === 0;
+    return this.heap.size === 0;
   }
 
   /** Every node whose time is at most this is final in the last run (Infinity once exhausted). */
   get cutoff(): number {
-    return this.heapSize === 0 ? Infinity : this.reached;
+    return this.heap.size === 0 ? Infinity : this.reached;
   }
 
   /**
@@ -269,7 +265,7 @@ export class ChainPaths {
     let t = ja + f;
     if (jb + bk < t) t = jb + bk;
     if (this.iC[k] === this.srcChain) t = Math.min(t, this.direct(this.nodePos[w]));
-    return t <= (this.heapSize === 0 ? Infinity : this.reached) || ((ja < Infinity || !(f < Infinity)) && (jb < Infinity || !(bk < Infinity))) ? t : Infinity;
+    return t <= (this.heap.size === 0 ? Infinity : this.reached) || ((ja < Infinity || !(f < Infinity)) && (jb < Infinity || !(bk < Infinity))) ? t : Infinity;
   }
 
   /** timeOf for every node into `out` (a new array when it does not fit). */
@@ -324,7 +320,7 @@ export class ChainPaths {
       this.want.fill(0);
       this.gen = 1;
     }
-    this.heapSize = 0;
+    this.heap.clear();
     this.settledCount = 0;
     this.reached = -Infinity;
   }
@@ -350,11 +346,12 @@ export class ChainPaths {
     const { cFirst, cTarget, cSec, dist, done, want, origin } = this;
     const gen = this.gen;
     let pending = this.pending;
-    while (this.heapSize > 0) {
-      const u = this.heapNode[0];
-      const du = this.heapKey[0];
+    const heap = this.heap;
+    while (heap.size > 0) {
+      const u = heap.node[0];
+      const du = heap.key[0];
       if (du > cutoff) break;
-      this.pop();
+      heap.pop();
       done[u] = gen;
       this.settledCount++;
       for (let e = cFirst[u], end = cFirst[u + 1]; e < end; e++) {
@@ -367,7 +364,7 @@ export class ChainPaths {
       if (want[u] === gen && --pending === 0) break;
     }
     this.pending = pending;
-    if (pending !== 0 && this.heapSize > 0) this.reached = Math.max(this.reached, cutoff);
+    if (pending !== 0 && this.heap.size > 0) this.reached = Math.max(this.reached, cutoff);
   }
 
   private relax(v: number, d: number, o: number): void {
@@ -376,54 +373,12 @@ export class ChainPaths {
       this.origin[v] = o;
       if (d === this.dist[v]) return;
       this.dist[v] = d;
-      this.up(this.heapPos[v]);
+      this.heap.lower(v, d);
       return;
     }
     this.seen[v] = this.gen;
     this.dist[v] = d;
     this.origin[v] = o;
-    const i = this.heapSize++;
-    this.heapNode[i] = v;
-    this.heapKey[i] = d;
-    this.heapPos[v] = i;
-    this.up(i);
-  }
-
-  private up(i: number): void {
-    const hn = this.heapNode, hk = this.heapKey, hp = this.heapPos;
-    const node = hn[i];
-    const key = this.dist[node];
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (hk[p] <= key) break;
-      hn[i] = hn[p];
-      hk[i] = hk[p];
-      hp[hn[i]] = i;
-      i = p;
-    }
-    hn[i] = node;
-    hk[i] = key;
-    hp[node] = i;
-  }
-
-  private pop(): void {
-    const hn = this.heapNode, hk = this.heapKey, hp = this.heapPos;
-    const size = --this.heapSize;
-    if (size === 0) return;
-    const node = hn[size], key = hk[size];
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= size) break;
-      if (c + 1 < size && hk[c + 1] < hk[c]) c++;
-      if (hk[c] >= key) break;
-      hn[i] = hn[c];
-      hk[i] = hk[c];
-      hp[hn[i]] = i;
-      i = c;
-    }
-    hn[i] = node;
-    hk[i] = key;
-    hp[node] = i;
+    this.heap.push(v, d);
   }
 }

@@ -5,6 +5,7 @@
  * (multi-source = network Voronoi). Results stay valid until the next run on the same instance.
  */
 import type { RoadGraph } from './graph';
+import { IndexedHeap } from './heap';
 
 /** Where a source sits: on directed edge u→v (`edge`) at fraction t from u; `reverse` = v→u or -1. */
 export interface SourcePoint {
@@ -29,10 +30,7 @@ export class ShortestPaths {
   private readonly done: Uint32Array;
   /** Targets of the current run (`until`), stamped with the run's generation. */
   private readonly want: Uint32Array;
-  private readonly heapNode: Uint32Array;
-  private readonly heapKey: Float64Array;
-  private readonly heapPos: Uint32Array;
-  private heapSize = 0;
+  private readonly heap: IndexedHeap;
   private gen = 0;
 
   constructor(readonly graph: RoadGraph, readonly seconds: Float32Array) {
@@ -44,9 +42,7 @@ export class ShortestPaths {
     this.seen = new Uint32Array(n);
     this.done = new Uint32Array(n);
     this.want = new Uint32Array(n);
-    this.heapNode = new Uint32Array(n);
-    this.heapKey = new Float64Array(n);
-    this.heapPos = new Uint32Array(n);
+    this.heap = new IndexedHeap(n);
   }
 
   /** Travel seconds to a node in the last run (Infinity when not reached). */
@@ -71,7 +67,7 @@ export class ShortestPaths {
       this.want.fill(0);
       this.gen = 1;
     }
-    this.heapSize = 0;
+    this.heap.clear();
     this.settledCount = 0;
     const sec = this.seconds;
     for (let s = 0; s < sources.length; s++) {
@@ -103,7 +99,7 @@ export class ShortestPaths {
 
   /** Whether the last run settled every node it can reach (its queue is empty). */
   get exhausted(): boolean {
-    return this.heapSize === 0;
+    return this.heap.size === 0;
   }
 
   private pending = -1;
@@ -113,11 +109,12 @@ export class ShortestPaths {
     const { firstEdge, target } = this.graph;
     const dist = this.dist, done = this.done, origin = this.origin, want = this.want, gen = this.gen;
     let pending = this.pending;
-    while (this.heapSize > 0) {
-      const u = this.heapNode[0];
-      const du = this.heapKey[0];
+    const heap = this.heap;
+    while (heap.size > 0) {
+      const u = heap.node[0];
+      const du = heap.key[0];
       if (du > cutoff) break;
-      this.pop();
+      heap.pop();
       done[u] = gen;
       this.settled[this.settledCount++] = u;
       const o = origin[u];
@@ -142,56 +139,14 @@ export class ShortestPaths {
       this.dist[v] = d;
       this.origin[v] = o;
       this.pred[v] = e;
-      this.up(this.heapPos[v]);
+      this.heap.lower(v, d);
       return;
     }
     this.seen[v] = this.gen;
     this.dist[v] = d;
     this.origin[v] = o;
     this.pred[v] = e;
-    const i = this.heapSize++;
-    this.heapNode[i] = v;
-    this.heapKey[i] = d;
-    this.heapPos[v] = i;
-    this.up(i);
-  }
-
-  private up(i: number): void {
-    const hn = this.heapNode, hk = this.heapKey, hp = this.heapPos;
-    const node = hn[i];
-    const key = this.dist[node];
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (hk[p] <= key) break;
-      hn[i] = hn[p];
-      hk[i] = hk[p];
-      hp[hn[i]] = i;
-      i = p;
-    }
-    hn[i] = node;
-    hk[i] = key;
-    hp[node] = i;
-  }
-
-  private pop(): void {
-    const hn = this.heapNode, hk = this.heapKey, hp = this.heapPos;
-    const size = --this.heapSize;
-    if (size === 0) return;
-    const node = hn[size], key = hk[size];
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= size) break;
-      if (c + 1 < size && hk[c + 1] < hk[c]) c++;
-      if (hk[c] >= key) break;
-      hn[i] = hn[c];
-      hk[i] = hk[c];
-      hp[hn[i]] = i;
-      i = c;
-    }
-    hn[i] = node;
-    hk[i] = key;
-    hp[node] = i;
+    this.heap.push(v, d);
   }
 }
 
