@@ -8,9 +8,9 @@
  * edge, and the same usability going through it each way (so a chain is usable forward everywhere or nowhere,
  * and the same backward). Every other node is a junction (plus one node of each closed loop without junctions).
  */
-import type { SourcePoint } from './dijkstra';
+import { toHead, toTail, type SourcePoint } from './dijkstra';
 import type { RoadGraph } from './graph';
-import { IndexedHeap } from './heap';
+import { IndexedHeap, RunMarks } from './heap';
 
 export class ChainPaths {
   /** Per node: position in its chain (interior nodes), -1 for junctions. */
@@ -46,6 +46,7 @@ export class ChainPaths {
   private readonly dist: Float64Array;
   /** Fastest source of each junction (runAll). */
   private readonly origin: Int32Array;
+  private readonly marks: RunMarks;
   private readonly seen: Uint32Array;
   private readonly done: Uint32Array;
   private readonly want: Uint32Array;
@@ -171,9 +172,8 @@ export class ChainPaths {
     }
     this.dist = new Float64Array(n);
     this.origin = new Int32Array(n);
-    this.seen = new Uint32Array(n);
-    this.done = new Uint32Array(n);
-    this.want = new Uint32Array(n);
+    this.marks = new RunMarks(n);
+    ({ seen: this.seen, done: this.done, want: this.want } = this.marks);
     this.heap = new IndexedHeap(n);
   }
 
@@ -227,7 +227,7 @@ export class ChainPaths {
     // Straight along a source's own chain.
     sources.forEach((p, k) => {
       const i = this.edgePos[p.edge], fwd = this.edgeFwd[p.edge] === 1;
-      const { toU, toV } = this.sourceSeconds(p);
+      const toV = toHead(this.seconds, p), toU = toTail(this.seconds, p);
       const c = this.posChain[i];
       for (let q = this.chainFirst[c] + 1; q < this.chainLast[c]; q++) {
         const t = this.along(q, i, fwd ? toV : toU, fwd ? toU : toV);
@@ -303,23 +303,8 @@ export class ChainPaths {
     return this.posB[p] < Infinity ? prev + (this.posB[p] - this.posB[s]) : Infinity;
   }
 
-  /** Seconds from a source to its edge's tail and head (a source exactly on a node starts there whatever the direction). */
-  private sourceSeconds(src: SourcePoint): { toU: number; toV: number } {
-    const sec = this.seconds;
-    return {
-      toV: src.t === 1 ? 0 : (1 - src.t) * sec[src.edge],
-      toU: src.t === 0 ? 0 : src.reverse >= 0 ? src.t * sec[src.reverse] : Infinity,
-    };
-  }
-
   private start(): void {
-    this.gen++;
-    if (this.gen === 0xffffffff) {
-      this.seen.fill(0);
-      this.done.fill(0);
-      this.want.fill(0);
-      this.gen = 1;
-    }
+    this.gen = this.marks.next();
     this.heap.clear();
     this.settledCount = 0;
     this.reached = -Infinity;
@@ -327,7 +312,7 @@ export class ChainPaths {
 
   /** Puts source number k on the queue: along its chain to the chain's two junctions (`single`: remembered for timeOf). */
   private seed(src: SourcePoint, k: number, single: boolean): void {
-    const { toU, toV } = this.sourceSeconds(src);
+    const toV = toHead(this.seconds, src), toU = toTail(this.seconds, src);
     const i = this.edgePos[src.edge], fwd = this.edgeFwd[src.edge] === 1;
     const next = fwd ? toV : toU, prev = fwd ? toU : toV; // to positions i + 1 and i
     const c = this.posChain[i], a = this.chainFirst[c], b = this.chainLast[c];

@@ -5,7 +5,7 @@
  * (multi-source = network Voronoi). Results stay valid until the next run on the same instance.
  */
 import type { RoadGraph } from './graph';
-import { IndexedHeap } from './heap';
+import { IndexedHeap, RunMarks } from './heap';
 
 /** Where a source sits: on directed edge u→v (`edge`) at fraction t from u; `reverse` = v→u or -1. */
 export interface SourcePoint {
@@ -15,6 +15,11 @@ export interface SourcePoint {
   v: number;
   t: number;
 }
+
+/** Seconds from a source to its edge's head v (a source exactly on a node starts there whatever the direction). */
+export const toHead = (sec: Float32Array, p: SourcePoint): number => (p.t === 1 ? 0 : (1 - p.t) * sec[p.edge]);
+/** Seconds from a source back to its edge's tail u, Infinity when the road is one-way. */
+export const toTail = (sec: Float32Array, p: SourcePoint): number => (p.t === 0 ? 0 : p.reverse >= 0 ? p.t * sec[p.reverse] : Infinity);
 
 /** Predecessor value of a node reached directly from its source's snapped edge. */
 export const FROM_SOURCE = -1;
@@ -26,6 +31,7 @@ export class ShortestPaths {
   /** Settled nodes of the last run in settling order (first `settledCount`). */
   readonly settled: Uint32Array;
   settledCount = 0;
+  private readonly marks: RunMarks;
   private readonly seen: Uint32Array;
   private readonly done: Uint32Array;
   /** Targets of the current run (`until`), stamped with the run's generation. */
@@ -39,9 +45,8 @@ export class ShortestPaths {
     this.pred = new Int32Array(n);
     this.origin = new Int32Array(n);
     this.settled = new Uint32Array(n);
-    this.seen = new Uint32Array(n);
-    this.done = new Uint32Array(n);
-    this.want = new Uint32Array(n);
+    this.marks = new RunMarks(n);
+    ({ seen: this.seen, done: this.done, want: this.want } = this.marks);
     this.heap = new IndexedHeap(n);
   }
 
@@ -60,21 +65,13 @@ export class ShortestPaths {
    * `until`: stop as soon as all these nodes are settled (point-to-point queries; duplicates count once).
    */
   run(sources: readonly SourcePoint[], cutoff = Infinity, until?: readonly number[]): void {
-    this.gen++;
-    if (this.gen === 0xffffffff) {
-      this.seen.fill(0);
-      this.done.fill(0);
-      this.want.fill(0);
-      this.gen = 1;
-    }
+    this.gen = this.marks.next();
     this.heap.clear();
     this.settledCount = 0;
     const sec = this.seconds;
     for (let s = 0; s < sources.length; s++) {
       const p = sources[s];
-      // A source exactly on a node starts there whatever the edge's direction.
-      const fwd = p.t === 1 ? 0 : (1 - p.t) * sec[p.edge];
-      const back = p.t === 0 ? 0 : p.reverse >= 0 ? p.t * sec[p.reverse] : Infinity;
+      const fwd = toHead(sec, p), back = toTail(sec, p);
       if (fwd < Infinity) this.relax(p.v, fwd, s, FROM_SOURCE);
       if (back < Infinity) this.relax(p.u, back, s, FROM_SOURCE);
     }

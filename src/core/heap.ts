@@ -1,4 +1,32 @@
 /**
+ * Per-node marks of a search (reached, settled, wanted), each valid while it equals the current generation: a new
+ * run starts with `next()` instead of clearing the arrays.
+ */
+export class RunMarks {
+  readonly seen: Uint32Array;
+  readonly done: Uint32Array;
+  readonly want: Uint32Array;
+  gen = 0;
+
+  constructor(n: number) {
+    this.seen = new Uint32Array(n);
+    this.done = new Uint32Array(n);
+    this.want = new Uint32Array(n);
+  }
+
+  /** The next run's generation. */
+  next(): number {
+    if (++this.gen === 0xffffffff) {
+      this.seen.fill(0);
+      this.done.fill(0);
+      this.want.fill(0);
+      this.gen = 1;
+    }
+    return this.gen;
+  }
+}
+
+/**
  * Indexed binary min-heap of node ids on typed arrays (the Dijkstra queue of dijkstra.ts and chains.ts): a node's
  * key can be lowered in place. Buffers are sized once for the graph; `clear` empties it without touching them.
  */
