@@ -197,7 +197,7 @@ export class ChainPaths {
         if (this.posB[p] < Infinity) mark(this.posNode[last]);
       }
       this.pending = pending;
-      if (pending === 0) { this.reached = Infinity; return; }
+      if (pending === 0) return; // (nothing wanted: nothing settled, nothing final)
     }
     this.settle(cutoff);
   }
@@ -205,6 +205,7 @@ export class ChainPaths {
   /**
    * A run from all sources over the whole network: every node's travel seconds and fastest source (index into
    * `sources`; ties go to the lower index, as in ShortestPaths) into `time` / `origin` (Infinity / -1 where unreached).
+   * (timeOf and times describe single-source runs.)
    */
   runAll(sources: readonly SourcePoint[], time: Float64Array, origin: Int32Array): void {
     this.start();

@@ -1,8 +1,10 @@
 /**
  * District-edge test: the boundary is cut into equal stretches of about `stepM`; each stretch is tested at its
- * midpoint, at the ring vertices inside it (but those made by raster tracing, see skipVertex) — in network mode at
- * the road points near them — and at every road crossing inside it. A stretch passes when all its tested points are within the travel limit;
- * stretches with no road near and no crossing are "no road access" and count neither way.
+ * midpoint (on an automatic district's raster ring, network mode: the midpoint of the cell side it lies on), at the
+ * ring vertices inside it (but such a ring's cell corners) and at every road crossing inside it; in network mode at the road points near
+ * those points. A stretch passes when all its tested points are within the travel limit; stretches with no road
+ * near and no crossing are "no road access" and count neither way. planEdge places the samples, judgeEdge gives the
+ * verdict from their times, evaluateEdge does both with a time function (straight-line mode).
  */
 import type { Feature, LineString, Position } from 'geojson';
 import type { AreaGeometry, LonLat } from '../types';
