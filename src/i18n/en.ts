@@ -227,6 +227,7 @@ export const en: Dict = {
     legendNone: 'No district / cannot be tested',
     legendFailing: 'Edge parts reached too late (red line)',
     legendNoAccess: 'Edge parts with no road nearby (grey dashes)',
+    legendBarrier: 'River, railway or motorway a district straddles (GB 51080 §4.1.3; orange dashes)',
     legendPocket: 'Area the station does not reach in time',
     legendWorst: 'Worst point (response time min:s)',
     none: 'Press “Check” to test, under the chosen standard, whether each station reaches the edge of its district in time.',

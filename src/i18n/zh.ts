@@ -225,6 +225,7 @@ export const zh = {
     legendNone: '无辖区 / 无法检验',
     legendFailing: '辖区边缘超时段（红线）',
     legendNoAccess: '辖区边缘附近无道路（灰虚线）',
+    legendBarrier: '辖区跨越的河流、铁路或高速公路（GB 51080 §4.1.3；橙色虚线）',
     legendPocket: '本站按时到达不了的区域',
     legendWorst: '最不利点（响应时间 分:秒）',
     none: '点击“检验”，按所选标准检验每个消防站能否在规定时间内到达其辖区边缘。',

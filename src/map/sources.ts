@@ -80,8 +80,12 @@ function routeSources(s: PlannerState, facilities: FeatureCollection<Point, Reco
   return lastRoute;
 }
 
-type CmpSources = Pick<Record<SourceId, FeatureCollection>, 'cmp-districts' | 'cmp-pockets' | 'cmp-failing' | 'cmp-noaccess' | 'cmp-worst'>;
-const NO_CMP: CmpSources = { 'cmp-districts': EMPTY, 'cmp-pockets': EMPTY, 'cmp-failing': EMPTY, 'cmp-noaccess': EMPTY, 'cmp-worst': EMPTY };
+type CmpSources = Pick<Record<SourceId, FeatureCollection>, 'cmp-districts' | 'cmp-pockets' | 'cmp-failing' | 'cmp-noaccess' | 'cmp-barriers' | 'cmp-worst'>;
+const NO_CMP: CmpSources = { 'cmp-districts': EMPTY, 'cmp-pockets': EMPTY, 'cmp-failing': EMPTY, 'cmp-noaccess': EMPTY, 'cmp-barriers': EMPTY, 'cmp-worst': EMPTY };
+
+/** A station's barrier crossings as line features (what the district straddles, GB 51080 §4.1.3). */
+const barrierFeatures = (r: PlaceReport['stations'][number], part?: string): Feature[] =>
+  r.barriers.map((b) => ({ type: 'Feature', geometry: b.geometry, properties: { stationId: r.id, kind: b.kind, name: b.name, lengthM: b.lengthInsideM, ...(part ? { part } : {}) } }));
 let lastReport: PlaceReport | undefined;
 let lastCmp: CmpSources = NO_CMP;
 
@@ -99,6 +103,7 @@ function complianceSources(report: PlaceReport | undefined): CmpSources {
     'cmp-pockets': fc(report.stations.flatMap((r) => (r.coverage?.pockets.features ?? []) as Feature[])),
     'cmp-failing': fc(report.stations.flatMap((r) => r.failingEdges.features as Feature[])),
     'cmp-noaccess': fc(report.stations.flatMap((r) => r.noAccessEdges.features as Feature[])),
+    'cmp-barriers': fc(report.stations.flatMap((r) => barrierFeatures(r))),
     'cmp-worst': fc(
       report.stations
         .filter((r) => r.verdict === 'fail' && r.worstEdgePoint && r.worstResponseSeconds !== null)
@@ -118,7 +123,7 @@ function complianceSources(report: PlaceReport | undefined): CmpSources {
 
 let lastFocusKey: unknown[] = [];
 let lastFocus: FeatureCollection = EMPTY;
-/** The station opened in the compliance table: its district (part 'district') and failing edge stretches (part 'failing'). */
+/** The station opened in the compliance table: its district (part 'district'), failing edge stretches (part 'failing') and barriers (part 'barrier'). */
 function focusSource(report: PlaceReport | undefined, focusId: string | undefined): FeatureCollection {
   if (report === lastFocusKey[0] && focusId === lastFocusKey[1]) return lastFocus;
   lastFocusKey = [report, focusId];
@@ -127,6 +132,7 @@ function focusSource(report: PlaceReport | undefined, focusId: string | undefine
   const features: Feature[] = [
     ...report.districts.features.filter((f) => f.properties.stationId === r.id).map((f) => ({ ...f, properties: { ...f.properties, part: 'district' } }) as Feature),
     ...r.failingEdges.features.map((f) => ({ ...f, properties: { ...f.properties, part: 'failing' } }) as Feature),
+    ...barrierFeatures(r, 'barrier'),
   ];
   return (lastFocus = { type: 'FeatureCollection', features });
 }

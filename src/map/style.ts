@@ -36,6 +36,8 @@ export { BANDS_MIN } from '../store';
 
 /** Compliance verdict colours (legend reads the same table). */
 export const VERDICT_COLOURS: Record<'pass' | 'fail' | 'no-district', string> = { pass: '#2e7d32', fail: '#c62828', 'no-district': '#757575' };
+/** A barrier a district straddles (dashed; the legend reads it too). */
+export const BARRIER_COLOUR = '#ff8f00';
 
 export const COLOURS = {
   background: '#f3f0e8',
@@ -76,7 +78,7 @@ export function labelField(lang: Lang): ExpressionSpecification {
 const EMPTY: SourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
 
 export const SOURCE_IDS = ['boundary', 'districts', 'water', 'rail', 'roads', 'facilities', 'pois', 'estimate', 'iso-polygons', 'iso-lines', 'route', 'route-ends',
-  'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-worst', 'cmp-focus', 'scn-compare'] as const;
+  'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-barriers', 'cmp-worst', 'cmp-focus', 'scn-compare'] as const;
 export type SourceId = (typeof SOURCE_IDS)[number];
 
 const isStation: ExpressionSpecification = ['==', ['get', 'kind'], 'station'];
@@ -123,12 +125,15 @@ export function buildLayers(lang: Lang): LayerSpecification[] {
     },
     { id: 'cmp-noaccess-line', type: 'line', source: 'cmp-noaccess', paint: { 'line-color': '#616161', 'line-width': 3, 'line-dasharray': [1, 1.5] } },
     { id: 'cmp-failing-line', type: 'line', source: 'cmp-failing', layout: { 'line-cap': 'round' }, paint: { 'line-color': '#d50000', 'line-width': 4.5 } },
+    // Barriers a district straddles (GB 51080 §4.1.3): the part of the river, railway or motorway inside it.
+    { id: 'cmp-barriers-line', type: 'line', source: 'cmp-barriers', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': BARRIER_COLOUR, 'line-width': 5, 'line-opacity': 0.85, 'line-dasharray': [2, 1] } },
     { id: 'districts-line', type: 'line', source: 'districts', paint: { 'line-color': COLOURS.district, 'line-width': 1.2, 'line-dasharray': [4, 2] } },
     { id: 'boundary-line', type: 'line', source: 'boundary', paint: { 'line-color': COLOURS.boundary, 'line-width': 2.5, 'line-dasharray': [6, 2, 1, 2] } },
     // The station opened in the compliance table: its district outline and its failing edge stretches, on top.
     { id: 'cmp-focus-line', type: 'line', source: 'cmp-focus', filter: ['==', ['get', 'part'], 'district'], paint: { 'line-color': '#212121', 'line-width': 3.5 } },
     { id: 'cmp-focus-failing-casing', type: 'line', source: 'cmp-focus', filter: ['==', ['get', 'part'], 'failing'], layout: { 'line-cap': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': 9 } },
     { id: 'cmp-focus-failing', type: 'line', source: 'cmp-focus', filter: ['==', ['get', 'part'], 'failing'], layout: { 'line-cap': 'round' }, paint: { 'line-color': '#d50000', 'line-width': 6 } },
+    { id: 'cmp-focus-barrier', type: 'line', source: 'cmp-focus', filter: ['==', ['get', 'part'], 'barrier'], layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': BARRIER_COLOUR, 'line-width': 7, 'line-dasharray': [2, 1] } },
     { id: 'route-casing', type: 'line', source: 'route', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': 8 } },
     { id: 'route-line', type: 'line', source: 'route', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': COLOURS.route, 'line-width': 4.5 } },
     { id: 'route-ends', type: 'circle', source: 'route-ends', paint: { 'circle-radius': 6, 'circle-color': ['match', ['get', 'end'], 'to', '#ffffff', COLOURS.route], 'circle-stroke-color': COLOURS.route, 'circle-stroke-width': 3 } },
@@ -219,7 +224,7 @@ export const LAYER_GROUPS: Record<LayerId, string[]> = {
   estimate: ['estimate-fill', 'estimate-line'],
   isochrone: ['iso-fill-6', 'iso-fill-4', 'iso-fill-3', 'iso-fill-2', 'iso-outline-4', 'iso-lines'],
   route: ['route-casing', 'route-line', 'route-ends'],
-  compliance: ['cmp-districts-fill', 'cmp-pockets-fill', 'cmp-districts-line', 'cmp-noaccess-line', 'cmp-failing-line', 'cmp-worst', 'cmp-worst-label', 'cmp-focus-line', 'cmp-focus-failing-casing', 'cmp-focus-failing'],
+  compliance: ['cmp-districts-fill', 'cmp-pockets-fill', 'cmp-districts-line', 'cmp-noaccess-line', 'cmp-failing-line', 'cmp-barriers-line', 'cmp-worst', 'cmp-worst-label', 'cmp-focus-line', 'cmp-focus-failing-casing', 'cmp-focus-failing', 'cmp-focus-barrier'],
 };
 
 /** Text layers whose `text-field` depends on the language. */

@@ -98,6 +98,33 @@ export const tests = [
     },
   },
   {
+    name: 'compliance: a district straddling a river shows the river on the map, in the legend and in its verdict',
+    async run({ page, base, shot }) {
+      await open(page, base);
+      await selectPlace(page, 'nanshan');
+      await page.waitForFunction(() => window.__planner.store.getState().network?.status === 'ready', null, { timeout: 60_000 });
+      const rep = await report(page, "r.mode === 'network'");
+      const target = rep.stations.find((r) => r.barriers.length > 0);
+      assert(target, `no district straddles a barrier: ${rep.stations.map((r) => r.id).join(', ')}`);
+      const hit = target.barriers[0];
+      const all = await page.evaluate(async () => (await window.__planner.map.getSource('cmp-barriers').getData()).features.map((f) => f.properties.stationId));
+      assert(all.length === rep.stations.reduce((n, r) => n + r.barriers.length, 0) && all.includes(target.id), `barrier source: ${all}`);
+      const legend = await page.textContent('[data-testid="compliance-legend"]');
+      assert(legend.includes('GB 51080') && legend.includes('河流'), `legend has no barrier row: ${legend}`);
+      await page.click(`[data-testid="compliance-table"] tr[data-station="${target.id}"]`);
+      await page.waitForFunction((id) => window.__planner.store.getState().compliance.focusId === id, target.id);
+      await waitIdle(page);
+      const drawn = await page.evaluate(() => window.__planner.map.queryRenderedFeatures({ layers: ['cmp-focus-barrier'] }).map((f) => f.properties.name));
+      assert(drawn.includes(hit.name), `the focused district's barrier is not drawn: ${drawn}`);
+      const focusText = await page.textContent('[data-testid="compliance-focus"]');
+      assert(focusText.includes(hit.name || hit.kind) && focusText.includes(String(Math.round(hit.lengthInsideM))), `barrier not named in the verdict: ${focusText}`);
+      // GB 51080 §4.1.3's check: how much of the district's road the station reaches only across the river.
+      assert(typeof hit.roadOnlyAcrossM === 'number', `no road-only-across figure: ${JSON.stringify(hit)}`);
+      if (hit.roadOnlyAcrossM > 0) assert(focusText.includes(`${(hit.roadOnlyAcrossM / 1000).toFixed(1)} km`) && focusText.includes('只能跨越'), `road reached only across the barrier not stated: ${focusText}`);
+      await shot('24-compliance-barrier');
+    },
+  },
+  {
     name: 'compliance: imported district polygons, assignment per district, bad file refused bilingually',
     async run({ page, base, shot }) {
       await monaco(page, base);

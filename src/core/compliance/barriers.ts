@@ -82,7 +82,7 @@ export function barriersInDistrict(geom: AreaGeometry, lines: BarrierLine[], min
   return [...groups.values()]
     .filter((g) => g.m >= minInsideM)
     .sort((p, q) => Math.round(q.m) - Math.round(p.m) || (p.kind + p.name < q.kind + q.name ? -1 : 1))
-    .map((g) => ({ kind: g.kind, name: g.name, lengthInsideM: Math.round(g.m * 10) / 10, geometry: { type: 'MultiLineString', coordinates: g.parts } }));
+    .map((g) => ({ kind: g.kind, name: g.name, lengthInsideM: Math.round(g.m * 10) / 10, roadOnlyAcrossM: null, geometry: { type: 'MultiLineString', coordinates: g.parts } }));
 }
 
 function crossesBox(line: Position[], a: number, b: number, c: number, d: number): boolean {

@@ -21,7 +21,8 @@ import { areaIndex, areaKm2, bboxOf, pointInArea, pointInIndexed, polygonsOf, ri
 import { ComplianceInputError, type DistrictsInput, type EvaluateInput, type EvaluateOptions } from './input';
 import { labelledRoadPoints, nearestRoad, prepareNetwork, reachableFromMain, REF, roadCrossings, snapEdgeRef, snapTo, SnapStore, type Crossing, type Net } from './network';
 import { cellSideMidpoint, cellX, cellY, clipGrid, clipTrace, makeGrid, onCellCorner, traceLabel, type ClipGrid, type Grid } from './raster';
-import { ESTIMATE_LABEL, NETWORK_LABEL, type CoverageReport, type EvalMode, type PlaceReport, type StationReport } from './report';
+import { ESTIMATE_LABEL, NETWORK_LABEL, type BarrierHit, type CoverageReport, type EvalMode, type PlaceReport, type StationReport } from './report';
+import { roadOnlyAcrossM } from './barrierAccess';
 import { areaLimit, citation, type Bilingual, type Citation, type Standard } from './standards';
 
 /** What an evaluator is built from: an evaluation input without the stations. */
@@ -560,11 +561,16 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
 
     if (std.barrierRule.value) {
       base.barriers = barriersInDistrict(geom, barriers, o.minBarrierM ?? 200);
+      // How much of the district's road the station reaches only across each barrier (on the network).
+      if (net && src)
+        for (const b of base.barriers)
+          b.roadOnlyAcrossM = r1(roadOnlyAcrossM(net, src, geom, barriers.filter((l) => l.kind === b.kind && l.name === b.name), b.kind === 'motorway'));
       if (base.barriers.length > 0) {
+        const km = (b: BarrierHit) => ((b.roadOnlyAcrossM ?? 0) / 1000).toFixed(1);
         base.clauses.push(cite(std.barrierRule.cite));
         base.reasons.push({
-          zh: `辖区跨越障碍：${base.barriers.map((b) => `${b.name || b.kind}（${Math.round(b.lengthInsideM)} m）`).join('、')}`,
-          en: `district straddles barriers: ${base.barriers.map((b) => `${b.name || b.kind} (${Math.round(b.lengthInsideM)} m)`).join(', ')}`,
+          zh: `辖区跨越障碍：${base.barriers.map((b) => `${b.name || b.kind}（${Math.round(b.lengthInsideM)} m${b.roadOnlyAcrossM ? `，辖区内 ${km(b)} km 道路只能跨越它到达` : ''}）`).join('、')}`,
+          en: `district straddles barriers: ${base.barriers.map((b) => `${b.name || b.kind} (${Math.round(b.lengthInsideM)} m${b.roadOnlyAcrossM ? `; ${km(b)} km of the district's roads are reached only across it` : ''})`).join(', ')}`,
         });
       }
     }

@@ -28,7 +28,7 @@ function pick(s: StationReport, want: Record<string, unknown>): Record<string, u
     else if (k === 'noAccessEdges') out[k] = s.noAccessEdges.features.length;
     else if (k === 'noAccessLengthM') out[k] = s.noAccessEdges.features.map((f) => Math.round(f.properties.lengthM));
     else if (k === 'worstEdgePoint') out[k] = toM(s.worstEdgePoint);
-    else if (k === 'barriers') out[k] = s.barriers.map((b) => ({ kind: b.kind, name: b.name, lengthInsideM: Math.round(b.lengthInsideM) }));
+    else if (k === 'barriers') out[k] = s.barriers.map((b) => ({ kind: b.kind, name: b.name, lengthInsideM: Math.round(b.lengthInsideM), roadOnlyAcrossM: b.roadOnlyAcrossM === null ? null : Math.round(b.roadOnlyAcrossM) }));
     else if (k === 'secondDue') out[k] = (s.coverage?.secondDue ?? []).map((d) => ({ stationId: d.stationId, roadKm: d.roadKm }));
     else if (k === 'coverage' && s.coverage)
       out[k] = { roadShare: s.coverage.roadShare, roadKm: s.coverage.roadKm, areaShare: s.coverage.areaShare, pocketsKm2: s.coverage.pocketsKm2, pockets: s.coverage.pockets.features.length };

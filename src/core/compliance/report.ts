@@ -30,6 +30,8 @@ export interface BarrierHit {
   name: string;
   /** Length of the barrier inside the district, metres. */
   lengthInsideM: number;
+  /** Road inside the district the station reaches only across this barrier, metres (null: straight-line estimate or no station road). */
+  roadOnlyAcrossM: number | null;
   geometry: MultiLineString;
 }
 

@@ -10,7 +10,7 @@ import { selectNetworkReady, selectRoutingStations, selectStations } from '../..
 import { clearRoute, computeIsochrone, computeRoute } from '../../store/actions';
 import { districtMode, districtModes, runCompliance, standardId } from '../../store/compliance';
 import { standardChoices } from '../../data/standards';
-import { VERDICT_COLOURS } from '../../map/style';
+import { BARRIER_COLOUR, VERDICT_COLOURS } from '../../map/style';
 import { getMap } from '../../map/instance';
 import { fmtDuration, msgText } from '../../i18n/msg';
 import { ComplianceTable } from './ComplianceTable';
@@ -167,6 +167,7 @@ export function CompliancePanel() {
             <li className="legend-row"><span className="sym"><span className="box" style={{ background: VERDICT_COLOURS['no-district'], opacity: 0.45 }} /></span><span>{t('compliance.legendNone')}</span></li>
             <li className="legend-row"><span className="sym"><span className="line" style={{ borderTop: '4px solid #d50000' }} /></span><span>{t('compliance.legendFailing')}</span></li>
             <li className="legend-row"><span className="sym"><span className="line" style={{ borderTop: '3px dotted #616161' }} /></span><span>{t('compliance.legendNoAccess')}</span></li>
+            <li className="legend-row"><span className="sym"><span className="line" style={{ borderTop: `4px dashed ${BARRIER_COLOUR}` }} /></span><span>{t('compliance.legendBarrier')}</span></li>
             <li className="legend-row"><span className="sym"><span className="box" style={{ background: VERDICT_COLOURS.fail, opacity: 0.3 }} /></span><span>{t('compliance.legendPocket')}</span></li>
             <li className="legend-row"><span className="sym"><span className="dot" style={{ background: '#fff', border: '3px solid #d50000', width: 12, height: 12 }} /></span><span>{t('compliance.legendWorst')}</span></li>
             <li className="legend-row"><span className="sym"><span className="box" style={{ background: 'transparent', border: '3px solid #212121' }} /></span><span>{t('compliance.legendFocus')}</span></li>
