@@ -53,3 +53,18 @@ describe('planner check on plan places without a network (straight-line estimate
     expect(rep.summary.text_zh).toMatch(/^\d+ \/ \d+ 站满足 建标152-2017/);
   });
 });
+
+describe('planner check on a network sample with a river (GB 51080 §4.1.3)', () => {
+  it('nanshan: the table names the river a district straddles and the road reached only across it', async () => {
+    const r = await runCheck(['--place', 'nanshan', '--table'], io);
+    expect(r.code).toBe(0);
+    const hits = r.report!.stations.flatMap((s) => s.barriers.map((b) => ({ s, b })));
+    expect(hits.length).toBeGreaterThan(0);
+    for (const { s, b } of hits) {
+      expect(b.name).toBe('大沙河');
+      expect(b.roadOnlyAcrossM).toBeGreaterThan(0);
+      const row = r.stdout.split('\n').find((l) => l.includes(s.name))!;
+      expect(row).toContain(`大沙河 ${Math.round(b.lengthInsideM)} m (${(b.roadOnlyAcrossM! / 1000).toFixed(1)} km)`);
+    }
+  });
+});

@@ -169,10 +169,13 @@ export function renderText(r: PlaceReport): string {
     `${r.placeId} — ${r.standard.name.zh} / ${r.standard.name.en}`,
     `${r.label.zh} / ${r.label.en}${r.settings.profileName ? ` — ${r.settings.profileName}` : ''}`,
     '',
-    `${pad('station 站', 34)} ${pad('verdict', 11)} ${pad('worst s', 8)} ${pad('resp s', 7)} ${pad('share', 7)} ${pad('km²', 7)} ${pad('limit', 6)}`,
+    `${pad('station 站', 34)} ${pad('verdict', 11)} ${pad('worst s', 8)} ${pad('resp s', 7)} ${pad('share', 7)} ${pad('km²', 7)} ${pad('limit', 6)} barriers 障碍 (road km only across 仅能跨越到达的道路)`,
   ];
+  // A barrier: its name, metres inside the district and the road the station reaches only across it.
+  const barrier = (b: PlaceReport['stations'][number]['barriers'][number]) =>
+    `${b.name || b.kind} ${Math.round(b.lengthInsideM)} m${b.roadOnlyAcrossM ? ` (${(b.roadOnlyAcrossM / 1000).toFixed(1)} km)` : ''}`;
   for (const s of r.stations)
-    lines.push(`${pad(`${s.example ? '[示例] ' : s.position === 'approximate' ? '≈ ' : ''}${s.name}`.slice(0, 16), 34)} ${pad(s.verdict, 11)} ${pad(String(s.worstEdgeSeconds ?? '—'), 8)} ${pad(String(s.worstResponseSeconds ?? '—'), 7)} ${pad(s.shareWithinLimit === null ? '—' : `${(s.shareWithinLimit * 100).toFixed(1)}%`, 7)} ${pad(s.districtAreaKm2 === null ? '—' : s.districtAreaKm2.toFixed(2), 7)} ${pad(s.areaLimitKm2 === null ? '—' : String(s.areaLimitKm2), 6)}`);
+    lines.push(`${pad(`${s.example ? '[示例] ' : s.position === 'approximate' ? '≈ ' : ''}${s.name}`.slice(0, 16), 34)} ${pad(s.verdict, 11)} ${pad(String(s.worstEdgeSeconds ?? '—'), 8)} ${pad(String(s.worstResponseSeconds ?? '—'), 7)} ${pad(s.shareWithinLimit === null ? '—' : `${(s.shareWithinLimit * 100).toFixed(1)}%`, 7)} ${pad(s.districtAreaKm2 === null ? '—' : s.districtAreaKm2.toFixed(2), 7)} ${pad(s.areaLimitKm2 === null ? '—' : String(s.areaLimitKm2), 6)} ${s.barriers.map(barrier).join('; ') || '—'}`.trimEnd());
   lines.push('', r.summary.text_zh, r.summary.text_en);
   if (r.stations.some((s) => s.example || s.position === 'approximate'))
     lines.push('  [示例] = example site, not a real station / 示例站点，非真实消防站；≈ = approximate position / 近似位置');
