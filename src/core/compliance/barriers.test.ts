@@ -6,6 +6,7 @@ import type { Station } from '../types';
 import { barrierLines, barriersInDistrict } from './barriers';
 import { evaluatePlace } from './evaluate';
 import { parseStandard } from './standards';
+import { worldInput, type FixtureInput } from './fixtureWorld';
 
 const M = 111194.93;
 const pt = (x: number, y: number): [number, number] => [x / M, y / M];
@@ -46,5 +47,28 @@ describe('barriers', () => {
     expect(r.stations[0].reasons.at(-1)!.zh).toContain('大河');
     const withStreams = evaluatePlace({ stations: [st], planningArea: square(1000), districts: { mode: 'auto' }, standard: std, barriers, options: { barrierKinds: ['riverbank', 'stream'] } });
     expect(withStreams.stations[0].barriers.map((x) => x.kind)).toEqual(['riverbank', 'stream']);
+  });
+
+  it('measures the road a station reaches only across a barrier (GB 51080 §4.1.3), and none when the barrier can be gone round', () => {
+    const std = parseStandard(JSON.parse(readFileSync(resolve(__dirname, '../../../geodata/standards/jianbiao152-2017.json'), 'utf8')));
+    // A ladder: roads along y = 0 and y = 600 joined at x = ±800; the station at (0, 0); its district ±900 m.
+    const world = (river: number[][]): FixtureInput => ({
+      note: 'ladder', speedsMps: { residential: 10 }, standard: 'jianbiao152-2017',
+      roads: [
+        { highway: 'residential', xy: [[-1000, 0], [-800, 0], [0, 0], [800, 0], [1000, 0]] },
+        { highway: 'residential', xy: [[-1000, 600], [-800, 600], [800, 600], [1000, 600]] },
+        { highway: 'residential', xy: [[-800, 0], [-800, 600]] },
+        { highway: 'residential', xy: [[800, 0], [800, 600]] },
+      ],
+      stations: [{ id: 'A', name: 'A站', stationClass: '一级', xy: [0, 0] }],
+      area: [[-1000, -1000], [1000, -1000], [1000, 1000], [-1000, 1000]],
+      districts: { mode: 'given', polygons: [{ stationId: 'A', ring: [[-900, -900], [900, -900], [900, 900], [-900, 900]] }] },
+      barriers: [{ kind: 'river', name: '横河', xy: river }],
+    });
+    const across = (river: number[][]) => evaluatePlace(worldInput('ladder', world(river), std)).stations[0].barriers[0].roadOnlyAcrossM!;
+    // Across the whole district: the y = 600 road inside it (1800 m) and the rungs north of the river (2 × 300 m).
+    expect(across([[-2000, 300], [2000, 300]])).toBeCloseTo(2400, 0);
+    // The river ends at x = 0: the east rung goes round it, so nothing is reached only across it.
+    expect(across([[-2000, 300], [0, 300]])).toBe(0);
   });
 });
