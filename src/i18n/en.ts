@@ -191,6 +191,7 @@ export const en: Dict = {
     snapM: 'station {{m}} m from the road',
     focusRoute: 'Route to the worst point: travel {{t}}, response {{r}} (steps under “Network analysis”)',
     focusMap: 'Map: black outline = district, thick red = failing edge stretches, green = travel isochrone, blue = route to the worst point.',
+    focusMapBarrier: ' Orange dashes = the barrier the district straddles.',
     legendFocus: 'District of the selected station (black outline)',
     importDistricts: 'Import district polygons (GeoJSON)…',
     importHint: 'Import responsibility districts (GeoJSON polygons in WGS84 lon/lat); assign each district to a station.',

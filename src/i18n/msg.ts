@@ -16,6 +16,12 @@ export function msgText(t: TFunction, lang: Lang, m: MsgLike): string {
   return m.detail ? `${base} (${m.detail})` : base;
 }
 
+/** Seconds as m:ss, rounded to the whole second first (299.6 s → "5:00", never "4:60"). */
+export function mmss(seconds: number): string {
+  const r = Math.round(seconds);
+  return `${Math.floor(r / 60)}:${String(r % 60).padStart(2, '0')}`;
+}
+
 export function fmtDuration(t: TFunction, seconds: number): string {
   const s = Math.round(seconds);
   if (s < 60) return t('units.s', { s });

@@ -189,6 +189,7 @@ export const zh = {
     snapM: '站点距道路 {{m}} m',
     focusRoute: '到最不利点的路线：行车 {{t}}，到场 {{r}}（步骤见“路网分析”）',
     focusMap: '地图：黑框 = 辖区，粗红线 = 超时边缘段，绿色 = 行车等时圈，蓝线 = 到最不利点的路线。',
+    focusMapBarrier: '橙色虚线 = 辖区跨越的障碍。',
     legendFocus: '选中站点的辖区（黑框）',
     importDistricts: '导入辖区面（GeoJSON）…',
     importHint: '导入各站责任区范围（WGS84 经纬度的 GeoJSON 面）；每个辖区面可指派给一个消防站。',

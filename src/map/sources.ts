@@ -5,6 +5,7 @@ import type { PlannerState } from '../store';
 import { selectFacilities, selectNetworkReady, selectRoads } from '../store/selectors';
 import { estimateParams, estimateRadiusKm } from '../data/standards';
 import type { SourceId } from './style';
+import { mmss } from '../i18n/msg';
 import type { PlaceReport } from '../core/compliance/report';
 import type { Scenario } from '../core/scenario';
 import { scenarioById } from '../store/scenario';
@@ -89,7 +90,6 @@ const barrierFeatures = (r: PlaceReport['stations'][number], part?: string): Fea
 let lastReport: PlaceReport | undefined;
 let lastCmp: CmpSources = NO_CMP;
 
-const mmss = (s: number) => `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`;
 
 /** Compliance result on the map: districts by verdict, failing / no-access edge parts, pockets, worst points. */
 function complianceSources(report: PlaceReport | undefined): CmpSources {

@@ -139,7 +139,7 @@ export function CompliancePanel() {
                   {route.busy ? t('routing.computing') : route.result ? t('compliance.focusRoute', { t: fmtDuration(t, route.result.travelSeconds), r: fmtDuration(t, route.result.responseSeconds) }) : route.error ? msgText(t, lang, route.error) : ''}
                 </p>
               )}
-              {report.mode === 'network' && <p className="muted">{t('compliance.focusMap')}</p>}
+              {report.mode === 'network' && <p className="muted">{t('compliance.focusMap')}{focused.barriers.length > 0 ? t('compliance.focusMapBarrier') : ''}</p>}
               <button type="button" className="small" onClick={() => set({ compliance: { ...useStore.getState().compliance, focusId: undefined } })}>{t('routing.clear')}</button>
             </div>
           )}

@@ -3,15 +3,11 @@ import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlaceReport, StationReport } from '../../core/compliance/report';
 import { VERDICT_COLOURS } from '../../map/style';
+import { mmss } from '../../i18n/msg';
 
 export type SortKey = 'name' | 'class' | 'status' | 'area' | 'worst' | 'verdict' | 'clause';
 const KEYS: SortKey[] = ['name', 'class', 'status', 'area', 'worst', 'verdict', 'clause'];
 const VERDICT_ORDER = { fail: 0, 'no-district': 1, pass: 2 } as const;
-
-export const mmss = (s: number) => {
-  const r = Math.round(s);
-  return `${Math.floor(r / 60)}:${String(r % 60).padStart(2, '0')}`;
-};
 
 /** Short clause names of a station's citations ("建标152-2017", "GB 51080-2015 §4.1.3"), without repeats. */
 export function clauseShort(r: StationReport, lang: 'zh' | 'en'): string {
