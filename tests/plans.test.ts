@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { booleanPointInPolygon, distance, lineString, point, pointToLineDistance } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
@@ -34,13 +34,9 @@ const stations = (p: Plan) => p.items.filter((i) => i.kind === 'station');
 const indicator = (p: Plan, key: string, year: number) => p.indicators.find((i) => i.key === key && i.year === year);
 
 type Area = Feature<Polygon | MultiPolygon>;
-/** The planning-area boundary inside the repo: built output first, then the raw copy made by the pipeline. */
+/** The planning-area boundary as built by the pipeline (public/data). */
 function boundary(place: string): Area[] {
   const candidates = [`public/data/${place}/boundary.geojson`];
-  const rawDir = join(root, 'geodata/raw');
-  if (existsSync(rawDir)) {
-    for (const f of readdirSync(rawDir)) if (f.includes(place) && /boundary.*\.geojson$/.test(f)) candidates.push(`geodata/raw/${f}`);
-  }
   const found = candidates.find((c) => existsSync(join(root, c)));
   if (!found) throw new Error(`no boundary for ${place}: expected one of ${candidates.join(', ')} (written by the geodata pipeline)`);
   const gj = readJson(found) as FeatureCollection<Polygon | MultiPolygon> | Area;
@@ -178,7 +174,7 @@ describe('counts add up as the plans state', () => {
 
 describe('population.json', () => {
   const popFile = readJson('geodata/population.json') as {
-    places: Record<string, { value: number | null; valueAsWritten?: string; year: number | null; source: string | null; note?: string }>;
+    places: Record<string, { value: number | null; valueAsWritten?: string; year: number | null; source: string | null; note?: string; citation?: { where: string; quote: string } }>;
     staffPerStationClass: { classes: Record<string, { min: number; max: number | null; assumption: boolean; source: string }> };
   };
 
@@ -193,8 +189,10 @@ describe('population.json', () => {
 
   it('清溪镇 population equals the plan’s 万-figure', () => {
     const q = popFile.places.qingxi;
-    const wan = Number(q.valueAsWritten!.replace('万', ''));
-    expect(q.value).toBe(Math.round(wan * 1e4));
+    // The figure quoted from the plan's text, not the file's own restatement of it.
+    const quoted = /([\d.]+)万/.exec(q.citation!.quote)!;
+    expect(q.value).toBe(Math.round(Number(quoted[1]) * 1e4));
+    expect(q.source).toContain(q.citation!.quote);
     expect(plans.qingxi.stationTotals).toBeDefined();
   });
 

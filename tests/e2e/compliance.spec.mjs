@@ -1,5 +1,5 @@
 // Issue 5 scenarios: the compliance table (sort, open a station), standards, imported districts, the estimate label.
-// Every wait is on app state (store, DOM), never on a fixed sleep.
+// Waits are on app state (store, DOM, the map's idle event); the only fixed pauses are the short settles in helpers.mjs.
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -84,7 +84,9 @@ export const tests = [
       await page.setInputFiles('[data-testid="osm-import"] input[type=file], input[type=file][data-testid="osm-import"]', {
         name: 'broken.osm.pbf', mimeType: 'application/octet-stream', buffer: Buffer.from('this is not an OSM file'),
       });
-      await page.waitForFunction(() => /broken\.osm\.pbf/.test(document.body.textContent) && /[\u4e00-\u9fff]/.test(document.body.textContent), null, { timeout: 20_000 });
+      await page.waitForSelector('[data-testid="import-message"].error', { timeout: 20_000 });
+      const msg = await page.textContent('[data-testid="import-message"]');
+      assert(/broken\.osm\.pbf/.test(msg) && /[\u4e00-\u9fff]/.test(msg), `the error does not name the file in Chinese: ${msg}`);
       const hasNetwork = await page.evaluate(() => window.__planner.store.getState().placeId);
       assert(hasNetwork === 'yangdong', 'place changed after a failed import');
     },

@@ -1,5 +1,5 @@
 // Issue 4 scenarios: isochrones, routes, peak / off-peak, the editable speed profile and bilingual worker errors.
-// Every wait is on app state (store, DOM), never on a fixed sleep.
+// Waits are on app state (store, DOM, the map's idle event); the only fixed pauses are the short settles in helpers.mjs.
 import { assert, clickMap, findFeaturePixel, open, selectPlace, waitIdle } from './helpers.mjs';
 
 const state = (page, fn) => page.evaluate(fn);
