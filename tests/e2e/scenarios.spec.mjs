@@ -1,5 +1,5 @@
 // Issue 6 scenarios: proposed sites dragged with live verdicts, autosave + undo across a reload, the plan timeline,
-// scenario export / import with a conflict prompt, and the scenario comparison. Waits on app state, never on sleeps.
+// scenario export / import with a conflict prompt, and the scenario comparison. Waits on app state (the helpers add short settles).
 import { readFileSync } from 'node:fs';
 import { assert, open, waitIdle } from './helpers.mjs';
 
