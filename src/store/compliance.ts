@@ -2,6 +2,7 @@
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import type { AreaCollection, AreaGeometry, Station } from '../core/types';
 import type { PlaceReport } from '../core/compliance/report';
+import { placeBarriers } from '../core/compliance/barriers';
 import { isStale, planner, toPlannerError } from '../data/planner';
 import { standardChoices } from '../data/standards';
 import { deleteDistrictImport, DistrictFileError, loadDistrictImport, MAX_DISTRICT_BYTES, parseDistrictFile, saveDistrictImport } from '../data/districtImport';
@@ -95,13 +96,9 @@ const barrierMemo = new WeakMap<object, FeatureCollection>();
  * place data (the same object each time, so the worker's evaluator cache keeps matching).
  */
 export function barrierLines(d: PlannerState['placeData']): FeatureCollection | undefined {
-  if (!d.rail) return d.water;
-  if (!d.water) return d.rail;
+  if (!d.rail || !d.water) return placeBarriers(d.water, d.rail);
   let fc = barrierMemo.get(d.water);
-  if (!fc) {
-    fc = { type: 'FeatureCollection', features: [...d.water.features, ...d.rail.features] };
-    barrierMemo.set(d.water, fc);
-  }
+  if (!fc) barrierMemo.set(d.water, (fc = placeBarriers(d.water, d.rail)!));
   return fc;
 }
 

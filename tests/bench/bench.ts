@@ -12,7 +12,7 @@ import { buildSpatialIndex } from '../../src/core/spatial';
 import { Router, type SitePoint } from '../../src/core/router';
 import { ChainPaths } from '../../src/core/chains';
 import type { SourcePoint } from '../../src/core/dijkstra';
-import { createEvaluator, evaluatePlace, fromRouter, parseStandard, unionAll } from '../../src/core/compliance';
+import { createEvaluator, evaluatePlace, fromRouter, parseStandard, placeBarriers, unionAll } from '../../src/core/compliance';
 import type { AreaGeometry, Station } from '../../src/core/types';
 
 const root = join(import.meta.dirname, '../..');
@@ -132,7 +132,7 @@ function complianceRows(place: string, router: Router): void {
   const input = {
     placeId: place, planningArea: area, districts: { mode: 'auto' as const }, network: fromRouter(router),
     standard: parseStandard(JSON.parse(readFileSync(join(root, 'geodata/standards/jianbiao152-2017.json'), 'utf8'))),
-    barriers: existsSync(join(root, 'public/data', place, 'water.geojson')) ? read('water.geojson') : undefined,
+    barriers: placeBarriers(...['water.geojson', 'rail.geojson'].map((f) => (existsSync(join(root, 'public/data', place, f)) ? read(f) : null))),
   };
   const n = stations.length;
   measure(`compliance: one-shot evaluatePlace, ${n} stations, auto districts, with coverage (as the CLI)`, place, 3, '', () => { evaluatePlace({ ...input, stations }); });

@@ -23,6 +23,13 @@ export interface BarrierLine {
   line: Position[];
 }
 
+/** A place's barrier features for the check: its water and its surface railways together (either may be missing). */
+export function placeBarriers(water?: FeatureCollection | null, rail?: FeatureCollection | null): FeatureCollection | undefined {
+  if (!rail) return water ?? undefined;
+  if (!water) return rail;
+  return { type: 'FeatureCollection', features: [...water.features, ...rail.features] };
+}
+
 /** Lines of barrier features: LineString/MultiLineString as they are, Polygon/MultiPolygon as their rings. */
 export function barrierLines(fc: FeatureCollection | undefined): BarrierLine[] {
   const out: BarrierLine[] = [];

@@ -11,6 +11,7 @@ import type { AreaCollection, AreaGeometry, PlaceMeta, Station } from '../types'
 import { unionAll } from './districts';
 import { evaluatePlace, type DistrictsInput } from './evaluate';
 import { fromRouter } from './network';
+import { placeBarriers } from './barriers';
 import type { PlaceReport } from './report';
 import { activeStations, scenarioFromGeoJSON } from '../scenario';
 import { DEFAULT_STANDARD_ID, STANDARD_IDS, parseStandard } from './standards';
@@ -157,8 +158,7 @@ export async function checkPlace(args: CheckArgs, io: CheckIO): Promise<PlaceRep
   // Barriers (GB 51080 §4.1.3): water and surface railways of the place.
   const water = (await opt('water')) as FeatureCollection | null;
   const rail = (await opt('rail')) as FeatureCollection | null;
-  const barriers: FeatureCollection | undefined = water || rail ? { type: 'FeatureCollection', features: [...(water?.features ?? []), ...(rail?.features ?? [])] } : undefined;
-  return evaluatePlace({ placeId: args.place, stations, planningArea: area, districts, network, standard, barriers });
+  return evaluatePlace({ placeId: args.place, stations, planningArea: area, districts, network, standard, barriers: placeBarriers(water, rail) });
 }
 
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));

@@ -11,6 +11,7 @@ import { parseProfile } from '../profile';
 import { Router } from '../router';
 import type { AreaGeometry, Station } from '../types';
 import { unionAll } from './districts';
+import { placeBarriers } from './barriers';
 import { evaluatePlace } from './evaluate';
 import { createEvaluator } from './evaluator';
 import { EvaluatorCache, fingerprint } from './cache';
@@ -38,7 +39,7 @@ describe('evaluator on Monaco (real OSM network)', () => {
   const area = unionAll((json('public/data/monaco/boundary.geojson') as FeatureCollection).features.map((f) => f.geometry as AreaGeometry))!;
   const stdJson = json('geodata/standards/jianbiao152-2017.json');
   const standard = parseStandard(stdJson);
-  const base = { placeId: 'monaco', planningArea: area, districts: { mode: 'auto' as const }, network: fromRouter(router), standard, barriers: json('public/data/monaco/water.geojson') };
+  const base = { placeId: 'monaco', planningArea: area, districts: { mode: 'auto' as const }, network: fromRouter(router), standard, barriers: placeBarriers(json('public/data/monaco/water.geojson'), json('public/data/monaco/rail.geojson')) };
   // A made-up site (example) between the two real stations, to be dragged around.
   const site: Station = { id: 'example-site', name: '示例站点', stationClass: '二级', status: 'planned', position: 'user', example: true, source: 'test', lon: 7.4195, lat: 43.7338 };
 

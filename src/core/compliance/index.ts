@@ -7,5 +7,5 @@ export { ESTIMATE_LABEL, NETWORK_LABEL } from './report';
 export { parseStandard, withOverrides, areaLimit, citation, StandardError, STANDARD_IDS, DEFAULT_STANDARD_ID, type Standard, type StandardOverrides, type Citation, type Bilingual, type Rule } from './standards';
 export { districtsFromTowns, districtsFromPolygons, autoDistricts, tilingDefects, unionAll, type District, type DistrictResult, type Issue, type LabelledPoints } from './districts';
 export { prepareNetwork, fromRouter, labelledRoadPoints, copyRun, type NetworkInput, type RouterLike } from './network';
-export { DEFAULT_BARRIER_KINDS } from './barriers';
+export { DEFAULT_BARRIER_KINDS, placeBarriers } from './barriers';
 export { runCheck, checkPlace, parseCheckArgs, renderText, type CheckIO, type CheckArgs, type CheckResult } from './cli';

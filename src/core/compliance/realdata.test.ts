@@ -11,6 +11,7 @@ import { parseProfile } from '../profile';
 import { Router } from '../router';
 import type { AreaCollection, AreaGeometry, Station } from '../types';
 import { unionAll } from './districts';
+import { placeBarriers } from './barriers';
 import { areaKm2 } from './geom';
 import { evaluatePlace, type DistrictsInput } from './evaluate';
 import { fromRouter, prepareNetwork, snapTo } from './network';
@@ -33,7 +34,7 @@ describe('Monaco (real OSM network)', () => {
   const towns = json('public/data/monaco/districts.geojson') as AreaCollection;
   const standard = parseStandard(json('geodata/standards/jianbiao152-2017.json'));
   const run = (districts: DistrictsInput) =>
-    evaluatePlace({ placeId: 'monaco', stations, planningArea: area, districts, network: fromRouter(router), standard, barriers: json('public/data/monaco/water.geojson') });
+    evaluatePlace({ placeId: 'monaco', stations, planningArea: area, districts, network: fromRouter(router), standard, barriers: placeBarriers(json('public/data/monaco/water.geojson'), json('public/data/monaco/rail.geojson')) });
   const auto = run({ mode: 'auto' });
   const byTowns = run({ mode: 'towns', towns });
 

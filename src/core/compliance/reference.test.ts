@@ -11,6 +11,7 @@ import { parseProfile } from '../profile';
 import { Router } from '../router';
 import type { AreaCollection, AreaGeometry, Station } from '../types';
 import { unionAll } from './districts';
+import { placeBarriers } from './barriers';
 import { createEvaluator } from './evaluator';
 import type { DistrictsInput } from './input';
 import { fromRouter } from './network';
@@ -29,9 +30,11 @@ function place(id: string) {
     .filter((f: { properties: { kind: string } }) => f.properties.kind === 'station')
     .map((f: { properties: Station; geometry: { coordinates: number[] } }) => ({ ...f.properties, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }));
   const area = unionAll(json(`public/data/${id}/boundary.geojson`).features.map((f: { geometry: AreaGeometry }) => f.geometry))!;
-  const water = resolve(root, 'public/data', id, 'water.geojson');
+  const optional = (f: string) => (existsSync(resolve(root, 'public/data', id, f)) ? json(`public/data/${id}/${f}`) : null);
+  // As the app and the CLI: water and surface railways.
+  const barriers = placeBarriers(optional('water.geojson'), optional('rail.geojson'));
   const report = (districts: DistrictsInput, referenceRuns: boolean, coverage = false) =>
-    createEvaluator({ placeId: id, planningArea: area, districts, network: fromRouter(router), standard, barriers: existsSync(water) ? json(`public/data/${id}/water.geojson`) : undefined, options: { referenceRuns } })
+    createEvaluator({ placeId: id, planningArea: area, districts, network: fromRouter(router), standard, barriers, options: { referenceRuns } })
       .evaluate(stations, { coverage });
   return { stations, report };
 }
