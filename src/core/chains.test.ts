@@ -15,7 +15,7 @@ function world(graph: RoadGraph) {
   const sec = edgeSeconds(graph, profile);
   const sp = buildSpatialIndex(graph);
   const paths = new ShortestPaths(graph, sec);
-  const chains = new ChainPaths(graph, sec);
+  const chains = new ChainPaths(graph, sec, sp);
   let s = 99;
   const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
   const usable = [...sp.segEdge].filter((e) => sec[e] < Infinity);

@@ -1,6 +1,6 @@
 /**
- * Single-source runs on the road graph with its degree-2 nodes contracted away. Most graph nodes are shape points
- * of a road between two junctions (83 % in the 上海 sample): the search settles only junctions, over one
+ * Runs (single- and multi-source) on the road graph with its degree-2 nodes contracted away. Most graph nodes are
+ * shape points of a road between two junctions (83 % in the 上海 sample): the search settles only junctions, over one
  * contracted edge per chain of shape points, and a shape point's time is read off its chain's two ends (or the
  * source, when it sits on the same chain). Times equal those of ShortestPaths up to floating-point summation order.
  *
@@ -11,6 +11,7 @@
 import { toHead, toTail, type SourcePoint } from './dijkstra';
 import type { RoadGraph } from './graph';
 import { IndexedHeap, RunMarks } from './heap';
+import type { SpatialIndex } from './spatial';
 
 export class ChainPaths {
   /** Per node: position in its chain (interior nodes), -1 for junctions. */
@@ -63,19 +64,11 @@ export class ChainPaths {
   /** Junctions settled by the last run. */
   settledCount = 0;
 
-  constructor(readonly graph: RoadGraph, readonly seconds: Float32Array) {
+  /** `pairs.twin`: each directed edge's reverse edge (as the graph's spatial index pairs them). */
+  constructor(readonly graph: RoadGraph, readonly seconds: Float32Array, pairs: Pick<SpatialIndex, 'twin'>) {
     const g = graph, n = g.nodeCount, m = g.edgeCount, sec = seconds;
     const { firstEdge, target } = g;
-    const source = new Uint32Array(m);
-    for (let u = 0; u < n; u++) for (let e = firstEdge[u]; e < firstEdge[u + 1]; e++) source[e] = u;
-    // Each directed edge paired with one reverse edge of the same length (as the spatial index pairs them).
-    const twin = new Int32Array(m).fill(-1);
-    for (let e = 0; e < m; e++) {
-      if (twin[e] >= 0) continue;
-      const u = source[e], v = target[e];
-      for (let f = firstEdge[v]; f < firstEdge[v + 1]; f++)
-        if (f !== e && target[f] === u && twin[f] < 0 && g.lengthM[f] === g.lengthM[e]) { twin[e] = f; twin[f] = e; break; }
-    }
+    const { twin } = pairs;
     const indeg = new Uint32Array(n);
     for (let e = 0; e < m; e++) indeg[target[e]]++;
     const fin = (e: number) => e >= 0 && sec[e] < Infinity;

@@ -145,8 +145,6 @@ export function decodeGraph(buffer: ArrayBuffer): RoadGraph {
   return { ...(arrays as unknown as Omit<GraphArrays, "names">), buffer, nodeCount: n, edgeCount: m, bbox, names };
 }
 
-export const nodeLon = (g: RoadGraph, i: number) => g.lon[i] / 1e7;
-export const nodeLat = (g: RoadGraph, i: number) => g.lat[i] / 1e7;
 
 /** Tail node of every directed edge (derived, not stored). */
 export function edgeSources(g: RoadGraph): Uint32Array {
@@ -155,9 +153,3 @@ export function edgeSources(g: RoadGraph): Uint32Array {
   return src;
 }
 
-/** Index of the directed edge v→u opposite to edge e = u→v, or -1 when none exists. */
-export function reverseEdge(g: RoadGraph, e: number, source: number): number {
-  const v = g.target[e];
-  for (let f = g.firstEdge[v]; f < g.firstEdge[v + 1]; f++) if (g.target[f] === source && Math.abs(g.lengthM[f] - g.lengthM[e]) < 1e-3) return f;
-  return -1;
-}

@@ -100,7 +100,7 @@ for (const place of places) {
   measure('isochrone bands 2/3/4/6 min, one station', place, 50, '', () => { router.isochrone(one, [2, 3, 4, 6]); });
   const snaps = stations.map((st) => router.snap(st.lon, st.lat));
   measure(`multi-source Dijkstra (Voronoi labels), all ${stations.length} stations, whole network`, place, 50, '≤ 20 ms', () => { router.paths.run(snaps); });
-  const chains = new ChainPaths(g, router.seconds), time = new Float64Array(g.nodeCount), origin = new Int32Array(g.nodeCount);
+  const chains = new ChainPaths(g, router.seconds, router.spatial), time = new Float64Array(g.nodeCount), origin = new Int32Array(g.nodeCount);
   measure(`  same on the graph with shape points contracted (ChainPaths.runAll: ${chains.junctions} of ${g.nodeCount} nodes searched)`, place, 50, '', () => { chains.runAll(snaps, time, origin); });
   measure(`multi-source isochrone polygons 2/3/4/6 min, ${stations.length} stations (dissolved, no lines)`, place, 20, '', () => { router.isochrone(stations, [2, 3, 4, 6], { lines: false }); });
   measure(`  same with reached-road lines (GeoJSON pieces)`, place, 10, '', () => { router.isochrone(stations, [2, 3, 4, 6]); });

@@ -15,6 +15,21 @@ import type { Net } from './network';
 
 const ON_LINE = 1e-9;
 
+const segOfNet = new WeakMap<Net, Int32Array>();
+/** Per directed edge, its segment in the spatial index (-1: none); built once per network. */
+function segmentOfEdge(net: Net): Int32Array {
+  let segOf = segOfNet.get(net);
+  if (segOf) return segOf;
+  const { segEdge, twin } = net.spatial;
+  segOf = new Int32Array(net.graph.edgeCount).fill(-1);
+  for (let h = 0; h < segEdge.length; h++) {
+    segOf[segEdge[h]] = h;
+    if (twin[segEdge[h]] >= 0) segOf[twin[segEdge[h]]] = h;
+  }
+  segOfNet.set(net, segOf);
+  return segOf;
+}
+
 /**
  * Road metres inside `geom` that a station at `src` reaches only across `lines` (one barrier: its lines, whole);
  * `roadIsBarrier` when the barrier is a motorway of the graph (its own segments are not a way round).
@@ -44,11 +59,7 @@ export function roadOnlyAcrossM(net: Net, src: SourcePoint, geom: AreaGeometry, 
         else (cuts.get(h) ?? cuts.set(h, []).get(h)!).push(t);
       }
     }
-  const segOf = new Int32Array(g.edgeCount).fill(-1);
-  for (let h = 0; h < segEdge.length; h++) {
-    segOf[segEdge[h]] = h;
-    if (twin[segEdge[h]] >= 0) segOf[twin[segEdge[h]]] = h;
-  }
+  const segOf = segmentOfEdge(net);
   const isBarrierRoad = (ed: number) => roadIsBarrier && BARRIER_CLASSES.has(roadClassName(g.roadClass[ed]));
 
   // The search: usable directed edges, not crossed, not barrier roads, not into nodes on the barrier, in the box.
@@ -75,10 +86,8 @@ export function roadOnlyAcrossM(net: Net, src: SourcePoint, geom: AreaGeometry, 
   const where = new Int8Array(g.nodeCount).fill(-1);
   const inside = (v: number) => (where[v] < 0 ? (where[v] = pointInIndexed(ai, lon(v), lat(v)) ? 1 : 0) : where[v]) === 1;
   let total = 0;
-  for (let h = 0; h < segEdge.length; h++) {
+  for (const h of index.search(toLocalX(frame, w), toLocalY(frame, s), toLocalX(frame, e), toLocalY(frame, n))) {
     const ed = segEdge[h], u = source[ed], v = g.target[ed];
-    const lu = lon(u), lv = lon(v), au = lat(u), av = lat(v);
-    if ((lu < w && lv < w) || (lu > e && lv > e) || (au < s && av < s) || (au > n && av > n)) continue; // off the district's box
     if (isBarrierRoad(ed) || !(sec[ed] < Infinity || (twin[ed] >= 0 && sec[twin[ed]] < Infinity))) continue;
     const c = cuts.get(h);
     const from = reached[u] ? (c ? Math.min(...c) : 1) : 0;

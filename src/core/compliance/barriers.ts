@@ -56,16 +56,11 @@ export function motorwayLines(graph: RoadGraph): BarrierLine[] {
     const u = src[e], v = graph.target[e];
     const cls = roadClassName(graph.roadClass[e]);
     if (!BARRIER_CLASSES.has(cls)) continue;
-    // one-way motorways have only one directed edge per segment; two-way ones are taken once (u < v)
-    if (u > v && hasEdge(graph, v, u)) continue;
+    // Every segment has both directed edges (against a one-way too, flagged): take it once, from its lower node.
+    if (u > v) continue;
     out.push({ kind: 'motorway', name: graph.names.zh[graph.nameId[e]] || graph.names.en[graph.nameId[e]] || '', line: [[graph.lon[u] / 1e7, graph.lat[u] / 1e7], [graph.lon[v] / 1e7, graph.lat[v] / 1e7]] });
   }
   return out;
-}
-
-function hasEdge(g: RoadGraph, a: number, b: number): boolean {
-  for (let e = g.firstEdge[a]; e < g.firstEdge[a + 1]; e++) if (g.target[e] === b) return true;
-  return false;
 }
 
 /** Barriers inside a district, grouped by kind and name, longest first. */

@@ -4,7 +4,6 @@
  */
 import Flatbush from 'flatbush';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import { reverseEdge } from '../graph';
 import type { AreaGeometry } from '../types';
 import { areaKm2, bboxOf, pointInArea } from './geom';
 import { cellLonLat, cellX, cellY, makeGrid, traceLabel, type Grid } from './raster';
@@ -87,7 +86,7 @@ export function networkCoverage(i: NetworkCoverageInput): CoverageReport {
     const u = source[e], v = g.target[e];
     const lu = g.lon[u] / 1e7, au = g.lat[u] / 1e7, lv = g.lon[v] / 1e7, av = g.lat[v] / 1e7;
     if (Math.max(lu, lv) < a - padLon || Math.min(lu, lv) > c + padLon || Math.max(au, av) < b - padLat || Math.min(au, av) > d + padLat) continue;
-    const rev = reverseEdge(g, e, u);
+    const rev = net.spatial.twin[e];
     const fwd = net.seconds[e], back = rev >= 0 ? net.seconds[rev] : Infinity;
     if (!(fwd < Infinity) && !(back < Infinity)) continue;
     const len = g.lengthM[e];

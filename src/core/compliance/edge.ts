@@ -4,7 +4,7 @@
  * ring vertices inside it (but such a ring's cell corners) and at every road crossing inside it; in network mode at the road points near
  * those points. A stretch passes when all its tested points are within the travel limit; stretches with no road
  * near and no crossing are "no road access" and count neither way. planEdge places the samples, judgeEdge gives the
- * verdict from their times, evaluateEdge does both with a time function (straight-line mode).
+ * verdict from their times, evaluateEdge does both with a time function (straight-line mode, no crossings).
  */
 import type { Feature, LineString, Position } from 'geojson';
 import type { AreaGeometry, LonLat } from '../types';
@@ -19,8 +19,6 @@ export interface PointTime {
 
 /** Time to the edge point (lon, lat), or null when no road is near (no road access). */
 export type TimeAt = (lon: number, lat: number) => PointTime | null;
-/** Road crossings of a ring with their times (network mode). */
-export type CrossingsAt = (ring: Position[], cum: number[]) => { posM: number; lon: number; lat: number; time: PointTime }[];
 
 export interface EdgeOptions {
   stepM: number;
@@ -187,13 +185,9 @@ export function judgeEdge(stationId: string, plan: EdgePlan, seconds: ArrayLike<
   return res;
 }
 
-/** The edge test with a time function per point (and per ring's crossings): planEdge, the times, judgeEdge. */
-export function evaluateEdge(stationId: string, geom: AreaGeometry, timeAt: TimeAt, crossingsAt: CrossingsAt | null, o: EdgeOptions): EdgeEval {
+/** The edge test with a time function per point, no crossings (straight-line mode): planEdge, the times, judgeEdge. */
+export function evaluateEdge(stationId: string, geom: AreaGeometry, timeAt: TimeAt, o: EdgeOptions): EdgeEval {
   const plan = planEdge(geom, o.stepM, o);
   const times = plan.lon.map((lon, i) => timeAt(lon, plan.lat[i]));
-  const crossings: (EdgeCrossing & { target: LonLat })[] = [];
-  plan.rings.forEach((pr, r) => {
-    for (const x of crossingsAt ? crossingsAt(pr.coords, pr.cum) : []) crossings.push({ ring: r, posM: x.posM, lon: x.lon, lat: x.lat, seconds: x.time.seconds, target: x.time.target });
-  });
-  return judgeEdge(stationId, plan, times.map((t) => (t ? t.seconds : NaN)), crossings, (kind, i) => (kind === 'sample' ? times[i]!.target : crossings[i].target), o);
+  return judgeEdge(stationId, plan, times.map((t) => (t ? t.seconds : NaN)), [], (_kind, i) => times[i]!.target, o);
 }

@@ -173,6 +173,8 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
   const mode: EvalMode = net ? 'network' : 'straight-line-estimate';
   const label = net ? NETWORK_LABEL : ESTIMATE_LABEL;
   const reach = net ? reachableFromMain(net) : null;
+  /** Station and multi-source runs on the contracted graph. */
+  const paths = net ? new ChainPaths(net.graph, net.seconds, net.spatial) : null;
   const d: DistrictsInput = input.districts;
   const autoCell = d.mode === 'auto' ? d.cellM ?? cellM : cellM;
   let auto: AutoGrid | null | undefined; // built on first use
@@ -298,7 +300,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
   /** Edge test on the network: the station's own run, grown in steps until every tested time is final. */
   function networkEdge(s: Station, k: number, geom: AreaGeometry, src: Snap | null, all: { time: Float64Array; origin: Int32Array } | null, coverage: boolean): { ev: EdgeEval; ownTime: Float64Array | null } {
     const n = net!;
-    const chains = (n.chains ??= new ChainPaths(n.graph, n.seconds));
+    const chains = paths!;
     const [bx0, by0, bx1, by1] = bboxOf(geom);
     const pad = 1e-4; // about 10 m
     let rings: RingIndex | null = null, areaIx: AreaIndex | null = null;
@@ -523,7 +525,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
     // Edge test.
     let ev: EdgeEval, ownTime: Float64Array | null = null;
     if (net) ({ ev, ownTime } = networkEdge(s, k, geom, src, all, coverage));
-    else ev = evaluateEdge(s.id, geom, (lon, lat) => ({ seconds: (haversineM(s.lon, s.lat, lon, lat) * lambda) / speedMps, target: [lon, lat] }), null, { stepM, travelLimitS: limit, requiredShare: required });
+    else ev = evaluateEdge(s.id, geom, (lon, lat) => ({ seconds: (haversineM(s.lon, s.lat, lon, lat) * lambda) / speedMps, target: [lon, lat] }), { stepM, travelLimitS: limit, requiredShare: required });
     base.edgeLengthM = r1(ev.totalM);
     base.noRoadAccessM = r1(ev.noAccessM);
     base.shareWithinLimit = ev.share === null ? null : r4(ev.share);
@@ -608,7 +610,7 @@ export function createEvaluator(input: EvaluatorInput): Evaluator {
       }
       const liveIdx = sources.map((p, k) => (p ? k : -1)).filter((k) => k >= 0);
       const nodes = net.graph.nodeCount, run = { time: new Float64Array(nodes), origin: new Int32Array(nodes) };
-      (net.chains ??= new ChainPaths(net.graph, net.seconds)).runAll(liveIdx.map((k) => sources[k]!), run.time, run.origin);
+      paths!.runAll(liveIdx.map((k) => sources[k]!), run.time, run.origin);
       for (let v = 0; v < nodes; v++) if (run.origin[v] >= 0) run.origin[v] = liveIdx[run.origin[v]];
       all = run;
     }

@@ -4,10 +4,9 @@
  * road crossings of a line, labelled road points.
  */
 import type { Position } from 'geojson';
-import { ChainPaths } from '../chains';
 import { ShortestPaths, type SourcePoint } from '../dijkstra';
 import { computeComponents, mainStrongComponent, type Components } from '../components';
-import { EdgeFlag, reverseEdge, type RoadGraph } from '../graph';
+import { EdgeFlag, type RoadGraph } from '../graph';
 import { FAR_SNAP_M, snapPoint, type Snap } from '../snap';
 import { buildSpatialIndex, toLat, toLocalX, toLocalY, toLon, type SpatialIndex } from '../spatial';
 import { segmentCross } from './geom';
@@ -35,16 +34,12 @@ export interface Net {
   /** Per node: 1 on the largest strongly connected network (a fire engine can both reach and leave it). */
   main: Uint8Array;
   profileName: string;
-  /** `seconds` with tunnel edges closed: edge points and crossings are taken on surface roads only. */
-  surfaceSeconds: Float32Array;
-  /** Per indexed segment: usable for edge points (see snapEdgePoint); built on first use. */
+  /** Per indexed segment: usable for edge points and crossings — on the surface (no tunnel) in some direction; built on first use. */
   edgeOk?: Uint8Array;
   /** Candidate segments per 100 m cell for edge points (see snapEdgePoint); filled on first use. */
   edgeCells?: CellTable;
   /** Wider candidate lists (the whole search distance) for cells where the near ones do not settle an edge point. */
   edgeFar?: { reachM: number; cells: CellTable };
-  /** Single-source runs on the graph with shape points contracted (built on first use). */
-  chains?: ChainPaths;
 }
 
 export function prepareNetwork(n: NetworkInput): Net {
@@ -57,17 +52,7 @@ export function prepareNetwork(n: NetworkInput): Net {
     comps: n.components ?? computeComponents(n.graph),
     main: n.main && n.main.length === n.graph.nodeCount ? n.main : mainStrongComponent(n.graph, n.seconds, spatial.source),
     profileName: n.profileName ?? '',
-    surfaceSeconds: surface(n.graph, n.seconds),
   };
-}
-
-function surface(g: RoadGraph, seconds: Float32Array): Float32Array {
-  let any = false;
-  for (let e = 0; e < g.edgeCount && !any; e++) any = (g.flags[e] & EdgeFlag.Tunnel) !== 0;
-  if (!any) return seconds;
-  const out = Float32Array.from(seconds);
-  for (let e = 0; e < g.edgeCount; e++) if (g.flags[e] & EdgeFlag.Tunnel) out[e] = Infinity;
-  return out;
 }
 
 /**
@@ -80,16 +65,14 @@ function snapMain(net: Net, seconds: Float32Array, lon: number, lat: number, sea
   return s;
 }
 
-/** Segments an edge point may use: usable on the surface (no tunnel) in some direction. */
+/** Segments an edge point may use: usable on the surface (no tunnel) in some direction (kept on the network). */
 function edgeUsable(net: Net): Uint8Array {
-  const { segEdge, twin } = net.spatial;
-  const sec = net.surfaceSeconds;
+  if (net.edgeOk) return net.edgeOk;
+  const { segEdge, twin } = net.spatial, sec = net.seconds, flags = net.graph.flags;
+  const usable = (e: number) => e >= 0 && sec[e] < Infinity && !(flags[e] & EdgeFlag.Tunnel);
   const ok = new Uint8Array(segEdge.length);
-  for (let i = 0; i < segEdge.length; i++) {
-    const e = segEdge[i], r = twin[e];
-    ok[i] = sec[e] < Infinity || (r >= 0 && sec[r] < Infinity) ? 1 : 0;
-  }
-  return ok;
+  for (let i = 0; i < segEdge.length; i++) ok[i] = usable(segEdge[i]) || usable(twin[segEdge[i]]) ? 1 : 0;
+  return (net.edgeOk = ok);
 }
 
 /** Scratch arrays of snapEdgePoint (grown on demand; the module is single-threaded). */
@@ -136,7 +119,7 @@ function memoKey(net: Net, lon: number, lat: number): number | string {
 /** The road points of snapEdgePoint into Q.got (scratch indices); false when the network has no index. */
 function findEdgeRoads(net: Net, lon: number, lat: number, o: SnapEdgeOptions, inside: (lon: number, lat: number) => boolean): boolean {
   if (!net.spatial.index) return false;
-  Q.net = net; Q.ok = net.edgeOk ?? (net.edgeOk = edgeUsable(net));
+  Q.net = net;
   Q.px = toLocalX(net.spatial.frame, lon); Q.py = toLocalY(net.spatial.frame, lat);
   Q.o = o; Q.inside = inside; Q.usedInside = false;
   // Common case from the point's cell list (nearest roads within sideM); else growing circles: a small one first,
@@ -269,7 +252,7 @@ export interface SnapEdgeOptions {
 
 /** State of the current snapEdgePoint query (module level, so the hot loop creates no closures). */
 const Q = {
-  net: null as Net | null, ok: new Uint8Array(0) as Uint8Array, px: 0, py: 0, n: 0, o: { searchM: 0, sideM: 0, parallelM: 0 } as SnapEdgeOptions,
+  net: null as Net | null, px: 0, py: 0, n: 0, o: { searchM: 0, sideM: 0, parallelM: 0 } as SnapEdgeOptions,
   inside: null as ((lon: number, lat: number) => boolean) | null, usedInside: false, got: [] as number[], g: 0, need: 0,
   /** Scratch indices of the nearest candidate and the nearest main-network one (-1: none). */
   c0: -1, m0: -1,
@@ -285,7 +268,7 @@ const CELL_M = 100, CELL_REACH_M = 100;
 function cellList(net: Net, i: number, j: number, cells = net.edgeCells ?? (net.edgeCells = new CellTable(net)), reachM = CELL_REACH_M): CellList {
   let l = cells.get(i, j);
   if (l) return l;
-  const { index, x, y, source, segEdge } = net.spatial, g = net.graph, ok = Q.ok;
+  const { index, x, y, source, segEdge } = net.spatial, g = net.graph, ok = edgeUsable(net);
   const cx = (i + 0.5) * CELL_M, cy = (j + 0.5) * CELL_M, R = CELL_M * Math.SQRT1_2 + reachM;
   const hs: number[] = [], ds: number[] = [];
   for (const h of index!.search(cx - R, cy - R, cx + R, cy + R)) {
@@ -518,9 +501,8 @@ export function roadCrossings(net: Net, line: Position[], cum: number[]): Crossi
   const { index, frame, x, y, source, segEdge } = net.spatial;
   if (!index) return [];
   const g = net.graph;
-  const ok = net.edgeOk ?? (net.edgeOk = edgeUsable(net));
+  const ok = edgeUsable(net);
   const out: Crossing[] = [];
-  Q.ok = ok;
   for (let i = 1; i < line.length; i++) {
     const ax = toLocalX(frame, line[i - 1][0]), ay = toLocalY(frame, line[i - 1][1]);
     const bx = toLocalX(frame, line[i][0]), by = toLocalY(frame, line[i][1]);
@@ -542,7 +524,7 @@ export function roadCrossings(net: Net, line: Position[], cum: number[]): Crossi
       const hit = segmentCross(ax, ay, bx, by, x[u], y[u], x[v], y[v]);
       if (!hit) continue;
       if (!ok[h]) continue;
-      const rev = reverseEdge(g, e, u);
+      const rev = net.spatial.twin[e];
       const [s, t] = hit;
       local.push({
         edge: e, reverse: rev, u, v, t,
@@ -592,7 +574,7 @@ export function labelledRoadPoints(net: Net, run: { time: Float64Array; origin: 
     if (!(tu < Infinity) && !(tv < Infinity)) continue;
     const k = Math.floor(g.lengthM[e] / stepM);
     if (k < 1) continue;
-    const rev = reverseEdge(g, e, u);
+    const rev = net.spatial.twin[e];
     const fwd = net.seconds[e], back = rev >= 0 ? net.seconds[rev] : Infinity;
     for (let i = 1; i <= k; i++) {
       const f = i / (k + 1);
