@@ -6,14 +6,16 @@
  *   planner route        --place <id> --from LON,LAT [--from …] --to LON,LAT [--lang zh-Hans|en]
  *   planner export-graph --place <id>
  *   planner check        --place <id> [--standard <preset>] [--districts towns|auto|file.geojson] [--scenario file.geojson]
- * Options: --crs wgs84|gcj02 (input coordinates), --peak, --profile file.json, --graph file.bin, --data-dir dir
+ *                        [--stations all|existing] [--peak] [--json|--table]
+ * Options of times / isochrone / route / export-graph: --crs wgs84|gcj02 (input coordinates), --peak, --profile file.json,
+ * --graph file.bin, --data-dir dir
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import gcoord from 'gcoord';
+import { convertPosition } from '../core/crs';
 import { decodeGraph } from '../core/graph';
 import { parseProfile } from '../core/profile';
 import { Router, RoutingError, type SitePoint } from '../core/router';
@@ -32,7 +34,8 @@ const USAGE = `用法 / usage:
   planner route        --place <id> --from LON,LAT [--from …] --to LON,LAT [--lang zh-Hans|en]
   planner export-graph --place <id>
   planner check        --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts towns|auto|file.geojson] [--scenario file.geojson]
-选项 / options: --crs wgs84|gcj02  --peak  --profile file.json  --graph file.bin  --data-dir dir`;
+                       [--stations all|existing] [--peak] [--json|--table]
+times / isochrone / route / export-graph 的选项 / options: --crs wgs84|gcj02  --peak  --profile file.json  --graph file.bin  --data-dir dir`;
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -42,7 +45,7 @@ function parsePoint(s: string, crs: string): LonLat {
   const p: LonLat = [Number(m[1]), Number(m[2])];
   if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) throw new CliError(`坐标超出范围：${s}（经度在前）`, `coordinate out of range: ${s} (longitude first)`, 2);
   if (crs === 'gcj02') {
-    const w = gcoord.transform(p, gcoord.GCJ02, gcoord.WGS84) as number[];
+    const w = convertPosition(p, 'GCJ02', 'WGS84');
     return [Math.round(w[0] * 1e7) / 1e7, Math.round(w[1] * 1e7) / 1e7];
   }
   return p;

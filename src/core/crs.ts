@@ -3,7 +3,7 @@
  * BD-09 (Baidu). Conversion is delegated to gcoord; this module adds GeoJSON plumbing and input checks.
  */
 import gcoord from 'gcoord';
-import type { GeoJSON, Geometry, Position } from 'geojson';
+import type { Geometry, Position } from 'geojson';
 
 export type LonLatCrs = 'WGS84' | 'GCJ02' | 'BD09';
 
@@ -33,13 +33,6 @@ export function convertGeometry<G extends Geometry>(g: G, from: LonLatCrs, to: L
   const f = (p: Position): Position => convertPosition(p, from, to).map((v) => Math.round(v * k) / k);
   if (g.type === 'GeometryCollection') return { ...g, geometries: g.geometries.map((x) => convertGeometry(x, from, to, decimals)) };
   return { ...g, coordinates: mapPositions((g as Exclude<Geometry, { type: 'GeometryCollection' }>).coordinates, f) } as G;
-}
-
-/** A copy of any GeoJSON object (geometry, feature, collection) with all geometries converted. */
-export function convertGeoJSON<T extends GeoJSON>(obj: T, from: LonLatCrs, to: LonLatCrs, decimals = 7): T {
-  if (obj.type === 'FeatureCollection') return { ...obj, features: obj.features.map((f) => convertGeoJSON(f, from, to, decimals)) };
-  if (obj.type === 'Feature') return { ...obj, geometry: obj.geometry && convertGeometry(obj.geometry, from, to, decimals) };
-  return convertGeometry(obj, from, to, decimals) as T;
 }
 
 const WGS84_CRS_NAMES = [/^urn:ogc:def:crs:ogc:(1\.3:)?crs84$/i, /^urn:ogc:def:crs:epsg::?4326$/i, /^epsg:4326$/i, /^crs84$/i, /^wgs ?84$/i];

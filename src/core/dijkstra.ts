@@ -1,6 +1,6 @@
 /**
  * Dijkstra on the CSR road graph: typed arrays only, an indexed binary heap on typed arrays, buffers allocated
- * once per graph and invalidated by a generation counter (no refill between runs). Sources start mid-edge.
+ * once per instance and invalidated by a generation counter (no refill between runs). Sources start mid-edge.
  * A run labels every reached node with its travel seconds, its predecessor edge and its fastest source
  * (multi-source = network Voronoi). Results stay valid until the next run on the same instance.
  */

@@ -142,7 +142,7 @@ export function edgeSeconds(graph: RoadGraph, profile: SpeedProfile, opts: EdgeS
   return out;
 }
 
-/** A copy of a profile with some values replaced (e.g. the UI's one-way switch). */
+/** A copy of a profile with some values replaced (one-way rule, peak factor, turnout). */
 export function withProfileValues(p: SpeedProfile, values: Partial<{ oneway: 'obey' | 'contraflow'; peakFactor: number; turnoutSeconds: number }>): SpeedProfile {
   const q: SpeedProfile = structuredClone(p);
   if (values.oneway) q.oneway = { ...q.oneway, value: values.oneway };

@@ -1,5 +1,5 @@
 /** Domain types shared by core, worker, CLI and UI. Plain data only (structured-clone safe). */
-import type { Feature, FeatureCollection, LineString, MultiLineString, MultiPolygon, Point, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 
 export type LonLat = [number, number];
 
@@ -39,8 +39,6 @@ export type AreaGeometry = Polygon | MultiPolygon;
 export type AreaFeature = Feature<AreaGeometry, { id: string; name: string; nameEn?: string; [k: string]: unknown }>;
 export type AreaCollection = FeatureCollection<AreaGeometry, AreaFeature['properties']>;
 
-export type LineFeature = Feature<LineString | MultiLineString, Record<string, unknown>>;
-export type PointFeature = Feature<Point, Record<string, unknown>>;
 
 /** Summary of one place, written by the pipeline as public/data/<id>/place.json. */
 export interface PlaceMeta {

@@ -37,10 +37,10 @@ export async function deleteImport(placeId: string): Promise<void> {
 
 const OSM_NAME = /\.(osm\.pbf|pbf|osm|json|geojson|xml)$/i;
 
-/** Checks a dropped file before it is read; returns an error key or null. */
 /** Largest extract read in the browser (the whole file is held in memory while it is parsed). */
 export const MAX_IMPORT_BYTES = 400 * 1024 * 1024;
 
+/** Checks a dropped file before it is read; returns an error key or null. */
 export function checkOsmFile(file: { name: string; size: number }): 'badType' | 'empty' | 'tooBig' | null {
   if (!OSM_NAME.test(file.name)) return 'badType';
   if (file.size === 0) return 'empty';

@@ -3,7 +3,6 @@
  * (geodata/population.json), bundled at build time. Values keep their sources so the UI can show them.
  */
 import type { PlanIndicatorRow } from '../core/timeline';
-import type { StationClass } from '../core/types';
 
 const plans = import.meta.glob<unknown>('../../geodata/plans/*.json', { eager: true, import: 'default' });
 const popFiles = import.meta.glob<unknown>('../../geodata/population.json', { eager: true, import: 'default' });
@@ -37,4 +36,3 @@ export function staffTable(): { classes: Record<string, { min?: number | null; m
   return { classes: pop.staffPerStationClass?.classes ?? {}, note: pop.staffPerStationClass?.note ?? '' };
 }
 
-export type StaffSource = Partial<Record<StationClass, string>>;

@@ -61,7 +61,3 @@ export function downloadText(fileName: string, text: string, type = 'application
 
 /** Largest scenario file read (a scenario is a few hundred stations: a few hundred kB at most). */
 export const MAX_SCENARIO_FILE_BYTES = 20 * 1024 * 1024;
-
-export async function readTextFile(file: File): Promise<string> {
-  return file.text();
-}

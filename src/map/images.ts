@@ -14,7 +14,7 @@ function draw(size: number, paint: (ctx: CanvasRenderingContext2D, s: number) =>
   return ctx.getImageData(0, 0, size * RATIO, size * RATIO);
 }
 
-/** Dashed ring marking an approximate (or example) position. Also used by the legend (as a data URL). */
+/** Dashed ring marking an approximate (or example) position (the legend draws the same ring in CSS). */
 export function paintApproxRing(ctx: CanvasRenderingContext2D, s: number): void {
   ctx.beginPath();
   ctx.arc(s / 2, s / 2, s / 2 - 2, 0, Math.PI * 2);
@@ -54,17 +54,4 @@ export function addImages(map: MlMap): void {
     const data = draw(img.size, img.paint);
     if (data) map.addImage(img.id, data, { pixelRatio: RATIO });
   }
-}
-
-/** A small PNG data URL of a symbol, for the legend. */
-export function symbolDataUrl(id: string): string | undefined {
-  const img = IMAGES.find((i) => i.id === id);
-  if (!img) return undefined;
-  const canvas = document.createElement('canvas');
-  canvas.width = canvas.height = img.size * RATIO;
-  const ctx = canvas.getContext('2d');
-  if (!ctx) return undefined;
-  ctx.scale(RATIO, RATIO);
-  img.paint(ctx, img.size);
-  return canvas.toDataURL('image/png');
 }

@@ -32,7 +32,6 @@ export const ROAD_STYLE: { cls: string[]; colour: string; width: number; group: 
 
 /** Isochrone bands in minutes of travel and their colours (4 min = the standard's limit). */
 export const BAND_COLOURS: Record<number, string> = { 2: '#1b7837', 3: '#5aae61', 4: '#a6dba0', 6: '#f4a582' };
-export { BANDS_MIN } from '../store';
 
 /** Compliance verdict colours (legend reads the same table). */
 export const VERDICT_COLOURS: Record<'pass' | 'fail' | 'no-district', string> = { pass: '#2e7d32', fail: '#c62828', 'no-district': '#757575' };
@@ -87,7 +86,7 @@ const stationFill: ExpressionSpecification = [
   'match', ['get', 'stationClass'], ...Object.entries(CLASS_COLOURS).flat(), DEFAULT_STATION_COLOUR,
 ] as unknown as ExpressionSpecification;
 
-/** Layer specs, bottom to top. `labels` are the text layers whose field follows the language. */
+/** Layer specs, bottom to top (LABEL_LAYERS are the text layers whose field follows the language). */
 export function buildLayers(lang: Lang): LayerSpecification[] {
   return [
     { id: 'background', type: 'background', paint: { 'background-color': COLOURS.background } },

@@ -93,7 +93,7 @@ export async function runCompliance(): Promise<void> {
 const barrierMemo = new WeakMap<object, FeatureCollection>();
 /**
  * Barrier lines for the GB 51080 §4.1.3 check: water and surface railways of the place, merged once per loaded
- * place data (the same object each time, so the worker's evaluator cache keeps matching).
+ * place data (no new array on every check).
  */
 export function barrierLines(d: PlannerState['placeData']): FeatureCollection | undefined {
   if (!d.rail || !d.water) return placeBarriers(d.water, d.rail);

@@ -257,5 +257,3 @@ export const useStore = create<PlannerStore>()((set) => ({
   setLayer: (id, on) => set((s) => ({ layers: { ...s.layers, [id]: on } })),
   select: (selection) => set({ selection }),
 }));
-
-export type StoreApi = typeof useStore;

@@ -18,7 +18,10 @@ import { scenarioById } from './scenario';
 
 const get = () => useStore.getState();
 
-/** The stations of a scenario that the live check would use: year filter and existing / planned layer toggles. */
+/**
+ * The stations of a scenario as the live check takes them: year filter and existing / planned layer toggles
+ * (stations found in an imported OSM extract are not part of a scenario).
+ */
 export function checkedStations(s: PlannerState, scn: Scenario): Station[] {
   const act = activeStations(scn);
   const inYear = s.year === null ? act : stationsInYear(act, s.year, { includeProposed: true });

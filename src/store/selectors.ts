@@ -1,6 +1,6 @@
 /** Derived values: memoised on the identity of their inputs so components re-render only on change. */
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import type { Hydrant, PlaceMeta, Station } from '../core/types';
+import type { PlaceMeta, Station } from '../core/types';
 import type { PlannerState } from './index';
 import type { Scenario } from '../core/scenario';
 import { scenarioFeatures } from './scenario';
@@ -77,12 +77,8 @@ export const selectFacilities = (s: PlannerState): PointFC =>
 const stationsOf = memo((fc: PointFC): Station[] =>
   fc.features.filter((f) => f.properties.kind === 'station').map((f) => f.properties as unknown as Station),
 );
-const hydrantsOf = memo((fc: PointFC): Hydrant[] =>
-  fc.features.filter((f) => f.properties.kind !== 'station').map((f) => f.properties as unknown as Hydrant),
-);
 
 export const selectStations = (s: PlannerState): Station[] => stationsOf(selectFacilities(s));
-export const selectHydrants = (s: PlannerState): Hydrant[] => hydrantsOf(selectFacilities(s));
 
 /**
  * Stations used as routing origins: the ones drawn on the map — existing ones while the existing-stations

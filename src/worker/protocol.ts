@@ -1,7 +1,7 @@
 /**
  * The one typed protocol between the UI and the planner worker (exposed with comlink).
  * Every request is plain data; graph buffers cross as transferables. Results are GeoJSON + tables.
- * Errors are thrown as PlannerError-shaped messages ({ code, message_zh, message_en }).
+ * Errors are thrown as PlannerErrorInfo-shaped messages ({ code, zh, en }).
  */
 import type { FeatureCollection } from 'geojson';
 import type { LonLat, Station } from '../core/types';

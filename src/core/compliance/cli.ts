@@ -1,6 +1,6 @@
 /**
- * `planner check --place <id> [--standard <preset>] [--districts towns|auto|<file.geojson>] [--stations all|existing]
- *  [--peak] [--table]` — the compliance check (JSON by default, --table for a text table) on built place data. File access goes through `io`
+ * `planner check --place <id> [--standard <preset>] [--districts towns|auto|<file.geojson>] [--scenario <file.geojson>]
+ *  [--stations all|existing] [--peak] [--table]` — the compliance check (JSON by default, --table for a text table) on built place data. File access goes through `io`
  * (paths relative to the repository root), so this stays pure and testable; src/cli wires it to the file system.
  */
 import type { Feature, FeatureCollection } from 'geojson';
@@ -42,7 +42,7 @@ export interface CheckArgs {
   json: boolean;
 }
 
-const USAGE = 'usage: planner check --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts auto|towns|<file.geojson>] [--scenario file.geojson] [--stations all|existing] [--peak] [--json|--table]\n用法：planner check --place <地点> [--standard 标准] [--districts auto|towns|文件.geojson] [--stations all|existing] [--peak] [--json|--table]';
+const USAGE = 'usage: planner check --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts auto|towns|<file.geojson>] [--scenario file.geojson] [--stations all|existing] [--peak] [--json|--table]\n用法：planner check --place <地点> [--standard 标准] [--districts auto|towns|文件.geojson] [--scenario 文件.geojson] [--stations all|existing] [--peak] [--json|--table]';
 
 /** Parses argv after the `check` word. Throws Error(en / zh) on bad arguments. */
 export function parseCheckArgs(argv: string[]): CheckArgs {

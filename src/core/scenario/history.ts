@@ -45,8 +45,3 @@ export function redo<T>(h: History<T>): History<T> {
   if (!canRedo(h)) return h;
   return { past: [...h.past, h.present], present: h.future[0], future: h.future.slice(1), limit: h.limit };
 }
-
-/** Replaces the present without an undo step and forgets the history (e.g. after switching scenario). */
-export function resetHistory<T>(h: History<T>, present: T): History<T> {
-  return createHistory(present, h.limit);
-}

@@ -151,8 +151,7 @@ export function scenarioFromGeoJSON(text: string, fileName: string): ScenarioImp
 }
 
 /**
- * The same validation for an already parsed object — e.g. a scenario kept in IndexedDB as
- * scenarioToGeoJSON(s), re-checked on load. `fileName` names the origin in messages.
+ * The same validation for an already parsed GeoJSON object. `fileName` names the origin in messages.
  */
 export function scenarioFromDoc(doc: unknown, fileName: string): ScenarioImport {
   const f = `「${fileName}」`;
