@@ -2,6 +2,9 @@
 export const EARTH_RADIUS_M = 6371008.8;
 const RAD = Math.PI / 180;
 
+/** Degrees rounded to 1e-7 (the graph's grid, about 1 cm), -0 as 0. */
+export const round7 = (v: number): number => Math.round(v * 1e7) / 1e7 + 0;
+
 /** Great-circle distance in metres (haversine). */
 export function haversineM(lon1: number, lat1: number, lon2: number, lat2: number): number {
   const dLat = (lat2 - lat1) * RAD;

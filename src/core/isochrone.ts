@@ -9,6 +9,7 @@ import type { MultiPolygon, Polygon, Position } from 'geojson';
 import type { RoadGraph } from './graph';
 import type { ShortestPaths, SourcePoint } from './dijkstra';
 import { toLat, toLon, type SpatialIndex } from './spatial';
+import { round7 } from './geo';
 
 export interface IsochroneOptions {
   /** Half-width of the corridor around reached roads, metres (default 50). */
@@ -227,7 +228,6 @@ export class IsochroneBuilder {
   }
 }
 
-const round7 = (v: number) => Math.round(v * 1e7) / 1e7;
 
 /** Union of intervals given flat [a0, a1, b0, b1, …]; sorted, disjoint, flat. */
 function union(iv: number[]): number[] {

@@ -7,7 +7,7 @@ import type { LineString, Position } from 'geojson';
 // @ts-expect-error osrm-text-instructions ships CommonJS without type declarations
 import osrmTextInstructions from 'osrm-text-instructions';
 import { EdgeFlag, type RoadGraph } from './graph';
-import { bearingDeg } from './geo';
+import { bearingDeg, round7 } from './geo';
 import { FROM_SOURCE, timeToPoint, type ShortestPaths, type SourcePoint } from './dijkstra';
 import type { SpatialIndex } from './spatial';
 
@@ -88,13 +88,12 @@ export function pathTo(graph: RoadGraph, sp: SpatialIndex, paths: ShortestPaths,
   return { source: best.source, seconds, meters, pieces: used };
 }
 
-const r7 = (v: number) => Math.round(v * 1e7) / 1e7;
-
-function pointAt(graph: RoadGraph, sp: SpatialIndex, e: number, f: number): Position {
+/** The point at fraction f along directed edge e, rounded to the graph's grid. */
+export function pointAt(graph: RoadGraph, sp: SpatialIndex, e: number, f: number): Position {
   const a = sp.source[e], b = graph.target[e];
   const lon = graph.lon[a] + f * (graph.lon[b] - graph.lon[a]);
   const lat = graph.lat[a] + f * (graph.lat[b] - graph.lat[a]);
-  return [r7(lon / 1e7), r7(lat / 1e7)];
+  return [round7(lon / 1e7), round7(lat / 1e7)];
 }
 
 /** Number of distinct neighbours of a node (3+ = an intersection). */

@@ -12,7 +12,8 @@ import { computeComponents, mainStrongComponent, type Components } from './compo
 import { FAR_SNAP_M, snapPoint, type Snap } from './snap';
 import { ShortestPaths } from './dijkstra';
 import { IsochroneBuilder, type IsochroneOptions } from './isochrone';
-import { buildOsrmRoute, edgeName, instructionTexts, pathTo, type OsrmRoute, type RouteLang } from './route';
+import { buildOsrmRoute, edgeName, instructionTexts, pathTo, pointAt, type OsrmRoute, type RouteLang } from './route';
+import { round7 } from './geo';
 
 /** An error with a machine code and a message in Chinese and English. */
 export class RoutingError extends Error {
@@ -123,7 +124,7 @@ export class Router {
   }
 
   summary(s: Snap, lang: RouteLang = 'zh-Hans'): SnapSummary {
-    return { lon: r7(s.lon), lat: r7(s.lat), distanceM: Math.round(s.distanceM * 10) / 10, far: s.far, isolated: s.isolated, roadName: edgeName(this.graph, s.edge, lang) };
+    return { lon: round7(s.lon), lat: round7(s.lat), distanceM: Math.round(s.distanceM * 10) / 10, far: s.far, isolated: s.isolated, roadName: edgeName(this.graph, s.edge, lang) };
   }
 
   /** Travel seconds (turnout excluded) and metres from one point to many. Unreachable → null. */
@@ -151,11 +152,7 @@ export class Router {
     this.paths.run(snaps, cutoffs[cutoffs.length - 1]);
     const pieces = this.iso.pieces(snaps, cutoffs);
     const polys = this.iso.polygons(pieces, cutoffs.length, opts);
-    const g = this.graph, src = this.spatial.source;
-    const at = (e: number, f: number): [number, number] => {
-      const a = src[e], b = g.target[e];
-      return [r7((g.lon[a] + f * (g.lon[b] - g.lon[a])) / 1e7), r7((g.lat[a] + f * (g.lat[b] - g.lat[a])) / 1e7)];
-    };
+    const at = (e: number, f: number) => pointAt(this.graph, this.spatial, e, f);
     const lines: Feature<LineString>[] = opts.lines === false ? [] : pieces.map((p) => ({
       type: 'Feature',
       properties: { band: bands[p.band], stationId: stations[p.source]?.id ?? null, seconds: round1(p.seconds) },
@@ -214,5 +211,4 @@ export class Router {
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
-const r7 = (v: number) => Math.round(v * 1e7) / 1e7;
 

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Feature, FeatureCollection } from 'geojson';
 import { scenarioToGeoJSON } from '../core/scenario';
+import { metresPerDegree } from '../core/geo';
 import { initialState, PUBLISHED_ID, useStore } from './index';
 import {
   deleteScenario, dragStation, duplicateActive, nudgeStation, endDrag, importScenarioFile, newScenario, placeProposed, publishedScenario, redoScenario,
@@ -71,8 +72,9 @@ describe('scenario store', () => {
     for (let i = 0; i < 5; i++) nudgeStation(id, 0, 20);
     nudgeStation(id, 100, 0);
     const moved = present().stations.find((x) => x.id === id)!;
-    expect((moved.lat - 22.1) * 111_320).toBeCloseTo(100, 6);
-    expect((moved.lon - 112.3) * 111_320 * Math.cos((22.1 + 100 / 111_320) * Math.PI / 180)).toBeCloseTo(100, 6);
+    const { my } = metresPerDegree(22.1);
+    expect((moved.lat - 22.1) * my).toBeCloseTo(100, 6);
+    expect((moved.lon - 112.3) * metresPerDegree(22.1 + 100 / my).mx).toBeCloseTo(100, 6);
     expect(S().scenario!.past).toHaveLength(2); // add + one nudge series
     nudgeStation('e1', 0, 20); // existing stations do not move
     expect(present().stations.find((x) => x.id === 'e1')!.lat).toBe(22);

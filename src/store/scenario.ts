@@ -6,6 +6,7 @@
  * Editing the plan as published starts a new scenario (the published plan stays the baseline).
  */
 import type { Feature, FeatureCollection } from 'geojson';
+import { metresPerDegree } from '../core/geo';
 import {
   addStation, canRedo, canUndo, createHistory, createScenario, deleteStation, duplicateScenario, importAsNew, moveStation, push,
   redo, removeScenario, renameScenario, renameStation, scenarioFileName, scenarioFromGeoJSON, scenarioToGeoJSON, seal,
@@ -205,9 +206,8 @@ export function endDrag(): void {
 export function nudgeStation(id: string, eastM: number, northM: number): void {
   const st = get().scenario?.present.stations.find((x) => x.id === id);
   if (!st) return;
-  const mLat = 111_320;
-  const mLon = mLat * Math.cos((st.lat * Math.PI) / 180);
-  edit((sc) => moveStation(sc, id, st.lon + eastM / mLon, st.lat + northM / mLat), `nudge:${id}`);
+  const { mx, my } = metresPerDegree(st.lat);
+  edit((sc) => moveStation(sc, id, st.lon + eastM / mx, st.lat + northM / my), `nudge:${id}`);
   refreshSelection();
 }
 

@@ -10,6 +10,7 @@ import { decodeGraph, type RoadGraph } from '../../src/core/graph';
 import { edgeSeconds, parseProfile } from '../../src/core/profile';
 import { buildSpatialIndex } from '../../src/core/spatial';
 import { Router, type SitePoint } from '../../src/core/router';
+import { metresPerDegree } from '../../src/core/geo';
 import { ChainPaths } from '../../src/core/chains';
 import type { SourcePoint } from '../../src/core/dijkstra';
 import { createEvaluator, evaluatePlace, fromRouter, parseStandard, placeBarriers, unionAll } from '../../src/core/compliance';
@@ -145,7 +146,7 @@ function complianceRows(place: string, router: Router): void {
   measure(`  baseline: the same in reference mode (each station's run over the whole network, no edge time from the multi-source run)`, place, 10, '', () => { ref.reset(); ref.evaluate(stations); });
   // Drag: station k moves around a ~200 m circle; each step = isochrone of the moved site + incremental evaluate.
   const k = Math.min(5, n - 1);
-  const { mx, my } = metres(stations[k].lat);
+  const { mx, my } = metresPerDegree(stations[k].lat);
   let recomputed = 0, steps = 0;
   ev.reset();
   ev.evaluate(stations);
@@ -160,10 +161,6 @@ function complianceRows(place: string, router: Router): void {
   notes.push(`${place}: drag rows move ${stations[k].id}; on average ${(recomputed / steps).toFixed(1)} of ${n} station reports recomputed per step`);
 }
 
-function metres(lat: number): { mx: number; my: number } {
-  const my = 111_195;
-  return { mx: my * Math.cos((lat * Math.PI) / 180), my };
-}
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${process.platform}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
 const fmt = (v: number) => (v < 10 ? v.toFixed(3) : v.toFixed(1));

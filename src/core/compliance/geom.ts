@@ -2,7 +2,7 @@
 import Flatbush from 'flatbush';
 import { area as turfArea } from '@turf/turf';
 import type { Position } from 'geojson';
-import { haversineM } from '../geo';
+import { haversineM, round7 } from '../geo';
 import type { AreaGeometry, LonLat } from '../types';
 
 /** Polygons of an area geometry as arrays of rings (first ring outer, the rest holes). */
@@ -186,5 +186,4 @@ export const lineLengthM = (line: Position[]): number => {
 };
 
 /** Rounds coordinates to 1e-7° (about 1 cm) so reports are stable. */
-export const round7 = (v: number) => Math.round(v * 1e7) / 1e7 + 0; // + 0 turns -0 into 0
 export const roundPt = (p: LonLat): LonLat => [round7(p[0]), round7(p[1])];

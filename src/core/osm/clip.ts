@@ -1,12 +1,14 @@
 /** Cutting OSM data down to an area of interest (a user's extract is often much larger than the place). */
+import { metresPerDegree } from '../geo';
 import type { OsmData } from './types';
 
 export type Bbox = [number, number, number, number];
 
 /** The bbox grown by about `marginM` metres on every side. */
 export function growBbox([a, b, c, d]: Bbox, marginM: number): Bbox {
-  const dLat = marginM / 111_195;
-  const dLon = dLat / Math.max(0.1, Math.cos((((b + d) / 2) * Math.PI) / 180));
+  const { mx, my } = metresPerDegree((b + d) / 2);
+  const dLat = marginM / my;
+  const dLon = marginM / Math.max(0.1 * my, mx);
   return [a - dLon, b - dLat, c + dLon, d + dLat];
 }
 
