@@ -44,6 +44,16 @@ describe('scenario store', () => {
     expect(proposedIds()).toEqual([added.id]);
   });
 
+  it('a scenario records the settings it was made under (peak, standard, district mode)', () => {
+    useStore.setState({ peak: true, compliance: { ...S().compliance, standardId: 'nfpa1710' } });
+    newScenario();
+    expect(present().settings).toEqual({ standardId: 'nfpa1710', peak: true, districtsMode: 'auto' });
+    useStore.setState({ peak: false });
+    startPlacing('一级');
+    duplicateActive();
+    expect(present().settings.peak).toBe(false);
+  });
+
   it('a drag is one undo step; undo / redo walk add and drag back and forth', () => {
     startPlacing('一级');
     placeProposed([112.3, 22.1]);

@@ -10,8 +10,9 @@ import { metresPerDegree } from '../core/geo';
 import {
   addStation, canRedo, canUndo, createHistory, createScenario, deleteStation, duplicateScenario, importAsNew, moveStation, push,
   redo, removeScenario, renameScenario, renameStation, scenarioFileName, scenarioFromGeoJSON, scenarioToGeoJSON, seal,
-  setStationActive, setStationClass, undo, uniqueName, upsertScenario, type History, type Scenario,
+  setStationActive, setStationClass, undo, uniqueName, upsertScenario, type History, type Scenario, type ScenarioSettings,
 } from '../core/scenario';
+import { districtMode, standardId } from './compliance';
 import type { LonLat, Station, StationClass } from '../core/types';
 import { downloadText, loadPlaceScenarios, MAX_SCENARIO_FILE_BYTES, savePlaceScenarios } from '../data/scenarios';
 import type { PlaceData } from '../data/places';
@@ -147,6 +148,9 @@ function nextName(list: Scenario[]): string {
 }
 
 /** Applies an edit to the open scenario; on the plan as published, the edit goes to a new scenario. */
+/** The settings the planner works with now: recorded in a scenario when it is made, forked or exported. */
+const liveSettings = (s: PlannerState): ScenarioSettings => ({ standardId: standardId(s), peak: s.peak, districtsMode: districtMode(s) });
+
 function edit(fn: (s: Scenario) => Scenario, key?: string): void {
   const s = get();
   let h = s.scenario;
@@ -154,7 +158,7 @@ function edit(fn: (s: Scenario) => Scenario, key?: string): void {
   const next = fn(h.present);
   if (next === h.present) return;
   if (isPublished()) {
-    const fork = { ...duplicateScenario(h.present), name: nextName(s.scenarios) };
+    const fork = { ...duplicateScenario(h.present), name: nextName(s.scenarios), settings: liveSettings(s) };
     h = createHistory(fork);
     const nh = push(h, fn(fork), key);
     set({ activeScenarioId: fork.id, scenario: nh, scenarios: [...s.scenarios, nh.present], compareScn: { ...s.compareScn, bId: fork.id } });
@@ -284,13 +288,13 @@ function addAndOpen(scn: Scenario): void {
 export function newScenario(): void {
   const s = get();
   if (!s.placeId) return;
-  addAndOpen(createScenario({ name: nextName(s.scenarios), placeId: s.placeId, stations: stationsOf(s.placeData) }));
+  addAndOpen(createScenario({ name: nextName(s.scenarios), placeId: s.placeId, stations: stationsOf(s.placeData), settings: liveSettings(s) }));
 }
 
 export function duplicateActive(): void {
   const s = get();
   if (!s.scenario) return;
-  addAndOpen(duplicateScenario(s.scenario.present, { takenNames: [PUBLISHED_NAME, ...s.scenarios.map((x) => x.name)] }));
+  addAndOpen({ ...duplicateScenario(s.scenario.present, { takenNames: [PUBLISHED_NAME, ...s.scenarios.map((x) => x.name)] }), settings: liveSettings(s) });
 }
 
 /** Renames the open scenario (names are unique per place; the plan as published keeps its name). */
@@ -318,7 +322,7 @@ export function deleteScenario(id: string): void {
 // ---- files ----
 export function exportScenario(): void {
   const s = get().scenario?.present;
-  if (s) downloadText(scenarioFileName(s), JSON.stringify(scenarioToGeoJSON(s), null, 1));
+  if (s) downloadText(scenarioFileName(s), JSON.stringify(scenarioToGeoJSON({ ...s, settings: liveSettings(get()) }), null, 1));
 }
 
 const ioError = (zh: string, en: string) => set({ scenarioIo: { status: 'error', messages: [{ zh, en }] } });

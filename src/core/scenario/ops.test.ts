@@ -9,7 +9,7 @@ describe('scenario edits (immutable)', () => {
   it('createScenario copies the stations and fills defaults', () => {
     const s = makeScenario();
     expect(s).toMatchObject({ id: 'scn-a', name: '方案A', placeId: 'qingxi', createdAt: T0, updatedAt: T0, removedIds: [] });
-    expect(s.settings).toEqual({ standardId: 'jianbiao152-2017', peak: false, districtsMode: 'nearest-time' });
+    expect(s.settings).toEqual({ standardId: 'jianbiao152-2017', peak: false, districtsMode: 'auto' });
     expect(s.stations).toEqual(baseStations);
     expect(s.stations[0]).not.toBe(baseStations[0]);
     expect(createScenario({ name: '   ', placeId: 'x', now: T0 }).name).toBe('未命名方案');

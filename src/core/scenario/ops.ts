@@ -7,7 +7,7 @@ import type { Station, StationClass } from '../types';
 import { isStationClass, newId, uniqueName, validLonLat, type Scenario, type ScenarioSettings } from './types';
 
 const clock = () => new Date().toISOString();
-export const DEFAULT_SETTINGS: ScenarioSettings = { standardId: 'jianbiao152-2017', peak: false, districtsMode: 'nearest-time' };
+export const DEFAULT_SETTINGS: ScenarioSettings = { standardId: 'jianbiao152-2017', peak: false, districtsMode: 'auto' };
 const MAX_NAME = 200;
 
 const cleanName = (name: unknown): string | null => {

@@ -6,7 +6,7 @@ export interface ScenarioSettings {
   standardId: string;
   /** Peak-hour speeds (profile peakFactor) instead of off-peak. */
   peak: boolean;
-  /** How responsibility districts are formed (value defined by the compliance/UI side, e.g. 'nearest-time'). */
+  /** How responsibility districts are formed: the compliance panel's mode ('given', 'auto', 'towns', 'imported'). */
   districtsMode: string;
 }
 
