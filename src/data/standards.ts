@@ -57,7 +57,13 @@ export interface StandardChoice {
   json: unknown;
 }
 
+let choices: StandardChoice[] | undefined;
+/** The response standards of geodata/standards (read once: the files are bundled), default first. */
 export function standardChoices(): StandardChoice[] {
+  return (choices ??= readChoices());
+}
+
+function readChoices(): StandardChoice[] {
   const out: StandardChoice[] = [];
   for (const json of Object.values(files)) {
     const f = json as { id?: unknown; name?: { zh?: unknown; en?: unknown }; travelLimitS?: unknown; default?: unknown };

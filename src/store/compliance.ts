@@ -2,6 +2,7 @@
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import type { AreaCollection, AreaGeometry, Station } from '../core/types';
 import type { PlaceReport } from '../core/compliance/report';
+import type { EvaluateRequest } from '../core/compliance/evaluate';
 import { placeBarriers } from '../core/compliance/barriers';
 import { isStale, planner, toPlannerError } from '../data/planner';
 import { standardChoices } from '../data/standards';
@@ -56,31 +57,42 @@ function plainStation(st: Station): Station {
   return { id, name, ...(nameEn ? { nameEn } : {}), stationClass, status, ...(phase ? { phase } : {}), position, ...(example ? { example } : {}), source: String(source ?? ''), lon, lat };
 }
 
-export async function runCompliance(): Promise<void> {
-  const s = get();
+/**
+ * The worker's evaluate request for these stations under the current settings (standard, district mode, network,
+ * barriers), or null when the place cannot be checked. Without a loaded network the worker uses the straight-line
+ * estimate.
+ */
+export function evaluateRequestFor(s: PlannerState, stations: Station[], coverage: boolean): EvaluateRequest | null {
   const area = planningArea(s.placeData.boundary);
   const std = standardChoices().find((c) => c.id === standardId(s));
-  if (!s.placeId || !area || !std) return;
-  const stations = selectRoutingStations(s).map(plainStation);
+  if (!s.placeId || !area || !std) return null;
   const mode = districtMode(s);
-  const ready = selectNetworkReady(s);
   const districts = s.placeData.districts as AreaCollection | undefined;
+  const imported = importedHere(s);
+  return {
+    placeId: selectNetworkReady(s) ? s.placeId : undefined,
+    stations: stations.map(plainStation),
+    planningArea: area,
+    districts: mode === 'imported' && imported ? { mode: 'given', polygons: importedPolygons(imported) }
+      : mode === 'given' && districts ? { mode: 'given', polygons: districts }
+        : mode === 'towns' && districts ? { mode: 'towns', towns: districts } : { mode: 'auto' },
+    standard: std.json,
+    barriers: barrierLines(s.placeData),
+    options: { coverage },
+  };
+}
+
+export async function runCompliance(): Promise<void> {
+  const s = get();
+  // Coverage (pockets, second-due) costs time; the straight-line estimate of a whole district skips it.
+  const req = evaluateRequestFor(s, selectRoutingStations(s), selectNetworkReady(s));
+  if (!req) return;
   const my = ++seq;
   const placeId = s.placeId;
   s.set({ compliance: { ...s.compliance, busy: true, error: undefined } });
   try {
     const client = await planner();
-    const res = await client.evaluate({
-      // Without a loaded network the worker evaluates by the straight-line estimate.
-      placeId: ready ? placeId : undefined,
-      stations,
-      planningArea: area,
-      districts: mode === 'imported' ? { mode: 'given', polygons: importedPolygons(importedHere(s)!) } : mode === 'given' && districts ? { mode: 'given', polygons: districts } : mode === 'towns' && districts ? { mode: 'towns', towns: districts } : { mode: 'auto' },
-      standard: std.json,
-      barriers: barrierLines(s.placeData),
-      // Coverage (pockets, second-due) costs time; the straight-line estimate of a whole district skips it.
-      options: { coverage: ready },
-    });
+    const res = await client.evaluate(req);
     if (my !== seq || isStale(res) || get().placeId !== placeId) return;
     get().set({ compliance: { ...get().compliance, busy: false, report: res as PlaceReport, error: undefined } });
   } catch (e) {

@@ -5,14 +5,13 @@
  * retried when superseded): they never make the live check's request stale.
  * Also the nearest road of the selected proposed site (siting: street frontage) via the worker's `snap`.
  */
-import type { AreaCollection, Station } from '../core/types';
+import type { Station } from '../core/types';
 import type { PlaceReport } from '../core/compliance/report';
 import { activeStations, type Scenario } from '../core/scenario';
 import { stationsInYear } from '../core/timeline';
 import { isStale, planner, toPlannerError } from '../data/planner';
-import { standardChoices } from '../data/standards';
 import { useStore, type PlannerState, type SideReport } from './index';
-import { barrierLines, districtMode, importedHere, importedPolygons, planningArea, standardId } from './compliance';
+import { districtMode, evaluateRequestFor, standardId } from './compliance';
 import { selectNetworkReady } from './selectors';
 import { scenarioById } from './scenario';
 
@@ -28,36 +27,10 @@ export function checkedStations(s: PlannerState, scn: Scenario): Station[] {
   return inYear.filter((st) => (st.status === 'existing' ? s.layers.stations : s.layers.plan));
 }
 
-const plain = (st: Station): Station => {
-  const { id, name, nameEn, stationClass, status, phase, position, example, source, lon, lat } = st;
-  return { id, name, ...(nameEn ? { nameEn } : {}), stationClass, status, ...(phase ? { phase } : {}), position, ...(example ? { example } : {}), source: String(source ?? ''), lon, lat };
-};
-
 /** What a report depends on besides the stations (standard, districts, network, peak, year, layer toggles). */
 export function settingsKey(s: PlannerState): string {
   return [s.placeId, selectNetworkReady(s) ? 'net' : 'est', standardId(s), districtMode(s), s.peak, s.year, s.layers.stations, s.layers.plan,
     s.compliance.imported?.assign.join(',') ?? ''].join('|');
-}
-
-function request(s: PlannerState, stations: Station[], coverage: boolean): unknown | null {
-  const area = planningArea(s.placeData.boundary);
-  const std = standardChoices().find((c) => c.id === standardId(s));
-  if (!s.placeId || !area || !std) return null;
-  const mode = districtMode(s);
-  const districts = s.placeData.districts as AreaCollection | undefined;
-  const imported = importedHere(s);
-  return {
-    placeId: selectNetworkReady(s) ? s.placeId : undefined,
-    stations: stations.map(plain),
-    planningArea: area,
-    districts: mode === 'imported' && imported ? { mode: 'given', polygons: importedPolygons(imported) }
-      : mode === 'given' && districts ? { mode: 'given', polygons: districts }
-        : mode === 'towns' && districts ? { mode: 'towns', towns: districts } : { mode: 'auto' },
-    standard: std.json,
-    barriers: barrierLines(s.placeData),
-    // the before / after panel also shows reached road / area (coverage); the comparison needs only verdicts
-    options: { coverage },
-  };
 }
 
 /** Resolves once the live check is idle and nothing is being dragged. */
@@ -90,7 +63,8 @@ async function evaluateStationsNow(stations: Station[], live: () => boolean, cov
   for (let attempt = 0; attempt < 40; attempt++) {
     await whenIdle();
     if (!live()) throw new Superseded();
-    const req = request(get(), stations, coverage);
+    // (the before / after panel also shows reached road / area — coverage; the comparison needs only verdicts)
+    const req = evaluateRequestFor(get(), stations, coverage);
     if (!req) throw new Superseded();
     // checked synchronously right before the call: the live check is not waiting in the lane
     if (get().compliance.busy) continue;
