@@ -121,12 +121,13 @@ export function resetCompliance(): void {
   const placeId = get().placeId;
   if (placeId) {
     void loadDistrictImport(placeId).then((rec) => {
-      if (rec && get().placeId === placeId) patch({ imported: rec });
+      if (rec && get().placeId === placeId) patchCompliance({ imported: rec });
     });
   }
 }
 
-const patch = (p: Partial<PlannerState['compliance']>) => get().set({ compliance: { ...get().compliance, ...p } });
+/** Sets some fields of the compliance state. */
+export const patchCompliance = (p: Partial<PlannerState['compliance']>) => get().set({ compliance: { ...get().compliance, ...p } });
 
 /** The imported districts of the current place, if any. */
 export function importedHere(s: PlannerState): ImportedDistricts | undefined {
@@ -153,7 +154,7 @@ export async function importDistrictFile(file: File): Promise<void> {
   const place = selectPlace(s);
   if (!place) return;
   if (file.size > MAX_DISTRICT_BYTES) {
-    patch({ importError: { key: 'compliance.importTooBig', params: { name: file.name, mb: Math.round(file.size / 1048576), max: MAX_DISTRICT_BYTES / 1048576 } } });
+    patchCompliance({ importError: { key: 'compliance.importTooBig', params: { name: file.name, mb: Math.round(file.size / 1048576), max: MAX_DISTRICT_BYTES / 1048576 } } });
     return;
   }
   try {
@@ -161,11 +162,11 @@ export async function importDistrictFile(file: File): Promise<void> {
     const stations = selectRoutingStations(get()).map(({ id, name, lon, lat }) => ({ id, name, lon, lat }));
     const rec = parseDistrictFile(text, file.name, place.id, stations, place.bbox);
     if (get().placeId !== place.id) return;
-    patch({ imported: rec, importError: undefined, districtMode: 'imported' });
+    patchCompliance({ imported: rec, importError: undefined, districtMode: 'imported' });
     await saveDistrictImport(rec).catch(() => undefined);
   } catch (e) {
     const m = e instanceof DistrictFileError ? { zh: e.zh, en: e.en } : { zh: String(e), en: String(e) };
-    patch({ importError: { key: 'errors.generic', zh: m.zh, en: m.en } });
+    patchCompliance({ importError: { key: 'errors.generic', zh: m.zh, en: m.en } });
   }
 }
 
@@ -174,7 +175,7 @@ export function assignDistrict(index: number, stationId: string | null): void {
   const d = importedHere(get());
   if (!d) return;
   const rec = { ...d, assign: d.assign.map((a, i) => (i === index ? stationId : a)) };
-  patch({ imported: rec });
+  patchCompliance({ imported: rec });
   void saveDistrictImport(rec).catch(() => undefined);
   if (districtMode(get()) === 'imported') void runCompliance();
 }
@@ -183,5 +184,5 @@ export async function clearImportedDistricts(): Promise<void> {
   const id = get().placeId;
   if (!id) return;
   await deleteDistrictImport(id);
-  patch({ imported: undefined, importError: undefined, districtMode: null });
+  patchCompliance({ imported: undefined, importError: undefined, districtMode: null });
 }

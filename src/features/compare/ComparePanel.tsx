@@ -28,7 +28,8 @@ export function ComparePanel() {
   const ra = cmp.a?.report;
   const rb = cmp.b?.report;
   const rows = useMemo(() => (a && b ? compareScenarios(a, b, ra, rb) : []), [a, b, ra, rb]);
-  if (!useStore.getState().placeId) return null;
+  const placeId = useStore((s) => s.placeId);
+  if (!placeId) return null;
   const options = [{ id: PUBLISHED_ID, name: t('scenario.published') }, ...list.map((s) => ({ id: s.id, name: s.name }))];
   const time = (s: number | null | undefined) => (s === null || s === undefined ? '—' : fmtDuration(t, s));
   const verdict = (v?: string) => (v ? t(`compliance.${v}`, { defaultValue: v }) : '');

@@ -10,6 +10,8 @@ import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl';
 import type { Feature, FeatureCollection } from 'geojson';
 import { PUBLISHED_ID, useStore, type PlannerState } from '../../store';
 import { scenarioById, scenarioFeatures } from '../../store/scenario';
+import { selectRoads } from '../../store/selectors';
+import type { Scenario } from '../../core/scenario';
 import { getMap } from '../../map/instance';
 import { buildStyle, LOCAL_CJK_FONT } from '../../map/style';
 import { facilityLabels } from '../../map/sources';
@@ -17,20 +19,24 @@ import { addImages } from '../../map/images';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
+let lastB: [Scenario | undefined, FeatureCollection] = [undefined, EMPTY];
+/** Scenario B's stations as map features (the same collection while B is unchanged). */
+function bStations(b: Scenario | undefined): FeatureCollection {
+  if (b === lastB[0]) return lastB[1];
+  const features: Feature[] = b ? scenarioFeatures(b).map((f) => ({ ...f, properties: { ...f.properties, ...facilityLabels(f.properties ?? {}) } })) : [];
+  lastB = [b, { type: 'FeatureCollection', features }];
+  return lastB[1];
+}
+
 /** The sources the B side draws (a subset of the main map's). */
 function bSources(s: PlannerState): Record<string, FeatureCollection> {
-  const b = scenarioById(s, s.compareScn.bId);
-  const report = s.compareScn.b?.report;
-  const stations: Feature[] = b
-    ? scenarioFeatures(b).map((f) => ({ ...f, properties: { ...f.properties, ...facilityLabels(f.properties ?? {}) } }))
-    : [];
   return {
     boundary: s.placeData.boundary ?? EMPTY,
     districts: s.placeData.districts ?? EMPTY,
     water: s.placeData.water ?? EMPTY,
-    roads: (s.imported && s.imported.placeId === s.placeId ? s.imported.roads : s.placeData.roads) ?? EMPTY,
-    facilities: { type: 'FeatureCollection', features: stations },
-    'cmp-districts': (report?.districts as FeatureCollection | undefined) ?? EMPTY,
+    roads: selectRoads(s) ?? EMPTY,
+    facilities: bStations(scenarioById(s, s.compareScn.bId)),
+    'cmp-districts': (s.compareScn.b?.report?.districts as FeatureCollection | undefined) ?? EMPTY,
   };
 }
 
@@ -67,13 +73,13 @@ export function SwipeView() {
         (map.getSource(id) as GeoJSONSource | undefined)?.setData(fc);
         last.set(id, fc);
       }
-      // the B side shows stations and verdicts only: hide the other overlays of the shared style
-      for (const l of map.getStyle().layers)
-        if (/^(iso|route|estimate|cmp-(pockets|failing|noaccess|worst|focus)|scn-compare|hydrants|intakes|pois)/.test(l.id)) map.setLayoutProperty(l.id, 'visibility', 'none');
     };
     const follow = () => map.jumpTo({ center: main.getCenter(), zoom: main.getZoom(), bearing: main.getBearing() });
     map.on('load', () => {
       addImages(map);
+      // the B side shows stations and verdicts only: hide the other overlays of the shared style
+      for (const l of map.getStyle().layers)
+        if (/^(iso|route|estimate|cmp-(pockets|failing|noaccess|barriers|worst|focus)|scn-compare|hydrants|intakes|pois)/.test(l.id)) map.setLayoutProperty(l.id, 'visibility', 'none');
       sync();
       follow();
     });

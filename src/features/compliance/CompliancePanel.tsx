@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { BANDS_MIN, useStore, type DistrictMode } from '../../store';
 import { selectNetworkReady, selectRoutingStations, selectStations } from '../../store/selectors';
 import { clearRoute, computeIsochrone, computeRoute } from '../../store/actions';
-import { districtMode, districtModes, runCompliance, standardId } from '../../store/compliance';
+import { districtMode, districtModes, patchCompliance, runCompliance, standardId } from '../../store/compliance';
 import { standardChoices } from '../../data/standards';
 import { BARRIER_COLOUR, VERDICT_COLOURS } from '../../map/style';
 import { getMap } from '../../map/instance';
@@ -44,7 +44,6 @@ export function CompliancePanel() {
   const peak = useStore((s) => s.peak);
   const route = useStore((s) => s.route);
   const profileJson = useStore((s) => s.profileJson);
-  const set = useStore((s) => s.set);
   const choices = standardChoices();
 
   // Re-check whenever what the verdict depends on changes (place, network, stations shown, districts, standard).
@@ -62,7 +61,7 @@ export function CompliancePanel() {
   /** Zooms to the station's district; on the network also its isochrone and the route to its worst edge point. */
   const open = (r: StationReport) => {
     const s = useStore.getState();
-    set({ compliance: { ...s.compliance, focusId: r.id } });
+    patchCompliance({ focusId: r.id });
     const map = getMap();
     const district = report?.districts.features.find((f) => f.properties.stationId === r.id);
     const st = selectStations(s).find((x) => x.id === r.id);
@@ -86,7 +85,7 @@ export function CompliancePanel() {
       <div className="form-row">
         <label>
           <span>{t('compliance.standard')}</span>
-          <select data-testid="standard-select" value={stdId} onChange={(e) => set({ compliance: { ...useStore.getState().compliance, standardId: e.target.value } })}>
+          <select data-testid="standard-select" value={stdId} onChange={(e) => patchCompliance({ standardId: e.target.value })}>
             {choices.map((c) => (
               <option key={c.id} value={c.id}>{L(c.name)}</option>
             ))}
@@ -94,7 +93,7 @@ export function CompliancePanel() {
         </label>
         <label>
           <span>{t('compliance.districtMode')}</span>
-          <select data-testid="district-mode" value={mode} onChange={(e) => set({ compliance: { ...useStore.getState().compliance, districtMode: e.target.value as DistrictMode } })}>
+          <select data-testid="district-mode" value={mode} onChange={(e) => patchCompliance({ districtMode: e.target.value as DistrictMode })}>
             {modes.split(',').map((m) => (
               <option key={m} value={m}>{t(`compliance.mode.${m}`)}</option>
             ))}
@@ -140,7 +139,7 @@ export function CompliancePanel() {
                 </p>
               )}
               {report.mode === 'network' && <p className="muted">{t('compliance.focusMap')}{focused.barriers.length > 0 ? t('compliance.focusMapBarrier') : ''}</p>}
-              <button type="button" className="small" onClick={() => set({ compliance: { ...useStore.getState().compliance, focusId: undefined } })}>{t('routing.clear')}</button>
+              <button type="button" className="small" onClick={() => patchCompliance({ focusId: undefined })}>{t('routing.clear')}</button>
             </div>
           )}
           {report.issues.length > 0 && (

@@ -41,7 +41,7 @@ export function Legend() {
         <Row sym={dot({ background: CLASS_COLOURS['一级'], border: '2px solid #fff', boxShadow: '0 0 0 1px #999' })}>{t('legend.stationExisting')}</Row>
         <Row sym={dot({ background: '#fff', border: `3px solid ${CLASS_COLOURS['一级']}` })}>{t('legend.stationPlanned')}</Row>
         <Row sym={<span className="ring" />}>{t('legend.approx')}</Row>
-        <Row sym={<span className="tag">{lang === 'en' ? 'ex.' : '示例'}</span>}>{t('legend.example')}</Row>
+        <Row sym={<span className="tag">{t('compliance.example')}</span>}>{t('legend.example')}</Row>
       </ul>
       <h3>{t('legend.classes')}</h3>
       <ul className="legend cols">

@@ -326,7 +326,7 @@ export function ScenarioPanel() {
   const changed = scenario.stations
     .map((st) => {
       const o = orig.get(st.id);
-      const what = off.has(st.id) ? 'off' : st.status === 'proposed' ? 'added' : o && (o.lon !== st.lon || o.lat !== st.lat) ? 'moved' : o && o.stationClass !== st.stationClass ? 'moved' : '';
+      const what = off.has(st.id) ? 'off' : st.status === 'proposed' ? 'added' : o && (o.lon !== st.lon || o.lat !== st.lat || o.stationClass !== st.stationClass) ? 'moved' : '';
       return { st, what };
     })
     .filter((x) => x.what);

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { FeatureCollection, Point } from 'geojson';
 import { sitingChecks, sitingSummary, type PoiProps } from '../../core/siting';
 import { useStore } from '../../store';
-import { selectPlace, selectScenario } from '../../store/selectors';
+import { selectNetworkReady, selectPlace, selectScenario } from '../../store/selectors';
 import { checkSiteRoad } from '../../store/scenarioAnalysis';
 import { sitingRules } from '../../data/siting';
 import { fmtDistance } from '../../i18n/msg';
@@ -21,7 +21,7 @@ export function SitingPanel() {
   const pois = useStore((s) => s.placeData.pois);
   const place = useStore(selectPlace);
   const dragging = useStore((s) => s.dragging);
-  const netReady = useStore((s) => !!s.network && s.network.placeId === s.placeId && s.network.status === 'ready');
+  const netReady = useStore(selectNetworkReady);
   const road = useStore((s) => s.sitingRoad);
   const selId = selection?.kind === 'station' && typeof selection.props.id === 'string' ? selection.props.id : undefined;
   const st = selId ? scenario?.stations.find((x) => x.id === selId && x.status !== 'existing' && !scenario.removedIds.includes(x.id)) : undefined;
