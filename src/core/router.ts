@@ -119,8 +119,7 @@ export class Router {
    * over a nearer one-way pocket at the extract's border that a fire engine could not drive out of.
    */
   snapStation(lon: number, lat: number): Snap {
-    const s = this.snapChecked(lon, lat, FAR_SNAP_M);
-    return s.distanceM > FAR_SNAP_M && this.mainNetwork[s.u] && this.mainNetwork[s.v] ? this.snap(lon, lat) : s;
+    return this.snapChecked(lon, lat, FAR_SNAP_M);
   }
 
   summary(s: Snap, lang: RouteLang = 'zh-Hans'): SnapSummary {

@@ -28,8 +28,8 @@ export interface Snap {
  * Nearest segment usable in at least one direction (`seconds` finite). Returns null for an empty graph.
  * The search box grows until the best exact distance is inside it, so the answer is the true nearest segment.
  * With `main` (mainStrongComponent mask) a snap off the main network is flagged `isolated` (one-way pockets at the
- * extract's edge that a fire engine cannot leave or reach); with `preferMainM` > 0 a main-network segment at most
- * that much further away wins over such a pocket.
+ * extract's edge that a fire engine cannot leave or reach); with `preferMainM` > 0 the nearest main-network segment
+ * wins when it lies within `preferMainM` of the point (else the nearest segment, whatever network it is on).
  */
 export function snapPoint(graph: RoadGraph, sp: SpatialIndex, seconds: Float32Array, comps: Components | null, lon: number, lat: number, main: Uint8Array | null = null, preferMainM = 0): Snap | null {
   const { index, x, y, source, segEdge, frame, twin } = sp;
@@ -52,10 +52,10 @@ export function snapPoint(graph: RoadGraph, sp: SpatialIndex, seconds: Float32Ar
       const k = main && main[a] && main[b] ? 1 : 0;
       for (let q = 0; q <= k; q++) if (d < bestD[q] || (d === bestD[q] && e < best[q])) { bestD[q] = d; best[q] = e; bestT[q] = t; }
     }
-    const done = bestD[0] <= r && (!main || preferMainM <= 0 || bestD[1] <= r || bestD[0] + preferMainM <= r);
+    const done = bestD[0] <= r && (!main || preferMainM <= 0 || bestD[1] <= r || preferMainM <= r);
     if (done || r > limit) break;
   }
-  const q = main && preferMainM > 0 && best[1] >= 0 && bestD[1] <= bestD[0] + preferMainM ? 1 : 0;
+  const q = main && preferMainM > 0 && best[1] >= 0 && bestD[1] <= preferMainM ? 1 : 0;
   const e = best[q];
   if (e < 0) return null;
   const u = source[e], v = graph.target[e], t = bestT[q];

@@ -55,16 +55,6 @@ export function prepareNetwork(n: NetworkInput): Net {
   };
 }
 
-/**
- * Nearest road point, on the main (strongly connected) network whenever a main road lies within `searchM`:
- * one-way pockets and cut-off pieces at the extract's border are used only when no main road is that near.
- */
-function snapMain(net: Net, seconds: Float32Array, lon: number, lat: number, searchM: number): Snap | null {
-  const s = snapPoint(net.graph, net.spatial, seconds, net.comps, lon, lat, net.main, searchM);
-  if (s && s.distanceM > searchM && net.main[s.u] && net.main[s.v]) return snapPoint(net.graph, net.spatial, seconds, net.comps, lon, lat, net.main, 0);
-  return s;
-}
-
 /** Segments an edge point may use: usable on the surface (no tunnel) in some direction (kept on the network). */
 function edgeUsable(net: Net): Uint8Array {
   if (net.edgeOk) return net.edgeOk;
@@ -482,8 +472,11 @@ export function reachableFromMain(net: Net): Uint8Array {
 /** The nearest usable road point, whatever network piece it is on. */
 export const nearestRoad = (net: Net, lon: number, lat: number): Snap | null => snapPoint(net.graph, net.spatial, net.seconds, net.comps, lon, lat);
 
-/** A station's road point, main network first (see snapMain). */
-export const snapTo = (net: Net, lon: number, lat: number, searchM = FAR_SNAP_M): Snap | null => snapMain(net, net.seconds, lon, lat, searchM);
+/**
+ * A station's road point: on the main (strongly connected) network whenever a main road lies within `searchM`;
+ * one-way pockets and cut-off pieces at the extract's border are used only when no main road is that near.
+ */
+export const snapTo = (net: Net, lon: number, lat: number, searchM = FAR_SNAP_M): Snap | null => snapPoint(net.graph, net.spatial, net.seconds, net.comps, lon, lat, net.main, searchM);
 
 
 export interface Crossing extends SourcePoint {
