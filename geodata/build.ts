@@ -129,7 +129,13 @@ function populationOf(root: string, id: string): PlaceMeta['population'] | undef
 
 // ---------------------------------------------------------------- network part (samples and user extracts)
 
-interface NetworkOut { files: Files; stats: Record<string, number>; stations: number }
+interface NetworkOut {
+  files: Files;
+  stats: Record<string, number>;
+  stations: number;
+  /** Nodes of the largest connected piece of the road graph. */
+  comp: number[];
+}
 
 function networkFiles(osm: OsmData): NetworkOut & { graph: ReturnType<typeof buildGraph>['graph'] } {
   const { graph, stats } = buildGraph(osm);
@@ -149,7 +155,7 @@ function networkFiles(osm: OsmData): NetworkOut & { graph: ReturnType<typeof bui
   const comp = largestComponent(graph);
   const count = (k: string) => facilities.features.filter((f) => f.properties.kind === k).length;
   return {
-    graph, files, stations: count('station'),
+    graph, files, stations: count('station'), comp,
     stats: {
       graphNodes: graph.nodeCount, graphEdges: graph.edgeCount, roadKm: Math.round(lengthM / 2 / 100) / 10,
       largestComponentNodes: comp.length, waysUsed: stats.waysUsed, missingNodeRefs: stats.missingNodeRefs,
@@ -161,7 +167,7 @@ function networkFiles(osm: OsmData): NetworkOut & { graph: ReturnType<typeof bui
 function exampleSites(placeId: string, graph: NetworkOut & { graph: ReturnType<typeof buildGraph>['graph'] }, k: number, boundary: Area) {
   const g = graph.graph;
   const area = turf.feature(boundary);
-  const inside = largestComponent(g).filter((i) => turf.booleanPointInPolygon([g.lon[i] / 1e7, g.lat[i] / 1e7], area));
+  const inside = graph.comp.filter((i) => turf.booleanPointInPolygon([g.lon[i] / 1e7, g.lat[i] / 1e7], area));
   const sites = kmeansSites(g, inside, k);
   return sites.map((node, i): Feature<Point, Record<string, unknown>> => {
     const lon = g.lon[node] / 1e7, lat = g.lat[node] / 1e7;
@@ -272,7 +278,7 @@ function samplePlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir'>>
   const notes: string[] = [`路网来自 ${file} / road network from ${file}`];
   let boundary: AreaFeature;
   let districts: AreaFeature[] = [];
-  const comp = largestComponent(net.graph);
+  const comp = net.comp;
   const admin = (level: number, name: string) => extractAdminAreas(osm, level).features.find((f) => f.properties.name === name);
   if (def.id === 'monaco') {
     const commune = admin(8, 'Monaco');

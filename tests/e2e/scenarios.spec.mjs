@@ -158,7 +158,7 @@ export const tests = [
       await page.keyboard.press('Alt+ArrowUp');
       await page.waitForFunction(([id, lat]) => {
         const x = window.__planner.store.getState().scenario.present.stations.find((s) => s.id === id);
-        return x && Math.abs((x.lat - lat) * 111320 - 40) < 0.01;
+        return x && Math.abs((x.lat - lat) * ((6371008.8 * Math.PI) / 180) - 40) < 0.01; // metres per degree of latitude (core/geo.ts)
       }, [placed.id, placed.lat]);
       const st = (await proposed(page))[0];
       await page.fill('[data-testid="station-name"]', '<b>新站</b> 测试');
