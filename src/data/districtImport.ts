@@ -18,7 +18,9 @@ export interface DistrictImport {
   placeId: string;
   fileName: string;
   fc: FeatureCollection;
+  /** Station id per feature index (null: not assigned, or not a polygon). */
   assign: (string | null)[];
+  /** Notes from reading the file (skipped features, …), bilingual. */
   notes: Bilingual[];
 }
 

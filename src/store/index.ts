@@ -10,6 +10,7 @@ import type { PlaceReport } from '../core/compliance/report';
 import type { History, Scenario } from '../core/scenario';
 import type { StationClass } from '../core/types';
 import type { PlaceData } from '../data/places';
+import type { DistrictImport } from '../data/districtImport';
 import type { SnapInfo } from '../worker/protocol';
 import type { Lang } from '../i18n';
 
@@ -80,15 +81,7 @@ export interface RouteState {
 export type DistrictMode = 'auto' | 'towns' | 'given' | 'imported';
 
 /** District polygons imported by the planner (GeoJSON kept as read) and the station assigned to each feature. */
-export interface ImportedDistricts {
-  placeId: string;
-  fileName: string;
-  fc: FeatureCollection;
-  /** Station id per feature index (null: not assigned, or not a polygon). */
-  assign: (string | null)[];
-  /** Notes from reading the file (skipped features, …), bilingual. */
-  notes: { zh: string; en: string }[];
-}
+export type ImportedDistricts = DistrictImport;
 
 export interface ComplianceState {
   standardId: string;

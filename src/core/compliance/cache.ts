@@ -5,10 +5,9 @@
  * builds a new evaluator).
  */
 import { createEvaluator, type Evaluator } from './evaluator';
-import type { EvaluateRequest } from './evaluate';
+import { requestStandard, type EvaluateRequest } from './evaluate';
 import { fromRouter, type RouterLike } from './network';
 import type { PlaceReport } from './report';
-import { parseStandard, withOverrides } from './standards';
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
@@ -56,9 +55,7 @@ export class EvaluatorCache {
     const key = fingerprint({ ...rest, options: staticOptions });
     let e = this.entries.find((x) => x.key === key && x.router === router && x.seconds === (router?.seconds ?? null));
     if (!e) {
-      const base = parseStandard(req.standard);
-      const standard = req.overrides ? withOverrides(base, req.overrides) : base;
-      const evaluator = createEvaluator({ ...rest, standard, options: staticOptions, network: router ? fromRouter(router) : null });
+      const evaluator = createEvaluator({ ...rest, standard: requestStandard(req), options: staticOptions, network: router ? fromRouter(router) : null });
       e = { key, router, seconds: router?.seconds ?? null, evaluator };
       this.built++;
       this.entries = [e, ...this.entries].slice(0, this.max);

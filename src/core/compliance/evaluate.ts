@@ -7,7 +7,7 @@ import { createEvaluator } from './evaluator';
 import type { EvaluateInput } from './input';
 import { fromRouter, type RouterLike } from './network';
 import type { PlaceReport } from './report';
-import { parseStandard, withOverrides, type StandardOverrides } from './standards';
+import { parseStandard, withOverrides, type Standard, type StandardOverrides } from './standards';
 
 export { ComplianceInputError, type DistrictsInput, type EvaluateInput, type EvaluateOptions } from './input';
 
@@ -22,9 +22,13 @@ export interface EvaluateRequest extends Omit<EvaluateInput, 'network' | 'standa
   overrides?: StandardOverrides;
 }
 
-/** Worker entry: validates the standard (StandardError on bad data) and evaluates on the router's network, or by estimate without one. */
-export function evaluateRequest(req: EvaluateRequest, router: RouterLike | null): PlaceReport {
+/** A request's standard, validated (StandardError on bad data), with the user's edits applied. */
+export function requestStandard(req: Pick<EvaluateRequest, 'standard' | 'overrides'>): Standard {
   const base = parseStandard(req.standard);
-  const standard = req.overrides ? withOverrides(base, req.overrides) : base;
-  return evaluatePlace({ ...req, standard, network: router ? fromRouter(router) : null });
+  return req.overrides ? withOverrides(base, req.overrides) : base;
+}
+
+/** A request evaluated on the router's network (by estimate without one), without the worker's evaluator cache. */
+export function evaluateRequest(req: EvaluateRequest, router: RouterLike | null): PlaceReport {
+  return evaluatePlace({ ...req, standard: requestStandard(req), network: router ? fromRouter(router) : null });
 }
