@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from './buildGraph';
+import { EdgeFlag } from './graph';
 import { buildSpatialIndex, toLocalX, toLocalY } from './spatial';
 import { computeComponents, mainStrongComponent } from './components';
 import { snapPoint, FAR_SNAP_M } from './snap';
@@ -24,7 +25,7 @@ const { graph } = buildGraph(osm);
 const sp = buildSpatialIndex(graph);
 const comps = computeComponents(graph);
 const open = new Float32Array(graph.edgeCount).fill(1);
-for (let e = 0; e < graph.edgeCount; e++) if (graph.flags[e] & 16) open[e] = Infinity;
+for (let e = 0; e < graph.edgeCount; e++) if (graph.flags[e] & EdgeFlag.NoAccess) open[e] = Infinity;
 
 /** Brute force over every segment in the same local frame. */
 function brute(lon: number, lat: number) {
@@ -84,7 +85,7 @@ describe('one-way pockets', () => {
   };
   const g = buildGraph(pocket).graph;
   const s2 = buildSpatialIndex(g);
-  const sec = new Float32Array(g.edgeCount).map((_, e) => (g.flags[e] & 1 ? Infinity : 1));
+  const sec = new Float32Array(g.edgeCount).map((_, e) => (g.flags[e] & EdgeFlag.AgainstOneway ? Infinity : 1));
   const main = mainStrongComponent(g, sec, s2.source);
   it('marks the pocket as off the main network', () => {
     expect(Array.from(main)).toEqual(Array.from({ length: g.nodeCount }, (_, i) => (g.lat[i] === 225004000 ? 0 : 1)));

@@ -10,7 +10,8 @@ export const polygonsOf = (g: AreaGeometry): Position[][][] => (g.type === 'Poly
 
 export const ringsOf = (g: AreaGeometry): Position[][] => polygonsOf(g).flat();
 
-function inRing(ring: Position[], x: number, y: number): boolean {
+/** Even–odd test of a point against one ring (any coordinates: lon/lat or grid units). */
+export function inRing(ring: Position[], x: number, y: number): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];

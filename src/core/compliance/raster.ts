@@ -5,6 +5,7 @@
  */
 import type { MultiPolygon, Position } from 'geojson';
 import { localFrame, type LocalFrame } from '../spatial';
+import { inRing } from './geom';
 import type { LonLat } from '../types';
 
 export interface Grid {
@@ -135,7 +136,7 @@ export function traceLabel(g: Grid, label: number, box?: CellBox): MultiPolygon 
     // The probe sits in the labelled cell beside the hole's first edge; the smallest outer containing it owns the hole.
     let best = -1;
     for (let k = 0; k < outers.length; k++)
-      if (inGridRing(outers[k].pts, h.probe[0], h.probe[1]) && (best < 0 || outers[k].area < outers[best].area)) best = k;
+      if (inRing(outers[k].pts, h.probe[0], h.probe[1]) && (best < 0 || outers[k].area < outers[best].area)) best = k;
     if (best >= 0) polys[best].push(closeRing(g, h.pts));
   }
   return { type: 'MultiPolygon', coordinates: polys };
@@ -145,15 +146,6 @@ function closeRing(g: Grid, pts: [number, number][]): Position[] {
   const ring = pts.map(([i, j]) => vertexLonLat(g, i, j));
   ring.push(ring[0]);
   return ring;
-}
-
-function inGridRing(pts: [number, number][], x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
-    const [xi, yi] = pts[i], [xj, yj] = pts[j];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }
 
 /**
@@ -341,7 +333,7 @@ export function clipTrace(g: Grid, label: number, cg: ClipGrid, box?: CellBox): 
   }
   const toLL = (p: number): Position => [g.frame.lon0 + (g.x0 + U(p) * g.cellM) / g.frame.mx, g.frame.lat0 + (g.y0 + Vv(p) * g.cellM) / g.frame.my];
   const close = (pts: number[]) => { const r = pts.map(toLL); r.push(r[0]); return r; };
-  const inRing = (pts: number[], x: number, y: number) => {
+  const inIdRing = (pts: number[], x: number, y: number) => {
     let inside = false;
     for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
       const xi = U(pts[i]), yi = Vv(pts[i]), xj = U(pts[j]), yj = Vv(pts[j]);
@@ -355,7 +347,7 @@ export function clipTrace(g: Grid, label: number, cg: ClipGrid, box?: CellBox): 
   for (const h of rings.filter((r) => r.area < 0)) {
     let best = -1;
     for (let k = 0; k < outers.length; k++)
-      if (inRing(outers[k].pts, h.probe[0], h.probe[1]) && (best < 0 || outers[k].area < outers[best].area)) best = k;
+      if (inIdRing(outers[k].pts, h.probe[0], h.probe[1]) && (best < 0 || outers[k].area < outers[best].area)) best = k;
     if (best >= 0) polys[best].push(close(h.pts));
   }
   return { type: 'MultiPolygon', coordinates: polys };
