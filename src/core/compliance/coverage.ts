@@ -5,7 +5,7 @@
 import Flatbush from 'flatbush';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { AreaGeometry } from '../types';
-import { areaKm2, bboxOf, pointInArea } from './geom';
+import { areaIndex, areaKm2, bboxOf, pointInIndexed } from './geom';
 import { cellLonLat, cellX, cellY, makeGrid, traceLabel, type Grid } from './raster';
 import { intersectAreas } from './districts';
 import { reachedFraction, type Net } from './network';
@@ -24,10 +24,11 @@ export function rasterCoverage(geom: AreaGeometry, cellM: number, test: CellTest
   let inside = 0, own = 0;
   const second = new Map<string, number>();
   grid.labels.fill(0);
+  const ai = areaIndex(geom);
   for (let r = 0; r < grid.ny; r++)
     for (let c = 0; c < grid.nx; c++) {
       const [lon, lat] = cellLonLat(grid, c, r);
-      if (!pointInArea(geom, lon, lat)) continue;
+      if (!pointInIndexed(ai, lon, lat)) continue;
       inside++;
       const t = test(lon, lat, cellX(grid, c), cellY(grid, r), grid);
       if (t === 'own') { own++; continue; }
@@ -82,6 +83,7 @@ export function networkCoverage(i: NetworkCoverageInput): CoverageReport {
   const secondM = new Map<number, number>();
   const ownPts: number[] = [], otherPts: number[] = [], otherLabel: number[] = [];
   const step = Math.max(5, i.corridorM / 2);
+  const ai = areaIndex(geom);
   for (const e of segEdge) {
     const u = source[e], v = g.target[e];
     const lu = g.lon[u] / 1e7, au = g.lat[u] / 1e7, lv = g.lon[v] / 1e7, av = g.lat[v] / 1e7;
@@ -90,7 +92,7 @@ export function networkCoverage(i: NetworkCoverageInput): CoverageReport {
     const fwd = net.seconds[e], back = rev >= 0 ? net.seconds[rev] : Infinity;
     if (!(fwd < Infinity) && !(back < Infinity)) continue;
     const len = g.lengthM[e];
-    if (pointInArea(geom, (lu + lv) / 2, (au + av) / 2)) {
+    if (pointInIndexed(ai, (lu + lv) / 2, (au + av) / 2)) {
       roadM += len;
       const fo = reachedFraction(ownTime[u], ownTime[v], fwd, back, limitS);
       const fa = reachedFraction(all.time[u], all.time[v], fwd, back, limitS);
