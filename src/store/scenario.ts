@@ -5,12 +5,12 @@
  * autosaved to IndexedDB shortly after every edit and restored after a reload or crash.
  * Editing the plan as published starts a new scenario (the published plan stays the baseline).
  */
-import type { Feature, FeatureCollection } from 'geojson';
+import type { Feature } from 'geojson';
 import { metresPerDegree } from '../core/geo';
 import {
   addStation, canRedo, canUndo, createHistory, createScenario, deleteStation, duplicateScenario, importAsNew, moveStation, push,
   redo, removeScenario, renameScenario, renameStation, scenarioFileName, scenarioFromGeoJSON, scenarioToGeoJSON, seal,
-  setStationActive, setStationClass, undo, uniqueName, upsertScenario, type History, type Scenario, type ScenarioSettings,
+  placeStations, setStationActive, setStationClass, undo, uniqueName, upsertScenario, type History, type Scenario, type ScenarioSettings,
 } from '../core/scenario';
 import { districtMode, standardId } from './compliance';
 import type { LonLat, Station, StationClass } from '../core/types';
@@ -26,24 +26,13 @@ export const PUBLISHED_NAME = '规划原案';
 /** Undo steps kept on disk per scenario (the in-memory history keeps 200). */
 const SAVED_STEPS = 120;
 
-export function stationsOf(data: PlaceData): Station[] {
-  const out: Station[] = [];
-  for (const fc of [data.facilities, data.plan] as (FeatureCollection | undefined)[])
-    for (const f of fc?.features ?? []) {
-      const p = f.properties ?? {};
-      if (p.kind !== 'station' || f.geometry?.type !== 'Point') continue;
-      const [lon, lat] = f.geometry.coordinates;
-      out.push({ ...(p as unknown as Station), lon, lat });
-    }
-  return out;
-}
 
 let lastPublished: { placeId: string; data: PlaceData; s: Scenario } | undefined;
 /** The plan as published: the place's existing and planned stations, unchanged (same object for the same data). */
 export function publishedScenario(placeId: string, data: PlaceData): Scenario {
   if (lastPublished && lastPublished.placeId === placeId && lastPublished.data.facilities === data.facilities && lastPublished.data.plan === data.plan)
     return lastPublished.s;
-  const s = createScenario({ id: PUBLISHED_ID, name: PUBLISHED_NAME, placeId, stations: stationsOf(data), now: '2021-01-01T00:00:00.000Z' });
+  const s = createScenario({ id: PUBLISHED_ID, name: PUBLISHED_NAME, placeId, stations: [...placeStations(data.facilities), ...placeStations(data.plan)], now: '2021-01-01T00:00:00.000Z' });
   lastPublished = { placeId, data, s };
   return s;
 }
@@ -63,7 +52,7 @@ const isStoredScenario = (x: Scenario) => !!x && typeof x === 'object' && Array.
 
 /** Loads the stored scenarios of the place (adding stations new in the data); opens the one open last time. */
 export async function initScenario(placeId: string, data: PlaceData): Promise<void> {
-  const fromData = stationsOf(data);
+  const fromData = publishedScenario(placeId, data).stations;
   const rec = await loadPlaceScenarios(placeId);
   if (get().placeId !== placeId) return;
   clearTimeout(saveTimer);
@@ -72,7 +61,7 @@ export async function initScenario(placeId: string, data: PlaceData): Promise<vo
   const list = (rec?.scenarios ?? []).map((s) => withNewDataStations(s, fromData));
   for (const s of list) {
     const h = rec?.histories?.[s.id];
-    if (h && Array.isArray(h.past) && Array.isArray(h.future) && h.past.every(isStoredScenario) && h.future.every(isStoredScenario)) histories.set(s.id, { ...createHistory(s), past: h.past.map((x) => withNewDataStations(x, fromData)), future: h.future });
+    if (h && Array.isArray(h.past) && Array.isArray(h.future) && h.past.every(isStoredScenario) && h.future.every(isStoredScenario)) histories.set(s.id, { ...createHistory(s), past: h.past.map((x) => withNewDataStations(x, fromData)), future: h.future.map((x) => withNewDataStations(x, fromData)) });
   }
   const pub = publishedScenario(placeId, data);
   const active = list.find((s) => s.id === rec?.activeId);
@@ -288,7 +277,7 @@ function addAndOpen(scn: Scenario): void {
 export function newScenario(): void {
   const s = get();
   if (!s.placeId) return;
-  addAndOpen(createScenario({ name: nextName(s.scenarios), placeId: s.placeId, stations: stationsOf(s.placeData), settings: liveSettings(s) }));
+  addAndOpen(createScenario({ name: nextName(s.scenarios), placeId: s.placeId, stations: publishedScenario(s.placeId, s.placeData).stations, settings: liveSettings(s) }));
 }
 
 export function duplicateActive(): void {

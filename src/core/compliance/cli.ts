@@ -7,13 +7,13 @@ import type { Feature, FeatureCollection } from 'geojson';
 import { decodeGraph } from '../graph';
 import { parseProfile } from '../profile';
 import { Router } from '../router';
-import type { AreaCollection, AreaGeometry, PlaceMeta, Station } from '../types';
+import type { AreaCollection, AreaGeometry, PlaceMeta } from '../types';
 import { unionAll } from './districts';
 import { evaluatePlace, type DistrictsInput } from './evaluate';
 import { fromRouter } from './network';
 import { placeBarriers } from './barriers';
 import type { PlaceReport } from './report';
-import { activeStations, scenarioFromGeoJSON } from '../scenario';
+import { activeStations, placeStations, scenarioFromGeoJSON } from '../scenario';
 import { DEFAULT_STANDARD_ID, STANDARD_IDS, parseStandard } from './standards';
 
 export interface CheckIO {
@@ -89,15 +89,6 @@ async function readJson(io: CheckIO, path: string): Promise<any> {
   }
 }
 
-function stationsOf(fc: FeatureCollection | null): Station[] {
-  return (fc?.features ?? [])
-    .filter((f) => f.properties?.kind === 'station' && f.geometry?.type === 'Point')
-    .map((f) => {
-      const [lon, lat] = (f.geometry as { coordinates: number[] }).coordinates;
-      return { ...(f.properties as Station), lon, lat };
-    });
-}
-
 /** Runs the check and renders it (text table, or the full report with --json). Never throws. */
 export async function runCheck(argv: string[], io: CheckIO): Promise<CheckResult> {
   let args: CheckArgs;
@@ -124,7 +115,7 @@ export async function checkPlace(args: CheckArgs, io: CheckIO): Promise<PlaceRep
   const boundary = (await opt('boundary')) as FeatureCollection | null;
   const area = unionAll((boundary?.features ?? []).filter(isArea).map((f) => f.geometry as AreaGeometry));
   if (!area) throw new Error(`${args.place}: no planning-area polygon in boundary.geojson / 规划范围 boundary.geojson 中没有面`);
-  let stations = [...stationsOf(await opt('facilities')), ...stationsOf(await opt('plan'))];
+  let stations = [...placeStations(await opt('facilities')), ...placeStations(await opt('plan'))];
   if (args.scenario) {
     const parsed = scenarioFromGeoJSON(await io.readText(args.scenario), args.scenario);
     if (!parsed.ok) throw new Error(`${parsed.errors.map((m) => m.en).join('; ')} / ${parsed.errors.map((m) => m.zh).join('；')}`);

@@ -7,6 +7,17 @@ import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { Station } from '../types';
 import { FACILITY_STATUSES, POSITION_QUALITIES, isStationClass, validLonLat, type Message, type Scenario, type ScenarioSettings } from './types';
 
+/** The station Points of a built place-data collection (written by the pipeline, so trusted) with their positions. */
+export function placeStations(fc: FeatureCollection | null | undefined): Station[] {
+  const out: Station[] = [];
+  for (const f of fc?.features ?? []) {
+    if (f.properties?.kind !== 'station' || f.geometry?.type !== 'Point') continue;
+    const [lon, lat] = f.geometry.coordinates;
+    out.push({ ...(f.properties as Station), lon, lat });
+  }
+  return out;
+}
+
 export const SCENARIO_FORMAT = 'fire-station-planner/scenario';
 export const SCENARIO_FORMAT_VERSION = 1;
 const MAX_TEXT_CHARS = 50_000_000;
