@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import gcoord from 'gcoord';
-import { decodeGraph } from '../core/graph';
-import { parseProfile } from '../core/profile';
-import { Router } from '../core/router';
 import { run } from './main';
+import { placeRouter } from '../../tests/support/place';
 
 const bin = fileURLToPath(new URL('../../bin/planner.mjs', import.meta.url));
-const bytes = readFileSync(new URL('../../public/data/nanshan/graph.bin', import.meta.url));
-const router = new Router(
-  decodeGraph(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer),
-  parseProfile(JSON.parse(readFileSync(new URL('../../geodata/profiles/fire-engine.json', import.meta.url), 'utf8'))),
-);
+const router = placeRouter('nanshan');
 const from = [113.9386, 22.5439] as [number, number];
 const to = [113.95, 22.55] as [number, number];
 

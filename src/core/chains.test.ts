@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { buildGraph } from './buildGraph';
 import { ChainPaths } from './chains';
 import { ShortestPaths, type SourcePoint } from './dijkstra';
-import { decodeGraph, type RoadGraph } from './graph';
-import { edgeSeconds, parseProfile } from './profile';
+import type { RoadGraph } from './graph';
+import { fireEngineProfile, placeGraph } from '../../tests/support/place';
+import { edgeSeconds } from './profile';
 import { buildSpatialIndex } from './spatial';
 import { randomGrid } from './testGrid';
 
-const profile = parseProfile(JSON.parse(readFileSync(new URL('../../geodata/profiles/fire-engine.json', import.meta.url), 'utf8')));
+const profile = fireEngineProfile();
 
 /** A graph, its seconds, and a plain Dijkstra to compare with. */
 function world(graph: RoadGraph) {
@@ -105,8 +105,7 @@ describe('ChainPaths (degree-2 contraction)', () => {
   });
 
   it('matches plain Dijkstra on a real network (Monaco, OSM)', () => {
-    const b = readFileSync(new URL('../../public/data/monaco/graph.bin', import.meta.url));
-    const w = world(decodeGraph(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer));
+    const w = world(placeGraph('monaco'));
     expect(w.chains.junctions).toBeLessThan(w.graph.nodeCount * 0.6);
     checkAgainstDijkstra(w, 15);
   });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { expose, type Endpoint } from 'comlink';
 import { createPlannerApi, defaultProfile } from './api';
+import { placeGraphBytes, placeJson, readJson } from '../../tests/support/place';
 import { decodeGraph } from '../core/graph';
 import { Router } from '../core/router';
 import { evaluateRequest, type EvaluateRequest } from '../core/compliance/evaluate';
 import type { PlaceReport } from '../core/compliance/report';
-import type { Station } from '../core/types';
+import type { AreaGeometry, Station } from '../core/types';
+import type { FeatureCollection } from 'geojson';
 import { createPlannerClient, isStale, type WorkerLike } from './client';
 import type { IsochroneResult, PlannerErrorInfo, ProgressInfo } from './protocol';
 
@@ -24,10 +25,7 @@ function fakeWorkerFactory() {
   return { create, made };
 }
 
-const graphBytes = () => {
-  const b = readFileSync(new URL('../../public/data/nanshan/graph.bin', import.meta.url));
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-};
+const graphBytes = () => placeGraphBytes('nanshan');
 const station = { id: 'a', name: '示例', lon: 113.9386, lat: 22.5439 };
 
 describe('planner client over comlink', () => {
@@ -100,12 +98,11 @@ describe('planner client over comlink', () => {
   it('evaluates compliance on the loaded network', async () => {
     const client = createPlannerClient({ createWorker: fakeWorkerFactory().create });
     await client.loadGraph('nanshan', graphBytes());
-    const read = (p: string) => JSON.parse(readFileSync(new URL(`../../${p}`, import.meta.url), 'utf8'));
-    const boundary = read('public/data/nanshan/boundary.geojson');
-    const plan = read('public/data/nanshan/plan.geojson');
+    const boundary = placeJson('nanshan', 'boundary.geojson') as FeatureCollection;
+    const plan = placeJson('nanshan', 'plan.geojson') as FeatureCollection;
     const req: EvaluateRequest = {
-      placeId: 'nanshan', standard: read('geodata/standards/jianbiao152-2017.json'), planningArea: boundary.features[0].geometry,
-      stations: plan.features.filter((f: { properties: { kind: string } }) => f.properties.kind === 'station').map((f: { properties: Station }) => f.properties),
+      placeId: 'nanshan', standard: readJson('geodata/standards/jianbiao152-2017.json'), planningArea: boundary.features[0].geometry as AreaGeometry,
+      stations: plan.features.filter((f) => f.properties?.kind === 'station').map((f) => f.properties as Station),
       districts: { mode: 'auto' }, options: { coverage: false },
     };
     const res = (await client.evaluate(req)) as PlaceReport;

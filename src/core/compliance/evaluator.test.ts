@@ -3,13 +3,9 @@
  * equals a fresh evaluation while only some stations are recomputed; the worker's cache reuses evaluators.
  */
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { FeatureCollection } from 'geojson';
-import { decodeGraph } from '../graph';
-import { parseProfile } from '../profile';
-import { Router } from '../router';
 import type { AreaGeometry, Station } from '../types';
+import { placeJson, placeRouter, readJson } from '../../../tests/support/place';
 import { unionAll } from './districts';
 import { placeBarriers } from './barriers';
 import { evaluatePlace } from './evaluate';
@@ -18,9 +14,7 @@ import { EvaluatorCache, fingerprint } from './cache';
 import { fromRouter } from './network';
 import { parseStandard } from './standards';
 
-const root = resolve(__dirname, '../../..');
-const dir = resolve(root, 'public/data/monaco');
-const json = (p: string) => JSON.parse(readFileSync(resolve(root, p), 'utf8'));
+const json = (file: string) => placeJson('monaco', file) as FeatureCollection;
 
 describe('fingerprint', () => {
   it('tells different inputs apart and matches equal ones', () => {
@@ -33,13 +27,12 @@ describe('fingerprint', () => {
 });
 
 describe('evaluator on Monaco (real OSM network)', () => {
-  const buf = readFileSync(resolve(dir, 'graph.bin'));
-  const router = new Router(decodeGraph(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer), parseProfile(json('geodata/profiles/fire-engine.json')));
-  const stations = (json('public/data/monaco/facilities.geojson') as FeatureCollection).features.filter((f) => f.properties?.kind === 'station').map((f) => f.properties as Station);
-  const area = unionAll((json('public/data/monaco/boundary.geojson') as FeatureCollection).features.map((f) => f.geometry as AreaGeometry))!;
-  const stdJson = json('geodata/standards/jianbiao152-2017.json');
+  const router = placeRouter('monaco');
+  const stations = json('facilities.geojson').features.filter((f) => f.properties?.kind === 'station').map((f) => f.properties as Station);
+  const area = unionAll(json('boundary.geojson').features.map((f) => f.geometry as AreaGeometry))!;
+  const stdJson = readJson('geodata/standards/jianbiao152-2017.json');
   const standard = parseStandard(stdJson);
-  const base = { placeId: 'monaco', planningArea: area, districts: { mode: 'auto' as const }, network: fromRouter(router), standard, barriers: placeBarriers(json('public/data/monaco/water.geojson'), json('public/data/monaco/rail.geojson')) };
+  const base = { placeId: 'monaco', planningArea: area, districts: { mode: 'auto' as const }, network: fromRouter(router), standard, barriers: placeBarriers(json('water.geojson'), json('rail.geojson')) };
   // A made-up site (example) between the two real stations, to be dragged around.
   const site: Station = { id: 'example-site', name: '示例站点', stationClass: '二级', status: 'planned', position: 'user', example: true, source: 'test', lon: 7.4195, lat: 43.7338 };
 

@@ -6,9 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FeatureCollection } from 'geojson';
-import { decodeGraph } from '../graph';
-import { parseProfile } from '../profile';
-import { Router } from '../router';
+import { placeRouter, repoRoot } from '../../../tests/support/place';
 import type { AreaCollection, AreaGeometry, Station } from '../types';
 import { unionAll } from './districts';
 import { placeBarriers } from './barriers';
@@ -18,15 +16,12 @@ import { fromRouter, prepareNetwork, snapTo } from './network';
 import { timeToPoint } from '../dijkstra';
 import { parseStandard } from './standards';
 
-const root = resolve(__dirname, '../../..');
-const dir = resolve(root, 'public/data/monaco');
+const root = repoRoot;
 const json = (p: string) => JSON.parse(readFileSync(resolve(root, p), 'utf8'));
 const goldenPath = resolve(root, 'tests/fixtures/compliance/monaco.golden.json');
 
 describe('Monaco (real OSM network)', () => {
-  const buf = readFileSync(resolve(dir, 'graph.bin'));
-  const graph = decodeGraph(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer);
-  const router = new Router(graph, parseProfile(json('geodata/profiles/fire-engine.json')));
+  const router = placeRouter('monaco');
   const facilities = json('public/data/monaco/facilities.geojson') as FeatureCollection;
   const stations = facilities.features.filter((f) => f.properties?.kind === 'station').map((f) => f.properties as Station);
   const boundary = json('public/data/monaco/boundary.geojson') as FeatureCollection;

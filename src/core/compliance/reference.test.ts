@@ -4,12 +4,10 @@
  * (every station's run over its whole network, every edge time from it) on the real samples.
  */
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { decodeGraph } from '../graph';
-import { parseProfile } from '../profile';
-import { Router } from '../router';
-import type { AreaCollection, AreaGeometry, Station } from '../types';
+import type { FeatureCollection } from 'geojson';
+import type { AreaCollection, AreaGeometry } from '../types';
+import { placeStations } from '../scenario';
+import { placeJson, placeRouter, readJson } from '../../../tests/support/place';
 import { unionAll } from './districts';
 import { placeBarriers } from './barriers';
 import { createEvaluator } from './evaluator';
@@ -17,22 +15,17 @@ import type { DistrictsInput } from './input';
 import { fromRouter } from './network';
 import { parseStandard } from './standards';
 
-const root = resolve(__dirname, '../../..');
-const json = (p: string) => JSON.parse(readFileSync(resolve(root, p), 'utf8'));
-const profile = parseProfile(json('geodata/profiles/fire-engine.json'));
-const standard = parseStandard(json('geodata/standards/jianbiao152-2017.json'));
+const standard = parseStandard(readJson('geodata/standards/jianbiao152-2017.json'));
 
 function place(id: string) {
-  const buf = readFileSync(resolve(root, 'public/data', id, 'graph.bin'));
-  const router = new Router(decodeGraph(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer), profile);
-  const file = ['plan.geojson', 'facilities.geojson'].map((f) => resolve(root, 'public/data', id, f)).find((f) => existsSync(f) && JSON.parse(readFileSync(f, 'utf8')).features.some((x: { properties: { kind: string } }) => x.properties.kind === 'station'))!;
-  const stations: Station[] = JSON.parse(readFileSync(file, 'utf8')).features
-    .filter((f: { properties: { kind: string } }) => f.properties.kind === 'station')
-    .map((f: { properties: Station; geometry: { coordinates: number[] } }) => ({ ...f.properties, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] }));
-  const area = unionAll(json(`public/data/${id}/boundary.geojson`).features.map((f: { geometry: AreaGeometry }) => f.geometry))!;
-  const optional = (f: string) => (existsSync(resolve(root, 'public/data', id, f)) ? json(`public/data/${id}/${f}`) : null);
+  const router = placeRouter(id);
+  const fc = (f: string) => placeJson(id, f) as FeatureCollection | null;
+  // The example sites where the place has a plan file (上海, 南山), else its real stations (Monaco).
+  const planned = placeStations(fc('plan.geojson'));
+  const stations = planned.length ? planned : placeStations(fc('facilities.geojson'));
+  const area = unionAll(fc('boundary.geojson')!.features.map((f) => f.geometry as AreaGeometry))!;
   // As the app and the CLI: water and surface railways.
-  const barriers = placeBarriers(optional('water.geojson'), optional('rail.geojson'));
+  const barriers = placeBarriers(fc('water.geojson'), fc('rail.geojson'));
   const report = (districts: DistrictsInput, referenceRuns: boolean, coverage = false) =>
     createEvaluator({ placeId: id, planningArea: area, districts, network: fromRouter(router), standard, barriers, options: { referenceRuns } })
       .evaluate(stations, { coverage });
@@ -50,7 +43,7 @@ describe('evaluator shortcuts change nothing (reference mode: full single-source
 
   it('monaco, town districts, with coverage', () => {
     const p = place('monaco');
-    const towns = json('public/data/monaco/districts.geojson') as AreaCollection;
+    const towns = placeJson('monaco', 'districts.geojson') as AreaCollection;
     expect(p.report({ mode: 'towns', towns }, false, true)).toEqual(p.report({ mode: 'towns', towns }, true, true));
   });
 });

@@ -1,0 +1,34 @@
+/**
+ * Test and bench support: the built data of a place (public/data/<id>) read from disk — its road graph as a Router
+ * with the fire-engine profile, its JSON files. One copy of what the real-data tests all need.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeGraph, type RoadGraph } from '../../src/core/graph';
+import { parseProfile, type SpeedProfile } from '../../src/core/profile';
+import { Router } from '../../src/core/router';
+
+export const repoRoot = join(import.meta.dirname, '../..');
+
+/** A repository file as JSON. */
+export const readJson = (path: string): unknown => JSON.parse(readFileSync(join(repoRoot, path), 'utf8'));
+
+/** A file of a place's built data as JSON, or null when the place has no such file. */
+export function placeJson(place: string, file: string): unknown {
+  const p = join(repoRoot, 'public/data', place, file);
+  return existsSync(p) ? JSON.parse(readFileSync(p, 'utf8')) : null;
+}
+
+/** The bytes of a place's graph.bin (a fresh buffer each call: the worker tests transfer it). */
+export function placeGraphBytes(place: string): ArrayBuffer {
+  const b = readFileSync(join(repoRoot, 'public/data', place, 'graph.bin'));
+  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+export const placeGraph = (place: string): RoadGraph => decodeGraph(placeGraphBytes(place));
+
+/** The fire-engine speed profile of geodata/profiles. */
+export const fireEngineProfile = (): SpeedProfile => parseProfile(readJson('geodata/profiles/fire-engine.json'));
+
+/** A router on a place's graph with the fire-engine profile. */
+export const placeRouter = (place: string, peak = false): Router => new Router(placeGraph(place), fireEngineProfile(), peak);
