@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { runBuild } from '../../geodata/build';
 import { decodeGraph } from '../../src/core/graph';
 import type { PlaceMeta } from '../../src/core/types';
+import { expectFileError } from './tiny';
 
 const root = resolve(__dirname, '../..');
 const rawDir = join(root, 'geodata/raw');
@@ -44,14 +45,6 @@ function previousOutput(name: string): string {
   mkdirSync(dir, { recursive: true });
   cpSync(published, dir, { recursive: true });
   return dir;
-}
-
-function expectFailure(run: () => unknown, file: string, en: RegExp) {
-  let message = '';
-  try { run(); } catch (e) { message = (e as Error).message; }
-  expect(message).toContain(file);
-  expect(message).toMatch(/[\u4e00-\u9fff]/);
-  expect(message).toMatch(en);
 }
 
 describe('geodata build', () => {
@@ -106,7 +99,7 @@ describe('geodata build', () => {
     const raw = rawCopy(`raw-${name.replace(/ /g, '-')}`, replace);
     const out = previousOutput(`out-${name.replace(/ /g, '-')}`);
     const before = snapshot(out);
-    expectFailure(() => runBuild({ rawDir: raw, outDir: out }), file, en);
+    expectFileError(() => runBuild({ rawDir: raw, outDir: out }), file, en);
     const after = snapshot(out);
     expect([...after.keys()]).toEqual([...before.keys()]);
     expect([...after].every(([k, v]) => before.get(k)?.equals(v))).toBe(true);
@@ -118,7 +111,7 @@ describe('geodata build', () => {
     cpSync(join(rawDir, 'CHECKSUMS.sha256'), join(raw, 'CHECKSUMS.sha256'));
     const f = 'yangjiang_districts_datav_gcj02.json';
     writeFileSync(join(raw, f), readFileSync(join(raw, f), 'utf8').replace('阳东区', '阳东'));
-    expectFailure(() => runBuild({ rawDir: raw, outDir: join(work, 'out-checksum', 'data') }), f, /does not match CHECKSUMS\.sha256/);
+    expectFileError(() => runBuild({ rawDir: raw, outDir: join(work, 'out-checksum', 'data') }), f, /does not match CHECKSUMS\.sha256/);
     expect(existsSync(join(work, 'out-checksum'))).toBe(false);
   });
 

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { checkLonLatGeoJSON, convertGeometry, convertPosition } from '../../src/core/crs';
+import { expectFileError } from './tiny';
 
 const raw = (f: string) => JSON.parse(readFileSync(resolve(__dirname, '../../geodata/raw', f), 'utf8')) as FeatureCollection<Polygon | MultiPolygon>;
 const WGS = 'dongguan_towns_poi86_wgs84.geojson';
@@ -53,10 +54,6 @@ describe('checkLonLatGeoJSON rejects unusable coordinates with a bilingual messa
     ['mercator.geojson', { ...square([[114.1, 22.8], [114.2, 22.8], [114.2, 22.9], [114.1, 22.8]]), crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::3857' } } }, /unknown or non-WGS84 CRS urn:ogc:def:crs:EPSG::3857/],
     ['list.json', [1, 2, 3], /not GeoJSON/],
   ])('%s', (name, doc, en) => {
-    let message = '';
-    try { checkLonLatGeoJSON(doc, name); } catch (e) { message = (e as Error).message; }
-    expect(message).toContain(name);
-    expect(message).toMatch(/[\u4e00-\u9fff]/);
-    expect(message).toMatch(en);
+    expectFileError(() => checkLonLatGeoJSON(doc, name), name, en);
   });
 });

@@ -3,20 +3,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readOsm, sniffOsmFormat } from '../../src/core/osm/read';
-import { bytes, tinyJson, tinyXml } from './tiny';
+import { bytes, expectFileError, tinyJson, tinyXml } from './tiny';
 
 const raw = (f: string) => new Uint8Array(readFileSync(resolve(__dirname, '../../geodata/raw', f)));
 const MONACO = 'fallback_monaco_osrm-testdata_2016.osm.pbf';
 const NANSHAN = 'shenzhen_nanshan_xili_overpass_2021-03-17.osm';
-
-/** A bilingual error naming the file. */
-const expectReadError = (run: () => unknown, fileName: string, en: RegExp) => {
-  let message = '';
-  try { run(); } catch (e) { message = (e as Error).message; }
-  expect(message).toContain(fileName);
-  expect(message).toMatch(/[\u4e00-\u9fff]/);
-  expect(message).toMatch(en);
-};
 
 describe('readOsm: real files (counts match osmium / grep of the raw files)', () => {
   it('reads the Monaco PBF completely', () => {
@@ -61,13 +52,13 @@ describe('readOsm: real files (counts match osmium / grep of the raw files)', ()
 
   it('a cut-off PBF is rejected with a bilingual message naming the file', () => {
     const cut = raw(MONACO).slice(0, 40000);
-    expectReadError(() => readOsm(cut, 'cut.osm.pbf'), 'cut.osm.pbf', /truncated \(block 2 is incomplete\)/);
+    expectFileError(() => readOsm(cut, 'cut.osm.pbf'), 'cut.osm.pbf', /truncated \(block 2 is incomplete\)/);
   });
 
   it.each([300, 5000, 100000])('a PBF with damaged bytes at %i is rejected (no endless loop)', (at) => {
     const b = raw(MONACO);
     for (let i = 0; i < 64; i++) b[at + i] ^= 0x5a;
-    expectReadError(() => readOsm(b, 'damaged.osm.pbf'), 'damaged.osm.pbf', /damaged PBF data: block \d+ (cannot be decompressed|fails its checksum)/);
+    expectFileError(() => readOsm(b, 'damaged.osm.pbf'), 'damaged.osm.pbf', /damaged PBF data: block \d+ (cannot be decompressed|fails its checksum)/);
   });
 });
 
@@ -86,7 +77,7 @@ describe('readOsm: format sniffing and hand-made inputs', () => {
     const packed = new Uint8Array(gzipSync(bytes(tinyXml())));
     expect(readOsm(packed, 'tiny.osm.gz').ways.length).toBe(5);
     packed[packed.length - 6] ^= 0xff; // inside the CRC-32
-    expectReadError(() => readOsm(packed, 'bad.osm.gz'), 'bad.osm.gz', /damaged gzip file/);
+    expectFileError(() => readOsm(packed, 'bad.osm.gz'), 'bad.osm.gz', /damaged gzip file/);
   });
 
   it('takes node positions from Overpass "out geom" ways when the nodes are not listed', () => {
@@ -113,6 +104,6 @@ describe('readOsm: format sniffing and hand-made inputs', () => {
     ['area.geojson', bytes('{"type":"FeatureCollection","features":[]}'), /GeoJSON, not Overpass JSON/],
     ['nothing.json', bytes('{"elements": []}'), /no OSM elements/],
   ])('rejects %s with a clear bilingual message', (name, data, en) => {
-    expectReadError(() => readOsm(data, name), name, en);
+    expectFileError(() => readOsm(data, name), name, en);
   });
 });

@@ -1,11 +1,14 @@
 /**
- * Hand-made tiny OSM networks (test fixtures, not real places), written as OSM XML and as Overpass JSON.
+ * Hand-made tiny OSM networks (test fixtures, not real places), written as OSM XML and as Overpass JSON, and the
+ * pipeline tests' check of a bilingual error naming its file.
  *
  *   1 ── 2 ── 3 ══ 9        way 10 residential 1-2-3 (two-way); way 14 primary 8-9, node 8 duplicates node 3
  *        │    ┊             way 11 residential 2→4 (oneway=yes), node 4 is a dead end
  *        4    5             way 12 footway 3-5 (not drivable)
  *   6 ── 7                  way 13 service 6-7: a disconnected piece
  */
+import { expect } from 'vitest';
+
 export const TINY_NODES: [number, number, number][] = [
   [1, 0.0, 0.0], [2, 0.001, 0.0], [3, 0.002, 0.0], [4, 0.001, -0.001], [5, 0.002, -0.001],
   [6, 0.01, 0.01], [7, 0.011, 0.01], [8, 0.002, 0.0], [9, 0.003, 0.0],
@@ -44,3 +47,12 @@ export function tinyJson(): string {
 }
 
 export const bytes = (s: string) => new TextEncoder().encode(s);
+
+/** Expects `run` to throw a bilingual error that names the file (Chinese text and the English pattern `en`). */
+export function expectFileError(run: () => unknown, fileName: string, en: RegExp): void {
+  let message = '';
+  try { run(); } catch (e) { message = (e as Error).message; }
+  expect(message).toContain(fileName);
+  expect(message).toMatch(/[\u4e00-\u9fff]/);
+  expect(message).toMatch(en);
+}

@@ -6,9 +6,8 @@ import type { Station } from '../types';
 import { barrierLines, barriersInDistrict } from './barriers';
 import { evaluatePlace } from './evaluate';
 import { parseStandard } from './standards';
-import { worldInput, type FixtureInput } from './fixtureWorld';
+import { M, worldInput, type FixtureInput } from './fixtureWorld';
 
-const M = 111194.93;
 const pt = (x: number, y: number): [number, number] => [x / M, y / M];
 const square = (h: number): Polygon => ({ type: 'Polygon', coordinates: [[pt(-h, -h), pt(h, -h), pt(h, h), pt(-h, h), pt(-h, -h)]] });
 const fc = (...features: FeatureCollection['features']): FeatureCollection => ({ type: 'FeatureCollection', features });

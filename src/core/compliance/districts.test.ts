@@ -4,8 +4,8 @@ import type { AreaCollection, Station } from '../types';
 import { autoDistricts, districtsFromPolygons, districtsFromTowns, intersectAreas, tilingDefects, type LabelledPoints } from './districts';
 import { areaKm2, pointInArea } from './geom';
 import { makeGrid, traceLabel } from './raster';
+import { M } from './fixtureWorld'; // metres per degree at the equator
 
-const M = 111194.93; // metres per degree at the equator (R = 6371008.8 m)
 const pt = (xm: number, ym: number): [number, number] => [xm / M, ym / M];
 const poly = (...xy: [number, number][]): Polygon => ({ type: 'Polygon', coordinates: [[...xy.map(([x, y]) => pt(x, y)), pt(...xy[0])]] });
 const station = (id: string, x: number, y: number, cls: Station['stationClass'] = '一级'): Station => {

@@ -1,6 +1,6 @@
 /**
  * Fixture worlds for the compliance tests (tests/fixtures/compliance/*.input.json): tiny networks written in metres
- * east/north of (0°, 0°) so they can be solved by hand. One degree = 111194.93 m at the equator (R = 6371008.8 m).
+ * east/north of (0°, 0°) so they can be solved by hand. One degree = 111194.93 m at the equator (R = 6371 km).
  * Pure (no file access): tests read the JSON and pass it in.
  */
 import type { FeatureCollection, Polygon } from 'geojson';

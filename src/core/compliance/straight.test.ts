@@ -6,9 +6,9 @@ import type { AreaCollection, Station } from '../types';
 import { evaluatePlace, evaluateRequest } from './evaluate';
 import { StandardError, parseStandard } from './standards';
 import { areaKm2 } from './geom';
+import { M } from './fixtureWorld'; // metres per degree at the equator
 
 const std = (id: string) => parseStandard(JSON.parse(readFileSync(resolve(__dirname, `../../../geodata/standards/${id}.json`), 'utf8')));
-const M = 111194.93; // metres per degree at the equator
 const pt = (x: number, y: number): [number, number] => [x / M, y / M];
 const square = (cx: number, cy: number, h: number): Polygon => ({
   type: 'Polygon',
