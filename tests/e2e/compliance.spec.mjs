@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { assert, open, selectPlace, waitIdle } from './helpers.mjs';
+import { assert, open, openWithNetwork, selectPlace, waitIdle } from './helpers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -27,9 +27,7 @@ function ordered(w, dir) {
 }
 
 async function monaco(page, base) {
-  await open(page, base);
-  await selectPlace(page, 'monaco');
-  await page.waitForFunction(() => window.__planner.store.getState().network?.status === 'ready', null, { timeout: 60_000 });
+  await openWithNetwork(page, base, 'monaco');
   return report(page, "r.mode === 'network'");
 }
 
@@ -100,9 +98,7 @@ export const tests = [
   {
     name: 'compliance: a district straddling a river shows the river on the map, in the legend and in its verdict',
     async run({ page, base, shot }) {
-      await open(page, base);
-      await selectPlace(page, 'nanshan');
-      await page.waitForFunction(() => window.__planner.store.getState().network?.status === 'ready', null, { timeout: 60_000 });
+      await openWithNetwork(page, base, 'nanshan');
       const rep = await report(page, "r.mode === 'network'");
       const target = rep.stations.find((r) => r.barriers.length > 0);
       assert(target, `no district straddles a barrier: ${rep.stations.map((r) => r.id).join(', ')}`);

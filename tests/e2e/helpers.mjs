@@ -79,3 +79,9 @@ export async function clickMap(page, x, y) {
   await page.mouse.click(box.x + x, box.y + y);
 }
 
+/** Opens the app on a place with an embedded road network and waits until the worker has loaded it. */
+export async function openWithNetwork(page, base, placeId) {
+  await open(page, base);
+  await selectPlace(page, placeId);
+  await page.waitForFunction(() => window.__planner.store.getState().network?.status === 'ready', null, { timeout: 60_000 });
+}

@@ -1,16 +1,12 @@
 // Issue 4 scenarios: isochrones, routes, peak / off-peak, the editable speed profile and bilingual worker errors.
 // Waits are on app state (store, DOM, the map's idle event); the only fixed pauses are the short settles in helpers.mjs.
-import { assert, clickMap, findFeaturePixel, open, selectPlace, waitIdle } from './helpers.mjs';
+import { assert, clickMap, findFeaturePixel, openWithNetwork, waitIdle } from './helpers.mjs';
 
 const state = (page, fn) => page.evaluate(fn);
 const t0 = Date.now();
 const log = (m) => { if (process.env.E2E_DEBUG) console.log(`  [${((Date.now() - t0) / 1000).toFixed(1)}s] ${m}`); };
 
-async function monacoReady(page, base) {
-  await open(page, base);
-  await selectPlace(page, 'monaco');
-  await page.waitForFunction(() => window.__planner.store.getState().network?.status === 'ready', null, { timeout: 60_000 });
-}
+const monacoReady = (page, base) => openWithNetwork(page, base, 'monaco');
 
 /** Clicks the map at a lon/lat (projected on the current view). */
 async function clickLngLat(page, lngLat) {
