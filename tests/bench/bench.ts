@@ -107,7 +107,9 @@ for (const place of places) {
   measure(`  same with reached-road lines (GeoJSON pieces)`, place, 10, '', () => { router.isochrone(stations, [2, 3, 4, 6]); });
   const dests = Array.from({ length: 100 }, randomPoint);
   const few = stations.slice(0, 3);
-  measure('route from best of 3 stations + instruction text', place, 100, '', (i) => { try { router.route(few, dests[i], 'zh-Hans'); } catch { /* unreachable one-way pocket */ } });
+  const unroutable = new Set<number>();
+  measure('route from best of 3 stations + instruction text', place, 100, '', (i) => { try { router.route(few, dests[i], 'zh-Hans'); } catch { unroutable.add(i); /* unreachable one-way pocket */ } });
+  if (unroutable.size) notes.push(`${place}: route row — ${unroutable.size} of 100 destinations cannot be reached (one-way pockets), timed up to the refusal`);
   const pts = Array.from({ length: 100 }, randomPoint);
   measure('  ours: snap (flatbush)', place, 100, '', (i) => { router.snap(pts[i][0], pts[i][1]); });
   const segs = Array.from(router.spatial.segEdge, (e) => [[g.lon[router.spatial.source[e]] / 1e7, g.lat[router.spatial.source[e]] / 1e7], [g.lon[g.target[e]] / 1e7, g.lat[g.target[e]] / 1e7]]);
