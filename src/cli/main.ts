@@ -148,23 +148,18 @@ const json = (v: unknown) => JSON.stringify(v) + '\n';
 
 /** `check` (issue 5): the compliance verdicts, run by src/core/compliance/cli.ts with file access from here. */
 async function check(argv: string[]): Promise<void> {
+  // The place data resolves against the repository; files the user names (made absolute below) stay as they are.
   const io: CheckIO = {
-    readText: (p) => readFile(resolve(process.cwd(), p), 'utf8'),
-    readBytes: async (p) => { const b = await readFile(resolve(process.cwd(), p)); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer; },
-    exists: async (p) => existsSync(resolve(process.cwd(), p)),
+    readText: (p) => readFile(resolve(repoRoot, p), 'utf8'),
+    readBytes: async (p) => { const b = await readFile(resolve(repoRoot, p)); return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer; },
+    exists: async (p) => existsSync(resolve(repoRoot, p)),
   };
-  const cwd = process.cwd();
-  process.chdir(repoRoot);
-  try {
-    // Paths given by the user are relative to where they ran the command.
-    const args = argv.map((a, i) => (argv[i - 1] === '--districts' || argv[i - 1] === '--scenario') && /\.(geo)?json$/i.test(a) ? resolve(cwd, a) : a);
-    const r = await runCheck(args, io);
-    process.stdout.write(r.stdout);
-    process.stderr.write(r.stderr);
-    process.exitCode = r.code;
-  } finally {
-    process.chdir(cwd);
-  }
+  // Paths given by the user are relative to where they ran the command.
+  const userFile = (a: string, i: number) => argv[i - 1] === '--scenario' || (argv[i - 1] === '--districts' && a !== 'auto' && a !== 'towns');
+  const r = await runCheck(argv.map((a, i) => (userFile(a, i) ? resolve(process.cwd(), a) : a)), io);
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  process.exitCode = r.code;
 }
 
 function main(): void {
