@@ -16,6 +16,12 @@ export function msgText(t: TFunction, lang: Lang, m: MsgLike): string {
   return m.detail ? `${base} (${m.detail})` : base;
 }
 
+/** One language's half of a bilingual profile name "中文 / English" (the whole name when it has no halves). */
+export function profileLabel(name: string, lang: 'zh' | 'en'): string {
+  const parts = name.split(' / ');
+  return parts.length === 2 ? parts[lang === 'en' ? 1 : 0] : name;
+}
+
 /** Seconds as m:ss, rounded to the whole second first (299.6 s → "5:00", never "4:60"). */
 export function mmss(seconds: number): string {
   const r = Math.round(seconds);

@@ -12,7 +12,7 @@ import { districtMode, districtModes, patchCompliance, runCompliance, standardId
 import { standardChoices } from '../../data/standards';
 import { BARRIER_COLOUR, VERDICT_COLOURS } from '../../map/style';
 import { getMap } from '../../map/instance';
-import { fmtDuration, msgText } from '../../i18n/msg';
+import { fmtDuration, msgText, profileLabel } from '../../i18n/msg';
 import { ComplianceTable } from './ComplianceTable';
 import { DistrictImport } from './DistrictImport';
 import type { PlaceReport, StationReport } from '../../core/compliance/report';
@@ -77,7 +77,7 @@ export function CompliancePanel() {
       else clearRoute();
     }
   };
-  const profile = report?.settings.profileName ? L({ zh: report.settings.profileName.split(' / ')[0], en: report.settings.profileName.split(' / ')[1] ?? report.settings.profileName }) : '';
+  const profile = report?.settings.profileName ? profileLabel(report.settings.profileName, lang) : '';
 
   return (
     <section className="section" aria-labelledby="cmp-title" data-testid="compliance">

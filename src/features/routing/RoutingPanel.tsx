@@ -9,15 +9,11 @@ import { selectNetworkReady, selectStations } from '../../store/selectors';
 import { clearIsochrone, clearRoute, computeIsochrone, computeRoute, setPeak } from '../../store/actions';
 import { BAND_COLOURS } from '../../map/style';
 import { defaultProfile } from '../../data/profile';
-import { fmtDistance, fmtDuration, msgText } from '../../i18n/msg';
+import { fmtDistance, fmtDuration, msgText, profileLabel } from '../../i18n/msg';
 import type { SnapInfo } from '../../worker/protocol';
 import { ProfileEditor } from './ProfileEditor';
 
 /** The worker names the profile "中文 / English": the part in the language. */
-export function profileLabel(name: string, lang: 'zh' | 'en'): string {
-  const parts = name.split(' / ');
-  return parts.length === 2 ? parts[lang === 'en' ? 1 : 0] : name;
-}
 
 function useClickAnalysis() {
   const selection = useStore((s) => s.selection);
