@@ -6,7 +6,7 @@ export const ROAD_CLASSES = [
 ] as const;
 export type RoadClass = (typeof ROAD_CLASSES)[number];
 
-const CODE = new Map<string, number>(ROAD_CLASSES.map((c, i) => [c, i]));
+const CODE: ReadonlyMap<string, number> = new Map<string, number>(ROAD_CLASSES.map((c, i) => [c, i]));
 
 /** Code of an OSM highway value, or -1 when fire engines do not use that kind of way. */
 export function roadClassCode(highway: string | undefined): number {
