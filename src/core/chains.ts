@@ -9,7 +9,7 @@
  * and the same backward). Every other node is a junction (plus one node of each closed loop without junctions).
  */
 import { toHead, toTail, type SourcePoint } from './dijkstra';
-import type { RoadGraph } from './graph';
+import { edgeSources, type RoadGraph } from './graph';
 import { IndexedHeap, RunMarks } from './heap';
 import type { SpatialIndex } from './spatial';
 
@@ -65,8 +65,11 @@ export class ChainPaths {
   settledCount = 0;
 
   /** `pairs.twin`: each directed edge's reverse edge (as the graph's spatial index pairs them). */
+  private readonly tail: Uint32Array;
+
   constructor(readonly graph: RoadGraph, readonly seconds: Float32Array, pairs: Pick<SpatialIndex, 'twin'>) {
     const g = graph, n = g.nodeCount, m = g.edgeCount, sec = seconds;
+    this.tail = edgeSources(g);
     const { firstEdge, target } = g;
     const { twin } = pairs;
     const indeg = new Uint32Array(n);
@@ -260,6 +263,14 @@ export class ChainPaths {
     if (jb + bk < t) t = jb + bk;
     if (this.iC[k] === this.srcChain) t = Math.min(t, this.direct(this.nodePos[w]));
     return t <= (this.heap.size === 0 ? Infinity : this.reached) || ((ja < Infinity || !(f < Infinity)) && (jb < Infinity || !(bk < Infinity))) ? t : Infinity;
+  }
+
+  /**
+   * Seconds at which the last run can enter directed edge e at its tail when final, else Infinity (see
+   * ShortestPaths.entryTime): equals timeOf(tail) where no turn restriction applies at the tail.
+   */
+  entryTime(e: number): number {
+    return this.timeOf(this.tail[e]);
   }
 
   /** timeOf for every node into `out` (a new array when it does not fit). */

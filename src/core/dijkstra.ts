@@ -4,7 +4,7 @@
  * A run labels every reached node with its travel seconds, its predecessor edge and its fastest source
  * (multi-source = network Voronoi). Results stay valid until the next run on the same instance.
  */
-import type { RoadGraph } from './graph';
+import { edgeSources, type RoadGraph } from './graph';
 import { IndexedHeap, RunMarks } from './heap';
 
 /** Where a source sits: on directed edge u→v (`edge`) at fraction t from u; `reverse` = v→u or -1. */
@@ -38,9 +38,11 @@ export class ShortestPaths {
   private readonly want: Uint32Array;
   private readonly heap: IndexedHeap;
   private gen = 0;
+  private readonly tail: Uint32Array;
 
   constructor(readonly graph: RoadGraph, readonly seconds: Float32Array) {
     const n = graph.nodeCount;
+    this.tail = edgeSources(graph);
     this.dist = new Float64Array(n);
     this.pred = new Int32Array(n);
     this.origin = new Int32Array(n);
@@ -53,6 +55,14 @@ export class ShortestPaths {
   /** Travel seconds to a node in the last run (Infinity when not reached). */
   time(node: number): number {
     return this.seen[node] === this.gen ? this.dist[node] : Infinity;
+  }
+
+  /**
+   * Seconds at which the last run can enter directed edge e at its tail (Infinity when not reached). Equals
+   * time(tail) where no turn restriction applies at the tail; read edge points through this (edgeTime.ts).
+   */
+  entryTime(e: number): number {
+    return this.time(this.tail[e]);
   }
 
   /** Whether the node's time is final (settled, i.e. ≤ the cutoff) in the last run. */
