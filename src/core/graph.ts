@@ -54,6 +54,20 @@ export interface RoadGraph {
   flags: Uint8Array;
   maxspeed: Uint8Array;
   names: GraphNames;
+  /**
+   * Turn restrictions as forbidden sequences of directed edges (CSR): sequence k is restrEdges[restrFirst[k] ..
+   * restrFirst[k+1]-1] — from-edge, the edges of a via way if any, to-edge; a path may not contain it. OSM `only_*`
+   * restrictions are stored as the `no` sequences they imply. Absent or empty = no restriction.
+   */
+  restrFirst?: Uint32Array;
+  restrEdges?: Uint32Array;
+  /**
+   * Raw road-rule facts, applied at load time by the road rules (never baked into the graph): the OSM tags of a way
+   * (per edge) and of a node (barriers, access) that the rules read, as indices into `facts` (0 = no such tags).
+   */
+  edgeFacts?: Uint32Array;
+  nodeFacts?: Uint32Array;
+  facts?: Record<string, string>[];
 }
 
 export class GraphFormatError extends Error {}
