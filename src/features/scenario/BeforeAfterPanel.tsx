@@ -2,8 +2,9 @@
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PUBLISHED_ID, useStore } from '../../store';
-import { ensureBaseline, ensureCoverageNow, settingsKey } from '../../store/scenarioAnalysis';
-import { fmtDuration } from '../../i18n/msg';
+import { ensureBaseline, ensureCoverageNow } from '../../store/scenarioAnalysis';
+import { selectSettingsKey } from '../../store/verdictKey';
+import { fmtDuration, msgText } from '../../i18n/msg';
 import { beforeAfter, type StationDelta } from './beforeAfter';
 
 const km = (x: number) => x.toFixed(x >= 100 ? 0 : 1);
@@ -20,7 +21,7 @@ export function BeforeAfterPanel() {
   const covNow = useStore((s) => s.coverageNow);
   const dragging = useStore((s) => s.dragging);
   const present = useStore((s) => s.scenario?.present);
-  const key = useStore(settingsKey);
+  const key = useStore(selectSettingsKey);
   const hasBoundary = useStore((s) => !!s.placeData.boundary);
   const published = activeId === PUBLISHED_ID;
 
@@ -47,7 +48,7 @@ export function BeforeAfterPanel() {
       {published ? (
         <p className="muted">{t('scenario.ba.isPublished')}</p>
       ) : baseline?.error ? (
-        <p className="error" role="alert">{lang === 'en' ? baseline.error.en : baseline.error.zh}</p>
+        <p className="error" role="alert">{msgText(t, lang, baseline.error)}</p>
       ) : !ba ? (
         <p className="muted">{t('scenario.ba.computing')}</p>
       ) : (
