@@ -78,6 +78,31 @@ describe('planner client over comlink', () => {
     client.terminate();
   });
 
+  it('a stale live check does not cancel a scenario analysis: each queue drops only its own stale requests', async () => {
+    const client = createPlannerClient({ createWorker: fakeWorkerFactory().create });
+    await client.loadGraph('nanshan', graphBytes());
+    const req = nanshanRequest();
+    const two = nanshanRequest({ stations: req.stations.slice(0, 2) });
+    const three = nanshanRequest({ stations: req.stations.slice(0, 3) });
+    const order: string[] = [];
+    const track = <T,>(name: string, p: Promise<T>) => p.then((v) => { order.push(name); return v; });
+    const live1 = track('live1', client.evaluate(req));
+    const base = track('baseline', client.analyse(req, 'baseline'));
+    const live2 = track('live2', client.evaluate(three)); // waiting, then superseded by live3
+    const live3 = track('live3', client.evaluate(two));
+    const a1 = track('a1', client.analyse(two, 'compare-a'));
+    const a2 = track('a2', client.analyse(three, 'compare-a')); // waiting, then superseded by a3
+    const a3 = track('a3', client.analyse(req, 'compare-a'));
+    const b1 = track('b1', client.analyse(two, 'compare-b')); // another slot: not superseded by compare-a
+    const [l1, l2, l3, b, x1, x2, x3, y1] = await Promise.all([live1, live2, live3, base, a1, a2, a3, b1]);
+    expect([l1, l2, l3, b, x1, x2, x3, y1].map(isStale)).toEqual([false, true, false, false, false, true, false, false]);
+    const total = (r: typeof l1) => (isStale(r) ? -1 : r.summary.total);
+    expect([total(l1), total(l3), total(b), total(x1), total(x3), total(y1)]).toEqual([4, 2, 4, 2, 4, 2]);
+    // the analyses were sent only once the live queue was idle (after the latest live check)
+    for (const name of ['baseline', 'a1', 'a3', 'b1']) expect(order.indexOf(name)).toBeGreaterThan(order.indexOf('live3'));
+    client.terminate();
+  });
+
   it('restarts a crashed worker, reloads its graphs and rejects the caught call bilingually', async () => {
     const f = fakeWorkerFactory();
     const restarts: number[] = [];
