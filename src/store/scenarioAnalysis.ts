@@ -32,6 +32,18 @@ export function checkedStations(s: PlannerState, scn: Scenario): Station[] {
 
 type Slot = 'baseline' | 'coverage-now' | 'compare-a' | 'compare-b';
 
+/** Verdict key of a scenario's report (its checked stations under the current settings); '' without the scenario. */
+function scenarioKey(s: PlannerState, scn: Scenario | undefined, coverage: boolean): string {
+  return scn ? verdictKeyOf(s, checkedStations(s, scn), { coverage }) : '';
+}
+
+/** Selector: the verdict key of the plan as published (the before / after panel re-runs when it changes). */
+export const selectBaselineKey = (s: PlannerState): string => (s.placeId ? scenarioKey(s, scenarioById(s, 'published'), true) : '');
+
+/** Selector: the verdict keys of both compared scenarios. */
+export const selectCompareKey = (s: PlannerState): string =>
+  `${scenarioKey(s, scenarioById(s, s.compareScn.aId), false)}|${scenarioKey(s, scenarioById(s, s.compareScn.bId), false)}`;
+
 /**
  * Computes one side's report unless the side already holds (or is computing) the report of this key. A result is
  * written only while the side still wants this key (a newer request for the side wins).

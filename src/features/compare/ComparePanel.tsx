@@ -7,8 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { compareScenarios } from '../../core/scenario';
 import { PUBLISHED_ID, useStore } from '../../store';
 import { scenarioById } from '../../store/scenario';
-import { ensureCompare, setCompare } from '../../store/scenarioAnalysis';
-import { selectSettingsKey } from '../../store/verdictKey';
+import { ensureCompare, selectCompareKey, setCompare } from '../../store/scenarioAnalysis';
 import { fmtDuration, msgText } from '../../i18n/msg';
 
 export function ComparePanel() {
@@ -18,7 +17,7 @@ export function ComparePanel() {
   const cmp = useStore((s) => s.compareScn);
   const a = useStore((s) => scenarioById(s, s.compareScn.aId));
   const b = useStore((s) => scenarioById(s, s.compareScn.bId));
-  const key = useStore(selectSettingsKey);
+  const key = useStore((s) => (s.dragging ? 'dragging' : selectCompareKey(s)));
   const dragging = useStore((s) => s.dragging);
   const hasBoundary = useStore((s) => !!s.placeData.boundary);
 

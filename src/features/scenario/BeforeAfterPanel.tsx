@@ -2,8 +2,7 @@
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PUBLISHED_ID, useStore } from '../../store';
-import { ensureBaseline, ensureCoverageNow } from '../../store/scenarioAnalysis';
-import { selectSettingsKey } from '../../store/verdictKey';
+import { ensureBaseline, ensureCoverageNow, selectBaselineKey } from '../../store/scenarioAnalysis';
 import { fmtDuration, msgText } from '../../i18n/msg';
 import { beforeAfter, type StationDelta } from './beforeAfter';
 
@@ -21,7 +20,7 @@ export function BeforeAfterPanel() {
   const covNow = useStore((s) => s.coverageNow);
   const dragging = useStore((s) => s.dragging);
   const present = useStore((s) => s.scenario?.present);
-  const key = useStore(selectSettingsKey);
+  const key = useStore(selectBaselineKey);
   const hasBoundary = useStore((s) => !!s.placeData.boundary);
   const published = activeId === PUBLISHED_ID;
 
