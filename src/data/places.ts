@@ -74,7 +74,12 @@ export async function loadPlaceData(place: PlaceMeta): Promise<{ data: PlaceData
 /** The embedded road graph (graph.bin) of a place with hasNetwork. */
 export async function loadGraphBuffer(place: PlaceMeta): Promise<ArrayBuffer> {
   const url = dataUrl(`${place.id}/${place.files.graph ?? 'graph.bin'}`);
-  const res = await fetch(url);
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw dataError('data-unreachable', url, (e as Error).message);
+  }
   if (!res.ok) throw dataError('data-http', url, `HTTP ${res.status}`);
   return res.arrayBuffer();
 }
