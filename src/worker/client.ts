@@ -58,24 +58,27 @@ const DEAD: PlannerErrorInfo = { code: 'worker-dead', zh: '计算线程多次崩
 
 const defaultWorker = (): WorkerLike => new Worker(new URL('./planner.worker.ts', import.meta.url), { type: 'module' });
 
-interface Job<T> {
-  run: () => Promise<T>;
-  resolve: (v: T | Stale) => void;
-  reject: (e: PlannerErrorInfo) => void;
+/** A queued call: start() runs it and settles its promise; stale() settles it as superseded instead. */
+interface Job {
+  start: () => Promise<void>;
+  stale: () => void;
 }
 
 /** A latest-only queue: one job in flight, the newest waiting job kept, older waiting ones resolved as stale. */
 class Queue {
   private busy = false;
-  private pending: Job<unknown> | null = null;
+  private pending: Job | null = null;
   private idleWaiters: (() => void)[] = [];
 
   push<T>(run: () => Promise<T>): Promise<T | Stale> {
     return new Promise<T | Stale>((resolve, reject) => {
-      const job = { run, resolve, reject } as Job<unknown>;
+      const job: Job = {
+        start: () => run().then(resolve, (e: unknown) => reject(toErrorInfo(e))),
+        stale: () => resolve({ stale: true }),
+      };
       if (!this.busy) this.execute(job);
       else {
-        this.pending?.resolve({ stale: true });
+        this.pending?.stale();
         this.pending = job;
       }
     });
@@ -87,9 +90,9 @@ class Queue {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private execute(job: Job<unknown>): void {
+  private execute(job: Job): void {
     this.busy = true;
-    job.run().then(job.resolve, (e: unknown) => job.reject(toErrorInfo(e))).finally(() => {
+    void job.start().finally(() => {
       const next = this.pending;
       this.pending = null;
       if (next) return this.execute(next);
