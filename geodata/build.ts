@@ -17,12 +17,13 @@ import { fileURLToPath } from 'node:url';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { buildGraph } from '../src/core/buildGraph';
 import { checkLonLatGeoJSON, convertGeometry } from '../src/core/crs';
+import { errorText, plannerError, toErrorInfo } from '../src/core/errors';
 import { extractAdminAreas, extractFacilities, extractPois, extractRailways, extractRoads, extractWater } from '../src/core/osm/extract';
 import { clipOsm, growBbox, type Bbox } from '../src/core/osm/clip';
 import { readOsm } from '../src/core/osm/read';
 import type { OsmData } from '../src/core/osm/types';
 import type { AreaCollection, AreaFeature, PlaceMeta } from '../src/core/types';
-import { featureCollectionText, jsonText, parseJson, PipelineError, readRaw, sha256, swapInto, verifyChecksums, writeText } from './lib/io';
+import { featureCollectionText, jsonText, parseJson, readRaw, sha256, swapInto, verifyChecksums, writeText } from './lib/io';
 import { readPlan } from './lib/plans';
 import { clipAreas, kmeansSites, largestComponent, networkHull, roundGeometry, voronoiDistricts } from './lib/sites';
 import { OSM_ATTRIBUTION, RAW_SOURCES, sourcesMarkdown } from './lib/sources';
@@ -100,7 +101,7 @@ function readGeoJsonRaw(rawDir: string, file: string) {
   const doc = parseJson(readRaw(rawDir, file), file);
   checkLonLatGeoJSON(doc, file);
   const d = doc as { features?: Feature[] };
-  if (!Array.isArray(d.features)) throw new PipelineError(`文件「${file}」不是 FeatureCollection`, `file "${file}" is not a FeatureCollection`);
+  if (!Array.isArray(d.features)) throw plannerError('not-feature-collection', `文件「${file}」不是 FeatureCollection`, `file "${file}" is not a FeatureCollection`, { file });
   return d.features;
 }
 
@@ -215,7 +216,7 @@ function planPlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir' | '
   if (def.id === 'yangdong') {
     const file = 'yangjiang_districts_datav_gcj02.json';
     const f = readGeoJsonRaw(opts.rawDir, file).find((x) => Number(x.properties?.adcode) === 441704);
-    if (!f) throw new PipelineError(`文件「${file}」中找不到阳东区 (adcode 441704)`, `file "${file}" has no 阳东区 (adcode 441704)`);
+    if (!f) throw plannerError('place-not-in-file', `文件「${file}」中找不到阳东区 (adcode 441704)`, `file "${file}" has no 阳东区 (adcode 441704)`, { file });
     const g = roundGeometry(convertGeometry(f.geometry as Area, 'GCJ02', 'WGS84', 6));
     boundary = area('441704', '阳东区', 'Yangdong District', g, { adcode: 441704 });
     districts = [boundary];
@@ -226,7 +227,7 @@ function planPlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir' | '
     const file = 'dongguan_towns_poi86_wgs84.geojson';
     const towns = readGeoJsonRaw(opts.rawDir, file);
     const q = towns.find((x) => x.properties?.name === '清溪镇');
-    if (!q) throw new PipelineError(`文件「${file}」中找不到清溪镇`, `file "${file}" has no 清溪镇`);
+    if (!q) throw plannerError('place-not-in-file', `文件「${file}」中找不到清溪镇`, `file "${file}" has no 清溪镇`, { file });
     const qg = roundGeometry(q.geometry as Area);
     boundary = area(`poi86-${q.properties?.id}`, '清溪镇', 'Qingxi Town', qg);
     const near = turf.buffer(turf.feature(qg), 1, { units: 'kilometers' }) as Feature<Area>;
@@ -247,7 +248,7 @@ function planPlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir' | '
     const osm = clipOsm(readOsm(bytes, name), growBbox(turf.bbox(boundary.geometry) as Bbox, 2000));
     const net = networkFiles(osm);
     if (net.stats.graphEdges === 0) {
-      throw new PipelineError(`OSM 文件「${name}」在${def.name}范围内没有可通行道路`, `OSM file "${name}" has no drivable roads within ${def.nameEn}`);
+      throw plannerError('no-overlap', `OSM 文件「${name}」在${def.name}范围内没有可通行道路`, `OSM file "${name}" has no drivable roads within ${def.nameEn}`, { file: name });
     }
     Object.assign(files, net.files);
     Object.assign(stats, net.stats);
@@ -282,7 +283,7 @@ function samplePlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir'>>
   const admin = (level: number, name: string) => extractAdminAreas(osm, level).features.find((f) => f.properties.name === name);
   if (def.id === 'monaco') {
     const commune = admin(8, 'Monaco');
-    if (!commune) throw new PipelineError(`文件「${file}」中没有完整的摩纳哥边界 (admin_level 8)`, `file "${file}" has no complete Monaco boundary (admin_level 8)`);
+    if (!commune) throw plannerError('place-not-in-file', `文件「${file}」中没有完整的摩纳哥边界 (admin_level 8)`, `file "${file}" has no complete Monaco boundary (admin_level 8)`, { file });
     boundary = area(commune.properties.id, '摩纳哥', 'Monaco', roundGeometry(commune.geometry));
     districts = clipAreas(extractAdminAreas(osm, 10).features, boundary.geometry)
       .map((f) => area(f.properties.id, f.properties.name, f.properties.nameEn ?? f.properties.name, f.geometry, { adminLevel: 10 }));
@@ -320,7 +321,7 @@ function copyRaw(root: string, rawDir: string, log: (s: string) => void): void {
   const sums = new Map<string, string>();
   for (const s of RAW_SOURCES) {
     const src = join(from, s.file);
-    if (!existsSync(src)) throw new PipelineError(`共享数据中缺少「${s.file}」`, `"${s.file}" is missing from ../shared/geodata/raw`);
+    if (!existsSync(src)) throw plannerError('raw-missing', `共享数据中缺少「${s.file}」`, `"${s.file}" is missing from ../shared/geodata/raw`, { file: s.file });
     copyFileSync(src, join(rawDir, s.file));
     sums.set(s.file, sha256(readFileSync(join(rawDir, s.file))));
     log(`copied ${s.file}`);
@@ -343,11 +344,11 @@ export function runBuild(options: BuildOptions = {}): PlaceMeta[] {
   const log = options.log ?? (() => {});
   const opts = { ...options, root, rawDir, outDir, plansDir };
   if (options.copyRaw) copyRaw(root, rawDir, log);
-  if (options.osm && !options.place) throw new PipelineError('--osm 需要同时指定 --place', '--osm needs --place');
-  if (options.osm && !existsSync(options.osm)) throw new PipelineError(`找不到 OSM 文件「${options.osm}」`, `OSM file "${options.osm}" not found`);
+  if (options.osm && !options.place) throw plannerError('bad-args', '--osm 需要同时指定 --place', '--osm needs --place');
+  if (options.osm && !existsSync(options.osm)) throw plannerError('file-not-found', `找不到 OSM 文件「${options.osm}」`, `OSM file "${options.osm}" not found`, { file: options.osm });
   const defs = options.place ? PLACES.filter((p) => p.id === options.place) : PLACES;
-  if (defs.length === 0) throw new PipelineError(`未知地点「${options.place}」`, `unknown place "${options.place}" (known: ${PLACES.map((p) => p.id).join(', ')})`);
-  if (options.osm && defs[0].group !== 'plan') throw new PipelineError('--osm 只用于规划地点 (yangdong, qingxi)', '--osm is for plan places (yangdong, qingxi)');
+  if (defs.length === 0) throw plannerError('unknown-place', `未知地点「${options.place}」（已知：${PLACES.map((p) => p.id).join(', ')}）`, `unknown place "${options.place}" (known: ${PLACES.map((p) => p.id).join(', ')})`);
+  if (options.osm && defs[0].group !== 'plan') throw plannerError('bad-args', '--osm 只用于规划地点 (yangdong, qingxi)', '--osm is for plan places (yangdong, qingxi)');
   verifyChecksums(rawDir, defs.flatMap((d) => d.inputs));
 
   // Build everything in memory first: any bad input stops here, before a byte is written.
@@ -403,7 +404,7 @@ function parseArgs(argv: string[]): BuildOptions {
     const a = argv[i];
     const next = () => {
       const v = argv[++i];
-      if (v === undefined) throw new PipelineError(`参数 ${a} 缺少取值`, `option ${a} needs a value`);
+      if (v === undefined) throw plannerError('bad-args', `参数 ${a} 缺少取值`, `option ${a} needs a value`);
       return v;
     };
     if (a === '--copy-raw') o.copyRaw = true;
@@ -412,7 +413,7 @@ function parseArgs(argv: string[]): BuildOptions {
     else if (a === '--raw') o.rawDir = resolve(next());
     else if (a === '--out') o.outDir = resolve(next());
     else if (a === '--plans') o.plansDir = resolve(next());
-    else throw new PipelineError(`未知参数 ${a}`, `unknown option ${a}`);
+    else throw plannerError('bad-args', `未知参数 ${a}`, `unknown option ${a}`);
   }
   return o;
 }
@@ -424,7 +425,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const out = o.outDir ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'public', 'data');
     for (const [id, bytes] of Object.entries(outputSizes(out))) console.log(`${id.padEnd(10)} ${(bytes / 1024).toFixed(0).padStart(6)} KiB`);
   } catch (err) {
-    console.error(`✗ ${(err as Error).message}`);
+    const info = toErrorInfo(err);
+    console.error(`✗ ${errorText(info, /^zh/i.test(process.env.LANG ?? '') ? 'zh' : 'en')} [${info.code}]`);
     process.exit(1);
   }
 }

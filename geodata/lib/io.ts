@@ -1,16 +1,10 @@
-/** File helpers for the geodata pipeline: bilingual errors, checksums, deterministic JSON, atomic output. */
+/** File helpers for the geodata pipeline: checksums, deterministic JSON, atomic output. Errors are PlannerErrors. */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Feature, FeatureCollection } from 'geojson';
+import { plannerError } from '../../src/core/errors';
 
-/** A pipeline failure. The message is Chinese / English and names the file concerned. */
-export class PipelineError extends Error {
-  constructor(zh: string, en: string) {
-    super(`${zh} / ${en}`);
-    this.name = 'PipelineError';
-  }
-}
 
 export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -18,8 +12,8 @@ export const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).
 export function readRaw(rawDir: string, file: string): Uint8Array {
   const path = join(rawDir, file);
   if (!existsSync(path)) {
-    throw new PipelineError(`缺少原始数据文件「${file}」（先运行 npm run geodata -- --copy-raw）`,
-      `missing raw input file "${file}" (run npm run geodata -- --copy-raw first)`);
+    throw plannerError('raw-missing', `缺少原始数据文件「${file}」（先运行 npm run geodata -- --copy-raw）`,
+      `missing raw input file "${file}" (run npm run geodata -- --copy-raw first)`, { file });
   }
   return new Uint8Array(readFileSync(path));
 }
@@ -28,7 +22,7 @@ export function parseJson(bytes: Uint8Array, file: string): unknown {
   try {
     return JSON.parse(new TextDecoder('utf-8').decode(bytes));
   } catch (err) {
-    throw new PipelineError(`文件「${file}」不是有效的 JSON（${(err as Error).message}）`, `file "${file}" is not valid JSON (${(err as Error).message})`);
+    throw plannerError('bad-json', `文件「${file}」不是有效的 JSON`, `file "${file}" is not valid JSON`, { file, detail: (err as Error).message });
   }
 }
 
@@ -45,8 +39,8 @@ export function verifyChecksums(rawDir: string, files: string[]): void {
     const want = expected.get(f);
     if (!want || !existsSync(join(rawDir, f))) continue;
     if (sha256(readFileSync(join(rawDir, f))) !== want) {
-      throw new PipelineError(`原始数据文件「${f}」与 CHECKSUMS.sha256 不符（文件被改动？用 --copy-raw 重新导入）`,
-        `raw input "${f}" does not match CHECKSUMS.sha256 (changed? re-import with --copy-raw)`);
+      throw plannerError('raw-checksum', `原始数据文件「${f}」与 CHECKSUMS.sha256 不符（文件被改动？用 --copy-raw 重新导入）`,
+        `raw input "${f}" does not match CHECKSUMS.sha256 (changed? re-import with --copy-raw)`, { file: f });
     }
   }
 }

@@ -6,7 +6,7 @@
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { checkLonLatGeoJSON } from '../../src/core/crs';
 import { round6 } from '../../src/core/osm/extract';
-import { PipelineError } from './io';
+import { plannerError } from '../../src/core/errors';
 
 export interface PlanRead {
   features: Feature<Point, Record<string, unknown>>[];
@@ -39,7 +39,7 @@ function kindOf(it: Item, arrayName: string): string {
 }
 
 export function readPlan(doc: unknown, fileName: string): PlanRead {
-  if (!doc || typeof doc !== 'object') throw new PipelineError(`规划文件「${fileName}」内容不是对象`, `plan file "${fileName}" is not a JSON object`);
+  if (!doc || typeof doc !== 'object') throw plannerError('plan-not-object', `规划文件「${fileName}」内容不是对象`, `plan file "${fileName}" is not a JSON object`, { file: fileName });
   const d = doc as Record<string, unknown>;
   const out: PlanRead = { features: [], withoutPosition: 0 };
   if (typeof d.planTitle === 'string') out.title = d.planTitle;
@@ -64,7 +64,7 @@ export function readPlan(doc: unknown, fileName: string): PlanRead {
       if (!pos) { out.withoutPosition++; continue; }
       const [x, y] = [round6(pos[0]), round6(pos[1])];
       if (Math.abs(x) > 180 || Math.abs(y) > 90) {
-        throw new PipelineError(`规划文件「${fileName}」中的坐标 (${x}, ${y}) 超出经纬度范围`, `plan file "${fileName}" has coordinate (${x}, ${y}) outside lon/lat range`);
+        throw plannerError('plan-out-of-range', `规划文件「${fileName}」中的坐标 (${x}, ${y}) 超出经纬度范围`, `plan file "${fileName}" has coordinate (${x}, ${y}) outside lon/lat range`, { file: fileName });
       }
       const props: Record<string, unknown> = { kind: kindOf(it, name) };
       for (const [k, v] of Object.entries(it)) if (!['lon', 'lat', 'lng', 'coordinates', 'position', 'lonLat'].includes(k) || k === 'position' && typeof v === 'string') props[k] = v;

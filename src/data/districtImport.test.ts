@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature } from 'geojson';
-import { DistrictFileError, parseDistrictFile } from './districtImport';
+import { parseDistrictFile } from './districtImport';
+import { PlannerError } from '../core/errors';
 
 const square = (x: number, y: number, d: number, props: Record<string, unknown> = {}): Feature => ({
   type: 'Feature', properties: props,
@@ -12,11 +13,11 @@ const stations = [
 ];
 const fc = (features: Feature[], extra: Record<string, unknown> = {}) => JSON.stringify({ type: 'FeatureCollection', features, ...extra });
 
-function error(fn: () => unknown): DistrictFileError {
+function error(fn: () => unknown): PlannerError {
   try {
     fn();
   } catch (e) {
-    if (e instanceof DistrictFileError) return e;
+    if (e instanceof PlannerError) return e;
     throw e;
   }
   throw new Error('no error thrown');
@@ -48,7 +49,11 @@ describe('district polygon import', () => {
 
   it('refuses projected coordinates, a foreign CRS, broken JSON and files without polygons, in both languages', () => {
     const projected = error(() => parseDistrictFile(fc([square(500000, 3400000, 1000)]), 'utm.geojson', 'p', stations));
+    expect(projected.code).toBe('coords-projected');
+    expect(projected.file).toBe('utm.geojson');
     expect(projected.zh).toContain('投影');
+    expect(projected.zh).not.toMatch(/projected/);
+    expect(projected.en).not.toMatch(/[\u4e00-\u9fff]/);
     expect(projected.en).toContain('projected');
     const crs = error(() => parseDistrictFile(fc([square(113, 22, 0.01)], { crs: { type: 'name', properties: { name: 'EPSG:3857' } } }), 'c.geojson', 'p', stations));
     expect(crs.zh).toContain('EPSG:3857');
@@ -56,8 +61,11 @@ describe('district polygon import', () => {
     const broken = error(() => parseDistrictFile('{"type": "FeatureColl', 'b.geojson', 'p', stations));
     expect(broken.zh).toContain('不是有效的 JSON');
     expect(broken.en).toContain('not valid JSON');
+    expect(broken.code).toBe('bad-json');
+    expect(broken.detail).toMatch(/JSON/);
     const points = error(() => parseDistrictFile(fc([{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [113, 22] } }]), 'p.geojson', 'p', stations));
     expect(points.zh).toContain('没有面要素');
     expect(points.en).toContain('no polygons');
+    expect(points.code).toBe('no-polygons');
   });
 });

@@ -7,6 +7,7 @@ import { createStore, del, get, set } from 'idb-keyval';
 import type { FeatureCollection, Feature, Polygon, MultiPolygon } from 'geojson';
 import { booleanPointInPolygon, centroid } from '@turf/turf';
 import { checkLonLatGeoJSON } from '../core/crs';
+import { plannerError } from '../core/errors';
 import { haversineM } from '../core/geo';
 
 export interface Bilingual {
@@ -22,14 +23,6 @@ export interface DistrictImport {
   assign: (string | null)[];
   /** Notes from reading the file (skipped features, …), bilingual. */
   notes: Bilingual[];
-}
-
-/** A file that cannot be used at all; message in both languages. */
-export class DistrictFileError extends Error {
-  constructor(readonly zh: string, readonly en: string) {
-    super(`${en} / ${zh}`);
-    this.name = 'DistrictFileError';
-  }
 }
 
 export const MAX_DISTRICT_BYTES = 50 * 1024 * 1024;
@@ -54,22 +47,15 @@ export function guessStation(f: Feature<Polygon | MultiPolygon>, stations: Stati
   return inside[0].id;
 }
 
-/** Reads a district file. Throws DistrictFileError when nothing in it is usable. */
+/** Reads a district file. Throws a PlannerError (naming the file) when nothing in it is usable. */
 export function parseDistrictFile(text: string, fileName: string, placeId: string, stations: StationPt[], placeBbox?: [number, number, number, number]): DistrictImport {
   let obj: unknown;
   try {
     obj = JSON.parse(text);
   } catch (e) {
-    throw new DistrictFileError(`「${fileName}」不是有效的 JSON：${(e as Error).message}`, `"${fileName}" is not valid JSON: ${(e as Error).message}`);
+    throw plannerError('bad-json', `「${fileName}」不是有效的 JSON`, `"${fileName}" is not valid JSON`, { file: fileName, detail: (e as Error).message });
   }
-  let check;
-  try {
-    check = checkLonLatGeoJSON(obj, fileName);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    const cut = msg.indexOf(' / ');
-    throw cut > 0 ? new DistrictFileError(msg.slice(0, cut), msg.slice(cut + 3)) : new DistrictFileError(msg, msg);
-  }
+  const check = checkLonLatGeoJSON(obj, fileName);
   const o = obj as { type: string };
   const fc: FeatureCollection =
     o.type === 'FeatureCollection' ? (obj as FeatureCollection)
@@ -87,7 +73,7 @@ export function parseDistrictFile(text: string, fileName: string, placeId: strin
     return guessStation(f, stations);
   });
   const areas = fc.features.filter((f) => f && isArea(f)).length;
-  if (!areas) throw new DistrictFileError(`「${fileName}」中没有面要素（Polygon/MultiPolygon），无法作为辖区`, `"${fileName}" holds no polygons (Polygon/MultiPolygon) to use as districts`);
+  if (!areas) throw plannerError('no-polygons', `「${fileName}」中没有面要素（Polygon/MultiPolygon），无法作为辖区`, `"${fileName}" holds no polygons (Polygon/MultiPolygon) to use as districts`, { file: fileName });
   if (placeBbox) {
     const [w, s, e, n] = check.bbox;
     if (w > placeBbox[2] || e < placeBbox[0] || s > placeBbox[3] || n < placeBbox[1])

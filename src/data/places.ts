@@ -1,6 +1,7 @@
 /** Static place data served from /data (built by the pipeline). The only fetch() calls of the app. */
 import type { FeatureCollection } from 'geojson';
 import type { PlaceMeta } from '../core/types';
+import { plannerError, type PlannerError } from '../core/errors';
 
 export type PlaceLayerKey = 'boundary' | 'districts' | 'roads' | 'water' | 'rail' | 'facilities' | 'plan' | 'pois';
 export type PlaceData = Partial<Record<PlaceLayerKey, FeatureCollection>>;
@@ -13,10 +14,9 @@ export function dataUrl(path: string): string {
   return `${base}/data/${path.replace(/^\//, '')}`;
 }
 
-export class DataError extends Error {
-  constructor(readonly url: string, readonly detail: string) {
-    super(`${url}: ${detail}`);
-  }
+/** A data file of the app that cannot be read (network, HTTP status, not JSON); the URL is the error's file. */
+export function dataError(code: string, url: string, detail: string): PlannerError {
+  return plannerError(code, `无法读取数据文件「${url}」`, `cannot read the data file "${url}"`, { file: url, detail });
 }
 
 async function getJson<T>(url: string): Promise<T> {
@@ -24,13 +24,13 @@ async function getJson<T>(url: string): Promise<T> {
   try {
     res = await fetch(url);
   } catch (e) {
-    throw new DataError(url, (e as Error).message);
+    throw dataError('data-unreachable', url, (e as Error).message);
   }
-  if (!res.ok) throw new DataError(url, `HTTP ${res.status}`);
+  if (!res.ok) throw dataError('data-http', url, `HTTP ${res.status}`);
   try {
     return (await res.json()) as T;
   } catch {
-    throw new DataError(url, 'not valid JSON');
+    throw dataError('bad-json', url, 'not valid JSON');
   }
 }
 
@@ -41,7 +41,7 @@ function isPlaceMeta(p: unknown): p is PlaceMeta {
 
 export async function loadPlaces(): Promise<PlaceMeta[]> {
   const list = await getJson<unknown>(dataUrl('places.json'));
-  if (!Array.isArray(list)) throw new DataError(dataUrl('places.json'), 'not a list');
+  if (!Array.isArray(list)) throw dataError('bad-place-list', dataUrl('places.json'), 'not a list');
   return list.filter(isPlaceMeta).map((p) => ({ ...p, files: p.files ?? {}, attribution: p.attribution ?? [], notes: p.notes ?? [] }));
 }
 
@@ -74,7 +74,12 @@ export async function loadPlaceData(place: PlaceMeta): Promise<{ data: PlaceData
 /** The embedded road graph (graph.bin) of a place with hasNetwork. */
 export async function loadGraphBuffer(place: PlaceMeta): Promise<ArrayBuffer> {
   const url = dataUrl(`${place.id}/${place.files.graph ?? 'graph.bin'}`);
-  const res = await fetch(url);
-  if (!res.ok) throw new DataError(url, `HTTP ${res.status}`);
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw dataError('data-unreachable', url, (e as Error).message);
+  }
+  if (!res.ok) throw dataError('data-http', url, `HTTP ${res.status}`);
   return res.arrayBuffer();
 }

@@ -1,6 +1,5 @@
 /** The planner worker client (src/worker/client.ts), created lazily; reset() replaces it (cancel of an import). */
 import { createPlannerClient, isStale, type PlannerClient } from '../worker/client';
-import type { PlannerErrorInfo } from '../worker/protocol';
 
 export { isStale };
 export type { PlannerClient };
@@ -12,6 +11,11 @@ export async function planner(): Promise<PlannerClient> {
   return client;
 }
 
+/** Uses this client instead of a worker (tests: an in-process API behind a message channel). */
+export function setPlannerClient(c: PlannerClient | null): void {
+  client = c;
+}
+
 /** Stops the worker (e.g. to cancel a long import); the next call to planner() starts a fresh one. */
 export async function resetPlanner(): Promise<void> {
   const old = client;
@@ -21,28 +25,4 @@ export async function resetPlanner(): Promise<void> {
   } catch {
     /* already gone */
   }
-}
-
-/** Normalises anything thrown by the worker into a bilingual error. */
-export function toPlannerError(e: unknown): PlannerErrorInfo {
-  const o = e as Partial<PlannerErrorInfo> & { message?: string };
-  if (o && typeof o.zh === 'string' && typeof o.en === 'string') return { code: o.code ?? 'error', zh: o.zh, en: o.en };
-  const s = o && typeof o.message === 'string' ? o.message : String(e);
-  return { code: 'error', ...splitBilingual(s) };
-}
-
-const CJK = /[\u4e00-\u9fff]/;
-
-/**
- * Splits an "English / 中文" (or "中文 / English") error text into its two languages, so a message that arrives as
- * plain text is still shown in one language only. Text that is not bilingual is used for both.
- */
-export function splitBilingual(s: string): { zh: string; en: string } {
-  const cut = s.indexOf(' / ');
-  if (cut > 0) {
-    const a = s.slice(0, cut).trim(), b = s.slice(cut + 3).trim();
-    if (CJK.test(b) && !CJK.test(a)) return { zh: b, en: a };
-    if (CJK.test(a) && !CJK.test(b)) return { zh: a, en: b };
-  }
-  return { zh: s, en: s };
 }

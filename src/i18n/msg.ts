@@ -1,18 +1,30 @@
 import type { TFunction } from 'i18next';
+import { errorText, toErrorInfo } from '../core/errors';
 import type { Lang } from './index';
 
-/** A message in the store: an i18n key with params, or ready bilingual text (from the worker), plus detail. */
+/**
+ * A message in the store: an i18n key with params, or a PlannerError's fields (code, zh, en, file, detail) as
+ * they came from the worker or a reader; `detail` is untranslated technical text.
+ */
 export interface MsgLike {
   key: string;
   params?: Record<string, string | number>;
-  detail?: string;
+  code?: string;
   zh?: string;
   en?: string;
+  file?: string;
+  detail?: string;
 }
 
+/** Anything thrown (a PlannerError, the worker's PlannerErrorInfo, a bug) as a store message, fields kept as they are. */
+export function errorMsg(e: unknown): MsgLike & { code: string; zh: string; en: string } {
+  return { key: 'errors.generic', ...toErrorInfo(e) };
+}
+
+/** The message in the UI language: the error's own text in that language (with file and detail), or the i18n key's. */
 export function msgText(t: TFunction, lang: Lang, m: MsgLike): string {
-  const own = lang === 'en' ? m.en : m.zh;
-  const base = own ?? (t(m.key, { ...(m.params ?? {}) }) as string);
+  if (m.zh !== undefined && m.en !== undefined) return errorText({ code: m.code ?? m.key, zh: m.zh, en: m.en, file: m.file, detail: m.detail }, lang);
+  const base = t(m.key, { ...(m.params ?? {}) }) as string;
   return m.detail ? `${base} (${m.detail})` : base;
 }
 

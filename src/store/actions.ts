@@ -1,21 +1,19 @@
 /** Async actions: place loading, OSM import, isochrones and routes. Each guards against stale results. */
 import type { LonLat, PlaceMeta } from '../core/types';
-import { DataError, loadGraphBuffer, loadPlaceData, loadPlaces } from '../data/places';
+import { loadGraphBuffer, loadPlaceData, loadPlaces } from '../data/places';
 import { checkOsmFile, deleteImport, loadImport, MAX_IMPORT_BYTES, saveImport } from '../data/imports';
-import { isStale, planner, resetPlanner, toPlannerError } from '../data/planner';
+import { isStale, planner, resetPlanner } from '../data/planner';
+import { errorMsg } from '../i18n/msg';
 import { BANDS_MIN, useStore, type Msg } from './index';
 import { resetCompliance } from './compliance';
 import { initScenario } from './scenario';
 import { selectNetworkReady, selectPlace, selectRoutingStations } from './selectors';
-import { currentProfileJson, initProfile, setPeakWithProfile } from './profile';
+import { currentProfile, initProfile, setPeakWithProfile } from './profile';
 
 const get = () => useStore.getState();
 const set = (patch: Parameters<ReturnType<typeof get>['set']>[0]) => get().set(patch);
 
-const errMsg = (e: unknown): Msg => {
-  const p = toPlannerError(e);
-  return { key: 'errors.generic', zh: p.zh, en: p.en };
-};
+const errMsg = (e: unknown): Msg => errorMsg(e);
 
 let importGen = 0;
 let isoSeq = 0;
@@ -39,7 +37,7 @@ export async function initPlaces(): Promise<void> {
     const first = placeFromUrl(places) ?? places.find((p) => p.group === 'plan')?.id ?? places[0]?.id;
     if (first) await choosePlace(first);
   } catch (e) {
-    set({ placesError: { key: 'places.loadError', detail: e instanceof DataError ? e.detail : String(e) } });
+    set({ placesError: { ...errorMsg(e), key: 'places.loadError' } });
   }
 }
 
@@ -136,15 +134,15 @@ export async function importFile(file: File): Promise<void> {
         status: 'done', fileName: file.name,
         message: storeError ?? { key: 'importer.done', params: { file: file.name, km: info.roadKm.toFixed(1), stations: count('station'), hydrants: count('hydrant') } },
         warnings: [
-          ...res.warnings.map((w) => ({ key: 'importer.warnings', zh: w.zh, en: w.en })),
+          ...res.warnings.map((w) => ({ key: 'importer.warnings', ...w })),
         ],
       },
       iso: { stationIds: [], all: false, busy: false }, route: { busy: false },
     });
   } catch (e) {
     if (!live()) return;
-    const p = toPlannerError(e);
-    set({ importState: { status: 'error', fileName: file.name, message: { key: 'importer.failed', zh: `导入失败：${p.zh}`, en: `Import failed: ${p.en}` } } });
+    const p = errorMsg(e);
+    set({ importState: { status: 'error', fileName: file.name, message: { ...p, key: 'importer.failed', zh: `导入失败：${p.zh}`, en: `Import failed: ${p.en}` } } });
   }
 }
 
@@ -154,7 +152,7 @@ export function cancelImport(): void {
   importGen++;
   set({ importState: { status: 'cancelled', message: { key: 'importer.cancelled' } } });
   void resetPlanner().then(async () => {
-    if (get().peak || get().profileJson) await (await planner()).setProfile(currentProfileJson(), get().peak).catch(() => undefined);
+    if (get().peak || get().profileJson) await (await planner()).setProfile(currentProfile(), get().peak).catch(() => undefined);
     const place = selectPlace(get());
     if (place) void ensureGraph(place);
   });

@@ -1,14 +1,15 @@
 /** Compliance check (district-edge response test, area, coverage, barriers) via the worker's `evaluate`. */
 import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import type { AreaCollection, AreaGeometry, Station } from '../core/types';
-import type { PlaceReport } from '../core/compliance/report';
 import type { EvaluateRequest } from '../core/compliance/evaluate';
 import { placeBarriers } from '../core/compliance/barriers';
-import { isStale, planner, toPlannerError } from '../data/planner';
+import { isStale, planner } from '../data/planner';
+import { errorMsg } from '../i18n/msg';
 import { standardChoices } from '../data/standards';
-import { deleteDistrictImport, DistrictFileError, loadDistrictImport, MAX_DISTRICT_BYTES, parseDistrictFile, saveDistrictImport } from '../data/districtImport';
+import { deleteDistrictImport, loadDistrictImport, MAX_DISTRICT_BYTES, parseDistrictFile, saveDistrictImport } from '../data/districtImport';
 import { useStore, type DistrictMode, type ImportedDistricts, type PlannerState } from './index';
 import { selectNetworkReady, selectPlace, selectRoutingStations } from './selectors';
+import { verdictKeyOf } from './verdictKey';
 
 const get = () => useStore.getState();
 let seq = 0;
@@ -52,7 +53,8 @@ export function planningArea(fc: FeatureCollection | undefined): AreaGeometry | 
   return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
 }
 
-function plainStation(st: Station): Station {
+/** A station as plain data (what the worker and the verdict key see). */
+export function plainStation(st: Station): Station {
   const { id, name, nameEn, stationClass, status, phase, position, example, source, lon, lat } = st;
   return { id, name, ...(nameEn ? { nameEn } : {}), stationClass, status, ...(phase ? { phase } : {}), position, ...(example ? { example } : {}), source: String(source ?? ''), lon, lat };
 }
@@ -82,23 +84,31 @@ export function evaluateRequestFor(s: PlannerState, stations: Station[], coverag
   };
 }
 
+/**
+ * The live check of the open scenario's stations. Its report carries its verdict key: a call whose key equals the
+ * report's (nothing it depends on changed) returns at once.
+ */
 export async function runCompliance(): Promise<void> {
   const s = get();
   // Coverage (pockets, second-due) costs time; the straight-line estimate of a whole district skips it.
-  const req = evaluateRequestFor(s, selectRoutingStations(s), selectNetworkReady(s));
+  const stations = selectRoutingStations(s);
+  const coverage = selectNetworkReady(s);
+  const req = evaluateRequestFor(s, stations, coverage);
   if (!req) return;
+  const key = verdictKeyOf(s, stations, { coverage }); // = selectLiveKey(s)
+  const cur = s.compliance;
+  if (cur.reportKey === key && (cur.busy || cur.report)) return;
   const my = ++seq;
   const placeId = s.placeId;
-  s.set({ compliance: { ...s.compliance, busy: true, error: undefined } });
+  s.set({ compliance: { ...cur, busy: true, error: undefined, reportKey: key } });
   try {
     const client = await planner();
     const res = await client.evaluate(req);
     if (my !== seq || isStale(res) || get().placeId !== placeId) return;
-    get().set({ compliance: { ...get().compliance, busy: false, report: res as PlaceReport, error: undefined } });
+    get().set({ compliance: { ...get().compliance, busy: false, report: res, reportKey: key, error: undefined } });
   } catch (e) {
     if (my !== seq) return;
-    const p = toPlannerError(e);
-    get().set({ compliance: { ...get().compliance, busy: false, report: undefined, error: { key: 'errors.generic', zh: p.zh, en: p.en } } });
+    get().set({ compliance: { ...get().compliance, busy: false, report: undefined, reportKey: undefined, error: errorMsg(e) } });
   }
 }
 
@@ -165,8 +175,7 @@ export async function importDistrictFile(file: File): Promise<void> {
     patchCompliance({ imported: rec, importError: undefined, districtMode: 'imported' });
     await saveDistrictImport(rec).catch(() => undefined);
   } catch (e) {
-    const m = e instanceof DistrictFileError ? { zh: e.zh, en: e.en } : { zh: String(e), en: String(e) };
-    patchCompliance({ importError: { key: 'errors.generic', zh: m.zh, en: m.en } });
+    patchCompliance({ importError: errorMsg(e) });
   }
 }
 

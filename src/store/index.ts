@@ -13,15 +13,13 @@ import type { PlaceData } from '../data/places';
 import type { DistrictImport } from '../data/districtImport';
 import type { SnapInfo } from '../worker/protocol';
 import type { Lang } from '../i18n';
+import type { MsgLike as Msg } from '../i18n/msg';
 
-/** A bilingual message; `detail` is untranslated technical text (shown as text only). */
-export interface Msg {
-  key: string;
-  params?: Record<string, string | number>;
-  detail?: string;
-  zh?: string;
-  en?: string;
-}
+/**
+ * A message: an i18n key with params, or an error's own fields (code, zh, en, file; see errorMsg in i18n/msg);
+ * `detail` is untranslated technical text (shown as text only). The UI shows it with msgText in its language.
+ */
+export type { MsgLike as Msg } from '../i18n/msg';
 
 export type LayerId =
   | 'boundary' | 'districts' | 'water' | 'rail' | 'roads' | 'stations' | 'plan' | 'hydrants' | 'pois' | 'estimate' | 'isochrone' | 'route' | 'compliance';
@@ -89,6 +87,8 @@ export interface ComplianceState {
   districtMode: DistrictMode | null;
   busy: boolean;
   report?: PlaceReport;
+  /** Verdict key (store/verdictKey.ts) of the report shown or being computed. */
+  reportKey?: string;
   error?: Msg;
   /** Station highlighted in the table / on the map. */
   focusId?: string;
@@ -116,6 +116,7 @@ export interface ScenarioIoState {
 
 /** A compliance report of a scenario's stations other than the live one (baseline, compare A / B). */
 export interface SideReport {
+  /** Verdict key (store/verdictKey.ts) of the report (or of the one being computed). */
   key: string;
   busy: boolean;
   report?: PlaceReport;

@@ -4,10 +4,12 @@
  * to the worker. Every result names the profile it used (the worker's profileName), so edited profiles get
  * "（自定义）/ (custom)" in their name.
  */
-import { validateProfile, type ProfileIssue } from '../core/profile';
+import { parseProfile, validateProfile, type ProfileIssue, type SpeedProfile } from '../core/profile';
+import { toErrorInfo } from '../core/errors';
+import { errorMsg } from '../i18n/msg';
 import { ROAD_CLASSES, type RoadClass } from '../core/roadClass';
 import { defaultProfile, loadSavedProfile, saveProfile } from '../data/profile';
-import { planner, toPlannerError } from '../data/planner';
+import { planner } from '../data/planner';
 import { useStore } from './index';
 import { computeIsochrone, computeRoute } from './actions';
 
@@ -72,6 +74,12 @@ export function profileIssues(edits: ProfileEdits): ProfileIssue[] {
 /** The profile JSON in use (edited or default). */
 export const currentProfileJson = (): unknown => get().profileJson ?? defaultJson();
 
+/** A profile JSON as the typed profile the worker takes (validated here; throws a PlannerError when invalid). */
+export const speedProfile = (json: unknown): SpeedProfile => parseProfile(structuredClone(json));
+
+/** The profile in use, typed. */
+export const currentProfile = (): SpeedProfile => speedProfile(currentProfileJson());
+
 /** Recomputes the isochrone and route shown after a profile or peak change (the compliance panel re-checks on its own). */
 function recompute(): void {
   const s = get();
@@ -89,9 +97,9 @@ export async function applyProfile(edits: ProfileEdits | null): Promise<{ zh: st
   if (issues.length) return issues.map((i) => ({ zh: `${i.path}：${i.zh}`, en: `${i.path}: ${i.en}` }));
   const custom = edits !== null && !sameEdits(edits, editsOf(defaultJson()));
   try {
-    await (await planner()).setProfile(json, get().peak);
+    await (await planner()).setProfile(speedProfile(json), get().peak);
   } catch (e) {
-    const p = toPlannerError(e);
+    const p = toErrorInfo(e);
     return [{ zh: p.zh, en: p.en }];
   }
   saveProfile(custom ? json : null);
@@ -109,7 +117,7 @@ export async function initProfile(): Promise<void> {
   }
   get().set({ profileJson: saved });
   try {
-    await (await planner()).setProfile(saved, get().peak);
+    await (await planner()).setProfile(speedProfile(saved), get().peak);
   } catch {
     saveProfile(null);
     get().set({ profileJson: null });
@@ -120,10 +128,9 @@ export async function initProfile(): Promise<void> {
 export async function setPeakWithProfile(peak: boolean): Promise<void> {
   get().set({ peak });
   try {
-    await (await planner()).setProfile(currentProfileJson(), peak);
+    await (await planner()).setProfile(currentProfile(), peak);
   } catch (e) {
-    const p = toPlannerError(e);
-    get().set({ iso: { ...get().iso, error: { key: 'errors.generic', zh: p.zh, en: p.en } } });
+    get().set({ iso: { ...get().iso, error: errorMsg(e) } });
     return;
   }
   recompute();

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createPlannerApi } from './api';
+import { createPlannerApi, defaultProfile } from './api';
+import { placeGraphBytes, placeJson, readJson } from '../../tests/support/place';
+import type { FeatureCollection } from 'geojson';
+import type { AreaGeometry, Station } from '../core/types';
+import type { EvaluateRequest, SpeedProfile } from './protocol';
 
 const root = resolve(__dirname, '../..');
 const andorra = () => {
@@ -34,5 +38,50 @@ describe('worker importOsm with the place bbox', () => {
     const margin = 0.03; // 2 km ≈ 0.018° lat / 0.025° lon here, plus the clipped ways' first outside node
     expect(cut.info.bbox[0]).toBeGreaterThan(mid[0] - margin);
     expect(cut.info.bbox[3]).toBeLessThan(mid[3] + margin);
+  });
+});
+
+describe('worker profile, network version and the evaluator key', () => {
+  const boundary = placeJson('nanshan', 'boundary.geojson') as FeatureCollection;
+  const plan = placeJson('nanshan', 'plan.geojson') as FeatureCollection;
+  const req: EvaluateRequest = {
+    placeId: 'nanshan', standard: readJson('geodata/standards/jianbiao152-2017.json'), planningArea: boundary.features[0].geometry as AreaGeometry,
+    stations: plan.features.filter((f) => f.properties?.kind === 'station').map((f) => f.properties as Station),
+    districts: { mode: 'auto' }, options: { coverage: false },
+  };
+  const halved = (): SpeedProfile => {
+    const p = defaultProfile();
+    return { ...p, speedsKmh: Object.fromEntries(Object.entries(p.speedsKmh).map(([k, v]) => [k, { ...v, value: v.value / 2 }])) as SpeedProfile['speedsKmh'] };
+  };
+
+  it('names every graph load with a new version', async () => {
+    const api = createPlannerApi();
+    const a = await api.loadGraph('nanshan', placeGraphBytes('nanshan'));
+    const b = await api.loadGraph('nanshan', placeGraphBytes('nanshan'));
+    expect(a.version).not.toBe(b.version);
+    expect(a.nodeCount).toBe(b.nodeCount);
+  });
+
+  it('re-evaluates with the new profile: at half the speeds every worst edge time grows; back to the first report after', async () => {
+    const api = createPlannerApi();
+    await api.loadGraph('nanshan', placeGraphBytes('nanshan'));
+    const before = await api.evaluate(req);
+    await api.setProfile(halved(), false);
+    const slow = await api.evaluate(req);
+    const times = (r: typeof before) => r.stations.map((s) => s.worstEdgeSeconds);
+    expect(times(before).every((t) => t !== null && t > 0)).toBe(true);
+    times(slow).forEach((t, i) => expect(t).toBeGreaterThan(times(before)[i]!));
+    expect(slow.summary.passing).toBeLessThanOrEqual(before.summary.passing);
+    await api.setProfile(defaultProfile(), false);
+    expect(await api.evaluate(req)).toEqual(before);
+  });
+
+  it('refuses an invalid profile with the path of each problem and keeps the one it had', async () => {
+    const api = createPlannerApi();
+    await api.loadGraph('nanshan', placeGraphBytes('nanshan'));
+    const before = await api.evaluate(req);
+    const bad = { ...defaultProfile(), speedsKmh: { ...defaultProfile().speedsKmh, primary: { value: -5 } } } as unknown as SpeedProfile;
+    await expect(api.setProfile(bad, false)).rejects.toMatchObject({ code: 'bad-profile', en: expect.stringContaining('speedsKmh.primary'), zh: expect.stringContaining('speedsKmh.primary') });
+    expect(await api.evaluate(req)).toEqual(before);
   });
 });

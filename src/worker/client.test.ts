@@ -6,11 +6,11 @@ import { placeGraphBytes, placeJson, readJson } from '../../tests/support/place'
 import { decodeGraph } from '../core/graph';
 import { Router } from '../core/router';
 import { evaluateRequest, type EvaluateRequest } from '../core/compliance/evaluate';
-import type { PlaceReport } from '../core/compliance/report';
 import type { AreaGeometry, Station } from '../core/types';
 import type { FeatureCollection } from 'geojson';
 import { createPlannerClient, isStale, type WorkerLike } from './client';
-import type { IsochroneResult, PlannerErrorInfo, ProgressInfo } from './protocol';
+import type { IsochroneRequest, IsochroneResult, PlannerErrorInfo, ProgressInfo, SpeedProfile } from './protocol';
+import { errorText, isErrorInfo } from '../core/errors';
 
 /** An in-process "worker": a fresh API instance behind a MessageChannel (a restart gets a fresh one too). */
 function fakeWorkerFactory() {
@@ -27,6 +27,24 @@ function fakeWorkerFactory() {
 
 const graphBytes = () => placeGraphBytes('nanshan');
 const station = { id: 'a', name: '示例', lon: 113.9386, lat: 22.5439 };
+
+/** The nanshan sites under 建标152 with automatic districts (coverage off), with `extra` fields replaced. */
+function nanshanRequest(extra: Partial<EvaluateRequest> = {}): EvaluateRequest {
+  const boundary = placeJson('nanshan', 'boundary.geojson') as FeatureCollection;
+  const plan = placeJson('nanshan', 'plan.geojson') as FeatureCollection;
+  return {
+    placeId: 'nanshan', standard: readJson('geodata/standards/jianbiao152-2017.json'), planningArea: boundary.features[0].geometry as AreaGeometry,
+    stations: plan.features.filter((f) => f.properties?.kind === 'station').map((f) => f.properties as Station),
+    districts: { mode: 'auto' }, options: { coverage: false }, ...extra,
+  };
+}
+
+/** A three-node OSM XML extract near 114.0, 22.5 with one fire station. */
+const tinyOsm = () => new TextEncoder().encode(`<?xml version="1.0"?><osm version="0.6">
+      <node id="1" lat="22.5" lon="114.0"/><node id="2" lat="22.5" lon="114.002"/><node id="3" lat="22.502" lon="114.002"/>
+      <node id="4" lat="22.501" lon="114.001"><tag k="amenity" v="fire_station"/><tag k="name" v="测试消防站"/></node>
+      <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="primary"/><tag k="name" v="一号路"/></way>
+    </osm>`).buffer as ArrayBuffer;
 
 describe('planner client over comlink', () => {
   it('loads a graph and answers snap / isochrone / route', async () => {
@@ -60,6 +78,31 @@ describe('planner client over comlink', () => {
     client.terminate();
   });
 
+  it('a stale live check does not cancel a scenario analysis: each queue drops only its own stale requests', async () => {
+    const client = createPlannerClient({ createWorker: fakeWorkerFactory().create });
+    await client.loadGraph('nanshan', graphBytes());
+    const req = nanshanRequest();
+    const two = nanshanRequest({ stations: req.stations.slice(0, 2) });
+    const three = nanshanRequest({ stations: req.stations.slice(0, 3) });
+    const order: string[] = [];
+    const track = <T,>(name: string, p: Promise<T>) => p.then((v) => { order.push(name); return v; });
+    const live1 = track('live1', client.evaluate(req));
+    const base = track('baseline', client.analyse(req, 'baseline'));
+    const live2 = track('live2', client.evaluate(three)); // waiting, then superseded by live3
+    const live3 = track('live3', client.evaluate(two));
+    const a1 = track('a1', client.analyse(two, 'compare-a'));
+    const a2 = track('a2', client.analyse(three, 'compare-a')); // waiting, then superseded by a3
+    const a3 = track('a3', client.analyse(req, 'compare-a'));
+    const b1 = track('b1', client.analyse(two, 'compare-b')); // another slot: not superseded by compare-a
+    const [l1, l2, l3, b, x1, x2, x3, y1] = await Promise.all([live1, live2, live3, base, a1, a2, a3, b1]);
+    expect([l1, l2, l3, b, x1, x2, x3, y1].map(isStale)).toEqual([false, true, false, false, false, true, false, false]);
+    const total = (r: typeof l1) => (isStale(r) ? -1 : r.summary.total);
+    expect([total(l1), total(l3), total(b), total(x1), total(x3), total(y1)]).toEqual([4, 2, 4, 2, 4, 2]);
+    // the analyses were sent only once the live queue was idle (after the latest live check)
+    for (const name of ['baseline', 'a1', 'a3', 'b1']) expect(order.indexOf(name)).toBeGreaterThan(order.indexOf('live3'));
+    client.terminate();
+  });
+
   it('restarts a crashed worker, reloads its graphs and rejects the caught call bilingually', async () => {
     const f = fakeWorkerFactory();
     const restarts: number[] = [];
@@ -78,34 +121,49 @@ describe('planner client over comlink', () => {
     await expect(client.snap('nanshan', [station.lon, station.lat])).rejects.toMatchObject({ code: 'worker-dead' });
   });
 
-  it('reports errors in Chinese and English', async () => {
+  it('reports errors in Chinese and English, as plain data', async () => {
     const client = createPlannerClient({ createWorker: fakeWorkerFactory().create });
     const e1 = (await client.snap('nowhere', [0, 0]).catch((e) => e)) as PlannerErrorInfo;
-    expect(e1.code).toBe('no-graph');
-    expect(e1.zh).toMatch(/路网/);
-    expect(e1.en).toMatch(/no road graph/);
-    const e2 = (await client.evaluate({ placeId: 'nanshan', stations: [], standard: { id: 'nonsense' } }).catch((e) => e)) as PlannerErrorInfo;
+    expect(e1).toEqual({ code: 'no-graph', zh: '地点「nowhere」尚未加载路网', en: 'no road graph loaded for place "nowhere"' });
+    expect(Object.getPrototypeOf(e1)).toBe(Object.prototype); // data, not an Error whose message would be split
+    const e2 = (await client.evaluate(nanshanRequest({ standard: { id: 'nonsense' } })).catch((e) => e)) as PlannerErrorInfo;
     expect(e2.code).toBe('bad-standard');
     expect(e2.zh).toMatch(/[\u4e00-\u9fff]/);
-    const e3 = (await client.setProfile({ id: 'x' }, false).catch((e) => e)) as PlannerErrorInfo;
+    // a profile from outside (e.g. an old saved edit) is validated by the worker, and the error says what is wrong
+    const e3 = (await client.setProfile({ id: 'x' } as unknown as SpeedProfile, false).catch((e) => e)) as PlannerErrorInfo;
     expect(e3.code).toBe('bad-profile');
     expect(e3.en).toMatch(/speedsKmh/);
+    expect(e3.zh).toMatch(/speedsKmh/);
+    expect(e3.en).not.toMatch(/[\u4e00-\u9fff]/);
     const e4 = (await client.loadGraph('bad', new ArrayBuffer(10)).catch((e) => e)) as PlannerErrorInfo;
-    expect(e4.code).toBe('bad-graph');
+    expect(isErrorInfo(e4)).toBe(true);
+    expect(errorText(e4, 'en')).toMatch(/graph|magic|header|short|bytes/i);
+    client.terminate();
+  });
+
+  it('carries file and detail across the boundary; a bug inside the worker is code "internal" with its message', async () => {
+    const client = createPlannerClient({ createWorker: fakeWorkerFactory().create });
+    const far = await client.importOsm('yangdong', tinyOsm(), 'far.osm', undefined, [111, 21, 112, 22]).catch((e) => e) as PlannerErrorInfo;
+    expect(far).toEqual({
+      code: 'no-overlap', file: 'far.osm',
+      zh: '文件「far.osm」在本地区范围内没有道路——是否选错了文件？未作任何修改', en: 'the file "far.osm" has no roads within this place — wrong file? Nothing was changed',
+    });
+    await client.loadGraph('nanshan', graphBytes());
+    const bug = await client.isochrone({ placeId: 'nanshan', stations: null as unknown as IsochroneRequest['stations'], bandsMin: [4] }).catch((e) => e) as PlannerErrorInfo;
+    expect(bug.code).toBe('internal');
+    expect(bug.zh).toBe('内部错误');
+    expect(bug.en).toBe('internal error');
+    expect(bug.detail).toMatch(/\w/);
+    expect(Object.keys(bug).sort()).toEqual(['code', 'detail', 'en', 'zh']);
     client.terminate();
   });
 
   it('evaluates compliance on the loaded network', async () => {
     const client = createPlannerClient({ createWorker: fakeWorkerFactory().create });
     await client.loadGraph('nanshan', graphBytes());
-    const boundary = placeJson('nanshan', 'boundary.geojson') as FeatureCollection;
-    const plan = placeJson('nanshan', 'plan.geojson') as FeatureCollection;
-    const req: EvaluateRequest = {
-      placeId: 'nanshan', standard: readJson('geodata/standards/jianbiao152-2017.json'), planningArea: boundary.features[0].geometry as AreaGeometry,
-      stations: plan.features.filter((f) => f.properties?.kind === 'station').map((f) => f.properties as Station),
-      districts: { mode: 'auto' }, options: { coverage: false },
-    };
-    const res = (await client.evaluate(req)) as PlaceReport;
+    const req = nanshanRequest();
+    const res = await client.evaluate(req);
+    if (isStale(res)) throw new Error('stale');
     expect(res.summary.total).toBe(4);
     // Through the worker: the same report as the check run in this process on the same network.
     const here = evaluateRequest(req, new Router(decodeGraph(graphBytes()), defaultProfile()));
@@ -116,13 +174,8 @@ describe('planner client over comlink', () => {
 
   it('imports an OSM extract with progress, and rejects a bad file', async () => {
     const client = createPlannerClient({ createWorker: fakeWorkerFactory().create });
-    const xml = `<?xml version="1.0"?><osm version="0.6">
-      <node id="1" lat="22.5" lon="114.0"/><node id="2" lat="22.5" lon="114.002"/><node id="3" lat="22.502" lon="114.002"/>
-      <node id="4" lat="22.501" lon="114.001"><tag k="amenity" v="fire_station"/><tag k="name" v="测试消防站"/></node>
-      <way id="10"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="primary"/><tag k="name" v="一号路"/></way>
-    </osm>`;
     const progress: ProgressInfo[] = [];
-    const bytes = new TextEncoder().encode(xml).buffer as ArrayBuffer;
+    const bytes = tinyOsm();
     const res = await client.importOsm('mine', bytes, 'test.osm', (p) => progress.push(p));
     expect(res.info.nodeCount).toBe(3);
     expect(res.info.roadKm).toBeCloseTo(0.206 + 0.222, 1);
@@ -134,8 +187,8 @@ describe('planner client over comlink', () => {
     const snap = await client.snap('mine', [114.001, 22.5001]);
     expect(isStale(snap) ? null : snap.roadName).toBe('一号路');
     const bad = (await client.importOsm('x', new TextEncoder().encode('hello').buffer as ArrayBuffer, 'x.osm').catch((e) => e)) as PlannerErrorInfo;
-    expect(bad.code).toBe('bad-osm');
-    expect(bad.zh).toMatch(/x\.osm/);
+    expect(isErrorInfo(bad)).toBe(true);
+    expect(errorText(bad, 'zh')).toMatch(/x\.osm/);
     client.terminate();
   });
 });

@@ -1,18 +1,25 @@
 /**
- * Main-thread client of the planner worker (comlink). Per request key (snap / isochrone / route / evaluate)
- * at most one call is in flight and only the latest waiting call is kept: a superseded call resolves as
- * { stale: true }, so dragging a station never queues work. A crashed worker (error event) is replaced and
- * its graphs and profile reloaded; calls caught by the crash reject with a 'worker-crashed' error.
- * Every rejection is a bilingual PlannerErrorInfo.
+ * Main-thread client of the planner worker (comlink), typed by the protocol's message map. Calls go through one
+ * queue per purpose (see QueueName): the live check, scenario analyses (one queue per slot: baseline, compare A …),
+ * isochrones, routes and snaps. A queue keeps at most one call in flight and only its latest waiting call: a
+ * superseded call of the same queue resolves as { stale: true }, so dragging a station never queues work, while
+ * the other queues are untouched. A scenario analysis waits (on a promise, no polling) until the live queue is
+ * idle, so it never delays the live check. A crashed worker (error event) is replaced and its graphs and profile
+ * reloaded; calls caught by the crash reject with a 'worker-crashed' error. Every rejection is a plain
+ * PlannerErrorInfo.
  */
 import { proxy, releaseProxy, transfer, wrap, type Endpoint, type Remote } from 'comlink';
-import type { GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlannerErrorInfo, PlannerWorkerApi, ProfileInput, ProgressInfo, RouteRequest, RouteResult, SnapInfo } from './protocol';
+import { toErrorInfo } from '../core/errors';
+import type {
+  ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlaceReport, PlannerErrorInfo, PlannerWorkerApi,
+  ProgressInfo, QueueName, RouteRequest, RouteResult, SnapInfo, SpeedProfile,
+} from './protocol';
 import type { LonLat } from '../core/types';
 
 export interface Stale {
   stale: true;
 }
-export const isStale = (v: unknown): v is Stale => typeof v === 'object' && v !== null && (v as Stale).stale === true;
+export const isStale = <T extends object>(v: T | Stale): v is Stale => (v as Partial<Stale>).stale === true;
 
 export interface WorkerLike extends Endpoint {
   terminate(): void;
@@ -29,12 +36,19 @@ export interface PlannerClientOptions {
 
 export interface PlannerClient {
   loadGraph(placeId: string, graph: ArrayBuffer): Promise<GraphInfo>;
-  importOsm(placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: [number, number, number, number]): Promise<ImportResult>;
-  setProfile(profile: ProfileInput, peak: boolean): Promise<void>;
+  importOsm(placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: ClipBox): Promise<ImportResult>;
+  setProfile(profile: SpeedProfile, peak: boolean): Promise<void>;
   snap(placeId: string, point: LonLat): Promise<SnapInfo | Stale>;
+  /** Queue `isochrone:<key>` (default key 'main'). */
   isochrone(req: IsochroneRequest, key?: string): Promise<IsochroneResult | Stale>;
   route(req: RouteRequest): Promise<RouteResult | Stale>;
-  evaluate(req: unknown): Promise<unknown>;
+  /** The live check (queue 'live'): a newer live check makes a waiting one stale. */
+  evaluate(req: EvaluateRequest): Promise<PlaceReport | Stale>;
+  /**
+   * A scenario analysis (queue `scenario:<slot>`, e.g. 'baseline', 'compare-a'): stale only when a newer analysis
+   * of the same slot supersedes it; sent once the live queue is idle.
+   */
+  analyse(req: EvaluateRequest, slot: string): Promise<PlaceReport | Stale>;
   readonly restarts: number;
   terminate(): void;
 }
@@ -42,53 +56,95 @@ export interface PlannerClient {
 const CRASHED: PlannerErrorInfo = { code: 'worker-crashed', zh: '计算线程崩溃，已自动重启；请重试', en: 'the planner worker crashed and was restarted; please retry' };
 const DEAD: PlannerErrorInfo = { code: 'worker-dead', zh: '计算线程多次崩溃，已停止；请刷新页面', en: 'the planner worker crashed repeatedly and was stopped; reload the page' };
 
-function asErrorInfo(e: unknown): PlannerErrorInfo {
-  const o = e as Partial<PlannerErrorInfo> | null;
-  if (o && typeof o === 'object' && typeof o.code === 'string' && typeof o.zh === 'string' && typeof o.en === 'string') return o as PlannerErrorInfo;
-  const msg = e instanceof Error ? e.message : String(e);
-  return { code: 'internal', zh: `内部错误：${msg}`, en: `internal error: ${msg}` };
+const defaultWorker = (): WorkerLike => new Worker(new URL('./planner.worker.ts', import.meta.url), { type: 'module' });
+
+/** A queued call: start() runs it and settles its promise; stale() settles it as superseded instead. */
+interface Job {
+  start: () => Promise<void>;
+  stale: () => void;
 }
 
-const defaultWorker = (): WorkerLike => new Worker(new URL('./planner.worker.ts', import.meta.url), { type: 'module' });
+/** A latest-only queue: one job in flight, the newest waiting job kept, older waiting ones resolved as stale. */
+class Queue {
+  private busy = false;
+  private pending: Job | null = null;
+  private idleWaiters: (() => void)[] = [];
+
+  push<T>(run: () => Promise<T>): Promise<T | Stale> {
+    return new Promise<T | Stale>((resolve, reject) => {
+      const job: Job = {
+        start: () => run().then(resolve, (e: unknown) => reject(toErrorInfo(e))),
+        stale: () => resolve({ stale: true }),
+      };
+      if (!this.busy) this.execute(job);
+      else {
+        this.pending?.stale();
+        this.pending = job;
+      }
+    });
+  }
+
+  /** Resolves when nothing of this queue is running or waiting. */
+  idle(): Promise<void> {
+    if (!this.busy) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private execute(job: Job): void {
+    this.busy = true;
+    void job.start().finally(() => {
+      const next = this.pending;
+      this.pending = null;
+      if (next) return this.execute(next);
+      this.busy = false;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+    });
+  }
+}
 
 export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerClient {
   const createWorker = opts.createWorker ?? defaultWorker;
   const maxRestarts = opts.maxRestarts ?? 3;
   const graphs = new Map<string, ArrayBuffer>();
-  let profileState: { profile: ProfileInput; peak: boolean } | null = null;
   const inflight = new Set<(e: PlannerErrorInfo) => void>();
-  let restarts = 0;
-  let dead = false;
+  const queues = new Map<QueueName, Queue>();
+  const st = {
+    profile: null as { profile: SpeedProfile; peak: boolean } | null,
+    restarts: 0,
+    dead: false,
+    running: false,
+    ready: Promise.resolve(),
+  };
   let worker!: WorkerLike;
   let remote!: Remote<PlannerWorkerApi>;
-  let ready: Promise<void> = Promise.resolve();
 
   const onCrash = () => {
     for (const reject of inflight) reject(CRASHED);
     inflight.clear();
     stop();
-    restarts++;
-    if (restarts > maxRestarts) {
-      dead = true;
-      opts.onRestart?.({ restarts, error: DEAD });
+    st.restarts++;
+    if (st.restarts > maxRestarts) {
+      st.dead = true;
+      opts.onRestart?.({ restarts: st.restarts, error: DEAD });
       return;
     }
     start();
-    ready = reload().then(
-      () => opts.onRestart?.({ restarts }),
-      (e) => { opts.onRestart?.({ restarts, error: asErrorInfo(e) }); },
+    st.ready = reload().then(
+      () => opts.onRestart?.({ restarts: st.restarts }),
+      (e: unknown) => { opts.onRestart?.({ restarts: st.restarts, error: toErrorInfo(e) }); },
     );
   };
   const start = () => {
     worker = createWorker();
     worker.addEventListener('error', onCrash);
     remote = wrap<PlannerWorkerApi>(worker);
-    running = true;
+    st.running = true;
   };
-  let running = false;
   const stop = () => {
-    if (!running) return;
-    running = false;
+    if (!st.running) return;
+    st.running = false;
     worker.removeEventListener('error', onCrash);
     try {
       remote[releaseProxy]();
@@ -97,7 +153,7 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
     }
   };
   const reload = async () => {
-    if (profileState) await remote.setProfile(profileState.profile, profileState.peak);
+    if (st.profile) await remote.setProfile(st.profile.profile, st.profile.peak);
     for (const [placeId, buf] of graphs) {
       const copy = buf.slice(0);
       await remote.loadGraph(placeId, transfer(copy, [copy]));
@@ -107,45 +163,27 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
   /** Runs a call on the current worker; rejects with PlannerErrorInfo (also when the worker crashes meanwhile). */
   const call = <T>(fn: (r: Remote<PlannerWorkerApi>) => Promise<T>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      if (dead) return reject(DEAD);
+      if (st.dead) return reject(DEAD);
       let settled = false;
       const fail = (e: PlannerErrorInfo) => { if (!settled) { settled = true; inflight.delete(fail); reject(e); } };
       inflight.add(fail);
-      ready
+      st.ready
         .then(() => (settled ? (undefined as never) : fn(remote)))
         .then(
           (v) => { if (!settled) { settled = true; inflight.delete(fail); resolve(v); } },
-          (e) => fail(asErrorInfo(e)),
+          (e: unknown) => fail(toErrorInfo(e)),
         );
     });
 
-  interface Job { run: () => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }
-  const lanes = new Map<string, { busy: boolean; pending: Job | null }>();
-  const execute = (lane: { busy: boolean; pending: Job | null }, job: Job) => {
-    lane.busy = true;
-    job.run().then(job.resolve, job.reject).finally(() => {
-      lane.busy = false;
-      const next = lane.pending;
-      lane.pending = null;
-      if (next) execute(lane, next);
-    });
+  const queue = (name: QueueName): Queue => {
+    let q = queues.get(name);
+    if (!q) queues.set(name, (q = new Queue()));
+    return q;
   };
-  /** Latest-only lane per key. */
-  const latest = <T>(key: string, run: () => Promise<T>): Promise<T | Stale> =>
-    new Promise<T | Stale>((resolve, reject) => {
-      let lane = lanes.get(key);
-      if (!lane) lanes.set(key, (lane = { busy: false, pending: null }));
-      const job: Job = { run, resolve: resolve as (v: unknown) => void, reject };
-      if (!lane.busy) execute(lane, job);
-      else {
-        lane.pending?.resolve({ stale: true });
-        lane.pending = job;
-      }
-    });
 
   start();
   return {
-    get restarts() { return restarts; },
+    get restarts() { return st.restarts; },
     loadGraph(placeId, graph) {
       graphs.set(placeId, graph.slice(0));
       return call((r) => r.loadGraph(placeId, transfer(graph, [graph])));
@@ -156,15 +194,19 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
       return res;
     },
     setProfile(profile, peak) {
-      profileState = { profile, peak };
+      st.profile = { profile, peak };
       return call((r) => r.setProfile(profile, peak));
     },
-    snap: (placeId, point) => latest('snap', () => call((r) => r.snap(placeId, point))),
-    isochrone: (req, key = 'isochrone') => latest(key, () => call((r) => r.isochrone(req))),
-    route: (req) => latest('route', () => call((r) => r.route(req))),
-    evaluate: (req) => latest('evaluate', () => call((r) => r.evaluate(req))),
+    snap: (placeId, point) => queue('snap').push(() => call((r) => r.snap(placeId, point))),
+    isochrone: (req, key = 'main') => queue(`isochrone:${key}`).push(() => call((r) => r.isochrone(req))),
+    route: (req) => queue('route').push(() => call((r) => r.route(req))),
+    evaluate: (req) => queue('live').push(() => call((r) => r.evaluate(req))),
+    analyse: (req, slot) => queue(`scenario:${slot}`).push(async () => {
+      await queue('live').idle();
+      return call((r) => r.evaluate(req));
+    }),
     terminate() {
-      dead = true;
+      st.dead = true;
       for (const reject of inflight) reject(DEAD);
       inflight.clear();
       stop();

@@ -1,20 +1,28 @@
 /**
- * The one typed protocol between the UI and the planner worker (exposed with comlink).
- * Every request is plain data; graph buffers cross as transferables. Results are GeoJSON + tables.
- * Errors are thrown as PlannerErrorInfo-shaped messages ({ code, zh, en }).
+ * The one typed protocol between the UI (store, via the worker client), the planner worker and the CLI: a message
+ * map from request name to its parameters and result (PlannerRequests), declared once; the worker API and the
+ * client are derived from it. Every request is plain data; graph buffers cross as transferables. Results are
+ * GeoJSON + tables. Every failure crosses as a plain PlannerErrorInfo { code, zh, en, file?, detail? }.
  */
 import type { FeatureCollection } from 'geojson';
 import type { LonLat, Station } from '../core/types';
-import type { GraphSummary, SnapSummary } from '../core/router';
+import type { GraphSummary, RouteOutput, SnapSummary } from '../core/router';
+import type { EvaluateRequest } from '../core/compliance/evaluate';
+import type { PlaceReport } from '../core/compliance/report';
+import type { SpeedProfile } from '../core/profile';
+import type { PlannerErrorInfo } from '../core/errors';
 
-export interface PlannerErrorInfo {
-  code: string;
-  zh: string;
-  en: string;
-}
+export type { PlannerErrorInfo } from '../core/errors';
+export type { EvaluateRequest } from '../core/compliance/evaluate';
+export type { PlaceReport } from '../core/compliance/report';
+export type { SpeedProfile } from '../core/profile';
 
-/** A loaded graph: counts, bbox, drivable km (each road once), weak components and the largest one's node share. */
-export type GraphInfo = GraphSummary & { placeId: string };
+/**
+ * A loaded graph: counts, bbox, drivable km (each road once), weak components and the largest one's node share,
+ * and `version`, which names this load of this place's graph (a new load, e.g. an imported extract, gets a new
+ * one): the network part of the verdict key.
+ */
+export type GraphInfo = GraphSummary & { placeId: string; version: string };
 
 export interface ProgressInfo {
   phase: 'read' | 'parse' | 'build' | 'store';
@@ -39,9 +47,11 @@ export interface ImportResult {
  */
 export type SnapInfo = SnapSummary;
 
+export type SiteInput = Pick<Station, 'id' | 'name' | 'lon' | 'lat'>;
+
 export interface IsochroneRequest {
   placeId: string;
-  stations: Pick<Station, 'id' | 'name' | 'lon' | 'lat'>[];
+  stations: SiteInput[];
   /** Travel-time cutoffs in minutes (turnout excluded), ascending, e.g. [2, 3, 4, 6]. */
   bandsMin: number[];
   /** Half-width of the corridor around reached roads for the polygon, metres. */
@@ -62,45 +72,50 @@ export interface IsochroneResult {
 export interface RouteRequest {
   placeId: string;
   /** Candidate stations: the route starts at the one reaching `to` fastest (by travel time). */
-  stations: Pick<Station, 'id' | 'name' | 'lon' | 'lat'>[];
+  stations: SiteInput[];
   to: LonLat;
   lang: 'zh-Hans' | 'en';
 }
 
-export interface RouteStepText {
-  text: string;
-  distanceM: number;
-  durationS: number;
-}
+export type RouteStepText = RouteOutput['steps'][number];
 
-export interface RouteResult {
-  stationId: string;
-  /** OSRM v5-shaped route: { distance, duration, geometry, legs: [{ steps: [...] }] }. */
-  route: unknown;
-  steps: RouteStepText[];
-  travelSeconds: number;
-  /** turnout + travel, seconds. */
-  responseSeconds: number;
-  snapFrom: SnapInfo;
-  snapTo: SnapInfo;
-  profileName: string;
-}
+/**
+ * The fastest station's route: `route` is OSRM v5-shaped ({ distance, duration, geometry, legs: [{ steps }] }),
+ * travelSeconds the drive, responseSeconds turnout + drive.
+ */
+export type RouteResult = RouteOutput;
 
-/** Speed profile (geodata/profiles/fire-engine.json); see src/core/profile.ts for the full type. */
-export type ProfileInput = unknown;
+/** Bbox [west, south, east, north] an imported extract is cut to (plus 2 km). */
+export type ClipBox = [number, number, number, number];
 
-export interface PlannerWorkerApi {
+/** The message map: request name → parameters → result. PlannerWorkerApi and the client follow from it. */
+export interface PlannerRequests {
   /** Takes ownership of the graph buffer (transferred). */
-  loadGraph(placeId: string, graph: ArrayBuffer): Promise<GraphInfo>;
+  loadGraph: { params: [placeId: string, graph: ArrayBuffer]; result: GraphInfo };
   /**
    * Builds a graph from an OSM extract (.osm.pbf / .osm / Overpass .json) in the worker. With `clipTo` (the place's
    * bbox) the extract is cut to it plus 2 km, and an extract with no road there is refused (code 'no-overlap').
    */
-  importOsm(placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: [number, number, number, number]): Promise<ImportResult>;
-  setProfile(profile: ProfileInput, peak: boolean): Promise<void>;
-  snap(placeId: string, point: LonLat): Promise<SnapInfo>;
-  isochrone(req: IsochroneRequest): Promise<IsochroneResult>;
-  route(req: RouteRequest): Promise<RouteResult>;
-  /** Compliance evaluation (issue 5); request/result types in src/core/compliance. */
-  evaluate(req: unknown): Promise<unknown>;
+  importOsm: { params: [placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: ClipBox]; result: ImportResult };
+  /** The speed profile and peak flag for every later call; the worker validates the profile ('bad-profile'). */
+  setProfile: { params: [profile: SpeedProfile, peak: boolean]; result: void };
+  snap: { params: [placeId: string, point: LonLat]; result: SnapInfo };
+  isochrone: { params: [req: IsochroneRequest]; result: IsochroneResult };
+  route: { params: [req: RouteRequest]; result: RouteResult };
+  /** Compliance (src/core/compliance): on the place's network when loaded, else by the straight-line estimate. */
+  evaluate: { params: [req: EvaluateRequest]; result: PlaceReport };
 }
+
+export type RequestName = keyof PlannerRequests;
+export type RequestParams<K extends RequestName> = PlannerRequests[K]['params'];
+export type RequestResult<K extends RequestName> = PlannerRequests[K]['result'];
+
+/** The worker's API: one async function per request of the map. */
+export type PlannerWorkerApi = { [K in RequestName]: (...params: RequestParams<K>) => Promise<RequestResult<K>> };
+
+/**
+ * The client's queues, one per purpose: each keeps at most one request in flight and only its latest waiting one,
+ * so a newer request supersedes (makes stale) an older one of the same queue only. The live check, scenario
+ * analyses (before / after, compare; one queue per slot), isochrones, routes and snaps never drop each other's work.
+ */
+export type QueueName = 'live' | `scenario:${string}` | `isochrone:${string}` | 'route' | 'snap';

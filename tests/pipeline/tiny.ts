@@ -8,6 +8,7 @@
  *   6 ── 7                  way 13 service 6-7: a disconnected piece
  */
 import { expect } from 'vitest';
+import { isErrorInfo, type PlannerErrorInfo } from '../../src/core/errors';
 
 export const TINY_NODES: [number, number, number][] = [
   [1, 0.0, 0.0], [2, 0.001, 0.0], [3, 0.002, 0.0], [4, 0.001, -0.001], [5, 0.002, -0.001],
@@ -50,9 +51,12 @@ export const bytes = (s: string) => new TextEncoder().encode(s);
 
 /** Expects `run` to throw a bilingual error that names the file (Chinese text and the English pattern `en`). */
 export function expectFileError(run: () => unknown, fileName: string, en: RegExp): void {
-  let message = '';
-  try { run(); } catch (e) { message = (e as Error).message; }
-  expect(message).toContain(fileName);
-  expect(message).toMatch(/[\u4e00-\u9fff]/);
-  expect(message).toMatch(en);
+  let err: unknown = null;
+  try { run(); } catch (e) { err = e; }
+  // (a PlannerError; an error class not yet converted carries "zh / en" in its message)
+  const info: PlannerErrorInfo = isErrorInfo(err) ? err : { code: '', zh: String((err as Error)?.message), en: String((err as Error)?.message) };
+  expect(`${info.zh} ${info.file ?? ''}`).toContain(fileName);
+  expect(info.zh).toMatch(/[\u4e00-\u9fff]/);
+  expect(`${info.en} ${info.file ?? ''}`).toContain(fileName);
+  expect(`${info.en} ${info.detail ?? ''}`).toMatch(en);
 }

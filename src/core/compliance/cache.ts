@@ -1,19 +1,18 @@
 /**
  * Evaluators kept per place + standard + district setup (the worker's `evaluate`): repeated calls with other
- * stations (a dragged site) reuse the prepared place instead of starting over. The key is a fingerprint of the
- * request without its stations, plus the identity of the router and of its travel seconds (a profile change
- * builds a new evaluator).
+ * stations (a dragged site) reuse the prepared place instead of starting over. An evaluator's key is the verdict
+ * key (below) of the request without its stations; the identity of the router and of its travel seconds is
+ * checked too (a profile change builds a new evaluator even when the caller gives no network context).
  */
 import { createEvaluator, type Evaluator } from './evaluator';
 import { requestStandard, type EvaluateRequest } from './evaluate';
 import { fromRouter, type RouterLike } from './network';
 import type { PlaceReport } from './report';
 
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-
 /** A 64-bit (two FNV-1a lanes) fingerprint of plain data: numbers, strings, booleans, null, arrays and objects. */
 export function fingerprint(value: unknown): string {
+  const f64 = new Float64Array(1);
+  const u32 = new Uint32Array(f64.buffer);
   let a = 0x811c9dc5, b = 0x01000193 ^ 0x5bd1e995;
   const mix = (x: number) => {
     a = Math.imul(a ^ x, 0x01000193);
@@ -34,6 +33,42 @@ export function fingerprint(value: unknown): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
+/**
+ * Everything a compliance verdict depends on. The live check, the before / after and compare analyses and the
+ * worker's evaluator cache all key their results with verdictKey() of this, so a change of any part (e.g. an
+ * edited speed profile) gives a new key and a recomputed result.
+ */
+export interface VerdictKeyInput {
+  /** The place (null: none). */
+  placeId: string | null;
+  /** Which road network the times come from (null: the straight-line estimate). */
+  networkVersion: string | null;
+  /** The speed profile (its JSON or parsed form; null: the default file). */
+  profile: unknown;
+  peak: boolean;
+  /** The standard (its id or JSON) and the user's edits of it. */
+  standard: unknown;
+  overrides?: unknown;
+  /** The district setup (mode and its polygons or their identity). */
+  districts: unknown;
+  /** The stations checked (null: a key for all station sets, e.g. a prepared evaluator). */
+  stations: unknown;
+  /** Anything else the result depends on (planning area, barriers, options …). */
+  settings?: unknown;
+}
+
+/** The one key of what a verdict depends on (a fingerprint of the fields in a fixed order). */
+export function verdictKey(k: VerdictKeyInput): string {
+  return fingerprint([k.placeId, k.networkVersion, k.profile ?? null, k.peak, k.standard, k.overrides ?? null, k.districts, k.stations, k.settings ?? null]);
+}
+
+/** What the worker knows about the network a request runs on (which graph, which profile, peak or not). */
+export interface NetworkContext {
+  networkVersion: string | null;
+  profile: unknown;
+  peak: boolean;
+}
+
 interface Entry {
   key: string;
   router: RouterLike | null;
@@ -48,11 +83,18 @@ export class EvaluatorCache {
 
   constructor(private readonly max = 4) {}
 
-  /** Evaluates a worker request on the router's network (straight-line estimate without one), reusing a cached evaluator. */
-  evaluate(req: EvaluateRequest, router: RouterLike | null): PlaceReport {
+  /**
+   * Evaluates a worker request on the router's network (straight-line estimate without one), reusing a cached
+   * evaluator. `net` names the network and profile in the key (the worker passes it; without, identity decides).
+   */
+  evaluate(req: EvaluateRequest, router: RouterLike | null, net: NetworkContext | null = null): PlaceReport {
     const { stations, options, ...rest } = req;
     const { coverage, nearSuburb, ...staticOptions } = options ?? {};
-    const key = fingerprint({ ...rest, options: staticOptions });
+    const { placeId, standard, overrides, districts, ...settings } = rest;
+    const key = verdictKey({
+      placeId: placeId ?? null, networkVersion: router ? net?.networkVersion ?? null : null, profile: router ? net?.profile ?? null : null,
+      peak: router ? net?.peak ?? false : false, standard, overrides, districts, stations: null, settings: { ...settings, options: staticOptions },
+    });
     let e = this.entries.find((x) => x.key === key && x.router === router && x.seconds === (router?.seconds ?? null));
     if (!e) {
       const evaluator = createEvaluator({ ...rest, standard: requestStandard(req), options: staticOptions, network: router ? fromRouter(router) : null });

@@ -7,8 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { compareScenarios } from '../../core/scenario';
 import { PUBLISHED_ID, useStore } from '../../store';
 import { scenarioById } from '../../store/scenario';
-import { ensureCompare, setCompare, settingsKey } from '../../store/scenarioAnalysis';
-import { fmtDuration } from '../../i18n/msg';
+import { ensureCompare, selectCompareKey, setCompare } from '../../store/scenarioAnalysis';
+import { fmtDuration, msgText } from '../../i18n/msg';
 
 export function ComparePanel() {
   const { t } = useTranslation();
@@ -17,7 +17,7 @@ export function ComparePanel() {
   const cmp = useStore((s) => s.compareScn);
   const a = useStore((s) => scenarioById(s, s.compareScn.aId));
   const b = useStore((s) => scenarioById(s, s.compareScn.bId));
-  const key = useStore(settingsKey);
+  const key = useStore((s) => (s.dragging ? 'dragging' : selectCompareKey(s)));
   const dragging = useStore((s) => s.dragging);
   const hasBoundary = useStore((s) => !!s.placeData.boundary);
 
@@ -87,8 +87,8 @@ export function ComparePanel() {
               </tr>
             </tbody>
           </table>
-          {cmp.a?.error && <p className="error">{lang === 'en' ? cmp.a.error.en : cmp.a.error.zh}</p>}
-          {cmp.b?.error && <p className="error">{lang === 'en' ? cmp.b.error.en : cmp.b.error.zh}</p>}
+          {cmp.a?.error && <p className="error">{msgText(t, lang, cmp.a.error)}</p>}
+          {cmp.b?.error && <p className="error">{msgText(t, lang, cmp.b.error)}</p>}
           {rows.length === 0 ? (
             <p className="muted" data-testid="compare-none">{t('compare.none')}</p>
           ) : (

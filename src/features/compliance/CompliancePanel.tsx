@@ -6,7 +6,8 @@ import { useEffect } from 'react';
 import { bbox } from '@turf/turf';
 import { useTranslation } from 'react-i18next';
 import { BANDS_MIN, useStore, type DistrictMode } from '../../store';
-import { selectNetworkReady, selectRoutingStations, selectStations } from '../../store/selectors';
+import { selectNetworkReady, selectStations } from '../../store/selectors';
+import { selectLiveKey } from '../../store/verdictKey';
 import { clearRoute, computeIsochrone, computeRoute } from '../../store/actions';
 import { districtMode, districtModes, patchCompliance, runCompliance, standardId } from '../../store/compliance';
 import { standardChoices } from '../../data/standards';
@@ -36,21 +37,17 @@ export function CompliancePanel() {
   const modes = useStore((s) => districtModes(s).join(','));
   const mode = useStore(districtMode);
   const stdId = useStore(standardId);
-  const showExisting = useStore((s) => s.layers.stations);
-  const showPlanned = useStore((s) => s.layers.plan);
-  const stationCount = useStore((s) => selectRoutingStations(s).length);
-  // Scenario edits (added / moved / switched-off stations); constant while a station is being dragged.
-  const scenarioStamp = useStore((s) => (s.dragging ? 'dragging' : s.scenario?.present.updatedAt ?? ''));
-  const peak = useStore((s) => s.peak);
+  // The live check's verdict key (stations shown, network, profile, peak, standard, districts); constant while a
+  // station is being dragged.
+  const liveKey = useStore((s) => (s.dragging ? 'dragging' : selectLiveKey(s)));
   const route = useStore((s) => s.route);
-  const profileJson = useStore((s) => s.profileJson);
   const choices = standardChoices();
 
-  // Re-check whenever what the verdict depends on changes (place, network, stations shown, districts, standard).
+  // Re-check whenever what the verdict depends on changes (runCompliance returns at once for the key it holds).
   useEffect(() => {
-    if (!placeId || placeLoading || !hasBoundary || netStatus === 'loading' || scenarioStamp === 'dragging') return;
+    if (!placeId || placeLoading || !hasBoundary || netStatus === 'loading' || liveKey === 'dragging') return;
     void runCompliance();
-  }, [placeId, placeLoading, hasBoundary, netStatus, mode, stdId, showExisting, showPlanned, stationCount, scenarioStamp, peak, profileJson]);
+  }, [placeId, placeLoading, hasBoundary, netStatus, liveKey]);
 
   if (!placeId || !hasBoundary) return null;
   const report = cmp.report;

@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../../store';
 import { choosePlace } from '../../store/actions';
+import { msgText } from '../../i18n/msg';
 
 export function PlaceSwitcher() {
   const { t } = useTranslation();
@@ -50,7 +51,7 @@ export function PlaceSwitcher() {
       )}
       {loading && <p className="muted">{t('app.loading')}</p>}
       {error && (
-        <p className="error" role="alert">{t(error.key)}{error.detail ? ` — ${error.detail}` : ''}</p>
+        <p className="error" role="alert">{t(error.key)}{error.zh !== undefined ? ` — ${msgText(t, lang, error)}` : error.detail ? ` — ${error.detail}` : ''}</p>
       )}
     </section>
   );

@@ -2,8 +2,8 @@
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PUBLISHED_ID, useStore } from '../../store';
-import { ensureBaseline, ensureCoverageNow, settingsKey } from '../../store/scenarioAnalysis';
-import { fmtDuration } from '../../i18n/msg';
+import { ensureBaseline, ensureCoverageNow, selectBaselineKey } from '../../store/scenarioAnalysis';
+import { fmtDuration, msgText } from '../../i18n/msg';
 import { beforeAfter, type StationDelta } from './beforeAfter';
 
 const km = (x: number) => x.toFixed(x >= 100 ? 0 : 1);
@@ -20,7 +20,7 @@ export function BeforeAfterPanel() {
   const covNow = useStore((s) => s.coverageNow);
   const dragging = useStore((s) => s.dragging);
   const present = useStore((s) => s.scenario?.present);
-  const key = useStore(settingsKey);
+  const key = useStore(selectBaselineKey);
   const hasBoundary = useStore((s) => !!s.placeData.boundary);
   const published = activeId === PUBLISHED_ID;
 
@@ -47,7 +47,7 @@ export function BeforeAfterPanel() {
       {published ? (
         <p className="muted">{t('scenario.ba.isPublished')}</p>
       ) : baseline?.error ? (
-        <p className="error" role="alert">{lang === 'en' ? baseline.error.en : baseline.error.zh}</p>
+        <p className="error" role="alert">{msgText(t, lang, baseline.error)}</p>
       ) : !ba ? (
         <p className="muted">{t('scenario.ba.computing')}</p>
       ) : (

@@ -11,7 +11,7 @@ import { useStore } from '../../store';
 import { selectNetworkReady, selectPlace, selectScenario } from '../../store/selectors';
 import { checkSiteRoad } from '../../store/scenarioAnalysis';
 import { sitingRules } from '../../data/siting';
-import { fmtDistance } from '../../i18n/msg';
+import { fmtDistance, msgText } from '../../i18n/msg';
 
 export function SitingPanel() {
   const { t } = useTranslation();
@@ -76,7 +76,7 @@ export function SitingPanel() {
               </li>
             ))}
           </ul>
-          {roadHere?.error && <p className="error">{L(roadHere.error.zh, roadHere.error.en)}</p>}
+          {roadHere?.error && <p className="error">{msgText(t, lang, roadHere.error)}</p>}
           <p className="muted">{t('siting.poiNote')}</p>
         </>
       )}
