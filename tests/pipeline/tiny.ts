@@ -8,6 +8,7 @@
  *   6 ── 7                  way 13 service 6-7: a disconnected piece
  */
 import { expect } from 'vitest';
+import { isErrorInfo } from '../../src/core/errors';
 
 export const TINY_NODES: [number, number, number][] = [
   [1, 0.0, 0.0], [2, 0.001, 0.0], [3, 0.002, 0.0], [4, 0.001, -0.001], [5, 0.002, -0.001],
@@ -48,11 +49,20 @@ export function tinyJson(): string {
 
 export const bytes = (s: string) => new TextEncoder().encode(s);
 
-/** Expects `run` to throw a bilingual error that names the file (Chinese text and the English pattern `en`). */
+/**
+ * Expects `run` to throw a bilingual error that names the file: a PlannerError whose `zh` is Chinese and whose `en`
+ * matches `en`, each naming the file in its text or in `file` (an older error class with one "zh / en" message is
+ * checked the same way on its message).
+ */
 export function expectFileError(run: () => unknown, fileName: string, en: RegExp): void {
-  let message = '';
-  try { run(); } catch (e) { message = (e as Error).message; }
-  expect(message).toContain(fileName);
-  expect(message).toMatch(/[\u4e00-\u9fff]/);
-  expect(message).toMatch(en);
+  let err: unknown = null;
+  try { run(); } catch (e) { err = e; }
+  expect(err).not.toBeNull();
+  const message = err instanceof Error ? err.message : String(err);
+  const zhText = isErrorInfo(err) ? `${err.zh} ${err.file ?? ''}` : message;
+  const enText = isErrorInfo(err) ? `${err.en} ${err.file ?? ''}` : message;
+  expect(zhText).toContain(fileName);
+  expect(zhText).toMatch(/[\u4e00-\u9fff]/);
+  expect(enText).toContain(fileName);
+  expect(enText).toMatch(en);
 }
