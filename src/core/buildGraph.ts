@@ -190,7 +190,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   stats.factNodes = nodeTags.size;
   stats.factSets = factTable.list.length - 1;
 
-  const restr = buildRestrictions({ waySegments, segA, segB, fwd, bwd, twin, nodeOf: osmIdToIndex, firstEdge, target, flags }, osm.relations);
+  const restr = buildRestrictions({ waySegments, segA, segB, fwd, bwd, twin, nodeOf: osmIdToIndex, firstEdge, target, flags, lon, lat }, osm.relations);
   const buffer = encodeGraph({
     lon: Int32Array.from(lon), lat: Int32Array.from(lat), firstEdge, target, lengthM, nameId, roadClass, flags, maxspeed, names,
     restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, edgeFacts, nodeFacts: nodeFactIdx, facts: factTable.list,

@@ -37,7 +37,7 @@ const codeOf = (run: () => unknown) => { try { run(); } catch (e) { return (e as
 describe('graph file format version 2', () => {
   it('round-trips restrictions, facts and every other section', () => {
     const g = fixture();
-    expect(restrictionCount(g)).toBe(14);
+    expect(restrictionCount(g)).toBe(16);
     const d = decodeGraph(g.buffer.slice(0));
     expect(d.formatVersion).toBe(GRAPH_VERSION);
     for (const k of ['lon', 'lat', 'firstEdge', 'target', 'lengthM', 'nameId', 'roadClass', 'flags', 'maxspeed', 'restrFirst', 'restrEdges', 'edgeFacts', 'nodeFacts'] as const) same(d[k], g[k]);

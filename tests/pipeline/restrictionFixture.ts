@@ -50,8 +50,12 @@ export const FX_RELATIONS: FxRel[] = [
   rel(5, { restriction: 'no_left_turn' }, to(204), viaW(201), from(203)),
   // only_straight_on via way                                                                      → [11,12,17,13,17] [11,12,17,13,16]
   rel(6, { restriction: 'only_straight_on' }, from(200), viaW(201), to(202)),
-  // from-way passing through the via node, two-way: which side is meant is unknown                → ambiguous
+  // from-way passing through the via node, two-way: the side from which 17→18 is a left turn is 13 → [13,17,18]
   rel(7, { restriction: 'no_left_turn' }, from(201), viaN(17), to(206)),
+  // to-way passing through: turning right from 18 (heading north) goes east, to 13               → [18,17,13]
+  rel(11, { restriction: 'no_right_turn' }, from(206), viaN(17), to(201)),
+  // passing through, and no_entry names no direction: which side is meant is unknown              → ambiguous
+  rel(12, { restriction: 'no_entry' }, from(201), viaN(17), to(206)),
   // no_u_turn on a two-way way passing through the via node: no U-turn from either side          → [12,17,12] [13,17,13]
   rel(8, { restriction: 'no_u_turn' }, from(201), viaN(17), to(201)),
   // one-way way passing through the via node: the legal arriving edge                             → [21,22,24]
@@ -77,7 +81,7 @@ export const FX_RELATIONS: FxRel[] = [
 
 export const FX_EXPECTED_PATHS: number[][] = [
   [1, 2, 3], [5, 2, 1], [5, 2, 4], [5, 2, 5], [4, 2, 4], [3, 2, 1], [15, 12, 17, 13, 16], [11, 12, 17, 13, 17], [11, 12, 17, 13, 16],
-  [12, 17, 12], [13, 17, 13], [21, 22, 24], [21, 22, 21], [1, 2, 5],
+  [12, 17, 12], [13, 17, 13], [21, 22, 24], [21, 22, 21], [1, 2, 5], [13, 17, 18], [18, 17, 13],
 ];
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

@@ -19,8 +19,9 @@ describe('turn restrictions from hand-made OSM', () => {
   });
 
   it('counts every relation: read = used + skipped, by reason', () => {
-    expect(stats.restrictionsRead).toBe(20); // relations 1–10 and 20–29; relation 30 is a multipolygon
-    expect(stats.restrictionsUsed).toBe(10); // 1–6, 8, 9, 10, 28
+    expect(stats.restrictionsRead).toBe(22); // relations 1–12 and 20–29; relation 30 is a multipolygon
+    expect(stats.restrictionsUsed).toBe(12); // 1–11, 28
+    expect(stats.restrictionsResolvedByAngle).toBe(2); // 7, 11
     expect(stats.restrictionsSkipped).toEqual({
       conditional: 1, otherVehicle: 1, exceptEmergency: 1, unknownKind: 1, badMembers: 2, missingMember: 1, notConnected: 2, ambiguous: 1,
     });

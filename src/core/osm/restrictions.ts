@@ -11,8 +11,10 @@
  * Members: one or more `from` ways, a `via` node or a chain of `via` ways, one or more `to` ways (several only for
  * `no_*`, as in no_entry / no_exit). The from-edge is the edge of the from-way arriving at the via point; when a way
  * passes through the via point instead of ending there (invalid in OSM, frequent in real data), the arriving edge that
- * does not run against a one-way is taken, a `no_u_turn` onto the same way forbids the U-turn from each side, and
- * anything still ambiguous is skipped and counted. `only_*` becomes the `no_*` sequences it implies: every other edge
+ * does not run against a one-way is taken; a `no_u_turn` onto the same way forbids the U-turn from each side; else the
+ * one pair of edges whose turn angle fits the restriction's direction (left / right / straight on / U-turn) is taken;
+ * anything still ambiguous (e.g. no_entry on a two-way way passing through) is skipped and counted. Via-way chains
+ * must join end to end. `only_*` becomes the `no_*` sequences it implies: every other edge
  * leaving the last via point, including the U-turn back onto the from-way.
  */
 import { EdgeFlag } from '../graph';
@@ -35,6 +37,8 @@ export interface RestrictionStats {
   restrictionsSkipped: Record<RestrictionSkip, number>;
   /** Used relations that also carry `restriction:conditional`, whose condition was ignored. */
   restrictionConditionsIgnored: number;
+  /** Used relations whose from- or to-way passes through the via node, resolved by the turn angle. */
+  restrictionsResolvedByAngle: number;
   /** Forbidden edge sequences stored (after removing duplicates). */
   restrictionSequences: number;
 }
@@ -55,6 +59,9 @@ export interface RestrictionInput {
   firstEdge: Uint32Array;
   target: Uint32Array;
   flags: Uint8Array;
+  /** Node coordinates in 1e-7 degrees (turn angles). */
+  lon: ArrayLike<number>;
+  lat: ArrayLike<number>;
 }
 
 const KINDS: ReadonlySet<string> = new Set([
@@ -105,6 +112,40 @@ function pickOne(g: RestrictionInput, cands: number[]): Pick {
   if (cands.length === 1) return cands[0];
   const legal = cands.filter((e) => !(g.flags[e] & EdgeFlag.AgainstOneway));
   return legal.length === 1 ? legal[0] : 'ambiguous';
+}
+
+/** Turn angle in degrees from edge a into edge b (a's head = b's tail): 0 straight on, > 0 right, < 0 left. */
+export function turnAngle(g: RestrictionInput, a: number, b: number): number {
+  const bearing = (e: number) => {
+    const v = g.target[e], u = g.target[g.twin[e]];
+    const k = Math.cos((g.lat[u] / 1e7) * (Math.PI / 180));
+    return (Math.atan2((g.lon[v] - g.lon[u]) * k, g.lat[v] - g.lat[u]) * 180) / Math.PI;
+  };
+  const t = bearing(b) - bearing(a);
+  return t > 180 ? t - 360 : t <= -180 ? t + 360 : t;
+}
+
+/** Whether a turn angle fits the direction a restriction names (none for no_entry / no_exit). */
+function fitsKind(kind: string, angle: number): boolean {
+  if (kind.endsWith('left_turn')) return angle < -20 && angle > -170;
+  if (kind.endsWith('right_turn')) return angle > 20 && angle < 170;
+  if (kind.endsWith('straight_on')) return Math.abs(angle) < 60;
+  if (kind.endsWith('u_turn')) return Math.abs(angle) > 150;
+  return false;
+}
+
+/**
+ * From-edge and to-edge at a via node. A way ending there gives one candidate; a way passing through gives two, of
+ * which the ones against a one-way are dropped; if still more than one pair remains, the pair whose turn angle fits
+ * the restriction (left, right, straight on, U-turn) is taken when there is exactly one.
+ */
+function turnPair(g: RestrictionInput, kind: string, arriving: number[], leaving: number[]): { from: number; to: number; byAngle: boolean } | RestrictionSkip {
+  const legal = (c: number[]) => (c.length > 1 ? c.filter((e) => !(g.flags[e] & EdgeFlag.AgainstOneway)) : c);
+  const fs = legal(arriving), ts = legal(leaving);
+  if (arriving.length === 0 || leaving.length === 0) return 'notConnected';
+  if (fs.length === 1 && ts.length === 1) return { from: fs[0], to: ts[0], byAngle: false };
+  const fits = fs.flatMap((f) => ts.filter((t) => fitsKind(kind, turnAngle(g, f, t))).map((t) => ({ from: f, to: t, byAngle: true })));
+  return fits.length === 1 ? fits[0] : 'ambiguous';
 }
 
 /** Directed edges along a whole way from its end node `from` to its other end, or null when it is not a simple path. */
@@ -160,7 +201,7 @@ function viaChain(g: RestrictionInput, from: number, via: number[], to: number):
 }
 
 /** Forbidden sequences of one restriction relation, or why it is skipped. */
-export function restrictionSequences(g: RestrictionInput, rel: OsmRelation, kind: string): number[][] | RestrictionSkip {
+export function restrictionSequences(g: RestrictionInput, rel: OsmRelation, kind: string): { sequences: number[][]; byAngle: boolean } | RestrictionSkip {
   const role = (r: string) => rel.members.filter((m) => m.role === r);
   const froms = role('from'), vias = role('via'), tos = role('to');
   const only = kind.startsWith('only_');
@@ -174,6 +215,7 @@ export function restrictionSequences(g: RestrictionInput, rel: OsmRelation, kind
   if (viaNode && !g.nodeOf.has(vias[0].ref)) return 'missingMember';
 
   const out: number[][] = [];
+  let byAngle = false;
   for (const fm of froms) {
     for (const tm of tos) {
       let prefix: number[], end: number, toEdge: number;
@@ -186,11 +228,10 @@ export function restrictionSequences(g: RestrictionInput, rel: OsmRelation, kind
           for (const e of legal) out.push([e, g.twin[e]]);
           continue;
         }
-        const f = pickOne(g, arriving);
-        const t = pickOne(g, wayEdgesAt(g, tm.ref, v, false));
-        if (typeof f !== 'number') return f;
-        if (typeof t !== 'number') return t;
-        prefix = [f]; end = v; toEdge = t;
+        const pair = turnPair(g, kind, arriving, wayEdgesAt(g, tm.ref, v, false));
+        if (typeof pair === 'string') return pair;
+        if (pair.byAngle) byAngle = true;
+        prefix = [pair.from]; end = v; toEdge = pair.to;
       } else {
         const c = viaChain(g, fm.ref, vias.map((m) => m.ref), tm.ref);
         if (typeof c === 'string') return c;
@@ -200,7 +241,7 @@ export function restrictionSequences(g: RestrictionInput, rel: OsmRelation, kind
       else for (let e = g.firstEdge[end]; e < g.firstEdge[end + 1]; e++) if (e !== toEdge) out.push([...prefix, e]);
     }
   }
-  return out.length ? out : 'notConnected';
+  return out.length ? { sequences: out, byAngle } : 'notConnected';
 }
 
 /** Sorts sequences (lexicographically by edge ids) and removes duplicates. */
@@ -215,17 +256,18 @@ export function sortSequences(seqs: number[][]): number[][] {
 /** All turn restrictions of the data as CSR arrays, with counts. */
 export function buildRestrictions(g: RestrictionInput, relations: OsmRelation[]): { restrFirst: Uint32Array; restrEdges: Uint32Array; stats: RestrictionStats } {
   const skipped = Object.fromEntries(RESTRICTION_SKIPS.map((k) => [k, 0])) as Record<RestrictionSkip, number>;
-  const stats: RestrictionStats = { restrictionsRead: 0, restrictionsUsed: 0, restrictionsSkipped: skipped, restrictionConditionsIgnored: 0, restrictionSequences: 0 };
+  const stats: RestrictionStats = { restrictionsRead: 0, restrictionsUsed: 0, restrictionsSkipped: skipped, restrictionConditionsIgnored: 0, restrictionsResolvedByAngle: 0, restrictionSequences: 0 };
   const all: number[][] = [];
   for (const rel of relations.filter(isRestriction).sort((a, b) => a.id - b.id)) {
     stats.restrictionsRead++;
     const k = restrictionKind(rel.tags);
     if ('skip' in k) { skipped[k.skip]++; continue; }
-    const seqs = restrictionSequences(g, rel, k.kind);
-    if (typeof seqs === 'string') { skipped[seqs]++; continue; }
+    const r = restrictionSequences(g, rel, k.kind);
+    if (typeof r === 'string') { skipped[r]++; continue; }
     stats.restrictionsUsed++;
     if (k.conditionIgnored) stats.restrictionConditionsIgnored++;
-    all.push(...seqs);
+    if (r.byAngle) stats.restrictionsResolvedByAngle++;
+    all.push(...r.sequences);
   }
   const unique = sortSequences(all);
   stats.restrictionSequences = unique.length;
