@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildGraph } from '../../src/core/buildGraph';
@@ -94,6 +95,16 @@ describe('turn restrictions of the Monaco extract (real data)', () => {
     expect(stats.restrictionsUsed).toBe(27);
     expect(Object.values(stats.restrictionsSkipped).every((n) => n === 0)).toBe(true);
     expect(stats.restrictionSequences).toBe(55);
+  });
+
+  // Cross-check with osmium (optional: runs where osmium-tool is installed, e.g. `apt-get install osmium-tool`).
+  const osmium = (() => { try { execFileSync('osmium', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+  it.runIf(osmium)('osmium lists the same restriction relations and kinds', () => {
+    const opl = execFileSync('osmium', ['tags-filter', '-R', '-f', 'opl', '-o', '-', resolve(__dirname, '../../geodata/raw', file), 'r/type=restriction'], { encoding: 'utf8' });
+    const theirs = opl.split('\n').filter((l) => l.startsWith('r')).map((l) => `${l.split(' ')[0].slice(1)} ${/restriction=([^, ]+)/.exec(l)?.[1]}`);
+    const ours = osm.relations.filter((r) => r.tags.type === 'restriction').map((r) => `${r.id} ${r.tags.restriction}`);
+    expect(theirs.sort()).toEqual(ours.sort());
+    expect(theirs.length).toBe(stats.restrictionsRead);
   });
 
   it('every sequence is a connected path through the via node of its relation', () => {
