@@ -44,7 +44,12 @@ export interface BuildOptions {
 
 type Area = Polygon | MultiPolygon;
 type Files = Record<string, string | Uint8Array>;
-interface PlaceBuild { meta: PlaceMeta; files: Files }
+interface PlaceBuild {
+  meta: PlaceMeta;
+  files: Files;
+  /** Turn restrictions of the road network not used, by reason (logged; place.json keeps the total). */
+  restrictionsSkipped?: Record<string, number>;
+}
 
 interface PlaceDef {
   id: string;
@@ -133,6 +138,8 @@ function populationOf(root: string, id: string): PlaceMeta['population'] | undef
 interface NetworkOut {
   files: Files;
   stats: Record<string, number>;
+  /** Turn restrictions not used, by reason (for the build log; place.json keeps the total). */
+  skipped: Record<string, number>;
   stations: number;
   /** Nodes of the largest connected piece of the road graph. */
   comp: number[];
@@ -161,7 +168,11 @@ function networkFiles(osm: OsmData): NetworkOut & { graph: ReturnType<typeof bui
       graphNodes: graph.nodeCount, graphEdges: graph.edgeCount, roadKm: Math.round(lengthM / 2 / 100) / 10,
       largestComponentNodes: comp.length, waysUsed: stats.waysUsed, missingNodeRefs: stats.missingNodeRefs,
       stations: count('station'), hydrants: count('hydrant') + count('water-intake'),
+      turnRestrictionsRead: stats.restrictionsRead, turnRestrictionsUsed: stats.restrictionsUsed,
+      turnRestrictionsSkipped: Object.values(stats.restrictionsSkipped).reduce((a, b) => a + b, 0),
+      turnRestrictionSequences: stats.restrictionSequences, roadRuleFactSets: stats.factSets, roadRuleFactNodes: stats.factNodes,
     },
+    skipped: stats.restrictionsSkipped,
   };
 }
 
@@ -241,6 +252,7 @@ function planPlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir' | '
   files['boundary.geojson'] = featureCollectionText(areas([boundary]));
   files['districts.geojson'] = featureCollectionText(areas(districts));
   const stats: Record<string, number> = { areaKm2: km2(boundary.geometry), districts: districts.length };
+  let skipped: Record<string, number> | undefined;
 
   if (opts.osm) {
     const bytes = new Uint8Array(readFileSync(opts.osm));
@@ -252,6 +264,7 @@ function planPlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir' | '
     }
     Object.assign(files, net.files);
     Object.assign(stats, net.stats);
+    skipped = net.skipped;
     attribution.push(OSM_ATTRIBUTION);
     notes.push(`路网来自用户提供的 OSM 文件 ${name}（sha256 ${sha256(bytes).slice(0, 12)}），按边界外扩约 2 km 裁剪 / road network from the user's OSM extract ${name}, clipped to the boundary bbox plus ~2 km`);
   } else {
@@ -268,7 +281,8 @@ function planPlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir' | '
     if (plan.withoutPosition) notes.push(`规划中有 ${plan.withoutPosition} 项没有坐标，未在地图上显示 / ${plan.withoutPosition} plan items have no coordinates and are not drawn`);
   }
   const population = populationOf(opts.root, def.id);
-  return { meta: finishMeta(def, boundary.geometry, files, { attribution, notes, stats, ...(population ? { population } : {}) }), files };
+  const meta = finishMeta(def, boundary.geometry, files, { attribution, notes, stats, ...(population ? { population } : {}) });
+  return { meta, files, ...(skipped ? { restrictionsSkipped: skipped } : {}) };
 }
 
 function samplePlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir'>>): PlaceBuild {
@@ -310,7 +324,7 @@ function samplePlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir'>>
   files['boundary.geojson'] = featureCollectionText(areas([boundary]));
   files['districts.geojson'] = featureCollectionText(areas(districts));
   const stats = { areaKm2: km2(boundary.geometry), districts: districts.length, ...net.stats };
-  return { meta: finishMeta(def, boundary.geometry, files, { attribution: [OSM_ATTRIBUTION], notes, stats }), files };
+  return { meta: finishMeta(def, boundary.geometry, files, { attribution: [OSM_ATTRIBUTION], notes, stats }), files, restrictionsSkipped: net.skipped };
 }
 
 // ---------------------------------------------------------------- driver
@@ -380,7 +394,11 @@ export function runBuild(options: BuildOptions = {}): PlaceMeta[] {
       writeText(join(staged, 'places.json'), jsonText(metas));
       swapInto(staged, outDir);
     }
-    for (const b of built) log(`${b.meta.id}: ${Object.keys(b.files).length + 1} files, ${JSON.stringify(b.meta.stats)}`);
+    for (const b of built) {
+      log(`${b.meta.id}: ${Object.keys(b.files).length + 1} files, ${JSON.stringify(b.meta.stats)}`);
+      const why = Object.entries(b.restrictionsSkipped ?? {}).filter(([, n]) => n > 0);
+      if (why.length) log(`${b.meta.id}: turn restrictions skipped by reason: ${why.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    }
     return metas;
   } catch (err) {
     rmSync(staged, { recursive: true, force: true });

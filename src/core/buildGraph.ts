@@ -1,9 +1,11 @@
 import { EdgeFlag, encodeGraph, decodeGraph, type RoadGraph } from './graph';
 import { haversineM } from './geo';
 import { roadClassCode } from './roadClass';
+import { FactTable, nodeFacts, wayFacts } from './osm/facts';
+import { buildRestrictions, type RestrictionStats } from './osm/restrictions';
 import type { OsmData, OsmWay, Tags } from './osm/types';
 
-export interface BuildStats {
+export interface BuildStats extends RestrictionStats {
   waysRead: number;
   waysUsed: number;
   /** Ways skipped because a fire engine cannot use them (footway, path, steps, cycleway, area …). */
@@ -13,10 +15,13 @@ export interface BuildStats {
   /** Graph nodes merged because two OSM nodes share the same coordinates. */
   mergedDuplicateNodes: number;
   zeroLengthSegments: number;
+  /** Distinct road-rule fact sets stored (without the empty one), and the nodes carrying facts. */
+  factSets: number;
+  factNodes: number;
 }
 
-const NO_ACCESS = new Set(['no', 'private']);
-const EMERGENCY_OK = new Set(['yes', 'designated', 'permissive']);
+const NO_ACCESS: ReadonlySet<string> = new Set(['no', 'private']);
+const EMERGENCY_OK: ReadonlySet<string> = new Set(['yes', 'designated', 'permissive']);
 
 /** Access class of a way for fire engines: 0 open, EdgeFlag.EmergencyOnly, EdgeFlag.NoAccess. */
 export function accessFlag(tags: Tags): number {
@@ -53,11 +58,14 @@ export function parseMaxspeed(v: string | undefined): number {
 }
 
 /**
- * Builds the drivable road graph from OSM data. Deterministic: ways are taken in id order, nodes numbered in
- * order of first use, nodes with identical coordinates merged, edges sorted by tail node (stable).
+ * Builds the drivable road graph from OSM data, with its turn restrictions (osm/restrictions.ts) and road-rule
+ * facts (osm/facts.ts). Deterministic: ways are taken in id order, nodes numbered in order of first use, nodes with
+ * identical coordinates merged, edges sorted by tail node (stable), restriction sequences sorted.
  */
 export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats } {
-  const stats: BuildStats = { waysRead: osm.ways.length, waysUsed: 0, waysNotDrivable: 0, missingNodeRefs: 0, mergedDuplicateNodes: 0, zeroLengthSegments: 0 };
+  const stats = {
+    waysRead: osm.ways.length, waysUsed: 0, waysNotDrivable: 0, missingNodeRefs: 0, mergedDuplicateNodes: 0, zeroLengthSegments: 0, factSets: 0, factNodes: 0,
+  };
   const ways: OsmWay[] = osm.ways.filter((w) => {
     const ok = isDrivableWay(w.tags);
     if (!ok) stats.waysNotDrivable++;
@@ -73,7 +81,9 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
 
   // Undirected segments, later expanded into directed edges.
   const segA: number[] = [], segB: number[] = [], segLen: number[] = [], segClass: number[] = [];
-  const segFlags: number[] = [], segDir: number[] = [], segName: number[] = [], segMax: number[] = [];
+  const segFlags: number[] = [], segDir: number[] = [], segName: number[] = [], segMax: number[] = [], segFacts: number[] = [];
+  const waySegments = new Map<number, { first: number; count: number }>();
+  const factTable = new FactTable();
 
   const nodeIndex = (id: number): number => {
     const known = osmIdToIndex.get(id);
@@ -116,6 +126,8 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
       }
     }
     const maxs = parseMaxspeed(w.tags.maxspeed);
+    const facts = factTable.add(wayFacts(w.tags));
+    const first = segA.length;
     let used = false;
     let prev = -1;
     for (const ref of w.nodes) {
@@ -130,13 +142,16 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
         if (len <= 0) stats.zeroLengthSegments++;
         else {
           segA.push(prev); segB.push(cur); segLen.push(len); segClass.push(cls);
-          segFlags.push(flags); segDir.push(dir); segName.push(nameId); segMax.push(maxs);
+          segFlags.push(flags); segDir.push(dir); segName.push(nameId); segMax.push(maxs); segFacts.push(facts);
           used = true;
         }
       }
       prev = cur;
     }
-    if (used) stats.waysUsed++;
+    if (used) {
+      stats.waysUsed++;
+      waySegments.set(w.id, { first, count: segA.length - first });
+    }
   }
 
   // Directed edges: forward (a→b) and backward (b→a) for each segment; the one against a one-way is flagged.
@@ -149,18 +164,36 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   const m = firstEdge[n];
   const fill = firstEdge.slice(0, n);
   const target = new Uint32Array(m), lengthM = new Float32Array(m), nameId = new Uint32Array(m);
-  const roadClass = new Uint8Array(m), flags = new Uint8Array(m), maxspeed = new Uint8Array(m);
-  const put = (from: number, to: number, i: number, against: boolean) => {
+  const roadClass = new Uint8Array(m), flags = new Uint8Array(m), maxspeed = new Uint8Array(m), edgeFacts = new Uint32Array(m);
+  const fwd = new Uint32Array(s), bwd = new Uint32Array(s), twin = new Uint32Array(m);
+  const put = (from: number, to: number, i: number, against: boolean, reverse: boolean) => {
     const e = fill[from]++;
-    target[e] = to; lengthM[e] = segLen[i]; nameId[e] = segName[i]; roadClass[e] = segClass[i];
-    flags[e] = segFlags[i] | (against ? EdgeFlag.AgainstOneway : 0); maxspeed[e] = segMax[i];
+    target[e] = to; lengthM[e] = segLen[i]; nameId[e] = segName[i]; roadClass[e] = segClass[i]; edgeFacts[e] = segFacts[i];
+    flags[e] = segFlags[i] | (against ? EdgeFlag.AgainstOneway : 0) | (reverse ? EdgeFlag.Reverse : 0); maxspeed[e] = segMax[i];
+    return e;
   };
   for (let i = 0; i < s; i++) {
-    put(segA[i], segB[i], i, segDir[i] === -1);
-    put(segB[i], segA[i], i, segDir[i] === 1);
+    fwd[i] = put(segA[i], segB[i], i, segDir[i] === -1, false);
+    bwd[i] = put(segB[i], segA[i], i, segDir[i] === 1, true);
+    twin[fwd[i]] = bwd[i];
+    twin[bwd[i]] = fwd[i];
   }
+
+  // Node facts (barriers, access): OSM nodes merged into one graph node pool their tags, the first node's win.
+  const nodeTags = new Map<number, Tags>();
+  for (const [id, idx] of osmIdToIndex) {
+    const f = nodeFacts(osm.nodes.get(id)?.tags);
+    if (f) nodeTags.set(idx, { ...f, ...nodeTags.get(idx) });
+  }
+  const nodeFactIdx = new Uint32Array(n);
+  for (const [idx, f] of nodeTags) nodeFactIdx[idx] = factTable.add(Object.fromEntries(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1))));
+  stats.factNodes = nodeTags.size;
+  stats.factSets = factTable.list.length - 1;
+
+  const restr = buildRestrictions({ waySegments, segA, segB, fwd, bwd, twin, nodeOf: osmIdToIndex, firstEdge, target, flags, lon, lat }, osm.relations);
   const buffer = encodeGraph({
     lon: Int32Array.from(lon), lat: Int32Array.from(lat), firstEdge, target, lengthM, nameId, roadClass, flags, maxspeed, names,
+    restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, edgeFacts, nodeFacts: nodeFactIdx, facts: factTable.list,
   });
-  return { graph: decodeGraph(buffer), stats };
+  return { graph: decodeGraph(buffer), stats: { ...stats, ...restr.stats } };
 }

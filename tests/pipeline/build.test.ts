@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { runBuild } from '../../geodata/build';
-import { decodeGraph } from '../../src/core/graph';
+import { decodeGraph, restrictionCount } from '../../src/core/graph';
 import type { PlaceMeta } from '../../src/core/types';
 import { expectFileError } from './tiny';
 
@@ -70,6 +70,9 @@ describe('geodata build', () => {
       if (p.hasNetwork) {
         const g = decodeGraph(new Uint8Array(readFileSync(join(dir, 'graph.bin'))).buffer);
         expect(g.nodeCount).toBe(p.stats?.graphNodes);
+        expect(g.formatVersion).toBe(2);
+        expect(restrictionCount(g)).toBe(p.stats?.turnRestrictionSequences);
+        expect(p.stats?.turnRestrictionsRead).toBe((p.stats?.turnRestrictionsUsed ?? NaN) + (p.stats?.turnRestrictionsSkipped ?? NaN));
         expect(p.attribution.join(' ')).toContain('OpenStreetMap');
       }
       const plan = p.files.plan ? JSON.parse(readFileSync(join(dir, p.files.plan), 'utf8')) : null;
@@ -87,6 +90,8 @@ describe('geodata build', () => {
     const monaco = JSON.parse(readFileSync(join(published, 'monaco/facilities.geojson'), 'utf8'));
     expect(monaco.features.filter((f: { properties: { kind: string } }) => f.properties.kind === 'station').length).toBe(3);
     expect(JSON.parse(readFileSync(join(published, 'monaco/districts.geojson'), 'utf8')).features.length).toBe(9);
+    // Monaco's extract has 27 turn restrictions (osmium tags-filter r/type=restriction); all are used.
+    expect(places.find((p) => p.id === 'monaco')?.stats).toMatchObject({ turnRestrictionsRead: 27, turnRestrictionsUsed: 27, turnRestrictionsSkipped: 0, turnRestrictionSequences: 55 });
   });
 
   it.each([

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deflateRawSync } from 'node:zlib';
-import { InflateError, inflateRaw } from '../../src/core/osm/inflate';
+import { gzipSync } from 'node:zlib';
+import { PlannerError } from '../../src/core/errors';
+import { gunzip, inflateRaw } from '../../src/core/osm/inflate';
 
 /** Deterministic test bytes: text-like (compressible) or noise (stored blocks). */
 function sample(n: number, noisy: boolean): Uint8Array {
@@ -29,7 +31,16 @@ describe('inflateRaw', () => {
   it('throws on truncated data and on output larger than declared', () => {
     const data = sample(50_000, false);
     const packed = new Uint8Array(deflateRawSync(data));
-    expect(() => inflateRaw(packed.subarray(0, packed.length >> 1), new Uint8Array(data.length))).toThrow(InflateError);
-    expect(() => inflateRaw(packed, new Uint8Array(data.length - 1))).toThrow(/larger than declared/);
+    expect(() => inflateRaw(packed.subarray(0, packed.length >> 1), new Uint8Array(data.length))).toThrow(PlannerError);
+    expect(() => inflateRaw(packed, new Uint8Array(data.length - 1))).toThrow(expect.objectContaining({ code: 'bad-compressed-data', detail: 'output larger than declared' }));
+  });
+
+  it('gunzip checks the CRC-32 (the table is built per call now) and reports damage as PlannerError', () => {
+    const data = sample(100_000, false);
+    const gz = new Uint8Array(gzipSync(data));
+    expect(Buffer.from(gunzip(gz)).equals(Buffer.from(data))).toBe(true);
+    const bad = gz.slice();
+    bad[bad.length - 8] ^= 1; // flip a bit of the stored CRC
+    expect(() => gunzip(bad)).toThrow(expect.objectContaining({ code: 'bad-compressed-data', zh: '压缩数据损坏', detail: expect.stringMatching(/checksum/) }));
   });
 });

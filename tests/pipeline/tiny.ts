@@ -49,12 +49,16 @@ export function tinyJson(): string {
 
 export const bytes = (s: string) => new TextEncoder().encode(s);
 
-/** Expects `run` to throw a bilingual error that names the file (Chinese text and the English pattern `en`). */
+/**
+ * Expects `run` to throw a bilingual error that names the file: a PlannerError whose `zh` is Chinese and whose `en`
+ * matches `en`, each naming the file in its text or in `file` (an older error class with one "zh / en" message is
+ * checked the same way on its message).
+ */
 export function expectFileError(run: () => unknown, fileName: string, en: RegExp): void {
   let err: unknown = null;
   try { run(); } catch (e) { err = e; }
-  // (a PlannerError; an error class not yet converted carries "zh / en" in its message)
-  const info: PlannerErrorInfo = isErrorInfo(err) ? err : { code: '', zh: String((err as Error)?.message), en: String((err as Error)?.message) };
+  expect(isErrorInfo(err), `not a PlannerError: ${String(err)}`).toBe(true);
+  const info = err as PlannerErrorInfo;
   expect(`${info.zh} ${info.file ?? ''}`).toContain(fileName);
   expect(info.zh).toMatch(/[\u4e00-\u9fff]/);
   expect(`${info.en} ${info.file ?? ''}`).toContain(fileName);

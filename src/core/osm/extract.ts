@@ -259,7 +259,7 @@ export function extractFacilities(osm: OsmData): FeatureCollection<Point, Facili
 export interface WaterProps { kind: 'water' | 'river' | 'canal' | 'stream' | 'coastline'; name: string }
 
 const isWaterArea = (t: Tags) => t.natural === 'water' || t.waterway === 'riverbank' || t.landuse === 'reservoir';
-const WATER_LINES = new Set(['river', 'canal', 'stream']);
+const WATER_LINES: ReadonlySet<string> = new Set(['river', 'canal', 'stream']);
 
 export function extractWater(osm: OsmData): FeatureCollection<Polygon | MultiPolygon | LineString, WaterProps> {
   const features: Feature<Polygon | MultiPolygon | LineString, WaterProps>[] = [];
@@ -285,7 +285,7 @@ export function extractWater(osm: OsmData): FeatureCollection<Polygon | MultiPol
 // ---------------------------------------------------------------- railways
 
 export interface RailProps { kind: 'railway'; railway: string; name: string }
-const RAIL = new Set(['rail', 'light_rail', 'narrow_gauge']);
+const RAIL: ReadonlySet<string> = new Set(['rail', 'light_rail', 'narrow_gauge']);
 
 /**
  * Surface railway lines (GB 51080-2015 §4.1.3 barriers): rail, light rail and narrow gauge; lines in tunnels,

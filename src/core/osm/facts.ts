@@ -1,0 +1,54 @@
+/**
+ * Raw road-rule facts: the OSM tags of ways and nodes that the road rules read at load time (issue #17: store the
+ * raw facts compactly, apply the rules at load). Each distinct tag set is stored once in a table (index 0 = {}),
+ * with its keys sorted so that the table, and the graph file, are the same for the same data.
+ */
+import type { Tags } from './types';
+
+/** Way tag keys the road rules read (with any `:suffix`, e.g. access:forward, maxweight:conditional). */
+export const FACT_KEY = /^(access|motor_vehicle|motorcar|vehicle|emergency|fire_engine|hgv|oneway|maxheight|maxwidth|maxweight|maxlength|maxaxleload|construction|smoothness|service|route|duration|junction|ref)(:.*)?$/;
+
+/** Node tag keys that make a node a fact carrier (besides `barrier`): access for some vehicle. */
+const NODE_ACCESS_KEY = /^(access|motor_vehicle|motorcar|vehicle|emergency|fire_engine|hgv)(:.*)?$/;
+
+/** Facts of a way: the FACT_KEY tags, plus highway=construction; null when there are none. */
+export function wayFacts(tags: Tags): Tags | null {
+  const out: Tags = {};
+  let any = false;
+  for (const k of Object.keys(tags).sort()) {
+    if (FACT_KEY.test(k) || (k === 'highway' && tags[k] === 'construction')) { out[k] = tags[k]; any = true; }
+  }
+  return any ? out : null;
+}
+
+/**
+ * Facts of a node on the road: nodes with `barrier=*` or an access tag carry their barrier and FACT_KEY tags (a
+ * hydrant's `emergency=fire_hydrant` alone is kept too; the rules ignore values they do not know). Null otherwise.
+ */
+export function nodeFacts(tags: Tags | undefined): Tags | null {
+  if (!tags) return null;
+  const keys = Object.keys(tags);
+  if (tags.barrier === undefined && !keys.some((k) => NODE_ACCESS_KEY.test(k))) return null;
+  const out: Tags = {};
+  for (const k of keys.sort()) if (k === 'barrier' || FACT_KEY.test(k)) out[k] = tags[k];
+  return out;
+}
+
+/** A table of distinct fact sets, owned by one build. */
+export class FactTable {
+  readonly list: Tags[] = [{}];
+  private readonly index = new Map<string, number>([['{}', 0]]);
+
+  /** Index of a fact set (0 for null or empty), adding it when new. Keys must already be sorted. */
+  add(f: Tags | null): number {
+    if (!f) return 0;
+    const key = JSON.stringify(f);
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.list.length;
+      this.list.push(f);
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
