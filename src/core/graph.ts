@@ -90,12 +90,6 @@ export interface RoadGraph {
   formatVersion?: number;
 }
 
-/**
- * @deprecated graph format errors are PlannerError now (codes 'bad-graph', 'graph-version'); this alias only keeps
- * old `instanceof` checks compiling until their callers use isErrorInfo.
- */
-export const GraphFormatError = PlannerError;
-
 type SectionName = 'lon' | 'lat' | 'firstEdge' | 'target' | 'lengthM' | 'nameId' | 'roadClass' | 'flags' | 'maxspeed'
   | 'restrFirst' | 'restrEdges' | 'edgeFacts' | 'nodeFacts';
 
