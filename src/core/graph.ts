@@ -27,7 +27,7 @@
  * Travel seconds are not stored: they come from the speed profile at load time; likewise the road rules are applied
  * to the raw facts at load time.
  */
-import { PlannerError, plannerError } from './errors';
+import { plannerError } from './errors';
 
 export const GRAPH_MAGIC = 0x47525346; // bytes 'F','S','R','G'
 export const GRAPH_VERSION = 2;
