@@ -4,7 +4,7 @@ import { EdgeFlag, type RoadGraph } from './graph';
 import { parseProfile, type SpeedProfile } from './profile';
 import { roadClassCode } from './roadClass';
 import {
-  CLOSED_BASE, closedCode, edgeAccess, explainEdge, ONEWAY_AGAINST, ONEWAY_ALLOWED, ONEWAY_KEEP, parseRoadRules, RULE_CODES, RULE_EMERGENCY_ONLY,
+  CLOSED_BASE, closedCode, closureRows, edgeAccess, explainEdge, ONEWAY_AGAINST, ONEWAY_ALLOWED, ONEWAY_KEEP, parseRoadRules, RULE_CODES, RULE_EMERGENCY_ONLY,
   RULE_OPEN, ruleClosures, ruleEdgeSeconds, ruleFlags, vehicleById, type RoadRules,
 } from './roadRules';
 
@@ -97,6 +97,7 @@ describe('ruleClosures on hand-made graphs', () => {
     expect(c.node[1]).toBe(closedCode('barrier'));
     expect(c.blockedNodes.barrier).toBe(1);
     expect(c.blockedBarriers).toEqual({ bollard: 1 });
+    expect(closureRows(c)).toEqual([{ rule: 'barrier', zh: '路障', en: 'barrier', km: 0, nodes: 1 }]);
     const t = reach(graph, ruleEdgeSeconds(graph, profile, c), 0);
     expect(t[1]).toBeCloseTo(S100, 3); // the bollard itself is reached
     expect(t[2]).toBeCloseTo(3 * S100, 3); // 300 m round it
@@ -122,6 +123,10 @@ describe('ruleClosures on hand-made graphs', () => {
     expect([c.edge[edge(1, 2)], c.edge[edge(2, 3)]]).toEqual([RULE_EMERGENCY_ONLY, RULE_EMERGENCY_ONLY]);
     expect(c.closedKm.access).toBeCloseTo(0.25, 6);
     expect(c.emergencyOnlyKm).toBeCloseTo(0.5, 6);
+    expect(closureRows(c)).toEqual([
+      { rule: 'access', zh: '禁止通行', en: 'no access', km: expect.closeTo(0.25, 6), nodes: 0 },
+      { rule: 'emergency-only', zh: '仅限应急通行', en: 'emergency vehicles only', km: expect.closeTo(0.5, 6), nodes: 0 },
+    ]);
     const closedPrivate = ruleClosures(graph, withRule((r) => { r.access.private.value = 'closed'; }), tender);
     expect(closedPrivate.closedKm.private).toBeCloseTo(0.4, 6);
     const sec = ruleEdgeSeconds(graph, profile, c);

@@ -7,7 +7,7 @@
 import { EdgeFlag, type RoadGraph } from './graph';
 import { edgeSeconds, type EdgeSecondsOptions, type SpeedProfile } from './profile';
 import type { RoadRules, Vehicle } from './roadRules';
-import { edgeAccess, nodePasses, onewayAgainst, RULE_CODES, type Access, type Facts, type RuleCode } from './roadRulesAccess';
+import { edgeAccess, nodePasses, onewayAgainst, RULE_CODES, RULE_LABELS, type Access, type Facts, type RuleCode } from './roadRulesAccess';
 import { ferrySeconds as ferryDuration } from './roadRulesUnits';
 
 /** Edge and node codes: open, emergency-only, or CLOSED_BASE + index of the closing rule in RULE_CODES. */
@@ -244,4 +244,22 @@ export function explainEdge(graph: RoadGraph, e: number, rules: RoadRules, vehic
   const nf = graph.nodeFacts ? graph.nodeFacts[tail] : 0;
   const n = nf ? nodePasses(facts[nf], rules, vehicle) : { ok: true };
   return !n.ok || (n.emergencyOnly && !a.emergencyOnly) ? n : a;
+}
+
+export interface ClosureRow {
+  rule: RuleCode | 'emergency-only';
+  zh: string;
+  en: string;
+  /** Road-km closed (or emergency-only). */
+  km: number;
+  /** Blocked nodes (barriers, node access, height restrictors). */
+  nodes: number;
+}
+
+/** The data-card table: one row per rule that closes anything (rule order), then emergency-only roads. */
+export function closureRows(c: RuleClosures): ClosureRow[] {
+  const rows: ClosureRow[] = RULE_CODES.filter((r) => c.closedKm[r] > 0 || c.blockedNodes[r] > 0)
+    .map((r) => ({ rule: r, ...RULE_LABELS[r], km: c.closedKm[r], nodes: c.blockedNodes[r] }));
+  if (c.emergencyOnlyKm > 0) rows.push({ rule: 'emergency-only', zh: '仅限应急通行', en: 'emergency vehicles only', km: c.emergencyOnlyKm, nodes: 0 });
+  return rows;
 }
