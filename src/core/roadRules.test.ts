@@ -268,8 +268,14 @@ describe('barrier nodes', () => {
     expect(node({ barrier: 'swing_gate', access: 'no', emergency: 'yes' })).toBe('emergency');
     expect(node({ barrier: 'lift_gate', access: 'private' }, withRule((r) => { r.access.private.value = 'closed'; }))).toBe('private');
     expect(node({ barrier: 'lift_gate', access: 'yes' })).toBe('open');
-    expect(node({ access: 'no' })).toBe('access');
-    expect(node({ access: 'no', emergency: 'yes' })).toBe('emergency');
+  });
+  it('tags on a node that is not a barrier (a parking entrance, a car park) do not block, unless switched on', () => {
+    expect(node({ access: 'no' })).toBe('open');
+    expect(node({ access: 'private', maxheight: '1.9' })).toBe('open');
+    const apply = withRule((r) => { r.barriers.tagsOnOtherNodes.value = true; });
+    expect(node({ access: 'no' }, apply)).toBe('access');
+    expect(node({ access: 'no', emergency: 'yes' }, apply)).toBe('emergency');
+    expect(node({ maxheight: '1.9' }, apply)).toBe('maxheight');
   });
   it('a height restrictor checks its maxheight against the vehicle', () => {
     expect(node({ barrier: 'height_restrictor', maxheight: '3.0' })).toBe('maxheight');

@@ -5,7 +5,7 @@
  *
  * This module: the types and the validation of the rules file. The judgements live in roadRulesAccess.ts
  * (edgeAccess, nodePasses), the whole-graph pass in roadRulesGraph.ts (ruleClosures), value parsers in
- * roadRulesUnits.ts; all are re-exported here.
+ * roadRulesUnits.ts, the way-by-way count on raw OSM in roadRulesOsm.ts; all are re-exported here.
  */
 import { plannerError } from './errors';
 import type { Noted } from './profile';
@@ -13,6 +13,7 @@ import type { Noted } from './profile';
 export * from './roadRulesUnits';
 export * from './roadRulesAccess';
 export * from './roadRulesGraph';
+export * from './roadRulesOsm';
 
 /** What an access value means for a fire engine: usable, never usable, private (see the switch), emergency-only. */
 export type AccessCategory = 'open' | 'closed' | 'private' | 'emergency';
@@ -60,6 +61,8 @@ export interface RoadRules {
   barriers: {
     kinds: Record<string, Noted<BarrierRule>>;
     unknown: Noted<BarrierRule>;
+    /** Apply access tags and limits on nodes that are not barriers (false: only barrier nodes can block). */
+    tagsOnOtherNodes: Noted<boolean>;
   };
   construction: {
     /** highway=construction closes the way. */
@@ -165,6 +168,7 @@ export function validateRoadRules(input: unknown): RulesIssue[] {
   const barriers = section('barriers');
   map(barriers.kinds, 'barriers.kinds', BARRIER_RULES);
   oneOf(barriers.unknown, 'barriers.unknown', BARRIER_RULES);
+  bool(barriers.tagsOnOtherNodes, 'barriers.tagsOnOtherNodes');
 
   const construction = section('construction');
   bool(construction.highwayConstruction, 'construction.highwayConstruction');

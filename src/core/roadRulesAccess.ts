@@ -206,9 +206,13 @@ const BARRIER_ZH: Readonly<Record<string, string>> = {
   cycle_barrier: '自行车栏', motorcycle_barrier: '摩托车栏', turnstile: '旋转闸门', stile: '台阶栅栏',
 };
 
-/** Whether the vehicle may pass through a node (barrier kinds, access tags on the node, a height restrictor). */
+/**
+ * Whether the vehicle may pass through a node: the barrier kind, then access tags and limits on the barrier node
+ * (a height restrictor's maxheight). Tags on other nodes count only when the rules say so (barriers.tagsOnOtherNodes).
+ */
 export function nodePasses(facts: Facts, rules: RoadRules, vehicle: Vehicle): Access {
   const kind = facts.barrier;
+  if (kind === undefined && !rules.barriers.tagsOnOtherNodes.value) return { ok: true };
   let blockedBy: RuleReason | null = null;
   if (kind !== undefined) {
     const rule = Object.hasOwn(rules.barriers.kinds, kind) ? rules.barriers.kinds[kind].value : rules.barriers.unknown.value;
