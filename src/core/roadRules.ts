@@ -6,6 +6,11 @@
  * This module: the types and the validation of the rules file. The judgements live in roadRulesAccess.ts
  * (edgeAccess, nodePasses), the whole-graph pass in roadRulesGraph.ts (ruleClosures), value parsers in
  * roadRulesUnits.ts, the way-by-way count on raw OSM in roadRulesOsm.ts; all are re-exported here.
+ *
+ * Use at graph load (worker, CLI, bench): rules = parseRoadRules(json); vehicle = vehicleById(rules, id?);
+ * closures = ruleClosures(graph, rules, vehicle, { isForward }) once per (graph, rules, vehicle); then
+ * seconds = ruleEdgeSeconds(graph, profile, closures, { peak }) in place of edgeSeconds(graph, profile, { peak }).
+ * closureRows(closures) is the data-card table; explainEdge(...) says why a refused edge is closed.
  */
 import { plannerError } from './errors';
 import type { Noted } from './profile';

@@ -83,7 +83,12 @@ describe('ruleClosures on hand-made graphs', () => {
     const bare: RoadGraph = { ...graph, edgeFacts: undefined, nodeFacts: undefined, facts: undefined };
     const c = ruleClosures(bare, rules, tender);
     expect([...c.edge, ...c.node, ...c.oneway]).toEqual(new Array(graph.edgeCount * 2 + 3).fill(0));
-    expect(ruleFlags(bare, c)).toEqual(graph.flags);
+    bare.flags[0] |= EdgeFlag.NoAccess; // an older graph file: the builder's own access reading stays
+    expect(ruleFlags(bare, c)).toEqual(bare.flags);
+    const empty: RoadGraph = { ...bare, edgeFacts: new Uint32Array(0), nodeFacts: new Uint32Array(0), facts: [{}] };
+    expect(ruleClosures(empty, withRule((r) => { r.ferry.allow.value = true; }), tender).edge).toEqual(c.edge);
+    expect(ruleFlags(empty, c)).toEqual(bare.flags);
+    expect(explainEdge(empty, 0, rules, tender)).toEqual({ ok: true });
     expect(Object.values(c.closedKm).every((k) => k === 0)).toBe(true);
   });
 

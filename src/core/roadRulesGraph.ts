@@ -111,8 +111,16 @@ function either(a: Access, b: Access): Access {
   return out;
 }
 
+/** The graph with fact arrays that do not cover every edge / node (older files decode them empty) left out. */
+function withFacts(g: RoadGraph): RoadGraph {
+  const ef = g.edgeFacts?.length === g.edgeCount ? g.edgeFacts : undefined;
+  const nf = g.nodeFacts?.length === g.nodeCount ? g.nodeFacts : undefined;
+  return ef === g.edgeFacts && nf === g.nodeFacts ? g : { ...g, edgeFacts: ef, nodeFacts: nf };
+}
+
 /** Applies the rules to every edge and node of a graph for one vehicle. A graph without facts is all open. */
-export function ruleClosures(graph: RoadGraph, rules: RoadRules, vehicle: Vehicle, opts: RuleClosureOptions = {}): RuleClosures {
+export function ruleClosures(input: RoadGraph, rules: RoadRules, vehicle: Vehicle, opts: RuleClosureOptions = {}): RuleClosures {
+  const graph = withFacts(input);
   const m = graph.edgeCount, n = graph.nodeCount;
   const facts = graph.facts ?? [{}];
   const edge = new Uint8Array(m), oneway = new Uint8Array(m), node = new Uint8Array(n), ferry = new Float32Array(m);
@@ -207,11 +215,13 @@ function fillFerrySeconds(g: RoadGraph, tail: Uint32Array, facts: Facts[], rules
  * The graph's EdgeFlag bits rewritten by the rules, for the speed profile's edgeSeconds: access bits (NoAccess,
  * EmergencyOnly) come from the rules instead of the builder; AgainstOneway follows an explicit one-way verdict and
  * keeps the builder's flag otherwise (implied one-ways such as motorways); every edge leaving a blocked node is
- * NoAccess (the node can be reached, not passed), leaving an emergency-only node EmergencyOnly.
+ * NoAccess (the node can be reached, not passed), leaving an emergency-only node EmergencyOnly. A graph that stores
+ * no facts (an older file) keeps the builder's access bits.
  */
 export function ruleFlags(graph: RoadGraph, c: RuleClosures): Uint8Array {
   const flags = Uint8Array.from(graph.flags);
-  const ACCESS = EdgeFlag.NoAccess | EdgeFlag.EmergencyOnly;
+  const hasFacts = !!graph.edgeFacts && graph.edgeFacts.length === graph.edgeCount;
+  const ACCESS = hasFacts ? EdgeFlag.NoAccess | EdgeFlag.EmergencyOnly : 0;
   for (let v = 0; v < graph.nodeCount; v++) {
     for (let e = graph.firstEdge[v]; e < graph.firstEdge[v + 1]; e++) {
       let f = flags[e] & ~ACCESS;
@@ -234,7 +244,8 @@ export function ruleEdgeSeconds(graph: RoadGraph, profile: SpeedProfile, c: Rule
 }
 
 /** Why an edge is closed or emergency-only for the vehicle (its own rules, then its tail node's), for messages. */
-export function explainEdge(graph: RoadGraph, e: number, rules: RoadRules, vehicle: Vehicle, isForward?: (edge: number) => boolean): Access {
+export function explainEdge(input: RoadGraph, e: number, rules: RoadRules, vehicle: Vehicle, isForward?: (edge: number) => boolean): Access {
+  const graph = withFacts(input);
   const facts = graph.facts ?? [{}];
   const tail = tailOf(graph, e);
   const f = facts[graph.edgeFacts ? graph.edgeFacts[e] : 0] ?? {};
