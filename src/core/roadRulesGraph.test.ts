@@ -89,6 +89,8 @@ describe('ruleClosures on hand-made graphs', () => {
     expect(ruleClosures(empty, withRule((r) => { r.ferry.allow.value = true; }), tender).edge).toEqual(c.edge);
     expect(ruleFlags(empty, c)).toEqual(bare.flags);
     expect(explainEdge(empty, 0, rules, tender)).toEqual({ ok: true });
+    const broken: RoadGraph = { ...graph, facts: [{}] }; // indices point past the facts table
+    expect(() => ruleClosures(broken, rules, tender)).toThrow(expect.objectContaining({ code: 'bad-graph' }));
     expect(Object.values(c.closedKm).every((k) => k === 0)).toBe(true);
   });
 

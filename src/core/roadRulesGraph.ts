@@ -4,6 +4,7 @@
  * the search, the graph's own EdgeFlag vocabulary rewritten by those verdicts (ruleFlags) and travel seconds under
  * a speed profile (ruleEdgeSeconds). Pure: the graph is never modified.
  */
+import { plannerError } from './errors';
 import { EdgeFlag, type RoadGraph } from './graph';
 import { edgeSeconds, type EdgeSecondsOptions, type SpeedProfile } from './profile';
 import type { RoadRules, Vehicle } from './roadRules';
@@ -111,6 +112,9 @@ function either(a: Access, b: Access): Access {
   return out;
 }
 
+const badFacts = (i: number, fi: number, node = false) => plannerError('bad-graph', '路网文件损坏：通行规则标签索引超出范围',
+  'damaged graph: a road-rule facts index is out of range', { detail: `${node ? 'node' : 'edge'} ${i} → facts[${fi}]` });
+
 /** The graph with fact arrays that do not cover every edge / node (older files decode them empty) left out. */
 function withFacts(g: RoadGraph): RoadGraph {
   const ef = g.edgeFacts?.length === g.edgeCount ? g.edgeFacts : undefined;
@@ -135,6 +139,7 @@ export function ruleClosures(input: RoadGraph, rules: RoadRules, vehicle: Vehicl
     const fi = graph.edgeFacts ? graph.edgeFacts[e] : 0;
     if (fi === 0) continue;
     const f = facts[fi];
+    if (!f) throw badFacts(e, fi);
     let dirCase = 0; // 0 forward, 1 backward, 2 unknown
     if (!isDirectional.has(fi)) isDirectional.set(fi, directional(f, rules));
     if (isDirectional.get(fi)) {
@@ -154,6 +159,7 @@ export function ruleClosures(input: RoadGraph, rules: RoadRules, vehicle: Vehicl
   for (let v = 0; v < n; v++) {
     const fi = graph.nodeFacts ? graph.nodeFacts[v] : 0;
     if (fi === 0) continue;
+    if (!facts[fi]) throw badFacts(v, fi, true);
     const a = nodePasses(facts[fi], rules, vehicle);
     node[v] = codeOf(a);
     if (a.ok) continue;
