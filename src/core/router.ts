@@ -6,7 +6,7 @@
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 import type { RoadGraph } from './graph';
 import type { LonLat } from './types';
-import { edgeSeconds, type SpeedProfile } from './profile';
+import { edgeSeconds, type Noted, type SpeedProfile } from './profile';
 import { buildSpatialIndex, type SpatialIndex } from './spatial';
 import { computeComponents, mainStrongComponent, networkReach, type Components, type NetworkReach } from './components';
 import { snapPoint, type Snap, type SnapReason, type SnapRole } from './snap';
@@ -15,6 +15,14 @@ import { IsochroneBuilder, type IsochroneOptions } from './isochrone';
 import { buildOsrmRoute, edgeName, instructionTexts, pathTo, pointAt, type OsrmRoute, type RouteLang } from './route';
 import { round7 } from './geo';
 import { plannerError } from './errors';
+
+/** A speed profile with its turn-restriction rule set (SpeedProfile.turnRestrictions, from the engine work). */
+export type TurnsProfile = SpeedProfile & { turnRestrictions: Noted<'obey' | 'ignore'> };
+
+/** The profile with turn restrictions obeyed or ignored (the CLI's --turns on|off). */
+export function profileWithTurns(profile: SpeedProfile, obey: boolean): TurnsProfile {
+  return { ...profile, turnRestrictions: { value: obey ? 'obey' : 'ignore', source: `--turns ${obey ? 'on' : 'off'}` } };
+}
 
 /** Most isochrone bands one request may ask for. */
 export const MAX_BANDS = 12;
