@@ -121,4 +121,23 @@ describe('honest snapping on 深圳南山', () => {
     expect(res.from.moved).toBe(false);
     expect(maxDiff).toBeGreaterThan(60);
   });
+
+  it('北环大道 where the extract cuts it (west edge): open ends are dead ends, so the points there are moved and say so', () => {
+    // Westbound carriageway: its last node is the extract's westmost point; a start there can only drive off the data.
+    const westEnd = 1665, eastStart = 4973;
+    expect(nodeLonLat(westEnd)).toEqual([g.bbox[0], 22.5527436]);
+    expect([reach.leaves[westEnd], reach.reached[westEnd]]).toEqual([0, 1]);
+    const s = r.snapStation(...nodeLonLat(westEnd));
+    expect(s.moved).toBe(true);
+    expect(s.movedM).toBeCloseTo(183.4, 1);
+    expect(s.reason?.code).toBe('start-cannot-leave');
+    expect(s.reason?.en).toMatch(/leading only off the edge of the road data/);
+    expect(r.snap(...nodeLonLat(westEnd)).moved).toBe(false);
+    // Eastbound carriageway: it enters the data there, so a destination on its first node cannot be reached.
+    expect([reach.leaves[eastStart], reach.reached[eastStart]]).toEqual([1, 0]);
+    const d = r.snap(...nodeLonLat(eastStart));
+    expect([d.moved, d.reason?.code]).toEqual([true, 'destination-unreachable']);
+    expect(d.movedM).toBeCloseTo(24.1, 1);
+    expect(r.snapStation(...nodeLonLat(eastStart)).moved).toBe(false);
+  });
 });
