@@ -1,55 +1,158 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import gcoord from 'gcoord';
 import { run } from './main';
-import { placeRouter } from '../../tests/support/place';
+import { PlannerError } from '../core/errors';
+import { pathTo } from '../core/route';
+import { profileWithTurns } from '../core/router';
+import { fireEngineProfile, placeRouter } from '../../tests/support/place';
 
 const bin = fileURLToPath(new URL('../../bin/planner.mjs', import.meta.url));
 const router = placeRouter('nanshan');
 const from = [113.9386, 22.5439] as [number, number];
 const to = [113.95, 22.55] as [number, number];
+const planner = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+
+/** The PlannerError run() throws for these arguments. */
+function failure(args: string[]): PlannerError {
+  try {
+    run(args);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PlannerError);
+    return e as PlannerError;
+  }
+  throw new Error(`no error for ${args.join(' ')}`);
+}
 
 describe('planner CLI', () => {
-  it('bin/planner.mjs prints travel times as JSON that match the core', () => {
-    const p = spawnSync(process.execPath, [bin, 'times', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(',')], { encoding: 'utf8' });
+  it('bin/planner.mjs prints travel times as JSON that match the core, to 0.001 s', () => {
+    const p = planner('times', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(','));
     expect(p.status).toBe(0);
     const out = JSON.parse(p.stdout);
-    const ref = router.times(from, [to]);
-    expect(out.from.snapDistanceM).toBe(ref.from.distanceM);
+    const src = router.snapStation(from[0], from[1]), dst = router.snap(to[0], to[1]);
+    router.paths.run([src]);
+    const path = pathTo(router.graph, router.spatial, router.paths, [src], dst)!;
+    expect(out.from.snapDistanceM).toBe(Math.round(src.distanceM * 10) / 10);
+    expect(out.from.moved).toBe(false);
     expect(out.results[0].to).toEqual(to);
-    expect(out.results[0].seconds).toBe(ref.results[0].seconds);
-    expect(out.results[0].meters).toBe(ref.results[0].meters);
+    expect(out.results[0].seconds).toBe(Math.round(path.seconds * 1000) / 1000);
+    expect(Math.abs(out.results[0].seconds - path.seconds)).toBeLessThanOrEqual(0.0005);
+    expect(out.results[0].meters).toBe(Math.round(path.meters * 1000) / 1000);
   });
-  it('fails with a bilingual message and a non-zero exit code', () => {
-    const p = spawnSync(process.execPath, [bin, 'times', '--place', 'nanshan', '--from', '22.54'], { encoding: 'utf8' });
+  it('fails with one line in the chosen language, a stable code and a non-zero exit code', () => {
+    const p = planner('times', '--place', 'nanshan', '--from', '22.54');
     expect(p.status).toBe(2);
     expect(p.stdout).toBe('');
-    expect(p.stderr).toMatch(/错误：坐标格式/);
-    expect(p.stderr).toMatch(/error: coordinates must be LON,LAT/);
+    expect(p.stderr).toBe('错误 [bad-coordinate]：--from 的坐标格式应为 经度,纬度（例如 113.93,22.54），收到「22.54」\n');
+    const en = planner('times', '--place', 'nanshan', '--from', '22.54', '--lang', 'en');
+    expect(en.status).toBe(2);
+    expect(en.stderr).toBe('error [bad-coordinate]: --from coordinates must be LON,LAT (e.g. 113.93,22.54), got "22.54"\n');
+    const missing = planner('times', '--place', 'atlantis', '--from', from.join(','), '--to', to.join(','), '--lang', 'en');
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/^error \[graph-not-found\]: road graph not found .*\(file: .*atlantis.graph\.bin\)\n$/);
   });
-  it('converts GCJ-02 input and routes with Chinese instructions', () => {
+  it('validates every numeric option and the band count, naming the option', () => {
+    const base = ['isochrone', '--place', 'nanshan', '--from', from.join(',')];
+    const cases: [string[], string, RegExp][] = [
+      [['--corridor', '2'], 'bad-option', /^--corridor must be a number from 5 to 1000 metres, got "2"$/],
+      [['--corridor', 'wide'], 'bad-option', /^--corridor must be/],
+      [['--minutes', 'Infinity'], 'bad-option', /^--minutes must be a number from 0.1 to 120 minutes/],
+      [['--minutes', ''], 'bad-option', /^--minutes must be/],
+      [['--minutes', '121'], 'bad-option', /^--minutes must be/],
+      [['--bands', '2,,3'], 'bad-option', /^--bands must be/],
+      [['--bands=-1'], 'bad-option', /^--bands must be/],
+      [['--bands', Array.from({ length: 13 }, (_, i) => i + 1).join(',')], 'too-many-bands', /^too many time bands: 13 \(at most 12\)$/],
+      [['--turns', 'sometimes'], 'bad-option', /^--turns must be one of on, off, got "sometimes"$/],
+      [['--crs', 'bd09'], 'bad-option', /^--crs must be one of wgs84, gcj02/],
+      [['--lang', 'fr'], 'bad-option', /^--lang must be one of zh, en/],
+    ];
+    for (const [extra, code, en] of cases) {
+      const e = failure([...base, ...extra]);
+      expect(e.code).toBe(code);
+      expect(e.en).toMatch(en);
+      expect(e.zh).not.toBe(e.en);
+    }
+    expect(failure(['times', '--place', 'nanshan', '--from', '200,10', '--to', to.join(',')]).en).toMatch(/--from coordinate out of range/);
+    // 12 distinct bands are fine (the same band twice counts once).
+    const ok = JSON.parse(run([...base, '--bands', '1,1,2,3,4,5,6,7,8,9,10,11', '--minutes', '12']));
+    expect(ok.features.length).toBe(12);
+  });
+  it('says when it moved a point, how far and why, in the chosen language', () => {
+    // A start beside a one-way pocket and a destination beside a road the main network cannot enter (both on 南山).
+    const start = '113.928612,22.5571218', dest = '113.9249902,22.54272';
+    const zh = JSON.parse(run(['times', '--place', 'nanshan', '--from', start, '--to', dest]));
+    expect(zh.from.moved).toBe(true);
+    expect(zh.from.movedM).toBeCloseTo(20.9, 1);
+    expect(zh.from.reason).toEqual({ code: 'start-cannot-leave', message: expect.stringMatching(/^最近的道路无法驶入主路网.*出发点已移到/) });
+    expect(zh.results[0].moved).toBe(true);
+    expect(zh.results[0].movedM).toBeCloseTo(29.9, 1);
+    expect(zh.results[0].reason.code).toBe('destination-unreachable');
+    const en = JSON.parse(run(['times', '--place', 'nanshan', '--from', start, '--to', dest, '--lang', 'en']));
+    expect(en.from.reason.message).toMatch(/^the nearest road has no way to the main network/);
+    expect(en.note).toBe('travel time only, turnout excluded');
+    const r = JSON.parse(run(['route', '--place', 'nanshan', '--from', start, '--to', dest]));
+    expect(r.snapFrom.moved).toBe(true);
+    expect(r.snapFrom.reason.code).toBe('start-cannot-leave');
+    expect(r.snapTo.moved).toBe(true);
+    const iso = JSON.parse(run(['isochrone', '--place', 'nanshan', '--from', start, '--minutes', '2']));
+    expect(iso.properties.snaps['from-1']).toMatchObject({ moved: true, reason: { code: 'start-cannot-leave' } });
+  });
+  it('converts GCJ-02 input and routes with Chinese or English instructions', () => {
     const gf = gcoord.transform(from, gcoord.WGS84, gcoord.GCJ02) as number[];
     const gt = gcoord.transform(to, gcoord.WGS84, gcoord.GCJ02) as number[];
     const a = JSON.parse(run(['times', '--place', 'nanshan', '--from', gf.join(','), '--to', gt.join(','), '--crs', 'gcj02']));
     expect(a.results[0].to[0]).toBeCloseTo(to[0], 6);
     const b = JSON.parse(run(['times', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(',')]));
     expect(a.results[0].seconds).toBeCloseTo(b.results[0].seconds, 0);
-    const r = JSON.parse(run(['route', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(','), '--lang', 'zh-Hans']));
+    const r = JSON.parse(run(['route', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(',')]));
     const steps = r.routes[0].legs[0].steps;
     expect(steps[0].maneuver.type).toBe('depart');
     expect(steps.at(-1).instruction).toMatch(/到达/);
     expect(r.responseSeconds - r.travelSeconds).toBe(60);
+    const en = JSON.parse(run(['route', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(','), '--lang', 'en']));
+    expect(en.routes[0].legs[0].steps.at(-1).instruction).toMatch(/arrived|destination/i);
   });
-  it('isochrone bands nest and export-graph lists usable edges', () => {
+  it('isochrone bands nest; export-graph lists usable edges at full precision', () => {
     const fc = JSON.parse(run(['isochrone', '--place', 'nanshan', '--from', from.join(','), '--minutes', '4', '--bands', '2,3']));
     expect(fc.features.map((f: { properties: { minutes: number } }) => f.properties.minutes)).toEqual([2, 3, 4]);
     const areas = fc.features.map((f: { properties: { areaKm2: number } }) => f.properties.areaKm2);
     expect(areas[0]).toBeLessThan(areas[1]);
     expect(areas[1]).toBeLessThan(areas[2]);
+    const peak = placeRouter('nanshan', true);
     const csv = run(['export-graph', '--place', 'nanshan', '--peak']).trim().split('\n');
-    expect(csv[0]).toBe('source,target,seconds,meters,source_lon,source_lat,target_lon,target_lat');
-    const usable = Array.from(router.seconds).filter((s) => s < Infinity).length;
+    expect(csv[0]).toBe('id,source,target,seconds,meters,source_lon,source_lat,target_lon,target_lat');
+    const usable = Array.from(peak.seconds).filter((s) => s < Infinity).length;
     expect(csv.length - 1).toBe(usable);
+    let fractional = 0;
+    for (const row of csv.slice(1)) {
+      const [id, s, t, sec, m] = row.split(',').map(Number);
+      const e = id - 1;
+      expect([s, t]).toEqual([peak.spatial.source[e], peak.graph.target[e]]);
+      // The exact float32 values the engine sums, not rounded ones.
+      expect(sec).toBe(peak.seconds[e]);
+      expect(m).toBe(peak.graph.lengthM[e]);
+      if (!Number.isInteger(sec * 100)) fractional++;
+    }
+    expect(fractional).toBeGreaterThan(usable / 2);
+  });
+  it('export-graph --restrictions writes the turn-restriction file; --turns sets the profile rule', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'planner-cli-'));
+    try {
+      const file = join(dir, 'restrictions.csv');
+      run(['export-graph', '--place', 'monaco', '--restrictions', file]);
+      expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('id,cost,path');
+      expect(failure(['export-graph', '--place', 'monaco', '--restrictions', join(dir, 'no/such/dir.csv')]).code).toBe('file-unwritable');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(profileWithTurns(fireEngineProfile(), true).turnRestrictions.value).toBe('obey');
+    expect(profileWithTurns(fireEngineProfile(), false).turnRestrictions.value).toBe('ignore');
+    const on = JSON.parse(run(['times', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(',')]));
+    const off = JSON.parse(run(['times', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(','), '--turns', 'off']));
+    expect(off.results[0].seconds).toBeLessThanOrEqual(on.results[0].seconds);
   });
 });

@@ -1,71 +1,72 @@
 /**
- * planner CLI: the same src/core routing on Node, JSON (or CSV) on stdout, bilingual errors on stderr.
- *
- *   planner times        --place <id> --from LON,LAT --to LON,LAT [--to …]
- *   planner isochrone    --place <id> --from LON,LAT [--from …] --minutes 4 [--bands 2,3,4] [--corridor 50] [--lines]
- *   planner route        --place <id> --from LON,LAT [--from …] --to LON,LAT [--lang zh-Hans|en]
- *   planner export-graph --place <id>
- *   planner check        --place <id> [--standard <preset>] [--districts towns|auto|file.geojson] [--scenario file.geojson]
- *                        [--stations all|existing] [--peak] [--json|--table]
- * Options of times / isochrone / route / export-graph: --crs wgs84|gcj02 (input coordinates), --peak, --profile file.json,
- * --graph file.bin, --data-dir dir
+ * planner CLI: the same src/core routing on Node, JSON (or CSV) on stdout; errors on stderr as one line in the
+ * chosen language with a stable code, and a non-zero exit (see USAGE).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { convertPosition } from '../core/crs';
 import { decodeGraph } from '../core/graph';
+import { errorText, plannerError, toErrorInfo, type Lang, type PlannerErrorInfo } from '../core/errors';
 import { parseProfile } from '../core/profile';
-import { Router, RoutingError, type SitePoint } from '../core/router';
+import { profileWithTurns, Router, type SitePoint, type SnapSummary } from '../core/router';
 import type { LonLat } from '../core/types';
 import { runCheck, type CheckIO } from '../core/compliance/cli';
+import { bandsOption, choiceOption, langOption, numberOption, pointOption } from './options';
 
-export class CliError extends Error {
-  constructor(public zh: string, public en: string, public exitCode = 1) {
-    super(`${en} / ${zh}`);
-  }
-}
-
-const USAGE = `用法 / usage:
+export const USAGE = `用法 / usage:
   planner times        --place <id> --from LON,LAT --to LON,LAT [--to …]
-  planner isochrone    --place <id> --from LON,LAT [--from …] --minutes 4 [--bands 2,3,4] [--corridor 50] [--lines]
-  planner route        --place <id> --from LON,LAT [--from …] --to LON,LAT [--lang zh-Hans|en]
-  planner export-graph --place <id>
+  planner isochrone    --place <id> --from LON,LAT [--from …] [--minutes 4] [--bands 2,3,4] [--corridor 50] [--lines]
+  planner route        --place <id> --from LON,LAT [--from …] --to LON,LAT
+  planner export-graph --place <id> [--restrictions FILE]
   planner check        --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts towns|auto|file.geojson] [--scenario file.geojson]
-                       [--stations all|existing] [--peak] [--json|--table]
-times / isochrone / route / export-graph 的选项 / options: --crs wgs84|gcj02  --peak  --profile file.json  --graph file.bin  --data-dir dir`;
+                       [--stations all|existing] [--peak] [--turns on|off] [--json|--table] [--lang zh|en]
+times / isochrone / route / export-graph 的选项 / options:
+  --lang zh|en (默认 zh：错误信息与路线指引的语言 / language of messages and route instructions, default zh)
+  --crs wgs84|gcj02 (输入坐标 / input coordinates)  --peak  --turns on|off (转向限制 / turn restrictions, default on)
+  --profile file.json  --graph file.bin  --data-dir dir
+--minutes、--bands 每段 0.1–120 分钟、最多 12 段 / each band 0.1–120 min, at most 12; --corridor 5–1000 m.
+times 的秒数精确到 0.001 s；export-graph 输出完整精度（id = 有向边序号 + 1），--restrictions 另写出 pgr_trsp 的转向限制
+(id,cost,path) / times gives seconds to 0.001 s; export-graph writes full precision (id = directed edge + 1) and
+--restrictions FILE the turn restrictions for pgr_trsp (id,cost,path).
+吸附点被移到其他道路时输出 moved、movedM（米）与 reason / a snapped point put on another road carries moved, movedM, reason.
+出错时 stderr 输出一行「错误 [代码]：信息」（--lang en：「error [code]: message」），退出码 2 = 参数错误，1 = 其他错误
+/ on error stderr gets one line "错误 [code]：…" (or "error [code]: …" with --lang en); exit 2 = bad arguments, 1 = other.`;
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
-function parsePoint(s: string, crs: string): LonLat {
-  const m = /^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/.exec(s);
-  if (!m) throw new CliError(`坐标格式应为 经度,纬度（例如 113.93,22.54），收到「${s}」`, `coordinates must be LON,LAT (e.g. 113.93,22.54), got "${s}"`, 2);
-  const p: LonLat = [Number(m[1]), Number(m[2])];
-  if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) throw new CliError(`坐标超出范围：${s}（经度在前）`, `coordinate out of range: ${s} (longitude first)`, 2);
-  if (crs === 'gcj02') {
-    const w = convertPosition(p, 'GCJ02', 'WGS84');
-    return [Math.round(w[0] * 1e7) / 1e7, Math.round(w[1] * 1e7) / 1e7];
-  }
-  return p;
-}
+/** Argument errors exit with 2, everything else with 1. */
+const ARG_CODES: ReadonlySet<string> = new Set(['bad-arguments', 'bad-option', 'bad-coordinate', 'too-many-bands', 'unknown-command', 'missing-option']);
+export const exitCodeOf = (code: string): number => (ARG_CODES.has(code) ? 2 : 1);
+
+/** The error line of the CLI. */
+export const errorLine = (e: PlannerErrorInfo, lang: Lang): string => `${lang === 'zh' ? '错误' : 'error'} [${e.code}]${lang === 'zh' ? '：' : ': '}${errorText(e, lang)}`;
 
 function readJson(path: string, what: { zh: string; en: string }): unknown {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    throw new CliError(`无法读取${what.zh}文件：${path}`, `cannot read ${what.en} file: ${path}`);
+    throw plannerError('file-unreadable', `无法读取${what.zh}文件`, `cannot read the ${what.en} file`, { file: path });
   }
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new CliError(`${what.zh}文件不是有效的 JSON：${path}`, `${what.en} file is not valid JSON: ${path} (${(e as Error).message})`);
+    throw plannerError('bad-json', `${what.zh}文件不是有效的 JSON`, `the ${what.en} file is not valid JSON`, { file: path, detail: (e as Error).message });
   }
 }
 
-/** Runs one command; returns the text for stdout. */
+const missing = (opt: string, zh: string, en: string) => plannerError('missing-option', `缺少 ${opt}${zh}`, `missing ${opt}${en}`);
+
+/** A snap as the CLI prints it: the reason's message in one language. */
+type CliSnap = Omit<SnapSummary, 'reason'> & { reason?: { code: string; message: string } };
+function snapOut(s: SnapSummary, lang: Lang): CliSnap {
+  const { reason, ...rest } = s;
+  return reason ? { ...rest, reason: { code: reason.code, message: lang === 'zh' ? reason.zh : reason.en } } : rest;
+}
+
+/** Runs one command; returns the text for stdout. Throws PlannerError. */
 export function run(argv: string[]): string {
   let parsed;
   try {
@@ -77,71 +78,87 @@ export function run(argv: string[]): string {
         minutes: { type: 'string' }, bands: { type: 'string' }, corridor: { type: 'string' }, lines: { type: 'boolean' },
         lang: { type: 'string' }, crs: { type: 'string' }, peak: { type: 'boolean' }, profile: { type: 'string' },
         graph: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        turns: { type: 'string' }, restrictions: { type: 'string' },
       },
     });
   } catch (e) {
-    throw new CliError(`参数错误：${(e as Error).message}\n${USAGE}`, `bad arguments: ${(e as Error).message}`, 2);
+    throw plannerError('bad-arguments', '参数错误', 'bad arguments', { detail: (e as Error).message });
   }
   const { values: o, positionals } = parsed;
   const cmd = positionals[0];
+  const lang = langOption(o.lang);
   if (o.help || !cmd) return USAGE + '\n';
-  if (!['times', 'isochrone', 'route', 'export-graph'].includes(cmd)) throw new CliError(`未知命令「${cmd}」\n${USAGE}`, `unknown command "${cmd}"`, 2);
-  const crs = (o.crs ?? 'wgs84').toLowerCase();
-  if (crs !== 'wgs84' && crs !== 'gcj02') throw new CliError(`不支持的坐标系「${o.crs}」（可用 wgs84、gcj02）`, `unsupported CRS "${o.crs}" (use wgs84 or gcj02)`, 2);
+  if (!['times', 'isochrone', 'route', 'export-graph'].includes(cmd)) throw plannerError('unknown-command', `未知命令「${cmd}」`, `unknown command "${cmd}"`);
+  const crs = choiceOption('crs', o.crs?.toLowerCase(), ['wgs84', 'gcj02'] as const, 'wgs84');
+  const turns = choiceOption('turns', o.turns, ['on', 'off'] as const, 'on');
+  // Every option is checked before the graph is read.
+  const froms = (o.from ?? []).map((s) => pointOption('from', s, crs));
+  const tos = (o.to ?? []).map((s) => pointOption('to', s, crs));
+  const bands = cmd === 'isochrone' ? bandsOption(o.bands, o.minutes) : [];
+  const corridor = o.corridor !== undefined ? numberOption('corridor', o.corridor, 5, 1000, { zh: '米', en: 'metres' }) : undefined;
 
   // Graph
   let graphPath = o.graph;
   if (!graphPath) {
-    if (!o.place) throw new CliError(`缺少 --place（例如 nanshan、shanghai）\n${USAGE}`, 'missing --place (e.g. nanshan, shanghai)', 2);
-    if (!/^[a-z0-9_-]+$/i.test(o.place)) throw new CliError(`地点编号无效：${o.place}`, `invalid place id: ${o.place}`, 2);
+    if (!o.place) throw missing('--place', '（例如 nanshan、shanghai）', ' (e.g. nanshan, shanghai)');
+    if (!/^[a-z0-9_-]+$/i.test(o.place)) throw plannerError('bad-option', `地点编号无效：${o.place}`, `invalid place id: ${o.place}`);
     graphPath = resolve(o['data-dir'] ?? resolve(repoRoot, 'public/data'), o.place, 'graph.bin');
   }
   let bytes: Buffer;
   try {
     bytes = readFileSync(graphPath);
   } catch {
-    throw new CliError(`找不到路网文件 ${graphPath}（该地点没有路网，或尚未运行 npm run geodata）`, `road graph not found: ${graphPath} (the place has no network, or run npm run geodata first)`);
+    throw plannerError('graph-not-found', '找不到路网文件（该地点没有路网，或尚未运行 npm run geodata）', 'road graph not found (the place has no network, or run npm run geodata first)', { file: graphPath });
   }
-  const graph = decodeGraph(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
-  const profile = parseProfile(readJson(o.profile ?? resolve(repoRoot, 'geodata/profiles/fire-engine.json'), { zh: '速度配置', en: 'speed profile' }));
+  let graph;
+  try {
+    graph = decodeGraph(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  } catch (e) {
+    throw plannerError('bad-graph', '路网文件无法读取', 'the road graph file cannot be read', { file: graphPath, detail: (e as Error).message });
+  }
+  const profile = profileWithTurns(parseProfile(readJson(o.profile ?? resolve(repoRoot, 'geodata/profiles/fire-engine.json'), { zh: '速度配置', en: 'speed profile' })), turns === 'on');
   const router = new Router(graph, profile, !!o.peak);
 
-  if (cmd === 'export-graph') return router.exportCsv();
+  if (cmd === 'export-graph') {
+    if (o.restrictions) {
+      try {
+        writeFileSync(o.restrictions, router.exportRestrictionsCsv(turns === 'on'));
+      } catch (e) {
+        throw plannerError('file-unwritable', '无法写入转向限制文件', 'cannot write the turn-restrictions file', { file: o.restrictions, detail: (e as Error).message });
+      }
+    }
+    return router.exportCsv();
+  }
 
-  const froms = (o.from ?? []).map((s) => parsePoint(s, crs));
-  const tos = (o.to ?? []).map((s) => parsePoint(s, crs));
-  if (!froms.length) throw new CliError('缺少 --from 经度,纬度', 'missing --from LON,LAT', 2);
-  const stations: SitePoint[] = froms.map((p, i) => ({ id: `from-${i + 1}`, lon: p[0], lat: p[1] }));
+  if (!froms.length) throw missing('--from', ' 经度,纬度', ' LON,LAT');
+  const stations: SitePoint[] = froms.map((p: LonLat, i) => ({ id: `from-${i + 1}`, lon: p[0], lat: p[1] }));
 
   if (cmd === 'times') {
-    if (!tos.length) throw new CliError('缺少 --to 经度,纬度', 'missing --to LON,LAT', 2);
+    if (!tos.length) throw missing('--to', ' 经度,纬度', ' LON,LAT');
     const r = router.times(froms[0], tos);
+    const { lon, lat, distanceM, far, isolated, ...moved } = snapOut(r.from, lang);
     return json({
-      from: { lon: r.from.lon, lat: r.from.lat, snapDistanceM: r.from.distanceM, far: r.from.far, isolated: r.from.isolated },
-      results: r.results.map((x) => ({ to: x.to, seconds: x.seconds, meters: x.meters, snapDistanceM: x.snap.distanceM })),
+      from: { lon, lat, snapDistanceM: distanceM, far, isolated, ...moved },
+      results: r.results.map((x) => {
+        const s = snapOut(x.snap, lang);
+        return { to: x.to, seconds: x.seconds, meters: x.meters, snapDistanceM: s.distanceM, isolated: s.isolated, moved: s.moved, movedM: s.movedM, ...(s.reason ? { reason: s.reason } : {}) };
+      }),
       profile: router.profileName,
-      note: 'travel time only, turnout excluded / 仅行车时间，不含出动时间',
+      note: lang === 'zh' ? '仅行车时间，不含出动时间' : 'travel time only, turnout excluded',
     });
   }
   if (cmd === 'isochrone') {
-    const minutes = o.minutes !== undefined ? Number(o.minutes) : undefined;
-    const bands = o.bands ? o.bands.split(',').map(Number) : [];
-    if (minutes !== undefined) bands.push(minutes);
-    if (!bands.length) bands.push(4);
-    if (bands.some((b) => !Number.isFinite(b))) throw new CliError(`时间分段无效：${o.bands ?? ''} ${o.minutes ?? ''}`, `invalid --bands/--minutes: ${o.bands ?? ''} ${o.minutes ?? ''}`, 2);
-    const corridor = o.corridor !== undefined ? Number(o.corridor) : undefined;
-    if (corridor !== undefined && !(corridor >= 5 && corridor <= 1000)) throw new CliError('--corridor 应为 5–1000 米', '--corridor must be 5–1000 metres', 2);
     const out = router.isochrone(stations, bands, { corridorM: corridor, lines: !!o.lines });
     const features = [...out.polygons.features, ...(o.lines ? out.lines.features : [])];
-    return json({ type: 'FeatureCollection', properties: { profile: out.profileName, snaps: out.snaps, note: 'travel time only, turnout excluded / 仅行车时间，不含出动时间' }, features });
+    const snaps = Object.fromEntries(Object.entries(out.snaps).map(([k, s]) => [k, snapOut(s, lang)]));
+    return json({ type: 'FeatureCollection', properties: { profile: out.profileName, snaps, note: lang === 'zh' ? '仅行车时间，不含出动时间' : 'travel time only, turnout excluded' }, features });
   }
   // route
-  if (tos.length !== 1) throw new CliError('route 需要且只需要一个 --to', 'route needs exactly one --to', 2);
-  const lang = o.lang ?? 'zh-Hans';
-  if (lang !== 'zh-Hans' && lang !== 'en') throw new CliError(`不支持的语言「${lang}」（可用 zh-Hans、en）`, `unsupported language "${lang}" (use zh-Hans or en)`, 2);
-  const r = router.route(stations, tos[0], lang);
+  if (tos.length !== 1) throw plannerError('bad-option', 'route 需要且只需要一个 --to', 'route needs exactly one --to');
+  const routeLang = lang === 'zh' ? 'zh-Hans' : 'en';
+  const r = router.route(stations, tos[0], routeLang);
   r.route.legs[0].steps.forEach((s, i) => { (s as unknown as { instruction: string }).instruction = r.steps[i].text; });
-  return json({ code: 'Ok', from: r.stationId, travelSeconds: r.travelSeconds, responseSeconds: r.responseSeconds, snapFrom: r.snapFrom, snapTo: r.snapTo, profile: r.profileName, routes: [r.route] });
+  return json({ code: 'Ok', from: r.stationId, travelSeconds: r.travelSeconds, responseSeconds: r.responseSeconds, snapFrom: snapOut(r.snapFrom, lang), snapTo: snapOut(r.snapTo, lang), profile: r.profileName, routes: [r.route] });
 }
 
 const json = (v: unknown) => JSON.stringify(v) + '\n';
@@ -162,6 +179,13 @@ async function check(argv: string[]): Promise<void> {
   process.exitCode = r.code;
 }
 
+/** The --lang of an argv, read leniently (for the error line of a command whose arguments did not parse). */
+function langOf(argv: string[]): Lang {
+  const i = argv.indexOf('--lang');
+  const v = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--lang='))?.slice(7);
+  return v === 'en' ? 'en' : 'zh';
+}
+
 function main(): void {
   // A closed pipe (e.g. `| head`) is not an error.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') process.exit(0); else throw e; });
@@ -169,19 +193,13 @@ function main(): void {
     void check(process.argv.slice(3));
     return;
   }
+  const argv = process.argv.slice(2);
   try {
-    process.stdout.write(run(process.argv.slice(2)));
+    process.stdout.write(run(argv));
   } catch (e) {
-    let zh: string, en: string, code = 1;
-    if (e instanceof CliError) ({ zh, en, exitCode: code } = e);
-    else if (e instanceof RoutingError) ({ zh, en } = e);
-    else {
-      const msg = e instanceof Error ? e.message : String(e);
-      const i = msg.indexOf(' / ');
-      [zh, en] = i >= 0 ? [msg.slice(0, i), msg.slice(i + 3)] : [msg, msg];
-    }
-    process.stderr.write(`错误：${zh}\nerror: ${en}\n`);
-    process.exitCode = code;
+    const info = toErrorInfo(e);
+    process.stderr.write(errorLine(info, langOf(argv)) + '\n');
+    process.exitCode = exitCodeOf(info.code);
   }
 }
 

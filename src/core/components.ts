@@ -58,14 +58,9 @@ export function isIsolatedNode(c: Components, node: number): boolean {
  * (clipped extracts have one-way roads that only lead out of, or only into, the area).
  */
 export function mainStrongComponent(graph: RoadGraph, seconds: Float32Array, source: Uint32Array): Uint8Array {
-  const n = graph.nodeCount, m = graph.edgeCount;
+  const n = graph.nodeCount;
   const { firstEdge, target } = graph;
-  // Reverse CSR of usable edges.
-  const rFirst = new Uint32Array(n + 1);
-  for (let e = 0; e < m; e++) if (seconds[e] < Infinity) rFirst[target[e] + 1]++;
-  for (let i = 0; i < n; i++) rFirst[i + 1] += rFirst[i];
-  const rFill = rFirst.slice(0, n), rSrc = new Uint32Array(rFirst[n]);
-  for (let e = 0; e < m; e++) if (seconds[e] < Infinity) rSrc[rFill[target[e]]++] = source[e];
+  const { rFirst, rSrc } = reverseUsable(graph, seconds, source);
   // Pass 1: finish order on the forward graph.
   const order = new Uint32Array(n);
   let ord = 0;
@@ -114,4 +109,55 @@ export function mainStrongComponent(graph: RoadGraph, seconds: Float32Array, sou
   const mask = new Uint8Array(n);
   for (let i = 0; i < n; i++) mask[i] = comp[i] === best ? 1 : 0;
   return mask;
+}
+
+/** CSR of the usable edges (finite seconds) by head node: the tails of the edges into node i are rSrc[rFirst[i] .. rFirst[i+1]-1]. */
+function reverseUsable(graph: RoadGraph, seconds: Float32Array, source: Uint32Array): { rFirst: Uint32Array; rSrc: Uint32Array } {
+  const n = graph.nodeCount, m = graph.edgeCount, target = graph.target;
+  const rFirst = new Uint32Array(n + 1);
+  for (let e = 0; e < m; e++) if (seconds[e] < Infinity) rFirst[target[e] + 1]++;
+  for (let i = 0; i < n; i++) rFirst[i + 1] += rFirst[i];
+  const rFill = rFirst.slice(0, n), rSrc = new Uint32Array(rFirst[n]);
+  for (let e = 0; e < m; e++) if (seconds[e] < Infinity) rSrc[rFill[target[e]]++] = source[e];
+  return { rFirst, rSrc };
+}
+
+/**
+ * How each node stands to the main network (mainStrongComponent) under a profile. A start may be anywhere the main
+ * network can be driven to from (`leaves`), a destination anywhere it can be driven to (`reached`); both hold on
+ * the main network itself. A node with neither is on a piece a fire engine can neither leave nor enter.
+ */
+export interface NetworkReach {
+  /** Per node: 1 on the largest strongly connected network. */
+  main: Uint8Array;
+  /** Per node: 1 when some path of usable edges leads from it to the main network. */
+  leaves: Uint8Array;
+  /** Per node: 1 when some path of usable edges leads from the main network to it. */
+  reached: Uint8Array;
+}
+
+/** Forward and backward closure of the main network over usable edges (two linear sweeps with explicit stacks). */
+export function networkReach(graph: RoadGraph, seconds: Float32Array, source: Uint32Array, main: Uint8Array = mainStrongComponent(graph, seconds, source)): NetworkReach {
+  const n = graph.nodeCount, { firstEdge, target } = graph;
+  const reached = Uint8Array.from(main), leaves = Uint8Array.from(main);
+  const stack = new Uint32Array(n);
+  let sp = 0;
+  for (let i = 0; i < n; i++) if (main[i]) stack[sp++] = i;
+  while (sp > 0) {
+    const u = stack[--sp];
+    for (let e = firstEdge[u]; e < firstEdge[u + 1]; e++) {
+      const v = target[e];
+      if (!reached[v] && seconds[e] < Infinity) { reached[v] = 1; stack[sp++] = v; }
+    }
+  }
+  const { rFirst, rSrc } = reverseUsable(graph, seconds, source);
+  for (let i = 0; i < n; i++) if (main[i]) stack[sp++] = i;
+  while (sp > 0) {
+    const v = stack[--sp];
+    for (let k = rFirst[v]; k < rFirst[v + 1]; k++) {
+      const u = rSrc[k];
+      if (!leaves[u]) { leaves[u] = 1; stack[sp++] = u; }
+    }
+  }
+  return { main, leaves, reached };
 }

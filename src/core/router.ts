@@ -6,21 +6,26 @@
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 import type { RoadGraph } from './graph';
 import type { LonLat } from './types';
-import { edgeSeconds, type SpeedProfile } from './profile';
+import { edgeSeconds, type Noted, type SpeedProfile } from './profile';
 import { buildSpatialIndex, type SpatialIndex } from './spatial';
-import { computeComponents, mainStrongComponent, type Components } from './components';
-import { FAR_SNAP_M, snapPoint, type Snap } from './snap';
+import { computeComponents, mainStrongComponent, networkReach, type Components, type NetworkReach } from './components';
+import { snapPoint, type Snap, type SnapReason, type SnapRole } from './snap';
 import { ShortestPaths } from './dijkstra';
 import { IsochroneBuilder, type IsochroneOptions } from './isochrone';
 import { buildOsrmRoute, edgeName, instructionTexts, pathTo, pointAt, type OsrmRoute, type RouteLang } from './route';
 import { round7 } from './geo';
+import { plannerError } from './errors';
 
-/** An error with a machine code and a message in Chinese and English. */
-export class RoutingError extends Error {
-  constructor(public code: string, public zh: string, public en: string) {
-    super(`${en} / ${zh}`);
-  }
+/** A speed profile with its turn-restriction rule set (SpeedProfile.turnRestrictions, from the engine work). */
+export type TurnsProfile = SpeedProfile & { turnRestrictions: Noted<'obey' | 'ignore'> };
+
+/** The profile with turn restrictions obeyed or ignored (the CLI's --turns on|off). */
+export function profileWithTurns(profile: SpeedProfile, obey: boolean): TurnsProfile {
+  return { ...profile, turnRestrictions: { value: obey ? 'obey' : 'ignore', source: `--turns ${obey ? 'on' : 'off'}` } };
 }
+
+/** Most isochrone bands one request may ask for. */
+export const MAX_BANDS = 12;
 
 export interface SitePoint {
   id: string;
@@ -36,6 +41,11 @@ export interface SnapSummary {
   far: boolean;
   isolated: boolean;
   roadName: string;
+  /** Put on a road other than the nearest one (that one could not serve: see Snap.reason). */
+  moved: boolean;
+  /** Metres between the nearest road point and the one used (0 when not moved), to 0.1 m. */
+  movedM: number;
+  reason?: SnapReason;
 }
 
 export interface TimesResult {
@@ -102,31 +112,43 @@ export class Router {
     return `${this.profile.name}（${this.peak ? '高峰' : '平峰'}） / ${this.profile.nameEn} (${this.peak ? 'peak' : 'off-peak'})`;
   }
 
-  snap(lon: number, lat: number): Snap {
-    return this.snapChecked(lon, lat, 0);
+  private reachOf: { seconds: Float32Array; reach: NetworkReach } | null = null;
+
+  /** Which nodes can drive to / be reached from the main network under the current profile (built on first use). */
+  get reach(): NetworkReach {
+    if (this.reachOf?.seconds !== this.seconds)
+      this.reachOf = { seconds: this.seconds, reach: networkReach(this.graph, this.seconds, this.spatial.source, this.mainNetwork) };
+    return this.reachOf.reach;
   }
 
-  private snapChecked(lon: number, lat: number, preferMainM: number): Snap {
+  /** Snap for a destination: the nearest road, moved only when the main network cannot reach it (see snap.ts). */
+  snap(lon: number, lat: number): Snap {
+    return this.snapAs(lon, lat, 'destination');
+  }
+
+  /** Snap for a station or route origin: the nearest road, moved only when no way leads from it to the main network. */
+  snapStation(lon: number, lat: number): Snap {
+    return this.snapAs(lon, lat, 'start');
+  }
+
+  private snapAs(lon: number, lat: number, role: SnapRole): Snap {
     if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90)
-      throw new RoutingError('bad-coordinate', `坐标无效：${lon}, ${lat}`, `invalid coordinate: ${lon}, ${lat}`);
-    const s = snapPoint(this.graph, this.spatial, this.seconds, this.components, lon, lat, this.mainNetwork, preferMainM);
-    if (!s) throw new RoutingError('no-network', '路网为空，无法吸附到道路', 'the road network is empty; cannot snap to a road');
+      throw plannerError('bad-coordinate', `坐标无效：${lon}, ${lat}`, `invalid coordinate: ${lon}, ${lat}`);
+    const s = snapPoint(this.graph, this.spatial, this.seconds, this.components, lon, lat, { reach: this.reach, role });
+    if (!s) throw plannerError('no-network', '路网为空，无法吸附到道路', 'the road network is empty; cannot snap to a road');
     return s;
   }
 
-  /**
-   * Snap for a station (a start point): a road of the main strongly connected network within FAR_SNAP_M is taken
-   * over a nearer one-way pocket at the extract's border that a fire engine could not drive out of.
-   */
-  snapStation(lon: number, lat: number): Snap {
-    return this.snapChecked(lon, lat, FAR_SNAP_M);
-  }
-
   summary(s: Snap, lang: RouteLang = 'zh-Hans'): SnapSummary {
-    return { lon: round7(s.lon), lat: round7(s.lat), distanceM: Math.round(s.distanceM * 10) / 10, far: s.far, isolated: s.isolated, roadName: edgeName(this.graph, s.edge, lang) };
+    const out: SnapSummary = {
+      lon: round7(s.lon), lat: round7(s.lat), distanceM: round1(s.distanceM), far: s.far, isolated: s.isolated,
+      roadName: edgeName(this.graph, s.edge, lang), moved: s.moved, movedM: round1(s.movedM),
+    };
+    if (s.reason) out.reason = { ...s.reason };
+    return out;
   }
 
-  /** Travel seconds (turnout excluded) and metres from one point to many. Unreachable → null. */
+  /** Travel seconds (turnout excluded) and metres from one point to many, to 0.001. Unreachable → null. */
   times(from: LonLat, to: LonLat[]): TimesResult {
     const src = this.snapStation(from[0], from[1]);
     this.paths.run([src]);
@@ -135,17 +157,19 @@ export class Router {
       results: to.map((p) => {
         const t = this.snap(p[0], p[1]);
         const path = pathTo(this.graph, this.spatial, this.paths, [src], t);
-        return { to: p, seconds: path ? round1(path.seconds) : null, meters: path ? round1(path.meters) : null, snap: this.summary(t) };
+        return { to: p, seconds: path ? round3(path.seconds) : null, meters: path ? round3(path.meters) : null, snap: this.summary(t) };
       }),
     };
   }
 
   /** Isochrone bands (minutes of travel, turnout excluded) from all stations at once (dissolved). */
   isochrone(stations: SitePoint[], bandsMin: number[], opts: IsochroneOptions & { lines?: boolean } = {}): IsochroneOutput {
-    if (!stations.length) throw new RoutingError('no-stations', '没有消防站，无法计算等时圈', 'no stations given; cannot compute isochrones');
+    if (!stations.length) throw plannerError('no-stations', '没有消防站，无法计算等时圈', 'no stations given; cannot compute isochrones');
     const bands = [...new Set(bandsMin)].sort((a, b) => a - b);
     if (!bands.length || bands.some((b) => !Number.isFinite(b) || b <= 0 || b > 120))
-      throw new RoutingError('bad-bands', `时间分段无效：${bandsMin.join(',')}（应为 0–120 分钟）`, `invalid time bands: ${bandsMin.join(',')} (expected 0–120 minutes)`);
+      throw plannerError('bad-bands', `时间分段无效：${bandsMin.join(',')}（应为 0–120 分钟）`, `invalid time bands: ${bandsMin.join(',')} (expected 0–120 minutes)`);
+    if (bands.length > MAX_BANDS)
+      throw plannerError('too-many-bands', `时间分段过多：${bands.length} 个（最多 ${MAX_BANDS} 个）`, `too many time bands: ${bands.length} (at most ${MAX_BANDS})`);
     const snaps = stations.map((s) => this.snapStation(s.lon, s.lat));
     const cutoffs = bands.map((b) => b * 60);
     this.paths.run(snaps, cutoffs[cutoffs.length - 1]);
@@ -168,13 +192,13 @@ export class Router {
 
   /** Fastest route to `to` from whichever station reaches it first, with instruction text. */
   route(stations: SitePoint[], to: LonLat, lang: RouteLang = 'zh-Hans', waypointName = ''): RouteOutput {
-    if (!stations.length) throw new RoutingError('no-stations', '没有消防站，无法规划路线', 'no stations given; cannot plan a route');
+    if (!stations.length) throw plannerError('no-stations', '没有消防站，无法规划路线', 'no stations given; cannot plan a route');
     const snaps = stations.map((s) => this.snapStation(s.lon, s.lat));
     const target = this.snap(to[0], to[1]);
     this.paths.run(snaps, Infinity, [target.u, target.v]);
     const path = pathTo(this.graph, this.spatial, this.paths, snaps, target);
     if (!path)
-      throw new RoutingError('unreachable', '目的地无法从任何消防站到达（路网不连通或单行限制）', 'the destination cannot be reached from any station (disconnected network or one-way restrictions)');
+      throw plannerError('unreachable', '目的地无法从任何消防站到达（路网不连通或单行限制）', 'the destination cannot be reached from any station (disconnected network or one-way restrictions)');
     const route = buildOsrmRoute(this.graph, this.spatial, this.seconds, path, lang);
     const texts = instructionTexts(route, lang, waypointName || (lang === 'en' ? 'the destination' : '目的地'));
     const steps = route.legs[0].steps.map((s, i) => ({ text: texts[i], distanceM: s.distance, durationS: s.duration }));
@@ -195,18 +219,46 @@ export class Router {
     };
   }
 
-  /** Every usable directed edge as CSV: source,target,seconds,meters,source_lon,source_lat,target_lon,target_lat. */
+  /**
+   * Every usable directed edge as CSV at full precision (the exact float32 seconds and metres the engine sums, in
+   * shortest round-trip decimal form): id,source,target,seconds,meters,source_lon,source_lat,target_lon,target_lat.
+   * `id` is the directed edge index + 1 (pgRouting's restriction paths treat edge id 0 as no edge); source/target are
+   * node indices. Load as pgRouting edges with cost = seconds and reverse_cost = -1 (each direction is its own row).
+   */
   exportCsv(): string {
     const g = this.graph, src = this.spatial.source;
-    const rows = ['source,target,seconds,meters,source_lon,source_lat,target_lon,target_lat'];
+    const rows = ['id,source,target,seconds,meters,source_lon,source_lat,target_lon,target_lat'];
     for (let e = 0; e < g.edgeCount; e++) {
       if (!(this.seconds[e] < Infinity)) continue;
       const a = src[e], b = g.target[e];
-      rows.push(`${a},${b},${this.seconds[e].toFixed(2)},${g.lengthM[e].toFixed(2)},${g.lon[a] / 1e7},${g.lat[a] / 1e7},${g.lon[b] / 1e7},${g.lat[b] / 1e7}`);
+      rows.push(`${e + 1},${a},${b},${this.seconds[e]},${g.lengthM[e]},${g.lon[a] / 1e7},${g.lat[a] / 1e7},${g.lon[b] / 1e7},${g.lat[b] / 1e7}`);
+    }
+    return rows.join('\n') + '\n';
+  }
+
+  /**
+   * The graph's turn restrictions as CSV for pgRouting's pgr_trsp (3.4 signature, restrictions SQL `id, cost, path`):
+   * id,cost,path with path a PostgreSQL array literal of exported edge ids (exportCsv's id = directed edge + 1) —
+   * from-edge, via-way edges, to-edge. cost is FORBIDDEN_TURN_COST: pgr_trsp takes a restricted sequence only when
+   * nothing else leads there, adding this cost, so a total at or above it means "not reachable legally". Sequences
+   * through an edge the profile cannot use are left out (no path can contain them). Empty when the profile ignores turns.
+   */
+  exportRestrictionsCsv(obey = true): string {
+    const rows = ['id,cost,path'];
+    const first = this.graph.restrFirst, edges = this.graph.restrEdges;
+    if (obey && first && edges) {
+      for (let k = 0; k + 1 < first.length; k++) {
+        const seq = Array.from(edges.subarray(first[k], first[k + 1]));
+        if (seq.length < 2 || seq.some((e) => !(this.seconds[e] < Infinity))) continue;
+        rows.push(`${k + 1},${FORBIDDEN_TURN_COST},"{${seq.map((e) => e + 1).join(',')}}"`);
+      }
     }
     return rows.join('\n') + '\n';
   }
 }
+
+/** Cost pgr_trsp adds for taking a restricted sequence (exportRestrictionsCsv): far above any real travel time. */
+export const FORBIDDEN_TURN_COST = 1e9;
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const round3 = (v: number) => Math.round(v * 1000) / 1000;

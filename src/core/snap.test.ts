@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildGraph } from './buildGraph';
 import { EdgeFlag } from './graph';
 import { buildSpatialIndex, toLocalX, toLocalY } from './spatial';
-import { computeComponents, mainStrongComponent } from './components';
+import { computeComponents, mainStrongComponent, networkReach } from './components';
+import { metresPerDegree } from './geo';
 import { snapPoint, FAR_SNAP_M } from './snap';
 import type { OsmData } from './osm/types';
 
@@ -73,8 +74,9 @@ describe('snapPoint', () => {
   });
 });
 
-describe('one-way pockets', () => {
-  // A two-way street 1–2 and a one-way spur 2→3 that only leads away (a dead end at a clipped extract edge).
+describe('honest snapping around one-way pockets', () => {
+  // A two-way street 1–2–4 along lat 22.5 and a one-way spur 2→3 that only leads away (a dead end where the extract
+  // cut it): a start on the spur cannot drive out, a destination on it is reached from the street.
   const pocket: OsmData = {
     nodes: new Map([[1, { id: 1, lon: 114, lat: 22.5 }], [2, { id: 2, lon: 114.002, lat: 22.5 }], [3, { id: 3, lon: 114.002, lat: 22.5004 }], [4, { id: 4, lon: 114.004, lat: 22.5 }]]),
     ways: [
@@ -87,15 +89,64 @@ describe('one-way pockets', () => {
   const s2 = buildSpatialIndex(g);
   const sec = new Float32Array(g.edgeCount).map((_, e) => (g.flags[e] & EdgeFlag.AgainstOneway ? Infinity : 1));
   const main = mainStrongComponent(g, sec, s2.source);
-  it('marks the pocket as off the main network', () => {
-    expect(Array.from(main)).toEqual(Array.from({ length: g.nodeCount }, (_, i) => (g.lat[i] === 225004000 ? 0 : 1)));
-    const snap = snapPoint(g, s2, sec, computeComponents(g), 114.0021, 22.5003, main)!;
-    expect(snap.isolated).toBe(true);
-    expect(snap.distanceM).toBeLessThan(15);
+  const reach = networkReach(g, sec, s2.source, main);
+  const c2 = computeComponents(g);
+  const tip = Array.from(g.lat).indexOf(225004000);
+  const { mx, my } = metresPerDegree(s2.frame.lat0);
+
+  it('knows which nodes can leave and which can be reached', () => {
+    expect(Array.from(main)).toEqual(Array.from({ length: g.nodeCount }, (_, i) => (i === tip ? 0 : 1)));
+    expect(reach.leaves[tip]).toBe(0);
+    expect(reach.reached[tip]).toBe(1);
   });
-  it('optionally prefers the main network within a distance', () => {
-    const snap = snapPoint(g, s2, sec, computeComponents(g), 114.0021, 22.5003, main, 50)!;
+  it('moves a start off the spur to the street and says how far and why', () => {
+    const snap = snapPoint(g, s2, sec, c2, 114.0021, 22.5003, { reach, role: 'start' })!;
+    expect(snap.moved).toBe(true);
     expect(snap.isolated).toBe(false);
+    expect(snap.reason?.code).toBe('start-cannot-leave');
+    expect(snap.reason?.zh).toMatch(/出发点已移/);
+    // Hand-solved: nearest road point (114.002, 22.5003) on the spur; chosen (114.0021, 22.5) on the street.
     expect(snap.lat).toBeCloseTo(22.5, 7);
+    expect(snap.lon).toBeCloseTo(114.0021, 7);
+    expect(snap.distanceM).toBeCloseTo(0.0003 * my, 6);
+    expect(snap.movedM).toBeCloseTo(Math.hypot(0.0001 * mx, 0.0003 * my), 6);
+  });
+  it('never moves a destination the street can reach, nor a plain snap', () => {
+    for (const role of ['destination', 'any'] as const) {
+      const snap = snapPoint(g, s2, sec, c2, 114.0021, 22.5003, { reach, role })!;
+      expect(snap.moved).toBe(false);
+      expect(snap.movedM).toBe(0);
+      expect(snap.reason).toBeUndefined();
+      expect(snap.lon).toBeCloseTo(114.002, 7);
+      expect(snap.distanceM).toBeCloseTo(0.0001 * mx, 6);
+    }
+    expect(snapPoint(g, s2, sec, c2, 114.0021, 22.5003, { reach, role: 'destination' })!.isolated).toBe(false);
+    expect(snapPoint(g, s2, sec, c2, 114.0021, 22.5003, { reach, role: 'any' })!.isolated).toBe(true);
+  });
+  it('keeps a start that has nowhere better within maxMoveM and flags it', () => {
+    const snap = snapPoint(g, s2, sec, c2, 114.0021, 22.5003, { reach, role: 'start', maxMoveM: 20 })!;
+    expect(snap.moved).toBe(false);
+    expect(snap.isolated).toBe(true);
+    expect(snap.lon).toBeCloseTo(114.002, 7);
+  });
+  it('on a junction takes the segment that serves the role', () => {
+    // Node 2 touches the spur and the street; a start there drives out along the street.
+    const snap = snapPoint(g, s2, sec, c2, 114.002, 22.5, { reach, role: 'start' })!;
+    expect(snap.distanceM).toBe(0);
+    expect(snap.moved).toBe(false);
+    expect(snap.isolated).toBe(false);
+  });
+  it('the reverse spur 3→2 (only the outside feeds it): a start stays, a destination moves', () => {
+    const sec2 = new Float32Array(g.edgeCount).map((_, e) => {
+      const spur = s2.source[e] === tip || g.target[e] === tip;
+      return spur ? (g.flags[e] & EdgeFlag.AgainstOneway ? 1 : Infinity) : 1;
+    });
+    const r2 = networkReach(g, sec2, s2.source);
+    const start = snapPoint(g, s2, sec2, c2, 114.0021, 22.5003, { reach: r2, role: 'start' })!;
+    expect(start.moved).toBe(false);
+    expect(start.isolated).toBe(false);
+    const dest = snapPoint(g, s2, sec2, c2, 114.0021, 22.5003, { reach: r2, role: 'destination' })!;
+    expect(dest.moved).toBe(true);
+    expect(dest.reason?.code).toBe('destination-unreachable');
   });
 });

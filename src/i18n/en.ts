@@ -173,6 +173,10 @@ export const en: Dict = {
     stationIsolated: 'the station’s road is not connected to the main network; the isochrone may be too small.',
     noStations: 'This place has no fire stations to route from.',
     areaKm2: '{{a}} km²',
+    // Honest snapping: a point put on a road other than the nearest one says so.
+    movedStart: 'The start was moved {{m}} m to another road because {{reason}}',
+    movedPoint: 'The destination was moved {{m}} m to another road because {{reason}}',
+    movedStation: 'The station starts from a road {{m}} m away because {{reason}}',
   },
   compliance: {
     col: { name: 'Station', class: 'Class', status: 'Status', area: 'Area / limit km²', worst: 'Worst response', verdict: 'Result', clause: 'Clause' },

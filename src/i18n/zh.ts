@@ -171,6 +171,10 @@ export const zh = {
     stationIsolated: '站点所在道路与主路网不连通，等时圈可能偏小。',
     noStations: '此地区没有可用的消防站。',
     areaKm2: '{{a}} km²',
+    // Honest snapping: a point put on a road other than the nearest one says so.
+    movedStart: '出发点已移到 {{m}} m 外的道路，原因：{{reason}}',
+    movedPoint: '目的地已移到 {{m}} m 外的道路，原因：{{reason}}',
+    movedStation: '站点已移到 {{m}} m 外的道路出发，原因：{{reason}}',
   },
   compliance: {
     col: { name: '站点', class: '级别', status: '状态', area: '辖区/限值 km²', worst: '最长响应', verdict: '结论', clause: '条文' },

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseCheckArgs, runCheck, type CheckIO } from './cli';
+import { PlannerError } from '../errors';
 
 const root = resolve(__dirname, '../../..');
 const io: CheckIO = {
@@ -14,19 +15,39 @@ const io: CheckIO = {
 };
 
 describe('planner check arguments', () => {
-  it('parses options and rejects bad ones in both languages', () => {
-    expect(parseCheckArgs(['--place', 'monaco', '--standard', 'nfpa1710', '--districts', 'towns', '--json'])).toMatchObject({ place: 'monaco', standard: 'nfpa1710', districts: 'towns', json: true });
-    expect(() => parseCheckArgs(['--place', 'monaco', '--standard', 'x'])).toThrow(/unknown standard.*未知标准/);
-    expect(() => parseCheckArgs([])).toThrow(/--place.*必须/);
-    expect(() => parseCheckArgs(['--place'])).toThrow(/needs a value/);
+  /** The PlannerError a call throws. */
+  const thrown = (f: () => unknown): PlannerError => {
+    try {
+      f();
+    } catch (e) {
+      return e as PlannerError;
+    }
+    throw new Error('did not throw');
+  };
+  it('parses options and rejects bad ones with a code and both languages', () => {
+    expect(parseCheckArgs(['--place', 'monaco', '--standard', 'nfpa1710', '--districts', 'towns', '--json'])).toMatchObject({ place: 'monaco', standard: 'nfpa1710', districts: 'towns', json: true, turns: true, lang: 'zh' });
+    expect(parseCheckArgs(['--place', 'monaco', '--turns', 'off', '--lang', 'en'])).toMatchObject({ turns: false, lang: 'en' });
+    const std = thrown(() => parseCheckArgs(['--place', 'monaco', '--standard', 'x']));
+    expect(std).toBeInstanceOf(PlannerError);
+    expect(std.code).toBe('bad-arguments');
+    expect(std.zh).toMatch(/^未知标准「x」/);
+    expect(std.en).toMatch(/^unknown standard "x"/);
+    expect(thrown(() => parseCheckArgs([])).zh).toMatch(/必须指定 --place/);
+    expect(thrown(() => parseCheckArgs(['--place'])).en).toBe('--place needs a value');
+    expect(thrown(() => parseCheckArgs(['--place', 'monaco', '--turns', 'maybe'])).en).toBe('--turns must be one of on, off, got "maybe"');
   });
-  it('returns code 2 and the usage for bad arguments, and a message for an unknown place', async () => {
+  it('returns code 2, one error line in the chosen language and the usage for bad arguments', async () => {
     const r = await runCheck(['--bogus'], io);
     expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('错误 [bad-arguments]：未知选项 --bogus');
     expect(r.stderr).toContain('用法');
+    const en = await runCheck(['--bogus', '--lang', 'en'], io);
+    expect(en.stderr.split('\n')[0]).toBe('error [bad-arguments]: unknown option --bogus');
     const r2 = await runCheck(['--place', 'atlantis'], io);
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toContain('未找到地点');
+    expect(r2.stderr).toBe('错误 [unknown-place]：未找到地点「atlantis」（文件：public/data/atlantis/place.json）\n');
+    const r3 = await runCheck(['--place', 'atlantis', '--lang', 'en'], io);
+    expect(r3.stderr).toBe('error [unknown-place]: place "atlantis" not found (file: public/data/atlantis/place.json)\n');
   });
 });
 

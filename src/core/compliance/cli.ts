@@ -1,12 +1,15 @@
 /**
  * `planner check --place <id> [--standard <preset>] [--districts towns|auto|<file.geojson>] [--scenario <file.geojson>]
- *  [--stations all|existing] [--peak] [--table]` — the compliance check (JSON by default, --table for a text table) on built place data. File access goes through `io`
- * (paths relative to the repository root), so this stays pure and testable; src/cli wires it to the file system.
+ *  [--stations all|existing] [--peak] [--turns on|off] [--table] [--lang zh|en]` — the compliance check (JSON by
+ * default, --table for a text table) on built place data. File access goes through `io` (paths relative to the
+ * repository root), so this stays pure and testable; src/cli wires it to the file system. Errors are PlannerErrors;
+ * runCheck prints them as one line `错误 [code]：…` (or `error [code]: …` with --lang en).
  */
 import type { Feature, FeatureCollection } from 'geojson';
 import { decodeGraph } from '../graph';
+import { errorText, plannerError, toErrorInfo, type Lang } from '../errors';
 import { parseProfile } from '../profile';
-import { Router } from '../router';
+import { profileWithTurns, Router } from '../router';
 import type { AreaCollection, AreaGeometry, PlaceMeta } from '../types';
 import { unionAll } from './districts';
 import { evaluatePlace, type DistrictsInput } from './evaluate';
@@ -39,39 +42,64 @@ export interface CheckArgs {
   scenario?: string;
   stations: 'all' | 'existing';
   peak: boolean;
+  /** Obey turn restrictions (--turns on, the default) or ignore them (--turns off). */
+  turns: boolean;
   json: boolean;
+  lang: Lang;
 }
 
-const USAGE = 'usage: planner check --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts auto|towns|<file.geojson>] [--scenario file.geojson] [--stations all|existing] [--peak] [--json|--table]\n用法：planner check --place <地点> [--standard 标准] [--districts auto|towns|文件.geojson] [--scenario 文件.geojson] [--stations all|existing] [--peak] [--json|--table]';
+const USAGE = {
+  zh: '用法：planner check --place <地点> [--standard 标准] [--districts auto|towns|文件.geojson] [--scenario 文件.geojson] [--stations all|existing] [--peak] [--turns on|off] [--json|--table] [--lang zh|en]',
+  en: 'usage: planner check --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts auto|towns|<file.geojson>] [--scenario file.geojson] [--stations all|existing] [--peak] [--turns on|off] [--json|--table] [--lang zh|en]',
+};
 
-/** Parses argv after the `check` word. Throws Error(en / zh) on bad arguments. */
+/** A bad argument; the message names the option. */
+const badArg = (zh: string, en: string) => plannerError('bad-arguments', zh, en);
+
+/** Parses argv after the `check` word. Throws PlannerError (code bad-arguments; the message names the option). */
 export function parseCheckArgs(argv: string[]): CheckArgs {
-  const a: CheckArgs = { place: '', standard: DEFAULT_STANDARD_ID, districts: 'auto', stations: 'all', peak: false, json: true };
+  const a: CheckArgs = { place: '', standard: DEFAULT_STANDARD_ID, districts: 'auto', stations: 'all', peak: false, turns: true, json: true, lang: 'zh' };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const val = () => {
       const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`${k} needs a value / ${k} 缺少参数值`);
+      if (v === undefined || v.startsWith('--')) throw badArg(`${k} 缺少参数值`, `${k} needs a value`);
       return v;
+    };
+    const choice = <T extends string>(words: readonly T[]): T => {
+      const v = val();
+      if (!(words as readonly string[]).includes(v)) throw badArg(`${k} 只能是 ${words.join('、')}，收到「${v}」`, `${k} must be one of ${words.join(', ')}, got "${v}"`);
+      return v as T;
     };
     if (k === '--place') a.place = val();
     else if (k === '--standard') a.standard = val();
     else if (k === '--districts') a.districts = val();
     else if (k === '--scenario') a.scenario = val();
-    else if (k === '--stations') {
-      const v = val();
-      if (v !== 'all' && v !== 'existing') throw new Error(`--stations must be all or existing / --stations 只能是 all 或 existing`);
-      a.stations = v;
-    } else if (k === '--peak') a.peak = true;
+    else if (k === '--stations') a.stations = choice(['all', 'existing'] as const);
+    else if (k === '--turns') a.turns = choice(['on', 'off'] as const) === 'on';
+    else if (k === '--lang') a.lang = choice(['zh', 'en'] as const);
+    else if (k === '--peak') a.peak = true;
     else if (k === '--json') a.json = true;
     else if (k === '--table') a.json = false;
-    else throw new Error(`unknown option ${k} / 未知选项 ${k}`);
+    else throw badArg(`未知选项 ${k}`, `unknown option ${k}`);
   }
-  if (!a.place || !/^[a-z0-9-]+$/.test(a.place)) throw new Error('--place <id> is required (e.g. monaco) / 必须指定 --place <地点编号>（如 monaco）');
+  if (!a.place || !/^[a-z0-9-]+$/.test(a.place)) throw badArg('必须指定 --place <地点编号>（如 monaco）', '--place <id> is required (e.g. monaco)');
   if (!(STANDARD_IDS as readonly string[]).includes(a.standard))
-    throw new Error(`unknown standard "${a.standard}" (one of ${STANDARD_IDS.join(', ')}) / 未知标准 "${a.standard}"`);
+    throw badArg(`未知标准「${a.standard}」（可用 ${STANDARD_IDS.join('、')}）`, `unknown standard "${a.standard}" (one of ${STANDARD_IDS.join(', ')})`);
   return a;
 }
+
+/** The --lang of an argv that may not parse (for its error line). */
+function langOf(argv: string[]): Lang {
+  const i = argv.indexOf('--lang');
+  return i >= 0 && argv[i + 1] === 'en' ? 'en' : 'zh';
+}
+
+/** One error line: `错误 [code]：message` / `error [code]: message`. */
+const errorLine = (e: unknown, lang: Lang): string => {
+  const info = toErrorInfo(e);
+  return `${lang === 'zh' ? '错误' : 'error'} [${info.code}]${lang === 'zh' ? '：' : ': '}${errorText(info, lang)}\n`;
+};
 
 const isArea = (f: Feature): boolean => f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon';
 
@@ -80,12 +108,12 @@ async function readJson(io: CheckIO, path: string): Promise<any> {
   try {
     text = await io.readText(path);
   } catch {
-    throw new Error(`cannot read ${path} / 无法读取 ${path}`);
+    throw plannerError('file-unreadable', '无法读取文件', 'cannot read the file', { file: path });
   }
   try {
     return JSON.parse(text);
-  } catch {
-    throw new Error(`${path} is not valid JSON / ${path} 不是有效的 JSON`);
+  } catch (e) {
+    throw plannerError('bad-json', '文件不是有效的 JSON', 'the file is not valid JSON', { file: path, detail: (e as Error).message });
   }
 }
 
@@ -95,48 +123,48 @@ export async function runCheck(argv: string[], io: CheckIO): Promise<CheckResult
   try {
     args = parseCheckArgs(argv);
   } catch (e) {
-    return { code: 2, stdout: '', stderr: `${(e as Error).message}\n${USAGE}\n` };
+    const lang = langOf(argv);
+    return { code: 2, stdout: '', stderr: errorLine(e, lang) + USAGE[lang] + '\n' };
   }
   try {
     const report = await checkPlace(args, io);
     return { code: 0, stdout: args.json ? JSON.stringify(report, null, 1) + '\n' : renderText(report), stderr: '', report };
   } catch (e) {
-    const err = e as { en?: string; zh?: string; message: string };
-    return { code: 2, stdout: '', stderr: `${err.en && err.zh ? `${err.en} / ${err.zh}` : err.message}\n` };
+    return { code: 2, stdout: '', stderr: errorLine(e, args.lang) };
   }
 }
 
 /** Loads a built place (public/data/<id>/) and evaluates it. */
 export async function checkPlace(args: CheckArgs, io: CheckIO): Promise<PlaceReport> {
   const base = `public/data/${args.place}`;
-  if (!(await io.exists(`${base}/place.json`))) throw new Error(`place "${args.place}" not found (${base}/place.json) / 未找到地点 "${args.place}"`);
+  if (!(await io.exists(`${base}/place.json`))) throw plannerError('unknown-place', `未找到地点「${args.place}」`, `place "${args.place}" not found`, { file: `${base}/place.json` });
   const meta = (await readJson(io, `${base}/place.json`)) as PlaceMeta;
   const opt = async (name: keyof PlaceMeta['files']): Promise<any> => (meta.files[name] ? readJson(io, `${base}/${meta.files[name]}`) : null);
   const boundary = (await opt('boundary')) as FeatureCollection | null;
   const area = unionAll((boundary?.features ?? []).filter(isArea).map((f) => f.geometry as AreaGeometry));
-  if (!area) throw new Error(`${args.place}: no planning-area polygon in boundary.geojson / 规划范围 boundary.geojson 中没有面`);
+  if (!area) throw plannerError('no-planning-area', `${args.place}：规划范围 boundary.geojson 中没有面`, `${args.place}: no planning-area polygon in boundary.geojson`, { file: `${base}/boundary.geojson` });
   let stations = [...placeStations(await opt('facilities')), ...placeStations(await opt('plan'))];
   if (args.scenario) {
     const parsed = scenarioFromGeoJSON(await io.readText(args.scenario), args.scenario);
-    if (!parsed.ok) throw new Error(`${parsed.errors.map((m) => m.en).join('; ')} / ${parsed.errors.map((m) => m.zh).join('；')}`);
+    if (!parsed.ok) throw plannerError('bad-scenario', parsed.errors.map((m) => m.zh).join('；'), parsed.errors.map((m) => m.en).join('; '), { file: args.scenario });
     if (parsed.scenario.placeId !== args.place)
-      throw new Error(`${args.scenario} is a scenario of "${parsed.scenario.placeId}", not "${args.place}" / 该方案属于「${parsed.scenario.placeId}」，不是「${args.place}」`);
+      throw plannerError('scenario-place-mismatch', `该方案属于「${parsed.scenario.placeId}」，不是「${args.place}」`, `the scenario is of "${parsed.scenario.placeId}", not "${args.place}"`, { file: args.scenario });
     stations = activeStations(parsed.scenario);
   }
   if (args.stations === 'existing') stations = stations.filter((s) => s.status === 'existing');
-  if (!stations.length) throw new Error(`${args.place}: no stations to check / 没有可检验的消防站`);
+  if (!stations.length) throw plannerError('no-stations', `${args.place}：没有可检验的消防站`, `${args.place}: no stations to check`);
   const standard = parseStandard(await readJson(io, `geodata/standards/${args.standard}.json`));
 
   let districts: DistrictsInput;
   if (args.districts === 'auto') districts = { mode: 'auto' };
   else if (args.districts === 'towns') {
     const towns = (await opt('districts')) as AreaCollection | null;
-    if (!towns) throw new Error(`${args.place}: no districts.geojson for --districts towns / 没有镇街边界，无法按镇划分`);
+    if (!towns) throw plannerError('no-towns', `${args.place}：没有镇街边界（districts.geojson），无法按镇划分`, `${args.place}: no districts.geojson for --districts towns`);
     districts = { mode: 'towns', towns };
   } else {
     const fc = (await readJson(io, args.districts)) as AreaCollection;
     if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features))
-      throw new Error(`${args.districts}: expected a GeoJSON FeatureCollection of polygons with a stationId property / 需要带 stationId 属性的面要素集`);
+      throw plannerError('bad-districts', '需要带 stationId 属性的面要素集（GeoJSON FeatureCollection）', 'expected a GeoJSON FeatureCollection of polygons with a stationId property', { file: args.districts });
     districts = { mode: 'given', polygons: fc };
   }
 
@@ -144,7 +172,7 @@ export async function checkPlace(args: CheckArgs, io: CheckIO): Promise<PlaceRep
   if (meta.hasNetwork && meta.files.graph) {
     const graph = decodeGraph(await io.readBytes(`${base}/${meta.files.graph}`));
     const profile = parseProfile(await readJson(io, 'geodata/profiles/fire-engine.json'));
-    network = fromRouter(new Router(graph, profile, args.peak));
+    network = fromRouter(new Router(graph, profileWithTurns(profile, args.turns), args.peak));
   }
   // Barriers (GB 51080 §4.1.3): water and surface railways of the place.
   const water = (await opt('water')) as FeatureCollection | null;

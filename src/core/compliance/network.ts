@@ -5,7 +5,7 @@
  */
 import type { Position } from 'geojson';
 import { ShortestPaths, type SourcePoint } from '../dijkstra';
-import { computeComponents, mainStrongComponent, type Components } from '../components';
+import { computeComponents, mainStrongComponent, networkReach, type Components, type NetworkReach } from '../components';
 import { EdgeFlag, type RoadGraph } from '../graph';
 import { FAR_SNAP_M, snapPoint, type Snap } from '../snap';
 import { buildSpatialIndex, toLat, toLocalX, toLocalY, toLon, type SpatialIndex } from '../spatial';
@@ -33,6 +33,8 @@ export interface Net {
   comps: Components;
   /** Per node: 1 on the largest strongly connected network (a fire engine can both reach and leave it). */
   main: Uint8Array;
+  /** Which nodes can drive to / be reached from `main` (networkReach); built on first use by snapTo. */
+  reach?: NetworkReach;
   profileName: string;
   /** Per indexed segment: usable for edge points and crossings — on the surface (no tunnel) in some direction; built on first use. */
   edgeOk?: Uint8Array;
@@ -92,7 +94,7 @@ export function snapEdgePoint(net: Net, lon: number, lat: number, o: SnapEdgeOpt
   const out = Q.got.map((k): Snap => {
     const e = segEdge[S.h[k]];
     const [slon, slat] = lonLatOf(k);
-    return { edge: e, reverse: twin[e], u: source[e], v: g.target[e], t: S.t[k], lon: slon, lat: slat, distanceM: S.d[k], far: S.d[k] > FAR_SNAP_M, isolated: S.m[k] === 0, nameId: g.nameId[e] };
+    return { edge: e, reverse: twin[e], u: source[e], v: g.target[e], t: S.t[k], lon: slon, lat: slat, distanceM: S.d[k], far: S.d[k] > FAR_SNAP_M, isolated: S.m[k] === 0, nameId: g.nameId[e], moved: false, movedM: 0 };
   });
   const used = Q.usedInside;
   Q.net = null; Q.inside = null;
@@ -473,10 +475,11 @@ export function reachableFromMain(net: Net): Uint8Array {
 export const nearestRoad = (net: Net, lon: number, lat: number): Snap | null => snapPoint(net.graph, net.spatial, net.seconds, net.comps, lon, lat);
 
 /**
- * A station's road point: on the main (strongly connected) network whenever a main road lies within `searchM`;
- * one-way pockets and cut-off pieces at the extract's border are used only when no main road is that near.
+ * A station's road point (snapPoint's 'start' role): the nearest road whenever a fire engine can drive from it to the
+ * main network; otherwise the nearest road within `searchM` of it that can (Snap.moved / movedM / reason say so).
  */
-export const snapTo = (net: Net, lon: number, lat: number, searchM = FAR_SNAP_M): Snap | null => snapPoint(net.graph, net.spatial, net.seconds, net.comps, lon, lat, net.main, searchM);
+export const snapTo = (net: Net, lon: number, lat: number, searchM = FAR_SNAP_M): Snap | null =>
+  snapPoint(net.graph, net.spatial, net.seconds, net.comps, lon, lat, { reach: (net.reach ??= networkReach(net.graph, net.seconds, net.spatial.source, net.main)), role: 'start', maxMoveM: searchM });
 
 
 export interface Crossing extends SourcePoint {

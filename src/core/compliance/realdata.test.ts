@@ -47,10 +47,16 @@ describe('Monaco (real OSM network)', () => {
     expect(now).toEqual(JSON.parse(readFileSync(goldenPath, 'utf8')));
   });
 
-  it('starts Fontvieille on the main network (its nearest road is a one-way pocket) and says so', () => {
+  it('starts Fontvieille from its nearest road: off the main network, but a fire engine drives out from it (honest snapping)', () => {
     const f = auto.stations.find((s) => s.name.includes('Fontvieille'))!;
-    expect(f.stationSnapM).toBeGreaterThan(30);
-    expect(auto.issues.filter((i) => i.code === 'station-main-road').map((i) => i.en.split(':')[0])).toEqual(['Caserne de Fontvieille']);
+    const st = stations.find((x) => x.id === f.id)!;
+    const net = prepareNetwork(fromRouter(router));
+    const sn = snapTo(net, st.lon, st.lat, 300)!;
+    expect([sn.moved, sn.isolated]).toEqual([false, false]);
+    expect(net.main[sn.u] && net.main[sn.v]).toBe(0);
+    expect(f.stationSnapM).toBeCloseTo(sn.distanceM, 1);
+    expect(f.stationSnapM).toBeLessThan(30);
+    expect(auto.issues.filter((i) => i.code === 'station-main-road')).toEqual([]);
   });
 
   it('auto districts tile the planning area (area sum within 0.5 %)', () => {

@@ -74,7 +74,7 @@ export function RoutingPanel() {
     const a = Number(f?.properties?.areaKm2);
     return Number.isFinite(a) ? a : undefined;
   };
-  const warnSnaps = iso.result ? Object.entries(iso.result.snaps).filter(([, sn]) => sn.far || sn.isolated) : [];
+  const warnSnaps = iso.result ? Object.entries(iso.result.snaps).filter(([, sn]) => sn.far || sn.isolated || sn.moved) : [];
 
   return (
     <section className="section" aria-labelledby="routing-title">
@@ -126,7 +126,10 @@ export function RoutingPanel() {
           )}
           {warnSnaps.map(([id, sn]) => (
             <p key={id} className="warn-text">
-              {stationName(stations.find((st) => st.id === id)) || id}: {sn.isolated ? t('routing.stationIsolated') : t('routing.stationFar', { m: Math.round(sn.distanceM) })}
+              {stationName(stations.find((st) => st.id === id)) || id}:{' '}
+              {sn.moved && sn.reason
+                ? t('routing.movedStation', { m: Math.round(sn.movedM), reason: reasonText(sn, lang) })
+                : sn.isolated ? t('routing.stationIsolated') : t('routing.stationFar', { m: Math.round(sn.distanceM) })}
             </p>
           ))}
           <button type="button" onClick={clearIsochrone}>{t('routing.clear')}</button>
@@ -167,9 +170,13 @@ export function RoutingPanel() {
   );
 }
 
+/** Why a snapped point was moved, in the UI language (the core gives both). */
+const reasonText = (snap: SnapInfo, lang: string): string => (snap.reason ? (lang === 'en' ? snap.reason.en : snap.reason.zh) : '');
+
 /** How far a route end lies from the road it was attached to, with a warning when far off or on a cut-off piece. */
 function SnapLine({ which, snap }: { which: 'from' | 'to'; snap: SnapInfo }) {
   const { t } = useTranslation();
+  const lang = useStore((s) => s.lang);
   const m = Math.round(snap.distanceM);
   return (
     <div className="snap" data-testid={`snap-${which}`}>
@@ -177,6 +184,11 @@ function SnapLine({ which, snap }: { which: 'from' | 'to'; snap: SnapInfo }) {
         {t(which === 'from' ? 'routing.snapStation' : 'routing.snapPoint', { m, road: snap.roadName || t('routing.unnamedRoad') })}
       </p>
       {snap.far && <p className="warn-text" role="note">⚠ {t(which === 'from' ? 'routing.stationFar' : 'routing.snapFar', { m })}</p>}
+      {snap.moved && snap.reason && (
+        <p className="warn-text" role="note" data-testid={`snap-${which}-moved`}>
+          ⚠ {t(which === 'from' ? 'routing.movedStart' : 'routing.movedPoint', { m: Math.round(snap.movedM), reason: reasonText(snap, lang) })}
+        </p>
+      )}
       {snap.isolated && <p className="warn-text" role="note">⚠ {t(which === 'from' ? 'routing.stationIsolated' : 'routing.isolated')}</p>}
     </div>
   );
