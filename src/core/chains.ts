@@ -281,7 +281,10 @@ export class ChainPaths {
     let t = ja + f;
     if (jb + bk < t) t = jb + bk;
     if (c === this.srcChain) t = Math.min(t, this.direct(this.nodePos[w]));
-    return t <= this.cutoff || ((ja < Infinity || !(f < Infinity)) && (jb < Infinity || !(bk < Infinity))) ? t : Infinity;
+    // An end's entry is final once it is at most the cutoff reached (with turn penalties, a settled copy's entry
+    // can still be beaten by a copy not settled yet).
+    const cut = this.cutoff;
+    return t <= cut || ((ja <= cut || !(f < Infinity)) && (jb <= cut || !(bk < Infinity))) ? t : Infinity;
   }
 
   /**
@@ -294,7 +297,9 @@ export class ChainPaths {
     if (this.nodeK[x] >= 0 || !this.sg.expanded || !(this.seconds[e] < Infinity)) return this.timeOf(x);
     const c = this.posChain[this.edgePos[e]];
     const ce = this.edgeFwd[e] === 1 ? this.ceFwd[c] : this.ceBwd[c];
-    return ce >= 0 ? this.search.entry(ce, true) : this.timeOf(x);
+    if (ce < 0) return this.timeOf(x);
+    const t = this.search.entry(ce, true);
+    return t <= this.cutoff ? t : Infinity;
   }
 
   /** timeOf for every node into `out` (a new array when it does not fit). */
@@ -317,7 +322,7 @@ export class ChainPaths {
       else if (iC[k] !== c) { c = iC[k]; ja = this.ceEntry(this.ceFwd[c]); jb = this.ceEntry(this.ceBwd[c]); }
       const f = iF[k], b = iBk[k];
       const t = Math.min(ja + f, jb + b);
-      o[iNode[k]] = t <= cut || ((ja < Infinity || !(f < Infinity)) && (jb < Infinity || !(b < Infinity))) ? t : Infinity;
+      o[iNode[k]] = t <= cut || ((ja <= cut || !(f < Infinity)) && (jb <= cut || !(b < Infinity))) ? t : Infinity;
     }
     // The source's own chain: straight along it too.
     const sc = this.posChain[this.srcPos];
