@@ -6,7 +6,7 @@
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 import type { RoadGraph } from './graph';
 import type { LonLat } from './types';
-import { edgeSeconds, type SpeedProfile } from './profile';
+import { edgeSeconds, turnRules, type SpeedProfile } from './profile';
 import { buildSpatialIndex, type SpatialIndex } from './spatial';
 import { computeComponents, mainStrongComponent, type Components } from './components';
 import { FAR_SNAP_M, snapPoint, type Snap } from './snap';
@@ -94,7 +94,7 @@ export class Router {
     this.peak = peak;
     this.seconds = edgeSeconds(this.graph, profile, { peak });
     this.mainNetwork = mainStrongComponent(this.graph, this.seconds, this.spatial.source);
-    this.paths = new ShortestPaths(this.graph, this.seconds);
+    this.paths = new ShortestPaths(this.graph, this.seconds, turnRules(profile));
     this.iso = new IsochroneBuilder(this.graph, this.spatial, this.paths);
   }
 
