@@ -201,6 +201,18 @@ export class ChainPaths {
         if (this.posB[p] < Infinity) ends.push(this.posNode[this.chainLast[q]]);
       }
       if (this.search.wantAll(ends) === 0) return; // (nothing wanted: nothing settled, nothing final)
+      this.search.settle(cutoff);
+      // An interior node also needs the turns into its chain final (turn copies: turns.ts).
+      const ces: number[] = [];
+      for (const w of until) {
+        const p = this.nodePos[w];
+        if (p < 0) continue;
+        const q = this.posChain[p];
+        if (this.ceFwd[q] >= 0) ces.push(this.ceFwd[q]);
+        if (this.ceBwd[q] >= 0) ces.push(this.ceBwd[q]);
+      }
+      if (ces.length) this.search.finishEntries(ces, cutoff);
+      return;
     }
     this.search.settle(cutoff);
   }

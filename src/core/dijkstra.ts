@@ -87,6 +87,14 @@ export class ShortestPaths {
     return this.search.entry(e, false);
   }
 
+  /**
+   * Makes the entry times of these edges final when the last run stopped early (`until`): with turn copies, a
+   * settled node is not yet a settled turn into each of its edges. (Routes call this for the target's edge.)
+   */
+  finishEntries(edges: readonly number[]): void {
+    this.search.finishEntries(edges.filter((e) => e >= 0 && this.seconds[e] < Infinity));
+  }
+
   /** The search node from which the last run best enters edge e (-1 when none): where a route to e's points starts. */
   entryNode(e: number): number {
     const s = this.search;

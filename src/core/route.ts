@@ -63,6 +63,7 @@ export interface PathResult {
  * the one the turn rules allow. `seconds` includes turn penalties.
  */
 export function pathTo(graph: RoadGraph, _sp: SpatialIndex, paths: ShortestPaths, sources: readonly SourcePoint[], to: SourcePoint): PathResult | null {
+  paths.finishEntries([to.edge, to.reverse]);
   const best = timeToPoint(paths, sources, to);
   if (!(best.seconds < Infinity)) return null;
   const pieces: RoutePiece[] = [];

@@ -218,6 +218,28 @@ export class Search {
     return t;
   }
 
+  /**
+   * Goes on with the run until the entry times of these input edges are final (an entry is final once it is at most
+   * the time reached: every copy not settled yet arrives later). With turn copies, the first settled copy of a node
+   * fixes its time but not yet which turns are open at that time. Unenterable edges make it run to exhaustion.
+   */
+  finishEntries(edges: readonly number[], limit = Infinity): void {
+    if (!this.g.expanded) return;
+    for (;;) {
+      if (this.heap.size === 0 || this.reached >= limit) return;
+      let bound = -Infinity, unknown = false;
+      for (const e of edges) {
+        const t = this.entry(e, false);
+        if (t === Infinity) unknown = true;
+        else if (t > this.reached && t > bound) bound = t;
+      }
+      this.pending = -1;
+      if (bound > this.reached) this.settle(Math.min(bound, limit));
+      else if (unknown) this.settle(Math.min(limit, Math.max(2 * this.reached, this.reached + 60)));
+      else return;
+    }
+  }
+
   /** Like entry, also giving the fastest source of that time in `this.entryOrigin`. */
   entryWithOrigin(e: number): number {
     const { entryFirst, entryNode, entryPen } = this.g;
