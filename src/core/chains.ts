@@ -228,11 +228,12 @@ export class ChainPaths {
     sources.forEach((p, k) => this.seed(p, k, k === 0));
     s.settle(Infinity);
     const { jNode, iNode, iA, iB, iF, iBk, iC } = this;
+    const { rdone, rdist, rorigin, gen } = s;
     for (let k = 0; k < jNode.length; k++) {
       const w = jNode[k];
-      const fin = s.rdone[w] === s.gen;
-      time[w] = fin ? s.rdist[w] : Infinity;
-      origin[w] = fin ? s.rorigin[w] : -1;
+      const fin = rdone[w] === gen;
+      time[w] = fin ? rdist[w] : Infinity;
+      origin[w] = fin ? rorigin[w] : -1;
     }
     const expanded = this.sg.expanded;
     let c = -1, ta0 = Infinity, tb0 = Infinity, oa = -1, ob = -1;
@@ -318,24 +319,29 @@ export class ChainPaths {
   times(out?: Float64Array): Float64Array {
     const n = this.graph.nodeCount;
     const o = out && out.length === n ? out : new Float64Array(n);
-    const s = this.search;
+    const { rdone, rdist, gen } = this.search;
     const { jNode, iNode, iA, iB, iF, iBk, iC } = this;
     const cut = this.cutoff;
     for (let k = 0; k < jNode.length; k++) {
       const w = jNode[k];
-      o[w] = s.rdone[w] === s.gen ? s.rdist[w] : Infinity;
+      o[w] = rdone[w] === gen ? rdist[w] : Infinity;
     }
     // Interior nodes from their chain's ends (junction times are in `o` now); without both ends settled, a time past
     // the cutoff may still drop.
-    const expanded = this.sg.expanded;
-    let c = -1, ja = Infinity, jb = Infinity;
-    for (let k = 0; k < iNode.length; k++) {
-      if (!expanded) { ja = o[iA[k]]; jb = o[iB[k]]; }
-      else if (iC[k] !== c) { c = iC[k]; ja = this.ceEntry(this.ceFwd[c]); jb = this.ceEntry(this.ceBwd[c]); }
-      const f = iF[k], b = iBk[k];
-      const t = Math.min(ja + f, jb + b);
-      o[iNode[k]] = t <= cut || ((ja <= cut || !(f < Infinity)) && (jb <= cut || !(b < Infinity))) ? t : Infinity;
-    }
+    if (!this.sg.expanded)
+      for (let k = 0; k < iNode.length; k++) {
+        const ja = o[iA[k]], jb = o[iB[k]], f = iF[k], b = iBk[k];
+        const t = Math.min(ja + f, jb + b);
+        o[iNode[k]] = t <= cut || ((ja < Infinity || !(f < Infinity)) && (jb < Infinity || !(b < Infinity))) ? t : Infinity;
+      }
+    else
+      // With turn copies an end's time is its entry into this chain (final once at most the cutoff reached).
+      for (let k = 0, c = -1, ja = Infinity, jb = Infinity; k < iNode.length; k++) {
+        if (iC[k] !== c) { c = iC[k]; ja = this.ceEntry(this.ceFwd[c]); jb = this.ceEntry(this.ceBwd[c]); }
+        const f = iF[k], b = iBk[k];
+        const t = Math.min(ja + f, jb + b);
+        o[iNode[k]] = t <= cut || ((ja <= cut || !(f < Infinity)) && (jb <= cut || !(b < Infinity))) ? t : Infinity;
+      }
     // The source's own chain: straight along it too.
     const sc = this.posChain[this.srcPos];
     for (let p = this.chainFirst[sc] + 1; p < this.chainLast[sc]; p++) o[this.posNode[p]] = this.timeOf(this.posNode[p]);
