@@ -6,7 +6,13 @@
  *
  * A node is a chain interior when it has exactly two neighbours, both joined to it in both directions, no other
  * edge, and the same usability going through it each way (so a chain is usable forward everywhere or nowhere,
- * and the same backward). Every other node is a junction (plus one node of each closed loop without junctions).
+ * and the same backward). Every other node is a junction (plus one node of each closed loop without junctions), and so
+ * is every node of a turn restriction, so a restricted edge is a contracted edge of its own.
+ *
+ * Turn rules (turns.ts) apply to the contracted graph as to the plain one: restrictions and turn penalties at
+ * junctions through turn copies, a free turn-around at a chain's first shape point as an extra contracted edge (the
+ * plain graph may turn at any shape point), and a shape point's time read from its chain's entry times at either end.
+ * The search loop is the one of search.ts.
  */
 import { toHead, toTail, type SourcePoint } from './dijkstra';
 import { edgeSources, type RoadGraph } from './graph';
