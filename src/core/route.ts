@@ -19,6 +19,8 @@ export interface RoutePiece {
   edge: number;
   a: number;
   b: number;
+  /** Turn penalty paid on entering this piece (profile turn seconds), when any. */
+  turnS?: number;
 }
 
 export interface OsrmManeuver {
@@ -76,17 +78,20 @@ export function pathTo(graph: RoadGraph, _sp: SpatialIndex, paths: ShortestPaths
     const last = best.via === 'u' ? to.edge : to.reverse;
     let s = onNode ? paths.nodeState(best.via === 'u' ? to.u : to.v) : paths.entryNode(last);
     const tail: RoutePiece = best.via === 'u' ? { edge: to.edge, a: 0, b: to.t } : { edge: to.reverse, a: 0, b: 1 - to.t };
-    const full: number[] = [];
-    const { pred, origin } = paths.search, { edgeOf, real } = paths.sg;
+    const full: number[] = [], turn: number[] = [];
+    const { pred, origin } = paths.search, { edgeOf, real, weight } = paths.sg;
+    const penalties = hasPenalties(paths.rules);
+    if (penalties && !onNode && s >= 0 && paths.entryTime(last) - paths.search.dist[s] > 1e-9) tail.turnS = paths.entryTime(last) - paths.search.dist[s];
     while (pred[s] !== FROM_SOURCE) {
       const e = pred[s];
       full.push(edgeOf[e]);
+      turn.push(penalties ? weight[e] - paths.seconds[edgeOf[e]] : 0);
       s = paths.searchTail[e];
     }
     const node = real[s];
     const p = sources[origin[s]];
     pieces.push(node === p.v && p.u !== p.v ? { edge: p.edge, a: p.t, b: 1 } : { edge: p.reverse, a: 1 - p.t, b: 1 });
-    for (let i = full.length - 1; i >= 0; i--) pieces.push({ edge: full[i], a: 0, b: 1 });
+    for (let i = full.length - 1; i >= 0; i--) pieces.push(turn[i] > 1e-9 ? { edge: full[i], a: 0, b: 1, turnS: turn[i] } : { edge: full[i], a: 0, b: 1 });
     pieces.push(tail);
   }
   const used = pieces.filter((q) => q.edge >= 0 && q.b - q.a > 0);
@@ -199,7 +204,7 @@ export function buildOsrmRoute(graph: RoadGraph, sp: SpatialIndex, seconds: Floa
     }
     const s = cur!;
     s.distance += (q.b - q.a) * graph.lengthM[q.edge];
-    s.duration += (q.b - q.a) * seconds[q.edge];
+    s.duration += (q.b - q.a) * seconds[q.edge] + (q.turnS ?? 0);
     push(curCoords, start);
     push(curCoords, end);
     push(geometry, start);
