@@ -6,12 +6,19 @@
  *
  * A node is a chain interior when it has exactly two neighbours, both joined to it in both directions, no other
  * edge, and the same usability going through it each way (so a chain is usable forward everywhere or nowhere,
- * and the same backward). Every other node is a junction (plus one node of each closed loop without junctions).
+ * and the same backward). Every other node is a junction (plus one node of each closed loop without junctions), and so
+ * is every node of a turn restriction, so a restricted edge is a contracted edge of its own.
+ *
+ * Turn rules (turns.ts) apply to the contracted graph as to the plain one: restrictions and turn penalties at
+ * junctions through turn copies, a free turn-around at a chain's first shape point as an extra contracted edge (the
+ * plain graph may turn at any shape point), and a shape point's time read from its chain's entry times at either end.
+ * The search loop is the one of search.ts.
  */
 import { toHead, toTail, type SourcePoint } from './dijkstra';
 import { edgeSources, type RoadGraph } from './graph';
-import { IndexedHeap, RunMarks } from './heap';
+import { FROM_SOURCE, Search } from './search';
 import type { SpatialIndex } from './spatial';
+import { expandTurns, graphRestrictions, hasPenalties, junctionMask, OBEY_RESTRICTIONS, restrictedNodes, turnPenaltyFn, type SearchGraph, type SearchInput, type TurnRules } from './turns';
 
 export class ChainPaths {
   /** Per node: position in its chain (interior nodes), -1 for junctions. */
@@ -21,16 +28,14 @@ export class ChainPaths {
   private readonly posNode: Int32Array;
   private readonly posF: Float64Array;
   private readonly posB: Float64Array;
-  /** Per chain: first and last position. */
+  /** Per chain: first and last position; its contracted edge forward and backward (-1 when not drivable). */
   private readonly chainFirst: Int32Array;
   private readonly chainLast: Int32Array;
+  private readonly ceFwd: Int32Array;
+  private readonly ceBwd: Int32Array;
   /** Per directed edge: chain position of its earlier end, and 1 when it runs in the chain's forward direction. */
   private readonly edgePos: Int32Array;
   private readonly edgeFwd: Uint8Array;
-  /** Contracted graph over junctions (CSR by node id; interior nodes have no edges). */
-  private readonly cFirst: Uint32Array;
-  private readonly cTarget: Uint32Array;
-  private readonly cSec: Float64Array;
   /** Number of junctions. */
   readonly junctions: number;
   /** Junction nodes; interior nodes with their chain's start and end junctions and seconds from each (for times). */
@@ -43,54 +48,42 @@ export class ChainPaths {
   /** Per interior node: its chain; per node: its index in the interior arrays (-1 for junctions). */
   private readonly iC: Int32Array;
   private readonly nodeK: Int32Array;
-
-  private readonly dist: Float64Array;
-  /** Fastest source of each junction (runAll). */
-  private readonly origin: Int32Array;
-  private readonly marks: RunMarks;
-  private readonly seen: Uint32Array;
-  private readonly done: Uint32Array;
-  private readonly want: Uint32Array;
-  private readonly heap: IndexedHeap;
-  private gen = 0;
-  private pending = -1;
-  /** Every node with a time at most this is final (the cutoff passed, or the last settled time). */
-  private reached = 0;
+  /** The contracted graph over junctions with its turn copies, and the one search loop over it. */
+  private readonly sg: SearchGraph;
+  private readonly search: Search;
+  /** Tail junction of every contracted edge. */
+  private readonly cTail: Uint32Array;
   /** The last run's source: its chain position and its seconds to the positions on either side. */
   private srcPos = -1;
   private srcNext = Infinity;
   private srcPrev = Infinity;
   private srcChain = -1;
-  /** Junctions settled by the last run. */
-  settledCount = 0;
 
-  /** `pairs.twin`: each directed edge's reverse edge (as the graph's spatial index pairs them). */
   private readonly tail: Uint32Array;
 
-  constructor(readonly graph: RoadGraph, readonly seconds: Float32Array, pairs: Pick<SpatialIndex, 'twin'>) {
+  /** `pairs.twin`: each directed edge's reverse edge (as the graph's spatial index pairs them). */
+  constructor(readonly graph: RoadGraph, readonly seconds: Float32Array, pairs: Pick<SpatialIndex, 'twin'>, readonly rules: TurnRules = OBEY_RESTRICTIONS) {
     const g = graph, n = g.nodeCount, m = g.edgeCount, sec = seconds;
     this.tail = edgeSources(g);
     const { firstEdge, target } = g;
     const { twin } = pairs;
-    const indeg = new Uint32Array(n);
-    for (let e = 0; e < m; e++) indeg[target[e]]++;
-    const fin = (e: number) => e >= 0 && sec[e] < Infinity;
+    const sequences = rules.restrictions ? graphRestrictions(g) : [];
+    const penalties = hasPenalties(rules);
+    const turns = sequences.length > 0 || penalties;
+    const junction = junctionMask(g, sec, twin, restrictedNodes(g, sequences, this.tail));
     const interior = new Uint8Array(n);
-    for (let w = 0; w < n; w++) {
-      const e1 = firstEdge[w], e2 = e1 + 1;
-      if (firstEdge[w + 1] - e1 !== 2 || indeg[w] !== 2) continue;
-      const p = target[e1], q = target[e2];
-      if (p === q || p === w || q === w || twin[e1] < 0 || twin[e2] < 0) continue;
-      if (fin(twin[e1]) !== fin(e2) || fin(twin[e2]) !== fin(e1)) continue;
-      interior[w] = 1;
-    }
+    for (let x = 0; x < n; x++) interior[x] = junction[x] ? 0 : 1;
 
     this.nodePos = new Int32Array(n).fill(-1);
     this.edgePos = new Int32Array(m).fill(-1);
     this.edgeFwd = new Uint8Array(m);
     const posChain: number[] = [], posNode: number[] = [], posF: number[] = [], posB: number[] = [], posEdge: number[] = [];
     const chainFirst: number[] = [], chainLast: number[] = [];
-    const cs: number[] = [], ct: number[] = [], cw: number[] = [];
+    /** Contracted edges: tail, head, seconds, first and last real edge, chain (-1: a turn-around) and direction. */
+    const cs: number[] = [], ct: number[] = [], cw: number[] = [], cFirstReal: number[] = [], cLastReal: number[] = [], cChain: number[] = [];
+    const addEdge = (x: number, y: number, w: number, fr: number, lr: number, chain: number) => {
+      cs.push(x); ct.push(y); cw.push(w); cFirstReal.push(fr); cLastReal.push(lr); cChain.push(chain);
+    };
     /** The chain leaving junction x by edge e, up to the next junction. */
     const walk = (x: number, e: number) => {
       const c = chainFirst.length, first = posNode.length;
@@ -118,24 +111,18 @@ export class ChainPaths {
         const back = twin[posEdge[i]];
         posB[i] = posB[i + 1] + (back >= 0 ? sec[back] : Infinity);
       }
-      if (cur !== x) {
-        if (posF[last] < Infinity) { cs.push(x); ct.push(cur); cw.push(posF[last]); }
-        if (posB[first] < Infinity) { cs.push(cur); ct.push(x); cw.push(posB[first]); }
+      // (A chain back to its own junction is kept: with turn rules, driving round it changes the arrival.)
+      if (posF[last] < Infinity) addEdge(x, cur, posF[last], posEdge[first], posEdge[last - 1], c);
+      if (posB[first] < Infinity) addEdge(cur, x, posB[first], twin[posEdge[last - 1]], twin[posEdge[first]], -1 - c);
+      if (turns && last - first >= 2) {
+        // Turn-arounds at the chain's first shape point from either end (a U-turn mid-block is free, turns.ts).
+        const e1 = posEdge[first], r1 = twin[e1], el = posEdge[last - 1], rl = twin[el];
+        if (sec[e1] < Infinity && r1 >= 0 && sec[r1] < Infinity) addEdge(x, x, sec[e1] + sec[r1], e1, r1, -(1 << 30));
+        if (rl >= 0 && sec[rl] < Infinity && sec[el] < Infinity) addEdge(cur, cur, sec[rl] + sec[el], rl, el, -(1 << 30));
       }
     };
-    const junction = (x: number) => {
-      for (let e = firstEdge[x]; e < firstEdge[x + 1]; e++) if (this.edgePos[e] < 0) walk(x, e);
-    };
-    for (let x = 0; x < n; x++) if (!interior[x]) junction(x);
-    // Closed loops of interior nodes: one node of each becomes a junction.
-    for (let x = 0; x < n; x++)
-      if (interior[x] && this.nodePos[x] < 0) {
-        interior[x] = 0;
-        junction(x);
-      }
-    let interiors = 0;
-    for (let x = 0; x < n; x++) interiors += interior[x];
-    this.junctions = n - interiors;
+    for (let x = 0; x < n; x++) if (!interior[x]) for (let e = firstEdge[x]; e < firstEdge[x + 1]; e++) if (this.edgePos[e] < 0) walk(x, e);
+    this.junctions = n - interior.reduce((s, v) => s + v, 0);
     this.posChain = Int32Array.from(posChain);
     this.posNode = Int32Array.from(posNode);
     this.posF = Float64Array.from(posF);
@@ -154,23 +141,52 @@ export class ChainPaths {
         this.iF[k] = posF[p]; this.iBk[k] = posB[p];
         this.iC[k] = c; this.nodeK[posNode[p]] = k;
       }
-    // Contracted edges grouped by their tail (counting sort).
-    this.cFirst = new Uint32Array(n + 1);
-    for (const x of cs) this.cFirst[x + 1]++;
-    for (let u = 0; u < n; u++) this.cFirst[u + 1] += this.cFirst[u];
-    const fill = this.cFirst.slice(0, n);
-    this.cTarget = new Uint32Array(cs.length);
-    this.cSec = new Float64Array(cs.length);
-    for (let k = 0; k < cs.length; k++) {
-      const at = fill[cs[k]]++;
-      this.cTarget[at] = ct[k];
-      this.cSec[at] = cw[k];
+    // Contracted edges grouped by their tail (counting sort); `at[k]`: the CSR id of contracted edge k.
+    const cFirst = new Uint32Array(n + 1);
+    for (const x of cs) cFirst[x + 1]++;
+    for (let u = 0; u < n; u++) cFirst[u + 1] += cFirst[u];
+    const fill = cFirst.slice(0, n);
+    const M = cs.length, cTarget = new Uint32Array(M), cSec = new Float64Array(M), at = new Int32Array(M);
+    const firstReal = new Int32Array(M), lastReal = new Int32Array(M);
+    this.ceFwd = new Int32Array(chainFirst.length).fill(-1);
+    this.ceBwd = new Int32Array(chainFirst.length).fill(-1);
+    const ceOfReal = new Map<number, number>();
+    for (let k = 0; k < M; k++) {
+      const id = (at[k] = fill[cs[k]]++);
+      cTarget[id] = ct[k]; cSec[id] = cw[k]; firstReal[id] = cFirstReal[k]; lastReal[id] = cLastReal[k];
+      const c = cChain[k];
+      if (c === -(1 << 30)) continue;
+      if (c >= 0) this.ceFwd[c] = id;
+      else this.ceBwd[-1 - c] = id;
+      if (cFirstReal[k] === cLastReal[k]) ceOfReal.set(cFirstReal[k], id);
     }
-    this.dist = new Float64Array(n);
-    this.origin = new Int32Array(n);
-    this.marks = new RunMarks(n);
-    ({ seen: this.seen, done: this.done, want: this.want } = this.marks);
-    this.heap = new IndexedHeap(n);
+    this.cTail = new Uint32Array(M);
+    for (let u = 0; u < n; u++) this.cTail.fill(u, cFirst[u], cFirst[u + 1]);
+    // Restrictions on contracted edges: their edges are single-edge chains (their nodes are junctions); a sequence
+    // with an undrivable edge can never be driven and is dropped.
+    const cSeqs: number[][] = [];
+    for (const seq of sequences) {
+      const q = seq.map((e) => ceOfReal.get(e) ?? -1);
+      if (q.every((x) => x >= 0)) cSeqs.push(q);
+    }
+    let penalty: SearchInput['penalty'] = null;
+    if (penalties) {
+      const real = turnPenaltyFn(g, this.tail, rules);
+      penalty = (a, f) => real(lastReal[a], firstReal[f]);
+    }
+    this.sg = expandTurns({ nodeCount: n, first: cFirst, target: cTarget, weight: cSec, sequences: cSeqs, split: penalties ? junction : null, penalty });
+    this.search = new Search(this.sg);
+  }
+
+  /** Search nodes settled by the last run (junctions and their turn copies). */
+  get settledCount(): number {
+    return this.search.count;
+  }
+
+  /** Seconds at which the last run can leave by contracted edge ce (final labels only), Infinity when not. */
+  private ceEntry(ce: number): number {
+    if (ce < 0) return Infinity;
+    return this.sg.expanded ? this.search.entry(ce, true) : this.search.final(this.cTail[ce]);
   }
 
   /**
@@ -178,24 +194,33 @@ export class ChainPaths {
    * are final.
    */
   run(src: SourcePoint, cutoff = Infinity, until?: readonly number[]): void {
-    this.start();
+    this.search.start();
     this.seed(src, 0, true);
-    this.pending = -1;
     if (until) {
-      let pending = 0;
-      const mark = (x: number) => { if (this.want[x] !== this.gen) { this.want[x] = this.gen; pending++; } };
+      const ends: number[] = [];
       for (const w of until) {
         const p = this.nodePos[w];
-        if (p < 0) { mark(w); continue; }
-        const q = this.posChain[p], first = this.chainFirst[q], last = this.chainLast[q];
+        if (p < 0) { ends.push(w); continue; }
+        const q = this.posChain[p];
         // The ends the node can be reached from.
-        if (this.posF[p] < Infinity) mark(this.posNode[first]);
-        if (this.posB[p] < Infinity) mark(this.posNode[last]);
+        if (this.posF[p] < Infinity) ends.push(this.posNode[this.chainFirst[q]]);
+        if (this.posB[p] < Infinity) ends.push(this.posNode[this.chainLast[q]]);
       }
-      this.pending = pending;
-      if (pending === 0) return; // (nothing wanted: nothing settled, nothing final)
+      if (this.search.wantAll(ends) === 0) return; // (nothing wanted: nothing settled, nothing final)
+      this.search.settle(cutoff);
+      // An interior node also needs the turns into its chain final (turn copies: turns.ts).
+      const ces: number[] = [];
+      for (const w of until) {
+        const p = this.nodePos[w];
+        if (p < 0) continue;
+        const q = this.posChain[p];
+        if (this.ceFwd[q] >= 0) ces.push(this.ceFwd[q]);
+        if (this.ceBwd[q] >= 0) ces.push(this.ceBwd[q]);
+      }
+      if (ces.length) this.search.finishEntries(ces, cutoff);
+      return;
     }
-    this.settle(cutoff);
+    this.search.settle(cutoff);
   }
 
   /**
@@ -204,29 +229,42 @@ export class ChainPaths {
    * (timeOf and times describe single-source runs.)
    */
   runAll(sources: readonly SourcePoint[], time: Float64Array, origin: Int32Array): void {
-    this.start();
+    const s = this.search;
+    s.start();
     sources.forEach((p, k) => this.seed(p, k, k === 0));
-    this.pending = -1;
-    this.settle(Infinity);
-    const { done, dist, gen, jNode, iNode, iA, iB, iF, iBk } = this;
+    s.settle(Infinity);
+    const { jNode, iNode, iA, iB, iF, iBk, iC } = this;
+    const { rdone, rdist, rorigin, gen } = s;
     for (let k = 0; k < jNode.length; k++) {
       const w = jNode[k];
-      time[w] = done[w] === gen ? dist[w] : Infinity;
-      origin[w] = done[w] === gen ? this.origin[w] : -1;
+      const fin = rdone[w] === gen;
+      time[w] = fin ? rdist[w] : Infinity;
+      origin[w] = fin ? rorigin[w] : -1;
     }
+    const expanded = this.sg.expanded;
+    let c = -1, ta0 = Infinity, tb0 = Infinity, oa = -1, ob = -1;
     for (let k = 0; k < iNode.length; k++) {
-      const a = iA[k], b = iB[k], ta = time[a] + iF[k], tb = time[b] + iBk[k];
+      if (!expanded) { ta0 = time[iA[k]]; tb0 = time[iB[k]]; oa = origin[iA[k]]; ob = origin[iB[k]]; }
+      else if (iC[k] !== c) {
+        // Entering the chain at either end obeys the turn rules there.
+        c = iC[k];
+        ta0 = this.ceFwd[c] >= 0 ? s.entryWithOrigin(this.ceFwd[c]) : Infinity;
+        oa = s.entryOrigin;
+        tb0 = this.ceBwd[c] >= 0 ? s.entryWithOrigin(this.ceBwd[c]) : Infinity;
+        ob = s.entryOrigin;
+      }
+      const ta = ta0 + iF[k], tb = tb0 + iBk[k];
       const w = iNode[k];
-      if (ta < tb || (ta === tb && ta < Infinity && origin[a] <= origin[b])) { time[w] = ta; origin[w] = origin[a]; }
-      else if (tb < Infinity) { time[w] = tb; origin[w] = origin[b]; }
+      if (ta < tb || (ta === tb && ta < Infinity && oa <= ob)) { time[w] = ta; origin[w] = oa; }
+      else if (tb < Infinity) { time[w] = tb; origin[w] = ob; }
       else { time[w] = Infinity; origin[w] = -1; }
     }
     // Straight along a source's own chain.
     sources.forEach((p, k) => {
       const i = this.edgePos[p.edge], fwd = this.edgeFwd[p.edge] === 1;
       const toV = toHead(this.seconds, p), toU = toTail(this.seconds, p);
-      const c = this.posChain[i];
-      for (let q = this.chainFirst[c] + 1; q < this.chainLast[c]; q++) {
+      const ch = this.posChain[i];
+      for (let q = this.chainFirst[ch] + 1; q < this.chainLast[ch]; q++) {
         const t = this.along(q, i, fwd ? toV : toU, fwd ? toU : toV);
         const w = this.posNode[q];
         if (t < time[w] || (t === time[w] && k < origin[w])) { time[w] = t; origin[w] = k; }
@@ -236,18 +274,18 @@ export class ChainPaths {
 
   /** Goes on with the last run up to a larger cutoff (nothing else may have run on this instance since). */
   extend(cutoff: number): void {
-    this.pending = -1;
-    this.settle(cutoff);
+    this.search.wantNone();
+    this.search.settle(cutoff);
   }
 
   /** Whether the last run settled every junction it can reach. */
   get exhausted(): boolean {
-    return this.heap.size === 0;
+    return this.search.exhausted;
   }
 
   /** Every node whose time is at most this is final in the last run (Infinity once exhausted). */
   get cutoff(): number {
-    return this.heap.size === 0 ? Infinity : this.reached;
+    return this.search.exhausted ? Infinity : this.search.reached;
   }
 
   /**
@@ -255,44 +293,64 @@ export class ChainPaths {
    * settled), else Infinity.
    */
   timeOf(w: number): number {
-    const k = this.nodeK[w], done = this.done, dist = this.dist, gen = this.gen;
-    if (k < 0) return done[w] === gen ? dist[w] : Infinity;
-    const a = this.iA[k], b = this.iB[k], f = this.iF[k], bk = this.iBk[k];
-    const ja = done[a] === gen ? dist[a] : Infinity, jb = done[b] === gen ? dist[b] : Infinity;
+    const k = this.nodeK[w];
+    if (k < 0) return this.search.final(w);
+    const c = this.iC[k], f = this.iF[k], bk = this.iBk[k];
+    const ja = this.ceEntry(this.ceFwd[c]), jb = this.ceEntry(this.ceBwd[c]);
     let t = ja + f;
     if (jb + bk < t) t = jb + bk;
-    if (this.iC[k] === this.srcChain) t = Math.min(t, this.direct(this.nodePos[w]));
-    return t <= (this.heap.size === 0 ? Infinity : this.reached) || ((ja < Infinity || !(f < Infinity)) && (jb < Infinity || !(bk < Infinity))) ? t : Infinity;
+    if (c === this.srcChain) t = Math.min(t, this.direct(this.nodePos[w]));
+    // An end's entry is final once it is at most the cutoff reached (with turn penalties, a settled copy's entry
+    // can still be beaten by a copy not settled yet).
+    const cut = this.cutoff;
+    return t <= cut || ((ja <= cut || !(f < Infinity)) && (jb <= cut || !(bk < Infinity))) ? t : Infinity;
   }
 
   /**
    * Seconds at which the last run can enter directed edge e at its tail when final, else Infinity (see
-   * ShortestPaths.entryTime): equals timeOf(tail) where no turn restriction applies at the tail.
+   * ShortestPaths.entryTime): at a junction, the earliest arrival allowed to turn into e (turn penalty included);
+   * at a shape point, the point's time (a U-turn mid-block is allowed).
    */
   entryTime(e: number): number {
-    return this.timeOf(this.tail[e]);
+    const x = this.tail[e];
+    if (this.nodeK[x] >= 0 || !this.sg.expanded || !(this.seconds[e] < Infinity)) return this.timeOf(x);
+    const c = this.posChain[this.edgePos[e]];
+    const ce = this.edgeFwd[e] === 1 ? this.ceFwd[c] : this.ceBwd[c];
+    if (ce < 0) return this.timeOf(x);
+    const t = this.search.entry(ce, true);
+    return t <= this.cutoff ? t : Infinity;
   }
 
   /** timeOf for every node into `out` (a new array when it does not fit). */
   times(out?: Float64Array): Float64Array {
     const n = this.graph.nodeCount;
     const o = out && out.length === n ? out : new Float64Array(n);
-    const { done, dist, gen, jNode, iNode, iA, iB, iF, iBk } = this;
+    const { rdone, rdist, gen } = this.search;
+    const { jNode, iNode, iA, iB, iF, iBk, iC } = this;
     const cut = this.cutoff;
     for (let k = 0; k < jNode.length; k++) {
       const w = jNode[k];
-      o[w] = done[w] === gen ? dist[w] : Infinity;
+      o[w] = rdone[w] === gen ? rdist[w] : Infinity;
     }
     // Interior nodes from their chain's ends (junction times are in `o` now); without both ends settled, a time past
     // the cutoff may still drop.
-    for (let k = 0; k < iNode.length; k++) {
-      const ja = o[iA[k]], jb = o[iB[k]], f = iF[k], b = iBk[k];
-      const t = Math.min(ja + f, jb + b);
-      o[iNode[k]] = t <= cut || ((ja < Infinity || !(f < Infinity)) && (jb < Infinity || !(b < Infinity))) ? t : Infinity;
-    }
+    if (!this.sg.expanded)
+      for (let k = 0; k < iNode.length; k++) {
+        const ja = o[iA[k]], jb = o[iB[k]], f = iF[k], b = iBk[k];
+        const t = Math.min(ja + f, jb + b);
+        o[iNode[k]] = t <= cut || ((ja < Infinity || !(f < Infinity)) && (jb < Infinity || !(b < Infinity))) ? t : Infinity;
+      }
+    else
+      // With turn copies an end's time is its entry into this chain (final once at most the cutoff reached).
+      for (let k = 0, c = -1, ja = Infinity, jb = Infinity; k < iNode.length; k++) {
+        if (iC[k] !== c) { c = iC[k]; ja = this.ceEntry(this.ceFwd[c]); jb = this.ceEntry(this.ceBwd[c]); }
+        const f = iF[k], b = iBk[k];
+        const t = Math.min(ja + f, jb + b);
+        o[iNode[k]] = t <= cut || ((ja <= cut || !(f < Infinity)) && (jb <= cut || !(b < Infinity))) ? t : Infinity;
+      }
     // The source's own chain: straight along it too.
-    const c = this.posChain[this.srcPos];
-    for (let p = this.chainFirst[c] + 1; p < this.chainLast[c]; p++) o[this.posNode[p]] = this.timeOf(this.posNode[p]);
+    const sc = this.posChain[this.srcPos];
+    for (let p = this.chainFirst[sc] + 1; p < this.chainLast[sc]; p++) o[this.posNode[p]] = this.timeOf(this.posNode[p]);
     return o;
   }
 
@@ -308,14 +366,10 @@ export class ChainPaths {
     return this.posB[p] < Infinity ? prev + (this.posB[p] - this.posB[s]) : Infinity;
   }
 
-  private start(): void {
-    this.gen = this.marks.next();
-    this.heap.clear();
-    this.settledCount = 0;
-    this.reached = -Infinity;
-  }
-
-  /** Puts source number k on the queue: along its chain to the chain's two junctions (`single`: remembered for timeOf). */
+  /**
+   * Puts source number k on the queue: along its chain to the chain's two junctions, arriving there by the chain's
+   * last edge (a source exactly on a junction starts there with no history). `single`: remembered for timeOf.
+   */
   private seed(src: SourcePoint, k: number, single: boolean): void {
     const toV = toHead(this.seconds, src), toU = toTail(this.seconds, src);
     const i = this.edgePos[src.edge], fwd = this.edgeFwd[src.edge] === 1;
@@ -327,48 +381,10 @@ export class ChainPaths {
       this.srcPrev = prev;
       this.srcChain = c;
     }
+    const on = src.t === 0 ? src.u : src.t === 1 ? src.v : -1;
     const toB = this.along(b, i, next, prev), toA = this.along(a, i, next, prev);
-    if (toB < Infinity) this.relax(this.posNode[b], toB, k);
-    if (toA < Infinity) this.relax(this.posNode[a], toA, k);
-  }
-
-  private settle(cutoff: number): void {
-    const { cFirst, cTarget, cSec, dist, done, want, origin } = this;
-    const gen = this.gen;
-    let pending = this.pending;
-    const heap = this.heap;
-    while (heap.size > 0) {
-      const u = heap.node[0];
-      const du = heap.key[0];
-      if (du > cutoff) break;
-      heap.pop();
-      done[u] = gen;
-      this.settledCount++;
-      for (let e = cFirst[u], end = cFirst[u + 1]; e < end; e++) {
-        const v = cTarget[e];
-        if (done[v] === gen) continue;
-        const nd = du + cSec[e];
-        if (this.seen[v] !== gen || nd <= dist[v]) this.relax(v, nd, origin[u]);
-      }
-      this.reached = du;
-      if (want[u] === gen && --pending === 0) break;
-    }
-    this.pending = pending;
-    if (pending !== 0 && this.heap.size > 0) this.reached = Math.max(this.reached, cutoff);
-  }
-
-  private relax(v: number, d: number, o: number): void {
-    if (this.seen[v] === this.gen) {
-      if (d > this.dist[v] || (d === this.dist[v] && o >= this.origin[v])) return;
-      this.origin[v] = o;
-      if (d === this.dist[v]) return;
-      this.dist[v] = d;
-      this.heap.lower(v, d);
-      return;
-    }
-    this.seen[v] = this.gen;
-    this.dist[v] = d;
-    this.origin[v] = o;
-    this.heap.push(v, d);
+    const nb = this.posNode[b], na = this.posNode[a], enter = this.sg.enter;
+    if (toB < Infinity) this.search.relax(nb === on || this.ceFwd[c] < 0 ? nb : enter[this.ceFwd[c]], toB, k, FROM_SOURCE);
+    if (toA < Infinity) this.search.relax(na === on || this.ceBwd[c] < 0 ? na : enter[this.ceBwd[c]], toA, k, FROM_SOURCE);
   }
 }

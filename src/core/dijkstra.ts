@@ -1,11 +1,12 @@
 /**
- * Dijkstra on the CSR road graph: typed arrays only, an indexed binary heap on typed arrays, buffers allocated
- * once per instance and invalidated by a generation counter (no refill between runs). Sources start mid-edge.
+ * Runs on the CSR road graph (the one search loop of search.ts over the graph with its turn copies, turns.ts).
+ * Sources start mid-edge.
  * A run labels every reached node with its travel seconds, its predecessor edge and its fastest source
  * (multi-source = network Voronoi). Results stay valid until the next run on the same instance.
  */
 import { edgeSources, type RoadGraph } from './graph';
-import { IndexedHeap, RunMarks } from './heap';
+import { FROM_SOURCE, Search } from './search';
+import { expandTurns, graphRestrictions, hasPenalties, junctionMask, OBEY_RESTRICTIONS, restrictedNodes, reverseEdges, turnPenaltyFn, type SearchGraph, type SearchInput, type TurnRules } from './turns';
 
 /** Where a source sits: on directed edge u→v (`edge`) at fraction t from u; `reverse` = v→u or -1. */
 export interface SourcePoint {
@@ -21,53 +22,107 @@ export const toHead = (sec: Float32Array, p: SourcePoint): number => (p.t === 1 
 /** Seconds from a source back to its edge's tail u, Infinity when the road is one-way. */
 export const toTail = (sec: Float32Array, p: SourcePoint): number => (p.t === 0 ? 0 : p.reverse >= 0 ? p.t * sec[p.reverse] : Infinity);
 
-/** Predecessor value of a node reached directly from its source's snapped edge. */
-export const FROM_SOURCE = -1;
+export { FROM_SOURCE } from './search';
 
+/** The search graph of the road graph under turn rules (restrictions, penalties at junctions). */
+export function plainSearchGraph(graph: RoadGraph, seconds: Float32Array, rules: TurnRules): SearchGraph {
+  const sequences = rules.restrictions ? graphRestrictions(graph) : [];
+  const penalties = hasPenalties(rules);
+  let split: Uint8Array | null = null;
+  let penalty: SearchInput['penalty'] = null;
+  if (penalties) {
+    const tail = edgeSources(graph);
+    split = junctionMask(graph, seconds, reverseEdges(graph), restrictedNodes(graph, sequences, tail));
+    penalty = turnPenaltyFn(graph, tail, rules);
+  }
+  return expandTurns({ nodeCount: graph.nodeCount, first: graph.firstEdge, target: graph.target, weight: seconds, sequences, split, penalty });
+}
+
+/**
+ * Runs on the road graph (one search node per node, plus turn copies at restricted junctions, or at every junction
+ * with turn penalties). Node arrays (dist, pred, origin, settled) are per real node: a node's time is the least
+ * over its copies.
+ */
 export class ShortestPaths {
+  /** Per real node (valid for settled nodes): seconds, predecessor edge (FROM_SOURCE at a seed), fastest source. */
   readonly dist: Float64Array;
   readonly pred: Int32Array;
   readonly origin: Int32Array;
-  /** Settled nodes of the last run in settling order (first `settledCount`). */
+  /** Settled real nodes of the last run in settling order (first `settledCount`). */
   readonly settled: Uint32Array;
-  settledCount = 0;
-  private readonly marks: RunMarks;
-  private readonly seen: Uint32Array;
-  private readonly done: Uint32Array;
-  /** Targets of the current run (`until`), stamped with the run's generation. */
-  private readonly want: Uint32Array;
-  private readonly heap: IndexedHeap;
-  private gen = 0;
+  /** The search itself (search nodes and edges: routes walk its predecessors). */
+  readonly search: Search;
+  readonly sg: SearchGraph;
   private readonly tail: Uint32Array;
+  /** Tail search node of every search edge (expanded graphs only). */
+  readonly searchTail: Uint32Array;
 
-  constructor(readonly graph: RoadGraph, readonly seconds: Float32Array) {
-    const n = graph.nodeCount;
+  constructor(readonly graph: RoadGraph, readonly seconds: Float32Array, readonly rules: TurnRules = OBEY_RESTRICTIONS) {
     this.tail = edgeSources(graph);
-    this.dist = new Float64Array(n);
-    this.pred = new Int32Array(n);
-    this.origin = new Int32Array(n);
-    this.settled = new Uint32Array(n);
-    this.marks = new RunMarks(n);
-    ({ seen: this.seen, done: this.done, want: this.want } = this.marks);
-    this.heap = new IndexedHeap(n);
+    this.sg = plainSearchGraph(graph, seconds, rules);
+    this.search = new Search(this.sg);
+    ({ rdist: this.dist, rpred: this.pred, rorigin: this.origin, rsettled: this.settled } = this.search);
+    const N = this.sg.nodes, first = this.sg.first;
+    this.searchTail = this.sg.expanded ? new Uint32Array(first[N]) : this.tail;
+    if (this.sg.expanded) for (let u = 0; u < N; u++) this.searchTail.fill(u, first[u], first[u + 1]);
   }
 
-  /** Travel seconds to a node in the last run (Infinity when not reached). */
+  /** Number of settled real nodes of the last run. */
+  get settledCount(): number {
+    return this.search.rcount;
+  }
+
+  /** Travel seconds to a node in the last run (Infinity when not reached; may be tentative beyond the cutoff). */
   time(node: number): number {
-    return this.seen[node] === this.gen ? this.dist[node] : Infinity;
+    const s = this.search;
+    return this.sg.expanded ? s.tentative(node) : s.seen[node] === s.gen ? s.dist[node] : Infinity;
   }
 
   /**
-   * Seconds at which the last run can enter directed edge e at its tail (Infinity when not reached). Equals
-   * time(tail) where no turn restriction applies at the tail; read edge points through this (edgeTime.ts).
+   * Seconds at which the last run can enter directed edge e at its tail (Infinity when not reached), honouring turn
+   * restrictions and turn penalties at the tail; read edge points through this (edgeTime.ts).
    */
   entryTime(e: number): number {
-    return this.time(this.tail[e]);
+    if (!this.sg.expanded || !(this.seconds[e] < Infinity)) return this.time(this.tail[e]);
+    return this.search.entry(e, false);
+  }
+
+  /**
+   * Makes the entry times of these edges final when the last run stopped early (`until`): with turn copies, a
+   * settled node is not yet a settled turn into each of its edges. (Routes call this for the target's edge.)
+   */
+  finishEntries(edges: readonly number[]): void {
+    this.search.finishEntries(edges.filter((e) => e >= 0 && this.seconds[e] < Infinity));
+  }
+
+  /** The search node from which the last run best enters edge e (-1 when none): where a route to e's points starts. */
+  entryNode(e: number): number {
+    const s = this.search;
+    if (!this.sg.expanded) return s.seen[this.tail[e]] === s.gen ? this.tail[e] : -1;
+    const { entryFirst, entryNode, entryPen } = this.sg;
+    let best = -1, t = Infinity;
+    for (let k = entryFirst[e]; k < entryFirst[e + 1]; k++) {
+      const x = entryNode[k];
+      if (s.seen[x] === s.gen && s.dist[x] + entryPen[k] < t) { t = s.dist[x] + entryPen[k]; best = x; }
+    }
+    return best;
+  }
+
+  /** The search node holding a real node's time (its fastest copy), -1 when unreached. */
+  nodeState(x: number): number {
+    const s = this.search;
+    let best = s.seen[x] === s.gen ? x : -1, t = best >= 0 ? s.dist[x] : Infinity;
+    if (this.sg.expanded)
+      for (let k = this.sg.copyFirst[x]; k < this.sg.copyFirst[x + 1]; k++) {
+        const c = this.sg.copyNode[k];
+        if (s.seen[c] === s.gen && s.dist[c] < t) { t = s.dist[c]; best = c; }
+      }
+    return best;
   }
 
   /** Whether the node's time is final (settled, i.e. ≤ the cutoff) in the last run. */
   isSettled(node: number): boolean {
-    return this.done[node] === this.gen;
+    return this.search.rdone[node] === this.search.gen;
   }
 
   /**
@@ -75,24 +130,17 @@ export class ShortestPaths {
    * `until`: stop as soon as all these nodes are settled (point-to-point queries; duplicates count once).
    */
   run(sources: readonly SourcePoint[], cutoff = Infinity, until?: readonly number[]): void {
-    this.gen = this.marks.next();
-    this.heap.clear();
-    this.settledCount = 0;
-    const sec = this.seconds;
-    for (let s = 0; s < sources.length; s++) {
-      const p = sources[s];
+    const s = this.search, enter = this.sg.enter, sec = this.seconds;
+    s.start();
+    for (let k = 0; k < sources.length; k++) {
+      const p = sources[k];
       const fwd = toHead(sec, p), back = toTail(sec, p);
-      if (fwd < Infinity) this.relax(p.v, fwd, s, FROM_SOURCE);
-      if (back < Infinity) this.relax(p.u, back, s, FROM_SOURCE);
+      // A source exactly on a node starts there with no history; part-way along an edge, it has driven it.
+      if (fwd < Infinity) s.relax(p.t === 1 ? p.v : enter[p.edge], fwd, k, FROM_SOURCE);
+      if (back < Infinity) s.relax(p.t === 0 ? p.u : enter[p.reverse], back, k, FROM_SOURCE);
     }
-    this.pending = -1;
-    if (until) {
-      let pending = 0;
-      for (let i = 0; i < until.length; i++) if (this.want[until[i]] !== this.gen) { this.want[until[i]] = this.gen; pending++; }
-      if (pending === 0) return;
-      this.pending = pending;
-    }
-    this.settle(cutoff);
+    if (until && s.wantAll(until) === 0) return;
+    s.settle(cutoff);
   }
 
   /**
@@ -100,60 +148,13 @@ export class ShortestPaths {
    * run on this instance since). `until` targets of the last run no longer stop it.
    */
   extend(cutoff: number): void {
-    this.pending = -1;
-    this.settle(cutoff);
+    this.search.wantNone();
+    this.search.settle(cutoff);
   }
 
   /** Whether the last run settled every node it can reach (its queue is empty). */
   get exhausted(): boolean {
-    return this.heap.size === 0;
-  }
-
-  private pending = -1;
-
-  private settle(cutoff: number): void {
-    const sec = this.seconds;
-    const { firstEdge, target } = this.graph;
-    const dist = this.dist, done = this.done, origin = this.origin, want = this.want, gen = this.gen;
-    let pending = this.pending;
-    const heap = this.heap;
-    while (heap.size > 0) {
-      const u = heap.node[0];
-      const du = heap.key[0];
-      if (du > cutoff) break;
-      heap.pop();
-      done[u] = gen;
-      this.settled[this.settledCount++] = u;
-      const o = origin[u];
-      for (let e = firstEdge[u], end = firstEdge[u + 1]; e < end; e++) {
-        const w = sec[e];
-        if (!(w < Infinity)) continue;
-        const v = target[e];
-        if (done[v] === gen) continue;
-        const nd = du + w;
-        if (this.seen[v] !== gen || nd < dist[v]) this.relax(v, nd, o, e);
-        else if (nd === dist[v] && o < origin[v]) { origin[v] = o; this.pred[v] = e; }
-      }
-      // (Stopping after the node's edges are relaxed, so extend can go on from here.)
-      if (want[u] === gen && --pending === 0) break;
-    }
-    this.pending = pending;
-  }
-
-  private relax(v: number, d: number, o: number, e: number): void {
-    if (this.seen[v] === this.gen) {
-      if (d > this.dist[v] || (d === this.dist[v] && o >= this.origin[v])) return;
-      this.dist[v] = d;
-      this.origin[v] = o;
-      this.pred[v] = e;
-      this.heap.lower(v, d);
-      return;
-    }
-    this.seen[v] = this.gen;
-    this.dist[v] = d;
-    this.origin[v] = o;
-    this.pred[v] = e;
-    this.heap.push(v, d);
+    return this.search.exhausted;
   }
 }
 
@@ -164,10 +165,12 @@ export function timeToPoint(sp: ShortestPaths, sources: readonly SourcePoint[], 
   // Enter at u, drive u→v for t of the edge.
   const fwd = sec[to.edge], back = to.reverse >= 0 ? sec[to.reverse] : Infinity;
   // Arrive from u (drive t of u→v) or from v (drive 1 − t of v→u); a target on a node needs no edge at all.
-  const cu = to.t === 0 ? sp.time(to.u) : sp.time(to.u) + to.t * fwd;
-  if (cu < Infinity) { best = cu; via = 'u'; src = sp.origin[to.u]; }
-  const cv = to.t === 1 ? sp.time(to.v) : sp.time(to.v) + (1 - to.t) * back;
-  if (cv < best) { best = cv; via = 'v'; src = sp.origin[to.v]; }
+  // (Entering the edge at its tail obeys the turn rules there.)
+  const org = (x: number) => (x >= 0 ? sp.search.origin[x] : -1);
+  const cu = to.t === 0 ? sp.time(to.u) : sp.entryTime(to.edge) + to.t * fwd;
+  if (cu < Infinity) { best = cu; via = 'u'; src = org(to.t === 0 ? sp.nodeState(to.u) : sp.entryNode(to.edge)); }
+  const cv = to.t === 1 ? sp.time(to.v) : to.reverse >= 0 ? sp.entryTime(to.reverse) + (1 - to.t) * back : Infinity;
+  if (cv < best) { best = cv; via = 'v'; src = org(to.t === 1 ? sp.nodeState(to.v) : sp.entryNode(to.reverse)); }
   // A source on the same segment drives straight along it.
   for (let s = 0; s < sources.length; s++) {
     const p = sources[s];

@@ -27,7 +27,7 @@ export class RunMarks {
 }
 
 /**
- * Indexed binary min-heap of node ids on typed arrays (the Dijkstra queue of dijkstra.ts and chains.ts): a node's
+ * Indexed binary min-heap of node ids on typed arrays (the Dijkstra queue of search.ts): a node's
  * key can be lowered in place. Buffers are sized once for the graph; `clear` empties it without touching them.
  */
 export class IndexedHeap {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { edgeSeconds, parseProfile, ProfileError, validateProfile, withProfileValues } from './profile';
+import { edgeSeconds, parseProfile, ProfileError, turnRules, validateProfile, withProfileValues } from './profile';
+import { PlannerError } from './errors';
 import { buildGraph } from './buildGraph';
 import { EdgeFlag } from './graph';
 import { ROAD_CLASSES } from './roadClass';
@@ -34,6 +35,46 @@ describe('fire-engine profile data', () => {
     }
     expect(() => parseProfile(bad)).toThrow(ProfileError);
     expect(validateProfile('nonsense')[0].en).toMatch(/JSON object/);
+  });
+});
+
+describe('turn fields', () => {
+  it('the file obeys restrictions with penalties off, each value with its note', () => {
+    const p = parseProfile(structuredClone(raw));
+    expect(turnRules(p)).toEqual({ restrictions: true, uTurnSeconds: 0, leftTurnSeconds: 0, rightTurnSeconds: 0 });
+    for (const k of ['turnRestrictions', 'uTurnSeconds', 'leftTurnSeconds', 'rightTurnSeconds'] as const) expect(p[k].assumption ?? p[k].source).toBeTruthy();
+  });
+  it('a profile saved before them still parses, with restrictions obeyed and no penalties', () => {
+    const old = structuredClone(raw);
+    for (const k of ['turnRestrictions', 'uTurnSeconds', 'leftTurnSeconds', 'rightTurnSeconds']) delete old[k];
+    expect(validateProfile(old)).toEqual([]);
+    expect(turnRules(parseProfile(old))).toEqual({ restrictions: true, uTurnSeconds: 0, leftTurnSeconds: 0, rightTurnSeconds: 0 });
+  });
+  it('checks them when present; ignore + penalties via withProfileValues', () => {
+    const bad = structuredClone(raw);
+    bad.turnRestrictions.value = 'sometimes';
+    bad.leftTurnSeconds.value = -3;
+    bad.uTurnSeconds = 12;
+    expect(validateProfile(bad).map((i) => i.path).sort()).toEqual(['leftTurnSeconds', 'turnRestrictions', 'uTurnSeconds']);
+    const q = withProfileValues(parseProfile(structuredClone(raw)), { turnRestrictions: 'ignore', uTurnSeconds: 30, leftTurnSeconds: 8 });
+    expect(turnRules(q)).toEqual({ restrictions: false, uTurnSeconds: 30, leftTurnSeconds: 8, rightTurnSeconds: 0 });
+  });
+  it('an invalid profile throws a PlannerError with code bad-profile, the issues, zh and en apart', () => {
+    const bad = structuredClone(raw);
+    bad.peakFactor.value = 9;
+    try {
+      parseProfile(bad);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(PlannerError);
+      const err = e as ProfileError;
+      expect(err.code).toBe('bad-profile');
+      expect(err.issues.map((i) => i.path)).toEqual(['peakFactor']);
+      expect(err.zh).toMatch(/速度配置无效/);
+      expect(err.en).toMatch(/^invalid speed profile/);
+      expect(err.en).not.toMatch(/[\u4e00-\u9fff]/);
+      expect(err.detail).toBe('peakFactor');
+    }
   });
 });
 

@@ -2,8 +2,10 @@
  * Fire-engine speed profile: data (geodata/profiles/*.json) with a note on every value, and the conversion of
  * a road graph's edge lengths into travel seconds. Changing the profile never needs a graph rebuild.
  */
+import { PlannerError } from './errors';
 import { EdgeFlag, type RoadGraph } from './graph';
 import { ROAD_CLASSES, type RoadClass } from './roadClass';
+import type { TurnRules } from './turns';
 
 /** A value with the reason it was chosen: `source` for cited facts, `assumption` for editable planning values. */
 export interface Noted<T> {
@@ -33,6 +35,33 @@ export interface SpeedProfile {
   allowEmergencyOnly: Noted<boolean>;
   noAccess: Noted<'forbidden'>;
   neverInGraph?: Noted<string[]>;
+  /** 'obey' OSM turn restrictions, or 'ignore' them (emergency: a fire engine on a call may turn where others may not). */
+  turnRestrictions: Noted<'obey' | 'ignore'>;
+  /** Seconds added for a U-turn at a junction or dead end, a left and a right turn at a junction (0 = off). */
+  uTurnSeconds: Noted<number>;
+  leftTurnSeconds: Noted<number>;
+  rightTurnSeconds: Noted<number>;
+}
+
+/**
+ * Values of the turn fields for a profile saved before they existed (a profile without them parses with these):
+ * restrictions obeyed, no turn penalties — the times such a profile gave before, plus the restrictions.
+ */
+export const TURN_DEFAULTS = {
+  turnRestrictions: { value: 'obey', assumption: 'Default for profiles saved without this field: turn restrictions are obeyed.' },
+  uTurnSeconds: { value: 0, assumption: 'Default for profiles saved without this field: no U-turn penalty.' },
+  leftTurnSeconds: { value: 0, assumption: 'Default for profiles saved without this field: no left-turn penalty.' },
+  rightTurnSeconds: { value: 0, assumption: 'Default for profiles saved without this field: no right-turn penalty.' },
+} as const;
+
+/** The turn rules searches obey under a profile. */
+export function turnRules(p: SpeedProfile): TurnRules {
+  return {
+    restrictions: p.turnRestrictions.value !== 'ignore',
+    uTurnSeconds: p.uTurnSeconds.value,
+    leftTurnSeconds: p.leftTurnSeconds.value,
+    rightTurnSeconds: p.rightTurnSeconds.value,
+  };
 }
 
 export interface ProfileIssue {
@@ -41,9 +70,16 @@ export interface ProfileIssue {
   en: string;
 }
 
-export class ProfileError extends Error {
+/** An invalid profile: a PlannerError (code 'bad-profile') listing every issue; `detail` names the fields. */
+export class ProfileError extends PlannerError {
   constructor(public issues: ProfileIssue[]) {
-    super(issues.map((i) => `${i.path}: ${i.en} / ${i.zh}`).join('; '));
+    super({
+      code: 'bad-profile',
+      zh: `速度配置无效：${issues.map((i) => `${i.path} ${i.zh}`).join('；')}`,
+      en: `invalid speed profile: ${issues.map((i) => `${i.path} ${i.en}`).join('; ')}`,
+      detail: issues.map((i) => i.path).join(', '),
+    });
+    this.name = 'ProfileError';
   }
 }
 
@@ -97,6 +133,15 @@ export function validateProfile(input: unknown): ProfileIssue[] {
   if (em !== undefined && typeof em !== 'boolean') bad('allowEmergencyOnly', 'allowEmergencyOnly 必须是 true/false', 'allowEmergencyOnly must be true/false');
   const na = noted('noAccess');
   if (na !== undefined && na !== 'forbidden') bad('noAccess', 'noAccess 只能是 "forbidden"（禁止通行道路不可用）', 'noAccess must be "forbidden"');
+  // Turn fields: optional (older saved profiles lack them), checked when present.
+  const optional = (key: string): unknown => (key in input ? noted(key) : undefined);
+  const tr = optional('turnRestrictions');
+  if (tr !== undefined && tr !== 'obey' && tr !== 'ignore')
+    bad('turnRestrictions', 'turnRestrictions 必须是 "obey"（遵守转向限制）或 "ignore"（紧急情况下忽略）', 'turnRestrictions must be "obey" or "ignore"');
+  for (const key of ['uTurnSeconds', 'leftTurnSeconds', 'rightTurnSeconds']) {
+    const v = optional(key);
+    if (v !== undefined) num(key, v, 0, 300);
+  }
   return issues;
 }
 
@@ -106,6 +151,8 @@ export function parseProfile(input: unknown): SpeedProfile {
   if (issues.length) throw new ProfileError(issues);
   const p = input as SpeedProfile;
   if (typeof p.nameEn !== 'string') p.nameEn = p.name;
+  for (const key of Object.keys(TURN_DEFAULTS) as (keyof typeof TURN_DEFAULTS)[])
+    if (!(key in p)) (p as unknown as Record<string, unknown>)[key] = { ...TURN_DEFAULTS[key] };
   return p;
 }
 
@@ -142,10 +189,13 @@ export function edgeSeconds(graph: RoadGraph, profile: SpeedProfile, opts: EdgeS
   return out;
 }
 
-/** A copy of a profile with some values replaced (one-way rule, peak factor, turnout). */
-export function withProfileValues(p: SpeedProfile, values: Partial<{ oneway: 'obey' | 'contraflow'; peakFactor: number; turnoutSeconds: number }>): SpeedProfile {
+/** A copy of a profile with some values replaced (one-way rule, peak factor, turnout, turn rules). */
+export function withProfileValues(p: SpeedProfile, values: Partial<{ oneway: 'obey' | 'contraflow'; peakFactor: number; turnoutSeconds: number; turnRestrictions: 'obey' | 'ignore'; uTurnSeconds: number; leftTurnSeconds: number; rightTurnSeconds: number }>): SpeedProfile {
   const q: SpeedProfile = structuredClone(p);
   if (values.oneway) q.oneway = { ...q.oneway, value: values.oneway };
+  if (values.turnRestrictions) q.turnRestrictions = { ...q.turnRestrictions, value: values.turnRestrictions };
+  for (const key of ['uTurnSeconds', 'leftTurnSeconds', 'rightTurnSeconds'] as const)
+    if (values[key] !== undefined) q[key] = { ...q[key], value: values[key] };
   if (values.peakFactor !== undefined) q.peakFactor = { ...q.peakFactor, value: values.peakFactor };
   if (values.turnoutSeconds !== undefined) q.turnoutSeconds = { ...q.turnoutSeconds, value: values.turnoutSeconds };
   return parseProfile(q);

@@ -10,6 +10,7 @@ import { EdgeFlag, type RoadGraph } from './graph';
 import { bearingDeg, round7 } from './geo';
 import { FROM_SOURCE, timeToPoint, type ShortestPaths, type SourcePoint } from './dijkstra';
 import type { SpatialIndex } from './spatial';
+import { hasPenalties } from './turns';
 
 export type RouteLang = 'zh-Hans' | 'en';
 
@@ -18,6 +19,8 @@ export interface RoutePiece {
   edge: number;
   a: number;
   b: number;
+  /** Turn penalty paid on entering this piece (profile turn seconds), when any. */
+  turnS?: number;
 }
 
 export interface OsrmManeuver {
@@ -56,8 +59,13 @@ export interface PathResult {
   pieces: RoutePiece[];
 }
 
-/** Reconstructs the fastest path to `to` from the last run of `paths` (same sources). Null if unreachable. */
-export function pathTo(graph: RoadGraph, sp: SpatialIndex, paths: ShortestPaths, sources: readonly SourcePoint[], to: SourcePoint): PathResult | null {
+/**
+ * Reconstructs the fastest path to `to` from the last run of `paths` (same sources). Null if unreachable. The run's
+ * predecessors are search edges (a node's turn copies included), mapped back to road edges here, so the route is
+ * the one the turn rules allow. `seconds` includes turn penalties.
+ */
+export function pathTo(graph: RoadGraph, _sp: SpatialIndex, paths: ShortestPaths, sources: readonly SourcePoint[], to: SourcePoint): PathResult | null {
+  paths.finishEntries([to.edge, to.reverse]);
   const best = timeToPoint(paths, sources, to);
   if (!(best.seconds < Infinity)) return null;
   const pieces: RoutePiece[] = [];
@@ -66,17 +74,24 @@ export function pathTo(graph: RoadGraph, sp: SpatialIndex, paths: ShortestPaths,
     if (to.t >= p.t) pieces.push({ edge: to.edge, a: p.t, b: to.t });
     else pieces.push({ edge: to.reverse, a: 1 - p.t, b: 1 - to.t });
   } else {
-    let node = best.via === 'u' ? to.u : to.v;
+    const onNode = best.via === 'u' ? to.t === 0 : to.t === 1;
+    const last = best.via === 'u' ? to.edge : to.reverse;
+    let s = onNode ? paths.nodeState(best.via === 'u' ? to.u : to.v) : paths.entryNode(last);
     const tail: RoutePiece = best.via === 'u' ? { edge: to.edge, a: 0, b: to.t } : { edge: to.reverse, a: 0, b: 1 - to.t };
-    const full: number[] = [];
-    while (paths.pred[node] !== FROM_SOURCE) {
-      const e = paths.pred[node];
-      full.push(e);
-      node = sp.source[e];
+    const full: number[] = [], turn: number[] = [];
+    const { pred, origin } = paths.search, { edgeOf, real, weight } = paths.sg;
+    const penalties = hasPenalties(paths.rules);
+    if (penalties && !onNode && s >= 0 && paths.entryTime(last) - paths.search.dist[s] > 1e-9) tail.turnS = paths.entryTime(last) - paths.search.dist[s];
+    while (pred[s] !== FROM_SOURCE) {
+      const e = pred[s];
+      full.push(edgeOf[e]);
+      turn.push(penalties ? weight[e] - paths.seconds[edgeOf[e]] : 0);
+      s = paths.searchTail[e];
     }
-    const p = sources[paths.origin[node]];
+    const node = real[s];
+    const p = sources[origin[s]];
     pieces.push(node === p.v && p.u !== p.v ? { edge: p.edge, a: p.t, b: 1 } : { edge: p.reverse, a: 1 - p.t, b: 1 });
-    for (let i = full.length - 1; i >= 0; i--) pieces.push({ edge: full[i], a: 0, b: 1 });
+    for (let i = full.length - 1; i >= 0; i--) pieces.push(turn[i] > 1e-9 ? { edge: full[i], a: 0, b: 1, turnS: turn[i] } : { edge: full[i], a: 0, b: 1 });
     pieces.push(tail);
   }
   const used = pieces.filter((q) => q.edge >= 0 && q.b - q.a > 0);
@@ -85,6 +100,8 @@ export function pathTo(graph: RoadGraph, sp: SpatialIndex, paths: ShortestPaths,
     seconds += (q.b - q.a) * paths.seconds[q.edge];
     meters += (q.b - q.a) * graph.lengthM[q.edge];
   }
+  // Turn penalties are no road length: the run's time holds them.
+  if (hasPenalties(paths.rules)) seconds = best.seconds;
   return { source: best.source, seconds, meters, pieces: used };
 }
 
@@ -187,7 +204,7 @@ export function buildOsrmRoute(graph: RoadGraph, sp: SpatialIndex, seconds: Floa
     }
     const s = cur!;
     s.distance += (q.b - q.a) * graph.lengthM[q.edge];
-    s.duration += (q.b - q.a) * seconds[q.edge];
+    s.duration += (q.b - q.a) * seconds[q.edge] + (q.turnS ?? 0);
     push(curCoords, start);
     push(curCoords, end);
     push(geometry, start);
@@ -216,10 +233,11 @@ export function buildOsrmRoute(graph: RoadGraph, sp: SpatialIndex, seconds: Floa
 interface TextCompiler {
   compile(lang: string, step: unknown, opts: { legCount: number; legIndex: number; waypointName?: string }): string;
 }
-let compiler: TextCompiler | null = null;
+
+/** The osrm-text-instructions compiler (v5); build one and pass it to instructionTexts to reuse it. */
+export const textCompiler = (): TextCompiler => (osrmTextInstructions as (v: string) => TextCompiler)('v5');
 
 /** Instruction text for every step (osrm-text-instructions), e.g. "左转，驶入深南大道". */
-export function instructionTexts(route: OsrmRoute, lang: RouteLang, waypointName = ''): string[] {
-  compiler ??= (osrmTextInstructions as (v: string) => TextCompiler)('v5');
-  return route.legs[0].steps.map((s) => compiler!.compile(lang, s, { legCount: 1, legIndex: 0, waypointName }));
+export function instructionTexts(route: OsrmRoute, lang: RouteLang, waypointName = '', compiler: TextCompiler = textCompiler()): string[] {
+  return route.legs[0].steps.map((s) => compiler.compile(lang, s, { legCount: 1, legIndex: 0, waypointName }));
 }

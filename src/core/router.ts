@@ -6,7 +6,7 @@
 import type { Feature, FeatureCollection, LineString } from 'geojson';
 import type { RoadGraph } from './graph';
 import type { LonLat } from './types';
-import { edgeSeconds, type Noted, type SpeedProfile } from './profile';
+import { edgeSeconds, turnRules, type SpeedProfile } from './profile';
 import { buildSpatialIndex, type SpatialIndex } from './spatial';
 import { computeComponents, mainStrongComponent, networkReach, type Components, type NetworkReach } from './components';
 import { snapPoint, type Snap, type SnapReason, type SnapRole } from './snap';
@@ -17,10 +17,8 @@ import { round7 } from './geo';
 import { plannerError } from './errors';
 
 /** A speed profile with its turn-restriction rule set (SpeedProfile.turnRestrictions, from the engine work). */
-export type TurnsProfile = SpeedProfile & { turnRestrictions: Noted<'obey' | 'ignore'> };
-
 /** The profile with turn restrictions obeyed or ignored (the CLI's --turns on|off). */
-export function profileWithTurns(profile: SpeedProfile, obey: boolean): TurnsProfile {
+export function profileWithTurns(profile: SpeedProfile, obey: boolean): SpeedProfile {
   return { ...profile, turnRestrictions: { value: obey ? 'obey' : 'ignore', source: `--turns ${obey ? 'on' : 'off'}` } };
 }
 
@@ -104,7 +102,7 @@ export class Router {
     this.peak = peak;
     this.seconds = edgeSeconds(this.graph, profile, { peak });
     this.mainNetwork = mainStrongComponent(this.graph, this.seconds, this.spatial.source);
-    this.paths = new ShortestPaths(this.graph, this.seconds);
+    this.paths = new ShortestPaths(this.graph, this.seconds, turnRules(profile));
     this.iso = new IsochroneBuilder(this.graph, this.spatial, this.paths);
   }
 

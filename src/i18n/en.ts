@@ -129,6 +129,15 @@ export const en: Dict = {
     unclassified: 'Unclassified', residential: 'Residential', service: 'Service', living_street: 'Living street', track: 'Track',
     motorway_link: 'Motorway link', trunk_link: 'Trunk link', primary_link: 'Primary link', secondary_link: 'Secondary link', tertiary_link: 'Tertiary link',
   },
+  turns: {
+    restrictions: 'Turn restrictions (OSM)',
+    obey: 'obey',
+    ignore: 'ignore (emergency call, Road Traffic Safety Law art. 53)',
+    uTurn: 'U-turn extra time (s, junctions and dead ends)',
+    left: 'Left-turn extra time (s)',
+    right: 'Right-turn extra time (s)',
+    note: 'A turn time of 0 is off; above 0 every junction is searched by arrival direction (a turn-around mid-block costs only its driving time).',
+  },
   routing: {
     editProfile: 'Edit speed profile',
     customProfile: 'customised',

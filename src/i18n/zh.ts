@@ -127,6 +127,15 @@ export const zh = {
     unclassified: '其他道路', residential: '居住区道路', service: '服务道路', living_street: '生活街道', track: '机耕道',
     motorway_link: '高速匝道', trunk_link: '快速路匝道', primary_link: '主干路连接道', secondary_link: '次干路连接道', tertiary_link: '支路连接道',
   },
+  turns: {
+    restrictions: '转向限制（OSM）',
+    obey: '遵守',
+    ignore: '忽略（紧急出动，道路交通安全法第五十三条）',
+    uTurn: '掉头附加时间（秒，路口与尽端路）',
+    left: '左转附加时间（秒）',
+    right: '右转附加时间（秒）',
+    note: '转向附加时间为 0 时不计；大于 0 时每个路口按驶入方向计算（路段中途掉头只计行车时间）。',
+  },
   routing: {
     editProfile: '编辑速度方案',
     customProfile: '已自定义',

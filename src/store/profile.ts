@@ -21,6 +21,11 @@ export interface ProfileEdits {
   peakFactor: number;
   turnoutSeconds: number;
   oneway: 'obey' | 'contraflow';
+  /** Turn rules (older saved profiles without them: obey, no penalties). */
+  turnRestrictions: 'obey' | 'ignore';
+  uTurnSeconds: number;
+  leftTurnSeconds: number;
+  rightTurnSeconds: number;
 }
 
 type Json = Record<string, unknown> & {
@@ -30,6 +35,10 @@ type Json = Record<string, unknown> & {
   peakFactor?: { value?: unknown };
   turnoutSeconds?: { value?: unknown };
   oneway?: { value?: unknown };
+  turnRestrictions?: { value?: unknown };
+  uTurnSeconds?: { value?: unknown };
+  leftTurnSeconds?: { value?: unknown };
+  rightTurnSeconds?: { value?: unknown };
 };
 
 const val = (x: { value?: unknown } | undefined): number => (typeof x?.value === 'number' ? x.value : NaN);
@@ -37,13 +46,19 @@ const val = (x: { value?: unknown } | undefined): number => (typeof x?.value ===
 export function editsOf(json: unknown): ProfileEdits {
   const p = (json ?? {}) as Json;
   const speeds = Object.fromEntries(ROAD_CLASSES.map((c) => [c, val(p.speedsKmh?.[c])])) as Record<RoadClass, number>;
-  return { speeds, peakFactor: val(p.peakFactor), turnoutSeconds: val(p.turnoutSeconds), oneway: p.oneway?.value === 'contraflow' ? 'contraflow' : 'obey' };
+  const turn = (x: { value?: unknown } | undefined) => (x === undefined ? 0 : val(x));
+  return {
+    speeds, peakFactor: val(p.peakFactor), turnoutSeconds: val(p.turnoutSeconds), oneway: p.oneway?.value === 'contraflow' ? 'contraflow' : 'obey',
+    turnRestrictions: p.turnRestrictions?.value === 'ignore' ? 'ignore' : 'obey',
+    uTurnSeconds: turn(p.uTurnSeconds), leftTurnSeconds: turn(p.leftTurnSeconds), rightTurnSeconds: turn(p.rightTurnSeconds),
+  };
 }
 
 export const defaultJson = (): unknown => defaultProfile()?.json ?? null;
 
 export function sameEdits(a: ProfileEdits, b: ProfileEdits): boolean {
-  return a.peakFactor === b.peakFactor && a.turnoutSeconds === b.turnoutSeconds && a.oneway === b.oneway && ROAD_CLASSES.every((c) => a.speeds[c] === b.speeds[c]);
+  return a.peakFactor === b.peakFactor && a.turnoutSeconds === b.turnoutSeconds && a.oneway === b.oneway && ROAD_CLASSES.every((c) => a.speeds[c] === b.speeds[c])
+    && a.turnRestrictions === b.turnRestrictions && a.uTurnSeconds === b.uTurnSeconds && a.leftTurnSeconds === b.leftTurnSeconds && a.rightTurnSeconds === b.rightTurnSeconds;
 }
 
 const CUSTOM_ZH = '（自定义）';
@@ -63,6 +78,10 @@ export function buildProfile(edits: ProfileEdits): unknown {
     peakFactor: { ...(base.peakFactor ?? {}), value: edits.peakFactor },
     turnoutSeconds: { ...(base.turnoutSeconds ?? {}), value: edits.turnoutSeconds },
     oneway: { ...(base.oneway ?? {}), value: edits.oneway },
+    turnRestrictions: { ...(base.turnRestrictions ?? {}), value: edits.turnRestrictions },
+    uTurnSeconds: { ...(base.uTurnSeconds ?? {}), value: edits.uTurnSeconds },
+    leftTurnSeconds: { ...(base.leftTurnSeconds ?? {}), value: edits.leftTurnSeconds },
+    rightTurnSeconds: { ...(base.rightTurnSeconds ?? {}), value: edits.rightTurnSeconds },
   };
 }
 

@@ -7,7 +7,10 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { multiLineString, nearestPointOnLine, point } from '@turf/turf';
 import { decodeGraph, type RoadGraph } from '../../src/core/graph';
-import { edgeSeconds, parseProfile } from '../../src/core/profile';
+import { edgeSeconds, parseProfile, withProfileValues } from '../../src/core/profile';
+import { edgeSources } from '../../src/core/graph';
+import { ShortestPaths } from '../../src/core/dijkstra';
+import { turnRules } from '../../src/core/profile';
 import { buildSpatialIndex } from '../../src/core/spatial';
 import { Router, type SitePoint } from '../../src/core/router';
 import { metresPerDegree } from '../../src/core/geo';
@@ -117,7 +120,58 @@ for (const place of places) {
   measure('  baseline: snap, turf nearestPointOnLine over all segments', place, 10, '', (i) => { nearestPointOnLine(mls, point(pts[i])); });
   measure('edgeSeconds only (profile change)', place, 20, '', () => { edgeSeconds(g, profile, { peak: true }); });
   measure('spatial index only', place, 20, '', () => { buildSpatialIndex(g); });
+  turnRows(place, bytes, one, stations, rnd);
   complianceRows(place, router);
+}
+
+/**
+ * A turn restriction (from-edge, to-edge, no U-turn) at about one junction in ten, for samples whose graph carries
+ * none (synthetic: the same density as central Monaco, labelled as such in the table).
+ */
+function synthRestrictions(g: RoadGraph, rnd: () => number): RoadGraph {
+  const tail = edgeSources(g), first: number[] = [0], edges: number[] = [];
+  const inEdges: number[][] = Array.from({ length: g.nodeCount }, () => []);
+  for (let e = 0; e < g.edgeCount; e++) inEdges[g.target[e]].push(e);
+  for (let x = 0; x < g.nodeCount; x++) {
+    const out = g.firstEdge[x + 1] - g.firstEdge[x];
+    if (out < 3 || rnd() > 0.1 || !inEdges[x].length) continue;
+    const a = inEdges[x][Math.floor(rnd() * inEdges[x].length)];
+    const f = g.firstEdge[x] + Math.floor(rnd() * out);
+    if (g.target[f] === tail[a]) continue;
+    edges.push(a, f);
+    first.push(edges.length);
+  }
+  return { ...g, restrFirst: Uint32Array.from(first), restrEdges: Uint32Array.from(edges) };
+}
+
+/** Rows with turn restrictions on (and with turn penalties), next to the plain rows above. */
+function turnRows(place: string, bytes: Buffer, one: SitePoint[], stations: SitePoint[], rnd: () => number): void {
+  const g0 = decodeGraph(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+  const real = (g0.restrFirst?.length ?? 0) > 1;
+  const g = real ? g0 : synthRestrictions(g0, rnd);
+  const count = (g.restrFirst?.length ?? 1) - 1;
+  const label = real ? `${count} OSM turn restrictions` : `${count} synthetic turn restrictions`;
+  notes.push(`${place}: turn rows use ${label}${real ? '' : ' (no OSM restrictions in this graph: one random forbidden turn at ~10 % of junctions)'}`);
+  let router!: Router;
+  measure(`graph load with turn restrictions on (${label})`, place, 10, '', () => { router = new Router(g, profile); });
+  notes.push(`${place}: turn restrictions on: ${router.paths.sg.nodes - g.nodeCount} node copies in the search graph (plain: ${g.nodeCount} nodes)`);
+  measure(`single-station 4-min isochrone, turn restrictions on`, place, 100, '≤ 2 × plain', () => { router.isochrone(one, [4]); });
+  const snap0 = router.snap(one[0].lon, one[0].lat);
+  measure(`  4-min reach only, turn restrictions on`, place, 100, '', () => { router.paths.run([snap0], 240); });
+  const snaps = stations.map((st) => router.snap(st.lon, st.lat));
+  measure(`multi-source run, all ${stations.length} stations, turn restrictions on`, place, 50, '≤ 2 × plain', () => { router.paths.run(snaps); });
+  const rules = turnRules(router.profile);
+  const chains = new ChainPaths(g, router.seconds, router.spatial, rules), time = new Float64Array(g.nodeCount), origin = new Int32Array(g.nodeCount);
+  measure(`  same contracted (ChainPaths.runAll), turn restrictions on`, place, 50, '', () => { chains.runAll(snaps, time, origin); });
+  // Turn penalties: every junction keeps its arrival edge.
+  const pen = withProfileValues(profile, { uTurnSeconds: 30, leftTurnSeconds: 10, rightTurnSeconds: 3 });
+  let penPaths!: ShortestPaths;
+  measure(`search-graph build with turn penalties (U 30 s, left 10 s, right 3 s) + restrictions`, place, 10, '', () => { penPaths = new ShortestPaths(g, router.seconds, turnRules(pen)); });
+  notes.push(`${place}: with turn penalties: ${penPaths.sg.nodes} search nodes for ${g.nodeCount} graph nodes`);
+  measure(`  4-min reach only, turn penalties + restrictions`, place, 100, '', () => { penPaths.run([snap0], 240); });
+  measure(`  multi-source run, all ${stations.length} stations, turn penalties + restrictions`, place, 50, '', () => { penPaths.run(snaps); });
+  const penChains = new ChainPaths(g, router.seconds, router.spatial, turnRules(pen));
+  measure(`  same contracted (ChainPaths.runAll), turn penalties + restrictions`, place, 50, '', () => { penChains.runAll(snaps, time, origin); });
 }
 
 /**

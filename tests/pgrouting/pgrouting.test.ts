@@ -80,6 +80,56 @@ describe.skipIf(!present)('routing agrees with pgRouting', () => {
     expect(worst).toBeLessThanOrEqual(0.0006);
   });
 
+  it("Monaco's real turn restrictions: pgr_trsp and planner times agree within 0.01 s", () => {
+    const router = placeRouter('monaco');
+    const g = router.graph, sec = router.seconds, reach = router.reach;
+    const restrictions = router.exportRestrictionsCsv();
+    expect(restrictions.trim().split('\n').length - 1).toBeGreaterThan(20);
+    load(pg, run(['export-graph', '--place', 'monaco']), restrictions);
+    // Sources and targets: junctions on the main network whose roads are all two-way and that are no restriction's
+    // via node (a start exactly on a node has no arrival edge, so every turn is open to it — pgRouting's too).
+    const via = new Set<number>();
+    const rf = g.restrFirst!, re = g.restrEdges!;
+    for (let k = 0; k + 1 < rf.length; k++) for (let i = rf[k]; i < rf[k + 1] - 1; i++) via.add(g.target[re[i]]);
+    const twoWay = (n: number) => {
+      let k = 0;
+      for (let e = g.firstEdge[n]; e < g.firstEdge[n + 1]; e++) {
+        const rev = router.spatial.twin[e];
+        if (!(sec[e] < Infinity) || rev < 0 || !(sec[rev] < Infinity)) return false;
+        k++;
+      }
+      return k >= 3 && reach.main[n] === 1 && !via.has(n);
+    };
+    const nodes: number[] = [];
+    for (let n = 0; n < g.nodeCount; n += 7) if (twoWay(n)) nodes.push(n);
+    // Targets: where the restricted turns lead (the heads of the forbidden sequences' last edges), plus junctions.
+    const ends = new Set<number>();
+    for (let k = 0; k + 1 < rf.length; k++) {
+      const h = g.target[re[rf[k + 1] - 1]];
+      if (reach.main[h] === 1 && !via.has(h)) ends.add(h);
+    }
+    const sources = nodes.filter((_, i) => i % 5 === 0).slice(0, 8);
+    const targets = [...[...ends].slice(0, 16), ...nodes.filter((_, i) => i % 5 === 2).slice(0, 6)];
+    const ll = (n: number) => `${g.lon[n] / 1e7},${g.lat[n] / 1e7}`;
+    let compared = 0, changed = 0;
+    for (const s of sources) {
+      const on = JSON.parse(run(['times', '--place', 'monaco', '--from', ll(s), ...targets.flatMap((t) => ['--to', ll(t)])]));
+      const off = JSON.parse(run(['times', '--place', 'monaco', '--turns', 'off', '--from', ll(s), ...targets.flatMap((t) => ['--to', ll(t)])]));
+      const rows = pg.sql(`SELECT end_vid, agg_cost FROM pgr_trsp('${EDGES_SQL}', 'SELECT id, cost, path FROM r', ${s}, ARRAY[${targets.join(',')}]::bigint[]) WHERE edge = -1;`);
+      const trsp = new Map(rows.map(([v, c]) => [Number(v), Number(c)]));
+      targets.forEach((t, j) => {
+        if (t === s) return;
+        const ours = on.results[j].seconds;
+        expect(Math.abs(ours - trsp.get(t)!), `${s} → ${t}`).toBeLessThan(0.01);
+        if (ours > off.results[j].seconds + 0.01) changed++;
+        compared++;
+      });
+    }
+    expect(compared).toBeGreaterThanOrEqual(60);
+    // The restrictions matter on some of these trips (otherwise the check would prove nothing).
+    expect(changed).toBeGreaterThan(0);
+  });
+
   describe('turn restrictions: pgr_trsp on a hand-made graph', () => {
     //  A(114.000, 22.5000) ── B(114.001, 22.5000) ── C(114.002, 22.5000)
     //  │                      │                      │
@@ -136,11 +186,13 @@ describe.skipIf(!present)('routing agrees with pgRouting', () => {
       expect(cases[0][2]).toBeGreaterThan(cases[0][3] + 10);
     });
 
-    it('the planner agrees with pgr_trsp once its engine obeys turn restrictions', ({ skip }) => {
-      const times = (a: keyof typeof P, b: keyof typeof P) => router.times([P[a][0], P[a][1]], [[P[b][0], P[b][1]]]).results[0].seconds!;
-      // The engine work (turn restrictions in the searches) merges separately; until then this says so and stops.
-      if (Math.abs(times('A', 'E') - cases[0][3]) < 0.001) skip('engine ignores turn restrictions on this branch');
-      for (const [a, b, restricted] of cases) expect(times(a, b)).toBeCloseTo(restricted, 3);
+    it('the planner agrees with pgr_trsp, and with pgr_dijkstra when told to ignore restrictions', () => {
+      const times = (r: Router, a: keyof typeof P, b: keyof typeof P) => r.times([P[a][0], P[a][1]], [[P[b][0], P[b][1]]]).results[0].seconds!;
+      const free = new Router(graph, profileWithTurns(fireEngineProfile(), false));
+      for (const [a, b, restricted, unrestricted] of cases) {
+        expect(times(router, a, b)).toBeCloseTo(restricted, 3);
+        expect(times(free, a, b)).toBeCloseTo(unrestricted, 3);
+      }
     });
   });
 });

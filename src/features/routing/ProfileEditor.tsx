@@ -1,5 +1,6 @@
 /**
- * Speed-profile editor: km/h per road class, peak factor, turnout and one-way mode. Edits are checked as they
+ * Speed-profile editor: km/h per road class, peak factor, turnout, one-way mode, turn restrictions (obey / ignore)
+ * and turn penalties. Edits are checked as they
  * are typed (bilingual messages), applied to the worker with "apply", kept in the browser; "reset" restores the
  * profile file's values.
  */
@@ -10,13 +11,21 @@ import { useStore } from '../../store';
 import { applyProfile, currentProfileJson, defaultJson, editsOf, profileIssues, sameEdits, type ProfileEdits } from '../../store/profile';
 
 /** Text fields as typed (a half-typed number must not be lost). */
-type Draft = { speeds: Record<RoadClass, string>; peakFactor: string; turnoutSeconds: string; oneway: 'obey' | 'contraflow' };
+type Draft = {
+  speeds: Record<RoadClass, string>; peakFactor: string; turnoutSeconds: string; oneway: 'obey' | 'contraflow';
+  turnRestrictions: 'obey' | 'ignore'; uTurnSeconds: string; leftTurnSeconds: string; rightTurnSeconds: string;
+};
+const TURN_FIELDS = [['uTurnSeconds', 'turns.uTurn'], ['leftTurnSeconds', 'turns.left'], ['rightTurnSeconds', 'turns.right']] as const;
 
 const toDraft = (e: ProfileEdits): Draft => ({
   speeds: Object.fromEntries(ROAD_CLASSES.map((c) => [c, String(e.speeds[c])])) as Record<RoadClass, string>,
   peakFactor: String(e.peakFactor),
   turnoutSeconds: String(e.turnoutSeconds),
   oneway: e.oneway,
+  turnRestrictions: e.turnRestrictions,
+  uTurnSeconds: String(e.uTurnSeconds),
+  leftTurnSeconds: String(e.leftTurnSeconds),
+  rightTurnSeconds: String(e.rightTurnSeconds),
 });
 const num = (s: string) => (s.trim() === '' ? NaN : Number(s));
 const fromDraft = (d: Draft): ProfileEdits => ({
@@ -24,6 +33,10 @@ const fromDraft = (d: Draft): ProfileEdits => ({
   peakFactor: num(d.peakFactor),
   turnoutSeconds: num(d.turnoutSeconds),
   oneway: d.oneway,
+  turnRestrictions: d.turnRestrictions,
+  uTurnSeconds: num(d.uTurnSeconds),
+  leftTurnSeconds: num(d.leftTurnSeconds),
+  rightTurnSeconds: num(d.rightTurnSeconds),
 });
 
 export function ProfileEditor() {
@@ -107,6 +120,21 @@ export function ProfileEditor() {
                 </select>
               </td>
             </tr>
+            <tr>
+              <th scope="row">{t('turns.restrictions')}</th>
+              <td>
+                <select aria-label={t('turns.restrictions')} data-testid="profile-turnRestrictions" value={draft.turnRestrictions} onChange={(ev) => setDraft({ ...draft, turnRestrictions: ev.target.value as Draft['turnRestrictions'] })}>
+                  <option value="obey">{t('turns.obey')}</option>
+                  <option value="ignore">{t('turns.ignore')}</option>
+                </select>
+              </td>
+            </tr>
+            {TURN_FIELDS.map(([key, label]) => (
+              <tr key={key}>
+                <th scope="row">{t(label)}</th>
+                <td>{field(key, draft[key], (v) => setDraft({ ...draft, [key]: v }), t(label))}</td>
+              </tr>
+            ))}
           </tbody>
         </table>
         {issues.length > 0 && (
@@ -119,6 +147,7 @@ export function ProfileEditor() {
             {serverIssues.map((i, k) => <li key={k}>{L(i)}</li>)}
           </ul>
         )}
+        <p className="muted">{t('turns.note')}</p>
         <p className="muted">{t('routing.profileNote')}</p>
         <div className="row">
           <button type="submit" data-testid="profile-apply" disabled={busy || !changed || issues.length > 0}>{t('routing.applyProfile')}</button>
