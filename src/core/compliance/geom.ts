@@ -4,21 +4,15 @@ import { area as turfArea } from '@turf/turf';
 import type { Position } from 'geojson';
 import { haversineM, round7 } from '../geo';
 import type { AreaGeometry, LonLat } from '../types';
+import { inRing } from '../cellTrace';
 
 /** Polygons of an area geometry as arrays of rings (first ring outer, the rest holes). */
 export const polygonsOf = (g: AreaGeometry): Position[][][] => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates);
 
 export const ringsOf = (g: AreaGeometry): Position[][] => polygonsOf(g).flat();
 
-/** Even–odd test of a point against one ring (any coordinates: lon/lat or grid units). */
-export function inRing(ring: Position[], x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
+/** Even–odd test of a point against one ring (any coordinates): the one point-in-ring test, core/cellTrace.ts. */
+export { inRing };
 
 /** Even–odd point-in-polygon (holes respected). */
 export function pointInArea(g: AreaGeometry, lon: number, lat: number): boolean {
