@@ -5,6 +5,7 @@
  * districts, re-tracing only those whose cells changed since the previous partition (passed in by the caller).
  */
 import Flatbush from 'flatbush';
+import { edgePointTime } from '../edgeTime';
 import type { MultiPolygon } from 'geojson';
 import type { AreaGeometry, Station } from '../types';
 import { intersectAreas, type District } from './districts';
@@ -151,7 +152,7 @@ export function partitionAuto(stations: readonly Station[], keys: Int32Array, al
       const u = pu[p], v = pv[p];
       // (Labelling by node times: which station reaches the road point first.)
       if (v < 0) lab = origin[u];
-      else lab = time[u] + pf[p] * fwd[p] <= time[v] + (1 - pf[p]) * back[p] ? origin[u] : origin[v];
+      else lab = edgePointTime(time[u], Infinity, pf[p], fwd[p], back[p]) <= edgePointTime(Infinity, time[v], pf[p], fwd[p], back[p]) ? origin[u] : origin[v];
     }
     labels[i] = lab;
     const key = lab >= 0 ? keys[lab] : -1;

@@ -180,7 +180,7 @@ export function labelledRoadPoints(net: Net, run: { time: Float64Array; origin: 
     for (let i = 1; i <= k; i++) {
       const f = i / (k + 1);
       // (Labelling by node times: which station is nearest, not when an edge can be entered.)
-      const best = tu + f * fwd <= tv + (1 - f) * back ? run.origin[u] : run.origin[v];
+      const best = edgePointTime(tu, Infinity, f, fwd, back) <= edgePointTime(Infinity, tv, f, fwd, back) ? run.origin[u] : run.origin[v];
       if (!(edgePointTime(tu, tv, f, fwd, back) < Infinity) || best < 0) continue;
       lon.push((g.lon[u] + f * (g.lon[v] - g.lon[u])) / 1e7);
       lat.push((g.lat[u] + f * (g.lat[v] - g.lat[u])) / 1e7);
