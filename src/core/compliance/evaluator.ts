@@ -16,8 +16,7 @@ import { DEFAULT_BARRIER_KINDS, barrierLines, barriersInDistrict, motorwayLines,
 import { multiEntry, networkCoverage, straightCoverage } from './coverage';
 import { assignTowns, autoDistricts, clipTowns, districtsFromPolygons, unionAll, type District, type DistrictResult, type Issue, type LabelledPoints } from './districts';
 import { evaluateEdge, judgeEdge, type EdgeCrossing, type EdgeEval } from './edge';
-import { netEdgePlan, refCount, refFirst, type DistrictCells, type NetEdgePlan } from './edgePlan';
-import { pointTimeOnRun } from '../edgeTime';
+import { netEdgePlan, refCount, type DistrictCells } from './edgePlan';
 import { SnapStore, type SnapEdgeOptions } from './edgeSnap';
 import { pointInArea } from './geom';
 import { checkArea, checkStations, type DistrictsInput, type EvaluateInput, type EvaluateOptions } from './input';
@@ -156,24 +155,10 @@ function districtStage(t: PlaceTables, stations: readonly Station[], keys: Int32
 }
 
 /** Stages 2 and 3 and the edge verdict on the network: edge plan, the station's run, judgeEdge. */
-/** The latest multi-source time over the road points of a plan (Infinity-free): where a station's run may start. */
-function planBound(net: Net, store: SnapStore, p: NetEdgePlan, all: MultiRun): number {
-  const entry = multiEntry(net, all);
-  let bound = 0;
-  for (const ref of p.sampleRef) {
-    let b = Infinity;
-    for (let i = refFirst(ref), end = i + refCount(ref); i < end; i++) b = Math.min(b, pointTimeOnRun(entry, net.seconds, store.edge[i], store.reverse[i], store.t[i]));
-    if (b < Infinity && b > bound) bound = b;
-  }
-  return bound;
-}
-
-function networkEdge(t: PlaceTables, store: SnapStore, s: Station, geom: AreaGeometry, src: Snap | null, cells: DistrictCells | null, fromS: number, all: MultiRun | null): EdgeEval {
+function networkEdge(t: PlaceTables, store: SnapStore, s: Station, geom: AreaGeometry, src: Snap | null, cells: DistrictCells | null, fromS: number): EdgeEval {
   const net = t.net!, p = netEdgePlan(net, geom, t.stepM, t.snapOpts, store, cells);
   const limit = travelLimitOf(s, t.std);
-  // First cutoff: the latest multi-source time at the plan's road points (a lower bound of the station's own times).
-  const from = t.referenceRuns ? Infinity : all ? Math.max(fromS, planBound(net, store, p, all)) : fromS;
-  const times = src ? stationEdgeTimes(net, store, t.reach!, p, src, t.runs!, from) : null;
+  const times = src ? stationEdgeTimes(net, store, t.reach!, p, src, t.runs!, t.referenceRuns ? Infinity : fromS) : null;
   const sampleSec = times ? times.sampleSec : Float64Array.from(p.sampleRef, (ref) => (refCount(ref) ? Infinity : NaN));
   const crossings: EdgeCrossing[] = p.cross.map((c, j) => ({ ring: p.crossRing[j], posM: c.posM, lon: c.lon, lat: c.lat, seconds: times ? times.crossSec[j] : Infinity }));
   const target = (kind: 'sample' | 'crossing', i: number): LonLat => {
@@ -201,7 +186,7 @@ function stationReport(t: PlaceTables, store: SnapStore, x: StationStep): Statio
   const limit = travelLimitOf(s, std);
   const speedMps = std.straightLine.speedKmh.value / 3.6, lambda = std.straightLine.curvature.value;
   let edge: EdgeEval | null = null;
-  if (geom && net) edge = networkEdge(t, store, s, geom, x.snap, x.cells, limit, x.all);
+  if (geom && net) edge = networkEdge(t, store, s, geom, x.snap, x.cells, limit);
   else if (geom)
     edge = evaluateEdge(s.id, geom, (lon, lat) => ({ seconds: (haversineM(s.lon, s.lat, lon, lat) * lambda) / speedMps, target: [lon, lat] }), { stepM: t.stepM, travelLimitS: limit, requiredShare: std.complianceShare.value });
   // (Network coverage reads the station's run just made by networkEdge.)
