@@ -6,13 +6,14 @@
  * left), so rings never cross; each hole goes to the smallest outer ring around it.
  */
 
+/** Whether ring side (xj, yj)–(xi, yi) crosses the ray from (px, py) to the east: the even–odd step, written once. */
+export const crossesRay = (xi: number, yi: number, xj: number, yj: number, px: number, py: number): boolean =>
+  yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi;
+
 /** Even–odd test of point (x, y) against a ring given by n vertices (x(i), y(i)); any coordinates. */
 export function inRingBy(n: number, x: (i: number) => number, y: (i: number) => number, px: number, py: number): boolean {
   let inside = false;
-  for (let i = 0, j = n - 1; i < n; j = i++) {
-    const xi = x(i), yi = y(i), xj = x(j), yj = y(j);
-    if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside;
-  }
+  for (let i = 0, j = n - 1; i < n; j = i++) if (crossesRay(x(i), y(i), x(j), y(j), px, py)) inside = !inside;
   return inside;
 }
 

@@ -4,7 +4,7 @@ import { area as turfArea } from '@turf/turf';
 import type { Position } from 'geojson';
 import { haversineM, round7 } from '../geo';
 import type { AreaGeometry, LonLat } from '../types';
-import { inRing } from '../cellTrace';
+import { crossesRay, inRing } from '../cellTrace';
 
 /** Polygons of an area geometry as arrays of rings (first ring outer, the rest holes). */
 export const polygonsOf = (g: AreaGeometry): Position[][][] => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates);
@@ -63,7 +63,7 @@ export function pointInIndexed(a: AreaIndex, x: number, y: number): boolean {
   odd.fill(0);
   for (const k of a.index.search(x, y, Infinity, y)) {
     const xj = segs[4 * k], yj = segs[4 * k + 1], xi = segs[4 * k + 2], yi = segs[4 * k + 3];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) odd[ring[k]] ^= 1;
+    if (crossesRay(xi, yi, xj, yj, x, y)) odd[ring[k]] ^= 1;
   }
   for (let p = 0, r = 0; p < a.polyRings.length; r += a.polyRings[p++]) {
     if (!odd[r]) continue;

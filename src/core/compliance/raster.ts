@@ -5,7 +5,7 @@
  */
 import type { MultiPolygon, Position } from 'geojson';
 import { localFrame, type LocalFrame } from '../spatial';
-import { inRingBy, traceCells } from '../cellTrace';
+import { crossesRay, inRingBy, traceCells } from '../cellTrace';
 import type { LonLat } from '../types';
 
 export interface Grid {
@@ -176,7 +176,7 @@ export function clipGrid(g: Grid, rings: Position[][][]): ClipGrid | null {
       for (const poly of polys)
         for (const r of poly)
           for (let a = 0, b = r.length - 1; a < r.length; b = a++)
-            if (r[a][1] > j !== r[b][1] > j && i < ((r[b][0] - r[a][0]) * (j - r[a][1])) / (r[b][1] - r[a][1]) + r[a][0]) inside = !inside;
+            if (crossesRay(r[a][0], r[a][1], r[b][0], r[b][1], i, j)) inside = !inside;
       vin[i + j * (nx + 1)] = inside ? 1 : 0;
     }
   const cut = new Uint8Array(nx * ny), W = nx + 1;
