@@ -35,16 +35,23 @@ export const refFirst = (ref: number): number => (ref - (ref % REF)) / REF;
 
 /**
  * Inside the district or on its boundary (within about 1 m). An automatic district's cells decide a point more
- * than 1 m inside a cell, when the cell is another's or wholly in the planning area; else the exact polygon test.
+ * than 1 m inside a cell, when the cell is another's or wholly in the planning area; else the exact polygon test
+ * (its indexes built on first need: most points are decided by the cells or never asked).
  */
-export function insideTest(geom: AreaGeometry, cells: DistrictCells | null): (lon: number, lat: number) => boolean {
-  const [bx0, by0, bx1, by1] = bboxOf(geom);
-  const pad = 1e-4; // about 10 m
-  const ix: { area: AreaIndex | null; rings: RingIndex | null } = { area: null, rings: null };
-  return (lon, lat) => {
+export class InsideTest {
+  private readonly box: [number, number, number, number];
+  private area: AreaIndex | null = null;
+  private rings: RingIndex | null = null;
+
+  constructor(private readonly geom: AreaGeometry, private readonly cells: DistrictCells | null) {
+    this.box = bboxOf(geom);
+  }
+
+  has(lon: number, lat: number): boolean {
+    const [bx0, by0, bx1, by1] = this.box, pad = 1e-4; // about 10 m
     if (lon < bx0 - pad || lon > bx1 + pad || lat < by0 - pad || lat > by1 + pad) return false;
-    if (cells) {
-      const { grid, label, inner } = cells, { frame, cellM } = grid;
+    if (this.cells) {
+      const { grid, label, inner } = this.cells, { frame, cellM } = grid;
       const x = (lon - frame.lon0) * frame.mx - grid.x0, y = (lat - frame.lat0) * frame.my - grid.y0;
       const c = Math.floor(x / cellM), r = Math.floor(y / cellM), fx = x - c * cellM, fy = y - r * cellM;
       if (c >= 0 && r >= 0 && c < grid.nx && r < grid.ny && fx > 1 && fy > 1 && fx < cellM - 1 && fy < cellM - 1) {
@@ -52,10 +59,10 @@ export function insideTest(geom: AreaGeometry, cells: DistrictCells | null): (lo
         if (inner[c + r * grid.nx]) return true;
       }
     }
-    if (pointInIndexed((ix.area ??= areaIndex(geom)), lon, lat)) return true;
-    const rings = (ix.rings ??= ringIndex(geom)), e = 1e-5;
-    return rings.index.search(lon - e, lat - e, lon + e, lat + e).length > 0 && distanceToAreaM(geom, lon, lat) < 1;
-  };
+    if (pointInIndexed((this.area ??= areaIndex(this.geom)), lon, lat)) return true;
+    const rings = (this.rings ??= ringIndex(this.geom)), e = 1e-5;
+    return rings.index.search(lon - e, lat - e, lon + e, lat + e).length > 0 && distanceToAreaM(this.geom, lon, lat) < 1;
+  }
 }
 
 /** The edge plan of a district on the network (see the module comment); `cells` for an automatic district. */
@@ -66,7 +73,7 @@ export function netEdgePlan(net: Net, geom: AreaGeometry, stepM: number, snapOpt
     skipVertex: (lon: number, lat: number) => onCellCorner(grid, lon, lat),
     samplePoint: (a: Position, b: Position, p: LonLat) => cellSideMidpoint(grid, a, b, p),
   } : {});
-  const inside = insideTest(geom, cells);
+  const test = new InsideTest(geom, cells), inside = (lon: number, lat: number) => test.has(lon, lat);
   const snap = (lon: number, lat: number) => snapEdgeRef(net, lon, lat, snapOpts, inside, store);
   const sampleRef = Float64Array.from(plan.lon, (lon, i) => snap(lon, plan.lat[i]));
   const cross: Crossing[] = [], crossRing: number[] = [], crossRef: number[] = [];

@@ -44,10 +44,26 @@ function open(run: EdgeEntry, net: Net, reach: Uint8Array, e: number, rev: numbe
     || (rev >= 0 && reach[v] === 1 && (t === 1 || sec[rev] < Infinity) && !(run.entryTime(rev) < Infinity));
 }
 
+/** The store index of a reference's road point the run reaches first (the first of equals), -1 when none is reached. */
+function fastest(run: EdgeEntry, sec: Float32Array, src: SourcePoint, store: SnapStore, ref: number): number {
+  let best = -1, bt = Infinity;
+  for (let i = refFirst(ref), end = i + refCount(ref); i < end; i++) {
+    const t = roadPointTime(run, sec, src, store.edge[i], store.reverse[i], store.t[i]);
+    if (t < bt) { bt = t; best = i; }
+  }
+  return best;
+}
+
+/** Whether any road point of a reference may still be entered sooner (see open). */
+function refOpen(run: EdgeEntry, net: Net, reach: Uint8Array, store: SnapStore, ref: number): boolean {
+  for (let i = refFirst(ref), end = i + refCount(ref); i < end; i++) if (open(run, net, reach, store.edge[i], store.reverse[i], store.t[i])) return true;
+  return false;
+}
+
 /**
  * Times of an edge plan's points from one station (see the module comment). `fromS`: the first cutoff (the travel
- * limit, or more when coverage needs it); `reach`: nodes the main network reaches (reachableFromMain). A station
- * off the main network runs over all it can reach at once.
+ * limit, which coverage needs too); `reach`: nodes the main network reaches (reachableFromMain). A station off the
+ * main network runs over all it can reach at once.
  */
 export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, p: NetEdgePlan, src: Snap, run: StationRun, fromS: number): EdgeTimes {
   const sec = net.seconds, m = p.sampleRef.length, nx = p.cross.length;
@@ -55,47 +71,38 @@ export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, 
     sampleSec: new Float64Array(m).fill(Infinity), sampleBest: new Int32Array(m).fill(-1),
     crossSec: new Float64Array(nx).fill(Infinity), crossBest: new Int32Array(nx).fill(-1),
   };
-  /** Best time over a reference's road points into best[0] (time) and best[1] (store index); whether it is final. */
-  const best = [Infinity, -1];
-  const refTime = (ref: number, cutoff: number): boolean => {
-    const first = refFirst(ref), end = first + refCount(ref);
-    best[0] = Infinity;
-    best[1] = first;
-    for (let i = first; i < end; i++) {
-      const t = roadPointTime(run, sec, src, store.edge[i], store.reverse[i], store.t[i]);
-      if (t < best[0]) { best[0] = t; best[1] = i; }
-    }
-    if (best[0] <= cutoff) return true;
-    for (let i = first; i < end; i++) if (open(run, net, reach, store.edge[i], store.reverse[i], store.t[i])) return false;
-    return true;
-  };
-  let samples: number[] = [], crossings: number[] = [];
+  const at = (i: number) => (i >= 0 ? roadPointTime(run, sec, src, store.edge[i], store.reverse[i], store.t[i]) : Infinity);
+  // Points whose time is not final yet (samples with a road near, all crossings), compacted after each step.
+  const samples = new Int32Array(m), crossings = Int32Array.from({ length: nx }, (_, j) => j);
+  let ns = 0, nc = nx;
   for (let i = 0; i < m; i++) {
     if (refCount(p.sampleRef[i]) === 0) out.sampleSec[i] = NaN;
-    else samples.push(i);
+    else samples[ns++] = i;
   }
-  for (let j = 0; j < nx; j++) crossings.push(j);
   let D = src.isolated ? Infinity : fromS;
   run.run(src, D);
   for (;;) {
     const cutoff = run.cutoff;
-    samples = samples.filter((i) => {
-      if (!refTime(p.sampleRef[i], cutoff)) return true;
-      out.sampleSec[i] = best[0];
-      out.sampleBest[i] = best[1];
-      return false;
-    });
-    crossings = crossings.filter((j) => {
-      const c = p.cross[j], ref = p.crossRef[j];
+    let k = 0;
+    for (let q = 0; q < ns; q++) {
+      const i = samples[q], ref = p.sampleRef[i], b = fastest(run, sec, src, store, ref), t = at(b);
+      if (!(t <= cutoff) && refOpen(run, net, reach, store, ref)) { samples[k++] = i; continue; }
+      out.sampleSec[i] = t;
+      out.sampleBest[i] = b >= 0 ? b : refFirst(ref);
+    }
+    ns = k;
+    k = 0;
+    for (let q = 0; q < nc; q++) {
+      const j = crossings[q], c = p.cross[j], ref = p.crossRef[j];
       const own = roadPointTime(run, sec, src, c.edge, c.reverse, c.t);
-      const nearFinal = ref ? refTime(ref, cutoff) : true, near = ref ? best[0] : Infinity;
+      const b = ref ? fastest(run, sec, src, store, ref) : -1, near = at(b);
       const t = near < own ? near : own;
-      if (!(t <= cutoff) && !(nearFinal && !open(run, net, reach, c.edge, c.reverse, c.t))) return true;
+      if (!(t <= cutoff) && ((ref && refOpen(run, net, reach, store, ref)) || open(run, net, reach, c.edge, c.reverse, c.t))) { crossings[k++] = j; continue; }
       out.crossSec[j] = t;
-      out.crossBest[j] = near < own ? best[1] : -1;
-      return false;
-    });
-    if (samples.length === 0 && crossings.length === 0) return out;
+      out.crossBest[j] = near < own ? b : -1;
+    }
+    nc = k;
+    if (ns === 0 && nc === 0) return out;
     D = Math.max(D * 1.5, D + 30);
     run.extend(D);
   }
