@@ -49,6 +49,9 @@ describe('per-station turnout', () => {
     // An own turnout is shown as an assumption on the response clause.
     expect(a.clauses[0].assumption).toBeFalsy();
     expect(b.clauses[0].assumption).toBe(true);
+    // Giving the standard's own 60 s is the same as giving nothing.
+    const same = check([station('A', 0, 60)]).stations[0];
+    expect(same).toEqual(check([station('A', 0)]).stations[0]);
   });
 
   it('rejects a turnout that is not 0 ≤ t < 300 s, in both languages', () => {

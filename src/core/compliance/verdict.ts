@@ -50,7 +50,8 @@ export function stationVerdict(i: VerdictInput): StationReport {
   const lim = areaLimit(std, s.stationClass, i.nearSuburb);
   const turnout = turnoutOf(s, std), limit = travelLimitOf(s, std);
   const cite = (key: string, assumption = false) => citation(std, key, assumption);
-  const clauses: Citation[] = [cite(std.travelLimitS.cite, !!std.travelLimitS.assumption || s.turnoutS !== undefined)];
+  // (A station's own turnout, other than the standard's, is an assumption on the response clause.)
+  const clauses: Citation[] = [cite(std.travelLimitS.cite, !!std.travelLimitS.assumption || turnout !== std.turnoutS.value)];
   if (std.turnoutS.cite !== std.travelLimitS.cite) clauses.push(cite(std.turnoutS.cite, !!std.turnoutS.assumption));
   if (std.complianceShare.cite !== std.travelLimitS.cite) clauses.push(cite(std.complianceShare.cite));
   if (lim) clauses.push(cite(lim.cite, !!lim.assumption));
