@@ -10,3 +10,9 @@ export { prepareNetwork, fromRouter, labelledRoadPoints, copyRun, type NetworkIn
 export { DEFAULT_BARRIER_KINDS, placeBarriers } from './barriers';
 export { runCheck, checkPlace, parseCheckArgs, renderText, type CheckIO, type CheckArgs, type CheckResult } from './cli';
 export { turnoutOf, travelLimitOf } from './verdict';
+// The stages themselves (districts → edge plan → station times → verdicts), for other checks built on them.
+export { buildAutoGrid, partitionAuto, type AutoGrid, type MultiRun, type Partition, type PartitionResult } from './autoGrid';
+export { netEdgePlan, InsideTest, type NetEdgePlan, type DistrictCells } from './edgePlan';
+export { stationEdgeTimes, roadPointTime, type EdgeTimes, type StationRun } from './stationTimes';
+export { stationVerdict, reasonsOf, type VerdictInput, type SnapFacts } from './verdict';
+export { SnapStore, EdgeQuery, snapEdgeRef, snapEdgePoint, type SnapEdgeOptions } from './edgeSnap';
