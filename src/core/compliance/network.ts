@@ -1,7 +1,7 @@
 /**
  * Adapter from the routing modules (spatial index, snapping, Dijkstra) to what the compliance checks need:
- * stations snapped to the main (strongly connected) network, the road points a district-edge point is reached at,
- * road crossings of a line, labelled road points.
+ * stations snapped to the main (strongly connected) network, road crossings of a line, labelled road points. The
+ * road points a district-edge point is reached at are found in edgeSnap.ts.
  */
 import type { Position } from 'geojson';
 import { ShortestPaths, type SourcePoint } from '../dijkstra';
@@ -38,7 +38,7 @@ export interface Net {
   profileName: string;
   /** Per indexed segment: usable for edge points and crossings — on the surface (no tunnel) in some direction; built on first use. */
   edgeOk?: Uint8Array;
-  /** Candidate segments per 100 m cell for edge points (see snapEdgePoint); filled on first use. */
+  /** Candidate segments per 100 m cell for edge points (edgeSnap.ts); filled on first use. */
   edgeCells?: CellTable;
   /** Wider candidate lists (the whole search distance) for cells where the near ones do not settle an edge point. */
   edgeFar?: { reachM: number; cells: CellTable };
