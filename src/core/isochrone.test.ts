@@ -6,6 +6,7 @@ import { buildGraph } from './buildGraph';
 import { randomGrid } from './testGrid';
 import { parseProfile } from './profile';
 import { Router } from './router';
+import { checkCutoffs } from './isochrone';
 import { haversineM } from './geo';
 import type { OsmData } from './osm/types';
 
@@ -104,5 +105,22 @@ describe('isochrone holes', () => {
     expect(g.type).toBe('MultiPolygon');
     expect(g.coordinates).toHaveLength(2);
     expect(new Set(out.lines.features.map((f) => f.properties!.stationId))).toEqual(new Set(['a', 'b']));
+  });
+});
+
+describe('isochrone band count', () => {
+  const r = new Router(buildGraph(grid(3, 6, 6)).graph, profile);
+  const site = { id: 's', lon: 114.0023, lat: 22.5021 };
+  it('draws 255 bands (the most a byte per cell can tell apart) and refuses 300 with a clear error, never a silent cap', () => {
+    const many = Array.from({ length: 255 }, (_, k) => (k + 1) * 0.1);
+    expect(r.isochrone([site], many, { lines: false }).polygons.features.length).toBeGreaterThan(0);
+    const tooMany = Array.from({ length: 300 }, (_, k) => (k + 1) * 0.1);
+    expect(() => r.isochrone([site], tooMany)).toThrow(expect.objectContaining({ code: 'bad-band-count', zh: expect.stringContaining('300'), en: expect.stringContaining('1–255') }));
+  });
+  it('checkCutoffs refuses unordered or non-positive cutoffs', () => {
+    expect(() => checkCutoffs([60, 30])).toThrow(expect.objectContaining({ code: 'bad-band-cutoffs' }));
+    expect(() => checkCutoffs([0])).toThrow(expect.objectContaining({ code: 'bad-band-cutoffs' }));
+    expect(() => checkCutoffs([])).toThrow(expect.objectContaining({ code: 'bad-band-count' }));
+    expect(() => checkCutoffs([30, 60, 240])).not.toThrow();
   });
 });

@@ -10,6 +10,9 @@ import type { RoadGraph } from './graph';
 import type { ShortestPaths, SourcePoint } from './dijkstra';
 import { toLat, toLon, type SpatialIndex } from './spatial';
 import { round7 } from './geo';
+import { traceCells } from './cellTrace';
+import { edgePointTime } from './edgeTime';
+import { plannerError } from './errors';
 
 export interface IsochroneOptions {
   /** Half-width of the corridor around reached roads, metres (default 50). */
@@ -38,12 +41,23 @@ export interface IsochroneBand {
 }
 
 const EMPTY = 255;
+/** Bands one builder can draw: a cell's band is a byte, 255 meaning "not reached". */
+export const MAX_BANDS = EMPTY;
+
+/** Cutoffs must be 1–MAX_BANDS finite positive seconds in ascending order (a clear error, never a silent cap). */
+export function checkCutoffs(cutoffs: readonly number[]): void {
+  if (cutoffs.length === 0 || cutoffs.length > MAX_BANDS)
+    throw plannerError('bad-band-count', `等时圈分段数 ${cutoffs.length} 无效（应为 1–${MAX_BANDS} 段）`, `${cutoffs.length} isochrone bands requested (expected 1–${MAX_BANDS})`);
+  for (let k = 0; k < cutoffs.length; k++)
+    if (!(Number.isFinite(cutoffs[k]) && cutoffs[k] > 0) || (k > 0 && !(cutoffs[k] > cutoffs[k - 1])))
+      throw plannerError('bad-band-cutoffs', `等时圈分段必须是递增的正秒数：${cutoffs.join(', ')}`, `isochrone cutoffs must be increasing positive seconds: ${cutoffs.join(', ')}`);
+}
 
 export class IsochroneBuilder {
   private mark: Uint32Array;
   private markGen = 0;
   private level = new Uint8Array(0);
-  private next = new Int32Array(0);
+  private mask = new Uint8Array(0);
 
   constructor(readonly graph: RoadGraph, readonly sp: SpatialIndex, readonly paths: ShortestPaths) {
     this.mark = new Uint32Array(graph.edgeCount);
@@ -54,6 +68,7 @@ export class IsochroneBuilder {
    * sources and a cutoff ≥ the largest. Each piece appears once, in the first band that reaches it.
    */
   pieces(sources: readonly SourcePoint[], cutoffs: readonly number[]): ReachPiece[] {
+    checkCutoffs(cutoffs);
     const { graph, sp, paths } = this;
     const { twin } = sp;
     const out: ReachPiece[] = [];
@@ -80,7 +95,8 @@ export class IsochroneBuilder {
     const sec = paths.seconds;
     const u = sp.source[c], v = this.graph.target[c], r = sp.twin[c];
     const fwd = sec[c], back = r >= 0 ? sec[r] : Infinity;
-    const du = paths.time(u), dv = paths.time(v);
+    // When the run can enter the segment at u (u→v) and at v (v→u): the times of its points go from these.
+    const du = paths.entryTime(c), dv = r >= 0 ? paths.entryTime(r) : Infinity;
     let onEdge = false;
     for (let s = 0; s < sources.length; s++) if (sources[s].edge === c || sources[s].reverse === c) onEdge = true;
     if (onEdge) return this.segmentWithSources(c, u, v, fwd, back, du, dv, sources, cutoffs, out);
@@ -98,8 +114,9 @@ export class IsochroneBuilder {
         // The rest [pa, 1 − pb] is reached; split where arriving from u and from v take equally long.
         const meet = fwd < Infinity && back < Infinity && du < Infinity && dv < Infinity ? (dv + back - du) / (fwd + back) : a >= 1 ? 1 : 0;
         const m = Math.min(1 - pb, Math.max(pa, meet));
-        if (m - pa > 1e-9) out.push({ edge: c, s0: pa, s1: m, band: k, seconds: Math.min(T, du + m * fwd), source: ou });
-        if (1 - pb - m > 1e-9) out.push({ edge: c, s0: m, s1: 1 - pb, band: k, seconds: Math.min(T, dv + (1 - m) * back), source: ov });
+        // (Each piece's later end is m, reached from u by the first piece and from v by the second.)
+        if (m - pa > 1e-9) out.push({ edge: c, s0: pa, s1: m, band: k, seconds: Math.min(T, edgePointTime(du, Infinity, m, fwd, back)), source: ou });
+        if (1 - pb - m > 1e-9) out.push({ edge: c, s0: m, s1: 1 - pb, band: k, seconds: Math.min(T, edgePointTime(Infinity, dv, m, fwd, back)), source: ov });
         pa = 1;
         pb = 0;
         return;
@@ -121,9 +138,9 @@ export class IsochroneBuilder {
     }
     /** Fastest time to fraction x of the segment, and the source giving it. */
     const timeAt = (x: number): [number, number] => {
-      let t = Infinity, src = -1;
-      if (fwd < Infinity && du < Infinity) { t = du + x * fwd; src = origin[u]; }
-      if (back < Infinity && dv < Infinity && dv + (1 - x) * back < t) { t = dv + (1 - x) * back; src = origin[v]; }
+      const viaU = edgePointTime(du, Infinity, x, fwd, back), viaV = edgePointTime(Infinity, dv, x, fwd, back);
+      let t = viaU, src = viaU < Infinity ? origin[u] : -1;
+      if (viaV < t) { t = viaV; src = origin[v]; }
       for (let k = 0; k < srcT.length; k++) {
         const p = srcT[k];
         const d = x === p ? 0 : x > p ? (x - p) * fwd : (p - x) * back;
@@ -155,6 +172,8 @@ export class IsochroneBuilder {
 
   /** One polygon per band from the pieces (bands = cutoffs.length). */
   polygons(pieces: readonly ReachPiece[], bandCount: number, opts: IsochroneOptions = {}): Omit<IsochroneBand, 'seconds'>[] {
+    if (!(Number.isInteger(bandCount) && bandCount >= 1 && bandCount <= MAX_BANDS))
+      throw plannerError('bad-band-count', `等时圈分段数 ${bandCount} 无效（应为 1–${MAX_BANDS} 段）`, `${bandCount} isochrone bands requested (expected 1–${MAX_BANDS})`);
     const { sp, graph } = this;
     const w = opts.corridorM ?? 50;
     let cell = Math.min(opts.cellM ?? 25, w);
@@ -210,11 +229,12 @@ export class IsochroneBuilder {
       }
     }
     fillSaddles(level, W, H);
-    const nv = (W + 1) * (H + 1);
-    if (this.next.length < nv) this.next = new Int32Array(nv);
+    if (this.mask.length < W * H) this.mask = new Uint8Array(W * H);
+    const mask = this.mask.subarray(0, W * H);
     for (let k = 0; k < bandCount; k++) {
       cumRoad += roadM[k];
-      const traced = traceRings(level, W, H, k, this.next);
+      for (let i = 0; i < W * H; i++) mask[i] = level[i] <= k ? 1 : 0;
+      const traced = traceCells(mask, W, H);
       const toPos = (v: number): Position => {
         const vx = v % (W + 1), vy = (v - vx) / (W + 1);
         return [round7(toLon(sp.frame, ox + vx * cell)), round7(toLat(sp.frame, oy + vy * cell))];
@@ -291,86 +311,4 @@ function fillSaddles(level: Uint8Array, W: number, H: number): void {
       while (stack.length) fix(stack.pop()!);
     }
   }
-}
-
-/** Traces the boundary of cells with level ≤ k into rings grouped as polygons [outer, ...holes] (vertex ids). */
-function traceRings(level: Uint8Array, W: number, H: number, k: number, next: Int32Array): { polygons: number[][][]; cells: number } {
-  const V = W + 1;
-  next.fill(-1, 0, V * (H + 1));
-  const starts: number[] = [];
-  let cells = 0;
-  // The grid keeps ≥ 2 empty cells on every side, so neighbours of an "in" cell are always inside the grid.
-  for (let j = 1; j < H - 1; j++) {
-    for (let i = 1, idx = j * W + 1; i < W - 1; i++, idx++) {
-      if (level[idx] > k) continue;
-      cells++;
-      const v = j * V + i;
-      if (level[idx - W] > k) { next[v] = v + 1; starts.push(v); }
-      if (level[idx + 1] > k) { next[v + 1] = v + 1 + V; starts.push(v + 1); }
-      if (level[idx + W] > k) { next[v + V + 1] = v + V; starts.push(v + V + 1); }
-      if (level[idx - 1] > k) { next[v + V] = v; starts.push(v + V); }
-    }
-  }
-  const outers: { ring: number[]; area: number }[] = [];
-  const holes: { ring: number[]; area: number }[] = [];
-  for (const s of starts) {
-    if (next[s] < 0) continue;
-    const raw: number[] = [];
-    let v = s;
-    do {
-      raw.push(v);
-      const nx = next[v];
-      next[v] = -1;
-      v = nx;
-    } while (v !== s && v >= 0);
-    // Keep corners only; shoelace area in grid units (counter-clockwise > 0).
-    const ring: number[] = [];
-    const n = raw.length;
-    for (let i = 0; i < n; i++) {
-      const p = raw[i === 0 ? n - 1 : i - 1], c = raw[i], q = raw[i === n - 1 ? 0 : i + 1];
-      if (c - p !== q - c) ring.push(c);
-    }
-    let area = 0;
-    for (let i = 0; i < ring.length; i++) {
-      const a = ring[i], b = ring[i + 1 === ring.length ? 0 : i + 1];
-      const ax = a % V, bx = b % V;
-      area += ax * ((b - bx) / V) - bx * ((a - ax) / V);
-    }
-    (area > 0 ? outers : holes).push({ ring, area: Math.abs(area) / 2 });
-  }
-  const polygons: number[][][] = outers.map((o) => [o.ring]);
-  // Each hole goes to the smallest outer ring around it (bbox first; the exact test only when ambiguous).
-  const boxes = outers.map((o) => {
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const v of o.ring) {
-      const x = v % V, y = (v - x) / V;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-    return [x0, y0, x1, y1];
-  });
-  for (const h of holes) {
-    const hx = h.ring[0] % V, hy = (h.ring[0] - hx) / V;
-    const cand: number[] = [];
-    for (let o = 0; o < outers.length; o++) {
-      const b = boxes[o];
-      if (outers[o].area > h.area && hx > b[0] && hx < b[2] && hy > b[1] && hy < b[3]) cand.push(o);
-    }
-    let best = -1;
-    if (cand.length === 1) best = cand[0];
-    else for (const o of cand) if ((best < 0 || outers[o].area < outers[best].area) && containsVertex(outers[o].ring, V, hx, hy)) best = o;
-    if (best >= 0) polygons[best].push(h.ring);
-  }
-  return { polygons, cells };
-}
-
-function containsVertex(ring: number[], V: number, px: number, py: number): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const xi = ring[i] % V, yi = (ring[i] - xi) / V, xj = ring[j] % V, yj = (ring[j] - xj) / V;
-    if (yi > py !== yj > py && px < xi + ((py - yi) * (xj - xi)) / (yj - yi)) inside = !inside;
-  }
-  return inside;
 }

@@ -22,6 +22,8 @@ export interface Station {
   source: string;
   lon: number;
   lat: number;
+  /** Turnout (出动) time of this station, seconds; when absent the standard's (建标152-2017: 60 s). */
+  turnoutS?: number;
 }
 
 export interface Hydrant {

@@ -239,6 +239,9 @@ export const en: Dict = {
     none: 'Press “Check” to test, under the chosen standard, whether each station reaches the edge of its district in time.',
     focus: 'Show on the map',
     stationsUsed: 'Stations checked = the stations shown on the map (existing / planned layer toggles).',
+    turnoutShort: 'turnout {{t}}',
+    turnoutOwn: 'This station\'s turnout {{s}} s (standard {{std}} s): travel limit {{limit}} s',
+    turnoutStd: 'Turnout {{s}} s (the standard\'s)',
   },
   scenario: {
     title: 'Scenarios',

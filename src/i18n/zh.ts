@@ -237,6 +237,9 @@ export const zh = {
     none: '点击“检验”，按所选标准检验每个消防站能否在规定时间内到达其辖区边缘。',
     focus: '在地图上定位',
     stationsUsed: '参与检验的消防站 = 地图上显示的消防站（现状 / 规划图层开关）。',
+    turnoutShort: '出动 {{t}}',
+    turnoutOwn: '本站出动时间 {{s}} 秒（标准 {{std}} 秒）：行车时限为 {{limit}} 秒',
+    turnoutStd: '出动时间 {{s}} 秒（标准值）',
   },
   scenario: {
     title: '方案',

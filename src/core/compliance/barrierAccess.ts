@@ -15,19 +15,16 @@ import type { Net } from './network';
 
 const ON_LINE = 1e-9;
 
-const segOfNet = new WeakMap<Net, Int32Array>();
-/** Per directed edge, its segment in the spatial index (-1: none); built once per network. */
+/** Per directed edge, its segment in the spatial index (-1: none); built once per network and kept on it. */
 function segmentOfEdge(net: Net): Int32Array {
-  let segOf = segOfNet.get(net);
-  if (segOf) return segOf;
+  if (net.segOfEdge) return net.segOfEdge;
   const { segEdge, twin } = net.spatial;
-  segOf = new Int32Array(net.graph.edgeCount).fill(-1);
+  const segOf = new Int32Array(net.graph.edgeCount).fill(-1);
   for (let h = 0; h < segEdge.length; h++) {
     segOf[segEdge[h]] = h;
     if (twin[segEdge[h]] >= 0) segOf[twin[segEdge[h]]] = h;
   }
-  segOfNet.set(net, segOf);
-  return segOf;
+  return (net.segOfEdge = segOf);
 }
 
 /**

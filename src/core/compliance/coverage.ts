@@ -8,6 +8,10 @@ import type { AreaGeometry } from '../types';
 import { areaIndex, areaKm2, bboxOf, pointInIndexed } from './geom';
 import { cellLonLat, cellX, cellY, makeGrid, traceLabel, type Grid } from './raster';
 import { intersectAreas } from './districts';
+import { edgePointTime, type EdgeEntry } from '../edgeTime';
+import { haversineM } from '../geo';
+import type { Station } from '../types';
+import type { MultiRun } from './autoGrid';
 import { reachedFraction, type Net } from './network';
 import type { CoverageReport } from './report';
 
@@ -61,11 +65,12 @@ export function rasterCoverage(geom: AreaGeometry, cellM: number, test: CellTest
 export interface NetworkCoverageInput {
   net: Net;
   geom: AreaGeometry;
-  /** Own station's index and node times (single-source run). */
+  /** Own station's index and its run (at least up to limitS). */
   own: number;
-  ownTime: Float64Array;
-  /** Multi-source run over all stations. */
-  all: { time: Float64Array; origin: Int32Array };
+  ownRun: EdgeEntry;
+  /** Multi-source run over all stations, and its edge entry times (multiEntry). */
+  all: MultiRun;
+  allEntry: EdgeEntry;
   stationIds: string[];
   limitS: number;
   corridorM: number;
@@ -74,7 +79,7 @@ export interface NetworkCoverageInput {
 
 /** Network coverage: road length and area reached in time, pockets and second-due. */
 export function networkCoverage(i: NetworkCoverageInput): CoverageReport {
-  const { net, geom, own, ownTime, all, limitS } = i;
+  const { net, geom, own, ownRun, all, allEntry, limitS } = i;
   const g = net.graph;
   const { source, segEdge, frame } = net.spatial;
   const [a, b, c, d] = bboxOf(geom);
@@ -92,10 +97,12 @@ export function networkCoverage(i: NetworkCoverageInput): CoverageReport {
     const fwd = net.seconds[e], back = rev >= 0 ? net.seconds[rev] : Infinity;
     if (!(fwd < Infinity) && !(back < Infinity)) continue;
     const len = g.lengthM[e];
+    const ownF = ownRun.entryTime(e), ownB = rev >= 0 ? ownRun.entryTime(rev) : Infinity;
+    const allF = allEntry.entryTime(e), allB = rev >= 0 ? allEntry.entryTime(rev) : Infinity;
     if (pointInIndexed(ai, (lu + lv) / 2, (au + av) / 2)) {
       roadM += len;
-      const fo = reachedFraction(ownTime[u], ownTime[v], fwd, back, limitS);
-      const fa = reachedFraction(all.time[u], all.time[v], fwd, back, limitS);
+      const fo = reachedFraction(ownF, ownB, fwd, back, limitS);
+      const fa = reachedFraction(allF, allB, fwd, back, limitS);
       ownM += fo * len;
       if (fa > fo + 1e-9) {
         const ou = all.origin[u], ov = all.origin[v];
@@ -108,12 +115,11 @@ export function networkCoverage(i: NetworkCoverageInput): CoverageReport {
     for (let j = 0; j <= k; j++) {
       const f = j / k;
       const x = (lu + f * (lv - lu) - frame.lon0) * frame.mx, y = (au + f * (av - au) - frame.lat0) * frame.my;
-      const to = Math.min(ownTime[u] + f * fwd, ownTime[v] + (1 - f) * back);
-      if (to <= limitS) { ownPts.push(x, y); continue; }
-      const viaU = all.time[u] + f * fwd, viaV = all.time[v] + (1 - f) * back;
-      if (Math.min(viaU, viaV) <= limitS) {
+      if (edgePointTime(ownF, ownB, f, fwd, back) <= limitS) { ownPts.push(x, y); continue; }
+      if (edgePointTime(allF, allB, f, fwd, back) <= limitS) {
         otherPts.push(x, y);
-        otherLabel.push(viaU <= viaV ? all.origin[u] : all.origin[v]);
+        // (Labelled by the end it is reached from sooner.)
+        otherLabel.push(edgePointTime(allF, Infinity, f, fwd, back) <= edgePointTime(Infinity, allB, f, fwd, back) ? all.origin[u] : all.origin[v]);
       }
     }
   }
@@ -146,4 +152,35 @@ function pointIndex(xy: number[]): Flatbush | null {
   for (let k = 0; k < n; k++) idx.add(xy[2 * k], xy[2 * k + 1], xy[2 * k], xy[2 * k + 1]);
   idx.finish();
   return idx;
+}
+
+/**
+ * Edge entry times of a multi-source run copied out as node times (chains.runAll): an edge is entered when its
+ * tail is reached. (The one place that reads them so: the copy holds no per-edge entries.)
+ */
+export class MultiEntry implements EdgeEntry {
+  constructor(private readonly tail: Uint32Array, private readonly time: Float64Array) {}
+  entryTime(e: number): number {
+    return this.time[this.tail[e]];
+  }
+}
+
+export const multiEntry = (net: Net, all: MultiRun): MultiEntry => new MultiEntry(net.spatial.source, all.time);
+
+/** Straight-line coverage: a point is covered by a station when distance × λ ÷ speed ≤ the travel limit. */
+export function straightCoverage(geom: AreaGeometry, stations: readonly Station[], own: number, radiusM: number, cellM: number): CoverageReport {
+  const ids = stations.map((s) => s.id);
+  const r = rasterCoverage(geom, cellM, (lon, lat) => {
+    if (haversineM(stations[own].lon, stations[own].lat, lon, lat) <= radiusM) return 'own';
+    let best = -1, bd = Infinity;
+    stations.forEach((s, k) => {
+      const dd = haversineM(s.lon, s.lat, lon, lat);
+      if (k !== own && dd <= radiusM && dd < bd) { bd = dd; best = k; }
+    });
+    return best;
+  }, ids);
+  return {
+    roadShare: null, roadKm: 0, areaShare: r.areaShare, pockets: r.pockets, pocketsKm2: r.pocketsKm2,
+    secondDue: [...r.secondDueKm2.entries()].sort((p, q) => (p[0] < q[0] ? -1 : 1)).map(([stationId, areaKm2]) => ({ stationId, roadKm: 0, areaKm2 })),
+  };
 }

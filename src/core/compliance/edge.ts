@@ -41,6 +41,8 @@ export interface EdgeEval {
   pass: boolean;
   worst: EdgeWorst | null;
   unreachable: number;
+  /** Tested points reached later than the travel limit. */
+  overLimit: number;
   share: number | null;
   totalM: number;
   accessibleM: number;
@@ -118,12 +120,13 @@ export interface EdgeCrossing {
  * is measured to (asked for the worst one only).
  */
 export function judgeEdge(stationId: string, plan: EdgePlan, seconds: ArrayLike<number>, crossings: readonly EdgeCrossing[], target: (kind: 'sample' | 'crossing', i: number) => LonLat, o: EdgeOptions): EdgeEval {
-  const res: EdgeEval = { pass: false, worst: null, unreachable: 0, share: null, totalM: 0, accessibleM: 0, noAccessM: 0, failing: [], noAccess: [] };
+  const res: EdgeEval = { pass: false, worst: null, unreachable: 0, overLimit: 0, share: null, totalM: 0, accessibleM: 0, noAccessM: 0, failing: [], noAccess: [] };
   let passM = 0;
   let allCrossingsPass = true;
   let worst = -1, worstKind: 'sample' | 'crossing' = 'sample', worstS = -Infinity;
   const consider = (t: number, kind: 'sample' | 'crossing', i: number) => {
     if (!(t < Infinity)) { res.unreachable++; return; }
+    if (t > o.travelLimitS) res.overLimit++;
     if (worst < 0 || t > worstS) { worst = i; worstKind = kind; worstS = t; }
   };
   let i = 0, c = 0;

@@ -9,7 +9,7 @@ import { fromRouter, type RouterLike } from './network';
 import type { PlaceReport } from './report';
 import { parseStandard, withOverrides, type Standard, type StandardOverrides } from './standards';
 
-export { ComplianceInputError, type DistrictsInput, type EvaluateInput, type EvaluateOptions } from './input';
+export { inputError, type DistrictsInput, type EvaluateInput, type EvaluateOptions } from './input';
 
 export function evaluatePlace(input: EvaluateInput): PlaceReport {
   const o = input.options ?? {};
@@ -22,7 +22,7 @@ export interface EvaluateRequest extends Omit<EvaluateInput, 'network' | 'standa
   overrides?: StandardOverrides;
 }
 
-/** A request's standard, validated (StandardError on bad data), with the user's edits applied. */
+/** A request's standard, validated (a PlannerError 'bad-standard' on bad data), with the user's edits applied. */
 export function requestStandard(req: Pick<EvaluateRequest, 'standard' | 'overrides'>): Standard {
   const base = parseStandard(req.standard);
   return req.overrides ? withOverrides(base, req.overrides) : base;

@@ -4,21 +4,15 @@ import { area as turfArea } from '@turf/turf';
 import type { Position } from 'geojson';
 import { haversineM, round7 } from '../geo';
 import type { AreaGeometry, LonLat } from '../types';
+import { crossesRay, inRing } from '../cellTrace';
 
 /** Polygons of an area geometry as arrays of rings (first ring outer, the rest holes). */
 export const polygonsOf = (g: AreaGeometry): Position[][][] => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates);
 
 export const ringsOf = (g: AreaGeometry): Position[][] => polygonsOf(g).flat();
 
-/** Even–odd test of a point against one ring (any coordinates: lon/lat or grid units). */
-export function inRing(ring: Position[], x: number, y: number): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const xi = ring[i][0], yi = ring[i][1], xj = ring[j][0], yj = ring[j][1];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
+/** Even–odd test of a point against one ring (any coordinates): the one point-in-ring test, core/cellTrace.ts. */
+export { inRing };
 
 /** Even–odd point-in-polygon (holes respected). */
 export function pointInArea(g: AreaGeometry, lon: number, lat: number): boolean {
@@ -69,7 +63,7 @@ export function pointInIndexed(a: AreaIndex, x: number, y: number): boolean {
   odd.fill(0);
   for (const k of a.index.search(x, y, Infinity, y)) {
     const xj = segs[4 * k], yj = segs[4 * k + 1], xi = segs[4 * k + 2], yi = segs[4 * k + 3];
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) odd[ring[k]] ^= 1;
+    if (crossesRay(xi, yi, xj, yj, x, y)) odd[ring[k]] ^= 1;
   }
   for (let p = 0, r = 0; p < a.polyRings.length; r += a.polyRings[p++]) {
     if (!odd[r]) continue;

@@ -1,5 +1,6 @@
 /** Input types of the compliance evaluation and its input error (shared by evaluate.ts and evaluator.ts). */
 import type { FeatureCollection } from 'geojson';
+import { plannerError, type PlannerError } from '../errors';
 import type { AreaCollection, AreaGeometry, Station } from '../types';
 import type { NetworkInput } from './network';
 import type { Standard } from './standards';
@@ -50,11 +51,23 @@ export interface EvaluateInput {
   options?: EvaluateOptions;
 }
 
-/** Bad evaluation input, with { code, zh, en } like a PlannerErrorInfo. */
-export class ComplianceInputError extends Error {
-  readonly code = 'bad-compliance-input';
-  constructor(readonly zh: string, readonly en: string) {
-    super(`${en} / ${zh}`);
-    this.name = 'ComplianceInputError';
+/** Bad evaluation input: a PlannerError with code 'bad-compliance-input'. */
+export const inputError = (zh: string, en: string): PlannerError => plannerError('bad-compliance-input', zh, en);
+
+export function checkArea(a: AreaGeometry): void {
+  if (!a || (a.type !== 'Polygon' && a.type !== 'MultiPolygon'))
+    throw inputError('规划范围必须是面（Polygon/MultiPolygon）', 'planning area must be a Polygon or MultiPolygon');
+}
+
+/** Coordinates, unique ids, and each station's own turnout: 0 ≤ turnoutS < the standard's response time (turnout + travel). */
+export function checkStations(stations: readonly Station[], responseS: number): void {
+  const ids = new Set<string>();
+  for (const s of stations) {
+    if (!Number.isFinite(s.lon) || !Number.isFinite(s.lat) || Math.abs(s.lon) > 180 || Math.abs(s.lat) > 90)
+      throw inputError(`消防站 ${s.name} 坐标无效（${s.lon}, ${s.lat}）`, `station ${s.nameEn ?? s.name} has invalid coordinates (${s.lon}, ${s.lat})`);
+    if (ids.has(s.id)) throw inputError(`消防站编号重复：${s.id}`, `duplicate station id: ${s.id}`);
+    if (s.turnoutS !== undefined && !(Number.isFinite(s.turnoutS) && s.turnoutS >= 0 && s.turnoutS < responseS))
+      throw inputError(`消防站 ${s.name} 的出动时间 ${s.turnoutS} 秒无效（应在 0–${responseS} 秒之间）`, `station ${s.nameEn ?? s.name}: turnout ${s.turnoutS} s is invalid (expected 0–${responseS} s)`);
+    ids.add(s.id);
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { MultiPolygon, Position } from 'geojson';
 import { localFrame, type LocalFrame } from '../spatial';
-import { inRing } from './geom';
+import { crossesRay, inRingBy, traceCells } from '../cellTrace';
 import type { LonLat } from '../types';
 
 export interface Grid {
@@ -59,9 +59,6 @@ const sideMid = (v: number, cellM: number) => (Math.floor(v / cellM) + 0.5) * ce
 
 const vertexLonLat = (g: Grid, i: number, j: number): Position => [g.frame.lon0 + (g.x0 + i * g.cellM) / g.frame.mx, g.frame.lat0 + (g.y0 + j * g.cellM) / g.frame.my];
 
-// Direction codes: 0 east, 1 north, 2 west, 3 south.
-const DI = [1, 0, -1, 0];
-const DJ = [0, 1, 0, -1];
 
 /** Inclusive range of cell columns and rows. */
 export interface CellBox {
@@ -72,80 +69,28 @@ export interface CellBox {
 }
 
 /**
- * Region of cells with `label` (only cells inside `box` are looked at, when given) as a MultiPolygon in lon/lat (outer rings counter-clockwise, holes clockwise),
- * or null when no cell has the label. Diagonal-only contacts are separate polygons (4-connectivity).
+ * Region of cells with `label` (only cells inside `box` are looked at, when given) as a MultiPolygon in lon/lat
+ * (outer rings counter-clockwise, holes clockwise), or null when no cell has the label. Traced by the one raster
+ * tracer (core/cellTrace.ts): cells touching only at a corner are separate rings (4-connectivity).
  */
 export function traceLabel(g: Grid, label: number, box?: CellBox): MultiPolygon | null {
   const { nx, ny, labels } = g;
   const c0 = box ? Math.max(0, box.c0) : 0, r0 = box ? Math.max(0, box.r0) : 0;
   const c1 = box ? Math.min(nx - 1, box.c1) : nx - 1, r1 = box ? Math.min(ny - 1, box.r1) : ny - 1;
-  const at = (c: number, r: number) => (c >= 0 && r >= 0 && c < nx && r < ny ? labels[c + r * nx] : -2);
-  // Directed boundary edges with the region on their left, keyed by start vertex (i + j·(nx+1)).
-  const out = new Map<number, number[]>(); // vertex → list of direction codes
-  const add = (i: number, j: number, d: number) => {
-    const k = i + j * (nx + 1);
-    const l = out.get(k);
-    if (l) l.push(d);
-    else out.set(k, [d]);
-  };
-  let edges = 0;
+  if (c1 < c0 || r1 < r0) return null;
+  const W = c1 - c0 + 1, H = r1 - r0 + 1;
+  const mask = new Uint8Array(W * H);
   for (let r = r0; r <= r1; r++)
-    for (let c = c0; c <= c1; c++) {
-      if (labels[c + r * nx] !== label) continue;
-      if (at(c, r - 1) !== label) { add(c, r, 0); edges++; }
-      if (at(c + 1, r) !== label) { add(c + 1, r, 1); edges++; }
-      if (at(c, r + 1) !== label) { add(c + 1, r + 1, 2); edges++; }
-      if (at(c - 1, r) !== label) { add(c, r + 1, 3); edges++; }
-    }
-  if (edges === 0) return null;
-  const rings: { pts: [number, number][]; area: number; probe: [number, number] }[] = [];
-  const keys = [...out.keys()].sort((a, b) => a - b);
-  for (const startKey of keys) {
-    for (;;) {
-      const list = out.get(startKey);
-      if (!list || list.length === 0) break;
-      let i = startKey % (nx + 1), j = Math.floor(startKey / (nx + 1));
-      let d = list.shift() as number;
-      const first = d;
-      const pts: [number, number][] = [[i, j]];
-      const probe: [number, number] = [i + DI[d] * 0.5 - DJ[d] * 0.25, j + DJ[d] * 0.5 + DI[d] * 0.25];
-      for (;;) {
-        i += DI[d];
-        j += DJ[d];
-        const k = i + j * (nx + 1);
-        const opts = out.get(k) ?? [];
-        const cand = k === startKey ? [...opts, first] : opts;
-        // Prefer the left turn, then straight, then right (keeps diagonal contacts apart).
-        let nd = -1;
-        for (const want of [(d + 1) % 4, d, (d + 3) % 4]) if (cand.includes(want)) { nd = want; break; }
-        if (nd < 0 || (k === startKey && nd === first)) break; // ring closed
-        opts.splice(opts.indexOf(nd), 1);
-        if (nd !== d) pts.push([i, j]);
-        d = nd;
-      }
-      if (pts.length >= 3) {
-        let a = 0;
-        for (let p = 0, q = pts.length - 1; p < pts.length; q = p++) a += pts[q][0] * pts[p][1] - pts[p][0] * pts[q][1];
-        rings.push({ pts, area: a / 2, probe });
-      }
-    }
-  }
-  const outers = rings.filter((r) => r.area > 0);
-  const polys: Position[][][] = outers.map((o) => [closeRing(g, o.pts)]);
-  for (const h of rings.filter((r) => r.area < 0)) {
-    // The probe sits in the labelled cell beside the hole's first edge; the smallest outer containing it owns the hole.
-    let best = -1;
-    for (let k = 0; k < outers.length; k++)
-      if (inRing(outers[k].pts, h.probe[0], h.probe[1]) && (best < 0 || outers[k].area < outers[best].area)) best = k;
-    if (best >= 0) polys[best].push(closeRing(g, h.pts));
-  }
-  return { type: 'MultiPolygon', coordinates: polys };
-}
-
-function closeRing(g: Grid, pts: [number, number][]): Position[] {
-  const ring = pts.map(([i, j]) => vertexLonLat(g, i, j));
-  ring.push(ring[0]);
-  return ring;
+    for (let c = c0, i = (r - r0) * W, k = c0 + r * nx; c <= c1; c++, i++, k++) mask[i] = labels[k] === label ? 1 : 0;
+  const traced = traceCells(mask, W, H);
+  if (traced.cells === 0) return null;
+  const V = W + 1;
+  const close = (ring: number[]) => {
+    const out = ring.map((v) => vertexLonLat(g, c0 + (v % V), r0 + (v - (v % V)) / V));
+    out.push(out[0]);
+    return out;
+  };
+  return { type: 'MultiPolygon', coordinates: traced.polygons.map((rings) => rings.map(close)) };
 }
 
 /**
@@ -231,7 +176,7 @@ export function clipGrid(g: Grid, rings: Position[][][]): ClipGrid | null {
       for (const poly of polys)
         for (const r of poly)
           for (let a = 0, b = r.length - 1; a < r.length; b = a++)
-            if (r[a][1] > j !== r[b][1] > j && i < ((r[b][0] - r[a][0]) * (j - r[a][1])) / (r[b][1] - r[a][1]) + r[a][0]) inside = !inside;
+            if (crossesRay(r[a][0], r[a][1], r[b][0], r[b][1], i, j)) inside = !inside;
       vin[i + j * (nx + 1)] = inside ? 1 : 0;
     }
   const cut = new Uint8Array(nx * ny), W = nx + 1;
@@ -333,14 +278,7 @@ export function clipTrace(g: Grid, label: number, cg: ClipGrid, box?: CellBox): 
   }
   const toLL = (p: number): Position => [g.frame.lon0 + (g.x0 + U(p) * g.cellM) / g.frame.mx, g.frame.lat0 + (g.y0 + Vv(p) * g.cellM) / g.frame.my];
   const close = (pts: number[]) => { const r = pts.map(toLL); r.push(r[0]); return r; };
-  const inIdRing = (pts: number[], x: number, y: number) => {
-    let inside = false;
-    for (let i = 0, j = pts.length - 1; i < pts.length; j = i++) {
-      const xi = U(pts[i]), yi = Vv(pts[i]), xj = U(pts[j]), yj = Vv(pts[j]);
-      if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-    return inside;
-  };
+  const inIdRing = (pts: number[], x: number, y: number) => inRingBy(pts.length, (i) => U(pts[i]), (i) => Vv(pts[i]), x, y);
   const outers = rings.filter((r) => r.area > 0);
   if (!outers.length) return null;
   const polys: Position[][][] = outers.map((o) => [close(o.pts)]);

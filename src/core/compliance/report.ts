@@ -12,6 +12,27 @@ export const NETWORK_LABEL: Bilingual = { zh: '路网计算', en: 'computed on t
 
 export type Verdict = 'pass' | 'fail' | 'no-district';
 
+/** What a reason line is about (stable codes: each names the real cause behind its numbers). */
+export type ReasonCode =
+  | 'no-district' | 'station-no-road' | 'station-far' | 'station-moved' | 'edge-untested' | 'edge-within' | 'edge-share'
+  | 'edge-over-limit' | 'edge-unreachable' | 'edge-no-road-access' | 'area-over' | 'barriers';
+
+/** One line of a verdict's explanation. */
+export interface Reason extends Bilingual {
+  code: ReasonCode;
+}
+
+/** Where the station was put on the road network (network mode). moved / movedM / reason come from the snapper when it tells them. */
+export interface StationSnapReport {
+  /** Metres from the station to the road point it starts from. */
+  distanceM: number;
+  /** The station was put on a road other than the nearest one. */
+  moved?: boolean;
+  /** Metres between the nearest road point and the chosen one. */
+  movedM?: number;
+  reason?: { code: string; zh: string; en: string };
+}
+
 export interface CoverageReport {
   /** Share of the district's road length reached within the travel limit by its own station (null: no roads / estimate). */
   roadShare: number | null;
@@ -48,13 +69,15 @@ export interface StationReport {
   label: Bilingual;
   verdict: Verdict;
   /** Why the verdict is what it is, one line per reason. */
-  reasons: Bilingual[];
+  reasons: Reason[];
   districtSource: DistrictSource | null;
   districtAreaKm2: number | null;
   areaLimitKm2: number | null;
   areaExcessKm2: number | null;
   areaOk: boolean | null;
+  /** The station's turnout (its own turnoutS, else the standard's). */
   turnoutSeconds: number;
+  /** Travel budget to the district edge: the standard's response time (turnout + travel) minus the station's turnout. */
   travelLimitSeconds: number;
   /** Worst travel time to the district edge (seconds); null when no edge point is reached at all. */
   worstEdgeSeconds: number | null;
@@ -66,6 +89,8 @@ export interface StationReport {
   worstEdgePoint: LonLat | null;
   /** Edge points with a road nearby that the station cannot reach at all. */
   unreachableEdgePoints: number;
+  /** Tested edge points (samples and road crossings) reached, but later than travelLimitSeconds. */
+  overLimitEdgePoints: number;
   /** Share of the accessible edge length within the travel limit (null: no accessible edge). */
   shareWithinLimit: number | null;
   requiredShare: number;
@@ -73,6 +98,8 @@ export interface StationReport {
   noRoadAccessM: number;
   /** Metres from the station to the road it starts on (network mode). */
   stationSnapM: number | null;
+  /** The station's road point (network mode; null without one). */
+  snap: StationSnapReport | null;
   clauses: Citation[];
   failingEdges: FeatureCollection<LineString, { stationId: string; maxSeconds: number | null; lengthM: number }>;
   noAccessEdges: FeatureCollection<LineString, { stationId: string; lengthM: number }>;

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
 import { graphFromRoads, fixtureSeconds, M, pt } from './fixtureWorld';
-import { prepareNetwork, REF, snapEdgePoint, snapEdgeRef, SnapStore } from './network';
+import { prepareNetwork } from './network';
+import { REF, snapEdgePoint, snapEdgeRef, SnapStore } from './edgeSnap';
 import { intersectAreas } from './districts';
 import { areaIndex, areaKm2, pointInArea, pointInIndexed } from './geom';
 import { clipGrid, clipTrace, makeGrid, traceLabel } from './raster';

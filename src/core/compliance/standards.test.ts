@@ -1,7 +1,8 @@
+import { PlannerError } from '../errors';
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { STANDARD_IDS, StandardError, areaLimit, parseStandard, withOverrides } from './standards';
+import { STANDARD_IDS, areaLimit, parseStandard, withOverrides } from './standards';
 
 const dir = resolve(__dirname, '../../../geodata/standards');
 const load = (id: string) => JSON.parse(readFileSync(join(dir, `${id}.json`), 'utf8')) as Record<string, any>;
@@ -45,11 +46,13 @@ describe('standards data', () => {
   it('rejects bad files with Chinese and English messages naming the field', () => {
     const bad = load('jianbiao152-2017');
     bad.travelLimitS.value = -5;
-    expect(() => parseStandard(bad)).toThrow(StandardError);
+    expect(() => parseStandard(bad)).toThrow(expect.objectContaining({ code: 'bad-standard' }));
     try {
       parseStandard(bad);
     } catch (e) {
-      const err = e as StandardError;
+      const err = e as PlannerError;
+      expect(err).toBeInstanceOf(PlannerError);
+      expect(err.code).toBe('bad-standard');
       expect(err.en).toContain('travelLimitS');
       expect(err.zh).toContain('无效');
     }
@@ -58,7 +61,7 @@ describe('standards data', () => {
     expect(() => parseStandard(noCite)).toThrow(/citation "missing" not found/);
     const cls = load('gb51080-2015');
     cls.areaLimitsKm2['三级'] = { value: 1, cite: 'area' };
-    expect(() => parseStandard(cls)).toThrow(/未知站级/);
+    expect(() => parseStandard(cls)).toThrow(expect.objectContaining({ code: 'bad-standard', zh: expect.stringContaining('未知站级') }));
     expect(() => parseStandard('x')).toThrow(/JSON/);
     const speed = load('custom');
     speed.straightLine.speedKmh.value = 50; // outside its own 30–35 range
@@ -71,6 +74,6 @@ describe('standards data', () => {
     expect(t.travelLimitS).toMatchObject({ value: 300, assumption: true });
     expect(t.areaLimitsKm2['二级']?.value).toBe(5);
     expect(s.travelLimitS.value).toBe(240);
-    expect(() => withOverrides(s, { complianceShare: 2 })).toThrow(StandardError);
+    expect(() => withOverrides(s, { complianceShare: 2 })).toThrow(expect.objectContaining({ code: 'bad-standard' }));
   });
 });

@@ -2,6 +2,7 @@
  * Response standards as data (geodata/standards/*.json): type, validator and helpers.
  * The core never reads files: callers (src/data, CLI, tests) load the JSON and pass it to parseStandard.
  */
+import { plannerError, type PlannerError } from '../errors';
 import type { StationClass } from '../types';
 
 export const STANDARD_IDS = ['jianbiao152-2017', 'gb51080-2015', 'nfpa1710', 'agbf', 'custom'] as const;
@@ -47,71 +48,63 @@ export interface Citation extends Bilingual {
 }
 
 /** Bad standards data. Carries { code, zh, en } so the worker passes it on as a PlannerErrorInfo unchanged. */
-export class StandardError extends Error {
-  readonly code = 'bad-standard';
-  constructor(
-    readonly zh: string,
-    readonly en: string,
-  ) {
-    super(`${en} / ${zh}`);
-    this.name = 'StandardError';
-  }
-}
+/** Bad standard data: a PlannerError with code 'bad-standard', naming the bad field in both languages. */
+export const standardError = (zh: string, en: string): PlannerError => plannerError('bad-standard', zh, en);
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function bilingual(v: unknown, where: string): Bilingual {
   if (!isObj(v) || typeof v.zh !== 'string' || typeof v.en !== 'string' || !v.zh || !v.en)
-    throw new StandardError(`${where}：需要中英文文本 {zh, en}`, `${where}: expected bilingual text {zh, en}`);
+    throw standardError(`${where}：需要中英文文本 {zh, en}`, `${where}: expected bilingual text {zh, en}`);
   return { zh: v.zh, en: v.en };
 }
 
 function rule(v: unknown, where: string, citations: Record<string, Bilingual>, check: (x: number) => boolean, range: string): Rule {
-  if (!isObj(v)) throw new StandardError(`${where}：缺少规则`, `${where}: rule missing`);
+  if (!isObj(v)) throw standardError(`${where}：缺少规则`, `${where}: rule missing`);
   const value = v.value;
   if (typeof value !== 'number' || !Number.isFinite(value) || !check(value))
-    throw new StandardError(`${where}：数值 ${String(value)} 无效（应为 ${range}）`, `${where}: value ${String(value)} invalid (expected ${range})`);
+    throw standardError(`${where}：数值 ${String(value)} 无效（应为 ${range}）`, `${where}: value ${String(value)} invalid (expected ${range})`);
   const cite = ruleCite(v, where, citations);
   const out: Rule = { value, cite };
   if (v.assumption === true) out.assumption = true;
   for (const k of ['min', 'max'] as const) if (typeof v[k] === 'number') out[k] = v[k] as number;
   if (out.min !== undefined && out.max !== undefined && (value < out.min || value > out.max))
-    throw new StandardError(`${where}：数值 ${value} 超出范围 ${out.min}–${out.max}`, `${where}: value ${value} outside ${out.min}–${out.max}`);
+    throw standardError(`${where}：数值 ${value} 超出范围 ${out.min}–${out.max}`, `${where}: value ${value} outside ${out.min}–${out.max}`);
   if (v.note !== undefined) out.note = bilingual(v.note, `${where}.note`);
   return out;
 }
 
 function ruleCite(v: Record<string, unknown>, where: string, citations: Record<string, Bilingual>): string {
   if (typeof v.cite !== 'string' || !citations[v.cite])
-    throw new StandardError(`${where}：引用条文 "${String(v.cite)}" 不存在`, `${where}: citation "${String(v.cite)}" not found`);
+    throw standardError(`${where}：引用条文 "${String(v.cite)}" 不存在`, `${where}: citation "${String(v.cite)}" not found`);
   return v.cite;
 }
 
 const positive = (x: number) => x > 0;
 
-/** Validates a parsed standards JSON. Throws StandardError (Chinese + English) naming the bad field. */
+/** Validates a parsed standards JSON. Throws a PlannerError (code bad-standard) (Chinese + English) naming the bad field. */
 export function parseStandard(json: unknown): Standard {
-  if (!isObj(json)) throw new StandardError('标准文件不是 JSON 对象', 'standard file is not a JSON object');
+  if (!isObj(json)) throw standardError('标准文件不是 JSON 对象', 'standard file is not a JSON object');
   const id = json.id;
-  if (typeof id !== 'string' || !/^[a-z0-9-]+$/.test(id)) throw new StandardError('标准缺少有效的 id', 'standard has no valid id');
+  if (typeof id !== 'string' || !/^[a-z0-9-]+$/.test(id)) throw standardError('标准缺少有效的 id', 'standard has no valid id');
   const w = (k: string) => `${id}.${k}`;
-  if (!isObj(json.citations)) throw new StandardError(`${w('citations')}：缺少条文引用`, `${w('citations')}: citations missing`);
+  if (!isObj(json.citations)) throw standardError(`${w('citations')}：缺少条文引用`, `${w('citations')}: citations missing`);
   const citations: Record<string, Bilingual> = {};
   for (const [k, v] of Object.entries(json.citations)) citations[k] = bilingual(v, w(`citations.${k}`));
   const sec = (k: string) => rule(json[k], w(k), citations, (x) => x >= 0 && x <= 3600, '0–3600 s');
   const areaIn = json.areaLimitsKm2;
-  if (!isObj(areaIn)) throw new StandardError(`${w('areaLimitsKm2')}：应为对象`, `${w('areaLimitsKm2')}: expected an object`);
+  if (!isObj(areaIn)) throw standardError(`${w('areaLimitsKm2')}：应为对象`, `${w('areaLimitsKm2')}: expected an object`);
   const areaLimitsKm2: Standard['areaLimitsKm2'] = {};
   for (const [k, v] of Object.entries(areaIn)) {
     if (!STATION_CLASSES.includes(k as StationClass))
-      throw new StandardError(`${w('areaLimitsKm2')}：未知站级 "${k}"`, `${w('areaLimitsKm2')}: unknown station class "${k}"`);
+      throw standardError(`${w('areaLimitsKm2')}：未知站级 "${k}"`, `${w('areaLimitsKm2')}: unknown station class "${k}"`);
     areaLimitsKm2[k as StationClass] = rule(v, w(`areaLimitsKm2.${k}`), citations, positive, '> 0 km²');
   }
   const sl = json.straightLine;
-  if (!isObj(sl)) throw new StandardError(`${w('straightLine')}：缺少直线估算设置`, `${w('straightLine')}: straight-line settings missing`);
+  if (!isObj(sl)) throw standardError(`${w('straightLine')}：缺少直线估算设置`, `${w('straightLine')}: straight-line settings missing`);
   const barrier = json.barrierRule;
   if (!isObj(barrier) || typeof barrier.value !== 'boolean')
-    throw new StandardError(`${w('barrierRule')}：应为 {value: true|false, cite}`, `${w('barrierRule')}: expected {value: true|false, cite}`);
+    throw standardError(`${w('barrierRule')}：应为 {value: true|false, cite}`, `${w('barrierRule')}: expected {value: true|false, cite}`);
   const std: Standard = {
     id,
     name: bilingual(json.name, w('name')),

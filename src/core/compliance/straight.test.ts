@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Polygon } from 'geojson';
 import type { AreaCollection, Station } from '../types';
 import { evaluatePlace, evaluateRequest } from './evaluate';
-import { StandardError, parseStandard } from './standards';
+import { parseStandard } from './standards';
 import { areaKm2 } from './geom';
 import { M } from './fixtureWorld'; // metres per degree at the equator
 
@@ -116,6 +116,6 @@ describe('straight-line estimate (no road network)', () => {
     expect(edited.stations[0].verdict).toBe('pass');
     expect(edited.settings.travelLimitS).toBe(270);
     expect(edited.stations[0].clauses[0].assumption).toBe(true);
-    expect(() => evaluateRequest({ ...req, standard: { ...json, turnoutS: { value: 'x', cite: 'response' } } }, null)).toThrow(StandardError);
+    expect(() => evaluateRequest({ ...req, standard: { ...json, turnoutS: { value: 'x', cite: 'response' } } }, null)).toThrow(expect.objectContaining({ code: 'bad-standard' }));
   });
 });

@@ -106,6 +106,17 @@ export function ComplianceTable({ report, lang, focusId, onOpen }: { report: Pla
                   </>
                 )}
                 {est && <span className="est-mini">{t('compliance.estShort')}</span>}
+                <br />
+                <span
+                  className="muted"
+                  data-testid="turnout-cell"
+                  data-turnout={r.turnoutSeconds}
+                  title={r.turnoutSeconds !== report.settings.turnoutS
+                    ? t('compliance.turnoutOwn', { s: r.turnoutSeconds, std: report.settings.turnoutS, limit: r.travelLimitSeconds })
+                    : t('compliance.turnoutStd', { s: r.turnoutSeconds })}
+                >
+                  {t('compliance.turnoutShort', { t: mmss(r.turnoutSeconds) })}{r.turnoutSeconds !== report.settings.turnoutS ? '*' : ''}
+                </span>
               </td>
               <td>
                 <span className="badge" style={{ background: VERDICT_COLOURS[r.verdict] }}>{t(`compliance.${r.verdict}`)}</span>

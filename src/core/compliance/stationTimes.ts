@@ -1,0 +1,109 @@
+/**
+ * Stage 3 of a network check — station times: a station's run over the network, grown in steps until the time of
+ * every point of its edge plan is final; each time read through the run's entryTime (edgeTime.ts), so turn
+ * restrictions at an edge's tail are honoured. A point's time is final once it is at most the run's cutoff, or
+ * when none of its road points can still be entered sooner (their ends are settled, or out of the station's reach).
+ */
+import { pointTimeOnRun, type EdgeEntry } from '../edgeTime';
+import type { SourcePoint } from '../dijkstra';
+import type { Snap } from '../snap';
+import type { SnapStore } from './edgeSnap';
+import { refCount, refFirst, type NetEdgePlan } from './edgePlan';
+import type { Net } from './network';
+
+/** A single-source run that can be grown (ChainPaths). */
+export interface StationRun extends EdgeEntry {
+  run(src: SourcePoint, cutoff: number): void;
+  extend(cutoff: number): void;
+  /** Every entry time at most this is final (Infinity once the run has settled all it can reach). */
+  readonly cutoff: number;
+}
+
+export interface EdgeTimes {
+  /** Per sample: seconds (NaN = no road near, Infinity = a road the station cannot reach). */
+  sampleSec: Float64Array;
+  /** Per sample: store index of the road point the time is measured to (-1: none). */
+  sampleBest: Int32Array;
+  crossSec: Float64Array;
+  /** Per crossing: store index of the road point beside it when faster than its own road, else -1. */
+  crossBest: Int32Array;
+}
+
+/** Seconds to fraction t of segment e (reverse rev) in the run, or straight along it from the source on the same segment. */
+export function roadPointTime(run: EdgeEntry, sec: Float32Array, src: SourcePoint, e: number, rev: number, t: number): number {
+  const via = pointTimeOnRun(run, sec, e, rev, t);
+  if (src.edge !== e) return via;
+  const direct = t === src.t ? 0 : t > src.t ? (t - src.t) * sec[e] : rev >= 0 ? (src.t - t) * sec[rev] : Infinity;
+  return direct < via ? direct : via;
+}
+
+/** Whether the run may still enter segment e (reverse rev) sooner at fraction t: an entry the station can reach is not final yet. */
+function open(run: EdgeEntry, net: Net, reach: Uint8Array, e: number, rev: number, t: number): boolean {
+  const sec = net.seconds, u = net.spatial.source[e], v = net.graph.target[e];
+  return (reach[u] === 1 && (t === 0 || sec[e] < Infinity) && !(run.entryTime(e) < Infinity))
+    || (rev >= 0 && reach[v] === 1 && (t === 1 || sec[rev] < Infinity) && !(run.entryTime(rev) < Infinity));
+}
+
+/** The store index of a reference's road point the run reaches first (the first of equals), -1 when none is reached. */
+function fastest(run: EdgeEntry, sec: Float32Array, src: SourcePoint, store: SnapStore, ref: number): number {
+  let best = -1, bt = Infinity;
+  for (let i = refFirst(ref), end = i + refCount(ref); i < end; i++) {
+    const t = roadPointTime(run, sec, src, store.edge[i], store.reverse[i], store.t[i]);
+    if (t < bt) { bt = t; best = i; }
+  }
+  return best;
+}
+
+/** Whether any road point of a reference may still be entered sooner (see open). */
+function refOpen(run: EdgeEntry, net: Net, reach: Uint8Array, store: SnapStore, ref: number): boolean {
+  for (let i = refFirst(ref), end = i + refCount(ref); i < end; i++) if (open(run, net, reach, store.edge[i], store.reverse[i], store.t[i])) return true;
+  return false;
+}
+
+/**
+ * Times of an edge plan's points from one station (see the module comment). `fromS`: the first cutoff (the travel
+ * limit, which coverage needs too); `reach`: nodes the main network reaches (reachableFromMain). A station off the
+ * main network runs over all it can reach at once.
+ */
+export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, p: NetEdgePlan, src: Snap, run: StationRun, fromS: number): EdgeTimes {
+  const sec = net.seconds, m = p.sampleRef.length, nx = p.cross.length;
+  const out: EdgeTimes = {
+    sampleSec: new Float64Array(m).fill(Infinity), sampleBest: new Int32Array(m).fill(-1),
+    crossSec: new Float64Array(nx).fill(Infinity), crossBest: new Int32Array(nx).fill(-1),
+  };
+  const at = (i: number) => (i >= 0 ? roadPointTime(run, sec, src, store.edge[i], store.reverse[i], store.t[i]) : Infinity);
+  // Points whose time is not final yet (samples with a road near, all crossings), compacted after each step.
+  const samples = new Int32Array(m), crossings = Int32Array.from({ length: nx }, (_, j) => j);
+  let ns = 0, nc = nx;
+  for (let i = 0; i < m; i++) {
+    if (refCount(p.sampleRef[i]) === 0) out.sampleSec[i] = NaN;
+    else samples[ns++] = i;
+  }
+  let D = src.isolated ? Infinity : fromS;
+  run.run(src, D);
+  for (;;) {
+    const cutoff = run.cutoff;
+    let k = 0;
+    for (let q = 0; q < ns; q++) {
+      const i = samples[q], ref = p.sampleRef[i], b = fastest(run, sec, src, store, ref), t = at(b);
+      if (!(t <= cutoff) && refOpen(run, net, reach, store, ref)) { samples[k++] = i; continue; }
+      out.sampleSec[i] = t;
+      out.sampleBest[i] = b >= 0 ? b : refFirst(ref);
+    }
+    ns = k;
+    k = 0;
+    for (let q = 0; q < nc; q++) {
+      const j = crossings[q], c = p.cross[j], ref = p.crossRef[j];
+      const own = roadPointTime(run, sec, src, c.edge, c.reverse, c.t);
+      const b = ref ? fastest(run, sec, src, store, ref) : -1, near = at(b);
+      const t = near < own ? near : own;
+      if (!(t <= cutoff) && ((ref && refOpen(run, net, reach, store, ref)) || open(run, net, reach, c.edge, c.reverse, c.t))) { crossings[k++] = j; continue; }
+      out.crossSec[j] = t;
+      out.crossBest[j] = near < own ? b : -1;
+    }
+    nc = k;
+    if (ns === 0 && nc === 0) return out;
+    D = Math.max(D * 1.5, D + 30);
+    run.extend(D);
+  }
+}
