@@ -65,7 +65,7 @@ describe('planner CLI', () => {
       [['--minutes', '121'], 'bad-option', /^--minutes must be/],
       [['--bands', '2,,3'], 'bad-option', /^--bands must be/],
       [['--bands=-1'], 'bad-option', /^--bands must be/],
-      [['--bands', Array.from({ length: 13 }, (_, i) => i + 1).join(',')], 'too-many-bands', /^too many time bands: 13 \(at most 12\)$/],
+      [['--bands', Array.from({ length: 256 }, (_, i) => ((i + 1) / 10).toFixed(1)).join(',')], 'bad-band-count', /^too many time bands: 256 \(at most 255\)$/],
       [['--turns', 'sometimes'], 'bad-option', /^--turns must be one of on, off, got "sometimes"$/],
       [['--crs', 'bd09'], 'bad-option', /^--crs must be one of wgs84, gcj02/],
       [['--lang', 'fr'], 'bad-option', /^--lang must be one of zh, en/],

@@ -37,7 +37,7 @@ times 的秒数精确到 0.001 s；export-graph 输出完整精度（id = 有向
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 /** Argument errors exit with 2, everything else with 1. */
-const ARG_CODES: ReadonlySet<string> = new Set(['bad-arguments', 'bad-option', 'bad-coordinate', 'too-many-bands', 'unknown-command', 'missing-option']);
+const ARG_CODES: ReadonlySet<string> = new Set(['bad-arguments', 'bad-option', 'bad-coordinate', 'bad-band-count', 'unknown-command', 'missing-option']);
 export const exitCodeOf = (code: string): number => (ARG_CODES.has(code) ? 2 : 1);
 
 /** The error line of the CLI. */

@@ -5,7 +5,7 @@
 import { convertPosition } from '../core/crs';
 import { plannerError, type Lang } from '../core/errors';
 import type { LonLat } from '../core/types';
-import { MAX_BANDS } from '../core/router';
+import { MAX_BANDS } from '../core/isochrone';
 
 /** A number option: finite and within [min, max]. */
 export function numberOption(name: string, raw: string, min: number, max: number, unit: { zh: string; en: string }): number {
@@ -30,7 +30,7 @@ export function bandsOption(bands: string | undefined, minutes: string | undefin
   if (!out.length) out.push(4);
   const n = new Set(out).size;
   if (n > MAX_BANDS)
-    throw plannerError('too-many-bands', `时间分段过多：${n} 个（最多 ${MAX_BANDS} 个）`, `too many time bands: ${n} (at most ${MAX_BANDS})`);
+    throw plannerError('bad-band-count', `时间分段过多：${n} 个（最多 ${MAX_BANDS} 个）`, `too many time bands: ${n} (at most ${MAX_BANDS})`);
   return out;
 }
 

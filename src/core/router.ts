@@ -22,8 +22,6 @@ export function profileWithTurns(profile: SpeedProfile, obey: boolean): SpeedPro
   return { ...profile, turnRestrictions: { value: obey ? 'obey' : 'ignore', source: `--turns ${obey ? 'on' : 'off'}` } };
 }
 
-/** Most isochrone bands one request may ask for. */
-export const MAX_BANDS = 12;
 
 export interface SitePoint {
   id: string;
@@ -166,8 +164,6 @@ export class Router {
     const bands = [...new Set(bandsMin)].sort((a, b) => a - b);
     if (!bands.length || bands.some((b) => !Number.isFinite(b) || b <= 0 || b > 120))
       throw plannerError('bad-bands', `时间分段无效：${bandsMin.join(',')}（应为 0–120 分钟）`, `invalid time bands: ${bandsMin.join(',')} (expected 0–120 minutes)`);
-    if (bands.length > MAX_BANDS)
-      throw plannerError('too-many-bands', `时间分段过多：${bands.length} 个（最多 ${MAX_BANDS} 个）`, `too many time bands: ${bands.length} (at most ${MAX_BANDS})`);
     const snaps = stations.map((s) => this.snapStation(s.lon, s.lat));
     const cutoffs = bands.map((b) => b * 60);
     this.paths.run(snaps, cutoffs[cutoffs.length - 1]);
