@@ -19,7 +19,8 @@ export function dataError(code: string, url: string, detail: string): PlannerErr
   return plannerError(code, `无法读取数据文件「${url}」`, `cannot read the data file "${url}"`, { file: url, detail });
 }
 
-async function getJson<T>(url: string): Promise<T> {
+/** A successful HTTP answer for a data file, else a data error naming it. */
+async function fetchOk(url: string): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(url);
@@ -27,6 +28,11 @@ async function getJson<T>(url: string): Promise<T> {
     throw dataError('data-unreachable', url, (e as Error).message);
   }
   if (!res.ok) throw dataError('data-http', url, `HTTP ${res.status}`);
+  return res;
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetchOk(url);
   try {
     return (await res.json()) as T;
   } catch {
@@ -73,13 +79,5 @@ export async function loadPlaceData(place: PlaceMeta): Promise<{ data: PlaceData
 
 /** The embedded road graph (graph.bin) of a place with hasNetwork. */
 export async function loadGraphBuffer(place: PlaceMeta): Promise<ArrayBuffer> {
-  const url = dataUrl(`${place.id}/${place.files.graph ?? 'graph.bin'}`);
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (e) {
-    throw dataError('data-unreachable', url, (e as Error).message);
-  }
-  if (!res.ok) throw dataError('data-http', url, `HTTP ${res.status}`);
-  return res.arrayBuffer();
+  return (await fetchOk(dataUrl(`${place.id}/${place.files.graph ?? 'graph.bin'}`))).arrayBuffer();
 }
