@@ -171,7 +171,7 @@ export class ChainPaths {
     }
     let penalty: SearchInput['penalty'] = null;
     if (penalties) {
-      const real = turnPenaltyFn(g, this.tail, rules);
+      const real = turnPenaltyFn(g, this.tail, rules, junctionMask(g, sec, twin, null));
       penalty = (a, f) => real(lastReal[a], firstReal[f]);
     }
     this.sg = expandTurns({ nodeCount: n, first: cFirst, target: cTarget, weight: cSec, sequences: cSeqs, split: penalties ? junction : null, penalty });

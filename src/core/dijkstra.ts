@@ -32,8 +32,9 @@ export function plainSearchGraph(graph: RoadGraph, seconds: Float32Array, rules:
   let penalty: SearchInput['penalty'] = null;
   if (penalties) {
     const tail = edgeSources(graph);
-    split = junctionMask(graph, seconds, reverseEdges(graph), restrictedNodes(graph, sequences, tail));
-    penalty = turnPenaltyFn(graph, tail, rules);
+    const twin = reverseEdges(graph);
+    split = junctionMask(graph, seconds, twin, restrictedNodes(graph, sequences, tail));
+    penalty = turnPenaltyFn(graph, tail, rules, junctionMask(graph, seconds, twin, null));
   }
   return expandTurns({ nodeCount: graph.nodeCount, first: graph.firstEdge, target: graph.target, weight: seconds, sequences, split, penalty });
 }

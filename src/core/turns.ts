@@ -295,9 +295,11 @@ export function restrictedNodes(g: RoadGraph, sequences: readonly (readonly numb
 /**
  * Turn penalty between real edges a (into node x) and f (out of x): uTurnSeconds when f leads back to a's tail,
  * else left / right by the change of heading (more than 45° counter-clockwise = left, clockwise = right; China
- * drives on the right, so a left turn crosses the oncoming traffic).
+ * drives on the right, so a left turn crosses the oncoming traffic). Only at real junctions (`junctions`: junctionMask
+ * without the nodes that restrictions force): a bend or turn-around at a shape point is free, whether or not a
+ * restriction nearby makes the search split it.
  */
-export function turnPenaltyFn(g: RoadGraph, tail: Uint32Array, r: TurnRules): (a: number, f: number) => number {
+export function turnPenaltyFn(g: RoadGraph, tail: Uint32Array, r: TurnRules, junctions: Uint8Array): (a: number, f: number) => number {
   const { lon, lat, target } = g;
   const heading = (e: number) => {
     const u = tail[e], v = target[e];
@@ -305,6 +307,8 @@ export function turnPenaltyFn(g: RoadGraph, tail: Uint32Array, r: TurnRules): (a
     return Math.atan2((lon[v] - lon[u]) * k, lat[v] - lat[u]) * (180 / Math.PI); // clockwise from north
   };
   return (a, f) => {
+    // Mid-block (a shape point of the road itself, even where a restriction keeps it a search junction): no penalty.
+    if (!junctions[target[a]]) return 0;
     if (target[f] === tail[a]) return r.uTurnSeconds;
     const turn = ((heading(f) - heading(a) + 540) % 360) - 180;
     return turn > 45 ? r.rightTurnSeconds : turn < -45 ? r.leftTurnSeconds : 0;
