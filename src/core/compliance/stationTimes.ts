@@ -62,8 +62,7 @@ function refOpen(run: EdgeEntry, net: Net, reach: Uint8Array, store: SnapStore, 
 
 /**
  * Times of an edge plan's points from one station (see the module comment). `fromS`: the first cutoff (the travel
- * limit, which coverage needs too); `reach`: nodes the main network reaches (reachableFromMain). A station off the
- * main network runs over all it can reach at once.
+ * limit, which coverage needs too); `reach`: nodes the main network reaches (reachableFromMain).
  */
 export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, p: NetEdgePlan, src: Snap, run: StationRun, fromS: number): EdgeTimes {
   const sec = net.seconds, m = p.sampleRef.length, nx = p.cross.length;
@@ -79,7 +78,11 @@ export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, 
     if (refCount(p.sampleRef[i]) === 0) out.sampleSec[i] = NaN;
     else samples[ns++] = i;
   }
-  let D = src.isolated ? Infinity : fromS;
+  // A station off the main network (a piece of its own, or a feeder road that only leads to it — honest snapping
+  // keeps such starts) reaches roads the main network does not: `reach` cannot tell when those are final, so its run
+  // goes over all it can reach at once.
+  const onMain = net.main[src.u] === 1 && net.main[src.v] === 1;
+  let D = src.isolated || !onMain ? Infinity : fromS;
   run.run(src, D);
   for (;;) {
     const cutoff = run.cutoff;
