@@ -306,6 +306,11 @@ export class ChainPaths {
     return t <= cut || ((ja <= cut || !(f < Infinity)) && (jb <= cut || !(bk < Infinity))) ? t : Infinity;
   }
 
+  /** Arrival at directed edge e's tail or head node when final, else Infinity (EdgeEntry). */
+  arrivalAt(e: number, head: boolean): number {
+    return this.timeOf(head ? this.graph.target[e] : this.tail[e]);
+  }
+
   /**
    * Seconds at which the last run can enter directed edge e at its tail when final, else Infinity (see
    * ShortestPaths.entryTime): at a junction, the earliest arrival allowed to turn into e (turn penalty included);

@@ -88,6 +88,11 @@ export class ShortestPaths {
     return this.search.entry(e, false);
   }
 
+  /** Arrival at directed edge e's tail or head node (EdgeEntry). */
+  arrivalAt(e: number, head: boolean): number {
+    return this.time(head ? this.graph.target[e] : this.tail[e]);
+  }
+
   /**
    * Makes the entry times of these edges final when the last run stopped early (`until`): with turn copies, a
    * settled node is not yet a settled turn into each of its edges. (Routes call this for the target's edge.)

@@ -13,9 +13,12 @@ describe('edgePointTime', () => {
     expect(edgePointTime(10, Infinity, 0.5, 20, Infinity)).toBe(20);
     expect(edgePointTime(Infinity, Infinity, 0.5, 20, 20)).toBe(Infinity);
   });
-  it('reads entry times off a run', () => {
-    const run = { entryTime: (e: number) => [5, 100][e] };
+  it('reads entry times off a run, and a point on a node takes the node\'s arrival', () => {
+    // Edge 0 = u→v, edge 1 = v→u; u reached at 4 s but may turn into u→v only at 5 s; v reached at 7 s.
+    const run = { entryTime: (e: number) => [5, 100][e], arrivalAt: (e: number, head: boolean) => (head === (e === 0) ? 7 : 4) };
     expect(pointTimeOnRun(run, [8, 8], 0, 1, 0.5)).toBe(9);
-    expect(pointTimeOnRun(run, [8, 8], 0, -1, 1)).toBe(13);
+    expect(pointTimeOnRun(run, [8, 8], 0, -1, 0.75)).toBe(11);
+    expect(pointTimeOnRun(run, [8, 8], 0, 1, 0)).toBe(4);
+    expect(pointTimeOnRun(run, [8, 8], 0, -1, 1)).toBe(7);
   });
 });

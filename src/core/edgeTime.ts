@@ -13,10 +13,16 @@ export function edgePointTime(entryFwd: number, entryBack: number, t: number, fw
 /** Anything that can tell when a run enters a directed edge (ShortestPaths, ChainPaths). */
 export interface EdgeEntry {
   entryTime(edge: number): number;
+  /** Arrival at the edge's tail node (head = false) or head node (head = true), by whatever way: a point on the node. */
+  arrivalAt(edge: number, head: boolean): number;
 }
 
-/** edgePointTime read off a run: `rev` is the reverse edge (v→u) or -1 for a one-way road. */
+/**
+ * edgePointTime read off a run: `rev` is the reverse edge (v→u) or -1 for a one-way road. A point exactly on a node
+ * takes the node's arrival time — no turn into the edge is needed to stand there.
+ */
 export function pointTimeOnRun(run: EdgeEntry, seconds: ArrayLike<number>, edge: number, rev: number, t: number): number {
+  if (t === 0 || t === 1) return run.arrivalAt(edge, t === 1);
   const back = rev >= 0 ? seconds[rev] : Infinity;
   return edgePointTime(run.entryTime(edge), rev >= 0 ? run.entryTime(rev) : Infinity, t, seconds[edge], back);
 }

@@ -159,13 +159,16 @@ function pointIndex(xy: number[]): Flatbush | null {
  * tail is reached. (The one place that reads them so: the copy holds no per-edge entries.)
  */
 export class MultiEntry implements EdgeEntry {
-  constructor(private readonly tail: Uint32Array, private readonly time: Float64Array) {}
+  constructor(private readonly tail: Uint32Array, private readonly head: Uint32Array, private readonly time: Float64Array) {}
   entryTime(e: number): number {
     return this.time[this.tail[e]];
   }
+  arrivalAt(e: number, head: boolean): number {
+    return this.time[head ? this.head[e] : this.tail[e]];
+  }
 }
 
-export const multiEntry = (net: Net, all: MultiRun): MultiEntry => new MultiEntry(net.spatial.source, all.time);
+export const multiEntry = (net: Net, all: MultiRun): MultiEntry => new MultiEntry(net.spatial.source, net.graph.target, all.time);
 
 /** Straight-line coverage: a point is covered by a station when distance × λ ÷ speed ≤ the travel limit. */
 export function straightCoverage(geom: AreaGeometry, stations: readonly Station[], own: number, radiusM: number, cellM: number): CoverageReport {
