@@ -13,7 +13,7 @@ import { evaluatePlace } from './evaluate';
 import { fromRouter } from './network';
 import type { ReasonCode, StationReport } from './report';
 import { parseStandard } from './standards';
-import { reasonsOf } from './verdict';
+import { reasonsOf, stationVerdict } from './verdict';
 
 const standard = parseStandard(readJson('geodata/standards/jianbiao152-2017.json'));
 
@@ -121,6 +121,19 @@ describe('verdict reasons state true numbers', () => {
     // The same station with 2 points over the limit also says so, with the worst time.
     const over = reasonsOf({ ...r, overLimitEdgePoints: 2, worstEdgeSeconds: 251.5, worstResponseSeconds: 311.5 }, standard, null, false);
     expect(over.map((x) => x.en)).toContain('2 edge points take more than 240 s; worst 251.5 s (response 311.5 s > 300 s)');
+  });
+
+  it('a worst time just over the limit is rounded up, never to a false "240 s > 240 s"', () => {
+    const station = { id: 's', name: '站', stationClass: '一级', status: 'existing', position: 'user', source: 'test', lon: 114, lat: 22.5 } as const;
+    const worst = { seconds: 240.04, target: [114, 22.5] as [number, number], edgePoint: [114, 22.5] as [number, number] };
+    const r = stationVerdict({
+      station, std: standard, mode: 'network', nearSuburb: false,
+      district: { stationId: 's', source: 'auto', geometry: { type: 'Polygon', coordinates: [[[114, 22.5], [114.001, 22.5], [114.001, 22.501], [114, 22.5]]] } },
+      snap: { distanceM: 5, far: false }, barriers: [], coverage: null,
+      edge: { pass: false, worst, unreachable: 0, overLimit: 1, share: 0.99, totalM: 1000, accessibleM: 1000, noAccessM: 0, failing: [], noAccess: [] },
+    });
+    expect([r.worstEdgeSeconds, r.worstResponseSeconds]).toEqual([240.1, 300.1]);
+    expect(r.reasons.map((x) => x.en)).toContain('1 edge points take more than 240 s; worst 240.1 s (response 300.1 s > 300 s)');
   });
 
   it('a passing share below 100 % with points over the limit (NFPA-like 90 %) says both', () => {

@@ -87,8 +87,10 @@ export function stationVerdict(i: VerdictInput): StationReport {
   r.failingEdges.features = ev.failing;
   r.noAccessEdges.features = ev.noAccess;
   if (ev.worst) {
-    r.worstEdgeSeconds = r1(ev.worst.seconds);
-    r.worstResponseSeconds = r1(ev.worst.seconds + turnout);
+    // Over the limit, round up: a worst time of 240.04 s must not read "240 s > 240 s".
+    const up = ev.worst.seconds > r.travelLimitSeconds, rt = (x: number) => (up ? Math.ceil(x * 10 - 1e-9) / 10 : r1(x));
+    r.worstEdgeSeconds = rt(ev.worst.seconds);
+    r.worstResponseSeconds = rt(ev.worst.seconds + turnout);
     r.worstPoint = roundPt(ev.worst.target);
     r.worstEdgePoint = roundPt(ev.worst.edgePoint);
   }
