@@ -20,7 +20,7 @@ import { netEdgePlan, refCount, type DistrictCells } from './edgePlan';
 import { SnapStore, type SnapEdgeOptions } from './edgeSnap';
 import { pointInArea } from './geom';
 import { checkArea, checkStations, type DistrictsInput, type EvaluateInput, type EvaluateOptions } from './input';
-import { labelledRoadPoints, nearestRoad, prepareNetwork, reachableFromMain, snapTo, type Net } from './network';
+import { labelledRoadPoints, prepareNetwork, reachableFromMain, snapTo, type Net } from './network';
 import { ESTIMATE_LABEL, NETWORK_LABEL, type BarrierHit, type PlaceReport, type StationReport } from './report';
 import type { Standard } from './standards';
 import { stationEdgeTimes } from './stationTimes';
@@ -99,12 +99,12 @@ function stationsOnNetwork(t: PlaceTables, stations: readonly Station[], issues:
     else if (sn.isolated) issues.push({ code: 'station-isolated', zh: `${s.name}：${t.roadSearchM} m 内只有与主路网不连通（或单行无法驶出）的路段`, en: `${name(s)}: within ${t.roadSearchM} m only roads cut off from the main network (or one-way pockets) are found` });
     if (sn && !sn.isolated) {
       live = true;
-      const near = nearestRoad(net, s.lon, s.lat);
-      if (near && near.distanceM < sn.distanceM - 0.5 && !(net.main[near.u] && net.main[near.v]))
+      // Honest snapping moves a station only when it cannot drive out from its nearest road: say so, with the reason.
+      if (sn.moved)
         issues.push({
-          code: 'station-main-road',
-          zh: `${s.name}：按 ${r1(sn.distanceM)} m 外的主路网道路计算（${r1(near.distanceM)} m 处最近的路段是单行死角或断开的小路段）`,
-          en: `${name(s)}: starts on the main network ${r1(sn.distanceM)} m away (the nearest road, ${r1(near.distanceM)} m, is a one-way pocket or a cut-off piece)`,
+          code: 'station-moved',
+          zh: `${s.name}：按 ${r1(sn.distanceM)} m 外的道路计算（离最近道路 ${r1(sn.movedM)} m${sn.reason ? `；${sn.reason.zh}` : ''}）`,
+          en: `${name(s)}: starts on a road ${r1(sn.distanceM)} m away, ${r1(sn.movedM)} m from the nearest one${sn.reason ? ` (${sn.reason.en})` : ''}`,
         });
     }
     return sn;

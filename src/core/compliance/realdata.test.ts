@@ -55,7 +55,7 @@ describe('Monaco (real OSM network)', () => {
     expect(net.main[sn.u] && net.main[sn.v]).toBe(0);
     expect(f.stationSnapM).toBeCloseTo(sn.distanceM, 1);
     expect(f.stationSnapM).toBeLessThan(30);
-    expect(auto.issues.filter((i) => i.code === 'station-main-road')).toEqual([]);
+    expect(auto.issues.filter((i) => i.code === 'station-moved')).toEqual([]);
   });
 
   it('auto districts tile the planning area (area sum within 0.5 %)', () => {
