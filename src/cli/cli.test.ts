@@ -9,6 +9,7 @@ import { run } from './main';
 import { PlannerError } from '../core/errors';
 import { pathTo } from '../core/route';
 import { profileWithTurns } from '../core/router';
+import { CLOSED_BASE } from '../core/roadRules';
 import { fireEngineProfile, placeRouter } from '../../tests/support/place';
 
 const bin = fileURLToPath(new URL('../../bin/planner.mjs', import.meta.url));
@@ -154,5 +155,27 @@ describe('planner CLI', () => {
     const on = JSON.parse(run(['times', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(',')]));
     const off = JSON.parse(run(['times', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(','), '--turns', 'off']));
     expect(off.results[0].seconds).toBeLessThanOrEqual(on.results[0].seconds);
+  });
+  it('--vehicle: the ladder truck is refused on a Shanghai road the tender may use, naming the limit; unknown vehicles exit 2', () => {
+    const ladder = placeRouter('shanghai', false, 'aerial-platform');
+    const tender = placeRouter('shanghai');
+    const g = ladder.graph, c = ladder.applied!.closures;
+    const e = [...Array(g.edgeCount).keys()].find((i) => c.edge[i] >= CLOSED_BASE && tender.seconds[i] < Infinity)!;
+    const a = ladder.spatial.source[e], b = g.target[e];
+    const mid = `${(g.lon[a] + g.lon[b]) / 2e7},${(g.lat[a] + g.lat[b]) / 2e7}`;
+    const v0 = tender.mainNetwork.indexOf(1);
+    const start = `${g.lon[v0] / 1e7},${g.lat[v0] / 1e7}`;
+    const t = JSON.parse(run(['times', '--place', 'shanghai', '--from', start, '--to', mid]));
+    const l = JSON.parse(run(['times', '--place', 'shanghai', '--from', start, '--to', mid, '--vehicle', 'aerial-platform']));
+    expect([t.vehicle, l.vehicle]).toEqual(['water-tender', 'aerial-platform']);
+    expect(t.results[0].snapDistanceM).toBeLessThan(1); // on the road itself
+    expect(l.results[0].snapDistanceM).toBeGreaterThan(t.results[0].snapDistanceM); // that road is closed to the ladder
+    const refused = failure(['route', '--place', 'shanghai', '--from', start, '--to', mid, '--vehicle', 'aerial-platform', '--lang', 'en']);
+    expect(refused.code).toBe('route-closed-by-rule');
+    expect(refused.en).toMatch(/^route blocked by (height|length|weight) limit [\d.]+ (m|t) < vehicle (height 3.9 m|length 11.5 m|weight 25 t) at /);
+    expect(JSON.parse(run(['route', '--place', 'shanghai', '--from', start, '--to', mid])).code).toBe('Ok');
+    const bad = planner('times', '--place', 'shanghai', '--from', start, '--to', mid, '--vehicle', 'bicycle', '--lang', 'en');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^error \[unknown-vehicle\]: unknown vehicle bicycle \(known: water-tender, aerial-platform\)/);
   });
 });

@@ -93,7 +93,7 @@ describe('worker road rules: setVehicle and roadRules', () => {
       <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/></way>
       <way id="11"><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/><tag k="maxheight" v="3.6"/><tag k="name" v="桥下路"/></way>
     </osm>`).buffer as ArrayBuffer;
-  const route = { placeId: 'bridge', stations: [{ id: 's', lon: 0, lat: 0 }], to: [0.0019, 0] as [number, number], lang: 'en' as const };
+  const route = { placeId: 'bridge', stations: [{ id: 's', name: 's', lon: 0, lat: 0 }], to: [0.0019, 0] as [number, number], lang: 'en' as const };
 
   it('the ladder truck is refused under the low bridge with the reason; the tender passes; unknown vehicles are refused', async () => {
     const api = createPlannerApi();
