@@ -8,15 +8,18 @@
  */
 import { plannerError, type PlannerError } from './errors';
 import { EdgeFlag, type RoadGraph } from './graph';
-import { edgeName, type RoutePiece } from './route';
+import { edgeLabel, type RoutePiece } from './route';
 import type { RoadRules, Vehicle } from './roadRules';
 import { nodePasses, type RuleReason } from './roadRulesAccess';
-import { CLOSED_BASE, explainEdge, RULE_OPEN, type RuleClosures } from './roadRulesGraph';
+import { CLOSED_BASE, explainEdge, ferryCrossings, RULE_OPEN, type RuleClosures } from './roadRulesGraph';
 
-/** The closures with every closing rule lifted (one-way verdicts and emergency-only roads kept). */
-export function relaxedClosures(c: RuleClosures): RuleClosures {
+/**
+ * The closures with every closing rule lifted (one-way verdicts and emergency-only roads kept); ferries take their
+ * crossing time (ferryCrossings) even when the rules keep them off.
+ */
+export function relaxedClosures(graph: RoadGraph, c: RuleClosures, rules: RoadRules): RuleClosures {
   const open = (a: Uint8Array) => a.map((x) => (x >= CLOSED_BASE ? RULE_OPEN : x));
-  return { ...c, edge: open(c.edge), node: open(c.node) };
+  return { ...c, edge: open(c.edge), node: open(c.node), ferrySeconds: ferryCrossings(graph, rules) };
 }
 
 /** A closure met on a path: a blocked node passed through, or a closed directed edge driven. */
@@ -60,7 +63,7 @@ export function firstRuleBlock(graph: RoadGraph, tail: ArrayLike<number>, c: Rul
 
 /** The PlannerError of a closure met on the way. */
 export function ruleBlockError(graph: RoadGraph, b: RuleBlock): PlannerError {
-  const zhName = edgeName(graph, b.edge, 'zh-Hans'), enName = edgeName(graph, b.edge, 'en');
+  const zhName = edgeLabel(graph, b.edge, 'zh-Hans'), enName = edgeLabel(graph, b.edge, 'en');
   const at = `${b.lon.toFixed(5)},${b.lat.toFixed(5)}`;
   return plannerError('route-closed-by-rule',
     `路线被 ${b.reason.zh} 阻断（位于 ${zhName ? `${zhName}，` : ''}${at}）`,

@@ -18,7 +18,7 @@ import { computeComponents, mainStrongComponent, networkReach, type Components, 
 import { snapPoint, type Snap, type SnapReason, type SnapRole } from './snap';
 import { ShortestPaths } from './dijkstra';
 import { IsochroneBuilder, type IsochroneOptions } from './isochrone';
-import { buildOsrmRoute, edgeName, instructionTexts, pathTo, pointAt, type OsrmRoute, type RouteLang } from './route';
+import { buildOsrmRoute, edgeLabel, instructionTexts, pathTo, pointAt, type OsrmRoute, type RouteLang } from './route';
 import { round7 } from './geo';
 import { plannerError } from './errors';
 
@@ -189,7 +189,7 @@ export class Router {
   summary(s: Snap, lang: RouteLang = 'zh-Hans'): SnapSummary {
     const out: SnapSummary = {
       lon: round7(s.lon), lat: round7(s.lat), distanceM: round1(s.distanceM), far: s.far, isolated: s.isolated,
-      roadName: edgeName(this.graph, s.edge, lang), moved: s.moved, movedM: round1(s.movedM),
+      roadName: edgeLabel(this.graph, s.edge, lang), moved: s.moved, movedM: round1(s.movedM),
     };
     if (s.reason) out.reason = { ...s.reason };
     return out;
@@ -267,7 +267,7 @@ export class Router {
     if (!a) return;
     const r = this.relaxed;
     const relaxed = r && r.profile === this.profile && r.peak === this.peak && r.closures === a.closures ? r.seconds
-      : ruleEdgeSeconds(this.graph, this.profile, relaxedClosures(a.closures), { peak: this.peak });
+      : ruleEdgeSeconds(this.graph, this.profile, relaxedClosures(this.graph, a.closures, a.rules), { peak: this.peak });
     this.relaxed = { profile: this.profile, peak: this.peak, closures: a.closures, seconds: relaxed };
     const nearest = snapPoint(this.graph, this.spatial, relaxed, null, to[0], to[1], { role: 'any' });
     if (!nearest || !(refused || target.moved || nearest.distanceM + 1 < target.distanceM)) return;
