@@ -11,7 +11,7 @@ import type { Feature, FeatureCollection, LineString } from 'geojson';
 import { EdgeFlag, type RoadGraph } from './graph';
 import type { LonLat } from './types';
 import { edgeSeconds, turnRules, type SpeedProfile } from './profile';
-import { ruleClosures, ruleEdgeSeconds, vehicleById, type RoadRules, type RuleClosures, type Vehicle } from './roadRules';
+import { ruleClosures, ruleEdgeSeconds, ruleFlags, vehicleById, type RoadRules, type RuleClosures, type Vehicle } from './roadRules';
 import { firstRuleBlock, relaxedClosures, ruleBlockError } from './roadRulesRefusal';
 import { buildSpatialIndex, type SpatialIndex } from './spatial';
 import { computeComponents, mainStrongComponent, networkReach, type Components, type NetworkReach } from './components';
@@ -103,7 +103,8 @@ export const isForwardEdge = (graph: RoadGraph) => (e: number): boolean => !(gra
 
 export class Router {
   readonly spatial: SpatialIndex;
-  readonly components: Components;
+  /** Weak components (a road the rules close does not connect); recomputed when the road rules or the vehicle change. */
+  components!: Components;
   seconds!: Float32Array;
   /** Nodes of the largest strongly connected network under the current profile. */
   mainNetwork!: Uint8Array;
@@ -114,9 +115,7 @@ export class Router {
 
   constructor(readonly graph: RoadGraph, public profile: SpeedProfile, public peak = false, opts: RouterOptions = {}) {
     this.spatial = buildSpatialIndex(graph);
-    this.components = computeComponents(graph);
-    if (opts.roadRules) this.applied = this.applyRules(opts.roadRules, opts.vehicleId);
-    this.setProfile(profile, peak);
+    this.setRoadRules(opts.roadRules ?? null, opts.vehicleId, profile, peak);
   }
 
   private applyRules(rules: RoadRules, vehicleId?: string): AppliedRules {
@@ -130,9 +129,12 @@ export class Router {
    * Applies road rules for a vehicle (default: the rules' default vehicle), or removes them (null). Closures are
    * recomputed only when the rules object or the vehicle changes. PlannerError 'unknown-vehicle' for an unknown id.
    */
-  setRoadRules(rules: RoadRules | null, vehicleId?: string): void {
+  setRoadRules(rules: RoadRules | null, vehicleId?: string, profile = this.profile, peak = this.peak): void {
+    const before = this.applied;
     this.applied = rules ? this.applyRules(rules, vehicleId) : null;
-    this.setProfile(this.profile, this.peak);
+    if (!this.components || before?.closures !== this.applied?.closures)
+      this.components = computeComponents(this.applied ? { ...this.graph, flags: ruleFlags(this.graph, this.applied.closures) } : this.graph);
+    this.setProfile(profile, peak);
   }
 
   /** The vehicle the router routes (null without road rules). */
