@@ -262,7 +262,8 @@ export class Router {
   /**
    * With road rules: throws 'route-closed-by-rule' naming the first closure on the rule-free route when the route is
    * refused (none found), the destination had to be moved to a road the stations reach, or its nearest road is one
-   * the rules close — and a route to that nearest road exists without the rules. Otherwise returns.
+   * the rules close (over CLOSED_NEARER_M nearer than the road it was put on) — and a route to that nearest road
+   * exists without the rules. Otherwise returns (a point beside a closed road but near an open one is routed).
    */
   private refuseByRule(snaps: Snap[], to: LonLat, target: Snap, refused: boolean): void {
     const a = this.applied;
@@ -272,7 +273,7 @@ export class Router {
       : ruleEdgeSeconds(this.graph, this.profile, relaxedClosures(this.graph, a.closures, a.rules), { peak: this.peak });
     this.relaxed = { profile: this.profile, peak: this.peak, closures: a.closures, seconds: relaxed };
     const nearest = snapPoint(this.graph, this.spatial, relaxed, null, to[0], to[1], { role: 'any' });
-    if (!nearest || !(refused || target.moved || nearest.distanceM + 1 < target.distanceM)) return;
+    if (!nearest || !(refused || target.moved || nearest.distanceM + CLOSED_NEARER_M < target.distanceM)) return;
     const paths = new ShortestPaths(this.graph, relaxed, turnRules(this.profile));
     paths.run(snaps, Infinity, [nearest.u, nearest.v]);
     const free = pathTo(this.graph, this.spatial, paths, snaps, nearest);
@@ -327,6 +328,9 @@ export class Router {
     return rows.join('\n') + '\n';
   }
 }
+
+/** A destination whose nearest road is closed by the rules and this many metres nearer than the open road it would be put on is refused. */
+export const CLOSED_NEARER_M = 25;
 
 /** Cost pgr_trsp adds for taking a restricted sequence (exportRestrictionsCsv): far above any real travel time. */
 export const FORBIDDEN_TURN_COST = 1e9;
