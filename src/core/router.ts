@@ -20,6 +20,7 @@ import { ShortestPaths } from './dijkstra';
 import { IsochroneBuilder, type IsochroneOptions } from './isochrone';
 import { buildOsrmRoute, edgeLabel, instructionTexts, pathTo, pointAt, type OsrmRoute, type RouteLang } from './route';
 import { round7 } from './geo';
+import { FERRY_CLASS } from './roadClass';
 import { plannerError } from './errors';
 
 /** The profile with turn restrictions obeyed or ignored (the CLI's --turns on|off). */
@@ -284,7 +285,7 @@ export class Router {
   graphSummary(): GraphSummary {
     const g = this.graph;
     let m = 0;
-    for (const e of this.spatial.segEdge) m += g.lengthM[e];
+    for (const e of this.spatial.segEdge) if (g.roadClass[e] !== FERRY_CLASS) m += g.lengthM[e]; // ferries are no road
     return {
       nodeCount: g.nodeCount, edgeCount: g.edgeCount, bbox: g.bbox, roadKm: round3(m / 1000),
       components: this.components.count, largestComponentShare: g.nodeCount ? round3(this.components.size[0] / g.nodeCount) : 0,
