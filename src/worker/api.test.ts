@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createPlannerApi, defaultProfile } from './api';
 import { placeGraphBytes, placeJson, readJson } from '../../tests/support/place';
-import type { FeatureCollection } from 'geojson';
+import type { FeatureCollection, LineString } from 'geojson';
 import type { AreaGeometry, Station } from '../core/types';
 import type { EvaluateRequest, SpeedProfile } from './protocol';
 
@@ -119,5 +119,23 @@ describe('worker road rules: setVehicle and roadRules', () => {
     expect((await api.roadRules('bridge2')).vehicleId).toBe('aerial-platform');
     await api.setVehicle('water-tender');
     expect((await api.route(route)).travelSeconds).toBe(tender.travelSeconds);
+  });
+});
+
+describe('worker roadRules on Monaco', () => {
+  it('the drawn closures add up to the data card: line lengths = closed road-km, one point per blocked node', async () => {
+    const api = createPlannerApi();
+    await api.loadGraph('monaco', placeGraphBytes('monaco'));
+    const info = await api.roadRules('monaco');
+    const lines = info.features.features.filter((f) => f.properties?.kind === 'closed');
+    const points = info.features.features.filter((f) => f.properties?.kind === 'barrier');
+    const drawnKm = lines.reduce((s, f) => s + (f.properties?.lengthM as number) / 1000, 0);
+    const rowKm = info.rows.filter((r) => r.rule !== 'emergency-only').reduce((s, r) => s + r.km, 0);
+    expect(rowKm).toBeGreaterThan(9);
+    expect(Math.abs(drawnKm - rowKm)).toBeLessThan(0.02 * rowKm);
+    expect(points).toHaveLength(info.rows.reduce((n, r) => n + r.nodes, 0));
+    // Consecutive segments of a way are merged: fewer lines than closed segments.
+    expect(lines.some((f) => (f.geometry as LineString).coordinates.length > 2)).toBe(true);
+    expect(new Set(lines.map((f) => f.properties?.rule))).toEqual(new Set(['access', 'ferry', 'maxlength', 'maxweight']));
   });
 });
