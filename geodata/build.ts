@@ -16,6 +16,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { buildGraph } from '../src/core/buildGraph';
+import { FERRY_CLASS } from '../src/core/roadClass';
 import { checkLonLatGeoJSON, convertGeometry } from '../src/core/crs';
 import { errorText, plannerError, toErrorInfo } from '../src/core/errors';
 import { extractAdminAreas, extractFacilities, extractPois, extractRailways, extractRoads, extractWater } from '../src/core/osm/extract';
@@ -159,7 +160,7 @@ function networkFiles(osm: OsmData): NetworkOut & { graph: ReturnType<typeof bui
   const rail = extractRailways(osm);
   if (rail.features.length) files['rail.geojson'] = featureCollectionText(rail);
   let lengthM = 0;
-  for (let e = 0; e < graph.edgeCount; e++) lengthM += graph.lengthM[e];
+  for (let e = 0; e < graph.edgeCount; e++) if (graph.roadClass[e] !== FERRY_CLASS) lengthM += graph.lengthM[e]; // ferries are no road
   const comp = largestComponent(graph);
   const count = (k: string) => facilities.features.filter((f) => f.properties.kind === k).length;
   return {

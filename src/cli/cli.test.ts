@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,8 @@ import { run } from './main';
 import { PlannerError } from '../core/errors';
 import { pathTo } from '../core/route';
 import { profileWithTurns } from '../core/router';
+import { buildGraph } from '../core/buildGraph';
+import type { OsmData } from '../core/osm/types';
 import { fireEngineProfile, placeRouter } from '../../tests/support/place';
 
 const bin = fileURLToPath(new URL('../../bin/planner.mjs', import.meta.url));
@@ -154,5 +156,34 @@ describe('planner CLI', () => {
     const on = JSON.parse(run(['times', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(',')]));
     const off = JSON.parse(run(['times', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(','), '--turns', 'off']));
     expect(off.results[0].seconds).toBeLessThanOrEqual(on.results[0].seconds);
+  });
+  it('--vehicle: the ladder truck is refused under a low bridge the tender passes, naming the limit; unknown vehicles exit 2', () => {
+    // A (0,0) — B (400 m east) — C (800 m east), B — C under maxheight 3.6 m: the tender (3.4 m) passes, the ladder (3.9 m) not.
+    const M = 111194.93;
+    const nodes = new Map([[1, 0], [2, 400], [3, 800]].map(([id, x]) => [id, { id, lon: x / M, lat: 0 }]));
+    const osm: OsmData = { nodes, ways: [
+      { id: 1, nodes: [1, 2], tags: { highway: 'residential' } },
+      { id: 2, nodes: [2, 3], tags: { highway: 'residential', maxheight: '3.6', name: '桥下路', 'name:en': 'Underpass Road', ref: 'X1' } },
+    ], relations: [] };
+    const dir = mkdtempSync(join(tmpdir(), 'planner-vehicle-'));
+    try {
+      const file = join(dir, 'bridge.bin');
+      writeFileSync(file, new Uint8Array(buildGraph(osm).graph.buffer));
+      const args = (cmd: string, ...extra: string[]) => [cmd, '--graph', file, '--from', '0,0', '--to', `${700 / M},0`, ...extra];
+      const t = JSON.parse(run(args('times')));
+      const l = JSON.parse(run(args('times', '--vehicle', 'aerial-platform')));
+      expect([t.vehicle, l.vehicle]).toEqual(['water-tender', 'aerial-platform']);
+      expect(t.results[0]).toMatchObject({ seconds: expect.closeTo(126, 0), snapDistanceM: 0 }); // 700 m at 20 km/h
+      expect(l.results[0]).toMatchObject({ seconds: expect.closeTo(72, 0), snapDistanceM: expect.closeTo(300, 0) }); // put at B
+      expect(JSON.parse(run(args('route', '--lang', 'en'))).routes[0].legs[0].steps[1].instruction).toContain('Underpass Road (X1)');
+      const refused = failure(args('route', '--vehicle', 'aerial-platform', '--lang', 'en'));
+      expect(refused.code).toBe('route-closed-by-rule');
+      expect(refused.en).toBe('route blocked by height limit 3.6 m < vehicle height 3.9 m at Underpass Road (X1) (0.00540, 0.00000)');
+      const bad = planner(...args('times', '--vehicle', 'bicycle', '--lang', 'en'));
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toBe('error [unknown-vehicle]: unknown vehicle bicycle (known: water-tender, aerial-platform)\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { decodeGraph } from '../core/graph';
 import { errorText, plannerError, toErrorInfo, type Lang, type PlannerErrorInfo } from '../core/errors';
 import { parseProfile } from '../core/profile';
+import { parseRoadRules, vehicleById, type RoadRules } from '../core/roadRules';
 import { profileWithTurns, Router, type SitePoint, type SnapSummary } from '../core/router';
 import type { LonLat } from '../core/types';
 import { runCheck, type CheckIO } from '../core/compliance/cli';
@@ -21,8 +22,10 @@ export const USAGE = `用法 / usage:
   planner route        --place <id> --from LON,LAT [--from …] --to LON,LAT
   planner export-graph --place <id> [--restrictions FILE]
   planner check        --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts towns|auto|file.geojson] [--scenario file.geojson]
-                       [--stations all|existing] [--peak] [--turns on|off] [--json|--table] [--lang zh|en]
+                       [--stations all|existing] [--peak] [--turns on|off] [--vehicle <id>] [--json|--table] [--lang zh|en]
 times / isochrone / route / export-graph 的选项 / options:
+  --vehicle water-tender|aerial-platform (道路通行规则的车辆 / the road rules' vehicle, default water-tender)
+  --rules file.json (道路通行规则 / road rules, default geodata/profiles/road-rules.json)
   --lang zh|en (默认 zh：错误信息与路线指引的语言 / language of messages and route instructions, default zh)
   --crs wgs84|gcj02 (输入坐标 / input coordinates)  --peak  --turns on|off (转向限制 / turn restrictions, default on)
   --profile file.json  --graph file.bin  --data-dir dir
@@ -37,7 +40,7 @@ times 的秒数精确到 0.001 s；export-graph 输出完整精度（id = 有向
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
 /** Argument errors exit with 2, everything else with 1. */
-const ARG_CODES: ReadonlySet<string> = new Set(['bad-arguments', 'bad-option', 'bad-coordinate', 'bad-band-count', 'unknown-command', 'missing-option']);
+const ARG_CODES: ReadonlySet<string> = new Set(['bad-arguments', 'bad-option', 'bad-coordinate', 'bad-band-count', 'unknown-command', 'missing-option', 'unknown-vehicle']);
 export const exitCodeOf = (code: string): number => (ARG_CODES.has(code) ? 2 : 1);
 
 /** The error line of the CLI. */
@@ -55,6 +58,12 @@ function readJson(path: string, what: { zh: string; en: string }): unknown {
   } catch (e) {
     throw plannerError('bad-json', `${what.zh}文件不是有效的 JSON`, `the ${what.en} file is not valid JSON`, { file: path, detail: (e as Error).message });
   }
+}
+
+/** The road rules (default geodata/profiles/road-rules.json), validated. */
+function loadRules(file: string | undefined): RoadRules {
+  const path = file ?? resolve(repoRoot, 'geodata/profiles/road-rules.json');
+  return parseRoadRules(readJson(path, { zh: '道路通行规则', en: 'road rules' }), path);
 }
 
 const missing = (opt: string, zh: string, en: string) => plannerError('missing-option', `缺少 ${opt}${zh}`, `missing ${opt}${en}`);
@@ -78,7 +87,7 @@ export function run(argv: string[]): string {
         minutes: { type: 'string' }, bands: { type: 'string' }, corridor: { type: 'string' }, lines: { type: 'boolean' },
         lang: { type: 'string' }, crs: { type: 'string' }, peak: { type: 'boolean' }, profile: { type: 'string' },
         graph: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        turns: { type: 'string' }, restrictions: { type: 'string' },
+        turns: { type: 'string' }, restrictions: { type: 'string' }, vehicle: { type: 'string' }, rules: { type: 'string' },
       },
     });
   } catch (e) {
@@ -96,6 +105,8 @@ export function run(argv: string[]): string {
   const tos = (o.to ?? []).map((s) => pointOption('to', s, crs));
   const bands = cmd === 'isochrone' ? bandsOption(o.bands, o.minutes) : [];
   const corridor = o.corridor !== undefined ? numberOption('corridor', o.corridor, 5, 1000, { zh: '米', en: 'metres' }) : undefined;
+  const rules = loadRules(o.rules);
+  const vehicle = vehicleById(rules, o.vehicle).id;
 
   // Graph
   let graphPath = o.graph;
@@ -117,7 +128,7 @@ export function run(argv: string[]): string {
     throw plannerError('bad-graph', '路网文件无法读取', 'the road graph file cannot be read', { file: graphPath, detail: (e as Error).message });
   }
   const profile = profileWithTurns(parseProfile(readJson(o.profile ?? resolve(repoRoot, 'geodata/profiles/fire-engine.json'), { zh: '速度配置', en: 'speed profile' })), turns === 'on');
-  const router = new Router(graph, profile, !!o.peak);
+  const router = new Router(graph, profile, !!o.peak, { roadRules: rules, vehicleId: vehicle });
 
   if (cmd === 'export-graph') {
     if (o.restrictions) {
@@ -144,6 +155,7 @@ export function run(argv: string[]): string {
         return { to: x.to, seconds: x.seconds, meters: x.meters, snapDistanceM: s.distanceM, isolated: s.isolated, moved: s.moved, movedM: s.movedM, ...(s.reason ? { reason: s.reason } : {}) };
       }),
       profile: router.profileName,
+      vehicle,
       note: lang === 'zh' ? '仅行车时间，不含出动时间' : 'travel time only, turnout excluded',
     });
   }
@@ -151,14 +163,14 @@ export function run(argv: string[]): string {
     const out = router.isochrone(stations, bands, { corridorM: corridor, lines: !!o.lines });
     const features = [...out.polygons.features, ...(o.lines ? out.lines.features : [])];
     const snaps = Object.fromEntries(Object.entries(out.snaps).map(([k, s]) => [k, snapOut(s, lang)]));
-    return json({ type: 'FeatureCollection', properties: { profile: out.profileName, snaps, note: lang === 'zh' ? '仅行车时间，不含出动时间' : 'travel time only, turnout excluded' }, features });
+    return json({ type: 'FeatureCollection', properties: { profile: out.profileName, vehicle, snaps, note: lang === 'zh' ? '仅行车时间，不含出动时间' : 'travel time only, turnout excluded' }, features });
   }
   // route
   if (tos.length !== 1) throw plannerError('bad-option', 'route 需要且只需要一个 --to', 'route needs exactly one --to');
   const routeLang = lang === 'zh' ? 'zh-Hans' : 'en';
   const r = router.route(stations, tos[0], routeLang);
   r.route.legs[0].steps.forEach((s, i) => { (s as unknown as { instruction: string }).instruction = r.steps[i].text; });
-  return json({ code: 'Ok', from: r.stationId, travelSeconds: r.travelSeconds, responseSeconds: r.responseSeconds, snapFrom: snapOut(r.snapFrom, lang), snapTo: snapOut(r.snapTo, lang), profile: r.profileName, routes: [r.route] });
+  return json({ code: 'Ok', from: r.stationId, travelSeconds: r.travelSeconds, responseSeconds: r.responseSeconds, snapFrom: snapOut(r.snapFrom, lang), snapTo: snapOut(r.snapTo, lang), profile: r.profileName, vehicle, routes: [r.route] });
 }
 
 const json = (v: unknown) => JSON.stringify(v) + '\n';

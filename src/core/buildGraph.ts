@@ -1,6 +1,7 @@
 import { EdgeFlag, encodeGraph, decodeGraph, type RoadGraph } from './graph';
 import { haversineM } from './geo';
-import { roadClassCode } from './roadClass';
+import { wayClassCode } from './roadClass';
+import { streetName } from './roadRulesUnits';
 import { FactTable, nodeFacts, wayFacts } from './osm/facts';
 import { buildRestrictions, type RestrictionStats } from './osm/restrictions';
 import type { OsmData, OsmWay, Tags } from './osm/types';
@@ -41,9 +42,9 @@ export function onewayDirection(tags: Tags): 1 | -1 | 0 {
   return 0;
 }
 
-/** Whether a way is part of the drivable network for fire engines. */
+/** Whether a way is part of the drivable network for fire engines (roads, and vehicle ferries: see roadClass.ts). */
 export function isDrivableWay(tags: Tags): boolean {
-  if (roadClassCode(tags.highway) < 0) return false;
+  if (wayClassCode(tags) < 0) return false;
   if (tags.area === 'yes') return false;
   return true;
 }
@@ -77,7 +78,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   const lon: number[] = [];
   const lat: number[] = [];
   const nameIndex = new Map<string, number>([['\u0000', 0]]);
-  const names = { zh: [''], en: [''] };
+  const names = { zh: [''], en: [''], ref: [''] };
 
   // Undirected segments, later expanded into directed edges.
   const segA: number[] = [], segB: number[] = [], segLen: number[] = [], segClass: number[] = [];
@@ -106,22 +107,24 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   };
 
   for (const w of ways) {
-    const cls = roadClassCode(w.tags.highway);
+    const cls = wayClassCode(w.tags);
     const dir = onewayDirection(w.tags);
     let flags = accessFlag(w.tags);
     if (w.tags.bridge && w.tags.bridge !== 'no') flags |= EdgeFlag.Bridge;
     if (w.tags.tunnel && w.tags.tunnel !== 'no') flags |= EdgeFlag.Tunnel;
     if (w.tags.junction === 'roundabout') flags |= EdgeFlag.Roundabout;
-    const zh = w.tags.name ?? w.tags.ref ?? '';
-    const en = w.tags['name:en'] ?? '';
+    // The name is `name` (never the ref); the ref is kept beside it as a reference (route texts: "深南大道 (G107)").
+    const { name: zh, ref } = streetName(w.tags);
+    const en = (w.tags['name:en'] ?? '').trim();
     let nameId = 0;
-    if (zh || en) {
-      const key = `${zh}\u0000${en}`;
+    if (zh || en || ref) {
+      const key = `${zh}\u0000${en}\u0000${ref}`;
       nameId = nameIndex.get(key) ?? -1;
       if (nameId < 0) {
         nameId = names.zh.length;
         names.zh.push(zh);
         names.en.push(en);
+        names.ref.push(ref);
         nameIndex.set(key, nameId);
       }
     }

@@ -16,7 +16,8 @@
  *   restrEdges Uint32[r]                the sequences' directed edges
  *   edgeFacts Uint32[m]                 index into the facts table per directed edge (0 = none)
  *   nodeFacts Uint32[n]                 index into the facts table per node (0 = none)
- *   names                               UTF-8 JSON {"zh": string[], "en": string[]}
+ *   names                               UTF-8 JSON {"zh": string[], "en": string[], "ref": string[]} (ref: road numbers,
+ *                                       aligned with zh/en; absent in older files)
  *   facts                               UTF-8 JSON Record<string, string>[] (facts[0] = {})
  *
  * Version 1 (written before turn restrictions) is the same without the four sections after maxspeed, the facts
@@ -51,8 +52,15 @@ export const EdgeFlag = {
 } as const;
 
 export interface GraphNames {
+  /** Street name (OSM name; never the ref). */
   zh: string[];
+  /** English name (name:en), '' when none. */
   en: string[];
+  /**
+   * Road number(s) (OSM ref, "G107" or "G325 / S113"), aligned with zh/en; shown as a reference beside the name.
+   * Optional when encoding; decodeGraph always sets it ('' for every name of an older file, whose zh may hold a ref).
+   */
+  ref?: string[];
 }
 
 export interface RoadGraph {
@@ -195,6 +203,15 @@ function parseJsonBlock(buffer: ArrayBuffer, offset: number, bytes: number, zh: 
   }
 }
 
+/** The name table with `ref` aligned to zh (filled with '' when an older file has none). */
+function checkNames(v: unknown): GraphNames {
+  const strings = (a: unknown): a is string[] => Array.isArray(a) && a.every((x) => typeof x === 'string');
+  const n = v as GraphNames;
+  if (typeof v !== 'object' || v === null || !strings(n.zh) || !strings(n.en) || n.en.length !== n.zh.length || (n.ref !== undefined && (!strings(n.ref) || n.ref.length !== n.zh.length)))
+    throw badGraph('名称表格式错误', 'the name table is malformed');
+  return n.ref ? n : { ...n, ref: n.zh.map(() => '') };
+}
+
 function checkFacts(facts: unknown): Record<string, string>[] {
   const ok = Array.isArray(facts) && facts.length > 0 && facts.every((f) =>
     typeof f === 'object' && f !== null && !Array.isArray(f) && Object.values(f).every((v) => typeof v === 'string'));
@@ -238,7 +255,7 @@ export function decodeGraph(buffer: ArrayBuffer): RoadGraph {
   if ((v2 ? factsOffset + factsBytes : end + namesBytes) > buffer.byteLength) throw badGraph('文件不完整', 'the file is truncated');
   const arrays: Partial<Record<SectionName, ArrayLike<number>>> = {};
   for (const s of v2 ? SECTIONS_V2 : SECTIONS_V1) arrays[s.name] = new s.ctor(buffer, offsets[s.name], s.count(c));
-  const names = parseJsonBlock(buffer, end, namesBytes, '名称表损坏', 'damaged name table') as GraphNames;
+  const names = checkNames(parseJsonBlock(buffer, end, namesBytes, '名称表损坏', 'damaged name table'));
   const bbox: [number, number, number, number] = [0, 1, 2, 3].map((i) => view.getFloat64(24 + i * 8, true)) as never;
   const g: RoadGraph = {
     ...(arrays as unknown as Omit<GraphArrays, 'names'>), buffer, nodeCount: n, edgeCount: m, bbox, names, formatVersion: version,

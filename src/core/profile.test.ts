@@ -4,7 +4,7 @@ import { edgeSeconds, parseProfile, ProfileError, turnRules, validateProfile, wi
 import { PlannerError } from './errors';
 import { buildGraph } from './buildGraph';
 import { EdgeFlag } from './graph';
-import { ROAD_CLASSES } from './roadClass';
+import { ROAD_CLASSES, SPEED_CLASSES } from './roadClass';
 import type { OsmData } from './osm/types';
 
 const raw = JSON.parse(readFileSync(new URL('../../geodata/profiles/fire-engine.json', import.meta.url), 'utf8'));
@@ -13,7 +13,7 @@ describe('fire-engine profile data', () => {
   it('is valid and covers every road class with a note', () => {
     expect(validateProfile(raw)).toEqual([]);
     const p = parseProfile(raw);
-    for (const c of ROAD_CLASSES) {
+    for (const c of SPEED_CLASSES) {
       expect(p.speedsKmh[c].value).toBeGreaterThan(0);
       expect(p.speedsKmh[c].assumption ?? p.speedsKmh[c].source).toBeTruthy();
     }

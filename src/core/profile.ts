@@ -4,7 +4,7 @@
  */
 import { PlannerError } from './errors';
 import { EdgeFlag, type RoadGraph } from './graph';
-import { ROAD_CLASSES, type RoadClass } from './roadClass';
+import { ROAD_CLASSES, SPEED_CLASSES, type SpeedClass } from './roadClass';
 import type { TurnRules } from './turns';
 
 /** A value with the reason it was chosen: `source` for cited facts, `assumption` for editable planning values. */
@@ -20,8 +20,11 @@ export interface SpeedProfile {
   nameEn: string;
   version?: number;
   note?: string;
-  /** km/h per road class (every class of roadClass.ts). */
-  speedsKmh: Record<RoadClass, Noted<number>>;
+  /**
+   * km/h per road class (every class of roadClass.ts SPEED_CLASSES). 'ferry' may be left out: a ferry's time is its
+   * crossing duration from the road rules (a speed given for it is ignored).
+   */
+  speedsKmh: Record<SpeedClass, Noted<number>> & { ferry?: Noted<number> };
   /** Do not exceed a numeric OSM maxspeed. */
   capAtMaxspeed: Noted<boolean>;
   /** Peak-hour speed = speed × peakFactor (0 < f ≤ 1.5). */
@@ -110,13 +113,16 @@ export function validateProfile(input: unknown): ProfileIssue[] {
   const speeds = input.speedsKmh;
   if (!isObj(speeds)) bad('speedsKmh', '缺少各道路等级速度 speedsKmh', 'missing per-class speeds speedsKmh');
   else {
-    for (const cls of ROAD_CLASSES) {
+    for (const cls of SPEED_CLASSES) {
       const s = speeds[cls];
       if (!isObj(s)) bad(`speedsKmh.${cls}`, `缺少道路等级 ${cls} 的速度`, `missing speed for road class ${cls}`);
       else num(`speedsKmh.${cls}`, s.value, 1, 150);
     }
     for (const k of Object.keys(speeds))
       if (!(ROAD_CLASSES as readonly string[]).includes(k)) bad(`speedsKmh.${k}`, `未知道路等级 ${k}`, `unknown road class ${k}`);
+    // 'ferry' is optional and unused (ferry times come from the road rules); a number given for it is still checked.
+    const ferry = speeds.ferry;
+    if (isObj(ferry) && typeof ferry.value === 'number' && !Number.isNaN(ferry.value)) num('speedsKmh.ferry', ferry.value, 1, 150);
   }
   const cap = noted('capAtMaxspeed');
   if (cap !== undefined && typeof cap !== 'boolean') bad('capAtMaxspeed', 'capAtMaxspeed 必须是 true/false', 'capAtMaxspeed must be true/false');
@@ -158,6 +164,12 @@ export function parseProfile(input: unknown): SpeedProfile {
 
 export interface EdgeSecondsOptions {
   peak?: boolean;
+  /**
+   * Per directed edge, a fixed travel time in seconds used instead of length ÷ speed when > 0 (ferry crossings from
+   * the road rules); access and one-way rules still apply. Edges of a class without a speed (ferry) and no fixed
+   * time are unusable.
+   */
+  fixedSeconds?: Float32Array;
 }
 
 /**
@@ -166,8 +178,9 @@ export interface EdgeSecondsOptions {
  */
 export function edgeSeconds(graph: RoadGraph, profile: SpeedProfile, opts: EdgeSecondsOptions = {}): Float32Array {
   const factor = opts.peak ? profile.peakFactor.value : 1;
-  const mps = new Float64Array(ROAD_CLASSES.length);
-  ROAD_CLASSES.forEach((c, i) => { mps[i] = (profile.speedsKmh[c].value * factor) / 3.6; });
+  const mps = new Float64Array(ROAD_CLASSES.length); // 0 (no speed: ferry) → Infinity seconds
+  SPEED_CLASSES.forEach((c, i) => { mps[i] = (profile.speedsKmh[c].value * factor) / 3.6; });
+  const fixed = opts.fixedSeconds;
   const cap = profile.capAtMaxspeed.value;
   const contraflow = profile.oneway.value === 'contraflow';
   const penalty = profile.contraflowPenalty.value;
@@ -180,9 +193,13 @@ export function edgeSeconds(graph: RoadGraph, profile: SpeedProfile, opts: EdgeS
       out[e] = Infinity;
       continue;
     }
-    let v = mps[roadClass[e]];
-    if (cap && maxspeed[e] > 0) v = Math.min(v, (maxspeed[e] * factor) / 3.6);
-    let s = lengthM[e] / v;
+    let s: number;
+    if (fixed && fixed[e] > 0) s = fixed[e];
+    else {
+      let v = mps[roadClass[e]] ?? 0;
+      if (cap && maxspeed[e] > 0) v = Math.min(v, (maxspeed[e] * factor) / 3.6);
+      s = v > 0 ? lengthM[e] / v : Infinity;
+    }
     if (f & EdgeFlag.AgainstOneway) s *= penalty;
     out[e] = s;
   }

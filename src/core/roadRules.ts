@@ -5,7 +5,8 @@
  *
  * This module: the types and the validation of the rules file. The judgements live in roadRulesAccess.ts
  * (edgeAccess, nodePasses), the whole-graph pass in roadRulesGraph.ts (ruleClosures), value parsers in
- * roadRulesUnits.ts, the way-by-way count on raw OSM in roadRulesOsm.ts; all are re-exported here.
+ * roadRulesUnits.ts, the way-by-way count on raw OSM in roadRulesOsm.ts, map features in roadRulesFeatures.ts; all are
+ * re-exported here. Why a refused route is refused: roadRulesRefusal.ts (used by the Router).
  *
  * Use at graph load (worker, CLI, bench): rules = parseRoadRules(json); vehicle = vehicleById(rules, id?);
  * closures = ruleClosures(graph, rules, vehicle, { isForward }) once per (graph, rules, vehicle); then
@@ -19,6 +20,7 @@ export * from './roadRulesUnits';
 export * from './roadRulesAccess';
 export * from './roadRulesGraph';
 export * from './roadRulesOsm';
+export * from './roadRulesFeatures';
 
 /** What an access value means for a fire engine: usable, never usable, private (see the switch), emergency-only. */
 export type AccessCategory = 'open' | 'closed' | 'private' | 'emergency';

@@ -177,22 +177,24 @@ export function ruleClosures(input: RoadGraph, rules: RoadRules, vehicle: Vehicl
     if (rule) out.closedKm[rule] += km;
     else out.emergencyOnlyKm += km;
   }
-  fillFerrySeconds(graph, tail, facts, rules, out);
+  fillFerrySeconds(graph, rules, out);
   return out;
 }
 
 /**
- * Crossing seconds of allowed ferry edges: each connected stretch of edges with the same ferry facts shares the
- * `duration` in proportion to length; without a duration, length ÷ the rules' default ferry speed.
+ * Crossing seconds of every ferry edge (allowed or not): each connected stretch of edges with the same ferry facts
+ * shares the `duration` in proportion to length; without a duration, length ÷ the rules' default ferry speed.
  */
-function fillFerrySeconds(g: RoadGraph, tail: Uint32Array, facts: Facts[], rules: RoadRules, out: RuleClosures): void {
-  if (!g.edgeFacts || !rules.ferry.allow.value) return;
-  const ef = g.edgeFacts;
+export function ferryCrossings(input: RoadGraph, rules: RoadRules): Float32Array {
+  const g = withFacts(input);
+  const out = new Float32Array(g.edgeCount);
+  if (!g.edgeFacts) return out;
+  const ef = g.edgeFacts, facts = g.facts ?? [{}], tail = tails(g);
   const seen = new Uint8Array(g.edgeCount);
   const mps = rules.ferry.defaultSpeedKmh.value / 3.6;
   for (let s = 0; s < g.edgeCount; s++) {
     const fi = ef[s];
-    if (seen[s] || fi === 0 || facts[fi].route !== 'ferry') continue;
+    if (seen[s] || fi === 0 || facts[fi]?.route !== 'ferry') continue;
     // Collect the stretch: edges with the same facts reachable through shared nodes.
     const stretch: number[] = [];
     const stack = [s];
@@ -210,11 +212,16 @@ function fillFerrySeconds(g: RoadGraph, tail: Uint32Array, facts: Facts[], rules
       if (r < 0 || r > e) totalM += g.lengthM[e];
     }
     const dur = ferryDuration(facts[fi]);
-    for (const e of stretch) {
-      if (out.edge[e] >= CLOSED_BASE) continue;
-      out.ferrySeconds[e] = Number.isFinite(dur) && totalM > 0 ? (dur * g.lengthM[e]) / totalM : g.lengthM[e] / mps;
-    }
+    for (const e of stretch) out[e] = Number.isFinite(dur) && totalM > 0 ? (dur * g.lengthM[e]) / totalM : g.lengthM[e] / mps;
   }
+  return out;
+}
+
+/** Crossing seconds of allowed ferry edges (ferries on in the rules, edge not closed by another rule). */
+function fillFerrySeconds(g: RoadGraph, rules: RoadRules, out: RuleClosures): void {
+  if (!rules.ferry.allow.value) return;
+  const all = ferryCrossings(g, rules);
+  for (let e = 0; e < g.edgeCount; e++) if (out.edge[e] < CLOSED_BASE) out.ferrySeconds[e] = all[e];
 }
 
 /**
@@ -244,9 +251,7 @@ export function ruleFlags(graph: RoadGraph, c: RuleClosures): Uint8Array {
 
 /** Travel seconds of every directed edge under the profile with the rules applied (ferries take their crossing time). */
 export function ruleEdgeSeconds(graph: RoadGraph, profile: SpeedProfile, c: RuleClosures, opts: EdgeSecondsOptions = {}): Float32Array {
-  const sec = edgeSeconds({ ...graph, flags: ruleFlags(graph, c) }, profile, opts);
-  for (let e = 0; e < graph.edgeCount; e++) if (c.ferrySeconds[e] > 0 && Number.isFinite(sec[e])) sec[e] = c.ferrySeconds[e];
-  return sec;
+  return edgeSeconds({ ...graph, flags: ruleFlags(graph, c) }, profile, { ...opts, fixedSeconds: c.ferrySeconds });
 }
 
 /** Why an edge is closed or emergency-only for the vehicle (its own rules, then its tail node's), for messages. */

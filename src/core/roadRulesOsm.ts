@@ -5,7 +5,7 @@
  */
 import { haversineM } from './geo';
 import type { OsmData, Tags } from './osm/types';
-import { roadClassCode } from './roadClass';
+import { wayClassCode } from './roadClass';
 import type { RoadRules, Vehicle } from './roadRules';
 import { edgeAccess, nodePasses, RULE_CODES, type Access, type RuleCode } from './roadRulesAccess';
 
@@ -21,7 +21,7 @@ export function ruleFacts(tags: Tags, node = false): Record<string, string> {
 }
 
 export interface OsmRuleSummary {
-  /** Drivable ways read (graph builder's set: a known highway class, not an area). */
+  /** Drivable ways read (graph builder's set: a known highway class or a vehicle ferry, not an area). */
   ways: number;
   closedKm: Record<RuleCode, number>;
   emergencyOnlyKm: number;
@@ -44,7 +44,7 @@ export function osmRuleSummary(osm: OsmData, rules: RoadRules, vehicle: Vehicle)
     else if (b) out.closedKm[b] += km;
   };
   for (const w of osm.ways) {
-    if (roadClassCode(w.tags.highway) < 0 || w.tags.area === 'yes') continue;
+    if (wayClassCode(w.tags) < 0 || w.tags.area === 'yes') continue;
     out.ways++;
     let m = 0;
     for (let i = 1; i < w.nodes.length; i++) {

@@ -35,6 +35,8 @@ export interface OsrmManeuver {
 export interface OsrmStep {
   maneuver: OsrmManeuver;
   name: string;
+  /** Road number(s) of the way (OSM ref), shown beside the name by the instruction text: "深南大道 (G107)". */
+  ref?: string;
   distance: number;
   duration: number;
   geometry: LineString;
@@ -136,11 +138,24 @@ function modifierOf(turn: number): string {
 
 const roundBearing = (b: number) => Math.round(b) % 360;
 
-/** Display name of an edge: the requested language, falling back to the other one. */
+/** Display name of an edge: the requested language, falling back to the other one ('' when unnamed; never the ref). */
 export function edgeName(graph: RoadGraph, e: number, lang: RouteLang): string {
   const id = graph.nameId[e];
   const zh = graph.names.zh[id] ?? '', en = graph.names.en[id] ?? '';
   return lang === 'en' ? en || zh : zh || en;
+}
+
+/** Road number(s) of an edge's way (OSM ref, e.g. "G107"), '' when none. */
+export const edgeRef = (graph: RoadGraph, e: number): string => graph.names.ref?.[graph.nameId[e]] ?? '';
+
+/**
+ * Name with the ref as a reference, as the instruction texts write it — "深南大道（G107）" / "Shennan Boulevard (G107)" —,
+ * the bare ref of an unnamed numbered road, or the name alone.
+ */
+export function edgeLabel(graph: RoadGraph, e: number, lang: RouteLang): string {
+  const name = edgeName(graph, e, lang), ref = edgeRef(graph, e);
+  if (!name || !ref) return name || ref;
+  return lang === 'en' ? `${name} (${ref})` : `${name}（${ref}）`;
 }
 
 /** Builds the OSRM v5-shaped route (one leg) from path pieces. */
@@ -163,19 +178,19 @@ export function buildOsrmRoute(graph: RoadGraph, sp: SpatialIndex, seconds: Floa
     cur.geometry = { type: 'LineString', coordinates: curCoords.length > 1 ? curCoords : [curCoords[0], curCoords[0]] };
     steps.push(cur);
   };
-  const open = (m: OsrmManeuver, name: string, start: Position) => {
+  const open = (m: OsrmManeuver, e: number, start: Position) => {
     close();
-    cur = { maneuver: m, name, distance: 0, duration: 0, geometry: { type: 'LineString', coordinates: [] }, mode: 'driving', weight: 0 };
+    const name = e >= 0 ? edgeName(graph, e, lang) : '', ref = e >= 0 ? edgeRef(graph, e) : '';
+    cur = { maneuver: m, name, ...(ref ? { ref } : {}), distance: 0, duration: 0, geometry: { type: 'LineString', coordinates: [] }, mode: 'driving', weight: 0 };
     curCoords = [start];
   };
   for (let i = 0; i < pcs.length; i++) {
     const q = pcs[i];
     const start = pointAt(graph, sp, q.edge, q.a), end = pointAt(graph, sp, q.edge, q.b);
-    const name = edgeName(graph, q.edge, lang);
     const bAfter = bearingOf(q);
     const inRound = (graph.flags[q.edge] & EdgeFlag.Roundabout) !== 0;
     if (i === 0) {
-      open({ type: 'depart', bearing_before: 0, bearing_after: roundBearing(bAfter), location: start }, name, start);
+      open({ type: 'depart', bearing_before: 0, bearing_after: roundBearing(bAfter), location: start }, q.edge, start);
     } else {
       const prev = pcs[i - 1];
       const bBefore = bearingOf(prev);
@@ -186,20 +201,23 @@ export function buildOsrmRoute(graph: RoadGraph, sp: SpatialIndex, seconds: Floa
       const junction = degree(graph, node) > 2;
       const m = (type: string): OsrmManeuver => ({ type, modifier: modifierOf(turn), bearing_before: roundBearing(bBefore), bearing_after: roundBearing(bAfter), location: start });
       if (inRound && !prevRound) {
-        open(m('roundabout'), name, start);
+        open(m('roundabout'), q.edge, start);
         cur!.maneuver.exit = 0;
       } else if (inRound && prevRound) {
         if (junction && cur!.maneuver.exit !== undefined) cur!.maneuver.exit++;
       } else if (!inRound && prevRound) {
         if (cur!.maneuver.exit !== undefined) {
           cur!.maneuver.exit++;
-          cur!.name = name;
+          cur!.name = edgeName(graph, q.edge, lang);
+          const ref = edgeRef(graph, q.edge);
+          if (ref) cur!.ref = ref;
+          else delete cur!.ref;
         }
-        open(m('exit roundabout'), name, start);
+        open(m('exit roundabout'), q.edge, start);
       } else if (!sameName) {
-        open(m(Math.abs(turn) < 30 ? 'new name' : 'turn'), name, start);
+        open(m(Math.abs(turn) < 30 ? 'new name' : 'turn'), q.edge, start);
       } else if (junction && Math.abs(turn) >= 40) {
-        open(m('continue'), name, start);
+        open(m('continue'), q.edge, start);
       }
     }
     const s = cur!;
@@ -212,8 +230,8 @@ export function buildOsrmRoute(graph: RoadGraph, sp: SpatialIndex, seconds: Floa
   }
   const last = pcs.length ? pointAt(graph, sp, pcs[pcs.length - 1].edge, pcs[pcs.length - 1].b) : [0, 0];
   const lastBearing = pcs.length ? roundBearing(bearingOf(pcs[pcs.length - 1])) : 0;
-  if (!pcs.length) open({ type: 'depart', bearing_before: 0, bearing_after: 0, location: last }, '', last);
-  open({ type: 'arrive', bearing_before: lastBearing, bearing_after: 0, location: last }, pcs.length ? edgeName(graph, pcs[pcs.length - 1].edge, lang) : '', last);
+  if (!pcs.length) open({ type: 'depart', bearing_before: 0, bearing_after: 0, location: last }, -1, last);
+  open({ type: 'arrive', bearing_before: lastBearing, bearing_after: 0, location: last }, pcs.length ? pcs[pcs.length - 1].edge : -1, last);
   close();
   for (const st of steps) {
     st.distance = Math.round(st.distance * 10) / 10;
@@ -221,7 +239,7 @@ export function buildOsrmRoute(graph: RoadGraph, sp: SpatialIndex, seconds: Floa
     st.weight = st.duration;
   }
   const distance = Math.round(path.meters * 10) / 10, duration = Math.round(path.seconds * 10) / 10;
-  const names = [...new Set(steps.map((s) => s.name).filter(Boolean))].slice(0, 2);
+  const names = [...new Set(steps.map((s) => s.name || s.ref || '').filter(Boolean))].slice(0, 2);
   if (geometry.length === 1) geometry.push(geometry[0]);
   return {
     distance, duration, weight: duration, weight_name: 'duration',

@@ -1,22 +1,28 @@
 /**
- * One graph + one speed profile = one Router: travel seconds, spatial index, components and search buffers are
- * built once, then snaps, travel times, isochrones and routes reuse them. Used by the worker, the CLI and the
- * bench alike.
+ * One graph + one speed profile (+ optionally the road rules and a vehicle) = one Router: travel seconds, spatial
+ * index, components and search buffers are built once, then snaps, travel times, isochrones and routes reuse them.
+ * Used by the worker, the CLI and the bench alike.
+ *
+ * Road rules (issue #17): the caller loads geodata/profiles/road-rules.json (core never imports geodata/) and
+ * passes it in; the rule closures are computed once per (graph, rules, vehicle) and travel seconds come from
+ * ruleEdgeSeconds. Without rules the Router behaves as before (edgeSeconds on the builder's flags).
  */
 import type { Feature, FeatureCollection, LineString } from 'geojson';
-import type { RoadGraph } from './graph';
+import { EdgeFlag, type RoadGraph } from './graph';
 import type { LonLat } from './types';
 import { edgeSeconds, turnRules, type SpeedProfile } from './profile';
+import { ruleClosures, ruleEdgeSeconds, ruleFlags, vehicleById, type RoadRules, type RuleClosures, type Vehicle } from './roadRules';
+import { firstRuleBlock, relaxedClosures, ruleBlockError } from './roadRulesRefusal';
 import { buildSpatialIndex, type SpatialIndex } from './spatial';
 import { computeComponents, mainStrongComponent, networkReach, type Components, type NetworkReach } from './components';
 import { snapPoint, type Snap, type SnapReason, type SnapRole } from './snap';
 import { ShortestPaths } from './dijkstra';
 import { IsochroneBuilder, type IsochroneOptions } from './isochrone';
-import { buildOsrmRoute, edgeName, instructionTexts, pathTo, pointAt, type OsrmRoute, type RouteLang } from './route';
+import { buildOsrmRoute, edgeLabel, instructionTexts, pathTo, pointAt, type OsrmRoute, type RouteLang } from './route';
 import { round7 } from './geo';
+import { FERRY_CLASS } from './roadClass';
 import { plannerError } from './errors';
 
-/** A speed profile with its turn-restriction rule set (SpeedProfile.turnRestrictions, from the engine work). */
 /** The profile with turn restrictions obeyed or ignored (the CLI's --turns on|off). */
 export function profileWithTurns(profile: SpeedProfile, obey: boolean): SpeedProfile {
   return { ...profile, turnRestrictions: { value: obey ? 'obey' : 'ignore', source: `--turns ${obey ? 'on' : 'off'}` } };
@@ -79,26 +85,74 @@ export interface GraphSummary {
   largestComponentShare: number;
 }
 
+export interface RouterOptions {
+  /** The road rules (parsed geodata/profiles/road-rules.json); absent or null: the builder's flags only. */
+  roadRules?: RoadRules | null;
+  /** The vehicle of the rules (default: the rules' defaultVehicle). */
+  vehicleId?: string;
+}
+
+/** The road rules applied by a router: the rules, the vehicle, and their closures on the router's graph. */
+export interface AppliedRules {
+  rules: RoadRules;
+  vehicle: Vehicle;
+  closures: RuleClosures;
+}
+
+/** Whether a directed edge runs in its OSM way's node order (the builder flags the others EdgeFlag.Reverse). */
+export const isForwardEdge = (graph: RoadGraph) => (e: number): boolean => !(graph.flags[e] & EdgeFlag.Reverse);
+
 export class Router {
   readonly spatial: SpatialIndex;
-  readonly components: Components;
+  /** Weak components (a road the rules close does not connect); recomputed when the road rules or the vehicle change. */
+  components!: Components;
   seconds!: Float32Array;
   /** Nodes of the largest strongly connected network under the current profile. */
   mainNetwork!: Uint8Array;
   paths!: ShortestPaths;
   private iso!: IsochroneBuilder;
+  /** The road rules in force (null: none), with their closures for the current vehicle. */
+  applied: AppliedRules | null = null;
 
-  constructor(readonly graph: RoadGraph, public profile: SpeedProfile, public peak = false) {
+  constructor(readonly graph: RoadGraph, public profile: SpeedProfile, public peak = false, opts: RouterOptions = {}) {
     this.spatial = buildSpatialIndex(graph);
-    this.components = computeComponents(graph);
+    this.setRoadRules(opts.roadRules ?? null, opts.vehicleId, profile, peak);
+  }
+
+  private applyRules(rules: RoadRules, vehicleId?: string): AppliedRules {
+    const vehicle = vehicleById(rules, vehicleId);
+    const a = this.applied;
+    if (a && a.rules === rules && a.vehicle.id === vehicle.id) return a;
+    return { rules, vehicle, closures: ruleClosures(this.graph, rules, vehicle, { isForward: isForwardEdge(this.graph) }) };
+  }
+
+  /**
+   * Applies road rules for a vehicle (default: the rules' default vehicle), or removes them (null). Closures are
+   * recomputed only when the rules object or the vehicle changes. PlannerError 'unknown-vehicle' for an unknown id.
+   */
+  setRoadRules(rules: RoadRules | null, vehicleId?: string, profile = this.profile, peak = this.peak): void {
+    const before = this.applied;
+    this.applied = rules ? this.applyRules(rules, vehicleId) : null;
+    if (!this.components || before?.closures !== this.applied?.closures)
+      this.components = computeComponents(this.applied ? { ...this.graph, flags: ruleFlags(this.graph, this.applied.closures) } : this.graph);
     this.setProfile(profile, peak);
+  }
+
+  /** The vehicle the router routes (null without road rules). */
+  get vehicle(): Vehicle | null {
+    return this.applied?.vehicle ?? null;
+  }
+
+  /** Travel seconds under a profile with the current road rules (without: the builder's flags). */
+  secondsFor(profile: SpeedProfile, peak: boolean): Float32Array {
+    return this.applied ? ruleEdgeSeconds(this.graph, profile, this.applied.closures, { peak }) : edgeSeconds(this.graph, profile, { peak });
   }
 
   /** Re-derives travel seconds (no graph rebuild). */
   setProfile(profile: SpeedProfile, peak: boolean): void {
     this.profile = profile;
     this.peak = peak;
-    this.seconds = edgeSeconds(this.graph, profile, { peak });
+    this.seconds = this.secondsFor(profile, peak);
     this.mainNetwork = mainStrongComponent(this.graph, this.seconds, this.spatial.source);
     this.paths = new ShortestPaths(this.graph, this.seconds, turnRules(profile));
     this.iso = new IsochroneBuilder(this.graph, this.spatial, this.paths);
@@ -138,7 +192,7 @@ export class Router {
   summary(s: Snap, lang: RouteLang = 'zh-Hans'): SnapSummary {
     const out: SnapSummary = {
       lon: round7(s.lon), lat: round7(s.lat), distanceM: round1(s.distanceM), far: s.far, isolated: s.isolated,
-      roadName: edgeName(this.graph, s.edge, lang), moved: s.moved, movedM: round1(s.movedM),
+      roadName: edgeLabel(this.graph, s.edge, lang), moved: s.moved, movedM: round1(s.movedM),
     };
     if (s.reason) out.reason = { ...s.reason };
     return out;
@@ -191,6 +245,7 @@ export class Router {
     const target = this.snap(to[0], to[1]);
     this.paths.run(snaps, Infinity, [target.u, target.v]);
     const path = pathTo(this.graph, this.spatial, this.paths, snaps, target);
+    this.refuseByRule(snaps, to, target, !path);
     if (!path)
       throw plannerError('unreachable', '目的地无法从任何消防站到达（路网不连通或单行限制）', 'the destination cannot be reached from any station (disconnected network or one-way restrictions)');
     const route = buildOsrmRoute(this.graph, this.spatial, this.seconds, path, lang);
@@ -203,10 +258,34 @@ export class Router {
     };
   }
 
+  private relaxed: { profile: SpeedProfile; peak: boolean; closures: RuleClosures; seconds: Float32Array } | null = null;
+
+  /**
+   * With road rules: throws 'route-closed-by-rule' naming the first closure on the rule-free route when the route is
+   * refused (none found), the destination had to be moved to a road the stations reach, or its nearest road is one
+   * the rules close (over CLOSED_NEARER_M nearer than the road it was put on) — and a route to that nearest road
+   * exists without the rules. Otherwise returns (a point beside a closed road but near an open one is routed).
+   */
+  private refuseByRule(snaps: Snap[], to: LonLat, target: Snap, refused: boolean): void {
+    const a = this.applied;
+    if (!a) return;
+    const r = this.relaxed;
+    const relaxed = r && r.profile === this.profile && r.peak === this.peak && r.closures === a.closures ? r.seconds
+      : ruleEdgeSeconds(this.graph, this.profile, relaxedClosures(this.graph, a.closures, a.rules), { peak: this.peak });
+    this.relaxed = { profile: this.profile, peak: this.peak, closures: a.closures, seconds: relaxed };
+    const nearest = snapPoint(this.graph, this.spatial, relaxed, null, to[0], to[1], { role: 'any' });
+    if (!nearest || !(refused || target.moved || nearest.distanceM + CLOSED_NEARER_M < target.distanceM)) return;
+    const paths = new ShortestPaths(this.graph, relaxed, turnRules(this.profile));
+    paths.run(snaps, Infinity, [nearest.u, nearest.v]);
+    const free = pathTo(this.graph, this.spatial, paths, snaps, nearest);
+    const block = free && firstRuleBlock(this.graph, this.spatial.source, a.closures, free.pieces, a.rules, a.vehicle);
+    if (block) throw ruleBlockError(this.graph, block);
+  }
+
   graphSummary(): GraphSummary {
     const g = this.graph;
     let m = 0;
-    for (const e of this.spatial.segEdge) m += g.lengthM[e];
+    for (const e of this.spatial.segEdge) if (g.roadClass[e] !== FERRY_CLASS) m += g.lengthM[e]; // ferries are no road
     return {
       nodeCount: g.nodeCount, edgeCount: g.edgeCount, bbox: g.bbox, roadKm: round3(m / 1000),
       components: this.components.count, largestComponentShare: g.nodeCount ? round3(this.components.size[0] / g.nodeCount) : 0,
@@ -250,6 +329,9 @@ export class Router {
     return rows.join('\n') + '\n';
   }
 }
+
+/** A destination whose nearest road is closed by the rules and this many metres nearer than the open road it would be put on is refused. */
+export const CLOSED_NEARER_M = 25;
 
 /** Cost pgr_trsp adds for taking a restricted sequence (exportRestrictionsCsv): far above any real travel time. */
 export const FORBIDDEN_TURN_COST = 1e9;

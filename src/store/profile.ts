@@ -7,7 +7,7 @@
 import { parseProfile, validateProfile, type ProfileIssue, type SpeedProfile } from '../core/profile';
 import { toErrorInfo } from '../core/errors';
 import { errorMsg } from '../i18n/msg';
-import { ROAD_CLASSES, type RoadClass } from '../core/roadClass';
+import { SPEED_CLASSES as ROAD_CLASSES, type SpeedClass as RoadClass } from '../core/roadClass'; // classes with a speed (no ferry)
 import { defaultProfile, loadSavedProfile, saveProfile } from '../data/profile';
 import { planner } from '../data/planner';
 import { useStore } from './index';

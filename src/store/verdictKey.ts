@@ -1,6 +1,6 @@
 /**
  * The verdict key of the store: what a compliance report depends on — place, network version, speed profile,
- * peak, standard, districts, stations and settings — as one string (core verdictKey). The live check, the
+ * peak, road-rules vehicle, standard, districts, stations and settings — as one string (core verdictKey). The live check, the
  * before / after panel and the comparison key their reports with it, so any change (an edited speed profile, an
  * imported network, a moved station) gives a new key and a recomputed report, and an unchanged key reuses one.
  */
@@ -28,6 +28,8 @@ export function verdictKeyOf(s: PlannerState, stations: Station[] | null, settin
     // the edited profile JSON; null = the default profile file
     profile: s.profileJson ?? null,
     peak: s.peak,
+    // the road rules' vehicle (state field `vehicleId` of the UI's slice; null/absent = the rules' default vehicle)
+    vehicleId: (s as PlannerState & { vehicleId?: string | null }).vehicleId ?? null,
     standard: standardId(s),
     districts: { mode: districtMode(s), imported: imported ? { file: imported.fileName, assign: imported.assign } : null },
     stations: stations ? stations.map(plainStation) : null,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createPlannerApi, defaultProfile } from './api';
 import { placeGraphBytes, placeJson, readJson } from '../../tests/support/place';
-import type { FeatureCollection } from 'geojson';
+import type { FeatureCollection, LineString } from 'geojson';
 import type { AreaGeometry, Station } from '../core/types';
 import type { EvaluateRequest, SpeedProfile } from './protocol';
 
@@ -83,5 +83,59 @@ describe('worker profile, network version and the evaluator key', () => {
     const bad = { ...defaultProfile(), speedsKmh: { ...defaultProfile().speedsKmh, primary: { value: -5 } } } as unknown as SpeedProfile;
     await expect(api.setProfile(bad, false)).rejects.toMatchObject({ code: 'bad-profile', en: expect.stringContaining('speedsKmh.primary'), zh: expect.stringContaining('speedsKmh.primary') });
     expect(await api.evaluate(req)).toEqual(before);
+  });
+});
+
+describe('worker road rules: setVehicle and roadRules', () => {
+  /** A (0°,0°) — B (0.001°) — C (0.002°) along the equator; B — C under maxheight 3.6 m (the tender is 3.4 m, the ladder 3.9 m). */
+  const lowBridge = () => new TextEncoder().encode(`<?xml version="1.0"?><osm version="0.6">
+      <node id="1" lat="0" lon="0"/><node id="2" lat="0" lon="0.001"/><node id="3" lat="0" lon="0.002"/>
+      <way id="10"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/></way>
+      <way id="11"><nd ref="2"/><nd ref="3"/><tag k="highway" v="residential"/><tag k="maxheight" v="3.6"/><tag k="name" v="桥下路"/></way>
+    </osm>`).buffer as ArrayBuffer;
+  const route = { placeId: 'bridge', stations: [{ id: 's', name: 's', lon: 0, lat: 0 }], to: [0.0019, 0] as [number, number], lang: 'en' as const };
+
+  it('the ladder truck is refused under the low bridge with the reason; the tender passes; unknown vehicles are refused', async () => {
+    const api = createPlannerApi();
+    await api.importOsm('bridge', lowBridge(), 'bridge.osm');
+    const tender = await api.route(route);
+    expect(tender.travelSeconds).toBeGreaterThan(30); // 0.0019° ≈ 211 m at 20 km/h ≈ 38 s
+    const rulesTender = await api.roadRules('bridge');
+    expect(rulesTender).toMatchObject({ placeId: 'bridge', vehicleId: 'water-tender', rows: [] });
+    expect(rulesTender.vehicles.map((v) => [v.id, v.heightM])).toEqual([['water-tender', 3.4], ['aerial-platform', 3.9]]);
+    expect(rulesTender.features.features).toEqual([]);
+
+    await api.setVehicle('aerial-platform');
+    await expect(api.route(route)).rejects.toMatchObject({ code: 'route-closed-by-rule', en: expect.stringContaining('height limit 3.6 m < vehicle height 3.9 m'), zh: expect.stringContaining('桥下路') });
+    const ladder = await api.roadRules('bridge');
+    expect(ladder.vehicleId).toBe('aerial-platform');
+    expect(ladder.rows.map((r) => [r.rule, Math.round(r.km * 1000)])).toEqual([['maxheight', 111]]);
+    expect(ladder.features.features.map((f) => [f.properties?.kind, f.properties?.rule, f.geometry.type])).toEqual([['closed', 'maxheight', 'LineString']]);
+
+    await expect(api.setVehicle('bicycle')).rejects.toMatchObject({ code: 'unknown-vehicle' });
+    expect((await api.roadRules('bridge')).vehicleId).toBe('aerial-platform'); // kept
+    // A graph loaded later gets the current vehicle too.
+    await api.loadGraph('bridge2', (await api.importOsm('bridge', lowBridge(), 'bridge.osm')).graph);
+    expect((await api.roadRules('bridge2')).vehicleId).toBe('aerial-platform');
+    await api.setVehicle('water-tender');
+    expect((await api.route(route)).travelSeconds).toBe(tender.travelSeconds);
+  });
+});
+
+describe('worker roadRules on Monaco', () => {
+  it('the drawn closures add up to the data card: line lengths = closed road-km, one point per blocked node', async () => {
+    const api = createPlannerApi();
+    await api.loadGraph('monaco', placeGraphBytes('monaco'));
+    const info = await api.roadRules('monaco');
+    const lines = info.features.features.filter((f) => f.properties?.kind === 'closed');
+    const points = info.features.features.filter((f) => f.properties?.kind === 'barrier');
+    const drawnKm = lines.reduce((s, f) => s + (f.properties?.lengthM as number) / 1000, 0);
+    const rowKm = info.rows.filter((r) => r.rule !== 'emergency-only').reduce((s, r) => s + r.km, 0);
+    expect(rowKm).toBeGreaterThan(9);
+    expect(Math.abs(drawnKm - rowKm)).toBeLessThan(0.02 * rowKm);
+    expect(points).toHaveLength(info.rows.reduce((n, r) => n + r.nodes, 0));
+    // Consecutive segments of a way are merged: fewer lines than closed segments.
+    expect(lines.some((f) => (f.geometry as LineString).coordinates.length > 2)).toBe(true);
+    expect(new Set(lines.map((f) => f.properties?.rule))).toEqual(new Set(['access', 'ferry', 'maxlength', 'maxweight']));
   });
 });

@@ -13,8 +13,13 @@ import { plannerError, toErrorInfo, type PlannerErrorInfo } from '../core/errors
 import { readOsm } from '../core/osm/read';
 import { clipOsm, growBbox } from '../core/osm/clip';
 import { extractFacilities, extractRoads } from '../core/osm/extract';
+import { closureRows, parseRoadRules, ruleFeatures, vehicleById, type RoadRules, type Vehicle } from '../core/roadRules';
 import fireEngineProfile from '../../geodata/profiles/fire-engine.json';
-import type { ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlannerWorkerApi, ProgressInfo, RouteRequest, RouteResult, SnapInfo } from './protocol';
+import roadRulesJson from '../../geodata/profiles/road-rules.json';
+import type {
+  ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlannerWorkerApi, ProgressInfo, RoadRulesInfo, RouteRequest,
+  RouteResult, SnapInfo, VehicleInfo,
+} from './protocol';
 
 /** A profile that arrived from the main thread, validated; the error lists every problem with its path. */
 export function checkedProfile(input: SpeedProfile): SpeedProfile {
@@ -28,6 +33,14 @@ export function checkedProfile(input: SpeedProfile): SpeedProfile {
 
 export const defaultProfile = (): SpeedProfile => parseProfile(structuredClone(fireEngineProfile));
 
+/** The road rules of geodata/profiles/road-rules.json, parsed. */
+export const defaultRoadRules = (): RoadRules => parseRoadRules(structuredClone(roadRulesJson), 'geodata/profiles/road-rules.json');
+
+/** A vehicle's figures for the UI. */
+export const vehicleInfo = (v: Vehicle): VehicleInfo => ({
+  id: v.id, name: v.name, nameEn: v.nameEn, heightM: v.heightM.value, widthM: v.widthM.value, weightT: v.weightT.value, lengthM: v.lengthM.value, axleLoadT: v.axleLoadT.value,
+});
+
 /** Creates the API object. `transferResults` wraps graph buffers for comlink transfer (worker only). */
 export function createPlannerApi(opts: { transferResults?: boolean } = {}): PlannerWorkerApi {
   const routers = new Map<string, Router>();
@@ -37,7 +50,8 @@ export function createPlannerApi(opts: { transferResults?: boolean } = {}): Plan
   // Evaluators per place + standard + districts + network + profile (verdict key, see EvaluatorCache): a dragged
   // site re-evaluates in milliseconds.
   const evaluators = new EvaluatorCache();
-  const current = { profile: defaultProfile(), peak: false };
+  const rules = defaultRoadRules();
+  const current = { profile: defaultProfile(), peak: false, vehicleId: vehicleById(rules).id };
 
   const routerFor = (placeId: string): Router => {
     const r = routers.get(placeId);
@@ -53,7 +67,7 @@ export function createPlannerApi(opts: { transferResults?: boolean } = {}): Plan
     }
   };
   const install = (placeId: string, graph: RoadGraph): Router => {
-    const r = new Router(graph, current.profile, current.peak);
+    const r = new Router(graph, current.profile, current.peak, { roadRules: rules, vehicleId: current.vehicleId });
     routers.set(placeId, r);
     versions.set(placeId, `${placeId}#${++loads.count}`);
     return r;
@@ -96,6 +110,22 @@ export function createPlannerApi(opts: { transferResults?: boolean } = {}): Plan
       for (const r of routers.values()) r.setProfile(current.profile, current.peak);
     }),
 
+    setVehicle: guard(async (vehicleId: string) => {
+      if (typeof vehicleId !== 'string') throw plannerError('unknown-vehicle', '车辆编号必须是字符串', 'the vehicle id must be a string');
+      current.vehicleId = vehicleById(rules, vehicleId).id;
+      for (const r of routers.values()) r.setRoadRules(rules, current.vehicleId);
+    }),
+
+    roadRules: guard(async (placeId: string): Promise<RoadRulesInfo> => {
+      const r = routerFor(placeId);
+      const applied = r.applied;
+      if (!applied) throw plannerError('no-road-rules', '该路网未应用道路通行规则', 'no road rules are applied on this network');
+      return {
+        placeId, vehicleId: applied.vehicle.id, vehicles: rules.vehicles.map(vehicleInfo),
+        rows: closureRows(applied.closures), features: ruleFeatures(r.graph, applied.closures, applied.rules, applied.vehicle),
+      };
+    }),
+
     snap: guard(async (placeId: string, point: [number, number]): Promise<SnapInfo> => {
       const r = routerFor(placeId);
       return r.summary(r.snap(point[0], point[1]));
@@ -116,7 +146,7 @@ export function createPlannerApi(opts: { transferResults?: boolean } = {}): Plan
       if (typeof req !== 'object' || req === null || !Array.isArray(req.stations))
         throw plannerError('bad-request', '评估请求缺少消防站列表（stations）', 'the evaluation request has no stations list');
       const router = req.placeId ? routers.get(req.placeId) ?? null : null;
-      const net = router && req.placeId ? { networkVersion: versions.get(req.placeId) ?? null, profile: current.profile, peak: current.peak } : null;
+      const net = router && req.placeId ? { networkVersion: versions.get(req.placeId) ?? null, profile: current.profile, peak: current.peak, vehicleId: current.vehicleId } : null;
       return evaluators.evaluate(req, router, net);
     }),
   };

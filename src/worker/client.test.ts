@@ -113,9 +113,12 @@ describe('planner client over comlink', () => {
     await expect(caught).rejects.toMatchObject({ code: 'worker-crashed' });
     const after = await client.snap('nanshan', [station.lon, station.lat]);
     expect(isStale(after)).toBe(false);
-    expect(f.made).toHaveLength(2);
-    expect(client.restarts).toBe(1);
-    expect(restarts).toEqual([1]);
+    await client.setVehicle('aerial-platform');
+    (f.made[1] as unknown as EventTarget).dispatchEvent(new Event('error'));
+    expect((await client.roadRules('nanshan')).vehicleId).toBe('aerial-platform'); // the vehicle is set again after a restart
+    expect(f.made).toHaveLength(3);
+    expect(client.restarts).toBe(2);
+    expect(restarts).toEqual([1, 2]);
     client.terminate();
     client.terminate();
     await expect(client.snap('nanshan', [station.lon, station.lat])).rejects.toMatchObject({ code: 'worker-dead' });

@@ -12,7 +12,7 @@ import { proxy, releaseProxy, transfer, wrap, type Endpoint, type Remote } from 
 import { toErrorInfo } from '../core/errors';
 import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlaceReport, PlannerErrorInfo, PlannerWorkerApi,
-  ProgressInfo, QueueName, RouteRequest, RouteResult, SnapInfo, SpeedProfile,
+  ProgressInfo, QueueName, RoadRulesInfo, RouteRequest, RouteResult, SnapInfo, SpeedProfile,
 } from './protocol';
 import type { LonLat } from '../core/types';
 
@@ -38,6 +38,10 @@ export interface PlannerClient {
   loadGraph(placeId: string, graph: ArrayBuffer): Promise<GraphInfo>;
   importOsm(placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: ClipBox): Promise<ImportResult>;
   setProfile(profile: SpeedProfile, peak: boolean): Promise<void>;
+  /** The road rules' vehicle for every place (kept across a worker restart); unknown id → 'unknown-vehicle'. */
+  setVehicle(vehicleId: string): Promise<void>;
+  /** Closures of the road rules on a loaded place for the current vehicle (data card rows, map features). */
+  roadRules(placeId: string): Promise<RoadRulesInfo>;
   snap(placeId: string, point: LonLat): Promise<SnapInfo | Stale>;
   /** Queue `isochrone:<key>` (default key 'main'). */
   isochrone(req: IsochroneRequest, key?: string): Promise<IsochroneResult | Stale>;
@@ -112,6 +116,7 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
   const queues = new Map<QueueName, Queue>();
   const st = {
     profile: null as { profile: SpeedProfile; peak: boolean } | null,
+    vehicleId: null as string | null,
     restarts: 0,
     dead: false,
     running: false,
@@ -154,6 +159,7 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
   };
   const reload = async () => {
     if (st.profile) await remote.setProfile(st.profile.profile, st.profile.peak);
+    if (st.vehicleId !== null) await remote.setVehicle(st.vehicleId);
     for (const [placeId, buf] of graphs) {
       const copy = buf.slice(0);
       await remote.loadGraph(placeId, transfer(copy, [copy]));
@@ -197,6 +203,11 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
       st.profile = { profile, peak };
       return call((r) => r.setProfile(profile, peak));
     },
+    async setVehicle(vehicleId) {
+      await call((r) => r.setVehicle(vehicleId));
+      st.vehicleId = vehicleId;
+    },
+    roadRules: (placeId) => call((r) => r.roadRules(placeId)),
     snap: (placeId, point) => queue('snap').push(() => call((r) => r.snap(placeId, point))),
     isochrone: (req, key = 'main') => queue(`isochrone:${key}`).push(() => call((r) => r.isochrone(req))),
     route: (req) => queue('route').push(() => call((r) => r.route(req))),

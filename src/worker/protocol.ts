@@ -11,11 +11,13 @@ import type { EvaluateRequest } from '../core/compliance/evaluate';
 import type { PlaceReport } from '../core/compliance/report';
 import type { SpeedProfile } from '../core/profile';
 import type { PlannerErrorInfo } from '../core/errors';
+import type { ClosureRow } from '../core/roadRulesGraph';
 
 export type { PlannerErrorInfo } from '../core/errors';
 export type { EvaluateRequest } from '../core/compliance/evaluate';
 export type { PlaceReport } from '../core/compliance/report';
 export type { SpeedProfile } from '../core/profile';
+export type { ClosureRow } from '../core/roadRulesGraph';
 
 /**
  * A loaded graph: counts, bbox, drivable km (each road once), weak components and the largest one's node share,
@@ -85,6 +87,24 @@ export type RouteStepText = RouteOutput['steps'][number];
  */
 export type RouteResult = RouteOutput;
 
+/** A vehicle of the road rules (geodata/profiles/road-rules.json): metres and tonnes. */
+export interface VehicleInfo { id: string; name: string; nameEn: string; heightM: number; widthM: number; weightT: number; lengthM: number; axleLoadT: number }
+
+/** What the road rules close on a place's network for the current vehicle. */
+export interface RoadRulesInfo {
+  placeId: string;
+  /** The current vehicle (setVehicle; default: the rules' default vehicle). */
+  vehicleId: string;
+  vehicles: VehicleInfo[];
+  /** Road-km closed and nodes blocked per rule (core/roadRulesGraph closureRows), then emergency-only roads. */
+  rows: ClosureRow[];
+  /**
+   * Point per blocking node {kind:'barrier', rule, zh, en}; LineString per closed road stretch {kind:'closed', rule,
+   * zh, en, lengthM} (consecutive segments of a way merged); zh/en = the reason, e.g. 限高 2.2 米 < 车高 3.4 米.
+   */
+  features: FeatureCollection;
+}
+
 /** Bbox [west, south, east, north] an imported extract is cut to (plus 2 km). */
 export type ClipBox = [number, number, number, number];
 
@@ -99,6 +119,13 @@ export interface PlannerRequests {
   importOsm: { params: [placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: ClipBox]; result: ImportResult };
   /** The speed profile and peak flag for every later call; the worker validates the profile ('bad-profile'). */
   setProfile: { params: [profile: SpeedProfile, peak: boolean]; result: void };
+  /**
+   * The vehicle of the road rules for every later call and every loaded place (like setProfile); an unknown id is
+   * refused with 'unknown-vehicle'. A route the vehicle cannot drive is refused with 'route-closed-by-rule'.
+   */
+  setVehicle: { params: [vehicleId: string]; result: void };
+  /** The road rules' closures on a loaded place for the current vehicle: data-card rows and map features. */
+  roadRules: { params: [placeId: string]; result: RoadRulesInfo };
   snap: { params: [placeId: string, point: LonLat]; result: SnapInfo };
   isochrone: { params: [req: IsochroneRequest]; result: IsochroneResult };
   route: { params: [req: RouteRequest]; result: RouteResult };

@@ -18,9 +18,12 @@ import { ChainPaths } from '../../src/core/chains';
 import type { SourcePoint } from '../../src/core/dijkstra';
 import { createEvaluator, evaluatePlace, fromRouter, parseStandard, placeBarriers, unionAll } from '../../src/core/compliance';
 import type { AreaGeometry, Station } from '../../src/core/types';
+import { closureRows, parseRoadRules, ruleClosures, vehicleById } from '../../src/core/roadRules';
+import { isForwardEdge } from '../../src/core/router';
 
 const root = join(import.meta.dirname, '../..');
 const profile = parseProfile(JSON.parse(readFileSync(join(root, 'geodata/profiles/fire-engine.json'), 'utf8')));
+const roadRules = parseRoadRules(JSON.parse(readFileSync(join(root, 'geodata/profiles/road-rules.json'), 'utf8')));
 
 interface Row { op: string; place: string; n: number; median: number; p95: number; min: number; target: string }
 const rows: Row[] = [];
@@ -83,7 +86,8 @@ for (const place of places) {
   const buf = () => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   process.stderr.write(`${place}\n`);
   let router!: Router;
-  measure('graph load (decode + edgeSeconds + index + components)', place, 20, '≤ 50 ms', () => { router = new Router(decodeGraph(buf()), profile); });
+  measure('graph load (decode + road rules + edgeSeconds + index + components)', place, 20, '≤ 50 ms', () => { router = new Router(decodeGraph(buf()), profile, false, { roadRules }); });
+  measure('  of which: road-rule closures (ruleClosures)', place, 20, '', () => { ruleClosures(router.graph, roadRules, vehicleById(roadRules), { isForward: isForwardEdge(router.graph) }); });
   const g = router.graph;
   let s = 42;
   const rnd = () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
@@ -153,7 +157,7 @@ function turnRows(place: string, bytes: Buffer, one: SitePoint[], stations: Site
   const label = real ? `${count} OSM turn restrictions` : `${count} synthetic turn restrictions`;
   notes.push(`${place}: turn rows use ${label}${real ? '' : ' (no OSM restrictions in this graph: one random forbidden turn at ~10 % of junctions)'}`);
   let router!: Router;
-  measure(`graph load with turn restrictions on (${label})`, place, 10, '', () => { router = new Router(g, profile); });
+  measure(`graph load with turn restrictions on (${label})`, place, 10, '', () => { router = new Router(g, profile, false, { roadRules }); });
   notes.push(`${place}: turn restrictions on: ${router.paths.sg.nodes - g.nodeCount} node copies in the search graph (plain: ${g.nodeCount} nodes)`);
   measure(`single-station 4-min isochrone, turn restrictions on`, place, 100, '≤ 2 × plain', () => { router.isochrone(one, [4]); });
   const snap0 = router.snap(one[0].lon, one[0].lat);
@@ -217,6 +221,19 @@ function complianceRows(place: string, router: Router): void {
   notes.push(`${place}: drag rows move ${stations[k].id}; on average ${(recomputed / steps).toFixed(1)} of ${n} station reports recomputed per step`);
 }
 
+
+// Road-km each rule closes on every sample with a network, per vehicle (the data card of `planner check`).
+for (const place of ['nanshan', 'shanghai', 'monaco', 'andorra']) {
+  const file = join(root, 'public/data', place, 'graph.bin');
+  if (!existsSync(file)) continue;
+  const b = readFileSync(file);
+  const g = decodeGraph(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+  for (const v of roadRules.vehicles) {
+    const rows = closureRows(ruleClosures(g, roadRules, v, { isForward: isForwardEdge(g) }));
+    const text = rows.map((r) => `${r.en} ${r.km.toFixed(2)} km${r.nodes ? ` + ${r.nodes} node(s)` : ''}`).join('; ') || 'nothing closed';
+    notes.push(`${place}: road rules for the ${v.nameEn} (${v.id}): ${text}`);
+  }
+}
 
 const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ${process.platform}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
 const fmt = (v: number) => (v < 10 ? v.toFixed(3) : v.toFixed(1));

@@ -1,12 +1,14 @@
 /**
  * Test and bench support: the built data of a place (public/data/<id>) read from disk — its road graph as a Router
- * with the fire-engine profile, its JSON files. One copy of what the real-data tests all need.
+ * with the fire-engine profile and the road rules (geodata/profiles), its JSON files. One copy of what the real-data
+ * tests all need.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeGraph, type RoadGraph } from '../../src/core/graph';
 import { parseProfile, type SpeedProfile } from '../../src/core/profile';
 import { Router } from '../../src/core/router';
+import { parseRoadRules, type RoadRules } from '../../src/core/roadRules';
 
 export const repoRoot = join(import.meta.dirname, '../..');
 
@@ -30,5 +32,9 @@ export const placeGraph = (place: string): RoadGraph => decodeGraph(placeGraphBy
 /** The fire-engine speed profile of geodata/profiles. */
 export const fireEngineProfile = (): SpeedProfile => parseProfile(readJson('geodata/profiles/fire-engine.json'));
 
-/** A router on a place's graph with the fire-engine profile. */
-export const placeRouter = (place: string, peak = false): Router => new Router(placeGraph(place), fireEngineProfile(), peak);
+/** The road rules of geodata/profiles (a fresh parse each call). */
+export const roadRules = (): RoadRules => parseRoadRules(readJson('geodata/profiles/road-rules.json'));
+
+/** A router on a place's graph with the fire-engine profile and the road rules for a vehicle (default: the rules' default). */
+export const placeRouter = (place: string, peak = false, vehicleId?: string): Router =>
+  new Router(placeGraph(place), fireEngineProfile(), peak, { roadRules: roadRules(), vehicleId });

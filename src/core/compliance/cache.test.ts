@@ -12,10 +12,10 @@ describe('verdictKey: one key of what a verdict depends on', () => {
     expect(verdictKey(base)).toMatch(/^[0-9a-f]{16}$/);
   });
 
-  it('changes with every part: place, network, profile, peak, standard, overrides, districts, stations, settings', () => {
+  it('changes with every part: place, network, profile, peak, vehicle, standard, overrides, districts, stations, settings', () => {
     const variants: Partial<VerdictKeyInput>[] = [
       { placeId: 'monaco' }, { networkVersion: 'nanshan#2' }, { networkVersion: null },
-      { profile: { id: 'fire-engine', speedsKmh: { primary: { value: 40 } } } }, { profile: null }, { peak: true },
+      { profile: { id: 'fire-engine', speedsKmh: { primary: { value: 40 } } } }, { profile: null }, { peak: true }, { vehicleId: 'aerial-platform' },
       { standard: 'gb51080-2015' }, { overrides: { travelLimitS: 300 } }, { districts: { mode: 'given' } },
       { stations: [{ id: 'a', lon: 113.9001, lat: 22.5 }] }, { stations: [] }, { stations: null }, { settings: { coverage: false } },
     ];

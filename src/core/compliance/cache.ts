@@ -46,6 +46,8 @@ export interface VerdictKeyInput {
   /** The speed profile (its JSON or parsed form; null: the default file). */
   profile: unknown;
   peak: boolean;
+  /** The vehicle of the road rules (its id; null: the rules' default vehicle, or no rules). */
+  vehicleId?: string | null;
   /** The standard (its id or JSON) and the user's edits of it. */
   standard: unknown;
   overrides?: unknown;
@@ -59,14 +61,15 @@ export interface VerdictKeyInput {
 
 /** The one key of what a verdict depends on (a fingerprint of the fields in a fixed order). */
 export function verdictKey(k: VerdictKeyInput): string {
-  return fingerprint([k.placeId, k.networkVersion, k.profile ?? null, k.peak, k.standard, k.overrides ?? null, k.districts, k.stations, k.settings ?? null]);
+  return fingerprint([k.placeId, k.networkVersion, k.profile ?? null, k.peak, k.vehicleId ?? null, k.standard, k.overrides ?? null, k.districts, k.stations, k.settings ?? null]);
 }
 
-/** What the worker knows about the network a request runs on (which graph, which profile, peak or not). */
+/** What the worker knows about the network a request runs on (which graph, which profile, peak or not, which vehicle). */
 export interface NetworkContext {
   networkVersion: string | null;
   profile: unknown;
   peak: boolean;
+  vehicleId?: string | null;
 }
 
 interface Entry {
@@ -93,7 +96,7 @@ export class EvaluatorCache {
     const { placeId, standard, overrides, districts, ...settings } = rest;
     const key = verdictKey({
       placeId: placeId ?? null, networkVersion: router ? net?.networkVersion ?? null : null, profile: router ? net?.profile ?? null : null,
-      peak: router ? net?.peak ?? false : false, standard, overrides, districts, stations: null, settings: { ...settings, options: staticOptions },
+      peak: router ? net?.peak ?? false : false, vehicleId: router ? net?.vehicleId ?? null : null, standard, overrides, districts, stations: null, settings: { ...settings, options: staticOptions },
     });
     let e = this.entries.find((x) => x.key === key && x.router === router && x.seconds === (router?.seconds ?? null));
     if (!e) {

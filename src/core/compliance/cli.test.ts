@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseCheckArgs, runCheck, type CheckIO } from './cli';
 import { PlannerError } from '../errors';
+import { buildGraph } from '../buildGraph';
+import type { OsmData } from '../osm/types';
 
 const root = resolve(__dirname, '../../..');
 const io: CheckIO = {
@@ -87,5 +89,60 @@ describe('planner check on a network sample with a river (GB 51080 §4.1.3)', ()
       const row = r.stdout.split('\n').find((l) => l.includes(s.name))!;
       expect(row).toContain(`大沙河 ${Math.round(b.lengthInsideM)} m (${(b.roadOnlyAcrossM! / 1000).toFixed(1)} km)`);
     }
+  });
+});
+
+describe('planner check: road rules data card and --vehicle changes', () => {
+  const M = 111194.93;
+  const p = (x: number, y: number): [number, number] => [x / M, y / M];
+  /**
+   * A hand-made place: station S at (0,0) on a road east to (1000,0), the stretch (400,0)–(600,0) under a 3.6 m
+   * height limit, a detour (400,0)–(400,250)–(600,250)–(600,0); planning area x −50…1000, y −100…300 (metres).
+   * The water tender (3.4 m) drives 1000 m to the east edge (180 s at 20 km/h), the aerial platform (3.9 m) 1500 m.
+   */
+  function lowBridgePlace(): CheckIO {
+    const nodes = [[0, 0], [400, 0], [600, 0], [1000, 0], [400, 250], [600, 250]];
+    const osm: OsmData = {
+      nodes: new Map(nodes.map(([x, y], i) => [i + 1, { id: i + 1, lon: x / M, lat: y / M }])),
+      ways: [
+        { id: 1, nodes: [1, 2], tags: { highway: 'residential' } }, { id: 2, nodes: [2, 3], tags: { highway: 'residential', maxheight: '3.6' } },
+        { id: 3, nodes: [3, 4], tags: { highway: 'residential' } }, { id: 4, nodes: [2, 5, 6, 3], tags: { highway: 'residential' } },
+      ],
+      relations: [],
+    };
+    const graph = buildGraph(osm).graph;
+    const box = [p(-50, -100), p(1000, -100), p(1000, 300), p(-50, 300), p(-50, -100)];
+    const files: Record<string, string> = {
+      'public/data/bridge/place.json': JSON.stringify({ id: 'bridge', name: '桥', nameEn: 'Bridge', group: 'sample', bbox: [...box[0], ...box[2]], center: p(0, 0), zoom: 15, hasNetwork: true, files: { boundary: 'boundary.geojson', graph: 'graph.bin', facilities: 'facilities.geojson' }, attribution: [], notes: [] }),
+      'public/data/bridge/boundary.geojson': JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [box] } }] }),
+      'public/data/bridge/facilities.geojson': JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { kind: 'station', id: 's1', name: '一号站', status: 'existing', position: 'from-data', source: 'test', stationClass: '一级' }, geometry: { type: 'Point', coordinates: p(0, 0) } }] }),
+    };
+    return {
+      readText: async (path) => files[path] ?? io.readText(path),
+      readBytes: async (path) => (path === 'public/data/bridge/graph.bin' ? graph.buffer : io.readBytes(path)),
+      exists: async (path) => path in files || io.exists(path),
+    };
+  }
+
+  it('lists the road-km each rule closes for the vehicle and the districts that change with the ladder truck', async () => {
+    const place = lowBridgePlace();
+    const tender = await runCheck(['--place', 'bridge', '--lang', 'en'], place);
+    expect(tender.stderr).toBe('');
+    expect(tender.card).toEqual({ vehicleId: 'water-tender', vehicle: 'Water tender', rows: [] });
+    expect(tender.changes).toBeNull();
+    const ladder = await runCheck(['--place', 'bridge', '--vehicle', 'aerial-platform', '--lang', 'en'], place);
+    expect(ladder.card?.rows).toEqual([{ rule: 'maxheight', label: 'height limit', km: expect.closeTo(0.2, 3), nodes: 0 }]);
+    const [t0, t1] = [tender.report!.stations[0].worstEdgeSeconds!, ladder.report!.stations[0].worstEdgeSeconds!];
+    expect(t1 - t0).toBeCloseTo(90, 0); // the 500 m detour at 20 km/h
+    expect(ladder.changes).toEqual({ vehicleId: 'aerial-platform', defaultVehicleId: 'water-tender', changed: [
+      { stationId: 's1', name: '一号站', verdict: [tender.report!.stations[0].verdict, ladder.report!.stations[0].verdict], worstEdgeSeconds: [t0, t1] },
+    ] });
+    expect(JSON.parse(ladder.stdout)).toMatchObject({ roadRules: ladder.card, vehicleChanges: ladder.changes });
+    const zh = await runCheck(['--place', 'bridge', '--vehicle', 'aerial-platform', '--table'], place);
+    expect(zh.stdout).toContain('道路通行规则（登高平台消防车）：各规则封闭的道路\n  限高');
+    expect(zh.stdout).toContain('与默认车辆（water-tender）相比结论或最长时间变化的辖区：1 个\n  s1 一号站: ');
+    const bad = await runCheck(['--place', 'bridge', '--vehicle', 'bicycle', '--lang', 'en'], place);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error \[unknown-vehicle\]: unknown vehicle bicycle/);
   });
 });

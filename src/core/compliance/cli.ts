@@ -1,18 +1,23 @@
 /**
  * `planner check --place <id> [--standard <preset>] [--districts towns|auto|<file.geojson>] [--scenario <file.geojson>]
- *  [--stations all|existing] [--peak] [--turns on|off] [--table] [--lang zh|en]` — the compliance check (JSON by
- * default, --table for a text table) on built place data. File access goes through `io` (paths relative to the
+ *  [--stations all|existing] [--peak] [--turns on|off] [--vehicle <id>] [--table] [--lang zh|en]` — the compliance
+ * check (JSON by default, --table for a text table) on built place data, under the road rules
+ * (geodata/profiles/road-rules.json) for a vehicle. With a network it also gives the data card (road-km each rule
+ * closes for the vehicle, in --lang), and with a --vehicle other than the rules' default the stations whose verdict
+ * or worst time changes against the default vehicle (both evaluated). File access goes through `io` (paths relative to the
  * repository root), so this stays pure and testable; src/cli wires it to the file system. Errors are PlannerErrors;
  * runCheck prints them as one line `错误 [code]：…` (or `error [code]: …` with --lang en).
  */
 import type { Feature, FeatureCollection } from 'geojson';
 import { decodeGraph } from '../graph';
 import { errorText, plannerError, toErrorInfo, type Lang } from '../errors';
-import { parseProfile } from '../profile';
+import { parseProfile, type SpeedProfile } from '../profile';
 import { profileWithTurns, Router } from '../router';
+import type { RoadGraph } from '../graph';
+import { closureRows, parseRoadRules, vehicleById, type RoadRules } from '../roadRules';
 import type { AreaCollection, AreaGeometry, PlaceMeta } from '../types';
 import { unionAll } from './districts';
-import { evaluatePlace, type DistrictsInput } from './evaluate';
+import { evaluatePlace, type DistrictsInput, type EvaluateInput } from './evaluate';
 import { fromRouter } from './network';
 import { placeBarriers } from './barriers';
 import type { PlaceReport } from './report';
@@ -32,6 +37,24 @@ export interface CheckResult {
   stdout: string;
   stderr: string;
   report?: PlaceReport;
+  /** The road rules' data card of the vehicle (null without a network). */
+  card?: DataCard | null;
+  /** With a non-default --vehicle: the stations whose verdict or worst time differs from the default vehicle's. */
+  changes?: VehicleChanges | null;
+}
+
+/** Road-km each rule closes (and nodes it blocks) for a vehicle, labelled in one language. */
+export interface DataCard {
+  vehicleId: string;
+  vehicle: string;
+  rows: { rule: string; label: string; km: number; nodes: number }[];
+}
+
+/** Stations (= their districts) whose result changes when `vehicleId` replaces the default vehicle. */
+export interface VehicleChanges {
+  vehicleId: string;
+  defaultVehicleId: string;
+  changed: { stationId: string; name: string; verdict: [string, string]; worstEdgeSeconds: [number | null, number | null] }[];
 }
 
 export interface CheckArgs {
@@ -44,13 +67,15 @@ export interface CheckArgs {
   peak: boolean;
   /** Obey turn restrictions (--turns on, the default) or ignore them (--turns off). */
   turns: boolean;
+  /** The road rules' vehicle (default: the rules' default vehicle). */
+  vehicle?: string;
   json: boolean;
   lang: Lang;
 }
 
 const USAGE = {
-  zh: '用法：planner check --place <地点> [--standard 标准] [--districts auto|towns|文件.geojson] [--scenario 文件.geojson] [--stations all|existing] [--peak] [--turns on|off] [--json|--table] [--lang zh|en]',
-  en: 'usage: planner check --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts auto|towns|<file.geojson>] [--scenario file.geojson] [--stations all|existing] [--peak] [--turns on|off] [--json|--table] [--lang zh|en]',
+  zh: '用法：planner check --place <地点> [--standard 标准] [--districts auto|towns|文件.geojson] [--scenario 文件.geojson] [--stations all|existing] [--peak] [--turns on|off] [--vehicle 车辆] [--json|--table] [--lang zh|en]',
+  en: 'usage: planner check --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts auto|towns|<file.geojson>] [--scenario file.geojson] [--stations all|existing] [--peak] [--turns on|off] [--vehicle <id>] [--json|--table] [--lang zh|en]',
 };
 
 /** A bad argument; the message names the option. */
@@ -78,6 +103,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     else if (k === '--stations') a.stations = choice(['all', 'existing'] as const);
     else if (k === '--turns') a.turns = choice(['on', 'off'] as const) === 'on';
     else if (k === '--lang') a.lang = choice(['zh', 'en'] as const);
+    else if (k === '--vehicle') a.vehicle = val();
     else if (k === '--peak') a.peak = true;
     else if (k === '--json') a.json = true;
     else if (k === '--table') a.json = false;
@@ -127,15 +153,58 @@ export async function runCheck(argv: string[], io: CheckIO): Promise<CheckResult
     return { code: 2, stdout: '', stderr: errorLine(e, lang) + USAGE[lang] + '\n' };
   }
   try {
-    const report = await checkPlace(args, io);
-    return { code: 0, stdout: args.json ? JSON.stringify(report, null, 1) + '\n' : renderText(report), stderr: '', report };
+    const { report, card, changes } = await checkPlaceWithRules(args, io);
+    const stdout = args.json
+      ? JSON.stringify({ ...report, ...(card ? { roadRules: card } : {}), ...(changes ? { vehicleChanges: changes } : {}) }, null, 1) + '\n'
+      : renderText(report) + renderCard(card, changes, args.lang);
+    return { code: 0, stdout, stderr: '', report, card, changes };
   } catch (e) {
     return { code: 2, stdout: '', stderr: errorLine(e, args.lang) };
   }
 }
 
-/** Loads a built place (public/data/<id>/) and evaluates it. */
+/** Loads a built place (public/data/<id>/) and evaluates it (for the default vehicle unless args.vehicle). */
 export async function checkPlace(args: CheckArgs, io: CheckIO): Promise<PlaceReport> {
+  return (await checkPlaceWithRules(args, io)).report;
+}
+
+/** The place's check input without its network, and what its network needs (null: no network). */
+interface Loaded {
+  input: Omit<EvaluateInput, 'network'>;
+  net: { graph: RoadGraph; profile: SpeedProfile; rules: RoadRules } | null;
+}
+
+/** The report, the data card and (with a non-default --vehicle) the changes against the default vehicle. */
+export async function checkPlaceWithRules(args: CheckArgs, io: CheckIO): Promise<{ report: PlaceReport; card: DataCard | null; changes: VehicleChanges | null }> {
+  const { input, net } = await loadPlace(args, io);
+  if (!net) return { report: evaluatePlace({ ...input, network: null }), card: null, changes: null };
+  const vehicle = vehicleById(net.rules, args.vehicle);
+  const routerFor = (id: string) => new Router(net.graph, profileWithTurns(net.profile, args.turns), args.peak, { roadRules: net.rules, vehicleId: id });
+  const router = routerFor(vehicle.id);
+  const report = evaluatePlace({ ...input, network: fromRouter(router) });
+  const card: DataCard = {
+    vehicleId: vehicle.id, vehicle: args.lang === 'zh' ? vehicle.name : vehicle.nameEn,
+    rows: closureRows(router.applied!.closures).map((r) => ({ rule: r.rule, label: args.lang === 'zh' ? r.zh : r.en, km: Math.round(r.km * 1000) / 1000, nodes: r.nodes })),
+  };
+  const def = vehicleById(net.rules);
+  if (args.vehicle === undefined || def.id === vehicle.id) return { report, card, changes: null };
+  const base = evaluatePlace({ ...input, network: fromRouter(routerFor(def.id)) });
+  return { report, card, changes: vehicleChanges(base, report, def.id, vehicle.id) };
+}
+
+/** Stations whose verdict or worst edge time differs between two reports of the same stations (by station id). */
+export function vehicleChanges(base: PlaceReport, other: PlaceReport, defaultVehicleId: string, vehicleId: string): VehicleChanges {
+  const before = new Map(base.stations.map((s) => [s.id, s]));
+  const changed: VehicleChanges['changed'] = [];
+  for (const s of other.stations) {
+    const b = before.get(s.id);
+    if (b && b.verdict === s.verdict && b.worstEdgeSeconds === s.worstEdgeSeconds) continue;
+    changed.push({ stationId: s.id, name: s.name, verdict: [b?.verdict ?? '—', s.verdict], worstEdgeSeconds: [b?.worstEdgeSeconds ?? null, s.worstEdgeSeconds] });
+  }
+  return { vehicleId, defaultVehicleId, changed };
+}
+
+async function loadPlace(args: CheckArgs, io: CheckIO): Promise<Loaded> {
   const base = `public/data/${args.place}`;
   if (!(await io.exists(`${base}/place.json`))) throw plannerError('unknown-place', `未找到地点「${args.place}」`, `place "${args.place}" not found`, { file: `${base}/place.json` });
   const meta = (await readJson(io, `${base}/place.json`)) as PlaceMeta;
@@ -168,16 +237,18 @@ export async function checkPlace(args: CheckArgs, io: CheckIO): Promise<PlaceRep
     districts = { mode: 'given', polygons: fc };
   }
 
-  let network = null;
+  let net: Loaded['net'] = null;
   if (meta.hasNetwork && meta.files.graph) {
     const graph = decodeGraph(await io.readBytes(`${base}/${meta.files.graph}`));
     const profile = parseProfile(await readJson(io, 'geodata/profiles/fire-engine.json'));
-    network = fromRouter(new Router(graph, profileWithTurns(profile, args.turns), args.peak));
+    const rules = parseRoadRules(await readJson(io, 'geodata/profiles/road-rules.json'), 'geodata/profiles/road-rules.json');
+    vehicleById(rules, args.vehicle); // an unknown --vehicle fails before anything is evaluated
+    net = { graph, profile, rules };
   }
   // Barriers (GB 51080 §4.1.3): water and surface railways of the place.
   const water = (await opt('water')) as FeatureCollection | null;
   const rail = (await opt('rail')) as FeatureCollection | null;
-  return evaluatePlace({ placeId: args.place, stations, planningArea: area, districts, network, standard, barriers: placeBarriers(water, rail) });
+  return { input: { placeId: args.place, stations, planningArea: area, districts, standard, barriers: placeBarriers(water, rail) }, net };
 }
 
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
@@ -200,5 +271,21 @@ export function renderText(r: PlaceReport): string {
     lines.push('  [示例] = example site, not a real station / 示例站点，非真实消防站；≈ = approximate position / 近似位置');
   for (const c of r.standard.citations) lines.push(`  · ${c.zh}${c.assumption ? '（假设）' : ''}`);
   for (const i of r.issues) lines.push(`  ! ${i.zh} / ${i.en}`);
+  return lines.join('\n') + '\n';
+}
+
+/** The data card and the vehicle changes as text in one language (empty without a network). */
+export function renderCard(card: DataCard | null | undefined, changes: VehicleChanges | null | undefined, lang: Lang): string {
+  if (!card) return '';
+  const zh = lang === 'zh';
+  const lines = ['', zh ? `道路通行规则（${card.vehicle}）：各规则封闭的道路` : `Road rules (${card.vehicle}): roads closed per rule`];
+  if (!card.rows.length) lines.push(zh ? '  无封闭道路' : '  nothing closed');
+  for (const r of card.rows)
+    lines.push(`  ${pad(r.label, 30)} ${r.km.toFixed(2).padStart(8)} km${r.nodes ? (zh ? `，${r.nodes} 个节点` : `, ${r.nodes} node(s)`) : ''}`);
+  if (changes) {
+    lines.push(zh ? `与默认车辆（${changes.defaultVehicleId}）相比结论或最长时间变化的辖区：${changes.changed.length} 个` : `Districts whose verdict or worst time changes against the default vehicle (${changes.defaultVehicleId}): ${changes.changed.length}`);
+    for (const c of changes.changed)
+      lines.push(`  ${c.stationId} ${c.name}: ${c.verdict[0]} → ${c.verdict[1]}, ${c.worstEdgeSeconds[0] ?? '—'} s → ${c.worstEdgeSeconds[1] ?? '—'} s`);
+  }
   return lines.join('\n') + '\n';
 }

@@ -16,6 +16,7 @@ import { evaluatePlace, type DistrictsInput } from './evaluate';
 import { fromRouter, prepareNetwork, snapTo } from './network';
 import { timeToPoint } from '../dijkstra';
 import { parseStandard } from './standards';
+import { Router } from '../router';
 
 const root = repoRoot;
 const json = (p: string) => JSON.parse(readFileSync(resolve(root, p), 'utf8'));
@@ -46,13 +47,21 @@ describe('Monaco (real OSM network)', () => {
     expectGolden(goldenPath, now);
   });
 
-  it('starts Fontvieille from its nearest road: off the main network, but a fire engine drives out from it (honest snapping)', () => {
+  it('starts Fontvieille from its nearest road: its emergency access road under the road rules; without them a one-way road off the main network a fire engine drives out from (honest snapping)', () => {
     const f = auto.stations.find((s) => s.name.includes('Fontvieille'))!;
     const st = stations.find((x) => x.id === f.id)!;
+    // Without road rules the station's service=emergency_access road (access=private) is closed; the nearest road
+    // left is a one-way road off the main network that still leads out to it.
+    const free = prepareNetwork(fromRouter(new Router(router.graph, router.profile, false)));
+    const old = snapTo(free, st.lon, st.lat, 300)!;
+    expect([old.moved, old.isolated]).toEqual([false, false]);
+    expect(free.main[old.u] && free.main[old.v]).toBe(0);
     const net = prepareNetwork(fromRouter(router));
     const sn = snapTo(net, st.lon, st.lat, 300)!;
     expect([sn.moved, sn.isolated]).toEqual([false, false]);
-    expect(net.main[sn.u] && net.main[sn.v]).toBe(0);
+    expect(router.graph.facts![router.graph.edgeFacts![sn.edge]].service).toBe('emergency_access');
+    expect(net.main[sn.u] && net.main[sn.v]).toBe(1);
+    expect(sn.distanceM).toBeLessThan(old.distanceM);
     expect(f.stationSnapM).toBeCloseTo(sn.distanceM, 1);
     expect(f.stationSnapM).toBeLessThan(30);
     expect(auto.issues.filter((i) => i.code === 'station-moved')).toEqual([]);

@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ROAD_CLASSES, type RoadClass } from '../../core/roadClass';
+import { SPEED_CLASSES as ROAD_CLASSES, type SpeedClass as RoadClass } from '../../core/roadClass'; // classes with a speed (no ferry)
 import { useStore } from '../../store';
 import { applyProfile, currentProfileJson, defaultJson, editsOf, profileIssues, sameEdits, type ProfileEdits } from '../../store/profile';
 
