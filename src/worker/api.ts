@@ -14,6 +14,13 @@ import { readOsm } from '../core/osm/read';
 import { clipOsm, growBbox } from '../core/osm/clip';
 import { extractFacilities, extractRoads } from '../core/osm/extract';
 import fireEngineProfile from '../../geodata/profiles/fire-engine.json';
+// --- road rules imports (issue #17; wp-g owns the full version) ---
+import type { Feature } from 'geojson';
+import { EdgeFlag } from '../core/graph';
+import { CLOSED_BASE, closureRows, explainEdge, nodePasses, parseRoadRules, ruleClosures, ruleOfCode, vehicleById, type RoadRules } from '../core/roadRules';
+import roadRulesJson from '../../geodata/profiles/road-rules.json';
+import type { RoadRulesInfo, VehicleInfo } from './protocol';
+// --- end road rules imports ---
 import type { ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlannerWorkerApi, ProgressInfo, RouteRequest, RouteResult, SnapInfo } from './protocol';
 
 /** A profile that arrived from the main thread, validated; the error lists every problem with its path. */
@@ -28,6 +35,43 @@ export function checkedProfile(input: SpeedProfile): SpeedProfile {
 
 export const defaultProfile = (): SpeedProfile => parseProfile(structuredClone(fireEngineProfile));
 
+// --- road rules (issue #17; wp-g owns the full version of this block) ---
+const vehicleInfo = (rules: RoadRules): VehicleInfo[] => rules.vehicles.map((v) => ({
+  id: v.id, name: v.name, nameEn: v.nameEn, heightM: v.heightM.value, widthM: v.widthM.value, weightT: v.weightT.value, lengthM: v.lengthM.value, axleLoadT: v.axleLoadT.value,
+}));
+
+/** The rules applied to a router's graph for one vehicle: data-card rows, blocking nodes and closed road segments as GeoJSON. */
+export function roadRulesInfo(placeId: string, router: Router, rules: RoadRules, vehicleId: string): RoadRulesInfo {
+  const g = router.graph;
+  const vehicle = vehicleById(rules, vehicleId);
+  const isForward = (e: number) => !(g.flags[e] & EdgeFlag.Reverse);
+  const c = ruleClosures(g, rules, vehicle, { isForward });
+  const features: Feature[] = [];
+  const at = (v: number) => [g.lon[v] / 1e7, g.lat[v] / 1e7];
+  const facts = g.facts ?? [{}];
+  for (let v = 0; v < g.nodeCount; v++) {
+    if (c.node[v] < CLOSED_BASE) continue;
+    const why = nodePasses(facts[g.nodeFacts?.[v] ?? 0] ?? {}, rules, vehicle).reason;
+    const rule = ruleOfCode(c.node[v]) ?? 'access';
+    features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: at(v) }, properties: { kind: 'barrier', rule, zh: why?.zh ?? rule, en: why?.en ?? rule } });
+  }
+  const drawn = new Set<string>();
+  for (let u = 0; u < g.nodeCount; u++) {
+    for (let e = g.firstEdge[u]; e < g.firstEdge[u + 1]; e++) {
+      if (c.edge[e] < CLOSED_BASE) continue;
+      const v = g.target[e];
+      const seg = u < v ? `${u}-${v}` : `${v}-${u}`;
+      if (drawn.has(seg)) continue;
+      drawn.add(seg);
+      const why = explainEdge(g, e, rules, vehicle, isForward).reason;
+      const rule = ruleOfCode(c.edge[e]) ?? 'access';
+      features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: [at(u), at(v)] }, properties: { kind: 'closed', rule, zh: why?.zh ?? rule, en: why?.en ?? rule } });
+    }
+  }
+  return { placeId, vehicleId: vehicle.id, vehicles: vehicleInfo(rules), rows: closureRows(c), features: { type: 'FeatureCollection', features } };
+}
+// --- end road rules ---
+
 /** Creates the API object. `transferResults` wraps graph buffers for comlink transfer (worker only). */
 export function createPlannerApi(opts: { transferResults?: boolean } = {}): PlannerWorkerApi {
   const routers = new Map<string, Router>();
@@ -38,6 +82,8 @@ export function createPlannerApi(opts: { transferResults?: boolean } = {}): Plan
   // site re-evaluates in milliseconds.
   const evaluators = new EvaluatorCache();
   const current = { profile: defaultProfile(), peak: false };
+  const roadRules = parseRoadRules(roadRulesJson); // road rules (issue #17; wp-g owns the full version)
+  const vehicle = { id: roadRules.defaultVehicle.value }; // road rules (issue #17)
 
   const routerFor = (placeId: string): Router => {
     const r = routers.get(placeId);
@@ -119,5 +165,12 @@ export function createPlannerApi(opts: { transferResults?: boolean } = {}): Plan
       const net = router && req.placeId ? { networkVersion: versions.get(req.placeId) ?? null, profile: current.profile, peak: current.peak } : null;
       return evaluators.evaluate(req, router, net);
     }),
+
+    // --- road rules (issue #17; wp-g owns the full version of these two methods) ---
+    setVehicle: guard(async (vehicleId: string) => {
+      vehicle.id = vehicleById(roadRules, vehicleId).id;
+    }),
+    roadRules: guard(async (placeId: string) => roadRulesInfo(placeId, routerFor(placeId), roadRules, vehicle.id)),
+    // --- end road rules ---
   };
 }

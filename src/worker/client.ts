@@ -12,7 +12,7 @@ import { proxy, releaseProxy, transfer, wrap, type Endpoint, type Remote } from 
 import { toErrorInfo } from '../core/errors';
 import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlaceReport, PlannerErrorInfo, PlannerWorkerApi,
-  ProgressInfo, QueueName, RouteRequest, RouteResult, SnapInfo, SpeedProfile,
+  ProgressInfo, QueueName, RoadRulesInfo, RouteRequest, RouteResult, SnapInfo, SpeedProfile,
 } from './protocol';
 import type { LonLat } from '../core/types';
 
@@ -49,6 +49,10 @@ export interface PlannerClient {
    * of the same slot supersedes it; sent once the live queue is idle.
    */
   analyse(req: EvaluateRequest, slot: string): Promise<PlaceReport | Stale>;
+  /** Road rules (issue #17): the vehicle for every later call (kept across worker restarts); unknown id: 'unknown-vehicle'. */
+  setVehicle(vehicleId: string): Promise<void>;
+  /** Road rules (issue #17): closures of the place's graph for the current vehicle. */
+  roadRules(placeId: string): Promise<RoadRulesInfo>;
   readonly restarts: number;
   terminate(): void;
 }
@@ -112,6 +116,7 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
   const queues = new Map<QueueName, Queue>();
   const st = {
     profile: null as { profile: SpeedProfile; peak: boolean } | null,
+    vehicleId: null as string | null, // road rules (issue #17)
     restarts: 0,
     dead: false,
     running: false,
@@ -154,6 +159,7 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
   };
   const reload = async () => {
     if (st.profile) await remote.setProfile(st.profile.profile, st.profile.peak);
+    if (st.vehicleId) await remote.setVehicle(st.vehicleId); // road rules (issue #17)
     for (const [placeId, buf] of graphs) {
       const copy = buf.slice(0);
       await remote.loadGraph(placeId, transfer(copy, [copy]));
@@ -205,6 +211,13 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
       await queue('live').idle();
       return call((r) => r.evaluate(req));
     }),
+    // --- road rules (issue #17; wp-g owns the full version) ---
+    async setVehicle(vehicleId) {
+      await call((r) => r.setVehicle(vehicleId));
+      st.vehicleId = vehicleId;
+    },
+    roadRules: (placeId) => call((r) => r.roadRules(placeId)),
+    // --- end road rules ---
     terminate() {
       st.dead = true;
       for (const reject of inflight) reject(DEAD);

@@ -11,6 +11,7 @@ import type { EvaluateRequest } from '../core/compliance/evaluate';
 import type { PlaceReport } from '../core/compliance/report';
 import type { SpeedProfile } from '../core/profile';
 import type { PlannerErrorInfo } from '../core/errors';
+import type { ClosureRow } from '../core/roadRulesGraph';
 
 export type { PlannerErrorInfo } from '../core/errors';
 export type { EvaluateRequest } from '../core/compliance/evaluate';
@@ -88,6 +89,19 @@ export type RouteResult = RouteOutput;
 /** Bbox [west, south, east, north] an imported extract is cut to (plus 2 km). */
 export type ClipBox = [number, number, number, number];
 
+// --- road rules (issue #17; the engine branch wp-g owns the full version of this block) ---
+/** A vehicle of the road rules (geodata/profiles/road-rules.json) with its dimensions. */
+export interface VehicleInfo { id: string; name: string; nameEn: string; heightM: number; widthM: number; weightT: number; lengthM: number; axleLoadT: number }
+export type { ClosureRow } from '../core/roadRulesGraph';
+/** The road rules applied to a place's graph for the current vehicle: data-card rows and map features. */
+export interface RoadRulesInfo {
+  placeId: string; vehicleId: string; vehicles: VehicleInfo[];
+  rows: ClosureRow[];
+  /** Point per blocking node {kind:'barrier', rule, zh, en}; LineString per closed road segment {kind:'closed', rule, zh, en}; zh/en = the reason. */
+  features: FeatureCollection;
+}
+// --- end road rules ---
+
 /** The message map: request name → parameters → result. PlannerWorkerApi and the client follow from it. */
 export interface PlannerRequests {
   /** Takes ownership of the graph buffer (transferred). */
@@ -104,6 +118,10 @@ export interface PlannerRequests {
   route: { params: [req: RouteRequest]; result: RouteResult };
   /** Compliance (src/core/compliance): on the place's network when loaded, else by the straight-line estimate. */
   evaluate: { params: [req: EvaluateRequest]; result: PlaceReport };
+  /** The vehicle for every later call (unknown id: PlannerError 'unknown-vehicle'). */
+  setVehicle: { params: [vehicleId: string]; result: void };
+  /** Road-km closed per rule and the closing barriers / closed roads of the place's graph for the current vehicle. */
+  roadRules: { params: [placeId: string]; result: RoadRulesInfo };
 }
 
 export type RequestName = keyof PlannerRequests;
