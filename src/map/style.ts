@@ -38,7 +38,7 @@ export const VERDICT_COLOURS: Record<'pass' | 'fail' | 'no-district', string> = 
 /** A barrier a district straddles (dashed; the legend reads it too). */
 export const BARRIER_COLOUR = '#ff8f00';
 /** Road rules for the chosen vehicle (issue #17): a road closed to it (dashed) and a barrier that blocks it (dot). */
-export const ROAD_RULE_COLOURS = { closed: '#6a1b9a', barrier: '#212121', barrierRing: '#ffd600' };
+export const ROAD_RULE_COLOURS = { closed: '#d81b60', barrier: '#212121', barrierRing: '#ffd600' };
 
 export const COLOURS = {
   background: '#f3f0e8',
@@ -131,7 +131,7 @@ export function buildLayers(lang: Lang): LayerSpecification[] {
     // Road rules for the chosen vehicle: roads closed to it (dashed) and the barriers that block it (small dots).
     {
       id: 'rules-closed-line', type: 'line', source: 'road-rules', filter: ['==', ['get', 'kind'], 'closed'],
-      paint: { 'line-color': ROAD_RULE_COLOURS.closed, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1.5, 16, 3.5], 'line-dasharray': [2, 1.5] },
+      paint: { 'line-color': ROAD_RULE_COLOURS.closed, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 2, 16, 4], 'line-dasharray': [2, 1.5] },
     },
     {
       id: 'rules-barrier-circle', type: 'circle', source: 'road-rules', filter: ['==', ['get', 'kind'], 'barrier'],

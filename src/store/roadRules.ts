@@ -30,11 +30,16 @@ export const DEFAULT_VEHICLE_ID: string = RULES.defaultVehicle.value;
 export const selectVehicleId = (s: PlannerState): string => s.vehicleId ?? DEFAULT_VEHICLE_ID;
 export const vehicleOf = (id: string): VehicleInfo | undefined => VEHICLES.find((v) => v.id === id);
 
-/** A vehicle's name with its size and weight, e.g. "登高平台消防车（高 3.9 m · 宽 2.5 m · 长 11.5 m · 25 t）". */
+/** A vehicle's name with its height, width and weight, e.g. "登高平台消防车（高 3.9 m · 宽 2.5 m · 25 t）". */
 export function vehicleLabel(v: VehicleInfo, lang: 'zh' | 'en'): string {
+  return lang === 'en' ? `${v.nameEn} (${v.heightM} m high · ${v.widthM} m wide · ${v.weightT} t)` : `${v.name}（高 ${v.heightM} m · 宽 ${v.widthM} m · ${v.weightT} t）`;
+}
+
+/** The vehicle's full dimensions (shown under the selector). */
+export function vehicleDimensions(v: VehicleInfo, lang: 'zh' | 'en'): string {
   return lang === 'en'
-    ? `${v.nameEn} (height ${v.heightM} m · width ${v.widthM} m · length ${v.lengthM} m · ${v.weightT} t)`
-    : `${v.name}（高 ${v.heightM} m · 宽 ${v.widthM} m · 长 ${v.lengthM} m · ${v.weightT} t）`;
+    ? `height ${v.heightM} m · width ${v.widthM} m · length ${v.lengthM} m · laden mass ${v.weightT} t · axle load ${v.axleLoadT} t`
+    : `车高 ${v.heightM} m · 车宽 ${v.widthM} m · 车长 ${v.lengthM} m · 满载总质量 ${v.weightT} t · 轴荷 ${v.axleLoadT} t`;
 }
 
 /**

@@ -5,7 +5,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../../store';
-import { chooseVehicle, currentBase, DEFAULT_VEHICLE_ID, refreshVehicleBase, selectVehicleId, vehicleLabel, vehicleOf, VEHICLES } from '../../store/roadRules';
+import { chooseVehicle, currentBase, DEFAULT_VEHICLE_ID, refreshVehicleBase, selectVehicleId, vehicleDimensions, vehicleLabel, vehicleOf, VEHICLES } from '../../store/roadRules';
 import { vehicleDiff, type VehicleChange } from '../../store/vehicleDiff';
 import { fmtDuration, msgText } from '../../i18n/msg';
 import type { PlaceReport } from '../../core/compliance/report';
@@ -35,6 +35,7 @@ export function VehiclePanel({ report, busy }: { report?: PlaceReport; busy: boo
           </select>
         </label>
       </div>
+      {vehicleOf(vehicleId) && <p className="muted" data-testid="vehicle-dimensions">{vehicleDimensions(vehicleOf(vehicleId)!, lang)}</p>}
       <p className="muted">{t('roadRules.vehicleHint', { base: baseName })}</p>
       {error && <p className="error" role="alert">{t('roadRules.vehicleError')}: {msgText(t, lang, error)}</p>}
       {other && report && !busy && !base && (
