@@ -370,7 +370,7 @@ export const en: Dict = {
     unreached: 'not reached',
     baseStale: 'Stations changed: the comparison with the {{base}} needs recomputing.',
     refreshBase: 'Recompute the comparison',
-    baseBusy: 'Computing the default vehicle’s result…',
+    baseBusy: 'Switching the vehicle and computing the comparison…',
     cardTitle: 'Road restrictions for the {{vehicle}} (road rules)',
     cardKm: '{{km}} km of road',
     cardNodes: '{{n}} barrier(s) / node(s)',

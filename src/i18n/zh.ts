@@ -368,7 +368,7 @@ export const zh = {
     unreached: '不可达',
     baseStale: '站点有变动，与{{base}}的对比需要重新计算。',
     refreshBase: '重新计算对比',
-    baseBusy: '正在计算默认车型的结果…',
+    baseBusy: '正在切换车型并计算对比…',
     cardTitle: '{{vehicle}}的通行限制（按道路规则）',
     cardKm: '{{km}} km 道路',
     cardNodes: '{{n}} 处路障 / 节点',

@@ -192,6 +192,8 @@ export interface PlannerState {
   sitingRoad: { stationId: string; lon: number; lat: number; busy: boolean; snap?: SnapInfo | null; error?: Msg } | null;
   /** The fire engine routed and checked (road rules, issue #17); null = the rules' default vehicle. */
   vehicleId: string | null;
+  /** A vehicle change is being applied (worker, comparison base, live check). */
+  vehicleBusy?: boolean;
   vehicleError?: Msg;
   /** The default vehicle's live report and its key (store/roadRules.ts selectDefaultVehicleKey): what another vehicle is compared with. */
   vehicleBase: { key: string; report: PlaceReport } | null;

@@ -75,6 +75,7 @@ describe('choosing a vehicle in the store', () => {
     await chooseVehicle('aerial-platform');
     const s = useStore.getState();
     expect(selectVehicleId(s)).toBe('aerial-platform');
+    expect(s.vehicleBusy).toBe(false);
     expect(calls).toEqual(['evaluate:water-tender', 'setVehicle:aerial-platform', 'evaluate:aerial-platform']);
     expect(s.compliance.report?.stations.map((x) => x.verdict)).toEqual(['fail', 'pass']);
     const base = currentBase(s);

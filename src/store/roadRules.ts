@@ -104,7 +104,15 @@ async function refreshBase(back: string): Promise<void> {
  */
 export async function chooseVehicle(id: string): Promise<void> {
   const my = ++vehicleSeq;
-  get().set({ vehicleError: undefined });
+  get().set({ vehicleError: undefined, vehicleBusy: true });
+  try {
+    await applyVehicle(id, my);
+  } finally {
+    if (my === vehicleSeq) get().set({ vehicleBusy: false });
+  }
+}
+
+async function applyVehicle(id: string, my: number): Promise<void> {
   try {
     const client = await planner();
     await client.setVehicle(id);
@@ -127,9 +135,12 @@ export async function chooseVehicle(id: string): Promise<void> {
 
 /** Re-computes the default vehicle's report for the stations shown now (after a station moved). */
 export async function refreshVehicleBase(): Promise<void> {
+  get().set({ vehicleBusy: true });
   try {
     await refreshBase(selectVehicleId(get()));
   } catch (e) {
     get().set({ vehicleError: errorMsg(e) });
+  } finally {
+    get().set({ vehicleBusy: false });
   }
 }

@@ -2,7 +2,6 @@
  * The fire engine the check is run with (road rules, issue #17): a selector with each vehicle's size and weight,
  * and which stations' districts change verdict or worst time against the default vehicle.
  */
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../../store';
 import { chooseVehicle, currentBase, DEFAULT_VEHICLE_ID, refreshVehicleBase, selectVehicleId, vehicleDimensions, vehicleLabel, vehicleOf, VEHICLES } from '../../store/roadRules';
@@ -16,11 +15,11 @@ export function VehiclePanel({ report, busy }: { report?: PlaceReport; busy: boo
   const vehicleId = useStore(selectVehicleId);
   const error = useStore((s) => s.vehicleError);
   const base = useStore((s) => (selectVehicleId(s) !== DEFAULT_VEHICLE_ID ? currentBase(s) : undefined));
-  const [refreshing, setRefreshing] = useState(false);
+  const working = useStore((s) => s.vehicleBusy === true);
   const name = (id: string) => { const v = vehicleOf(id); return v ? (lang === 'en' ? v.nameEn : v.name) : id; };
   const baseName = name(DEFAULT_VEHICLE_ID);
   const other = vehicleId !== DEFAULT_VEHICLE_ID;
-  const diff = other && base && report && !busy ? vehicleDiff(base, report) : undefined;
+  const diff = other && base && report && !busy && !working ? vehicleDiff(base, report) : undefined;
 
   const state = (x: VehicleChange['before']) =>
     !x ? t('roadRules.none') : `${t(`compliance.${x.verdict}`)} · ${x.worstS === null ? t('roadRules.unreached') : fmtDuration(t, x.worstS)}`;
@@ -30,7 +29,7 @@ export function VehiclePanel({ report, busy }: { report?: PlaceReport; busy: boo
       <div className="form-row">
         <label>
           <span>{t('roadRules.vehicle')}</span>
-          <select data-testid="vehicle-select" value={vehicleId} onChange={(e) => void chooseVehicle(e.target.value)}>
+          <select data-testid="vehicle-select" value={vehicleId} aria-busy={working} onChange={(e) => void chooseVehicle(e.target.value)}>
             {VEHICLES.map((v) => <option key={v.id} value={v.id}>{vehicleLabel(v, lang)}</option>)}
           </select>
         </label>
@@ -38,12 +37,11 @@ export function VehiclePanel({ report, busy }: { report?: PlaceReport; busy: boo
       {vehicleOf(vehicleId) && <p className="muted" data-testid="vehicle-dimensions">{vehicleDimensions(vehicleOf(vehicleId)!, lang)}</p>}
       <p className="muted">{t('roadRules.vehicleHint', { base: baseName })}</p>
       {error && <p className="error" role="alert">{t('roadRules.vehicleError')}: {msgText(t, lang, error)}</p>}
-      {other && report && !busy && !base && (
+      {working && <p className="muted" aria-live="polite">{t('roadRules.baseBusy')}</p>}
+      {other && report && !busy && !working && !base && (
         <p className="warn-text" data-testid="vehicle-base-stale">
           {t('roadRules.baseStale', { base: baseName })}{' '}
-          <button type="button" className="small" disabled={refreshing} onClick={() => { setRefreshing(true); void refreshVehicleBase().finally(() => setRefreshing(false)); }}>
-            {refreshing ? t('roadRules.baseBusy') : t('roadRules.refreshBase')}
-          </button>
+          <button type="button" className="small" onClick={() => void refreshVehicleBase()}>{t('roadRules.refreshBase')}</button>
         </p>
       )}
       {diff && (
