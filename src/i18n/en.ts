@@ -384,7 +384,7 @@ export const en: Dict = {
     popupRule: 'Rule',
     popupVehicle: 'Vehicle',
     popupOther: '中文',
-    routeRefused: 'The {{vehicle}} cannot take this route: ',
+    routeRefused: 'The {{vehicle}} cannot get there — ',
     routeRefusedHint: 'Choose another vehicle, or see the restrictions on the map (layer “Road restrictions”).',
   },
   units: { km: '{{v}} km', m: '{{v}} m', min: '{{m}} min {{s}} s', s: '{{s}} s' },

@@ -382,7 +382,7 @@ export const zh = {
     popupRule: '规则',
     popupVehicle: '车型',
     popupOther: 'English',
-    routeRefused: '{{vehicle}}无法通行这条路线：',
+    routeRefused: '{{vehicle}}无法到达此处——',
     routeRefusedHint: '可换用其他车型，或在地图上查看通行限制（图层“通行限制”）。',
   },
   units: { km: '{{v}} km', m: '{{v}} m', min: '{{m}} 分 {{s}} 秒', s: '{{s}} 秒' },

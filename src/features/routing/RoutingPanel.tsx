@@ -151,9 +151,11 @@ export function RoutingPanel() {
           <h3>{t('routing.routeTitle')}</h3>
           {route.busy && <p className="muted">{t('routing.computing')}</p>}
           {route.error && (
-            <p className="error" role="alert" data-testid="route-error" data-code={route.error.code}>
-              {route.error.code === 'route-closed-by-rule' ? t('roadRules.routeRefused', { vehicle: vehicleName }) : ''}
-              {msgText(t, lang, route.error)}
+            <p className="error" role="alert" data-testid="route-error" data-code={route.error.code} title={route.error.detail}>
+              {/* A refusal by the road rules: the vehicle, then the closure in the UI language (its technical detail as the title). */}
+              {route.error.code === 'route-closed-by-rule'
+                ? `${t('roadRules.routeRefused', { vehicle: vehicleName })}${msgText(t, lang, { ...route.error, detail: undefined })}`
+                : msgText(t, lang, route.error)}
             </p>
           )}
           {route.error?.code === 'route-closed-by-rule' && <p className="muted">{t('roadRules.routeRefusedHint')}</p>}
