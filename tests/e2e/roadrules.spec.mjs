@@ -97,4 +97,32 @@ export const tests = [
       await shot('17-road-rules-ladder-en');
     },
   },
+  {
+    // Needs the engine's road rules (branch wp-g): the route to a point on a road closed by access=no is refused.
+    name: 'road rules: a route refused by a closure says why, in the UI language',
+    async run({ page, base, shot }) {
+      await openWithNetwork(page, base, 'monaco');
+      const info = await closures(page, 'water-tender');
+      const road = info.features.features.find((f) => f.properties.kind === 'closed' && f.properties.rule === 'access');
+      assert(road, 'Monaco has a road closed by access=no');
+      const [a, z] = road.geometry.coordinates;
+      const to = [(a[0] + z[0]) / 2, (a[1] + z[1]) / 2];
+      await page.evaluate((c) => window.__planner.map.jumpTo({ center: c, zoom: 16 }), to);
+      await waitIdle(page);
+      await page.evaluate((c) => window.__planner.store.getState().select({ kind: 'point', lngLat: c }), to);
+      await page.waitForFunction(() => { const r = window.__planner.store.getState().route; return !r.busy && (r.result || r.error); }, null, { timeout: 30_000 });
+      const code = await page.evaluate(() => window.__planner.store.getState().route.error?.code ?? 'routed');
+      assert(code === 'route-closed-by-rule', `the route to a closed road was not refused by the rules: ${code}`);
+      const zh = await page.textContent('[data-testid="route-error"]');
+      assert(/^水罐消防车无法到达此处——/.test(zh) && /禁止通行/.test(zh) && !/edge \d+/.test(zh), `refusal (zh): ${zh}`);
+      await page.locator('[data-testid="route-error"]').scrollIntoViewIfNeeded();
+      await shot('17-road-rules-refused-zh');
+      await page.click('[data-testid="lang-toggle"]');
+      await page.waitForFunction(() => { const s = window.__planner.store.getState(); return s.lang === 'en' && !s.route.busy && s.route.error; }, null, { timeout: 30_000 });
+      const en = await page.textContent('[data-testid="route-error"]');
+      assert(/^The Water tender cannot get there — /.test(en) && /no access/.test(en) && !/[\u4e00-\u9fff]/.test(en), `refusal (en): ${en}`);
+      await page.locator('[data-testid="route-error"]').scrollIntoViewIfNeeded();
+      await shot('17-road-rules-refused-en');
+    },
+  },
 ];
