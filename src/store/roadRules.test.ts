@@ -94,7 +94,8 @@ describe('choosing a vehicle in the store', () => {
     setPlannerClient(client);
     useStore.setState({ ...initialState(), placeId: 'p', placeData: { boundary, facilities: fc([pt('a', 112.05)]) } });
     await chooseVehicle('aerial-platform');
-    expect(calls).toEqual(['setVehicle:aerial-platform', 'setVehicle:water-tender', 'analyse', 'evaluate:water-tender', 'setVehicle:aerial-platform', 'evaluate:aerial-platform']);
+    // The default report first (worker and store still on the default vehicle), then the switch and the live check.
+    expect(calls).toEqual(['analyse', 'evaluate:water-tender', 'setVehicle:aerial-platform', 'evaluate:aerial-platform']);
     expect(cur.vehicle).toBe('aerial-platform');
     expect(currentBase(useStore.getState())?.stations[0]).toMatchObject({ verdict: 'pass', worstResponseSeconds: 270 });
 

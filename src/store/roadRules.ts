@@ -12,7 +12,7 @@ import { errorMsg } from '../i18n/msg';
 import { useStore, type PlannerState } from './index';
 import { evaluateRequestFor, patchCompliance, runCompliance } from './compliance';
 import { selectNetworkReady, selectRoutingStations } from './selectors';
-import { verdictKeyOf } from './verdictKey';
+import { selectLiveKey, verdictKeyOf } from './verdictKey';
 import { computeIsochrone, computeRoute } from './actions';
 
 const get = () => useStore.getState();
@@ -80,27 +80,31 @@ export async function loadRoadRules(): Promise<void> {
   }
 }
 
-/** The default vehicle's report of the stations shown now, computed in the worker with the default vehicle. */
-async function refreshBase(back: string): Promise<void> {
+/**
+ * The default vehicle's report of the stations shown now, computed in the worker with the default vehicle; the
+ * worker is left with `current` (the vehicle the store names), so live checks keep their vehicle.
+ */
+async function refreshBase(current: string): Promise<void> {
   const s = get();
   const stations = selectRoutingStations(s);
   const req = evaluateRequestFor(s, stations, selectNetworkReady(s));
   if (!req) return;
   const key = selectDefaultVehicleKey(s);
   const client = await planner();
-  await client.setVehicle(DEFAULT_VEHICLE_ID);
+  const swap = current !== DEFAULT_VEHICLE_ID;
+  if (swap) await client.setVehicle(DEFAULT_VEHICLE_ID);
   try {
     const res = await client.analyse(req, 'vehicle-base');
     if (!isStale(res)) get().set({ vehicleBase: { key, report: res } });
   } finally {
-    await client.setVehicle(back);
+    if (swap) await client.setVehicle(current);
   }
 }
 
 /**
  * Chooses the vehicle: the worker uses it for every later call, the live check and the closures are recomputed.
  * Choosing another vehicle than the default first makes sure the default vehicle's report of the same stations is
- * kept (the comparison base).
+ * kept (the comparison base), while the store and the worker still name the vehicle before.
  */
 export async function chooseVehicle(id: string): Promise<void> {
   const my = ++vehicleSeq;
@@ -115,18 +119,20 @@ export async function chooseVehicle(id: string): Promise<void> {
 async function applyVehicle(id: string, my: number): Promise<void> {
   try {
     const client = await planner();
-    await client.setVehicle(id);
+    if (id !== DEFAULT_VEHICLE_ID && vehicleOf(id) && !currentBase(get())) await refreshBase(selectVehicleId(get()));
+    if (my !== vehicleSeq) return;
+    await client.setVehicle(id); // the worker validates the id ('unknown-vehicle')
     if (my !== vehicleSeq) return;
     get().set({ vehicleId: id === DEFAULT_VEHICLE_ID ? null : id });
-    if (id !== DEFAULT_VEHICLE_ID && !currentBase(get())) await refreshBase(id);
-    if (my !== vehicleSeq) return;
   } catch (e) {
     if (my === vehicleSeq) get().set({ vehicleError: errorMsg(e) });
     return;
   }
-  // The verdict key names the vehicle once the engine reads it; until then forget the key so the check re-runs.
-  patchCompliance({ reportKey: undefined });
-  const { iso, route } = get();
+  // A verdict key that names the vehicle re-runs the check by itself; one that does not must forget its key.
+  const s = get();
+  const keyNamesVehicle = selectLiveKey({ ...s, vehicleId: null }) !== selectLiveKey({ ...s, vehicleId: `${DEFAULT_VEHICLE_ID}?` });
+  if (!keyNamesVehicle) patchCompliance({ reportKey: undefined });
+  const { iso, route } = s;
   const redo: Promise<void>[] = [runCompliance(), loadRoadRules()];
   if (iso.stationIds.length) redo.push(computeIsochrone(iso.all ? 'all' : iso.stationIds, iso.bandsMin));
   if (route.to && (route.result || route.error)) redo.push(computeRoute(route.to, route.onlyIds));
