@@ -377,6 +377,7 @@ export const en: Dict = {
     cardNone: 'Nothing in this network is closed to the {{vehicle}}',
     cardLoading: 'Applying the road rules…',
     cardError: 'The road rules could not be applied',
+    moreBarriers: '{{n}} more (see the map)',
     legendClosed: 'Road closed to the chosen vehicle (no access, height or weight limit …; hover for why)',
     legendBarrier: 'Barrier that stops the chosen vehicle (hover or click for why)',
     popupBarrier: 'Barrier / restriction point',

@@ -375,6 +375,7 @@ export const zh = {
     cardNone: '本路网没有对{{vehicle}}关闭的道路或路障',
     cardLoading: '正在应用道路通行规则…',
     cardError: '无法应用道路通行规则',
+    moreBarriers: '另有 {{n}} 处（见地图）',
     legendClosed: '对当前车型关闭的道路（禁行、限高、限重等；悬停查看原因）',
     legendBarrier: '阻挡当前车型的路障（悬停或点击查看原因）',
     popupBarrier: '路障 / 通行限制点',

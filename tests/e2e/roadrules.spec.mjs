@@ -68,6 +68,17 @@ export const tests = [
       await page.waitForFunction((t) => document.querySelector('.maplibregl-canvas').title === t, road.properties.zh, { timeout: 10_000 });
       await shot('17-road-rules-closed-zh');
 
+      // Keyboard: the card lists each blocking barrier; Enter on one shows it on the map with its popup.
+      await page.keyboard.press('Escape');
+      await page.evaluate(() => window.__planner.store.getState().select(null));
+      await page.waitForFunction(() => !document.querySelector('[data-testid="popup"]'));
+      const listed = await page.$$eval('[data-testid="road-rules-barriers"] button', (bs) => bs.map((x) => x.textContent));
+      assert(listed.length === barriers.length && listed.includes(barriers[1 % barriers.length].properties.zh), `barrier list: ${JSON.stringify(listed)}`);
+      await page.focus('[data-testid="road-rules-barriers"] li:nth-child(1) button');
+      await page.keyboard.press('Enter');
+      await page.waitForSelector('[data-testid="popup"][data-kind="road-rule"]', { timeout: 10_000 });
+      assert((await page.textContent('[data-testid="popup"] h3')) === listed[0], 'the popup of the listed barrier');
+
       // Back to the whole place; the ladder truck: the panel says which districts change (or that none does).
       await page.keyboard.press('Escape');
       await page.evaluate(() => window.__planner.store.getState().select(null));

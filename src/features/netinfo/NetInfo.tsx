@@ -8,6 +8,18 @@ import { useStore } from '../../store';
 import { selectPlace } from '../../store/selectors';
 import { loadRoadRules, selectVehicleId, vehicleOf } from '../../store/roadRules';
 import { msgText } from '../../i18n/msg';
+import { getMap } from '../../map/instance';
+import type { Feature, Point } from 'geojson';
+
+/** Blocking barriers listed in the card (keyboard access to their popups); the rest are counted. */
+const MAX_LISTED = 12;
+
+/** Shows one closure on the map with its popup (the same selection a click on its symbol makes). */
+function showOnMap(f: Feature<Point>): void {
+  const lngLat = f.geometry.coordinates as [number, number];
+  getMap()?.flyTo({ center: lngLat, zoom: Math.max(getMap()?.getZoom() ?? 0, 17), duration: 600 });
+  useStore.getState().select({ kind: 'road-rule', props: { ...f.properties }, lngLat });
+}
 
 function RoadRulesCard() {
   const { t } = useTranslation();
@@ -25,6 +37,7 @@ function RoadRulesCard() {
   const rows = current?.info?.rows ?? [];
   const closedKm = rows.filter((r) => r.rule !== 'emergency-only').reduce((s, r) => s + r.km, 0);
   const nodes = rows.reduce((s, r) => s + r.nodes, 0);
+  const barriers = (current?.info?.features.features ?? []).filter((f): f is Feature<Point> => f.properties?.kind === 'barrier' && f.geometry.type === 'Point');
   return (
     <details className="road-rules-card" data-testid="road-rules-card" data-vehicle={vehicleId} data-rows={current?.info ? rows.length : ''}>
       <summary>
@@ -46,6 +59,16 @@ function RoadRulesCard() {
             ))}
           </tbody>
         </table>
+      )}
+      {barriers.length > 0 && (
+        <ul className="road-rule-barriers" data-testid="road-rules-barriers" style={{ margin: '4px 0', paddingLeft: 18 }}>
+          {barriers.slice(0, MAX_LISTED).map((f, i) => (
+            <li key={i}>
+              <button type="button" className="linkish" onClick={() => showOnMap(f)}>{String((lang === 'en' ? f.properties?.en : f.properties?.zh) ?? '')}</button>
+            </li>
+          ))}
+          {barriers.length > MAX_LISTED && <li className="muted">{t('roadRules.moreBarriers', { n: barriers.length - MAX_LISTED })}</li>}
+        </ul>
       )}
       <p className="muted" style={{ fontSize: 11 }}>{t('attribution.osm')}</p>
     </details>
