@@ -12,11 +12,14 @@ import { addImages } from './images';
 import { setMap } from './instance';
 import { placeProposed } from '../store/scenario';
 
-const POINT_LAYERS = ['stations-existing', 'stations-planned', 'approx-ring-existing', 'approx-ring-planned', 'hydrants-circle', 'intakes-symbol', 'pois-circle'];
+const POINT_LAYERS = ['stations-existing', 'stations-planned', 'approx-ring-existing', 'approx-ring-planned', 'hydrants-circle', 'intakes-symbol', 'pois-circle', 'rules-barrier-circle', 'rules-closed-line'];
+/** Road-rule closures: their reason as the hover text (plain text, the canvas title) and a popup on click. */
+const RULE_LAYERS = ['rules-barrier-circle', 'rules-closed-line'];
 
 function pickKind(f: MapGeoJSONFeature): Selection['kind'] {
   const k = f.properties?.kind;
   if (f.layer.id === 'pois-circle') return 'poi';
+  if (RULE_LAYERS.includes(f.layer.id)) return 'road-rule';
   if (k === 'station' || k === 'hydrant' || k === 'water-intake') return k;
   return 'district';
 }
@@ -123,6 +126,15 @@ export function MapView() {
     for (const id of POINT_LAYERS) {
       map.on('mouseenter', id, () => (map.getCanvas().style.cursor = 'pointer'));
       map.on('mouseleave', id, () => (map.getCanvas().style.cursor = ''));
+    }
+
+    for (const id of RULE_LAYERS) {
+      map.on('mousemove', id, (ev) => {
+        const p = ev.features?.[0]?.properties;
+        const text = p ? String((store.getState().lang === 'en' ? p.en : p.zh) ?? '') : '';
+        if (map.getCanvas().title !== text) map.getCanvas().title = text;
+      });
+      map.on('mouseleave', id, () => (map.getCanvas().title = ''));
     }
 
     const unsub = store.subscribe((s, prev) => {

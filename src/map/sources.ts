@@ -153,6 +153,12 @@ function compareSource(s: PlannerState): FeatureCollection {
   return (lastCompare = { type: 'FeatureCollection', features: [...side(a, 'A'), ...side(b, 'B')] });
 }
 
+/** The road rules' closures for the chosen vehicle, while they belong to the place and network shown. */
+function roadRulesSource(s: PlannerState): FeatureCollection {
+  const r = s.roadRules;
+  return r?.info && r.placeId === s.placeId && r.version === s.network?.info?.version && selectNetworkReady(s) ? r.info.features : EMPTY;
+}
+
 export function sourceData(s: PlannerState): Record<SourceId, FeatureCollection> {
   const facilities = selectFacilities(s);
   const ready = selectNetworkReady(s);
@@ -175,5 +181,6 @@ export function sourceData(s: PlannerState): Record<SourceId, FeatureCollection>
     ...complianceSources(s.compliance.report),
     'cmp-focus': focusSource(s.compliance.report, s.compliance.focusId),
     'scn-compare': compareSource(s),
+    'road-rules': roadRulesSource(s),
   };
 }

@@ -37,6 +37,8 @@ export const BAND_COLOURS: Record<number, string> = { 2: '#1b7837', 3: '#5aae61'
 export const VERDICT_COLOURS: Record<'pass' | 'fail' | 'no-district', string> = { pass: '#2e7d32', fail: '#c62828', 'no-district': '#757575' };
 /** A barrier a district straddles (dashed; the legend reads it too). */
 export const BARRIER_COLOUR = '#ff8f00';
+/** Road rules for the chosen vehicle (issue #17): a road closed to it (dashed) and a barrier that blocks it (dot). */
+export const ROAD_RULE_COLOURS = { closed: '#d81b60', barrier: '#212121', barrierRing: '#ffd600' };
 
 export const COLOURS = {
   background: '#f3f0e8',
@@ -77,7 +79,7 @@ export function labelField(lang: Lang): ExpressionSpecification {
 const EMPTY: SourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
 
 export const SOURCE_IDS = ['boundary', 'districts', 'water', 'rail', 'roads', 'facilities', 'pois', 'estimate', 'iso-polygons', 'iso-lines', 'route', 'route-ends',
-  'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-barriers', 'cmp-worst', 'cmp-focus', 'scn-compare'] as const;
+  'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-barriers', 'cmp-worst', 'cmp-focus', 'scn-compare', 'road-rules'] as const;
 export type SourceId = (typeof SOURCE_IDS)[number];
 
 const isStation: ExpressionSpecification = ['==', ['get', 'kind'], 'station'];
@@ -126,6 +128,15 @@ export function buildLayers(lang: Lang): LayerSpecification[] {
     { id: 'cmp-failing-line', type: 'line', source: 'cmp-failing', layout: { 'line-cap': 'round' }, paint: { 'line-color': '#d50000', 'line-width': 4.5 } },
     // Barriers a district straddles (GB 51080 §4.1.3): the part of the river, railway or motorway inside it.
     { id: 'cmp-barriers-line', type: 'line', source: 'cmp-barriers', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': BARRIER_COLOUR, 'line-width': 5, 'line-opacity': 0.85, 'line-dasharray': [2, 1] } },
+    // Road rules for the chosen vehicle: roads closed to it (dashed) and the barriers that block it (small dots).
+    {
+      id: 'rules-closed-line', type: 'line', source: 'road-rules', filter: ['==', ['get', 'kind'], 'closed'],
+      paint: { 'line-color': ROAD_RULE_COLOURS.closed, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 2, 16, 4], 'line-dasharray': [2, 1.5] },
+    },
+    {
+      id: 'rules-barrier-circle', type: 'circle', source: 'road-rules', filter: ['==', ['get', 'kind'], 'barrier'],
+      paint: { 'circle-radius': ['interpolate', ['linear'], ['zoom'], 12, 3.5, 16, 6], 'circle-color': ROAD_RULE_COLOURS.barrier, 'circle-stroke-color': ROAD_RULE_COLOURS.barrierRing, 'circle-stroke-width': 2 },
+    },
     { id: 'districts-line', type: 'line', source: 'districts', paint: { 'line-color': COLOURS.district, 'line-width': 1.2, 'line-dasharray': [4, 2] } },
     { id: 'boundary-line', type: 'line', source: 'boundary', paint: { 'line-color': COLOURS.boundary, 'line-width': 2.5, 'line-dasharray': [6, 2, 1, 2] } },
     // The station opened in the compliance table: its district outline and its failing edge stretches, on top.
@@ -224,6 +235,7 @@ export const LAYER_GROUPS: Record<LayerId, string[]> = {
   isochrone: ['iso-fill-6', 'iso-fill-4', 'iso-fill-3', 'iso-fill-2', 'iso-outline-4', 'iso-lines'],
   route: ['route-casing', 'route-line', 'route-ends'],
   compliance: ['cmp-districts-fill', 'cmp-pockets-fill', 'cmp-districts-line', 'cmp-noaccess-line', 'cmp-failing-line', 'cmp-barriers-line', 'cmp-worst', 'cmp-worst-label', 'cmp-focus-line', 'cmp-focus-failing-casing', 'cmp-focus-failing', 'cmp-focus-barrier'],
+  roadRules: ['rules-closed-line', 'rules-barrier-circle'],
 };
 
 /** Text layers whose `text-field` depends on the language. */

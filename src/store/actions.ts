@@ -153,6 +153,8 @@ export function cancelImport(): void {
   set({ importState: { status: 'cancelled', message: { key: 'importer.cancelled' } } });
   void resetPlanner().then(async () => {
     if (get().peak || get().profileJson) await (await planner()).setProfile(currentProfile(), get().peak).catch(() => undefined);
+    const vehicleId = get().vehicleId;
+    if (vehicleId) await (await planner()).setVehicle(vehicleId).catch(() => undefined);
     const place = selectPlace(get());
     if (place) void ensureGraph(place);
   });

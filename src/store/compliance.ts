@@ -10,6 +10,7 @@ import { deleteDistrictImport, loadDistrictImport, MAX_DISTRICT_BYTES, parseDist
 import { useStore, type DistrictMode, type ImportedDistricts, type PlannerState } from './index';
 import { selectNetworkReady, selectPlace, selectRoutingStations } from './selectors';
 import { verdictKeyOf } from './verdictKey';
+import { noteLiveReport } from './roadRules';
 
 const get = () => useStore.getState();
 let seq = 0;
@@ -106,6 +107,7 @@ export async function runCompliance(): Promise<void> {
     const res = await client.evaluate(req);
     if (my !== seq || isStale(res) || get().placeId !== placeId) return;
     get().set({ compliance: { ...get().compliance, busy: false, report: res, reportKey: key, error: undefined } });
+    noteLiveReport(s, res);
   } catch (e) {
     if (my !== seq) return;
     get().set({ compliance: { ...get().compliance, busy: false, report: undefined, reportKey: undefined, error: errorMsg(e) } });

@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { FeatureCollection } from 'geojson';
 import type { LonLat, PlaceMeta } from '../core/types';
-import type { GraphInfo, IsochroneResult, ProgressInfo, RouteResult } from '../worker/protocol';
+import type { GraphInfo, IsochroneResult, ProgressInfo, RoadRulesInfo, RouteResult } from '../worker/protocol';
 import type { PlaceReport } from '../core/compliance/report';
 import type { History, Scenario } from '../core/scenario';
 import type { StationClass } from '../core/types';
@@ -22,15 +22,15 @@ import type { MsgLike as Msg } from '../i18n/msg';
 export type { MsgLike as Msg } from '../i18n/msg';
 
 export type LayerId =
-  | 'boundary' | 'districts' | 'water' | 'rail' | 'roads' | 'stations' | 'plan' | 'hydrants' | 'pois' | 'estimate' | 'isochrone' | 'route' | 'compliance';
+  | 'boundary' | 'districts' | 'water' | 'rail' | 'roads' | 'stations' | 'plan' | 'hydrants' | 'pois' | 'estimate' | 'isochrone' | 'route' | 'compliance' | 'roadRules';
 
 /** Isochrone bands, minutes of travel (4 = the 建标152-2017 travel limit). */
 export const BANDS_MIN = [2, 3, 4, 6];
 
-export const LAYER_IDS: LayerId[] = ['boundary', 'districts', 'water', 'rail', 'roads', 'stations', 'plan', 'hydrants', 'pois', 'estimate', 'isochrone', 'route', 'compliance'];
+export const LAYER_IDS: LayerId[] = ['boundary', 'districts', 'water', 'rail', 'roads', 'stations', 'plan', 'hydrants', 'pois', 'estimate', 'isochrone', 'route', 'compliance', 'roadRules'];
 
 export type Selection =
-  | { kind: 'station' | 'hydrant' | 'water-intake' | 'district' | 'poi'; props: Record<string, unknown>; lngLat: LonLat }
+  | { kind: 'station' | 'hydrant' | 'water-intake' | 'district' | 'poi' | 'road-rule'; props: Record<string, unknown>; lngLat: LonLat }
   | { kind: 'point'; lngLat: LonLat };
 
 export interface NetworkState {
@@ -135,6 +135,17 @@ export interface ScenarioCompareState {
   split: number;
 }
 
+/** Road rules of the loaded network for one vehicle (issue #17): data-card rows and the map's closures. */
+export interface RoadRulesState {
+  placeId: string;
+  /** Network version (GraphInfo.version) and vehicle these closures are for. */
+  version: string;
+  vehicleId: string;
+  busy: boolean;
+  info?: RoadRulesInfo;
+  error?: Msg;
+}
+
 export interface PlannerState {
   lang: Lang;
   panelOpen: boolean;
@@ -179,6 +190,14 @@ export interface PlannerState {
   compareScn: ScenarioCompareState;
   /** Nearest road to the selected proposed site (siting check: street frontage). */
   sitingRoad: { stationId: string; lon: number; lat: number; busy: boolean; snap?: SnapInfo | null; error?: Msg } | null;
+  /** The fire engine routed and checked (road rules, issue #17); null = the rules' default vehicle. */
+  vehicleId: string | null;
+  /** A vehicle change is being applied (worker, comparison base, live check). */
+  vehicleBusy?: boolean;
+  vehicleError?: Msg;
+  /** The default vehicle's live report and its key (store/roadRules.ts selectDefaultVehicleKey): what another vehicle is compared with. */
+  vehicleBase: { key: string; report: PlaceReport } | null;
+  roadRules: RoadRulesState | null;
 }
 
 export interface PlannerActions {
@@ -214,7 +233,7 @@ export const initialState = (): PlannerState => ({
   network: null,
   imported: null,
   importState: { status: 'idle' },
-  layers: { boundary: true, districts: true, water: true, rail: true, roads: true, stations: true, plan: true, hydrants: true, pois: false, estimate: true, isochrone: true, route: true, compliance: true },
+  layers: { boundary: true, districts: true, water: true, rail: true, roads: true, stations: true, plan: true, hydrants: true, pois: false, estimate: true, isochrone: true, route: true, compliance: true, roadRules: true },
   selection: null,
   iso: { stationIds: [], all: false, busy: false },
   route: { busy: false },
@@ -234,6 +253,9 @@ export const initialState = (): PlannerState => ({
   coverageNow: null,
   compareScn: { aId: PUBLISHED_ID, bId: '', showOnMap: false, mapSide: 'both', split: 50 },
   sitingRoad: null,
+  vehicleId: null,
+  vehicleBase: null,
+  roadRules: null,
 });
 
 export const useStore = create<PlannerStore>()((set) => ({

@@ -29,7 +29,7 @@ export function verdictKeyOf(s: PlannerState, stations: Station[] | null, settin
     profile: s.profileJson ?? null,
     peak: s.peak,
     // the road rules' vehicle (state field `vehicleId` of the UI's slice; null/absent = the rules' default vehicle)
-    vehicleId: (s as PlannerState & { vehicleId?: string | null }).vehicleId ?? null,
+    vehicleId: s.vehicleId ?? null,
     standard: standardId(s),
     districts: { mode: districtMode(s), imported: imported ? { file: imported.fileName, assign: imported.assign } : null },
     stations: stations ? stations.map(plainStation) : null,

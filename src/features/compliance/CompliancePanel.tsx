@@ -16,6 +16,7 @@ import { getMap } from '../../map/instance';
 import { fmtDuration, msgText, profileLabel } from '../../i18n/msg';
 import { ComplianceTable } from './ComplianceTable';
 import { DistrictImport } from './DistrictImport';
+import { VehiclePanel } from './VehiclePanel';
 import type { PlaceReport, StationReport } from '../../core/compliance/report';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(x < 1 && x > 0.995 ? 1 : 0)}%`);
@@ -97,6 +98,7 @@ export function CompliancePanel() {
           </select>
         </label>
       </div>
+      <VehiclePanel report={report} busy={cmp.busy} />
       <DistrictImport />
       <p className="muted">{t('compliance.stationsUsed')}</p>
       <button type="button" data-testid="compliance-run" onClick={() => void runCompliance()} disabled={cmp.busy}>

@@ -1,7 +1,7 @@
 /** Legend: every colour and symbol drawn on the map, including the approximate / example / estimate marks. */
 import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CLASS_COLOURS, COLOURS, ROAD_STYLE } from '../../map/style';
+import { CLASS_COLOURS, COLOURS, ROAD_RULE_COLOURS, ROAD_STYLE } from '../../map/style';
 import { estimateParams, estimateRadiusKm } from '../../data/standards';
 import { useStore } from '../../store';
 import { selectNetworkReady } from '../../store/selectors';
@@ -55,6 +55,12 @@ export function Legend() {
         <Row sym={<span className="diamond" style={{ background: COLOURS.intake }} />}>{t('legend.intake')}</Row>
         <Row sym={dot({ background: COLOURS.poi, width: 8, height: 8 })}>{t('legend.poi')}</Row>
         <Row sym={line({ borderTop: `5px solid ${COLOURS.route}` })}>{t('legend.route')}</Row>
+        {ready && (
+          <>
+            <Row sym={line({ borderTop: `3px dashed ${ROAD_RULE_COLOURS.closed}` })}>{t('roadRules.legendClosed')}</Row>
+            <Row sym={dot({ background: ROAD_RULE_COLOURS.barrier, border: `2px solid ${ROAD_RULE_COLOURS.barrierRing}`, width: 8, height: 8 })}>{t('roadRules.legendBarrier')}</Row>
+          </>
+        )}
         {!ready && (
           <Row sym={<span className="disc" style={{ borderColor: COLOURS.estimate }} />}>
             {t('legend.estimate', { speed: est.speedKmh, lambda: est.lambda, radius: radius.toFixed(2) })}

@@ -10,6 +10,8 @@ import { useStore, type Selection } from '../../store';
 import { getMap } from '../../map/instance';
 import { selectFacilities } from '../../store/selectors';
 import { poiKindLabel, poiRule } from '../../data/siting';
+import { RULE_LABELS, type RuleCode } from '../../core/roadRulesAccess';
+import { selectVehicleId, vehicleOf } from '../../store/roadRules';
 
 type Row = [label: string, value: string];
 
@@ -26,6 +28,17 @@ function rowsFor(sel: Exclude<Selection, { kind: 'point' }>, t: TFunction, lang:
     const label = poiKindLabel(kind, lang === 'en' ? 'en' : 'zh') ?? t(`poi.${kind}`, { defaultValue: kind });
     const rule = poiRule(kind, lang === 'en' ? 'en' : 'zh');
     return { title: str(p.name) || label, rows: [[t('popup.kind'), label], [t('popup.source'), 'OpenStreetMap']], note: rule?.clause };
+  }
+  if (sel.kind === 'road-rule') {
+    // A closure of the road rules for the chosen vehicle: its reason in the UI language, the other language below.
+    const en = lang === 'en';
+    const label = RULE_LABELS[str(p.rule) as RuleCode];
+    const v = vehicleOf(selectVehicleId(useStore.getState()));
+    const out: Row[] = [[t('popup.kind'), t(p.kind === 'barrier' ? 'roadRules.popupBarrier' : 'roadRules.popupClosed')]];
+    if (label) out.push([t('roadRules.popupRule'), en ? label.en : label.zh]);
+    if (v) out.push([t('roadRules.popupVehicle'), en ? v.nameEn : v.name]);
+    if (str(en ? p.zh : p.en)) out.push([t('roadRules.popupOther'), str(en ? p.zh : p.en)]);
+    return { title: str(en ? p.en : p.zh) || t('kind.road-rule'), rows: out };
   }
   if (sel.kind === 'district') {
     if (lang !== 'en' && str(p.nameEn)) rows.push(['English', str(p.nameEn)]);
@@ -90,7 +103,7 @@ export function Popups() {
     const map = getMap();
     if (!map || !mapReady || !selection || selection.kind === 'point') return;
     // Rendered features carry flattened properties; use the original feature where there is one.
-    const full = selection.kind === 'district' || selection.kind === 'poi' ? undefined : selectFacilities(useStore.getState()).features.find((f) => f.properties.id === selection.props.id);
+    const full = selection.kind === 'district' || selection.kind === 'poi' || selection.kind === 'road-rule' ? undefined : selectFacilities(useStore.getState()).features.find((f) => f.properties.id === selection.props.id);
     const sel = full ? { ...selection, props: full.properties } : selection;
     const popup = new maplibregl.Popup({ closeButton: true, closeOnClick: false, maxWidth: '360px', offset: 12 })
       .setLngLat(selection.lngLat)

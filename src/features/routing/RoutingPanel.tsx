@@ -12,6 +12,7 @@ import { defaultProfile } from '../../data/profile';
 import { fmtDistance, fmtDuration, msgText, profileLabel } from '../../i18n/msg';
 import type { SnapInfo } from '../../worker/protocol';
 import { ProfileEditor } from './ProfileEditor';
+import { chooseVehicle, selectVehicleId, vehicleLabel, vehicleOf, VEHICLES } from '../../store/roadRules';
 
 /** The worker names the profile "中文 / English": the part in the language. */
 
@@ -56,6 +57,9 @@ export function RoutingPanel() {
   const profileName = useStore((s) => s.profileName);
   const profile = defaultProfile();
   const shownProfile = profileName ? profileLabel(profileName, lang) : profile ? (lang === 'en' ? profile.nameEn : profile.name) : '';
+  const vehicleId = useStore(selectVehicleId);
+  const vehicle = vehicleOf(vehicleId);
+  const vehicleName = vehicle ? (lang === 'en' ? vehicle.nameEn : vehicle.name) : vehicleId;
 
   if (!ready) {
     return (
@@ -101,6 +105,12 @@ export function RoutingPanel() {
             <span>{t('routing.peak')}</span>
           </label>
         </div>
+        <label className="vehicle-row">
+          <span>{t('roadRules.vehicle')}</span>
+          <select data-testid="routing-vehicle" value={vehicleId} onChange={(e) => void chooseVehicle(e.target.value)}>
+            {VEHICLES.map((v) => <option key={v.id} value={v.id}>{vehicleLabel(v, lang)}</option>)}
+          </select>
+        </label>
         <ProfileEditor />
       </div>
 
@@ -140,7 +150,15 @@ export function RoutingPanel() {
         <div className="card" data-testid="route-panel">
           <h3>{t('routing.routeTitle')}</h3>
           {route.busy && <p className="muted">{t('routing.computing')}</p>}
-          {route.error && <p className="error" role="alert">{msgText(t, lang, route.error)}</p>}
+          {route.error && (
+            <p className="error" role="alert" data-testid="route-error" data-code={route.error.code} title={route.error.detail}>
+              {/* A refusal by the road rules: the vehicle, then the closure in the UI language (its technical detail as the title). */}
+              {route.error.code === 'route-closed-by-rule'
+                ? `${t('roadRules.routeRefused', { vehicle: vehicleName })}${msgText(t, lang, { ...route.error, detail: undefined })}`
+                : msgText(t, lang, route.error)}
+            </p>
+          )}
+          {route.error?.code === 'route-closed-by-rule' && <p className="muted">{t('roadRules.routeRefusedHint')}</p>}
           {route.result && !route.busy && (
             <>
               <p>{t('routing.routeFrom', { name: stationName(routeStation) || route.result.stationId })}</p>
