@@ -45,6 +45,9 @@ describe('planner CLI', () => {
     expect(Math.abs(out.results[0].seconds - path.seconds)).toBeLessThanOrEqual(0.0005);
     expect(out.results[0].meters).toBe(Math.round(path.meters * 1000) / 1000);
   });
+  it('times takes one start: a second --from is refused, not silently dropped', () => {
+    expect(failure(['times', '--place', 'nanshan', '--from', from.join(','), '--from', to.join(','), '--to', to.join(',')]).code).toBe('bad-option');
+  });
   it('fails with one line in the chosen language, a stable code and a non-zero exit code', () => {
     const p = planner('times', '--place', 'nanshan', '--from', '22.54');
     expect(p.status).toBe(2);
@@ -148,6 +151,14 @@ describe('planner CLI', () => {
       run(['export-graph', '--place', 'monaco', '--restrictions', file]);
       expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('id,cost,path');
       expect(failure(['export-graph', '--place', 'monaco', '--restrictions', join(dir, 'no/such/dir.csv')]).code).toBe('file-unwritable');
+      // Without --turns the profile decides; --turns overrides it.
+      const ignoring = join(dir, 'ignore.json');
+      writeFileSync(ignoring, JSON.stringify({ ...fireEngineProfile(), turnRestrictions: { value: 'ignore', assumption: 'test' } }));
+      const rows = (args: string[]) => { run(['export-graph', '--place', 'monaco', '--restrictions', file, ...args]); return readFileSync(file, 'utf8').trim().split('\n').length - 1; };
+      expect(rows([])).toBeGreaterThan(20);
+      expect(rows(['--profile', ignoring])).toBe(0);
+      expect(rows(['--profile', ignoring, '--turns', 'on'])).toBeGreaterThan(20);
+      expect(rows(['--turns', 'off'])).toBe(0);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -27,9 +27,9 @@ times / isochrone / route / export-graph 的选项 / options:
   --vehicle water-tender|aerial-platform (道路通行规则的车辆 / the road rules' vehicle, default water-tender)
   --rules file.json (道路通行规则 / road rules, default geodata/profiles/road-rules.json)
   --lang zh|en (默认 zh：错误信息与路线指引的语言 / language of messages and route instructions, default zh)
-  --crs wgs84|gcj02 (输入坐标 / input coordinates)  --peak  --turns on|off (转向限制 / turn restrictions, default on)
+  --crs wgs84|gcj02 (输入坐标 / input coordinates)  --peak  --turns on|off (转向限制 / turn restrictions; default: as the profile says, on)
   --profile file.json  --graph file.bin  --data-dir dir
---minutes、--bands 每段 0.1–120 分钟、最多 12 段 / each band 0.1–120 min, at most 12; --corridor 5–1000 m.
+--minutes、--bands 每段 0.1–120 分钟、最多 255 段 / each band 0.1–120 min, at most 255; --corridor 5–1000 m.
 times 的秒数精确到 0.001 s；export-graph 输出完整精度（id = 有向边序号 + 1），--restrictions 另写出 pgr_trsp 的转向限制
 (id,cost,path) / times gives seconds to 0.001 s; export-graph writes full precision (id = directed edge + 1) and
 --restrictions FILE the turn restrictions for pgr_trsp (id,cost,path).
@@ -99,7 +99,8 @@ export function run(argv: string[]): string {
   if (o.help || !cmd) return USAGE + '\n';
   if (!['times', 'isochrone', 'route', 'export-graph'].includes(cmd)) throw plannerError('unknown-command', `未知命令「${cmd}」`, `unknown command "${cmd}"`);
   const crs = choiceOption('crs', o.crs?.toLowerCase(), ['wgs84', 'gcj02'] as const, 'wgs84');
-  const turns = choiceOption('turns', o.turns, ['on', 'off'] as const, 'on');
+  // --turns overrides the profile's turnRestrictions; without it the profile (default: obey) decides.
+  const turns = o.turns === undefined ? null : choiceOption('turns', o.turns, ['on', 'off'] as const, 'on');
   // Every option is checked before the graph is read.
   const froms = (o.from ?? []).map((s) => pointOption('from', s, crs));
   const tos = (o.to ?? []).map((s) => pointOption('to', s, crs));
@@ -127,13 +128,15 @@ export function run(argv: string[]): string {
   } catch (e) {
     throw plannerError('bad-graph', '路网文件无法读取', 'the road graph file cannot be read', { file: graphPath, detail: (e as Error).message });
   }
-  const profile = profileWithTurns(parseProfile(readJson(o.profile ?? resolve(repoRoot, 'geodata/profiles/fire-engine.json'), { zh: '速度配置', en: 'speed profile' })), turns === 'on');
+  const fileProfile = parseProfile(readJson(o.profile ?? resolve(repoRoot, 'geodata/profiles/fire-engine.json'), { zh: '速度配置', en: 'speed profile' }));
+  const profile = turns === null ? fileProfile : profileWithTurns(fileProfile, turns === 'on');
+  const obey = profile.turnRestrictions.value === 'obey';
   const router = new Router(graph, profile, !!o.peak, { roadRules: rules, vehicleId: vehicle });
 
   if (cmd === 'export-graph') {
     if (o.restrictions) {
       try {
-        writeFileSync(o.restrictions, router.exportRestrictionsCsv(turns === 'on'));
+        writeFileSync(o.restrictions, router.exportRestrictionsCsv(obey));
       } catch (e) {
         throw plannerError('file-unwritable', '无法写入转向限制文件', 'cannot write the turn-restrictions file', { file: o.restrictions, detail: (e as Error).message });
       }
@@ -146,6 +149,7 @@ export function run(argv: string[]): string {
 
   if (cmd === 'times') {
     if (!tos.length) throw missing('--to', ' 经度,纬度', ' LON,LAT');
+    if (froms.length > 1) throw plannerError('bad-option', 'times 只接受一个 --from（出发点）', 'times takes one --from (the start point)');
     const r = router.times(froms[0], tos);
     const { lon, lat, distanceM, far, isolated, ...moved } = snapOut(r.from, lang);
     return json({
