@@ -59,3 +59,25 @@ describe('OSRM-shaped routes', () => {
     expect(res.route.distance).toBeCloseTo(308.4, 0);
   });
 });
+
+describe('routes pick the fastest response, turnout included', () => {
+  // Scene on East 1st Street (node 9). West station: 4 roundabout-side arms away; East station: at the end of East Road.
+  const west = { id: 'w', name: '西站', lon: 114 - 0.0038, lat: 22.5001 };
+  const east = { id: 'e', name: '东站', lon: 114.0078, lat: 22.5001 };
+  const scene: [number, number] = [114.004, 22.5025];
+  it('the nearer station wins with equal turnouts; a long turnout hands the call to the other', () => {
+    const equal = router.route([west, east], scene, 'en');
+    const travelEast = router.route([east], scene, 'en').travelSeconds, travelWest = router.route([west], scene, 'en').travelSeconds;
+    expect(travelEast).toBeLessThan(travelWest);
+    expect(equal.stationId).toBe('e');
+    expect(equal.responseSeconds).toBeCloseTo(travelEast + 60, 1);
+    // East needs 5 minutes to turn out: west responds sooner although it drives longer.
+    const slow = router.route([west, { ...east, turnoutS: 300 }], scene, 'en');
+    expect(slow.stationId).toBe('w');
+    expect(slow.travelSeconds).toBeCloseTo(travelWest, 1);
+    expect(slow.responseSeconds).toBeCloseTo(travelWest + 60, 1);
+    const own = router.route([{ ...west, turnoutS: 90 }, { ...east, turnoutS: 300 }], scene, 'en');
+    expect(own.stationId).toBe('w');
+    expect(own.responseSeconds).toBeCloseTo(travelWest + 90, 1);
+  });
+});

@@ -18,7 +18,7 @@ import { computeComponents, mainStrongComponent, networkReach, type Components, 
 import { snapPoint, type Snap, type SnapReason, type SnapRole } from './snap';
 import { ShortestPaths } from './dijkstra';
 import { IsochroneBuilder, type IsochroneOptions } from './isochrone';
-import { buildOsrmRoute, edgeLabel, instructionTexts, pathTo, pointAt, type OsrmRoute, type RouteLang } from './route';
+import { type PathResult, buildOsrmRoute, edgeLabel, instructionTexts, pathTo, pointAt, type OsrmRoute, type RouteLang } from './route';
 import { round7 } from './geo';
 import { FERRY_CLASS } from './roadClass';
 import { plannerError } from './errors';
@@ -34,6 +34,8 @@ export interface SitePoint {
   name?: string;
   lon: number;
   lat: number;
+  /** Turnout seconds of this station (routes pick the fastest response); default: the profile's turnout. */
+  turnoutS?: number;
 }
 
 export interface SnapSummary {
@@ -243,8 +245,8 @@ export class Router {
     if (!stations.length) throw plannerError('no-stations', '没有消防站，无法规划路线', 'no stations given; cannot plan a route');
     const snaps = stations.map((s) => this.snapStation(s.lon, s.lat));
     const target = this.snap(to[0], to[1]);
-    this.paths.run(snaps, Infinity, [target.u, target.v]);
-    const path = pathTo(this.graph, this.spatial, this.paths, snaps, target);
+    const turnout = stations.map((s) => s.turnoutS ?? this.profile.turnoutSeconds.value);
+    const path = this.fastestResponse(snaps, target, turnout);
     this.refuseByRule(snaps, to, target, !path);
     if (!path)
       throw plannerError('unreachable', '目的地无法从任何消防站到达（路网不连通或单行限制）', 'the destination cannot be reached from any station (disconnected network or one-way restrictions)');
@@ -253,9 +255,27 @@ export class Router {
     const steps = route.legs[0].steps.map((s, i) => ({ text: texts[i], distanceM: s.distance, durationS: s.duration }));
     return {
       stationId: stations[path.source].id, route, steps,
-      travelSeconds: round1(path.seconds), responseSeconds: round1(path.seconds + this.profile.turnoutSeconds.value),
+      travelSeconds: round1(path.seconds), responseSeconds: round1(path.seconds + turnout[path.source]),
       snapFrom: this.summary(snaps[path.source], lang), snapTo: this.summary(target, lang), profileName: this.profileName,
     };
+  }
+
+  /**
+   * The path of the station whose response (its turnout + travel) is the shortest: one multi-source run when every
+   * station has the same turnout, else one run per station (a handful at most).
+   */
+  private fastestResponse(snaps: Snap[], target: Snap, turnout: number[]): PathResult | null {
+    if (turnout.every((t) => t === turnout[0])) {
+      this.paths.run(snaps, Infinity, [target.u, target.v]);
+      return pathTo(this.graph, this.spatial, this.paths, snaps, target);
+    }
+    let best: PathResult | null = null, bestS = Infinity;
+    snaps.forEach((sn, i) => {
+      this.paths.run([sn], Infinity, [target.u, target.v]);
+      const p = pathTo(this.graph, this.spatial, this.paths, [sn], target);
+      if (p && p.seconds + turnout[i] < bestS) { bestS = p.seconds + turnout[i]; best = { ...p, source: i }; }
+    });
+    return best;
   }
 
   private relaxed: { profile: SpeedProfile; peak: boolean; closures: RuleClosures; seconds: Float32Array } | null = null;

@@ -187,7 +187,8 @@ export async function computeIsochrone(stationIds: string[] | 'all', bandsMin: n
     const client = await planner();
     const result = await client.isochrone({
       placeId: s.placeId,
-      stations: stations.map(({ id, name, lon, lat }) => ({ id, name, lon, lat })),
+      // Each station's turnout (its own, else the checked standard's): the route goes from the fastest response.
+      stations: stations.map(({ id, name, lon, lat, turnoutS }) => ({ id, name, lon, lat, turnoutS: turnoutS ?? s.compliance.report?.settings.turnoutS })),
       bandsMin,
     });
     if (seq !== isoSeq || isStale(result)) return;
@@ -216,7 +217,8 @@ export async function computeRoute(to: LonLat, onlyIds?: string[]): Promise<void
     const client = await planner();
     const result = await client.route({
       placeId: s.placeId,
-      stations: stations.map(({ id, name, lon, lat }) => ({ id, name, lon, lat })),
+      // Each station's turnout (its own, else the checked standard's): the route goes from the fastest response.
+      stations: stations.map(({ id, name, lon, lat, turnoutS }) => ({ id, name, lon, lat, turnoutS: turnoutS ?? s.compliance.report?.settings.turnoutS })),
       to,
       lang: s.lang === 'en' ? 'en' : 'zh-Hans',
     });

@@ -49,7 +49,7 @@ export interface ImportResult {
  */
 export type SnapInfo = SnapSummary;
 
-export type SiteInput = Pick<Station, 'id' | 'name' | 'lon' | 'lat'>;
+export type SiteInput = Pick<Station, 'id' | 'name' | 'lon' | 'lat' | 'turnoutS'>;
 
 export interface IsochroneRequest {
   placeId: string;
