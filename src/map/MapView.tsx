@@ -12,8 +12,10 @@ import { addImages } from './images';
 import { setMap } from './instance';
 import { placeProposed } from '../store/scenario';
 
-const POINT_LAYERS = ['stations-existing', 'stations-planned', 'approx-ring-existing', 'approx-ring-planned', 'hydrants-circle', 'intakes-symbol', 'pois-circle', 'rules-barrier-circle', 'rules-closed-line'];
-/** Road-rule closures: their reason as the hover text (plain text, the canvas title) and a popup on click. */
+// (A closed road is not a click target: clicking a street routes there — and a refused route names the closure — while
+// hovering the road shows its reason.)
+const POINT_LAYERS = ['stations-existing', 'stations-planned', 'approx-ring-existing', 'approx-ring-planned', 'hydrants-circle', 'intakes-symbol', 'pois-circle', 'rules-barrier-circle'];
+/** Road-rule closures: their reason as the hover text (plain text, the canvas title); a barrier also opens a popup on click. */
 const RULE_LAYERS = ['rules-barrier-circle', 'rules-closed-line'];
 
 function pickKind(f: MapGeoJSONFeature): Selection['kind'] {
