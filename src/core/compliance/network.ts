@@ -5,6 +5,7 @@
  */
 import type { Position } from 'geojson';
 import { ShortestPaths, type SourcePoint } from '../dijkstra';
+import type { TurnRules } from '../turns';
 import { computeComponents, mainStrongComponent, networkReach, type Components, type NetworkReach } from '../components';
 import type { RoadGraph } from '../graph';
 import { edgePointTime } from '../edgeTime';
@@ -22,6 +23,8 @@ export interface NetworkInput {
   /** Optional prebuilt helpers (the worker keeps them per graph). */
   spatial?: SpatialIndex;
   paths?: ShortestPaths;
+  /** The turn rules the searches obey when `paths` is not given (default: obey the graph's restrictions, no penalties). */
+  turnRules?: TurnRules;
   components?: Components;
   /** Nodes of the largest strongly connected network under `seconds` (Router.mainNetwork); computed when absent. */
   main?: Uint8Array;
@@ -54,7 +57,7 @@ export function prepareNetwork(n: NetworkInput): Net {
     graph: n.graph,
     seconds: n.seconds,
     spatial,
-    paths: n.paths && n.paths.seconds === n.seconds ? n.paths : new ShortestPaths(n.graph, n.seconds),
+    paths: n.paths && n.paths.seconds === n.seconds ? n.paths : new ShortestPaths(n.graph, n.seconds, n.turnRules),
     comps: n.components ?? computeComponents(n.graph),
     main: n.main && n.main.length === n.graph.nodeCount ? n.main : mainStrongComponent(n.graph, n.seconds, spatial.source),
     profileName: n.profileName ?? '',
