@@ -6,7 +6,7 @@
  */
 import type { Position } from 'geojson';
 import type { AreaGeometry, LonLat } from '../types';
-import { distanceToAreaM } from './districts';
+import { metresPerDegree } from '../geo';
 import { planEdge, type EdgePlan } from './edge';
 import { REF, snapEdgeRef, type SnapEdgeOptions, type SnapStore } from './edgeSnap';
 import { areaIndex, bboxOf, pointInIndexed, ringIndex, type AreaIndex, type RingIndex } from './geom';
@@ -60,8 +60,15 @@ export class InsideTest {
       }
     }
     if (pointInIndexed((this.area ??= areaIndex(this.geom)), lon, lat)) return true;
-    const rings = (this.rings ??= ringIndex(this.geom)), e = 1e-5;
-    return rings.index.search(lon - e, lat - e, lon + e, lat + e).length > 0 && distanceToAreaM(this.geom, lon, lat) < 1;
+    // On the boundary: within 1 m of one of the ring segments near the point (only those are measured).
+    const rings = (this.rings ??= ringIndex(this.geom)), e = 1e-5, sg = rings.segs;
+    const { mx, my } = metresPerDegree(lat);
+    for (const i of rings.index.search(lon - e, lat - e, lon + e, lat + e)) {
+      const ax = (sg[4 * i] - lon) * mx, ay = (sg[4 * i + 1] - lat) * my, ex = (sg[4 * i + 2] - lon) * mx - ax, ey = (sg[4 * i + 3] - lat) * my - ay;
+      const l2 = ex * ex + ey * ey, t = l2 > 0 ? Math.max(0, Math.min(1, -(ax * ex + ay * ey) / l2)) : 0;
+      if ((ax + t * ex) ** 2 + (ay + t * ey) ** 2 < 1) return true;
+    }
+    return false;
   }
 }
 
