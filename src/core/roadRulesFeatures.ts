@@ -1,17 +1,19 @@
 /**
- * The road rules on the map (issue #17): a Point per node that blocks the vehicle ({kind:'barrier', rule, zh, en})
- * and a LineString per closed road stretch ({kind:'closed', rule, zh, en, lengthM}) — consecutive segments of the
- * same way closed for the same reason are merged into one line. zh/en is the reason text, e.g. "限高 2.2 米 < 车高
- * 3.4 米". A segment closed in one direction only is drawn too (its reason names the direction's tag). Pure.
+ * The road rules on the map (issue #17): a Point per node that blocks the vehicle ({kind:'barrier', rule, zh, en}),
+ * a LineString per closed road stretch ({kind:'closed', rule, zh, en, lengthM}) and one per stretch with a size or
+ * weight limit the vehicle passes ({kind:'limit', …}: "限高 4.5 米（车高 3.4 米，可通行）") — consecutive segments
+ * of the same way with the same reason are merged into one line. zh/en is the reason text, e.g. "限高 2.2 米 <
+ * 车高 3.4 米". A segment closed in one direction only is drawn too (its reason names the direction's tag). Pure.
  */
 import type { Feature, FeatureCollection, LineString, Point, Position } from 'geojson';
 import { EdgeFlag, edgeSources, type RoadGraph } from './graph';
 import type { RoadRules, Vehicle } from './roadRules';
 import { nodePasses, type RuleReason } from './roadRulesAccess';
 import { CLOSED_BASE, explainEdge, type RuleClosures } from './roadRulesGraph';
+import { parseLength, parseWeight } from './roadRulesUnits';
 
 export interface RuleFeatureProps {
-  kind: 'barrier' | 'closed';
+  kind: 'barrier' | 'closed' | 'limit';
   rule: string;
   zh: string;
   en: string;
@@ -42,6 +44,45 @@ function closedSegments(g: RoadGraph, tail: Uint32Array, c: RuleClosures, rules:
     const a = explainEdge(g, e, rules, vehicle, isForward);
     const reason = a.reason ?? { code: 'access', zh: '道路禁止通行', en: 'road closed' };
     segs.push({ e, u: tail[e], v: g.target[e], key: `${g.edgeFacts ? g.edgeFacts[e] : 0}|${reason.code}|${reason.zh}`, reason });
+  }
+  return segs;
+}
+
+/** The size and weight limits a road may carry, with what of the vehicle each is compared with. */
+const LIMITS: readonly { key: string; zh: string; en: string; unit: 'm' | 't'; of: (v: Vehicle) => number }[] = [
+  { key: 'maxheight', zh: '限高', en: 'height limit', unit: 'm', of: (v) => v.heightM.value },
+  { key: 'maxwidth', zh: '限宽', en: 'width limit', unit: 'm', of: (v) => v.widthM.value },
+  { key: 'maxlength', zh: '限长', en: 'length limit', unit: 'm', of: (v) => v.lengthM.value },
+  { key: 'maxweight', zh: '限重', en: 'weight limit', unit: 't', of: (v) => v.weightT.value },
+  { key: 'maxaxleload', zh: '限轴重', en: 'axle-load limit', unit: 't', of: (v) => v.axleLoadT.value },
+];
+
+/** Open segments (each once) whose way has a readable size or weight limit: the vehicle passes it, by how much. */
+function limitSegments(g: RoadGraph, tail: Uint32Array, c: RuleClosures, vehicle: Vehicle): Seg[] {
+  const facts = g.facts ?? [{}], segs: Seg[] = [];
+  if (!g.edgeFacts) return segs;
+  for (let e = 0; e < g.edgeCount; e++) {
+    if (c.edge[e] >= CLOSED_BASE || g.edgeFacts[e] === 0) continue;
+    const u = tail[e], v = g.target[e];
+    // Each segment once: skip an edge whose open reverse (same way facts) has the lower id.
+    let twinFirst = false;
+    for (let r = g.firstEdge[v]; r < g.firstEdge[v + 1]; r++)
+      if (r < e && g.target[r] === u && g.edgeFacts[r] === g.edgeFacts[e] && c.edge[r] < CLOSED_BASE) twinFirst = true;
+    if (twinFirst) continue;
+    const f = facts[g.edgeFacts[e]] ?? {};
+    const zh: string[] = [], en: string[] = [];
+    let rule = '';
+    for (const l of LIMITS) {
+      const x = l.unit === 'm' ? parseLength(f[l.key]) : parseWeight(f[l.key]);
+      if (!Number.isFinite(x)) continue;
+      rule ||= l.key;
+      const own = l.of(vehicle), zu = l.unit === 'm' ? '米' : '吨', eu = l.unit;
+      zh.push(`${l.zh} ${x} ${zu}（本车 ${own} ${zu}，可通行）`);
+      en.push(`${l.en} ${x} ${eu} (vehicle ${own} ${eu}: passes)`);
+    }
+    if (!rule) continue;
+    const reason = { code: rule, zh: zh.join('；'), en: en.join('; ') } as RuleReason;
+    segs.push({ e, u, v, key: `${g.edgeFacts[e]}|${reason.zh}`, reason });
   }
   return segs;
 }
@@ -101,12 +142,14 @@ export function ruleFeatures(graph: RoadGraph, c: RuleClosures, rules: RoadRules
     features.push({ type: 'Feature', properties: { kind: 'barrier', rule: r.code, zh: r.zh, en: r.en }, geometry: { type: 'Point', coordinates: pos(graph, v) } });
   }
   const tail = edgeSources(graph);
-  for (const chain of mergeChains(closedSegments(graph, tail, c, rules, vehicle))) {
-    const r = chain[0].reason;
-    let m = 0;
-    for (const s of chain) m += graph.lengthM[s.e];
-    const coordinates = [pos(graph, chain[0].u), ...chain.map((s) => pos(graph, s.v))];
-    features.push({ type: 'Feature', properties: { kind: 'closed', rule: r.code, zh: r.zh, en: r.en, lengthM: Math.round(m * 10) / 10 }, geometry: { type: 'LineString', coordinates } });
-  }
+  const lines: ['closed' | 'limit', Seg[]][] = [['closed', closedSegments(graph, tail, c, rules, vehicle)], ['limit', limitSegments(graph, tail, c, vehicle)]];
+  for (const [kind, segs] of lines)
+    for (const chain of mergeChains(segs)) {
+      const r = chain[0].reason;
+      let m = 0;
+      for (const s of chain) m += graph.lengthM[s.e];
+      const coordinates = [pos(graph, chain[0].u), ...chain.map((s) => pos(graph, s.v))];
+      features.push({ type: 'Feature', properties: { kind, rule: r.code, zh: r.zh, en: r.en, lengthM: Math.round(m * 10) / 10 }, geometry: { type: 'LineString', coordinates } });
+    }
   return { type: 'FeatureCollection', features };
 }

@@ -380,6 +380,7 @@ export const en: Dict = {
     moreBarriers: '{{n}} more (see the map)',
     legendClosed: 'Road closed to the chosen vehicle (no access, height or weight limit …; hover for why)',
     legendBarrier: 'Barrier that stops the chosen vehicle (hover or click for why)',
+    legendLimit: 'Height, width, length or weight limit the chosen vehicle passes (hover for the figures)',
     popupBarrier: 'Barrier / restriction point',
     popupClosed: 'Road closed to the chosen vehicle',
     popupRule: 'Rule',

@@ -378,6 +378,7 @@ export const zh = {
     moreBarriers: '另有 {{n}} 处（见地图）',
     legendClosed: '对当前车型关闭的道路（禁行、限高、限重等；悬停查看原因）',
     legendBarrier: '阻挡当前车型的路障（悬停或点击查看原因）',
+    legendLimit: '当前车型可通过的限高、限宽、限长、限重路段（悬停查看数值）',
     popupBarrier: '路障 / 通行限制点',
     popupClosed: '对当前车型关闭的道路',
     popupRule: '规则',

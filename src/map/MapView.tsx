@@ -16,7 +16,7 @@ import { placeProposed } from '../store/scenario';
 // hovering the road shows its reason.)
 const POINT_LAYERS = ['stations-existing', 'stations-planned', 'approx-ring-existing', 'approx-ring-planned', 'hydrants-circle', 'intakes-symbol', 'pois-circle', 'rules-barrier-circle'];
 /** Road-rule closures: their reason as the hover text (plain text, the canvas title); a barrier also opens a popup on click. */
-const RULE_LAYERS = ['rules-barrier-circle', 'rules-closed-line'];
+const RULE_LAYERS = ['rules-barrier-circle', 'rules-closed-line', 'rules-limit-line'];
 
 function pickKind(f: MapGeoJSONFeature): Selection['kind'] {
   const k = f.properties?.kind;

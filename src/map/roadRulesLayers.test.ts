@@ -32,7 +32,8 @@ describe('road-rule closures on the map', () => {
     expect(line?.type).toBe('line');
     expect((line as { paint: Record<string, unknown> }).paint['line-dasharray']).toEqual([2, 1.5]);
     expect(dot?.type).toBe('circle');
-    expect(LAYER_GROUPS.roadRules).toEqual(['rules-closed-line', 'rules-barrier-circle']);
+    expect(LAYER_GROUPS.roadRules).toEqual(['rules-limit-line', 'rules-closed-line', 'rules-barrier-circle']);
+    expect(layers.find((l) => l.id === 'rules-limit-line')?.type).toBe('line');
     // Above the roads, below the stations.
     const at = (id: string) => layers.findIndex((l) => l.id === id);
     expect(at('rules-closed-line')).toBeGreaterThan(at('roads-line'));

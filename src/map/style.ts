@@ -38,7 +38,7 @@ export const VERDICT_COLOURS: Record<'pass' | 'fail' | 'no-district', string> = 
 /** A barrier a district straddles (dashed; the legend reads it too). */
 export const BARRIER_COLOUR = '#ff8f00';
 /** Road rules for the chosen vehicle (issue #17): a road closed to it (dashed) and a barrier that blocks it (dot). */
-export const ROAD_RULE_COLOURS = { closed: '#d81b60', barrier: '#212121', barrierRing: '#ffd600' };
+export const ROAD_RULE_COLOURS = { closed: '#d81b60', limit: '#8e24aa', barrier: '#212121', barrierRing: '#ffd600' };
 
 export const COLOURS = {
   background: '#f3f0e8',
@@ -128,7 +128,12 @@ export function buildLayers(lang: Lang): LayerSpecification[] {
     { id: 'cmp-failing-line', type: 'line', source: 'cmp-failing', layout: { 'line-cap': 'round' }, paint: { 'line-color': '#d50000', 'line-width': 4.5 } },
     // Barriers a district straddles (GB 51080 §4.1.3): the part of the river, railway or motorway inside it.
     { id: 'cmp-barriers-line', type: 'line', source: 'cmp-barriers', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': BARRIER_COLOUR, 'line-width': 5, 'line-opacity': 0.85, 'line-dasharray': [2, 1] } },
-    // Road rules for the chosen vehicle: roads closed to it (dashed) and the barriers that block it (small dots).
+    // Road rules for the chosen vehicle: size / weight limits it passes (thin dots), roads closed to it (dashed) and
+    // the barriers that block it (small dots).
+    {
+      id: 'rules-limit-line', type: 'line', source: 'road-rules', filter: ['==', ['get', 'kind'], 'limit'], layout: { 'line-cap': 'round' },
+      paint: { 'line-color': ROAD_RULE_COLOURS.limit, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 1.5, 16, 3], 'line-dasharray': [0.5, 2] },
+    },
     {
       id: 'rules-closed-line', type: 'line', source: 'road-rules', filter: ['==', ['get', 'kind'], 'closed'],
       paint: { 'line-color': ROAD_RULE_COLOURS.closed, 'line-width': ['interpolate', ['linear'], ['zoom'], 12, 2, 16, 4], 'line-dasharray': [2, 1.5] },
@@ -235,7 +240,7 @@ export const LAYER_GROUPS: Record<LayerId, string[]> = {
   isochrone: ['iso-fill-6', 'iso-fill-4', 'iso-fill-3', 'iso-fill-2', 'iso-outline-4', 'iso-lines'],
   route: ['route-casing', 'route-line', 'route-ends'],
   compliance: ['cmp-districts-fill', 'cmp-pockets-fill', 'cmp-districts-line', 'cmp-noaccess-line', 'cmp-failing-line', 'cmp-barriers-line', 'cmp-worst', 'cmp-worst-label', 'cmp-focus-line', 'cmp-focus-failing-casing', 'cmp-focus-failing', 'cmp-focus-barrier'],
-  roadRules: ['rules-closed-line', 'rules-barrier-circle'],
+  roadRules: ['rules-limit-line', 'rules-closed-line', 'rules-barrier-circle'],
 };
 
 /** Text layers whose `text-field` depends on the language. */

@@ -58,6 +58,7 @@ export function Legend() {
         {ready && (
           <>
             <Row sym={line({ borderTop: `3px dashed ${ROAD_RULE_COLOURS.closed}` })}>{t('roadRules.legendClosed')}</Row>
+            <Row sym={line({ borderTop: `3px dotted ${ROAD_RULE_COLOURS.limit}` })}>{t('roadRules.legendLimit')}</Row>
             <Row sym={dot({ background: ROAD_RULE_COLOURS.barrier, border: `2px solid ${ROAD_RULE_COLOURS.barrierRing}`, width: 8, height: 8 })}>{t('roadRules.legendBarrier')}</Row>
           </>
         )}
