@@ -5,7 +5,7 @@ import type { EvaluateRequest } from '../worker/protocol';
 import { setPlannerClient, type PlannerClient } from '../data/planner';
 import { initialState, useStore } from './index';
 import { vehicleDiff } from './vehicleDiff';
-import { chooseVehicle, currentBase, DEFAULT_VEHICLE_ID, editVehicle, figuresOfInfo, loadSavedVehicleEdits, selectVehicleId, vehicleChoices, vehicleLabel, vehicleOf, VEHICLES } from './roadRules';
+import { chooseVehicle, currentBase, DEFAULT_VEHICLE_ID, editVehicle, figuresOfInfo, initVehicleEdits, loadSavedVehicleEdits, selectVehicleId, vehicleChoices, vehicleLabel, vehicleOf, VEHICLES } from './roadRules';
 import { selectLiveKey } from './verdictKey';
 import type { VehicleFigures } from '../core/roadRules';
 import { runCompliance } from './compliance';
@@ -184,6 +184,17 @@ describe("editing a vehicle's figures in the store", () => {
     await editVehicle('aerial-platform', { ...ladder, heightM: 4.5 });
     expect(calls.slice(3)).toEqual(['setVehicle:aerial-platform:4.5', 'evaluate:4.5']);
     expect(useStore.getState().compliance.report?.stations[0]).toMatchObject({ verdict: 'fail', worstResponseSeconds: 330 });
+  });
+
+  it('at start-up the saved figures come back (invalid entries and unknown vehicles dropped) and the edited default vehicle goes to the worker', async () => {
+    (globalThis as { localStorage?: unknown }).localStorage = storage;
+    const tender = figuresOfInfo(VEHICLES[0]);
+    stored.set('planner.vehicles.v1', JSON.stringify({ 'water-tender': { ...tender, heightM: 2.2 }, 'aerial-platform': { ...tender, heightM: 99 }, hovercraft: tender }));
+    const { client, calls } = heightClient();
+    setPlannerClient(client);
+    await initVehicleEdits();
+    expect(useStore.getState().vehicleEdits).toEqual({ 'water-tender': { ...tender, heightM: 2.2 } });
+    expect(calls).toEqual(['setVehicle:water-tender:2.2']);
   });
 });
 
