@@ -217,10 +217,10 @@ export async function editVehicle(id: string, figures: VehicleFigures | null): P
   const edits = { ...get().vehicleEdits };
   if (figures && !sameFigures(figures, figuresOfInfo(v))) edits[id] = { ...figures };
   else delete edits[id];
-  const my = ++vehicleSeq;
   get().set({ vehicleEdits: edits, vehicleError: undefined });
   saveVehicleEdits(edits);
   if (id !== selectVehicleId(get())) return [];
+  const my = ++vehicleSeq; // a later choice or edit supersedes this one
   get().set({ vehicleBusy: true });
   try {
     await sendVehicle(await planner(), id);
