@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { PlannerError } from './errors';
-import { edgeAccess, nodePasses, parseRoadRules, validateRoadRules, vehicleById, type Access, type RoadRules } from './roadRules';
+import { edgeAccess, figuresOf, nodePasses, parseRoadRules, validateRoadRules, vehicleById, vehicleFiguresIssues, withFigures, type Access, type RoadRules } from './roadRules';
 
 const raw = (): Record<string, any> => JSON.parse(readFileSync(new URL('../../geodata/profiles/road-rules.json', import.meta.url), 'utf8'));
 const rules = parseRoadRules(raw());
@@ -286,3 +286,35 @@ describe('barrier nodes', () => {
     expect(nodePasses({ barrier: 'bollard' }, rules, tender).reason).toEqual({ code: 'barrier', zh: '路障：隔离桩（barrier=bollard）', en: 'barrier: bollard (barrier=bollard)' });
   });
 });
+
+describe("a planner's vehicle figures", () => {
+  it('valid figures replace the file\'s, noted as edited; the same figures or null leave the vehicle as it is', () => {
+    expect(figuresOf(tender)).toEqual({ heightM: 3.4, widthM: 2.5, lengthM: 8.5, weightT: 18, axleLoadT: 11.5 });
+    expect(vehicleFiguresIssues(figuresOf(tender))).toEqual([]);
+    const low = withFigures(tender, { ...figuresOf(tender), heightM: 2.2 });
+    expect(low.heightM).toEqual({ value: 2.2, assumption: 'edited by the planner' });
+    expect(low.widthM).toBe(tender.widthM);
+    expect(low.name).toBe(tender.name);
+    expect(withFigures(tender, null)).toBe(tender);
+    // the edited vehicle passes under a 2.3 m limit the file's tender does not
+    expect(verdict(edgeAccess({ highway: 'residential', maxheight: '2.3' }, true, rules, tender))).toBe('maxheight');
+    expect(verdict(edgeAccess({ highway: 'residential', maxheight: '2.3' }, true, rules, low))).toBe('open');
+  });
+
+  it('lists every bad field with its range and unit, in zh and en; the range ends are valid', () => {
+    expect(vehicleFiguresIssues({ heightM: 1, widthM: 4, lengthM: 30, weightT: 0.5, axleLoadT: 40 })).toEqual([]);
+    const issues = vehicleFiguresIssues({ heightM: 6.1, widthM: '2.5', lengthM: 8.5, weightT: -1 });
+    expect(issues.map((i) => i.path)).toEqual(['heightM', 'widthM', 'weightT', 'axleLoadT']);
+    expect(issues[0]).toEqual({ path: 'heightM', zh: '车高须在 1–6 m 之间（当前：6.1 m）', en: 'height must be between 1 and 6 m (got 6.1 m)' });
+    expect(issues[1].en).toBe('width must be between 1 and 4 m (got "2.5")');
+    expect(issues[3].zh).toBe('轴荷须在 0.5–40 t 之间（当前：null）');
+    expect(vehicleFiguresIssues(null)).toHaveLength(1);
+    let err: unknown;
+    try { withFigures(tender, { ...figuresOf(tender), heightM: 0, weightT: Number.POSITIVE_INFINITY }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(PlannerError);
+    expect(err).toMatchObject({ code: 'bad-vehicle-figures', detail: 'heightM, weightT' });
+    expect((err as PlannerError).zh).toContain('车辆参数有 2 处错误');
+    expect((err as PlannerError).en).toContain('laden mass must be between 0.5 and 100 t (got null)');
+  });
+});
+

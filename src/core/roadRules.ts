@@ -98,13 +98,21 @@ const ACCESS_CATEGORIES: readonly string[] = ['open', 'closed', 'private', 'emer
 const PRIVATE_RULES: readonly string[] = ['open', 'emergency-only', 'closed'];
 const FLEXIBLE: readonly string[] = ['both', 'against-oneway', 'closed'];
 const BARRIER_RULES: readonly string[] = ['block', 'pass'];
-/** Vehicle figures and their plausible ranges (metres, tonnes). */
-const DIMENSIONS: readonly { key: keyof Vehicle; min: number; max: number }[] = [
-  { key: 'heightM', min: 1, max: 6 },
-  { key: 'widthM', min: 1, max: 4 },
-  { key: 'lengthM', min: 2, max: 30 },
-  { key: 'weightT', min: 0.5, max: 100 },
-  { key: 'axleLoadT', min: 0.5, max: 40 },
+/** A vehicle's size and weight alone (metres, tonnes): what a planner can edit. */
+export interface VehicleFigures {
+  heightM: number;
+  widthM: number;
+  lengthM: number;
+  weightT: number;
+  axleLoadT: number;
+}
+/** Vehicle figures, their plausible ranges, units and names (the rules file and a planner's edit are held to them). */
+export const DIMENSIONS: readonly { key: keyof VehicleFigures; min: number; max: number; unit: 'm' | 't'; zh: string; en: string }[] = [
+  { key: 'heightM', min: 1, max: 6, unit: 'm', zh: '车高', en: 'height' },
+  { key: 'widthM', min: 1, max: 4, unit: 'm', zh: '车宽', en: 'width' },
+  { key: 'lengthM', min: 2, max: 30, unit: 'm', zh: '车长', en: 'length' },
+  { key: 'weightT', min: 0.5, max: 100, unit: 't', zh: '满载总质量', en: 'laden mass' },
+  { key: 'axleLoadT', min: 0.5, max: 40, unit: 't', zh: '轴荷', en: 'axle load' },
 ];
 
 /** Checks an untrusted rules object. Returns every problem found (empty = valid), in zh and en. */
@@ -226,3 +234,47 @@ export function vehicleById(rules: RoadRules, id?: string): Vehicle {
   }
   return v;
 }
+
+/** A vehicle's figures as plain numbers. */
+export const figuresOf = (v: Vehicle): VehicleFigures => ({
+  heightM: v.heightM.value, widthM: v.widthM.value, lengthM: v.lengthM.value, weightT: v.weightT.value, axleLoadT: v.axleLoadT.value,
+});
+
+/** Problems of a planner's edit of a vehicle's figures, one per bad field (empty = valid), in zh and en. */
+export function vehicleFiguresIssues(input: unknown): RulesIssue[] {
+  if (!isObj(input)) return [{ path: '', zh: '车辆参数必须是对象', en: 'the vehicle figures must be an object' }];
+  const issues: RulesIssue[] = [];
+  for (const d of DIMENSIONS) {
+    const v = input[d.key];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < d.min || v > d.max) {
+      const got = typeof v === 'number' && Number.isFinite(v) ? `${v} ${d.unit}` : JSON.stringify(v ?? null);
+      issues.push({
+        path: d.key,
+        zh: `${d.zh}须在 ${d.min}–${d.max} ${d.unit} 之间（当前：${got}）`,
+        en: `${d.en} must be between ${d.min} and ${d.max} ${d.unit} (got ${got})`,
+      });
+    }
+  }
+  return issues;
+}
+
+/**
+ * The vehicle with a planner's figures in place of the file's (null/undefined: the vehicle unchanged). Each figure
+ * edited is noted as the planner's. PlannerError 'bad-vehicle-figures' listing every bad field.
+ */
+export function withFigures(v: Vehicle, figures?: VehicleFigures | null): Vehicle {
+  if (figures === undefined || figures === null) return v;
+  const issues = vehicleFiguresIssues(figures);
+  if (issues.length) {
+    throw plannerError('bad-vehicle-figures', `车辆参数有 ${issues.length} 处错误：${issues.map((i) => i.zh).join('；')}`,
+      `the vehicle figures have ${issues.length} problem(s): ${issues.map((i) => i.en).join('; ')}`, { detail: issues.map((i) => i.path).join(', ') });
+  }
+  const out: Vehicle = { ...v };
+  for (const d of DIMENSIONS) {
+    if (figures[d.key] !== v[d.key].value) out[d.key] = { value: figures[d.key], assumption: 'edited by the planner' };
+  }
+  return out;
+}
+
+/** Whether two vehicles are the same vehicle with the same figures. */
+export const sameVehicle = (a: Vehicle, b: Vehicle): boolean => a.id === b.id && DIMENSIONS.every((d) => a[d.key].value === b[d.key].value);

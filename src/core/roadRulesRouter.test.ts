@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { buildGraph } from './buildGraph';
 import { parseProfile } from './profile';
 import { Router } from './router';
-import { closureRows, parseRoadRules, ruleFeatures, type RoadRules } from './roadRules';
+import { closureRows, figuresOf, parseRoadRules, ruleFeatures, vehicleById, withFigures, type RoadRules } from './roadRules';
 import type { OsmData, OsmRelation, Tags } from './osm/types';
 import { PlannerError } from './errors';
 
@@ -124,5 +124,21 @@ describe('ruleFeatures', () => {
       { kind: 'closed', rule: 'access', zh: '禁止通行：access=no', en: 'no access: access=no', lengthM: 100, coords: [[400, 0], [500, 0]] },
     ].map((l) => expect.objectContaining({ ...l, lengthM: expect.closeTo(l.lengthM, 0) })));
     expect(closureRows(a.closures).map((r) => [r.rule, Math.round(r.km * 1000), r.nodes])).toEqual([['access', 100, 0], ['barrier', 0, 1], ['maxweight', 200, 0]]);
+  });
+
+  it("a planner's height for the tender: 3.7 m is closed under 3.6 m, 3.6 m passes; same figures keep the closures", () => {
+    const data = osm({ 1: [0, 0], 2: [100, 0], 3: [200, 0] }, [{ id: 1, nodes: [1, 2] }, { id: 2, nodes: [2, 3], tags: { maxheight: '3.6' } }]);
+    const router = new Router(buildGraph(data).graph, profile, false, { roadRules: rules });
+    const tender = vehicleById(rules);
+    const to = () => router.times(at(0, 0), [at(200, 0)]).results[0].seconds;
+    expect(to()).toBeCloseTo(2 * S100, 1);
+    router.setRoadRules(rules, withFigures(tender, { ...figuresOf(tender), heightM: 3.7 }));
+    expect(router.vehicle?.heightM.value).toBe(3.7);
+    expect(to()).toBeCloseTo(S100, 1); // lands on B, the end of the road it may use
+    const c = router.applied?.closures;
+    router.setRoadRules(rules, withFigures(tender, { ...figuresOf(tender), heightM: 3.7 }));
+    expect(router.applied?.closures).toBe(c);
+    router.setRoadRules(rules, withFigures(tender, { ...figuresOf(tender), heightM: 3.6 }));
+    expect(to()).toBeCloseTo(2 * S100, 1);
   });
 });

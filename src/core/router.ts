@@ -11,7 +11,7 @@ import type { Feature, FeatureCollection, LineString } from 'geojson';
 import { EdgeFlag, type RoadGraph } from './graph';
 import type { LonLat } from './types';
 import { edgeSeconds, turnRules, type SpeedProfile } from './profile';
-import { ruleClosures, ruleEdgeSeconds, ruleFlags, vehicleById, type RoadRules, type RuleClosures, type Vehicle } from './roadRules';
+import { ruleClosures, ruleEdgeSeconds, ruleFlags, sameVehicle, vehicleById, type RoadRules, type RuleClosures, type Vehicle } from './roadRules';
 import { firstRuleBlock, relaxedClosures, ruleBlockError } from './roadRulesRefusal';
 import { buildSpatialIndex, type SpatialIndex } from './spatial';
 import { computeComponents, mainStrongComponent, networkReach, type Components, type NetworkReach } from './components';
@@ -90,8 +90,8 @@ export interface GraphSummary {
 export interface RouterOptions {
   /** The road rules (parsed geodata/profiles/road-rules.json); absent or null: the builder's flags only. */
   roadRules?: RoadRules | null;
-  /** The vehicle of the rules (default: the rules' defaultVehicle). */
-  vehicleId?: string;
+  /** The vehicle of the rules: its id, or the vehicle itself (e.g. with a planner's figures, withFigures); default: the rules' defaultVehicle. */
+  vehicleId?: string | Vehicle;
 }
 
 /** The road rules applied by a router: the rules, the vehicle, and their closures on the router's graph. */
@@ -121,18 +121,19 @@ export class Router {
     this.setRoadRules(opts.roadRules ?? null, opts.vehicleId, profile, peak);
   }
 
-  private applyRules(rules: RoadRules, vehicleId?: string): AppliedRules {
-    const vehicle = vehicleById(rules, vehicleId);
+  private applyRules(rules: RoadRules, vehicleId?: string | Vehicle): AppliedRules {
+    const vehicle = typeof vehicleId === 'object' ? vehicleId : vehicleById(rules, vehicleId);
     const a = this.applied;
-    if (a && a.rules === rules && a.vehicle.id === vehicle.id) return a;
+    if (a && a.rules === rules && sameVehicle(a.vehicle, vehicle)) return a;
     return { rules, vehicle, closures: ruleClosures(this.graph, rules, vehicle, { isForward: isForwardEdge(this.graph) }) };
   }
 
   /**
-   * Applies road rules for a vehicle (default: the rules' default vehicle), or removes them (null). Closures are
-   * recomputed only when the rules object or the vehicle changes. PlannerError 'unknown-vehicle' for an unknown id.
+   * Applies road rules for a vehicle (its id or the vehicle itself; default: the rules' default vehicle), or removes
+   * them (null). Closures are recomputed only when the rules object, the vehicle or its figures change.
+   * PlannerError 'unknown-vehicle' for an unknown id.
    */
-  setRoadRules(rules: RoadRules | null, vehicleId?: string, profile = this.profile, peak = this.peak): void {
+  setRoadRules(rules: RoadRules | null, vehicleId?: string | Vehicle, profile = this.profile, peak = this.peak): void {
     const before = this.applied;
     this.applied = rules ? this.applyRules(rules, vehicleId) : null;
     if (!this.components || before?.closures !== this.applied?.closures)

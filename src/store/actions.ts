@@ -9,6 +9,7 @@ import { resetCompliance } from './compliance';
 import { initScenario } from './scenario';
 import { selectNetworkReady, selectPlace, selectRoutingStations } from './selectors';
 import { currentProfile, initProfile, setPeakWithProfile } from './profile';
+import { initVehicleEdits, resendVehicle } from './roadRules';
 
 const get = () => useStore.getState();
 const set = (patch: Parameters<ReturnType<typeof get>['set']>[0]) => get().set(patch);
@@ -32,6 +33,7 @@ function placeFromUrl(places: PlaceMeta[]): string | undefined {
 export async function initPlaces(): Promise<void> {
   try {
     await initProfile();
+    await initVehicleEdits();
     const places = await loadPlaces();
     set({ places, placesError: undefined });
     const first = placeFromUrl(places) ?? places.find((p) => p.group === 'plan')?.id ?? places[0]?.id;
@@ -153,8 +155,7 @@ export function cancelImport(): void {
   set({ importState: { status: 'cancelled', message: { key: 'importer.cancelled' } } });
   void resetPlanner().then(async () => {
     if (get().peak || get().profileJson) await (await planner()).setProfile(currentProfile(), get().peak).catch(() => undefined);
-    const vehicleId = get().vehicleId;
-    if (vehicleId) await (await planner()).setVehicle(vehicleId).catch(() => undefined);
+    await resendVehicle().catch(() => undefined);
     const place = selectPlace(get());
     if (place) void ensureGraph(place);
   });

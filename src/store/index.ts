@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import type { FeatureCollection } from 'geojson';
 import type { LonLat, PlaceMeta } from '../core/types';
-import type { GraphInfo, IsochroneResult, ProgressInfo, RoadRulesInfo, RouteResult } from '../worker/protocol';
+import type { GraphInfo, IsochroneResult, ProgressInfo, RoadRulesInfo, RouteResult, VehicleFigures } from '../worker/protocol';
 import type { PlaceReport } from '../core/compliance/report';
 import type { History, Scenario } from '../core/scenario';
 import type { StationClass } from '../core/types';
@@ -141,6 +141,8 @@ export interface RoadRulesState {
   /** Network version (GraphInfo.version) and vehicle these closures are for. */
   version: string;
   vehicleId: string;
+  /** The planner's figures these closures are for (JSON; absent: the file's). */
+  figures?: string;
   busy: boolean;
   info?: RoadRulesInfo;
   error?: Msg;
@@ -197,6 +199,8 @@ export interface PlannerState {
   vehicleError?: Msg;
   /** The default vehicle's live report and its key (store/roadRules.ts selectDefaultVehicleKey): what another vehicle is compared with. */
   vehicleBase: { key: string; report: PlaceReport } | null;
+  /** The planner's figures per vehicle id (store/roadRules.ts editVehicle; absent: the rules file's), kept in localStorage. */
+  vehicleEdits: Record<string, VehicleFigures>;
   roadRules: RoadRulesState | null;
 }
 
@@ -255,6 +259,7 @@ export const initialState = (): PlannerState => ({
   sitingRoad: null,
   vehicleId: null,
   vehicleBase: null,
+  vehicleEdits: {},
   roadRules: null,
 });
 

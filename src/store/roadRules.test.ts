@@ -5,7 +5,9 @@ import type { EvaluateRequest } from '../worker/protocol';
 import { setPlannerClient, type PlannerClient } from '../data/planner';
 import { initialState, useStore } from './index';
 import { vehicleDiff } from './vehicleDiff';
-import { chooseVehicle, currentBase, DEFAULT_VEHICLE_ID, selectVehicleId, VEHICLES } from './roadRules';
+import { chooseVehicle, currentBase, DEFAULT_VEHICLE_ID, editVehicle, figuresOfInfo, initVehicleEdits, loadSavedVehicleEdits, selectVehicleId, vehicleChoices, vehicleLabel, vehicleOf, VEHICLES } from './roadRules';
+import { selectLiveKey } from './verdictKey';
+import type { VehicleFigures } from '../core/roadRules';
 import { runCompliance } from './compliance';
 
 const station = (id: string, verdict: StationReport['verdict'], worst: number | null): StationReport =>
@@ -104,3 +106,95 @@ describe('choosing a vehicle in the store', () => {
     expect(selectVehicleId(useStore.getState())).toBe('aerial-platform');
   });
 });
+
+describe("editing a vehicle's figures in the store", () => {
+  const stored = new Map<string, string>();
+  const storage = { getItem: (k: string) => stored.get(k) ?? null, setItem: (k: string, v: string) => void stored.set(k, v), removeItem: (k: string) => void stored.delete(k) };
+  afterEach(() => {
+    setPlannerClient(null);
+    useStore.setState(initialState());
+    stored.clear();
+    delete (globalThis as { localStorage?: unknown }).localStorage;
+  });
+
+  /** A fake worker: station 'a' fails once the tender is taller than 4.3 m (a height limit on its way). */
+  function heightClient() {
+    const calls: string[] = [];
+    const cur = { id: DEFAULT_VEHICLE_ID, heightM: 3.4 };
+    const client = {
+      setVehicle: async (id: string, f?: VehicleFigures | null) => {
+        calls.push(`setVehicle:${id}:${f ? f.heightM : 'file'}`);
+        Object.assign(cur, { id, heightM: f?.heightM ?? VEHICLES.find((v) => v.id === id)!.heightM });
+      },
+      evaluate: async (req: EvaluateRequest): Promise<PlaceReport> => {
+        calls.push(`evaluate:${cur.heightM}`);
+        return report(req.stations.map((x) => station(x.id, x.id === 'a' && cur.heightM > 4.3 ? 'fail' : 'pass', x.id === 'a' && cur.heightM > 4.3 ? 330 : 270)));
+      },
+      analyse: async (req: EvaluateRequest) => (client as unknown as { evaluate: (r: EvaluateRequest) => Promise<PlaceReport> }).evaluate(req),
+      roadRules: async () => { throw { code: 'no-graph', zh: '无路网', en: 'no graph' }; },
+    } as unknown as PlannerClient;
+    return { client, calls };
+  }
+
+  it('a new height changes the verdict key, goes to the worker and re-runs the check; the name says edited; reset goes back', async () => {
+    (globalThis as { localStorage?: unknown }).localStorage = storage;
+    const { client, calls } = heightClient();
+    setPlannerClient(client);
+    useStore.setState({ ...initialState(), placeId: 'p', placeData: { boundary, facilities: fc([pt('a', 112.05), pt('b', 112.15)]) } });
+    await runCompliance();
+    const key0 = selectLiveKey(useStore.getState());
+    expect(useStore.getState().compliance.report?.stations.map((x) => x.verdict)).toEqual(['pass', 'pass']);
+
+    const tender = figuresOfInfo(VEHICLES[0]);
+    expect(await editVehicle(DEFAULT_VEHICLE_ID, { ...tender, heightM: 4.4 })).toEqual([]);
+    const s = useStore.getState();
+    expect(selectLiveKey(s)).not.toBe(key0);
+    expect(calls).toEqual(['evaluate:3.4', 'setVehicle:water-tender:4.4', 'evaluate:4.4']);
+    expect(s.compliance.report?.stations.map((x) => x.verdict)).toEqual(['fail', 'pass']);
+    expect(vehicleOf(DEFAULT_VEHICLE_ID, s)).toMatchObject({ heightM: 4.4, edited: true, name: '水罐消防车（已修改）', nameEn: expect.stringMatching(/ \(edited\)$/) });
+    expect(vehicleLabel(vehicleChoices(s)[0], 'zh')).toBe('水罐消防车（已修改）（高 4.4 m · 宽 2.5 m · 18 t）');
+    expect(vehicleOf('aerial-platform', s)?.edited).toBe(false);
+    expect(loadSavedVehicleEdits()).toEqual({ [DEFAULT_VEHICLE_ID]: { ...tender, heightM: 4.4 } }); // kept in the browser
+
+    // Bad figures: one problem per field, nothing applied.
+    const issues = await editVehicle(DEFAULT_VEHICLE_ID, { ...tender, heightM: 9, widthM: 0 });
+    expect(issues.map((i) => i.key)).toEqual(['heightM', 'widthM']);
+    expect(issues[0].en).toBe('height must be between 1 and 6 m (got 9 m)');
+    expect(calls).toHaveLength(3);
+
+    // Reset: the file's figures, the first key and verdicts again, nothing kept.
+    expect(await editVehicle(DEFAULT_VEHICLE_ID, null)).toEqual([]);
+    expect(selectLiveKey(useStore.getState())).toBe(key0);
+    expect(calls.slice(3)).toEqual(['setVehicle:water-tender:file', 'evaluate:3.4']);
+    expect(useStore.getState().compliance.report?.stations.map((x) => x.verdict)).toEqual(['pass', 'pass']);
+    expect(vehicleOf(DEFAULT_VEHICLE_ID)?.edited).toBe(false);
+    expect(stored.size).toBe(0);
+  });
+
+  it('editing a vehicle not in use only keeps its figures; choosing it sends them', async () => {
+    const { client, calls } = heightClient();
+    setPlannerClient(client);
+    useStore.setState({ ...initialState(), placeId: 'p', placeData: { boundary, facilities: fc([pt('a', 112.05)]) } });
+    const ladder = figuresOfInfo(VEHICLES[1]);
+    await editVehicle('aerial-platform', { ...ladder, heightM: 4.2 });
+    expect(calls).toEqual([]);
+    await chooseVehicle('aerial-platform');
+    expect(calls).toEqual(['evaluate:3.4', 'setVehicle:aerial-platform:4.2', 'evaluate:4.2']); // the default's base report, the switch, the check
+    expect(useStore.getState().compliance.report?.stations[0].verdict).toBe('pass');
+    await editVehicle('aerial-platform', { ...ladder, heightM: 4.5 });
+    expect(calls.slice(3)).toEqual(['setVehicle:aerial-platform:4.5', 'evaluate:4.5']);
+    expect(useStore.getState().compliance.report?.stations[0]).toMatchObject({ verdict: 'fail', worstResponseSeconds: 330 });
+  });
+
+  it('at start-up the saved figures come back (invalid entries and unknown vehicles dropped) and the edited default vehicle goes to the worker', async () => {
+    (globalThis as { localStorage?: unknown }).localStorage = storage;
+    const tender = figuresOfInfo(VEHICLES[0]);
+    stored.set('planner.vehicles.v1', JSON.stringify({ 'water-tender': { ...tender, heightM: 2.2 }, 'aerial-platform': { ...tender, heightM: 99 }, hovercraft: tender }));
+    const { client, calls } = heightClient();
+    setPlannerClient(client);
+    await initVehicleEdits();
+    expect(useStore.getState().vehicleEdits).toEqual({ 'water-tender': { ...tender, heightM: 2.2 } });
+    expect(calls).toEqual(['setVehicle:water-tender:2.2']);
+  });
+});
+

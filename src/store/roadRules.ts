@@ -3,9 +3,10 @@
  * re-run), the closures of the loaded network for it (data card, map), and the default vehicle's report kept for
  * the "what changes with this vehicle" list of the compliance panel.
  */
-import { parseRoadRules } from '../core/roadRules';
+import { DIMENSIONS, parseRoadRules, vehicleFiguresIssues, type VehicleFigures } from '../core/roadRules';
 import roadRulesJson from '../../geodata/profiles/road-rules.json';
 import type { PlaceReport } from '../core/compliance/report';
+import type { PlannerClient } from '../worker/client';
 import type { VehicleInfo } from '../worker/protocol';
 import { isStale, planner } from '../data/planner';
 import { errorMsg } from '../i18n/msg';
@@ -28,7 +29,29 @@ export const DEFAULT_VEHICLE_ID: string = RULES.defaultVehicle.value;
 
 /** The vehicle in use (state.vehicleId null = the default). */
 export const selectVehicleId = (s: PlannerState): string => s.vehicleId ?? DEFAULT_VEHICLE_ID;
-export const vehicleOf = (id: string): VehicleInfo | undefined => VEHICLES.find((v) => v.id === id);
+
+/** A vehicle as shown: the planner's figures when edited, its names then marked "（已修改）/ (edited)". */
+export interface ShownVehicle extends VehicleInfo { edited: boolean }
+const EDITED_ZH = '（已修改）';
+const EDITED_EN = ' (edited)';
+
+export const figuresOfInfo = (v: VehicleInfo): VehicleFigures => ({ heightM: v.heightM, widthM: v.widthM, lengthM: v.lengthM, weightT: v.weightT, axleLoadT: v.axleLoadT });
+const sameFigures = (a: VehicleFigures, b: VehicleFigures) => DIMENSIONS.every((d) => a[d.key] === b[d.key]);
+
+/** The planner's figures of a vehicle (null: the rules file's). */
+export const figuresFor = (s: Pick<PlannerState, 'vehicleEdits'>, id: string): VehicleFigures | null => s.vehicleEdits?.[id] ?? null;
+/** The planner's figures of the vehicle in use (null: the file's); part of the verdict key. */
+export const selectVehicleFigures = (s: PlannerState): VehicleFigures | null => figuresFor(s, selectVehicleId(s));
+
+/** A vehicle with the planner's figures (state: the store's now). */
+export function vehicleOf(id: string, s: Pick<PlannerState, 'vehicleEdits'> = get()): ShownVehicle | undefined {
+  const v = VEHICLES.find((x) => x.id === id);
+  const f = v && figuresFor(s, id);
+  if (!v) return undefined;
+  return f ? { ...v, ...f, name: v.name + EDITED_ZH, nameEn: v.nameEn + EDITED_EN, edited: true } : { ...v, edited: false };
+}
+/** The selector's choices, each with the planner's figures. */
+export const vehicleChoices = (s: Pick<PlannerState, 'vehicleEdits'>): ShownVehicle[] => VEHICLES.map((v) => vehicleOf(v.id, s)!);
 
 /** A vehicle's name with its height, width and weight, e.g. "登高平台消防车（高 3.9 m · 宽 2.5 m · 25 t）". */
 export function vehicleLabel(v: VehicleInfo, lang: 'zh' | 'en'): string {
@@ -67,16 +90,19 @@ export async function loadRoadRules(): Promise<void> {
   const version = s.network?.info?.version;
   if (!selectNetworkReady(s) || !s.placeId || !version) return;
   const vehicleId = selectVehicleId(s);
+  const f = selectVehicleFigures(s);
+  const figures = f ? JSON.stringify(f) : undefined;
   const cur = s.roadRules;
-  if (cur && cur.version === version && cur.vehicleId === vehicleId && (cur.busy || cur.info)) return;
+  if (cur && cur.version === version && cur.vehicleId === vehicleId && cur.figures === figures && (cur.busy || cur.info)) return;
   const my = ++rulesSeq;
   const placeId = s.placeId;
-  s.set({ roadRules: { placeId, version, vehicleId, busy: true, info: cur?.placeId === placeId ? cur.info : undefined } });
+  const at = { placeId, version, vehicleId, ...(figures ? { figures } : {}) };
+  s.set({ roadRules: { ...at, busy: true, info: cur?.placeId === placeId ? cur.info : undefined } });
   try {
     const info = await (await planner()).roadRules(placeId);
-    if (my === rulesSeq) get().set({ roadRules: { placeId, version, vehicleId, busy: false, info } });
+    if (my === rulesSeq) get().set({ roadRules: { ...at, busy: false, info } });
   } catch (e) {
-    if (my === rulesSeq) get().set({ roadRules: { placeId, version, vehicleId, busy: false, error: errorMsg(e) } });
+    if (my === rulesSeq) get().set({ roadRules: { ...at, busy: false, error: errorMsg(e) } });
   }
 }
 
@@ -92,12 +118,12 @@ async function refreshBase(current: string): Promise<void> {
   const key = selectDefaultVehicleKey(s);
   const client = await planner();
   const swap = current !== DEFAULT_VEHICLE_ID;
-  if (swap) await client.setVehicle(DEFAULT_VEHICLE_ID);
+  if (swap) await sendVehicle(client, DEFAULT_VEHICLE_ID);
   try {
     const res = await client.analyse(req, 'vehicle-base');
     if (!isStale(res)) get().set({ vehicleBase: { key, report: res } });
   } finally {
-    if (swap) await client.setVehicle(current);
+    if (swap) await sendVehicle(client, current);
   }
 }
 
@@ -121,13 +147,27 @@ async function applyVehicle(id: string, my: number): Promise<void> {
     const client = await planner();
     if (id !== DEFAULT_VEHICLE_ID && vehicleOf(id) && !currentBase(get())) await refreshBase(selectVehicleId(get()));
     if (my !== vehicleSeq) return;
-    await client.setVehicle(id); // the worker validates the id ('unknown-vehicle')
+    await sendVehicle(client, id); // the worker validates the id ('unknown-vehicle') and the figures
     if (my !== vehicleSeq) return;
     get().set({ vehicleId: id === DEFAULT_VEHICLE_ID ? null : id });
   } catch (e) {
     if (my === vehicleSeq) get().set({ vehicleError: errorMsg(e) });
     return;
   }
+  await redoAfterVehicle();
+}
+
+/** The vehicle and its planner's figures to the worker. */
+const sendVehicle = (client: PlannerClient, id: string): Promise<void> => client.setVehicle(id, figuresFor(get(), id));
+
+/** Sends the vehicle in use with its figures again (a restarted worker). */
+export async function resendVehicle(): Promise<void> {
+  const s = get();
+  if (s.vehicleId || selectVehicleFigures(s)) await sendVehicle(await planner(), selectVehicleId(s));
+}
+
+/** Re-runs what depends on the vehicle: the live check, the closures, the isochrone and route shown. */
+async function redoAfterVehicle(): Promise<void> {
   // A verdict key that names the vehicle re-runs the check by itself; one that does not must forget its key.
   const s = get();
   const keyNamesVehicle = selectLiveKey({ ...s, vehicleId: null }) !== selectLiveKey({ ...s, vehicleId: `${DEFAULT_VEHICLE_ID}?` });
@@ -137,6 +177,71 @@ async function applyVehicle(id: string, my: number): Promise<void> {
   if (iso.stationIds.length) redo.push(computeIsochrone(iso.all ? 'all' : iso.stationIds, iso.bandsMin));
   if (route.to && (route.result || route.error)) redo.push(computeRoute(route.to, route.onlyIds));
   await Promise.all(redo);
+}
+
+/** Problems of a planner's figures, one per bad field, in zh and en (empty: valid). */
+export const figureIssues = (f: VehicleFigures): { key: string; zh: string; en: string }[] =>
+  vehicleFiguresIssues(f).map((i) => ({ key: i.path, zh: i.zh, en: i.en }));
+
+const SAVED_KEY = 'planner.vehicles.v1';
+
+/** The planner's figures kept in the browser (beside the edited speed profile); invalid entries are dropped. */
+export function loadSavedVehicleEdits(): Record<string, VehicleFigures> {
+  try {
+    const raw = JSON.parse(localStorage.getItem(SAVED_KEY) ?? '{}') as Record<string, unknown>;
+    return Object.fromEntries(Object.entries(raw).filter(([id, f]) => vehicleOf(id, { vehicleEdits: {} }) && !vehicleFiguresIssues(f).length)) as Record<string, VehicleFigures>;
+  } catch {
+    return {};
+  }
+}
+
+function saveVehicleEdits(edits: Record<string, VehicleFigures>): void {
+  try {
+    if (Object.keys(edits).length) localStorage.setItem(SAVED_KEY, JSON.stringify(edits));
+    else localStorage.removeItem(SAVED_KEY);
+  } catch {
+    /* no storage: the edit still applies for this session */
+  }
+}
+
+/**
+ * Sets a vehicle's figures (null, or the file's figures: back to the file's). Invalid figures are refused with one
+ * problem per field (nothing applied); valid ones are kept in the browser, and when the vehicle is the one in use
+ * the worker gets them and the check, closures, isochrone and route are recomputed.
+ */
+export async function editVehicle(id: string, figures: VehicleFigures | null): Promise<{ key: string; zh: string; en: string }[]> {
+  const v = VEHICLES.find((x) => x.id === id);
+  if (!v) return [{ key: 'id', zh: `未知车辆 ${id}`, en: `unknown vehicle ${id}` }];
+  const issues = figures ? figureIssues(figures) : [];
+  if (issues.length) return issues;
+  const edits = { ...get().vehicleEdits };
+  if (figures && !sameFigures(figures, figuresOfInfo(v))) edits[id] = { ...figures };
+  else delete edits[id];
+  get().set({ vehicleEdits: edits, vehicleError: undefined });
+  saveVehicleEdits(edits);
+  if (id !== selectVehicleId(get())) return [];
+  const my = ++vehicleSeq; // a later choice or edit supersedes this one
+  get().set({ vehicleBusy: true });
+  try {
+    await sendVehicle(await planner(), id);
+  } catch (e) {
+    if (my === vehicleSeq) get().set({ vehicleError: errorMsg(e), vehicleBusy: false });
+    return [];
+  }
+  try {
+    await redoAfterVehicle();
+  } finally {
+    if (my === vehicleSeq) get().set({ vehicleBusy: false });
+  }
+  return [];
+}
+
+/** At start-up: the saved figures into the store, and the default vehicle's to the worker when edited. */
+export async function initVehicleEdits(): Promise<void> {
+  const edits = loadSavedVehicleEdits();
+  if (!Object.keys(edits).length) return;
+  get().set({ vehicleEdits: edits });
+  await resendVehicle().catch(() => undefined);
 }
 
 /** Re-computes the default vehicle's report for the stations shown now (after a station moved). */

@@ -9,6 +9,7 @@ import type { Station } from '../core/types';
 import type { PlannerState } from './index';
 import { districtMode, importedHere, plainStation, standardId } from './compliance';
 import { selectNetworkReady, selectRoutingStations } from './selectors';
+import { selectVehicleFigures } from './roadRules';
 
 export interface AnalysisSettings {
   /** Coverage (reached road / area, pockets) computed too. */
@@ -30,6 +31,8 @@ export function verdictKeyOf(s: PlannerState, stations: Station[] | null, settin
     peak: s.peak,
     // the road rules' vehicle (state field `vehicleId` of the UI's slice; null/absent = the rules' default vehicle)
     vehicleId: s.vehicleId ?? null,
+    // the planner's figures of that vehicle (null: the rules file's)
+    vehicleFigures: selectVehicleFigures(s),
     standard: standardId(s),
     districts: { mode: districtMode(s), imported: imported ? { file: imported.fileName, assign: imported.assign } : null },
     stations: stations ? stations.map(plainStation) : null,

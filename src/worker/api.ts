@@ -13,7 +13,7 @@ import { plannerError, toErrorInfo, type PlannerErrorInfo } from '../core/errors
 import { readOsm } from '../core/osm/read';
 import { clipOsm, growBbox } from '../core/osm/clip';
 import { extractFacilities, extractRoads } from '../core/osm/extract';
-import { closureRows, parseRoadRules, ruleFeatures, vehicleById, type RoadRules, type Vehicle } from '../core/roadRules';
+import { closureRows, figuresOf, parseRoadRules, ruleFeatures, vehicleById, withFigures, type RoadRules, type Vehicle, type VehicleFigures } from '../core/roadRules';
 import fireEngineProfile from '../../geodata/profiles/fire-engine.json';
 import roadRulesJson from '../../geodata/profiles/road-rules.json';
 import type {
@@ -51,7 +51,7 @@ export function createPlannerApi(opts: { transferResults?: boolean } = {}): Plan
   // site re-evaluates in milliseconds.
   const evaluators = new EvaluatorCache();
   const rules = defaultRoadRules();
-  const current = { profile: defaultProfile(), peak: false, vehicleId: vehicleById(rules).id };
+  const current = { profile: defaultProfile(), peak: false, vehicle: vehicleById(rules), figures: null as VehicleFigures | null };
 
   const routerFor = (placeId: string): Router => {
     const r = routers.get(placeId);
@@ -67,7 +67,7 @@ export function createPlannerApi(opts: { transferResults?: boolean } = {}): Plan
     }
   };
   const install = (placeId: string, graph: RoadGraph): Router => {
-    const r = new Router(graph, current.profile, current.peak, { roadRules: rules, vehicleId: current.vehicleId });
+    const r = new Router(graph, current.profile, current.peak, { roadRules: rules, vehicleId: current.vehicle });
     routers.set(placeId, r);
     versions.set(placeId, `${placeId}#${++loads.count}`);
     return r;
@@ -110,10 +110,13 @@ export function createPlannerApi(opts: { transferResults?: boolean } = {}): Plan
       for (const r of routers.values()) r.setProfile(current.profile, current.peak);
     }),
 
-    setVehicle: guard(async (vehicleId: string) => {
+    setVehicle: guard(async (vehicleId: string, figures?: VehicleFigures | null) => {
       if (typeof vehicleId !== 'string') throw plannerError('unknown-vehicle', '车辆编号必须是字符串', 'the vehicle id must be a string');
-      current.vehicleId = vehicleById(rules, vehicleId).id;
-      for (const r of routers.values()) r.setRoadRules(rules, current.vehicleId);
+      const file = vehicleById(rules, vehicleId);
+      const vehicle = withFigures(file, figures); // 'bad-vehicle-figures' listing each bad field
+      current.vehicle = vehicle;
+      current.figures = vehicle === file ? null : figuresOf(vehicle);
+      for (const r of routers.values()) r.setRoadRules(rules, vehicle);
     }),
 
     roadRules: guard(async (placeId: string): Promise<RoadRulesInfo> => {
@@ -121,7 +124,7 @@ export function createPlannerApi(opts: { transferResults?: boolean } = {}): Plan
       const applied = r.applied;
       if (!applied) throw plannerError('no-road-rules', '该路网未应用道路通行规则', 'no road rules are applied on this network');
       return {
-        placeId, vehicleId: applied.vehicle.id, vehicles: rules.vehicles.map(vehicleInfo),
+        placeId, vehicleId: applied.vehicle.id, vehicle: vehicleInfo(applied.vehicle), edited: current.figures !== null, vehicles: rules.vehicles.map(vehicleInfo),
         rows: closureRows(applied.closures), features: ruleFeatures(r.graph, applied.closures, applied.rules, applied.vehicle),
       };
     }),
@@ -146,7 +149,7 @@ export function createPlannerApi(opts: { transferResults?: boolean } = {}): Plan
       if (typeof req !== 'object' || req === null || !Array.isArray(req.stations))
         throw plannerError('bad-request', '评估请求缺少消防站列表（stations）', 'the evaluation request has no stations list');
       const router = req.placeId ? routers.get(req.placeId) ?? null : null;
-      const net = router && req.placeId ? { networkVersion: versions.get(req.placeId) ?? null, profile: current.profile, peak: current.peak, vehicleId: current.vehicleId } : null;
+      const net = router && req.placeId ? { networkVersion: versions.get(req.placeId) ?? null, profile: current.profile, peak: current.peak, vehicleId: current.vehicle.id, vehicleFigures: current.figures } : null;
       return evaluators.evaluate(req, router, net);
     }),
   };

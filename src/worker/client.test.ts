@@ -113,9 +113,10 @@ describe('planner client over comlink', () => {
     await expect(caught).rejects.toMatchObject({ code: 'worker-crashed' });
     const after = await client.snap('nanshan', [station.lon, station.lat]);
     expect(isStale(after)).toBe(false);
-    await client.setVehicle('aerial-platform');
+    await client.setVehicle('aerial-platform', { heightM: 4.2, widthM: 2.5, lengthM: 11.5, weightT: 25, axleLoadT: 9 });
     (f.made[1] as unknown as EventTarget).dispatchEvent(new Event('error'));
-    expect((await client.roadRules('nanshan')).vehicleId).toBe('aerial-platform'); // the vehicle is set again after a restart
+    // the vehicle and the planner's figures are set again after a restart
+    expect(await client.roadRules('nanshan')).toMatchObject({ vehicleId: 'aerial-platform', edited: true, vehicle: { heightM: 4.2 } });
     expect(f.made).toHaveLength(3);
     expect(client.restarts).toBe(2);
     expect(restarts).toEqual([1, 2]);

@@ -12,7 +12,7 @@ import { proxy, releaseProxy, transfer, wrap, type Endpoint, type Remote } from 
 import { toErrorInfo } from '../core/errors';
 import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlaceReport, PlannerErrorInfo, PlannerWorkerApi,
-  ProgressInfo, QueueName, RoadRulesInfo, RouteRequest, RouteResult, SnapInfo, SpeedProfile,
+  ProgressInfo, QueueName, RoadRulesInfo, RouteRequest, RouteResult, SnapInfo, SpeedProfile, VehicleFigures,
 } from './protocol';
 import type { LonLat } from '../core/types';
 
@@ -39,7 +39,7 @@ export interface PlannerClient {
   importOsm(placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: ClipBox): Promise<ImportResult>;
   setProfile(profile: SpeedProfile, peak: boolean): Promise<void>;
   /** The road rules' vehicle for every place (kept across a worker restart); unknown id → 'unknown-vehicle'. */
-  setVehicle(vehicleId: string): Promise<void>;
+  setVehicle(vehicleId: string, figures?: VehicleFigures | null): Promise<void>;
   /** Closures of the road rules on a loaded place for the current vehicle (data card rows, map features). */
   roadRules(placeId: string): Promise<RoadRulesInfo>;
   snap(placeId: string, point: LonLat): Promise<SnapInfo | Stale>;
@@ -116,7 +116,7 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
   const queues = new Map<QueueName, Queue>();
   const st = {
     profile: null as { profile: SpeedProfile; peak: boolean } | null,
-    vehicleId: null as string | null,
+    vehicle: null as { id: string; figures: VehicleFigures | null } | null,
     restarts: 0,
     dead: false,
     running: false,
@@ -159,7 +159,7 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
   };
   const reload = async () => {
     if (st.profile) await remote.setProfile(st.profile.profile, st.profile.peak);
-    if (st.vehicleId !== null) await remote.setVehicle(st.vehicleId);
+    if (st.vehicle !== null) await remote.setVehicle(st.vehicle.id, st.vehicle.figures);
     for (const [placeId, buf] of graphs) {
       const copy = buf.slice(0);
       await remote.loadGraph(placeId, transfer(copy, [copy]));
@@ -203,9 +203,9 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
       st.profile = { profile, peak };
       return call((r) => r.setProfile(profile, peak));
     },
-    async setVehicle(vehicleId) {
-      await call((r) => r.setVehicle(vehicleId));
-      st.vehicleId = vehicleId;
+    async setVehicle(vehicleId, figures) {
+      await call((r) => r.setVehicle(vehicleId, figures ?? null));
+      st.vehicle = { id: vehicleId, figures: figures ?? null };
     },
     roadRules: (placeId) => call((r) => r.roadRules(placeId)),
     snap: (placeId, point) => queue('snap').push(() => call((r) => r.snap(placeId, point))),

@@ -12,6 +12,8 @@ import type { PlaceReport } from '../core/compliance/report';
 import type { SpeedProfile } from '../core/profile';
 import type { PlannerErrorInfo } from '../core/errors';
 import type { ClosureRow } from '../core/roadRulesGraph';
+import type { VehicleFigures } from '../core/roadRules';
+export type { VehicleFigures };
 
 export type { PlannerErrorInfo } from '../core/errors';
 export type { EvaluateRequest } from '../core/compliance/evaluate';
@@ -95,6 +97,9 @@ export interface RoadRulesInfo {
   placeId: string;
   /** The current vehicle (setVehicle; default: the rules' default vehicle). */
   vehicleId: string;
+  /** The current vehicle's figures as applied (a planner's edit when `edited`). */
+  vehicle?: VehicleInfo;
+  edited?: boolean;
   vehicles: VehicleInfo[];
   /** Road-km closed and nodes blocked per rule (core/roadRulesGraph closureRows), then emergency-only roads. */
   rows: ClosureRow[];
@@ -121,9 +126,10 @@ export interface PlannerRequests {
   setProfile: { params: [profile: SpeedProfile, peak: boolean]; result: void };
   /**
    * The vehicle of the road rules for every later call and every loaded place (like setProfile); an unknown id is
-   * refused with 'unknown-vehicle'. A route the vehicle cannot drive is refused with 'route-closed-by-rule'.
+   * refused with 'unknown-vehicle'. `figures` (a planner's height, width, length, laden mass, axle load; null: the
+   * file's) replace the vehicle's; bad ones are refused with 'bad-vehicle-figures' listing each field. A route the vehicle cannot drive is refused with 'route-closed-by-rule'.
    */
-  setVehicle: { params: [vehicleId: string]; result: void };
+  setVehicle: { params: [vehicleId: string, figures?: VehicleFigures | null]; result: void };
   /** The road rules' closures on a loaded place for the current vehicle: data-card rows and map features. */
   roadRules: { params: [placeId: string]; result: RoadRulesInfo };
   snap: { params: [placeId: string, point: LonLat]; result: SnapInfo };

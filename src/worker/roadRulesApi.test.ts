@@ -55,4 +55,44 @@ describe('worker road rules (setVehicle, roadRules) on Monaco', () => {
     expect((await api.roadRules('monaco')).vehicleId).toBe('aerial-platform');
     await expect(api.roadRules('nowhere')).rejects.toMatchObject({ code: 'no-graph' });
   });
+
+  it("a planner's figures for the tender: raising its height over Monaco's 4.3 m limit closes that road, lowering it opens it again; so does its weight against the 3.5 t limit", async () => {
+    const api = createPlannerApi();
+    await api.loadGraph('monaco', monaco());
+    const tender = { heightM: 3.4, widthM: 2.5, lengthM: 8.5, weightT: 18, axleLoadT: 11.5 };
+    const km = async (rule: string) => Math.round(((await api.roadRules('monaco')).rows.find((r) => r.rule === rule)?.km ?? 0) * 1000);
+    expect(await km('maxheight')).toBe(0); // the file's tender (3.4 m) passes under every height limit
+    expect(await km('maxweight')).toBe(416); // 18 t on a 3.5 t road
+
+    await api.setVehicle('water-tender', { ...tender, heightM: 4.4 });
+    expect(await km('maxheight')).toBe(611);
+    const info = await api.roadRules('monaco');
+    expect(info.vehicle).toMatchObject({ id: 'water-tender', heightM: 4.4 });
+    expect(info.edited).toBe(true);
+    const lines = info.features.features.filter((f) => f.properties?.rule === 'maxheight');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((f) => f.properties?.en === 'height limit 4.3 m < vehicle height 4.4 m')).toBe(true);
+
+    await api.setVehicle('water-tender', { ...tender, heightM: 4.3 }); // exactly the limit: passes
+    expect(await km('maxheight')).toBe(0);
+    await api.setVehicle('water-tender', { ...tender, weightT: 3.5 });
+    expect(await km('maxweight')).toBe(0);
+    await api.setVehicle('water-tender', { ...tender, weightT: 3.6 });
+    expect(await km('maxweight')).toBe(416);
+    await api.setVehicle('water-tender', null); // back to the file's figures
+    expect(await api.roadRules('monaco')).toMatchObject({ edited: false, vehicle: { heightM: 3.4, weightT: 18 } });
+  });
+
+  it('refuses bad figures naming each bad field, and keeps the vehicle it had', async () => {
+    const api = createPlannerApi();
+    await api.loadGraph('monaco', monaco());
+    await api.setVehicle('aerial-platform', { heightM: 4.4, widthM: 2.5, lengthM: 11.5, weightT: 25, axleLoadT: 9 });
+    const bad = { heightM: 0, widthM: 2.5, lengthM: Number.NaN, weightT: 25, axleLoadT: 90 };
+    const err = await api.setVehicle('water-tender', bad).then(() => null, (e: unknown) => e as { code: string; zh: string; en: string; detail: string });
+    expect(err).toMatchObject({ code: 'bad-vehicle-figures', detail: 'heightM, lengthM, axleLoadT' });
+    expect(err?.en).toContain('height must be between 1 and 6 m (got 0 m)');
+    expect(err?.en).toContain('axle load must be between 0.5 and 40 t (got 90 t)');
+    expect(err?.zh).toContain('车长须在 2–30 m 之间');
+    expect((await api.roadRules('monaco')).vehicle).toMatchObject({ id: 'aerial-platform', heightM: 4.4 });
+  });
 });

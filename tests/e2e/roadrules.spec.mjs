@@ -139,4 +139,58 @@ export const tests = [
       await shot('17-road-rules-refused-en');
     },
   },
+  {
+    name: "road rules: editing the tender's height in the app closes Monaco's 4.3 m height-limited road in the data card; reset opens it",
+    async run({ page, base, shot }) {
+      await openWithNetwork(page, base, 'monaco');
+      const before = await closures(page, 'water-tender');
+      assert(!before.rows.some((r) => r.rule === 'maxheight'), `the 3.4 m tender should pass every Monaco height limit: ${JSON.stringify(before.rows)}`);
+      await page.click('[data-testid="road-rules-card"] summary');
+      await page.click('[data-testid="vehicle-editor"] summary');
+      await page.fill('[data-testid="vehicle-heightM"]', '7');
+      const issue = await page.textContent('[data-testid="vehicle-issues"]');
+      assert(issue.includes('车高须在 1–6 m 之间（当前：7 m）'), `validation (zh): ${issue}`);
+      assert(await page.isDisabled('[data-testid="vehicle-apply"]'), 'apply is disabled while a figure is invalid');
+      await page.fill('[data-testid="vehicle-heightM"]', '4.4');
+      await page.click('[data-testid="vehicle-apply"]');
+      // The closures for the edited figures: Monaco's maxheight=4.3 road is now closed, and the card says so.
+      await page.waitForFunction(() => {
+        const s = window.__planner.store.getState();
+        const r = s.roadRules;
+        return r && !r.busy && r.info?.edited && r.info.vehicle.heightM === 4.4 && r.info.rows.some((x) => x.rule === 'maxheight');
+      }, null, { timeout: 60_000 });
+      await page.waitForSelector('[data-testid="road-rules-rows"] tr[data-rule="maxheight"]', { timeout: 10_000 });
+      const row = await page.textContent('[data-testid="road-rules-rows"] tr[data-rule="maxheight"]');
+      assert(/限高/.test(row) && /0\.61 km/.test(row), `maxheight row: ${row}`);
+      const card = await page.textContent('[data-testid="road-rules-card"] summary');
+      assert(card.includes('水罐消防车（已修改）'), `data card names the edited vehicle: ${card}`);
+      const select = await page.$eval('[data-testid="vehicle-select"]', (el) => el.selectedOptions[0].textContent);
+      assert(select === '水罐消防车（已修改）（高 4.4 m · 宽 2.5 m · 18 t）', `selector: ${select}`);
+      const saved = await page.evaluate(() => localStorage.getItem('planner.vehicles.v1'));
+      assert(saved && JSON.parse(saved)['water-tender'].heightM === 4.4, `kept in the browser: ${saved}`);
+      await checked(page);
+      await page.locator('[data-testid="vehicle-editor"]').scrollIntoViewIfNeeded();
+      await shot('17-vehicle-edited-zh');
+
+      await page.click('[data-testid="lang-toggle"]');
+      await page.waitForFunction(() => window.__planner.store.getState().lang === 'en');
+      const cardEn = await page.textContent('[data-testid="road-rules-card"]');
+      assert(/Water tender \(edited\)/.test(cardEn) && /height limit/.test(cardEn), `English data card: ${cardEn}`);
+      await page.fill('[data-testid="vehicle-widthM"]', '0');
+      const issueEn = await page.textContent('[data-testid="vehicle-issues"]');
+      assert(issueEn.includes('width must be between 1 and 4 m (got 0 m)'), `validation (en): ${issueEn}`);
+      await page.locator('[data-testid="vehicle-editor"]').scrollIntoViewIfNeeded();
+      await shot('17-vehicle-edited-en');
+
+      // Reset: the file's figures, the height-limited road open again, nothing kept.
+      await page.click('[data-testid="vehicle-reset"]');
+      await page.waitForFunction(() => {
+        const r = window.__planner.store.getState().roadRules;
+        return r && !r.busy && r.info && r.info.edited === false && !r.info.rows.some((x) => x.rule === 'maxheight');
+      }, null, { timeout: 60_000 });
+      assert(await page.evaluate(() => localStorage.getItem('planner.vehicles.v1')) === null, 'reset forgets the saved figures');
+      const height = await page.inputValue('[data-testid="vehicle-heightM"]');
+      assert(height === '3.4', `height after reset: ${height}`);
+    },
+  },
 ];

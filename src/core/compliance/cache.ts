@@ -48,6 +48,8 @@ export interface VerdictKeyInput {
   peak: boolean;
   /** The vehicle of the road rules (its id; null: the rules' default vehicle, or no rules). */
   vehicleId?: string | null;
+  /** A planner's figures for that vehicle (heightM, widthM, …; null/absent: the rules file's figures). */
+  vehicleFigures?: unknown;
   /** The standard (its id or JSON) and the user's edits of it. */
   standard: unknown;
   overrides?: unknown;
@@ -59,9 +61,13 @@ export interface VerdictKeyInput {
   settings?: unknown;
 }
 
+/** The vehicle part of a key: its id alone when unedited (keys stay as before), else the id with its figures. */
+const vehicleKeyPart = (id: string | null | undefined, figures: unknown): unknown =>
+  figures === undefined || figures === null ? id ?? null : { id: id ?? null, figures };
+
 /** The one key of what a verdict depends on (a fingerprint of the fields in a fixed order). */
 export function verdictKey(k: VerdictKeyInput): string {
-  return fingerprint([k.placeId, k.networkVersion, k.profile ?? null, k.peak, k.vehicleId ?? null, k.standard, k.overrides ?? null, k.districts, k.stations, k.settings ?? null]);
+  return fingerprint([k.placeId, k.networkVersion, k.profile ?? null, k.peak, vehicleKeyPart(k.vehicleId, k.vehicleFigures), k.standard, k.overrides ?? null, k.districts, k.stations, k.settings ?? null]);
 }
 
 /** What the worker knows about the network a request runs on (which graph, which profile, peak or not, which vehicle). */
@@ -70,6 +76,7 @@ export interface NetworkContext {
   profile: unknown;
   peak: boolean;
   vehicleId?: string | null;
+  vehicleFigures?: unknown;
 }
 
 interface Entry {
@@ -96,7 +103,7 @@ export class EvaluatorCache {
     const { placeId, standard, overrides, districts, ...settings } = rest;
     const key = verdictKey({
       placeId: placeId ?? null, networkVersion: router ? net?.networkVersion ?? null : null, profile: router ? net?.profile ?? null : null,
-      peak: router ? net?.peak ?? false : false, vehicleId: router ? net?.vehicleId ?? null : null, standard, overrides, districts, stations: null, settings: { ...settings, options: staticOptions },
+      peak: router ? net?.peak ?? false : false, vehicleId: router ? net?.vehicleId ?? null : null, vehicleFigures: router ? net?.vehicleFigures ?? null : null, standard, overrides, districts, stations: null, settings: { ...settings, options: staticOptions },
     });
     let e = this.entries.find((x) => x.key === key && x.router === router && x.seconds === (router?.seconds ?? null));
     if (!e) {

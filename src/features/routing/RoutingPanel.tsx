@@ -12,7 +12,7 @@ import { defaultProfile } from '../../data/profile';
 import { fmtDistance, fmtDuration, msgText, profileLabel } from '../../i18n/msg';
 import type { SnapInfo } from '../../worker/protocol';
 import { ProfileEditor } from './ProfileEditor';
-import { chooseVehicle, selectVehicleId, vehicleLabel, vehicleOf, VEHICLES } from '../../store/roadRules';
+import { chooseVehicle, selectVehicleId, vehicleChoices, vehicleLabel, vehicleOf } from '../../store/roadRules';
 
 /** The worker names the profile "中文 / English": the part in the language. */
 
@@ -58,7 +58,8 @@ export function RoutingPanel() {
   const profile = defaultProfile();
   const shownProfile = profileName ? profileLabel(profileName, lang) : profile ? (lang === 'en' ? profile.nameEn : profile.name) : '';
   const vehicleId = useStore(selectVehicleId);
-  const vehicle = vehicleOf(vehicleId);
+  const vehicleEdits = useStore((s) => s.vehicleEdits);
+  const vehicle = vehicleOf(vehicleId, { vehicleEdits });
   const vehicleName = vehicle ? (lang === 'en' ? vehicle.nameEn : vehicle.name) : vehicleId;
 
   if (!ready) {
@@ -108,7 +109,7 @@ export function RoutingPanel() {
         <label className="vehicle-row">
           <span>{t('roadRules.vehicle')}</span>
           <select data-testid="routing-vehicle" value={vehicleId} onChange={(e) => void chooseVehicle(e.target.value)}>
-            {VEHICLES.map((v) => <option key={v.id} value={v.id}>{vehicleLabel(v, lang)}</option>)}
+            {vehicleChoices({ vehicleEdits }).map((v) => <option key={v.id} value={v.id}>{vehicleLabel(v, lang)}</option>)}
           </select>
         </label>
         <ProfileEditor />
