@@ -111,6 +111,10 @@ describe('access precedence: fire_engine > emergency > motorcar > motor_vehicle 
     [{ service: 'driveway' }, 'open'],
     [{ hgv: 'no' }, 'open'],
     [{ access: 'no;yes' }, 'access'],
+    // emergency=* feature values (a hydrant, a phone, a ward entrance) are no access values: they open nothing.
+    [{ access: 'no', emergency: 'fire_hydrant' }, 'access'],
+    [{ access: 'no', emergency: 'emergency_ward_entrance' }, 'access'],
+    [{ emergency: 'phone' }, 'open'],
   ])('%j → %s', (facts, want) => expect(verdict(fwd(facts))).toBe(want));
   it('hgv bans apply when the rules put hgv in the chain', () => {
     const r = withRule((x) => { x.access.precedence.value = ['hgv', ...x.access.precedence.value]; });
@@ -259,6 +263,9 @@ describe('barrier nodes', () => {
   });
   it('access tags on the node open a blocking barrier or close a passable one', () => {
     expect(node({ barrier: 'bollard', emergency: 'yes' })).toBe('emergency');
+    // A hydrant mapped on the bollard's node does not open it.
+    expect(node({ barrier: 'bollard', emergency: 'fire_hydrant' })).toBe('barrier');
+    expect(node({ barrier: 'gate', access: 'no', emergency: 'fire_hydrant' })).toBe('access');
     expect(node({ barrier: 'bollard', fire_engine: 'yes' })).toBe('emergency');
     expect(node({ barrier: 'bollard', motor_vehicle: 'yes' })).toBe('open');
     expect(node({ barrier: 'bollard', access: 'no' })).toBe('barrier');

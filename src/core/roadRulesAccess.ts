@@ -57,12 +57,18 @@ export interface Access {
 type Dir = 'forward' | 'backward' | null;
 interface Tagged { key: string; value: string }
 
-/** The first of `keys` tagged (direction-specific key before the plain one); the first of a ';' list. */
-function tagged(facts: Facts, keys: readonly string[], dir: Dir): Tagged | undefined {
+/**
+ * The first of `keys` tagged (direction-specific key before the plain one); the first of a ';' list. `known`: only
+ * values it lists count (`emergency=fire_hydrant`, `emergency=phone` … are features, not access values).
+ */
+function tagged(facts: Facts, keys: readonly string[], dir: Dir, known?: Readonly<Record<string, unknown>>): Tagged | undefined {
   for (const k of keys) {
     const dk = dir ? `${k}:${dir}` : '';
     const key = dir && facts[dk] ? dk : facts[k] ? k : '';
-    if (key) return { key, value: facts[key].split(';')[0].trim() };
+    if (!key) continue;
+    const value = facts[key].split(';')[0].trim();
+    if (known && !Object.hasOwn(known, value)) continue;
+    return { key, value };
   }
   return undefined;
 }
@@ -86,7 +92,7 @@ const privateReason = (t: Tagged, usable: boolean): RuleReason => usable
  * the node to this vehicle (e.g. a rising bollard with emergency=yes) still lets it through.
  */
 function judgeAccess(facts: Facts, dir: Dir, rules: RoadRules, blockedBy: RuleReason | null): Access {
-  const em = tagged(facts, rules.access.emergencyKeys.value, dir);
+  const em = tagged(facts, rules.access.emergencyKeys.value, dir, rules.access.values);
   const gen = tagged(facts, rules.access.precedence.value, dir);
   const genCat = gen ? category(rules, gen.value) : undefined;
   const generallyOpen = !blockedBy && (genCat === undefined || genCat === 'open');

@@ -17,6 +17,8 @@ describe('parseWeight (maxweight, maxaxleload → tonnes)', () => {
     ['10', 10], ['10 t', 10], ['10t', 10], ['7.5', 7.5], ['5000 kg', 5], ['5000kg', 5],
     // US short ton = 2000 lb = 907.18474 kg; 8 st = 7.25747792 t
     ['8 st', 7.25747792], ['20000 lbs', 9.0718474], ['20000 lb', 9.0718474],
+    // A thousands separator with kg / lb; a decimal comma with tonnes or no unit.
+    ['20,000 kg', 20], ['40,000 lbs', 18.1436948], ['7,5', 7.5], ['7,5 t', 7.5],
   ])('%s → %f t', (v, t) => expect(parseWeight(v)).toBeCloseTo(t, 6));
   it.each(['none', 'default', 'unsigned'])('%s → no limit', (v) => expect(parseWeight(v)).toBe(Infinity));
   it.each(['ten', '10 furlongs', '-3', ''])('%s → unreadable', (v) => expect(parseWeight(v)).toBeNaN());

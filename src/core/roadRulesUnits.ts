@@ -46,7 +46,10 @@ export function parseWeight(v: string | undefined): number {
   const m = /^(\d+(?:[.,]\d+)?)\s*([a-z]*)$/.exec(s);
   if (!m) return NaN;
   const factor = m[2] === '' ? 1 : TONNES_PER[m[2]];
-  return factor === undefined ? NaN : num(m[1]) * factor;
+  if (factor === undefined) return NaN;
+  // With kg or pounds a comma before three digits is a thousands separator ("20,000 kg"), not a decimal comma.
+  const small = factor < 0.01, digits = small && /^\d{1,3},\d{3}$/.test(m[1]) ? m[1].replace(',', '') : m[1];
+  return num(digits) * factor;
 }
 
 /**
