@@ -4,14 +4,14 @@ import type { PlaceReport, StationReport } from '../core/compliance/report';
 import type { EvaluateRequest } from '../worker/protocol';
 import { setPlannerClient, type PlannerClient } from '../data/planner';
 import { initialState, useStore } from './index';
-import { vehicleDiff } from './vehicleDiff';
+import { vehicleDiff } from '../core/compliance/vehicleDiff';
 import { chooseVehicle, currentBase, DEFAULT_VEHICLE_ID, editVehicle, figuresOfInfo, initVehicleEdits, loadSavedVehicleEdits, selectVehicleId, vehicleChoices, vehicleLabel, vehicleOf, VEHICLES } from './roadRules';
 import { selectLiveKey } from './verdictKey';
 import type { VehicleFigures } from '../core/roadRules';
 import { runCompliance } from './compliance';
 
-const station = (id: string, verdict: StationReport['verdict'], worst: number | null): StationReport =>
-  ({ id, name: `站${id}`, nameEn: `S${id}`, verdict, worstResponseSeconds: worst } as StationReport);
+const station = (id: string, verdict: StationReport['verdict'], worst: number | null, share: number | null = 1, unreachable = 0): StationReport =>
+  ({ id, name: `站${id}`, nameEn: `S${id}`, verdict, worstResponseSeconds: worst, shareWithinLimit: share, unreachableEdgePoints: unreachable } as StationReport);
 const report = (stations: StationReport[]): PlaceReport => ({ stations } as PlaceReport);
 
 describe('vehicleDiff: what changes against the default vehicle, by station id', () => {
@@ -28,7 +28,15 @@ describe('vehicleDiff: what changes against the default vehicle, by station id',
 
   it('is empty for the same report', () => {
     const r = report([station('a', 'pass', 280), station('b', 'fail', null)]);
-    expect(vehicleDiff(r, r)).toEqual({ changes: [], verdicts: 0, times: 0 });
+    expect(vehicleDiff(r, r)).toEqual({ changes: [], verdicts: 0, times: 0, edges: 0 });
+  });
+
+  it('names a station that keeps its verdict and worst time but loses edge points to the vehicle (a pocket under a height limit)', () => {
+    const base = report([station('a', 'fail', 320, 0.95, 0)]);
+    const now = report([station('a', 'fail', 320, 0.9, 12)]);
+    const d = vehicleDiff(base, now);
+    expect([d.verdicts, d.times, d.edges]).toEqual([0, 0, 1]);
+    expect(d.changes[0]).toMatchObject({ id: 'a', edgeChanged: true, before: { share: 0.95, unreachable: 0 }, after: { share: 0.9, unreachable: 12 } });
   });
 });
 

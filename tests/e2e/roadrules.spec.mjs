@@ -88,7 +88,7 @@ export const tests = [
       await checked(page);
       await page.waitForSelector('[data-testid="vehicle-changes-summary"]', { timeout: 60_000 });
       const summary = await page.textContent('[data-testid="vehicle-changes-summary"]');
-      assert(/^登高平台消防车：/.test(summary) && /(个辖区结论变化|没有辖区的结论或最长时间变化)/.test(summary), `vehicle summary: ${summary}`);
+      assert(/^登高平台消防车：/.test(summary) && /(个辖区结论变化|没有辖区的结论、最长时间或边缘可达情况变化)/.test(summary), `vehicle summary: ${summary}`);
       const routingVehicle = await page.$eval('[data-testid="routing-vehicle"]', (el) => el.value).catch(() => 'aerial-platform');
       assert(routingVehicle === 'aerial-platform', `routing panel shows ${routingVehicle}`);
       const cardAfter = await page.getAttribute('[data-testid="road-rules-card"]', 'data-vehicle');

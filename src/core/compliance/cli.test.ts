@@ -135,12 +135,16 @@ describe('planner check: road rules data card and --vehicle changes', () => {
     const [t0, t1] = [tender.report!.stations[0].worstEdgeSeconds!, ladder.report!.stations[0].worstEdgeSeconds!];
     expect(t1 - t0).toBeCloseTo(90, 0); // the 500 m detour at 20 km/h
     expect(ladder.changes).toEqual({ vehicleId: 'aerial-platform', defaultVehicleId: 'water-tender', changed: [
-      { stationId: 's1', name: '一号站', verdict: [tender.report!.stations[0].verdict, ladder.report!.stations[0].verdict], worstEdgeSeconds: [t0, t1] },
+      {
+        stationId: 's1', name: '一号站', verdict: [tender.report!.stations[0].verdict, ladder.report!.stations[0].verdict], worstEdgeSeconds: [t0, t1],
+        shareWithinLimit: [tender.report!.stations[0].shareWithinLimit, ladder.report!.stations[0].shareWithinLimit],
+        unreachableEdgePoints: [tender.report!.stations[0].unreachableEdgePoints, ladder.report!.stations[0].unreachableEdgePoints],
+      },
     ] });
     expect(JSON.parse(ladder.stdout)).toMatchObject({ roadRules: ladder.card, vehicleChanges: ladder.changes });
     const zh = await runCheck(['--place', 'bridge', '--vehicle', 'aerial-platform', '--table'], place);
     expect(zh.stdout).toContain('道路通行规则（登高平台消防车）：各规则封闭的道路\n  限高');
-    expect(zh.stdout).toContain('与默认车辆（water-tender）相比结论或最长时间变化的辖区：1 个\n  s1 一号站: ');
+    expect(zh.stdout).toContain('与默认车辆（water-tender）相比结论、最长时间或边缘可达情况变化的辖区：1 个\n  s1 一号站: ');
     const bad = await runCheck(['--place', 'bridge', '--vehicle', 'bicycle', '--lang', 'en'], place);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^error \[unknown-vehicle\]: unknown vehicle bicycle/);

@@ -8,6 +8,7 @@
  * repository root), so this stays pure and testable; src/cli wires it to the file system. Errors are PlannerErrors;
  * runCheck prints them as one line `错误 [code]：…` (or `error [code]: …` with --lang en).
  */
+import { vehicleDiff } from './vehicleDiff';
 import type { Feature, FeatureCollection } from 'geojson';
 import { decodeGraph } from '../graph';
 import { errorText, plannerError, toErrorInfo, type Lang } from '../errors';
@@ -54,7 +55,10 @@ export interface DataCard {
 export interface VehicleChanges {
   vehicleId: string;
   defaultVehicleId: string;
-  changed: { stationId: string; name: string; verdict: [string, string]; worstEdgeSeconds: [number | null, number | null] }[];
+  changed: {
+    stationId: string; name: string; verdict: [string, string]; worstEdgeSeconds: [number | null, number | null];
+    shareWithinLimit: [number | null, number | null]; unreachableEdgePoints: [number | null, number | null];
+  }[];
 }
 
 export interface CheckArgs {
@@ -192,17 +196,19 @@ export async function checkPlaceWithRules(args: CheckArgs, io: CheckIO): Promise
   return { report, card, changes: vehicleChanges(base, report, def.id, vehicle.id) };
 }
 
-/** Stations whose verdict or worst edge time differs between two reports of the same stations (by station id). */
+/** Stations whose verdict, worst edge time or edge reach differs between two reports (vehicleDiff), for the CLI. */
 export function vehicleChanges(base: PlaceReport, other: PlaceReport, defaultVehicleId: string, vehicleId: string): VehicleChanges {
-  const before = new Map(base.stations.map((s) => [s.id, s]));
-  const changed: VehicleChanges['changed'] = [];
-  for (const s of other.stations) {
-    const b = before.get(s.id);
-    if (b && b.verdict === s.verdict && b.worstEdgeSeconds === s.worstEdgeSeconds) continue;
-    changed.push({ stationId: s.id, name: s.name, verdict: [b?.verdict ?? '—', s.verdict], worstEdgeSeconds: [b?.worstEdgeSeconds ?? null, s.worstEdgeSeconds] });
-  }
+  const changed = vehicleDiff(base, other).changes.map((c) => ({
+    stationId: c.id, name: c.name,
+    verdict: [c.before?.verdict ?? '—', c.after?.verdict ?? '—'] as [string, string],
+    worstEdgeSeconds: [worstEdge(base, c.id), worstEdge(other, c.id)] as [number | null, number | null],
+    shareWithinLimit: [c.before?.share ?? null, c.after?.share ?? null] as [number | null, number | null],
+    unreachableEdgePoints: [c.before?.unreachable ?? null, c.after?.unreachable ?? null] as [number | null, number | null],
+  }));
   return { vehicleId, defaultVehicleId, changed };
 }
+
+const worstEdge = (r: PlaceReport, id: string): number | null => r.stations.find((s) => s.id === id)?.worstEdgeSeconds ?? null;
 
 async function loadPlace(args: CheckArgs, io: CheckIO): Promise<Loaded> {
   const base = `public/data/${args.place}`;
@@ -283,9 +289,11 @@ export function renderCard(card: DataCard | null | undefined, changes: VehicleCh
   for (const r of card.rows)
     lines.push(`  ${pad(r.label, 30)} ${r.km.toFixed(2).padStart(8)} km${r.nodes ? (zh ? `，${r.nodes} 个节点` : `, ${r.nodes} node(s)`) : ''}`);
   if (changes) {
-    lines.push(zh ? `与默认车辆（${changes.defaultVehicleId}）相比结论或最长时间变化的辖区：${changes.changed.length} 个` : `Districts whose verdict or worst time changes against the default vehicle (${changes.defaultVehicleId}): ${changes.changed.length}`);
+    lines.push(zh ? `与默认车辆（${changes.defaultVehicleId}）相比结论、最长时间或边缘可达情况变化的辖区：${changes.changed.length} 个` : `Districts whose verdict, worst time or edge reach changes against the default vehicle (${changes.defaultVehicleId}): ${changes.changed.length}`);
+    const pct = (x: number | null) => (x === null ? '—' : `${(Math.floor(x * 1000) / 10).toFixed(1)}%`);
     for (const c of changes.changed)
-      lines.push(`  ${c.stationId} ${c.name}: ${c.verdict[0]} → ${c.verdict[1]}, ${c.worstEdgeSeconds[0] ?? '—'} s → ${c.worstEdgeSeconds[1] ?? '—'} s`);
+      lines.push(`  ${c.stationId} ${c.name}: ${c.verdict[0]} → ${c.verdict[1]}, ${c.worstEdgeSeconds[0] ?? '—'} s → ${c.worstEdgeSeconds[1] ?? '—'} s, `
+        + `${zh ? '边缘达标' : 'edge within limit'} ${pct(c.shareWithinLimit[0])} → ${pct(c.shareWithinLimit[1])}, ${zh ? '不可达点' : 'unreachable points'} ${c.unreachableEdgePoints[0] ?? '—'} → ${c.unreachableEdgePoints[1] ?? '—'}`);
   }
   return lines.join('\n') + '\n';
 }

@@ -11,7 +11,7 @@ import {
   chooseVehicle, currentBase, DEFAULT_VEHICLE_ID, editVehicle, figureIssues, figuresOfInfo, refreshVehicleBase, selectVehicleId, vehicleChoices, vehicleDimensions,
   vehicleLabel, vehicleOf, VEHICLES, type ShownVehicle,
 } from '../../store/roadRules';
-import { vehicleDiff, type VehicleChange } from '../../store/vehicleDiff';
+import { vehicleDiff, type VehicleChange } from '../../core/compliance/vehicleDiff';
 import { fmtDuration, msgText } from '../../i18n/msg';
 import type { PlaceReport } from '../../core/compliance/report';
 
@@ -31,7 +31,8 @@ export function VehiclePanel({ report, busy }: { report?: PlaceReport; busy: boo
   const diff = other && base && report && !busy && !working ? vehicleDiff(base, report) : undefined;
 
   const state = (x: VehicleChange['before']) =>
-    !x ? t('roadRules.none') : `${t(`compliance.${x.verdict}`)} · ${x.worstS === null ? t('roadRules.unreached') : fmtDuration(t, x.worstS)}`;
+    !x ? t('roadRules.none') : `${t(`compliance.${x.verdict}`)} · ${x.worstS === null ? t('roadRules.unreached') : fmtDuration(t, x.worstS)}`
+      + (x.share === null ? '' : ` · ${t('roadRules.edgeState', { share: (Math.floor(x.share * 1000) / 10).toFixed(1), n: x.unreachable })}`);
 
   return (
     <div className="vehicle" data-testid="vehicle-panel">
@@ -59,7 +60,7 @@ export function VehiclePanel({ report, busy }: { report?: PlaceReport; busy: boo
           <h3>{t('roadRules.changesTitle')}</h3>
           <p data-testid="vehicle-changes-summary">
             {diff.changes.length
-              ? t('roadRules.changes', { name: name(vehicleId), v: diff.verdicts, t: diff.times, base: baseName })
+              ? t('roadRules.changes', { name: name(vehicleId), v: diff.verdicts, t: diff.times, e: diff.edges, base: baseName })
               : t('roadRules.noChanges', { name: name(vehicleId), base: baseName })}
           </p>
           {diff.changes.length > 0 && (
