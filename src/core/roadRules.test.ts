@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { PlannerError } from './errors';
+import { passedLimits } from './roadRulesAccess';
 import { edgeAccess, figuresOf, nodePasses, parseRoadRules, validateRoadRules, vehicleById, vehicleFiguresIssues, withFigures, type Access, type RoadRules } from './roadRules';
 
 const raw = (): Record<string, any> => JSON.parse(readFileSync(new URL('../../geodata/profiles/road-rules.json', import.meta.url), 'utf8'));
@@ -325,3 +326,16 @@ describe("a planner's vehicle figures", () => {
   });
 });
 
+
+describe('limits a vehicle passes (drawn on the map)', () => {
+  const rules = parseRoadRules(JSON.parse(readFileSync(new URL('../../geodata/profiles/road-rules.json', import.meta.url), 'utf8')));
+  const tender = vehicleById(rules);
+  it('reads the tightest limit of the direction, rounded as the refusal is', () => {
+    expect(passedLimits({ maxheight: '13\'6"' }, true, tender)?.zh).toBe('限高 4.11 米（车高 3.4 米，可通行）');
+    expect(passedLimits({ maxheight: '5', 'maxheight:physical': '4.5' }, true, tender)?.en).toBe('height limit 4.5 m (vehicle height 3.4 m: passes)');
+    expect(passedLimits({ 'maxweight:backward': '20', maxweight: '40' }, false, tender)?.en).toBe('weight limit 20 t (vehicle weight 18 t: passes)');
+    expect(passedLimits({ 'maxweight:backward': '20', maxweight: '40' }, true, tender)?.en).toBe('weight limit 40 t (vehicle weight 18 t: passes)');
+    expect(passedLimits({ maxheight: '3' }, true, tender)).toBeUndefined();
+    expect(passedLimits({ access: 'no' }, true, tender)).toBeUndefined();
+  });
+});

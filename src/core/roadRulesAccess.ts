@@ -144,6 +144,24 @@ function limitOf(facts: Facts, code: string, dir: Dir, parse: (v: string | undef
   return min;
 }
 
+/**
+ * The size/weight limits of a road in one direction that the vehicle passes, as one text ("限高 4.5 米（车高 3.4 米，
+ * 可通行）"), code = the first limit's; undefined when it has none (or one it does not pass: see limitReason).
+ */
+export function passedLimits(facts: Facts, forward: boolean, vehicle: Vehicle): RuleReason | undefined {
+  const zh: string[] = [], en: string[] = [];
+  let code = '';
+  for (const l of LIMITS) {
+    const limit = limitOf(facts, l.code, forward ? 'forward' : 'backward', l.parse), own = vehicle[l.of].value;
+    if (!Number.isFinite(limit) || own > limit) continue;
+    code ||= l.code;
+    const label = RULE_LABELS[l.code];
+    zh.push(`${label.zh} ${fmt(limit)} ${l.unit.zh}（${l.what.zh} ${fmt(own)} ${l.unit.zh}，可通行）`);
+    en.push(`${label.en} ${fmt(limit)} ${l.unit.en} (${l.what.en} ${fmt(own)} ${l.unit.en}: passes)`);
+  }
+  return code ? ({ code, zh: zh.join('；'), en: en.join('; ') } as RuleReason) : undefined;
+}
+
 /** The first size/weight limit the vehicle exceeds (a limit equal to the vehicle's figure passes). */
 function limitReason(facts: Facts, dir: Dir, vehicle: Vehicle): RuleReason | undefined {
   for (const l of LIMITS) {

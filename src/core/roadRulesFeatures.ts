@@ -8,9 +8,8 @@
 import type { Feature, FeatureCollection, LineString, Point, Position } from 'geojson';
 import { EdgeFlag, edgeSources, type RoadGraph } from './graph';
 import type { RoadRules, Vehicle } from './roadRules';
-import { nodePasses, type RuleReason } from './roadRulesAccess';
+import { nodePasses, passedLimits, type RuleReason } from './roadRulesAccess';
 import { CLOSED_BASE, explainEdge, type RuleClosures } from './roadRulesGraph';
-import { parseLength, parseWeight } from './roadRulesUnits';
 
 export interface RuleFeatureProps {
   kind: 'barrier' | 'closed' | 'limit';
@@ -48,15 +47,6 @@ function closedSegments(g: RoadGraph, tail: Uint32Array, c: RuleClosures, rules:
   return segs;
 }
 
-/** The size and weight limits a road may carry, with what of the vehicle each is compared with. */
-const LIMITS: readonly { key: string; zh: string; en: string; unit: 'm' | 't'; of: (v: Vehicle) => number }[] = [
-  { key: 'maxheight', zh: '限高', en: 'height limit', unit: 'm', of: (v) => v.heightM.value },
-  { key: 'maxwidth', zh: '限宽', en: 'width limit', unit: 'm', of: (v) => v.widthM.value },
-  { key: 'maxlength', zh: '限长', en: 'length limit', unit: 'm', of: (v) => v.lengthM.value },
-  { key: 'maxweight', zh: '限重', en: 'weight limit', unit: 't', of: (v) => v.weightT.value },
-  { key: 'maxaxleload', zh: '限轴重', en: 'axle-load limit', unit: 't', of: (v) => v.axleLoadT.value },
-];
-
 /** Open segments (each once) whose way has a readable size or weight limit: the vehicle passes it, by how much. */
 function limitSegments(g: RoadGraph, tail: Uint32Array, c: RuleClosures, vehicle: Vehicle): Seg[] {
   const facts = g.facts ?? [{}], segs: Seg[] = [];
@@ -69,19 +59,8 @@ function limitSegments(g: RoadGraph, tail: Uint32Array, c: RuleClosures, vehicle
     for (let r = g.firstEdge[v]; r < g.firstEdge[v + 1]; r++)
       if (r < e && g.target[r] === u && g.edgeFacts[r] === g.edgeFacts[e] && c.edge[r] < CLOSED_BASE) twinFirst = true;
     if (twinFirst) continue;
-    const f = facts[g.edgeFacts[e]] ?? {};
-    const zh: string[] = [], en: string[] = [];
-    let rule = '';
-    for (const l of LIMITS) {
-      const x = l.unit === 'm' ? parseLength(f[l.key]) : parseWeight(f[l.key]);
-      if (!Number.isFinite(x)) continue;
-      rule ||= l.key;
-      const own = l.of(vehicle), zu = l.unit === 'm' ? '米' : '吨', eu = l.unit;
-      zh.push(`${l.zh} ${x} ${zu}（本车 ${own} ${zu}，可通行）`);
-      en.push(`${l.en} ${x} ${eu} (vehicle ${own} ${eu}: passes)`);
-    }
-    if (!rule) continue;
-    const reason = { code: rule, zh: zh.join('；'), en: en.join('; ') } as RuleReason;
+    const reason = passedLimits(facts[g.edgeFacts[e]] ?? {}, !(g.flags[e] & EdgeFlag.Reverse), vehicle);
+    if (!reason) continue;
     segs.push({ e, u, v, key: `${g.edgeFacts[e]}|${reason.zh}`, reason });
   }
   return segs;

@@ -105,7 +105,7 @@ describe('worker road rules: setVehicle and roadRules', () => {
     expect(rulesTender.vehicles.map((v) => [v.id, v.heightM])).toEqual([['water-tender', 3.4], ['aerial-platform', 3.9]]);
     // The tender passes the 3.6 m bridge: drawn as a limit it passes, with the figures, on the bridge's 111 m.
     expect(rulesTender.features.features.map((f) => [f.properties?.kind, f.properties?.rule, f.properties?.lengthM])).toEqual([['limit', 'maxheight', 111.2]]);
-    expect(rulesTender.features.features[0].properties).toMatchObject({ zh: '限高 3.6 米（本车 3.4 米，可通行）', en: 'height limit 3.6 m (vehicle 3.4 m: passes)' });
+    expect(rulesTender.features.features[0].properties).toMatchObject({ zh: '限高 3.6 米（车高 3.4 米，可通行）', en: 'height limit 3.6 m (vehicle height 3.4 m: passes)' });
 
     await api.setVehicle('aerial-platform');
     await expect(api.route(route)).rejects.toMatchObject({ code: 'route-closed-by-rule', en: expect.stringContaining('height limit 3.6 m < vehicle height 3.9 m'), zh: expect.stringContaining('桥下路') });
