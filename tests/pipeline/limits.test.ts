@@ -3,13 +3,14 @@
  * measured in a child process), the node limit, and the 512 MiB text limit of OSM XML / JSON.
  */
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { isErrorInfo, type PlannerErrorInfo } from '../../src/core/errors';
 import { countXmlNodes, MAX_TEXT_BYTES, pbfBudget, readOsm } from '../../src/core/osm/read';
+import { pipelineMaxNodes } from '../../geodata/lib/limits';
 import { pbfBomb } from './pbfBomb';
 import { bytes, tinyJson, tinyXml } from './tiny';
 
@@ -62,8 +63,8 @@ describe('PBF decompression budget', () => {
     expect(r.maxRssMiB).toBeLessThan(256);
   }, 60_000);
 
-  it('blocks are decoded one at a time: 640 MiB of blocks read under a raised budget peak under 512 MB', () => {
-    const r = readInChild(pbfBomb(20, 32 * MiB), 1024 * MiB);
+  it('blocks are decoded one at a time: 544 MiB of blocks read under a raised budget peak under 512 MB', () => {
+    const r = readInChild(pbfBomb(17, 32 * MiB), 1024 * MiB);
     expect(r.crash).toBeUndefined();
     expect(r.code).toBeUndefined();
     expect(r.nodes).toBe(1);
@@ -95,6 +96,30 @@ describe('node limit (refused before the graph is built, never a V8 out-of-memor
     expect(readOsm(xml, 'tiny.osm', undefined, { maxNodes: 9 }).nodes.size).toBe(9);
     expect(caught(() => readOsm(bytes(tinyJson()), 'tiny.json', undefined, { maxNodes: 8 })).code).toBe('too-many-nodes');
   });
+});
+
+describe('pipeline node limit', () => {
+  it('is the free heap over 1 KiB per node: about 4.1 million nodes with Node\'s default 4 GiB heap (a 9 M-node extract is refused)', () => {
+    expect(pipelineMaxNodes(4144 * MiB, 20 * MiB)).toBe((4144 - 64 - 20) * 1024);
+    expect(pipelineMaxNodes(4144 * MiB, 20 * MiB)).toBeLessThan(9_000_000);
+    expect(pipelineMaxNodes(50 * MiB, 20 * MiB)).toBe(0);
+  });
+
+  it('a build with too small a heap stops with exit 1 and a message naming the limit, not a V8 out-of-memory abort', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'heap-'));
+    try {
+      const r = spawnSync(process.execPath, ['--max-old-space-size=40', '--import', 'tsx', 'geodata/build.ts', '--place', 'monaco', '--out', join(dir, 'data')],
+        { cwd: resolve(__dirname, '../..'), encoding: 'utf8', env: { ...process.env, LANG: 'en_US.UTF-8' } });
+      expect(r.stderr).not.toContain('FATAL ERROR');
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/has more than [\d,]+ nodes, the most this program can take/);
+      expect(r.stderr).toContain('--max-old-space-size');
+      expect(r.stderr).toContain('[too-many-nodes]');
+      expect(existsSync(join(dir, 'data'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('OSM XML / JSON over 512 MiB', () => {
