@@ -61,11 +61,6 @@ describe('import store in chunks (issue #15: a 1 M-node import must survive relo
     expect(back!.fileName).toBe('big-0.osm.pbf');
   }, 60_000);
 
-  it('a whole-record save (the old way) of that import is refused by the value limit', async () => {
-    const { kv } = memoryKv();
-    await expect(kv.setMany([['p', bigImport(140 * MiB, 0, 0).graph]])).rejects.toThrow(/too large/);
-  });
-
   it('a new save replaces the old one and drops its chunks; delete removes everything', async () => {
     const { kv, map } = memoryKv();
     await saveImport(bigImport(20 * MiB + 5, 10, 3, 1), kv);
