@@ -10,7 +10,7 @@ const andorra = () => {
 };
 
 describe('worker importOsm node limit', () => {
-  it('is 2 million nodes by default (a 1 M-node extract passes)', () => {
+  it('is 2 million nodes by default', () => {
     expect(MAX_IMPORT_NODES).toBe(2_000_000);
   });
 
