@@ -21,10 +21,10 @@ import { checkLonLatGeoJSON, convertGeometry } from '../src/core/crs';
 import { errorText, plannerError, toErrorInfo } from '../src/core/errors';
 import { extractAdminAreas, extractFacilities, extractPois, extractRailways, extractRoads, extractWater } from '../src/core/osm/extract';
 import { clipOsm, growBbox, type Bbox } from '../src/core/osm/clip';
-import { readOsm } from '../src/core/osm/read';
 import type { OsmData } from '../src/core/osm/types';
 import type { AreaCollection, AreaFeature, PlaceMeta } from '../src/core/types';
 import { featureCollectionText, jsonText, parseJson, readRaw, sha256, swapInto, verifyChecksums, writeText } from './lib/io';
+import { readOsmLimited } from './lib/limits';
 import { readPlan } from './lib/plans';
 import { clipAreas, kmeansSites, largestComponent, networkHull, roundGeometry, voronoiDistricts } from './lib/sites';
 import { OSM_ATTRIBUTION, RAW_SOURCES, sourcesMarkdown } from './lib/sources';
@@ -41,6 +41,8 @@ export interface BuildOptions {
   osm?: string;
   copyRaw?: boolean;
   log?: (line: string) => void;
+  /** Most OSM nodes read from one file (default: pipelineMaxNodes() of this process's heap). */
+  maxNodes?: number;
 }
 
 type Area = Polygon | MultiPolygon;
@@ -111,8 +113,8 @@ function readGeoJsonRaw(rawDir: string, file: string) {
   return d.features;
 }
 
-function readOsmRaw(rawDir: string, file: string): OsmData {
-  return readOsm(readRaw(rawDir, file), file);
+function readOsmRaw(rawDir: string, file: string, maxNodes?: number): OsmData {
+  return readOsmLimited(readRaw(rawDir, file), file, maxNodes);
 }
 
 /** Plan file of a plan place, if the plans work has written one. */
@@ -258,7 +260,7 @@ function planPlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir' | '
   if (opts.osm) {
     const bytes = new Uint8Array(readFileSync(opts.osm));
     const name = basename(opts.osm);
-    const osm = clipOsm(readOsm(bytes, name), growBbox(turf.bbox(boundary.geometry) as Bbox, 2000));
+    const osm = clipOsm(readOsmLimited(bytes, name, opts.maxNodes), growBbox(turf.bbox(boundary.geometry) as Bbox, 2000));
     const net = networkFiles(osm);
     if (net.stats.graphEdges === 0) {
       throw plannerError('no-overlap', `OSM 文件「${name}」在${def.name}范围内没有可通行道路`, `OSM file "${name}" has no drivable roads within ${def.nameEn}`, { file: name });
@@ -286,9 +288,9 @@ function planPlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir' | '
   return { meta, files, ...(skipped ? { restrictionsSkipped: skipped } : {}) };
 }
 
-function samplePlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir'>>): PlaceBuild {
+function samplePlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir'>> & BuildOptions): PlaceBuild {
   const file = def.inputs[0];
-  const osm = readOsmRaw(opts.rawDir, file);
+  const osm = readOsmRaw(opts.rawDir, file, opts.maxNodes);
   const net = networkFiles(osm);
   const files: Files = { ...net.files };
   const notes: string[] = [`路网来自 ${file} / road network from ${file}`];

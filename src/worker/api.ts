@@ -41,8 +41,18 @@ export const vehicleInfo = (v: Vehicle): VehicleInfo => ({
   id: v.id, name: v.name, nameEn: v.nameEn, heightM: v.heightM.value, widthM: v.widthM.value, weightT: v.weightT.value, lengthM: v.lengthM.value, axleLoadT: v.axleLoadT.value,
 });
 
-/** Creates the API object. `transferResults` wraps graph buffers for comlink transfer (worker only). */
-export function createPlannerApi(opts: { transferResults?: boolean } = {}): PlannerWorkerApi {
+/**
+ * Most OSM nodes importOsm reads (before clipping to the place): the worker holds the nodes, the graph and the
+ * roads at once, about 1 KiB per node as in the pipeline, within a browser tab's ~4 GiB; a file with more is refused
+ * with 'too-many-nodes' naming this limit before the graph is built.
+ */
+export const MAX_IMPORT_NODES = 2_000_000;
+
+/**
+ * Creates the API object. `transferResults` wraps graph buffers for comlink transfer (worker only);
+ * `maxImportNodes` overrides MAX_IMPORT_NODES.
+ */
+export function createPlannerApi(opts: { transferResults?: boolean; maxImportNodes?: number } = {}): PlannerWorkerApi {
   const routers = new Map<string, Router>();
   /** Network version per place ("<place>#<n>"): the network part of the verdict key (see GraphInfo.version). */
   const versions = new Map<string, string>();
@@ -79,7 +89,7 @@ export function createPlannerApi(opts: { transferResults?: boolean } = {}): Plan
     importOsm: guard(async (placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: ClipBox) => {
       const report = (p: ProgressInfo) => { if (onProgress) void onProgress(p); };
       report({ phase: 'read', done: 0, total: bytes.byteLength });
-      const read = readOsm(new Uint8Array(bytes), fileName, (done, total) => report({ phase: 'parse', done, total }));
+      const read = readOsm(new Uint8Array(bytes), fileName, (done, total) => report({ phase: 'parse', done, total }), { maxNodes: opts.maxImportNodes ?? MAX_IMPORT_NODES });
       const osm = clipTo ? clipOsm(read, growBbox(clipTo, 2000)) : read;
       if (clipTo && !osm.ways.some((w) => isDrivableWay(w.tags)))
         throw plannerError('no-overlap', `文件「${fileName}」在本地区范围内没有道路——是否选错了文件？未作任何修改`, `the file "${fileName}" has no roads within this place — wrong file? Nothing was changed`, { file: fileName });

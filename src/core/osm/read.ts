@@ -3,10 +3,12 @@
  * Pure TypeScript: runs in Node and in a browser Web Worker. The format is sniffed from the bytes, not the name;
  * gzip-compressed XML/JSON (.osm.gz) is unpacked first.
  */
-import tinyOsmPbf from 'tiny-osmpbf';
 import { isErrorInfo, plannerError, type PlannerError } from '../errors';
-import { gunzip, inflateRaw } from './inflate';
+import { gunzip } from './inflate';
+import { readPbf, tooManyNodesError } from './pbf';
 import type { OsmData, OsmMember, OsmNode, OsmRelation, OsmWay, Tags } from './types';
+
+export { pbfBudget, splitPbf } from './pbf';
 
 export type OsmFormat = 'pbf' | 'xml' | 'json';
 export type ProgressFn = (done: number, total: number) => void;
@@ -34,26 +36,73 @@ export function sniffOsmFormat(bytes: Uint8Array): OsmFormat | { zh: string; en:
   return { zh: '不是 OSM PBF、OSM XML 或 Overpass JSON 格式', en: 'not OSM PBF, OSM XML or Overpass JSON' };
 }
 
-/** Reads OSM data from PBF, XML or Overpass JSON bytes. Throws PlannerError 'bad-osm' on unknown or damaged input. */
-export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: ProgressFn): OsmData {
+/**
+ * Largest OSM XML or Overpass JSON file (uncompressed) read: the text must fit in one JavaScript string, and V8
+ * strings hold at most 2^29 − 24 characters (just under 512 MiB). PBF has no such limit (it is read block by block).
+ */
+export const MAX_TEXT_BYTES = 2 ** 29 - 24;
+
+export interface ReadLimits {
+  /** Most nodes read; a file with more is refused with 'too-many-nodes' (default: no limit). */
+  maxNodes?: number;
+  /** Total decompressed bytes allowed for a PBF file (default: pbfBudget of its size). */
+  pbfBudget?: number;
+}
+
+/** The XML/JSON text limit: PlannerError 'text-too-large', naming the size and the limit. */
+function textTooLarge(fileName: string, bytes: number): PlannerError {
+  const mb = (n: number) => Math.ceil(n / 1048576);
+  return plannerError('text-too-large',
+    `文件「${fileName}」（未压缩 ${mb(bytes)} MiB）超过 OSM XML / JSON 的 512 MiB 上限（一个文本字符串的最大长度）；请改用 .osm.pbf 格式，或先裁剪成较小的区域`,
+    `the file "${fileName}" (${mb(bytes)} MiB uncompressed) is over the 512 MiB limit for OSM XML / JSON (the longest text string); use the .osm.pbf format or cut a smaller area first`,
+    { file: fileName, detail: `${bytes} bytes, limit ${MAX_TEXT_BYTES} bytes` });
+}
+
+/** How many `<node` elements an OSM XML text holds, counted in its bytes (nothing is allocated). */
+export function countXmlNodes(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = bytes.indexOf(0x3c); i >= 0 && i + 5 < bytes.length; i = bytes.indexOf(0x3c, i + 1)) {
+    // '<node' followed by white space, '/' or '>'
+    if (bytes[i + 1] === 0x6e && bytes[i + 2] === 0x6f && bytes[i + 3] === 0x64 && bytes[i + 4] === 0x65) {
+      const c = bytes[i + 5];
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x2f || c === 0x3e) n++;
+    }
+  }
+  return n;
+}
+
+/**
+ * Reads OSM data from PBF, XML or Overpass JSON bytes. Throws PlannerError 'bad-osm' on unknown or damaged input,
+ * 'text-too-large' for XML/JSON over MAX_TEXT_BYTES, 'pbf-too-large' for a PBF over its decompression budget and
+ * 'too-many-nodes' past limits.maxNodes (XML is counted before it is parsed; PBF stops at the limit).
+ */
+export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: ProgressFn, limits: ReadLimits = {}): OsmData {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    if (bytes.length >= 18) {
+      const declared = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(bytes.length - 4, true);
+      if (declared > MAX_TEXT_BYTES) throw textTooLarge(fileName, declared);
+    }
     let inner: Uint8Array;
     try {
-      inner = gunzip(bytes);
+      inner = gunzip(bytes, MAX_TEXT_BYTES);
     } catch (err) {
       const why = isErrorInfo(err) && err.detail ? err.detail : (err as Error).message;
       throw osmReadError(fileName, `gzip 压缩包损坏（${why}）`, `damaged gzip file (${why})`);
     }
-    return readOsm(inner, fileName, onProgress);
+    return readOsm(inner, fileName, onProgress, limits);
   }
   const format = sniffOsmFormat(bytes);
   if (typeof format !== 'string') throw osmReadError(fileName, format.zh, format.en);
+  const maxNodes = limits.maxNodes ?? Infinity;
   onProgress?.(0, bytes.length);
   let data: OsmData;
-  if (format === 'pbf') data = readPbf(bytes, fileName, onProgress);
+  if (format === 'pbf') data = readPbf(bytes, fileName, onProgress, { budget: limits.pbfBudget, maxNodes });
   else {
+    if (bytes.length > MAX_TEXT_BYTES) throw textTooLarge(fileName, bytes.length);
+    if (format === 'xml' && countXmlNodes(bytes) > maxNodes) throw tooManyNodesError(fileName, maxNodes);
     const text = new TextDecoder('utf-8').decode(bytes);
     data = format === 'xml' ? readXml(text, fileName, onProgress) : readOverpassJson(text, fileName);
+    if (data.nodes.size > maxNodes) throw tooManyNodesError(fileName, maxNodes);
   }
   if (data.nodes.size === 0 && data.ways.length === 0) throw osmReadError(fileName, '文件中没有任何 OSM 要素', 'the file contains no OSM elements');
   onProgress?.(bytes.length, bytes.length);
@@ -62,194 +111,6 @@ export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: Progre
 
 const emptyData = (): OsmData => ({ nodes: new Map(), ways: [], relations: [] });
 const hasKeys = (t: Tags | undefined): t is Tags => !!t && Object.keys(t).length > 0;
-
-// ---------------------------------------------------------------- PBF
-
-/*
- * A PBF file is a series of blocks: 4-byte big-endian length, BlobHeader {1: type, 3: datasize}, then a Blob
- * {1: raw, 2: raw_size, 3: zlib_data, …}. tiny-osmpbf decodes the OSM content but loops forever on a truncated or
- * corrupt file, so the framing is checked and every blob is inflated here first with a bounds-checked decoder
- * (inflate.ts) and its checksum verified; tiny-osmpbf then gets one small uncompressed file per block, which also
- * gives real progress.
- */
-
-interface PbfBlock { type: string; blob: Uint8Array }
-type Problem = { zh: string; en: string };
-
-/** Reads protobuf fields of a message: varints (wire 0) and length-delimited bytes (wire 2). */
-function protoFields(msg: Uint8Array): Map<number, number | Uint8Array> {
-  const out = new Map<number, number | Uint8Array>();
-  let p = 0;
-  const varint = () => {
-    let v = 0, shift = 0, b: number;
-    do {
-      if (p >= msg.length || shift > 49) throw new RangeError('bad varint');
-      b = msg[p++];
-      v += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (b & 0x80);
-    return v;
-  };
-  while (p < msg.length) {
-    const key = varint();
-    const field = Math.floor(key / 8), wire = key % 8;
-    if (wire === 0) out.set(field, varint());
-    else if (wire === 2) {
-      const len = varint();
-      if (p + len > msg.length) throw new RangeError('field past end');
-      out.set(field, msg.subarray(p, p + len));
-      p += len;
-    } else throw new RangeError(`wire type ${wire}`);
-  }
-  return out;
-}
-
-/** Splits a PBF file into its blocks, or says why it cannot. */
-export function splitPbf(bytes: Uint8Array): PbfBlock[] | Problem {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const blocks: PbfBlock[] = [];
-  let pos = 0;
-  while (pos < bytes.length) {
-    const n = blocks.length + 1;
-    if (pos + 4 > bytes.length) return { zh: '文件被截断', en: 'the file is truncated' };
-    const headerLen = view.getUint32(pos, false);
-    pos += 4;
-    if (headerLen === 0 || headerLen > 64 * 1024 || pos + headerLen > bytes.length) return { zh: `第 ${n} 个数据块头损坏或被截断`, en: `block ${n} header is damaged or truncated` };
-    let type: string, size: number;
-    try {
-      const h = protoFields(bytes.subarray(pos, pos + headerLen));
-      type = new TextDecoder().decode(h.get(1) as Uint8Array);
-      size = h.get(3) as number;
-    } catch {
-      return { zh: `第 ${n} 个数据块头损坏`, en: `block ${n} header is damaged` };
-    }
-    if (typeof size !== 'number' || type !== (n === 1 ? 'OSMHeader' : 'OSMData')) return { zh: `第 ${n} 个数据块头损坏`, en: `block ${n} header is damaged` };
-    pos += headerLen;
-    if (pos + size > bytes.length) return { zh: `文件被截断（第 ${n} 个数据块不完整）`, en: `the file is truncated (block ${n} is incomplete)` };
-    blocks.push({ type, blob: bytes.subarray(pos, pos + size) });
-    pos += size;
-  }
-  return blocks.length > 1 ? blocks : { zh: '没有数据块', en: 'no data blocks' };
-}
-
-function adler32(data: Uint8Array): number {
-  let a = 1, b = 0;
-  for (let i = 0; i < data.length;) {
-    const end = Math.min(i + 3800, data.length);
-    for (; i < end; i++) { a += data[i]; b += a; }
-    a %= 65521; b %= 65521;
-  }
-  return ((b << 16) | a) >>> 0;
-}
-
-/** Uncompressed content of a blob, checked against its declared size and Adler-32 sum. */
-function blobContent(blob: Uint8Array, n: number): Uint8Array | Problem {
-  let f: Map<number, number | Uint8Array>;
-  try { f = protoFields(blob); } catch { return { zh: `第 ${n} 个数据块损坏`, en: `block ${n} is damaged` }; }
-  const raw = f.get(1), size = f.get(2), zlib = f.get(3);
-  if (raw instanceof Uint8Array) return raw;
-  if (f.has(4) || f.has(5) || f.has(6) || f.has(7)) return { zh: `第 ${n} 个数据块使用了不支持的压缩方式（仅支持 zlib）`, en: `block ${n} uses an unsupported compression (only zlib is supported)` };
-  if (!(zlib instanceof Uint8Array) || typeof size !== 'number' || size > 64 * 1024 * 1024 || zlib.length < 6 || (zlib[0] & 0x0f) !== 8) {
-    return { zh: `第 ${n} 个数据块损坏`, en: `block ${n} is damaged` };
-  }
-  const out = new Uint8Array(size);
-  let got: number;
-  try { got = inflateRaw(zlib.subarray(2, zlib.length - 4), out); } catch { return { zh: `第 ${n} 个数据块解压失败`, en: `block ${n} cannot be decompressed` }; }
-  const tail = zlib.subarray(zlib.length - 4);
-  const want = ((tail[0] << 24) | (tail[1] << 16) | (tail[2] << 8) | tail[3]) >>> 0;
-  if (got !== size || adler32(out) !== want) return { zh: `第 ${n} 个数据块校验失败（数据损坏）`, en: `block ${n} fails its checksum (damaged data)` };
-  return out;
-}
-
-const varintBytes = (v: number) => {
-  const out: number[] = [];
-  while (v > 127) { out.push((v % 128) | 128); v = Math.floor(v / 128); }
-  out.push(v);
-  return out;
-};
-const bytesField = (field: number, data: Uint8Array) => [...varintBytes(field * 8 + 2), ...varintBytes(data.length)];
-
-/** One framed, uncompressed block as tiny-osmpbf expects it. */
-function frameBlock(type: string, content: Uint8Array): Uint8Array {
-  const blobHead = [...bytesField(1, content)];
-  const blobTail = [16, ...varintBytes(content.length)];
-  const blobLen = blobHead.length + content.length + blobTail.length;
-  const typeBytes = new TextEncoder().encode(type);
-  const header = new Uint8Array([...bytesField(1, typeBytes), ...typeBytes, 24, ...varintBytes(blobLen)]);
-  const out = new Uint8Array(4 + header.length + blobLen);
-  new DataView(out.buffer).setUint32(0, header.length, false);
-  out.set(header, 4);
-  let p = 4 + header.length;
-  out.set(blobHead, p); p += blobHead.length;
-  out.set(content, p); p += content.length;
-  out.set(blobTail, p);
-  return out;
-}
-
-/**
- * tiny-osmpbf is CommonJS written for Node: it calls `new Buffer(…)` and assigns an undeclared `pbf` variable.
- * In a browser worker (strict ESM bundle) both would throw, so minimal stand-ins are installed for the duration of
- * the (synchronous) call and removed again, so that no other library sees a fake Buffer.
- */
-function withPbfGlobals<T>(run: () => T): T {
-  const g = globalThis as Record<string, unknown>;
-  const addBuffer = typeof g.Buffer === 'undefined';
-  const addPbf = !('pbf' in g);
-  if (addBuffer) {
-    const decoder = new TextDecoder('utf-8');
-    g.Buffer = class Uint8Buffer extends Uint8Array {
-      toString(): string {
-        return decoder.decode(this);
-      }
-    };
-  }
-  if (addPbf) g.pbf = undefined;
-  try {
-    return run();
-  } finally {
-    if (addBuffer) delete g.Buffer;
-    if (addPbf) delete g.pbf;
-  }
-}
-
-function readPbf(bytes: Uint8Array, fileName: string, onProgress?: ProgressFn): OsmData {
-  const fail = (p: Problem) => osmReadError(fileName, `PBF 数据损坏：${p.zh}`, `damaged PBF data: ${p.en}`);
-  const blocks = splitPbf(bytes);
-  if (!Array.isArray(blocks)) throw fail(blocks);
-  const contents = blocks.map((b, i) => {
-    const c = blobContent(b.blob, i + 1);
-    if (!(c instanceof Uint8Array)) throw fail(c);
-    return c;
-  });
-  const data = emptyData();
-  const handle = (e: Parameters<Parameters<typeof tinyOsmPbf>[1] & object>[0]) => {
-    if (e.type === 'node') {
-      const n: OsmNode = { id: e.id, lon: e.lon as number, lat: e.lat as number };
-      if (hasKeys(e.tags)) n.tags = e.tags;
-      data.nodes.set(e.id, n);
-    } else if (e.type === 'way') data.ways.push({ id: e.id, nodes: e.nodes ?? [], tags: e.tags ?? {} });
-    else if (e.type === 'relation') data.relations.push({ id: e.id, members: e.members ?? [], tags: e.tags ?? {} });
-  };
-  const head = frameBlock('OSMHeader', contents[0]);
-  let done = 0;
-  withPbfGlobals(() => {
-    for (let i = 1; i < contents.length; i++) {
-      const body = frameBlock('OSMData', contents[i]);
-      const file = new Uint8Array(head.length + body.length);
-      file.set(head);
-      file.set(body, head.length);
-      try {
-        tinyOsmPbf(file.buffer, handle);
-      } catch (err) {
-        const msg = String((err as Error).message ?? err);
-        throw osmReadError(fileName, `PBF 数据损坏或不受支持（第 ${i + 1} 个数据块：${msg}）`, `damaged or unsupported PBF data (block ${i + 1}: ${msg})`);
-      }
-      done += blocks[i].blob.length;
-      onProgress?.(done, bytes.length);
-    }
-  });
-  return data;
-}
 
 // ---------------------------------------------------------------- XML
 

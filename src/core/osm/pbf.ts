@@ -1,0 +1,262 @@
+/**
+ * OSM PBF reader with bounded memory. A PBF file is a series of blocks: 4-byte big-endian length, BlobHeader
+ * {1: type, 3: datasize}, then a Blob {1: raw, 2: raw_size, 3: zlib_data, …}. tiny-osmpbf decodes the OSM content
+ * but loops forever on a truncated or corrupt file and inflates everything at once, so here the framing is checked,
+ * the declared uncompressed sizes of all blocks are summed against a budget before anything is inflated (a
+ * decompression bomb is refused at once), and then the blocks are decoded one by one: inflate one block with the
+ * bounds-checked decoder (inflate.ts), verify its checksum, hand tiny-osmpbf that one block, drop it.
+ */
+import tinyOsmPbf from 'tiny-osmpbf';
+import { plannerError, type PlannerError } from '../errors';
+import { inflateRaw } from './inflate';
+import type { OsmData, OsmNode, Tags } from './types';
+
+type Problem = { zh: string; en: string };
+type Progress = (done: number, total: number) => void;
+
+const MiB = 1024 * 1024;
+/** Largest uncompressed block (the PBF format says a blob must be under 32 MiB). */
+export const PBF_BLOCK_MAX_BYTES = 32 * MiB;
+/** Decompressed budget of a PBF file: this many times its size (real extracts unpack to 2–3 times their size)… */
+export const PBF_BUDGET_RATIO = 16;
+/** …but at least this much (a small file of one or two full blocks)… */
+export const PBF_BUDGET_FLOOR_BYTES = 64 * MiB;
+/** …and never more than this, whatever the file size. */
+export const PBF_BUDGET_CAP_BYTES = 2048 * MiB;
+
+/** Total decompressed bytes allowed for a PBF file of `fileBytes` bytes. */
+export const pbfBudget = (fileBytes: number): number =>
+  Math.min(PBF_BUDGET_CAP_BYTES, Math.max(PBF_BUDGET_FLOOR_BYTES, fileBytes * PBF_BUDGET_RATIO));
+
+const mib = (n: number) => (n / MiB).toFixed(n < 10 * MiB ? 1 : 0);
+
+/** Too many nodes for this reader's limit: PlannerError 'too-many-nodes', naming the limit. */
+export const tooManyNodesError = (fileName: string, limit: number): PlannerError =>
+  plannerError('too-many-nodes',
+    `文件「${fileName}」超过 ${limit.toLocaleString('en-US')} 个节点的上限，本程序无法处理这么大的范围；请先裁剪成较小的区域（例如用 osmium extract）`,
+    `the file "${fileName}" has more than ${limit.toLocaleString('en-US')} nodes, the most this program can take; cut a smaller area first (e.g. with osmium extract)`,
+    { file: fileName, detail: `limit ${limit} nodes` });
+
+/** Reads protobuf fields of a message: varints (wire 0) and length-delimited bytes (wire 2). */
+function protoFields(msg: Uint8Array): Map<number, number | Uint8Array> {
+  const out = new Map<number, number | Uint8Array>();
+  let p = 0;
+  const varint = () => {
+    let v = 0, shift = 0, b: number;
+    do {
+      if (p >= msg.length || shift > 49) throw new RangeError('bad varint');
+      b = msg[p++];
+      v += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    return v;
+  };
+  while (p < msg.length) {
+    const key = varint();
+    const field = Math.floor(key / 8), wire = key % 8;
+    if (wire === 0) out.set(field, varint());
+    else if (wire === 2) {
+      const len = varint();
+      if (p + len > msg.length) throw new RangeError('field past end');
+      out.set(field, msg.subarray(p, p + len));
+      p += len;
+    } else throw new RangeError(`wire type ${wire}`);
+  }
+  return out;
+}
+
+interface PbfBlock { type: string; blob: Uint8Array }
+
+/** Splits a PBF file into its blocks (views, nothing copied), or says why it cannot. */
+export function splitPbf(bytes: Uint8Array): PbfBlock[] | Problem {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const blocks: PbfBlock[] = [];
+  let pos = 0;
+  while (pos < bytes.length) {
+    const n = blocks.length + 1;
+    if (pos + 4 > bytes.length) return { zh: '文件被截断', en: 'the file is truncated' };
+    const headerLen = view.getUint32(pos, false);
+    pos += 4;
+    if (headerLen === 0 || headerLen > 64 * 1024 || pos + headerLen > bytes.length) return { zh: `第 ${n} 个数据块头损坏或被截断`, en: `block ${n} header is damaged or truncated` };
+    let type: string, size: number;
+    try {
+      const h = protoFields(bytes.subarray(pos, pos + headerLen));
+      type = new TextDecoder().decode(h.get(1) as Uint8Array);
+      size = h.get(3) as number;
+    } catch {
+      return { zh: `第 ${n} 个数据块头损坏`, en: `block ${n} header is damaged` };
+    }
+    if (typeof size !== 'number' || type !== (n === 1 ? 'OSMHeader' : 'OSMData')) return { zh: `第 ${n} 个数据块头损坏`, en: `block ${n} header is damaged` };
+    pos += headerLen;
+    if (pos + size > bytes.length) return { zh: `文件被截断（第 ${n} 个数据块不完整）`, en: `the file is truncated (block ${n} is incomplete)` };
+    blocks.push({ type, blob: bytes.subarray(pos, pos + size) });
+    pos += size;
+  }
+  return blocks.length > 1 ? blocks : { zh: '没有数据块', en: 'no data blocks' };
+}
+
+/** A blob's payload before inflating: stored raw, or zlib data with its declared uncompressed size. */
+type BlobBody = { raw: Uint8Array } | { zlib: Uint8Array; size: number };
+
+/** Reads a blob's fields (cheap: no inflating), checking the declared size against the per-block maximum. */
+function blobBody(blob: Uint8Array, n: number): BlobBody | Problem {
+  let f: Map<number, number | Uint8Array>;
+  try { f = protoFields(blob); } catch { return { zh: `第 ${n} 个数据块损坏`, en: `block ${n} is damaged` }; }
+  const raw = f.get(1), size = f.get(2), zlib = f.get(3);
+  if (raw instanceof Uint8Array) return { raw };
+  if (f.has(4) || f.has(5) || f.has(6) || f.has(7)) return { zh: `第 ${n} 个数据块使用了不支持的压缩方式（仅支持 zlib）`, en: `block ${n} uses an unsupported compression (only zlib is supported)` };
+  if (!(zlib instanceof Uint8Array) || typeof size !== 'number' || zlib.length < 6 || (zlib[0] & 0x0f) !== 8) {
+    return { zh: `第 ${n} 个数据块损坏`, en: `block ${n} is damaged` };
+  }
+  if (size > PBF_BLOCK_MAX_BYTES) {
+    return { zh: `第 ${n} 个数据块解压后为 ${mib(size)} MiB，超过 PBF 格式规定的 ${mib(PBF_BLOCK_MAX_BYTES)} MiB 上限`,
+      en: `block ${n} unpacks to ${mib(size)} MiB, over the ${mib(PBF_BLOCK_MAX_BYTES)} MiB the PBF format allows` };
+  }
+  return { zlib, size };
+}
+
+function adler32(data: Uint8Array): number {
+  let a = 1, b = 0;
+  for (let i = 0; i < data.length;) {
+    const end = Math.min(i + 3800, data.length);
+    for (; i < end; i++) { a += data[i]; b += a; }
+    a %= 65521; b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/** Uncompressed content of a blob, checked against its declared size and Adler-32 sum. */
+function inflateBody(body: BlobBody, n: number): Uint8Array | Problem {
+  if ('raw' in body) return body.raw;
+  const { zlib, size } = body;
+  const out = new Uint8Array(size);
+  let got: number;
+  try { got = inflateRaw(zlib.subarray(2, zlib.length - 4), out); } catch { return { zh: `第 ${n} 个数据块解压失败`, en: `block ${n} cannot be decompressed` }; }
+  const tail = zlib.subarray(zlib.length - 4);
+  const want = ((tail[0] << 24) | (tail[1] << 16) | (tail[2] << 8) | tail[3]) >>> 0;
+  if (got !== size || adler32(out) !== want) return { zh: `第 ${n} 个数据块校验失败（数据损坏）`, en: `block ${n} fails its checksum (damaged data)` };
+  return out;
+}
+
+const varintBytes = (v: number) => {
+  const out: number[] = [];
+  while (v > 127) { out.push((v % 128) | 128); v = Math.floor(v / 128); }
+  out.push(v);
+  return out;
+};
+const bytesField = (field: number, data: Uint8Array) => [...varintBytes(field * 8 + 2), ...varintBytes(data.length)];
+
+/** The framed, uncompressed header block followed by one framed data block: a small PBF file for tiny-osmpbf. */
+function twoBlockFile(head: Uint8Array, content: Uint8Array): Uint8Array<ArrayBuffer> {
+  const frame = (type: string, c: Uint8Array) => {
+    const blobHead = bytesField(1, c), blobTail = [16, ...varintBytes(c.length)];
+    const blobLen = blobHead.length + c.length + blobTail.length;
+    const typeBytes = new TextEncoder().encode(type);
+    const header = [...bytesField(1, typeBytes), ...typeBytes, 24, ...varintBytes(blobLen)];
+    return { header, blobHead, blobTail, length: 4 + header.length + blobLen, c };
+  };
+  const parts = [frame('OSMHeader', head), frame('OSMData', content)];
+  const out = new Uint8Array(parts[0].length + parts[1].length);
+  const view = new DataView(out.buffer);
+  let p = 0;
+  for (const f of parts) {
+    view.setUint32(p, f.header.length, false);
+    p += 4;
+    for (const piece of [f.header, f.blobHead, f.c, f.blobTail]) {
+      out.set(piece, p);
+      p += piece.length;
+    }
+  }
+  return out;
+}
+
+/**
+ * tiny-osmpbf is CommonJS written for Node: it calls `new Buffer(…)` and assigns an undeclared `pbf` variable.
+ * In a browser worker (strict ESM bundle) both would throw, so minimal stand-ins are installed for the duration of
+ * the (synchronous) call and removed again, so that no other library sees a fake Buffer.
+ */
+function withPbfGlobals<T>(run: () => T): T {
+  const g = globalThis as Record<string, unknown>;
+  const addBuffer = typeof g.Buffer === 'undefined';
+  const addPbf = !('pbf' in g);
+  if (addBuffer) {
+    const decoder = new TextDecoder('utf-8');
+    g.Buffer = class Uint8Buffer extends Uint8Array {
+      toString(): string {
+        return decoder.decode(this);
+      }
+    };
+  }
+  if (addPbf) g.pbf = undefined;
+  try {
+    return run();
+  } finally {
+    if (addBuffer) delete g.Buffer;
+    if (addPbf) delete g.pbf;
+  }
+}
+
+const hasKeys = (t: Tags | undefined): t is Tags => !!t && Object.keys(t).length > 0;
+
+export interface PbfLimits {
+  /** Total decompressed bytes allowed (default: pbfBudget of the file size). */
+  budget?: number;
+  /** Most nodes read; one more is refused with 'too-many-nodes' (default: no limit). */
+  maxNodes?: number;
+}
+
+/**
+ * Reads a PBF file block by block. Throws PlannerError 'bad-osm' on damaged data, 'pbf-too-large' when the blocks
+ * would unpack to more than the budget (checked before anything is inflated), 'too-many-nodes' past maxNodes.
+ */
+export function readPbf(bytes: Uint8Array, fileName: string, onProgress?: Progress, limits: PbfLimits = {}): OsmData {
+  const fail = (p: Problem) => plannerError('bad-osm', `无法读取 OSM 文件「${fileName}」：PBF 数据损坏：${p.zh}`,
+    `Cannot read OSM file "${fileName}": damaged PBF data: ${p.en}`, { file: fileName });
+  const blocks = splitPbf(bytes);
+  if (!Array.isArray(blocks)) throw fail(blocks);
+  const bodies = blocks.map((b, i) => {
+    const body = blobBody(b.blob, i + 1);
+    if (!('raw' in body) && !('zlib' in body)) throw fail(body);
+    return body;
+  });
+  const budget = limits.budget ?? pbfBudget(bytes.length);
+  const total = bodies.reduce((s, b) => s + ('raw' in b ? b.raw.length : b.size), 0);
+  if (total > budget) {
+    throw plannerError('pbf-too-large',
+      `文件「${fileName}」（${mib(bytes.length)} MiB）声明解压后共 ${mib(total)} MiB，超过允许的 ${mib(budget)} MiB（文件大小的 ${PBF_BUDGET_RATIO} 倍，至少 ${mib(PBF_BUDGET_FLOOR_BYTES)} MiB，最多 ${mib(PBF_BUDGET_CAP_BYTES)} MiB）；可能是恶意构造的“压缩炸弹”，已拒绝，未作任何修改`,
+      `the file "${fileName}" (${mib(bytes.length)} MiB) declares ${mib(total)} MiB once decompressed, over the ${mib(budget)} MiB allowed (${PBF_BUDGET_RATIO} times the file size, at least ${mib(PBF_BUDGET_FLOOR_BYTES)} MiB, at most ${mib(PBF_BUDGET_CAP_BYTES)} MiB); it may be a crafted "decompression bomb" and was refused; nothing was changed`,
+      { file: fileName, detail: `decompressed ${total} bytes, budget ${budget} bytes` });
+  }
+  const head = inflateBody(bodies[0], 1);
+  if (!(head instanceof Uint8Array)) throw fail(head);
+  const data: OsmData = { nodes: new Map(), ways: [], relations: [] };
+  const maxNodes = limits.maxNodes ?? Infinity;
+  const handle = (e: Parameters<Parameters<typeof tinyOsmPbf>[1] & object>[0]) => {
+    if (e.type === 'node') {
+      if (data.nodes.size >= maxNodes && !data.nodes.has(e.id)) throw tooManyNodesError(fileName, maxNodes);
+      const n: OsmNode = { id: e.id, lon: e.lon as number, lat: e.lat as number };
+      if (hasKeys(e.tags)) n.tags = e.tags;
+      data.nodes.set(e.id, n);
+    } else if (e.type === 'way') data.ways.push({ id: e.id, nodes: e.nodes ?? [], tags: e.tags ?? {} });
+    else if (e.type === 'relation') data.relations.push({ id: e.id, members: e.members ?? [], tags: e.tags ?? {} });
+  };
+  let done = 0;
+  withPbfGlobals(() => {
+    for (let i = 1; i < blocks.length; i++) {
+      const content = inflateBody(bodies[i], i + 1); // this block only; dropped at the end of the iteration
+      if (!(content instanceof Uint8Array)) throw fail(content);
+      const file = twoBlockFile(head, content);
+      try {
+        tinyOsmPbf(file.buffer, handle);
+      } catch (err) {
+        if (err instanceof Error && err.name === 'PlannerError') throw err;
+        const msg = String((err as Error).message ?? err);
+        throw plannerError('bad-osm', `无法读取 OSM 文件「${fileName}」：PBF 数据损坏或不受支持（第 ${i + 1} 个数据块：${msg}）`,
+          `Cannot read OSM file "${fileName}": damaged or unsupported PBF data (block ${i + 1}: ${msg})`, { file: fileName });
+      }
+      done += blocks[i].blob.length;
+      onProgress?.(done, bytes.length);
+    }
+  });
+  return data;
+}
