@@ -292,6 +292,7 @@ export const en: Dict = {
     tabReloadDeleted: 'Accept the deletion',
     tabKeepCopy: 'Load theirs, and keep this tab’s changes as a copy “{{copy}}”',
     tabKeepCopyDeleted: 'Keep this tab’s changes as a copy “{{copy}}”',
+    tabWaiting: 'Not saved yet: answer the question about the other tab above first.',
     selected: 'Selected station',
     stationName: 'Name',
     dragHint: 'drag it on the map',

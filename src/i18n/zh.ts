@@ -290,6 +290,7 @@ export const zh = {
     tabReloadDeleted: '同意删除',
     tabKeepCopy: '载入对方版本，并把本页的修改另存为“{{copy}}”',
     tabKeepCopyDeleted: '把本页的修改另存为“{{copy}}”',
+    tabWaiting: '尚未保存：请先回答上面关于另一标签页的问题。',
     selected: '所选站点',
     stationName: '名称',
     dragHint: '可在地图上拖动',

@@ -163,6 +163,7 @@ function ScenarioManager() {
   const active = useStore(selectScenario);
   const save = useStore((s) => s.scenarioSave);
   const io = useStore((s) => s.scenarioIo);
+  const waiting = useScenarioSync((s) => s.conflicts.length > 0);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [renameErr, setRenameErr] = useState('');
   const fileRef = useRef<HTMLInputElement>(null);
@@ -248,14 +249,16 @@ function ScenarioManager() {
       {published ? (
         <p className="muted" data-testid="published-note">{t('scenario.publishedNote')}</p>
       ) : (
-        <p className={`muted save-${save.status}`} data-testid="save-status" data-status={save.status} aria-live="polite">
+        <p className={`muted save-${save.status}`} data-testid="save-status" data-status={waiting ? 'conflict' : save.status} aria-live="polite">
           {save.status === 'error'
             ? t('scenario.saveError', { msg: save.error ?? '' })
-            : save.status === 'pending'
-              ? t('scenario.saving')
-              : save.at
-                ? t('scenario.saved', { time: new Date(save.at).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'zh-CN') })
-                : ''}
+            : waiting
+              ? t('scenario.tabWaiting')
+              : save.status === 'pending'
+                ? t('scenario.saving')
+                : save.at
+                  ? t('scenario.saved', { time: new Date(save.at).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'zh-CN') })
+                  : ''}
         </p>
       )}
       {io.status === 'ask' && io.pending && (
