@@ -128,4 +128,39 @@ export const tests = [
       await b.close();
     },
   },
+  {
+    name: "two tabs: an older build's one-record-per-place scenarios are carried over to one record per scenario",
+    async run({ page, base }) {
+      await open(page, base, `?place=${PLACE}`);
+      const made = await addAtCentre(page);
+      await waitSaved(page);
+      // rewrite the store as the previous build kept it: place:<id> → { activeId, scenarios, histories }
+      const legacyId = await st(page, (place) => new Promise((resolve, reject) => {
+        const s = window.__planner.store.getState();
+        const scn = { ...s.scenario.present, id: 'scn-legacy', name: '旧版方案' };
+        const req = indexedDB.open('fire-planner-scenarios');
+        req.onsuccess = () => {
+          const tx = req.result.transaction('scenarios', 'readwrite');
+          const os = tx.objectStore('scenarios');
+          os.clear();
+          os.put({ version: 1, activeId: scn.id, scenarios: [scn], histories: { [scn.id]: { past: [{ ...scn, stations: scn.stations.filter((x) => x.status !== 'proposed') }], future: [] } } }, `place:${place}`);
+          tx.oncomplete = () => resolve(scn.id);
+          tx.onerror = () => reject(tx.error);
+        };
+      }), PLACE);
+      await page.reload();
+      await page.waitForFunction((id) => window.__planner && window.__planner.store.getState().activeScenarioId === id, legacyId, { timeout: 30_000 });
+      const o = await openScenario(page);
+      assert(o.name === '旧版方案' && o.proposed.includes(made), `legacy scenario not carried over: ${JSON.stringify(o)}`);
+      assert(await page.isEnabled('[data-testid="undo"]'), 'the legacy undo step is gone');
+      const keys = await st(page, () => new Promise((resolve) => {
+        const req = indexedDB.open('fire-planner-scenarios');
+        req.onsuccess = () => {
+          const g = req.result.transaction('scenarios').objectStore('scenarios').getAllKeys();
+          g.onsuccess = () => resolve(g.result);
+        };
+      }));
+      assert(keys.includes(`scn:${PLACE}:scn-legacy`) && !keys.includes(`place:${PLACE}`), `stored keys after the carry-over: ${keys.join(', ')}`);
+    },
+  },
 ];
