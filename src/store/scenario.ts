@@ -8,13 +8,17 @@
 import type { Feature } from 'geojson';
 import { metresPerDegree } from '../core/geo';
 import {
-  addStation, canRedo, canUndo, createHistory, createScenario, deleteStation, duplicateScenario, importAsNew, moveStation, push,
+  addStation, canRedo, canUndo, conflictCopyName, createHistory, createScenario, deleteStation, duplicateScenario, importAsNew, moveStation, newId, push, remoteAction,
   redo, removeScenario, renameScenario, renameStation, scenarioFileName, scenarioFromGeoJSON, scenarioToGeoJSON, seal,
   placeStations, setStationActive, setStationClass, undo, uniqueName, upsertScenario, type History, type Scenario, type ScenarioSettings,
+  type StoredHistory, type StoredScenario,
 } from '../core/scenario';
 import { districtMode, standardId } from './compliance';
 import type { LonLat, Station, StationClass } from '../core/types';
-import { downloadText, loadPlaceScenarios, MAX_SCENARIO_FILE_BYTES, savePlaceScenarios } from '../data/scenarios';
+import {
+  downloadText, loadPlaceScenarios, MAX_SCENARIO_FILE_BYTES, onScenarioChange, readScenario, saveActiveId, writeScenario, type ScenarioChange,
+} from '../data/scenarios';
+import { addConflict, clearConflicts, conflictOf, dropConflict, useScenarioSync, type ScenarioConflict } from './scenarioSync';
 import type { PlaceData } from '../data/places';
 import { PUBLISHED_ID, useStore, type PlannerState } from './index';
 
@@ -47,21 +51,34 @@ function withNewDataStations(s: Scenario, fromData: Station[]): Scenario {
   return added.length ? { ...s, stations: [...s.stations, ...added] } : s;
 }
 
-type StoredHistory = { past: Scenario[]; future: Scenario[] };
-const isStoredScenario = (x: Scenario) => !!x && typeof x === 'object' && Array.isArray(x.stations) && Array.isArray(x.removedIds);
+/** This tab, as named in the records it writes (its own change notices are ignored). */
+const TAB = newId('tab');
+/**
+ * Per scenario id of the loaded place: the stored revision this tab is based on and the scenario object it last
+ * wrote or read. Edits replace scenario objects, so a scenario "has unsaved changes" when it is another object.
+ */
+const stored = new Map<string, { rev: number; scenario: Scenario }>();
+
+const isStoredHistory = (h: StoredHistory | undefined): h is StoredHistory =>
+  !!h && Array.isArray(h.past) && Array.isArray(h.future) && [...h.past, ...h.future].every((x) => !!x && typeof x === 'object' && Array.isArray(x.stations) && Array.isArray(x.removedIds));
 
 /** Loads the stored scenarios of the place (adding stations new in the data); opens the one open last time. */
 export async function initScenario(placeId: string, data: PlaceData): Promise<void> {
   const fromData = publishedScenario(placeId, data).stations;
-  const rec = await loadPlaceScenarios(placeId);
+  const rec = await loadPlaceScenarios(placeId, TAB);
   if (get().placeId !== placeId) return;
   clearTimeout(saveTimer);
   histories.clear();
+  stored.clear();
+  clearConflicts();
   loadedPlace = placeId;
-  const list = (rec?.scenarios ?? []).map((s) => withNewDataStations(s, fromData));
-  for (const s of list) {
-    const h = rec?.histories?.[s.id];
-    if (h && Array.isArray(h.past) && Array.isArray(h.future) && h.past.every(isStoredScenario) && h.future.every(isStoredScenario)) histories.set(s.id, { ...createHistory(s), past: h.past.map((x) => withNewDataStations(x, fromData)), future: h.future.map((x) => withNewDataStations(x, fromData)) });
+  const list: Scenario[] = [];
+  for (const r of rec?.records ?? []) {
+    const s = withNewDataStations(r.scenario, fromData);
+    list.push(s);
+    stored.set(s.id, { rev: r.rev, scenario: s });
+    const h = r.history;
+    if (isStoredHistory(h)) histories.set(s.id, { ...createHistory(s), past: h.past.map((x) => withNewDataStations(x, fromData)), future: h.future.map((x) => withNewDataStations(x, fromData)) });
   }
   const pub = publishedScenario(placeId, data);
   const active = list.find((s) => s.id === rec?.activeId);
@@ -96,7 +113,10 @@ function scheduleSave(delay = 250): void {
 
 const trimmed = (h: History<Scenario>): StoredHistory => ({ past: h.past.slice(-SAVED_STEPS), future: h.future.slice(0, SAVED_STEPS) });
 
-/** Writes the place's scenarios (and undo histories) to IndexedDB now. */
+/**
+ * Writes the changed scenarios of the place (each with its undo steps) to IndexedDB now, each only over the
+ * revision this tab is based on: a scenario another tab stored meanwhile is not overwritten but asked about.
+ */
 export async function flushSave(): Promise<void> {
   const s = get();
   if (!s.placeId || s.placeId !== loadedPlace || !s.scenario) return;
@@ -108,21 +128,102 @@ export async function flushSave(): Promise<void> {
   }
   clearTimeout(saveTimer);
   const gen = dirty;
-  const stored: Record<string, StoredHistory> = {};
-  for (const [id, h] of histories) stored[id] = trimmed(h);
-  if (s.activeScenarioId !== PUBLISHED_ID) stored[s.activeScenarioId] = trimmed(s.scenario);
   const placeId = s.placeId;
+  const historyOf = (id: string) => (id === s.activeScenarioId ? s.scenario : histories.get(id));
   try {
-    await savePlaceScenarios(placeId, { version: 1, activeId: s.activeScenarioId, scenarios: s.scenarios, histories: stored });
-    if (get().placeId === placeId && gen === dirty) set({ scenarioSave: { status: 'saved', at: Date.now() } });
+    for (const sc of s.scenarios) {
+      const prev = stored.get(sc.id);
+      if (prev?.scenario === sc || conflictOf(sc.id)) continue;
+      const h = historyOf(sc.id);
+      const d = await writeScenario(placeId, prev?.rev ?? 0, { scenario: sc, history: h ? trimmed(h) : undefined }, TAB);
+      if (loadedPlace !== placeId) return;
+      if (d.ok) stored.set(sc.id, { rev: d.record.rev, scenario: sc });
+      else addConflict({ id: sc.id, name: sc.name, theirs: d.theirs });
+    }
+    for (const [id, prev] of [...stored]) {
+      if (s.scenarios.some((x) => x.id === id) || get().scenarios.some((x) => x.id === id)) continue;
+      const d = await writeScenario(placeId, prev.rev, { scenario: prev.scenario, deleted: true }, TAB);
+      if (loadedPlace !== placeId) return;
+      if (d.ok) stored.delete(id);
+      else adopt(d.theirs); // another tab changed it after this tab last saw it: their work comes back, not lost
+    }
+    await saveActiveId(placeId, s.activeScenarioId);
+    if (get().placeId === placeId && gen === dirty && !useScenarioSync.getState().conflicts.length) set({ scenarioSave: { status: 'saved', at: Date.now() } });
   } catch (e) {
     set({ scenarioSave: { status: 'error', error: e instanceof Error ? e.message : String(e) } });
   }
 }
 
+/** Takes over a record another tab stored: replaces (or adds, or removes) the scenario; this tab's version stays one undo step away. */
+function adopt(rec: StoredScenario): void {
+  const s = get();
+  const id = rec.scenario.id;
+  if (rec.deleted) {
+    stored.delete(id);
+    histories.delete(id);
+    if (s.activeScenarioId === id && s.placeId) set({ activeScenarioId: PUBLISHED_ID, scenario: createHistory(publishedScenario(s.placeId, s.placeData)), selection: null, placing: null });
+    const cs = get().compareScn;
+    set({ scenarios: removeScenario(get().scenarios, id), compareScn: { ...cs, aId: cs.aId === id ? PUBLISHED_ID : cs.aId, bId: cs.bId === id ? '' : cs.bId } });
+    return;
+  }
+  const sc = rec.scenario;
+  stored.set(id, { rev: rec.rev, scenario: sc });
+  const scenarios = upsertScenario(s.scenarios, sc);
+  if (s.activeScenarioId === id && s.scenario) {
+    set({ scenarios, scenario: push(seal(s.scenario), sc) });
+    refreshSelection();
+  } else {
+    const h = histories.get(id);
+    if (h) histories.set(id, push(seal(h), sc));
+    set({ scenarios });
+  }
+}
+
+/** Another tab stored a scenario of this place: take it over, or ask when this tab has unsaved changes of it. */
+async function onRemoteChange(c: ScenarioChange): Promise<void> {
+  if (c.tab === TAB || c.placeId !== loadedPlace) return;
+  const rec = await readScenario(c.placeId, c.id);
+  if (!rec || loadedPlace !== c.placeId) return;
+  const mine = get().scenarios.find((x) => x.id === c.id);
+  const prev = stored.get(c.id);
+  const action = remoteAction({ baseRev: prev?.rev ?? 0, dirty: !!mine && prev?.scenario !== mine, scenario: mine }, rec);
+  if (action === 'adopt') {
+    adopt(rec);
+    if (conflictOf(c.id)) dropConflict(c.id);
+  } else if (action === 'conflict' && mine) addConflict({ id: c.id, name: mine.name, theirs: rec });
+}
+
+/**
+ * The planner's answer to a conflict: 'reload' takes the other tab's version (this tab's stays one undo step
+ * away); 'copy' also takes theirs, and keeps this tab's version as a new scenario, opened when it was open.
+ */
+/** The name "keep mine as a copy" gives this tab's version: unique beside the scenarios once theirs is taken over. */
+export function conflictCopyNameOf(c: ScenarioConflict, list: Scenario[]): string {
+  const others = list.filter((x) => x.id !== c.id).map((x) => x.name);
+  return conflictCopyName(c.name, [PUBLISHED_NAME, ...others, ...(c.theirs.deleted ? [] : [c.theirs.scenario.name])]);
+}
+
+export function resolveConflict(choice: 'reload' | 'copy'): void {
+  const c = useScenarioSync.getState().conflicts[0];
+  if (!c) return;
+  dropConflict(c.id);
+  const s = get();
+  const mine = s.scenarios.find((x) => x.id === c.id);
+  const wasActive = s.activeScenarioId === c.id;
+  const name = conflictCopyNameOf(c, s.scenarios);
+  adopt(c.theirs);
+  if (choice === 'copy' && mine) {
+    const copy = { ...duplicateScenario(mine), name };
+    if (wasActive) addAndOpen(copy);
+    else set({ scenarios: [...get().scenarios, copy] });
+  }
+  scheduleSave(0);
+}
+
 if (typeof window !== 'undefined') {
   window.addEventListener('pagehide', () => void flushSave());
   document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && void flushSave());
+  onScenarioChange((c) => void onRemoteChange(c));
 }
 
 // ---- editing ----

@@ -4,3 +4,4 @@ export * from './ops';
 export * from './history';
 export * from './io';
 export * from './compare';
+export * from './sync';

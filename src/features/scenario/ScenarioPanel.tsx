@@ -12,9 +12,10 @@ import { PUBLISHED_ID, useStore } from '../../store';
 import { selectNetworkReady, selectScenario } from '../../store/selectors';
 import {
   deleteScenario, dismissIo, dragStation, nudgeStation, placeProposed, duplicateActive, endDrag, exportScenario, importScenarioFile, newScenario, publishedScenario,
-  redoScenario, removeStation, renameActive, renameProposed, resetScenario, resolveImport, restoreStation, setProposedClass, startPlacing,
-  switchScenario, undoScenario,
+  conflictCopyNameOf, redoScenario, removeStation, renameActive, renameProposed, resetScenario, resolveConflict, resolveImport, restoreStation,
+  setProposedClass, startPlacing, switchScenario, undoScenario,
 } from '../../store/scenario';
+import { useScenarioSync } from '../../store/scenarioSync';
 import { runCompliance } from '../../store/compliance';
 import { computeIsochrone } from '../../store/actions';
 import { getMap } from '../../map/instance';
@@ -133,6 +134,27 @@ function useKeys() {
   }, []);
 }
 
+/** Another tab saved a scenario this tab has unsaved changes of: reload theirs, or keep mine as a copy. */
+function TabConflict() {
+  const { t } = useTranslation();
+  const lang = useStore((s) => s.lang);
+  const list = useStore((s) => s.scenarios);
+  const c = useScenarioSync((s) => s.conflicts[0]);
+  if (!c) return null;
+  const copy = conflictCopyNameOf(c, list);
+  const time = new Date(c.theirs.scenario.updatedAt).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'zh-CN');
+  const gone = !!c.theirs.deleted;
+  return (
+    <div className="scn-dialog" role="alertdialog" aria-labelledby="scn-tab-ask" data-testid="tab-conflict" data-scenario={c.id}>
+      <p id="scn-tab-ask">{gone ? t('scenario.tabConflictDeleted', { name: c.name }) : t('scenario.tabConflict', { name: c.name, time })}</p>
+      <div className="row">
+        <button type="button" data-testid="tab-reload" onClick={() => resolveConflict('reload')}>{t(gone ? 'scenario.tabReloadDeleted' : 'scenario.tabReload')}</button>
+        <button type="button" data-testid="tab-keep-copy" autoFocus onClick={() => resolveConflict('copy')}>{t(gone ? 'scenario.tabKeepCopyDeleted' : 'scenario.tabKeepCopy', { copy })}</button>
+      </div>
+    </div>
+  );
+}
+
 function ScenarioManager() {
   const { t } = useTranslation();
   const lang = useStore((s) => s.lang);
@@ -141,6 +163,7 @@ function ScenarioManager() {
   const active = useStore(selectScenario);
   const save = useStore((s) => s.scenarioSave);
   const io = useStore((s) => s.scenarioIo);
+  const waiting = useScenarioSync((s) => s.conflicts.length > 0);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [renameErr, setRenameErr] = useState('');
   const fileRef = useRef<HTMLInputElement>(null);
@@ -160,6 +183,7 @@ function ScenarioManager() {
 
   return (
     <div className="scn-manager">
+      <TabConflict />
       <label className="scn-select">
         <span>{t('scenario.current')}</span>
         <select data-testid="scenario-select" value={activeId} onChange={(e) => switchScenario(e.target.value)}>
@@ -225,14 +249,16 @@ function ScenarioManager() {
       {published ? (
         <p className="muted" data-testid="published-note">{t('scenario.publishedNote')}</p>
       ) : (
-        <p className={`muted save-${save.status}`} data-testid="save-status" data-status={save.status} aria-live="polite">
+        <p className={`muted save-${save.status}`} data-testid="save-status" data-status={waiting ? 'conflict' : save.status} aria-live="polite">
           {save.status === 'error'
             ? t('scenario.saveError', { msg: save.error ?? '' })
-            : save.status === 'pending'
-              ? t('scenario.saving')
-              : save.at
-                ? t('scenario.saved', { time: new Date(save.at).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'zh-CN') })
-                : ''}
+            : waiting
+              ? t('scenario.tabWaiting')
+              : save.status === 'pending'
+                ? t('scenario.saving')
+                : save.at
+                  ? t('scenario.saved', { time: new Date(save.at).toLocaleTimeString(lang === 'en' ? 'en-GB' : 'zh-CN') })
+                  : ''}
         </p>
       )}
       {io.status === 'ask' && io.pending && (
