@@ -9,6 +9,7 @@
  *
  * Output is deterministic and written atomically: everything is staged in a sibling folder and renamed into place
  * only when the whole build succeeded; a bad input stops the build and leaves the previous output untouched.
+ * The staging folders of an interrupted run are removed by the next run (lib/staging.ts).
  */
 import * as turf from '@turf/turf';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ import type { OsmData } from '../src/core/osm/types';
 import type { AreaCollection, AreaFeature, PlaceMeta } from '../src/core/types';
 import { featureCollectionText, jsonText, parseJson, readRaw, sha256, swapInto, verifyChecksums, writeText } from './lib/io';
 import { readPlan } from './lib/plans';
+import { removeLeftovers } from './lib/staging';
 import { clipAreas, kmeansSites, largestComponent, networkHull, roundGeometry, voronoiDistricts } from './lib/sites';
 import { OSM_ATTRIBUTION, RAW_SOURCES, sourcesMarkdown } from './lib/sources';
 
@@ -358,6 +360,7 @@ export function runBuild(options: BuildOptions = {}): PlaceMeta[] {
   const plansDir = options.plansDir ?? join(root, 'geodata', 'plans');
   const log = options.log ?? (() => {});
   const opts = { ...options, root, rawDir, outDir, plansDir };
+  for (const path of removeLeftovers(outDir)) log(`removed ${path} (left by an interrupted run)`);
   if (options.copyRaw) copyRaw(root, rawDir, log);
   if (options.osm && !options.place) throw plannerError('bad-args', '--osm 需要同时指定 --place', '--osm needs --place');
   if (options.osm && !existsSync(options.osm)) throw plannerError('file-not-found', `找不到 OSM 文件「${options.osm}」`, `OSM file "${options.osm}" not found`, { file: options.osm });
