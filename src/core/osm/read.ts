@@ -377,7 +377,7 @@ function readXml(text: string, fileName: string, onProgress?: ProgressFn): OsmRe
 // ---------------------------------------------------------------- Overpass JSON
 
 /** Overpass element types that are not map data ("out count", areas): ignored without a report. */
-const NOT_MAP_DATA = new Set(['area', 'count']) as ReadonlySet<string>;
+const NOT_MAP_DATA: ReadonlySet<string> = new Set(['area', 'count']);
 
 /**
  * Offsets of the values of the top-level "elements" array (one linear scan that skips strings), to give a skipped
