@@ -10,7 +10,8 @@ import { runBuild } from '../../geodata/build';
 import { malformedMessage } from '../../src/core/osm/malformed';
 import { jsonElementOffsets, readOsm } from '../../src/core/osm/read';
 import { createPlannerApi } from '../../src/worker/api';
-import { bytes, expectFileError, tinyXml } from './tiny';
+import { isErrorInfo } from '../../src/core/errors';
+import { bytes, expectFileError, tinyJson, tinyXml } from './tiny';
 
 const work = mkdtempSync(join(tmpdir(), 'malformed-build-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -152,6 +153,38 @@ describe('malformed Overpass JSON', () => {
     const text = '{"a":"[{\\"x","elements":[{"type":"node","tags":{"n":"]}"}},7,[1,2],"s"],"b":[0]}';
     const at = jsonElementOffsets(text);
     expect(at.map((i) => text.slice(i, i + 3))).toEqual(['{"t', '7,[', '[1,', '"s"']);
+  });
+});
+
+describe('mutated files (seeded)', () => {
+  it('4,000 random edits of an XML and a JSON file: only bilingual refusals, and whatever is read is valid', () => {
+    let seed = 20261205;
+    const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    const alphabet = '<>/"\'=&;# \nabcdkv0123456789.-x{}[],:';
+    const tally = { read: 0, refused: 0, reported: 0 };
+    const crashes: string[] = [];
+    for (let i = 0; i < 4000; i++) {
+      let s = i % 2 ? tinyXml() : tinyJson();
+      for (let e = 0, edits = 1 + Math.floor(rnd() * 4); e < edits; e++) {
+        const at = Math.floor(rnd() * s.length), r = rnd();
+        if (r < 0.4) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rnd() * 5));
+        else if (r < 0.8) s = s.slice(0, at) + alphabet[Math.floor(rnd() * alphabet.length)] + s.slice(at);
+        else s = s.slice(0, at) + s.slice(at, at + 10) + s.slice(at);
+      }
+      try {
+        const osm = readOsm(bytes(s), 'mutated');
+        for (const n of osm.nodes.values()) expect(Number.isSafeInteger(n.id) && Math.abs(n.lat) <= 90 && Math.abs(n.lon) <= 180).toBe(true);
+        for (const w of osm.ways) expect(w.nodes.length > 0 && w.nodes.every(Number.isSafeInteger) && Object.values(w.tags).every((v) => typeof v === 'string')).toBe(true);
+        tally.read++;
+        if (osm.malformed.examples.length) tally.reported++;
+      } catch (err) {
+        if (isErrorInfo(err)) tally.refused++;
+        else crashes.push(`${String(err)} in ${JSON.stringify(s)}`);
+      }
+    }
+    expect(crashes).toEqual([]);
+    console.log(`readOsm on 4000 mutated files: ${tally.read} read (${tally.reported} with skipped elements reported), ${tally.refused} refused`);
+    expect(tally.reported).toBeGreaterThan(500);
   });
 });
 
