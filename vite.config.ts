@@ -1,13 +1,38 @@
-import { defineConfig } from 'vitest/config';
+import { cpSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { isLeftoverPath } from './geodata/lib/staging.ts';
+
+/**
+ * Copies public/ into the build output like vite's own copy (copyPublicDir, switched off below), but without the
+ * leftovers of an interrupted `npm run geodata` (`.data.staging-<pid>`, `.<name>.old-<pid>`): they are tens of MB
+ * of half-written data that must never ship. Files the bundle wrote win over public files of the same name, as in vite.
+ */
+export function publicWithoutLeftovers(): Plugin {
+  const dirs = { publicDir: '', outDir: '' };
+  return {
+    name: 'public-without-leftovers',
+    apply: 'build',
+    configResolved(config) {
+      dirs.publicDir = config.publicDir;
+      dirs.outDir = resolve(config.root, config.build.outDir);
+    },
+    writeBundle() {
+      if (!dirs.publicDir || !existsSync(dirs.publicDir)) return;
+      cpSync(dirs.publicDir, dirs.outDir, { recursive: true, force: false, filter: (src) => !isLeftoverPath(dirs.publicDir, src) });
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), publicWithoutLeftovers()],
   server: { host: '127.0.0.1' },
   preview: { host: '127.0.0.1' },
   worker: { format: 'es' },
   // maplibre-gl alone is about 800 kB minified; the app is one page and loads offline from the same host.
-  build: { chunkSizeWarningLimit: 2000 },
+  // public/ is copied by publicWithoutLeftovers (above), not by vite.
+  build: { chunkSizeWarningLimit: 2000, copyPublicDir: false },
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     environment: 'node',

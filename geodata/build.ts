@@ -9,6 +9,7 @@
  *
  * Output is deterministic and written atomically: everything is staged in a sibling folder and renamed into place
  * only when the whole build succeeded; a bad input stops the build and leaves the previous output untouched.
+ * The staging folders of an interrupted run are removed by the next run (lib/staging.ts).
  */
 import * as turf from '@turf/turf';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,11 +22,14 @@ import { checkLonLatGeoJSON, convertGeometry } from '../src/core/crs';
 import { errorText, plannerError, toErrorInfo } from '../src/core/errors';
 import { extractAdminAreas, extractFacilities, extractPois, extractRailways, extractRoads, extractWater } from '../src/core/osm/extract';
 import { clipOsm, growBbox, type Bbox } from '../src/core/osm/clip';
+import { malformedMessage, malformedTotal } from '../src/core/osm/malformed';
+import type { OsmRead } from '../src/core/osm/read';
 import type { OsmData } from '../src/core/osm/types';
 import type { AreaCollection, AreaFeature, PlaceMeta } from '../src/core/types';
 import { featureCollectionText, jsonText, parseJson, readRaw, sha256, swapInto, verifyChecksums, writeText } from './lib/io';
 import { readOsmLimited } from './lib/limits';
 import { readPlan } from './lib/plans';
+import { removeLeftovers } from './lib/staging';
 import { clipAreas, kmeansSites, largestComponent, networkHull, roundGeometry, voronoiDistricts } from './lib/sites';
 import { OSM_ATTRIBUTION, RAW_SOURCES, sourcesMarkdown } from './lib/sources';
 
@@ -52,6 +56,8 @@ interface PlaceBuild {
   files: Files;
   /** Turn restrictions of the road network not used, by reason (logged; place.json keeps the total). */
   restrictionsSkipped?: Record<string, number>;
+  /** Malformed OSM elements skipped, in words (logged; place.json keeps the count and a note). */
+  malformed?: string;
 }
 
 interface PlaceDef {
@@ -113,8 +119,15 @@ function readGeoJsonRaw(rawDir: string, file: string) {
   return d.features;
 }
 
-function readOsmRaw(rawDir: string, file: string, maxNodes?: number): OsmData {
+function readOsmRaw(rawDir: string, file: string, maxNodes?: number): OsmRead {
   return readOsmLimited(readRaw(rawDir, file), file, maxNodes);
+}
+
+/** Malformed elements of an OSM input: a count for the stats, a note for place.json and a line for the log. */
+function malformedOf(osm: OsmRead, file: string): { count: number; note: string; log: string } | null {
+  const m = malformedMessage(osm.malformed);
+  if (!m) return null;
+  return { count: malformedTotal(osm.malformed), note: `${file} 中的损坏要素未使用：${m.zh} / malformed elements of ${file} not used: ${m.en}`, log: `${file}: ${m.en}` };
 }
 
 /** Plan file of a plan place, if the plans work has written one. */
@@ -256,11 +269,14 @@ function planPlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir' | '
   files['districts.geojson'] = featureCollectionText(areas(districts));
   const stats: Record<string, number> = { areaKm2: km2(boundary.geometry), districts: districts.length };
   let skipped: Record<string, number> | undefined;
+  let broken: ReturnType<typeof malformedOf> = null;
 
   if (opts.osm) {
     const bytes = new Uint8Array(readFileSync(opts.osm));
     const name = basename(opts.osm);
-    const osm = clipOsm(readOsmLimited(bytes, name, opts.maxNodes), growBbox(turf.bbox(boundary.geometry) as Bbox, 2000));
+    const read = readOsmLimited(bytes, name, opts.maxNodes);
+    broken = malformedOf(read, name);
+    const osm = clipOsm(read, growBbox(turf.bbox(boundary.geometry) as Bbox, 2000));
     const net = networkFiles(osm);
     if (net.stats.graphEdges === 0) {
       throw plannerError('no-overlap', `OSM 文件「${name}」在${def.name}范围内没有可通行道路`, `OSM file "${name}" has no drivable roads within ${def.nameEn}`, { file: name });
@@ -283,9 +299,13 @@ function planPlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir' | '
     if (approx) notes.push(`${approx} 个规划点位为近似位置（规划未给坐标），请拖到实际位置 / ${approx} plan positions are approximate (the plan gives no coordinates); drag them to the real sites`);
     if (plan.withoutPosition) notes.push(`规划中有 ${plan.withoutPosition} 项没有坐标，未在地图上显示 / ${plan.withoutPosition} plan items have no coordinates and are not drawn`);
   }
+  if (broken) {
+    stats.osmElementsSkipped = broken.count;
+    notes.push(broken.note);
+  }
   const population = populationOf(opts.root, def.id);
   const meta = finishMeta(def, boundary.geometry, files, { attribution, notes, stats, ...(population ? { population } : {}) });
-  return { meta, files, ...(skipped ? { restrictionsSkipped: skipped } : {}) };
+  return { meta, files, ...(skipped ? { restrictionsSkipped: skipped } : {}), ...(broken ? { malformed: broken.log } : {}) };
 }
 
 function samplePlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir'>> & BuildOptions): PlaceBuild {
@@ -326,8 +346,13 @@ function samplePlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir'>>
   }
   files['boundary.geojson'] = featureCollectionText(areas([boundary]));
   files['districts.geojson'] = featureCollectionText(areas(districts));
-  const stats = { areaKm2: km2(boundary.geometry), districts: districts.length, ...net.stats };
-  return { meta: finishMeta(def, boundary.geometry, files, { attribution: [OSM_ATTRIBUTION], notes, stats }), files, restrictionsSkipped: net.skipped };
+  const stats: Record<string, number> = { areaKm2: km2(boundary.geometry), districts: districts.length, ...net.stats };
+  const broken = malformedOf(osm, file);
+  if (broken) {
+    stats.osmElementsSkipped = broken.count;
+    notes.push(broken.note);
+  }
+  return { meta: finishMeta(def, boundary.geometry, files, { attribution: [OSM_ATTRIBUTION], notes, stats }), files, restrictionsSkipped: net.skipped, ...(broken ? { malformed: broken.log } : {}) };
 }
 
 // ---------------------------------------------------------------- driver
@@ -360,6 +385,7 @@ export function runBuild(options: BuildOptions = {}): PlaceMeta[] {
   const plansDir = options.plansDir ?? join(root, 'geodata', 'plans');
   const log = options.log ?? (() => {});
   const opts = { ...options, root, rawDir, outDir, plansDir };
+  for (const path of removeLeftovers(outDir)) log(`removed ${path} (left by an interrupted run)`);
   if (options.copyRaw) copyRaw(root, rawDir, log);
   if (options.osm && !options.place) throw plannerError('bad-args', '--osm 需要同时指定 --place', '--osm needs --place');
   if (options.osm && !existsSync(options.osm)) throw plannerError('file-not-found', `找不到 OSM 文件「${options.osm}」`, `OSM file "${options.osm}" not found`, { file: options.osm });
@@ -401,6 +427,7 @@ export function runBuild(options: BuildOptions = {}): PlaceMeta[] {
       log(`${b.meta.id}: ${Object.keys(b.files).length + 1} files, ${JSON.stringify(b.meta.stats)}`);
       const why = Object.entries(b.restrictionsSkipped ?? {}).filter(([, n]) => n > 0);
       if (why.length) log(`${b.meta.id}: turn restrictions skipped by reason: ${why.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+      if (b.malformed) log(`${b.meta.id}: ${b.malformed}`);
     }
     return metas;
   } catch (err) {

@@ -4,8 +4,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import { isErrorInfo, plannerError } from '../../src/core/errors';
-import { readOsm } from '../../src/core/osm/read';
-import type { OsmData } from '../../src/core/osm/types';
+import { readOsm, type OsmRead } from '../../src/core/osm/read';
 
 /**
  * JavaScript heap the pipeline needs per OSM node read (node objects, ways, graph, GeoJSON text): measured about
@@ -28,7 +27,7 @@ export function pipelineMaxNodes(heapLimitBytes?: number, heapUsedBytes?: number
 }
 
 /** readOsm with the pipeline's node limit; the error says how to raise it. */
-export function readOsmLimited(bytes: Uint8Array, fileName: string, maxNodes: number = pipelineMaxNodes()): OsmData {
+export function readOsmLimited(bytes: Uint8Array, fileName: string, maxNodes: number = pipelineMaxNodes()): OsmRead {
   try {
     return readOsm(bytes, fileName, undefined, { maxNodes });
   } catch (err) {

@@ -11,6 +11,7 @@ import { Router } from '../core/router';
 import { EvaluatorCache } from '../core/compliance/cache';
 import { plannerError, toErrorInfo, type PlannerErrorInfo } from '../core/errors';
 import { readOsm } from '../core/osm/read';
+import { malformedMessage } from '../core/osm/malformed';
 import { clipOsm, growBbox } from '../core/osm/clip';
 import { extractFacilities, extractRoads } from '../core/osm/extract';
 import { closureRows, figuresOf, parseRoadRules, ruleFeatures, vehicleById, withFigures, type RoadRules, type Vehicle, type VehicleFigures } from '../core/roadRules';
@@ -107,6 +108,9 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
       const warnings: PlannerErrorInfo[] = [];
       if (stats.missingNodeRefs > 0)
         warnings.push({ code: 'clipped-ways', file: fileName, zh: `${stats.missingNodeRefs} 个道路节点不在文件范围内（数据被裁剪），相关道路在边界处截断`, en: `${stats.missingNodeRefs} road node references are outside the extract (clipped); those roads end at the border` });
+      const broken = malformedMessage(read.malformed);
+      if (broken)
+        warnings.push({ code: 'malformed-osm', file: fileName, zh: `文件「${fileName}」中的损坏要素未导入：${broken.zh}`, en: `malformed elements of "${fileName}" were not imported: ${broken.en}` });
       if (gi.components > 1 && gi.largestComponentShare < 0.95)
         warnings.push({ code: 'disconnected', zh: `路网分为 ${gi.components} 个互不连通的部分，最大部分占 ${(gi.largestComponentShare * 100).toFixed(1)}% 的节点`, en: `the network has ${gi.components} disconnected pieces; the largest holds ${(gi.largestComponentShare * 100).toFixed(1)}% of nodes` });
       const copy = graph.buffer.slice(0);

@@ -5,12 +5,16 @@
  */
 import { isErrorInfo, plannerError, type PlannerError } from '../errors';
 import { gunzip } from './inflate';
+import { malformedCollector, malformedMessage, malformedTotal, noMalformed, type MalformedReport, type Problem } from './malformed';
 import { readPbf, tooManyNodesError } from './pbf';
 import type { OsmData, OsmMember, OsmNode, OsmRelation, OsmWay, Tags } from './types';
+import { scanXml, type XmlTag } from './xml';
 
 export { pbfBudget, splitPbf } from './pbf';
 
 export type OsmFormat = 'pbf' | 'xml' | 'json';
+/** What a reader returns: the data and the malformed elements it skipped (XML, Overpass JSON; none for PBF). */
+export type OsmRead = OsmData & { malformed: MalformedReport };
 export type ProgressFn = (done: number, total: number) => void;
 
 /** A file that cannot be read as OSM data: PlannerError code 'bad-osm', both messages name the file. */
@@ -74,9 +78,11 @@ export function countXmlNodes(bytes: Uint8Array): number {
 /**
  * Reads OSM data from PBF, XML or Overpass JSON bytes. Throws PlannerError 'bad-osm' on unknown or damaged input,
  * 'text-too-large' for XML/JSON over MAX_TEXT_BYTES, 'pbf-too-large' for a PBF over its decompression budget and
- * 'too-many-nodes' past limits.maxNodes (XML is counted before it is parsed; PBF stops at the limit).
+ * 'too-many-nodes' past limits.maxNodes (XML is counted before it is parsed; PBF stops at the limit). Malformed
+ * elements of XML and Overpass JSON (a broken `<tag>`, a `<nd>` without a valid ref, a node without valid
+ * coordinates …) are skipped whole and listed in `malformed` (counts, lines); `malformedMessage` words them.
  */
-export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: ProgressFn, limits: ReadLimits = {}): OsmData {
+export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: ProgressFn, limits: ReadLimits = {}): OsmRead {
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     if (bytes.length >= 18) {
       const declared = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(bytes.length - 4, true);
@@ -95,8 +101,8 @@ export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: Progre
   if (typeof format !== 'string') throw osmReadError(fileName, format.zh, format.en);
   const maxNodes = limits.maxNodes ?? Infinity;
   onProgress?.(0, bytes.length);
-  let data: OsmData;
-  if (format === 'pbf') data = readPbf(bytes, fileName, onProgress, { budget: limits.pbfBudget, maxNodes });
+  let data: OsmRead;
+  if (format === 'pbf') data = { ...readPbf(bytes, fileName, onProgress, { budget: limits.pbfBudget, maxNodes }), malformed: noMalformed() };
   else {
     if (bytes.length > MAX_TEXT_BYTES) throw textTooLarge(fileName, bytes.length);
     if (format === 'xml' && countXmlNodes(bytes) > maxNodes) throw tooManyNodesError(fileName, maxNodes);
@@ -104,7 +110,11 @@ export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: Progre
     data = format === 'xml' ? readXml(text, fileName, onProgress) : readOverpassJson(text, fileName);
     if (data.nodes.size > maxNodes) throw tooManyNodesError(fileName, maxNodes);
   }
-  if (data.nodes.size === 0 && data.ways.length === 0) throw osmReadError(fileName, '文件中没有任何 OSM 要素', 'the file contains no OSM elements');
+  if (data.nodes.size === 0 && data.ways.length === 0) {
+    const why = malformedTotal(data.malformed) > 0 ? malformedMessage(data.malformed) : null;
+    throw osmReadError(fileName, why ? `文件中没有可用的 OSM 要素（${why.zh}）` : '文件中没有任何 OSM 要素',
+      why ? `the file contains no usable OSM elements (${why.en})` : 'the file contains no OSM elements');
+  }
   onProgress?.(bytes.length, bytes.length);
   return data;
 }
@@ -114,79 +124,149 @@ const hasKeys = (t: Tags | undefined): t is Tags => !!t && Object.keys(t).length
 
 // ---------------------------------------------------------------- XML
 
-const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-const decodeEntities = (s: string) =>
-  s.indexOf('&') < 0 ? s : s.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos);/gi, (_m, e: string) =>
-    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : ENTITY[e.toLowerCase()]);
+/** A whole number as OSM writes ids and refs (no exponent, hex or fraction). */
+const osmId = (v: string | undefined): number | undefined => (v !== undefined && /^-?\d{1,16}$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : undefined);
+/** A decimal degree value within ±limit. */
+const degree = (v: string | undefined, limit: number): number | undefined => {
+  if (v === undefined || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v)) return undefined;
+  const x = Number(v);
+  return Math.abs(x) <= limit ? x : undefined;
+};
 
-const ATTR = /([A-Za-z_][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-function attrs(s: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  ATTR.lastIndex = 0;
-  for (let m = ATTR.exec(s); m; m = ATTR.exec(s)) out[m[1]] = decodeEntities(m[2] ?? m[3] ?? '');
-  return out;
+const CHILD_OF: Record<string, 'node' | 'way' | 'relation' | 'any'> = { tag: 'any', nd: 'way', member: 'relation' };
+const bad = (zh: string, en: string): Problem => ({ zh, en });
+
+interface OpenElement {
+  kind: 'node' | 'way' | 'relation';
+  start: number;
+  a: Record<string, string>;
+  tags: Tags;
+  nodes: number[];
+  members: OsmMember[];
+  /** The first thing wrong with the element and where. */
+  problem?: Problem & { at: number };
 }
 
-const num = (v: string | undefined) => (v === undefined || v === '' ? NaN : Number(v));
+/** Problem of a `<tag>`, `<nd>` or `<member>` inside `el`, or null when it is fine (and has been added to `el`). */
+function addChild(el: OpenElement, t: XmlTag): Problem | null {
+  const what = `<${t.name}>`;
+  if (t.problem) return bad(`${what} 损坏：${t.problem.zh}`, `broken ${what}: ${t.problem.en}`);
+  const place = CHILD_OF[t.name];
+  if (place !== 'any' && place !== el.kind) return bad(`${el.kind} 中不应有 ${what}`, `${what} inside a ${el.kind}`);
+  const a = t.attrs;
+  if (t.name === 'tag') {
+    if (a.k === undefined || a.v === undefined) return bad(`${what} 缺少 k 或 v`, `${what} without k or v`);
+    if (Object.prototype.hasOwnProperty.call(el.tags, a.k)) return bad(`标签键「${a.k}」重复`, `duplicate tag key "${a.k}"`);
+    el.tags[a.k] = a.v;
+  } else if (t.name === 'nd') {
+    const ref = osmId(a.ref);
+    if (ref === undefined) return bad(`${what} 的 ref「${a.ref ?? ''}」不是有效编号`, `${what} ref "${a.ref ?? ''}" is not a valid id`);
+    el.nodes.push(ref);
+  } else {
+    const ref = osmId(a.ref);
+    if (a.type !== 'node' && a.type !== 'way' && a.type !== 'relation') return bad(`${what} 的 type「${a.type ?? ''}」无效`, `${what} type "${a.type ?? ''}" is not node, way or relation`);
+    if (ref === undefined) return bad(`${what} 的 ref「${a.ref ?? ''}」不是有效编号`, `${what} ref "${a.ref ?? ''}" is not a valid id`);
+    el.members.push({ type: a.type, ref, role: a.role ?? '' });
+  }
+  return null;
+}
 
-function readXml(text: string, fileName: string, onProgress?: ProgressFn): OsmData {
+function readXml(text: string, fileName: string, onProgress?: ProgressFn): OsmRead {
   const start = /<osm[\s>]/.exec(text.slice(0, 4096));
   if (!start) {
     const hint = /<(gpx|kml|svg|html)[\s>]/i.exec(text.slice(0, 4096));
     throw osmReadError(fileName, hint ? `这是 ${hint[1].toUpperCase()} 文件，不是 OSM XML` : '缺少 <osm> 根元素，不是 OSM XML',
       hint ? `this is a ${hint[1].toUpperCase()} file, not OSM XML` : 'no <osm> root element; not OSM XML');
   }
+  if (!/<\/osm\s*>\s*$/.test(text.slice(-64))) throw osmReadError(fileName, '文件被截断（缺少 </osm> 结尾）', 'the file is truncated (no closing </osm>)');
   const data = emptyData();
-  const ELEMENT = /<(\/?)(node|way|relation|tag|nd|member)\b([^>]*?)(\/?)>|<!--[\s\S]*?-->/g;
-  let current: { kind: 'node' | 'way' | 'relation'; tags: Tags; nodes: number[]; members: OsmMember[]; a: Record<string, string> } | null = null;
+  const skipped = malformedCollector(text);
+  const open: { el: OpenElement | null } = { el: null };
   let steps = 0;
-  let closedOsm = false;
 
   const finish = () => {
-    if (!current) return;
-    const { kind, a, tags } = current;
-    const id = num(a.id);
-    const deleted = a.action === 'delete' || a.visible === 'false';
-    if (!Number.isFinite(id)) throw osmReadError(fileName, `<${kind}> 缺少有效的 id`, `<${kind}> without a valid id`);
-    if (!deleted) {
-      if (kind === 'node') {
-        const lat = num(a.lat), lon = num(a.lon);
-        if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw osmReadError(fileName, `节点 ${id} 缺少坐标`, `node ${id} has no coordinates`);
-        const n: OsmNode = { id, lon, lat };
-        if (hasKeys(tags)) n.tags = tags;
-        data.nodes.set(id, n);
-      } else if (kind === 'way') data.ways.push({ id, nodes: current.nodes, tags });
-      else data.relations.push({ id, members: current.members, tags });
+    const el = open.el;
+    if (!el) return;
+    open.el = null;
+    const { kind, a, tags } = el;
+    const id = osmId(a.id);
+    if (a.action === 'delete' || a.visible === 'false') if (!el.problem) return; // deleted in the file (JOSM, history)
+    let problem: (Problem & { at: number }) | undefined = el.problem;
+    const p = (zh: string, en: string) => ({ zh, en, at: el.start });
+    if (!problem && id === undefined) problem = p(`<${kind}> 的 id「${a.id ?? ''}」不是有效编号`, `<${kind}> id "${a.id ?? ''}" is not a valid id`);
+    let lon: number | undefined, lat: number | undefined;
+    if (!problem && kind === 'node') {
+      lat = degree(a.lat, 90);
+      lon = degree(a.lon, 180);
+      if (lat === undefined || lon === undefined) problem = p(`坐标无效（lat「${a.lat ?? ''}」，lon「${a.lon ?? ''}」）`, `invalid coordinates (lat "${a.lat ?? ''}", lon "${a.lon ?? ''}")`);
     }
-    current = null;
+    if (!problem && kind === 'way' && el.nodes.length === 0) problem = p('没有 <nd> 节点', 'no <nd> nodes');
+    if (problem) return skipped.add(kind, problem.at, problem, id);
+    if (kind === 'node') {
+      const n: OsmNode = { id: id as number, lon: lon as number, lat: lat as number };
+      if (hasKeys(tags)) n.tags = tags;
+      data.nodes.set(n.id, n);
+    } else if (kind === 'way') data.ways.push({ id: id as number, nodes: el.nodes, tags });
+    else data.relations.push({ id: id as number, members: el.members, tags });
   };
 
-  for (let m = ELEMENT.exec(text); m; m = ELEMENT.exec(text)) {
-    if (!m[2]) continue; // comment
-    const [, closing, name, body, selfClosing] = m;
-    if (name === 'node' || name === 'way' || name === 'relation') {
-      if (closing) { finish(); continue; }
+  scanXml(text, (t) => {
+    const el = open.el;
+    if (t.name === 'node' || t.name === 'way' || t.name === 'relation') {
       finish();
-      current = { kind: name, tags: {}, nodes: [], members: [], a: attrs(body) };
-      if (selfClosing) finish();
-      if (++steps % 20000 === 0) onProgress?.(m.index, text.length);
-    } else if (current && !closing) {
-      const a = attrs(body);
-      if (name === 'tag' && a.k !== undefined) current.tags[a.k] = a.v ?? '';
-      else if (name === 'nd') current.nodes.push(num(a.ref));
-      else if (name === 'member') {
-        const type = a.type;
-        if (type === 'node' || type === 'way' || type === 'relation') current.members.push({ type, ref: num(a.ref), role: a.role ?? '' });
+      if (t.closing) return;
+      open.el = { kind: t.name, start: t.start, a: t.attrs, tags: {}, nodes: [], members: [] };
+      if (t.problem) open.el.problem = { zh: `<${t.name}> 标签损坏：${t.problem.zh}`, en: `broken <${t.name}> tag: ${t.problem.en}`, at: t.start };
+      if (t.selfClosing) finish();
+      if (++steps % 20000 === 0) onProgress?.(t.start, text.length);
+    } else if (t.name in CHILD_OF || t.name === '') {
+      if (t.closing) return;
+      if (!el) {
+        const what = t.name ? `<${t.name}>` : '<';
+        return skipped.add('other', t.start, t.name ? bad(`${what} 不在任何 node/way/relation 之内`, `${what} outside any node, way or relation`) : bad(t.problem?.zh ?? '', t.problem?.en ?? ''));
       }
+      if (el.problem) return;
+      const problem = t.name ? addChild(el, t) : bad(`多余的 <`, 'stray <');
+      if (problem) el.problem = { ...problem, at: t.start };
     }
-  }
+  });
   finish();
-  closedOsm = /<\/osm\s*>\s*$/.test(text.slice(-64));
-  if (!closedOsm) throw osmReadError(fileName, '文件被截断（缺少 </osm> 结尾）', 'the file is truncated (no closing </osm>)');
-  return data;
+  return { ...data, malformed: skipped.report() };
 }
 
 // ---------------------------------------------------------------- Overpass JSON
+
+/** Overpass element types that are not map data ("out count", areas): ignored without a report. */
+const NOT_MAP_DATA: ReadonlySet<string> = new Set(['area', 'count']);
+
+/**
+ * Offsets of the values of the top-level "elements" array (one linear scan that skips strings), to give a skipped
+ * element its line. Only called when something was skipped.
+ */
+export function jsonElementOffsets(text: string): number[] {
+  const out: number[] = [];
+  const n = text.length;
+  let depth = 0, key = '', inside = false, expect = false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 0x20 || c === 0x3a /* : */) continue;
+    const valueStart = inside && depth === 2 && expect;
+    if (valueStart) { out.push(i); expect = false; }
+    if (c === 0x22 /* " */) {
+      let j = i + 1;
+      while (j < n && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? 2 : 1;
+      if (depth === 1) key = text.slice(i + 1, j);
+      i = j;
+    } else if (c === 0x7b || c === 0x5b /* { [ */) {
+      depth++;
+      if (c === 0x5b && depth === 2 && key === 'elements' && !inside && out.length === 0) { inside = true; expect = true; }
+    } else if (c === 0x7d || c === 0x5d /* } ] */) {
+      depth--;
+      if (inside && depth === 1) return out;
+    } else if (c === 0x2c /* , */ && inside && depth === 2) expect = true;
+  }
+  return out;
+}
 
 interface JsonElement {
   type?: string;
@@ -200,7 +280,34 @@ interface JsonElement {
   tags?: Tags;
 }
 
-function readOverpassJson(text: string, fileName: string): OsmData {
+const isId = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
+const isTags = (v: unknown): v is Tags => !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+
+/** Why an Overpass JSON element cannot be used, or null when it can. */
+function jsonProblem(e: unknown): Problem | null {
+  if (!e || typeof e !== 'object' || Array.isArray(e)) return bad('不是对象', 'not an object');
+  const el = e as Record<string, unknown>;
+  if (el.type !== 'node' && el.type !== 'way' && el.type !== 'relation') return bad(`type「${String(el.type)}」无效`, `type "${String(el.type)}" is not node, way or relation`);
+  if (el.id === undefined) return bad('缺少 id', 'no id');
+  if (!isId(el.id)) return bad(`id ${JSON.stringify(el.id)} 不是有效编号`, `id ${JSON.stringify(el.id)} is not a valid id`);
+  if (el.tags !== undefined && !isTags(el.tags)) return bad('tags 不是「键: 字符串值」对象', 'tags is not an object of string values');
+  if (el.type === 'node') {
+    const ok = typeof el.lat === 'number' && typeof el.lon === 'number' && Math.abs(el.lat) <= 90 && Math.abs(el.lon) <= 180;
+    if (!ok) return bad(`坐标无效（lat ${JSON.stringify(el.lat) ?? '缺失'}，lon ${JSON.stringify(el.lon) ?? '缺失'}）`, `invalid coordinates (lat ${JSON.stringify(el.lat) ?? 'missing'}, lon ${JSON.stringify(el.lon) ?? 'missing'})`);
+  } else if (el.type === 'way') {
+    if (!Array.isArray(el.nodes) || el.nodes.length === 0) return bad('nodes 不是非空的编号列表', 'nodes is not a non-empty list of ids');
+    const i = el.nodes.findIndex((r) => !isId(r));
+    if (i >= 0) return bad(`nodes[${i}]「${JSON.stringify(el.nodes[i])}」不是有效编号`, `nodes[${i}] ${JSON.stringify(el.nodes[i])} is not a valid id`);
+  } else {
+    if (!Array.isArray(el.members)) return bad('members 不是列表', 'members is not a list');
+    const i = el.members.findIndex((m) => !m || typeof m !== 'object' || !['node', 'way', 'relation'].includes((m as { type?: unknown }).type as string) || !isId((m as { ref?: unknown }).ref)
+      || !['string', 'undefined'].includes(typeof (m as { role?: unknown }).role));
+    if (i >= 0) return bad(`members[${i}] 无效（需要 type、ref 与 role）`, `members[${i}] is invalid (type, ref and role needed)`);
+  }
+  return null;
+}
+
+function readOverpassJson(text: string, fileName: string): OsmRead {
   let doc: { elements?: unknown; type?: unknown; remark?: unknown };
   try {
     doc = JSON.parse(text);
@@ -215,33 +322,45 @@ function readOverpassJson(text: string, fileName: string): OsmData {
       geo ? 'this is GeoJSON, not Overpass JSON (an "elements" array is needed)' : 'no "elements" array; not Overpass JSON');
   }
   const data = emptyData();
-  for (const e of doc.elements as JsonElement[]) {
-    if (!e || typeof e.id !== 'number') continue;
-    const tags = e.tags && typeof e.tags === 'object' ? e.tags : {};
-    if (e.type === 'node' && typeof e.lat === 'number' && typeof e.lon === 'number') {
-      const n: OsmNode = { id: e.id, lon: e.lon, lat: e.lat };
+  const problems: { index: number; kind: 'node' | 'way' | 'relation' | 'other'; id?: number; problem: Problem }[] = [];
+  (doc.elements as unknown[]).forEach((raw, index) => {
+    if (raw && typeof raw === 'object' && NOT_MAP_DATA.has((raw as { type?: string }).type as string)) return;
+    const problem = jsonProblem(raw);
+    if (problem) {
+      const r = (raw ?? {}) as { type?: unknown; id?: unknown };
+      const kind = r.type === 'node' || r.type === 'way' || r.type === 'relation' ? r.type : 'other';
+      problems.push({ index, kind, ...(isId(r.id) ? { id: r.id } : {}), problem });
+      return;
+    }
+    const e = raw as JsonElement & { id: number };
+    const tags = e.tags ?? {};
+    if (e.type === 'node') {
+      const n: OsmNode = { id: e.id, lon: e.lon as number, lat: e.lat as number };
       if (hasKeys(tags)) n.tags = tags;
       data.nodes.set(e.id, n);
-    } else if (e.type === 'way' && Array.isArray(e.nodes)) {
-      const way: OsmWay = { id: e.id, nodes: e.nodes.filter((r) => typeof r === 'number'), tags };
+    } else if (e.type === 'way') {
+      const nodes = e.nodes as number[];
+      const way: OsmWay = { id: e.id, nodes, tags };
       data.ways.push(way);
-      if (Array.isArray(e.geometry) && e.geometry.length === e.nodes.length) {
+      if (Array.isArray(e.geometry) && e.geometry.length === nodes.length) {
         e.geometry.forEach((p, i) => {
-          const id = e.nodes?.[i];
-          if (p && typeof p.lat === 'number' && typeof p.lon === 'number' && typeof id === 'number' && !data.nodes.has(id)) data.nodes.set(id, { id, lon: p.lon, lat: p.lat });
+          const id = nodes[i];
+          if (p && typeof p.lat === 'number' && typeof p.lon === 'number' && Math.abs(p.lat) <= 90 && Math.abs(p.lon) <= 180 && !data.nodes.has(id)) data.nodes.set(id, { id, lon: p.lon, lat: p.lat });
         });
       }
-    } else if (e.type === 'relation' && Array.isArray(e.members)) {
-      const members: OsmMember[] = [];
-      for (const mb of e.members) {
-        if ((mb.type === 'node' || mb.type === 'way' || mb.type === 'relation') && typeof mb.ref === 'number') members.push({ type: mb.type, ref: mb.ref, role: mb.role ?? '' });
-      }
+    } else {
+      const members: OsmMember[] = (e.members ?? []).map((mb) => ({ type: mb.type as OsmMember['type'], ref: mb.ref as number, role: mb.role ?? '' }));
       const rel: OsmRelation = { id: e.id, members, tags };
       data.relations.push(rel);
     }
+  });
+  const skipped = malformedCollector(text);
+  if (problems.length) {
+    const offsets = jsonElementOffsets(text);
+    for (const p of problems) skipped.add(p.kind, offsets[p.index] ?? 0, p.problem, p.id, p.index + 1);
   }
   if (data.nodes.size === 0 && data.ways.length === 0 && typeof doc.remark === 'string') {
     throw osmReadError(fileName, `Overpass 返回了错误：${doc.remark}`, `Overpass returned an error: ${doc.remark}`);
   }
-  return data;
+  return { ...data, malformed: skipped.report() };
 }
