@@ -5,7 +5,9 @@
  * (geodata/profiles/road-rules.json) for a vehicle. With a network it also gives the data card (road-km each rule
  * closes for the vehicle, in --lang), and with a --vehicle other than the rules' default the stations whose verdict
  * or worst time changes against the default vehicle (both evaluated). File access goes through `io` (paths relative to the
- * repository root), so this stays pure and testable; src/cli wires it to the file system. Errors are PlannerErrors;
+ * repository root), so this stays pure and testable. A --districts file goes through the district-file check
+ * (districtFile.ts, the same as the app's import): its notes (CRS converted, polygons repaired, features not used) lead
+ * the report's issues; src/cli wires it to the file system. Errors are PlannerErrors;
  * runCheck prints them as one line `错误 [code]：…` (or `error [code]: …` with --lang en).
  */
 import type { Feature, FeatureCollection } from 'geojson';
