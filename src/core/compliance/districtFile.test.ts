@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { area, kinks, polygon } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
-import { checkDistrictFile, mercatorToLonLat, type BBox } from './districtFile';
+import { checkDistrictFile, MAX_REPAIR_CROSSINGS, mercatorToLonLat, type BBox } from './districtFile';
 import { ringCrossings } from './ringRepair';
 import { PlannerError } from '../errors';
 
@@ -156,5 +156,68 @@ describe('district file: self-intersecting polygons are repaired', () => {
     }
     expect(crossed).toBeGreaterThan(50);
     expect(ringCrossings([square(0, 0, 1)])).toEqual([]);
+  });
+
+  it('leaves out a scribble with more crossings than it repairs, an empty polygon and a flat one, with notes', () => {
+    let seed = 11;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const scribble: Position[] = [];
+    for (let i = 0; i < 200; i++) scribble.push([113 + rnd() * 0.05, 22 + rnd() * 0.05]);
+    scribble.push(scribble[0]);
+    expect(ringCrossings([scribble], 1e6).length).toBeGreaterThan(MAX_REPAIR_CROSSINGS);
+    const t0 = Date.now();
+    const flat = poly([[113, 22], [113.01, 22], [113.02, 22], [113, 22]]);
+    const r = checkDistrictFile(fc([poly(square(113, 22, 0.01)), poly(scribble), { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [] } }, flat]), 'x.geojson');
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(r.usable).toEqual([true, false, false, false]);
+    expect(r.notes.map((n) => n.code)).toEqual(['district-self-intersection-unrepaired', 'district-empty-polygon', 'district-zero-area']);
+    expect(r.notes[0].en).toContain(`more than ${MAX_REPAIR_CROSSINGS} times`);
+  });
+});
+
+describe('district file: mutated files never crash and never pass invalid coordinates', () => {
+  it('2,000 seeded mutations of a valid file: a PlannerError or polygons in lon/lat range with area', () => {
+    let seed = 42;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T,>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+    const values: unknown[] = [NaN, Infinity, -1e308, 1e12, 0, -0, 'x', null, [], {}, [[[]]], 91, 181, 500000, true];
+    let refused = 0, accepted = 0;
+    for (let t = 0; t < 2000; t++) {
+      const doc = JSON.parse(JSON.stringify(fc([poly(square(113, 22, 0.01), { stationId: 'a' }), poly([[113.02, 22], [113.03, 22.01], [113.03, 22], [113.02, 22.01], [113.02, 22]])]))) as Record<string, unknown>;
+      // walk to a random node and replace it (or one of its values)
+      for (let m = 0; m < 1 + Math.floor(rnd() * 3); m++) {
+        let node: unknown = doc;
+        for (let depth = 0; depth < 8 && node && typeof node === 'object'; depth++) {
+          const keys = Object.keys(node as object);
+          if (!keys.length) break;
+          const k = pick(keys);
+          const child = (node as Record<string, unknown>)[k];
+          if (rnd() < 0.25 || !child || typeof child !== 'object') {
+            (node as Record<string, unknown>)[k] = rnd() < 0.2 && Array.isArray(child) ? child.slice(0, Math.floor(rnd() * child.length)) : pick(values);
+            break;
+          }
+          node = child;
+        }
+      }
+      let r;
+      try {
+        r = checkDistrictFile(JSON.parse(JSON.stringify(doc)), 'f.geojson', rnd() < 0.5 ? { placeBbox: [112.9, 21.9, 113.1, 22.1] } : {});
+      } catch (e) {
+        expect(e).toBeInstanceOf(PlannerError);
+        expect((e as PlannerError).zh.length && (e as PlannerError).en.length).toBeTruthy();
+        refused++;
+        continue;
+      }
+      accepted++;
+      r.fc.features.forEach((f, i) => {
+        if (!r.usable[i]) return;
+        const g = f.geometry as Polygon | MultiPolygon;
+        const pts = (g.type === 'Polygon' ? g.coordinates.flat() : g.coordinates.flat(2)) as Position[];
+        expect(pts.every(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) <= 180 && Math.abs(y) <= 90)).toBe(true);
+        expect(km2(g)).toBeGreaterThan(0);
+      });
+    }
+    expect(refused).toBeGreaterThan(100);
+    expect(accepted).toBeGreaterThan(100);
   });
 });

@@ -10,8 +10,9 @@
  *   its axes exchanged, are refused as swapped lat/lon;
  * - a file that does not come near the place at all is refused (it could only give an all-"no district" report);
  * - self-intersecting polygons (a bowtie) are repaired — split at the crossings, see ringRepair.ts — with a note
- *   naming the crossing and the area before and after; open rings are closed with a note; polygons with a ring of
- *   fewer than 4 positions are left out with a note (the feature is kept, its geometry set to null).
+ *   naming the crossing and the area before and after; more than MAX_REPAIR_CROSSINGS crossings are not repaired;
+ *   open rings are closed with a note; polygons with a ring of fewer than 4 positions, without area (< 1 m²) or
+ *   that cannot be repaired are left out with a note (the feature is kept, its geometry set to null).
  */
 import { area } from '@turf/turf';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
@@ -48,6 +49,12 @@ const WEB_MERCATOR = [/^urn:ogc:def:crs:epsg:[\d.]*:(3857|900913|3785|102100)$/i
 /** Web Mercator's sphere radius and its x/y bound (metres). */
 const R = 6378137;
 const MERC_MAX = Math.PI * R;
+
+/** More crossings than this in one polygon: not repaired (the split grows with their square; a scribble, not a district). */
+export const MAX_REPAIR_CROSSINGS = 2000;
+
+/** Polygons smaller than this (1 m²) have no area to speak of (collinear points, a spike). */
+const MIN_KM2 = 1e-6;
 
 type Mode = 'lonlat' | 'mercator';
 
@@ -118,6 +125,12 @@ const grown = (b: BBox, m: number): BBox => {
 const fmt = (v: number) => String(Math.round(v * 1e5) / 1e5);
 const km2 = (g: Polygon | MultiPolygon) => area({ type: 'Feature', properties: {}, geometry: g }) / 1e6;
 
+const zeroArea = (n: number): DistrictFileNote => ({
+  code: 'district-zero-area',
+  zh: `第 ${n} 个要素：面的面积为零（各点共线），不能作为辖区（已忽略该几何）`,
+  en: `feature ${n}: the polygon has no area (its points are collinear); not usable as a district (geometry ignored)`,
+});
+
 /** Checks one polygon's rings: converted, closed, repaired. Null (with a note) when it cannot be used. */
 function checkPolygon(rings: Position[][], n: number, notes: DistrictFileNote[]): Polygon | MultiPolygon | null {
   const closed = rings.map((r) => {
@@ -131,17 +144,30 @@ function checkPolygon(rings: Position[][], n: number, notes: DistrictFileNote[])
     return null;
   }
   const polygon: Polygon = { type: 'Polygon', coordinates: closed };
-  const hits = ringCrossings(closed);
-  if (!hits.length) return polygon;
+  const hits = ringCrossings(closed, MAX_REPAIR_CROSSINGS + 1);
+  if (!hits.length) {
+    if (km2(polygon) > MIN_KM2) return polygon;
+    notes.push(zeroArea(n));
+    return null;
+  }
   const at = `(${fmt(hits[0].lon)}, ${fmt(hits[0].lat)})`;
   let fixed: Polygon | MultiPolygon | null = null;
   try {
-    fixed = repairPolygon(closed);
+    fixed = hits.length > MAX_REPAIR_CROSSINGS ? null : repairPolygon(closed);
   } catch {
     fixed = null;
   }
-  if (!fixed || km2(fixed) <= 0) {
-    notes.push({ code: 'district-self-intersection-unrepaired', zh: `第 ${n} 个要素：面的边界自相交（于 ${at}），无法修复，不能作为辖区（已忽略该几何）`, en: `feature ${n}: the polygon crosses itself (at ${at}) and could not be repaired; not usable as a district (geometry ignored)` });
+  if (!fixed || km2(fixed) <= MIN_KM2) {
+    const many = hits.length > MAX_REPAIR_CROSSINGS;
+    if (fixed) {
+      notes.push(zeroArea(n));
+      return null;
+    }
+    notes.push({
+      code: 'district-self-intersection-unrepaired',
+      zh: `第 ${n} 个要素：面的边界自相交（于 ${at}${many ? `，超过 ${MAX_REPAIR_CROSSINGS} 处` : ''}），无法修复，不能作为辖区（已忽略该几何）`,
+      en: `feature ${n}: the polygon crosses itself (at ${at}${many ? `, more than ${MAX_REPAIR_CROSSINGS} times` : ''}) and could not be repaired; not usable as a district (geometry ignored)`,
+    });
     return null;
   }
   const before = km2(polygon).toFixed(2), after = km2(fixed).toFixed(2);
@@ -190,6 +216,8 @@ export function checkDistrictFile(obj: unknown, fileName: string, opts: District
     }
     const polys = g.type === 'Polygon' ? [ringsOf(g.coordinates)] : (Array.isArray(g.coordinates) ? g.coordinates : [null]).map(ringsOf);
     const parts = polys.filter((p) => p.length > 0).map((p) => checkPolygon(p, i + 1, notes));
+    if (!parts.length)
+      notes.push({ code: 'district-empty-polygon', zh: `第 ${i + 1} 个要素：面没有坐标，不能作为辖区`, en: `feature ${i + 1}: the polygon has no coordinates; not usable as a district` });
     const ok = parts.filter((p): p is Polygon | MultiPolygon => p !== null);
     usable.push(ok.length > 0);
     if (!ok.length) return { ...f, geometry: null };
@@ -197,6 +225,9 @@ export function checkDistrictFile(obj: unknown, fileName: string, opts: District
     const geometry: Polygon | MultiPolygon = g.type === 'Polygon' && coords.length === 1 ? { type: 'Polygon', coordinates: coords[0] } : { type: 'MultiPolygon', coordinates: coords };
     return { ...f, geometry };
   });
+  if (mode === 'mercator' && !metres)
+    throw crsError('crs-mismatch', fileName, `声明坐标系为 ${declared}（Web 墨卡托，米），但坐标都在经纬度范围内——声明与坐标不符，请核对`,
+      `declares ${declared} (Web Mercator metres) but every coordinate is within the lon/lat range — the declaration does not match the coordinates`);
   const bbox: BBox = [Infinity, Infinity, -Infinity, -Infinity];
   out.forEach((f, i) => {
     if (!usable[i]) return;
@@ -208,9 +239,6 @@ export function checkDistrictFile(obj: unknown, fileName: string, opts: District
   });
   if (!usable.some(Boolean))
     throw plannerError('no-polygons', `「${fileName}」中没有可用的面要素（Polygon/MultiPolygon），无法作为辖区`, `"${fileName}" holds no usable polygons (Polygon/MultiPolygon) to use as districts`, { file: fileName });
-  if (mode === 'mercator' && !metres)
-    throw crsError('crs-mismatch', fileName, `声明坐标系为 ${declared}（Web 墨卡托，米），但坐标都在经纬度范围内——声明与坐标不符，请核对`,
-      `declares ${declared} (Web Mercator metres) but every coordinate is within the lon/lat range — the declaration does not match the coordinates`);
   if (mode === 'mercator')
     notes.push({ code: 'crs-converted', zh: `文件坐标系为 ${declared}（Web 墨卡托，米），已换算为 WGS84 经纬度`, en: `the file's coordinates are ${declared} (Web Mercator metres); converted to WGS84 lon/lat` });
   const place = opts.placeBbox;
