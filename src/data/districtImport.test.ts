@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature } from 'geojson';
-import { parseDistrictFile } from './districtImport';
+import { parseDistrictFile, recheckDistrictImport } from './districtImport';
 import { PlannerError } from '../core/errors';
 
 const square = (x: number, y: number, d: number, props: Record<string, unknown> = {}): Feature => ({
@@ -97,5 +97,20 @@ describe('district polygon import', () => {
     expect(points.zh).toContain('没有可用的面要素');
     expect(points.en).toContain('no usable polygons');
     expect(points.code).toBe('no-polygons');
+  });
+
+  it('a saved import from before the check has its bowtie repaired and its flat polygon unassigned on load', () => {
+    const bow: Feature = { type: 'Feature', properties: { name: 'bow' }, geometry: { type: 'Polygon', coordinates: [[[113, 22], [113.01, 22.01], [113.01, 22], [113, 22.01], [113, 22]]] } };
+    const flat: Feature = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[113, 22], [113.01, 22], [113.02, 22], [113, 22]]] } };
+    const old = { placeId: 'p', fileName: 'old.geojson', fc: { type: 'FeatureCollection' as const, features: [bow, flat] }, assign: ['a', 'b'], notes: [] };
+    const r = recheckDistrictImport(old);
+    expect(r.fc.features[0].geometry.type).toBe('MultiPolygon');
+    expect(r.fc.features[0].properties).toEqual({ name: 'bow' });
+    expect(r.fc.features[1].geometry).toBeNull();
+    expect(r.assign).toEqual(['a', null]);
+    expect(r.notes.map((n) => n.en)).toEqual([expect.stringContaining('crosses itself'), expect.stringContaining('no area')]);
+    expect(recheckDistrictImport(r).notes).toHaveLength(2); // checked again: nothing new
+    const empty = { ...old, fc: { type: 'FeatureCollection' as const, features: [] } };
+    expect(recheckDistrictImport(empty)).toBe(empty);
   });
 });

@@ -73,9 +73,27 @@ export async function saveDistrictImport(rec: DistrictImport): Promise<void> {
   await set(rec.placeId, rec, db());
 }
 
+/**
+ * A saved import checked again (records saved before the district-file check may hold a bowtie or an open ring):
+ * geometries repaired, polygons that cannot be used unassigned, the new notes added. A record the check refuses
+ * outright is returned unchanged (it was accepted when imported; the evaluation still lists its problems).
+ */
+export function recheckDistrictImport(rec: DistrictImport): DistrictImport {
+  let c;
+  try {
+    c = checkDistrictFile(rec.fc, rec.fileName);
+  } catch {
+    return rec;
+  }
+  // Non-polygons were noted at import (and polygons left out then have a null geometry now): only the new findings.
+  const fresh = c.notes.filter((n) => n.code !== 'district-not-polygon' && !rec.notes.some((o) => o.en === n.en)).map(({ zh, en }) => ({ zh, en }));
+  return { ...rec, fc: c.fc as FeatureCollection, assign: rec.assign.map((a, i) => (c.usable[i] ? a : null)), notes: [...rec.notes, ...fresh] };
+}
+
 export async function loadDistrictImport(placeId: string): Promise<DistrictImport | undefined> {
   try {
-    return (await get<DistrictImport>(placeId, db())) ?? undefined;
+    const rec = await get<DistrictImport>(placeId, db());
+    return rec ? recheckDistrictImport(rec) : undefined;
   } catch {
     return undefined;
   }
