@@ -156,6 +156,9 @@ describe('district file: self-intersecting polygons are repaired', () => {
     }
     expect(crossed).toBeGreaterThan(50);
     expect(ringCrossings([square(0, 0, 1)])).toEqual([]);
+    // a hole touching its shell at one vertex is valid; a hole crossing it is not
+    expect(ringCrossings([square(0, 0, 1), [[0, 0.5], [0.5, 0.4], [0.5, 0.6], [0, 0.5]]])).toEqual([]);
+    expect(ringCrossings([square(0, 0, 1), [[-0.1, 0.5], [0.5, 0.4], [0.5, 0.6], [-0.1, 0.5]]])).toHaveLength(2);
   });
 
   it('leaves out a scribble with more crossings than it repairs, an empty polygon and a flat one, with notes', () => {

@@ -23,14 +23,18 @@ interface Seg {
 
 const cross = (ox: number, oy: number, ax: number, ay: number, bx: number, by: number) => (ax - ox) * (by - oy) - (ay - oy) * (bx - ox);
 
-/** Intersection point of segments pq and rs (null when they do not meet; the first point of an overlap). */
-function meet(p: Position, q: Position, r: Position, s: Position): Position | null {
+/**
+ * Intersection point of segments pq and rs (null when they do not meet; the first point of an overlap). With
+ * `properOnly`, only a crossing through both interiors counts (a hole may touch its shell at a point).
+ */
+function meet(p: Position, q: Position, r: Position, s: Position, properOnly = false): Position | null {
   const d1 = cross(r[0], r[1], s[0], s[1], p[0], p[1]), d2 = cross(r[0], r[1], s[0], s[1], q[0], q[1]);
   const d3 = cross(p[0], p[1], q[0], q[1], r[0], r[1]), d4 = cross(p[0], p[1], q[0], q[1], s[0], s[1]);
   if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))) {
     const t = d1 / (d1 - d2);
     return [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
   }
+  if (properOnly) return null;
   const on = (a: Position, b: Position, c: Position) => Math.min(a[0], b[0]) <= c[0] && c[0] <= Math.max(a[0], b[0]) && Math.min(a[1], b[1]) <= c[1] && c[1] <= Math.max(a[1], b[1]);
   if (d1 === 0 && on(r, s, p)) return p;
   if (d2 === 0 && on(r, s, q)) return q;
@@ -39,7 +43,10 @@ function meet(p: Position, q: Position, r: Position, s: Position): Position | nu
   return null;
 }
 
-/** Up to `max` crossings of a polygon's rings (within one ring or between rings). Rings must be closed. */
+/**
+ * Up to `max` crossings of a polygon's rings: within one ring any meeting of non-neighbouring segments (a touch too),
+ * between rings only proper crossings. Rings must be closed.
+ */
 export function ringCrossings(rings: Position[][], max = 3): Crossing[] {
   const segs: Seg[] = [];
   rings.forEach((r, ring) => {
@@ -56,7 +63,7 @@ export function ringCrossings(rings: Position[][], max = 3): Crossing[] {
     for (const j of index.search(Math.min(s.a[0], s.b[0]), Math.min(s.a[1], s.b[1]), Math.max(s.a[0], s.b[0]), Math.max(s.a[1], s.b[1]))) {
       if (j <= k) continue;
       const t = segs[j];
-      const p = meet(s.a, s.b, t.a, t.b);
+      const p = meet(s.a, s.b, t.a, t.b, s.ring !== t.ring);
       if (!p) continue;
       // Neighbours in a ring share a vertex (the closing pair shares the first one): that is not a crossing.
       if (s.ring === t.ring && ((eq(s.b, t.a) && eq(p, s.b)) || (eq(t.b, s.a) && eq(p, s.a)))) continue;
