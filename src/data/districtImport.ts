@@ -1,12 +1,13 @@
 /**
- * Responsibility-district polygons imported by the planner (GeoJSON): read and checked (WGS84 lon/lat, polygons
- * only), each polygon assigned to a station, kept per place in IndexedDB. The file's features are kept as read —
- * nothing is dropped; what cannot be used is listed in `notes`.
+ * Responsibility-district polygons imported by the planner (GeoJSON): read and checked (the core's district-file
+ * check: WGS84 lon/lat or converted Web Mercator, polygons only, self-intersections repaired), each polygon assigned
+ * to a station, kept per place in IndexedDB. Every feature of the file is kept (a polygon that cannot be used keeps
+ * its properties, its geometry set to null); what cannot be used or was changed is listed in `notes`.
  */
 import { createStore, del, get, set } from 'idb-keyval';
 import type { FeatureCollection, Feature, Polygon, MultiPolygon } from 'geojson';
 import { booleanPointInPolygon, centroid } from '@turf/turf';
-import { checkLonLatGeoJSON } from '../core/crs';
+import { checkDistrictFile } from '../core/compliance/districtFile';
 import { plannerError } from '../core/errors';
 import { haversineM } from '../core/geo';
 
@@ -34,8 +35,6 @@ interface StationPt {
   lat: number;
 }
 
-const isArea = (f: Feature): f is Feature<Polygon | MultiPolygon> => f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon';
-
 /** Station for a polygon: its `stationId` property when it names a station, else the station inside it (nearest to its centre). */
 export function guessStation(f: Feature<Polygon | MultiPolygon>, stations: StationPt[]): string | null {
   const sid = f.properties?.stationId;
@@ -47,7 +46,11 @@ export function guessStation(f: Feature<Polygon | MultiPolygon>, stations: Stati
   return inside[0].id;
 }
 
-/** Reads a district file. Throws a PlannerError (naming the file) when nothing in it is usable. */
+/**
+ * Reads a district file: checked by the core's one district-file check (CRS, swapped axes, empty input,
+ * self-intersections, wrong place — see core/compliance/districtFile.ts), then each usable polygon assigned to a
+ * station. Throws a PlannerError (naming the file) when nothing in it is usable.
+ */
 export function parseDistrictFile(text: string, fileName: string, placeId: string, stations: StationPt[], placeBbox?: [number, number, number, number]): DistrictImport {
   let obj: unknown;
   try {
@@ -55,30 +58,11 @@ export function parseDistrictFile(text: string, fileName: string, placeId: strin
   } catch (e) {
     throw plannerError('bad-json', `「${fileName}」不是有效的 JSON`, `"${fileName}" is not valid JSON`, { file: fileName, detail: (e as Error).message });
   }
-  const check = checkLonLatGeoJSON(obj, fileName);
-  const o = obj as { type: string };
-  const fc: FeatureCollection =
-    o.type === 'FeatureCollection' ? (obj as FeatureCollection)
-      : o.type === 'Feature' ? { type: 'FeatureCollection', features: [obj as Feature] }
-        : { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: obj as Polygon }] };
-  const notes: Bilingual[] = [];
-  const assign = fc.features.map((f, i) => {
-    if (!f || !isArea(f)) {
-      notes.push({
-        zh: `第 ${i + 1} 个要素不是面（${f?.geometry?.type ?? '无几何'}），不作为辖区（文件内容保留）`,
-        en: `feature ${i + 1} is not a polygon (${f?.geometry?.type ?? 'no geometry'}); not used as a district (kept in the file)`,
-      });
-      return null;
-    }
-    return guessStation(f, stations);
-  });
-  const areas = fc.features.filter((f) => f && isArea(f)).length;
-  if (!areas) throw plannerError('no-polygons', `「${fileName}」中没有面要素（Polygon/MultiPolygon），无法作为辖区`, `"${fileName}" holds no polygons (Polygon/MultiPolygon) to use as districts`, { file: fileName });
-  if (placeBbox) {
-    const [w, s, e, n] = check.bbox;
-    if (w > placeBbox[2] || e < placeBbox[0] || s > placeBbox[3] || n < placeBbox[1])
-      notes.push({ zh: '注意：辖区面与本地区范围不重叠——是否选错了文件？', en: 'note: the district polygons do not overlap this place — wrong file?' });
-  }
+  const check = checkDistrictFile(obj, fileName, placeBbox ? { placeBbox } : {});
+  // A feature whose polygon cannot be used has a null geometry (read as 'no geometry' everywhere below).
+  const fc = check.fc as FeatureCollection;
+  const notes: Bilingual[] = check.notes.map(({ zh, en }) => ({ zh, en }));
+  const assign = fc.features.map((f, i) => (check.usable[i] ? guessStation(f as Feature<Polygon | MultiPolygon>, stations) : null));
   return { placeId, fileName, fc, assign, notes };
 }
 
@@ -89,9 +73,27 @@ export async function saveDistrictImport(rec: DistrictImport): Promise<void> {
   await set(rec.placeId, rec, db());
 }
 
+/**
+ * A saved import checked again (records saved before the district-file check may hold a bowtie or an open ring):
+ * geometries repaired, polygons that cannot be used unassigned, the new notes added. A record the check refuses
+ * outright is returned unchanged (it was accepted when imported; the evaluation still lists its problems).
+ */
+export function recheckDistrictImport(rec: DistrictImport): DistrictImport {
+  let c;
+  try {
+    c = checkDistrictFile(rec.fc, rec.fileName);
+  } catch {
+    return rec;
+  }
+  // Non-polygons were noted at import (and polygons left out then have a null geometry now): only the new findings.
+  const fresh = c.notes.filter((n) => n.code !== 'district-not-polygon' && !rec.notes.some((o) => o.en === n.en)).map(({ zh, en }) => ({ zh, en }));
+  return { ...rec, fc: c.fc as FeatureCollection, assign: rec.assign.map((a, i) => (c.usable[i] ? a : null)), notes: [...rec.notes, ...fresh] };
+}
+
 export async function loadDistrictImport(placeId: string): Promise<DistrictImport | undefined> {
   try {
-    return (await get<DistrictImport>(placeId, db())) ?? undefined;
+    const rec = await get<DistrictImport>(placeId, db());
+    return rec ? recheckDistrictImport(rec) : undefined;
   } catch {
     return undefined;
   }

@@ -204,7 +204,7 @@ export const en: Dict = {
     focusMapBarrier: ' Orange dashes = the barrier the district straddles.',
     legendFocus: 'District of the selected station (black outline)',
     importDistricts: 'Import district polygons (GeoJSON)…',
-    importHint: 'Import responsibility districts (GeoJSON polygons in WGS84 lon/lat); assign each district to a station.',
+    importHint: 'Import responsibility districts (GeoJSON polygons in WGS84 lon/lat; a file declaring EPSG:3857 is converted, self-intersecting polygons are repaired with a note); assign each district to a station.',
     importTooBig: 'The file "{{name}}" is too large ({{mb}} MB, limit {{max}} MB).',
     removeDistricts: 'Remove imported districts',
     assignTitle: 'Imported districts: {{file}} ({{n}} features) — assign stations',

@@ -202,7 +202,7 @@ export const zh = {
     focusMapBarrier: '橙色虚线 = 辖区跨越的障碍。',
     legendFocus: '选中站点的辖区（黑框）',
     importDistricts: '导入辖区面（GeoJSON）…',
-    importHint: '导入各站责任区范围（WGS84 经纬度的 GeoJSON 面）；每个辖区面可指派给一个消防站。',
+    importHint: '导入各站责任区范围（WGS84 经纬度的 GeoJSON 面；声明为 EPSG:3857 的自动换算，自相交的面自动修复并提示）；每个辖区面可指派给一个消防站。',
     importTooBig: '文件“{{name}}”过大（{{mb}} MB，上限 {{max}} MB）。',
     removeDistricts: '删除导入的辖区',
     assignTitle: '导入的辖区：{{file}}（{{n}} 个要素）— 指派消防站',

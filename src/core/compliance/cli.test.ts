@@ -150,3 +150,58 @@ describe('planner check: road rules data card and --vehicle changes', () => {
     expect(bad.stderr).toMatch(/^error \[unknown-vehicle\]: unknown vehicle bicycle/);
   });
 });
+
+describe('planner check --districts <file>: the district-file check (#15)', () => {
+  const STATION = 'osm-node-1866523017';
+  const towns = JSON.parse(readFileSync(resolve(root, 'public/data/monaco/districts.geojson'), 'utf8')) as { features: { properties: { name: string }; geometry: { type: string; coordinates: number[][][] } }[] };
+  const condamine = towns.features.find((f) => f.properties.name === 'La Condamine')!.geometry;
+  const mapRings = (g: { type: string; coordinates: unknown }, f: (p: number[]) => number[]): unknown => {
+    const walk = (c: unknown): unknown => (typeof (c as unknown[])[0] === 'number' ? f(c as number[]) : (c as unknown[]).map(walk));
+    return { type: g.type, coordinates: walk(g.coordinates) };
+  };
+  const merc = ([lon, lat]: number[]) => [(lon * Math.PI * 6378137) / 180, 6378137 * Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))];
+  const file = (geometry: unknown, extra: Record<string, unknown> = {}, props: Record<string, unknown> = { stationId: STATION }) =>
+    JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: props, geometry }], ...extra });
+  /** The repository's files plus hand-made ones under their own names. */
+  const withFiles = (files: Record<string, string>): CheckIO => ({ ...io, readText: async (p) => files[p] ?? io.readText(p), exists: async (p) => p in files || io.exists(p) });
+  const check = (name: string, text: string, lang = 'zh') => runCheck(['--place', 'monaco', '--districts', name, '--table', '--lang', lang], withFiles({ [name]: text }));
+  const area = (r: Awaited<ReturnType<typeof runCheck>>) => r.report!.stations.find((s) => s.id === STATION)!.districtAreaKm2;
+
+  it('converts a declared EPSG:3857 file (same district as the lon/lat file, with a note); refuses undeclared metres', async () => {
+    const ll = await check('ll.geojson', file(condamine));
+    expect(ll.code).toBe(0);
+    const m = await check('m.geojson', file(mapRings(condamine, merc), { crs: { type: 'name', properties: { name: 'EPSG:3857' } } }));
+    expect(m.code).toBe(0);
+    expect(area(m)).toBeGreaterThan(0.1);
+    expect(area(m)).toBeCloseTo(area(ll)!, 3);
+    expect(m.report!.issues[0].code).toBe('crs-converted');
+    expect(m.stdout).toContain('已换算为 WGS84 经纬度');
+    const u = await check('u.geojson', file(mapRings(condamine, merc)), 'en');
+    expect(u.code).toBe(2);
+    expect(u.stdout).toBe('');
+    expect(u.stderr).toMatch(/^error \[coords-projected\]: Coordinate problem in "u.geojson": coordinate \(\d+\.?\d*, \d+\.?\d*\) looks projected/);
+  });
+
+  it('refuses swapped lat/lon, an empty collection and polygons naming no station, in the chosen language', async () => {
+    const swapped = await check('s.geojson', file(mapRings(condamine, ([x, y]) => [y, x])));
+    expect(swapped.code).toBe(2);
+    expect(swapped.stderr).toMatch(/^错误 \[coords-swapped\]：.*经纬度顺序颠倒/);
+    const empty = await check('e.geojson', JSON.stringify({ type: 'FeatureCollection', features: [] }), 'en');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe('error [districts-empty]: "e.geojson" is empty: it has no features to use as districts\n');
+    const noId = await check('n.geojson', file(condamine, {}, { name: 'La Condamine' }), 'en');
+    expect(noId.code).toBe(2);
+    expect(noId.stderr).toMatch(/^error \[districts-no-station\]: no district polygon has a stationId property naming a station checked here \(e\.g\. osm-node-/);
+  });
+
+  it('repairs a bowtie and says so in the report and the table', async () => {
+    const bow = { type: 'Polygon', coordinates: [[[7.414, 43.728], [7.432, 43.745], [7.432, 43.728], [7.414, 43.745], [7.414, 43.728]]] };
+    const r = await check('bow.geojson', file(bow));
+    expect(r.code).toBe(0);
+    const note = r.report!.issues.find((i) => i.code === 'district-self-intersection-repaired')!;
+    expect(note.en).toContain('at (7.423, 43.7365)');
+    expect(note.en).toContain('0.00 km² as drawn, 1.37 km² repaired');
+    expect(r.stdout).toContain(`! ${note.zh} / ${note.en}`);
+    expect(area(r)).toBeGreaterThan(0.5); // the repaired bowtie clipped to Monaco
+  });
+});

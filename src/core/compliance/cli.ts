@@ -5,7 +5,9 @@
  * (geodata/profiles/road-rules.json) for a vehicle. With a network it also gives the data card (road-km each rule
  * closes for the vehicle, in --lang), and with a --vehicle other than the rules' default the stations whose verdict
  * or worst time changes against the default vehicle (both evaluated). File access goes through `io` (paths relative to the
- * repository root), so this stays pure and testable; src/cli wires it to the file system. Errors are PlannerErrors;
+ * repository root), so this stays pure and testable. A --districts file goes through the district-file check
+ * (districtFile.ts, the same as the app's import): its notes (CRS converted, polygons repaired, features not used) lead
+ * the report's issues; src/cli wires it to the file system. Errors are PlannerErrors;
  * runCheck prints them as one line `错误 [code]：…` (or `error [code]: …` with --lang en).
  */
 import { vehicleDiff } from './vehicleDiff';
@@ -18,6 +20,8 @@ import type { RoadGraph } from '../graph';
 import { closureRows, parseRoadRules, vehicleById, type RoadRules } from '../roadRules';
 import type { AreaCollection, AreaGeometry, PlaceMeta } from '../types';
 import { unionAll } from './districts';
+import { checkDistrictFile, type DistrictFileNote } from './districtFile';
+import { bboxOf } from './geom';
 import { evaluatePlace, type DistrictsInput, type EvaluateInput } from './evaluate';
 import { fromRouter } from './network';
 import { placeBarriers } from './barriers';
@@ -176,16 +180,22 @@ export async function checkPlace(args: CheckArgs, io: CheckIO): Promise<PlaceRep
 interface Loaded {
   input: Omit<EvaluateInput, 'network'>;
   net: { graph: RoadGraph; profile: SpeedProfile; rules: RoadRules } | null;
+  /** The --districts file's notes (conversions, repairs, features not used). */
+  fileNotes: DistrictFileNote[];
 }
+
+/** A report with the district file's notes first (they replace the evaluator's own 'not a polygon' issues). */
+const withFileNotes = (r: PlaceReport, notes: DistrictFileNote[]): PlaceReport =>
+  notes.length ? { ...r, issues: [...notes, ...r.issues.filter((i) => i.code !== 'district-not-polygon')] } : r;
 
 /** The report, the data card and (with a non-default --vehicle) the changes against the default vehicle. */
 export async function checkPlaceWithRules(args: CheckArgs, io: CheckIO): Promise<{ report: PlaceReport; card: DataCard | null; changes: VehicleChanges | null }> {
-  const { input, net } = await loadPlace(args, io);
-  if (!net) return { report: evaluatePlace({ ...input, network: null }), card: null, changes: null };
+  const { input, net, fileNotes } = await loadPlace(args, io);
+  if (!net) return { report: withFileNotes(evaluatePlace({ ...input, network: null }), fileNotes), card: null, changes: null };
   const vehicle = vehicleById(net.rules, args.vehicle);
   const routerFor = (id: string) => new Router(net.graph, profileWithTurns(net.profile, args.turns), args.peak, { roadRules: net.rules, vehicleId: id });
   const router = routerFor(vehicle.id);
-  const report = evaluatePlace({ ...input, network: fromRouter(router) });
+  const report = withFileNotes(evaluatePlace({ ...input, network: fromRouter(router) }), fileNotes);
   const card: DataCard = {
     vehicleId: vehicle.id, vehicle: args.lang === 'zh' ? vehicle.name : vehicle.nameEn,
     rows: closureRows(router.applied!.closures).map((r) => ({ rule: r.rule, label: args.lang === 'zh' ? r.zh : r.en, km: Math.round(r.km * 1000) / 1000, nodes: r.nodes })),
@@ -231,16 +241,20 @@ async function loadPlace(args: CheckArgs, io: CheckIO): Promise<Loaded> {
   const standard = parseStandard(await readJson(io, `geodata/standards/${args.standard}.json`));
 
   let districts: DistrictsInput;
+  let fileNotes: DistrictFileNote[] = [];
   if (args.districts === 'auto') districts = { mode: 'auto' };
   else if (args.districts === 'towns') {
     const towns = (await opt('districts')) as AreaCollection | null;
     if (!towns) throw plannerError('no-towns', `${args.place}：没有镇街边界（districts.geojson），无法按镇划分`, `${args.place}: no districts.geojson for --districts towns`);
     districts = { mode: 'towns', towns };
   } else {
-    const fc = (await readJson(io, args.districts)) as AreaCollection;
-    if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features))
-      throw plannerError('bad-districts', '需要带 stationId 属性的面要素集（GeoJSON FeatureCollection）', 'expected a GeoJSON FeatureCollection of polygons with a stationId property', { file: args.districts });
-    districts = { mode: 'given', polygons: fc };
+    const file = checkDistrictFile(await readJson(io, args.districts), args.districts, { placeBbox: bboxOf(area) });
+    const ids = new Set(stations.map((s) => s.id));
+    if (!file.fc.features.some((f, i) => file.usable[i] && ids.has(f.properties?.stationId)))
+      throw plannerError('districts-no-station', `辖区面的 stationId 属性都不对应本方案的消防站（可用：${[...ids].slice(0, 5).join('、')}${ids.size > 5 ? '…' : ''}），无法检验任何辖区`,
+        `no district polygon has a stationId property naming a station checked here (e.g. ${[...ids].slice(0, 5).join(', ')}${ids.size > 5 ? ', …' : ''}); no district could be checked`, { file: args.districts });
+    districts = { mode: 'given', polygons: file.fc as AreaCollection };
+    fileNotes = file.notes;
   }
 
   let net: Loaded['net'] = null;
@@ -254,7 +268,7 @@ async function loadPlace(args: CheckArgs, io: CheckIO): Promise<Loaded> {
   // Barriers (GB 51080 §4.1.3): water and surface railways of the place.
   const water = (await opt('water')) as FeatureCollection | null;
   const rail = (await opt('rail')) as FeatureCollection | null;
-  return { input: { placeId: args.place, stations, planningArea: area, districts, standard, barriers: placeBarriers(water, rail) }, net };
+  return { input: { placeId: args.place, stations, planningArea: area, districts, standard, barriers: placeBarriers(water, rail) }, net, fileNotes };
 }
 
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));

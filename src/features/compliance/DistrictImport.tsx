@@ -43,7 +43,7 @@ export function DistrictImport() {
         <details open className="assign" data-testid="district-assign">
           <summary>{t('compliance.assignTitle', { file: imported.fileName, n: imported.fc.features.length })}</summary>
           {imported.notes.length > 0 && (
-            <ul className="warnings">
+            <ul className="warnings" data-testid="district-notes">
               {imported.notes.map((n, i) => <li key={i}>{L(n)}</li>)}
             </ul>
           )}
