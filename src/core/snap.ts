@@ -19,8 +19,17 @@ import type { RoadGraph } from './graph';
 import { isIsolatedNode, type Components, type NetworkReach } from './components';
 import { toLat, toLocalX, toLocalY, toLon, type SpatialIndex } from './spatial';
 
-/** Snaps further than this from the network get a warning (metres); also the default longest move. */
+/** The default longest move from the nearest road point to one that serves the role (metres). */
 export const FAR_SNAP_M = 300;
+
+/** Every snap further than this from its road is flagged (`far`, metres). */
+export const SNAP_FLAG_M = 50;
+
+/**
+ * Points whose nearest usable road is further than this are off the road network (metres): stations and route
+ * origins 500 m, destinations 300 m. Callers refuse such points (Router) or give them no time (compliance).
+ */
+export const OFF_NETWORK_M: Readonly<Record<'start' | 'destination', number>> = { start: 500, destination: 300 };
 
 export interface SnapReason {
   code: 'start-cannot-leave' | 'destination-unreachable';
@@ -40,6 +49,9 @@ export interface Snap {
   lat: number;
   /** Metres from the requested point to the snapped point. */
   distanceM: number;
+  /** Metres from the requested point to the nearest usable road (= distanceM unless moved): what off-network limits test (snapPoint always sets it). */
+  nearestM?: number;
+  /** Further than SNAP_FLAG_M from the road point (a flag, not a refusal). */
   far: boolean;
   /** The snapped road cannot serve the role (a start that cannot leave, a destination that cannot be reached), or lies on a small cut-off piece. */
   isolated: boolean;
@@ -148,7 +160,7 @@ export function snapPoint(graph: RoadGraph, sp: SpatialIndex, seconds: Float32Ar
   const snap: Snap = {
     edge: e, reverse: twin[e], u, v, t,
     lon: toLon(frame, sx), lat: toLat(frame, sy),
-    distanceM: chosen.d, far: chosen.d > FAR_SNAP_M,
+    distanceM: chosen.d, nearestM: near.d, far: chosen.d > SNAP_FLAG_M,
     isolated: (role === 'any' ? !onMain : !ok) || (comps ? isIsolatedNode(comps, u) : false),
     nameId: graph.nameId[e],
     moved,
