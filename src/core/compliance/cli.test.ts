@@ -38,7 +38,7 @@ describe('planner check arguments', () => {
     expect(thrown(() => parseCheckArgs(['--place'])).en).toBe('--place needs a value');
     expect(thrown(() => parseCheckArgs(['--place', 'monaco', '--turns', 'maybe'])).en).toBe('--turns must be one of on, off, got "maybe"');
   });
-  it('returns code 2, one error line in the chosen language and the usage for bad arguments', async () => {
+  it('returns code 2 with the usage for bad arguments, code 1 for bad data (an unknown place), one error line in the chosen language', async () => {
     const r = await runCheck(['--bogus'], io);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe('错误 [bad-arguments]：未知选项 --bogus');
@@ -46,7 +46,7 @@ describe('planner check arguments', () => {
     const en = await runCheck(['--bogus', '--lang', 'en'], io);
     expect(en.stderr.split('\n')[0]).toBe('error [bad-arguments]: unknown option --bogus');
     const r2 = await runCheck(['--place', 'atlantis'], io);
-    expect(r2.code).toBe(2);
+    expect(r2.code).toBe(1);
     expect(r2.stderr).toBe('错误 [unknown-place]：未找到地点「atlantis」（文件：public/data/atlantis/place.json）\n');
     const r3 = await runCheck(['--place', 'atlantis', '--lang', 'en'], io);
     expect(r3.stderr).toBe('error [unknown-place]: place "atlantis" not found (file: public/data/atlantis/place.json)\n');
