@@ -5,6 +5,7 @@ import { parseCheckArgs, runCheck, type CheckIO } from './cli';
 import { PlannerError } from '../errors';
 import { buildGraph } from '../buildGraph';
 import type { OsmData } from '../osm/types';
+import { addStation, createScenario, placeStations, scenarioToGeoJSON } from '../scenario';
 
 const root = resolve(__dirname, '../../..');
 const io: CheckIO = {
@@ -146,3 +147,35 @@ describe('planner check: road rules data card and --vehicle changes', () => {
     expect(bad.stderr).toMatch(/^error \[unknown-vehicle\]: unknown vehicle bicycle/);
   });
 });
+
+describe('planner check with a station off the road network', () => {
+  it('--scenario with a station in Beijing: no time, a verdict that says off the network, the others unchanged', async () => {
+    const own = placeStations(JSON.parse(readFileSync(resolve(root, 'public/data/monaco/facilities.geojson'), 'utf8')));
+    const withOwn = createScenario({ name: 't', placeId: 'monaco', stations: own, id: 's1', now: '2026-01-01T00:00:00.000Z' });
+    const withFar = addStation(withOwn, { lon: 116.39, lat: 39.9, id: 'bj', name: '北京站', nameEn: 'Beijing' }, '2026-01-01T00:00:01.000Z');
+    const files: Record<string, string> = { 'own.geojson': JSON.stringify(scenarioToGeoJSON(withOwn)), 'far.geojson': JSON.stringify(scenarioToGeoJSON(withFar)) };
+    const mem: CheckIO = { ...io, readText: async (p) => files[p] ?? io.readText(p) };
+    const far = await runCheck(['--place', 'monaco', '--scenario', 'far.geojson', '--districts', 'towns', '--lang', 'en'], mem);
+    expect(far.code).toBe(0);
+    const bj = far.report!.stations.find((s) => s.id === 'bj')!;
+    expect(bj.verdict).toBe('fail');
+    expect([bj.worstEdgeSeconds, bj.worstResponseSeconds, bj.shareWithinLimit, bj.snap]).toEqual([null, null, null, null]);
+    expect(bj.stationSnapM).toBeGreaterThan(8_000_000);
+    expect(bj.reasons.map((r) => r.code)).toEqual(['station-no-road']);
+    expect(bj.reasons[0].en).toMatch(/^off the road network: the station is \d+ m from the nearest usable road \(over 500 m\); no travel time$/);
+    expect(bj.reasons[0].zh).toMatch(/^不在路网上：/);
+    expect(far.report!.issues.find((i) => i.code === 'station-off-network')?.en).toMatch(/^Beijing: off the road network/);
+    // The other stations' results are those of the scenario without it.
+    const base = await runCheck(['--place', 'monaco', '--scenario', 'own.geojson', '--districts', 'towns', '--lang', 'en'], mem);
+    const pick = (r: typeof base) => r.report!.stations.filter((s) => s.id !== 'bj').map((s) => [s.id, s.verdict, s.worstEdgeSeconds]);
+    expect(pick(far)).toEqual(pick(base));
+    // --max-snap-from moves the limit: at 1 m every station whose road point is over 1 m away is off the network.
+    const tight = await runCheck(['--place', 'monaco', '--scenario', 'own.geojson', '--districts', 'towns', '--max-snap-from', '1'], mem);
+    const offs = tight.report!.stations.filter((s) => s.reasons.some((r) => r.zh.startsWith('不在路网上')));
+    expect(offs.length).toBe(base.report!.stations.filter((s) => (s.stationSnapM ?? 0) > 1).length);
+    expect(offs.length).toBeGreaterThan(0);
+    expect(offs.every((s) => s.worstEdgeSeconds === null)).toBe(true);
+    expect((await runCheck(['--place', 'monaco', '--max-snap-from', '1e3'], io)).code).toBe(2);
+  });
+});
+

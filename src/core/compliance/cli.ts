@@ -69,13 +69,15 @@ export interface CheckArgs {
   turns: boolean;
   /** The road rules' vehicle (default: the rules' default vehicle). */
   vehicle?: string;
+  /** --max-snap-from: a station further than this from any road is off the network (metres; default 500). */
+  offNetworkM?: number;
   json: boolean;
   lang: Lang;
 }
 
 const USAGE = {
-  zh: '用法：planner check --place <地点> [--standard 标准] [--districts auto|towns|文件.geojson] [--scenario 文件.geojson] [--stations all|existing] [--peak] [--turns on|off] [--vehicle 车辆] [--json|--table] [--lang zh|en]',
-  en: 'usage: planner check --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts auto|towns|<file.geojson>] [--scenario file.geojson] [--stations all|existing] [--peak] [--turns on|off] [--vehicle <id>] [--json|--table] [--lang zh|en]',
+  zh: '用法：planner check --place <地点> [--standard 标准] [--districts auto|towns|文件.geojson] [--scenario 文件.geojson] [--stations all|existing] [--peak] [--turns on|off] [--vehicle 车辆] [--max-snap-from 米（默认 500）] [--json|--table] [--lang zh|en]',
+  en: 'usage: planner check --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts auto|towns|<file.geojson>] [--scenario file.geojson] [--stations all|existing] [--peak] [--turns on|off] [--vehicle <id>] [--max-snap-from metres (default 500)] [--json|--table] [--lang zh|en]',
 };
 
 /** Error codes of a wrong command line (exit 2); every other error is one of data or input (exit 1). */
@@ -128,6 +130,12 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     else if (k === '--turns') a.turns = choice(['on', 'off'] as const) === 'on';
     else if (k === '--lang') a.lang = choice(['zh', 'en'] as const);
     else if (k === '--vehicle') a.vehicle = val();
+    else if (k === '--max-snap-from') {
+      const v = val();
+      if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(v) || !(Number(v) >= 1 && Number(v) <= 100_000))
+        throw plannerError('bad-option', `--max-snap-from 应为 1–100000 米的数，收到「${v}」`, `--max-snap-from must be a number from 1 to 100000 metres, got "${v}"`);
+      a.offNetworkM = Number(v);
+    }
     else if (k === '--peak') a.peak = true;
     else if (k === '--json') a.json = true;
     else if (k === '--table') a.json = false;
@@ -279,7 +287,8 @@ async function loadPlace(args: CheckArgs, io: CheckIO): Promise<Loaded> {
   // Barriers (GB 51080 §4.1.3): water and surface railways of the place.
   const water = (await opt('water')) as FeatureCollection | null;
   const rail = (await opt('rail')) as FeatureCollection | null;
-  return { input: { placeId: args.place, stations, planningArea: area, districts, standard, barriers: placeBarriers(water, rail) }, net };
+  const options = args.offNetworkM !== undefined ? { options: { offNetworkM: args.offNetworkM } } : {};
+  return { input: { placeId: args.place, stations, planningArea: area, districts, standard, barriers: placeBarriers(water, rail), ...options }, net };
 }
 
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
