@@ -15,7 +15,7 @@ import { ruleClosures, ruleEdgeSeconds, ruleFlags, sameVehicle, vehicleById, typ
 import { firstRuleBlock, relaxedClosures, ruleBlockError } from './roadRulesRefusal';
 import { buildSpatialIndex, type SpatialIndex } from './spatial';
 import { computeComponents, mainStrongComponent, networkReach, type Components, type NetworkReach } from './components';
-import { OFF_NETWORK_M, SNAP_FLAG_M, snapPoint, type Snap, type SnapReason, type SnapRole } from './snap';
+import { OFF_NETWORK_M, SNAP_FLAG_M, snapPoint, swappedOnNetwork, type Snap, type SnapReason, type SnapRole } from './snap';
 import { ShortestPaths } from './dijkstra';
 import { IsochroneBuilder, type IsochroneOptions } from './isochrone';
 import { type PathResult, buildOsrmRoute, edgeLabel, instructionTexts, pathTo, pointAt, type OsrmRoute, type RouteLang } from './route';
@@ -226,22 +226,13 @@ export class Router {
     const label = at?.label ?? (role === 'start' ? { zh: '出发点', en: 'the start' } : { zh: '目的地', en: 'the destination' });
     const pt = Number.isFinite(p.lon) ? ` (${p.lon}, ${p.lat})` : '';
     const far = fmtM(d);
-    if (Number.isFinite(p.lon) && this.swappedOnNetwork(p.lon, p.lat, limit))
+    if (Number.isFinite(p.lon) && swappedOnNetwork(this.graph, this.spatial, this.seconds, p.lon, p.lat, limit))
       return plannerError('swapped-coordinate',
         `${label.zh}${pt} 不在路网上（距最近道路 ${far.zh}），但把经纬度对调后 (${p.lat}, ${p.lon}) 在路网范围内：经纬度可能写反了（应为 经度,纬度）`,
         `${label.en}${pt} is off the road network (${far.en} from the nearest road), but read the other way round (${p.lat}, ${p.lon}) it lies on the network: latitude and longitude look swapped (expected LON,LAT)`);
     return plannerError('off-network',
       `${label.zh}${pt} 不在路网上：距最近道路 ${far.zh}，超过 ${limit} m 的限值`,
       `${label.en}${pt} is off the road network: the nearest road is ${far.en} away (limit ${limit} m)`);
-  }
-
-  /** Whether (lat, lon) — the point with its axes swapped — lies inside the graph's bbox or within `limitM` of a road. */
-  private swappedOnNetwork(lon: number, lat: number, limitM: number): boolean {
-    if (Math.abs(lon) > 90 || lon === lat) return false;
-    const [x0, y0, x1, y1] = this.graph.bbox;
-    if (lat >= x0 && lat <= x1 && lon >= y0 && lon <= y1) return true;
-    const s = snapPoint(this.graph, this.spatial, this.seconds, null, lat, lon, { role: 'any' });
-    return !!s && s.distanceM <= limitM;
   }
 
   /** The snap of a point in a role, refused (PlannerError, see offNetworkError) when it is off the road network. */

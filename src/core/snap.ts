@@ -170,5 +170,17 @@ export function snapPoint(graph: RoadGraph, sp: SpatialIndex, seconds: Float32Ar
   return snap;
 }
 
+/**
+ * Whether (lon, lat) read the other way round — (lat, lon) — lies on the network: inside the graph's bbox or within
+ * `limitM` of a usable road. For naming swapped axes when (lon, lat) itself is off the network.
+ */
+export function swappedOnNetwork(graph: RoadGraph, sp: SpatialIndex, seconds: Float32Array, lon: number, lat: number, limitM: number): boolean {
+  if (!(Math.abs(lon) <= 90) || !(Math.abs(lat) <= 180) || lon === lat) return false;
+  const [x0, y0, x1, y1] = graph.bbox;
+  if (lat >= x0 && lat <= x1 && lon >= y0 && lon <= y1) return true;
+  const s = snapPoint(graph, sp, seconds, null, lat, lon);
+  return !!s && s.distanceM <= limitM;
+}
+
 const pointX = (sp: SpatialIndex, g: RoadGraph, c: Candidate) => sp.x[sp.source[c.e]] + c.t * (sp.x[g.target[c.e]] - sp.x[sp.source[c.e]]);
 const pointY = (sp: SpatialIndex, g: RoadGraph, c: Candidate) => sp.y[sp.source[c.e]] + c.t * (sp.y[g.target[c.e]] - sp.y[sp.source[c.e]]);

@@ -152,7 +152,9 @@ describe('planner check with a station off the road network', () => {
   it('--scenario with a station in Beijing: no time, a verdict that says off the network, the others unchanged', async () => {
     const own = placeStations(JSON.parse(readFileSync(resolve(root, 'public/data/monaco/facilities.geojson'), 'utf8')));
     const withOwn = createScenario({ name: 't', placeId: 'monaco', stations: own, id: 's1', now: '2026-01-01T00:00:00.000Z' });
-    const withFar = addStation(withOwn, { lon: 116.39, lat: 39.9, id: 'bj', name: '北京站', nameEn: 'Beijing' }, '2026-01-01T00:00:01.000Z');
+    const withBj = addStation(withOwn, { lon: 116.39, lat: 39.9, id: 'bj', name: '北京站', nameEn: 'Beijing' }, '2026-01-01T00:00:01.000Z');
+    // And one with its latitude and longitude written the other way round.
+    const withFar = addStation(withBj, { lon: 43.72793, lat: 7.417777, id: 'sw', name: '写反站', nameEn: 'Swapped' }, '2026-01-01T00:00:02.000Z');
     const files: Record<string, string> = { 'own.geojson': JSON.stringify(scenarioToGeoJSON(withOwn)), 'far.geojson': JSON.stringify(scenarioToGeoJSON(withFar)) };
     const mem: CheckIO = { ...io, readText: async (p) => files[p] ?? io.readText(p) };
     const far = await runCheck(['--place', 'monaco', '--scenario', 'far.geojson', '--districts', 'towns', '--lang', 'en'], mem);
@@ -165,9 +167,13 @@ describe('planner check with a station off the road network', () => {
     expect(bj.reasons[0].en).toMatch(/^off the road network: the station is \d+ m from the nearest usable road \(over 500 m\); no travel time$/);
     expect(bj.reasons[0].zh).toMatch(/^不在路网上：/);
     expect(far.report!.issues.find((i) => i.code === 'station-off-network')?.en).toMatch(/^Beijing: off the road network/);
+    const sw = far.report!.issues.find((i) => i.code === 'station-swapped-coordinate')!;
+    expect(sw.en).toMatch(/^Swapped: off the road network \(\d+ m from the nearest road, over 500 m\); no travel time; latitude and longitude look swapped: \(7\.417777, 43\.72793\) lies on the network$/);
+    expect(sw.zh).toMatch(/经纬度可能写反了/);
+    expect(far.report!.stations.find((s) => s.id === 'sw')!.worstEdgeSeconds).toBeNull();
     // The other stations' results are those of the scenario without it.
     const base = await runCheck(['--place', 'monaco', '--scenario', 'own.geojson', '--districts', 'towns', '--lang', 'en'], mem);
-    const pick = (r: typeof base) => r.report!.stations.filter((s) => s.id !== 'bj').map((s) => [s.id, s.verdict, s.worstEdgeSeconds]);
+    const pick = (r: typeof base) => r.report!.stations.filter((s) => s.id !== 'bj' && s.id !== 'sw').map((s) => [s.id, s.verdict, s.worstEdgeSeconds]);
     expect(pick(far)).toEqual(pick(base));
     // --max-snap-from moves the limit: at 1 m every station whose road point is over 1 m away is off the network.
     const tight = await runCheck(['--place', 'monaco', '--scenario', 'own.geojson', '--districts', 'towns', '--max-snap-from', '1'], mem);

@@ -8,7 +8,7 @@
  */
 import { ChainPaths } from '../chains';
 import { haversineM } from '../geo';
-import { OFF_NETWORK_M, SNAP_FLAG_M, type Snap } from '../snap';
+import { OFF_NETWORK_M, SNAP_FLAG_M, swappedOnNetwork, type Snap } from '../snap';
 import type { AreaGeometry, LonLat, Station } from '../types';
 import { buildAutoGrid, partitionAuto, type AutoGrid, type MultiRun, type Partition } from './autoGrid';
 import { roadOnlyAcrossM } from './barrierAccess';
@@ -104,7 +104,12 @@ function stationsOnNetwork(t: PlaceTables, stations: readonly Station[], issues:
     if (sn && nearest > t.offNetworkM) {
       off[k] = nearest;
       sn = null;
-      issues.push({ code: 'station-off-network', zh: `${s.name}：不在路网上（距最近道路 ${Math.round(nearest)} m，超过 ${t.offNetworkM} m），没有行车时间`, en: `${name(s)}: off the road network (${Math.round(nearest)} m from the nearest road, over ${t.offNetworkM} m); no travel time` });
+      const swapped = swappedOnNetwork(net.graph, net.spatial, net.seconds, s.lon, s.lat, t.offNetworkM);
+      issues.push({
+        code: swapped ? 'station-swapped-coordinate' : 'station-off-network',
+        zh: `${s.name}：不在路网上（距最近道路 ${Math.round(nearest)} m，超过 ${t.offNetworkM} m），没有行车时间${swapped ? `；经纬度可能写反了：(${s.lat}, ${s.lon}) 在路网范围内` : ''}`,
+        en: `${name(s)}: off the road network (${Math.round(nearest)} m from the nearest road, over ${t.offNetworkM} m); no travel time${swapped ? `; latitude and longitude look swapped: (${s.lat}, ${s.lon}) lies on the network` : ''}`,
+      });
     } else if (!sn) issues.push({ code: 'station-no-road', zh: `${s.name}：附近没有可用道路`, en: `${name(s)}: no usable road nearby` });
     else if (sn.far) issues.push({ code: 'station-far', zh: `${s.name}：距最近道路 ${Math.round(sn.distanceM)} m（超过 ${SNAP_FLAG_M} m），按该道路计算`, en: `${name(s)}: ${Math.round(sn.distanceM)} m from the nearest road (over ${SNAP_FLAG_M} m); computed from that road` });
     else if (sn.isolated) issues.push({ code: 'station-isolated', zh: `${s.name}：${t.roadSearchM} m 内只有与主路网不连通（或单行无法驶出）的路段`, en: `${name(s)}: within ${t.roadSearchM} m only roads cut off from the main network (or one-way pockets) are found` });
