@@ -156,7 +156,10 @@ describe('planner CLI', () => {
       const file = join(dir, 'restrictions.csv');
       run(['export-graph', '--place', 'monaco', '--restrictions', file]);
       expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('id,cost,path');
-      expect(failure(['export-graph', '--place', 'monaco', '--restrictions', join(dir, 'no/such/dir.csv')]).code).toBe('file-unwritable');
+      const nodir = failure(['export-graph', '--place', 'monaco', '--restrictions', join(dir, 'no/such/dir.csv')]);
+      expect([nodir.code, nodir.en, nodir.detail]).toEqual(['file-unwritable', 'cannot write the turn-restrictions file (its folder does not exist)', undefined]);
+      const isdir = failure(['export-graph', '--place', 'monaco', '--restrictions', dir]);
+      expect([isdir.code, isdir.zh, isdir.file, isdir.detail]).toEqual(['file-unwritable', '无法写入转向限制文件（该路径是一个目录）', dir, undefined]);
       // Without --turns the profile decides; --turns overrides it.
       const ignoring = join(dir, 'ignore.json');
       writeFileSync(ignoring, JSON.stringify({ ...fireEngineProfile(), turnRestrictions: { value: 'ignore', assumption: 'test' } }));

@@ -175,7 +175,10 @@ export function run(argv: string[]): string {
       try {
         writeFileSync(o.restrictions, router.exportRestrictionsCsv(obey));
       } catch (e) {
-        throw plannerError('file-unwritable', '无法写入转向限制文件', 'cannot write the turn-restrictions file', { file: o.restrictions, detail: (e as Error).message });
+        // A directory or a missing folder is said in words; anything else keeps the system's message as the detail.
+        const errno = (e as NodeJS.ErrnoException).code;
+        const why = errno === 'EISDIR' ? { zh: '（该路径是一个目录）', en: ' (the path is a directory)' } : errno === 'ENOENT' ? { zh: '（所在文件夹不存在）', en: ' (its folder does not exist)' } : null;
+        throw plannerError('file-unwritable', `无法写入转向限制文件${why?.zh ?? ''}`, `cannot write the turn-restrictions file${why?.en ?? ''}`, { file: o.restrictions, ...(why ? {} : { detail: (e as Error).message }) });
       }
     }
     return router.exportCsv();
