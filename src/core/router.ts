@@ -217,22 +217,20 @@ export class Router {
   /**
    * Null when the snap's nearest road is within the role's limit; otherwise the PlannerError refusing the point
    * ('off-network', or 'swapped-coordinate' when LAT,LON read the other way round lies on or beside the network),
-   * naming the point (`label`, default 出发点/目的地) and its distance.
+   * naming the point (`at.label`, default 出发点 / 目的地), its coordinates and its distance.
    */
-  offNetworkError(s: Snap, role: 'start' | 'destination', at?: { lon: number; lat: number; label?: { zh: string; en: string } }): PlannerError | null {
+  offNetworkError(s: Snap, role: 'start' | 'destination', at: { lon: number; lat: number; label?: { zh: string; en: string } }): PlannerError | null {
     const limit = this.offNetworkM[role], d = s.nearestM ?? s.distanceM;
     if (!(d > limit)) return null;
-    const p = at ?? { lon: NaN, lat: NaN };
-    const label = at?.label ?? (role === 'start' ? { zh: '出发点', en: 'the start' } : { zh: '目的地', en: 'the destination' });
-    const pt = Number.isFinite(p.lon) ? ` (${p.lon}, ${p.lat})` : '';
-    const far = fmtM(d);
-    if (Number.isFinite(p.lon) && swappedOnNetwork(this.graph, this.spatial, this.seconds, p.lon, p.lat, limit))
+    const label = at.label ?? (role === 'start' ? { zh: '出发点', en: 'the start' } : { zh: '目的地', en: 'the destination' });
+    const pt = `(${at.lon}, ${at.lat})`, back = `(${at.lat}, ${at.lon})`, far = fmtM(d);
+    if (swappedOnNetwork(this.graph, this.spatial, this.seconds, at.lon, at.lat, limit))
       return plannerError('swapped-coordinate',
-        `${label.zh}${pt} 不在路网上（距最近道路 ${far.zh}），但把经纬度对调后 (${p.lat}, ${p.lon}) 在路网范围内：经纬度可能写反了（应为 经度,纬度）`,
-        `${label.en}${pt} is off the road network (${far.en} from the nearest road), but read the other way round (${p.lat}, ${p.lon}) it lies on the network: latitude and longitude look swapped (expected LON,LAT)`);
+        `${label.zh} ${pt} 不在路网上（距最近道路 ${far}），但把经纬度对调后 ${back} 在路网范围内：经纬度可能写反了（应为 经度,纬度）`,
+        `${label.en} ${pt} is off the road network (${far} from the nearest road), but read the other way round ${back} it lies on the network: latitude and longitude look swapped (expected LON,LAT)`);
     return plannerError('off-network',
-      `${label.zh}${pt} 不在路网上：距最近道路 ${far.zh}，超过 ${limit} m 的限值`,
-      `${label.en}${pt} is off the road network: the nearest road is ${far.en} away (limit ${limit} m)`);
+      `${label.zh} ${pt} 不在路网上：距最近道路 ${far}，超过 ${limit} m 的限值`,
+      `${label.en} ${pt} is off the road network: the nearest road is ${far} away (limit ${limit} m)`);
   }
 
   /** The snap of a point in a role, refused (PlannerError, see offNetworkError) when it is off the road network. */
@@ -243,13 +241,13 @@ export class Router {
     return s;
   }
 
-  /** Station snaps, with the stations off the network left out (null); throws for the first when all are off. */
-  private stationSnaps(stations: SitePoint[]): (Snap | null)[] {
+  /** Station snaps and which are off the road network (left out of runs); throws for the first when all are off. */
+  private stationSnaps(stations: SitePoint[]): { snaps: Snap[]; off: boolean[] } {
     const snaps = stations.map((s) => this.snapStation(s.lon, s.lat));
     const label = (s: SitePoint) => ({ zh: `消防站「${s.name ?? s.id}」`, en: `station "${s.name ?? s.id}"` });
     const errs = snaps.map((sn, i) => this.offNetworkError(sn, 'start', { ...stations[i], label: label(stations[i]) }));
     if (errs.every((e) => e)) throw errs[0]!;
-    return snaps.map((sn, i) => (errs[i] ? null : sn));
+    return { snaps, off: errs.map((e) => e !== null) };
   }
 
   /** Travel seconds (turnout excluded) and metres from one point to many, to 0.001. Unreachable → null. */
@@ -275,8 +273,8 @@ export class Router {
       throw plannerError('bad-bands', `时间分段无效：${bandsMin.join(',')}（应为 0–120 分钟）`, `invalid time bands: ${bandsMin.join(',')} (expected 0–120 minutes)`);
     // Stations off the road network are left out (their snap says offNetwork); all off: refused.
     const placed = this.stationSnaps(stations);
-    const on = placed.flatMap((sn, i) => (sn ? [i] : []));
-    const snaps = on.map((i) => placed[i]!);
+    const on = stations.flatMap((_s, i) => (placed.off[i] ? [] : [i]));
+    const snaps = on.map((i) => placed.snaps[i]);
     const cutoffs = bands.map((b) => b * 60);
     this.paths.run(snaps, cutoffs[cutoffs.length - 1]);
     const pieces = this.iso.pieces(snaps, cutoffs);
@@ -293,7 +291,7 @@ export class Router {
     });
     const snapOut: Record<string, SnapSummary> = {};
     stations.forEach((s, i) => {
-      snapOut[s.id] = placed[i] ? this.summary(placed[i]!) : { ...this.summary(this.snapStation(s.lon, s.lat)), offNetwork: true };
+      snapOut[s.id] = placed.off[i] ? { ...this.summary(placed.snaps[i]), offNetwork: true } : this.summary(placed.snaps[i]);
     });
     return { lines: { type: 'FeatureCollection', features: lines }, polygons: { type: 'FeatureCollection', features: polygons }, snaps: snapOut, profileName: this.profileName };
   }
@@ -303,8 +301,8 @@ export class Router {
     if (!stations.length) throw plannerError('no-stations', '没有消防站，无法规划路线', 'no stations given; cannot plan a route');
     // Stations off the road network are left out; the destination off it is refused.
     const placed = this.stationSnaps(stations);
-    const on = placed.flatMap((sn, i) => (sn ? [i] : []));
-    const snaps = on.map((i) => placed[i]!);
+    const on = stations.flatMap((_s, i) => (placed.off[i] ? [] : [i]));
+    const snaps = on.map((i) => placed.snaps[i]);
     const target = this.placed(to[0], to[1], 'destination');
     const turnout = on.map((i) => stations[i].turnoutS ?? this.profile.turnoutSeconds.value);
     const found = this.fastestResponse(snaps, target, turnout);
@@ -318,7 +316,7 @@ export class Router {
     return {
       stationId: stations[path.source].id, route, steps,
       travelSeconds: round1(path.seconds), responseSeconds: round1(path.seconds + turnout[found!.source]),
-      snapFrom: this.summary(placed[path.source]!, lang), snapTo: this.summary(target, lang), profileName: this.profileName,
+      snapFrom: this.summary(placed.snaps[path.source], lang), snapTo: this.summary(target, lang), profileName: this.profileName,
     };
   }
 
@@ -421,10 +419,7 @@ export const FORBIDDEN_TURN_COST = 1e9;
 const round1 = (v: number) => Math.round(v * 10) / 10;
 
 /** A distance for a message: metres, or km from 10 km on. */
-const fmtM = (d: number): { zh: string; en: string } => {
-  const t = d >= 10_000 ? `${Math.round(d / 1000)} km` : `${Math.round(d)} m`;
-  return { zh: t, en: t };
-};
+const fmtM = (d: number): string => (d >= 10_000 ? `${Math.round(d / 1000)} km` : `${Math.round(d)} m`);
 
 /** The flag text of a snap over SNAP_FLAG_M from its road. */
 const farNote = (d: number): { zh: string; en: string } => ({
