@@ -66,9 +66,15 @@ describe('planner CLI', () => {
       [['--corridor', '2'], 'bad-option', /^--corridor must be a number from 5 to 1000 metres, got "2"$/],
       [['--corridor', 'wide'], 'bad-option', /^--corridor must be/],
       [['--minutes', 'Infinity'], 'bad-option', /^--minutes must be a number from 0.1 to 120 minutes/],
-      [['--minutes', ''], 'bad-option', /^--minutes must be/],
+      [['--minutes', ''], 'bad-option', /^--minutes needs a value \(a number from 0.1 to 120 minutes\), got an empty string$/],
+      [['--minutes', '0x10'], 'bad-option', /^--minutes must be a number from 0.1 to 120 minutes, got "0x10"$/],
+      [['--minutes', '1e1'], 'bad-option', /^--minutes must be/],
+      [['--minutes', ' 4'], 'bad-option', /^--minutes must be/],
+      [['--minutes', '+4'], 'bad-option', /^--minutes must be/],
+      [['--corridor', '0b11'], 'bad-option', /^--corridor must be/],
+      [['--max-snap-from', '1e3'], 'bad-option', /^--max-snap-from must be a number from 1 to 100000 metres/],
       [['--minutes', '121'], 'bad-option', /^--minutes must be/],
-      [['--bands', '2,,3'], 'bad-option', /^--bands must be/],
+      [['--bands', '2,,3'], 'bad-option', /^--bands needs a value/],
       [['--bands=-1'], 'bad-option', /^--bands must be/],
       [['--bands', Array.from({ length: 256 }, (_, i) => ((i + 1) / 10).toFixed(1)).join(',')], 'bad-band-count', /^too many time bands: 256 \(at most 255\)$/],
       [['--turns', 'sometimes'], 'bad-option', /^--turns must be one of on, off, got "sometimes"$/],
@@ -150,7 +156,10 @@ describe('planner CLI', () => {
       const file = join(dir, 'restrictions.csv');
       run(['export-graph', '--place', 'monaco', '--restrictions', file]);
       expect(readFileSync(file, 'utf8').split('\n')[0]).toBe('id,cost,path');
-      expect(failure(['export-graph', '--place', 'monaco', '--restrictions', join(dir, 'no/such/dir.csv')]).code).toBe('file-unwritable');
+      const nodir = failure(['export-graph', '--place', 'monaco', '--restrictions', join(dir, 'no/such/dir.csv')]);
+      expect([nodir.code, nodir.en, nodir.detail]).toEqual(['file-unwritable', 'cannot write the turn-restrictions file (its folder does not exist)', undefined]);
+      const isdir = failure(['export-graph', '--place', 'monaco', '--restrictions', dir]);
+      expect([isdir.code, isdir.zh, isdir.file, isdir.detail]).toEqual(['file-unwritable', '无法写入转向限制文件（该路径是一个目录）', dir, undefined]);
       // Without --turns the profile decides; --turns overrides it.
       const ignoring = join(dir, 'ignore.json');
       writeFileSync(ignoring, JSON.stringify({ ...fireEngineProfile(), turnRestrictions: { value: 'ignore', assumption: 'test' } }));
@@ -193,6 +202,83 @@ describe('planner CLI', () => {
       const bad = planner(...args('times', '--vehicle', 'bicycle', '--lang', 'en'));
       expect(bad.status).toBe(2);
       expect(bad.stderr).toBe('error [unknown-vehicle]: unknown vehicle bicycle (known: water-tender, aerial-platform)\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('refuses points off the road network with a bilingual error naming the point and the distance (exit 1)', () => {
+    // Beijing on Monaco's graph: thousands of km from any road.
+    const bj = planner('times', '--place', 'monaco', '--from', '116.39,39.9', '--to', '7.42,43.73', '--lang', 'en');
+    expect(bj.status).toBe(1);
+    expect(bj.stdout).toBe('');
+    expect(bj.stderr).toMatch(/^error \[off-network\]: the start \(116\.39, 39\.9\) is off the road network: the nearest road is \d{4} km away \(limit 500 m\)\n$/);
+    const e = failure(['isochrone', '--place', 'monaco', '--from', '7.42,43.73', '--from', '116.39,39.9']);
+    expect(e.code).toBe('off-network');
+    expect(e.zh).toMatch(/^第 2 个 --from \(116\.39, 39\.9\) 不在路网上：距最近道路 \d+ km，超过 500 m 的限值$/);
+    expect(failure(['route', '--place', 'monaco', '--from', '116.39,39.9', '--to', '7.42,43.73']).code).toBe('off-network');
+    // Swapped axes are named.
+    const sw = failure(['times', '--place', 'monaco', '--from', '43.73,7.42', '--to', '7.42,43.73']);
+    expect(sw.code).toBe('swapped-coordinate');
+    expect(sw.en).toMatch(/read the other way round \(7\.42, 43\.73\) it lies on the network: latitude and longitude look swapped/);
+    // (7.42, 43.73) is 124 m from Monaco's nearest road: flagged as a destination, refused under --max-snap-to 100.
+    const ok = JSON.parse(run(['times', '--place', 'monaco', '--from', '7.4185,43.7299', '--to', '7.42,43.73', '--lang', 'en']));
+    expect(ok.results[0]).toMatchObject({ snapDistanceM: 124, far: true, note: '124 m from the road (over 50 m); computed from that road' });
+    expect(ok.from).toMatchObject({ far: false });
+    expect(ok.from.note).toBeUndefined();
+    const tight = failure(['times', '--place', 'monaco', '--from', '7.4185,43.7299', '--to', '7.42,43.73', '--max-snap-to', '100', '--lang', 'en']);
+    expect(tight.en).toMatch(/^the destination \(7\.42, 43\.73\) is off the road network: the nearest road is 124 m away \(limit 100 m\)$/);
+    expect(failure(['times', '--place', 'monaco', '--from', '7.42,43.73', '--to', '7.4185,43.7299', '--max-snap-from', '100']).code).toBe('off-network');
+    const iso = JSON.parse(run(['isochrone', '--place', 'monaco', '--from', '7.42,43.73', '--minutes', '1']));
+    expect(iso.properties.snaps['from-1']).toMatchObject({ far: true, note: '距道路 124 m（超过 50 m），按该道路计算' });
+  });
+  it('refuses an option given twice (exit 2), but --from and --to repeat', () => {
+    const e = failure(['times', '--place', 'monaco', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(',')]);
+    expect(e.code).toBe('duplicate-option');
+    expect([e.zh, e.en]).toEqual(['选项 --place 重复出现', 'option --place given more than once']);
+    expect(failure(['isochrone', '--place', 'nanshan', '--from', from.join(','), '--minutes', '2', '--minutes=3']).code).toBe('duplicate-option');
+    expect(JSON.parse(run(['times', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(','), '--to', from.join(',')])).results).toHaveLength(2);
+    const chk = planner('check', '--place', 'monaco', '--place', 'nanshan', '--lang', 'en');
+    expect(chk.status).toBe(2);
+    expect(chk.stderr).toMatch(/^error \[duplicate-option\]: option --place given more than once\nusage: planner check/);
+  });
+  it('no command: usage on stderr with exit 2; --help: usage on stdout with exit 0', () => {
+    const none = planner();
+    expect(none.status).toBe(2);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toMatch(/^错误 \[missing-command\]：缺少命令.*\n用法 \/ usage:\n {2}planner times/);
+    const help = planner('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^用法 \/ usage:/);
+    const chk = planner('check');
+    expect(chk.status).toBe(2);
+    expect(planner('check', '--help').status).toBe(0);
+    expect(failure(['times', 'extra', '--place', 'nanshan']).code).toBe('bad-arguments');
+  });
+  it('missing files and directories are named PlannerErrors with exit 1, never raw ENOENT / EISDIR', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'planner-files-'));
+    try {
+      const base = ['times', '--place', 'nanshan', '--from', from.join(','), '--to', to.join(',')];
+      const prof = failure([...base, '--profile', dir]);
+      expect([prof.code, prof.file, prof.en]).toEqual(['file-is-directory', dir, 'the speed profile file path is a directory, not a file']);
+      const rules = failure([...base, '--rules', join(dir, 'none.json')]);
+      expect([rules.code, rules.file, rules.en, rules.zh]).toEqual(['file-not-found', join(dir, 'none.json'), 'road rules file not found', '找不到道路通行规则文件']);
+      expect(failure(['times', '--graph', dir, '--from', from.join(','), '--to', to.join(',')]).code).toBe('file-is-directory');
+      const scen = planner('check', '--place', 'monaco', '--scenario', join(dir, 'none.geojson'), '--lang', 'en');
+      expect(scen.status).toBe(1);
+      expect(scen.stderr).toBe(`error [file-not-found]: scenario file not found (file: ${join(dir, 'none.geojson')})\n`);
+      const dist = planner('check', '--place', 'monaco', '--districts', dir);
+      expect(dist.status).toBe(1);
+      expect(dist.stderr).toBe(`错误 [file-is-directory]：文件路径是一个目录，不是文件（文件：${dir}）\n`);
+      expect(planner('check', '--place', 'atlantis').status).toBe(1);
+      // An invalid speed profile: Chinese in zh, English in en, and the file named.
+      const bad = join(dir, 'profile.json');
+      writeFileSync(bad, JSON.stringify({ name: 'x' }));
+      const p = failure([...base, '--profile', bad]);
+      expect(p.code).toBe('bad-profile');
+      expect(p.file).toBe(bad);
+      expect(p.zh).toMatch(/^速度配置无效：/);
+      expect(p.en).toMatch(/^invalid speed profile: /);
+      expect(p.en).not.toMatch(/[\u4e00-\u9fff]/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

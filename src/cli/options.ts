@@ -7,9 +7,14 @@ import { plannerError, type Lang } from '../core/errors';
 import type { LonLat } from '../core/types';
 import { MAX_BANDS } from '../core/isochrone';
 
-/** A number option: finite and within [min, max]. */
+/** A plain decimal number: digits with an optional sign and fraction (no hex, exponent, Infinity or spaces). */
+const DECIMAL = /^-?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/** A number option: a plain decimal (see DECIMAL) within [min, max]. */
 export function numberOption(name: string, raw: string, min: number, max: number, unit: { zh: string; en: string }): number {
-  const v = raw.trim() === '' ? NaN : Number(raw);
+  if (raw === '')
+    throw plannerError('bad-option', `--${name} 缺少数值（应为 ${min}–${max} ${unit.zh}）`, `--${name} needs a value (a number from ${min} to ${max} ${unit.en}), got an empty string`);
+  const v = DECIMAL.test(raw) ? Number(raw) : NaN;
   if (!Number.isFinite(v) || v < min || v > max)
     throw plannerError('bad-option', `--${name} 应为 ${min}–${max} ${unit.zh}的数，收到「${raw}」`, `--${name} must be a number from ${min} to ${max} ${unit.en}, got "${raw}"`);
   return v;

@@ -15,13 +15,13 @@ import { ruleClosures, ruleEdgeSeconds, ruleFlags, sameVehicle, vehicleById, typ
 import { firstRuleBlock, relaxedClosures, ruleBlockError } from './roadRulesRefusal';
 import { buildSpatialIndex, type SpatialIndex } from './spatial';
 import { computeComponents, mainStrongComponent, networkReach, type Components, type NetworkReach } from './components';
-import { snapPoint, type Snap, type SnapReason, type SnapRole } from './snap';
+import { OFF_NETWORK_M, SNAP_FLAG_M, snapPoint, swappedOnNetwork, type Snap, type SnapReason, type SnapRole } from './snap';
 import { ShortestPaths } from './dijkstra';
 import { IsochroneBuilder, type IsochroneOptions } from './isochrone';
 import { type PathResult, buildOsrmRoute, edgeLabel, instructionTexts, pathTo, pointAt, type OsrmRoute, type RouteLang } from './route';
 import { round7 } from './geo';
 import { FERRY_CLASS } from './roadClass';
-import { plannerError } from './errors';
+import { plannerError, type PlannerError } from './errors';
 
 /** The profile with turn restrictions obeyed or ignored (the CLI's --turns on|off). */
 export function profileWithTurns(profile: SpeedProfile, obey: boolean): SpeedProfile {
@@ -42,7 +42,11 @@ export interface SnapSummary {
   lon: number;
   lat: number;
   distanceM: number;
+  /** Further than SNAP_FLAG_M (50 m) from the road it was put on; `note` says so in both languages. */
   far: boolean;
+  note?: { zh: string; en: string };
+  /** The point's nearest road is further than the router's limit: it was left out and has no time (isochrone, route). */
+  offNetwork?: boolean;
   isolated: boolean;
   roadName: string;
   /** Put on a road other than the nearest one (that one could not serve: see Snap.reason). */
@@ -92,7 +96,12 @@ export interface RouterOptions {
   roadRules?: RoadRules | null;
   /** The vehicle of the rules: its id, or the vehicle itself (e.g. with a planner's figures, withFigures); default: the rules' defaultVehicle. */
   vehicleId?: string | Vehicle;
+  /** Metres beyond which a point is off the road network, per role (default OFF_NETWORK_M: starts 500, destinations 300). */
+  offNetworkM?: Partial<OffNetworkLimits>;
 }
+
+/** Off-network limits (metres): stations and route origins ('start'), destinations. */
+export type OffNetworkLimits = Record<'start' | 'destination', number>;
 
 /** The road rules applied by a router: the rules, the vehicle, and their closures on the router's graph. */
 export interface AppliedRules {
@@ -115,9 +124,12 @@ export class Router {
   private iso!: IsochroneBuilder;
   /** The road rules in force (null: none), with their closures for the current vehicle. */
   applied: AppliedRules | null = null;
+  /** Off-network limits in force (metres). */
+  readonly offNetworkM: OffNetworkLimits;
 
   constructor(readonly graph: RoadGraph, public profile: SpeedProfile, public peak = false, opts: RouterOptions = {}) {
     this.spatial = buildSpatialIndex(graph);
+    this.offNetworkM = { ...OFF_NETWORK_M, ...opts.offNetworkM };
     this.setRoadRules(opts.roadRules ?? null, opts.vehicleId, profile, peak);
   }
 
@@ -197,18 +209,56 @@ export class Router {
       lon: round7(s.lon), lat: round7(s.lat), distanceM: round1(s.distanceM), far: s.far, isolated: s.isolated,
       roadName: edgeLabel(this.graph, s.edge, lang), moved: s.moved, movedM: round1(s.movedM),
     };
+    if (s.far) out.note = farNote(s.distanceM);
     if (s.reason) out.reason = { ...s.reason };
     return out;
   }
 
+  /**
+   * Null when the snap's nearest road is within the role's limit; otherwise the PlannerError refusing the point
+   * ('off-network', or 'swapped-coordinate' when LAT,LON read the other way round lies on or beside the network),
+   * naming the point (`at.label`, default 出发点 / 目的地), its coordinates and its distance.
+   */
+  offNetworkError(s: Snap, role: 'start' | 'destination', at: { lon: number; lat: number; label?: { zh: string; en: string } }): PlannerError | null {
+    const limit = this.offNetworkM[role], d = s.nearestM ?? s.distanceM;
+    if (!(d > limit)) return null;
+    const label = at.label ?? (role === 'start' ? { zh: '出发点', en: 'the start' } : { zh: '目的地', en: 'the destination' });
+    const pt = `(${at.lon}, ${at.lat})`, back = `(${at.lat}, ${at.lon})`, far = fmtM(d);
+    if (swappedOnNetwork(this.graph, this.spatial, this.seconds, at.lon, at.lat, limit))
+      return plannerError('swapped-coordinate',
+        `${label.zh} ${pt} 不在路网上（距最近道路 ${far}），但把经纬度对调后 ${back} 在路网范围内：经纬度可能写反了（应为 经度,纬度）`,
+        `${label.en} ${pt} is off the road network (${far} from the nearest road), but read the other way round ${back} it lies on the network: latitude and longitude look swapped (expected LON,LAT)`);
+    return plannerError('off-network',
+      `${label.zh} ${pt} 不在路网上：距最近道路 ${far}，超过 ${limit} m 的限值`,
+      `${label.en} ${pt} is off the road network: the nearest road is ${far} away (limit ${limit} m)`);
+  }
+
+  /** The snap of a point in a role, refused (PlannerError, see offNetworkError) when it is off the road network. */
+  placed(lon: number, lat: number, role: 'start' | 'destination', label?: { zh: string; en: string }): Snap {
+    const s = this.snapAs(lon, lat, role);
+    const err = this.offNetworkError(s, role, { lon, lat, label });
+    if (err) throw err;
+    return s;
+  }
+
+  /** Station snaps and which are off the road network (left out of runs); throws for the first when all are off. */
+  private stationSnaps(stations: SitePoint[]): { snaps: Snap[]; off: boolean[] } {
+    const snaps = stations.map((s) => this.snapStation(s.lon, s.lat));
+    const label = (s: SitePoint) => ({ zh: `消防站「${s.name ?? s.id}」`, en: `station "${s.name ?? s.id}"` });
+    const errs = snaps.map((sn, i) => this.offNetworkError(sn, 'start', { ...stations[i], label: label(stations[i]) }));
+    if (errs.every((e) => e)) throw errs[0]!;
+    return { snaps, off: errs.map((e) => e !== null) };
+  }
+
   /** Travel seconds (turnout excluded) and metres from one point to many, to 0.001. Unreachable → null. */
   times(from: LonLat, to: LonLat[]): TimesResult {
-    const src = this.snapStation(from[0], from[1]);
+    const src = this.placed(from[0], from[1], 'start');
+    const targets = to.map((p, i) => this.placed(p[0], p[1], 'destination', to.length > 1 ? { zh: `第 ${i + 1} 个目的地`, en: `destination ${i + 1}` } : undefined));
     this.paths.run([src]);
     return {
       from: this.summary(src),
-      results: to.map((p) => {
-        const t = this.snap(p[0], p[1]);
+      results: to.map((p, i) => {
+        const t = targets[i];
         const path = pathTo(this.graph, this.spatial, this.paths, [src], t);
         return { to: p, seconds: path ? round3(path.seconds) : null, meters: path ? round3(path.meters) : null, snap: this.summary(t) };
       }),
@@ -221,7 +271,10 @@ export class Router {
     const bands = [...new Set(bandsMin)].sort((a, b) => a - b);
     if (!bands.length || bands.some((b) => !Number.isFinite(b) || b <= 0 || b > 120))
       throw plannerError('bad-bands', `时间分段无效：${bandsMin.join(',')}（应为 0–120 分钟）`, `invalid time bands: ${bandsMin.join(',')} (expected 0–120 minutes)`);
-    const snaps = stations.map((s) => this.snapStation(s.lon, s.lat));
+    // Stations off the road network are left out (their snap says offNetwork); all off: refused.
+    const placed = this.stationSnaps(stations);
+    const on = stations.flatMap((_s, i) => (placed.off[i] ? [] : [i]));
+    const snaps = on.map((i) => placed.snaps[i]);
     const cutoffs = bands.map((b) => b * 60);
     this.paths.run(snaps, cutoffs[cutoffs.length - 1]);
     const pieces = this.iso.pieces(snaps, cutoffs);
@@ -229,7 +282,7 @@ export class Router {
     const at = (e: number, f: number) => pointAt(this.graph, this.spatial, e, f);
     const lines: Feature<LineString>[] = opts.lines === false ? [] : pieces.map((p) => ({
       type: 'Feature',
-      properties: { band: bands[p.band], stationId: stations[p.source]?.id ?? null, seconds: round1(p.seconds) },
+      properties: { band: bands[p.band], stationId: stations[on[p.source]]?.id ?? null, seconds: round1(p.seconds) },
       geometry: { type: 'LineString', coordinates: [at(p.edge, p.s0), at(p.edge, p.s1)] },
     }));
     const polygons: Feature[] = [];
@@ -237,17 +290,23 @@ export class Router {
       if (p.polygon) polygons.push({ type: 'Feature', properties: { band: bands[k], minutes: bands[k], areaKm2: round3(p.areaKm2), roadKm: round3(p.roadKm) }, geometry: p.polygon });
     });
     const snapOut: Record<string, SnapSummary> = {};
-    stations.forEach((s, i) => { snapOut[s.id] = this.summary(snaps[i]); });
+    stations.forEach((s, i) => {
+      snapOut[s.id] = placed.off[i] ? { ...this.summary(placed.snaps[i]), offNetwork: true } : this.summary(placed.snaps[i]);
+    });
     return { lines: { type: 'FeatureCollection', features: lines }, polygons: { type: 'FeatureCollection', features: polygons }, snaps: snapOut, profileName: this.profileName };
   }
 
   /** Fastest route to `to` from whichever station reaches it first, with instruction text. */
   route(stations: SitePoint[], to: LonLat, lang: RouteLang = 'zh-Hans', waypointName = ''): RouteOutput {
     if (!stations.length) throw plannerError('no-stations', '没有消防站，无法规划路线', 'no stations given; cannot plan a route');
-    const snaps = stations.map((s) => this.snapStation(s.lon, s.lat));
-    const target = this.snap(to[0], to[1]);
-    const turnout = stations.map((s) => s.turnoutS ?? this.profile.turnoutSeconds.value);
-    const path = this.fastestResponse(snaps, target, turnout);
+    // Stations off the road network are left out; the destination off it is refused.
+    const placed = this.stationSnaps(stations);
+    const on = stations.flatMap((_s, i) => (placed.off[i] ? [] : [i]));
+    const snaps = on.map((i) => placed.snaps[i]);
+    const target = this.placed(to[0], to[1], 'destination');
+    const turnout = on.map((i) => stations[i].turnoutS ?? this.profile.turnoutSeconds.value);
+    const found = this.fastestResponse(snaps, target, turnout);
+    const path = found && { ...found, source: on[found.source] };
     this.refuseByRule(snaps, to, target, !path);
     if (!path)
       throw plannerError('unreachable', '目的地无法从任何消防站到达（路网不连通或单行限制）', 'the destination cannot be reached from any station (disconnected network or one-way restrictions)');
@@ -256,8 +315,8 @@ export class Router {
     const steps = route.legs[0].steps.map((s, i) => ({ text: texts[i], distanceM: s.distance, durationS: s.duration }));
     return {
       stationId: stations[path.source].id, route, steps,
-      travelSeconds: round1(path.seconds), responseSeconds: round1(path.seconds + turnout[path.source]),
-      snapFrom: this.summary(snaps[path.source], lang), snapTo: this.summary(target, lang), profileName: this.profileName,
+      travelSeconds: round1(path.seconds), responseSeconds: round1(path.seconds + turnout[found!.source]),
+      snapFrom: this.summary(placed.snaps[path.source], lang), snapTo: this.summary(target, lang), profileName: this.profileName,
     };
   }
 
@@ -358,5 +417,14 @@ export const CLOSED_NEARER_M = 25;
 export const FORBIDDEN_TURN_COST = 1e9;
 
 const round1 = (v: number) => Math.round(v * 10) / 10;
+
+/** A distance for a message: metres, or km from 10 km on. */
+const fmtM = (d: number): string => (d >= 10_000 ? `${Math.round(d / 1000)} km` : `${Math.round(d)} m`);
+
+/** The flag text of a snap over SNAP_FLAG_M from its road. */
+const farNote = (d: number): { zh: string; en: string } => ({
+  zh: `距道路 ${Math.round(d)} m（超过 ${SNAP_FLAG_M} m），按该道路计算`,
+  en: `${Math.round(d)} m from the road (over ${SNAP_FLAG_M} m); computed from that road`,
+});
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
 

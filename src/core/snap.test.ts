@@ -4,7 +4,7 @@ import { EdgeFlag } from './graph';
 import { buildSpatialIndex, toLocalX, toLocalY } from './spatial';
 import { computeComponents, mainStrongComponent, networkReach } from './components';
 import { metresPerDegree } from './geo';
-import { snapPoint, FAR_SNAP_M } from './snap';
+import { snapPoint, SNAP_FLAG_M } from './snap';
 import type { OsmData } from './osm/types';
 
 // A small fan of roads around (114, 22.5), a footway (never in the graph) and a gated private road.
@@ -50,7 +50,8 @@ describe('snapPoint', () => {
       const lon = 113.99 + rnd() * 0.025, lat = 22.49 + rnd() * 0.02;
       const snap = snapPoint(graph, sp, open, comps, lon, lat)!;
       expect(snap.distanceM).toBeCloseTo(brute(lon, lat), 6);
-      expect(snap.far).toBe(snap.distanceM > FAR_SNAP_M);
+      expect(snap.far).toBe(snap.distanceM > SNAP_FLAG_M);
+      expect(snap.nearestM).toBe(snap.distanceM);
     }
   });
   it('projects mid-edge with the fraction t', () => {
@@ -110,6 +111,8 @@ describe('honest snapping around one-way pockets', () => {
     expect(snap.lon).toBeCloseTo(114.0021, 7);
     expect(snap.distanceM).toBeCloseTo(0.0003 * my, 6);
     expect(snap.movedM).toBeCloseTo(Math.hypot(0.0001 * mx, 0.0003 * my), 6);
+    // Off-network limits test the nearest road, not the road it was moved to.
+    expect(snap.nearestM).toBeCloseTo(0.0001 * mx, 6);
   });
   it('never moves a destination the street can reach, nor a plain snap', () => {
     for (const role of ['destination', 'any'] as const) {

@@ -19,8 +19,17 @@ import type { RoadGraph } from './graph';
 import { isIsolatedNode, type Components, type NetworkReach } from './components';
 import { toLat, toLocalX, toLocalY, toLon, type SpatialIndex } from './spatial';
 
-/** Snaps further than this from the network get a warning (metres); also the default longest move. */
+/** The default longest move from the nearest road point to one that serves the role (metres). */
 export const FAR_SNAP_M = 300;
+
+/** Every snap further than this from its road is flagged (`far`, metres). */
+export const SNAP_FLAG_M = 50;
+
+/**
+ * Points whose nearest usable road is further than this are off the road network (metres): stations and route
+ * origins 500 m, destinations 300 m. Callers refuse such points (Router) or give them no time (compliance).
+ */
+export const OFF_NETWORK_M: Readonly<Record<'start' | 'destination', number>> = { start: 500, destination: 300 };
 
 export interface SnapReason {
   code: 'start-cannot-leave' | 'destination-unreachable';
@@ -40,6 +49,9 @@ export interface Snap {
   lat: number;
   /** Metres from the requested point to the snapped point. */
   distanceM: number;
+  /** Metres from the requested point to the nearest usable road (= distanceM unless moved): what off-network limits test (snapPoint always sets it). */
+  nearestM?: number;
+  /** Further than SNAP_FLAG_M from the road point (a flag, not a refusal). */
   far: boolean;
   /** The snapped road cannot serve the role (a start that cannot leave, a destination that cannot be reached), or lies on a small cut-off piece. */
   isolated: boolean;
@@ -148,7 +160,7 @@ export function snapPoint(graph: RoadGraph, sp: SpatialIndex, seconds: Float32Ar
   const snap: Snap = {
     edge: e, reverse: twin[e], u, v, t,
     lon: toLon(frame, sx), lat: toLat(frame, sy),
-    distanceM: chosen.d, far: chosen.d > FAR_SNAP_M,
+    distanceM: chosen.d, nearestM: near.d, far: chosen.d > SNAP_FLAG_M,
     isolated: (role === 'any' ? !onMain : !ok) || (comps ? isIsolatedNode(comps, u) : false),
     nameId: graph.nameId[e],
     moved,
@@ -156,6 +168,18 @@ export function snapPoint(graph: RoadGraph, sp: SpatialIndex, seconds: Float32Ar
   };
   if (moved) snap.reason = reasonFor(role === 'start' ? 'start-cannot-leave' : 'destination-unreachable');
   return snap;
+}
+
+/**
+ * Whether (lon, lat) read the other way round — (lat, lon) — lies on the network: inside the graph's bbox or within
+ * `limitM` of a usable road. For naming swapped axes when (lon, lat) itself is off the network.
+ */
+export function swappedOnNetwork(graph: RoadGraph, sp: SpatialIndex, seconds: Float32Array, lon: number, lat: number, limitM: number): boolean {
+  if (!(Math.abs(lon) <= 90) || !(Math.abs(lat) <= 180) || lon === lat) return false;
+  const [x0, y0, x1, y1] = graph.bbox;
+  if (lat >= x0 && lat <= x1 && lon >= y0 && lon <= y1) return true;
+  const s = snapPoint(graph, sp, seconds, null, lat, lon);
+  return !!s && s.distanceM <= limitM;
 }
 
 const pointX = (sp: SpatialIndex, g: RoadGraph, c: Candidate) => sp.x[sp.source[c.e]] + c.t * (sp.x[g.target[c.e]] - sp.x[sp.source[c.e]]);

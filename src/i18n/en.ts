@@ -181,6 +181,9 @@ export const en: Dict = {
     isolated: 'Note: the road at this point is not connected to the main network.',
     stationFar: 'the station is {{m}} m from the nearest road; computed from that road.',
     stationIsolated: 'the station’s road is not connected to the main network; the isochrone may be too small.',
+    offNetwork: 'Off the road network',
+    offNetworkStation: 'off the road network ({{m}} m from the nearest road): no travel time, left out of the isochrone.',
+    offNetworkHint: 'A point off the road network has no travel time; check the coordinates (longitude first) or pick a point near a road.',
     noStations: 'This place has no fire stations to route from.',
     areaKm2: '{{a}} km²',
     // Honest snapping: a point put on a road other than the nearest one says so.

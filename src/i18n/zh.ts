@@ -179,6 +179,9 @@ export const zh = {
     isolated: '注意：该位置所在道路与主路网不连通。',
     stationFar: '站点距最近道路 {{m}} m，已从该道路出发计算。',
     stationIsolated: '站点所在道路与主路网不连通，等时圈可能偏小。',
+    offNetwork: '不在路网上',
+    offNetworkStation: '不在路网上（距最近道路 {{m}} m）：没有行车时间，未计入等时圈。',
+    offNetworkHint: '超出路网的点没有行车时间；请检查坐标（经度在前）或在道路附近选点。',
     noStations: '此地区没有可用的消防站。',
     areaKm2: '{{a}} km²',
     // Honest snapping: a point put on a road other than the nearest one says so.

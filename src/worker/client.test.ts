@@ -60,7 +60,9 @@ describe('planner client over comlink', () => {
     // The station sits beside a road: the isochrone starts from the same road point the snap call gives.
     const own = new Router(decodeGraph(graphBytes()), defaultProfile()).snap(station.lon, station.lat);
     expect(iso.snaps.a.distanceM).toBe(Math.round(own.distanceM * 10) / 10);
-    expect(own.far).toBe(false);
+    // Within the 500 m off-network limit (so timed); flagged only when over 50 m from its road.
+    expect(iso.snaps.a.offNetwork).toBeUndefined();
+    expect(own.far).toBe(own.distanceM > 50);
     client.terminate();
   });
 

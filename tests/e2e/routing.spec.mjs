@@ -106,7 +106,7 @@ export const tests = [
     },
   },
   {
-    name: 'routing: a worker error is shown in the interface language only; a far-off point is flagged',
+    name: 'routing: a worker error is shown in the interface language only; a point off the network is refused, a far one flagged',
     async run({ page, base, shot }) {
       await monacoReady(page, base);
       // A point no station can be routed to (outside the coordinate range): the worker rejects it.
@@ -123,14 +123,26 @@ export const tests = [
       await shot('13-routing-error-en');
       await page.click('[data-testid="lang-toggle"]');
 
-      // A point out at sea, far off the network: routed to the nearest road, with the distance and a warning.
+      // A point out at sea, over 300 m from any road: refused as off the road network, with no time (issue #15).
       await page.evaluate(() => window.__planner.store.getState().select({ kind: 'point', lngLat: [7.44, 43.715] }));
       await page.waitForFunction(() => {
         const r = window.__planner.store.getState().route;
-        return !r.busy && r.result && r.to[1] === 43.715;
+        return !r.busy && r.to?.[1] === 43.715 && r.error?.code === 'off-network';
+      }, null, { timeout: 60_000 });
+      const off = await page.textContent('[data-testid="route-panel"] .error');
+      assert(off.includes('不在路网上') && /\d+ m/.test(off), `no off-network refusal: ${off}`);
+      assert((await page.$('[data-testid="route-time"]')) === null, 'an off-network point got a time');
+      await page.locator('[data-testid="route-panel"]').scrollIntoViewIfNeeded();
+      await shot('14a-routing-off-network');
+
+      // A point 124 m from the nearest road: routed from that road, flagged (over 50 m) with the distance and a warning.
+      await page.evaluate(() => window.__planner.store.getState().select({ kind: 'point', lngLat: [7.42, 43.73] }));
+      await page.waitForFunction(() => {
+        const r = window.__planner.store.getState().route;
+        return !r.busy && r.result && r.to[1] === 43.73;
       }, null, { timeout: 60_000 });
       const snap = await page.evaluate(() => window.__planner.store.getState().route.result.snapTo);
-      assert(snap.far && snap.distanceM > 300, `sea point not flagged as far: ${JSON.stringify(snap)}`);
+      assert(snap.far && snap.distanceM > 50 && snap.distanceM <= 300, `point not flagged as far: ${JSON.stringify(snap)}`);
       const far = await page.textContent('[data-testid="snap-to"]');
       assert(far.includes(`${Math.round(snap.distanceM)} m`) && far.includes('⚠'), `no far-off warning: ${far}`);
       await page.locator('[data-testid="route-panel"]').scrollIntoViewIfNeeded();

@@ -5,6 +5,7 @@ import { parseCheckArgs, runCheck, type CheckIO } from './cli';
 import { PlannerError } from '../errors';
 import { buildGraph } from '../buildGraph';
 import type { OsmData } from '../osm/types';
+import { addStation, createScenario, placeStations, scenarioToGeoJSON } from '../scenario';
 
 const root = resolve(__dirname, '../../..');
 const io: CheckIO = {
@@ -38,7 +39,7 @@ describe('planner check arguments', () => {
     expect(thrown(() => parseCheckArgs(['--place'])).en).toBe('--place needs a value');
     expect(thrown(() => parseCheckArgs(['--place', 'monaco', '--turns', 'maybe'])).en).toBe('--turns must be one of on, off, got "maybe"');
   });
-  it('returns code 2, one error line in the chosen language and the usage for bad arguments', async () => {
+  it('returns code 2 with the usage for bad arguments, code 1 for bad data (an unknown place), one error line in the chosen language', async () => {
     const r = await runCheck(['--bogus'], io);
     expect(r.code).toBe(2);
     expect(r.stderr.split('\n')[0]).toBe('错误 [bad-arguments]：未知选项 --bogus');
@@ -46,7 +47,7 @@ describe('planner check arguments', () => {
     const en = await runCheck(['--bogus', '--lang', 'en'], io);
     expect(en.stderr.split('\n')[0]).toBe('error [bad-arguments]: unknown option --bogus');
     const r2 = await runCheck(['--place', 'atlantis'], io);
-    expect(r2.code).toBe(2);
+    expect(r2.code).toBe(1);
     expect(r2.stderr).toBe('错误 [unknown-place]：未找到地点「atlantis」（文件：public/data/atlantis/place.json）\n');
     const r3 = await runCheck(['--place', 'atlantis', '--lang', 'en'], io);
     expect(r3.stderr).toBe('error [unknown-place]: place "atlantis" not found (file: public/data/atlantis/place.json)\n');
@@ -177,20 +178,20 @@ describe('planner check --districts <file>: the district-file check (#15)', () =
     expect(m.report!.issues[0].code).toBe('crs-converted');
     expect(m.stdout).toContain('已换算为 WGS84 经纬度');
     const u = await check('u.geojson', file(mapRings(condamine, merc)), 'en');
-    expect(u.code).toBe(2);
+    expect(u.code).toBe(1); // a data error (2 = usage)
     expect(u.stdout).toBe('');
     expect(u.stderr).toMatch(/^error \[coords-projected\]: Coordinate problem in "u.geojson": coordinate \(\d+\.?\d*, \d+\.?\d*\) looks projected/);
   });
 
   it('refuses swapped lat/lon, an empty collection and polygons naming no station, in the chosen language', async () => {
     const swapped = await check('s.geojson', file(mapRings(condamine, ([x, y]) => [y, x])));
-    expect(swapped.code).toBe(2);
+    expect(swapped.code).toBe(1);
     expect(swapped.stderr).toMatch(/^错误 \[coords-swapped\]：.*经纬度顺序颠倒/);
     const empty = await check('e.geojson', JSON.stringify({ type: 'FeatureCollection', features: [] }), 'en');
-    expect(empty.code).toBe(2);
+    expect(empty.code).toBe(1);
     expect(empty.stderr).toBe('error [districts-empty]: "e.geojson" is empty: it has no features to use as districts\n');
     const noId = await check('n.geojson', file(condamine, {}, { name: 'La Condamine' }), 'en');
-    expect(noId.code).toBe(2);
+    expect(noId.code).toBe(1);
     expect(noId.stderr).toMatch(/^error \[districts-no-station\]: no district polygon has a stationId property naming a station checked here \(e\.g\. osm-node-/);
   });
 
@@ -205,3 +206,41 @@ describe('planner check --districts <file>: the district-file check (#15)', () =
     expect(area(r)).toBeGreaterThan(0.5); // the repaired bowtie clipped to Monaco
   });
 });
+
+describe('planner check with a station off the road network', () => {
+  it('--scenario with a station in Beijing: no time, a verdict that says off the network, the others unchanged', async () => {
+    const own = placeStations(JSON.parse(readFileSync(resolve(root, 'public/data/monaco/facilities.geojson'), 'utf8')));
+    const withOwn = createScenario({ name: 't', placeId: 'monaco', stations: own, id: 's1', now: '2026-01-01T00:00:00.000Z' });
+    const withBj = addStation(withOwn, { lon: 116.39, lat: 39.9, id: 'bj', name: '北京站', nameEn: 'Beijing' }, '2026-01-01T00:00:01.000Z');
+    // And one with its latitude and longitude written the other way round.
+    const withFar = addStation(withBj, { lon: 43.72793, lat: 7.417777, id: 'sw', name: '写反站', nameEn: 'Swapped' }, '2026-01-01T00:00:02.000Z');
+    const files: Record<string, string> = { 'own.geojson': JSON.stringify(scenarioToGeoJSON(withOwn)), 'far.geojson': JSON.stringify(scenarioToGeoJSON(withFar)) };
+    const mem: CheckIO = { ...io, readText: async (p) => files[p] ?? io.readText(p) };
+    const far = await runCheck(['--place', 'monaco', '--scenario', 'far.geojson', '--districts', 'towns', '--lang', 'en'], mem);
+    expect(far.code).toBe(0);
+    const bj = far.report!.stations.find((s) => s.id === 'bj')!;
+    expect(bj.verdict).toBe('fail');
+    expect([bj.worstEdgeSeconds, bj.worstResponseSeconds, bj.shareWithinLimit, bj.snap]).toEqual([null, null, null, null]);
+    expect(bj.stationSnapM).toBeGreaterThan(8_000_000);
+    expect(bj.reasons.map((r) => r.code)).toEqual(['station-no-road']);
+    expect(bj.reasons[0].en).toMatch(/^off the road network: the station is \d+ m from the nearest usable road \(over 500 m\); no travel time$/);
+    expect(bj.reasons[0].zh).toMatch(/^不在路网上：/);
+    expect(far.report!.issues.find((i) => i.code === 'station-off-network')?.en).toMatch(/^Beijing: off the road network/);
+    const sw = far.report!.issues.find((i) => i.code === 'station-swapped-coordinate')!;
+    expect(sw.en).toMatch(/^Swapped: off the road network \(\d+ m from the nearest road, over 500 m\); no travel time; latitude and longitude look swapped: \(7\.417777, 43\.72793\) lies on the network$/);
+    expect(sw.zh).toMatch(/经纬度可能写反了/);
+    expect(far.report!.stations.find((s) => s.id === 'sw')!.worstEdgeSeconds).toBeNull();
+    // The other stations' results are those of the scenario without it.
+    const base = await runCheck(['--place', 'monaco', '--scenario', 'own.geojson', '--districts', 'towns', '--lang', 'en'], mem);
+    const pick = (r: typeof base) => r.report!.stations.filter((s) => s.id !== 'bj' && s.id !== 'sw').map((s) => [s.id, s.verdict, s.worstEdgeSeconds]);
+    expect(pick(far)).toEqual(pick(base));
+    // --max-snap-from moves the limit: at 1 m every station whose road point is over 1 m away is off the network.
+    const tight = await runCheck(['--place', 'monaco', '--scenario', 'own.geojson', '--districts', 'towns', '--max-snap-from', '1'], mem);
+    const offs = tight.report!.stations.filter((s) => s.reasons.some((r) => r.zh.startsWith('不在路网上')));
+    expect(offs.length).toBe(base.report!.stations.filter((s) => (s.stationSnapM ?? 0) > 1).length);
+    expect(offs.length).toBeGreaterThan(0);
+    expect(offs.every((s) => s.worstEdgeSeconds === null)).toBe(true);
+    expect((await runCheck(['--place', 'monaco', '--max-snap-from', '1e3'], io)).code).toBe(2);
+  });
+});
+

@@ -37,7 +37,7 @@ export interface CheckIO {
 }
 
 export interface CheckResult {
-  /** 0 = evaluated (whatever the verdicts), 2 = bad arguments or input. */
+  /** 0 = evaluated (whatever the verdicts), 2 = bad arguments (usage), 1 = bad data or input (exitCodeOf). */
   code: number;
   stdout: string;
   stderr: string;
@@ -77,14 +77,35 @@ export interface CheckArgs {
   turns: boolean;
   /** The road rules' vehicle (default: the rules' default vehicle). */
   vehicle?: string;
+  /** --max-snap-from: a station further than this from any road is off the network (metres; default 500). */
+  offNetworkM?: number;
   json: boolean;
   lang: Lang;
 }
 
 const USAGE = {
-  zh: '用法：planner check --place <地点> [--standard 标准] [--districts auto|towns|文件.geojson] [--scenario 文件.geojson] [--stations all|existing] [--peak] [--turns on|off] [--vehicle 车辆] [--json|--table] [--lang zh|en]',
-  en: 'usage: planner check --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts auto|towns|<file.geojson>] [--scenario file.geojson] [--stations all|existing] [--peak] [--turns on|off] [--vehicle <id>] [--json|--table] [--lang zh|en]',
+  zh: '用法：planner check --place <地点> [--standard 标准] [--districts auto|towns|文件.geojson] [--scenario 文件.geojson] [--stations all|existing] [--peak] [--turns on|off] [--vehicle 车辆] [--max-snap-from 米（默认 500）] [--json|--table] [--lang zh|en]',
+  en: 'usage: planner check --place <id> [--standard jianbiao152-2017|gb51080-2015|nfpa1710|agbf|custom] [--districts auto|towns|<file.geojson>] [--scenario file.geojson] [--stations all|existing] [--peak] [--turns on|off] [--vehicle <id>] [--max-snap-from metres (default 500)] [--json|--table] [--lang zh|en]',
 };
+
+/** Error codes of a wrong command line (exit 2); every other error is one of data or input (exit 1). */
+const USAGE_CODES: ReadonlySet<string> = new Set(['bad-arguments', 'bad-option', 'bad-coordinate', 'bad-band-count', 'unknown-command', 'missing-command', 'missing-option', 'duplicate-option', 'unknown-vehicle']);
+
+/** The planner CLI's exit code for an error code: 2 = usage, 1 = data or input. */
+export const exitCodeOf = (code: string): number => (USAGE_CODES.has(code) ? 2 : 1);
+
+/**
+ * A file that cannot be read, as a PlannerError naming it: not found, a directory, or unreadable (the system's
+ * message as the detail) — never a raw ENOENT / EISDIR.
+ */
+export function fileFailure(e: unknown, file: string, what: { zh: string; en: string } = { zh: '', en: '' }): Error {
+  const errno = (e as { code?: unknown } | null)?.code;
+  const detail = e instanceof Error ? e.message : String(e);
+  const en = what.en ? `${what.en} file` : 'file';
+  if (errno === 'ENOENT') return plannerError('file-not-found', `找不到${what.zh}文件`, `${en} not found`, { file });
+  if (errno === 'EISDIR') return plannerError('file-is-directory', `${what.zh}文件路径是一个目录，不是文件`, `the ${en} path is a directory, not a file`, { file });
+  return plannerError('file-unreadable', `无法读取${what.zh}文件`, `cannot read the ${en}`, { file, detail });
+}
 
 /** A bad argument; the message names the option. */
 const badArg = (zh: string, en: string) => plannerError('bad-arguments', zh, en);
@@ -92,8 +113,13 @@ const badArg = (zh: string, en: string) => plannerError('bad-arguments', zh, en)
 /** Parses argv after the `check` word. Throws PlannerError (code bad-arguments; the message names the option). */
 export function parseCheckArgs(argv: string[]): CheckArgs {
   const a: CheckArgs = { place: '', standard: DEFAULT_STANDARD_ID, districts: 'auto', stations: 'all', peak: false, turns: true, json: true, lang: 'zh' };
+  const seen = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
+    // Each option once: a second --place would silently replace the first (--json/--table count as one).
+    const slot = k === '--table' ? '--json' : k;
+    if (seen.has(slot)) throw plannerError('duplicate-option', `选项 ${k} 重复出现`, `option ${k} given more than once`);
+    seen.add(slot);
     const val = () => {
       const v = argv[++i];
       if (v === undefined || v.startsWith('--')) throw badArg(`${k} 缺少参数值`, `${k} needs a value`);
@@ -112,6 +138,12 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     else if (k === '--turns') a.turns = choice(['on', 'off'] as const) === 'on';
     else if (k === '--lang') a.lang = choice(['zh', 'en'] as const);
     else if (k === '--vehicle') a.vehicle = val();
+    else if (k === '--max-snap-from') {
+      const v = val();
+      if (!/^(?:\d+(?:\.\d*)?|\.\d+)$/.test(v) || !(Number(v) >= 1 && Number(v) <= 100_000))
+        throw plannerError('bad-option', `--max-snap-from 应为 1–100000 米的数，收到「${v}」`, `--max-snap-from must be a number from 1 to 100000 metres, got "${v}"`);
+      a.offNetworkM = Number(v);
+    }
     else if (k === '--peak') a.peak = true;
     else if (k === '--json') a.json = true;
     else if (k === '--table') a.json = false;
@@ -141,8 +173,8 @@ async function readJson(io: CheckIO, path: string): Promise<any> {
   let text: string;
   try {
     text = await io.readText(path);
-  } catch {
-    throw plannerError('file-unreadable', '无法读取文件', 'cannot read the file', { file: path });
+  } catch (e) {
+    throw fileFailure(e, path);
   }
   try {
     return JSON.parse(text);
@@ -153,12 +185,13 @@ async function readJson(io: CheckIO, path: string): Promise<any> {
 
 /** Runs the check and renders it (text table, or the full report with --json). Never throws. */
 export async function runCheck(argv: string[], io: CheckIO): Promise<CheckResult> {
+  if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h')) return { code: 0, stdout: `${USAGE.zh}\n${USAGE.en}\n`, stderr: '' };
   let args: CheckArgs;
   try {
     args = parseCheckArgs(argv);
   } catch (e) {
     const lang = langOf(argv);
-    return { code: 2, stdout: '', stderr: errorLine(e, lang) + USAGE[lang] + '\n' };
+    return { code: exitCodeOf(toErrorInfo(e).code), stdout: '', stderr: errorLine(e, lang) + USAGE[lang] + '\n' };
   }
   try {
     const { report, card, changes } = await checkPlaceWithRules(args, io);
@@ -167,7 +200,7 @@ export async function runCheck(argv: string[], io: CheckIO): Promise<CheckResult
       : renderText(report) + renderCard(card, changes, args.lang);
     return { code: 0, stdout, stderr: '', report, card, changes };
   } catch (e) {
-    return { code: 2, stdout: '', stderr: errorLine(e, args.lang) };
+    return { code: exitCodeOf(toErrorInfo(e).code), stdout: '', stderr: errorLine(e, args.lang) };
   }
 }
 
@@ -230,7 +263,13 @@ async function loadPlace(args: CheckArgs, io: CheckIO): Promise<Loaded> {
   if (!area) throw plannerError('no-planning-area', `${args.place}：规划范围 boundary.geojson 中没有面`, `${args.place}: no planning-area polygon in boundary.geojson`, { file: `${base}/boundary.geojson` });
   let stations = [...placeStations(await opt('facilities')), ...placeStations(await opt('plan'))];
   if (args.scenario) {
-    const parsed = scenarioFromGeoJSON(await io.readText(args.scenario), args.scenario);
+    let text: string;
+    try {
+      text = await io.readText(args.scenario);
+    } catch (e) {
+      throw fileFailure(e, args.scenario, { zh: '方案', en: 'scenario' });
+    }
+    const parsed = scenarioFromGeoJSON(text, args.scenario);
     if (!parsed.ok) throw plannerError('bad-scenario', parsed.errors.map((m) => m.zh).join('；'), parsed.errors.map((m) => m.en).join('; '), { file: args.scenario });
     if (parsed.scenario.placeId !== args.place)
       throw plannerError('scenario-place-mismatch', `该方案属于「${parsed.scenario.placeId}」，不是「${args.place}」`, `the scenario is of "${parsed.scenario.placeId}", not "${args.place}"`, { file: args.scenario });
@@ -268,7 +307,8 @@ async function loadPlace(args: CheckArgs, io: CheckIO): Promise<Loaded> {
   // Barriers (GB 51080 §4.1.3): water and surface railways of the place.
   const water = (await opt('water')) as FeatureCollection | null;
   const rail = (await opt('rail')) as FeatureCollection | null;
-  return { input: { placeId: args.place, stations, planningArea: area, districts, standard, barriers: placeBarriers(water, rail) }, net, fileNotes };
+  const options = args.offNetworkM !== undefined ? { options: { offNetworkM: args.offNetworkM } } : {};
+  return { input: { placeId: args.place, stations, planningArea: area, districts, standard, barriers: placeBarriers(water, rail), ...options }, net, fileNotes };
 }
 
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));

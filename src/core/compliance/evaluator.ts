@@ -8,7 +8,7 @@
  */
 import { ChainPaths } from '../chains';
 import { haversineM } from '../geo';
-import type { Snap } from '../snap';
+import { OFF_NETWORK_M, SNAP_FLAG_M, swappedOnNetwork, type Snap } from '../snap';
 import type { AreaGeometry, LonLat, Station } from '../types';
 import { buildAutoGrid, partitionAuto, type AutoGrid, type MultiRun, type Partition } from './autoGrid';
 import { roadOnlyAcrossM } from './barrierAccess';
@@ -53,6 +53,8 @@ interface PlaceTables {
   corridorM: number;
   cellM: number;
   autoCellM: number;
+  /** Stations whose nearest road is further than this are off the network (metres). */
+  offNetworkM: number;
   snapOpts: SnapEdgeOptions;
   referenceRuns: boolean;
   net: Net | null;
@@ -75,7 +77,7 @@ function placeTables(input: EvaluatorInput): PlaceTables {
   const kinds = new Set(o.barrierKinds ?? DEFAULT_BARRIER_KINDS);
   return {
     input, std: input.standard, area, districts: d,
-    stepM: o.sampleStepM ?? 50, roadSearchM, corridorM: o.corridorM ?? 100, cellM,
+    stepM: o.sampleStepM ?? 50, roadSearchM, corridorM: o.corridorM ?? 100, cellM, offNetworkM: o.offNetworkM ?? OFF_NETWORK_M.start,
     autoCellM: d.mode === 'auto' ? d.cellM ?? cellM : cellM,
     snapOpts: { searchM: roadSearchM, sideM: o.edgeSideM ?? 150, parallelM: o.edgeParallelM ?? 30 },
     referenceRuns: o.referenceRuns === true,
@@ -86,16 +88,30 @@ function placeTables(input: EvaluatorInput): PlaceTables {
   };
 }
 
-/** The stations on the network: road points (main network first), issues, and the multi-source run over them. */
-function stationsOnNetwork(t: PlaceTables, stations: readonly Station[], issues: Issue[]): { snaps: (Snap | null)[]; all: MultiRun | null; live: boolean } {
+/**
+ * The stations on the network: road points (main network first), issues, and the multi-source run over them. A
+ * station off the network (nearest road over t.offNetworkM) gets no road point (null) and its distance in `off`.
+ */
+function stationsOnNetwork(t: PlaceTables, stations: readonly Station[], issues: Issue[]): { snaps: (Snap | null)[]; off: (number | null)[]; all: MultiRun | null; live: boolean } {
   const net = t.net;
-  if (!net) return { snaps: stations.map(() => null), all: null, live: false };
+  const off: (number | null)[] = stations.map(() => null);
+  if (!net) return { snaps: stations.map(() => null), off, all: null, live: false };
   const name = (s: Station) => s.nameEn ?? s.name;
   let live = false;
-  const snaps = stations.map((s) => {
-    const sn = snapTo(net, s.lon, s.lat, t.roadSearchM);
-    if (!sn) issues.push({ code: 'station-no-road', zh: `${s.name}：附近没有可用道路`, en: `${name(s)}: no usable road nearby` });
-    else if (sn.far) issues.push({ code: 'station-far', zh: `${s.name}：距最近道路 ${Math.round(sn.distanceM)} m`, en: `${name(s)}: ${Math.round(sn.distanceM)} m from the nearest road` });
+  const snaps = stations.map((s, k) => {
+    let sn = snapTo(net, s.lon, s.lat, t.roadSearchM);
+    const nearest = sn ? sn.nearestM ?? sn.distanceM : Infinity;
+    if (sn && nearest > t.offNetworkM) {
+      off[k] = nearest;
+      sn = null;
+      const swapped = swappedOnNetwork(net.graph, net.spatial, net.seconds, s.lon, s.lat, t.offNetworkM);
+      issues.push({
+        code: swapped ? 'station-swapped-coordinate' : 'station-off-network',
+        zh: `${s.name}：不在路网上（距最近道路 ${Math.round(nearest)} m，超过 ${t.offNetworkM} m），没有行车时间${swapped ? `；经纬度可能写反了：(${s.lat}, ${s.lon}) 在路网范围内` : ''}`,
+        en: `${name(s)}: off the road network (${Math.round(nearest)} m from the nearest road, over ${t.offNetworkM} m); no travel time${swapped ? `; latitude and longitude look swapped: (${s.lat}, ${s.lon}) lies on the network` : ''}`,
+      });
+    } else if (!sn) issues.push({ code: 'station-no-road', zh: `${s.name}：附近没有可用道路`, en: `${name(s)}: no usable road nearby` });
+    else if (sn.far) issues.push({ code: 'station-far', zh: `${s.name}：距最近道路 ${Math.round(sn.distanceM)} m（超过 ${SNAP_FLAG_M} m），按该道路计算`, en: `${name(s)}: ${Math.round(sn.distanceM)} m from the nearest road (over ${SNAP_FLAG_M} m); computed from that road` });
     else if (sn.isolated) issues.push({ code: 'station-isolated', zh: `${s.name}：${t.roadSearchM} m 内只有与主路网不连通（或单行无法驶出）的路段`, en: `${name(s)}: within ${t.roadSearchM} m only roads cut off from the main network (or one-way pockets) are found` });
     if (sn && !sn.isolated) {
       live = true;
@@ -113,7 +129,7 @@ function stationsOnNetwork(t: PlaceTables, stations: readonly Station[], issues:
   const n = net.graph.nodeCount, all: MultiRun = { time: new Float64Array(n), origin: new Int32Array(n) };
   t.runs!.runAll(idx.map((k) => snaps[k]!), all.time, all.origin);
   for (let v = 0; v < n; v++) if (all.origin[v] >= 0) all.origin[v] = idx[all.origin[v]];
-  return { snaps, all, live };
+  return { snaps, off, all, live };
 }
 
 interface DistrictStage {
@@ -173,6 +189,8 @@ interface StationStep {
   k: number;
   district: District | undefined;
   snap: Snap | null;
+  /** Off the road network: metres to the nearest road (null: on it, or no network). */
+  offM: number | null;
   all: MultiRun | null;
   cells: DistrictCells | null;
   coverage: boolean;
@@ -185,6 +203,8 @@ function stationReport(t: PlaceTables, store: SnapStore, x: StationStep): Statio
   const geom = x.district?.geometry ?? null;
   const limit = travelLimitOf(s, std);
   const speedMps = std.straightLine.speedKmh.value / 3.6, lambda = std.straightLine.curvature.value;
+  if (net && x.offM !== null)
+    return stationVerdict({ station: s, std, mode: 'network', nearSuburb: x.nearSuburb, district: x.district, edge: null, snap: null, offNetwork: { distanceM: x.offM, limitM: t.offNetworkM }, barriers: [], coverage: null });
   let edge: EdgeEval | null = null;
   if (geom && net) edge = networkEdge(t, store, s, geom, x.snap, x.cells, limit);
   else if (geom)
@@ -240,7 +260,7 @@ class PlaceEvaluator implements Evaluator {
     checkStations(stations, std.turnoutS.value + std.travelLimitS.value);
     const coverage = call.coverage === true;
     const issues: Issue[] = [];
-    const { snaps, all, live } = stationsOnNetwork(t, stations, issues);
+    const { snaps, off, all, live } = stationsOnNetwork(t, stations, issues);
     for (const s of stations)
       if (!pointInArea(t.area, s.lon, s.lat))
         issues.push({ code: 'station-outside-area', zh: `${s.name}：位于规划范围之外`, en: `${s.nameEn ?? s.name}: outside the planning area` });
@@ -258,12 +278,12 @@ class PlaceEvaluator implements Evaluator {
     const list = stations.map((s, k) => {
       const district = districtOf.get(s.id), geom = district?.geometry ?? null;
       const nearSuburb = call.nearSuburb?.includes(s.id) === true;
-      const sig = JSON.stringify([s, nearSuburb, snaps[k] ? r1(snaps[k]!.distanceM) : null]);
+      const sig = JSON.stringify([s, nearSuburb, snaps[k] ? r1(snaps[k]!.distanceM) : null, off[k]]);
       const old = this.prev?.reports.get(s.id);
       // A station keeps its report when it, its district and the options are unchanged (coverage depends on all stations).
       const keep = !coverage && old && old.sig === sig && old.geom === geom && !ds.dirty?.has(keys[k]);
       const cells: DistrictCells | null = ds.partition && t.auto ? { grid: t.auto.grid, label: k, inner: t.auto.inner } : null;
-      const report = keep ? old.report : (this.recomputed.push(s.id), stationReport(t, this.store, { stations, k, district, snap: snaps[k], all, cells, coverage, nearSuburb }));
+      const report = keep ? old.report : (this.recomputed.push(s.id), stationReport(t, this.store, { stations, k, district, snap: snaps[k], offM: off[k], all, cells, coverage, nearSuburb }));
       reports.set(s.id, { sig: coverage ? '' : sig, geom, report });
       return report;
     });

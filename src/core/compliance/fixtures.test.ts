@@ -128,15 +128,23 @@ describe('fixture details', () => {
 });
 
 describe('a station far off the network', () => {
-  it('fails with the distance named, even when its edge times would pass', () => {
-    // grid-pass, with station A moved from the centre crossing to (500 m, 450 m): 450 m from the nearest road
-    // (y = 0), beyond the 300 m snap limit, so no network result can start there.
-    const { fixture, input } = loadFixture('grid-pass');
-    const moved = { ...fixture, stations: fixture.stations.map((s) => ({ ...s, xy: [500, 450] as [number, number] })) };
-    const report = evaluatePlace(worldInput('far', moved, input.standard));
+  const { fixture, input } = loadFixture('grid-pass');
+  const at = (xy: [number, number]) => evaluatePlace(worldInput('far', { ...fixture, stations: fixture.stations.map((s) => ({ ...s, xy })) }, input.standard));
+  it('450 m from the nearest road (within the 500 m limit): computed from that road and flagged', () => {
+    // grid-pass, with station A moved from the centre crossing to (500 m, 450 m): 450 m from the road y = 0.
+    const report = at([500, 450]);
     const a = report.stations[0];
-    expect(a.verdict).toBe('fail');
     expect(a.stationSnapM).toBeCloseTo(450, 0);
-    expect(a.reasons.map((r) => r.en).join(' ')).toContain('450 m from the nearest usable road');
+    expect(a.worstEdgeSeconds).not.toBeNull();
+    expect(a.reasons.some((r) => r.code === 'station-no-road')).toBe(false);
+    expect(report.issues.find((i) => i.code === 'station-far')?.en).toMatch(/: 450 m from the nearest road \(over 50 m\); computed from that road$/);
+  });
+  it('600 m from any road: off the network — fail with the distance named and no time', () => {
+    // (500 m, 1600 m): 600 m north of the grid's top road y = 1000.
+    const a = at([500, 1600]).stations[0];
+    expect(a.verdict).toBe('fail');
+    expect(a.stationSnapM).toBeCloseTo(600, 0);
+    expect([a.worstEdgeSeconds, a.worstResponseSeconds, a.shareWithinLimit]).toEqual([null, null, null]);
+    expect(a.reasons.map((r) => r.en)).toEqual(['off the road network: the station is 600 m from the nearest usable road (over 500 m); no travel time']);
   });
 });

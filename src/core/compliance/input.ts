@@ -25,6 +25,8 @@ export interface EvaluateOptions {
   cellM?: number;
   /** Station ids whose districts lie in a near-suburb (近郊区) area limit. */
   nearSuburb?: string[];
+  /** A station whose nearest road is further than this is off the road network: no time, verdict fail (default OFF_NETWORK_M.start, 500 m). */
+  offNetworkM?: number;
   /** Minimum barrier length inside a district to flag it, metres (default 200). */
   minBarrierM?: number;
   /** Barrier kinds taken from `barriers` (default DEFAULT_BARRIER_KINDS: rivers, canals, railways, motorways). */

@@ -16,6 +16,7 @@ const r4 = (x: number) => Math.round(x * 10000) / 10000;
 /** What a snapper tells about a station's road point (moved / movedM / reason when it knows them). */
 export interface SnapFacts {
   distanceM: number;
+  /** Over SNAP_FLAG_M from its road: a flag (the issues say so), not a cause of failure. */
   far: boolean;
   moved?: boolean;
   movedM?: number;
@@ -38,6 +39,8 @@ export interface VerdictInput {
   edge: EdgeEval | null;
   /** Network mode: the station's road point (null: none found). */
   snap: SnapFacts | null;
+  /** Network mode: the station is off the road network (its nearest road further than limitM): no time, fail. */
+  offNetwork?: { distanceM: number; limitM: number } | null;
   barriers: BarrierHit[];
   coverage: CoverageReport | null;
 }
@@ -68,6 +71,19 @@ export function stationVerdict(i: VerdictInput): StationReport {
     failingEdges: { type: 'FeatureCollection', features: [] }, noAccessEdges: { type: 'FeatureCollection', features: [] },
     coverage: i.coverage, barriers: i.barriers,
   };
+  if (net && i.offNetwork) {
+    // No road point, so no time to anything: a failure that names its cause, never a time from a far-away road.
+    const d = Math.round(i.offNetwork.distanceM), lm = i.offNetwork.limitM;
+    r.stationSnapM = r1(i.offNetwork.distanceM);
+    r.snap = null;
+    if (i.district) {
+      r.districtSource = i.district.source;
+      r.districtAreaKm2 = r4(areaKm2(i.district.geometry));
+    }
+    r.verdict = 'fail';
+    r.reasons.push(reason('station-no-road', `不在路网上：消防站距最近可用道路 ${d} m（超过 ${lm} m），没有行车时间`, `off the road network: the station is ${d} m from the nearest usable road (over ${lm} m); no travel time`));
+    return r;
+  }
   if (!i.district || !ev) {
     r.reasons.push(reason('no-district', '该站没有辖区', 'this station has no district'));
     return r;
@@ -94,8 +110,7 @@ export function stationVerdict(i: VerdictInput): StationReport {
     r.worstPoint = roundPt(ev.worst.target);
     r.worstEdgePoint = roundPt(ev.worst.edgePoint);
   }
-  // A station far off the network cannot be said to reach anything on it: its times start from a road it does not stand on.
-  r.verdict = ev.pass && !(net && i.snap?.far) ? 'pass' : 'fail';
+  r.verdict = ev.pass ? 'pass' : 'fail';
   r.reasons.push(...reasonsOf(r, std, net ? i.snap : null, net));
   if (r.barriers.length > 0) r.clauses.push(cite(std.barrierRule.cite));
   return r;
@@ -117,8 +132,6 @@ export function reasonsOf(r: StationReport, std: Standard, snap: SnapFacts | nul
   const out: Reason[] = [];
   const lim = r.travelLimitSeconds, t = r.turnoutSeconds, resp = t + lim, w = r.worstEdgeSeconds, R = r.worstResponseSeconds;
   if (net && !snap) out.push(reason('station-no-road', '消防站附近没有可用道路，无法接入路网', 'no usable road near the station: it cannot be placed on the road network'));
-  if (snap?.far)
-    out.push(reason('station-far', `消防站距最近可用道路 ${Math.round(snap.distanceM)} m，无法按路网到达辖区边缘`, `the station is ${Math.round(snap.distanceM)} m from the nearest usable road: it cannot reach its district edge on the network`));
   if (snap?.moved && snap.movedM !== undefined) {
     const m = Math.round(snap.movedM);
     out.push(reason('station-moved', `消防站未按最近道路计算，而是按相距 ${m} m 的另一条道路${snap.reason ? `（${snap.reason.zh}）` : ''}`, `the station starts on a road ${m} m from the nearest one${snap.reason ? ` (${snap.reason.en})` : ''}`));

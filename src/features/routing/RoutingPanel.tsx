@@ -79,7 +79,7 @@ export function RoutingPanel() {
     const a = Number(f?.properties?.areaKm2);
     return Number.isFinite(a) ? a : undefined;
   };
-  const warnSnaps = iso.result ? Object.entries(iso.result.snaps).filter(([, sn]) => sn.far || sn.isolated || sn.moved) : [];
+  const warnSnaps = iso.result ? Object.entries(iso.result.snaps).filter(([, sn]) => sn.far || sn.isolated || sn.moved || sn.offNetwork) : [];
 
   return (
     <section className="section" aria-labelledby="routing-title">
@@ -120,7 +120,12 @@ export function RoutingPanel() {
           <h3>{t('routing.isoTitle')}</h3>
           <p>{iso.all ? t('routing.isoAll', { n: iso.stationIds.length }) : t('routing.isoStation', { name: stationName(isoStation) })}</p>
           {iso.busy && <p className="muted">{t('routing.computing')}</p>}
-          {iso.error && <p className="error" role="alert">{msgText(t, lang, iso.error)}</p>}
+          {iso.error && (
+            <p className="error" role="alert" data-testid="iso-error" data-code={iso.error.code}>
+              {isOffNetwork(iso.error.code) && <strong data-testid="iso-off-network">{t('routing.offNetwork')}: </strong>}
+              {msgText(t, lang, iso.error)}
+            </p>
+          )}
           {iso.result && !iso.busy && <p className="muted" data-testid="iso-profile">{t('routing.usedProfile', { name: profileLabel(iso.result.profileName, lang) })}</p>}
           {iso.result && !iso.busy && (
             <ul className="legend">
@@ -136,9 +141,10 @@ export function RoutingPanel() {
             </ul>
           )}
           {warnSnaps.map(([id, sn]) => (
-            <p key={id} className="warn-text">
+            <p key={id} className="warn-text" data-testid={sn.offNetwork ? 'iso-station-off-network' : undefined}>
               {stationName(stations.find((st) => st.id === id)) || id}:{' '}
-              {sn.moved && sn.reason
+              {sn.offNetwork ? t('routing.offNetworkStation', { m: Math.round(sn.distanceM) })
+                : sn.moved && sn.reason
                 ? t('routing.movedStation', { m: Math.round(sn.movedM), reason: reasonText(sn, lang) })
                 : sn.isolated ? t('routing.stationIsolated') : t('routing.stationFar', { m: Math.round(sn.distanceM) })}
             </p>
@@ -156,9 +162,12 @@ export function RoutingPanel() {
               {/* A refusal by the road rules: the vehicle, then the closure in the UI language (its technical detail as the title). */}
               {route.error.code === 'route-closed-by-rule'
                 ? `${t('roadRules.routeRefused', { vehicle: vehicleName })}${msgText(t, lang, { ...route.error, detail: undefined })}`
-                : msgText(t, lang, route.error)}
+                : isOffNetwork(route.error.code)
+                  ? <><strong data-testid="route-off-network">{t('routing.offNetwork')}: </strong>{msgText(t, lang, route.error)}</>
+                  : msgText(t, lang, route.error)}
             </p>
           )}
+          {route.error && isOffNetwork(route.error.code) && <p className="muted">{t('routing.offNetworkHint')}</p>}
           {route.error?.code === 'route-closed-by-rule' && <p className="muted">{t('roadRules.routeRefusedHint')}</p>}
           {route.result && !route.busy && (
             <>
@@ -188,6 +197,9 @@ export function RoutingPanel() {
     </section>
   );
 }
+
+/** The router's refusals of a point off the road network (the plain one and the swapped-axes one). */
+const isOffNetwork = (code: string | undefined): boolean => code === 'off-network' || code === 'swapped-coordinate';
 
 /** Why a snapped point was moved, in the UI language (the core gives both). */
 const reasonText = (snap: SnapInfo, lang: string): string => (snap.reason ? (lang === 'en' ? snap.reason.en : snap.reason.zh) : '');
