@@ -70,7 +70,10 @@ export function pbfFile(blocks: Uint8Array[], zlib = false): Uint8Array {
   return out;
 }
 
-/** Protobuf fields of a message (varints and length-delimited; fixed-size skipped), or null when it does not parse. */
+/**
+ * Protobuf fields of a message (varints and length-delimited; fixed-size skipped). Like the library, a field that
+ * runs past the end is cut and ends the message; an unknown wire type (on which the library throws) gives null.
+ */
 function fields(msg: Uint8Array): [number, number | Uint8Array][] | null {
   const out: [number, number | Uint8Array][] = [];
   let p = 0;
@@ -86,14 +89,14 @@ function fields(msg: Uint8Array): [number, number | Uint8Array][] | null {
   };
   while (p < msg.length) {
     const k = vint();
-    if (k === null) return null;
+    if (k === null) return out;
     const wire = k % 8;
-    if (wire === 0) { const v = vint(); if (v === null) return null; out.push([Math.floor(k / 8), v]); }
-    else if (wire === 2) { const n = vint(); if (n === null || p + n > msg.length) return null; out.push([Math.floor(k / 8), msg.subarray(p, p + n)]); p += n; }
+    if (wire === 0) { const v = vint(); if (v === null) return out; out.push([Math.floor(k / 8), v]); }
+    else if (wire === 2) { const n = vint(); if (n === null) return out; out.push([Math.floor(k / 8), msg.subarray(p, p + n)]); p += n; }
     else if (wire === 1 || wire === 5) p += wire === 1 ? 8 : 4; // fixed64 / fixed32: skipped, as the library does
     else return null;
   }
-  return p === msg.length ? out : null;
+  return out;
 }
 /** The varints of a packed field (a cut-off last one is dropped). */
 function packedVarints(b: Uint8Array): number[] {
