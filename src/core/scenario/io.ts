@@ -76,8 +76,14 @@ export function scenarioFileName(s: Scenario): string {
 export type ScenarioImport = { ok: true; scenario: Scenario; warnings: Message[] } | { ok: false; errors: Message[] };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A short quote of a value for a message (a value nested too deeply to write out is named by its type). */
 const show = (v: unknown): string => {
-  const t = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  let t: string;
+  try {
+    t = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  } catch {
+    t = Array.isArray(v) ? '[…]' : '{…}';
+  }
   return t.length > 60 ? `${t.slice(0, 57)}…` : t;
 };
 
