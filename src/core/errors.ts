@@ -69,3 +69,12 @@ export function errorText(e: PlannerErrorInfo, lang: Lang): string {
   const detail = e.detail ? (lang === 'zh' ? `：${e.detail}` : `: ${e.detail}`) : '';
   return msg + file + detail;
 }
+
+/** A value as short JSON for a message: never throws (a deeply nested value is named, not serialised). */
+export function shortJson(v: unknown, max = 60): string {
+  try {
+    return String(JSON.stringify(v)).slice(0, max);
+  } catch {
+    return Array.isArray(v) ? '[…]' : typeof v === 'object' && v !== null ? '{…}' : String(v).slice(0, max);
+  }
+}

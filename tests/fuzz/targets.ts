@@ -109,7 +109,7 @@ async function attempt<T>(step: string, f: () => T | Promise<T>): Promise<{ ok: 
     if (e instanceof PlannerError) return { ok: false, verdict: { kind: 'refused' } };
     const err = e as Error;
     const msg = String(err?.message ?? e);
-    return { ok: false, verdict: { kind: 'crash', category: `${step}: ${err?.name ?? typeof e}: ${msg.replace(/\d+/g, 'N').replace(/"[^"]*"/g, '"…"').slice(0, 70)}`, detail: msg.slice(0, 300) } };
+    return { ok: false, verdict: { kind: 'crash', category: `${step}: ${err?.name ?? typeof e}: ${msg.replace(/\d+/g, 'N').replace(/"[^"]*"/g, '"…"').slice(0, 70)}`, detail: process.env.FUZZ_STACK ? String(err?.stack) : msg.slice(0, 300) } };
   }
 }
 
@@ -189,7 +189,9 @@ function districtVerdict(inputText: string, accepted: { notes: unknown[] } | nul
   try { doc = JSON.parse(inputText); } catch { return { kind: 'silent', category: 'accepts text that is not JSON', detail: '' }; }
   const bad = districtFileProblem(doc, placeMeta.bbox);
   if (!bad) return { kind: 'accepted' };
-  if (bad.startsWith('polygons outside') && accepted && accepted.notes.length) return { kind: 'accepted' }; // said so in a note
+  // A file the importer repaired or converted says so in a note (a CRS converted, a ring closed, a crossing repaired,
+  // a polygon left out): accepted with a note is not silent.
+  if (accepted && accepted.notes.length) return { kind: 'accepted' };
   return { kind: 'silent', category: `accepts district file with ${bad}`, detail: bad };
 }
 
@@ -213,7 +215,8 @@ const districtsCli: Target = {
       exists: async (p) => existsSync(resolve(root, p)),
     };
     const r = await attempt('check --districts', () => checkPlace(parseCheckArgs(['--place', PLACE, '--districts', 'fuzz.geojson']), io));
-    return { verdict: r.ok ? districtVerdict(t, null) : r.verdict, input: preview(t) };
+    const notes = r.ok ? r.value.issues.filter((x) => /^(crs-|district-)/.test(x.code)) : [];
+    return { verdict: r.ok ? districtVerdict(t, { notes }) : r.verdict, input: preview(t) };
   },
 };
 

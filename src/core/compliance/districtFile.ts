@@ -17,7 +17,7 @@
 import { area } from '@turf/turf';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { crsError } from '../crs';
-import { plannerError } from '../errors';
+import { plannerError, shortJson } from '../errors';
 import { repairPolygon, ringCrossings } from './ringRepair';
 
 export interface DistrictFileNote {
@@ -76,7 +76,7 @@ function featuresOf(o: { type: string; features?: unknown }, fileName: string): 
 /** The declared CRS's handling (throws for one that is neither lon/lat nor Web Mercator). */
 function declaredMode(crs: unknown, fileName: string, notes: DistrictFileNote[]): { mode: Mode; declared: string | null } {
   if (crs === undefined || crs === null) return { mode: 'lonlat', declared: null };
-  const name = String((crs as { properties?: { name?: unknown } }).properties?.name ?? JSON.stringify(crs));
+  const name = String((crs as { properties?: { name?: unknown } }).properties?.name ?? shortJson(crs));
   if (WGS84.some((re) => re.test(name))) return { mode: 'lonlat', declared: name };
   if (CGCS2000.some((re) => re.test(name))) {
     notes.push({ code: 'crs-cgcs2000', zh: `文件声明坐标系 ${name}（CGCS2000），按 WGS84 经纬度使用（两者相差仅厘米级）`, en: `the file declares ${name} (CGCS2000); used as WGS84 lon/lat (they differ by centimetres)` });
@@ -96,7 +96,7 @@ export function mercatorToLonLat(x: number, y: number): [number, number] {
 /** One position checked (and converted from Web Mercator); throws for what cannot be lon/lat. */
 function position(p: unknown, mode: Mode, declared: string | null, fileName: string): Position {
   if (!Array.isArray(p) || p.length < 2 || typeof p[0] !== 'number' || typeof p[1] !== 'number')
-    throw crsError('coords-malformed', fileName, `坐标格式错误：${JSON.stringify(p)?.slice(0, 60)}`, `malformed coordinate: ${JSON.stringify(p)?.slice(0, 60)}`);
+    throw crsError('coords-malformed', fileName, `坐标格式错误：${shortJson(p)}`, `malformed coordinate: ${shortJson(p)}`);
   const [x, y] = p as number[];
   if (!Number.isFinite(x) || !Number.isFinite(y)) throw crsError('coords-not-finite', fileName, '坐标不是有限数值', 'a coordinate is not a finite number');
   if (mode === 'mercator') {

@@ -3,7 +3,7 @@
  * Pure TypeScript: runs in Node and in a browser Web Worker. The format is sniffed from the bytes, not the name;
  * gzip-compressed XML/JSON (.osm.gz) is unpacked first.
  */
-import { isErrorInfo, plannerError, type PlannerError } from '../errors';
+import { isErrorInfo, plannerError, shortJson, type PlannerError } from '../errors';
 import { gunzip } from './inflate';
 import { malformedCollector, malformedMessage, malformedTotal, noMalformed, type MalformedReport, type Problem } from './malformed';
 import { readPbf, tooManyNodesError } from './pbf';
@@ -289,15 +289,15 @@ function jsonProblem(e: unknown): Problem | null {
   const el = e as Record<string, unknown>;
   if (el.type !== 'node' && el.type !== 'way' && el.type !== 'relation') return bad(`type「${String(el.type)}」无效`, `type "${String(el.type)}" is not node, way or relation`);
   if (el.id === undefined) return bad('缺少 id', 'no id');
-  if (!isId(el.id)) return bad(`id ${JSON.stringify(el.id)} 不是有效编号`, `id ${JSON.stringify(el.id)} is not a valid id`);
+  if (!isId(el.id)) return bad(`id ${shortJson(el.id)} 不是有效编号`, `id ${shortJson(el.id)} is not a valid id`);
   if (el.tags !== undefined && !isTags(el.tags)) return bad('tags 不是「键: 字符串值」对象', 'tags is not an object of string values');
   if (el.type === 'node') {
     const ok = typeof el.lat === 'number' && typeof el.lon === 'number' && Math.abs(el.lat) <= 90 && Math.abs(el.lon) <= 180;
-    if (!ok) return bad(`坐标无效（lat ${JSON.stringify(el.lat) ?? '缺失'}，lon ${JSON.stringify(el.lon) ?? '缺失'}）`, `invalid coordinates (lat ${JSON.stringify(el.lat) ?? 'missing'}, lon ${JSON.stringify(el.lon) ?? 'missing'})`);
+    if (!ok) return bad(`坐标无效（lat ${(el.lat === undefined ? '缺失' : shortJson(el.lat, 40))}，lon ${(el.lon === undefined ? '缺失' : shortJson(el.lon, 40))}）`, `invalid coordinates (lat ${(el.lat === undefined ? 'missing' : shortJson(el.lat, 40))}, lon ${(el.lon === undefined ? 'missing' : shortJson(el.lon, 40))})`);
   } else if (el.type === 'way') {
     if (!Array.isArray(el.nodes) || el.nodes.length === 0) return bad('nodes 不是非空的编号列表', 'nodes is not a non-empty list of ids');
     const i = el.nodes.findIndex((r) => !isId(r));
-    if (i >= 0) return bad(`nodes[${i}]「${JSON.stringify(el.nodes[i])}」不是有效编号`, `nodes[${i}] ${JSON.stringify(el.nodes[i])} is not a valid id`);
+    if (i >= 0) return bad(`nodes[${i}]「${shortJson(el.nodes[i])}」不是有效编号`, `nodes[${i}] ${shortJson(el.nodes[i])} is not a valid id`);
   } else {
     if (!Array.isArray(el.members)) return bad('members 不是列表', 'members is not a list');
     const i = el.members.findIndex((m) => !m || typeof m !== 'object' || !['node', 'way', 'relation'].includes((m as { type?: unknown }).type as string) || !isId((m as { ref?: unknown }).ref)
