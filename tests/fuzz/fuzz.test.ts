@@ -29,13 +29,6 @@ interface Finding { i: number; target: string; kind: 'crash' | 'silent' | 'hang'
  * `target kind category`. Each entry says where the fault is.
  */
 const KNOWN: { re: RegExp; where: string }[] = [
-  { re: /^osm-(xml|json|pbf) silent readOsm accepts: node position (out of lon\/lat range|not finite)$/, where: 'osm/read.ts: node positions not range-checked (XML/JSON swapped lat/lon, JSON 1e999 = Infinity, PBF offsets/granularity)' },
-  { re: /^osm-(xml|json|pbf) silent readOsm accepts: (node id|way id|way node reference|relation member reference) not an integer( \(NaN\))?$/, where: 'osm/read.ts: ids and references not checked as integers (XML <nd ref="x"> gives NaN)' },
-  { re: /^osm-(json|pbf) silent readOsm accepts: (node|way|relation) tag not text$/, where: 'osm/read.ts: JSON/PBF tag values passed through without checking they are text' },
-  { re: /^osm-pbf crash predicted hang: tiny-osmpbf loops on DenseNodes keys_vals/, where: 'tiny-osmpbf (called by osm/read.ts): endless loop when DenseNodes keys_vals runs out before a 0 key' },
-  { re: /^osm-pbf hang no answer within /, where: 'tiny-osmpbf (called by osm/read.ts): the same keys_vals loop, reached when a packed field\'s last varint runs past its end and the library reads on (seed 1 case 1462: 4 ids, 3 lats, keys_vals [1,2,3,4,0,0,0])' },
-  { re: /^districts-app silent accepts district file with (ring with fewer than 4 positions|ring not closed|self-intersecting ring|malformed position|polygon without rings|polygon without coordinates)$/, where: 'data/districtImport.ts: polygon rings not validated' },
-  { re: /^districts-cli silent accepts district file with /, where: 'core/compliance/cli.ts --districts: only checks for a FeatureCollection (issue #15 item 4)' },
 ];
 
 /** Runs cases [from, to) in one child process; resolves with the findings and where it stopped. */

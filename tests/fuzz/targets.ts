@@ -178,9 +178,12 @@ const osmPbf: Target = {
       default: bytes = pbfFile([primitiveBlock(nodes, ways), mutateBytes(rng, primitiveBlock(nodes.slice(0, 3), ways.slice(0, 1)))], zlib);
     }
     if (process.env.FUZZ_DUMP) writeFileSync(process.env.FUZZ_DUMP, bytes); // to look into one case
-    // A case that would hit tiny-osmpbf's endless loop (known, reported) is named, not run: it would only stall the run.
-    if (denseTagLoop(bytes)) return { verdict: { kind: 'crash', category: 'predicted hang: tiny-osmpbf loops on DenseNodes keys_vals without enough 0 terminators (not run)', detail: '' }, input: preview(bytes) };
-    return { verdict: await judgeOsm(bytes, 'fuzz.osm.pbf'), input: preview(bytes) };
+    // A file that would send tiny-osmpbf into its endless loop (predicted here independently) must be refused by the
+    // importer's block check (osm/pbfGuard.ts); a case the check misses shows up as a hang.
+    const verdict = await judgeOsm(bytes, 'fuzz.osm.pbf');
+    if (denseTagLoop(bytes) && verdict.kind !== 'refused' && verdict.kind !== 'crash')
+      return { verdict: { kind: 'silent', category: 'readOsm accepts a block that loops tiny-osmpbf', detail: '' }, input: preview(bytes) };
+    return { verdict, input: preview(bytes) };
   },
 };
 

@@ -224,3 +224,18 @@ describe('reported to the user', () => {
     expect(q?.notes.join('\n')).toContain('malformed elements of qingxi-broken.osm not used: 3 ways skipped: line 7');
   });
 });
+
+describe('PBF: elements holding impossible values are skipped and reported by element number', () => {
+  it('a node out of lon/lat range is left out and named; the way using it keeps its other nodes', async () => {
+    const { pbfFile, primitiveBlock } = await import('../fuzz/pbf');
+    const block = primitiveBlock(
+      [{ id: 1, lat: 22.5, lon: 114 }, { id: 2, lat: 95, lon: 114.001 }, { id: 3, lat: 22.5, lon: 114.002 }],
+      [{ id: 10, refs: [1, 3], tags: { highway: 'residential' } }],
+    );
+    const r = readOsm(pbfFile([block]), 'bad.osm.pbf');
+    expect([...r.nodes.keys()]).toEqual([1, 3]);
+    expect(r.ways.map((w) => w.id)).toEqual([10]);
+    expect(r.malformed.counts).toEqual({ node: 1, way: 0, relation: 0, other: 0 });
+    expect(malformedMessage(r.malformed)?.en).toBe('1 node skipped: element 2 (node 2: the position is out of lon/lat range or not finite)');
+  });
+});

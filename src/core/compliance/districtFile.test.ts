@@ -223,4 +223,10 @@ describe('district file: mutated files never crash and never pass invalid coordi
     expect(refused).toBeGreaterThan(100);
     expect(accepted).toBeGreaterThan(100);
   });
+  it('says when parts of a multipolygon have no coordinates (the others are used)', () => {
+    const multi = { type: 'Feature', properties: {}, geometry: { type: 'MultiPolygon', coordinates: [[], [square(113, 22, 0.01)]] } } as Feature;
+    const r = checkDistrictFile(fc([multi]), 'x.geojson');
+    expect(r.usable).toEqual([true]);
+    expect(r.notes.map((n) => [n.code, n.en])).toEqual([['district-empty-polygon', 'feature 1: 1 part(s) of the multipolygon have no coordinates and are not used']]);
+  });
 });

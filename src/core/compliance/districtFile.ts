@@ -218,6 +218,8 @@ export function checkDistrictFile(obj: unknown, fileName: string, opts: District
     const parts = polys.filter((p) => p.length > 0).map((p) => checkPolygon(p, i + 1, notes));
     if (!parts.length)
       notes.push({ code: 'district-empty-polygon', zh: `第 ${i + 1} 个要素：面没有坐标，不能作为辖区`, en: `feature ${i + 1}: the polygon has no coordinates; not usable as a district` });
+    else if (parts.length < polys.length)
+      notes.push({ code: 'district-empty-polygon', zh: `第 ${i + 1} 个要素：${polys.length - parts.length} 个没有坐标的多面部分未使用`, en: `feature ${i + 1}: ${polys.length - parts.length} part(s) of the multipolygon have no coordinates and are not used` });
     const ok = parts.filter((p): p is Polygon | MultiPolygon => p !== null);
     usable.push(ok.length > 0);
     if (!ok.length) return { ...f, geometry: null };

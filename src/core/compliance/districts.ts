@@ -2,6 +2,7 @@
  * Responsibility districts (one per station): from town polygons (one town, one team), from given polygons
  * with a station id, or partitioned automatically from labelled road points (every point to its fastest station).
  */
+import { shortJson } from '../errors';
 import Flatbush from 'flatbush';
 import { featureCollection, intersect, union } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
@@ -143,12 +144,12 @@ export function districtsFromPolygons(stations: Station[], fc: AreaCollection, p
   const known = new Set(stations.map((s) => s.id));
   const pieces = new Map<string, AreaGeometry[]>();
   fc.features.forEach((f, i) => {
-    const sid = f.properties?.stationId;
+    const sid = (f as AreaCollection['features'][number] | null)?.properties?.stationId;
     if (typeof sid !== 'string' || !known.has(sid)) {
       issues.push({
         code: 'district-unknown-station',
-        zh: `第 ${i + 1} 个辖区面的 stationId "${String(sid)}" 不对应任何消防站，已跳过（原数据保留）`,
-        en: `district polygon ${i + 1}: stationId "${String(sid)}" matches no station; skipped (input kept unchanged)`,
+        zh: `第 ${i + 1} 个辖区面的 stationId ${shortJson(sid, 40)} 不对应任何消防站，已跳过（原数据保留）`,
+        en: `district polygon ${i + 1}: stationId ${shortJson(sid, 40)} matches no station; skipped (input kept unchanged)`,
       });
       return;
     }

@@ -85,8 +85,9 @@ export function malformedMessage(r: MalformedReport): Problem | null {
     const more = n > ex.length;
     const whoZh = (e: MalformedElement) => (e.id !== undefined ? `${e.kind} ${e.id}：` : '');
     const whoEn = (e: MalformedElement) => (e.id !== undefined ? `${e.kind} ${e.id}: ` : '');
-    const whereZh = (e: MalformedElement) => (e.element !== undefined ? `第 ${e.element} 个元素，第 ${e.line} 行` : `第 ${e.line} 行`);
-    const whereEn = (e: MalformedElement) => (e.element !== undefined ? `element ${e.element}, line ${e.line}` : `line ${e.line}`);
+    // (line 0: a binary file (PBF), where only the element's number means anything)
+    const whereZh = (e: MalformedElement) => (e.line === 0 ? `第 ${e.element} 个元素` : e.element !== undefined ? `第 ${e.element} 个元素，第 ${e.line} 行` : `第 ${e.line} 行`);
+    const whereEn = (e: MalformedElement) => (e.line === 0 ? `element ${e.element}` : e.element !== undefined ? `element ${e.element}, line ${e.line}` : `line ${e.line}`);
     zh.push(`跳过 ${n} 个损坏的${NAMES[kind].zh}：${ex.map((e) => `${whereZh(e)}（${whoZh(e)}${e.zh}）`).join('、')}${more ? ' 等' : ''}`);
     en.push(`${n} ${n === 1 ? NAMES[kind].one : NAMES[kind].many} skipped: ${ex.map((e) => `${whereEn(e)} (${whoEn(e)}${e.en})`).join(', ')}${more ? ', …' : ''}`);
   }

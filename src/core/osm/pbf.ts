@@ -9,6 +9,7 @@
 import tinyOsmPbf from 'tiny-osmpbf';
 import { plannerError, type PlannerError } from '../errors';
 import { inflateRaw } from './inflate';
+import { pbfBlockFault } from './pbfGuard';
 import type { OsmData, OsmNode, Tags } from './types';
 
 type Problem = { zh: string; en: string };
@@ -245,6 +246,9 @@ export function readPbf(bytes: Uint8Array, fileName: string, onProgress?: Progre
     for (let i = 1; i < blocks.length; i++) {
       const content = inflateBody(bodies[i], i + 1); // this block only; dropped at the end of the iteration
       if (!(content instanceof Uint8Array)) throw fail(content);
+      // (tiny-osmpbf would loop forever on these faults: refuse the block instead)
+      const fault = pbfBlockFault(content);
+      if (fault) throw fail({ zh: `第 ${i + 1} 个数据块：${fault.zh}`, en: `block ${i + 1}: ${fault.en}` });
       const file = twoBlockFile(head, content);
       try {
         tinyOsmPbf(file.buffer, handle);

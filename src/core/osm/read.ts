@@ -5,7 +5,7 @@
  */
 import { isErrorInfo, plannerError, shortJson, type PlannerError } from '../errors';
 import { gunzip } from './inflate';
-import { malformedCollector, malformedMessage, malformedTotal, noMalformed, type MalformedReport, type Problem } from './malformed';
+import { malformedCollector, malformedMessage, malformedTotal, type MalformedReport, type Problem } from './malformed';
 import { readPbf, tooManyNodesError } from './pbf';
 import type { OsmData, OsmMember, OsmNode, OsmRelation, OsmWay, Tags } from './types';
 import { scanXml, type XmlTag } from './xml';
@@ -102,7 +102,7 @@ export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: Progre
   const maxNodes = limits.maxNodes ?? Infinity;
   onProgress?.(0, bytes.length);
   let data: OsmRead;
-  if (format === 'pbf') data = { ...readPbf(bytes, fileName, onProgress, { budget: limits.pbfBudget, maxNodes }), malformed: noMalformed() };
+  if (format === 'pbf') data = checkPbfValues(readPbf(bytes, fileName, onProgress, { budget: limits.pbfBudget, maxNodes }));
   else {
     if (bytes.length > MAX_TEXT_BYTES) throw textTooLarge(fileName, bytes.length);
     if (format === 'xml' && countXmlNodes(bytes) > maxNodes) throw tooManyNodesError(fileName, maxNodes);
@@ -120,6 +120,45 @@ export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: Progre
 }
 
 const emptyData = (): OsmData => ({ nodes: new Map(), ways: [], relations: [] });
+
+/**
+ * PBF elements holding values no OSM file may hold (a position out of range or not finite, an id or reference that
+ * is not a whole number, a tag value that is not text) are skipped and reported like the text readers' malformed
+ * elements, by element number (a binary file has no lines).
+ */
+function checkPbfValues(d: OsmData): OsmRead {
+  const c = malformedCollector('');
+  const whole = (v: unknown): v is number => Number.isSafeInteger(v);
+  const text = (t: Tags | undefined) => !t || Object.values(t).every((x) => typeof x === 'string');
+  const P = {
+    id: { zh: '编号不是整数', en: 'the id is not a whole number' },
+    pos: { zh: '坐标超出经纬度范围或不是有限数值', en: 'the position is out of lon/lat range or not finite' },
+    ref: { zh: '引用的编号不是整数', en: 'a reference is not a whole number' },
+    tag: { zh: '标签值不是文本', en: 'a tag value is not text' },
+  };
+  const out: OsmData = emptyData();
+  let k = 0;
+  for (const [key, n] of d.nodes) {
+    k++;
+    const bad = !whole(n.id) ? P.id : !(Number.isFinite(n.lat) && Number.isFinite(n.lon) && Math.abs(n.lat) <= 90 && Math.abs(n.lon) <= 180) ? P.pos : !text(n.tags) ? P.tag : null;
+    if (bad) c.add('node', 0, bad, whole(n.id) ? n.id : undefined, k);
+    else out.nodes.set(key, n);
+  }
+  for (const w of d.ways) {
+    k++;
+    const bad = !whole(w.id) ? P.id : !w.nodes.every(whole) ? P.ref : !text(w.tags) ? P.tag : null;
+    if (bad) c.add('way', 0, bad, whole(w.id) ? w.id : undefined, k);
+    else out.ways.push(w);
+  }
+  for (const r of d.relations) {
+    k++;
+    const bad = !whole(r.id) ? P.id : !r.members.every((m) => whole(m.ref)) ? P.ref : !text(r.tags) ? P.tag : null;
+    if (bad) c.add('relation', 0, bad, whole(r.id) ? r.id : undefined, k);
+    else out.relations.push(r);
+  }
+  const report = c.report();
+  return { ...out, malformed: { ...report, examples: report.examples.map((e) => ({ ...e, line: 0 })) } };
+}
 const hasKeys = (t: Tags | undefined): t is Tags => !!t && Object.keys(t).length > 0;
 
 // ---------------------------------------------------------------- XML
@@ -287,7 +326,7 @@ const isTags = (v: unknown): v is Tags => !!v && typeof v === 'object' && !Array
 function jsonProblem(e: unknown): Problem | null {
   if (!e || typeof e !== 'object' || Array.isArray(e)) return bad('不是对象', 'not an object');
   const el = e as Record<string, unknown>;
-  if (el.type !== 'node' && el.type !== 'way' && el.type !== 'relation') return bad(`type「${String(el.type)}」无效`, `type "${String(el.type)}" is not node, way or relation`);
+  if (el.type !== 'node' && el.type !== 'way' && el.type !== 'relation') return bad(`type ${shortJson(el.type, 40)} 无效`, `type ${shortJson(el.type, 40)} is not node, way or relation`);
   if (el.id === undefined) return bad('缺少 id', 'no id');
   if (!isId(el.id)) return bad(`id ${shortJson(el.id)} 不是有效编号`, `id ${shortJson(el.id)} is not a valid id`);
   if (el.tags !== undefined && !isTags(el.tags)) return bad('tags 不是「键: 字符串值」对象', 'tags is not an object of string values');
