@@ -113,11 +113,25 @@ function scheduleSave(delay = 250): void {
 
 const trimmed = (h: History<Scenario>): StoredHistory => ({ past: h.past.slice(-SAVED_STEPS), future: h.future.slice(0, SAVED_STEPS) });
 
+/** The save running now, and the one queued behind it (it covers every caller that asks meanwhile). */
+let saving: Promise<void> = Promise.resolve();
+let queued: Promise<void> | null = null;
+
 /**
  * Writes the changed scenarios of the place (each with its undo steps) to IndexedDB now, each only over the
  * revision this tab is based on: a scenario another tab stored meanwhile is not overwritten but asked about.
+ * Saves run one after another: two at once would both write over the same revision, and the second would take
+ * this tab's own first write for another tab's (a false conflict).
  */
-export async function flushSave(): Promise<void> {
+export function flushSave(): Promise<void> {
+  if (queued) return queued;
+  const next = saving.then(() => { queued = null; return writeChanged(); });
+  queued = next;
+  saving = next.catch(() => undefined);
+  return next;
+}
+
+async function writeChanged(): Promise<void> {
   const s = get();
   if (!s.placeId || s.placeId !== loadedPlace || !s.scenario) return;
   if (s.dragging) {
