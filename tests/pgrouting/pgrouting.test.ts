@@ -35,6 +35,18 @@ CREATE TABLE r (id bigint, cost float8, path bigint[]);
 ${restrictionsCsv !== undefined ? `\\copy r FROM '${rf}' CSV HEADER` : ''}`);
 }
 
+/** A junction (3+ roads) on the main network whose roads are all usable both ways. */
+function twoWayJunction(router: Router, n: number): boolean {
+  const g = router.graph, sec = router.seconds;
+  let k = 0;
+  for (let e = g.firstEdge[n]; e < g.firstEdge[n + 1]; e++) {
+    const rev = router.spatial.twin[e];
+    if (!(sec[e] < Infinity) || rev < 0 || !(sec[rev] < Infinity)) return false;
+    k++;
+  }
+  return k >= 3 && router.reach.main[n] === 1;
+}
+
 describe.skipIf(!present)('routing agrees with pgRouting', () => {
   let pg: Cluster;
   beforeAll(async () => { pg = await startCluster(); }, 120_000);
@@ -42,19 +54,11 @@ describe.skipIf(!present)('routing agrees with pgRouting', () => {
 
   it('Monaco: pgr_dijkstra and planner times agree within 0.01 s on junction pairs', () => {
     const router = placeRouter('monaco');
-    const g = router.graph, sec = router.seconds, reach = router.reach;
+    const g = router.graph, sec = router.seconds;
     load(pg, run(['export-graph', '--place', 'monaco']));
     expect(Number(pg.sql('SELECT count(*) FROM e;')[0][0])).toBe(Array.from(sec).filter((s) => s < Infinity).length);
     // Junctions on the main network whose roads are all two-way: a point there starts at the node itself.
-    const twoWay = (n: number) => {
-      let k = 0;
-      for (let e = g.firstEdge[n]; e < g.firstEdge[n + 1]; e++) {
-        const rev = router.spatial.twin[e];
-        if (!(sec[e] < Infinity) || rev < 0 || !(sec[rev] < Infinity)) return false;
-        k++;
-      }
-      return k >= 3 && reach.main[n] === 1;
-    };
+    const twoWay = (n: number) => twoWayJunction(router, n);
     const nodes: number[] = [];
     for (let n = 0; n < g.nodeCount; n += 11) if (twoWay(n)) nodes.push(n);
     expect(nodes.length).toBeGreaterThan(12);
@@ -82,7 +86,7 @@ describe.skipIf(!present)('routing agrees with pgRouting', () => {
 
   it("Monaco's real turn restrictions: pgr_trsp and planner times agree within 0.01 s", () => {
     const router = placeRouter('monaco');
-    const g = router.graph, sec = router.seconds, reach = router.reach;
+    const g = router.graph, reach = router.reach;
     const restrictions = router.exportRestrictionsCsv();
     expect(restrictions.trim().split('\n').length - 1).toBeGreaterThan(20);
     load(pg, run(['export-graph', '--place', 'monaco']), restrictions);
@@ -91,15 +95,7 @@ describe.skipIf(!present)('routing agrees with pgRouting', () => {
     const via = new Set<number>();
     const rf = g.restrFirst!, re = g.restrEdges!;
     for (let k = 0; k + 1 < rf.length; k++) for (let i = rf[k]; i < rf[k + 1] - 1; i++) via.add(g.target[re[i]]);
-    const twoWay = (n: number) => {
-      let k = 0;
-      for (let e = g.firstEdge[n]; e < g.firstEdge[n + 1]; e++) {
-        const rev = router.spatial.twin[e];
-        if (!(sec[e] < Infinity) || rev < 0 || !(sec[rev] < Infinity)) return false;
-        k++;
-      }
-      return k >= 3 && reach.main[n] === 1 && !via.has(n);
-    };
+    const twoWay = (n: number) => twoWayJunction(router, n) && !via.has(n);
     const nodes: number[] = [];
     for (let n = 0; n < g.nodeCount; n += 7) if (twoWay(n)) nodes.push(n);
     // Targets: where the restricted turns lead (the heads of the forbidden sequences' last edges), plus junctions.
