@@ -4,9 +4,10 @@ import { scenarioToGeoJSON } from '../core/scenario';
 import { metresPerDegree } from '../core/geo';
 import { initialState, PUBLISHED_ID, useStore } from './index';
 import {
-  deleteScenario, dragStation, duplicateActive, nudgeStation, endDrag, importScenarioFile, newScenario, placeProposed, publishedScenario, redoScenario,
-  removeStation, renameActive, resolveImport, startPlacing, switchScenario, undoScenario, initScenario,
+  deleteScenario, dragStation, duplicateActive, nudgeStation, endDrag, newScenario, placeProposed, publishedScenario, redoScenario,
+  removeStation, renameActive, startPlacing, switchScenario, undoScenario, initScenario,
 } from './scenario';
+import { importScenarioFile, resolveImport } from './scenarioFiles';
 import { selectRoutingStations, selectStations } from './selectors';
 import { checkedStations } from './scenarioAnalysis';
 

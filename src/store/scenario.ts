@@ -1,6 +1,6 @@
 /**
  * Scenarios of the current place: "规划原案 / plan as published" (read-only, built from the place data) and the
- * planner's named scenarios (create, duplicate, rename, delete, switch, import, export). Each scenario is edited
+ * planner's named scenarios (create, duplicate, rename, delete, switch; files: scenarioFiles.ts). Each scenario is edited
  * with undo/redo (drags coalesced into one step); everything — scenarios, the open one and their undo history — is
  * autosaved to IndexedDB shortly after every edit and restored after a reload or crash.
  * Editing the plan as published starts a new scenario (the published plan stays the baseline).
@@ -8,15 +8,15 @@
 import type { Feature } from 'geojson';
 import { metresPerDegree } from '../core/geo';
 import {
-  addStation, canRedo, canUndo, conflictCopyName, createHistory, createScenario, deleteStation, duplicateScenario, importAsNew, moveStation, newId, push, remoteAction,
-  redo, removeScenario, renameScenario, renameStation, scenarioFileName, scenarioFromGeoJSON, scenarioToGeoJSON, seal,
-  placeStations, setStationActive, setStationClass, undo, uniqueName, upsertScenario, type History, type Scenario, type ScenarioSettings,
+  addStation, canRedo, canUndo, conflictCopyName, createHistory, createScenario, deleteStation, duplicateScenario, moveStation, newId, push, remoteAction,
+  redo, removeScenario, renameScenario, renameStation, seal,
+  placeStations, setStationActive, setStationClass, undo, upsertScenario, type History, type Scenario, type ScenarioSettings,
   type StoredHistory, type StoredScenario,
 } from '../core/scenario';
 import { districtMode, standardId } from './compliance';
 import type { LonLat, Station, StationClass } from '../core/types';
 import {
-  downloadText, loadPlaceScenarios, MAX_SCENARIO_FILE_BYTES, onScenarioChange, readScenario, saveActiveId, writeScenario, type ScenarioChange,
+  loadPlaceScenarios, onScenarioChange, readScenario, saveActiveId, writeScenario, type ScenarioChange,
 } from '../data/scenarios';
 import { addConflict, clearConflicts, conflictOf, dropConflict, useScenarioSync, type ScenarioConflict } from './scenarioSync';
 import type { PlaceData } from '../data/places';
@@ -253,9 +253,9 @@ function nextName(list: Scenario[]): string {
 
 /** Applies an edit to the open scenario; on the plan as published, the edit goes to a new scenario. */
 /** The settings the planner works with now: recorded in a scenario when it is made, forked or exported. */
-const liveSettings = (s: PlannerState): ScenarioSettings => ({ standardId: standardId(s), peak: s.peak, districtsMode: districtMode(s) });
+export const liveSettings = (s: PlannerState): ScenarioSettings => ({ standardId: standardId(s), peak: s.peak, districtsMode: districtMode(s) });
 
-function edit(fn: (s: Scenario) => Scenario, key?: string): void {
+export function edit(fn: (s: Scenario) => Scenario, key?: string): void {
   const s = get();
   let h = s.scenario;
   if (!h || !s.placeId) return;
@@ -382,7 +382,7 @@ export function switchScenario(id: string): void {
   scheduleSave();
 }
 
-function addAndOpen(scn: Scenario): void {
+export function addAndOpen(scn: Scenario): void {
   const s = get();
   set({ scenarios: [...s.scenarios, scn] });
   switchScenario(scn.id);
@@ -421,71 +421,6 @@ export function deleteScenario(id: string): void {
   const cs = get().compareScn;
   set({ scenarios: removeScenario(get().scenarios, id), compareScn: { ...cs, aId: cs.aId === id ? PUBLISHED_ID : cs.aId, bId: cs.bId === id ? '' : cs.bId } });
   scheduleSave(0);
-}
-
-// ---- files ----
-export function exportScenario(): void {
-  const s = get().scenario?.present;
-  if (s) downloadText(scenarioFileName(s), JSON.stringify(scenarioToGeoJSON({ ...s, settings: liveSettings(get()) }), null, 1));
-}
-
-const ioError = (zh: string, en: string) => set({ scenarioIo: { status: 'error', messages: [{ zh, en }] } });
-
-/** Reads a scenario file. On a name / id clash the store asks (scenarioIo.status 'ask'): keep both / replace / cancel. */
-export async function importScenarioFile(file: File): Promise<void> {
-  const s = get();
-  if (!s.placeId) return;
-  if (file.size > MAX_SCENARIO_FILE_BYTES)
-    return ioError(`文件「${file.name}」过大（${(file.size / 1048576).toFixed(0)} MB），不像是方案文件`, `File "${file.name}" is too large (${(file.size / 1048576).toFixed(0)} MB) for a scenario file`);
-  let text: string;
-  try {
-    text = await file.text();
-  } catch (e) {
-    return ioError(`无法读取文件「${file.name}」：${String(e)}`, `Cannot read file "${file.name}": ${String(e)}`);
-  }
-  const r = scenarioFromGeoJSON(text, file.name);
-  if (!r.ok) return set({ scenarioIo: { status: 'error', messages: r.errors } });
-  const placeId = get().placeId;
-  if (r.scenario.placeId !== placeId) {
-    const place = get().places.find((p) => p.id === r.scenario.placeId);
-    return ioError(
-      `文件「${file.name}」是「${place?.name ?? r.scenario.placeId}」的方案，不是当前地区的方案。请先切换到该地区再导入。`,
-      `File "${file.name}" is a scenario of "${place?.nameEn ?? r.scenario.placeId}", not of this place. Switch to that place first.`,
-    );
-  }
-  const list = get().scenarios;
-  const incoming = r.scenario;
-  const names = [PUBLISHED_NAME, ...list.map((x) => x.name)];
-  const sameId = list.find((x) => x.id === incoming.id);
-  const sameName = list.find((x) => x.name === incoming.name);
-  const clash = sameId ?? sameName;
-  const warnings = r.warnings;
-  if (incoming.id === PUBLISHED_ID || (!clash && incoming.name === PUBLISHED_NAME)) {
-    // an exported plan-as-published: always a new scenario
-    addAndOpen(importAsNew(incoming, uniqueName(incoming.name, names)));
-  } else if (clash) {
-    set({ scenarioIo: { status: 'ask', messages: warnings, pending: { scenario: incoming, conflictWith: { id: clash.id, name: clash.name }, suggestedName: uniqueName(incoming.name, names), fileName: file.name } } });
-    return;
-  } else addAndOpen(incoming);
-  set({ scenarioIo: { status: 'done', messages: [{ zh: `已导入方案「${incoming.name}」（${incoming.stations.length} 个站点）`, en: `Imported scenario "${incoming.name}" (${incoming.stations.length} stations)` }, ...warnings] } });
-}
-
-/** The user's answer to an import clash. 'replace' keeps the replaced version one undo step away. */
-export function resolveImport(choice: 'keep' | 'replace' | 'cancel'): void {
-  const p = get().scenarioIo.pending;
-  if (!p) return;
-  if (choice === 'cancel') return set({ scenarioIo: { status: 'idle' } });
-  if (choice === 'keep') addAndOpen(importAsNew(p.scenario, p.suggestedName));
-  else {
-    switchScenario(p.conflictWith.id);
-    edit(() => ({ ...p.scenario, id: p.conflictWith.id, updatedAt: new Date().toISOString() }));
-  }
-  const name = choice === 'keep' ? p.suggestedName : p.scenario.name;
-  set({ scenarioIo: { status: 'done', messages: [{ zh: choice === 'keep' ? `已作为新方案「${name}」导入` : `已用导入的方案替换「${p.conflictWith.name}」（可撤销）`, en: choice === 'keep' ? `Imported as a new scenario "${name}"` : `Replaced "${p.conflictWith.name}" with the imported scenario (undo restores it)` }] } });
-}
-
-export function dismissIo(): void {
-  set({ scenarioIo: { status: 'idle' } });
 }
 
 /** Active scenario stations as map features (kind 'station'). */

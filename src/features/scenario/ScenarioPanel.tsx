@@ -11,10 +11,11 @@ import type { Station, StationClass } from '../../core/types';
 import { PUBLISHED_ID, useStore } from '../../store';
 import { selectNetworkReady, selectScenario } from '../../store/selectors';
 import {
-  deleteScenario, dismissIo, dragStation, nudgeStation, placeProposed, duplicateActive, endDrag, exportScenario, importScenarioFile, newScenario, publishedScenario,
-  conflictCopyNameOf, redoScenario, removeStation, renameActive, renameProposed, resetScenario, resolveConflict, resolveImport, restoreStation,
+  deleteScenario, dragStation, nudgeStation, placeProposed, duplicateActive, endDrag, newScenario, publishedScenario,
+  conflictCopyNameOf, redoScenario, removeStation, renameActive, renameProposed, resetScenario, resolveConflict, restoreStation,
   setProposedClass, startPlacing, switchScenario, undoScenario,
 } from '../../store/scenario';
+import { dismissIo, exportScenario, importScenarioFile, resolveImport } from '../../store/scenarioFiles';
 import { useScenarioSync } from '../../store/scenarioSync';
 import { runCompliance } from '../../store/compliance';
 import { computeIsochrone } from '../../store/actions';
