@@ -28,6 +28,7 @@ export interface Station {
 
 export interface Hydrant {
   id: string;
+  /** A fire hydrant (消火栓) or a water intake for fire engines (取水点: suction point, tank, pond access). */
   kind: 'hydrant' | 'water-intake';
   status: FacilityStatus;
   phase?: number;
@@ -35,6 +36,17 @@ export interface Hydrant {
   source: string;
   lon: number;
   lat: number;
+  name?: string;
+  /** Finer type as given by the data (OSM fire_hydrant:type / emergency value, or the imported type column). */
+  subtype?: string;
+  diameterMm?: number;
+  pressureMPa?: number;
+  /** Year built or put in service. */
+  year?: number;
+  /** False when the data marks it out of service (损坏 / 停用); undefined when the data does not say. */
+  inService?: boolean;
+  /** An example or generated item, not real inventory (labelled so everywhere). */
+  example?: boolean;
 }
 
 export type AreaGeometry = Polygon | MultiPolygon;
