@@ -15,6 +15,7 @@ import { profileWithTurns, Router, type SitePoint, type SnapSummary } from '../c
 import type { LonLat } from '../core/types';
 import { exitCodeOf, fileFailure, runCheck, type CheckIO } from '../core/compliance/cli';
 import { bandsOption, choiceOption, langOption, numberOption, pointOption } from './options';
+import { COMMANDS } from './commands';
 
 export const USAGE = `用法 / usage:
   planner times        --place <id> --from LON,LAT --to LON,LAT [--to …]
@@ -252,14 +253,26 @@ function main(): void {
     void check(process.argv.slice(3));
     return;
   }
+  const own = COMMANDS[process.argv[2] ?? ''];
+  if (own) {
+    void own().then((c) => c.run(process.argv.slice(3))).then((code) => { process.exitCode = code; });
+    return;
+  }
   const argv = process.argv.slice(2);
   try {
     process.stdout.write(run(argv));
   } catch (e) {
     const info = toErrorInfo(e);
-    process.stderr.write(errorLine(info, langOf(argv)) + '\n' + (info.code === 'missing-command' ? USAGE + '\n' : ''));
+    process.stderr.write(errorLine(info, langOf(argv)) + '\n');
     process.exitCode = exitCodeOf(info.code);
+    if (info.code === 'missing-command') void printUsage();
   }
+}
+
+/** The main usage and each own command's usage, on stderr. */
+async function printUsage(): Promise<void> {
+  const own = await Promise.all(Object.values(COMMANDS).map((c) => c()));
+  process.stderr.write([USAGE, ...own.map((c) => c.usage)].join('\n') + '\n');
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
