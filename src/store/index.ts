@@ -8,7 +8,7 @@ import type { LonLat, PlaceMeta } from '../core/types';
 import type { GraphInfo, IsochroneResult, ProgressInfo, RoadRulesInfo, RouteResult, VehicleFigures } from '../worker/protocol';
 import type { PlaceReport } from '../core/compliance/report';
 import type { History, Scenario } from '../core/scenario';
-import type { StationClass } from '../core/types';
+import type { Hydrant, StationClass } from '../core/types';
 import type { PlaceData } from '../data/places';
 import type { DistrictImport } from '../data/districtImport';
 import type { SnapInfo } from '../worker/protocol';
@@ -202,6 +202,18 @@ export interface PlannerState {
   /** The planner's figures per vehicle id (store/roadRules.ts editVehicle; absent: the rules file's), kept in localStorage. */
   vehicleEdits: Record<string, VehicleFigures>;
   roadRules: RoadRulesState | null;
+  /** The hydrant inventory imported for the current place (issue #13: a water company's list), null: none. */
+  hydrantInventory: HydrantInventory | null;
+}
+
+/** An imported hydrant / water-intake list, already converted to WGS84 (kept in IndexedDB per place). */
+export interface HydrantInventory {
+  placeId: string;
+  fileName: string;
+  /** The coordinate system the file was read in (the user's choice or the road-fit suggestion). */
+  crs: 'wgs84' | 'gcj02' | 'bd09';
+  importedAt: string;
+  hydrants: Hydrant[];
 }
 
 export interface PlannerActions {
@@ -261,6 +273,7 @@ export const initialState = (): PlannerState => ({
   vehicleBase: null,
   vehicleEdits: {},
   roadRules: null,
+  hydrantInventory: null,
 });
 
 export const useStore = create<PlannerStore>()((set) => ({

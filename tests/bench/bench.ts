@@ -20,8 +20,18 @@ import { createEvaluator, evaluatePlace, fromRouter, parseStandard, placeBarrier
 import type { AreaGeometry, Station } from '../../src/core/types';
 import { closureRows, parseRoadRules, ruleClosures, vehicleById } from '../../src/core/roadRules';
 import { isForwardEdge } from '../../src/core/router';
+import { SECTIONS } from './sections';
 
 const root = join(import.meta.dirname, '../..');
+
+// BENCH_ONLY=<section>: just that section, printed (bench/results.md untouched).
+if (process.env.BENCH_ONLY) {
+  for (const load of SECTIONS) {
+    const section = await load();
+    if (section.name === process.env.BENCH_ONLY) console.log(await section.run());
+  }
+  process.exit(0);
+}
 const profile = parseProfile(JSON.parse(readFileSync(join(root, 'geodata/profiles/fire-engine.json'), 'utf8')));
 const roadRules = parseRoadRules(JSON.parse(readFileSync(join(root, 'geodata/profiles/road-rules.json'), 'utf8')));
 
@@ -255,4 +265,10 @@ mkdirSync(join(root, 'bench'), { recursive: true });
 const shared = loadavg()[0] > cpus().length
   ? `\n\n**The machine was shared while this ran** (1-minute load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores): other jobs competed for the CPU, so medians and p95 are inflated; min is the closest to an idle machine.`
   : '';
-writeFileSync(join(root, 'bench/results.md'), `# Routing and compliance benchmark (npm run bench)\n\nMachine: ${machine}  \nDate: ${new Date().toISOString()}${shared}\n\n${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\nBaselines run in the same process on the same inputs. Travel time only (turnout excluded). Targets: single isochrone ≤ 2 ms median, multi-source ≤ 20 ms, graph load ≤ 50 ms; compliance whole-place evaluation ≤ 30 ms, drag recompute ≤ 16 ms median.\n\nCompliance rows: the worker keeps one evaluator per place + standard + districts mode (src/core/compliance/evaluator.ts, cache.ts). "evaluator build + first evaluate" is what the first check of a place costs (cell → nearest-road-point table, clipping grid, edge-point snaps). "whole-place evaluation" re-runs every station on a warm evaluator with its previous result and its edge-point snaps forgotten (every district traced, snapped and edge-tested again, every station run again; only the place tables are kept: cell → road-point table, clipping grid, per-cell candidate road lists, the contracted graph and the buffers runs are written into). Station runs are on the graph with shape points contracted (src/core/chains.ts); each station's run starts at the travel limit and grows in steps (×1.5) only until the time of every edge point of its district is final; every edge-point time is read through the run's edge entry times, so turn restrictions hold. The reference-mode row runs every station over its whole network instead (src/core/compliance/reference.test.ts checks both give the same report). "drag" moves one example site ~200 m per step around a circle: the site's 4-min isochrone, the multi-source run, the automatic partition (cell labels by table lookup, only changed districts traced) and the verdicts of the districts that changed. Coverage (pockets, second-due) is off in these rows, as in the worker unless options.coverage is set; the one-shot evaluatePlace row includes it.\n`);
+const sections: string[] = [];
+for (const load of SECTIONS) {
+  const section = await load();
+  process.stderr.write(`section ${section.name}\n`);
+  sections.push(await section.run());
+}
+writeFileSync(join(root, 'bench/results.md'), `# Routing and compliance benchmark (npm run bench)\n\nMachine: ${machine}  \nDate: ${new Date().toISOString()}${shared}\n\n${table}\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\nBaselines run in the same process on the same inputs. Travel time only (turnout excluded). Targets: single isochrone ≤ 2 ms median, multi-source ≤ 20 ms, graph load ≤ 50 ms; compliance whole-place evaluation ≤ 30 ms, drag recompute ≤ 16 ms median.\n\nCompliance rows: the worker keeps one evaluator per place + standard + districts mode (src/core/compliance/evaluator.ts, cache.ts). "evaluator build + first evaluate" is what the first check of a place costs (cell → nearest-road-point table, clipping grid, edge-point snaps). "whole-place evaluation" re-runs every station on a warm evaluator with its previous result and its edge-point snaps forgotten (every district traced, snapped and edge-tested again, every station run again; only the place tables are kept: cell → road-point table, clipping grid, per-cell candidate road lists, the contracted graph and the buffers runs are written into). Station runs are on the graph with shape points contracted (src/core/chains.ts); each station's run starts at the travel limit and grows in steps (×1.5) only until the time of every edge point of its district is final; every edge-point time is read through the run's edge entry times, so turn restrictions hold. The reference-mode row runs every station over its whole network instead (src/core/compliance/reference.test.ts checks both give the same report). "drag" moves one example site ~200 m per step around a circle: the site's 4-min isochrone, the multi-source run, the automatic partition (cell labels by table lookup, only changed districts traced) and the verdicts of the districts that changed. Coverage (pockets, second-due) is off in these rows, as in the worker unless options.coverage is set; the one-shot evaluatePlace row includes it.\n${sections.map((m) => `\n${m}\n`).join('')}`);

@@ -1,0 +1,12 @@
+/**
+ * More sections of `npm run bench`, each in its own file (tests/bench/<name>.ts): a section runs its measurements and
+ * returns markdown (a heading, a table, notes) appended to bench/results.md after the routing table. Add a section
+ * with one line here. `BENCH_ONLY=<name>` runs just that section (and skips the routing table) while developing.
+ */
+export interface BenchSection {
+  name: string;
+  run(): Promise<string>;
+}
+
+export const SECTIONS: readonly (() => Promise<BenchSection>)[] = [
+];
