@@ -8,6 +8,7 @@ import { useStore, type PlannerStore, type Selection } from '../store';
 import { selectPlace } from '../store/selectors';
 import { buildStyle, LABEL_LAYERS, LAYER_GROUPS, LOCAL_CJK_FONT, SOURCE_IDS, type SourceId } from './style';
 import { sourceData } from './sources';
+import { planUpdate, type SourceMirror } from './diffSync';
 import { addImages } from './images';
 import { setMap } from './instance';
 import { placeProposed } from '../store/scenario';
@@ -26,14 +27,40 @@ function pickKind(f: MapGeoJSONFeature): Selection['kind'] {
   return 'district';
 }
 
-function syncSources(map: MlMap, s: PlannerStore, last: Map<SourceId, FeatureCollection>): void {
+/** The drag bench (tests/bench/drag.ts) counts the JSON handed to the map when window.__planner.countBytes is a number. */
+function countBytes(v: unknown, id: SourceId): void {
+  const p = (window as unknown as { __planner?: { countBytes?: number | null; bytesBySource?: Record<string, number> } }).__planner;
+  if (p && typeof p.countBytes === 'number') {
+    const n = JSON.stringify(v).length;
+    p.countBytes += n;
+    (p.bytesBySource ??= {})[id] = (p.bytesBySource[id] ?? 0) + n;
+  }
+}
+
+/** The map's copy of each source: the last collection handed over, and what the map holds of it (diffSync.ts). */
+interface Synced {
+  fc: FeatureCollection;
+  mirror: SourceMirror;
+}
+
+/** Hands MapLibre what changed since the last sync: nothing for an unchanged collection, else a diff or the whole. */
+function syncSources(map: MlMap, s: PlannerStore, last: Map<SourceId, Synced>): void {
   const data = sourceData(s);
   for (const id of SOURCE_IDS) {
-    if (last.get(id) === data[id]) continue;
+    const prev = last.get(id);
+    if (prev?.fc === data[id]) continue;
     const src = map.getSource(id) as GeoJSONSource | undefined;
     if (!src) continue;
-    src.setData(data[id]);
-    last.set(id, data[id]);
+    const u = planUpdate(prev?.mirror, data[id]);
+    if (u.kind === 'set') {
+      void src.setData(u.data);
+      countBytes(u.data, id);
+    } else if (u.kind === 'diff') {
+      const diff = { add: u.add, remove: u.remove };
+      void src.updateData(diff);
+      countBytes(diff, id);
+    }
+    last.set(id, { fc: data[id], mirror: u.mirror });
   }
 }
 
@@ -80,7 +107,7 @@ export function MapView() {
     (window as unknown as { __planner: unknown }).__planner = { map, store };
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
-    const last = new Map<SourceId, FeatureCollection>();
+    const last = new Map<SourceId, Synced>();
     let flownTo: string | undefined;
 
     const fly = (s: PlannerStore) => {

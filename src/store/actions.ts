@@ -172,7 +172,11 @@ export async function clearImport(): Promise<void> {
   set({ imported: null, network: null, importState: { status: 'idle' }, iso: { stationIds: [], all: false, busy: false }, route: { busy: false } });
 }
 
-export async function computeIsochrone(stationIds: string[] | 'all', bandsMin: number[] = BANDS_MIN): Promise<void> {
+/**
+ * Isochrones of some stations (or all). `lines: false` leaves out the reached road pieces (a drag step asks for the
+ * travel-limit band only, without lines: the map then gets tens of kB per step instead of a megabyte).
+ */
+export async function computeIsochrone(stationIds: string[] | 'all', bandsMin: number[] = BANDS_MIN, opts: { lines?: boolean } = {}): Promise<void> {
   const s = get();
   if (!selectNetworkReady(s) || !s.placeId) return;
   const all = stationIds === 'all';
@@ -191,6 +195,7 @@ export async function computeIsochrone(stationIds: string[] | 'all', bandsMin: n
       // Each station's turnout (its own, else the checked standard's): the route goes from the fastest response.
       stations: stations.map(({ id, name, lon, lat, turnoutS }) => ({ id, name, lon, lat, turnoutS: turnoutS ?? s.compliance.report?.settings.turnoutS })),
       bandsMin,
+      lines: opts.lines ?? true,
     });
     if (seq !== isoSeq || isStale(result)) return;
     set({ iso: { ...get().iso, busy: false, result, error: undefined }, profileName: result.profileName });

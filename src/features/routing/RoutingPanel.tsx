@@ -22,8 +22,9 @@ function useClickAnalysis() {
     const s = useStore.getState();
     if (!selection || !selectNetworkReady(s)) return;
     if (selection.kind === 'station') {
+      // A dragged station's selection follows it every frame: the drag itself asks for its (lighter) isochrone.
       const id = String(selection.props.id ?? '');
-      if (id) void computeIsochrone([id]);
+      if (id && !s.dragging) void computeIsochrone([id]);
     } else if (selection.kind === 'point' || selection.kind === 'district') {
       void computeRoute(selection.lngLat);
     }

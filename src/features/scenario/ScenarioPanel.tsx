@@ -36,11 +36,15 @@ function useStationDrag() {
     let frame = 0;
     let start = { x: 0, y: 0 };
     let moved = false;
-    const live = (id: string) => {
+    const live = (id: string, dropped = false) => {
       // The worker client keeps only the latest request per kind: sending every frame never queues work.
       void runCompliance();
       const s = useStore.getState();
-      if (selectNetworkReady(s)) void computeIsochrone(s.iso.all ? 'all' : [id]);
+      if (!selectNetworkReady(s)) return;
+      const ids = s.iso.all ? 'all' : [id];
+      // While the station moves, only the travel-limit band follows it (no road lines); all bands come back on the drop.
+      if (dropped) void computeIsochrone(ids);
+      else void computeIsochrone(ids, [(s.compliance.report?.settings.travelLimitS ?? 240) / 60], { lines: false });
     };
     // Move / up are followed on the window: the pointer may pass over a popup or leave the canvas mid-drag.
     const onMove = (e: MouseEvent) => {
@@ -72,7 +76,7 @@ function useStationDrag() {
         requestAnimationFrame(() => {
           cancelAnimationFrame(frame);
           endDrag();
-          live(id);
+          live(id, true);
         });
     };
     const onDown = (e: MapLayerMouseEvent) => {
