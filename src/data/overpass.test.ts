@@ -4,9 +4,11 @@ import { resolve } from 'node:path';
 import { checkEndpointUrl, fetchOverpass, overpassFileName, OVERPASS_ENDPOINTS } from './overpass';
 import { buildOverpassQuery } from '../core/osm/overpass';
 import { readOsm } from '../core/osm/read';
+import { extractRoads } from '../core/osm/extract';
+import { pointToLineDistance } from '@turf/turf';
 import { createPlannerApi } from '../worker/api';
 import { placeGraphBytes, placeJson, readJson } from '../../tests/support/place';
-import type { FeatureCollection } from 'geojson';
+import type { FeatureCollection, Point } from 'geojson';
 import type { AreaGeometry, Station } from '../core/types';
 import type { EvaluateRequest } from '../worker/protocol';
 // @ts-expect-error plain JavaScript test server
@@ -129,5 +131,41 @@ describe('endpoints and names', () => {
   });
   it('names the file <place>-overpass-<date>.osm', () => {
     expect(overpassFileName('qingxi', new Date('2026-12-05T10:00:00Z'))).toBe('qingxi-overpass-2026-12-05.osm');
+  });
+});
+
+describe('清溪镇 on roads: the hand-made test fixture fetched and imported (not real data)', () => {
+  it('turns the estimate into network mode (towns and auto districts) and puts every plan site on a road, saying how far', async () => {
+    const r = await get('qingxi');
+    const api = createPlannerApi();
+    const qBoundary = placeJson('qingxi', 'boundary.geojson') as FeatureCollection;
+    const towns = placeJson('qingxi', 'districts.geojson') as FeatureCollection;
+    const qPlan = placeJson('qingxi', 'plan.geojson') as FeatureCollection;
+    const stations = qPlan.features.filter((f) => f.properties?.kind === 'station')
+      .map((f) => ({ ...f.properties, lon: (f.geometry as Point).coordinates[0], lat: (f.geometry as Point).coordinates[1] }) as Station);
+    const req = (districts: EvaluateRequest['districts']): EvaluateRequest => ({
+      placeId: 'qingxi', standard: readJson('geodata/standards/jianbiao152-2017.json'), planningArea: qBoundary.features[0].geometry as AreaGeometry,
+      stations, districts, options: { coverage: false },
+    });
+    const fixture = new Uint8Array(readFileSync(resolve(root, 'tests/fixtures/osm/qingxi-test-fixture.osm')));
+    const roads = extractRoads(readOsm(fixture, 'fixture.osm'));
+    expect(roads.features).toHaveLength(12);
+    const siteOf = (id: string) => { const st = stations.find((x) => x.id === id)!; return [st.lon, st.lat]; };
+    const estimate = await api.evaluate(req({ mode: 'auto' }));
+    expect(estimate.mode).toBe('straight-line-estimate');
+    const imported = await api.importOsm('qingxi', await r.file.arrayBuffer(), r.file.name, undefined, bboxOf('qingxi'));
+    expect(imported.info.nodeCount).toBe(19);
+    for (const districts of [{ mode: 'auto' as const }, { mode: 'towns' as const, towns: towns as never }]) {
+      const rep = await api.evaluate(req(districts));
+      expect(rep.mode).toBe('network');
+      expect(rep.stations).toHaveLength(6);
+      for (const s of rep.stations) {
+        expect(s.mode).toBe('network');
+        // the site was put on its nearest road: the same distance turf measures to the fixture's lines (±1 m)
+        const nearest = Math.min(...roads.features.map((l) => pointToLineDistance(siteOf(s.id), l, { units: 'meters' })));
+        expect(s.snap?.distanceM).toBeCloseTo(nearest, -0.3);
+        expect(s.snap?.distanceM).toBeGreaterThan(10);
+      }
+    }
   });
 });
