@@ -14,6 +14,7 @@ import { errorMsg, msgText, type MsgLike } from '../../i18n/msg';
 import { buildOverpassQuery, overpassBbox } from '../../core/osm/overpass';
 import { checkEndpointUrl, fetchOverpass, overpassFileName, DEFAULT_ENDPOINT, OVERPASS_ENDPOINTS } from '../../data/overpass';
 import { MAX_IMPORT_BYTES } from '../../data/imports';
+import { SnapNote } from './SnapNote';
 import './osmfetch.css';
 
 type Phase =
@@ -95,6 +96,7 @@ export function OsmFetch() {
       <button type="button" id="osmfetch-button" className={estimate ? 'osmfetch-primary' : ''} onClick={open} data-testid="osmfetch-open">
         {t('osmfetch.button')}
       </button>
+      <SnapNote />
       {place.hasNetwork && importState.message && importState.status !== 'running' && phase.kind === 'importing' && (
         <p className={importState.status === 'error' ? 'error' : 'ok'} role="status">{msgText(t, lang, importState.message)}</p>
       )}

@@ -21,6 +21,9 @@ export const zh = {
     received: '已收到 {{mb}} MB：{{nodes}} 个节点、{{ways}} 条路径（其中道路 {{highways}} 条），正在导入…',
     notSent: '在您点击「发送请求」之前不会联网。',
     importTitle: '导入',
+    snapsTitle: '规划点位为近似位置，已按最近的可通行道路计算（距离为点位到道路的直线距离，请把站点拖到实际位置）：',
+    snapM: '移到 {{m}} m 外的道路上',
+    snapMoved: '并改用相距 {{m}} m 的另一条道路（{{reason}}）',
   },
 };
 
@@ -46,5 +49,8 @@ export const en: typeof zh = {
     received: 'Received {{mb}} MB: {{nodes}} nodes, {{ways}} ways ({{highways}} roads); importing…',
     notSent: 'Nothing is sent before you click "Send request".',
     importTitle: 'Import',
+    snapsTitle: 'The plan sites are approximate; each is computed from its nearest drivable road (straight-line distance from the site to the road; drag the stations to their real sites):',
+    snapM: 'put on the road {{m}} m away',
+    snapMoved: 'and on another road {{m}} m further ({{reason}})',
   },
 };
