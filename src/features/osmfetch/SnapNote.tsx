@@ -11,7 +11,8 @@ export function SnapNote() {
   const report = useStore((s) => s.compliance.report);
   const placeId = useStore((s) => s.placeId);
   if (!report || report.placeId !== placeId || report.mode !== 'network') return null;
-  const sites = report.stations.filter((s) => s.position === 'approximate' && s.snap);
+  // a site already on its road (under 1 m) needs no line
+  const sites = report.stations.filter((s) => s.position === 'approximate' && s.snap && (s.snap.distanceM >= 1 || s.snap.moved));
   if (!sites.length) return null;
   return (
     <div className="osmfetch-snaps" data-testid="osmfetch-snaps">
