@@ -76,6 +76,7 @@ export const tests = [
         assert(before.mode === 'straight-line-estimate', `清溪镇 should start as an estimate, got ${before.mode}`);
         assert(await page.isVisible('[data-testid="estimate-label"]'), 'estimate label missing before the import');
         assert(await page.isVisible('[data-testid="osmfetch-hint"]'), 'the no-roads hint is not shown');
+        await shot('osmfetch-00-qingxi-estimate-zh');
         await openDialog(page, `${server.url}/qingxi/api/interpreter`);
         await page.click('[data-testid="osmfetch-send"]');
         await importedReady(page, 'qingxi');
