@@ -86,6 +86,20 @@ export const tests = [
         await page.waitForFunction(() => !document.querySelector('[data-testid="estimate-label"]'), null, { timeout: 20_000 });
         const snaps = await page.$$eval('[data-testid="osmfetch-snap"]', (li) => li.map((x) => x.textContent));
         assert(snaps.length === 6 && snaps.every((t) => /\d+ m/.test(t)), `snap distances not shown: ${JSON.stringify(snaps)}`);
+        // districts by town, the plan timeline and isochrones run on the roads too
+        await page.selectOption('[data-testid="district-mode"]', 'towns');
+        const towns = await reportAfter(page, after.key);
+        assert(towns.mode === 'network', `towns districts: ${towns.mode}`);
+        await page.check('[data-testid="year-on"]');
+        await page.fill('[data-testid="year-slider"]', '2021');
+        const year = await reportAfter(page, towns.key);
+        assert(year.mode === 'network' && year.stations.length < 6, `timeline year: ${year.mode}, ${year.stations.length} stations`);
+        await page.uncheck('[data-testid="year-on"]');
+        await page.click('[data-testid="iso-all"]');
+        await page.waitForFunction(() => {
+          const iso = window.__planner.store.getState().iso;
+          return !iso.busy && iso.result && iso.result.polygons.features.length > 0;
+        }, null, { timeout: 60_000 });
         await waitIdle(page);
         await shot('osmfetch-03-qingxi-on-roads-zh');
         await page.click('[data-testid="lang-toggle"]');

@@ -34,6 +34,7 @@ export function OsmFetch() {
   const importState = useStore((s) => s.importState);
   const dialog = useRef<HTMLDialogElement>(null);
   const abort = useRef<AbortController | null>(null);
+  const queryBox = useRef<HTMLTextAreaElement>(null);
   const [endpoint, setEndpoint] = useState(DEFAULT_ENDPOINT.id);
   const [customUrl, setCustomUrl] = useState('');
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -55,6 +56,7 @@ export function OsmFetch() {
     setCopyNote('');
     if (phase.kind === 'error' || (phase.kind === 'importing' && importState.status !== 'running')) setPhase({ kind: 'idle' });
     dialog.current?.showModal();
+    if (queryBox.current) queryBox.current.scrollTop = 0; // the query from its first line
   };
   const close = () => {
     abort.current?.abort();
@@ -106,7 +108,7 @@ export function OsmFetch() {
         <p className="muted">{t('osmfetch.privacy')}</p>
         <label className="osmfetch-block">
           {t('osmfetch.query')}
-          <textarea readOnly value={query} rows={8} spellCheck={false} data-testid="osmfetch-query" />
+          <textarea ref={queryBox} readOnly value={query} rows={8} spellCheck={false} data-testid="osmfetch-query" />
         </label>
         <button type="button" onClick={() => void copy()} data-testid="osmfetch-copy">{t('osmfetch.copy')}</button>
         {copyNote && <span className="muted" role="status"> {copyNote}</span>}
