@@ -19,6 +19,7 @@ import { SitingPanel } from '../features/siting/SitingPanel';
 import { TimelinePanel } from '../features/timeline/TimelinePanel';
 import { ComparePanel } from '../features/compare/ComparePanel';
 import { SwipeView } from '../features/compare/SwipeView';
+import { HydrantImport } from '../features/hydrants/HydrantImport';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -78,6 +79,7 @@ export function App() {
         <TimelinePanel />
         <ComparePanel />
         <RoutingPanel />
+        <HydrantImport />
         <LayerToggles />
         <Legend />
       </aside>
