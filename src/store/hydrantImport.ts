@@ -110,14 +110,12 @@ export const setReading = (reading: CrsReading) => put({ reading });
 export const backToMapping = () => put({ step: 'mapping', result: null, error: null });
 export const backToCrs = () => put({ step: 'crs', result: null });
 
-const sourceLine = (fileName: string) => `导入 / imported: ${fileName}`;
-
 /** Step 3 → 4: the rows under the chosen reading; cell rejections and place rejections in one list by row. */
 export function finishHydrantImport(): void {
   const { read, reading, fileName } = w();
   const area = placeArea(useStore.getState());
   if (!read || !area) return;
-  const done = finishImport(read.raws, reading, { bbox: area.bbox }, { source: sourceLine(fileName) });
+  const done = finishImport(read.raws, reading, { bbox: area.bbox }, { source: fileName });
   const allRejected = [...read.rejected, ...done.rejected].sort((a, b) => a.row - b.row);
   put({ result: { ...done, allRejected }, step: 'result' });
 }

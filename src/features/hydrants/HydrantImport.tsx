@@ -12,7 +12,7 @@ import {
   acceptHydrantImport, backToCrs, backToMapping, cancelHydrantRead, chooseHydrantFile, closeHydrantWizard, finishHydrantImport, openHydrantWizard, readHydrantRows,
   restoreHydrantInventory, setMapping, setReading, useHydrantWizard,
 } from '../../store/hydrantImport';
-import { HYDRANT_CRSES, MAPPED_FIELDS, rejectedCsv, type MappedField } from '../../core/hydrants/import';
+import { CRS_LABEL, HYDRANT_CRSES, MAPPED_FIELDS, rejectedCsv, type MappedField } from '../../core/hydrants/import';
 import { msgText } from '../../i18n/msg';
 
 const SHOWN_REJECTS = 50;
@@ -63,7 +63,7 @@ export function HydrantImport() {
       <p className="muted" data-testid="hydrant-counts">{t('hydrantImport.counts', { osm: nf(fromData) })}</p>
       <p data-testid="hydrant-inventory">
         {shownInv
-          ? t('hydrantImport.inventory', { file: shownInv.fileName, n: nf(shownInv.hydrants.length), crs: shownInv.crs.toUpperCase(), date: shownInv.importedAt.slice(0, 10) })
+          ? t('hydrantImport.inventory', { file: shownInv.fileName, n: nf(shownInv.hydrants.length), crs: CRS_LABEL[shownInv.crs], date: shownInv.importedAt.slice(0, 10) })
           : t('hydrantImport.noInventory')}
       </p>
       {!wz.open && (
@@ -72,7 +72,7 @@ export function HydrantImport() {
       {wz.error && !wz.open && <p className="error" role="alert" data-testid="hydrant-error">{msgText(t, lang, wz.error)}</p>}
       {wz.open && (
         <div role="region" aria-label={t('hydrantImport.open')} className="hyd-wizard" data-testid="hydrant-wizard">
-          <ol className="muted" aria-label="steps">
+          <ol className="muted" aria-label={t('hydrantImport.steps')}>
             {(['file', 'mapping', 'crs', 'result'] as const).map((s) => (
               <li key={s} aria-current={wz.step === s || (s === 'mapping' && wz.step === 'reading') ? 'step' : undefined}>
                 {t(`hydrantImport.step${s[0].toUpperCase()}${s.slice(1)}`)}
