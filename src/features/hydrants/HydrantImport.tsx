@@ -36,6 +36,8 @@ export function HydrantImport() {
   const [over, setOver] = useState(false);
 
   useEffect(() => {
+    // A wizard started for another place would check its rows against the wrong area: closed on a place change.
+    closeHydrantWizard();
     if (placeId) void restoreHydrantInventory(placeId);
   }, [placeId]);
 
