@@ -166,7 +166,7 @@ describe('KML / KMZ', () => {
  * 20-byte Point record per row; .dbf (dBASE III: 32-byte header, 32-byte field descriptors, 0x0D, space-padded
  * records) with character fields; .cpg naming UTF-8.
  */
-function pointShapefile(points: [number, number][], fields: string[], rows: string[][], prj?: string): Uint8Array {
+function pointShapefile(points: [number, number][], fields: string[], rows: string[][], prj?: string, gbk = false): Uint8Array {
   const n = points.length;
   const header = (lengthBytes: number) => {
     const b = new DataView(new ArrayBuffer(100));
@@ -207,9 +207,9 @@ function pointShapefile(points: [number, number][], fields: string[], rows: stri
     dbf[32 + 32 * i + 16] = width;
   });
   dbf[headLen - 1] = 0x0d;
-  rows.forEach((r, i) => r.forEach((v, j) => dbf.set(enc.encode(v), headLen + recLen * i + 1 + width * j)));
+  rows.forEach((r, i) => r.forEach((v, j) => dbf.set(gbk ? gbkEncode(v) : enc.encode(v), headLen + recLen * i + 1 + width * j)));
   dbf[dbf.length - 1] = 0x1a;
-  const files: Record<string, Uint8Array> = { 'hyd.shp': shp, 'hyd.shx': shx, 'hyd.dbf': dbf, 'hyd.cpg': strToU8('UTF-8') };
+  const files: Record<string, Uint8Array> = { 'hyd.shp': shp, 'hyd.shx': shx, 'hyd.dbf': dbf, ...(gbk ? {} : { 'hyd.cpg': strToU8('UTF-8') }) };
   if (prj) files['hyd.prj'] = strToU8(prj);
   return zipSync(files);
 }
@@ -233,6 +233,11 @@ describe('zipped Shapefile (written by hand in the test)', () => {
     const r = await readHydrantFile(blob(zip), 'utm.zip', p.mapping);
     expect(r.raws[0].x).toBeCloseTo(113.93, 6);
     expect(r.raws[1].y).toBeCloseTo(22.51, 6);
+  });
+  it('a GBK .dbf without a .cpg (as Chinese GIS software writes it) is decoded as GB18030', async () => {
+    const zip = pointShapefile([[113.93, 22.53]], ['NAME', 'TYPE'], [['南山一号', '地下式消火栓']], undefined, true);
+    const p = await previewHydrantFile(blob(zip), 'gbk.zip');
+    expect(p.rows[0]).toEqual(['南山一号', '地下式消火栓']);
   });
   it('a zip without a .shp is refused', async () => {
     await expect(previewHydrantFile(blob(zipSync({ 'a.txt': strToU8('x') })), 'a.zip')).rejects.toMatchObject({ code: 'no-shapefile' });

@@ -12,7 +12,7 @@
  */
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
-import { unzipSync, strFromU8 } from 'fflate';
+import { unzipSync, strFromU8, strToU8, zipSync } from 'fflate';
 import { XMLParser } from 'fast-xml-parser';
 import { parseZip } from 'shpjs';
 import type { FeatureCollection, Geometry } from 'geojson';
@@ -266,6 +266,28 @@ export function prjNote(files: Record<string, Uint8Array>): { zh: string; en: st
   return { zh: `.prj 表明这是经纬度坐标（${name?.[2] ?? '未知'}）`, en: `the .prj says these are lon/lat coordinates (${name?.[2] ?? 'unknown'})` };
 }
 
+/**
+ * The archive's files plus a `.cpg` of "GB18030" for each `.dbf` that has none and whose records are not valid UTF-8
+ * (or whose language driver byte says GB2312, 0x4D); null when nothing needs adding.
+ */
+export function withDbfCodePages(files: Record<string, Uint8Array>): Record<string, Uint8Array> | null {
+  const names = Object.keys(files);
+  const out = { ...files };
+  let changed = false;
+  for (const n of names.filter((x) => x.toLowerCase().endsWith('.dbf') && !x.includes('__MACOSX'))) {
+    const stem = n.slice(0, -4);
+    if (names.some((x) => x.toLowerCase() === `${stem.toLowerCase()}.cpg`)) continue;
+    const dbf = files[n];
+    if (dbf.length < 32) continue;
+    const headLen = dbf[8] | (dbf[9] << 8);
+    const gbk = dbf[29] === 0x4d || detectEncoding(dbf.subarray(Math.min(headLen, dbf.length))) === 'gb18030';
+    if (!gbk) continue;
+    out[`${stem}.cpg`] = strToU8('GB18030');
+    changed = true;
+  }
+  return changed ? out : null;
+}
+
 async function shpTable(bytes: Uint8Array, fileName: string): Promise<{ fc: FeatureCollection; note: { zh: string; en: string } }> {
   let files: Record<string, Uint8Array>;
   try {
@@ -275,9 +297,12 @@ async function shpTable(bytes: Uint8Array, fileName: string): Promise<{ fc: Feat
   }
   if (!Object.keys(files).some((n) => n.toLowerCase().endsWith('.shp')))
     throw fail('no-shapefile', fileName, '中没有 .shp 文件（Shapefile 需打包 .shp、.shx、.dbf，可含 .prj）', 'contains no .shp file (zip the .shp, .shx, .dbf and the .prj)');
+  // A .dbf without a .cpg is read as UTF-8 by shpjs; Chinese GIS software often writes GBK: add a .cpg naming GB18030.
+  const added = withDbfCodePages(files);
+  const zip = added ? zipSync(added) : bytes;
   let parsed: FeatureCollection | FeatureCollection[];
   try {
-    parsed = (await parseZip(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)) as FeatureCollection | FeatureCollection[];
+    parsed = (await parseZip(zip.buffer.slice(zip.byteOffset, zip.byteOffset + zip.byteLength) as ArrayBuffer)) as FeatureCollection | FeatureCollection[];
   } catch (e) {
     throw fail('bad-shapefile', fileName, '中的 Shapefile 无法读取。现有数据未改变', 'holds a Shapefile that cannot be read. Existing data is unchanged', String(e));
   }
