@@ -58,6 +58,7 @@ export function HydrantImport() {
   const colOptions = p ? p.header.map((h, i) => ({ i, label: h || `#${i + 1}` })) : [];
   const fieldsShown: MappedField[] = p?.geometry ? MAPPED_FIELDS.filter((f) => f !== 'lon' && f !== 'lat') : [...MAPPED_FIELDS];
   const res = wz.result;
+  const chosenFit = wz.suggestion?.fits.find((f) => f.crs === wz.reading.crs && f.swapped === wz.reading.swapped);
 
   return (
     <section className="section" aria-labelledby="hyd-title" data-testid="hydrant-import">
@@ -174,6 +175,12 @@ export function HydrantImport() {
                 <input type="checkbox" data-testid="hydrant-swapped" checked={wz.reading.swapped} onChange={(e) => setReading({ ...wz.reading, swapped: e.target.checked })} />{' '}
                 {t('hydrantImport.swapped')}
               </label>
+              {chosenFit && (
+                <p className={chosenFit.insideShare < 0.5 ? 'error' : 'muted'} data-testid="hydrant-chosen-fit" role={chosenFit.insideShare < 0.5 ? 'alert' : undefined}>
+                  {t('hydrantImport.chosenFit', { pct: Math.round(chosenFit.insideShare * 100), n: nf(wz.suggestion!.sampled) })}
+                  {chosenFit.medianRoadM !== null ? t('hydrantImport.chosenRoad', { m: Math.round(chosenFit.medianRoadM) }) : ''}
+                </p>
+              )}
               <button type="button" onClick={backToMapping}>{t('hydrantImport.back')}</button>{' '}
               <button type="button" onClick={finishHydrantImport} data-testid="hydrant-next">{t('hydrantImport.next')}</button>
             </fieldset>
