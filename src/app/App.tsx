@@ -20,6 +20,7 @@ import { TimelinePanel } from '../features/timeline/TimelinePanel';
 import { ComparePanel } from '../features/compare/ComparePanel';
 import { SwipeView } from '../features/compare/SwipeView';
 import { OsmFetch } from '../features/osmfetch/OsmFetch';
+import { HydrantImport } from '../features/hydrants/HydrantImport';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -80,6 +81,7 @@ export function App() {
         <TimelinePanel />
         <ComparePanel />
         <RoutingPanel />
+        <HydrantImport />
         <LayerToggles />
         <Legend />
       </aside>

@@ -159,6 +159,21 @@ function roadRulesSource(s: PlannerState): FeatureCollection {
   return r?.info && r.placeId === s.placeId && r.version === s.network?.info?.version && selectNetworkReady(s) ? r.info.features : EMPTY;
 }
 
+let lastInvKey: unknown[] = [];
+let lastWithInv: FeatureCollection<Point, Record<string, unknown>> | undefined;
+/** The place's facilities plus the imported hydrant inventory of the place (issue #13; ids prefixed "inv:"), for display. */
+function withInventory(fc: FeatureCollection<Point, Record<string, unknown>>, s: PlannerState): FeatureCollection<Point, Record<string, unknown>> {
+  const inv = s.hydrantInventory && s.hydrantInventory.placeId === s.placeId ? s.hydrantInventory : null;
+  if (!inv) return fc;
+  if (lastWithInv && lastInvKey[0] === fc && lastInvKey[1] === inv) return lastWithInv;
+  lastInvKey = [fc, inv];
+  const extra: Feature<Point, Record<string, unknown>>[] = inv.hydrants.map((h, i) => ({
+    type: 'Feature', id: fc.features.length + i, geometry: { type: 'Point', coordinates: [h.lon, h.lat] },
+    properties: { ...h, id: `inv:${h.id}`, inventory: inv.fileName },
+  }));
+  return (lastWithInv = { type: 'FeatureCollection', features: [...fc.features, ...extra] });
+}
+
 export function sourceData(s: PlannerState): Record<SourceId, FeatureCollection> {
   const facilities = selectFacilities(s);
   const ready = selectNetworkReady(s);
@@ -171,7 +186,7 @@ export function sourceData(s: PlannerState): Record<SourceId, FeatureCollection>
     water: s.placeData.water ?? EMPTY,
     rail: s.placeData.rail ?? EMPTY,
     roads: selectRoads(s) ?? EMPTY,
-    facilities: labelled(facilities),
+    facilities: labelled(withInventory(facilities, s)),
     pois: s.placeData.pois ?? EMPTY,
     estimate: ready ? EMPTY : estimate(facilities),
     'iso-polygons': iso?.polygons ?? EMPTY,

@@ -17,6 +17,10 @@ import { extractFacilities, extractRoads } from '../core/osm/extract';
 import { closureRows, figuresOf, parseRoadRules, ruleFeatures, vehicleById, withFigures, type RoadRules, type Vehicle, type VehicleFigures } from '../core/roadRules';
 import fireEngineProfile from '../../geodata/profiles/fire-engine.json';
 import roadRulesJson from '../../geodata/profiles/road-rules.json';
+import { previewHydrantFile, readHydrantFile, type ReadProgress } from '../data/hydrantFiles';
+import { pointInAreas, suggestCrs, type ColumnMapping } from '../core/hydrants/import';
+import { snapPoint } from '../core/snap';
+import type { HydrantArea } from './protocol';
 import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlannerWorkerApi, ProgressInfo, RoadRulesInfo, RouteRequest,
   RouteResult, SnapInfo, VehicleInfo,
@@ -165,6 +169,18 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
       const router = req.placeId ? routers.get(req.placeId) ?? null : null;
       const net = router && req.placeId ? { networkVersion: versions.get(req.placeId) ?? null, profile: current.profile, peak: current.peak, vehicleId: current.vehicle.id, vehicleFigures: current.figures } : null;
       return evaluators.evaluate(req, router, net);
+    }),
+
+    previewHydrants: guard(async (file: Blob, fileName: string, sheet?: string) => previewHydrantFile(file, fileName, { sheet })),
+
+    readHydrants: guard(async (file: Blob, fileName: string, mapping: ColumnMapping, onProgress?: (p: ReadProgress) => boolean | void | Promise<boolean | void>, sheet?: string) =>
+      readHydrantFile(file, fileName, mapping, { sheet, onProgress })),
+
+    suggestHydrantCrs: guard(async (placeId: string, points: { x: number; y: number }[], area: HydrantArea) => {
+      const r = routers.get(placeId);
+      const nearestRoadM = r ? (lon: number, lat: number) => snapPoint(r.graph, r.spatial, r.seconds, null, lon, lat)?.distanceM ?? Infinity : null;
+      const rings = area.boundary;
+      return suggestCrs(points, { bbox: area.bbox, ...(rings ? { inside: (lon: number, lat: number) => pointInAreas(rings, lon, lat) } : {}) }, nearestRoadM);
     }),
   };
 }

@@ -15,6 +15,7 @@ import type {
   ProgressInfo, QueueName, RoadRulesInfo, RouteRequest, RouteResult, SnapInfo, SpeedProfile, VehicleFigures,
 } from './protocol';
 import type { LonLat } from '../core/types';
+import type { ColumnMapping, CrsSuggestion, HydrantArea, HydrantFilePreview, HydrantFileRead, ReadProgress } from './protocol';
 
 export interface Stale {
   stale: true;
@@ -53,6 +54,10 @@ export interface PlannerClient {
    * of the same slot supersedes it; sent once the live queue is idle.
    */
   analyse(req: EvaluateRequest, slot: string): Promise<PlaceReport | Stale>;
+  /** Hydrant import (issue #13), see PlannerRequests: preview, read with progress / cancel, CRS suggestion. */
+  previewHydrants(file: Blob, fileName: string, sheet?: string): Promise<HydrantFilePreview>;
+  readHydrants(file: Blob, fileName: string, mapping: ColumnMapping, onProgress?: (p: ReadProgress) => boolean | void, sheet?: string): Promise<HydrantFileRead>;
+  suggestHydrantCrs(placeId: string, points: { x: number; y: number }[], area: HydrantArea): Promise<CrsSuggestion | null>;
   readonly restarts: number;
   terminate(): void;
 }
@@ -216,6 +221,9 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
       await queue('live').idle();
       return call((r) => r.evaluate(req));
     }),
+    previewHydrants: (file, fileName, sheet) => call((r) => r.previewHydrants(file, fileName, sheet)),
+    readHydrants: (file, fileName, mapping, onProgress, sheet) => call((r) => r.readHydrants(file, fileName, mapping, onProgress ? proxy(onProgress) : undefined, sheet)),
+    suggestHydrantCrs: (placeId, points, area) => call((r) => r.suggestHydrantCrs(placeId, points, area)),
     terminate() {
       st.dead = true;
       for (const reject of inflight) reject(DEAD);

@@ -14,6 +14,15 @@ import type { PlannerErrorInfo } from '../core/errors';
 import type { ClosureRow } from '../core/roadRulesGraph';
 import type { VehicleFigures } from '../core/roadRules';
 export type { VehicleFigures };
+import type { HydrantFilePreview, HydrantFileRead, ReadProgress } from '../data/hydrantFiles';
+import type { ColumnMapping, CrsSuggestion } from '../core/hydrants/import';
+export type { HydrantFilePreview, HydrantFileRead, ReadProgress, ColumnMapping, CrsSuggestion };
+
+/** The place a hydrant list is checked against: its bbox [w, s, e, n] and its boundary rings ((Multi)Polygon coordinates). */
+export interface HydrantArea {
+  bbox: [number, number, number, number];
+  boundary?: number[][][][];
+}
 
 export type { PlannerErrorInfo } from '../core/errors';
 export type { EvaluateRequest } from '../core/compliance/evaluate';
@@ -137,6 +146,12 @@ export interface PlannerRequests {
   route: { params: [req: RouteRequest]; result: RouteResult };
   /** Compliance (src/core/compliance): on the place's network when loaded, else by the straight-line estimate. */
   evaluate: { params: [req: EvaluateRequest]; result: PlaceReport };
+  /** Hydrant import (issue #13): a file's header, first rows and guessed column mapping ('unsupported-file', 'bad-xlsx' …). */
+  previewHydrants: { params: [file: Blob, fileName: string, sheet?: string]; result: HydrantFilePreview };
+  /** Every row of a hydrant file with the mapping: raw records + rejected rows; onProgress resolving true cancels ('cancelled'). */
+  readHydrants: { params: [file: Blob, fileName: string, mapping: ColumnMapping, onProgress?: (p: ReadProgress) => boolean | void | Promise<boolean | void>, sheet?: string]; result: HydrantFileRead };
+  /** The CRS suggestion for points as read (x, y): by the median distance to the place's roads when loaded, else by the share inside the place (weak). */
+  suggestHydrantCrs: { params: [placeId: string, points: { x: number; y: number }[], area: HydrantArea]; result: CrsSuggestion | null };
 }
 
 export type RequestName = keyof PlannerRequests;

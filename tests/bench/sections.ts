@@ -10,4 +10,5 @@ export interface BenchSection {
 
 export const SECTIONS: readonly (() => Promise<BenchSection>)[] = [
   async () => (await import('./drag')).default,
+  async () => (await import('./hydrantImport')).default,
 ];
