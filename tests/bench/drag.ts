@@ -101,6 +101,20 @@ export async function run(): Promise<string> {
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.route('**/*', (r) => (new URL(r.request().url()).hostname === '127.0.0.1' ? r.continue() : r.abort()));
+    if (process.env.BENCH_DEBUG) await page.addInitScript(`(() => {
+      window.__pm = {};
+      for (const C of [Worker, MessagePort]) {
+        const orig = C.prototype.postMessage;
+        C.prototype.postMessage = function (m, t) {
+          const t0 = performance.now();
+          const r = orig.call(this, m, t);
+          const k = C.name + ':' + (m && (m.type || (m.value && m.value.name) || (m.path && m.path.join('.')) || Object.keys(m).slice(0, 3).join(',')));
+          const e = window.__pm[k] || (window.__pm[k] = { n: 0, ms: 0 });
+          e.n++; e.ms += performance.now() - t0;
+          return r;
+        };
+      }
+    })()`);
     await page.goto(`${server.resolvedUrls!.local[0]}?place=shanghai`);
     await page.waitForFunction(() => {
       const w = window as unknown as { __planner?: { map?: { loaded(): boolean }; store: { getState(): { network?: { status: string }; compliance: { report?: unknown; busy: boolean } } } } };
@@ -114,7 +128,9 @@ export async function run(): Promise<string> {
       w.__planner.map.jumpTo({ center: [st.lon, st.lat], zoom: 14 });
       w.__planner.map.once('idle', () => resolve());
     }));
+    if (process.env.BENCH_DEBUG) await page.evaluate('window.__pm = {}');
     const timed = await dragPass(page, false);
+    if (process.env.BENCH_DEBUG) console.error(await page.evaluate('JSON.stringify(Object.entries(window.__pm).sort((a, b) => b[1].ms - a[1].ms).slice(0, 12))'));
     const counted = await dragPass(page, true);
     const kb = counted.bytes.map((b) => b / 1024);
     const bySource = await page.evaluate(() => (window as unknown as { __planner: { bytesBySource?: Record<string, number> } }).__planner.bytesBySource ?? {});
