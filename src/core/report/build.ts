@@ -22,6 +22,9 @@ export interface ReportInput {
   stations: Station[];
   /** Planning-area outline for the map (null: none). */
   boundary?: FeatureCollection | null;
+  /** The place's roads and water, drawn thin and light under the results (optional). */
+  roads?: FeatureCollection | null;
+  water?: FeatureCollection | null;
   scenario?: { name: string; published: boolean } | null;
   settings: { peak: boolean; turns: boolean; vehicle: { name: string; nameEn: string } | null };
   /** The speed profile the network times use (null in the straight-line estimate). */
@@ -90,7 +93,7 @@ function stationDetail(s: StationReport, lang: Lang): StationDetail {
 }
 
 /** GeoJSON the report map draws (districts coloured by verdict, failing stretches, barriers, stations). */
-export function reportMapData(input: Pick<ReportInput, 'report' | 'stations' | 'boundary' | 'place' | 'lang'>): ReportMapData {
+export function reportMapData(input: Pick<ReportInput, 'report' | 'stations' | 'boundary' | 'roads' | 'water' | 'place' | 'lang'>): ReportMapData {
   const r = input.report;
   const verdictOf = new Map(r.stations.map((s) => [s.id, s.verdict]));
   const fc = (features: Feature[]): FeatureCollection => ({ type: 'FeatureCollection', features });
@@ -102,7 +105,12 @@ export function reportMapData(input: Pick<ReportInput, 'report' | 'stations' | '
   const failing = r.stations.flatMap((s) => s.failingEdges.features.map((f): Feature => ({ type: 'Feature', geometry: f.geometry, properties: { stationId: s.id, lengthM: f.properties.lengthM } })));
   const barriers = r.stations.flatMap((s) => s.barriers.map((b): Feature => ({ type: 'Feature', geometry: b.geometry, properties: { stationId: s.id, name: b.name, kind: b.kind } })));
   const districts = r.districts.features.map((f): Feature => ({ type: 'Feature', geometry: f.geometry, properties: { stationId: f.properties.stationId, verdict: f.properties.verdict } }));
-  return { bbox: input.place.bbox, boundary: input.boundary ?? null, districts: fc(districts), stations: fc(stations), failing: fc(failing), barriers: fc(barriers) };
+  // Only what the map draws of the context layers: geometry, no properties.
+  const bare = (c: FeatureCollection | null | undefined) => (c ? fc(c.features.filter((f) => f.geometry).map((f): Feature => ({ type: 'Feature', geometry: f.geometry, properties: {} }))) : null);
+  return {
+    bbox: input.place.bbox, boundary: input.boundary ?? null, districts: fc(districts), stations: fc(stations), failing: fc(failing), barriers: fc(barriers),
+    roads: bare(input.roads), water: bare(input.water),
+  };
 }
 
 /** The whole report document in one language. */
@@ -160,7 +168,7 @@ export function buildReport(input: ReportInput): ReportDocument {
     { colour: REPORT_COLOURS.boundary, label: L('规划范围', 'Planning area'), shape: 'line' },
     { colour: REPORT_COLOURS.station, label: L('消防站', 'Fire station'), shape: 'dot' },
   ];
-  sections.push({ id: 'map', title: L('地图', 'Map'), blocks: [{ kind: 'map', caption: `${placeName} — ${modeLabel}`, legend }] });
+  sections.push({ id: 'map', title: L('地图', 'Map'), blocks: [{ kind: 'map', caption: `${placeName} — ${modeLabel}`, missing: L('地图未能绘制', 'The map could not be drawn'), legend }] });
 
   // Per-station verdicts.
   const verdicts = verdictTable(r, lang);

@@ -105,6 +105,8 @@ export async function reportInputFromPlace(a: PlaceReportArgs, io: CheckIO): Pro
     report,
     stations,
     boundary: await readFc('boundary'),
+    roads: await readFc('roads'),
+    water: await readFc('water'),
     scenario,
     settings: { peak: !!a.peak, turns: a.turns ?? true, vehicle },
     profile,

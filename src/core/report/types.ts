@@ -24,7 +24,7 @@ export type ReportBlock =
   | { kind: 'facts'; rows: { label: string; value: string }[] }
   | { kind: 'table'; id: string; columns: string[]; rows: string[][]; caption?: string }
   | { kind: 'list'; items: string[] }
-  | { kind: 'map'; caption: string; legend: { colour: string; label: string; shape: 'fill' | 'line' | 'dot' }[] }
+  | { kind: 'map'; caption: string; missing: string; legend: { colour: string; label: string; shape: 'fill' | 'line' | 'dot' }[] }
   | { kind: 'stations'; items: StationDetail[] };
 
 /** One station's verdict with its reasons and the clauses behind it. */
@@ -55,6 +55,9 @@ export interface ReportMapData {
   failing: FeatureCollection;
   /** Rivers, railways, motorways a district straddles (MultiLineString, { name, kind }). */
   barriers: FeatureCollection<Geometry>;
+  /** Context: the place's roads and water (null: not given). */
+  roads?: FeatureCollection | null;
+  water?: FeatureCollection | null;
 }
 
 export interface ReportDocument {
