@@ -19,6 +19,7 @@ import { SitingPanel } from '../features/siting/SitingPanel';
 import { TimelinePanel } from '../features/timeline/TimelinePanel';
 import { ComparePanel } from '../features/compare/ComparePanel';
 import { SwipeView } from '../features/compare/SwipeView';
+import { ReportPanel } from '../features/report/ReportPanel';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -77,6 +78,7 @@ export function App() {
         <SitingPanel />
         <TimelinePanel />
         <ComparePanel />
+        <ReportPanel />
         <RoutingPanel />
         <LayerToggles />
         <Legend />

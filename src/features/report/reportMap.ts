@@ -88,3 +88,29 @@ export async function renderReportMap(d: ReportMapData, opts: { width: number; h
     el.remove();
   }
 }
+
+/** The map image with the station names drawn in (for the PNG export), as a PNG data URL. */
+export async function mapPngWithLabels(img: MapImage, pixelRatio: number): Promise<string> {
+  const pic = new Image();
+  pic.src = img.dataUrl;
+  await pic.decode();
+  const c = document.createElement('canvas');
+  c.width = pic.naturalWidth;
+  c.height = pic.naturalHeight;
+  const ctx = c.getContext('2d');
+  if (!ctx) return img.dataUrl;
+  ctx.drawImage(pic, 0, 0);
+  ctx.font = `600 ${12 * pixelRatio}px 'WenQuanYi Zen Hei', 'Noto Sans CJK SC', sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'bottom';
+  for (const l of img.labels) {
+    const x = l.x * c.width;
+    const y = l.y * c.height - 9 * pixelRatio;
+    const w = ctx.measureText(l.text).width;
+    ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+    ctx.fillRect(x - w / 2 - 3 * pixelRatio, y - 15 * pixelRatio, w + 6 * pixelRatio, 16 * pixelRatio);
+    ctx.fillStyle = '#1d1d1d';
+    ctx.fillText(l.text, x, y);
+  }
+  return c.toDataURL('image/png');
+}
