@@ -23,32 +23,33 @@ export const tests = [
     async run({ page, base, shot }) {
       await openWithNetwork(page, base, 'nanshan');
       const rep = await compliance(page);
-      await page.evaluate(() => { window.__printed = []; window.print = () => window.__printed.push(document.body.className); });
+      // print() is recorded with what the report view holds at that moment (the view is removed when print() returns).
+      await page.evaluate(() => {
+        window.__printed = [];
+        window.print = () => {
+          const root = document.querySelector('[data-testid="report-print-root"]');
+          const img = root && root.querySelector('[data-testid="report-map-img"]');
+          window.__printed.push({ body: document.body.className, text: root ? root.textContent : '', img: img ? [img.naturalWidth, img.naturalHeight] : null,
+            page: [...document.querySelectorAll('style')].map((s) => s.textContent).find((t) => t.includes('@page')) || '' });
+        };
+      });
       await page.selectOption('[data-testid="report-paper"]', 'a3');
       await page.selectOption('[data-testid="report-lang"]', 'en');
+      await shot('report-panel');
       await page.click('[data-testid="report-export"]');
       await page.waitForFunction(() => window.__printed.length === 1, null, { timeout: 60_000 });
-      assert((await page.evaluate(() => window.__printed[0])).includes('printing-report'), 'print() was called without the report view in force');
-      // The view is removed once print() returns; render it again for a look by emulating print media.
-      await page.evaluate(() => { window.print = () => new Promise(() => {}); });
-      await page.emulateMedia({ media: 'print' });
-      await page.click('[data-testid="report-export"]');
-      await page.waitForSelector('[data-testid="report-print-root"] [data-testid="report-map-img"]', { timeout: 60_000 });
-      const text = await page.textContent('[data-testid="report-print-root"]');
-      assert(text.includes('Fire-station coverage report') && text.includes('Nanshan (Xili), Shenzhen'), 'title or place missing');
-      for (const s of rep.stations) assert(text.includes(s.nameEn || s.name), `station ${s.name} missing from the report`);
-      const size = await page.$eval('[data-testid="report-map-img"]', (img) => [img.naturalWidth, img.naturalHeight]);
-      assert(size[0] >= 2000, `map image ${size} is not at print resolution`);
-      await shot('report-print-a3-en');
-      await page.emulateMedia({ media: 'screen' });
-      await page.reload();
-      await openWithNetwork(page, base, 'nanshan');
-      await compliance(page);
+      const p = await page.evaluate(() => window.__printed[0]);
+      assert(p.body.includes('printing-report'), 'print() was called without the report view in force');
+      assert(p.page.includes('A3 landscape'), `page rule: ${p.page}`);
+      assert(p.text.includes('Fire-station coverage report') && p.text.includes('Nanshan (Xili), Shenzhen'), 'title or place missing');
+      for (const s of rep.stations) assert(p.text.includes(s.nameEn || s.name), `station ${s.name} missing from the report`);
+      assert(p.img && p.img[0] >= 2000, `map image ${p.img} is not at print resolution`);
+      await page.waitForFunction(() => !document.querySelector('[data-testid="report-print-root"]') && !document.body.classList.contains('printing-report'));
 
       const csv = await download(page, 'export-csv');
       assert(csv.name.endsWith('.csv') && csv.bytes[0] === 0xef && csv.bytes[1] === 0xbb && csv.bytes[2] === 0xbf, `CSV ${csv.name} has no UTF-8 BOM`);
       const lines = csv.bytes.toString('utf8').slice(1).trim().split('\r\n');
-      assert(lines.length === rep.stations.length + 1 && lines[0].startsWith('消防站,'), `CSV lines: ${lines.length}`);
+      assert(lines.length === rep.stations.length + 1 && lines[0].startsWith('Station,Class,Status,Verdict,Worst travel'), `CSV lines: ${lines.length}`);
       const gpkg = await download(page, 'export-gpkg');
       assert(gpkg.bytes.subarray(0, 15).toString('latin1') === 'SQLite format 3' && gpkg.bytes.readUInt32BE(68) === 0x47504b47, 'not a GeoPackage');
       const png = await download(page, 'export-png');
