@@ -28,7 +28,7 @@ export interface ReportInput {
   scenario?: { name: string; published: boolean } | null;
   settings: { peak: boolean; turns: boolean; vehicle: { name: string; nameEn: string } | null };
   /** The speed profile the network times use (null in the straight-line estimate). */
-  profile?: Pick<SpeedProfile, 'name' | 'nameEn' | 'speedsKmh' | 'peakFactor' | 'turnoutSeconds' | 'oneway'> | null;
+  profile?: Pick<SpeedProfile, 'name' | 'nameEn' | 'speedsKmh' | 'peakFactor' | 'turnoutSeconds' | 'oneway' | 'turnRestrictions'> | null;
   timeline?: { indicators: YearIndicators; planTitle?: string | null; populationSource?: string | null } | null;
   hydrants?: HydrantAuditSummary | null;
   /** Further source lines (e.g. the standard's file, the plan document). */

@@ -52,13 +52,15 @@ export async function reportInputFromPlace(a: PlaceReportArgs, io: CheckIO): Pro
     throw plannerError('unknown-place', `未找到地点「${a.place}」`, `place "${a.place}" not found`, { file: `public/data/${a.place}/place.json` });
   const base = `public/data/${a.place}`;
   const meta = await json<PlaceMeta>(io, `${base}/place.json`);
+  const readFc = async (name: keyof PlaceMeta['files']) => (meta.files[name] ? json<FeatureCollection>(io, `${base}/${meta.files[name]}`) : null);
+  // As the app chooses first: the place's districts when each names its station ('given'), else automatic.
+  const given = await readFc('districts');
+  const hasIds = !!given && given.features.length > 0 && given.features.every((f) => typeof f.properties?.stationId === 'string');
   const args: CheckArgs = {
-    place: a.place, standard: a.standard ?? 'jianbiao152-2017', districts: meta.files.districts ? 'towns' : 'auto', stations: 'all',
+    place: a.place, standard: a.standard ?? 'jianbiao152-2017', districts: hasIds ? `${base}/${meta.files.districts}` : 'auto', stations: 'all',
     peak: !!a.peak, turns: a.turns ?? true, json: true, lang: a.lang, ...(a.scenario ? { scenario: a.scenario } : {}), ...(a.vehicle ? { vehicle: a.vehicle } : {}),
   };
-  // Given districts (the place's districts.geojson) are what the app shows first; without them, automatic.
   const { report } = await checkPlaceWithRules(args, io);
-  const readFc = async (name: keyof PlaceMeta['files']) => (meta.files[name] ? json<FeatureCollection>(io, `${base}/${meta.files[name]}`) : null);
 
   let stations: Station[] = [...placeStations(await readFc('facilities')), ...placeStations(await readFc('plan'))];
   let scenario: ReportInput['scenario'] = null;
