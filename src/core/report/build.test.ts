@@ -3,7 +3,13 @@
  * and 清溪镇 (straight-line estimate, plan timeline). Figures are checked against the PlaceReport they come from.
  */
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { nodeCheckIO } from '../../../tests/support/nodeCheckIO';
+import { addStation, createScenario, placeStations, scenarioToGeoJSON, setStationActive } from '../scenario';
+import { placeJson } from '../../../tests/support/place';
+import type { FeatureCollection } from 'geojson';
 import { buildReport, verdictTable } from './build';
 import { reportInputFromPlace } from './fromPlace';
 import { mmss, pct, km2 } from '../format';
@@ -132,5 +138,32 @@ describe('report of 清溪镇 (straight-line estimate, plan)', async () => {
 
   it('unknown place is a clear error', async () => {
     await expect(reportInputFromPlace({ place: 'atlantis', lang: 'zh', date: '2026-12-05' }, nodeCheckIO)).rejects.toMatchObject({ code: 'unknown-place' });
+  });
+});
+
+describe('report of a scenario file (as `planner report --scenario`)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'w8-scn-'));
+  const stations = [...placeStations(placeJson('nanshan', 'facilities.geojson') as FeatureCollection), ...placeStations(placeJson('nanshan', 'plan.geojson') as FeatureCollection)];
+  let scn = createScenario({ name: '方案 <b>乙</b>', placeId: 'nanshan', stations, now: '2026-12-01T00:00:00.000Z' });
+  scn = setStationActive(scn, stations[1].id, false, '2026-12-01T00:00:00.000Z');
+  scn = addStation(scn, { lon: 113.94, lat: 22.545, name: '<img src=x>新站', id: 'user-new' }, '2026-12-01T00:00:00.000Z');
+  const file = join(dir, 'scenario.geojson');
+  writeFileSync(file, JSON.stringify(scenarioToGeoJSON(scn)));
+  const input = await reportInputFromPlace({ place: 'nanshan', lang: 'zh', date: '2026-12-05', scenario: file }, nodeCheckIO);
+  rmSync(dir, { recursive: true, force: true });
+  const doc = buildReport(input);
+
+  it('checks the scenario\'s active stations and names the scenario', () => {
+    expect(input.report.stations.map((s) => s.id)).toEqual([stations[0].id, stations[2].id, stations[3].id, 'user-new']);
+    expect(doc.map.stations.features.map((f) => f.properties?.id)).toEqual([stations[0].id, stations[2].id, stations[3].id, 'user-new']);
+    const overview = blocks(doc, 'overview')[0];
+    expect(overview.kind === 'facts' && overview.rows.find((r) => r.label === '方案')?.value).toBe('方案 <b>乙</b>');
+  });
+
+  it('a station without a district polygon: no district, its name kept as plain text', () => {
+    const row = doc.verdicts.rows[3];
+    expect(row[0]).toBe('<img src=x>新站');
+    expect(row[3]).toBe('无辖区');
+    expect(row[4]).toBe('—');
   });
 });
