@@ -20,6 +20,8 @@ describe('planner report options', () => {
     expect(() => parseReportArgs(['--place', '../etc', '--out', 'o.pdf'])).toThrow(expect.objectContaining({ code: 'bad-option' }));
     expect(() => parseReportArgs(['--place', 'nanshan', '--out', 'o.pdf', '--timeout', '1'])).toThrow(expect.objectContaining({ code: 'bad-option' }));
     expect(() => parseReportArgs(['--place', 'nanshan', '--out', 'o.pdf', '--bogus'])).toThrow(expect.objectContaining({ code: 'bad-arguments' }));
+    expect(() => parseReportArgs(['--place', 'nanshan', '--out', 'o.pdf', '--standard', 'iso9001'])).toThrow(expect.objectContaining({ code: 'bad-option' }));
+    expect(parseReportArgs(['--place', 'nanshan', '--out', 'o.pdf', '--standard', 'nfpa1710']).standard).toBe('nfpa1710');
   });
 });
 

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { plannerError, toErrorInfo, type Lang } from '../core/errors';
 import { exitCodeOf, fileFailure, type CheckIO } from '../core/compliance/cli';
+import { STANDARD_IDS } from '../core/compliance/standards';
 import { buildReport } from '../core/report/build';
 import { reportInputFromPlace } from '../core/report/fromPlace';
 import type { HydrantAuditSummary, ReportDocument } from '../core/report/types';
@@ -63,6 +64,8 @@ export function parseReportArgs(argv: string[]): ReportArgs {
   }
   if (!o.place) throw plannerError('missing-option', '缺少 --place（例如 nanshan）', 'missing --place (e.g. nanshan)');
   if (!/^[a-z0-9-]+$/.test(o.place)) throw plannerError('bad-option', `地点编号无效：${o.place}`, `invalid place id: ${o.place}`);
+  if (o.standard !== undefined && !(STANDARD_IDS as readonly string[]).includes(o.standard))
+    throw plannerError('bad-option', `未知标准「${o.standard}」（可用 ${STANDARD_IDS.join('、')}）`, `unknown standard "${o.standard}" (one of ${STANDARD_IDS.join(', ')})`);
   if (!o.out) throw plannerError('missing-option', '缺少 --out（输出的 PDF 文件）', 'missing --out (the PDF file to write)');
   return {
     place: o.place,
