@@ -35,8 +35,8 @@ export function reportStyle(d: ReportMapData): StyleSpecification {
     layers: [
       { id: 'bg', type: 'background', paint: { 'background-color': '#ffffff' } },
       { id: 'boundary-fill', type: 'fill', source: 'boundary', paint: { 'fill-color': '#f4f6f8' } },
-      { id: 'water-fill', type: 'fill', source: 'water', filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': '#cfe3f3' } },
-      { id: 'water-line', type: 'line', source: 'water', filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': '#9cc3e4', 'line-width': 1.2 } },
+      { id: 'water-fill', type: 'fill', source: 'water', filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]], paint: { 'fill-color': '#cfe3f3' } },
+      { id: 'water-line', type: 'line', source: 'water', filter: ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]], paint: { 'line-color': '#9cc3e4', 'line-width': 1.2 } },
       { id: 'roads', type: 'line', source: 'roads', paint: { 'line-color': '#b9b9b9', 'line-width': 0.6 } },
       {
         id: 'districts-fill', type: 'fill', source: 'districts',
