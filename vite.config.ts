@@ -32,7 +32,11 @@ export default defineConfig({
   worker: { format: 'es' },
   // maplibre-gl alone is about 800 kB minified; the app is one page and loads offline from the same host.
   // public/ is copied by publicWithoutLeftovers (above), not by vite.
-  build: { chunkSizeWarningLimit: 2000, copyPublicDir: false },
+  build: {
+    chunkSizeWarningLimit: 2000, copyPublicDir: false,
+    // report.html: the printable report alone, printed to PDF by `planner report` (src/features/report/page.tsx).
+    rolldownOptions: { input: { main: resolve(import.meta.dirname, 'index.html'), report: resolve(import.meta.dirname, 'report.html') } },
+  },
   test: {
     include: ['src/**/*.test.ts', 'tests/**/*.test.ts'],
     environment: 'node',

@@ -21,6 +21,7 @@ import { ComparePanel } from '../features/compare/ComparePanel';
 import { SwipeView } from '../features/compare/SwipeView';
 import { OsmFetch } from '../features/osmfetch/OsmFetch';
 import { HydrantImport } from '../features/hydrants/HydrantImport';
+import { ReportPanel } from '../features/report/ReportPanel';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -80,6 +81,7 @@ export function App() {
         <SitingPanel />
         <TimelinePanel />
         <ComparePanel />
+        <ReportPanel />
         <RoutingPanel />
         <HydrantImport />
         <LayerToggles />
