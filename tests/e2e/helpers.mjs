@@ -65,6 +65,15 @@ export async function canvasStats(page) {
 
 /** Screen position of the first rendered feature matching a property test. */
 export async function findFeaturePixel(page, prop, value) {
+  // A source update reaches the rendered tiles a little after the map reports idle: look again for a few seconds.
+  for (let i = 0; i < 20; i++) {
+    const px = await featurePixelNow(page, prop, value);
+    if (px || i === 19) return px;
+    await page.waitForTimeout(250);
+  }
+}
+
+async function featurePixelNow(page, prop, value) {
   return page.evaluate(([p, v]) => {
     const map = window.__planner.map;
     const f = map.queryRenderedFeatures().find((x) => x.properties && x.properties[p] === v && x.geometry.type === 'Point');

@@ -53,8 +53,9 @@ export function ProfileEditor() {
     setLastApplied(applied);
     setDraft(toDraft(applied));
   }
-  const edits = fromDraft(draft);
-  const issues = profileIssues(edits);
+  // (re-rendered with its panel on every store change, e.g. each drag step: validate only when the draft changes)
+  const edits = useMemo(() => fromDraft(draft), [draft]);
+  const issues = useMemo(() => profileIssues(edits), [edits]);
   const bad = new Set(issues.map((i) => i.path));
   const changed = !sameEdits(edits, applied);
   const isDefault = sameEdits(applied, editsOf(defaultJson()));
