@@ -11,9 +11,11 @@ import { bboxOf, clipLineToArea, lineLengthM, ringIndex, roundPt } from './geom'
 import type { BarrierHit } from './report';
 
 /**
- * Kinds treated as barriers by default: large rivers and canals, railways, motorways. Streams, ditches, coastlines
- * and water areas (ponds, lakes: their outlines would flag any pond inside a district) are left out; a planner can
- * add them with the barrierKinds option.
+ * Kinds treated as barriers by default: large rivers and canals (their centre lines, and the outlines of river areas
+ * — waterway=riverbank, water=river — where no centre line runs through the district), railways, motorways. Streams,
+ * ditches, coastlines, the sea (its outline is the coast plus the offshore clip box: every coastal district would be
+ * flagged) and other water areas (ponds, lakes: their outlines would flag any pond inside a district) are left out;
+ * a planner can add them with the barrierKinds option ('sea', 'water', 'reservoir', 'stream', 'coastline').
  */
 export const DEFAULT_BARRIER_KINDS = ['river', 'riverbank', 'canal', 'railway', 'rail', 'motorway'];
 
@@ -81,8 +83,11 @@ export function barriersInDistrict(geom: AreaGeometry, lines: BarrierLine[], min
       groups.set(key, gr);
     }
   }
+  // A river area's outline and the river's centre line are the same river: where the line is in the district, it
+  // stands for the river and the banks (two lines) would count it twice.
+  const hasLine = [...groups.values()].some((g) => (g.kind === 'river' || g.kind === 'canal') && g.m >= minInsideM);
   return [...groups.values()]
-    .filter((g) => g.m >= minInsideM)
+    .filter((g) => g.m >= minInsideM && !(hasLine && g.kind === 'riverbank'))
     .sort((p, q) => Math.round(q.m) - Math.round(p.m) || (p.kind + p.name < q.kind + q.name ? -1 : 1))
     .map((g) => ({ kind: g.kind, name: g.name, lengthInsideM: Math.round(g.m * 10) / 10, roadOnlyAcrossM: null, geometry: { type: 'MultiLineString', coordinates: g.parts } }));
 }
