@@ -19,6 +19,7 @@ import { SitingPanel } from '../features/siting/SitingPanel';
 import { TimelinePanel } from '../features/timeline/TimelinePanel';
 import { ComparePanel } from '../features/compare/ComparePanel';
 import { SwipeView } from '../features/compare/SwipeView';
+import { DataCard } from '../features/datacard/DataCard';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -72,6 +73,7 @@ export function App() {
         </header>
         <PlaceSwitcher />
         <Importer />
+        <DataCard />
         <CompliancePanel />
         <ScenarioPanel />
         <SitingPanel />

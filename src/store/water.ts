@@ -7,6 +7,7 @@ import type { FeatureCollection } from 'geojson';
 import { create } from 'zustand';
 import type { LonLat } from '../core/types';
 import { buildWaterIndex, pointInWater, siteInWaterError, waterExcluder, type WaterIndex } from '../core/water';
+import { GAP_TEXT } from '../core/placeCard';
 import { errorMsg, type MsgLike } from '../i18n/msg';
 import { useStore, type PlannerState } from './index';
 
@@ -52,3 +53,21 @@ export function siteAllowed(at: LonLat): boolean {
 }
 
 export const dismissWaterNotice = (): void => useWaterNotice.setState({ refusal: null });
+
+/**
+ * The layers the barrier check lacks in the current place, as a stable key ('water rail', 'water', 'rail' or ''):
+ * an empty or absent layer (an imported extract's own layer when it has one) is missing data, not "no barrier".
+ */
+export function selectDataGapKey(s: Pick<PlannerState, 'placeData' | 'imported' | 'placeId'>): string {
+  const imported = s.imported && s.imported.placeId === s.placeId ? (s.imported as { water?: FeatureCollection; rail?: FeatureCollection }) : null;
+  const water = imported?.water ?? s.placeData.water;
+  const rail = imported?.rail ?? s.placeData.rail;
+  const gaps: string[] = [];
+  if (!water?.features.some((f) => f.properties?.kind !== 'harbour')) gaps.push('water');
+  if (!rail?.features.length) gaps.push('rail');
+  return gaps.join(' ');
+}
+
+/** The gap lines of a selectDataGapKey key in one language. */
+export const dataGapLines = (key: string, lang: 'zh' | 'en'): string[] =>
+  key ? key.split(' ').map((l) => GAP_TEXT[l as 'water' | 'rail'][lang]) : [];
