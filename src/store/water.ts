@@ -18,9 +18,14 @@ const indexes = new WeakMap<FeatureCollection, WaterIndex>();
 
 /** The water features used for the checks: an imported extract's water for its place, else the place's own. */
 export function selectWater(s: Pick<PlannerState, 'placeData' | 'imported' | 'placeId'>): FeatureCollection | null {
-  const imported = s.imported as (PlannerState['imported'] & { water?: FeatureCollection }) | null;
-  if (imported && imported.placeId === s.placeId && imported.water) return imported.water;
+  if (s.imported && s.imported.placeId === s.placeId && s.imported.water) return s.imported.water;
   return s.placeData.water ?? null;
+}
+
+/** The surface railways of the current place: an imported extract's for its place, else the place's own. */
+export function selectRail(s: Pick<PlannerState, 'placeData' | 'imported' | 'placeId'>): FeatureCollection | null {
+  if (s.imported && s.imported.placeId === s.placeId && s.imported.rail) return s.imported.rail;
+  return s.placeData.rail ?? null;
 }
 
 /** The water index of a FeatureCollection (built once per object). */
@@ -59,9 +64,8 @@ export const dismissWaterNotice = (): void => useWaterNotice.setState({ refusal:
  * an empty or absent layer (an imported extract's own layer when it has one) is missing data, not "no barrier".
  */
 export function selectDataGapKey(s: Pick<PlannerState, 'placeData' | 'imported' | 'placeId'>): string {
-  const imported = s.imported && s.imported.placeId === s.placeId ? (s.imported as { water?: FeatureCollection; rail?: FeatureCollection }) : null;
-  const water = imported?.water ?? s.placeData.water;
-  const rail = imported?.rail ?? s.placeData.rail;
+  const water = selectWater(s);
+  const rail = selectRail(s);
   const gaps: string[] = [];
   if (!water?.features.some((f) => f.properties?.kind !== 'harbour')) gaps.push('water');
   if (!rail?.features.length) gaps.push('rail');
