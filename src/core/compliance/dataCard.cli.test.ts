@@ -44,5 +44,8 @@ describe('planner check: data card and data gaps', () => {
     expect(r.place!.dataGaps).toEqual([]);
     expect(r.stdout).toMatch(/Water\s+areas [\d.]+ km², lines [\d.]+ km, sea: yes\s+fallback_monaco_osrm-testdata_2016\.osm\.pbf \(2016\)/);
     expect(r.stdout).not.toContain('data missing');
+    // Port Hercule cuts into La Condamine's district: the sea is a barrier there, and only there
+    const withSea = r.report!.stations.filter((s) => s.barriers.some((b) => b.kind === 'sea')).map((s) => s.name);
+    expect(withSea).toEqual(['Caserne de la Condamine']);
   });
 });

@@ -263,7 +263,13 @@ export function extractFacilities(osm: OsmData): FeatureCollection<Point, Facili
  * coastline), lines ('river', 'canal', 'stream', 'coastline'), and 'harbour': a named marina or harbour area that only
  * names the sea inside it (it holds quays too, so it is not water itself and is not drawn as water).
  */
-export interface WaterProps { kind: 'water' | 'riverbank' | 'reservoir' | 'sea' | 'harbour' | 'river' | 'canal' | 'stream' | 'coastline'; name: string; nameEn?: string }
+export interface WaterProps {
+  kind: 'water' | 'riverbank' | 'reservoir' | 'sea' | 'harbour' | 'river' | 'canal' | 'stream' | 'coastline';
+  name: string;
+  nameEn?: string;
+  /** The sea only: the box it was clipped to (its edges there are no coast). */
+  box?: Bbox;
+}
 
 const isWaterArea = (t: Tags) => t.natural === 'water' || t.waterway === 'riverbank' || t.landuse === 'reservoir';
 const isHarbour = (t: Tags) => t.leisure === 'marina' || t.landuse === 'harbour' || t.harbour === 'yes';
@@ -327,7 +333,7 @@ export function extractWaterWithStats(osm: OsmData, opts: WaterOptions = {}): { 
     brokenSeaRings = sea.brokenRings;
     for (const g of sea.sea) {
       const geometry: Polygon = { type: 'Polygon', coordinates: g.coordinates.map((ring) => ring.map((p) => [round6(p[0]), round6(p[1])])) };
-      features.push({ type: 'Feature', properties: { kind: 'sea', name: '' }, geometry });
+      features.push({ type: 'Feature', properties: { kind: 'sea', name: '', box: opts.seaBox.map(round6) as Bbox }, geometry });
     }
   }
   return { fc: { type: 'FeatureCollection', features }, stats: { openAreas, danglingCoastEnds, brokenSeaRings } };

@@ -23,7 +23,7 @@ function WaterNotice() {
   if (!refusal) return null;
   return (
     <div className="error water-refusal" role="alert" data-testid="water-refusal"
-      style={{ position: 'fixed', top: 12, left: '50%', transform: 'translateX(-50%)', zIndex: 20, background: '#fff', border: '2px solid #c62828', borderRadius: 6, padding: '8px 12px', maxWidth: 520, boxShadow: '0 2px 8px rgba(0,0,0,.25)' }}>
+      style={{ position: 'fixed', top: 84, left: '50%', transform: 'translateX(-50%)', zIndex: 20, background: '#fff', border: '2px solid #c62828', borderRadius: 6, padding: '8px 12px', maxWidth: 520, boxShadow: '0 2px 8px rgba(0,0,0,.25)' }}>
       {msgText(t, lang, refusal)}{' '}
       <button type="button" className="small" onClick={dismissWaterNotice}>{t('water.dismiss')}</button>
     </div>
