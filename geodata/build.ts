@@ -116,7 +116,8 @@ const km2 = (g: Area) => Math.round(turf.area(g) / 1e4) / 100;
  * (src/core/water/coastline.ts); adds a note when there is sea or when the coastline had to be closed by hand.
  */
 function waterWithSea(osm: OsmData, boundary: Area, files: Files, notes: string[]): void {
-  const { fc, stats } = extractWaterWithStats(osm, { seaBox: growBbox(turf.bbox(boundary) as Bbox, 2000) });
+  const box = growBbox(turf.bbox(boundary) as Bbox, 2000);
+  const { fc, stats } = extractWaterWithStats(osm, { seaBox: box, keepBox: box });
   files['water.geojson'] = featureCollectionText(fc);
   if (fc.features.some((f) => f.properties.kind === 'sea'))
     notes.push('海域由 OSM 海岸线 (natural=coastline) 拼合，裁剪到边界外扩 2 km / the sea is assembled from the OSM coastline (natural=coastline), clipped to the boundary bbox + 2 km');
@@ -295,7 +296,7 @@ function planPlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir' | '
       throw plannerError('no-overlap', `OSM 文件「${name}」在${def.name}范围内没有可通行道路`, `OSM file "${name}" has no drivable roads within ${def.nameEn}`, { file: name });
     }
     Object.assign(files, net.files);
-    waterWithSea(osm, boundary.geometry, files, notes);
+    waterWithSea(read, boundary.geometry, files, notes); // the extract before clipping: areas crossing the edge stay whole
     Object.assign(stats, net.stats);
     skipped = net.skipped;
     attribution.push(OSM_ATTRIBUTION);

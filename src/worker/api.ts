@@ -115,7 +115,9 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
       if (gi.components > 1 && gi.largestComponentShare < 0.95)
         warnings.push({ code: 'disconnected', zh: `路网分为 ${gi.components} 个互不连通的部分，最大部分占 ${(gi.largestComponentShare * 100).toFixed(1)}% 的节点`, en: `the network has ${gi.components} disconnected pieces; the largest holds ${(gi.largestComponentShare * 100).toFixed(1)}% of nodes` });
       const copy = graph.buffer.slice(0);
-      const water = extractWater(osm, { seaBox: clipTo ? growBbox(clipTo, 2000) : nodesBbox(osm) }) as FeatureCollection;
+      // water from the extract before clipping, so a lake or river area crossing the clip edge stays whole
+      const box = clipTo ? growBbox(clipTo, 2000) : nodesBbox(osm);
+      const water = extractWater(read, { seaBox: box, keepBox: box }) as FeatureCollection;
       const result: ImportResult = { graph: copy, roads, facilities, water, rail: extractRailways(osm) as FeatureCollection, info: gi, warnings };
       return opts.transferResults ? transfer(result, [copy]) : result;
     }),

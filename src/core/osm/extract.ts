@@ -291,6 +291,12 @@ export interface WaterOptions {
    * (src/core/water/coastline.ts). Without a box no sea is made (the coastline stays a line).
    */
   seaBox?: Bbox;
+  /**
+   * Keep only features whose bounding box meets this box. Give the extract before clipping (clipOsm cuts the rings
+   * of a lake or river area crossing the clip edge, which then cannot be closed) and the clip box here, so an area
+   * crossing the edge is kept whole.
+   */
+  keepBox?: Bbox;
 }
 
 /**
@@ -326,6 +332,15 @@ export function extractWaterWithStats(osm: OsmData, opts: WaterOptions = {}): { 
     if (g) features.push({ type: 'Feature', properties: { kind, ...waterNames(r.tags) }, geometry: g });
     else if (kind !== 'harbour') openAreas++;
   }
+  if (opts.keepBox) {
+    const [a, b, c, d] = opts.keepBox;
+    const kept = features.filter((f) => {
+      const [w, s, e, n] = geometryBbox(f.geometry);
+      return w <= c && e >= a && s <= d && n >= b;
+    });
+    features.length = 0;
+    features.push(...kept);
+  }
   let danglingCoastEnds = 0, brokenSeaRings = 0;
   if (opts.seaBox) {
     const sea = seaPolygons(coast, opts.seaBox);
@@ -337,6 +352,18 @@ export function extractWaterWithStats(osm: OsmData, opts: WaterOptions = {}): { 
     }
   }
   return { fc: { type: 'FeatureCollection', features }, stats: { openAreas, danglingCoastEnds, brokenSeaRings } };
+}
+
+function geometryBbox(g: Polygon | MultiPolygon | LineString): Bbox {
+  const pts: Position[] = g.type === 'LineString' ? g.coordinates : g.type === 'Polygon' ? g.coordinates[0] : g.coordinates.flatMap((p) => p[0]);
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  for (const [x, y] of pts) {
+    if (x < w) w = x;
+    if (x > e) e = x;
+    if (y < s) s = y;
+    if (y > n) n = y;
+  }
+  return [w, s, e, n];
 }
 
 /** The water features of an extract (see extractWaterWithStats). */

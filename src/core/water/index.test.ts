@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { extractWater } from '../osm/extract';
+import { clipOsm } from '../osm/clip';
 import type { OsmData } from '../osm/types';
 import type { LonLat } from '../types';
 import { buildWaterIndex, pointInWater, siteInWaterError, waterExcluder, WATER_AREA_KINDS } from './index';
@@ -55,6 +56,18 @@ describe('extractWater: areas, relations and the sea', () => {
     expect(pointInWater(idx, [0.0035, 0.007])).toBeNull(); // the quay beside it, inside the marina
     expect(pointInWater(idx, [0.01, 0.0])).toMatchObject({ kind: 'sea', name: '' });
     expect(pointInWater(idx, [0.01, 0.01])).toBeNull();
+  });
+
+  it('a river area crossing the clip edge stays whole when taken from the extract before clipping (keepBox)', () => {
+    const osm = osmOf([
+      { id: 20, pts: [[0, 0], [40, 0], [40, 3], [0, 3], [0, 0]], tags: { natural: 'water', water: 'river', name: '江' } },
+      { id: 21, pts: [[100, 100], [101, 100], [101, 101], [100, 100]], tags: { natural: 'water' } }, // far away
+    ]);
+    const box: [number, number, number, number] = [-0.005, -0.005, 0.02, 0.01];
+    expect(extractWater(clipOsm(osm, box)).features).toHaveLength(0); // cut at the edge: the ring cannot close
+    const kept = extractWater(osm, { keepBox: box }).features;
+    expect(kept.map((f) => [f.properties.kind, f.properties.name])).toEqual([['riverbank', '江']]);
+    expect(pointInWater(buildWaterIndex(extractWater(osm, { keepBox: box }) as FeatureCollection), [0.01, 0.001])).toMatchObject({ kind: 'riverbank' });
   });
 });
 
