@@ -20,7 +20,7 @@ import { buildGraph } from '../src/core/buildGraph';
 import { FERRY_CLASS } from '../src/core/roadClass';
 import { checkLonLatGeoJSON, convertGeometry } from '../src/core/crs';
 import { errorText, plannerError, toErrorInfo } from '../src/core/errors';
-import { extractAdminAreas, extractFacilities, extractPois, extractRailways, extractRoads, extractWater } from '../src/core/osm/extract';
+import { extractAdminAreas, extractFacilities, extractPois, extractRailways, extractRoads, extractWater, extractWaterWithStats } from '../src/core/osm/extract';
 import { clipOsm, growBbox, type Bbox } from '../src/core/osm/clip';
 import { malformedMessage, malformedTotal } from '../src/core/osm/malformed';
 import type { OsmRead } from '../src/core/osm/read';
@@ -110,6 +110,20 @@ function metaFrame(boundary: Area): Pick<PlaceMeta, 'bbox' | 'center' | 'zoom'> 
 }
 
 const km2 = (g: Area) => Math.round(turf.area(g) / 1e4) / 100;
+
+/**
+ * water.geojson with the sea: the coastline assembled into sea polygons clipped to the boundary's bbox + 2 km
+ * (src/core/water/coastline.ts); adds a note when there is sea or when the coastline had to be closed by hand.
+ */
+function waterWithSea(osm: OsmData, boundary: Area, files: Files, notes: string[]): void {
+  const box = growBbox(turf.bbox(boundary) as Bbox, 2000);
+  const { fc, stats } = extractWaterWithStats(osm, { seaBox: box, keepBox: box });
+  files['water.geojson'] = featureCollectionText(fc);
+  if (fc.features.some((f) => f.properties.kind === 'sea'))
+    notes.push('海域由 OSM 海岸线 (natural=coastline) 拼合，裁剪到边界外扩 2 km / the sea is assembled from the OSM coastline (natural=coastline), clipped to the boundary bbox + 2 km');
+  if (stats.danglingCoastEnds > 0)
+    notes.push(`海岸线有 ${stats.danglingCoastEnds} 处在数据范围内中断，已直线连到裁剪框边上（近似）/ the coastline breaks off ${stats.danglingCoastEnds} time(s) inside the area; carried straight on to the clip box (approximate)`);
+}
 
 function readGeoJsonRaw(rawDir: string, file: string) {
   const doc = parseJson(readRaw(rawDir, file), file);
@@ -282,6 +296,7 @@ function planPlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir' | '
       throw plannerError('no-overlap', `OSM 文件「${name}」在${def.name}范围内没有可通行道路`, `OSM file "${name}" has no drivable roads within ${def.nameEn}`, { file: name });
     }
     Object.assign(files, net.files);
+    waterWithSea(read, boundary.geometry, files, notes); // the extract before clipping: areas crossing the edge stay whole
     Object.assign(stats, net.stats);
     skipped = net.skipped;
     attribution.push(OSM_ATTRIBUTION);
@@ -346,6 +361,7 @@ function samplePlace(def: PlaceDef, opts: Required<Pick<BuildOptions, 'rawDir'>>
   }
   files['boundary.geojson'] = featureCollectionText(areas([boundary]));
   files['districts.geojson'] = featureCollectionText(areas(districts));
+  waterWithSea(osm, boundary.geometry, files, notes);
   const stats: Record<string, number> = { areaKm2: km2(boundary.geometry), districts: districts.length, ...net.stats };
   const broken = malformedOf(osm, file);
   if (broken) {

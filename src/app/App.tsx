@@ -22,6 +22,7 @@ import { SwipeView } from '../features/compare/SwipeView';
 import { OsmFetch } from '../features/osmfetch/OsmFetch';
 import { HydrantImport } from '../features/hydrants/HydrantImport';
 import { ReportPanel } from '../features/report/ReportPanel';
+import { DataCard } from '../features/datacard/DataCard';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -76,6 +77,7 @@ export function App() {
         <PlaceSwitcher />
         <Importer />
         <OsmFetch />
+        <DataCard />
         <CompliancePanel />
         <ScenarioPanel />
         <SitingPanel />

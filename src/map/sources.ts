@@ -10,6 +10,7 @@ import type { PlaceReport } from '../core/compliance/report';
 import type { Scenario } from '../core/scenario';
 import { scenarioById } from '../store/scenario';
 import { checkedStations } from '../store/scenarioAnalysis';
+import { selectRail, selectWater } from '../store/water';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -183,8 +184,8 @@ export function sourceData(s: PlannerState): Record<SourceId, FeatureCollection>
   return {
     boundary: s.placeData.boundary ?? EMPTY,
     districts: s.placeData.districts ?? EMPTY,
-    water: s.placeData.water ?? EMPTY,
-    rail: s.placeData.rail ?? EMPTY,
+    water: selectWater(s) ?? EMPTY,
+    rail: selectRail(s) ?? EMPTY,
     roads: selectRoads(s) ?? EMPTY,
     facilities: labelled(withInventory(facilities, s)),
     pois: s.placeData.pois ?? EMPTY,

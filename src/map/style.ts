@@ -43,6 +43,8 @@ export const ROAD_RULE_COLOURS = { closed: '#d81b60', limit: '#8e24aa', barrier:
 export const COLOURS = {
   background: '#f3f0e8',
   water: '#a9d3e4',
+  /** The sea, assembled from the OSM coastline (a little deeper than inland water). */
+  sea: '#8fc3dc',
   rail: '#55514b',
   waterLine: '#6fa8c6',
   boundary: '#4a2377',
@@ -93,7 +95,9 @@ export function buildLayers(lang: Lang): LayerSpecification[] {
   return [
     { id: 'background', type: 'background', paint: { 'background-color': COLOURS.background } },
     { id: 'boundary-fill', type: 'fill', source: 'boundary', paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.55 } },
-    { id: 'water-fill', type: 'fill', source: 'water', filter: ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]], paint: { 'fill-color': COLOURS.water } },
+    // The sea from the coastline (kind 'sea') under inland water; harbour areas only name the sea and are not drawn.
+    { id: 'sea-fill', type: 'fill', source: 'water', filter: ['==', ['get', 'kind'], 'sea'], paint: { 'fill-color': COLOURS.sea } },
+    { id: 'water-fill', type: 'fill', source: 'water', filter: ['all', ['in', ['geometry-type'], ['literal', ['Polygon', 'MultiPolygon']]], ['!', ['in', ['get', 'kind'], ['literal', ['sea', 'harbour']]]]], paint: { 'fill-color': COLOURS.water } },
     { id: 'water-line', type: 'line', source: 'water', filter: ['in', ['geometry-type'], ['literal', ['LineString', 'MultiLineString']]], paint: { 'line-color': COLOURS.waterLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 0.8, 16, 3] } },
     // Surface railways (barriers of GB 51080 §4.1.3): a dark line with white ties.
     { id: 'rail-line', type: 'line', source: 'rail', paint: { 'line-color': COLOURS.rail, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1, 16, 3] } },
@@ -229,7 +233,7 @@ export function buildLayers(lang: Lang): LayerSpecification[] {
 export const LAYER_GROUPS: Record<LayerId, string[]> = {
   boundary: ['boundary-fill', 'boundary-line'],
   districts: ['districts-fill', 'districts-line', 'districts-label'],
-  water: ['water-fill', 'water-line', 'water-label'],
+  water: ['sea-fill', 'water-fill', 'water-line', 'water-label'],
   rail: ['rail-line', 'rail-ties'],
   roads: ['roads-casing', 'roads-line', 'roads-label'],
   stations: ['stations-existing', 'approx-ring-existing', 'stations-label-existing'],

@@ -130,7 +130,7 @@ export async function importFile(file: File): Promise<void> {
     if (!live()) return;
     const count = (kind: string) => res.facilities.features.filter((f) => f.properties?.kind === kind).length;
     set({
-      imported: { placeId: place.id, roads: res.roads, facilities: res.facilities },
+      imported: { placeId: place.id, roads: res.roads, facilities: res.facilities, ...(res.water ? { water: res.water } : {}), ...(res.rail ? { rail: res.rail } : {}) },
       network: { placeId: place.id, status: 'ready', source: 'imported', info, fileName: file.name },
       importState: {
         status: 'done', fileName: file.name,

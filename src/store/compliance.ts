@@ -11,6 +11,7 @@ import { useStore, type DistrictMode, type ImportedDistricts, type PlannerState 
 import { selectNetworkReady, selectPlace, selectRoutingStations } from './selectors';
 import { verdictKeyOf } from './verdictKey';
 import { noteLiveReport } from './roadRules';
+import { selectRail, selectWater } from './water';
 
 const get = () => useStore.getState();
 let seq = 0;
@@ -80,7 +81,7 @@ export function evaluateRequestFor(s: PlannerState, stations: Station[], coverag
       : mode === 'given' && districts ? { mode: 'given', polygons: districts }
         : mode === 'towns' && districts ? { mode: 'towns', towns: districts } : { mode: 'auto' },
     standard: std.json,
-    barriers: barrierLines(s.placeData),
+    barriers: barrierLines({ water: selectWater(s) ?? undefined, rail: selectRail(s) ?? undefined }),
     options: { coverage },
   };
 }

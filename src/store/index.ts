@@ -46,6 +46,9 @@ export interface ImportedLayers {
   placeId: string;
   roads: FeatureCollection;
   facilities: FeatureCollection;
+  /** The extract's water (with the sea) and surface railways, this session only (not kept in IndexedDB). */
+  water?: FeatureCollection;
+  rail?: FeatureCollection;
 }
 
 export interface ImportState {

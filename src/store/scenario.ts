@@ -21,6 +21,7 @@ import {
 import { addConflict, clearConflicts, conflictOf, dropConflict, useScenarioSync, type ScenarioConflict } from './scenarioSync';
 import type { PlaceData } from '../data/places';
 import { PUBLISHED_ID, useStore, type PlannerState } from './index';
+import { siteAllowed } from './water';
 
 const get = () => useStore.getState();
 const set = (patch: Partial<PlannerState>) => get().set(patch);
@@ -281,6 +282,7 @@ export function placeProposed(at: LonLat): void {
   const s = get();
   if (!s.scenario || !s.placing) return;
   const cls = s.placing;
+  if (!siteAllowed(at)) return; // in water: refused with a message, nothing added (still placing)
   const before = new Set(s.scenario.present.stations.map((x) => x.id));
   edit((sc) => addStation(sc, { lon: at[0], lat: at[1], stationClass: cls }));
   const added = get().scenario?.present.stations.find((x) => !before.has(x.id));
@@ -289,6 +291,7 @@ export function placeProposed(at: LonLat): void {
 
 export function dragStation(id: string, at: LonLat, dragKey: string): void {
   if (!get().dragging) set({ dragging: true });
+  if (!siteAllowed(at)) return; // in water: the station stays where it was (message shown)
   edit((sc) => moveStation(sc, id, at[0], at[1]), dragKey);
   refreshSelection(); // the popup / editor of the dragged station follow it
 }
@@ -315,6 +318,7 @@ export function nudgeStation(id: string, eastM: number, northM: number): void {
   const st = get().scenario?.present.stations.find((x) => x.id === id);
   if (!st) return;
   const { mx, my } = metresPerDegree(st.lat);
+  if (!siteAllowed([st.lon + eastM / mx, st.lat + northM / my])) return;
   edit((sc) => moveStation(sc, id, st.lon + eastM / mx, st.lat + northM / my), `nudge:${id}`);
   refreshSelection();
 }

@@ -13,7 +13,8 @@ import { plannerError, toErrorInfo, type PlannerErrorInfo } from '../core/errors
 import { readOsm } from '../core/osm/read';
 import { malformedMessage } from '../core/osm/malformed';
 import { clipOsm, growBbox } from '../core/osm/clip';
-import { extractFacilities, extractRoads } from '../core/osm/extract';
+import { extractFacilities, extractRailways, extractRoads, extractWater } from '../core/osm/extract';
+import type { OsmData } from '../core/osm/types';
 import { closureRows, figuresOf, parseRoadRules, ruleFeatures, vehicleById, withFigures, type RoadRules, type Vehicle, type VehicleFigures } from '../core/roadRules';
 import fireEngineProfile from '../../geodata/profiles/fire-engine.json';
 import roadRulesJson from '../../geodata/profiles/road-rules.json';
@@ -118,7 +119,10 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
       if (gi.components > 1 && gi.largestComponentShare < 0.95)
         warnings.push({ code: 'disconnected', zh: `路网分为 ${gi.components} 个互不连通的部分，最大部分占 ${(gi.largestComponentShare * 100).toFixed(1)}% 的节点`, en: `the network has ${gi.components} disconnected pieces; the largest holds ${(gi.largestComponentShare * 100).toFixed(1)}% of nodes` });
       const copy = graph.buffer.slice(0);
-      const result: ImportResult = { graph: copy, roads, facilities, info: gi, warnings };
+      // water from the extract before clipping, so a lake or river area crossing the clip edge stays whole
+      const box = clipTo ? growBbox(clipTo, 2000) : nodesBbox(osm);
+      const water = extractWater(read, { seaBox: box, keepBox: box }) as FeatureCollection;
+      const result: ImportResult = { graph: copy, roads, facilities, water, rail: extractRailways(osm) as FeatureCollection, info: gi, warnings };
       return opts.transferResults ? transfer(result, [copy]) : result;
     }),
 
@@ -183,4 +187,16 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
       return suggestCrs(points, { bbox: area.bbox, ...(rings ? { inside: (lon: number, lat: number) => pointInAreas(rings, lon, lat) } : {}) }, nearestRoadM);
     }),
   };
+}
+
+/** Bbox of an extract's nodes (the sea's clip box when the import is not clipped to a place). */
+function nodesBbox(osm: OsmData): [number, number, number, number] {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  for (const p of osm.nodes.values()) {
+    if (p.lon < w) w = p.lon;
+    if (p.lon > e) e = p.lon;
+    if (p.lat < s) s = p.lat;
+    if (p.lat > n) n = p.lat;
+  }
+  return w <= e ? [w, s, e, n] : [0, 0, 0, 0];
 }

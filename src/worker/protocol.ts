@@ -50,6 +50,9 @@ export interface ImportResult {
   roads: FeatureCollection;
   /** Fire stations and hydrants found in the extract (position "from-data"). */
   facilities: FeatureCollection;
+  /** Water of the extract (areas, the sea from the coastline within the place's bbox + 2 km, lines) and its surface railways. */
+  water?: FeatureCollection;
+  rail?: FeatureCollection;
   info: GraphInfo;
   warnings: PlannerErrorInfo[];
 }

@@ -7,15 +7,21 @@ import type { FeatureCollection, Geometry, Position } from 'geojson';
 import { edgeSources, type RoadGraph } from '../graph';
 import { BARRIER_CLASSES, roadClassName } from '../roadClass';
 import type { AreaGeometry } from '../types';
+import { metresPerDegree } from '../geo';
 import { bboxOf, clipLineToArea, lineLengthM, ringIndex, roundPt } from './geom';
 import type { BarrierHit } from './report';
 
 /**
- * Kinds treated as barriers by default: large rivers and canals, railways, motorways. Streams, ditches, coastlines
- * and water areas (ponds, lakes: their outlines would flag any pond inside a district) are left out; a planner can
- * add them with the barrierKinds option.
+ * Kinds treated as barriers by default: large rivers and canals (their centre lines, and the outlines of river areas
+ * — waterway=riverbank, water=river — where no centre line runs through the district), railways, motorways, and the
+ * sea where the district straddles it: its coast (the sea polygon's outline without the offshore clip box) counts
+ * only where it cuts an inlet into the district (a harbour, a bay: the coast inside the district reaches at least
+ * `minInsideM` from the straight line between where it enters and leaves the district), never along a plain shore.
+ * Streams, ditches, the coastline lines and other water areas (ponds, lakes: their outlines would flag any pond inside
+ * a district) are left out; a planner can add them with the barrierKinds option ('water', 'reservoir', 'stream',
+ * 'coastline').
  */
-export const DEFAULT_BARRIER_KINDS = ['river', 'riverbank', 'canal', 'railway', 'rail', 'motorway'];
+export const DEFAULT_BARRIER_KINDS = ['river', 'riverbank', 'canal', 'railway', 'rail', 'motorway', 'sea'];
 
 export interface BarrierLine {
   kind: string;
@@ -40,12 +46,61 @@ export function barrierLines(fc: FeatureCollection | undefined): BarrierLine[] {
     const add = (line: Position[]) => { if (line.length >= 2) out.push({ kind, name, line }); };
     const g: Geometry | null = f.geometry;
     if (!g) continue;
+    if (kind === 'sea' && g.type === 'Polygon') {
+      coastOfSea(g.coordinates, Array.isArray(p.box) && p.box.length === 4 ? (p.box as number[]) : null).forEach(add);
+      continue;
+    }
     if (g.type === 'LineString') add(g.coordinates);
     else if (g.type === 'MultiLineString') g.coordinates.forEach(add);
     else if (g.type === 'Polygon') g.coordinates.forEach(add);
     else if (g.type === 'MultiPolygon') g.coordinates.flat().forEach(add);
   }
   return out;
+}
+
+/**
+ * The coast parts of a sea polygon's rings: runs of segments not lying on the edges of the box the sea was clipped
+ * to (its `box` property, src/core/water/coastline.ts; else the polygon's bounding box). The box edges are no coast.
+ */
+function coastOfSea(rings: Position[][], box: number[] | null): Position[][] {
+  let [w, s, e, n] = box ?? [Infinity, Infinity, -Infinity, -Infinity];
+  if (!box) for (const [x, y] of rings[0] ?? []) {
+    if (x < w) w = x;
+    if (x > e) e = x;
+    if (y < s) s = y;
+    if (y > n) n = y;
+  }
+  const onBox = (p: Position, q: Position) => (p[0] === q[0] && (p[0] === w || p[0] === e)) || (p[1] === q[1] && (p[1] === s || p[1] === n));
+  const runs: Position[][] = [];
+  for (const r of rings) {
+    let cur: Position[] = [];
+    for (let i = 1; i < r.length; i++) {
+      if (onBox(r[i - 1], r[i])) {
+        if (cur.length > 1) runs.push(cur);
+        cur = [];
+        continue;
+      }
+      if (!cur.length) cur.push(r[i - 1]);
+      cur.push(r[i]);
+    }
+    if (cur.length > 1) runs.push(cur);
+  }
+  return runs;
+}
+
+/** Metres a piece of coast reaches from the straight line between its ends (how deep an inlet it cuts). */
+function inletDepthM(piece: Position[]): number {
+  const a = piece[0], b = piece[piece.length - 1];
+  const { mx, my } = metresPerDegree(a[1]);
+  const bx = (b[0] - a[0]) * mx, by = (b[1] - a[1]) * my;
+  const len = Math.hypot(bx, by);
+  let max = 0;
+  for (const p of piece) {
+    const px = (p[0] - a[0]) * mx, py = (p[1] - a[1]) * my;
+    const d = len > 0 ? Math.abs(px * by - py * bx) / len : Math.hypot(px, py);
+    if (d > max) max = d;
+  }
+  return max;
 }
 
 /** Motorway segments of the graph as barrier lines (each road segment once). */
@@ -74,6 +129,8 @@ export function barriersInDistrict(geom: AreaGeometry, lines: BarrierLine[], min
     for (const p of bl.line) if (p[0] >= a && p[0] <= c && p[1] >= b && p[1] <= d) { out = false; break; }
     if (out && !crossesBox(bl.line, a, b, c, d)) continue;
     for (const piece of clipLineToArea(bl.line, geom, ri)) {
+      // the sea is a barrier only where its coast cuts an inlet into the district (the district straddles water)
+      if (bl.kind === 'sea' && inletDepthM(piece) < minInsideM) continue;
       const key = `${bl.kind}\u0000${bl.name}`;
       const gr = groups.get(key) ?? { kind: bl.kind, name: bl.name, parts: [], m: 0 };
       gr.parts.push(piece.map(roundPt));
@@ -81,8 +138,11 @@ export function barriersInDistrict(geom: AreaGeometry, lines: BarrierLine[], min
       groups.set(key, gr);
     }
   }
+  // A river area's outline and the river's centre line are the same river: where the line is in the district, it
+  // stands for the river and the banks (two lines) would count it twice.
+  const hasLine = [...groups.values()].some((g) => (g.kind === 'river' || g.kind === 'canal') && g.m >= minInsideM);
   return [...groups.values()]
-    .filter((g) => g.m >= minInsideM)
+    .filter((g) => g.m >= minInsideM && !(hasLine && g.kind === 'riverbank'))
     .sort((p, q) => Math.round(q.m) - Math.round(p.m) || (p.kind + p.name < q.kind + q.name ? -1 : 1))
     .map((g) => ({ kind: g.kind, name: g.name, lengthInsideM: Math.round(g.m * 10) / 10, roadOnlyAcrossM: null, geometry: { type: 'MultiLineString', coordinates: g.parts } }));
 }

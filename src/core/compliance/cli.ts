@@ -28,6 +28,7 @@ import { placeBarriers } from './barriers';
 import type { PlaceReport } from './report';
 import { activeStations, placeStations, scenarioFromGeoJSON } from '../scenario';
 import { DEFAULT_STANDARD_ID, STANDARD_IDS, parseStandard } from './standards';
+import { cardRowText, placeCard, type PlaceCard } from '../placeCard';
 
 export interface CheckIO {
   /** Reads a text file (path relative to the repository root); rejects when missing. */
@@ -46,6 +47,8 @@ export interface CheckResult {
   card?: DataCard | null;
   /** With a non-default --vehicle: the stations whose verdict or worst time differs from the default vehicle's. */
   changes?: VehicleChanges | null;
+  /** The place's data card (layers, sources, what is missing: `dataGaps`). */
+  place?: PlaceCard;
 }
 
 /** Road-km each rule closes (and nodes it blocks) for a vehicle, labelled in one language. */
@@ -194,11 +197,11 @@ export async function runCheck(argv: string[], io: CheckIO): Promise<CheckResult
     return { code: exitCodeOf(toErrorInfo(e).code), stdout: '', stderr: errorLine(e, lang) + USAGE[lang] + '\n' };
   }
   try {
-    const { report, card, changes } = await checkPlaceWithRules(args, io);
+    const { report, card, changes, place } = await checkPlaceWithRules(args, io);
     const stdout = args.json
-      ? JSON.stringify({ ...report, ...(card ? { roadRules: card } : {}), ...(changes ? { vehicleChanges: changes } : {}) }, null, 1) + '\n'
-      : renderText(report) + renderCard(card, changes, args.lang);
-    return { code: 0, stdout, stderr: '', report, card, changes };
+      ? JSON.stringify({ ...report, ...(card ? { roadRules: card } : {}), ...(changes ? { vehicleChanges: changes } : {}), dataGaps: place.dataGaps, dataCard: place.rows }, null, 1) + '\n'
+      : renderText(report, place.dataGaps) + renderCard(card, changes, args.lang) + renderPlaceCard(place, args.lang);
+    return { code: 0, stdout, stderr: '', report, card, changes, place };
   } catch (e) {
     return { code: exitCodeOf(toErrorInfo(e).code), stdout: '', stderr: errorLine(e, args.lang) };
   }
@@ -215,6 +218,8 @@ interface Loaded {
   net: { graph: RoadGraph; profile: SpeedProfile; rules: RoadRules } | null;
   /** The --districts file's notes (conversions, repairs, features not used). */
   fileNotes: DistrictFileNote[];
+  /** The place's data card (what each layer holds, what is missing). */
+  place: PlaceCard;
 }
 
 /** A report with the district file's notes first (they replace the evaluator's own 'not a polygon' issues). */
@@ -222,9 +227,9 @@ const withFileNotes = (r: PlaceReport, notes: DistrictFileNote[]): PlaceReport =
   notes.length ? { ...r, issues: [...notes, ...r.issues.filter((i) => i.code !== 'district-not-polygon')] } : r;
 
 /** The report, the data card and (with a non-default --vehicle) the changes against the default vehicle. */
-export async function checkPlaceWithRules(args: CheckArgs, io: CheckIO): Promise<{ report: PlaceReport; card: DataCard | null; changes: VehicleChanges | null }> {
-  const { input, net, fileNotes } = await loadPlace(args, io);
-  if (!net) return { report: withFileNotes(evaluatePlace({ ...input, network: null }), fileNotes), card: null, changes: null };
+export async function checkPlaceWithRules(args: CheckArgs, io: CheckIO): Promise<{ report: PlaceReport; card: DataCard | null; changes: VehicleChanges | null; place: PlaceCard }> {
+  const { input, net, fileNotes, place } = await loadPlace(args, io);
+  if (!net) return { report: withFileNotes(evaluatePlace({ ...input, network: null }), fileNotes), card: null, changes: null, place };
   const vehicle = vehicleById(net.rules, args.vehicle);
   const routerFor = (id: string) => new Router(net.graph, profileWithTurns(net.profile, args.turns), args.peak, { roadRules: net.rules, vehicleId: id });
   const router = routerFor(vehicle.id);
@@ -234,9 +239,9 @@ export async function checkPlaceWithRules(args: CheckArgs, io: CheckIO): Promise
     rows: closureRows(router.applied!.closures).map((r) => ({ rule: r.rule, label: args.lang === 'zh' ? r.zh : r.en, km: Math.round(r.km * 1000) / 1000, nodes: r.nodes })),
   };
   const def = vehicleById(net.rules);
-  if (args.vehicle === undefined || def.id === vehicle.id) return { report, card, changes: null };
+  if (args.vehicle === undefined || def.id === vehicle.id) return { report, card, changes: null, place };
   const base = evaluatePlace({ ...input, network: fromRouter(routerFor(def.id)) });
-  return { report, card, changes: vehicleChanges(base, report, def.id, vehicle.id) };
+  return { report, card, changes: vehicleChanges(base, report, def.id, vehicle.id), place };
 }
 
 /** Stations whose verdict, worst edge time or edge reach differs between two reports (vehicleDiff), for the CLI. */
@@ -261,7 +266,8 @@ async function loadPlace(args: CheckArgs, io: CheckIO): Promise<Loaded> {
   const boundary = (await opt('boundary')) as FeatureCollection | null;
   const area = unionAll((boundary?.features ?? []).filter(isArea).map((f) => f.geometry as AreaGeometry));
   if (!area) throw plannerError('no-planning-area', `${args.place}：规划范围 boundary.geojson 中没有面`, `${args.place}: no planning-area polygon in boundary.geojson`, { file: `${base}/boundary.geojson` });
-  let stations = [...placeStations(await opt('facilities')), ...placeStations(await opt('plan'))];
+  const facilities = await opt('facilities'), planFc = await opt('plan');
+  let stations = [...placeStations(facilities), ...placeStations(planFc)];
   if (args.scenario) {
     let text: string;
     try {
@@ -308,13 +314,18 @@ async function loadPlace(args: CheckArgs, io: CheckIO): Promise<Loaded> {
   const water = (await opt('water')) as FeatureCollection | null;
   const rail = (await opt('rail')) as FeatureCollection | null;
   const options = args.offNetworkM !== undefined ? { options: { offNetworkM: args.offNetworkM } } : {};
-  return { input: { placeId: args.place, stations, planningArea: area, districts, standard, barriers: placeBarriers(water, rail), ...options }, net, fileNotes };
+  const place = placeCard({ meta, layers: { roads: await opt('roads'), water, rail, facilities, plan: planFc, pois: await opt('pois') } });
+  return { input: { placeId: args.place, stations, planningArea: area, districts, standard, barriers: placeBarriers(water, rail), ...options }, net, fileNotes, place };
 }
 
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0)));
 
-/** Plain-text table of a report (Chinese and English). */
-export function renderText(r: PlaceReport): string {
+/**
+ * Plain-text table of a report (Chinese and English). With `gaps` (layers the barrier check lacks), a district with
+ * no barrier found says the check is incomplete instead of "—".
+ */
+export function renderText(r: PlaceReport, gaps: readonly { layer: string }[] = []): string {
+  const unknown = gaps.length ? `? ${gaps.map((g) => (g.layer === 'water' ? '水系' : '铁路')).join('、')}数据缺失 / ${gaps.map((g) => (g.layer === 'water' ? 'water' : 'rail')).join(', ')} data missing` : '—';
   const lines = [
     `${r.placeId} — ${r.standard.name.zh} / ${r.standard.name.en}`,
     `${r.label.zh} / ${r.label.en}${r.settings.profileName ? ` — ${r.settings.profileName}` : ''}`,
@@ -325,7 +336,7 @@ export function renderText(r: PlaceReport): string {
   const barrier = (b: PlaceReport['stations'][number]['barriers'][number]) =>
     `${b.name || b.kind} ${Math.round(b.lengthInsideM)} m${b.roadOnlyAcrossM ? ` (${(b.roadOnlyAcrossM / 1000).toFixed(1)} km)` : ''}`;
   for (const s of r.stations)
-    lines.push(`${pad(`${s.example ? '[示例] ' : s.position === 'approximate' ? '≈ ' : ''}${s.name}`.slice(0, 16), 34)} ${pad(s.verdict, 11)} ${pad(String(s.worstEdgeSeconds ?? '—'), 8)} ${pad(String(s.worstResponseSeconds ?? '—'), 7)} ${pad(s.shareWithinLimit === null ? '—' : `${(s.shareWithinLimit * 100).toFixed(1)}%`, 7)} ${pad(s.districtAreaKm2 === null ? '—' : s.districtAreaKm2.toFixed(2), 7)} ${pad(s.areaLimitKm2 === null ? '—' : String(s.areaLimitKm2), 6)} ${s.barriers.map(barrier).join('; ') || '—'}`.trimEnd());
+    lines.push(`${pad(`${s.example ? '[示例] ' : s.position === 'approximate' ? '≈ ' : ''}${s.name}`.slice(0, 16), 34)} ${pad(s.verdict, 11)} ${pad(String(s.worstEdgeSeconds ?? '—'), 8)} ${pad(String(s.worstResponseSeconds ?? '—'), 7)} ${pad(s.shareWithinLimit === null ? '—' : `${(s.shareWithinLimit * 100).toFixed(1)}%`, 7)} ${pad(s.districtAreaKm2 === null ? '—' : s.districtAreaKm2.toFixed(2), 7)} ${pad(s.areaLimitKm2 === null ? '—' : String(s.areaLimitKm2), 6)} ${s.barriers.map(barrier).join('; ') || unknown}`.trimEnd());
   lines.push('', r.summary.text_zh, r.summary.text_en);
   if (r.stations.some((s) => s.example || s.position === 'approximate'))
     lines.push('  [示例] = example site, not a real station / 示例站点，非真实消防站；≈ = approximate position / 近似位置');
@@ -349,5 +360,17 @@ export function renderCard(card: DataCard | null | undefined, changes: VehicleCh
       lines.push(`  ${c.stationId} ${c.name}: ${c.verdict[0]} → ${c.verdict[1]}, ${c.worstEdgeSeconds[0] ?? '—'} s → ${c.worstEdgeSeconds[1] ?? '—'} s, `
         + `${zh ? '边缘达标' : 'edge within limit'} ${pct(c.shareWithinLimit[0])} → ${pct(c.shareWithinLimit[1])}, ${zh ? '不可达点' : 'unreachable points'} ${c.unreachableEdgePoints[0] ?? '—'} → ${c.unreachableEdgePoints[1] ?? '—'}`);
   }
+  return lines.join('\n') + '\n';
+}
+
+/** The place's data card as text in one language, with the missing layers the barrier check needs first. */
+export function renderPlaceCard(card: PlaceCard, lang: Lang): string {
+  const zh = lang === 'zh';
+  const lines = ['', zh ? '数据卡：各图层内容、来源与日期' : 'Data card: what each layer holds, its source and date'];
+  for (const r of card.rows) {
+    const t = cardRowText(r, lang);
+    lines.push(`  ${pad(t.label, 24)} ${pad(t.value, 44)} ${t.source}`.trimEnd());
+  }
+  for (const g of card.dataGaps) lines.push(`  ! ${zh ? g.zh : g.en}`);
   return lines.join('\n') + '\n';
 }

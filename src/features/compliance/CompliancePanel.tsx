@@ -17,6 +17,7 @@ import { fmtDuration, msgText, profileLabel } from '../../i18n/msg';
 import { ComplianceTable } from './ComplianceTable';
 import { DistrictImport } from './DistrictImport';
 import { VehiclePanel } from './VehiclePanel';
+import { dataGapLines, selectDataGapKey } from '../../store/water';
 import type { PlaceReport, StationReport } from '../../core/compliance/report';
 
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(x < 1 && x > 0.995 ? 1 : 0)}%`);
@@ -30,6 +31,7 @@ function summaryText(report: PlaceReport, lang: 'zh' | 'en', label: string): str
 export function CompliancePanel() {
   const { t } = useTranslation();
   const lang = useStore((s) => s.lang);
+  const gapKey = useStore(selectDataGapKey); // missing water / railways: the barrier check is incomplete
   const cmp = useStore((s) => s.compliance);
   const placeId = useStore((s) => s.placeId);
   const placeLoading = useStore((s) => s.placeLoading);
@@ -117,6 +119,7 @@ export function CompliancePanel() {
             {summaryText(report, lang, t('compliance.estimateLabel'))}
           </p>
           <p className="muted">{t('compliance.tableHint')}</p>
+          {dataGapLines(gapKey, lang).map((g) => <p key={g} className="warn" data-testid="compliance-data-gap"><strong>{g}</strong></p>)}
           <ComplianceTable report={report} lang={lang} focusId={cmp.focusId} onOpen={open} />
           {focused && (
             <div className="focus-card" data-testid="compliance-focus">

@@ -32,6 +32,7 @@ export function Legend() {
         <Row sym={line({ borderTop: `3px dashed ${COLOURS.boundary}` })}>{t('legend.boundary')}</Row>
         <Row sym={line({ borderTop: `2px dashed ${COLOURS.district}` })}>{t('legend.district')}</Row>
         <Row sym={<span className="box" style={{ background: COLOURS.water }} />}>{t('legend.water')}</Row>
+        <Row sym={<span className="box" style={{ background: COLOURS.sea }} />}>{t('water.legendSea')}</Row>
         <Row sym={line({ borderTop: `3px dashed ${COLOURS.rail}` })}>{t('legend.rail')}</Row>
         {(['major', 'minor', 'local'] as const).map((g) => (
           <Row key={g} sym={line({ borderTop: `${Math.max(3, roadGroup(g).width + 1)}px solid ${roadGroup(g).colour}`, outline: '1px solid #a59f94' })}>
