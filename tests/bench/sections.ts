@@ -9,4 +9,5 @@ export interface BenchSection {
 }
 
 export const SECTIONS: readonly (() => Promise<BenchSection>)[] = [
+  () => import('./import').then((m) => m.importSection()),
 ];

@@ -6,11 +6,11 @@
 import { isErrorInfo, plannerError, shortJson, type PlannerError } from '../errors';
 import { gunzip } from './inflate';
 import { malformedCollector, malformedMessage, malformedTotal, type MalformedReport, type Problem } from './malformed';
-import { readPbf, tooManyNodesError } from './pbf';
+import { readPbf, tooManyNodesError, type LimitNote } from './pbf';
 import type { OsmData, OsmMember, OsmNode, OsmRelation, OsmWay, Tags } from './types';
 import { scanXml, type XmlTag } from './xml';
 
-export { pbfBudget, splitPbf } from './pbf';
+export { estimatePbfNodes, pbfBudget, splitPbf, type LimitNote } from './pbf';
 
 export type OsmFormat = 'pbf' | 'xml' | 'json';
 /** What a reader returns: the data and the malformed elements it skipped (XML, Overpass JSON; none for PBF). */
@@ -51,6 +51,10 @@ export interface ReadLimits {
   maxNodes?: number;
   /** Total decompressed bytes allowed for a PBF file (default: pbfBudget of its size). */
   pbfBudget?: number;
+  /** PBF only: called after each data block is decoded with (blocks done, blocks in the file). */
+  onBlock?: ProgressFn;
+  /** Said in the 'too-many-nodes' message: where maxNodes comes from (e.g. this device's memory). */
+  limitNote?: LimitNote;
 }
 
 /** The XML/JSON text limit: PlannerError 'text-too-large', naming the size and the limit. */
@@ -102,13 +106,14 @@ export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: Progre
   const maxNodes = limits.maxNodes ?? Infinity;
   onProgress?.(0, bytes.length);
   let data: OsmRead;
-  if (format === 'pbf') data = checkPbfValues(readPbf(bytes, fileName, onProgress, { budget: limits.pbfBudget, maxNodes }));
+  if (format === 'pbf') data = checkPbfValues(readPbf(bytes, fileName, onProgress, { budget: limits.pbfBudget, maxNodes, onBlock: limits.onBlock, limitNote: limits.limitNote }));
   else {
     if (bytes.length > MAX_TEXT_BYTES) throw textTooLarge(fileName, bytes.length);
-    if (format === 'xml' && countXmlNodes(bytes) > maxNodes) throw tooManyNodesError(fileName, maxNodes);
+    const xmlNodes = format === 'xml' ? countXmlNodes(bytes) : 0;
+    if (xmlNodes > maxNodes) throw tooManyNodesError(fileName, maxNodes, xmlNodes, limits.limitNote);
     const text = new TextDecoder('utf-8').decode(bytes);
     data = format === 'xml' ? readXml(text, fileName, onProgress) : readOverpassJson(text, fileName);
-    if (data.nodes.size > maxNodes) throw tooManyNodesError(fileName, maxNodes);
+    if (data.nodes.size > maxNodes) throw tooManyNodesError(fileName, maxNodes, data.nodes.size, limits.limitNote);
   }
   if (data.nodes.size === 0 && data.ways.length === 0) {
     const why = malformedTotal(data.malformed) > 0 ? malformedMessage(data.malformed) : null;
