@@ -59,6 +59,51 @@ export function parseMaxspeed(v: string | undefined): number {
 }
 
 /**
+ * Integer coordinate pairs (lon, lat × 1e7) → graph node index: an open-addressing hash on typed arrays, in place of
+ * a Map keyed by "x,y" strings (one string per node is most of the build's garbage on a city-size extract).
+ */
+class CoordIndex {
+  private xs: Int32Array;
+  private ys: Int32Array;
+  private vals: Int32Array;
+  private size = 0;
+  constructor(expected: number) {
+    let cap = 1024;
+    while (cap < expected * 2) cap *= 2;
+    this.xs = new Int32Array(cap);
+    this.ys = new Int32Array(cap);
+    this.vals = new Int32Array(cap).fill(-1);
+  }
+  private slot(x: number, y: number): number {
+    const mask = this.vals.length - 1;
+    let h = Math.imul(x, 0x9e3779b1) ^ Math.imul(y ^ (y >>> 15), 0x85ebca6b);
+    h ^= h >>> 13;
+    let i = h & mask;
+    while (this.vals[i] !== -1 && (this.xs[i] !== x || this.ys[i] !== y)) i = (i + 1) & mask;
+    return i;
+  }
+  /** The index stored for (x, y), or -1. */
+  get(x: number, y: number): number {
+    return this.vals[this.slot(x, y)];
+  }
+  /** Stores a new (x, y) → v (the pair must not be stored yet). */
+  add(x: number, y: number, v: number): void {
+    if ((this.size + 1) * 2 > this.vals.length) this.grow();
+    const i = this.slot(x, y);
+    this.xs[i] = x; this.ys[i] = y; this.vals[i] = v;
+    this.size++;
+  }
+  private grow(): void {
+    const { xs, ys, vals } = this;
+    this.xs = new Int32Array(vals.length * 2);
+    this.ys = new Int32Array(vals.length * 2);
+    this.vals = new Int32Array(vals.length * 2).fill(-1);
+    this.size = 0;
+    for (let i = 0; i < vals.length; i++) if (vals[i] !== -1) this.add(xs[i], ys[i], vals[i]);
+  }
+}
+
+/**
  * Builds the drivable road graph from OSM data, with its turn restrictions (osm/restrictions.ts) and road-rule
  * facts (osm/facts.ts). Deterministic: ways are taken in id order, nodes numbered in order of first use, nodes with
  * identical coordinates merged, edges sorted by tail node (stable), restriction sequences sorted.
@@ -73,7 +118,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     return ok;
   }).sort((a, b) => a.id - b.id);
 
-  const nodeIndexByKey = new Map<string, number>();
+  const nodeIndexByKey = new CoordIndex(Math.min(osm.nodes.size, 1 << 22));
   const osmIdToIndex = new Map<number, number>();
   const lon: number[] = [];
   const lat: number[] = [];
@@ -92,13 +137,12 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     const n = osm.nodes.get(id);
     if (!n) return -1;
     const x = Math.round(n.lon * 1e7), y = Math.round(n.lat * 1e7);
-    const key = `${x},${y}`;
-    let idx = nodeIndexByKey.get(key);
-    if (idx === undefined) {
+    let idx = nodeIndexByKey.get(x, y);
+    if (idx < 0) {
       idx = lon.length;
       lon.push(x);
       lat.push(y);
-      nodeIndexByKey.set(key, idx);
+      nodeIndexByKey.add(x, y, idx);
     } else {
       stats.mergedDuplicateNodes++;
     }
