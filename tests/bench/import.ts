@@ -25,7 +25,7 @@ const MiB = 1024 * 1024;
 interface Job { label: string; file: string; clip?: ClipBox; synthetic: boolean; compliance?: { stations: number } }
 interface Outcome {
   label: string; synthetic: boolean; fileBytes: number; osmNodes: number; graphNodes: number; edges: number;
-  phases: [string, number][]; totalMs: number; baseRss: number; peakRss: number; peakHeap: number; retainedHeap: number;
+  phases: [string, number][]; heapByPhase?: number[]; totalMs: number; cpuMs: number; baseRss: number; peakRss: number; peakHeap: number; retainedHeap: number;
   compliance?: { stations: number; coldMs: number; warmMs: number[]; districts: number; passing: number };
   error?: string;
 }
@@ -49,21 +49,33 @@ async function child(job: Job): Promise<Outcome> {
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
   };
+  const phaseHeap = new Map<string, number>();
+  const cpuNow = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
   const onProgress = (p: ProgressInfo) => {
     sample();
-    if (!marks.length || marks[marks.length - 1][0] !== p.phase) marks.push([p.phase, performance.now()]);
+    const prev = marks.length ? marks[marks.length - 1][0] : '';
+    // heap at the end of a phase (the reports come at phase edges and after each block)
+    if (prev) phaseHeap.set(prev, Math.max(phaseHeap.get(prev) ?? 0, process.memoryUsage().heapUsed));
+    if (prev !== p.phase) marks.push([p.phase, cpuNow()]);
   };
   const api = createPlannerApi({ maxImportNodes: 50_000_000, releaseInput: true });
-  const t0 = performance.now();
+  const t0 = performance.now(), cpu0 = process.cpuUsage();
   const res = await api.importOsm(job.label, buf, job.file, onProgress, job.clip);
-  const t1 = performance.now();
+  const t1 = performance.now(), cpu = process.cpuUsage(cpu0);
   sample();
-  marks.push(['end', t1]);
-  const phases = marks.slice(0, -1).map(([name, t], i): [string, number] => [name, marks[i + 1][1] - t]);
+  phaseHeap.set(marks[marks.length - 1][0], process.memoryUsage().heapUsed);
+  marks.push(['end', cpuNow()]);
+  // CPU time per phase (a phase may come back, e.g. parse between PBF blocks: summed)
+  const phases: [string, number][] = [];
+  marks.slice(0, -1).forEach(([name, t], i) => {
+    const row = phases.find(([p]) => p === name);
+    if (row) row[1] += marks[i + 1][1] - t; else phases.push([name, marks[i + 1][1] - t]);
+  });
+  const heapByPhase = phases.map(([p]) => Math.round((phaseHeap.get(p) ?? 0) / MiB));
   const osmNodes = Number(process.env.IMPORT_BENCH_NODES ?? 0);
   const out: Outcome = {
     label: job.label, synthetic: job.synthetic, fileBytes: bytes.length, osmNodes, graphNodes: res.info.nodeCount, edges: res.info.edgeCount,
-    phases, totalMs: t1 - t0, baseRss: base.rss, peakRss, peakHeap, retainedHeap: 0,
+    phases, heapByPhase, totalMs: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, baseRss: base.rss, peakRss, peakHeap, retainedHeap: 0,
   };
   if (job.compliance) out.compliance = await complianceOn(res.graph, job, job.compliance.stations);
   gcNow();
@@ -113,7 +125,7 @@ function runChild(job: Job, osmNodes: number): Promise<Outcome> {
     const cp = fork(import.meta.filename, [], { env: { ...process.env, IMPORT_BENCH_CHILD: JSON.stringify(job), IMPORT_BENCH_NODES: String(osmNodes) }, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let got: Outcome | null = null;
     cp.on('message', (m) => { got = m as Outcome; });
-    cp.on('exit', (code) => resolve(got ?? { label: job.label, synthetic: job.synthetic, fileBytes: 0, osmNodes, graphNodes: 0, edges: 0, phases: [], totalMs: 0, baseRss: 0, peakRss: 0, peakHeap: 0, retainedHeap: 0, error: `child exited with ${code}` }));
+    cp.on('exit', (code) => resolve(got ?? { label: job.label, synthetic: job.synthetic, fileBytes: 0, osmNodes, graphNodes: 0, edges: 0, phases: [], totalMs: 0, cpuMs: 0, baseRss: 0, peakRss: 0, peakHeap: 0, retainedHeap: 0, error: `child exited with ${code}` }));
   });
 }
 
@@ -154,7 +166,8 @@ async function run(): Promise<string> {
     }
   }
   const results: Outcome[] = [];
-  for (const { job, nodes } of jobs) {
+  const only = process.env.IMPORT_BENCH_JOBS; // while developing: only the rows whose label has this text
+  for (const { job, nodes } of jobs.filter((j) => !only || j.job.label.includes(only))) {
     process.stderr.write(`  import ${job.label}\n`);
     results.push(await runChild(job, nodes));
   }
@@ -169,18 +182,19 @@ function table(rs: Outcome[]): string {
   const lines = [
     '## Import of OSM extracts (worker path: read → decode → clip → graph → layers)',
     '',
-    'Each row runs in its own Node process: `createPlannerApi().importOsm` as the worker runs it (file bytes released once decoded). Memory is sampled at every progress report (each PBF block, each phase); "peak rss over base" is the process growth during the import; "retained" is the heap still held after a full GC (graph, router, road and facility layers). Rows marked *synthetic* are street grids generated for this bench (50 m spacing, ways of 10 segments), never shown in the app as a place.',
+    'Each row runs in its own Node process: `createPlannerApi().importOsm` as the worker runs it (file bytes released once decoded). Memory is sampled at every progress report (each PBF block, each phase); phases: CPU ms of each phase (heap in use at its end, garbage included) — CPU time, because this 2-core machine is shared and wall times vary several-fold with its load; "peak rss over base" is the process growth during the import; "retained" is the heap still held after a full GC (graph, router, road and facility layers). Rows marked *synthetic* are street grids generated for this bench (50 m spacing, ways of 10 segments), never shown in the app as a place.',
     '',
-    '| extract | file MiB | OSM nodes | graph nodes | phases ms | total ms | OSM nodes/s | peak rss MiB (over base) | peak heap MiB | retained heap MiB | bytes/node (rss over base) | target |',
-    '|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|',
+    '| extract | file MiB | OSM nodes | graph nodes | phases: CPU ms (heap MiB) | total ms (wall) | CPU ms | OSM nodes/s (by CPU) | read+decode nodes/s (by CPU) | peak rss MiB (over base) | peak heap MiB | retained heap MiB | bytes/node (rss over base) | target |',
+    '|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const r of rs) {
     if (r.error) { lines.push(`| ${r.label} | — | ${r.osmNodes} | — | ${r.error} | | | | | | | |`); continue; }
-    const phases = r.phases.map(([p, t]) => `${p} ${ms(t)}`).join(', ');
-    const rate = r.osmNodes / (r.totalMs / 1000);
+    const phases = r.phases.map(([p, t], i) => (p === 'read' ? '' : `${p} ${ms(t)}${r.heapByPhase ? ` (${r.heapByPhase[i]} MiB)` : ''}`)).filter(Boolean).join(', ');
+    const rate = r.osmNodes / (r.cpuMs / 1000);
+    const readMs = r.phases.filter(([p]) => p === 'read' || p === 'parse' || p === 'decode').reduce((s, [, t]) => s + t, 0);
     const over = r.peakRss - r.baseRss;
     const target = r.osmNodes >= 900_000 ? '≥ 1 M nodes/s; peak ≤ 1 GB' : '≥ 1 M nodes/s';
-    lines.push(`| ${r.label} | ${(r.fileBytes / MiB).toFixed(1)} | ${r.osmNodes.toLocaleString('en-US')} | ${r.graphNodes.toLocaleString('en-US')} | ${phases} | ${ms(r.totalMs)} | ${(rate / 1e6).toFixed(2)} M | ${mb(r.peakRss)} (${mb(over)}) | ${mb(r.peakHeap)} | ${mb(r.retainedHeap)} | ${Math.round(over / r.osmNodes)} | ${target} |`);
+    lines.push(`| ${r.label} | ${(r.fileBytes / MiB).toFixed(1)} | ${r.osmNodes.toLocaleString('en-US')} | ${r.graphNodes.toLocaleString('en-US')} | ${phases} | ${ms(r.totalMs)} | ${ms(r.cpuMs)} | ${(rate / 1e6).toFixed(2)} M | ${(r.osmNodes / readMs / 1e3).toFixed(2)} M | ${mb(r.peakRss)} (${mb(over)}) | ${mb(r.peakHeap)} | ${mb(r.retainedHeap)} | ${Math.round(over / r.osmNodes)} | ${target} |`);
   }
   const comp = rs.find((r) => r.compliance);
   if (comp?.compliance) {

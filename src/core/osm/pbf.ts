@@ -215,7 +215,11 @@ function withPbfGlobals<T>(run: () => T): T {
   }
 }
 
-const hasKeys = (t: Tags | undefined): t is Tags => !!t && Object.keys(t).length > 0;
+/** Whether a tag object has a key (without listing its keys: called for every node). */
+const hasKeys = (t: Tags | undefined): t is Tags => {
+  if (t) for (const k in t) if (Object.prototype.hasOwnProperty.call(t, k)) return true;
+  return false;
+};
 
 export interface PbfLimits {
   /** Total decompressed bytes allowed (default: pbfBudget of the file size). */
