@@ -118,16 +118,21 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     return ok;
   }).sort((a, b) => a.id - b.id);
 
-  const nodeIndexByKey = new CoordIndex(Math.min(osm.nodes.size, 1 << 22));
+  // Typed arrays sized for the most the ways can make (no per-element growth on a city-size extract).
+  let refs = 0;
+  for (const w of ways) refs += w.nodes.length;
+  const nodeIndexByKey = new CoordIndex(Math.min(osm.nodes.size, refs, 1 << 22));
   const osmIdToIndex = new Map<number, number>();
-  const lon: number[] = [];
-  const lat: number[] = [];
+  const lon = new Int32Array(refs), lat = new Int32Array(refs);
+  let nodes = 0;
   const nameIndex = new Map<string, number>([['\u0000', 0]]);
   const names = { zh: [''], en: [''], ref: [''] };
 
   // Undirected segments, later expanded into directed edges.
-  const segA: number[] = [], segB: number[] = [], segLen: number[] = [], segClass: number[] = [];
-  const segFlags: number[] = [], segDir: number[] = [], segName: number[] = [], segMax: number[] = [], segFacts: number[] = [];
+  const cap = Math.max(0, refs - ways.length);
+  const segA = new Uint32Array(cap), segB = new Uint32Array(cap), segLen = new Float64Array(cap), segClass = new Uint8Array(cap);
+  const segFlags = new Uint8Array(cap), segDir = new Int8Array(cap), segName = new Uint32Array(cap), segMax = new Uint8Array(cap), segFacts = new Uint32Array(cap);
+  let segs = 0;
   const waySegments = new Map<number, { first: number; count: number }>();
   const factTable = new FactTable();
 
@@ -139,9 +144,9 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     const x = Math.round(n.lon * 1e7), y = Math.round(n.lat * 1e7);
     let idx = nodeIndexByKey.get(x, y);
     if (idx < 0) {
-      idx = lon.length;
-      lon.push(x);
-      lat.push(y);
+      idx = nodes++;
+      lon[idx] = x;
+      lat[idx] = y;
       nodeIndexByKey.add(x, y, idx);
     } else {
       stats.mergedDuplicateNodes++;
@@ -174,7 +179,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     }
     const maxs = parseMaxspeed(w.tags.maxspeed);
     const facts = factTable.add(wayFacts(w.tags));
-    const first = segA.length;
+    const first = segs;
     let used = false;
     let prev = -1;
     for (const ref of w.nodes) {
@@ -188,8 +193,9 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
         const len = haversineM(lon[prev] / 1e7, lat[prev] / 1e7, lon[cur] / 1e7, lat[cur] / 1e7);
         if (len <= 0) stats.zeroLengthSegments++;
         else {
-          segA.push(prev); segB.push(cur); segLen.push(len); segClass.push(cls);
-          segFlags.push(flags); segDir.push(dir); segName.push(nameId); segMax.push(maxs); segFacts.push(facts);
+          segA[segs] = prev; segB[segs] = cur; segLen[segs] = len; segClass[segs] = cls;
+          segFlags[segs] = flags; segDir[segs] = dir; segName[segs] = nameId; segMax[segs] = maxs; segFacts[segs] = facts;
+          segs++;
           used = true;
         }
       }
@@ -197,13 +203,13 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     }
     if (used) {
       stats.waysUsed++;
-      waySegments.set(w.id, { first, count: segA.length - first });
+      waySegments.set(w.id, { first, count: segs - first });
     }
   }
 
   // Directed edges: forward (a→b) and backward (b→a) for each segment; the one against a one-way is flagged.
-  const n = lon.length;
-  const s = segA.length;
+  const n = nodes;
+  const s = segs;
   const degree = new Uint32Array(n + 1);
   for (let i = 0; i < s; i++) { degree[segA[i]]++; degree[segB[i]]++; }
   const firstEdge = new Uint32Array(n + 1);
@@ -237,9 +243,10 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   stats.factNodes = nodeTags.size;
   stats.factSets = factTable.list.length - 1;
 
-  const restr = buildRestrictions({ waySegments, segA, segB, fwd, bwd, twin, nodeOf: osmIdToIndex, firstEdge, target, flags, lon, lat }, osm.relations);
+  const lonN = lon.slice(0, n), latN = lat.slice(0, n);
+  const restr = buildRestrictions({ waySegments, segA: segA.subarray(0, s), segB: segB.subarray(0, s), fwd, bwd, twin, nodeOf: osmIdToIndex, firstEdge, target, flags, lon: lonN, lat: latN }, osm.relations);
   const buffer = encodeGraph({
-    lon: Int32Array.from(lon), lat: Int32Array.from(lat), firstEdge, target, lengthM, nameId, roadClass, flags, maxspeed, names,
+    lon: lonN, lat: latN, firstEdge, target, lengthM, nameId, roadClass, flags, maxspeed, names,
     restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, edgeFacts, nodeFacts: nodeFactIdx, facts: factTable.list,
   });
   return { graph: decodeGraph(buffer), stats: { ...stats, ...restr.stats } };
