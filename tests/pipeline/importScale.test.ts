@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { buildGraph } from '../../src/core/buildGraph';
 import { clipOsm } from '../../src/core/osm/clip';
 import { readOsm } from '../../src/core/osm/read';
+import { readOsmLimited } from '../../geodata/lib/limits';
 import { gridExtract, writeOsmXml, writePbf } from '../support/pbfWriter';
 
 const root = resolve(__dirname, '../..');
@@ -91,5 +92,46 @@ describe('the bench PBF writer (synthetic data)', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('an extract too big for the limit fails fast (synthetic grid files)', () => {
+  const g = gridExtract(316); // 99,856 nodes, ~1.09 MB once decompressed
+  const pbf = writePbf({ nodes: g.nodes, ways: g.ways });
+  const caught = (f: () => unknown) => { try { f(); } catch (e) { return e as { code: string; zh: string; en: string; detail?: string }; } throw new Error('no error'); };
+
+  it('PBF: refused from the declared block sizes before any block is inflated, with the estimated node count', () => {
+    let blocks = 0;
+    const e = caught(() => readOsm(pbf, 'grid.osm.pbf', undefined, { maxNodes: 20_000, onBlock: () => { blocks++; } }));
+    expect(e.code).toBe('too-many-nodes');
+    expect(blocks).toBe(0);
+    const about = Number(/it holds about ([\d,]+)/.exec(e.en)![1].replace(/,/g, ''));
+    expect(about).toBeGreaterThan(20_000); // a low estimate: never above the true count
+    expect(about).toBeLessThanOrEqual(99_856);
+    expect(e.zh).toContain(`约含 ${about.toLocaleString('en-US')} 个节点，超过 20,000 个节点的上限`);
+  });
+
+  it('PBF under the estimate but over the limit: stops at the node past the limit, before the last block', () => {
+    let blocks = 0, total = 0;
+    const e = caught(() => readOsm(pbf, 'grid.osm.pbf', undefined, { maxNodes: 50_000, onBlock: (d, t) => { blocks = d; total = t; } }));
+    expect(e.code).toBe('too-many-nodes');
+    expect(e.en).toContain('has more than 50,000 nodes');
+    expect(blocks).toBeGreaterThan(0);
+    expect(blocks).toBeLessThan(total);
+  });
+
+  it('XML: the exact node count is in the message (counted before parsing)', () => {
+    const small = gridExtract(30);
+    const xml = new TextEncoder().encode(writeOsmXml({ nodes: small.nodes, ways: small.ways }));
+    const e = caught(() => readOsm(xml, 'grid.osm', undefined, { maxNodes: 500 }));
+    expect(e.zh).toContain('约含 900 个节点，超过 500 个节点的上限');
+    expect(e.en).toContain('has more than 500 nodes, the most this program can take (it holds about 900)');
+  });
+
+  it('the pipeline refuses the same way, naming its heap limit', () => {
+    const e = caught(() => readOsmLimited(pbf, 'grid.osm.pbf', 20_000));
+    expect(e.code).toBe('too-many-nodes');
+    expect(e.en).toContain('it holds about');
+    expect(e.en).toContain('--max-old-space-size');
   });
 });
