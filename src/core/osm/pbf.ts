@@ -226,7 +226,7 @@ export interface PbfLimits {
   budget?: number;
   /** Most nodes read; one more is refused with 'too-many-nodes' (default: no limit). */
   maxNodes?: number;
-  /** Called after each data block with (data blocks decoded, data blocks in the file). */
+  /** Called before the first data block and after each with (data blocks decoded, data blocks in the file). */
   onBlock?: Progress;
   /** Said in the 'too-many-nodes' message: where maxNodes comes from. */
   limitNote?: LimitNote;
@@ -271,6 +271,7 @@ export function readPbf(bytes: Uint8Array, fileName: string, onProgress?: Progre
     else if (e.type === 'relation') data.relations.push({ id: e.id, members: e.members ?? [], tags: e.tags ?? {} });
   };
   let done = 0;
+  limits.onBlock?.(0, blocks.length - 1);
   withPbfGlobals(() => {
     for (let i = 1; i < blocks.length; i++) {
       const content = inflateBody(bodies[i], i + 1); // this block only; dropped at the end of the iteration

@@ -51,7 +51,7 @@ export interface ReadLimits {
   maxNodes?: number;
   /** Total decompressed bytes allowed for a PBF file (default: pbfBudget of its size). */
   pbfBudget?: number;
-  /** PBF only: called after each data block is decoded with (blocks done, blocks in the file). */
+  /** PBF only: called before the first data block and after each with (blocks done, blocks in the file). */
   onBlock?: ProgressFn;
   /** Said in the 'too-many-nodes' message: where maxNodes comes from (e.g. this device's memory). */
   limitNote?: LimitNote;
