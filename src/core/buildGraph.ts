@@ -59,6 +59,51 @@ export function parseMaxspeed(v: string | undefined): number {
 }
 
 /**
+ * Integer coordinate pairs (lon, lat × 1e7) → graph node index: an open-addressing hash on typed arrays, in place of
+ * a Map keyed by "x,y" strings (one string per node is most of the build's garbage on a city-size extract).
+ */
+class CoordIndex {
+  private xs: Int32Array;
+  private ys: Int32Array;
+  private vals: Int32Array;
+  private size = 0;
+  constructor(expected: number) {
+    let cap = 1024;
+    while (cap < expected * 2) cap *= 2;
+    this.xs = new Int32Array(cap);
+    this.ys = new Int32Array(cap);
+    this.vals = new Int32Array(cap).fill(-1);
+  }
+  private slot(x: number, y: number): number {
+    const mask = this.vals.length - 1;
+    let h = Math.imul(x, 0x9e3779b1) ^ Math.imul(y ^ (y >>> 15), 0x85ebca6b);
+    h ^= h >>> 13;
+    let i = h & mask;
+    while (this.vals[i] !== -1 && (this.xs[i] !== x || this.ys[i] !== y)) i = (i + 1) & mask;
+    return i;
+  }
+  /** The index stored for (x, y), or -1. */
+  get(x: number, y: number): number {
+    return this.vals[this.slot(x, y)];
+  }
+  /** Stores a new (x, y) → v (the pair must not be stored yet). */
+  add(x: number, y: number, v: number): void {
+    if ((this.size + 1) * 2 > this.vals.length) this.grow();
+    const i = this.slot(x, y);
+    this.xs[i] = x; this.ys[i] = y; this.vals[i] = v;
+    this.size++;
+  }
+  private grow(): void {
+    const { xs, ys, vals } = this;
+    this.xs = new Int32Array(vals.length * 2);
+    this.ys = new Int32Array(vals.length * 2);
+    this.vals = new Int32Array(vals.length * 2).fill(-1);
+    this.size = 0;
+    for (let i = 0; i < vals.length; i++) if (vals[i] !== -1) this.add(xs[i], ys[i], vals[i]);
+  }
+}
+
+/**
  * Builds the drivable road graph from OSM data, with its turn restrictions (osm/restrictions.ts) and road-rule
  * facts (osm/facts.ts). Deterministic: ways are taken in id order, nodes numbered in order of first use, nodes with
  * identical coordinates merged, edges sorted by tail node (stable), restriction sequences sorted.
@@ -73,16 +118,21 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     return ok;
   }).sort((a, b) => a.id - b.id);
 
-  const nodeIndexByKey = new Map<string, number>();
+  // Typed arrays sized for the most the ways can make (no per-element growth on a city-size extract).
+  let refs = 0;
+  for (const w of ways) refs += w.nodes.length;
+  const nodeIndexByKey = new CoordIndex(Math.min(osm.nodes.size, refs, 1 << 22));
   const osmIdToIndex = new Map<number, number>();
-  const lon: number[] = [];
-  const lat: number[] = [];
+  const lon = new Int32Array(refs), lat = new Int32Array(refs);
+  let nodes = 0;
   const nameIndex = new Map<string, number>([['\u0000', 0]]);
   const names = { zh: [''], en: [''], ref: [''] };
 
   // Undirected segments, later expanded into directed edges.
-  const segA: number[] = [], segB: number[] = [], segLen: number[] = [], segClass: number[] = [];
-  const segFlags: number[] = [], segDir: number[] = [], segName: number[] = [], segMax: number[] = [], segFacts: number[] = [];
+  const cap = Math.max(0, refs - ways.length);
+  const segA = new Uint32Array(cap), segB = new Uint32Array(cap), segLen = new Float64Array(cap), segClass = new Uint8Array(cap);
+  const segFlags = new Uint8Array(cap), segDir = new Int8Array(cap), segName = new Uint32Array(cap), segMax = new Uint8Array(cap), segFacts = new Uint32Array(cap);
+  let segs = 0;
   const waySegments = new Map<number, { first: number; count: number }>();
   const factTable = new FactTable();
 
@@ -92,13 +142,12 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     const n = osm.nodes.get(id);
     if (!n) return -1;
     const x = Math.round(n.lon * 1e7), y = Math.round(n.lat * 1e7);
-    const key = `${x},${y}`;
-    let idx = nodeIndexByKey.get(key);
-    if (idx === undefined) {
-      idx = lon.length;
-      lon.push(x);
-      lat.push(y);
-      nodeIndexByKey.set(key, idx);
+    let idx = nodeIndexByKey.get(x, y);
+    if (idx < 0) {
+      idx = nodes++;
+      lon[idx] = x;
+      lat[idx] = y;
+      nodeIndexByKey.add(x, y, idx);
     } else {
       stats.mergedDuplicateNodes++;
     }
@@ -130,7 +179,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     }
     const maxs = parseMaxspeed(w.tags.maxspeed);
     const facts = factTable.add(wayFacts(w.tags));
-    const first = segA.length;
+    const first = segs;
     let used = false;
     let prev = -1;
     for (const ref of w.nodes) {
@@ -144,8 +193,9 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
         const len = haversineM(lon[prev] / 1e7, lat[prev] / 1e7, lon[cur] / 1e7, lat[cur] / 1e7);
         if (len <= 0) stats.zeroLengthSegments++;
         else {
-          segA.push(prev); segB.push(cur); segLen.push(len); segClass.push(cls);
-          segFlags.push(flags); segDir.push(dir); segName.push(nameId); segMax.push(maxs); segFacts.push(facts);
+          segA[segs] = prev; segB[segs] = cur; segLen[segs] = len; segClass[segs] = cls;
+          segFlags[segs] = flags; segDir[segs] = dir; segName[segs] = nameId; segMax[segs] = maxs; segFacts[segs] = facts;
+          segs++;
           used = true;
         }
       }
@@ -153,13 +203,13 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     }
     if (used) {
       stats.waysUsed++;
-      waySegments.set(w.id, { first, count: segA.length - first });
+      waySegments.set(w.id, { first, count: segs - first });
     }
   }
 
   // Directed edges: forward (a→b) and backward (b→a) for each segment; the one against a one-way is flagged.
-  const n = lon.length;
-  const s = segA.length;
+  const n = nodes;
+  const s = segs;
   const degree = new Uint32Array(n + 1);
   for (let i = 0; i < s; i++) { degree[segA[i]]++; degree[segB[i]]++; }
   const firstEdge = new Uint32Array(n + 1);
@@ -193,9 +243,10 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   stats.factNodes = nodeTags.size;
   stats.factSets = factTable.list.length - 1;
 
-  const restr = buildRestrictions({ waySegments, segA, segB, fwd, bwd, twin, nodeOf: osmIdToIndex, firstEdge, target, flags, lon, lat }, osm.relations);
+  const lonN = lon.slice(0, n), latN = lat.slice(0, n);
+  const restr = buildRestrictions({ waySegments, segA: segA.subarray(0, s), segB: segB.subarray(0, s), fwd, bwd, twin, nodeOf: osmIdToIndex, firstEdge, target, flags, lon: lonN, lat: latN }, osm.relations);
   const buffer = encodeGraph({
-    lon: Int32Array.from(lon), lat: Int32Array.from(lat), firstEdge, target, lengthM, nameId, roadClass, flags, maxspeed, names,
+    lon: lonN, lat: latN, firstEdge, target, lengthM, nameId, roadClass, flags, maxspeed, names,
     restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, edgeFacts, nodeFacts: nodeFactIdx, facts: factTable.list,
   });
   return { graph: decodeGraph(buffer), stats: { ...stats, ...restr.stats } };

@@ -10,7 +10,8 @@ import { parseProfile, validateProfile, type SpeedProfile } from '../core/profil
 import { Router } from '../core/router';
 import { EvaluatorCache } from '../core/compliance/cache';
 import { plannerError, toErrorInfo, type PlannerErrorInfo } from '../core/errors';
-import { readOsm } from '../core/osm/read';
+import { readOsm, type ReadLimits } from '../core/osm/read';
+import { MAX_IMPORT_NODES, type ImportCap } from './importLimits';
 import { malformedMessage } from '../core/osm/malformed';
 import { clipOsm, growBbox } from '../core/osm/clip';
 import { extractFacilities, extractRailways, extractRoads, extractWater } from '../core/osm/extract';
@@ -47,18 +48,63 @@ export const vehicleInfo = (v: Vehicle): VehicleInfo => ({
   id: v.id, name: v.name, nameEn: v.nameEn, heightM: v.heightM.value, widthM: v.widthM.value, weightT: v.weightT.value, lengthM: v.lengthM.value, axleLoadT: v.axleLoadT.value,
 });
 
+/** Most OSM nodes importOsm reads when no cap is given (see importLimits.ts: importCap derives it per device). */
+export { MAX_IMPORT_NODES } from './importLimits';
+
 /**
- * Most OSM nodes importOsm reads (before clipping to the place): the worker holds the nodes, the graph and the
- * roads at once, about 1 KiB per node as in the pipeline, within a browser tab's ~4 GiB; a file with more is refused
- * with 'too-many-nodes' naming this limit before the graph is built.
+ * Frees an ArrayBuffer's memory by detaching it: structuredClone with the buffer in its transfer list moves the
+ * memory (no copy) into a clone nobody keeps. Used on the imported file's bytes once decoded: nothing reads them again.
  */
-export const MAX_IMPORT_NODES = 2_000_000;
+function releaseBuffer(b: ArrayBuffer): void {
+  try {
+    structuredClone(b, { transfer: [b] });
+  } catch {
+    // not transferable here (e.g. already detached): nothing to free
+  }
+}
+
+/**
+ * The import up to the graph and layers: reads an extract (progress: parse for XML / JSON bytes, decode for PBF blocks
+ * n of N), clips it to the place grown by 2 km, builds the graph and the road and facility layers. A function of its
+ * own so that all OSM data is garbage once it returns (not held by the import's frame while the router is built);
+ * `decoded` is called once the bytes are decoded (to free them).
+ */
+function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: ProgressInfo) => void, limits: Pick<ReadLimits, 'maxNodes' | 'limitNote'>,
+  clipTo: ClipBox | undefined, decoded?: () => void) {
+  let blocks = false; // a PBF reports its blocks (decode), XML / JSON their bytes (parse)
+  const data = readOsm(bytes, fileName, (done, total) => { if (!blocks) report({ phase: 'parse', done, total }); }, {
+    ...limits, onBlock: (done, total) => { blocks = true; report({ phase: 'decode', done, total }); },
+  });
+  decoded?.();
+  report({ phase: 'clip', done: 0, total: 1 });
+  const osm = clipTo ? clipOsm(data, growBbox(clipTo, 2000)) : data;
+  if (clipTo && !osm.ways.some((w) => isDrivableWay(w.tags)))
+    throw plannerError('no-overlap', `文件「${fileName}」在本地区范围内没有道路——是否选错了文件？未作任何修改`, `the file "${fileName}" has no roads within this place — wrong file? Nothing was changed`, { file: fileName });
+  report({ phase: 'build', done: 0, total: 1 });
+  const { graph, stats } = buildGraph(osm);
+  report({ phase: 'build', done: 1, total: 1 });
+  if (graph.edgeCount === 0)
+    throw plannerError('no-roads', `文件「${fileName}」中没有可供消防车通行的道路`, `the file "${fileName}" contains no roads a fire engine can use`, { file: fileName });
+  report({ phase: 'layers', done: 0, total: 3 });
+  const roads = extractRoads(osm) as FeatureCollection;
+  report({ phase: 'layers', done: 1, total: 3 });
+  const facilities = extractFacilities(osm) as FeatureCollection;
+  report({ phase: 'layers', done: 2, total: 3 });
+  // water from the extract before clipping, so a lake or river area crossing the clip edge stays whole
+  const box = clipTo ? growBbox(clipTo, 2000) : nodesBbox(osm);
+  const water = extractWater(data, { seaBox: box, keepBox: box }) as FeatureCollection;
+  const rail = extractRailways(osm) as FeatureCollection;
+  report({ phase: 'layers', done: 3, total: 3 });
+  return { graph, stats, roads, facilities, water, rail, malformed: data.malformed };
+}
 
 /**
  * Creates the API object. `transferResults` wraps graph buffers for comlink transfer (worker only);
- * `maxImportNodes` overrides MAX_IMPORT_NODES.
+ * `importCap` (the worker: importCap(navigator.deviceMemory)) or `maxImportNodes` replaces MAX_IMPORT_NODES; a file over
+ * it is refused with 'too-many-nodes', at once when its size alone shows it (PBF block sizes, XML node count);
+ * `releaseInput`: importOsm owns the file bytes it is given (transferred to the worker) and frees them once read.
  */
-export function createPlannerApi(opts: { transferResults?: boolean; maxImportNodes?: number } = {}): PlannerWorkerApi {
+export function createPlannerApi(opts: { transferResults?: boolean; maxImportNodes?: number; importCap?: ImportCap; releaseInput?: boolean } = {}): PlannerWorkerApi {
   const routers = new Map<string, Router>();
   /** Network version per place ("<place>#<n>"): the network part of the verdict key (see GraphInfo.version). */
   const versions = new Map<string, string>();
@@ -95,34 +141,21 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
     importOsm: guard(async (placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: ClipBox) => {
       const report = (p: ProgressInfo) => { if (onProgress) void onProgress(p); };
       report({ phase: 'read', done: 0, total: bytes.byteLength });
-      const read = readOsm(new Uint8Array(bytes), fileName, (done, total) => report({ phase: 'parse', done, total }), { maxNodes: opts.maxImportNodes ?? MAX_IMPORT_NODES });
-      const osm = clipTo ? clipOsm(read, growBbox(clipTo, 2000)) : read;
-      if (clipTo && !osm.ways.some((w) => isDrivableWay(w.tags)))
-        throw plannerError('no-overlap', `文件「${fileName}」在本地区范围内没有道路——是否选错了文件？未作任何修改`, `the file "${fileName}" has no roads within this place — wrong file? Nothing was changed`, { file: fileName });
-      report({ phase: 'build', done: 0, total: 3 });
-      const roads = extractRoads(osm) as FeatureCollection;
-      report({ phase: 'build', done: 1, total: 3 });
-      const facilities = extractFacilities(osm) as FeatureCollection;
-      const { graph, stats } = buildGraph(osm);
-      report({ phase: 'build', done: 2, total: 3 });
-      if (graph.edgeCount === 0)
-        throw plannerError('no-roads', `文件「${fileName}」中没有可供消防车通行的道路`, `the file "${fileName}" contains no roads a fire engine can use`, { file: fileName });
+      const { graph, stats, roads, facilities, water, rail, malformed } = buildFromExtract(new Uint8Array(bytes), fileName, report, {
+        maxNodes: opts.maxImportNodes ?? opts.importCap?.maxNodes ?? MAX_IMPORT_NODES, limitNote: opts.importCap?.note,
+      }, clipTo, opts.releaseInput ? () => releaseBuffer(bytes) : undefined);
       const r = install(placeId, graph);
       const gi = info(placeId, r);
-      report({ phase: 'build', done: 3, total: 3 });
       const warnings: PlannerErrorInfo[] = [];
       if (stats.missingNodeRefs > 0)
         warnings.push({ code: 'clipped-ways', file: fileName, zh: `${stats.missingNodeRefs} 个道路节点不在文件范围内（数据被裁剪），相关道路在边界处截断`, en: `${stats.missingNodeRefs} road node references are outside the extract (clipped); those roads end at the border` });
-      const broken = malformedMessage(read.malformed);
+      const broken = malformedMessage(malformed);
       if (broken)
         warnings.push({ code: 'malformed-osm', file: fileName, zh: `文件「${fileName}」中的损坏要素未导入：${broken.zh}`, en: `malformed elements of "${fileName}" were not imported: ${broken.en}` });
       if (gi.components > 1 && gi.largestComponentShare < 0.95)
         warnings.push({ code: 'disconnected', zh: `路网分为 ${gi.components} 个互不连通的部分，最大部分占 ${(gi.largestComponentShare * 100).toFixed(1)}% 的节点`, en: `the network has ${gi.components} disconnected pieces; the largest holds ${(gi.largestComponentShare * 100).toFixed(1)}% of nodes` });
       const copy = graph.buffer.slice(0);
-      // water from the extract before clipping, so a lake or river area crossing the clip edge stays whole
-      const box = clipTo ? growBbox(clipTo, 2000) : nodesBbox(osm);
-      const water = extractWater(read, { seaBox: box, keepBox: box }) as FeatureCollection;
-      const result: ImportResult = { graph: copy, roads, facilities, water, rail: extractRailways(osm) as FeatureCollection, info: gi, warnings };
+      const result: ImportResult = { graph: copy, roads, facilities, water, rail, info: gi, warnings };
       return opts.transferResults ? transfer(result, [copy]) : result;
     }),
 

@@ -38,7 +38,8 @@ export type { ClosureRow } from '../core/roadRulesGraph';
 export type GraphInfo = GraphSummary & { placeId: string; version: string };
 
 export interface ProgressInfo {
-  phase: 'read' | 'parse' | 'build' | 'store';
+  /** read → parse (XML/JSON, bytes) or decode (PBF, blocks n of N) → clip → build (graph) → layers (roads, facilities) → store */
+  phase: 'read' | 'parse' | 'build' | 'store' | 'decode' | 'clip' | 'layers';
   done: number;
   total: number;
 }

@@ -1,6 +1,6 @@
 /** Cutting OSM data down to an area of interest (a user's extract is often much larger than the place). */
 import { metresPerDegree } from '../geo';
-import type { OsmData } from './types';
+import type { OsmData, OsmNode } from './types';
 
 export type Bbox = [number, number, number, number];
 
@@ -13,13 +13,22 @@ export function growBbox([a, b, c, d]: Bbox, marginM: number): Bbox {
 }
 
 /**
- * Keeps the nodes inside the bbox and the ways and relations that still reference one of them. Ways lose their
+ * Keeps the nodes inside the bbox (in their order; the same map when all are inside: the result shares, never edits) and the ways and relations that still reference one of them. Ways lose their
  * nodes outside the bbox; buildGraph and the extractors split them there and count the missing references.
  */
 export function clipOsm(osm: OsmData, [a, b, c, d]: Bbox): OsmData {
-  const nodes = new Map([...osm.nodes].filter(([, n]) => n.lon >= a && n.lon <= c && n.lat >= b && n.lat <= d));
+  const inside = (n: OsmNode) => n.lon >= a && n.lon <= c && n.lat >= b && n.lat <= d;
+  // One pass to count: when every node is inside (the extract is the place), the node map is shared, not copied.
+  let kept = 0;
+  for (const n of osm.nodes.values()) if (inside(n)) kept++;
+  let nodes = osm.nodes;
+  if (kept < osm.nodes.size) {
+    nodes = new Map();
+    for (const [id, n] of osm.nodes) if (inside(n)) nodes.set(id, n);
+  }
   const ways = osm.ways.filter((w) => w.nodes.some((id) => nodes.has(id)));
-  const wayIds = new Set(ways.map((w) => w.id));
+  const wayIds = new Set<number>();
+  for (const w of ways) wayIds.add(w.id);
   const relations = osm.relations.filter((r) => r.members.some((m) => (m.type === 'node' ? nodes.has(m.ref) : m.type === 'way' ? wayIds.has(m.ref) : false)));
   return { nodes, ways, relations };
 }

@@ -17,7 +17,33 @@ const DBASE = [1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 3
 const DEXT = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 const CLEN_ORDER = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
 
-interface Huffman { count: Uint16Array; symbol: Uint16Array }
+/**
+ * A canonical code: code-length counts and symbols in canonical order (the bit-by-bit decoder), and `fast`: for each
+ * value of the next FAST_BITS input bits, (symbol << 4) | code length of the code those bits start with, or 0 when
+ * that code is longer than FAST_BITS (then the bit-by-bit decoder runs).
+ */
+interface Huffman { count: Uint16Array; symbol: Uint16Array; fast: Uint16Array }
+
+const FAST_BITS = 9;
+
+/** Fills h.fast from the code lengths (codes are read least significant bit first, so each code is bit-reversed). */
+function fastTable(h: Huffman, lengths: ArrayLike<number>, offset: number, n: number): void {
+  h.fast.fill(0);
+  const next = new Uint16Array(MAXBITS + 2);
+  for (let len = 1, code = 0; len <= MAXBITS; len++) {
+    code = (code + h.count[len - 1] * (len > 1 ? 1 : 0)) << 1;
+    next[len] = code;
+  }
+  for (let s = 0; s < n; s++) {
+    const len = lengths[offset + s];
+    if (len === 0) continue;
+    const code = next[len]++;
+    if (len > FAST_BITS) continue;
+    let rev = 0;
+    for (let i = 0; i < len; i++) rev |= ((code >>> i) & 1) << (len - 1 - i);
+    for (let k = rev; k < 1 << FAST_BITS; k += 1 << len) h.fast[k] = (s << 4) | len;
+  }
+}
 
 /** Builds a canonical code from code lengths; returns the number of unused codes (< 0: over-subscribed). */
 function construct(h: Huffman, lengths: ArrayLike<number>, offset: number, n: number): number {
@@ -32,10 +58,11 @@ function construct(h: Huffman, lengths: ArrayLike<number>, offset: number, n: nu
   const offs = new Uint16Array(MAXBITS + 1);
   for (let len = 1; len < MAXBITS; len++) offs[len + 1] = offs[len] + h.count[len];
   for (let s = 0; s < n; s++) if (lengths[offset + s] !== 0) h.symbol[offs[lengths[offset + s]]++] = s;
+  if (left >= 0) fastTable(h, lengths, offset, n);
   return left;
 }
 
-const huffman = (n: number): Huffman => ({ count: new Uint16Array(MAXBITS + 1), symbol: new Uint16Array(n) });
+const huffman = (n: number): Huffman => ({ count: new Uint16Array(MAXBITS + 1), symbol: new Uint16Array(n), fast: new Uint16Array(1 << FAST_BITS) });
 
 function fixedCodes(): [Huffman, Huffman] {
   const l = new Uint8Array(288);
@@ -62,7 +89,22 @@ export function inflateRaw(src: Uint8Array, out: Uint8Array): number {
     return val & ((1 << need) - 1);
   };
   const decode = (h: Huffman): number => {
-    let code = 0, first = 0, index = 0, buf = bitbuf, left = bitcnt, len = 1;
+    // Fast path: the next FAST_BITS bits name the code outright (table lookup).
+    while (bitcnt < FAST_BITS && pos < src.length) {
+      bitbuf |= src[pos++] << bitcnt;
+      bitcnt += 8;
+    }
+    const hit = h.fast[bitbuf & ((1 << FAST_BITS) - 1)];
+    if (hit !== 0 && (hit & 15) <= bitcnt) {
+      bitbuf >>>= hit & 15;
+      bitcnt -= hit & 15;
+      return hit >> 4;
+    }
+    return slowDecode(h);
+  };
+  /** Bit by bit (codes longer than FAST_BITS, or the last bits of the input). */
+  const slowDecode = (h: Huffman): number => {
+    let code = 0, first = 0, index = 0, buf = bitbuf, left = bitcnt, len = 1, fetched = 0;
     const count = h.count;
     for (;;) {
       while (left--) {
@@ -71,7 +113,7 @@ export function inflateRaw(src: Uint8Array, out: Uint8Array): number {
         const c = count[len];
         if (code - c < first) {
           bitbuf = buf;
-          bitcnt = (bitcnt - len) & 7;
+          bitcnt = bitcnt + 8 * fetched - len;
           return h.symbol[index + (code - first)];
         }
         index += c; first += c; first <<= 1; code <<= 1;
@@ -79,6 +121,7 @@ export function inflateRaw(src: Uint8Array, out: Uint8Array): number {
       }
       if (pos >= src.length) throw inflateError('unexpected end of compressed data');
       buf = src[pos++];
+      fetched++;
       left = 8;
     }
   };
@@ -103,6 +146,8 @@ export function inflateRaw(src: Uint8Array, out: Uint8Array): number {
     }
   };
   const stored = () => {
+    // byte-align: drop the bits left of the current byte, give back the whole bytes read ahead by the fast path
+    pos -= bitcnt >>> 3;
     bitbuf = 0; bitcnt = 0;
     if (pos + 4 > src.length) throw inflateError('unexpected end of compressed data');
     const len = src[pos] | (src[pos + 1] << 8), nlen = src[pos + 2] | (src[pos + 3] << 8);

@@ -41,18 +41,20 @@ function fields(b: Uint8Array, from: number, to: number): Field[] | null {
   return out;
 }
 
-/** The varints of a packed field, or null when the last one runs past the field's end. */
-function packed(b: Uint8Array, f: Field): number[] | null {
-  const out: number[] = [];
-  let v = 0, s = 0, open = false;
+/**
+ * Walks the varints of a packed field: the number of them, or -1 when the last one runs past the field's end.
+ * `into` (when given) receives the values.
+ */
+function packed(b: Uint8Array, f: Field, into?: number[]): number {
+  let v = 0, s = 0, open = false, n = 0;
   for (let p = f.start; p < f.end; p++) {
     const x = b[p];
     v += (x & 0x7f) * 2 ** s;
     s += 7;
     open = (x & 0x80) !== 0;
-    if (!open) { out.push(v); v = 0; s = 0; }
+    if (!open) { into?.push(v); n++; v = 0; s = 0; }
   }
-  return open ? null : out;
+  return open ? -1 : n;
 }
 
 /** Packed fields of each element kind (DenseNodes: id, lat, lon, keys_vals; Way: keys, vals, refs; Relation: keys, vals, roles_sid, memids). */
@@ -70,17 +72,19 @@ export function pbfBlockFault(b: Uint8Array): Problem | null {
       if (!kind || !e.bytes) continue;
       const msg = fields(b, e.start, e.end);
       if (!msg) return { zh: '要素结构损坏', en: 'an element is broken' };
-      const lists = new Map<number, number[]>();
+      // (only DenseNodes needs the values: the id and lat counts and the keys_vals list)
+      const counts = new Map<number, number>();
+      const kv: number[] = [];
       for (const f of msg) {
         if (!PACKED[kind].includes(f.n) || !f.bytes) continue;
-        const vs = packed(b, f);
-        if (!vs) return { zh: '压缩整数字段的最后一个数越界', en: 'a packed field ends inside its last number' };
-        lists.set(f.n, [...(lists.get(f.n) ?? []), ...vs]);
+        const n = packed(b, f, kind === 'dense' && f.n === 10 ? kv : undefined);
+        if (n < 0) return { zh: '压缩整数字段的最后一个数越界', en: 'a packed field ends inside its last number' };
+        counts.set(f.n, (counts.get(f.n) ?? 0) + n);
       }
       if (kind === 'dense') {
         // Every node's tag list ends with a 0 key (when keys_vals is given at all): walk it as the decoder does.
         // (the decoder counts nodes as the longer of the id and lat lists)
-        const kv = lists.get(10) ?? [], nodes = Math.max((lists.get(1) ?? []).length, (lists.get(8) ?? []).length);
+        const nodes = Math.max(counts.get(1) ?? 0, counts.get(8) ?? 0);
         if (kv.length === 0) continue;
         let j = 0;
         for (let k = 0; k < nodes; k++) {

@@ -6,11 +6,11 @@
 import { isErrorInfo, plannerError, shortJson, type PlannerError } from '../errors';
 import { gunzip } from './inflate';
 import { malformedCollector, malformedMessage, malformedTotal, type MalformedReport, type Problem } from './malformed';
-import { readPbf, tooManyNodesError } from './pbf';
+import { readPbf, tooManyNodesError, type LimitNote } from './pbf';
 import type { OsmData, OsmMember, OsmNode, OsmRelation, OsmWay, Tags } from './types';
 import { scanXml, type XmlTag } from './xml';
 
-export { pbfBudget, splitPbf } from './pbf';
+export { estimatePbfNodes, pbfBudget, splitPbf, type LimitNote } from './pbf';
 
 export type OsmFormat = 'pbf' | 'xml' | 'json';
 /** What a reader returns: the data and the malformed elements it skipped (XML, Overpass JSON; none for PBF). */
@@ -51,6 +51,10 @@ export interface ReadLimits {
   maxNodes?: number;
   /** Total decompressed bytes allowed for a PBF file (default: pbfBudget of its size). */
   pbfBudget?: number;
+  /** PBF only: called before the first data block and after each with (blocks done, blocks in the file). */
+  onBlock?: ProgressFn;
+  /** Said in the 'too-many-nodes' message: where maxNodes comes from (e.g. this device's memory). */
+  limitNote?: LimitNote;
 }
 
 /** The XML/JSON text limit: PlannerError 'text-too-large', naming the size and the limit. */
@@ -102,13 +106,14 @@ export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: Progre
   const maxNodes = limits.maxNodes ?? Infinity;
   onProgress?.(0, bytes.length);
   let data: OsmRead;
-  if (format === 'pbf') data = checkPbfValues(readPbf(bytes, fileName, onProgress, { budget: limits.pbfBudget, maxNodes }));
+  if (format === 'pbf') data = checkPbfValues(readPbf(bytes, fileName, onProgress, { budget: limits.pbfBudget, maxNodes, onBlock: limits.onBlock, limitNote: limits.limitNote }));
   else {
     if (bytes.length > MAX_TEXT_BYTES) throw textTooLarge(fileName, bytes.length);
-    if (format === 'xml' && countXmlNodes(bytes) > maxNodes) throw tooManyNodesError(fileName, maxNodes);
+    const xmlNodes = format === 'xml' ? countXmlNodes(bytes) : 0;
+    if (xmlNodes > maxNodes) throw tooManyNodesError(fileName, maxNodes, xmlNodes, limits.limitNote);
     const text = new TextDecoder('utf-8').decode(bytes);
     data = format === 'xml' ? readXml(text, fileName, onProgress) : readOverpassJson(text, fileName);
-    if (data.nodes.size > maxNodes) throw tooManyNodesError(fileName, maxNodes);
+    if (data.nodes.size > maxNodes) throw tooManyNodesError(fileName, maxNodes, data.nodes.size, limits.limitNote);
   }
   if (data.nodes.size === 0 && data.ways.length === 0) {
     const why = malformedTotal(data.malformed) > 0 ? malformedMessage(data.malformed) : null;
@@ -136,23 +141,31 @@ function checkPbfValues(d: OsmData): OsmRead {
     ref: { zh: '引用的编号不是整数', en: 'a reference is not a whole number' },
     tag: { zh: '标签值不是文本', en: 'a tag value is not text' },
   };
+  const nodeFault = (n: OsmNode) => (!whole(n.id) ? P.id : !(Number.isFinite(n.lat) && Number.isFinite(n.lon) && Math.abs(n.lat) <= 90 && Math.abs(n.lon) <= 180) ? P.pos : !text(n.tags) ? P.tag : null);
+  const wayFault = (w: OsmWay) => (!whole(w.id) ? P.id : !w.nodes.every(whole) ? P.ref : !text(w.tags) ? P.tag : null);
+  const relationFault = (r: OsmRelation) => (!whole(r.id) ? P.id : !r.members.every((m) => whole(m.ref)) ? P.ref : !text(r.tags) ? P.tag : null);
+  // Nearly always nothing is wrong: then the data is returned as it is (no second copy of a city's nodes).
+  let clean = true;
+  for (const n of d.nodes.values()) if (nodeFault(n)) { clean = false; break; }
+  if (clean) clean = d.ways.every((w) => !wayFault(w)) && d.relations.every((r) => !relationFault(r));
+  if (clean) return { ...d, malformed: c.report() };
   const out: OsmData = emptyData();
   let k = 0;
   for (const [key, n] of d.nodes) {
     k++;
-    const bad = !whole(n.id) ? P.id : !(Number.isFinite(n.lat) && Number.isFinite(n.lon) && Math.abs(n.lat) <= 90 && Math.abs(n.lon) <= 180) ? P.pos : !text(n.tags) ? P.tag : null;
+    const bad = nodeFault(n);
     if (bad) c.add('node', 0, bad, whole(n.id) ? n.id : undefined, k);
     else out.nodes.set(key, n);
   }
   for (const w of d.ways) {
     k++;
-    const bad = !whole(w.id) ? P.id : !w.nodes.every(whole) ? P.ref : !text(w.tags) ? P.tag : null;
+    const bad = wayFault(w);
     if (bad) c.add('way', 0, bad, whole(w.id) ? w.id : undefined, k);
     else out.ways.push(w);
   }
   for (const r of d.relations) {
     k++;
-    const bad = !whole(r.id) ? P.id : !r.members.every((m) => whole(m.ref)) ? P.ref : !text(r.tags) ? P.tag : null;
+    const bad = relationFault(r);
     if (bad) c.add('relation', 0, bad, whole(r.id) ? r.id : undefined, k);
     else out.relations.push(r);
   }

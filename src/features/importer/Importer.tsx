@@ -1,10 +1,18 @@
 /** Drop or pick an OSM extract for a place without a built-in road network; progress, cancel, clear errors. */
 import { useEffect, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { ProgressInfo } from '../../worker/protocol';
 import { useStore } from '../../store';
 import { selectPlace } from '../../store/selectors';
 import { cancelImport, clearImport, importFile } from '../../store/actions';
 import { msgText } from '../../i18n/msg';
+
+/** The progress line of a phase: the added phases (decode blocks n of N, clip, layers) have their own strings. */
+const phaseText = (t: TFunction, p: ProgressInfo): string =>
+  p.phase === 'decode' || p.phase === 'clip' || p.phase === 'layers'
+    ? t(`importScale.phase.${p.phase}`, { done: p.done.toLocaleString(), total: p.total.toLocaleString() })
+    : t(`importer.phase.${p.phase}`);
 
 export function Importer() {
   const { t } = useTranslation();
@@ -76,7 +84,7 @@ export function Importer() {
       </div>
       {running && (
         <div className="progress" data-testid="import-progress">
-          <span>{state.fileName} — {p ? t(`importer.phase.${p.phase}`) : ''}</span>
+          <span>{state.fileName} — {p ? phaseText(t, p) : ''}</span>
           <progress max={p && p.total > 0 ? p.total : undefined} value={p && p.total > 0 ? p.done : undefined} />
           <button type="button" onClick={cancelImport} data-testid="import-cancel">{t('importer.cancel')}</button>
         </div>

@@ -1,0 +1,214 @@
+/**
+ * Bench section "import": the worker's whole import path (createPlannerApi().importOsm: read → decode → clip → graph
+ * → road and facility layers) on the shipped extracts and on SYNTHETIC grid extracts of ~100 k, ~300 k and ~1 M
+ * nodes written here (tests/support/pbfWriter.ts) to a temp dir. Each input runs in its own child process so that
+ * its peak memory is its own: rss and heapUsed are sampled at every progress report (each PBF block), the retained
+ * heap is read after a full GC. On the 1 M-node grid: whole-place compliance with 50 stations, as complianceRows
+ * of bench.ts does it. Targets printed beside: ≥ 1 M OSM nodes/s, peak memory ~linear and ≤ 1 GB at 1 M nodes,
+ * compliance ≤ 1 s.
+ */
+import { fork } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createPlannerApi } from '../../src/worker/api';
+import type { ClipBox, ProgressInfo } from '../../src/worker/protocol';
+import type { Station } from '../../src/core/types';
+import { gridExtract, writeOsmXml, writePbf } from '../support/pbfWriter';
+import type { BenchSection } from './sections';
+
+const root = join(import.meta.dirname, '../..');
+const MiB = 1024 * 1024;
+
+interface Job { label: string; file: string; clip?: ClipBox; synthetic: boolean; compliance?: { stations: number } }
+interface Outcome {
+  label: string; synthetic: boolean; fileBytes: number; osmNodes: number; graphNodes: number; edges: number;
+  phases: [string, number][]; heapByPhase?: number[]; totalMs: number; cpuMs: number; baseRss: number; peakRss: number; peakHeap: number; retainedHeap: number;
+  compliance?: { stations: number; coldMs: number; warmMs: number[]; coldCpuMs?: number; warmCpuMs?: number[]; districts: number; passing: number };
+  error?: string;
+}
+
+/** A full GC, where the flag can be set at run time (it can on V8). */
+function gcNow(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** Child side: one import, measured. */
+async function child(job: Job): Promise<Outcome> {
+  const bytes = readFileSync(job.file);
+  const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  gcNow();
+  const base = process.memoryUsage();
+  let peakRss = base.rss, peakHeap = base.heapUsed;
+  const marks: [string, number][] = [];
+  const sample = () => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  };
+  const phaseHeap = new Map<string, number>();
+  const cpuNow = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+  const onProgress = (p: ProgressInfo) => {
+    sample();
+    const prev = marks.length ? marks[marks.length - 1][0] : '';
+    // heap at the end of a phase (the reports come at phase edges and after each block)
+    if (prev) phaseHeap.set(prev, Math.max(phaseHeap.get(prev) ?? 0, process.memoryUsage().heapUsed));
+    if (prev !== p.phase) marks.push([p.phase, cpuNow()]);
+  };
+  const api = createPlannerApi({ maxImportNodes: 50_000_000, releaseInput: true });
+  const t0 = performance.now(), cpu0 = process.cpuUsage();
+  const res = await api.importOsm(job.label, buf, job.file, onProgress, job.clip);
+  const t1 = performance.now(), cpu = process.cpuUsage(cpu0);
+  sample();
+  phaseHeap.set(marks[marks.length - 1][0], process.memoryUsage().heapUsed);
+  marks.push(['end', cpuNow()]);
+  // CPU time per phase (a phase may come back, e.g. parse between PBF blocks: summed)
+  const phases: [string, number][] = [];
+  marks.slice(0, -1).forEach(([name, t], i) => {
+    const row = phases.find(([p]) => p === name);
+    if (row) row[1] += marks[i + 1][1] - t; else phases.push([name, marks[i + 1][1] - t]);
+  });
+  const heapByPhase = phases.map(([p]) => Math.round((phaseHeap.get(p) ?? 0) / MiB));
+  const osmNodes = Number(process.env.IMPORT_BENCH_NODES ?? 0);
+  const out: Outcome = {
+    label: job.label, synthetic: job.synthetic, fileBytes: bytes.length, osmNodes, graphNodes: res.info.nodeCount, edges: res.info.edgeCount,
+    phases, heapByPhase, totalMs: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, baseRss: base.rss, peakRss, peakHeap, retainedHeap: 0,
+  };
+  if (job.compliance) out.compliance = await complianceOn(res.graph, job, job.compliance.stations);
+  gcNow();
+  out.retainedHeap = process.memoryUsage().heapUsed - base.heapUsed;
+  void res;
+  return out;
+}
+
+/**
+ * Whole-place compliance on the imported grid as complianceRows of bench.ts measures it: `n` stations on a regular
+ * lattice, auto districts, one evaluator (createEvaluator on a Router of the imported graph); cold = build + first
+ * evaluate, whole-place = reset() + evaluate() on the warm evaluator.
+ */
+async function complianceOn(graph: ArrayBuffer, job: Job, n: number): Promise<Outcome['compliance']> {
+  const { createEvaluator, fromRouter, parseStandard } = await import('../../src/core/compliance');
+  const { Router } = await import('../../src/core/router');
+  const { decodeGraph } = await import('../../src/core/graph');
+  const { defaultProfile, defaultRoadRules } = await import('../../src/worker/api');
+  const router = new Router(decodeGraph(graph), defaultProfile(), false, { roadRules: defaultRoadRules() });
+  const [a, b, c, d] = job.clip!;
+  const side = Math.ceil(Math.sqrt(n));
+  const stations: Station[] = Array.from({ length: n }, (_, i) => ({
+    id: `S${i + 1}`, name: `Synthetic ${i + 1}`, stationClass: '一级', status: 'proposed', position: 'approximate', example: true, source: 'synthetic bench site', lon: a + ((i % side) + 0.5) * (c - a) / side, lat: b + (Math.floor(i / side) + 0.5) * (d - b) / side,
+  }));
+  const input = {
+    placeId: job.label, planningArea: { type: 'Polygon' as const, coordinates: [[[a, b], [c, b], [c, d], [a, d], [a, b]]] },
+    districts: { mode: 'auto' as const }, network: fromRouter(router),
+    standard: parseStandard(JSON.parse(readFileSync(join(root, 'geodata/standards/jianbiao152-2017.json'), 'utf8'))),
+  };
+  const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  let t = performance.now(), c0 = cpuMs();
+  const ev = createEvaluator(input);
+  const first = ev.evaluate(stations);
+  const coldMs = performance.now() - t, coldCpuMs = cpuMs() - c0;
+  const warmMs: number[] = [], warmCpuMs: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    ev.reset();
+    t = performance.now(); c0 = cpuMs();
+    ev.evaluate(stations);
+    warmMs.push(performance.now() - t); warmCpuMs.push(cpuMs() - c0);
+  }
+  return { stations: n, coldMs, warmMs, coldCpuMs, warmCpuMs, districts: first.districts.features.length, passing: first.summary.passing };
+}
+
+/** Parent side: runs one job in a child process (same loader flags), returns what it measured. */
+function runChild(job: Job, osmNodes: number): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const cp = fork(import.meta.filename, [], { env: { ...process.env, IMPORT_BENCH_CHILD: JSON.stringify(job), IMPORT_BENCH_NODES: String(osmNodes) }, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let got: Outcome | null = null;
+    cp.on('message', (m) => { got = m as Outcome; });
+    cp.on('exit', (code) => resolve(got ?? { label: job.label, synthetic: job.synthetic, fileBytes: 0, osmNodes, graphNodes: 0, edges: 0, phases: [], totalMs: 0, cpuMs: 0, baseRss: 0, peakRss: 0, peakHeap: 0, retainedHeap: 0, error: `child exited with ${code}` }));
+  });
+}
+
+const placeBbox = (place: string): ClipBox | undefined => {
+  const f = join(root, 'public/data', place, 'place.json');
+  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')).bbox as ClipBox) : undefined;
+};
+
+/** OSM node counts of the shipped files (tests/pipeline/read.test.ts and osmium agree on these). */
+async function nodeCount(file: string): Promise<number> {
+  const { readOsm } = await import('../../src/core/osm/read');
+  return readOsm(new Uint8Array(readFileSync(file)), file).nodes.size;
+}
+
+async function run(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'import-bench-'));
+  const jobs: { job: Job; nodes: number }[] = [];
+  const raw = (f: string) => join(root, 'geodata/raw', f);
+  const shipped: [string, string, string][] = [
+    ['Monaco PBF', 'fallback_monaco_osrm-testdata_2016.osm.pbf', 'monaco'],
+    ['Andorra PBF', 'andorra_graphhopper-testdata_2013.osm.pbf', 'andorra'],
+    ['南山 XML', 'shenzhen_nanshan_xili_overpass_2021-03-17.osm', 'nanshan'],
+    ['上海 XML', 'shanghai_center_overpass_2025-08-09.osm', 'shanghai'],
+  ];
+  for (const [label, f, place] of shipped) if (existsSync(raw(f))) jobs.push({ job: { label, file: raw(f), clip: placeBbox(place), synthetic: false }, nodes: await nodeCount(raw(f)) });
+  for (const [side, xml] of [[316, true], [548, true], [1000, false]] as const) {
+    const g = gridExtract(side);
+    const name = `grid-${side}`;
+    const pbf = join(dir, `${name}.osm.pbf`);
+    writeFileSync(pbf, writePbf({ nodes: g.nodes, ways: g.ways }));
+    const k = `${Math.round(g.nodeCount / 1000)} k`;
+    jobs.push({ job: { label: `synthetic grid ${k} PBF`, file: pbf, clip: g.bbox, synthetic: true, compliance: side === 1000 ? { stations: 50 } : undefined }, nodes: g.nodeCount });
+    if (xml) {
+      const g2 = gridExtract(side);
+      const file = join(dir, `${name}.osm`);
+      writeFileSync(file, writeOsmXml({ nodes: g2.nodes, ways: g2.ways }));
+      jobs.push({ job: { label: `synthetic grid ${k} XML`, file, clip: g2.bbox, synthetic: true }, nodes: g.nodeCount });
+    }
+  }
+  const results: Outcome[] = [];
+  const only = process.env.IMPORT_BENCH_JOBS; // while developing: only the rows whose label has this text
+  for (const { job, nodes } of jobs.filter((j) => !only || j.job.label.includes(only))) {
+    process.stderr.write(`  import ${job.label}\n`);
+    results.push(await runChild(job, nodes));
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return table(results);
+}
+
+const mb = (n: number) => (n / MiB).toFixed(0);
+const ms = (n: number) => (n < 100 ? n.toFixed(1) : n.toFixed(0));
+
+function table(rs: Outcome[]): string {
+  const lines = [
+    '## Import of OSM extracts (worker path: read → decode → clip → graph → layers)',
+    '',
+    'Each row runs in its own Node process: `createPlannerApi().importOsm` as the worker runs it (file bytes released once decoded). Memory is sampled at every progress report (each PBF block, each phase); phases: CPU ms of each phase (heap in use at its end, garbage included) — CPU time, because this 2-core machine is shared and wall times vary several-fold with its load; "peak rss over base" is the process growth during the import; "retained" is the heap still held after a full GC (graph, router, road and facility layers). Rows marked *synthetic* are street grids generated for this bench (50 m spacing, ways of 10 segments), never shown in the app as a place.',
+    '',
+    '| extract | file MiB | OSM nodes | graph nodes | phases: CPU ms (heap MiB) | total ms (wall) | CPU ms | OSM nodes/s (by CPU) | read+decode nodes/s (by CPU) | peak rss MiB (over base) | peak heap MiB | retained heap MiB | bytes/node (rss over base) | target |',
+    '|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const r of rs) {
+    if (r.error) { lines.push(`| ${r.label} | — | ${r.osmNodes} | — | ${r.error} | | | | | | | |`); continue; }
+    const phases = r.phases.map(([p, t], i) => (p === 'read' ? '' : `${p} ${ms(t)}${r.heapByPhase ? ` (${r.heapByPhase[i]} MiB)` : ''}`)).filter(Boolean).join(', ');
+    const rate = r.osmNodes / (r.cpuMs / 1000);
+    const readMs = r.phases.filter(([p]) => p === 'read' || p === 'parse' || p === 'decode').reduce((s, [, t]) => s + t, 0);
+    const over = r.peakRss - r.baseRss;
+    const target = r.osmNodes >= 900_000 ? '≥ 1 M nodes/s; peak ≤ 1 GB' : '≥ 1 M nodes/s';
+    lines.push(`| ${r.label} | ${(r.fileBytes / MiB).toFixed(1)} | ${r.osmNodes.toLocaleString('en-US')} | ${r.graphNodes.toLocaleString('en-US')} | ${phases} | ${ms(r.totalMs)} | ${ms(r.cpuMs)} | ${(rate / 1e6).toFixed(2)} M | ${(r.osmNodes / readMs / 1e3).toFixed(2)} M | ${mb(r.peakRss)} (${mb(over)}) | ${mb(r.peakHeap)} | ${mb(r.retainedHeap)} | ${Math.round(over / r.osmNodes)} | ${target} |`);
+  }
+  const comp = rs.find((r) => r.compliance);
+  if (comp?.compliance) {
+    const c = comp.compliance;
+    lines.push('', `Whole-place compliance on the ${comp.label} (synthetic; ${c.stations} stations on a regular lattice, auto districts, createEvaluator as bench.ts complianceRows): evaluator build + first evaluate ${ms(c.coldMs)} ms wall (${ms(c.coldCpuMs ?? NaN)} ms CPU); whole-place evaluation on the warm evaluator (reset + evaluate, 3 runs) ${c.warmMs.map(ms).join(' / ')} ms wall (${(c.warmCpuMs ?? []).map(ms).join(' / ')} ms CPU) (target ≤ 1 s); ${c.districts} districts, ${c.passing} of ${c.stations} stations pass.`);
+  }
+  return lines.join('\n');
+}
+
+if (process.env.IMPORT_BENCH_CHILD) {
+  const out = await child(JSON.parse(process.env.IMPORT_BENCH_CHILD) as Job);
+  process.send?.(out);
+  process.exit(0);
+}
+
+export const importSection = (): Promise<BenchSection> => Promise.resolve({ name: 'import', run });
