@@ -177,7 +177,7 @@ export function placeHydrants(net: HoseNetwork, hydrants: readonly AuditHydrant[
     if (h.inService === false) problem = 'out-of-service';
     else if (!point || point.offM > offNetworkM) problem = 'off-network';
     else {
-      const a = net.engineAccess(point.seg);
+      const a = net.engineAccess(point.seg, point.posM);
       if (a !== 'ok') problem = a;
     }
     return { point, problem };

@@ -16,6 +16,9 @@ import { snapPoint } from '../snap';
 import type { SpatialIndex } from '../spatial';
 import type { AreaGeometry } from '../types';
 
+/** A road point this close to a node stands on the node (m: rounding of a snap). */
+const ON_NODE_M = 0.01;
+
 /** What the audit needs of a Router: the graph, its spatial index, the engine's seconds and network reach. */
 export interface RoadNetworkView {
   graph: RoadGraph;
@@ -119,14 +122,17 @@ export class HoseNetwork {
   }
 
   /**
-   * Whether a fire engine can drive to a road point: one direction of its segment is open under the road rules and
-   * its entry node is reached from the main network. Returns the reason when not.
+   * Whether a fire engine can drive to a road point (metres `posM` from segment `seg`'s tail): one direction of its
+   * segment is open under the road rules and its entry node is reached from the main network; a point on a node
+   * needs only the node to be reached. Returns the reason when not.
    */
-  engineAccess(seg: number): 'ok' | 'closed-road' | 'cut-off' {
+  engineAccess(seg: number, posM = -1): 'ok' | 'closed-road' | 'cut-off' {
     const { seconds, reach } = this.view, e = this.segEdge[seg], r = this.view.spatial.twin[e];
+    const u = this.segU[seg], v = this.segV[seg];
+    if ((posM >= 0 && posM <= ON_NODE_M && reach.reached[u] === 1) || (posM >= this.segLen[seg] - ON_NODE_M && reach.reached[v] === 1)) return 'ok';
     const fwd = seconds[e] < Infinity, back = r >= 0 && seconds[r] < Infinity;
     if (!fwd && !back) return 'closed-road';
-    return (fwd && reach.reached[this.segU[seg]] === 1) || (back && reach.reached[this.segV[seg]] === 1) ? 'ok' : 'cut-off';
+    return (fwd && reach.reached[u] === 1) || (back && reach.reached[v] === 1) ? 'ok' : 'cut-off';
   }
 
   /**
