@@ -18,7 +18,7 @@
  * - Road length counted = every road of the graph (closed roads too: a fire can break out there).
  */
 import type { Hydrant } from '../types';
-import { coverSegment, endGapM, type Cone, type HoseNetwork, type RoadPoint } from './network';
+import { coverEnds, coverSegment, endGapM, type Cone, type HoseNetwork, type RoadPoint } from './network';
 import type { ClauseText, HydrantStandard } from './standard';
 
 export type AuditHydrant = Pick<Hydrant, 'id' | 'kind' | 'lon' | 'lat'> & Partial<Pick<Hydrant, 'name' | 'inService' | 'status' | 'example'>>;
@@ -195,26 +195,30 @@ export function auditHydrants(net: HoseNetwork, hydrants: readonly AuditHydrant[
   const gapSeg: number[] = [], gapFrom: number[] = [], gapTo: number[] = [];
   const nearest = new Float64Array(hydrants.length).fill(Infinity);
   const off = (k: number) => placed[k].point!.offM;
+  /** Two hydrants meeting on a segment at d metres along the roads (cones c1 + c2 + |p1 − p2|), offsets taken off. */
+  const pair = (k1: number, k2: number, along: number) => {
+    if (k1 === k2) return;
+    const d = along - off(k1) - off(k2);
+    if (d < nearest[k1]) nearest[k1] = d;
+    if (d < nearest[k2]) nearest[k2] = d;
+  };
   const areaRoad = net.areas.map(() => ({ road: 0, prot: 0 }));
   let protectedM = 0;
   for (let s = 0; s < S; s++) {
     const L = net.segLen[s];
-    const cones = cov.cones(s);
-    const c = coverSegment(L, cones, R);
+    const own = cov.onSeg.has(s), du = cov.dist[net.segU[s]], dv = cov.dist[net.segV[s]];
+    const c = own ? coverSegment(L, cov.cones(s), R) : coverEnds(L, du, dv, R);
     segProtectedM[s] = c.protectedM;
     segMaxM[s] = c.maxM;
     protectedM += c.protectedM;
     for (let i = 0; i < c.gaps.length; i += 2) { gapSeg.push(s); gapFrom.push(c.gaps[i]); gapTo.push(c.gaps[i + 1]); }
     const a = net.segArea[s];
     if (a >= 0) { areaRoad[a].road += L; areaRoad[a].prot += c.protectedM; }
-    for (let i = 0; i < cones.length; i++)
-      for (let j = i + 1; j < cones.length; j++) {
-        const x = cones[i], y = cones[j];
-        if (x.k === y.k) continue;
-        const d = x.c + y.c + Math.abs(x.p - y.p) - off(x.k) - off(y.k);
-        if (d < nearest[x.k]) nearest[x.k] = d;
-        if (d < nearest[y.k]) nearest[y.k] = d;
-      }
+    if (own) {
+      const cones = cov.cones(s);
+      for (let i = 0; i < cones.length; i++)
+        for (let j = i + 1; j < cones.length; j++) pair(cones[i].k, cones[j].k, cones[i].c + cones[j].c + Math.abs(cones[i].p - cones[j].p));
+    } else if (du < Infinity && dv < Infinity) pair(cov.origin[net.segU[s]], cov.origin[net.segV[s]], du + dv + L);
   }
   const rows: HydrantRow[] = hydrants.map((h, i) => {
     const { point, problem } = placed[i];

@@ -193,6 +193,14 @@ export function coverSegment(L: number, cones: Cone[], R: number): SegmentCover 
   return { gaps, protectedM: Math.max(0, L - gapM), maxM: gaps.length ? Infinity : maxM };
 }
 
+/** coverSegment for a segment covered only from its two ends (du at the tail, dv at the head; Infinity = not within R). */
+export function coverEnds(L: number, du: number, dv: number, R: number): SegmentCover {
+  const f0 = Math.min(du, dv + L), fL = Math.min(dv, du + L);
+  const a = f0 <= R ? Math.min(L, R - f0) : 0, b = fL <= R ? Math.max(0, L - (R - fL)) : L;
+  if (a >= b) return { gaps: [], protectedM: L, maxM: (f0 + fL + L) / 2 };
+  return { gaps: [a, b], protectedM: L - (b - a), maxM: Infinity };
+}
+
 /** Gap length of a segment covered only from its two ends (distances du at the tail, dv at the head): no allocation. */
 export function endGapM(L: number, du: number, dv: number, R: number): number {
   const a = du <= R ? R - du : 0, b = dv <= R ? R - dv : 0;

@@ -11,7 +11,7 @@
  */
 import { IndexedHeap } from '../heap';
 import { Coverage, placeHydrants, type AuditHydrant } from './audit';
-import { coverSegment, type Cone, type HoseNetwork, type RoadPoint } from './network';
+import { coverEnds, coverSegment, type Cone, type HoseNetwork, type RoadPoint } from './network';
 import type { HydrantStandard } from './standard';
 
 export interface Candidate extends RoadPoint {
@@ -109,13 +109,19 @@ export function suggestHydrants(net: HoseNetwork, existing: readonly AuditHydran
       if (seen[s] === stamp) return;
       seen[s] = stamp;
       if (gapNow[s] <= 0) return;
-      const cones: Cone[] = cov.cones(s);
       const u = net.segU[s], v = net.segV[s];
-      const du = search.final(u), dv = search.final(v);
-      if (du < Infinity) cones.push({ p: 0, c: du, k: -1 });
-      if (dv < Infinity) cones.push({ p: net.segLen[s], c: dv, k: -1 });
-      if (s === c.seg) cones.push({ p: c.posM, c: 0, k: -1 });
-      gain += gapNow[s] - (net.segLen[s] - coverSegment(net.segLen[s], cones, R).protectedM);
+      const du = search.final(u), dv = search.final(v), L = net.segLen[s];
+      let after: number;
+      if (s !== c.seg && !cov.onSeg.has(s)) {
+        after = L - coverEnds(L, Math.min(du, cov.dist[u]), Math.min(dv, cov.dist[v]), R).protectedM;
+      } else {
+        const cones: Cone[] = cov.cones(s);
+        if (du < Infinity) cones.push({ p: 0, c: du, k: -1 });
+        if (dv < Infinity) cones.push({ p: L, c: dv, k: -1 });
+        if (s === c.seg) cones.push({ p: c.posM, c: 0, k: -1 });
+        after = L - coverSegment(L, cones, R).protectedM;
+      }
+      gain += gapNow[s] - after;
     };
     visit(c.seg);
     for (let i = 0; i < search.count; i++) {
