@@ -15,7 +15,7 @@ import Papa from 'papaparse';
 import { convertPosition, type LonLatCrs } from '../core/crs';
 import { plannerError, toErrorInfo, type Lang } from '../core/errors';
 import { decodeGraph } from '../core/graph';
-import { auditHydrants, type AuditHydrant, type HydrantAudit } from '../core/hydrants/audit';
+import { auditHydrants, auditView, type AuditHydrant, type HydrantAudit, type HydrantAuditView } from '../core/hydrants/audit';
 import { auditAreas, facilityHydrants } from '../core/hydrants/data';
 import { HoseNetwork } from '../core/hydrants/network';
 import { parseHydrantStandard } from '../core/hydrants/standard';
@@ -145,7 +145,7 @@ export function crsFits(net: HoseNetwork, rows: RawRow[], bbox: [number, number,
 
 interface Report {
   place: string;
-  audit: Omit<HydrantAudit, 'segProtectedM' | 'segMaxM' | 'gapSeg' | 'gapFrom' | 'gapTo'>;
+  audit: HydrantAuditView;
   import?: { file: string; crs: keyof typeof CRS; auto: boolean; fits?: CrsFit[]; accepted: number; rejected: Rejected[] };
 }
 
@@ -229,8 +229,7 @@ async function report(argv: string[]): Promise<{ out: string; lang: Lang }> {
       return s < Infinity ? Math.round(s) : null;
     },
   } : {});
-  const { segProtectedM: _a, segMaxM: _b, gapSeg: _c, gapFrom: _d, gapTo: _e, ...audit } = a;
-  const r: Report = { place: lang === 'zh' ? place.name : place.nameEn, audit, ...(imported ? { import: imported } : {}) };
+  const r: Report = { place: lang === 'zh' ? place.name : place.nameEn, audit: auditView(a), ...(imported ? { import: imported } : {}) };
   return { out: o.json ? JSON.stringify(r, (_k, v) => (v === Infinity ? null : v), 1) + '\n' : text(r, lang), lang };
 }
 

@@ -14,6 +14,7 @@ import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlaceReport, PlannerErrorInfo, PlannerWorkerApi,
   ProgressInfo, QueueName, RoadRulesInfo, RouteRequest, RouteResult, SnapInfo, SpeedProfile, VehicleFigures,
 } from './protocol';
+import type { HydrantAuditRequest, HydrantAuditResult, HydrantSuggestRequest, SuggestResult } from './protocol';
 import type { LonLat } from '../core/types';
 
 export interface Stale {
@@ -53,6 +54,10 @@ export interface PlannerClient {
    * of the same slot supersedes it; sent once the live queue is idle.
    */
   analyse(req: EvaluateRequest, slot: string): Promise<PlaceReport | Stale>;
+  /** Hydrant audit (queue 'hydrants:audit', latest only). */
+  hydrantAudit(req: HydrantAuditRequest): Promise<HydrantAuditResult | Stale>;
+  /** "Suggest N hydrants" (queue 'hydrants:suggest', latest only). */
+  hydrantSuggest(req: HydrantSuggestRequest): Promise<SuggestResult | Stale>;
   readonly restarts: number;
   terminate(): void;
 }
@@ -216,6 +221,8 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
       await queue('live').idle();
       return call((r) => r.evaluate(req));
     }),
+    hydrantAudit: (req) => queue('hydrants:audit').push(() => call((r) => r['hydrants:audit'](req))),
+    hydrantSuggest: (req) => queue('hydrants:suggest').push(() => call((r) => r['hydrants:suggest'](req))),
     terminate() {
       st.dead = true;
       for (const reject of inflight) reject(DEAD);

@@ -106,6 +106,14 @@ export interface HydrantAudit {
   gapTo: Float32Array;
 }
 
+/** The audit without its per-segment arrays (what crosses to the UI and the CLI's JSON). */
+export type HydrantAuditView = Omit<HydrantAudit, 'segProtectedM' | 'segMaxM' | 'gapSeg' | 'gapFrom' | 'gapTo'>;
+
+export function auditView(a: HydrantAudit): HydrantAuditView {
+  const { segProtectedM: _p, segMaxM: _m, gapSeg: _s, gapFrom: _f, gapTo: _t, ...view } = a;
+  return view;
+}
+
 /** Node distances and on-segment cones of a set of hydrants (capped at R); extended one hydrant at a time. */
 export class Coverage {
   readonly dist: Float64Array;
