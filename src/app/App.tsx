@@ -19,6 +19,7 @@ import { SitingPanel } from '../features/siting/SitingPanel';
 import { TimelinePanel } from '../features/timeline/TimelinePanel';
 import { ComparePanel } from '../features/compare/ComparePanel';
 import { SwipeView } from '../features/compare/SwipeView';
+import { HydrantAuditPanel } from '../features/hydrantAudit/HydrantAuditPanel';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -76,6 +77,7 @@ export function App() {
         <ScenarioPanel />
         <SitingPanel />
         <TimelinePanel />
+        <HydrantAuditPanel />
         <ComparePanel />
         <RoutingPanel />
         <LayerToggles />

@@ -5,7 +5,7 @@
 import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import { round7 } from '../geo';
 import { edgeLabel } from '../route';
-import type { HydrantAudit, HydrantRow } from './audit';
+import type { HydrantAudit, HydrantAuditView, HydrantRow } from './audit';
 import type { HoseNetwork } from './network';
 
 const r1 = (v: number) => Math.round(v * 10) / 10;
@@ -57,7 +57,7 @@ export function csvCell(v: unknown): string {
 
 const csv = (header: string[], rows: unknown[][]) => [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 
-export function hydrantsCsv(a: HydrantAudit): string {
+export function hydrantsCsv(a: Pick<HydrantAuditView, 'hydrants'>): string {
   return csv(['id', 'kind', 'name', 'lon', 'lat', 'road_lon', 'road_lat', 'off_road_m', 'far_from_road', 'problem', 'nearest_hydrant_m', 'spacing_ok', 'station_travel_s', 'example'],
     a.hydrants.map((h: HydrantRow) => [h.id, h.kind, h.name ?? '', h.lon, h.lat, h.roadLon, h.roadLat, h.offRoadM, h.far, h.problem ?? '', h.nearestM, h.spacingOk, h.stationS ?? null, h.example ?? false]));
 }
@@ -68,7 +68,7 @@ export function stretchesCsv(rows: readonly StretchRow[]): string {
 }
 
 /** One GeoJSON of the audit: hydrant Points (their row) and road-stretch LineStrings (their row), with the settings. */
-export function auditGeojson(a: HydrantAudit, stretches: readonly StretchRow[]): FeatureCollection<Point | LineString> & { audit: object } {
+export function auditGeojson(a: HydrantAuditView, stretches: readonly StretchRow[]): FeatureCollection<Point | LineString> & { audit: object } {
   const points: Feature<Point>[] = a.hydrants.map((h) => ({ type: 'Feature', properties: { layer: 'hydrant', ...h, offRoadM: Number.isFinite(h.offRoadM) ? h.offRoadM : null }, geometry: { type: 'Point', coordinates: [h.lon, h.lat] } }));
   const lines: Feature<LineString>[] = stretches.map(({ coords, ...r }) => ({ type: 'Feature', properties: { layer: 'road-stretch', ...r }, geometry: { type: 'LineString', coordinates: coords } }));
   return { type: 'FeatureCollection', audit: { standard: a.standard, settings: a.settings, figures: a.figures, clauses: a.clauses }, features: [...points, ...lines] };
