@@ -7,7 +7,7 @@ import type { AreaCollection, Hydrant } from '../core/types';
 import type { AuditHydrant } from '../core/hydrants/audit';
 import { auditAreas, facilityHydrants } from '../core/hydrants/data';
 import { auditGeojson, hydrantsCsv, stretchesCsv } from '../core/hydrants/export';
-import { addHydrant, addHydrants, moveHydrant, removeHydrant, scenarioHydrants } from '../core/scenario/hydrants';
+import { addHydrant, addHydrants, moveHydrant, removeHydrant } from '../core/scenario/hydrants';
 import type { HydrantAuditResult } from '../worker/protocol';
 import { isStale, planner } from '../data/planner';
 import { downloadText } from '../data/scenarios';
@@ -32,11 +32,9 @@ const get = () => useStore.getState();
 const slice = (s: PlannerState): HydrantAuditSlice => s.hydrantAudit ?? { status: 'idle' };
 const patch = (p: Partial<HydrantAuditSlice>) => get().set({ hydrantAudit: { ...slice(get()), ...p } });
 
-/** The scenario's proposed hydrants (none without an open scenario of this place). */
-export const selectProposedHydrants = (s: PlannerState): Hydrant[] => {
-  const scn = selectScenario(s);
-  return scn ? scenarioHydrants(scn) : [];
-};
+const NONE: Hydrant[] = [];
+/** The scenario's proposed hydrants (none without an open scenario of this place); the same array while unchanged. */
+export const selectProposedHydrants = (s: PlannerState): Hydrant[] => selectScenario(s)?.hydrants ?? NONE;
 
 const plain = (h: Hydrant | AuditHydrant): AuditHydrant => ({ id: h.id, kind: h.kind, lon: h.lon, lat: h.lat, ...(h.name ? { name: h.name } : {}), ...(h.inService === false ? { inService: false } : {}), ...(h.example ? { example: true } : {}) });
 
