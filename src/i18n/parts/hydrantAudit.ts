@@ -46,6 +46,10 @@ export const zh = {
     exportGeojson: 'GeoJSON',
     legendGap: '消火栓保护缺口（> 150 m）',
     legendProposed: '新增 / 建议消火栓',
+    tlHydrants: '规划市政消火栓：截至 {{year}} 年新增 {{n}} 个（规划期共 {{total}} 个）',
+    tlStock: '，规划前已有 {{stock}} 个',
+    tlIntakes: '；消防取水点：截至 {{year}} 年新增 {{n}} 个（共 {{total}} 个）',
+    tlAudit: '沿道路审计（地图上的 {{n}} 个消火栓）：{{pct}} % 道路在 {{radius}} m 保护半径内。规划新增的消火栓只有数量、没有位置，未计入审计。',
   },
 };
 
@@ -96,5 +100,9 @@ export const en: typeof zh = {
     exportGeojson: 'GeoJSON',
     legendGap: 'Hydrant protection gap (> 150 m)',
     legendProposed: 'Added / suggested hydrant',
+    tlHydrants: 'Planned municipal hydrants: +{{n}} by {{year}} ({{total}} over the plan)',
+    tlStock: ', {{stock}} before the plan',
+    tlIntakes: '; water intakes: +{{n}} by {{year}} ({{total}} over the plan)',
+    tlAudit: 'Audit along the roads ({{n}} hydrant(s) on the map): {{pct}} % of the roads within the {{radius}} m protection radius. The plan\'s new hydrants are counts without positions and are not in the audit.',
   },
 };
