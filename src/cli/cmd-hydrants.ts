@@ -204,7 +204,7 @@ async function report(argv: string[]): Promise<{ out: string; lang: Lang }> {
   const profile = parseProfile(JSON.parse(readText(resolve(repoRoot, 'geodata/profiles/fire-engine.json'), { zh: '速度配置', en: 'speed profile' })));
   const rules = parseRoadRules(JSON.parse(readText(resolve(repoRoot, 'geodata/profiles/road-rules.json'), { zh: '道路通行规则', en: 'road rules' })));
   const router = new Router(graph, profile, false, { roadRules: rules });
-  const stdPath = resolve(repoRoot, 'geodata/standards/hydrants-gb50974.json');
+  const stdPath = resolve(repoRoot, 'geodata/standards/hydrants/gb50974-2014.json');
   const std = parseHydrantStandard(json(stdPath, readText(stdPath, { zh: '消火栓标准', en: 'hydrant standard' })), stdPath);
   const optional = (file?: string) => (file ? json(resolve(dir, file), readText(resolve(dir, file), { zh: '地点数据', en: 'place data' })) : null);
   const facilities = optional(place.files.facilities) as { features: { properties: Record<string, unknown>; geometry: { coordinates: number[] } }[] } | null;

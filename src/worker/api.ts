@@ -23,7 +23,7 @@ import { HoseNetwork } from '../core/hydrants/network';
 import { parseHydrantStandard } from '../core/hydrants/standard';
 import { suggestHydrants } from '../core/hydrants/suggest';
 import { timeToPoint } from '../core/dijkstra';
-import hydrantStandardJson from '../../geodata/standards/hydrants-gb50974.json';
+import hydrantStandardJson from '../../geodata/standards/hydrants/gb50974-2014.json';
 import type { HydrantAuditRequest, HydrantAuditResult, HydrantSuggestRequest } from './protocol';
 import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlannerWorkerApi, ProgressInfo, RoadRulesInfo, RouteRequest,
@@ -72,7 +72,7 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
   const rules = defaultRoadRules();
   const current = { profile: defaultProfile(), peak: false, vehicle: vehicleById(rules), figures: null as VehicleFigures | null };
 
-  const hydrantStd = parseHydrantStandard(structuredClone(hydrantStandardJson), 'geodata/standards/hydrants-gb50974.json');
+  const hydrantStd = parseHydrantStandard(structuredClone(hydrantStandardJson), 'geodata/standards/hydrants/gb50974-2014.json');
   /** Hose networks per place + areas key, rebuilt when the place's router is replaced (a new graph). */
   const hoses = new Map<string, HoseNetwork>();
   const hoseFor = (placeId: string, areas: HydrantAuditRequest['areas'] = [], areasKey = ''): HoseNetwork => {

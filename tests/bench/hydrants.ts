@@ -17,7 +17,7 @@ import { randomGrid } from '../../src/core/testGrid';
 import { fireEngineProfile, placeRouter, repoRoot } from '../support/place';
 import type { BenchSection } from './sections';
 
-const std = parseHydrantStandard(JSON.parse(readFileSync(join(repoRoot, 'geodata/standards/hydrants-gb50974.json'), 'utf8')));
+const std = parseHydrantStandard(JSON.parse(readFileSync(join(repoRoot, 'geodata/standards/hydrants/gb50974-2014.json'), 'utf8')));
 
 /** Synthetic hydrants as an inventory has them: beside a road (a random road point, moved up to ~11 m each way). */
 function randomHydrants(net: HoseNetwork, n: number, seed: number): AuditHydrant[] {

@@ -1,4 +1,4 @@
-/** The hydrant figures of GB 50974-2014 §7.2 with their clauses (geodata/standards/hydrants-gb50974.json), validated. */
+/** The hydrant figures of GB 50974-2014 §7.2 with their clauses (geodata/standards/hydrants/gb50974-2014.json), validated. */
 import { plannerError } from '../errors';
 
 export interface ClauseText {
