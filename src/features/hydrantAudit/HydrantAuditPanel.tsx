@@ -92,7 +92,18 @@ export function HydrantAuditPanel() {
   }, [key]);
 
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape' && useStore.getState().hydrantAudit?.placing) startPlacingHydrant(null); };
+    const onKey = (e: KeyboardEvent) => {
+      const s = useStore.getState();
+      if (e.key === 'Escape' && s.hydrantAudit?.placing) startPlacingHydrant(null);
+      // Delete: the selected hydrant / intake when the planner added it in this scenario.
+      const target = e.target;
+      if (e.key !== 'Delete' || (target instanceof HTMLElement && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName))) return;
+      const id = s.selection && (s.selection.kind === 'hydrant' || s.selection.kind === 'water-intake') ? s.selection.props.id : undefined;
+      if (typeof id === 'string' && selectProposedHydrants(s).some((h) => h.id === id)) {
+        deleteHydrant(id);
+        s.select(null);
+      }
+    };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
