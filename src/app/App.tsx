@@ -23,6 +23,7 @@ import { OsmFetch } from '../features/osmfetch/OsmFetch';
 import { HydrantImport } from '../features/hydrants/HydrantImport';
 import { ReportPanel } from '../features/report/ReportPanel';
 import { DataCard } from '../features/datacard/DataCard';
+import { HydrantAuditPanel } from '../features/hydrantAudit/HydrantAuditPanel';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -82,6 +83,7 @@ export function App() {
         <ScenarioPanel />
         <SitingPanel />
         <TimelinePanel />
+        <HydrantAuditPanel />
         <ComparePanel />
         <ReportPanel />
         <RoutingPanel />

@@ -158,3 +158,42 @@ export function staffPerClassFrom(classes: unknown, end: 'min' | 'max'): Partial
 export function indicatorSeries(input: Omit<IndicatorInput, 'year' | 'targets'>, years: number[], targetsFor?: (year: number) => IndicatorTargets): YearIndicators[] {
   return years.map((year) => indicatorsForYear({ ...input, year, targets: targetsFor?.(year) }));
 }
+
+/** A count row of a plan file (geodata/plans/<place>.json `counts[]`): hydrants and intakes are counts, not points. */
+export interface PlanCountRow {
+  kind: string;
+  year?: number;
+  period?: [number, number];
+  added?: number;
+  total?: number;
+  note?: string;
+  citation?: { where: string; quote: string };
+}
+
+export interface PlanCountsInYear {
+  kind: 'hydrant' | 'water-intake';
+  /** New ones the plan schedules from `firstYear` up to the year (rows dated after firstYear − 1 and ≤ year). */
+  addedToYear: number;
+  /** New ones over the whole plan (rows dated ≥ firstYear). */
+  addedInPlan: number;
+  /** The stock the plan states before it (latest `total` dated < firstYear), null when not stated. */
+  stockBefore: number | null;
+  /** The rows counted (their citations are the source). */
+  rows: PlanCountRow[];
+}
+
+/**
+ * The plan's hydrant / intake counts in a year of the timeline (issue #13): a row counts in the year it is dated
+ * (a period total with no yearly split is dated at its end, as the plan files write it). `firstYear` is the plan's
+ * first year (2021 for the 十四五 plans); earlier rows are the stock before the plan. Null when the plan has no row
+ * of that kind.
+ */
+export function planCountsInYear(rows: readonly PlanCountRow[], kind: 'hydrant' | 'water-intake', year: number, firstYear = 2021): PlanCountsInYear | null {
+  const mine = rows.filter((r) => r.kind === kind && typeof r.year === 'number');
+  if (!mine.length) return null;
+  const sum = (list: PlanCountRow[]) => list.reduce((s, r) => s + (typeof r.added === 'number' ? r.added : 0), 0);
+  const inPlan = mine.filter((r) => r.year! >= firstYear);
+  const before = mine.filter((r) => r.year! < firstYear && typeof r.total === 'number').sort((a, b) => a.year! - b.year!);
+  const toYear = inPlan.filter((r) => r.year! <= year);
+  return { kind, addedToYear: sum(toYear), addedInPlan: sum(inPlan), stockBefore: before.length ? before[before.length - 1].total! : null, rows: toYear };
+}

@@ -2,7 +2,7 @@
  * The two 十四五 plans' indicator tables (geodata/plans/<place>.json) and the population / staffing inputs
  * (geodata/population.json), bundled at build time. Values keep their sources so the UI can show them.
  */
-import type { PlanIndicatorRow } from '../core/timeline';
+import type { PlanCountRow, PlanIndicatorRow } from '../core/timeline';
 
 const plans = import.meta.glob<unknown>('../../geodata/plans/*.json', { eager: true, import: 'default' });
 const popFiles = import.meta.glob<unknown>('../../geodata/population.json', { eager: true, import: 'default' });
@@ -12,6 +12,7 @@ interface PlanFile {
   planTitle?: string;
   planTitleEn?: string;
   indicators?: PlanIndicatorRow[];
+  counts?: PlanCountRow[];
 }
 interface PopFile {
   places?: Record<string, { value: number | null; year: number | null; source: string | null; note?: string; yearNote?: string }>;
@@ -36,3 +37,8 @@ export function staffTable(): { classes: Record<string, { min?: number | null; m
   return { classes: pop.staffPerStationClass?.classes ?? {}, note: pop.staffPerStationClass?.note ?? '' };
 }
 
+/** The plan's hydrant / water-intake count rows (counts[]), [] when none. */
+export function planCountsFor(placeId: string): PlanCountRow[] {
+  const p = planList.find((x) => x.place === placeId);
+  return Array.isArray(p?.counts) ? p.counts : [];
+}

@@ -12,10 +12,11 @@ import { planUpdate, type SourceMirror } from './diffSync';
 import { addImages } from './images';
 import { setMap } from './instance';
 import { placeProposed } from '../store/scenario';
+import { placeHydrant } from '../store/hydrantAudit';
 
 // (A closed road is not a click target: clicking a street routes there — and a refused route names the closure — while
 // hovering the road shows its reason.)
-const POINT_LAYERS = ['stations-existing', 'stations-planned', 'approx-ring-existing', 'approx-ring-planned', 'hydrants-circle', 'intakes-symbol', 'pois-circle', 'rules-barrier-circle'];
+const POINT_LAYERS = ['stations-existing', 'stations-planned', 'approx-ring-existing', 'approx-ring-planned', 'hydrants-circle', 'intakes-symbol', 'pois-circle', 'rules-barrier-circle', 'hyd-proposed-circle'];
 /** Road-rule closures: their reason as the hover text (plain text, the canvas title); a barrier also opens a popup on click. */
 const RULE_LAYERS = ['rules-barrier-circle', 'rules-closed-line', 'rules-limit-line'];
 
@@ -134,6 +135,10 @@ export function MapView() {
         placeProposed([ev.lngLat.lng, ev.lngLat.lat]);
         return;
       }
+      if (store.getState().hydrantAudit?.placing) {
+        placeHydrant([ev.lngLat.lng, ev.lngLat.lat]);
+        return;
+      }
       const pad = 6;
       const box: [maplibregl.PointLike, maplibregl.PointLike] = [[ev.point.x - pad, ev.point.y - pad], [ev.point.x + pad, ev.point.y + pad]];
       const layers = POINT_LAYERS.filter((id) => map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== 'none');
@@ -168,6 +173,7 @@ export function MapView() {
 
     const unsub = store.subscribe((s, prev) => {
       if (s.placing !== prev.placing) map.getCanvas().style.cursor = s.placing ? 'crosshair' : '';
+      if (s.hydrantAudit?.placing !== prev.hydrantAudit?.placing) map.getCanvas().style.cursor = s.hydrantAudit?.placing ? 'crosshair' : '';
       if (!map.isStyleLoaded() && !s.mapReady) return;
       syncSources(map, s, last);
       if (s.layers !== prev.layers) syncVisibility(map, s.layers);

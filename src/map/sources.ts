@@ -11,6 +11,7 @@ import type { Scenario } from '../core/scenario';
 import { scenarioById } from '../store/scenario';
 import { checkedStations } from '../store/scenarioAnalysis';
 import { selectRail, selectWater } from '../store/water';
+import { selectProposedHydrants } from '../store/hydrantAudit';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -175,6 +176,22 @@ function withInventory(fc: FeatureCollection<Point, Record<string, unknown>>, s:
   return (lastWithInv = { type: 'FeatureCollection', features: [...fc.features, ...extra] });
 }
 
+let lastHydKey: unknown[] = [];
+let lastHyd: FeatureCollection = EMPTY;
+/** The open scenario's added hydrants / intakes (draggable), labelled like facilities. */
+function proposedHydrants(s: PlannerState): FeatureCollection {
+  const list = selectProposedHydrants(s);
+  if (list === lastHydKey[0]) return lastHyd;
+  lastHydKey = [list];
+  return (lastHyd = { type: 'FeatureCollection', features: list.map((h) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [h.lon, h.lat] }, properties: { ...h, ...facilityLabels({ ...h }) } })) });
+}
+
+/** The hydrant audit's gaps, while they belong to the place and network shown. */
+function hydrantGaps(s: PlannerState): FeatureCollection {
+  const a = s.hydrantAudit;
+  return a?.result && a.key?.startsWith(`${s.placeId}|${s.network?.info?.version ?? ''}|`) && selectNetworkReady(s) ? a.result.gaps : EMPTY;
+}
+
 export function sourceData(s: PlannerState): Record<SourceId, FeatureCollection> {
   const facilities = selectFacilities(s);
   const ready = selectNetworkReady(s);
@@ -198,5 +215,7 @@ export function sourceData(s: PlannerState): Record<SourceId, FeatureCollection>
     'cmp-focus': focusSource(s.compliance.report, s.compliance.focusId),
     'scn-compare': compareSource(s),
     'road-rules': roadRulesSource(s),
+    'hyd-gaps': hydrantGaps(s),
+    'hyd-proposed': proposedHydrants(s),
   };
 }

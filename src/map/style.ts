@@ -40,6 +40,9 @@ export const BARRIER_COLOUR = '#ff8f00';
 /** Road rules for the chosen vehicle (issue #17): a road closed to it (dashed) and a barrier that blocks it (dot). */
 export const ROAD_RULE_COLOURS = { closed: '#d81b60', limit: '#8e24aa', barrier: '#212121', barrierRing: '#ffd600' };
 
+/** Hydrant audit: a road stretch beyond the hydrants' protection radius (dashed; the legend reads it too). */
+export const HYDRANT_GAP_COLOUR = '#e53935';
+
 export const COLOURS = {
   background: '#f3f0e8',
   water: '#a9d3e4',
@@ -81,7 +84,8 @@ export function labelField(lang: Lang): ExpressionSpecification {
 const EMPTY: SourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
 
 export const SOURCE_IDS = ['boundary', 'districts', 'water', 'rail', 'roads', 'facilities', 'pois', 'estimate', 'iso-polygons', 'iso-lines', 'route', 'route-ends',
-  'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-barriers', 'cmp-worst', 'cmp-focus', 'scn-compare', 'road-rules'] as const;
+  'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-barriers', 'cmp-worst', 'cmp-focus', 'scn-compare', 'road-rules',
+  'hyd-gaps', 'hyd-proposed'] as const;
 export type SourceId = (typeof SOURCE_IDS)[number];
 
 const isStation: ExpressionSpecification = ['==', ['get', 'kind'], 'station'];
@@ -200,6 +204,19 @@ export function buildLayers(lang: Lang): LayerSpecification[] {
       id: 'intakes-symbol', type: 'symbol', source: 'facilities', filter: ['==', ['get', 'kind'], 'water-intake'],
       layout: { 'icon-image': 'intake', 'icon-allow-overlap': true },
     },
+    // Hydrant audit (issue #13): road stretches beyond the protection radius, and the scenario's added hydrants.
+    {
+      id: 'hyd-gaps-line', type: 'line', source: 'hyd-gaps', layout: { 'line-cap': 'butt' },
+      paint: { 'line-color': HYDRANT_GAP_COLOUR, 'line-width': ['interpolate', ['linear'], ['zoom'], 11, 1.5, 16, 4], 'line-dasharray': [2, 1], 'line-opacity': 0.85 },
+    },
+    {
+      id: 'hyd-proposed-circle', type: 'circle', source: 'hyd-proposed',
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, 4, 16, 7],
+        'circle-color': ['case', ['==', ['get', 'kind'], 'water-intake'], COLOURS.intake, COLOURS.hydrant],
+        'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2,
+      },
+    },
     ...(['existing', 'planned'] as const).map((st): LayerSpecification => ({
       id: `approx-ring-${st}`, type: 'symbol', source: 'facilities',
       filter: ['all', isStation, st === 'existing' ? isExisting : ['!', isExisting],
@@ -238,7 +255,7 @@ export const LAYER_GROUPS: Record<LayerId, string[]> = {
   roads: ['roads-casing', 'roads-line', 'roads-label'],
   stations: ['stations-existing', 'approx-ring-existing', 'stations-label-existing'],
   plan: ['stations-planned', 'approx-ring-planned', 'stations-label-planned'],
-  hydrants: ['hydrants-circle', 'intakes-symbol'],
+  hydrants: ['hydrants-circle', 'intakes-symbol', 'hyd-gaps-line', 'hyd-proposed-circle'],
   pois: ['pois-circle'],
   estimate: ['estimate-fill', 'estimate-line'],
   isochrone: ['iso-fill-6', 'iso-fill-4', 'iso-fill-3', 'iso-fill-2', 'iso-outline-4', 'iso-lines'],

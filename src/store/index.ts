@@ -207,6 +207,8 @@ export interface PlannerState {
   roadRules: RoadRulesState | null;
   /** The hydrant inventory imported for the current place (issue #13: a water company's list), null: none. */
   hydrantInventory: HydrantInventory | null;
+  /** The hydrant audit along the roads, suggestions and hydrant placing (store/hydrantAudit.ts); absent = not run. */
+  hydrantAudit?: import('./hydrantAudit').HydrantAuditSlice;
 }
 
 /** An imported hydrant / water-intake list, already converted to WGS84 (kept in IndexedDB per place). */

@@ -23,6 +23,14 @@ import { previewHydrantFile, readHydrantFile, type ReadProgress } from '../data/
 import { pointInAreas, suggestCrs, type ColumnMapping } from '../core/hydrants/import';
 import { snapPoint } from '../core/snap';
 import type { HydrantArea } from './protocol';
+import { auditHydrants, auditView } from '../core/hydrants/audit';
+import { gapFeatures, stretchRows } from '../core/hydrants/export';
+import { HoseNetwork } from '../core/hydrants/network';
+import { parseHydrantStandard } from '../core/hydrants/standard';
+import { suggestHydrants } from '../core/hydrants/suggest';
+import { timeToPoint } from '../core/dijkstra';
+import hydrantStandardJson from '../../geodata/standards/hydrants/gb50974-2014.json';
+import type { HydrantAuditRequest, HydrantAuditResult, HydrantSuggestRequest } from './protocol';
 import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlannerWorkerApi, ProgressInfo, RoadRulesInfo, RouteRequest,
   RouteResult, SnapInfo, VehicleInfo,
@@ -114,6 +122,18 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
   const evaluators = new EvaluatorCache();
   const rules = defaultRoadRules();
   const current = { profile: defaultProfile(), peak: false, vehicle: vehicleById(rules), figures: null as VehicleFigures | null };
+
+  const hydrantStd = parseHydrantStandard(structuredClone(hydrantStandardJson), 'geodata/standards/hydrants/gb50974-2014.json');
+  /** Hose networks per place + areas key, rebuilt when the place's router is replaced (a new graph). */
+  const hoses = new Map<string, HoseNetwork>();
+  const hoseFor = (placeId: string, areas: HydrantAuditRequest['areas'] = [], areasKey = ''): HoseNetwork => {
+    const r = routerFor(placeId), key = `${placeId}\u0000${areasKey}`;
+    const h = hoses.get(key);
+    if (h && h.view === r && (areasKey !== '' || h.areas.length === areas.length)) return h;
+    const net = new HoseNetwork(r, areas);
+    hoses.set(key, net);
+    return net;
+  };
 
   const routerFor = (placeId: string): Router => {
     const r = routers.get(placeId);
@@ -218,6 +238,32 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
       const nearestRoadM = r ? (lon: number, lat: number) => snapPoint(r.graph, r.spatial, r.seconds, null, lon, lat)?.distanceM ?? Infinity : null;
       const rings = area.boundary;
       return suggestCrs(points, { bbox: area.bbox, ...(rings ? { inside: (lon: number, lat: number) => pointInAreas(rings, lon, lat) } : {}) }, nearestRoadM);
+    }),
+
+    'hydrants:audit': guard(async (req: HydrantAuditRequest): Promise<HydrantAuditResult> => {
+      if (typeof req !== 'object' || req === null || !Array.isArray(req.hydrants))
+        throw plannerError('bad-request', '消火栓审计请求缺少消火栓列表', 'the hydrant audit request has no hydrant list');
+      const net = hoseFor(req.placeId, req.areas, req.areasKey);
+      const r = routerFor(req.placeId);
+      const stations = (req.stations ?? []).flatMap((st) => {
+        const sn = r.snapStation(st.lon, st.lat);
+        return r.offNetworkError(sn, 'start', st) ? [] : [sn];
+      });
+      if (stations.length) r.paths.run(stations);
+      const a = auditHydrants(net, req.hydrants, hydrantStd, stations.length ? {
+        stationSeconds: (p) => {
+          const t = timeToPoint(r.paths, stations, r.snap(p.lon, p.lat)).seconds;
+          return t < Infinity ? Math.round(t) : null;
+        },
+      } : {});
+      return { audit: auditView(a), gaps: gapFeatures(net, a), ...(req.stretches ? { stretches: stretchRows(net, a) } : {}) };
+    }),
+
+    'hydrants:suggest': guard(async (req: HydrantSuggestRequest) => {
+      const count = Number(req?.count);
+      if (!Number.isInteger(count) || count < 1 || count > 500)
+        throw plannerError('bad-request', `建议数量应为 1–500 的整数，收到 ${String(req?.count)}`, `the number of hydrants to suggest must be a whole number from 1 to 500, got ${String(req?.count)}`);
+      return suggestHydrants(hoseFor(req.placeId), req.hydrants ?? [], hydrantStd, { count });
     }),
   };
 }

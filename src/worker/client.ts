@@ -14,6 +14,7 @@ import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlaceReport, PlannerErrorInfo, PlannerWorkerApi,
   ProgressInfo, QueueName, RoadRulesInfo, RouteRequest, RouteResult, SnapInfo, SpeedProfile, VehicleFigures,
 } from './protocol';
+import type { HydrantAuditRequest, HydrantAuditResult, HydrantSuggestRequest, SuggestResult } from './protocol';
 import type { LonLat } from '../core/types';
 import type { ColumnMapping, CrsSuggestion, HydrantArea, HydrantFilePreview, HydrantFileRead, ReadProgress } from './protocol';
 
@@ -58,6 +59,10 @@ export interface PlannerClient {
   previewHydrants(file: Blob, fileName: string, sheet?: string): Promise<HydrantFilePreview>;
   readHydrants(file: Blob, fileName: string, mapping: ColumnMapping, onProgress?: (p: ReadProgress) => boolean | void, sheet?: string): Promise<HydrantFileRead>;
   suggestHydrantCrs(placeId: string, points: { x: number; y: number }[], area: HydrantArea): Promise<CrsSuggestion | null>;
+  /** Hydrant audit (queue 'hydrants:audit', latest only). */
+  hydrantAudit(req: HydrantAuditRequest): Promise<HydrantAuditResult | Stale>;
+  /** "Suggest N hydrants" (queue 'hydrants:suggest', latest only). */
+  hydrantSuggest(req: HydrantSuggestRequest): Promise<SuggestResult | Stale>;
   readonly restarts: number;
   terminate(): void;
 }
@@ -224,6 +229,8 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
     previewHydrants: (file, fileName, sheet) => call((r) => r.previewHydrants(file, fileName, sheet)),
     readHydrants: (file, fileName, mapping, onProgress, sheet) => call((r) => r.readHydrants(file, fileName, mapping, onProgress ? proxy(onProgress) : undefined, sheet)),
     suggestHydrantCrs: (placeId, points, area) => call((r) => r.suggestHydrantCrs(placeId, points, area)),
+    hydrantAudit: (req) => queue('hydrants:audit').push(() => call((r) => r['hydrants:audit'](req))),
+    hydrantSuggest: (req) => queue('hydrants:suggest').push(() => call((r) => r['hydrants:suggest'](req))),
     terminate() {
       st.dead = true;
       for (const reject of inflight) reject(DEAD);

@@ -23,6 +23,11 @@ export interface HydrantArea {
   bbox: [number, number, number, number];
   boundary?: number[][][][];
 }
+import type { AuditHydrant, HydrantAuditView } from '../core/hydrants/audit';
+import type { AuditArea } from '../core/hydrants/network';
+import type { StretchRow } from '../core/hydrants/export';
+import type { SuggestResult } from '../core/hydrants/suggest';
+export type { AuditHydrant, HydrantAuditView, AuditArea, StretchRow, SuggestResult };
 
 export type { PlannerErrorInfo } from '../core/errors';
 export type { EvaluateRequest } from '../core/compliance/evaluate';
@@ -126,6 +131,33 @@ export interface RoadRulesInfo {
 /** Bbox [west, south, east, north] an imported extract is cut to (plus 2 km). */
 export type ClipBox = [number, number, number, number];
 
+/** Hydrant audit (issue #13) of the hydrants given (place data + inventory + scenario) on a loaded place's network. */
+export interface HydrantAuditRequest {
+  placeId: string;
+  hydrants: AuditHydrant[];
+  /** Districts / towns for the per-area table, and a key naming them (the worker keeps their road split per key). */
+  areas?: AuditArea[];
+  areasKey?: string;
+  /** Stations whose travel time to each water intake is reported (turnout excluded). */
+  stations?: SiteInput[];
+  /** Also return every road stretch's row (for the CSV / GeoJSON export; large). */
+  stretches?: boolean;
+}
+
+export interface HydrantAuditResult {
+  audit: HydrantAuditView;
+  /** Gap pieces (LineStrings { lengthM, road }) for the map. */
+  gaps: FeatureCollection;
+  stretches?: StretchRow[];
+}
+
+export interface HydrantSuggestRequest {
+  placeId: string;
+  /** Hydrants already there (as for the audit). */
+  hydrants: AuditHydrant[];
+  count: number;
+}
+
 /** The message map: request name → parameters → result. PlannerWorkerApi and the client follow from it. */
 export interface PlannerRequests {
   /** Takes ownership of the graph buffer (transferred). */
@@ -156,6 +188,10 @@ export interface PlannerRequests {
   readHydrants: { params: [file: Blob, fileName: string, mapping: ColumnMapping, onProgress?: (p: ReadProgress) => boolean | void | Promise<boolean | void>, sheet?: string]; result: HydrantFileRead };
   /** The CRS suggestion for points as read (x, y): by the median distance to the place's roads when loaded, else by the share inside the place (weak). */
   suggestHydrantCrs: { params: [placeId: string, points: { x: number; y: number }[], area: HydrantArea]; result: CrsSuggestion | null };
+  /** Hydrant audit along the roads (GB 50974-2014 §7.2); 'no-graph' when the place has no network loaded. */
+  'hydrants:audit': { params: [req: HydrantAuditRequest]; result: HydrantAuditResult };
+  /** Greedy "suggest N hydrants" (1–500) on top of the given ones. */
+  'hydrants:suggest': { params: [req: HydrantSuggestRequest]; result: SuggestResult };
 }
 
 export type RequestName = keyof PlannerRequests;
@@ -170,4 +206,4 @@ export type PlannerWorkerApi = { [K in RequestName]: (...params: RequestParams<K
  * so a newer request supersedes (makes stale) an older one of the same queue only. The live check, scenario
  * analyses (before / after, compare; one queue per slot), isochrones, routes and snaps never drop each other's work.
  */
-export type QueueName = 'live' | `scenario:${string}` | `isochrone:${string}` | 'route' | 'snap';
+export type QueueName = 'live' | `scenario:${string}` | `isochrone:${string}` | 'route' | 'snap' | `hydrants:${string}`;

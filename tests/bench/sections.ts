@@ -12,4 +12,5 @@ export const SECTIONS: readonly (() => Promise<BenchSection>)[] = [
   async () => (await import('./drag')).default,
   async () => (await import('./hydrantImport')).default,
   () => import('./import').then((m) => m.importSection()),
+  async () => (await import('./hydrants')).default,
 ];

@@ -4,7 +4,8 @@
  * bilingual messages — it never throws. Text fields are kept as plain strings (the UI renders them as text).
  */
 import type { Feature, FeatureCollection, Point } from 'geojson';
-import type { Station } from '../types';
+import type { Hydrant, Station } from '../types';
+import { readScenarioHydrants } from './hydrants';
 import { FACILITY_STATUSES, POSITION_QUALITIES, isStationClass, validLonLat, type Message, type Scenario, type ScenarioSettings } from './types';
 
 /** The station Points of a built place-data collection (written by the pipeline, so trusted) with their positions. */
@@ -34,6 +35,8 @@ export interface PlannerMeta {
   updatedAt: string;
   removedIds: string[];
   settings: ScenarioSettings;
+  /** The planner's added hydrants / intakes (absent when none; older files never have it). */
+  hydrants?: Hydrant[];
 }
 
 export type StationFeatureProps = Station & { removed: boolean };
@@ -54,6 +57,7 @@ export function scenarioToGeoJSON(s: Scenario): ScenarioGeoJSON {
       updatedAt: s.updatedAt,
       removedIds: [...s.removedIds],
       settings: { ...s.settings },
+      ...(s.hydrants?.length ? { hydrants: s.hydrants.map((h) => ({ ...h })) } : {}),
     },
     features: s.stations.map(
       (st): Feature<Point, StationFeatureProps> => ({
@@ -225,7 +229,9 @@ export function scenarioFromDoc(doc: unknown, fileName: string): ScenarioImport 
   if (unknown.length)
     warnings.push({ code: 'unknown-removed', zh: `关闭列表中有 ${unknown.length} 个编号在文件中没有对应站点（已保留）`, en: `${unknown.length} switched-off id(s) have no station in the file (kept)` });
   if (stations.length === 0) warnings.push({ code: 'no-stations', zh: '方案中没有站点', en: 'The scenario has no stations' });
-  return { ok: true, scenario: { id, name, placeId, createdAt, updatedAt, stations, removedIds: [...removedIds], settings }, warnings };
+  const hyd = readScenarioHydrants(p.hydrants);
+  warnings.push(...hyd.skipped);
+  return { ok: true, scenario: { id, name, placeId, createdAt, updatedAt, stations, removedIds: [...removedIds], settings, ...(hyd.hydrants.length ? { hydrants: hyd.hydrants } : {}) }, warnings };
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Scenario model: one planner's variant of a place's stations (plain data, structured-clone and JSON safe). */
-import type { FacilityStatus, PositionQuality, Station, StationClass } from '../types';
+import type { FacilityStatus, Hydrant, PositionQuality, Station, StationClass } from '../types';
 
 export interface ScenarioSettings {
   /** Response standard preset id (compliance helper's geodata/standards/*). */
@@ -22,6 +22,8 @@ export interface Scenario {
   /** Ids of stations switched off in this scenario (kept so they can be switched back on). */
   removedIds: string[];
   settings: ScenarioSettings;
+  /** Hydrants / water intakes the planner added (hydrants.ts); absent in scenarios made before them = none. */
+  hydrants?: Hydrant[];
 }
 
 /** A message for the user in both languages (same shape as the worker's PlannerErrorInfo). */

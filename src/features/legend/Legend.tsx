@@ -1,7 +1,7 @@
 /** Legend: every colour and symbol drawn on the map, including the approximate / example / estimate marks. */
 import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CLASS_COLOURS, COLOURS, ROAD_RULE_COLOURS, ROAD_STYLE } from '../../map/style';
+import { CLASS_COLOURS, COLOURS, HYDRANT_GAP_COLOUR, ROAD_RULE_COLOURS, ROAD_STYLE } from '../../map/style';
 import { estimateParams, estimateRadiusKm } from '../../data/standards';
 import { useStore } from '../../store';
 import { selectNetworkReady } from '../../store/selectors';
@@ -54,6 +54,8 @@ export function Legend() {
         <Row sym={dot({ background: COLOURS.hydrant, width: 8, height: 8 })}>{t('legend.hydrant')}</Row>
         <Row sym={dot({ background: '#fff', border: `2px solid ${COLOURS.hydrant}`, width: 6, height: 6 })}>{t('legend.hydrantPlanned')}</Row>
         <Row sym={<span className="diamond" style={{ background: COLOURS.intake }} />}>{t('legend.intake')}</Row>
+        <Row sym={dot({ background: COLOURS.hydrant, border: '2px solid #fff', outline: `1px solid ${COLOURS.hydrant}`, width: 8, height: 8 })}>{t('hydrantAudit.legendProposed')}</Row>
+        {ready && <Row sym={line({ borderTop: `3px dashed ${HYDRANT_GAP_COLOUR}` })}>{t('hydrantAudit.legendGap')}</Row>}
         <Row sym={dot({ background: COLOURS.poi, width: 8, height: 8 })}>{t('legend.poi')}</Row>
         <Row sym={line({ borderTop: `5px solid ${COLOURS.route}` })}>{t('legend.route')}</Row>
         {ready && (

@@ -5,12 +5,12 @@
  */
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { indicatorsForYear, staffPerClassFrom, targetsFromPlan } from '../../core/timeline';
+import { indicatorsForYear, planCountsInYear, staffPerClassFrom, targetsFromPlan } from '../../core/timeline';
 import { STATION_CLASSES } from '../../core/scenario';
 import type { StationClass } from '../../core/types';
 import { useStore } from '../../store';
 import { selectPlace, selectScenario } from '../../store/selectors';
-import { planFor, populationFor, staffTable } from '../../data/plans';
+import { planCountsFor, planFor, populationFor, staffTable } from '../../data/plans';
 
 const FIRST = 2020;
 const LAST = 2025;
@@ -31,6 +31,7 @@ export function TimelinePanel() {
   const staffDefaults = useMemo(() => staffPerClassFrom(staffTable().classes, 'min'), []);
   const [staff, setStaff] = useState<Partial<Record<StationClass, number | null>>>(staffDefaults);
   const hasPhases = !!scenario?.stations.some((s) => s.status === 'planned' && s.phase !== undefined);
+  const hydrantAudit = useStore((s) => (s.hydrantAudit?.key?.startsWith(`${s.placeId}|`) ? s.hydrantAudit.result?.audit : undefined));
 
   const popText = popEdit[placeId] ?? (popData.value ?? place?.population?.value)?.toString() ?? '';
   const population = popText.trim() === '' ? null : Number(popText);
@@ -97,6 +98,24 @@ export function TimelinePanel() {
               ))}
             </tbody>
           </table>
+          {(() => {
+            // Issue #13: the plan's hydrant / intake counts in this year, beside the audit of the mapped hydrants.
+            const rows = planCountsFor(placeId), h = planCountsInYear(rows, 'hydrant', shownYear), w = planCountsInYear(rows, 'water-intake', shownYear);
+            if (!h && !w) return null;
+            return (
+              <p data-testid="year-hydrants">
+                {h && t('hydrantAudit.tlHydrants', { year: shownYear, n: h.addedToYear, total: h.addedInPlan })}
+                {h?.stockBefore != null && t('hydrantAudit.tlStock', { stock: h.stockBefore })}
+                {w && t('hydrantAudit.tlIntakes', { year: shownYear, n: w.addedToYear, total: w.addedInPlan })}
+                {hydrantAudit && (
+                  <>
+                    <br />
+                    {t('hydrantAudit.tlAudit', { n: hydrantAudit.figures.hydrantsInData, pct: Math.floor(hydrantAudit.figures.protectedShare * 100), radius: hydrantAudit.settings.radiusM })}
+                  </>
+                )}
+              </p>
+            );
+          })()}
           {year !== null && report && (
             <p className={busy ? 'muted' : ''} data-testid="year-compliance">
               {t('timeline.coverage', { year })} {lang === 'en' ? report.summary.text_en : report.summary.text_zh}

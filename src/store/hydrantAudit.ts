@@ -1,0 +1,143 @@
+/**
+ * Hydrant audit (issue #13) in the app: which hydrants are audited (the place data's, the imported inventory, the
+ * open scenario's proposed ones), the worker's audit and suggestions, the planner's hydrant edits (through the
+ * scenario's undo history and autosave: scenario.ts edit) and the exports.
+ */
+import type { AreaCollection, Hydrant } from '../core/types';
+import type { AuditHydrant } from '../core/hydrants/audit';
+import { auditAreas, facilityHydrants } from '../core/hydrants/data';
+import { auditGeojson, hydrantsCsv, stretchesCsv } from '../core/hydrants/export';
+import { addHydrant, addHydrants, moveHydrant, removeHydrant } from '../core/scenario/hydrants';
+import type { HydrantAuditResult } from '../worker/protocol';
+import { isStale, planner } from '../data/planner';
+import { downloadText } from '../data/scenarios';
+import { errorMsg, type MsgLike } from '../i18n/msg';
+import { useStore, type PlannerState } from './index';
+import { edit, endDrag } from './scenario';
+import { selectNetworkReady, selectScenario, selectStations } from './selectors';
+
+export interface HydrantAuditSlice {
+  status: 'idle' | 'busy' | 'ready' | 'error';
+  /** What the result belongs to (place, network version, hydrants). */
+  key?: string;
+  result?: HydrantAuditResult;
+  error?: MsgLike;
+  /** Placing a new hydrant / intake with the next map click. */
+  placing?: Hydrant['kind'] | null;
+  suggest?: { busy: boolean; error?: MsgLike; added?: number; exhausted?: boolean };
+  exportBusy?: boolean;
+}
+
+const get = () => useStore.getState();
+const slice = (s: PlannerState): HydrantAuditSlice => s.hydrantAudit ?? { status: 'idle' };
+const patch = (p: Partial<HydrantAuditSlice>) => get().set({ hydrantAudit: { ...slice(get()), ...p } });
+
+const NONE: Hydrant[] = [];
+/** The scenario's proposed hydrants (none without an open scenario of this place); the same array while unchanged. */
+export const selectProposedHydrants = (s: PlannerState): Hydrant[] => selectScenario(s)?.hydrants ?? NONE;
+
+const plain = (h: Hydrant | AuditHydrant): AuditHydrant => ({ id: h.id, kind: h.kind, lon: h.lon, lat: h.lat, ...(h.name ? { name: h.name } : {}), ...(h.inService === false ? { inService: false } : {}), ...(h.example ? { example: true } : {}) });
+
+/** Every hydrant the audit counts: place data, the imported inventory of this place, the scenario's proposed ones. */
+export function auditedHydrants(s: PlannerState): AuditHydrant[] {
+  const inv = s.hydrantInventory && s.hydrantInventory.placeId === s.placeId ? s.hydrantInventory.hydrants : [];
+  return [...facilityHydrants(s.placeData.facilities), ...inv.map(plain), ...selectProposedHydrants(s).map(plain)];
+}
+
+/** The key of an audit: place, network version, the hydrants' positions. */
+export function auditKey(s: PlannerState): string | null {
+  if (!selectNetworkReady(s)) return null;
+  const h = auditedHydrants(s).map((x) => `${x.id}@${x.lon.toFixed(7)},${x.lat.toFixed(7)}`).join(';');
+  return `${s.placeId}|${s.network?.info?.version ?? ''}|${s.vehicleId ?? ''}|${h}`;
+}
+
+function request(s: PlannerState, stretches = false) {
+  return {
+    placeId: s.placeId!,
+    hydrants: auditedHydrants(s),
+    areas: auditAreas(s.placeData.districts as AreaCollection | undefined),
+    areasKey: `districts:${s.placeData.districts?.features.length ?? 0}`,
+    stations: selectStations(s).filter((st) => st.status === 'existing').map((st) => ({ id: st.id, name: st.name, lon: st.lon, lat: st.lat })),
+    stretches,
+  };
+}
+
+/** Runs the audit when its inputs changed (or `force`). */
+export async function runHydrantAudit(force = false): Promise<void> {
+  const s = get(), key = auditKey(s);
+  if (!key) return;
+  const cur = slice(s);
+  if (!force && cur.key === key && (cur.status === 'ready' || cur.status === 'busy')) return;
+  patch({ status: 'busy', key, error: undefined });
+  try {
+    const r = await (await planner()).hydrantAudit(request(s));
+    if (isStale(r) || slice(get()).key !== key) return;
+    patch({ status: 'ready', result: r });
+  } catch (e) {
+    if (slice(get()).key === key) patch({ status: 'error', error: errorMsg(e) });
+  }
+}
+
+/** "Suggest N hydrants": added to the open scenario as proposed (labelled 建议 / suggested), one undo step. */
+export async function suggestHydrants(count: number): Promise<void> {
+  const s = get();
+  if (!selectNetworkReady(s) || !s.placeId) return;
+  patch({ suggest: { busy: true } });
+  try {
+    const r = await (await planner()).hydrantSuggest({ placeId: s.placeId, hydrants: auditedHydrants(s), count });
+    if (isStale(r)) return;
+    edit((sc) => addHydrants(sc, r.suggestions.map((p) => ({ lon: Math.round(p.lon * 1e7) / 1e7, lat: Math.round(p.lat * 1e7) / 1e7, suggested: true }))));
+    patch({ suggest: { busy: false, added: r.suggestions.length, exhausted: r.exhausted } });
+    void runHydrantAudit();
+  } catch (e) {
+    patch({ suggest: { busy: false, error: errorMsg(e) } });
+  }
+}
+
+export const startPlacingHydrant = (kind: Hydrant['kind'] | null) => patch({ placing: kind });
+
+/** Adds a proposed hydrant / intake where the map was clicked (placing mode). */
+export function placeHydrant(at: [number, number]): void {
+  const kind = slice(get()).placing;
+  if (!kind) return;
+  edit((sc) => addHydrant(sc, { lon: at[0], lat: at[1], kind }));
+  patch({ placing: null });
+  void runHydrantAudit();
+}
+
+export function dragHydrant(id: string, at: [number, number], dragKey: string): void {
+  if (!get().dragging) get().set({ dragging: true });
+  edit((sc) => moveHydrant(sc, id, at[0], at[1]), dragKey);
+}
+
+export function endHydrantDrag(): void {
+  endDrag();
+  void runHydrantAudit();
+}
+
+export function deleteHydrant(id: string): void {
+  edit((sc) => removeHydrant(sc, id));
+  void runHydrantAudit();
+}
+
+/** Downloads the audit: per hydrant (CSV), per road stretch (CSV), or both as one GeoJSON. */
+export async function exportAudit(what: 'hydrants-csv' | 'stretches-csv' | 'geojson'): Promise<void> {
+  const s = get(), cur = slice(s);
+  if (!cur.result || !s.placeId) return;
+  const base = `hydrant-audit-${s.placeId}`;
+  if (what === 'hydrants-csv') {
+    downloadText(`${base}-hydrants.csv`, '\uFEFF' + hydrantsCsv(cur.result.audit), 'text/csv');
+    return;
+  }
+  patch({ exportBusy: true });
+  try {
+    const r = await (await planner()).hydrantAudit(request(s, true));
+    if (isStale(r) || !r.stretches) return;
+    if (what === 'stretches-csv') downloadText(`${base}-road-stretches.csv`, '\uFEFF' + stretchesCsv(r.stretches), 'text/csv');
+    else downloadText(`${base}.geojson`, JSON.stringify(auditGeojson(r.audit, r.stretches)));
+  } catch (e) {
+    patch({ error: errorMsg(e) });
+  } finally {
+    patch({ exportBusy: false });
+  }
+}
