@@ -44,6 +44,8 @@ export interface ExactOptions {
   mipRelGap?: number;
   /** Progress in the model's terms (offset added), as the solver logs it. */
   onProgress?: (p: MipProgress) => void;
+  /** HiGHS presolve; default 'off' for MCLP (much faster in WebAssembly there), 'choose' otherwise. */
+  presolve?: 'on' | 'off' | 'choose';
   /** The model already built (e.g. to write it to a file too). */
   mip?: MipModel;
 }
@@ -59,6 +61,7 @@ export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: So
   const res = await solveLp(lp, {
     timeLimitS: opts.timeLimitS ?? 60,
     mipRelGap: opts.mipRelGap,
+    presolve: opts.presolve ?? (o.model === 'mclp' ? 'off' : 'choose'),
     onLog: (line) => {
       const p = parseHighsLog(line);
       if (!p) return;

@@ -20,7 +20,7 @@ export function highsSolveLp(highs: HighsLike, sink: LogSink): SolveLp {
     const log: string[] = [];
     sink.current = (line) => { log.push(line); opts.onLog?.(line); };
     try {
-      const r = highs.solve(lp, { time_limit: opts.timeLimitS, mip_rel_gap: opts.mipRelGap ?? 1e-4, output_flag: true, log_to_console: true });
+      const r = highs.solve(lp, { time_limit: opts.timeLimitS, mip_rel_gap: opts.mipRelGap ?? 1e-4, presolve: opts.presolve ?? 'choose', output_flag: true, log_to_console: true });
       const columns: Record<string, number> = {};
       for (const [k, v] of Object.entries(r.Columns ?? {})) if (typeof v?.Primal === 'number') columns[k] = v.Primal;
       const has = /optimal|limit|interrupt/i.test(r.Status) && Number.isFinite(r.ObjectiveValue) && Object.keys(columns).length > 0;

@@ -186,6 +186,8 @@ export interface SolveLpOptions {
   timeLimitS: number;
   /** Relative MIP gap to stop at (default 1e-4). */
   mipRelGap?: number;
+  /** HiGHS presolve (default 'choose'). In WebAssembly presolve took 33 s of a 48 s MCLP solve on the 上海 sample, so solveExact turns it off for MCLP. */
+  presolve?: 'on' | 'off' | 'choose';
   /** Every log line as it comes (highs-js solves synchronously: lines arrive during the blocking call). */
   onLog?: (line: string) => void;
 }
