@@ -155,10 +155,10 @@ function swapLoop(mc: MinCost, on: Uint8Array, open: number[], signal?: { readon
   while (improved && !signal?.aborted) {
     improved = false;
     for (let a = 0; a < open.length && !improved; a++) {
-      const s = open[a], loss = mc.loss(s);
+      const s = open[a], loss = mc.loss(s), tol = -EPS * (1 + Math.abs(mc.total()));
       for (let c = 0; c < C; c++) {
         if (on[c]) continue;
-        if (mc.swapDelta(s, c, loss) < -EPS * (1 + Math.abs(mc.total()))) {
+        if (mc.swapDelta(s, c, loss) < tol) {
           on[s] = 0; on[c] = 1; open[a] = c;
           mc.reset(on);
           improved = true;
@@ -199,6 +199,34 @@ export function picksInOrder(m: CoverageMatrix, o: ModelOptions, open: readonly 
     mc.reset(on);
   }
   return out;
+}
+
+/**
+ * The greedy next station: the free candidate whose opening gains most now (lowest index on ties), with its gain in
+ * the model's objective (LSCP/MCLP: weight newly covered; p-median: weighted seconds saved; p-center: worst seconds
+ * saved; backup: weight newly reached twice). Null when every candidate is open.
+ */
+export function nextStation(m: CoverageMatrix, o: ModelOptions, open: readonly number[]): SitePick | null {
+  const on = openMask(m, open);
+  if (o.model === 'backup' || o.model === 'pcenter') {
+    const before = modelObjective(m, o, open);
+    let best: SitePick | null = null;
+    for (let c = 0; c < m.candidates.length; c++) {
+      if (on[c]) continue;
+      const now = modelObjective(m, o, [...open, c]), gain = o.model === 'pcenter' ? before - now : now - before;
+      if (!best || gain > best.gain + EPS) best = { candidate: c, gain };
+    }
+    return best;
+  }
+  const mc = new MinCost(m, costForm(m, o));
+  mc.reset(on);
+  let best: SitePick | null = null;
+  for (let c = 0; c < m.candidates.length; c++) {
+    if (on[c]) continue;
+    const g = mc.gain(c);
+    if (!best || g > best.gain + EPS) best = { candidate: c, gain: g };
+  }
+  return best;
 }
 
 /** The objective of a set of new sites in the model's terms (see Solution.objective). */
