@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildMip, coverageCurve, mergeDemand, modelObjectiveOf, nextStation, parseHighsLog, scoreSites, solveExact, solveHeuristic, writeLp, type CoverageMatrix, type ModelKind, type ModelOptions, type SolveLp } from '../../src/core/optimize/index';
+import { buildMip, coverageCurve, mergeDemand, modelObjectiveOf, nextStation, parseHighsLog, submodularBound, scoreSites, solveExact, solveHeuristic, writeLp, type CoverageMatrix, type ModelKind, type ModelOptions, type SolveLp } from '../../src/core/optimize/index';
 import { handMatrix, randomMatrix, subsets } from '../../src/core/optimize/testMatrix';
 import { nodeSolveLp } from '../../src/cli/highsNode';
 
@@ -170,6 +170,12 @@ describe('random small instances (seeded, synthetic)', () => {
         expect(e.objective).toBeCloseTo(b, 6);
         if (model === 'mclp' || model === 'backup') expect(h.objective).toBeLessThanOrEqual(e.objective + 1e-6);
         else expect(h.objective).toBeGreaterThanOrEqual(e.objective - 1e-6);
+        // The submodularity bound from the greedy answer and from nothing is a valid bound on the optimum.
+        for (const from of [h.open, []]) {
+          const sb = submodularBound(m, o, from);
+          if (model === 'mclp') expect(sb!).toBeGreaterThanOrEqual(b - 1e-6);
+          if (model === 'pmedian') expect(sb!).toBeLessThanOrEqual(b + 1e-6);
+        }
         // Merging points the model cannot tell apart changes nothing (times are whole seconds here).
         const mm = mergeDemand(m, model);
         expect(mm.demandCount).toBeLessThanOrEqual(m.demandCount);

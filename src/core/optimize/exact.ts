@@ -10,7 +10,7 @@
  */
 import { plannerError } from '../errors';
 import { buildMip, writeLp } from './lp';
-import { modelObjective, picksInOrder, scoreSites, solveHeuristic, validateModel } from './heuristic';
+import { modelObjective, picksInOrder, scoreSites, solveHeuristic, submodularBound, validateModel } from './heuristic';
 import type { CoverageMatrix, ExactInfo, MipModel, MipProgress, ModelOptions, Solution, SolveLp } from './types';
 
 const numOrNull = (s: string): number | null => {
@@ -97,11 +97,20 @@ export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: So
   const optimal = /^optimal$/i.test(res.status);
   const objective = res.objective + off;
   const dual = res.bound ?? final.dual;
-  const bound = optimal ? objective : dual === null ? null : dual + off;
+  let bound = optimal ? objective : dual === null ? null : dual + off;
+  let boundSource: ExactInfo['boundSource'] = 'solver';
+  const picks = picksInOrder(m, o, open);
+  if (!optimal) {
+    // Stopped early: the submodularity bound from each prefix of the answer's picks may be tighter than the LP's.
+    const maxim = o.model === 'mclp';
+    for (let j = 0; j <= picks.length; j++) {
+      const b = submodularBound(m, o, picks.slice(0, j).map((p) => p.candidate));
+      if (b !== null && (bound === null || (maxim ? b < bound : b > bound))) { bound = b; boundSource = 'submodular'; }
+    }
+  }
   // Gap in the model's terms (offset included), so a large constant part does not hide or inflate it.
   const gap = optimal ? 0 : bound === null ? null : Math.abs(objective - bound) / Math.max(Math.abs(objective), 1e-9);
-  const exact: ExactInfo = { status: res.status, objective, bound, gap, optimal, seconds };
-  const picks = picksInOrder(m, o, open);
+  const exact: ExactInfo = { status: res.status, objective, bound, gap, optimal, seconds, boundSource };
   const order = picks.map((p) => p.candidate);
   return { model: o.model, method: 'exact', open: order, objective: modelObjective(m, o, order), picks, score: scoreSites(m, order, o), exact, estimate: m.estimate };
 }

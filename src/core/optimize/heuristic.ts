@@ -229,6 +229,22 @@ export function nextStation(m: CoverageMatrix, o: ModelOptions, open: readonly n
   return best;
 }
 
+/**
+ * A bound on the best k new sites from any set S (Nemhauser–Wolsey): covered weight (MCLP) and time saved (p-median)
+ * are submodular, so OPT ≤ f(S) + the sum of the k largest gains of single sites added to S. Returned in the model's
+ * terms: an upper bound on MCLP's covered weight, a lower bound on p-median's weighted seconds. Null for other models.
+ */
+export function submodularBound(m: CoverageMatrix, o: ModelOptions, open: readonly number[]): number | null {
+  if (o.model !== 'mclp' && o.model !== 'pmedian') return null;
+  const mc = new MinCost(m, costForm(m, o)), on = openMask(m, open);
+  mc.reset(on);
+  const gains: number[] = [];
+  for (let c = 0; c < m.candidates.length; c++) if (!on[c]) gains.push(mc.gain(c));
+  gains.sort((a, b) => b - a);
+  const top = gains.slice(0, o.k ?? 0).reduce((a, b) => a + b, 0), f = modelObjective(m, o, open);
+  return o.model === 'mclp' ? f + top : f - top;
+}
+
 /** The objective of a set of new sites in the model's terms (see Solution.objective). */
 export function modelObjective(m: CoverageMatrix, o: ModelOptions, open: readonly number[]): number {
   const s = scoreSites(m, open, o);

@@ -129,6 +129,8 @@ export interface ExactInfo {
   objective: number | null;
   /** Best bound proven (null when the solver did not report one). */
   bound: number | null;
+  /** Where the bound comes from: the solver's branch and bound, or (MCLP, p-median) the submodularity bound when tighter. */
+  boundSource?: 'solver' | 'submodular';
   /** Relative gap |objective − bound| / |objective| (0 when optimal, null when unknown). */
   gap: number | null;
   optimal: boolean;
