@@ -270,7 +270,12 @@ export function solveHeuristic(m: CoverageMatrix, o: ModelOptions, ctl: { signal
     mc.reset(on);
     const p: SitePick[] = [];
     if (o.model === 'lscp') {
-      greedyAdd(mc, on, p, (g) => g <= EPS);
+      // Set cover (Chvátal): count the (merged) points a site newly covers, not their weight — every point must be
+      // covered whatever it weighs. Then drop sites the others make redundant.
+      const unit = { ...m, weight: m.weight.map((w) => (w > 0 ? 1 : 0)) };
+      const cover = new MinCost(unit, costForm(unit, o));
+      cover.reset(on);
+      greedyAdd(cover, on, p, (g) => g <= EPS);
       open = dropRedundant(m, p.map((x) => x.candidate));
     } else {
       greedyAdd(mc, on, p, () => p.length >= k);
