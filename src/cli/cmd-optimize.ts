@@ -4,12 +4,13 @@
  * matrix from the road network (straight-line estimate without one, labelled so), greedy + swap, and with --exact
  * the MIP solved by HiGHS (WebAssembly). --write-lp writes the model as CPLEX LP text for any other solver.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Papa from 'papaparse';
-import type { FeatureCollection } from 'geojson';
+import type { FeatureCollection, Point } from 'geojson';
+import { parseSitingRules, type PoiProps } from '../core/siting';
 import { plannerError, toErrorInfo, type Lang, type PlannerErrorInfo } from '../core/errors';
 import { decodeGraph } from '../core/graph';
 import { parseProfile } from '../core/profile';
@@ -22,7 +23,7 @@ import { exitCodeOf, fileFailure } from '../core/compliance/cli';
 import type { AreaGeometry } from '../core/types';
 import {
   areaCandidates, areaDemand, buildMip, coverageCurve, importedCandidates, importedDemand, mergeDemand, MODEL_KINDS, networkMatrix, roadCandidates,
-  roadDemand, scoreSites, solveExact, solveHeuristic, stationCandidates, straightLineMatrix, writeLp,
+  roadDemand, scoreSites, sitingHook, solveExact, solveHeuristic, stationCandidates, straightLineMatrix, writeLp,
   type Candidate, type CoverageMatrix, type Demand, type DemandPoint, type ModelKind, type Solution,
 } from '../core/optimize/index';
 import { choiceOption, langOption, numberOption } from './options';
@@ -30,12 +31,15 @@ import { nodeSolveLp } from './highsNode';
 
 export const usage = `  planner optimize     --place <id> --model lscp|mclp|pmedian|pcenter|backup [--k 3] [--minutes 4] [--backup-minutes 8]
                        [--fixed existing|all] [--candidates file.csv|.geojson] [--demand file.csv|.geojson] [--spacing 200]
-                       [--reverse] [--exact] [--time-limit 60] [--write-lp f.lp] [--json] [--lang zh|en]
+                       [--siting off|exclude|flag] [--reverse] [--exact] [--time-limit 60] [--write-lp f.lp] [--json] [--lang zh|en]
     选址优化：现有站固定；--fixed existing 时规划站也可被选（并与最优方案比较），all 时规划站也固定。无路网的地点按直线距离估算。
     / siting optimizer: existing stations fixed; with --fixed existing planned stations are candidates too (and compared
     with the best), with all they are fixed. Places without roads run as a straight-line estimate.
     --demand / --candidates：CSV（lon,lat[,weight][,id,name] 列）或 GeoJSON 点（properties.weight）；需求点文件必须有 weight
-    / CSV (columns lon,lat[,weight][,id,name]) or GeoJSON points (properties.weight); a demand file must have weights.`;
+    / CSV (columns lon,lat[,weight][,id,name]) or GeoJSON points (properties.weight); a demand file must have weights.
+    --siting：建标152 选址检查（距人员密集场所出入口 ≥ 50 m、危险品 ≥ 300 m）不通过的候选点排除或标记 / candidates failing the
+    建标152 siting checklist (≥ 50 m from crowd exits, ≥ 300 m from hazchem) are excluded or flagged. --reverse: 需求点 → 站
+    (不计转向限制) / demand → station (turn restrictions not modelled).`;
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -90,7 +94,7 @@ export function readPoints(path: string, what: { zh: string; en: string }): Poin
   return rows;
 }
 
-interface PlaceMeta { hasNetwork?: boolean; files: Record<string, string | undefined> }
+interface PlaceMeta { hasNetwork?: boolean; bbox?: [number, number, number, number]; files: Record<string, string | undefined> }
 
 const fmt = (x: number, d = 1) => (Math.round(x * 10 ** d) / 10 ** d).toFixed(d);
 
@@ -107,7 +111,7 @@ export async function run(argv: string[]): Promise<number> {
           place: { type: 'string' }, model: { type: 'string' }, k: { type: 'string' }, minutes: { type: 'string' }, 'backup-minutes': { type: 'string' },
           fixed: { type: 'string' }, candidates: { type: 'string' }, demand: { type: 'string' }, spacing: { type: 'string' }, reverse: { type: 'boolean' },
           exact: { type: 'boolean' }, 'time-limit': { type: 'string' }, 'write-lp': { type: 'string' }, json: { type: 'boolean' }, lang: { type: 'string' },
-          'data-dir': { type: 'string' },
+          'data-dir': { type: 'string' }, siting: { type: 'string' },
         },
       });
     } catch (e) {
@@ -139,6 +143,7 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
   const backupMin = model === 'backup' ? numberOption('backup-minutes', str('backup-minutes') ?? '8', minutes, 120, { zh: '分钟', en: 'minutes' }) : null;
   const fixedMode = choiceOption('fixed', str('fixed'), ['existing', 'all'] as const, 'all');
   const spacing = numberOption('spacing', str('spacing') ?? '200', 20, 10_000, { zh: '米', en: 'metres' });
+  const siting = choiceOption('siting', str('siting'), ['off', 'exclude', 'flag'] as const, 'off');
   const timeLimit = numberOption('time-limit', str('time-limit') ?? '60', 1, 3600, { zh: '秒', en: 'seconds' });
 
   const dataDir = resolve(str('data-dir') ?? resolve(repoRoot, 'public/data'), place);
@@ -175,7 +180,8 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
     const rules = parseRoadRules(readJsonFile(resolve(repoRoot, 'geodata/profiles/road-rules.json'), { zh: '道路通行规则', en: 'road rules' }), 'geodata/profiles/road-rules.json');
     const router = new Router(graph, profile, false, { roadRules: rules });
     demand = fileDemand ? importedDemand(fileDemand) : roadDemand(graph, { seconds: router.seconds });
-    cands = fileCands ?? roadCandidates(graph, { spacingM: spacing, seconds: router.seconds, usable: router.mainNetwork });
+    const sitingOpts = siting === 'off' ? {} : { siting: sitingHookOf(dataDir, meta), sitingMode: siting };
+    cands = fileCands ?? roadCandidates(graph, { spacingM: spacing, seconds: router.seconds, usable: router.mainNetwork, ...sitingOpts });
     if (cands.length === 0) throw plannerError('no-candidates', '候选站点为空：没有可供选择的新站址', 'the candidate set is empty: there is no new site to choose from');
     matrix = networkMatrix(router, demand, [...fixedCands, ...cands], { limitS, backupLimitS: backupS, horizonS, direction: o.reverse ? 'demand-to-station' : 'station-to-demand' });
   } else {
@@ -238,7 +244,8 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
     : `model ${model}, ${minutes} min travel, ${result.demand.points} demand points (merged to ${merged.demandCount}), ${cands.length} candidates, ${result.candidates.fixed} fixed stations`);
   L.push(zh ? `方法：${best.method}${exact?.exact ? `（${exact.exact.status}，界 ${fmt(exact.exact.bound ?? NaN, 3)}，间隙 ${fmt(100 * (exact.exact.gap ?? NaN), 2)} %）` : ''}`
     : `method: ${best.method}${exact?.exact ? ` (${exact.exact.status}, bound ${fmt(exact.exact.bound ?? NaN, 3)}, gap ${fmt(100 * (exact.exact.gap ?? NaN), 2)} %)` : ''}`);
-  result.sites.forEach((s, i) => L.push(`  ${i + 1}. ${s.id} ${s.lon.toFixed(6)},${s.lat.toFixed(6)}  +${fmt(s.gain)} ${model === 'mclp' || model === 'lscp' ? (zh ? unitLabel.zh : unitLabel.en) : ''}`));
+  const warn = zh ? '  ⚠ 选址检查未通过（建标152）' : '  ⚠ fails the siting checklist (建标152)';
+  result.sites.forEach((s, i) => L.push(`  ${i + 1}. ${s.id} ${s.lon.toFixed(6)},${s.lat.toFixed(6)}  +${fmt(s.gain)} ${model === 'mclp' || model === 'lscp' ? (zh ? unitLabel.zh : unitLabel.en) : ''}${'flagged' in s && s.flagged ? warn : ''}`));
   L.push(zh ? `覆盖 ${fmt(100 * full.coveredShare)} %（${fmt(full.coveredWeight)} / ${fmt(full.totalWeight)} ${unitLabel.zh}）；任何站址都无法覆盖：${fmt(full.uncoverableWeight)}`
     : `covered ${fmt(100 * full.coveredShare)} % (${fmt(full.coveredWeight)} / ${fmt(full.totalWeight)} ${unitLabel.en}); not coverable by any site: ${fmt(full.uncoverableWeight)}`);
   if (plan) L.push(zh ? `规划的 ${plan.sites} 处新站覆盖 ${fmt(100 * plan.planCoveredShare)} %；最优的 ${plan.sites} 处覆盖 ${fmt(100 * plan.bestCoveredShare)} %`
@@ -248,7 +255,16 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
   return L.join('\n') + '\n';
 }
 
-const site = (c: Candidate) => ({ id: c.id, ...(c.name ? { name: c.name } : {}), kind: c.kind, lon: Math.round(c.lon * 1e7) / 1e7, lat: Math.round(c.lat * 1e7) / 1e7, ...(c.flagged ? { flagged: true } : {}) });
+/** The 建标152 siting hook from the place's pois.geojson (none: every site 'no-data') and geodata/standards/siting.json. */
+function sitingHookOf(dataDir: string, meta: PlaceMeta): ReturnType<typeof sitingHook> {
+  const parsed = parseSitingRules(readJsonFile(resolve(repoRoot, 'geodata/standards/siting.json'), { zh: '选址规则', en: 'siting rules' }));
+  if (!parsed.ok) throw plannerError('bad-siting-rules', parsed.issues.map((i) => i.zh).join('；'), parsed.issues.map((i) => i.en).join('; '));
+  const poisPath = resolve(dataDir, meta.files.pois ?? 'pois.geojson');
+  const pois = existsSync(poisPath) ? (readJsonFile(poisPath, { zh: '兴趣点', en: 'POI' }) as FeatureCollection<Point, PoiProps>) : null;
+  return sitingHook(pois, { rules: parsed.rules, ...(meta.bbox ? { coverage: meta.bbox } : {}) });
+}
+
+const site = (c: Candidate) => ({ id: c.id, ...(c.name ? { name: c.name } : {}), kind: c.kind, lon: Math.round(c.lon * 1e7) / 1e7, lat: Math.round(c.lat * 1e7) / 1e7, ...(c.siting ? { siting: c.siting } : {}), ...(c.flagged ? { flagged: true } : {}) });
 const relGap = (h: number, e: number) => (e === 0 ? (h === 0 ? 0 : null) : Math.abs(h - e) / Math.abs(e));
 
 function countUncoverable(m: CoverageMatrix): number {

@@ -54,6 +54,16 @@ describe('planner optimize', () => {
     expect(out).toMatch(/^【估算 — 无路网】/);
   });
 
+  it('Monaco --siting: candidates near fuel stations / schools (its pois.geojson) are excluded, or kept and flagged', async () => {
+    expect(await run(['--place', 'monaco', '--model', 'mclp', '--k', '1', '--siting', 'exclude', '--json'])).toBe(0);
+    const ex = JSON.parse(out);
+    out = '';
+    expect(await run(['--place', 'monaco', '--model', 'mclp', '--k', '1', '--siting', 'flag', '--json'])).toBe(0);
+    const fl = JSON.parse(out);
+    expect(ex.candidates.new).toBeLessThan(fl.candidates.new);
+    expect(ex.sites.every((s: { siting: string }) => s.siting !== 'fail')).toBe(true);
+  });
+
   it('imported demand and candidates (CSV) are used as given', async () => {
     writeFileSync(join(dir, 'd.csv'), 'lon,lat,weight\n113.9386,22.5439,5\n113.95,22.55,3\n');
     writeFileSync(join(dir, 'c.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { id: 'A' }, geometry: { type: 'Point', coordinates: [113.9386, 22.5439] } }] }));
