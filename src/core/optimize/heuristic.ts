@@ -363,12 +363,11 @@ function backupGreedy(m: CoverageMatrix, k: number, signal?: { readonly aborted:
   const L = m.backupLimitS!, C = m.candidates.length, cnt = new Int32Array(m.demandCount), on = fixedMask(m);
   const add = (c: number, d: number) => { for (let p = m.first[c]; p < m.first[c + 1]; p++) if (m.time[p] <= L) cnt[m.dem[p]] += d; };
   for (let c = 0; c < C; c++) if (on[c]) add(c, 1);
-  const value = (c: number, skip: number) => {
+  const value = (c: number) => {
     let two = 0, one = 0;
-    const inSkip = (i: number) => skip >= 0 && rowHas(m, skip, i, L);
     for (let p = m.first[c]; p < m.first[c + 1]; p++) {
       if (m.time[p] > L) continue;
-      const i = m.dem[p], n = cnt[i] - (inSkip(i) ? 1 : 0);
+      const i = m.dem[p], n = cnt[i];
       if (n === 1) two += m.weight[i]; else if (n === 0) one += m.weight[i];
     }
     return { two, one };
@@ -378,7 +377,7 @@ function backupGreedy(m: CoverageMatrix, k: number, signal?: { readonly aborted:
     let bc = -1, b2 = -1, b1 = -1;
     for (let c = 0; c < C; c++) {
       if (on[c]) continue;
-      const v = value(c, -1);
+      const v = value(c);
       if (v.two > b2 + EPS || (Math.abs(v.two - b2) <= EPS && v.one > b1 + EPS)) { bc = c; b2 = v.two; b1 = v.one; }
     }
     if (bc < 0) break;
@@ -400,16 +399,6 @@ function backupGreedy(m: CoverageMatrix, k: number, signal?: { readonly aborted:
     }
   }
   return open;
-}
-
-function rowHas(m: CoverageMatrix, c: number, i: number, L: number): boolean {
-  let lo = m.first[c], hi = m.first[c + 1] - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1, d = m.dem[mid];
-    if (d === i) return m.time[mid] <= L;
-    if (d < i) lo = mid + 1; else hi = mid - 1;
-  }
-  return false;
 }
 
 /**

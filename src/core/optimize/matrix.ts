@@ -28,7 +28,7 @@ function checkLimits(o: MatrixOptions): number {
   return Math.max(o.limitS, o.backupLimitS ?? 0, o.horizonS ?? 0);
 }
 
-/** Rows (demand ids ascending, their seconds) → the matrix (identity demand mapping). */
+/** Rows (demand ids, their seconds) → the matrix (identity demand mapping). */
 function assemble(cands: Candidate[], d: Demand, rows: { dem: Uint32Array; time: Float32Array }[], o: MatrixOptions, horizonS: number, estimate: boolean): CoverageMatrix {
   const first = new Uint32Array(cands.length + 1);
   rows.forEach((r, c) => { first[c + 1] = first[c] + r.dem.length; });
@@ -42,7 +42,7 @@ function assemble(cands: Candidate[], d: Demand, rows: { dem: Uint32Array; time:
   };
 }
 
-/** Collects one row: demand ids with their seconds, handed back sorted by id (typed-array sort, no closures). */
+/** Collects one row: demand ids with their seconds, in the order found (settling order: nearest roads first). */
 class RowBuffer {
   private ids: Uint32Array;
   private count = 0;
@@ -57,7 +57,7 @@ class RowBuffer {
     this.at[i] = t;
   }
   take(): { dem: Uint32Array; time: Float32Array } {
-    const dem = this.ids.slice(0, this.count).sort(), time = new Float32Array(dem.length);
+    const dem = this.ids.slice(0, this.count), time = new Float32Array(dem.length);
     for (let k = 0; k < dem.length; k++) time[k] = this.at[dem[k]];
     this.count = 0;
     return { dem, time };

@@ -52,7 +52,7 @@ export type MatrixDirection = 'station-to-demand' | 'demand-to-station';
 
 /**
  * Coverage matrix in CSR form: candidate c reaches demand ids dem[first[c] .. first[c+1]-1] with the travel seconds
- * in time[…] (each ≤ horizonS, ascending by demand id). After mergeDemand, demand ids are merged points and
+ * in time[…] (each ≤ horizonS; each demand at most once per row, in no particular order). After mergeDemand, demand ids are merged points and
  * `weight` their summed weights.
  */
 export interface CoverageMatrix {
