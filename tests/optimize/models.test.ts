@@ -96,6 +96,11 @@ describe('hand-solved instances', () => {
     expect(() => solveHeuristic(chain(), { model: 'backup', k: 1 })).toThrow(expect.objectContaining({ code: 'no-backup-limit' }));
   });
 
+  it('refuses to build a MIP beyond the size limit, saying what to change', () => {
+    expect(() => buildMip(chain(), { model: 'pmedian', k: 1 }, 5)).toThrow(expect.objectContaining({ code: 'model-too-large', en: expect.stringContaining('candidate spacing') }));
+    expect(buildMip(chain(), { model: 'pmedian', k: 1 }).constraints.length).toBe(11);
+  });
+
   it('the curve k = 0…3 rises to full coverage and never goes down', () => {
     const c = coverageCurve(chain(), 10);
     expect(c.map((p) => p.coveredWeight)).toEqual([0, 7, 10, 10]);

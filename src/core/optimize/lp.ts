@@ -11,14 +11,19 @@
  * p-center min W             s.t. W + Σ_c (b_i − t_ic) x_ic ≥ b_i, Σ_c x_ic ≤ 1, x_ic ≤ y_c, Σ y ≤ k
  * backup  max Σ w_i v_i      s.t. 2 v_i ≤ F_i + Σ_{c within the 2nd limit} y_c, v_i binary, Σ y ≤ k  (F_i: fixed ones, < 2)
  */
+import { plannerError } from '../errors';
 import { byDemand } from './merge';
 import { penaltyOf, validateModel } from './heuristic';
 import type { CoverageMatrix, MipModel, ModelOptions } from './types';
 
 type Terms = [number, string][];
 
-export function buildMip(m: CoverageMatrix, o: ModelOptions): MipModel {
+/** Above this many coefficients the LP text runs to hundreds of MB and WebAssembly HiGHS cannot hold it. */
+export const MAX_MIP_TERMS = 4_000_000;
+
+export function buildMip(m: CoverageMatrix, o: ModelOptions, maxTerms = MAX_MIP_TERMS): MipModel {
   validateModel(m, o);
+  const size = { terms: 0 };
   const T = byDemand(m), C = m.candidates, n = m.demandCount, pen = penaltyOf(m, o);
   const free = C.map((c) => !c.fixed);
   const siteVars = new Map<string, number>();
@@ -29,7 +34,13 @@ export function buildMip(m: CoverageMatrix, o: ModelOptions): MipModel {
     comment: [`model ${o.model}${o.model === 'lscp' ? '' : `, k = ${o.k}`}, ${C.length} candidates (${siteVars.size} free), ${n} demand points`,
       `travel limit ${m.limitS} s${m.backupLimitS !== null ? `, second limit ${m.backupLimitS} s` : ''}${m.estimate ? ', straight-line ESTIMATE times' : ''}`],
   };
-  const add = (name: string, terms: Terms, op: '<=' | '>=' | '=', rhs: number) => model.constraints.push({ name, terms, op, rhs });
+  const add = (name: string, terms: Terms, op: '<=' | '>=' | '=', rhs: number) => {
+    size.terms += terms.length;
+    if (size.terms > maxTerms)
+      throw plannerError('model-too-large', `模型过大（超过 ${maxTerms} 个系数），无法精确求解：请加大候选点间距、缩短时间限值或换用 LSCP / MCLP`,
+        `the model is too large (over ${maxTerms} coefficients) to solve exactly: use a larger candidate spacing, a shorter limit, or LSCP / MCLP`);
+    model.constraints.push({ name, terms, op, rhs });
+  };
   const card = () => add('k', [...siteVars.keys()].map((v): [number, string] => [1, v]), '<=', o.k ?? 0);
   const entries = (i: number, limit: number) => {
     const fixed: number[] = [], freeC: number[] = [], times: number[] = [];
