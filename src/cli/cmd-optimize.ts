@@ -245,7 +245,9 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
   L.push(zh ? `方法：${best.method}${exact?.exact ? `（${exact.exact.status}，界 ${fmt(exact.exact.bound ?? NaN, 3)}，间隙 ${fmt(100 * (exact.exact.gap ?? NaN), 2)} %）` : ''}`
     : `method: ${best.method}${exact?.exact ? ` (${exact.exact.status}, bound ${fmt(exact.exact.bound ?? NaN, 3)}, gap ${fmt(100 * (exact.exact.gap ?? NaN), 2)} %)` : ''}`);
   const warn = zh ? '  ⚠ 选址检查未通过（建标152）' : '  ⚠ fails the siting checklist (建标152)';
-  result.sites.forEach((s, i) => L.push(`  ${i + 1}. ${s.id} ${s.lon.toFixed(6)},${s.lat.toFixed(6)}  +${fmt(s.gain)} ${model === 'mclp' || model === 'lscp' ? (zh ? unitLabel.zh : unitLabel.en) : ''}${'flagged' in s && s.flagged ? warn : ''}`));
+  const u = zh ? unitLabel.zh : unitLabel.en;
+  const gainUnit = model === 'pmedian' ? (zh ? `${u}·秒（节省）` : `${u}·s saved`) : model === 'pcenter' ? (zh ? '秒（最差时间缩短）' : 's off the worst time') : u;
+  result.sites.forEach((s, i) => L.push(`  ${i + 1}. ${s.id} ${s.lon.toFixed(6)},${s.lat.toFixed(6)}  +${fmt(s.gain)} ${gainUnit}${'flagged' in s && s.flagged ? warn : ''}`));
   L.push(zh ? `覆盖 ${fmt(100 * full.coveredShare)} %（${fmt(full.coveredWeight)} / ${fmt(full.totalWeight)} ${unitLabel.zh}）；任何站址都无法覆盖：${fmt(full.uncoverableWeight)}`
     : `covered ${fmt(100 * full.coveredShare)} % (${fmt(full.coveredWeight)} / ${fmt(full.totalWeight)} ${unitLabel.en}); not coverable by any site: ${fmt(full.uncoverableWeight)}`);
   if (plan) L.push(zh ? `规划的 ${plan.sites} 处新站覆盖 ${fmt(100 * plan.planCoveredShare)} %；最优的 ${plan.sites} 处覆盖 ${fmt(100 * plan.bestCoveredShare)} %`
