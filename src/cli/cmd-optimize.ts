@@ -250,6 +250,10 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
   result.sites.forEach((s, i) => L.push(`  ${i + 1}. ${s.id} ${s.lon.toFixed(6)},${s.lat.toFixed(6)}  +${fmt(s.gain)} ${gainUnit}${'flagged' in s && s.flagged ? warn : ''}`));
   L.push(zh ? `覆盖 ${fmt(100 * full.coveredShare)} %（${fmt(full.coveredWeight)} / ${fmt(full.totalWeight)} ${unitLabel.zh}）；任何站址都无法覆盖：${fmt(full.uncoverableWeight)}`
     : `covered ${fmt(100 * full.coveredShare)} % (${fmt(full.coveredWeight)} / ${fmt(full.totalWeight)} ${unitLabel.en}); not coverable by any site: ${fmt(full.uncoverableWeight)}`);
+  if (model === 'pmedian') L.push(zh ? `加权平均行车时间 ${fmt(full.weightedTimeS / Math.max(full.totalWeight, 1e-9))} 秒（${minutes * 2} 分钟内无站可达按 ${fmt(2 * horizonS, 0)} 秒计）`
+    : `weighted mean travel time ${fmt(full.weightedTimeS / Math.max(full.totalWeight, 1e-9))} s (demand no station reaches within ${minutes * 2} min counts ${fmt(2 * horizonS, 0)} s)`);
+  if (model === 'pcenter') L.push(zh ? `最差行车时间 ${fmt(full.worstTimeS)} 秒` : `worst travel time ${fmt(full.worstTimeS)} s`);
+  if (model === 'backup') L.push(zh ? `${backupMin} 分钟内有两座站可达：${fmt(full.backupWeight ?? 0)} ${u}` : `reached by two stations within ${backupMin} min: ${fmt(full.backupWeight ?? 0)} ${u}`);
   if (plan) L.push(zh ? `规划的 ${plan.sites} 处新站覆盖 ${fmt(100 * plan.planCoveredShare)} %；最优的 ${plan.sites} 处覆盖 ${fmt(100 * plan.bestCoveredShare)} %`
     : `the plan's ${plan.sites} new sites cover ${fmt(100 * plan.planCoveredShare)} %; the best ${plan.sites} cover ${fmt(100 * plan.bestCoveredShare)} %`);
   if (curve) L.push((zh ? '覆盖率曲线 k=0…: ' : 'coverage curve k=0…: ') + curve.map((p) => `${fmt(100 * p.coveredShare)}%`).join(' '));

@@ -46,6 +46,17 @@ describe('hand-solved instances', () => {
     }
   });
 
+  it('p-center leaves out demand no candidate reaches (reported as uncoverable) instead of pinning the worst time to the penalty', async () => {
+    // d2 (weight 5) is out of every candidate's reach; d0 is 100 s from c0, d1 150 s from c1.
+    const m = handMatrix([1, 1, 5], [[[0, 100]], [[1, 150]]]);
+    const e = await solveExact(m, { model: 'pcenter', k: 2 }, solveLp);
+    expect(e.objective).toBe(150);
+    expect(e.score.uncoverableWeight).toBe(5);
+    expect(solveHeuristic(m, { model: 'pcenter', k: 2 }).objective).toBe(150);
+    // With one site, the other reachable point is unserved: the penalty (2 × 240 s).
+    expect((await solveExact(m, { model: 'pcenter', k: 1 }, solveLp)).objective).toBe(480);
+  });
+
   it('ties: two identical candidates give the same objective and the lower index wins the greedy', () => {
     const m = handMatrix([5, 5], [[[0, 60]], [[0, 60]], [[1, 60]]]);
     const h = solveHeuristic(m, { model: 'mclp', k: 1 });

@@ -31,10 +31,11 @@ export function validateModel(m: CoverageMatrix, o: ModelOptions): void {
 /** Score of the fixed sites plus `open` on the matrix. */
 export function scoreSites(m: CoverageMatrix, open: readonly number[], o: Pick<ModelOptions, 'penaltyS'> = {}): SiteScore {
   const n = m.demandCount, pen = penaltyOf(m, o), on = openMask(m, open);
-  const best = new Float64Array(n).fill(Infinity), twice = new Uint8Array(n), any = new Uint8Array(n);
+  const best = new Float64Array(n).fill(Infinity), twice = new Uint8Array(n), any = new Uint8Array(n), reached = new Uint8Array(n);
   for (let c = 0; c < m.candidates.length; c++)
     for (let k = m.first[c]; k < m.first[c + 1]; k++) {
       const i = m.dem[k], t = m.time[k];
+      reached[i] = 1;
       if (t <= m.limitS) any[i] = 1;
       if (!on[c]) continue;
       if (t < best[i]) best[i] = t;
@@ -48,7 +49,7 @@ export function scoreSites(m: CoverageMatrix, open: readonly number[], o: Pick<M
     if (!any[i]) { unc += w; uncN++; }
     if (twice[i] >= 2) backup += w;
     wt += w * t;
-    if (w > 0 && t > worst) worst = t;
+    if (w > 0 && reached[i] && t > worst) worst = t;
   }
   return {
     open: [...open], totalWeight: total, coveredWeight: covered, coveredShare: total > 0 ? covered / total : 0,
@@ -177,12 +178,19 @@ const freeCount = (m: CoverageMatrix): number => m.candidates.filter((c) => !c.f
 export function picksInOrder(m: CoverageMatrix, o: ModelOptions, open: readonly number[]): SitePick[] {
   const on = fixedMask(m), out: SitePick[] = [];
   if (o.model === 'backup' || o.model === 'pcenter') {
+    // Largest gain first among the sites left (k is small: one objective per site and step).
+    const rest = [...open], sel: number[] = [];
     let before = modelObjective(m, o, []);
-    for (const c of open) {
-      on[c] = 1;
-      const sel = out.map((p) => p.candidate).concat(c), now = modelObjective(m, o, sel);
-      out.push({ candidate: c, gain: o.model === 'pcenter' ? before - now : now - before });
-      before = now;
+    while (rest.length) {
+      let bi = 0, bg = -Infinity, bv = before;
+      rest.forEach((c, j) => {
+        const now = modelObjective(m, o, [...sel, c]), g = o.model === 'pcenter' ? before - now : now - before;
+        if (g > bg + EPS) { bg = g; bi = j; bv = now; }
+      });
+      const c = rest.splice(bi, 1)[0];
+      sel.push(c); on[c] = 1;
+      out.push({ candidate: c, gain: bg });
+      before = bv;
     }
     return out;
   }

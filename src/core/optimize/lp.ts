@@ -8,7 +8,8 @@
  * MCLP    max Σ w_i z_i      s.t. z_i ≤ Σ_{c covers i} y_c, 0 ≤ z_i ≤ 1, Σ y ≤ k
  * p-median min Σ w_i (t_ic − b_i) x_ic   s.t. Σ_c x_ic ≤ 1, x_ic ≤ y_c, Σ y ≤ k   (b_i: fixed sites' time, else the penalty;
  *          only pairs with t_ic < b_i get a variable; offset Σ w_i b_i)
- * p-center min W             s.t. W + Σ_c (b_i − t_ic) x_ic ≥ b_i, Σ_c x_ic ≤ 1, x_ic ≤ y_c, Σ y ≤ k
+ * p-center min W             s.t. W + Σ_c (b_i − t_ic) x_ic ≥ b_i, Σ_c x_ic ≤ 1, x_ic ≤ y_c, Σ y ≤ k  (only demand some
+ *          candidate reaches within the horizon; the rest is uncoverable)
  * backup  max Σ w_i v_i      s.t. 2 v_i ≤ F_i + Σ_{c within the 2nd limit} y_c, v_i binary, Σ y ≤ k  (F_i: fixed ones, < 2)
  */
 import { plannerError } from '../errors';
@@ -76,6 +77,8 @@ export function buildMip(m: CoverageMatrix, o: ModelOptions, maxTerms = MAX_MIP_
       for (let i = 0; i < n; i++) {
         const e = entries(i, m.horizonS), w = m.weight[i];
         if (!(w > 0)) continue;
+        // p-center: demand no candidate reaches within the horizon is left out (reported as uncoverable).
+        if (center && e.fixed.length === 0 && e.freeC.length === 0) continue;
         const b = Math.min(pen, ...e.fixed);
         const useful = e.freeC.map((c, q) => [c, e.times[q]] as const).filter(([, t]) => t < b);
         if (!center) model.offset += w * b;

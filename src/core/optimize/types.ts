@@ -116,7 +116,10 @@ export interface SiteScore {
   backupWeight: number | null;
   /** Σ weight × seconds to the nearest open site (penaltyS when none within the horizon). */
   weightedTimeS: number;
-  /** Worst seconds to the nearest open site over all demand (penaltyS when none within the horizon). */
+  /**
+   * Worst seconds to the nearest open site over the demand some candidate reaches within the horizon (penaltyS when
+   * no open site does); demand no candidate reaches at all is left out here and counted in uncoverableWeight.
+   */
   worstTimeS: number;
 }
 
