@@ -13,4 +13,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
   'fetch-osm': () => import('./cmd-fetch-osm'),
   'report': () => import('./cmd-report'),
   'hydrants': () => import('./cmd-hydrants'),
+  'optimize': () => import('./cmd-optimize'),
 };

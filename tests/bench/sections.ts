@@ -13,4 +13,5 @@ export const SECTIONS: readonly (() => Promise<BenchSection>)[] = [
   async () => (await import('./hydrantImport')).default,
   () => import('./import').then((m) => m.importSection()),
   async () => (await import('./hydrants')).default,
+  () => import('./optimize').then((m) => m.default),
 ];
