@@ -17,6 +17,9 @@ import { extractFacilities, extractRoads } from '../core/osm/extract';
 import { closureRows, figuresOf, parseRoadRules, ruleFeatures, vehicleById, withFigures, type RoadRules, type Vehicle, type VehicleFigures } from '../core/roadRules';
 import fireEngineProfile from '../../geodata/profiles/fire-engine.json';
 import roadRulesJson from '../../geodata/profiles/road-rules.json';
+import { checkRequest, estimateInstance, networkInstance, solveRequest, type SiteExclusion } from './optimizeRun';
+import { highsLoader } from './optimizeHighs';
+import type { OptimizeProgressFn, OptimizeRequest, OptimizeResult } from './optimizeProtocol';
 import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlannerWorkerApi, ProgressInfo, RoadRulesInfo, RouteRequest,
   RouteResult, SnapInfo, VehicleInfo,
@@ -53,7 +56,7 @@ export const MAX_IMPORT_NODES = 2_000_000;
  * Creates the API object. `transferResults` wraps graph buffers for comlink transfer (worker only);
  * `maxImportNodes` overrides MAX_IMPORT_NODES.
  */
-export function createPlannerApi(opts: { transferResults?: boolean; maxImportNodes?: number } = {}): PlannerWorkerApi {
+export function createPlannerApi(opts: { transferResults?: boolean; maxImportNodes?: number; siteExclusion?: SiteExclusion } = {}): PlannerWorkerApi {
   const routers = new Map<string, Router>();
   /** Network version per place ("<place>#<n>"): the network part of the verdict key (see GraphInfo.version). */
   const versions = new Map<string, string>();
@@ -62,6 +65,7 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
   // site re-evaluates in milliseconds.
   const evaluators = new EvaluatorCache();
   const rules = defaultRoadRules();
+  const loadHighs = highsLoader();
   const current = { profile: defaultProfile(), peak: false, vehicle: vehicleById(rules), figures: null as VehicleFigures | null };
 
   const routerFor = (placeId: string): Router => {
@@ -165,6 +169,15 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
       const router = req.placeId ? routers.get(req.placeId) ?? null : null;
       const net = router && req.placeId ? { networkVersion: versions.get(req.placeId) ?? null, profile: current.profile, peak: current.peak, vehicleId: current.vehicle.id, vehicleFigures: current.figures } : null;
       return evaluators.evaluate(req, router, net);
+    }),
+
+    /** Siting run (optimizeRun.ts): on the place's network when loaded, else the straight-line estimate. */
+    optimize: guard(async (req: OptimizeRequest, onProgress?: OptimizeProgressFn): Promise<OptimizeResult> => {
+      const t0 = Date.now();
+      checkRequest(req);
+      const router = routers.get(req.placeId) ?? null;
+      const inst = router ? await networkInstance(router, req, onProgress, opts.siteExclusion) : await estimateInstance(req, onProgress, opts.siteExclusion);
+      return solveRequest(req, inst, router ? 'network' : 'straight-line-estimate', loadHighs, onProgress, t0);
     }),
   };
 }

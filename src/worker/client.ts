@@ -14,6 +14,7 @@ import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlaceReport, PlannerErrorInfo, PlannerWorkerApi,
   ProgressInfo, QueueName, RoadRulesInfo, RouteRequest, RouteResult, SnapInfo, SpeedProfile, VehicleFigures,
 } from './protocol';
+import type { OptimizeProgress, OptimizeRequest, OptimizeResult } from './optimizeProtocol';
 import type { LonLat } from '../core/types';
 
 export interface Stale {
@@ -53,6 +54,13 @@ export interface PlannerClient {
    * of the same slot supersedes it; sent once the live queue is idle.
    */
   analyse(req: EvaluateRequest, slot: string): Promise<PlaceReport | Stale>;
+  /**
+   * A siting run (queue 'optimize'): a newer run cancels the one in flight (the worker stops at its next progress
+   * step) and makes a waiting one stale; a cancelled run resolves as stale.
+   */
+  optimize(req: OptimizeRequest, onProgress?: (p: OptimizeProgress) => void): Promise<OptimizeResult | Stale>;
+  /** Cancels the siting run in flight (it resolves as stale). */
+  cancelOptimize(): void;
   readonly restarts: number;
   terminate(): void;
 }
@@ -187,9 +195,29 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
     return q;
   };
 
+  /** The siting run in flight or waiting: its cancel flag, read by the worker at every progress step. */
+  const optimizeRun = { current: null as { cancelled: boolean } | null };
+  const cancelOptimize = () => { if (optimizeRun.current) optimizeRun.current.cancelled = true; };
+
   start();
   return {
     get restarts() { return st.restarts; },
+    optimize(req, onProgress) {
+      cancelOptimize();
+      const token = { cancelled: false };
+      optimizeRun.current = token;
+      const report = proxy((p: OptimizeProgress) => { if (!token.cancelled) onProgress?.(p); return token.cancelled; });
+      return queue('optimize').push(async () => {
+        if (token.cancelled) return { stale: true } as Stale;
+        try {
+          return await call((r) => r.optimize(req, report));
+        } catch (e) {
+          if (token.cancelled && toErrorInfo(e).code === 'optimize-cancelled') return { stale: true } as Stale;
+          throw e;
+        }
+      });
+    },
+    cancelOptimize,
     loadGraph(placeId, graph) {
       graphs.set(placeId, graph.slice(0));
       return call((r) => r.loadGraph(placeId, transfer(graph, [graph])));
