@@ -19,6 +19,7 @@ import { SitingPanel } from '../features/siting/SitingPanel';
 import { TimelinePanel } from '../features/timeline/TimelinePanel';
 import { ComparePanel } from '../features/compare/ComparePanel';
 import { SwipeView } from '../features/compare/SwipeView';
+import { OptimizerPanel } from '../features/optimizer/OptimizerPanel';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -75,6 +76,7 @@ export function App() {
         <CompliancePanel />
         <ScenarioPanel />
         <SitingPanel />
+        <OptimizerPanel />
         <TimelinePanel />
         <ComparePanel />
         <RoutingPanel />

@@ -10,6 +10,7 @@ import type { PlaceReport } from '../core/compliance/report';
 import type { Scenario } from '../core/scenario';
 import { scenarioById } from '../store/scenario';
 import { checkedStations } from '../store/scenarioAnalysis';
+import { selectSuggestedSites } from '../store/optimizer';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -182,5 +183,6 @@ export function sourceData(s: PlannerState): Record<SourceId, FeatureCollection>
     'cmp-focus': focusSource(s.compliance.report, s.compliance.focusId),
     'scn-compare': compareSource(s),
     'road-rules': roadRulesSource(s),
+    'opt-sites': selectSuggestedSites(s),
   };
 }

@@ -1,0 +1,38 @@
+/** The siting optimizer's state (no store imports, so the store can build its initial state from it). */
+import type { MsgLike as Msg } from '../i18n/msg';
+import type { CandidatePoint, DemandWeight, OptimizeModel, OptimizeProgress, OptimizeResult } from '../worker/optimizeProtocol';
+
+export interface OptimizerSettings {
+  model: OptimizeModel;
+  /** New stations wanted (not used by LSCP). */
+  k: number;
+  /** Travel limit, minutes (turnout excluded). */
+  minutes: number;
+  /** Candidate sites: road nodes thinned to `spacingM`, or the imported list. */
+  candidates: 'thinned' | 'list';
+  spacingM: number;
+  weight: DemandWeight;
+  /** Fixed: only existing stations (the plan's own sites are freed and compared), or all planned ones too. */
+  fixed: 'existing' | 'all';
+  /** Exact MIP time limit, seconds (0: heuristic only). */
+  exactLimitS: number;
+}
+
+export interface OptimizerState {
+  settings: OptimizerSettings;
+  status: 'idle' | 'running' | 'done' | 'error' | 'cancelled';
+  runId?: string;
+  progress?: OptimizeProgress;
+  result?: OptimizeResult;
+  error?: Msg;
+  /** The imported candidate list (file name and points). */
+  list?: { fileName: string; points: CandidatePoint[] };
+  /** The suggested sites are hidden on the map. */
+  hidden?: boolean;
+}
+
+export const DEFAULT_OPTIMIZER_SETTINGS: OptimizerSettings = {
+  model: 'mclp', k: 3, minutes: 4, candidates: 'thinned', spacingM: 200, weight: 'length', fixed: 'existing', exactLimitS: 10,
+};
+
+export const initialOptimizer = (): OptimizerState => ({ settings: { ...DEFAULT_OPTIMIZER_SETTINGS }, status: 'idle' });
