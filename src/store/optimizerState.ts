@@ -32,7 +32,7 @@ export interface OptimizerState {
 }
 
 export const DEFAULT_OPTIMIZER_SETTINGS: OptimizerSettings = {
-  model: 'mclp', k: 3, minutes: 4, candidates: 'thinned', spacingM: 200, weight: 'length', fixed: 'existing', exactLimitS: 10,
+  model: 'mclp', k: 3, minutes: 4, candidates: 'thinned', spacingM: 200, weight: 'length', fixed: 'existing', exactLimitS: 5,
 };
 
 export const initialOptimizer = (): OptimizerState => ({ settings: { ...DEFAULT_OPTIMIZER_SETTINGS }, status: 'idle' });
