@@ -1,0 +1,91 @@
+/**
+ * Exact answer: the model as LP text, solved by an injected solveLp (HiGHS in WebAssembly in the worker and on Node;
+ * core does no I/O), read back into a Solution with objective, bound and gap.
+ *
+ * Live progress: highs-js solves synchronously and reports nothing but its log, which it prints line by line while
+ * the call blocks. parseHighsLog reads the branch-and-bound table rows (BestBound, BestSol, Gap, Time) and the final
+ * "Solving report" (Primal bound, Dual bound, Gap); the caller forwards them (in the worker: as progress messages,
+ * which the main thread receives only after the blocking call returns unless the worker posts them as they come —
+ * postMessage from inside print does send them at once).
+ */
+import { plannerError } from '../errors';
+import { buildMip, writeLp } from './lp';
+import { modelObjective, picksInOrder, scoreSites, validateModel } from './heuristic';
+import type { CoverageMatrix, ExactInfo, MipModel, MipProgress, ModelOptions, Solution, SolveLp } from './types';
+
+const numOrNull = (s: string): number | null => {
+  if (/^-?inf/i.test(s) || s === 'Large') return null;
+  const x = Number(s.replace('%', ''));
+  return Number.isFinite(x) ? x : null;
+};
+
+const ROW = /^\s*[A-Za-z]?\s+\d+\s+\d+\s+\d+\s+[\d.]+%\s+(\S+)\s+(\S+)\s+(\S+)\s+\d+\s+\d+\s+\d+\s+\d+\s+([\d.]+)s\s*$/;
+
+/** One B&B table row or final-report line of HiGHS's log → progress (null for any other line). Bounds in the LP's terms. */
+export function parseHighsLog(line: string): MipProgress | null {
+  const r = ROW.exec(line);
+  if (r) {
+    const gap = numOrNull(r[3]);
+    return { seconds: Number(r[4]), bestBound: numOrNull(r[1]), bestSolution: numOrNull(r[2]), gap: gap === null ? null : gap / 100, line };
+  }
+  const f = /^\s*(Primal bound|Dual bound|Gap)\s+(\S+)/.exec(line);
+  if (!f) return null;
+  const v = numOrNull(f[2]);
+  return {
+    seconds: null, line,
+    bestSolution: f[1] === 'Primal bound' ? v : null,
+    bestBound: f[1] === 'Dual bound' ? v : null,
+    gap: f[1] === 'Gap' && v !== null ? v / 100 : null,
+  };
+}
+
+export interface ExactOptions {
+  timeLimitS?: number;
+  mipRelGap?: number;
+  /** Progress in the model's terms (offset added), as the solver logs it. */
+  onProgress?: (p: MipProgress) => void;
+  /** HiGHS presolve; default 'off' for MCLP (much faster in WebAssembly there), 'choose' otherwise. */
+  presolve?: 'on' | 'off' | 'choose';
+  /** The model already built (e.g. to write it to a file too). */
+  mip?: MipModel;
+}
+
+const OK_STATUS = /optimal|time limit|iteration limit|node limit|solution limit|interrupt/i;
+
+/** The MIP solved by solveLp: open sites, objective, bound and gap in the model's terms. */
+export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: SolveLp, opts: ExactOptions = {}): Promise<Solution> {
+  validateModel(m, o);
+  const mip = opts.mip ?? buildMip(m, o), lp = writeLp(mip), off = mip.offset;
+  const final = { primal: null as number | null, dual: null as number | null, gap: null as number | null };
+  const t0 = Date.now();
+  const res = await solveLp(lp, {
+    timeLimitS: opts.timeLimitS ?? 60,
+    mipRelGap: opts.mipRelGap,
+    presolve: opts.presolve ?? (o.model === 'mclp' ? 'off' : 'choose'),
+    onLog: (line) => {
+      const p = parseHighsLog(line);
+      if (!p) return;
+      if (p.seconds === null) {
+        if (p.bestSolution !== null) final.primal = p.bestSolution;
+        if (p.bestBound !== null) final.dual = p.bestBound;
+        if (p.gap !== null) final.gap = p.gap;
+        return;
+      }
+      opts.onProgress?.({ ...p, bestBound: p.bestBound === null ? null : p.bestBound + off, bestSolution: p.bestSolution === null ? null : p.bestSolution + off });
+    },
+  });
+  const seconds = (Date.now() - t0) / 1000;
+  if (!OK_STATUS.test(res.status) || res.objective === null)
+    throw plannerError('solver-failed', `求解器未给出可行解（状态：${res.status}）`, `the solver found no feasible solution (status: ${res.status})`, { detail: res.log.slice(-20).join('\n') });
+  const open: number[] = [];
+  for (const [name, j] of mip.siteVars) if ((res.columns[name] ?? 0) > 0.5) open.push(j);
+  open.sort((a, b) => a - b);
+  const optimal = /^optimal$/i.test(res.status);
+  const objective = res.objective + off;
+  const bound = optimal ? objective : final.dual === null ? null : final.dual + off;
+  const gap = optimal ? 0 : bound === null ? null : Math.abs(objective - bound) / Math.max(Math.abs(objective), 1e-9);
+  const exact: ExactInfo = { status: res.status, objective, bound, gap, optimal, seconds };
+  const picks = picksInOrder(m, o, open);
+  const order = picks.map((p) => p.candidate);
+  return { model: o.model, method: 'exact', open: order, objective: modelObjective(m, o, order), picks, score: scoreSites(m, order, o), exact, estimate: m.estimate };
+}
