@@ -51,11 +51,11 @@ export function optimizeRequestFor(s: PlannerState, runId: string): OptimizeRequ
   const others = stations.filter((st) => st.status !== 'existing');
   const list = s.optimizer.list?.points ?? [];
   return {
-    runId, placeId: s.placeId, model: o.model, k: o.k, minutes: o.minutes,
+    runId, placeId: s.placeId, model: o.model, k: o.k, minutes: o.minutes, ...(o.model === 'backup' ? { backupMinutes: o.backupMinutes } : {}),
     candidates: o.candidates === 'list' ? { kind: 'list', points: list } : { kind: 'thinned', spacingM: o.spacingM },
     fixed: (o.fixed === 'all' ? stations : existing).map(site),
     planned: o.fixed === 'all' ? [] : others.map(site),
-    weight: o.weight, exactLimitS: o.model === 'lscp' || o.model === 'mclp' ? o.exactLimitS : 0,
+    weight: o.weight, exactLimitS: o.exactLimitS,
     boundary: polygonsOf(s), straightLine: straightLineOf(s), curveMaxK: 10,
   };
 }
@@ -148,5 +148,5 @@ export function selectSuggestedSites(s: PlannerState): FeatureCollection<Point> 
   return sitesMemo.fc;
 }
 
-/** Models the worker answers today (the others arrive with the optimizer core, src/core/optimize). */
-export const AVAILABLE_MODELS: readonly OptimizeModel[] = ['lscp', 'mclp'];
+/** Models the panel offers (all of src/core/optimize). */
+export const AVAILABLE_MODELS: readonly OptimizeModel[] = ['lscp', 'mclp', 'pmedian', 'pcenter', 'backup'];

@@ -8,6 +8,8 @@ export interface OptimizerSettings {
   k: number;
   /** Travel limit, minutes (turnout excluded). */
   minutes: number;
+  /** Backup model: the second station's limit, minutes. */
+  backupMinutes: number;
   /** Candidate sites: road nodes thinned to `spacingM`, or the imported list. */
   candidates: 'thinned' | 'list';
   spacingM: number;
@@ -32,7 +34,7 @@ export interface OptimizerState {
 }
 
 export const DEFAULT_OPTIMIZER_SETTINGS: OptimizerSettings = {
-  model: 'mclp', k: 3, minutes: 4, candidates: 'thinned', spacingM: 200, weight: 'length', fixed: 'existing', exactLimitS: 5,
+  model: 'mclp', k: 3, minutes: 4, backupMinutes: 8, candidates: 'thinned', spacingM: 200, weight: 'length', fixed: 'existing', exactLimitS: 5,
 };
 
 export const initialOptimizer = (): OptimizerState => ({ settings: { ...DEFAULT_OPTIMIZER_SETTINGS }, status: 'idle' });

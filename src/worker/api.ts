@@ -17,8 +17,8 @@ import { extractFacilities, extractRoads } from '../core/osm/extract';
 import { closureRows, figuresOf, parseRoadRules, ruleFeatures, vehicleById, withFigures, type RoadRules, type Vehicle, type VehicleFigures } from '../core/roadRules';
 import fireEngineProfile from '../../geodata/profiles/fire-engine.json';
 import roadRulesJson from '../../geodata/profiles/road-rules.json';
-import { checkRequest, estimateInstance, networkInstance, solveRequest, type SiteExclusion } from './optimizeRun';
-import { highsLoader } from './optimizeHighs';
+import { buildInstance, checkRequest, solveRequest, type SiteExclusion } from './optimizeRun';
+import type { SolveLp } from '../core/optimize';
 import type { OptimizeProgressFn, OptimizeRequest, OptimizeResult } from './optimizeProtocol';
 import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlannerWorkerApi, ProgressInfo, RoadRulesInfo, RouteRequest,
@@ -56,7 +56,13 @@ export const MAX_IMPORT_NODES = 2_000_000;
  * Creates the API object. `transferResults` wraps graph buffers for comlink transfer (worker only);
  * `maxImportNodes` overrides MAX_IMPORT_NODES.
  */
-export function createPlannerApi(opts: { transferResults?: boolean; maxImportNodes?: number; siteExclusion?: SiteExclusion } = {}): PlannerWorkerApi {
+export function createPlannerApi(opts: {
+  transferResults?: boolean; maxImportNodes?: number;
+  /** Candidate sites refused by place (water: to be wired to the water index). */
+  siteExclusion?: SiteExclusion;
+  /** Loads the MIP solver (default: HiGHS in the browser, src/worker/highs.ts; Node passes its own). */
+  solveLp?: () => Promise<SolveLp>;
+} = {}): PlannerWorkerApi {
   const routers = new Map<string, Router>();
   /** Network version per place ("<place>#<n>"): the network part of the verdict key (see GraphInfo.version). */
   const versions = new Map<string, string>();
@@ -65,7 +71,12 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
   // site re-evaluates in milliseconds.
   const evaluators = new EvaluatorCache();
   const rules = defaultRoadRules();
-  const loadHighs = highsLoader();
+  const solver = { p: null as Promise<SolveLp> | null };
+  const loadSolver = (): Promise<SolveLp> => {
+    solver.p ??= (opts.solveLp ?? (() => import('./highs').then((m) => m.browserSolveLp())))();
+    solver.p.catch(() => { solver.p = null; });
+    return solver.p;
+  };
   const current = { profile: defaultProfile(), peak: false, vehicle: vehicleById(rules), figures: null as VehicleFigures | null };
 
   const routerFor = (placeId: string): Router => {
@@ -176,8 +187,8 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
       const t0 = Date.now();
       checkRequest(req);
       const router = routers.get(req.placeId) ?? null;
-      const inst = router ? await networkInstance(router, req, onProgress, opts.siteExclusion) : await estimateInstance(req, onProgress, opts.siteExclusion);
-      return solveRequest(req, inst, router ? 'network' : 'straight-line-estimate', loadHighs, onProgress, t0);
+      const inst = await buildInstance(req, router, onProgress, opts.siteExclusion);
+      return solveRequest(req, inst, loadSolver, onProgress, t0);
     }),
   };
 }

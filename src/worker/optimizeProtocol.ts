@@ -46,6 +46,8 @@ export interface OptimizeRequest {
   k: number;
   /** Travel limit in minutes (turnout excluded), e.g. 4 under 建标152-2017. */
   minutes: number;
+  /** Backup model: the second station's limit in minutes (e.g. 8). */
+  backupMinutes?: number;
   candidates: CandidateSpec;
   /** Stations kept as they are (existing; planned too when the planner fixes them). */
   fixed: FixedSite[];
@@ -70,6 +72,10 @@ export interface OptimizeProgress {
   phase: 'demand' | 'matrix' | 'heuristic' | 'exact';
   done: number;
   total: number;
+  /** Exact phase: best bound, best answer so far (display terms, see ExactStatus) and the relative gap in percent. */
+  bound?: number;
+  incumbent?: number;
+  gapPct?: number;
 }
 
 /** Called on every progress step; returning true (or a promise of true) cancels the run ('optimize-cancelled'). */
@@ -85,6 +91,8 @@ export interface SuggestedSite {
   gain: number;
   /** Covered share of all demand once this site and the better-ranked ones are added (0…1). */
   shareAfter: number;
+  /** One of the plan's own sites (freed and chosen again). */
+  planned?: boolean;
 }
 
 export interface CurvePoint {
@@ -97,7 +105,10 @@ export interface CurvePoint {
 
 export interface ExactStatus {
   status: 'optimal' | 'time-limit' | 'infeasible' | 'not-run' | 'failed';
-  /** Objective of the best integer answer (covered weight for MCLP, stations for LSCP). */
+  /**
+   * Objective of the best integer answer in display terms: LSCP stations; MCLP / backup covered km of road (or
+   * points); p-median mean seconds; p-center worst seconds.
+   */
   objective?: number;
   /** Best bound (equals the objective when optimal). */
   bound?: number;

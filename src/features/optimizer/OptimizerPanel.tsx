@@ -68,6 +68,12 @@ export function OptimizerPanel() {
             <input data-testid="optimizer-minutes" type="number" min={1} max={30} step={0.5} value={o.minutes} style={{ width: '4em' }}
               onChange={(e) => setOptimizerSettings({ minutes: Math.max(0.5, Math.min(30, Number(e.target.value) || 4)) })} />
           </label>
+          {o.model === 'backup' && (
+            <label>{t('optimizer.backupMinutes')}{' '}
+              <input data-testid="optimizer-backup-minutes" type="number" min={1} max={60} step={0.5} value={o.backupMinutes} style={{ width: '4em' }}
+                onChange={(e) => setOptimizerSettings({ backupMinutes: Math.max(1, Math.min(60, Number(e.target.value) || 8)) })} />
+            </label>
+          )}
         </div>
         <fieldset className="opt-fieldset">
           <legend>{t('optimizer.candidates')}</legend>
@@ -109,6 +115,9 @@ export function OptimizerPanel() {
         <div className="progress" role="status" aria-live="polite" data-testid="optimizer-progress">
           <progress max={p?.total || 1} value={p ? p.done : undefined} />
           <span>{p ? t(`optimizer.phase.${p.phase}`, { done: p.done, total: p.total }) : t('optimizer.running')}</span>
+          {p?.phase === 'exact' && (p.bound !== undefined || p.incumbent !== undefined) && (
+            <span data-testid="optimizer-live-gap">{t('optimizer.live', { incumbent: num(p.incumbent, 2) ?? t('optimizer.unknown'), bound: num(p.bound, 2) ?? t('optimizer.unknown'), gap: p.gapPct !== undefined ? `${p.gapPct.toFixed(2)} %` : t('optimizer.unknown') })}</span>
+          )}
         </div>
       )}
       {opt.status === 'cancelled' && <p className="muted" role="status">{t('optimizer.cancelled')}</p>}
@@ -131,6 +140,7 @@ export function OptimizerPanel() {
                   <li key={x.rank} data-testid="optimizer-site">
                     <span className="opt-rank" style={{ background: added.has(x.rank) ? '#fff' : OPT_COLOUR, color: added.has(x.rank) ? OPT_COLOUR : '#fff', borderColor: OPT_COLOUR }} aria-hidden="true">{x.rank}</span>{' '}
                     <strong>{t('optimizer.suggestedName', { rank: x.rank })}</strong>{' '}
+                    {x.planned && <span className="muted">{t('optimizer.isPlanned')} </span>}
                     <span>{gainText(res, x.gain)}</span>{' '}
                     <span className="muted">{t('optimizer.shareAfter', { pct: pct(x.shareAfter) })}</span>{' '}
                     {added.has(x.rank)
@@ -152,6 +162,7 @@ export function OptimizerPanel() {
           {ex && ex.status !== 'not-run' && (
             <p data-testid="optimizer-exact">
               <strong>{t('optimizer.exactTitle')}：</strong>
+              <span className="muted">{t(`optimizer.objective.${res.model}`, { unit: unit(res) })} </span>
               {t('optimizer.exactLine', {
                 status: t(`optimizer.exactStatus.${ex.status}`), objective: num(ex.objective, 2) ?? t('optimizer.unknown'), bound: num(ex.bound, 2) ?? t('optimizer.unknown'),
                 gap: ex.gapPct !== undefined ? `${ex.gapPct.toFixed(2)} %` : t('optimizer.unknown'), seconds: num(ex.seconds, 1) ?? t('optimizer.unknown'),
