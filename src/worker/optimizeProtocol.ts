@@ -110,12 +110,12 @@ export interface ExactStatus {
    * points); p-median mean seconds; p-center worst seconds.
    */
   objective?: number;
-  /** Best bound (equals the objective when optimal). */
+  /** The solver's best bound (equals the objective when optimal). The objective is the exact run's own best answer. */
   bound?: number;
-  /** Relative gap, percent. */
+  /** Gap of the answer shown (the better of heuristic and exact) to the bound, percent (0 when proven optimal). */
   gapPct?: number;
   seconds?: number;
-  /** Heuristic's objective against the exact one, percent (0: the heuristic was optimal). */
+  /** When proven optimal: the heuristic's objective against the optimum, percent (0: the heuristic was optimal). */
   heuristicGapPct?: number;
   error?: PlannerErrorInfo;
 }

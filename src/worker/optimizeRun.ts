@@ -165,13 +165,16 @@ export async function solveRequest(req: OptimizeRequest, inst: RunInstance, solv
         onProgress: (p) => { void onProgress?.({ runId: req.runId, phase: 'exact', done: p.seconds ?? 0, total: req.exactLimitS, bound: displayObjective(req, merged, p.bestBound, roads), incumbent: displayObjective(req, merged, p.bestSolution, roads), gapPct: p.gap === null ? undefined : p.gap * 100 }); },
       });
       const info = ex.exact!;
-      const better = req.model === 'mclp' || req.model === 'backup' ? ex.objective > heur.objective + 1e-9 : ex.objective < heur.objective - 1e-9;
-      if (better) best = ex;
+      const maximise = req.model === 'mclp' || req.model === 'backup';
+      if (maximise ? ex.objective > heur.objective + 1e-9 : ex.objective < heur.objective - 1e-9) best = ex;
+      // The gap of the answer shown (the better of heuristic and exact) to the solver's bound, in the model's terms.
+      const gap = info.optimal ? (best === ex ? 0 : Math.abs(best.objective - ex.objective) / Math.max(Math.abs(best.objective), 1e-9))
+        : info.bound === null ? null : Math.max(0, maximise ? info.bound - best.objective : best.objective - info.bound) / Math.max(Math.abs(best.objective), 1e-9);
       exact = {
         status: info.optimal ? 'optimal' : /time limit/i.test(info.status) ? 'time-limit' : 'failed',
-        objective: displayObjective(req, merged, info.objective, roads), bound: displayObjective(req, merged, info.bound, roads),
-        gapPct: info.gap === null ? undefined : info.gap * 100, seconds: info.seconds,
-        heuristicGapPct: ex.objective !== 0 ? (Math.abs(ex.objective - heur.objective) / Math.abs(ex.objective)) * 100 : 0,
+        objective: displayObjective(req, merged, ex.objective, roads), bound: displayObjective(req, merged, info.bound, roads),
+        gapPct: gap === null ? undefined : gap * 100, seconds: info.seconds,
+        ...(info.optimal ? { heuristicGapPct: ex.objective !== 0 ? (Math.abs(ex.objective - heur.objective) / Math.abs(ex.objective)) * 100 : 0 } : {}),
       };
     } catch (e) {
       const err = e as { code?: string; zh?: string; en?: string };
