@@ -117,3 +117,13 @@ describe('candidate list files', () => {
     expect(() => parseCandidateList('{"type":"FeatureCollection","features":[]}', 'e.geojson')).toThrow();
   });
 });
+
+describe('optimizer store: the plan\'s own sites', () => {
+  it('a chosen plan site is not added again', () => {
+    const r = result('opt-7');
+    r.sites[1] = { ...r.sites[1], planned: true, candidateId: 'p1' };
+    S().set({ optimizer: { ...S().optimizer, status: 'done', result: r } });
+    addSuggestions(r.sites);
+    expect(S().scenario!.present.stations.filter((x) => x.status === 'proposed').map((x) => x.name)).toEqual(['建议 1', '建议 3']);
+  });
+});

@@ -100,12 +100,15 @@ export const suggestionId = (runId: string, rank: number) => `suggested-${runId}
 
 /**
  * Adds suggestions of the shown result to the open scenario as proposed stations named 建议 n / Suggested n (n = rank),
- * all in one edit: one undo step removes them together. Already-added ones are skipped.
+ * all in one edit: one undo step removes them together. Already-added ones and the plan's own sites are skipped.
  */
 export function addSuggestions(sites: SuggestedSite[]): void {
   const res = get().optimizer.result;
   if (!res || !sites.length) return;
-  edit((sc) => sites.reduce((acc, x) => addStation(acc, { lon: x.lon, lat: x.lat, id: suggestionId(res.runId, x.rank), name: `建议 ${x.rank}`, nameEn: `Suggested ${x.rank}` }), sc));
+  // A freed plan site chosen again is already in the scenario: nothing to add for it.
+  const fresh = sites.filter((x) => !x.planned);
+  if (!fresh.length) return;
+  edit((sc) => fresh.reduce((acc, x) => addStation(acc, { lon: x.lon, lat: x.lat, id: suggestionId(res.runId, x.rank), name: `建议 ${x.rank}`, nameEn: `Suggested ${x.rank}` }), sc));
 }
 
 /** Ranks of the shown result already in the open scenario. */

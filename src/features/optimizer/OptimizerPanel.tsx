@@ -42,7 +42,7 @@ export function OptimizerPanel() {
   const p = opt.progress;
   const unit = (r: OptimizeResult) => (r.demand.unit === 'km' ? t('optimizer.unitKm') : t('optimizer.unitPoints'));
   const gainText = (r: OptimizeResult, g: number) => t(r.demand.unit === 'km' ? 'optimizer.gainKm' : 'optimizer.gainPoints', { value: r.demand.unit === 'km' ? g.toFixed(1) : Math.round(g), minutes: r.minutes });
-  const notAdded = res ? res.sites.filter((x) => !added.has(x.rank)) : [];
+  const notAdded = res ? res.sites.filter((x) => !added.has(x.rank) && !x.planned) : [];
   const writeLp = async () => {
     const r = await runOptimizer({ writeLp: true });
     if (r?.lp) downloadText(`${r.placeId}-${r.model}-k${o.k}-${r.minutes}min.lp`, r.lp, 'text/plain');
@@ -143,7 +143,7 @@ export function OptimizerPanel() {
                     {x.planned && <span className="muted">{t('optimizer.isPlanned')} </span>}
                     <span>{gainText(res, x.gain)}</span>{' '}
                     <span className="muted">{t('optimizer.shareAfter', { pct: pct(x.shareAfter) })}</span>{' '}
-                    {added.has(x.rank)
+                    {x.planned ? null : added.has(x.rank)
                       ? <span className="muted">{t('optimizer.added')}</span>
                       : <button type="button" className="small" onClick={() => addSuggestions([x])}>{t('optimizer.add')}</button>}
                   </li>

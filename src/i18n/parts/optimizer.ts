@@ -14,7 +14,7 @@ export const zh = {
     k: '新增站数 k',
     backupMinutes: '第二时限（分钟）',
     live: '当前最好 {{incumbent}}，界 {{bound}}，差距 {{gap}}',
-    isPlanned: '（规划站址）',
+    isPlanned: '（规划站址，已在方案中）',
     objective: {
       lscp: '目标值 = 新站数。',
       mclp: '目标值 = 覆盖的{{unit}}。',
@@ -105,7 +105,7 @@ export const en: typeof zh = {
     k: 'New stations k',
     backupMinutes: 'Second limit (min)',
     live: 'best so far {{incumbent}}, bound {{bound}}, gap {{gap}}',
-    isPlanned: '(a plan site)',
+    isPlanned: '(a plan site, already in the scenario)',
     objective: {
       lscp: 'Objective = new stations.',
       mclp: 'Objective = covered {{unit}}.',
