@@ -10,4 +10,5 @@ export interface CliCommand {
 }
 
 export const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
+  'optimize': () => import('./cmd-optimize'),
 };

@@ -7,3 +7,5 @@ export { mergeDemand } from './merge';
 export { scoreSites, solveHeuristic, coverageCurve, validateModel, picksInOrder, modelObjective as modelObjectiveOf, penaltyOf } from './heuristic';
 export { buildMip, writeLp } from './lp';
 export { solveExact, parseHighsLog, type ExactOptions } from './exact';
+export { areaDemand, areaCandidates } from './estimate';
+export { highsSolveLp, type HighsLike, type LogSink } from './highsAdapter';

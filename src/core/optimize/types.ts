@@ -24,9 +24,9 @@ export interface Demand {
   edge: Int32Array;
   t: Float32Array;
   /** 'roads': a point every spacing metres along the drivable roads, weight = metres of road; 'imported': the user's file. */
-  source: 'roads' | 'imported';
-  /** Unit of the weights (metres of road, or the imported file's own unit). */
-  unit: 'm' | 'weight';
+  source: 'roads' | 'imported' | 'area-grid';
+  /** Unit of the weights: metres of road, the imported file's own unit, or square metres of area (estimate mode's grid). */
+  unit: 'm' | 'weight' | 'm2';
 }
 
 /** Role of a candidate: a new site to choose, or a station already there (fixed open), or a planned one (fixed or free). */
