@@ -129,9 +129,9 @@ export interface OptimizeResult {
   mode: 'network' | 'straight-line-estimate';
   demand: {
     points: number;
-    /** Total weight and its unit: road km ('km') or points ('points'). */
+    /** Total weight and its unit: road km ('km'), area km² of the estimate's grid ('km2') or points ('points'). */
     total: number;
-    unit: 'km' | 'points';
+    unit: 'km' | 'km2' | 'points';
     /** Weight no candidate nor fixed station reaches within the limit (reported, not dropped silently). */
     uncoverable: number;
     /** Weight the fixed stations already cover. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { expose, type Endpoint } from 'comlink';
 import type { FeatureCollection, Polygon } from 'geojson';
+import { area } from '@turf/turf';
 import { networkMatrix, roadCandidates, roadDemand, stationCandidates } from '../core/optimize';
 import { decodeGraph } from '../core/graph';
 import { Router } from '../core/router';
@@ -85,7 +86,10 @@ describe('siting run in the worker (南山 network)', () => {
     const outline = (placeJson('nanshan', 'boundary.geojson') as FeatureCollection).features[0].geometry as Polygon;
     const res = await api().optimize(request({ placeId: 'no-roads', boundary: [outline], straightLine: { speedKmh: 30, curvature: 1.4 }, exactLimitS: 0, writeLp: false, k: 2 }));
     expect(res.mode).toBe('straight-line-estimate');
-    expect(res.demand.unit).toBe('points');
+    expect(res.demand.unit).toBe('km2');
+    // the grid's cells (200 m × 200 m each) add up to about the outline's area
+    const outlineKm2 = area(outline) / 1e6;
+    expect(Math.abs(res.demand.total - outlineKm2) / outlineKm2).toBeLessThan(0.1);
     expect(res.sites).toHaveLength(2);
     expect(res.exact.status).toBe('not-run');
   });

@@ -9,8 +9,9 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { metresPerDegree } from '../core/geo';
 import { plannerError } from '../core/errors';
 import type { Router } from '../core/router';
+import type { AreaGeometry } from '../core/types';
 import {
-  buildMip, coverageCurve, importedCandidates, importedDemand, inRing, mergeDemand, networkMatrix, roadCandidates, roadDemand, scoreSites, solveExact,
+  areaCandidates, areaDemand, buildMip, coverageCurve, importedCandidates, inRing, mergeDemand, networkMatrix, roadCandidates, roadDemand, scoreSites, solveExact,
   solveHeuristic, stationCandidates, straightLineMatrix, writeLp, type Candidate, type CoverageMatrix, type Demand, type ModelOptions, type Ring, type Solution,
   type SolveLp,
 } from '../core/optimize';
@@ -21,7 +22,9 @@ export type SiteExclusion = (lon: number, lat: number) => boolean;
 
 /** Road demand spacing (m) and the estimate's demand grid (m). */
 export const DEMAND_SPACING_M = 50;
-export const ESTIMATE_DEMAND_M = 250;
+export const ESTIMATE_DEMAND_M = 200;
+/** Smallest candidate spacing of the estimate (as the command line). */
+export const ESTIMATE_CANDIDATE_M = 500;
 /** Candidates per matrix batch: progress and a cancel check between batches. */
 const BATCH = 25;
 
@@ -121,12 +124,15 @@ export async function buildInstance(req: OptimizeRequest, router: Router | null,
     const matrix = await batchedMatrix(req, cands, (c) => networkMatrix(router, demand, c, lim), onProgress);
     return { matrix, planned, mode: 'network' };
   }
-  const outline = ringsOf(req.boundary ?? []);
+  const parts = req.boundary ?? [];
   const sl = req.straightLine;
-  if (!outline.length || !sl) throw plannerError('optimize-no-outline', '该地点没有路网也没有边界，无法估算', 'this place has neither a road network nor an outline to estimate on');
-  const demand = importedDemand(gridInside(outline, ESTIMATE_DEMAND_M).map((p) => ({ ...p, weight: 1 })));
-  const spacing = spec.kind === 'list' ? 0 : Math.max(spec.spacingM, ESTIMATE_DEMAND_M);
-  const news = listed ?? importedCandidates(gridInside(spec.kind === 'areas' ? ringsOf(spec.areas) : outline, spacing).filter((p) => !exclude?.(p.lon, p.lat)).map((p, i) => ({ id: `grid-${i}`, ...p })));
+  if (!parts.length || !sl) throw plannerError('optimize-no-outline', '该地点没有路网也没有边界，无法估算', 'this place has neither a road network nor an outline to estimate on');
+  const area: AreaGeometry = parts.length === 1 ? parts[0] : { type: 'MultiPolygon', coordinates: parts.flatMap((a) => (a.type === 'Polygon' ? [a.coordinates] : a.coordinates)) };
+  // The same grids as `planner optimize` on a place without roads (core/optimize/estimate.ts).
+  const demand = areaDemand(area, ESTIMATE_DEMAND_M);
+  const news = listed ?? (spec.kind === 'areas'
+    ? importedCandidates(gridInside(ringsOf(spec.areas), Math.max(spec.spacingM, ESTIMATE_CANDIDATE_M)).filter((p) => !exclude?.(p.lon, p.lat)).map((p, i) => ({ id: `grid-${i}`, ...p })))
+    : areaCandidates(area, Math.max(spec.kind === 'thinned' ? spec.spacingM : 0, ESTIMATE_CANDIDATE_M), isExcluded));
   const { cands, planned } = candidatesOf(req, news);
   const matrix = await batchedMatrix(req, cands, (c) => straightLineMatrix(demand, c, { ...lim, speedKmh: sl.speedKmh, curvature: sl.curvature }), onProgress);
   return { matrix, planned, mode: 'straight-line-estimate' };
@@ -134,12 +140,13 @@ export async function buildInstance(req: OptimizeRequest, router: Router | null,
 
 /** An objective in display terms: stations, km (road metres / 1000), weight (points), or seconds (p-median: mean). */
 function displayObjective(req: OptimizeRequest, m: CoverageMatrix, v: number | null, roads: boolean): number | undefined {
+  const scale = req.weight === 'uniform' ? 1 : roads ? 1000 : 1e6;
   if (v === null) return undefined;
   const total = m.weight.reduce((a, b) => a + b, 0);
   switch (req.model) {
     case 'lscp': case 'pcenter': return v;
     case 'pmedian': return total > 0 ? v / total : 0;
-    default: return roads && req.weight === 'length' ? v / 1000 : v;
+    default: return v / scale;
   }
 }
 
@@ -147,7 +154,9 @@ function displayObjective(req: OptimizeRequest, m: CoverageMatrix, v: number | n
 export async function solveRequest(req: OptimizeRequest, inst: RunInstance, solveLp: () => Promise<SolveLp>, onProgress?: OptimizeProgressFn, t0 = Date.now()): Promise<OptimizeResult> {
   const full = req.weight === 'uniform' ? { ...inst.matrix, weight: new Float64Array(inst.matrix.weight.length).fill(1) } : inst.matrix;
   const roads = inst.mode === 'network';
-  const toUnit = (w: number) => (roads && req.weight === 'length' ? w / 1000 : w);
+  // Road demand in km, the estimate's area grid in km², uniform weights as points.
+  const unit: OptimizeResult['demand']['unit'] = req.weight === 'uniform' ? 'points' : roads ? 'km' : 'km2';
+  const toUnit = (w: number) => (unit === 'km' ? w / 1000 : unit === 'km2' ? w / 1e6 : w);
   const o: ModelOptions = { model: req.model, k: req.k };
   await step(onProgress, { runId: req.runId, phase: 'heuristic', done: 0, total: 1 });
   const merged = mergeDemand(full, req.model);
@@ -206,7 +215,7 @@ export async function solveRequest(req: OptimizeRequest, inst: RunInstance, solv
   }
   return {
     runId: req.runId, placeId: req.placeId, model: req.model, minutes: req.minutes, mode: inst.mode,
-    demand: { points: full.demandCount, total: toUnit(base.totalWeight), unit: roads && req.weight === 'length' ? 'km' : 'points', uncoverable: toUnit(base.uncoverableWeight), coveredByFixed: toUnit(base.coveredWeight) },
+    demand: { points: full.demandCount, total: toUnit(base.totalWeight), unit, uncoverable: toUnit(base.uncoverableWeight), coveredByFixed: toUnit(base.coveredWeight) },
     candidates: full.candidates.filter((c) => !c.fixed).length, sites, curve, ...(plan ? { plan } : {}), exact,
     ...(req.writeLp ? { lp: writeLp(buildMip(merged, o)) } : {}),
     seconds: (Date.now() - t0) / 1000, warnings: [],

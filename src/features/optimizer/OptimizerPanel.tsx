@@ -40,8 +40,10 @@ export function OptimizerPanel() {
   const running = opt.status === 'running';
   const res = opt.result && opt.result.placeId === placeId ? opt.result : undefined;
   const p = opt.progress;
-  const unit = (r: OptimizeResult) => (r.demand.unit === 'km' ? t('optimizer.unitKm') : t('optimizer.unitPoints'));
-  const gainText = (r: OptimizeResult, g: number) => t(r.demand.unit === 'km' ? 'optimizer.gainKm' : 'optimizer.gainPoints', { value: r.demand.unit === 'km' ? g.toFixed(1) : Math.round(g), minutes: r.minutes });
+  const unit = (r: OptimizeResult) => t(r.demand.unit === 'km' ? 'optimizer.unitKm' : r.demand.unit === 'km2' ? 'optimizer.unitKm2' : 'optimizer.unitPoints');
+  const digits = (r: OptimizeResult) => (r.demand.unit === 'points' ? 0 : r.demand.unit === 'km2' ? 2 : 1);
+  const gainKey = (r: OptimizeResult) => (r.demand.unit === 'km' ? 'optimizer.gainKm' : r.demand.unit === 'km2' ? 'optimizer.gainKm2' : 'optimizer.gainPoints');
+  const gainText = (r: OptimizeResult, g: number) => t(gainKey(r), { value: g.toFixed(digits(r)), minutes: r.minutes });
   const notAdded = res ? res.sites.filter((x) => !added.has(x.rank) && !x.planned) : [];
   const writeLp = async () => {
     const r = await runOptimizer({ writeLp: true });
@@ -127,8 +129,8 @@ export function OptimizerPanel() {
           {res.mode === 'straight-line-estimate' && <p className="estimate-tag">{t('optimizer.estimate')}</p>}
           <p className="muted">
             {t('optimizer.summary', {
-              total: `${num(res.demand.total, res.demand.unit === 'km' ? 1 : 0)} ${unit(res)}`, fixedPct: pct(res.demand.total ? res.demand.coveredByFixed / res.demand.total : 0),
-              uncoverable: `${num(res.demand.uncoverable, res.demand.unit === 'km' ? 1 : 0)} ${unit(res)}`, uncovPct: pct(res.demand.total ? res.demand.uncoverable / res.demand.total : 0),
+              total: `${num(res.demand.total, digits(res))} ${unit(res)}`, fixedPct: pct(res.demand.total ? res.demand.coveredByFixed / res.demand.total : 0),
+              uncoverable: `${num(res.demand.uncoverable, digits(res))} ${unit(res)}`, uncovPct: pct(res.demand.total ? res.demand.uncoverable / res.demand.total : 0),
             })}{' '}
             {t('optimizer.time', { seconds: res.seconds.toFixed(1), candidates: res.candidates })}
           </p>
