@@ -8,6 +8,9 @@ import { addStation } from '../core/scenario';
 import type { Station } from '../core/types';
 import { isStale, planner } from '../data/planner';
 import { standardChoices } from '../data/standards';
+import { sitingRules } from '../data/siting';
+import type { PoiProps } from '../core/siting';
+import { selectPlace } from './selectors';
 import { errorMsg } from '../i18n/msg';
 import { parseCandidateList } from '../data/candidateList';
 import type { OptimizeModel, OptimizeRequest, OptimizeResult, SuggestedSite } from '../worker/optimizeProtocol';
@@ -39,6 +42,16 @@ function straightLineOf(s: PlannerState): OptimizeRequest['straightLine'] {
 
 const site = (st: Station) => ({ id: st.id, lon: st.lon, lat: st.lat });
 
+/** The siting checklist for the run (the place's POIs, the 建标152 rules), or none when off or the rules are broken. */
+function sitingOf(s: PlannerState): OptimizeRequest['siting'] {
+  const mode = s.optimizer.settings.siting;
+  const rules = sitingRules();
+  if (mode === 'off' || !rules.ok) return undefined;
+  const pois = (s.placeData.pois as FeatureCollection<Point, PoiProps> | undefined) ?? null;
+  const bbox = selectPlace(s)?.bbox;
+  return { mode, rules: rules.rules, pois, ...(pois && bbox ? { coverage: bbox } : {}) };
+}
+
 /**
  * The worker request for the open scenario's stations under the panel's settings (null without a place): existing
  * stations always fixed; planned / proposed ones fixed too with "fixed: all", else freed and compared.
@@ -57,6 +70,7 @@ export function optimizeRequestFor(s: PlannerState, runId: string): OptimizeRequ
     planned: o.fixed === 'all' ? [] : others.map(site),
     weight: o.weight, exactLimitS: o.exactLimitS,
     boundary: polygonsOf(s), straightLine: straightLineOf(s), curveMaxK: 10,
+    ...(o.candidates === 'thinned' && sitingOf(s) ? { siting: sitingOf(s) } : {}),
   };
 }
 

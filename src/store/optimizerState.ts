@@ -16,6 +16,8 @@ export interface OptimizerSettings {
   weight: DemandWeight;
   /** Fixed: only existing stations (the plan's own sites are freed and compared), or all planned ones too. */
   fixed: 'existing' | 'all';
+  /** 建标152 siting checklist on road candidates: failing ones excluded, kept flagged, or no check. */
+  siting: 'exclude' | 'flag' | 'off';
   /** Exact MIP time limit, seconds (0: heuristic only). */
   exactLimitS: number;
 }
@@ -34,7 +36,7 @@ export interface OptimizerState {
 }
 
 export const DEFAULT_OPTIMIZER_SETTINGS: OptimizerSettings = {
-  model: 'mclp', k: 3, minutes: 4, backupMinutes: 8, candidates: 'thinned', spacingM: 200, weight: 'length', fixed: 'existing', exactLimitS: 5,
+  model: 'mclp', k: 3, minutes: 4, backupMinutes: 8, candidates: 'thinned', spacingM: 200, weight: 'length', fixed: 'existing', siting: 'exclude', exactLimitS: 5,
 };
 
 export const initialOptimizer = (): OptimizerState => ({ settings: { ...DEFAULT_OPTIMIZER_SETTINGS }, status: 'idle' });

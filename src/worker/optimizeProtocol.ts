@@ -2,8 +2,9 @@
  * The siting optimizer's part of the worker protocol (issue #12): what the "选址优化 / Suggest sites" panel asks
  * for (`optimize` in PlannerRequests) and what it gets back. Plain data; every failure is a PlannerErrorInfo.
  */
-import type { MultiPolygon, Polygon } from 'geojson';
+import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import type { PlannerErrorInfo } from '../core/errors';
+import type { PoiProps, SitingRules } from '../core/siting';
 
 /** LSCP: fewest new stations covering all coverable demand; MCLP: k stations maximising covered weight; p-median:
  * k stations minimising weighted travel time; p-center: minimising the worst time; backup: covered twice. */
@@ -64,6 +65,20 @@ export interface OptimizeRequest {
   curveMaxK?: number;
   /** Also return the model as CPLEX LP text. */
   writeLp?: boolean;
+  /**
+   * The 建标152 siting checklist on road candidates (distance to crowded places, hazardous sites from the place's
+   * POIs): failing candidates excluded or kept flagged. Absent: not checked.
+   */
+  siting?: SitingSpec;
+}
+
+export interface SitingSpec {
+  mode: 'exclude' | 'flag';
+  rules: SitingRules;
+  /** The place's POIs (null: none, every POI test is 'no data'). */
+  pois: FeatureCollection<Point, PoiProps> | null;
+  /** Bbox the POI data covers. */
+  coverage?: [number, number, number, number];
 }
 
 /** Progress of a run: matrix n of N, the heuristic, the exact solver (incumbent / bound / gap when known). */
@@ -93,6 +108,8 @@ export interface SuggestedSite {
   shareAfter: number;
   /** One of the plan's own sites (freed and chosen again). */
   planned?: boolean;
+  /** The siting checklist's result for this site (when checked); flagged = failing but kept. */
+  siting?: 'pass' | 'fail' | 'no-data';
 }
 
 export interface CurvePoint {
@@ -138,6 +155,8 @@ export interface OptimizeResult {
     coveredByFixed: number;
   };
   candidates: number;
+  /** Road candidates left out because they fail the siting checklist (mode 'exclude'). */
+  excludedBySiting?: number;
   sites: SuggestedSite[];
   /** Coverage vs number of new stations, k = 0 … curveMaxK (greedy, nested). */
   curve: CurvePoint[];

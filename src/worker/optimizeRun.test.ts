@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { expose, type Endpoint } from 'comlink';
-import type { FeatureCollection, Polygon } from 'geojson';
+import type { FeatureCollection, Point, Polygon } from 'geojson';
+import { haversineM } from '../core/geo';
+import { parseSitingRules, type PoiProps } from '../core/siting';
+import { readJson } from '../../tests/support/place';
 import { area } from '@turf/turf';
 import { networkMatrix, roadCandidates, roadDemand, stationCandidates } from '../core/optimize';
 import { decodeGraph } from '../core/graph';
@@ -19,6 +22,7 @@ const request = (extra: Partial<OptimizeRequest> = {}): OptimizeRequest => ({
   fixed: [], planned: plan().slice(0, 3), weight: 'length', exactLimitS: 5, writeLp: true, ...extra,
 });
 const api = () => createPlannerApi({ solveLp: nodeSolveLp });
+const sitingRules = () => parseSitingRules(readJson('geodata/standards/siting.json'));
 
 describe('siting run: the matrix in batches', () => {
   it('joining per-batch matrices gives the same rows as one matrix over all candidates (南山)', async () => {
@@ -38,6 +42,26 @@ describe('siting run: the matrix in batches', () => {
     expect(inst.matrix.candidates.slice(0, 3).map((c) => [c.id, c.fixed])).toEqual([[plan()[0].id, true], [plan()[1].id, true], [plan()[2].id, false]]);
     expect(inst.planned).toEqual([2]);
     expect(seen.filter((p) => p.phase === 'matrix').at(-1)).toMatchObject({ done: inst.matrix.candidates.length, total: inst.matrix.candidates.length });
+  });
+});
+
+describe('siting run: the 建标152 checklist on candidates', () => {
+  it('exclude drops every road candidate within 300 m of a fuel station or 50 m of a school / mall (brute force); flag keeps them marked', async () => {
+    const router = new Router(decodeGraph(placeGraphBytes('nanshan')), defaultProfile());
+    const pois = placeJson('nanshan', 'pois.geojson') as FeatureCollection<Point, PoiProps>;
+    const rules = sitingRules();
+    if (!rules.ok) throw new Error('siting rules');
+    const spec = (mode: 'exclude' | 'flag') => request({ fixed: [], planned: [], candidates: { kind: 'thinned', spacingM: 200 }, siting: { mode, rules: rules.rules, pois } });
+    const ex = await buildInstance(spec('exclude'), router);
+    const fl = await buildInstance(spec('flag'), router);
+    const limit: Record<string, number> = { fuel: 300, school: 50, kindergarten: 50, mall: 50 };
+    const tooClose = (c: { lon: number; lat: number }) => pois.features.some((f) => haversineM(c.lon, c.lat, f.geometry.coordinates[0], f.geometry.coordinates[1]) < limit[f.properties.kind]);
+    expect(ex.excludedBySiting).toBeGreaterThan(0);
+    expect(ex.matrix.candidates.some(tooClose)).toBe(false);
+    const flagged = fl.matrix.candidates.filter((c) => c.flagged);
+    expect(flagged.length).toBe(ex.excludedBySiting);
+    expect(flagged.every((c) => c.siting === 'fail' && tooClose(c))).toBe(true);
+    expect(fl.matrix.candidates.filter((c) => !c.flagged).every((c) => !tooClose(c))).toBe(true);
   });
 });
 

@@ -15,7 +15,8 @@ import {
   solveHeuristic, stationCandidates, straightLineMatrix, writeLp, type Candidate, type CoverageMatrix, type Demand, type ModelOptions, type Ring, type Solution,
   type SolveLp,
 } from '../core/optimize';
-import type { ExactStatus, OptimizeProgress, OptimizeProgressFn, OptimizeRequest, OptimizeResult } from './optimizeProtocol';
+import { sitingChecks } from '../core/siting';
+import type { ExactStatus, OptimizeProgress, OptimizeProgressFn, OptimizeRequest, OptimizeResult, SitingSpec } from './optimizeProtocol';
 
 /** Refuses a site in water (or any other place the caller rules out); to be wired to the water index. */
 export type SiteExclusion = (lon: number, lat: number) => boolean;
@@ -49,6 +50,18 @@ export function gridInside(rings: Ring[], stepM: number): { lon: number; lat: nu
   for (let lat = s + stepM / my / 2; lat < n; lat += stepM / my)
     for (let lon = w + stepM / mx / 2; lon < e; lon += stepM / mx) if (rings.some((r) => inRing(lon, lat, r))) out.push({ lon, lat });
   return out;
+}
+
+/**
+ * The siting checklist of a road candidate folded to one status over the POI distance tests (crowded places,
+ * hazardous sites): any fail → fail; all pass → pass; else no data. The site stands on a road (frontage passes).
+ */
+export function sitingStatus(spec: SitingSpec): (p: { lon: number; lat: number }) => 'pass' | 'fail' | 'no-data' {
+  return (p) => {
+    const items = sitingChecks(p, spec.pois, { rules: spec.rules, road: { distanceM: 0 }, coverage: spec.coverage }).filter((i) => i.kind !== undefined);
+    if (items.some((i) => i.status === 'fail')) return 'fail';
+    return items.length && items.every((i) => i.status === 'pass') ? 'pass' : 'no-data';
+  };
 }
 
 /** Checks what the panel can get wrong before any work: k, the limits, an empty imported list. */
@@ -96,6 +109,8 @@ async function batchedMatrix(req: OptimizeRequest, cands: Candidate[], build: (c
 
 export interface RunInstance {
   matrix: CoverageMatrix;
+  /** Road candidates left out by the siting checklist. */
+  excludedBySiting: number;
   /** Indices of the plan's own sites in the matrix (freed ones; empty when fixed). */
   planned: number[];
   mode: OptimizeResult['mode'];
@@ -119,10 +134,14 @@ export async function buildInstance(req: OptimizeRequest, router: Router | null,
   if (router) {
     const g = router.graph;
     const demand: Demand = roadDemand(g, { spacingM: DEMAND_SPACING_M, seconds: router.seconds });
-    const news = listed ?? roadCandidates(g, { spacingM: spec.kind === 'list' ? 0 : spec.spacingM, seconds: router.seconds, usable: router.mainNetwork, isExcluded, areas: spec.kind === 'areas' ? ringsOf(spec.areas) : undefined });
+    const checked = listed ?? roadCandidates(g, {
+      spacingM: spec.kind === 'list' ? 0 : spec.spacingM, seconds: router.seconds, usable: router.mainNetwork, isExcluded, areas: spec.kind === 'areas' ? ringsOf(spec.areas) : undefined,
+      ...(req.siting ? { siting: sitingStatus(req.siting), sitingMode: 'flag' as const } : {}),
+    });
+    const news = req.siting?.mode === 'exclude' ? checked.filter((c) => !c.flagged) : checked;
     const { cands, planned } = candidatesOf(req, news);
     const matrix = await batchedMatrix(req, cands, (c) => networkMatrix(router, demand, c, lim), onProgress);
-    return { matrix, planned, mode: 'network' };
+    return { matrix, planned, mode: 'network', excludedBySiting: checked.length - news.length };
   }
   const parts = req.boundary ?? [];
   const sl = req.straightLine;
@@ -135,7 +154,7 @@ export async function buildInstance(req: OptimizeRequest, router: Router | null,
     : areaCandidates(area, Math.max(spec.kind === 'thinned' ? spec.spacingM : 0, ESTIMATE_CANDIDATE_M), isExcluded));
   const { cands, planned } = candidatesOf(req, news);
   const matrix = await batchedMatrix(req, cands, (c) => straightLineMatrix(demand, c, { ...lim, speedKmh: sl.speedKmh, curvature: sl.curvature }), onProgress);
-  return { matrix, planned, mode: 'straight-line-estimate' };
+  return { matrix, planned, mode: 'straight-line-estimate', excludedBySiting: 0 };
 }
 
 /** An objective in display terms: stations, km (road metres / 1000), weight (points), or seconds (p-median: mean). */
@@ -203,7 +222,7 @@ export async function solveRequest(req: OptimizeRequest, inst: RunInstance, solv
     const c = rest.splice(bi, 1)[0];
     order.push(c);
     const cand = full.candidates[c];
-    sites.push({ rank: order.length, candidateId: cand.id, lon: cand.lon, lat: cand.lat, gain: toUnit(bw - covered), shareAfter: base.totalWeight ? bw / base.totalWeight : 0, ...(cand.kind === 'planned' ? { planned: true } : {}) });
+    sites.push({ rank: order.length, candidateId: cand.id, lon: cand.lon, lat: cand.lat, gain: toUnit(bw - covered), shareAfter: base.totalWeight ? bw / base.totalWeight : 0, ...(cand.kind === 'planned' ? { planned: true } : {}), ...(cand.siting ? { siting: cand.siting } : {}) });
     covered = bw;
   }
   const curve = curveRaw.map((p) => ({ k: p.k, covered: toUnit(p.coveredWeight), share: p.coveredShare }));
@@ -216,7 +235,7 @@ export async function solveRequest(req: OptimizeRequest, inst: RunInstance, solv
   return {
     runId: req.runId, placeId: req.placeId, model: req.model, minutes: req.minutes, mode: inst.mode,
     demand: { points: full.demandCount, total: toUnit(base.totalWeight), unit, uncoverable: toUnit(base.uncoverableWeight), coveredByFixed: toUnit(base.coveredWeight) },
-    candidates: full.candidates.filter((c) => !c.fixed).length, sites, curve, ...(plan ? { plan } : {}), exact,
+    candidates: full.candidates.filter((c) => !c.fixed).length, ...(inst.excludedBySiting ? { excludedBySiting: inst.excludedBySiting } : {}), sites, curve, ...(plan ? { plan } : {}), exact,
     ...(req.writeLp ? { lp: writeLp(buildMip(merged, o)) } : {}),
     seconds: (Date.now() - t0) / 1000, warnings: [],
   };

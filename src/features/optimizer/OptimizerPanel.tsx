@@ -87,6 +87,13 @@ export function OptimizerPanel() {
           <button type="button" className="small" onClick={() => fileRef.current?.click()}>{t('optimizer.importList')}</button>
           <input ref={fileRef} type="file" accept=".geojson,.json,.csv,.txt" hidden onChange={(e) => { const f = e.target.files?.[0]; if (f) void importCandidateList(f); e.target.value = ''; }} />
           {opt.list && <div className="muted">{t('optimizer.listLoaded', { count: opt.list.points.length, file: opt.list.fileName })}</div>}
+          <label>{t('optimizer.siting')}{' '}
+            <select data-testid="optimizer-siting" value={o.siting} disabled={o.candidates !== 'thinned'} onChange={(e) => setOptimizerSettings({ siting: e.target.value as typeof o.siting })}>
+              <option value="exclude">{t('optimizer.sitingExclude')}</option>
+              <option value="flag">{t('optimizer.sitingFlag')}</option>
+              <option value="off">{t('optimizer.sitingOff')}</option>
+            </select>
+          </label>
         </fieldset>
         <div className="row">
           <label>{t('optimizer.weight')}{' '}
@@ -133,6 +140,7 @@ export function OptimizerPanel() {
               uncoverable: `${num(res.demand.uncoverable, digits(res))} ${unit(res)}`, uncovPct: pct(res.demand.total ? res.demand.uncoverable / res.demand.total : 0),
             })}{' '}
             {t('optimizer.time', { seconds: res.seconds.toFixed(1), candidates: res.candidates })}
+            {res.excludedBySiting ? ` ${t('optimizer.excluded', { count: res.excludedBySiting })}` : ''}
           </p>
           <h3>{t('optimizer.results')}</h3>
           {res.sites.length === 0 ? <p className="muted">{t('optimizer.noSites')}</p> : (
@@ -143,6 +151,7 @@ export function OptimizerPanel() {
                     <span className="opt-rank" style={{ background: added.has(x.rank) ? '#fff' : OPT_COLOUR, color: added.has(x.rank) ? OPT_COLOUR : '#fff', borderColor: OPT_COLOUR }} aria-hidden="true">{x.rank}</span>{' '}
                     <strong>{t('optimizer.suggestedName', { rank: x.rank })}</strong>{' '}
                     {x.planned && <span className="muted">{t('optimizer.isPlanned')} </span>}
+                    {x.siting === 'fail' && <span className="error">{t('optimizer.sitingFailed')} </span>}
                     <span>{gainText(res, x.gain)}</span>{' '}
                     <span className="muted">{t('optimizer.shareAfter', { pct: pct(x.shareAfter) })}</span>{' '}
                     {x.planned ? null : added.has(x.rank)
