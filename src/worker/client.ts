@@ -210,7 +210,9 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
       return queue('optimize').push(async () => {
         if (token.cancelled) return { stale: true } as Stale;
         try {
-          return await call((r) => r.optimize(req, report));
+          const res = await call((r) => r.optimize(req, report));
+          // cancelled while the exact solver held the worker (it cannot stop mid-solve): the answer is stale
+          return token.cancelled ? ({ stale: true } as Stale) : res;
         } catch (e) {
           if (token.cancelled && toErrorInfo(e).code === 'optimize-cancelled') return { stale: true } as Stale;
           throw e;
