@@ -9,4 +9,5 @@ export interface BenchSection {
 }
 
 export const SECTIONS: readonly (() => Promise<BenchSection>)[] = [
+  () => import('./optimize').then((m) => m.default),
 ];

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildMip, coverageCurve, mergeDemand, modelObjectiveOf, parseHighsLog, scoreSites, solveExact, solveHeuristic, writeLp, type CoverageMatrix, type ModelKind, type ModelOptions, type SolveLp } from '../../src/core/optimize/index';
+import { buildMip, coverageCurve, mergeDemand, modelObjectiveOf, nextStation, parseHighsLog, submodularBound, comparePlan, scoreSites, solveExact, solveHeuristic, writeLp, type CoverageMatrix, type ModelKind, type ModelOptions, type SolveLp } from '../../src/core/optimize/index';
 import { handMatrix, randomMatrix, subsets } from '../../src/core/optimize/testMatrix';
 import { nodeSolveLp } from '../../src/cli/highsNode';
 
@@ -104,7 +104,37 @@ describe('hand-solved instances', () => {
 
   it('scores a given plan against the best: c1 alone covers 5 of 10, the best single site 7', () => {
     expect(scoreSites(chain(), [1]).coveredShare).toBe(0.5);
-    expect(solveHeuristic(chain(), { model: 'mclp', k: 1 }).score.coveredShare).toBe(0.7);
+    const c = comparePlan(chain(), [1]);
+    expect(c.plan.coveredShare).toBe(0.5);
+    expect(c.best.score.coveredShare).toBe(0.7);
+    expect(c.best.open).toEqual([2]);
+  });
+});
+
+describe('greedy next station, warm start, progress and cancel', () => {
+  it('next station: c2 first (+7), then c0 (+3, lower index than c1 on the tie)', () => {
+    expect(nextStation(chain(), { model: 'mclp' }, [])).toEqual({ candidate: 2, gain: 7 });
+    expect(nextStation(chain(), { model: 'mclp' }, [2])).toEqual({ candidate: 0, gain: 3 });
+    expect(nextStation(chain(), { model: 'pmedian' }, [2])?.candidate).toBe(0);
+  });
+
+  it('an exact solve reports B&B progress in the model’s terms and ends with bound = objective', async () => {
+    const m = randomMatrix(21, 30, 200, { sizeM: 6000, horizonS: 480 });
+    const seen: number[] = [];
+    const e = await solveExact(m, { model: 'mclp', k: 3 }, solveLp, { onProgress: (p) => { if (p.bestSolution !== null) seen.push(p.bestSolution); } });
+    expect(e.exact?.optimal).toBe(true);
+    expect(e.exact?.bound).toBeCloseTo(e.objective, 6);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(Math.max(...seen)).toBeCloseTo(e.objective, 6);
+  });
+
+  it('a cancel before the first checkpoint returns the starting (greedy) answer, marked not optimal', async () => {
+    const m = randomMatrix(21, 30, 200, { sizeM: 6000, horizonS: 480 });
+    const o = { model: 'mclp' as const, k: 3 };
+    const e = await solveExact(m, o, solveLp, { signal: { aborted: true } });
+    expect(e.exact?.status).toMatch(/interrupt/i);
+    expect(e.exact?.optimal).toBe(false);
+    expect(e.objective).toBeGreaterThanOrEqual(solveHeuristic(m, o).objective - 1e-9);
   });
 });
 
@@ -143,6 +173,12 @@ describe('random small instances (seeded, synthetic)', () => {
         expect(e.objective).toBeCloseTo(b, 6);
         if (model === 'mclp' || model === 'backup') expect(h.objective).toBeLessThanOrEqual(e.objective + 1e-6);
         else expect(h.objective).toBeGreaterThanOrEqual(e.objective - 1e-6);
+        // The submodularity bound from the greedy answer and from nothing is a valid bound on the optimum.
+        for (const from of [h.open, []]) {
+          const sb = submodularBound(m, o, from);
+          if (model === 'mclp') expect(sb!).toBeGreaterThanOrEqual(b - 1e-6);
+          if (model === 'pmedian') expect(sb!).toBeLessThanOrEqual(b + 1e-6);
+        }
         // Merging points the model cannot tell apart changes nothing (times are whole seconds here).
         const mm = mergeDemand(m, model);
         expect(mm.demandCount).toBeLessThanOrEqual(m.demandCount);

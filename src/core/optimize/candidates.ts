@@ -3,7 +3,9 @@
  * spacing, never where `isExcluded` says (water …), each with its siting checklist result when a check is given;
  * or only inside drawn polygons; or the user's list. Existing and planned stations join as fixed (or freed) columns.
  */
+import type { FeatureCollection, Point } from 'geojson';
 import type { RoadGraph } from '../graph';
+import { sitingChecks, type PoiProps, type SitingOptions } from '../siting';
 import { roadClassName, type RoadClass } from '../roadClass';
 import { metresPerDegree } from '../geo';
 import { plannerError } from '../errors';
@@ -106,4 +108,17 @@ export function importedCandidates(points: readonly { id?: string; name?: string
       throw plannerError('bad-coordinate', `第 ${i + 1} 个候选点坐标无效：${p.lon}, ${p.lat}`, `candidate ${i + 1} has an invalid coordinate: ${p.lon}, ${p.lat}`);
     return { id: p.id ?? `c${i + 1}`, name: p.name, lon: p.lon, lat: p.lat, kind: 'new' as const, fixed: false, node: -1 };
   });
+}
+
+/**
+ * The siting hook of roadCandidates from the 建标152 checklist (siting.ts): a site fails when any distance rule
+ * (≥ 50 m from crowd exits, ≥ 300 m from hazchem …) fails; 'no-data' when one cannot be judged (no POI data), never a
+ * pass. Road-frontage and manual items are left out: a road candidate stands on a road, and manual items need a person.
+ */
+export function sitingHook(pois: FeatureCollection<Point, PoiProps> | null, opts: Omit<SitingOptions, 'road'>): (p: { lon: number; lat: number }) => 'pass' | 'fail' | 'no-data' {
+  const distanceRules = new Set(opts.rules.rules.filter((r) => r.test === 'min-distance').map((r) => r.id));
+  return (p) => {
+    const items = sitingChecks(p, pois, { ...opts, road: { distanceM: 0 } }).filter((i) => distanceRules.has(i.ruleId));
+    return items.some((i) => i.status === 'fail') ? 'fail' : items.some((i) => i.status === 'no-data') ? 'no-data' : 'pass';
+  };
 }

@@ -10,7 +10,7 @@
  */
 import { plannerError } from '../errors';
 import { buildMip, writeLp } from './lp';
-import { modelObjective, picksInOrder, scoreSites, validateModel } from './heuristic';
+import { modelObjective, picksInOrder, scoreSites, solveHeuristic, submodularBound, validateModel } from './heuristic';
 import type { CoverageMatrix, ExactInfo, MipModel, MipProgress, ModelOptions, Solution, SolveLp } from './types';
 
 const numOrNull = (s: string): number | null => {
@@ -48,6 +48,10 @@ export interface ExactOptions {
   presolve?: 'on' | 'off' | 'choose';
   /** The model already built (e.g. to write it to a file too). */
   mip?: MipModel;
+  /** Sites to start from (default: the greedy + swap answer; false: none). */
+  start?: readonly number[] | false;
+  /** Cancel: HiGHS stops at its next checkpoint and the best solution so far is returned (status 'Interrupted by user'). */
+  signal?: { readonly aborted: boolean };
 }
 
 const OK_STATUS = /optimal|time limit|iteration limit|node limit|solution limit|interrupt/i;
@@ -56,9 +60,18 @@ const OK_STATUS = /optimal|time limit|iteration limit|node limit|solution limit|
 export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: SolveLp, opts: ExactOptions = {}): Promise<Solution> {
   validateModel(m, o);
   const mip = opts.mip ?? buildMip(m, o), lp = writeLp(mip), off = mip.offset;
+  // The persistent highs-js API reports progress through callbacks; the one-shot one only through its log.
+  const via = { callback: false };
   const final = { primal: null as number | null, dual: null as number | null, gap: null as number | null };
   const t0 = Date.now();
+  const startSites = opts.start === false ? null : opts.start ?? solveHeuristic(m, o).open;
+  const start: Record<string, number> | undefined = startSites ? Object.fromEntries([...mip.siteVars.keys()].map((v) => [v, 0])) : undefined;
+  if (start && startSites) for (const j of startSites) start[`y${j}`] = 1;
+  const shift = (p: MipProgress): MipProgress => ({ ...p, bestBound: p.bestBound === null ? null : p.bestBound + off, bestSolution: p.bestSolution === null ? null : p.bestSolution + off });
   const res = await solveLp(lp, {
+    start,
+    signal: opts.signal,
+    onProgress: opts.onProgress ? (p) => { via.callback = true; opts.onProgress!(shift(p)); } : undefined,
     timeLimitS: opts.timeLimitS ?? 60,
     mipRelGap: opts.mipRelGap,
     presolve: opts.presolve ?? (o.model === 'mclp' ? 'off' : 'choose'),
@@ -71,7 +84,8 @@ export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: So
         if (p.gap !== null) final.gap = p.gap;
         return;
       }
-      opts.onProgress?.({ ...p, bestBound: p.bestBound === null ? null : p.bestBound + off, bestSolution: p.bestSolution === null ? null : p.bestSolution + off });
+      // Table rows of the log are progress too when the solver has no callbacks (one-shot API).
+      if (!via.callback) opts.onProgress?.(shift(p));
     },
   });
   const seconds = (Date.now() - t0) / 1000;
@@ -82,10 +96,21 @@ export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: So
   open.sort((a, b) => a - b);
   const optimal = /^optimal$/i.test(res.status);
   const objective = res.objective + off;
-  const bound = optimal ? objective : final.dual === null ? null : final.dual + off;
-  const gap = optimal ? 0 : bound === null ? null : Math.abs(objective - bound) / Math.max(Math.abs(objective), 1e-9);
-  const exact: ExactInfo = { status: res.status, objective, bound, gap, optimal, seconds };
+  const dual = res.bound ?? final.dual;
+  let bound = optimal ? objective : dual === null ? null : dual + off;
+  let boundSource: ExactInfo['boundSource'] = 'solver';
   const picks = picksInOrder(m, o, open);
+  if (!optimal) {
+    // Stopped early: the submodularity bound from each prefix of the answer's picks may be tighter than the LP's.
+    const maxim = o.model === 'mclp';
+    for (let j = 0; j <= picks.length; j++) {
+      const b = submodularBound(m, o, picks.slice(0, j).map((p) => p.candidate));
+      if (b !== null && (bound === null || (maxim ? b < bound : b > bound))) { bound = b; boundSource = 'submodular'; }
+    }
+  }
+  // Gap in the model's terms (offset included), so a large constant part does not hide or inflate it.
+  const gap = optimal ? 0 : bound === null ? null : Math.abs(objective - bound) / Math.max(Math.abs(objective), 1e-9);
+  const exact: ExactInfo = { status: res.status, objective, bound, gap, optimal, seconds, boundSource };
   const order = picks.map((p) => p.candidate);
   return { model: o.model, method: 'exact', open: order, objective: modelObjective(m, o, order), picks, score: scoreSites(m, order, o), exact, estimate: m.estimate };
 }

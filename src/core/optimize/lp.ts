@@ -96,14 +96,17 @@ export function buildMip(m: CoverageMatrix, o: ModelOptions): MipModel {
 }
 
 /** A number as LP text: up to 12 significant digits, no exponent for ordinary values. */
-const num = (x: number): string => String(Number(x.toPrecision(12)));
+const num = (x: number): string => (Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(12))));
 
 function termsText(terms: Terms): string {
-  const parts = terms.map(([a, v], k) => `${a < 0 ? '-' : k > 0 ? '+' : ''} ${num(Math.abs(a))} ${v}`.trim());
-  // Short lines: some readers limit a line's length.
-  const lines: string[] = [];
-  for (let k = 0; k < parts.length; k += 8) lines.push(parts.slice(k, k + 8).join(' '));
-  return lines.join('\n   ');
+  // Short lines (8 terms): some readers limit a line's length.
+  let out = '';
+  for (let k = 0; k < terms.length; k++) {
+    const [a, v] = terms[k];
+    if (k > 0) out += k % 8 === 0 ? '\n   ' : ' ';
+    out += `${a < 0 ? '- ' : k > 0 ? '+ ' : ''}${a === 1 || a === -1 ? '' : `${num(Math.abs(a))} `}${v}`;
+  }
+  return out;
 }
 
 /** CPLEX LP text of a model. */

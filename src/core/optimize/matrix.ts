@@ -28,21 +28,40 @@ function checkLimits(o: MatrixOptions): number {
   return Math.max(o.limitS, o.backupLimitS ?? 0, o.horizonS ?? 0);
 }
 
-/** CSR rows → the matrix (identity demand mapping). */
-function assemble(cands: Candidate[], d: Demand, rows: { dem: number[]; time: number[] }[], o: MatrixOptions, horizonS: number, estimate: boolean): CoverageMatrix {
+/** Rows (demand ids ascending, their seconds) → the matrix (identity demand mapping). */
+function assemble(cands: Candidate[], d: Demand, rows: { dem: Uint32Array; time: Float32Array }[], o: MatrixOptions, horizonS: number, estimate: boolean): CoverageMatrix {
   const first = new Uint32Array(cands.length + 1);
   rows.forEach((r, c) => { first[c + 1] = first[c] + r.dem.length; });
   const dem = new Uint32Array(first[cands.length]), time = new Float32Array(first[cands.length]);
-  rows.forEach((r, c) => {
-    const idx = r.dem.map((_, i) => i).sort((a, b) => r.dem[a] - r.dem[b]);
-    idx.forEach((i, k) => { dem[first[c] + k] = r.dem[i]; time[first[c] + k] = r.time[i]; });
-  });
+  rows.forEach((r, c) => { dem.set(r.dem, first[c]); time.set(r.time, first[c]); });
   const n = d.weight.length;
   return {
     candidates: cands, demandCount: n, weight: Float64Array.from(d.weight), first, dem, time,
     limitS: o.limitS, backupLimitS: o.backupLimitS ?? null, horizonS, direction: o.direction ?? 'station-to-demand', estimate,
     demandOf: Uint32Array.from({ length: n }, (_, i) => i), originalCount: n,
   };
+}
+
+/** Collects one row: demand ids with their seconds, handed back sorted by id (typed-array sort, no closures). */
+class RowBuffer {
+  private ids: Uint32Array;
+  private count = 0;
+  private readonly at: Float32Array;
+  constructor(n: number) {
+    this.ids = new Uint32Array(1024);
+    this.at = new Float32Array(n);
+  }
+  push(i: number, t: number): void {
+    if (this.count === this.ids.length) { const b = new Uint32Array(this.ids.length * 2); b.set(this.ids); this.ids = b; }
+    this.ids[this.count++] = i;
+    this.at[i] = t;
+  }
+  take(): { dem: Uint32Array; time: Float32Array } {
+    const dem = this.ids.slice(0, this.count).sort(), time = new Float32Array(dem.length);
+    for (let k = 0; k < dem.length; k++) time[k] = this.at[dem[k]];
+    this.count = 0;
+    return { dem, time };
+  }
 }
 
 /** The transposed road graph (edge k of it runs target→source of original edge perm[k]); no turn restrictions. */
@@ -86,8 +105,8 @@ export function networkMatrix(router: Router, demand: Demand, candidates: Candid
   const sp = rev ? new ShortestPaths(rev.graph, rev.seconds, NO_TURNS) : router.paths;
   const revOf = rev ? new Int32Array(g.edgeCount) : null;
   if (rev && revOf) rev.perm.forEach((e, k) => { revOf[e] = k; });
-  const mark = new Uint32Array(n);
-  const rows: { dem: number[]; time: number[] }[] = [];
+  const mark = new Uint32Array(n), buf = new RowBuffer(n);
+  const rows: { dem: Uint32Array; time: Float32Array }[] = [];
   for (let c = 0; c < candidates.length; c++) {
     if (o.signal?.aborted) throw cancelledError();
     const cand = candidates[c];
@@ -99,7 +118,6 @@ export function networkMatrix(router: Router, demand: Demand, candidates: Candid
       if (revOf && s.t === 0) src = { edge: 0, reverse: -1, u: s.u, v: s.u, t: 1 };
     }
     sp.run([src], horizon);
-    const row = { dem: [] as number[], time: [] as number[] };
     const stamp = c + 1;
     for (let k = 0; k < sp.settledCount; k++) {
       const x = sp.settled[k];
@@ -126,10 +144,10 @@ export function networkMatrix(router: Router, demand: Demand, candidates: Candid
           const direct = t >= s ? (t - s) * sec[e] : r >= 0 ? (s - t) * sec[r] : Infinity;
           if (direct < best) best = direct;
         }
-        if (best <= horizon) { row.dem.push(i); row.time.push(best); }
+        if (best <= horizon) buf.push(i, best);
       }
     }
-    rows.push(row);
+    rows.push(buf.take());
     o.onProgress?.(c + 1, candidates.length);
   }
   return assemble(candidates, demand, rows, o, horizon, false);
@@ -142,15 +160,15 @@ export function networkMatrix(router: Router, demand: Demand, candidates: Candid
 export function straightLineMatrix(demand: Demand, candidates: Candidate[], o: MatrixOptions & { speedKmh: number; curvature: number }): CoverageMatrix {
   const horizon = checkLimits(o), v = o.speedKmh / 3.6, n = demand.weight.length;
   if (!(v > 0) || !(o.curvature >= 1)) throw plannerError('bad-estimate', '估算车速或曲折系数无效', 'invalid estimate speed or curvature');
+  const buf = new RowBuffer(n);
   const rows = candidates.map((c, k) => {
     if (o.signal?.aborted) throw cancelledError();
-    const row = { dem: [] as number[], time: [] as number[] };
     for (let i = 0; i < n; i++) {
       const s = (haversineM(c.lon, c.lat, demand.lon[i], demand.lat[i]) * o.curvature) / v;
-      if (s <= horizon) { row.dem.push(i); row.time.push(s); }
+      if (s <= horizon) buf.push(i, s);
     }
     o.onProgress?.(k + 1, candidates.length);
-    return row;
+    return buf.take();
   });
   return assemble(candidates, demand, rows, o, horizon, true);
 }

@@ -129,6 +129,8 @@ export interface ExactInfo {
   objective: number | null;
   /** Best bound proven (null when the solver did not report one). */
   bound: number | null;
+  /** Where the bound comes from: the solver's branch and bound, or (MCLP, p-median) the submodularity bound when tighter. */
+  boundSource?: 'solver' | 'submodular';
   /** Relative gap |objective − bound| / |objective| (0 when optimal, null when unknown). */
   gap: number | null;
   optimal: boolean;
@@ -180,6 +182,9 @@ export interface LpResult {
   columns: Record<string, number>;
   /** Log lines printed while solving. */
   log: string[];
+  /** Best bound and relative gap as the solver reports them (LP terms, no offset); absent when it did not say. */
+  bound?: number | null;
+  gap?: number | null;
 }
 
 export interface SolveLpOptions {
@@ -188,6 +193,12 @@ export interface SolveLpOptions {
   mipRelGap?: number;
   /** HiGHS presolve (default 'choose'). In WebAssembly presolve took 33 s of a 48 s MCLP solve on the 上海 sample, so solveExact turns it off for MCLP. */
   presolve?: 'on' | 'off' | 'choose';
+  /** Starting solution (variable name → value), e.g. the greedy answer's sites: the solver starts from it. */
+  start?: Record<string, number>;
+  /** Live progress from the solver's MIP callbacks (LP terms, no offset). */
+  onProgress?: (p: MipProgress) => void;
+  /** Cancel: the solver is interrupted at its next checkpoint and returns its best solution so far. */
+  signal?: { readonly aborted: boolean };
   /** Every log line as it comes (highs-js solves synchronously: lines arrive during the blocking call). */
   onLog?: (line: string) => void;
 }
