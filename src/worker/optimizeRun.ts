@@ -11,12 +11,11 @@ import { plannerError } from '../core/errors';
 import type { Router } from '../core/router';
 import type { AreaGeometry } from '../core/types';
 import {
-  areaCandidates, areaDemand, buildMip, coverageCurve, importedCandidates, inRing, mergeDemand, networkMatrix, roadCandidates, roadDemand, scoreSites, solveExact,
-  solveHeuristic, stationCandidates, straightLineMatrix, writeLp, type Candidate, type CoverageMatrix, type Demand, type ModelOptions, type Ring, type Solution,
+  areaCandidates, areaDemand, buildMip, comparePlan, coverageCurve, importedCandidates, inRing, mergeDemand, networkMatrix, roadCandidates, roadDemand, scoreSites, solveExact,
+  sitingHook, solveHeuristic, stationCandidates, straightLineMatrix, writeLp, type Candidate, type CoverageMatrix, type Demand, type ModelOptions, type Ring, type Solution,
   type SolveLp,
 } from '../core/optimize';
-import { sitingChecks } from '../core/siting';
-import type { ExactStatus, OptimizeProgress, OptimizeProgressFn, OptimizeRequest, OptimizeResult, SitingSpec } from './optimizeProtocol';
+import type { ExactStatus, OptimizeProgress, OptimizeProgressFn, OptimizeRequest, OptimizeResult } from './optimizeProtocol';
 
 /** Refuses a site in water (or any other place the caller rules out); to be wired to the water index. */
 export type SiteExclusion = (lon: number, lat: number) => boolean;
@@ -50,18 +49,6 @@ export function gridInside(rings: Ring[], stepM: number): { lon: number; lat: nu
   for (let lat = s + stepM / my / 2; lat < n; lat += stepM / my)
     for (let lon = w + stepM / mx / 2; lon < e; lon += stepM / mx) if (rings.some((r) => inRing(lon, lat, r))) out.push({ lon, lat });
   return out;
-}
-
-/**
- * The siting checklist of a road candidate folded to one status over the POI distance tests (crowded places,
- * hazardous sites): any fail → fail; all pass → pass; else no data. The site stands on a road (frontage passes).
- */
-export function sitingStatus(spec: SitingSpec): (p: { lon: number; lat: number }) => 'pass' | 'fail' | 'no-data' {
-  return (p) => {
-    const items = sitingChecks(p, spec.pois, { rules: spec.rules, road: { distanceM: 0 }, coverage: spec.coverage }).filter((i) => i.kind !== undefined);
-    if (items.some((i) => i.status === 'fail')) return 'fail';
-    return items.length && items.every((i) => i.status === 'pass') ? 'pass' : 'no-data';
-  };
 }
 
 /** Checks what the panel can get wrong before any work: k, the limits, an empty imported list. */
@@ -136,7 +123,7 @@ export async function buildInstance(req: OptimizeRequest, router: Router | null,
     const demand: Demand = roadDemand(g, { spacingM: DEMAND_SPACING_M, seconds: router.seconds });
     const checked = listed ?? roadCandidates(g, {
       spacingM: spec.kind === 'list' ? 0 : spec.spacingM, seconds: router.seconds, usable: router.mainNetwork, isExcluded, areas: spec.kind === 'areas' ? ringsOf(spec.areas) : undefined,
-      ...(req.siting ? { siting: sitingStatus(req.siting), sitingMode: 'flag' as const } : {}),
+      ...(req.siting ? { siting: sitingHook(req.siting.pois, { rules: req.siting.rules, coverage: req.siting.coverage }), sitingMode: 'flag' as const } : {}),
     });
     const news = req.siting?.mode === 'exclude' ? checked.filter((c) => !c.flagged) : checked;
     const { cands, planned } = candidatesOf(req, news);
@@ -228,9 +215,9 @@ export async function solveRequest(req: OptimizeRequest, inst: RunInstance, solv
   const curve = curveRaw.map((p) => ({ k: p.k, covered: toUnit(p.coveredWeight), share: p.coveredShare }));
   let plan: OptimizeResult['plan'];
   if (inst.planned.length) {
-    const mine = scoreSites(full, inst.planned);
-    const bestK = curveRaw.find((p) => p.k === inst.planned.length);
-    plan = { count: inst.planned.length, share: mine.coveredShare, bestShare: Math.max(bestK ? bestK.coveredShare : scoreSites(merged, solveHeuristic(merged, { model: 'mclp', k: inst.planned.length }).open).coveredShare, mine.coveredShare) };
+    // The plan's own sites against the best of their count (MCLP greedy + swap), on the same merged matrix.
+    const cmp = comparePlan(merged, inst.planned);
+    plan = { count: inst.planned.length, share: cmp.plan.coveredShare, bestShare: Math.max(cmp.best.score.coveredShare, cmp.plan.coveredShare) };
   }
   return {
     runId: req.runId, placeId: req.placeId, model: req.model, minutes: req.minutes, mode: inst.mode,
