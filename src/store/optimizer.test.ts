@@ -6,7 +6,7 @@ import { addedRanks, addSuggestions, cancelOptimizer, optimizeRequestFor, runOpt
 import { setPlannerClient } from '../data/planner';
 import type { PlannerClient, Stale } from '../worker/client';
 import type { OptimizeProgress, OptimizeRequest, OptimizeResult } from '../worker/optimizeProtocol';
-import { parseCandidateList } from '../data/candidateList';
+import { parseCandidateList, parseDemandList } from '../data/candidateList';
 
 const st = (id: string, status: 'existing' | 'planned', lon: number): Feature => ({
   type: 'Feature', geometry: { type: 'Point', coordinates: [lon, 22] },
@@ -51,6 +51,10 @@ describe('optimizer store', () => {
     expect(r.planned.map((x) => x.id)).toEqual(['p1', 'p2']);
     expect(r.boundary).toHaveLength(1);
     expect(r.straightLine).toEqual({ speedKmh: 30, curvature: 1.4 });
+    expect(r.demandPoints).toBeUndefined();
+    S().set({ optimizer: { ...S().optimizer, demandList: { fileName: 'p.csv', points: [{ lon: 112, lat: 22, weight: 5 }] } } });
+    setOptimizerSettings({ demand: 'file' });
+    expect(optimizeRequestFor(S(), 'r3')!.demandPoints).toEqual([{ lon: 112, lat: 22, weight: 5 }]);
     setOptimizerSettings({ fixed: 'all', model: 'lscp' });
     const all = optimizeRequestFor(S(), 'r2')!;
     expect(all.fixed.map((x) => x.id)).toEqual(['e1', 'p1', 'p2']);
@@ -115,6 +119,15 @@ describe('candidate list files', () => {
     const gj = JSON.stringify(fc([{ type: 'Feature', properties: { name: '候选' }, geometry: { type: 'Point', coordinates: [113.9, 22.5] } }]));
     expect(parseCandidateList(gj, 'c.geojson')).toEqual([{ id: 'list-1', lon: 113.9, lat: 22.5, name: '候选' }]);
     expect(() => parseCandidateList('{"type":"FeatureCollection","features":[]}', 'e.geojson')).toThrow();
+  });
+
+  it('demand files need a weight column; bad weights are refused with their rows', () => {
+    expect(parseDemandList('lon,lat,population\n113.9,22.5,120\n113.91,22.5,0\n', 'pop.csv')).toEqual([{ lon: 113.9, lat: 22.5, weight: 120 }, { lon: 113.91, lat: 22.5, weight: 0 }]);
+    expect(() => parseDemandList('lon,lat\n113.9,22.5\n', 'pop.csv')).toThrow(expect.objectContaining({ code: 'demand-no-weight' }));
+    expect(() => parseDemandList('lon,lat,weight\n113.9,22.5,-3\n113.9,22.5,x\n', 'pop.csv')).toThrow(expect.objectContaining({ code: 'bad-points', en: expect.stringContaining('row 2, 3') }));
+    const gj = JSON.stringify(fc([{ type: 'Feature', properties: { 人口: 35 }, geometry: { type: 'Point', coordinates: [113.9, 22.5] } }]));
+    expect(parseDemandList(gj, 'p.geojson')).toEqual([{ lon: 113.9, lat: 22.5, weight: 35 }]);
+    expect(() => parseDemandList(JSON.stringify(fc([{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [113.9, 22.5] } }])), 'p.geojson')).toThrow(expect.objectContaining({ code: 'demand-no-weight' }));
   });
 });
 

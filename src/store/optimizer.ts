@@ -12,7 +12,7 @@ import { sitingRules } from '../data/siting';
 import type { PoiProps } from '../core/siting';
 import { selectPlace } from './selectors';
 import { errorMsg } from '../i18n/msg';
-import { parseCandidateList } from '../data/candidateList';
+import { parseCandidateList, parseDemandList } from '../data/candidateList';
 import type { OptimizeModel, OptimizeRequest, OptimizeResult, SuggestedSite } from '../worker/optimizeProtocol';
 import { useStore, type PlannerState } from './index';
 import type { OptimizerSettings, OptimizerState } from './optimizerState';
@@ -69,6 +69,7 @@ export function optimizeRequestFor(s: PlannerState, runId: string): OptimizeRequ
     fixed: (o.fixed === 'all' ? stations : existing).map(site),
     planned: o.fixed === 'all' ? [] : others.map(site),
     weight: o.weight, exactLimitS: o.exactLimitS,
+    ...(o.demand === 'file' && s.optimizer.demandList ? { demandPoints: s.optimizer.demandList.points } : {}),
     boundary: polygonsOf(s), straightLine: straightLineOf(s), curveMaxK: 10,
     ...(o.candidates === 'thinned' && sitingOf(s) ? { siting: sitingOf(s) } : {}),
   };
@@ -167,3 +168,13 @@ export function selectSuggestedSites(s: PlannerState): FeatureCollection<Point> 
 
 /** Models the panel offers (all of src/core/optimize). */
 export const AVAILABLE_MODELS: readonly OptimizeModel[] = ['lscp', 'mclp', 'pmedian', 'pcenter', 'backup'];
+
+/** Reads an imported demand file (points with a weight column) and switches the demand to it. */
+export async function importDemandList(file: File): Promise<void> {
+  try {
+    const points = parseDemandList(await file.text(), file.name);
+    patch({ demandList: { fileName: file.name, points }, error: undefined, settings: { ...get().optimizer.settings, demand: 'file' } });
+  } catch (e) {
+    patch({ error: errorMsg(e) });
+  }
+}

@@ -1,6 +1,6 @@
 /** The siting optimizer's state (no store imports, so the store can build its initial state from it). */
 import type { MsgLike as Msg } from '../i18n/msg';
-import type { CandidatePoint, DemandWeight, OptimizeModel, OptimizeProgress, OptimizeResult } from '../worker/optimizeProtocol';
+import type { CandidatePoint, WeightedPoint, DemandWeight, OptimizeModel, OptimizeProgress, OptimizeResult } from '../worker/optimizeProtocol';
 
 export interface OptimizerSettings {
   model: OptimizeModel;
@@ -14,6 +14,8 @@ export interface OptimizerSettings {
   candidates: 'thinned' | 'list';
   spacingM: number;
   weight: DemandWeight;
+  /** Demand: points along the roads (or the estimate's area grid), or the imported demand file. */
+  demand: 'roads' | 'file';
   /** Fixed: only existing stations (the plan's own sites are freed and compared), or all planned ones too. */
   fixed: 'existing' | 'all';
   /** 建标152 siting checklist on road candidates: failing ones excluded, kept flagged, or no check. */
@@ -31,12 +33,14 @@ export interface OptimizerState {
   error?: Msg;
   /** The imported candidate list (file name and points). */
   list?: { fileName: string; points: CandidatePoint[] };
+  /** The imported demand file (file name and weighted points). */
+  demandList?: { fileName: string; points: WeightedPoint[] };
   /** The suggested sites are hidden on the map. */
   hidden?: boolean;
 }
 
 export const DEFAULT_OPTIMIZER_SETTINGS: OptimizerSettings = {
-  model: 'mclp', k: 3, minutes: 4, backupMinutes: 8, candidates: 'thinned', spacingM: 200, weight: 'length', fixed: 'existing', siting: 'exclude', exactLimitS: 5,
+  model: 'mclp', k: 3, minutes: 4, backupMinutes: 8, candidates: 'thinned', spacingM: 200, weight: 'length', fixed: 'existing', demand: 'roads', siting: 'exclude', exactLimitS: 5,
 };
 
 export const initialOptimizer = (): OptimizerState => ({ settings: { ...DEFAULT_OPTIMIZER_SETTINGS }, status: 'idle' });

@@ -28,6 +28,13 @@ export type CandidateSpec =
   | { kind: 'areas'; spacingM: number; areas: (Polygon | MultiPolygon)[] }
   | { kind: 'list'; points: CandidatePoint[] };
 
+/** An imported demand point (population cell, building, incident) with its weight. */
+export interface WeightedPoint {
+  lon: number;
+  lat: number;
+  weight: number;
+}
+
 /** A station the run keeps (existing, or planned when "fixed: all planned"). */
 export interface FixedSite {
   id: string;
@@ -55,6 +62,8 @@ export interface OptimizeRequest {
   /** The plan's own new sites when they are freed: the run compares them with the best sites of the same count. */
   planned: FixedSite[];
   weight: DemandWeight;
+  /** Imported demand instead of the road points (its weights; `weight` is then ignored). */
+  demandPoints?: WeightedPoint[];
   /** Exact MIP after the heuristic: time limit in seconds (0: heuristic only). */
   exactLimitS: number;
   /** The place outline: demand and candidates of the straight-line estimate when the place has no road network. */
@@ -146,9 +155,9 @@ export interface OptimizeResult {
   mode: 'network' | 'straight-line-estimate';
   demand: {
     points: number;
-    /** Total weight and its unit: road km ('km'), area km² of the estimate's grid ('km2') or points ('points'). */
+    /** Total weight and its unit: road km ('km'), area km² of the estimate's grid ('km2'), points ('points') or the imported file's weight ('weight'). */
     total: number;
-    unit: 'km' | 'km2' | 'points';
+    unit: 'km' | 'km2' | 'points' | 'weight';
     /** Weight no candidate nor fixed station reaches within the limit (reported, not dropped silently). */
     uncoverable: number;
     /** Weight the fixed stations already cover. */

@@ -106,6 +106,20 @@ describe('siting run in the worker (南山 network)', () => {
     await expect(run('mclp', { candidates: { kind: 'list', points: [] } })).rejects.toMatchObject({ code: 'no-candidates' });
   });
 
+  it('imported demand with weights and an imported candidate list: the heavy point decides', async () => {
+    const a = api();
+    await a.loadGraph('nanshan', placeGraphBytes('nanshan'));
+    const [p1, p2] = plan();
+    const res = await a.optimize(request({
+      k: 1, fixed: [], planned: [], exactLimitS: 0, writeLp: false,
+      candidates: { kind: 'list', points: [{ id: 'b', lon: p2.lon, lat: p2.lat }, { id: 'a', lon: p1.lon, lat: p1.lat }] },
+      demandPoints: [{ lon: p1.lon + 0.0003, lat: p1.lat, weight: 10 }, { lon: p2.lon + 0.0003, lat: p2.lat, weight: 1 }],
+    }));
+    expect(res.demand).toMatchObject({ unit: 'weight', total: 11, points: 2 });
+    expect(res.sites.map((x) => x.candidateId)).toEqual(['a']);
+    expect(res.sites[0].gain).toBeGreaterThanOrEqual(10);
+  });
+
   it('without a network: the straight-line estimate on the outline, labelled so', async () => {
     const outline = (placeJson('nanshan', 'boundary.geojson') as FeatureCollection).features[0].geometry as Polygon;
     const res = await api().optimize(request({ placeId: 'no-roads', boundary: [outline], straightLine: { speedKmh: 30, curvature: 1.4 }, exactLimitS: 0, writeLp: false, k: 2 }));

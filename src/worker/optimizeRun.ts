@@ -11,7 +11,7 @@ import { plannerError } from '../core/errors';
 import type { Router } from '../core/router';
 import type { AreaGeometry } from '../core/types';
 import {
-  areaCandidates, areaDemand, buildMip, comparePlan, coverageCurve, importedCandidates, inRing, mergeDemand, networkMatrix, roadCandidates, roadDemand, scoreSites, solveExact,
+  areaCandidates, areaDemand, buildMip, comparePlan, coverageCurve, importedCandidates, importedDemand, inRing, mergeDemand, networkMatrix, roadCandidates, roadDemand, scoreSites, solveExact,
   sitingHook, solveHeuristic, stationCandidates, straightLineMatrix, writeLp, type Candidate, type CoverageMatrix, type Demand, type ModelOptions, type Ring, type Solution,
   type SolveLp,
 } from '../core/optimize';
@@ -120,7 +120,7 @@ export async function buildInstance(req: OptimizeRequest, router: Router | null,
   const lim = limitsOf(req);
   if (router) {
     const g = router.graph;
-    const demand: Demand = roadDemand(g, { spacingM: DEMAND_SPACING_M, seconds: router.seconds });
+    const demand: Demand = req.demandPoints ? importedDemand(req.demandPoints) : roadDemand(g, { spacingM: DEMAND_SPACING_M, seconds: router.seconds });
     const checked = listed ?? roadCandidates(g, {
       spacingM: spec.kind === 'list' ? 0 : spec.spacingM, seconds: router.seconds, usable: router.mainNetwork, isExcluded, areas: spec.kind === 'areas' ? ringsOf(spec.areas) : undefined,
       ...(req.siting ? { siting: sitingHook(req.siting.pois, { rules: req.siting.rules, coverage: req.siting.coverage }), sitingMode: 'flag' as const } : {}),
@@ -135,7 +135,7 @@ export async function buildInstance(req: OptimizeRequest, router: Router | null,
   if (!parts.length || !sl) throw plannerError('optimize-no-outline', '该地点没有路网也没有边界，无法估算', 'this place has neither a road network nor an outline to estimate on');
   const area: AreaGeometry = parts.length === 1 ? parts[0] : { type: 'MultiPolygon', coordinates: parts.flatMap((a) => (a.type === 'Polygon' ? [a.coordinates] : a.coordinates)) };
   // The same grids as `planner optimize` on a place without roads (core/optimize/estimate.ts).
-  const demand = areaDemand(area, ESTIMATE_DEMAND_M);
+  const demand = req.demandPoints ? importedDemand(req.demandPoints) : areaDemand(area, ESTIMATE_DEMAND_M);
   const news = listed ?? (spec.kind === 'areas'
     ? importedCandidates(gridInside(ringsOf(spec.areas), Math.max(spec.spacingM, ESTIMATE_CANDIDATE_M)).filter((p) => !exclude?.(p.lon, p.lat)).map((p, i) => ({ id: `grid-${i}`, ...p })))
     : areaCandidates(area, Math.max(spec.kind === 'thinned' ? spec.spacingM : 0, ESTIMATE_CANDIDATE_M), isExcluded));
@@ -146,7 +146,7 @@ export async function buildInstance(req: OptimizeRequest, router: Router | null,
 
 /** An objective in display terms: stations, km (road metres / 1000), weight (points), or seconds (p-median: mean). */
 function displayObjective(req: OptimizeRequest, m: CoverageMatrix, v: number | null, roads: boolean): number | undefined {
-  const scale = req.weight === 'uniform' ? 1 : roads ? 1000 : 1e6;
+  const scale = req.demandPoints || req.weight === 'uniform' ? 1 : roads ? 1000 : 1e6;
   if (v === null) return undefined;
   const total = m.weight.reduce((a, b) => a + b, 0);
   switch (req.model) {
@@ -158,10 +158,10 @@ function displayObjective(req: OptimizeRequest, m: CoverageMatrix, v: number | n
 
 /** Runs the whole request on an instance: heuristic, curve, plan comparison, exact, LP. */
 export async function solveRequest(req: OptimizeRequest, inst: RunInstance, solveLp: () => Promise<SolveLp>, onProgress?: OptimizeProgressFn, t0 = Date.now()): Promise<OptimizeResult> {
-  const full = req.weight === 'uniform' ? { ...inst.matrix, weight: new Float64Array(inst.matrix.weight.length).fill(1) } : inst.matrix;
+  const full = req.weight === 'uniform' && !req.demandPoints ? { ...inst.matrix, weight: new Float64Array(inst.matrix.weight.length).fill(1) } : inst.matrix;
   const roads = inst.mode === 'network';
   // Road demand in km, the estimate's area grid in km², uniform weights as points.
-  const unit: OptimizeResult['demand']['unit'] = req.weight === 'uniform' ? 'points' : roads ? 'km' : 'km2';
+  const unit: OptimizeResult['demand']['unit'] = req.demandPoints ? 'weight' : req.weight === 'uniform' ? 'points' : roads ? 'km' : 'km2';
   const toUnit = (w: number) => (unit === 'km' ? w / 1000 : unit === 'km2' ? w / 1e6 : w);
   const o: ModelOptions = { model: req.model, k: req.k };
   await step(onProgress, { runId: req.runId, phase: 'heuristic', done: 0, total: 1 });

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from '../../store';
 import { selectNetworkReady, selectPlace } from '../../store/selectors';
 import {
-  addedRanks, addSuggestions, AVAILABLE_MODELS, cancelOptimizer, importCandidateList, resetOptimizer, runOptimizer, setOptimizerSettings,
+  addedRanks, addSuggestions, AVAILABLE_MODELS, cancelOptimizer, importCandidateList, importDemandList, resetOptimizer, runOptimizer, setOptimizerSettings,
 } from '../../store/optimizer';
 import { OPTIMIZE_MODELS, type OptimizeResult } from '../../worker/optimizeProtocol';
 import { downloadText } from '../../data/scenarios';
@@ -32,6 +32,7 @@ export function OptimizerPanel() {
   const addedKey = useStore((s) => [...addedRanks(s)].join(','));
   const added = useMemo(() => new Set(addedKey ? addedKey.split(',').map(Number) : []), [addedKey]);
   const fileRef = useRef<HTMLInputElement>(null);
+  const demandRef = useRef<HTMLInputElement>(null);
   const o = opt.settings;
 
   useEffect(() => { resetOptimizer(); }, [placeId]);
@@ -40,9 +41,11 @@ export function OptimizerPanel() {
   const running = opt.status === 'running';
   const res = opt.result && opt.result.placeId === placeId ? opt.result : undefined;
   const p = opt.progress;
-  const unit = (r: OptimizeResult) => t(r.demand.unit === 'km' ? 'optimizer.unitKm' : r.demand.unit === 'km2' ? 'optimizer.unitKm2' : 'optimizer.unitPoints');
+  const UNIT = { km: 'unitKm', km2: 'unitKm2', points: 'unitPoints', weight: 'unitWeight' } as const;
+  const GAIN = { km: 'gainKm', km2: 'gainKm2', points: 'gainPoints', weight: 'gainWeight' } as const;
+  const unit = (r: OptimizeResult) => t(`optimizer.${UNIT[r.demand.unit]}`);
   const digits = (r: OptimizeResult) => (r.demand.unit === 'points' ? 0 : r.demand.unit === 'km2' ? 2 : 1);
-  const gainKey = (r: OptimizeResult) => (r.demand.unit === 'km' ? 'optimizer.gainKm' : r.demand.unit === 'km2' ? 'optimizer.gainKm2' : 'optimizer.gainPoints');
+  const gainKey = (r: OptimizeResult) => `optimizer.${GAIN[r.demand.unit]}`;
   const gainText = (r: OptimizeResult, g: number) => t(gainKey(r), { value: g.toFixed(digits(r)), minutes: r.minutes });
   const notAdded = res ? res.sites.filter((x) => !added.has(x.rank) && !x.planned) : [];
   const writeLp = async () => {
@@ -95,14 +98,19 @@ export function OptimizerPanel() {
             </select>
           </label>
         </fieldset>
-        <div className="row">
-          <label>{t('optimizer.weight')}{' '}
-            <select value={o.weight} onChange={(e) => setOptimizerSettings({ weight: e.target.value as typeof o.weight })}>
-              <option value="length">{t('optimizer.weightLength')}</option>
-              <option value="uniform">{t('optimizer.weightUniform')}</option>
-            </select>
-          </label>
-        </div>
+        <fieldset className="opt-fieldset">
+          <legend>{t('optimizer.demand')}</legend>
+          <label><input type="radio" name={`${id}-dem`} checked={o.demand === 'roads'} onChange={() => setOptimizerSettings({ demand: 'roads' })} /> {t('optimizer.demandRoads')}</label>{' '}
+          <select aria-label={t('optimizer.weight')} value={o.weight} disabled={o.demand !== 'roads'} onChange={(e) => setOptimizerSettings({ weight: e.target.value as typeof o.weight })}>
+            <option value="length">{t('optimizer.weightLength')}</option>
+            <option value="uniform">{t('optimizer.weightUniform')}</option>
+          </select>
+          <br />
+          <label><input type="radio" name={`${id}-dem`} checked={o.demand === 'file'} disabled={!opt.demandList} onChange={() => setOptimizerSettings({ demand: 'file' })} /> {t('optimizer.demandFile')}</label>{' '}
+          <button type="button" className="small" onClick={() => demandRef.current?.click()}>{t('optimizer.importDemand')}</button>
+          <input ref={demandRef} type="file" accept=".geojson,.json,.csv,.txt" hidden onChange={(e) => { const f = e.target.files?.[0]; if (f) void importDemandList(f); e.target.value = ''; }} />
+          {opt.demandList && <div className="muted">{t('optimizer.demandLoaded', { count: opt.demandList.points.length, file: opt.demandList.fileName })}</div>}
+        </fieldset>
         <fieldset className="opt-fieldset">
           <legend>{t('optimizer.fixed')}</legend>
           <label><input type="radio" name={`${id}-fixed`} checked={o.fixed === 'existing'} onChange={() => setOptimizerSettings({ fixed: 'existing' })} /> {t('optimizer.fixedExisting')}</label><br />
