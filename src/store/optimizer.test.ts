@@ -55,6 +55,10 @@ describe('optimizer store', () => {
     S().set({ optimizer: { ...S().optimizer, demandList: { fileName: 'p.csv', points: [{ lon: 112, lat: 22, weight: 5 }] } } });
     setOptimizerSettings({ demand: 'file' });
     expect(optimizeRequestFor(S(), 'r3')!.demandPoints).toEqual([{ lon: 112, lat: 22, weight: 5 }]);
+    S().set({ placeData: { ...data, districts: fc([{ type: 'Feature', properties: { name: 'D1' }, geometry: boundary.features[0].geometry }]) } });
+    setOptimizerSettings({ candidates: 'areas', areaIds: [0] });
+    expect(optimizeRequestFor(S(), 'r4')!.candidates).toEqual({ kind: 'areas', spacingM: 300, areas: [boundary.features[0].geometry] });
+    setOptimizerSettings({ candidates: 'thinned' });
     setOptimizerSettings({ fixed: 'all', model: 'lscp' });
     const all = optimizeRequestFor(S(), 'r2')!;
     expect(all.fixed.map((x) => x.id)).toEqual(['e1', 'p1', 'p2']);

@@ -42,6 +42,15 @@ function straightLineOf(s: PlannerState): OptimizeRequest['straightLine'] {
 
 const site = (st: Station) => ({ id: st.id, lon: st.lon, lat: st.lat });
 
+/** The place's district / town polygons the planner chose for the candidates ('areas'). */
+export function chosenAreas(s: PlannerState): (Polygon | MultiPolygon)[] {
+  const feats = s.placeData.districts?.features ?? [];
+  return s.optimizer.settings.areaIds.flatMap((i) => {
+    const g = feats[i]?.geometry;
+    return g && (g.type === 'Polygon' || g.type === 'MultiPolygon') ? [g] : [];
+  });
+}
+
 /** The siting checklist for the run (the place's POIs, the 建标152 rules), or none when off or the rules are broken. */
 function sitingOf(s: PlannerState): OptimizeRequest['siting'] {
   const mode = s.optimizer.settings.siting;
@@ -65,13 +74,14 @@ export function optimizeRequestFor(s: PlannerState, runId: string): OptimizeRequ
   const list = s.optimizer.list?.points ?? [];
   return {
     runId, placeId: s.placeId, model: o.model, k: o.k, minutes: o.minutes, ...(o.model === 'backup' ? { backupMinutes: o.backupMinutes } : {}),
-    candidates: o.candidates === 'list' ? { kind: 'list', points: list } : { kind: 'thinned', spacingM: o.spacingM },
+    candidates: o.candidates === 'list' ? { kind: 'list', points: list }
+      : o.candidates === 'areas' ? { kind: 'areas', spacingM: o.spacingM, areas: chosenAreas(s) } : { kind: 'thinned', spacingM: o.spacingM },
     fixed: (o.fixed === 'all' ? stations : existing).map(site),
     planned: o.fixed === 'all' ? [] : others.map(site),
     weight: o.weight, exactLimitS: o.exactLimitS,
     ...(o.demand === 'file' && s.optimizer.demandList ? { demandPoints: s.optimizer.demandList.points } : {}),
     boundary: polygonsOf(s), straightLine: straightLineOf(s), curveMaxK: 10,
-    ...(o.candidates === 'thinned' && sitingOf(s) ? { siting: sitingOf(s) } : {}),
+    ...(o.candidates !== 'list' && sitingOf(s) ? { siting: sitingOf(s) } : {}),
   };
 }
 

@@ -10,8 +10,10 @@ export interface OptimizerSettings {
   minutes: number;
   /** Backup model: the second station's limit, minutes. */
   backupMinutes: number;
-  /** Candidate sites: road nodes thinned to `spacingM`, or the imported list. */
-  candidates: 'thinned' | 'list';
+  /** Candidate sites: road nodes thinned to `spacingM` (everywhere, or only inside the chosen districts), or the imported list. */
+  candidates: 'thinned' | 'areas' | 'list';
+  /** Indices of the place's district / town polygons candidates must lie in ('areas'). */
+  areaIds: number[];
   spacingM: number;
   weight: DemandWeight;
   /** Demand: points along the roads (or the estimate's area grid), or the imported demand file. */
@@ -40,7 +42,7 @@ export interface OptimizerState {
 }
 
 export const DEFAULT_OPTIMIZER_SETTINGS: OptimizerSettings = {
-  model: 'mclp', k: 3, minutes: 4, backupMinutes: 8, candidates: 'thinned', spacingM: 200, weight: 'length', fixed: 'existing', demand: 'roads', siting: 'exclude', exactLimitS: 5,
+  model: 'mclp', areaIds: [], k: 3, minutes: 4, backupMinutes: 8, candidates: 'thinned', spacingM: 200, weight: 'length', fixed: 'existing', demand: 'roads', siting: 'exclude', exactLimitS: 5,
 };
 
 export const initialOptimizer = (): OptimizerState => ({ settings: { ...DEFAULT_OPTIMIZER_SETTINGS }, status: 'idle' });

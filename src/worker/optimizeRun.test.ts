@@ -5,7 +5,7 @@ import type { FeatureCollection, Point, Polygon } from 'geojson';
 import { haversineM } from '../core/geo';
 import { parseSitingRules, type PoiProps } from '../core/siting';
 import { readJson } from '../../tests/support/place';
-import { area } from '@turf/turf';
+import { area, booleanPointInPolygon } from '@turf/turf';
 import { networkMatrix, roadCandidates, roadDemand, stationCandidates } from '../core/optimize';
 import { decodeGraph } from '../core/graph';
 import { Router } from '../core/router';
@@ -62,6 +62,19 @@ describe('siting run: the 建标152 checklist on candidates', () => {
     expect(flagged.length).toBe(ex.excludedBySiting);
     expect(flagged.every((c) => c.siting === 'fail' && tooClose(c))).toBe(true);
     expect(fl.matrix.candidates.filter((c) => !c.flagged).every((c) => !tooClose(c))).toBe(true);
+  });
+});
+
+describe('siting run: candidates only inside chosen areas', () => {
+  it('every new candidate lies inside the chosen district (turf), and there are fewer than everywhere', async () => {
+    const router = new Router(decodeGraph(placeGraphBytes('nanshan')), defaultProfile());
+    const d1 = (placeJson('nanshan', 'districts.geojson') as FeatureCollection).features[0].geometry as Polygon;
+    const inside = await buildInstance(request({ fixed: [], planned: [], candidates: { kind: 'areas', spacingM: 200, areas: [d1] } }), router);
+    const all = await buildInstance(request({ fixed: [], planned: [], candidates: { kind: 'thinned', spacingM: 200 } }), router);
+    expect(inside.matrix.candidates.length).toBeGreaterThan(5);
+    expect(inside.matrix.candidates.length).toBeLessThan(all.matrix.candidates.length);
+    expect(inside.matrix.candidates.every((c) => booleanPointInPolygon([c.lon, c.lat], d1))).toBe(true);
+    await expect(api().optimize(request({ candidates: { kind: 'areas', spacingM: 200, areas: [] } }))).rejects.toMatchObject({ code: 'no-candidates' });
   });
 });
 

@@ -61,6 +61,8 @@ export function checkRequest(req: OptimizeRequest): void {
     throw plannerError('bad-minutes', `备援覆盖的第二时限必须大于第一时限且不超过 60 分钟（收到 ${req.backupMinutes}）`, `the backup model's second limit must exceed the first and be at most 60 minutes (got ${req.backupMinutes})`);
   if (req.candidates.kind === 'list' && req.candidates.points.length === 0)
     throw plannerError('no-candidates', '候选站点列表为空', 'the candidate list is empty');
+  if (req.candidates.kind === 'areas' && req.candidates.areas.length === 0)
+    throw plannerError('no-candidates', '请至少选择一个候选范围（责任区或镇）', 'choose at least one area (district or town) for the candidates');
 }
 
 /** The candidates: fixed stations first, then the plan's sites (fixed or free), then the new sites. */

@@ -34,6 +34,12 @@ export function OptimizerPanel() {
   const fileRef = useRef<HTMLInputElement>(null);
   const demandRef = useRef<HTMLInputElement>(null);
   const o = opt.settings;
+  const districts = useStore((s) => s.placeData.districts);
+  const areaNames = useMemo(() => (districts?.features ?? []).map((f, i) => {
+    const p = f.properties ?? {};
+    const name = lang === 'en' && typeof p.nameEn === 'string' ? p.nameEn : p.name;
+    return typeof name === 'string' ? name : `#${i + 1}`;
+  }), [districts, lang]);
 
   useEffect(() => { resetOptimizer(); }, [placeId]);
 
@@ -83,15 +89,28 @@ export function OptimizerPanel() {
         <fieldset className="opt-fieldset">
           <legend>{t('optimizer.candidates')}</legend>
           <label><input type="radio" name={`${id}-cand`} checked={o.candidates === 'thinned'} onChange={() => setOptimizerSettings({ candidates: 'thinned' })} /> {t('optimizer.candThinned')}</label>{' '}
-          <input aria-label={t('optimizer.spacing')} type="number" min={50} max={2000} step={50} value={o.spacingM} style={{ width: '5em' }} disabled={o.candidates !== 'thinned'}
+          <input aria-label={t('optimizer.spacing')} type="number" min={50} max={2000} step={50} value={o.spacingM} style={{ width: '5em' }} disabled={o.candidates === 'list'}
             onChange={(e) => setOptimizerSettings({ spacingM: Math.max(50, Math.min(2000, Number(e.target.value) || 200)) })} /> m
           <br />
+          {areaNames.length > 0 && (
+            <>
+              <label><input type="radio" name={`${id}-cand`} checked={o.candidates === 'areas'} onChange={() => setOptimizerSettings({ candidates: 'areas' })} /> {t('optimizer.candAreas')}</label>
+              <div className="opt-areas" role="group" aria-label={t('optimizer.candAreas')}>
+                {areaNames.map((name, i) => (
+                  <label key={i}>
+                    <input type="checkbox" checked={o.areaIds.includes(i)} disabled={o.candidates !== 'areas'}
+                      onChange={(e) => setOptimizerSettings({ areaIds: e.target.checked ? [...o.areaIds, i].sort((a, b) => a - b) : o.areaIds.filter((x) => x !== i) })} /> {name}
+                  </label>
+                ))}
+              </div>
+            </>
+          )}
           <label><input type="radio" name={`${id}-cand`} checked={o.candidates === 'list'} disabled={!opt.list} onChange={() => setOptimizerSettings({ candidates: 'list' })} /> {t('optimizer.candList')}</label>{' '}
           <button type="button" className="small" onClick={() => fileRef.current?.click()}>{t('optimizer.importList')}</button>
           <input ref={fileRef} type="file" accept=".geojson,.json,.csv,.txt" hidden onChange={(e) => { const f = e.target.files?.[0]; if (f) void importCandidateList(f); e.target.value = ''; }} />
           {opt.list && <div className="muted">{t('optimizer.listLoaded', { count: opt.list.points.length, file: opt.list.fileName })}</div>}
           <label>{t('optimizer.siting')}{' '}
-            <select data-testid="optimizer-siting" value={o.siting} disabled={o.candidates !== 'thinned'} onChange={(e) => setOptimizerSettings({ siting: e.target.value as typeof o.siting })}>
+            <select data-testid="optimizer-siting" value={o.siting} disabled={o.candidates === 'list'} onChange={(e) => setOptimizerSettings({ siting: e.target.value as typeof o.siting })}>
               <option value="exclude">{t('optimizer.sitingExclude')}</option>
               <option value="flag">{t('optimizer.sitingFlag')}</option>
               <option value="off">{t('optimizer.sitingOff')}</option>
