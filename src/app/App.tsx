@@ -24,6 +24,7 @@ import { HydrantImport } from '../features/hydrants/HydrantImport';
 import { ReportPanel } from '../features/report/ReportPanel';
 import { DataCard } from '../features/datacard/DataCard';
 import { HydrantAuditPanel } from '../features/hydrantAudit/HydrantAuditPanel';
+import { OptimizerPanel } from '../features/optimizer/OptimizerPanel';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -82,6 +83,7 @@ export function App() {
         <CompliancePanel />
         <ScenarioPanel />
         <SitingPanel />
+        <OptimizerPanel />
         <TimelinePanel />
         <HydrantAuditPanel />
         <ComparePanel />

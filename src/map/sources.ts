@@ -12,6 +12,7 @@ import { scenarioById } from '../store/scenario';
 import { checkedStations } from '../store/scenarioAnalysis';
 import { selectRail, selectWater } from '../store/water';
 import { selectProposedHydrants } from '../store/hydrantAudit';
+import { selectSuggestedSites } from '../store/optimizer';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -217,5 +218,6 @@ export function sourceData(s: PlannerState): Record<SourceId, FeatureCollection>
     'road-rules': roadRulesSource(s),
     'hyd-gaps': hydrantGaps(s),
     'hyd-proposed': proposedHydrants(s),
+    'opt-sites': selectSuggestedSites(s),
   };
 }

@@ -85,7 +85,7 @@ const EMPTY: SourceSpecification = { type: 'geojson', data: { type: 'FeatureColl
 
 export const SOURCE_IDS = ['boundary', 'districts', 'water', 'rail', 'roads', 'facilities', 'pois', 'estimate', 'iso-polygons', 'iso-lines', 'route', 'route-ends',
   'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-barriers', 'cmp-worst', 'cmp-focus', 'scn-compare', 'road-rules',
-  'hyd-gaps', 'hyd-proposed'] as const;
+  'hyd-gaps', 'hyd-proposed', 'opt-sites'] as const;
 export type SourceId = (typeof SOURCE_IDS)[number];
 
 const isStation: ExpressionSpecification = ['==', ['get', 'kind'], 'station'];
@@ -243,8 +243,21 @@ export function buildLayers(lang: Lang): LayerSpecification[] {
       },
       paint: { 'text-color': st === 'existing' ? '#7f0000' : '#4a148c', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
     })),
+    // Siting optimizer (issue #12): suggested sites as numbered markers (rank); hollow once added to the scenario.
+    {
+      id: 'opt-sites-circle', type: 'circle', source: 'opt-sites',
+      paint: { 'circle-radius': 11, 'circle-color': ['case', ['==', ['get', 'added'], true], '#ffffff', OPT_COLOUR], 'circle-stroke-color': OPT_COLOUR, 'circle-stroke-width': 2.5 },
+    },
+    {
+      id: 'opt-sites-label', type: 'symbol', source: 'opt-sites',
+      layout: { 'text-field': ['to-string', ['get', 'rank']], 'text-font': FONT, 'text-size': 13, 'text-allow-overlap': true, 'text-ignore-placement': true },
+      paint: { 'text-color': ['case', ['==', ['get', 'added'], true], OPT_COLOUR, '#ffffff'] },
+    },
   ];
 }
+
+/** Colour of the optimizer's suggested sites (map markers, legend, chart). */
+export const OPT_COLOUR = '#e65100';
 
 /** Which map layers each toggle controls. */
 export const LAYER_GROUPS: Record<LayerId, string[]> = {

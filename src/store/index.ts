@@ -14,6 +14,7 @@ import type { DistrictImport } from '../data/districtImport';
 import type { SnapInfo } from '../worker/protocol';
 import type { Lang } from '../i18n';
 import type { MsgLike as Msg } from '../i18n/msg';
+import { initialOptimizer, type OptimizerState } from './optimizerState';
 
 /**
  * A message: an i18n key with params, or an error's own fields (code, zh, en, file; see errorMsg in i18n/msg);
@@ -209,6 +210,8 @@ export interface PlannerState {
   hydrantInventory: HydrantInventory | null;
   /** The hydrant audit along the roads, suggestions and hydrant placing (store/hydrantAudit.ts); absent = not run. */
   hydrantAudit?: import('./hydrantAudit').HydrantAuditSlice;
+  /** The siting optimizer's settings, run and result (store/optimizer.ts, issue #12). */
+  optimizer: OptimizerState;
 }
 
 /** An imported hydrant / water-intake list, already converted to WGS84 (kept in IndexedDB per place). */
@@ -279,6 +282,7 @@ export const initialState = (): PlannerState => ({
   vehicleEdits: {},
   roadRules: null,
   hydrantInventory: null,
+  optimizer: initialOptimizer(),
 });
 
 export const useStore = create<PlannerStore>()((set) => ({

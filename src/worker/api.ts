@@ -31,6 +31,9 @@ import { suggestHydrants } from '../core/hydrants/suggest';
 import { timeToPoint } from '../core/dijkstra';
 import hydrantStandardJson from '../../geodata/standards/hydrants/gb50974-2014.json';
 import type { HydrantAuditRequest, HydrantAuditResult, HydrantSuggestRequest } from './protocol';
+import { buildInstance, checkRequest, solveRequest, type SiteExclusion } from './optimizeRun';
+import type { SolveLp } from '../core/optimize';
+import type { OptimizeProgressFn, OptimizeRequest, OptimizeResult } from './optimizeProtocol';
 import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlannerWorkerApi, ProgressInfo, RoadRulesInfo, RouteRequest,
   RouteResult, SnapInfo, VehicleInfo,
@@ -112,7 +115,13 @@ function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: Progr
  * it is refused with 'too-many-nodes', at once when its size alone shows it (PBF block sizes, XML node count);
  * `releaseInput`: importOsm owns the file bytes it is given (transferred to the worker) and frees them once read.
  */
-export function createPlannerApi(opts: { transferResults?: boolean; maxImportNodes?: number; importCap?: ImportCap; releaseInput?: boolean } = {}): PlannerWorkerApi {
+export function createPlannerApi(opts: {
+  transferResults?: boolean; maxImportNodes?: number; importCap?: ImportCap; releaseInput?: boolean;
+  /** Candidate sites refused by place (water: to be wired to the water index). */
+  siteExclusion?: SiteExclusion;
+  /** Loads the MIP solver (default: HiGHS in the browser, src/worker/highs.ts; Node passes its own). */
+  solveLp?: () => Promise<SolveLp>;
+} = {}): PlannerWorkerApi {
   const routers = new Map<string, Router>();
   /** Network version per place ("<place>#<n>"): the network part of the verdict key (see GraphInfo.version). */
   const versions = new Map<string, string>();
@@ -121,6 +130,12 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
   // site re-evaluates in milliseconds.
   const evaluators = new EvaluatorCache();
   const rules = defaultRoadRules();
+  const solver = { p: null as Promise<SolveLp> | null };
+  const loadSolver = (): Promise<SolveLp> => {
+    solver.p ??= (opts.solveLp ?? (() => import('./highs').then((m) => m.browserSolveLp())))();
+    solver.p.catch(() => { solver.p = null; });
+    return solver.p;
+  };
   const current = { profile: defaultProfile(), peak: false, vehicle: vehicleById(rules), figures: null as VehicleFigures | null };
 
   const hydrantStd = parseHydrantStandard(structuredClone(hydrantStandardJson), 'geodata/standards/hydrants/gb50974-2014.json');
@@ -264,6 +279,15 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
       if (!Number.isInteger(count) || count < 1 || count > 500)
         throw plannerError('bad-request', `建议数量应为 1–500 的整数，收到 ${String(req?.count)}`, `the number of hydrants to suggest must be a whole number from 1 to 500, got ${String(req?.count)}`);
       return suggestHydrants(hoseFor(req.placeId), req.hydrants ?? [], hydrantStd, { count });
+    }),
+
+    /** Siting run (optimizeRun.ts): on the place's network when loaded, else the straight-line estimate. */
+    optimize: guard(async (req: OptimizeRequest, onProgress?: OptimizeProgressFn): Promise<OptimizeResult> => {
+      const t0 = Date.now();
+      checkRequest(req);
+      const router = routers.get(req.placeId) ?? null;
+      const inst = await buildInstance(req, router, onProgress, opts.siteExclusion);
+      return solveRequest(req, inst, loadSolver, onProgress, t0);
     }),
   };
 }

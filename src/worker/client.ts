@@ -15,6 +15,7 @@ import type {
   ProgressInfo, QueueName, RoadRulesInfo, RouteRequest, RouteResult, SnapInfo, SpeedProfile, VehicleFigures,
 } from './protocol';
 import type { HydrantAuditRequest, HydrantAuditResult, HydrantSuggestRequest, SuggestResult } from './protocol';
+import type { OptimizeProgress, OptimizeRequest, OptimizeResult } from './optimizeProtocol';
 import type { LonLat } from '../core/types';
 import type { ColumnMapping, CrsSuggestion, HydrantArea, HydrantFilePreview, HydrantFileRead, ReadProgress } from './protocol';
 
@@ -63,6 +64,13 @@ export interface PlannerClient {
   hydrantAudit(req: HydrantAuditRequest): Promise<HydrantAuditResult | Stale>;
   /** "Suggest N hydrants" (queue 'hydrants:suggest', latest only). */
   hydrantSuggest(req: HydrantSuggestRequest): Promise<SuggestResult | Stale>;
+  /**
+   * A siting run (queue 'optimize'): a newer run cancels the one in flight (the worker stops at its next progress
+   * step) and makes a waiting one stale; a cancelled run resolves as stale.
+   */
+  optimize(req: OptimizeRequest, onProgress?: (p: OptimizeProgress) => void): Promise<OptimizeResult | Stale>;
+  /** Cancels the siting run in flight (it resolves as stale). */
+  cancelOptimize(): void;
   readonly restarts: number;
   terminate(): void;
 }
@@ -197,9 +205,31 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
     return q;
   };
 
+  /** The siting run in flight or waiting: its cancel flag, read by the worker at every progress step. */
+  const optimizeRun = { current: null as { cancelled: boolean } | null };
+  const cancelOptimize = () => { if (optimizeRun.current) optimizeRun.current.cancelled = true; };
+
   start();
   return {
     get restarts() { return st.restarts; },
+    optimize(req, onProgress) {
+      cancelOptimize();
+      const token = { cancelled: false };
+      optimizeRun.current = token;
+      const report = proxy((p: OptimizeProgress) => { if (!token.cancelled) onProgress?.(p); return token.cancelled; });
+      return queue('optimize').push(async () => {
+        if (token.cancelled) return { stale: true } as Stale;
+        try {
+          const res = await call((r) => r.optimize(req, report));
+          // cancelled while the exact solver held the worker (it cannot stop mid-solve): the answer is stale
+          return token.cancelled ? ({ stale: true } as Stale) : res;
+        } catch (e) {
+          if (token.cancelled && toErrorInfo(e).code === 'optimize-cancelled') return { stale: true } as Stale;
+          throw e;
+        }
+      });
+    },
+    cancelOptimize,
     loadGraph(placeId, graph) {
       graphs.set(placeId, graph.slice(0));
       return call((r) => r.loadGraph(placeId, transfer(graph, [graph])));

@@ -34,6 +34,8 @@ export type { EvaluateRequest } from '../core/compliance/evaluate';
 export type { PlaceReport } from '../core/compliance/report';
 export type { SpeedProfile } from '../core/profile';
 export type { ClosureRow } from '../core/roadRulesGraph';
+import type { OptimizeProgressFn, OptimizeRequest, OptimizeResult } from './optimizeProtocol';
+export type * from './optimizeProtocol';
 
 /**
  * A loaded graph: counts, bbox, drivable km (each road once), weak components and the largest one's node share,
@@ -192,6 +194,12 @@ export interface PlannerRequests {
   'hydrants:audit': { params: [req: HydrantAuditRequest]; result: HydrantAuditResult };
   /** Greedy "suggest N hydrants" (1–500) on top of the given ones. */
   'hydrants:suggest': { params: [req: HydrantSuggestRequest]; result: SuggestResult };
+  /**
+   * Siting optimizer (issue #12): coverage matrix, greedy + swap, curve, exact MIP (HiGHS) within the time limit; on
+   * the place's network when loaded, else by the straight-line estimate. `onProgress` returning true cancels the run
+   * ('optimize-cancelled').
+   */
+  optimize: { params: [req: OptimizeRequest, onProgress?: OptimizeProgressFn]; result: OptimizeResult };
 }
 
 export type RequestName = keyof PlannerRequests;
@@ -206,4 +214,4 @@ export type PlannerWorkerApi = { [K in RequestName]: (...params: RequestParams<K
  * so a newer request supersedes (makes stale) an older one of the same queue only. The live check, scenario
  * analyses (before / after, compare; one queue per slot), isochrones, routes and snaps never drop each other's work.
  */
-export type QueueName = 'live' | `scenario:${string}` | `isochrone:${string}` | 'route' | 'snap' | `hydrants:${string}`;
+export type QueueName = 'live' | `scenario:${string}` | `isochrone:${string}` | 'route' | 'snap' | `hydrants:${string}` | 'optimize';

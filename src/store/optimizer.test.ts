@@ -1,0 +1,146 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Feature, FeatureCollection } from 'geojson';
+import { initialState, useStore } from './index';
+import { initScenario, redoScenario, undoScenario } from './scenario';
+import { addedRanks, addSuggestions, cancelOptimizer, optimizeRequestFor, runOptimizer, selectSuggestedSites, setOptimizerSettings } from './optimizer';
+import { setPlannerClient } from '../data/planner';
+import type { PlannerClient, Stale } from '../worker/client';
+import type { OptimizeProgress, OptimizeRequest, OptimizeResult } from '../worker/optimizeProtocol';
+import { parseCandidateList, parseDemandList } from '../data/candidateList';
+
+const st = (id: string, status: 'existing' | 'planned', lon: number): Feature => ({
+  type: 'Feature', geometry: { type: 'Point', coordinates: [lon, 22] },
+  properties: { kind: 'station', id, name: id, stationClass: '一级', status, position: 'approximate', source: 'test' },
+});
+const fc = (features: Feature[]): FeatureCollection => ({ type: 'FeatureCollection', features });
+const boundary = fc([{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[111.9, 21.9], [112.4, 21.9], [112.4, 22.2], [111.9, 22.2], [111.9, 21.9]]] } }]);
+const data = { facilities: fc([st('e1', 'existing', 112)]), plan: fc([st('p1', 'planned', 112.1), st('p2', 'planned', 112.2)]), boundary };
+const S = () => useStore.getState();
+
+const result = (runId: string): OptimizeResult => ({
+  runId, placeId: 'p', model: 'mclp', minutes: 4, mode: 'network',
+  demand: { points: 10, total: 10, unit: 'km', uncoverable: 1, coveredByFixed: 4 }, candidates: 5,
+  sites: [1, 2, 3].map((rank) => ({ rank, candidateId: `c${rank}`, lon: 112 + rank / 100, lat: 22.05, gain: 4 - rank, shareAfter: 0.5 })),
+  curve: [{ k: 0, covered: 4, share: 0.4 }], exact: { status: 'not-run' }, seconds: 0.1, warnings: [],
+});
+
+/** A client whose optimize calls wait until released (the rest is never called here). */
+function fakeClient() {
+  const calls: { req: OptimizeRequest; onProgress?: (p: OptimizeProgress) => void; resolve: (v: OptimizeResult | Stale) => void }[] = [];
+  const state = { cancelled: 0 };
+  const client = {
+    optimize: (req: OptimizeRequest, onProgress?: (p: OptimizeProgress) => void) => new Promise<OptimizeResult | Stale>((resolve) => calls.push({ req, onProgress, resolve })),
+    cancelOptimize: () => { state.cancelled++; const c = calls[calls.length - 1]; c?.resolve({ stale: true }); },
+  } as unknown as PlannerClient;
+  return { client, calls, state };
+}
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+beforeEach(async () => {
+  useStore.setState({ ...initialState(), placeId: 'p', placeData: data, places: [] }, false);
+  await initScenario('p', data);
+});
+
+describe('optimizer store', () => {
+  it('builds the worker request from the panel: existing fixed, the plan freed and compared (or all fixed)', () => {
+    setOptimizerSettings({ k: 2, minutes: 3.5, spacingM: 300 });
+    const r = optimizeRequestFor(S(), 'r1')!;
+    expect(r).toMatchObject({ runId: 'r1', placeId: 'p', model: 'mclp', k: 2, minutes: 3.5, candidates: { kind: 'thinned', spacingM: 300 }, weight: 'length', curveMaxK: 10 });
+    expect(r.fixed.map((x) => x.id)).toEqual(['e1']);
+    expect(r.planned.map((x) => x.id)).toEqual(['p1', 'p2']);
+    expect(r.boundary).toHaveLength(1);
+    expect(r.straightLine).toEqual({ speedKmh: 30, curvature: 1.4 });
+    expect(r.demandPoints).toBeUndefined();
+    S().set({ optimizer: { ...S().optimizer, demandList: { fileName: 'p.csv', points: [{ lon: 112, lat: 22, weight: 5 }] } } });
+    setOptimizerSettings({ demand: 'file' });
+    expect(optimizeRequestFor(S(), 'r3')!.demandPoints).toEqual([{ lon: 112, lat: 22, weight: 5 }]);
+    S().set({ placeData: { ...data, districts: fc([{ type: 'Feature', properties: { name: 'D1' }, geometry: boundary.features[0].geometry }]) } });
+    setOptimizerSettings({ candidates: 'areas', areaIds: [0] });
+    expect(optimizeRequestFor(S(), 'r4')!.candidates).toEqual({ kind: 'areas', spacingM: 300, areas: [boundary.features[0].geometry] });
+    setOptimizerSettings({ candidates: 'thinned' });
+    setOptimizerSettings({ fixed: 'all', model: 'lscp' });
+    const all = optimizeRequestFor(S(), 'r2')!;
+    expect(all.fixed.map((x) => x.id)).toEqual(['e1', 'p1', 'p2']);
+    expect(all.planned).toEqual([]);
+    expect(all.model).toBe('lscp');
+  });
+
+  it('adding all suggestions is one undo step; the map marks added sites hollow', () => {
+    S().set({ optimizer: { ...S().optimizer, status: 'done', result: result('opt-9') } });
+    expect(selectSuggestedSites(S()).features.map((f) => f.properties?.added)).toEqual([false, false, false]);
+    addSuggestions(result('opt-9').sites);
+    const proposed = () => S().scenario!.present.stations.filter((x) => x.status === 'proposed');
+    expect(proposed().map((x) => [x.name, x.nameEn])).toEqual([['建议 1', 'Suggested 1'], ['建议 2', 'Suggested 2'], ['建议 3', 'Suggested 3']]);
+    expect([...addedRanks(S())]).toEqual([1, 2, 3]);
+    expect(selectSuggestedSites(S()).features.map((f) => f.properties?.added)).toEqual([true, true, true]);
+    undoScenario();
+    expect(proposed()).toEqual([]);
+    expect(addedRanks(S()).size).toBe(0);
+    redoScenario();
+    expect(proposed()).toHaveLength(3);
+    // adding one more time is refused per station (same id): nothing is doubled
+    addSuggestions(result('opt-9').sites.slice(0, 1));
+    expect(proposed()).toHaveLength(3);
+  });
+
+  it('a newer run wins over a stale one; cancel leaves the state "cancelled" and drops the late answer', async () => {
+    const f = fakeClient();
+    setPlannerClient(f.client);
+    const first = runOptimizer();
+    await tick();
+    const second = runOptimizer();
+    await tick();
+    expect(f.calls).toHaveLength(2);
+    f.calls[0].onProgress?.({ runId: f.calls[0].req.runId, phase: 'matrix', done: 5, total: 10 });
+    expect(S().optimizer.progress).toBeUndefined(); // the old run's progress is not shown
+    f.calls[1].onProgress?.({ runId: f.calls[1].req.runId, phase: 'matrix', done: 3, total: 10 });
+    expect(S().optimizer.progress?.done).toBe(3);
+    f.calls[0].resolve(result(f.calls[0].req.runId));
+    expect(await first).toBeNull();
+    expect(S().optimizer.status).toBe('running');
+    f.calls[1].resolve(result(f.calls[1].req.runId));
+    expect((await second)?.runId).toBe(f.calls[1].req.runId);
+    expect(S().optimizer.status).toBe('done');
+    const third = runOptimizer();
+    await tick();
+    await cancelOptimizer();
+    expect(f.state.cancelled).toBe(1);
+    expect(await third).toBeNull();
+    expect(S().optimizer.status).toBe('cancelled');
+    expect(S().optimizer.result?.runId).toBe(f.calls[1].req.runId);
+    setPlannerClient(null);
+  });
+});
+
+describe('candidate list files', () => {
+  it('reads CSV with lon / lat (or 经度 / 纬度) and GeoJSON points; refuses bad rows with their numbers', () => {
+    expect(parseCandidateList('name,lon,lat\nA,113.9,22.5\nB,113.95,22.55\n', 'c.csv')).toEqual([
+      { id: 'list-1', lon: 113.9, lat: 22.5, name: 'A' }, { id: 'list-2', lon: 113.95, lat: 22.55, name: 'B' }]);
+    expect(parseCandidateList('经度,纬度\n113.9,22.5\n', 'c.csv')).toHaveLength(1);
+    expect(() => parseCandidateList('lon,lat\n113.9,22.5\nx,22\n', 'c.csv')).toThrow(/row 3|第 3 行/);
+    expect(() => parseCandidateList('a,b\n1,2\n', 'c.csv')).toThrow();
+    const gj = JSON.stringify(fc([{ type: 'Feature', properties: { name: '候选' }, geometry: { type: 'Point', coordinates: [113.9, 22.5] } }]));
+    expect(parseCandidateList(gj, 'c.geojson')).toEqual([{ id: 'list-1', lon: 113.9, lat: 22.5, name: '候选' }]);
+    expect(() => parseCandidateList('{"type":"FeatureCollection","features":[]}', 'e.geojson')).toThrow();
+  });
+
+  it('demand files need a weight column; bad weights are refused with their rows', () => {
+    expect(parseDemandList('lon,lat,population\n113.9,22.5,120\n113.91,22.5,0\n', 'pop.csv')).toEqual([{ lon: 113.9, lat: 22.5, weight: 120 }, { lon: 113.91, lat: 22.5, weight: 0 }]);
+    expect(() => parseDemandList('lon,lat\n113.9,22.5\n', 'pop.csv')).toThrow(expect.objectContaining({ code: 'demand-no-weight' }));
+    expect(() => parseDemandList('lon,lat,weight\n113.9,22.5,-3\n113.9,22.5,x\n', 'pop.csv')).toThrow(expect.objectContaining({ code: 'bad-points', en: expect.stringContaining('row 2, 3') }));
+    const gj = JSON.stringify(fc([{ type: 'Feature', properties: { 人口: 35 }, geometry: { type: 'Point', coordinates: [113.9, 22.5] } }]));
+    expect(parseDemandList(gj, 'p.geojson')).toEqual([{ lon: 113.9, lat: 22.5, weight: 35 }]);
+    expect(() => parseDemandList(JSON.stringify(fc([{ type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [113.9, 22.5] } }])), 'p.geojson')).toThrow(expect.objectContaining({ code: 'demand-no-weight' }));
+  });
+});
+
+describe('optimizer store: the plan\'s own sites', () => {
+  it('a chosen plan site is not added again', () => {
+    const r = result('opt-7');
+    r.sites[1] = { ...r.sites[1], planned: true, candidateId: 'p1' };
+    S().set({ optimizer: { ...S().optimizer, status: 'done', result: r } });
+    addSuggestions(r.sites);
+    expect(S().scenario!.present.stations.filter((x) => x.status === 'proposed').map((x) => x.name)).toEqual(['建议 1', '建议 3']);
+  });
+});
