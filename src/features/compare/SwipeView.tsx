@@ -35,8 +35,11 @@ function SideMap({ side, split }: { side: SwipeSide; split: number }) {
       return; // no WebGL: the main map already says so
     }
     const last = new Map<string, FeatureCollection>();
+    // sources exist from 'load' on; isStyleLoaded() is still false then while the empty sources load, which
+    // used to skip the first sync (the half stayed empty until the store changed)
+    let ready = false;
     const sync = () => {
-      if (!map.isStyleLoaded()) return;
+      if (!ready) return;
       const data = swipeSources(useStore.getState(), side);
       for (const [id, fc] of Object.entries(data)) {
         if (last.get(id) === fc) continue;
@@ -48,6 +51,7 @@ function SideMap({ side, split }: { side: SwipeSide; split: number }) {
     };
     const follow = () => map.jumpTo({ center: main.getCenter(), zoom: main.getZoom(), bearing: main.getBearing() });
     map.on('load', () => {
+      ready = true;
       addImages(map);
       // a half shows stations and verdicts only: hide the other overlays of the shared style
       for (const l of map.getStyle().layers)
