@@ -21,6 +21,7 @@ import { previewHydrantFile, readHydrantFile, type ReadProgress } from '../data/
 import { pointInAreas, suggestCrs, type ColumnMapping } from '../core/hydrants/import';
 import { snapPoint } from '../core/snap';
 import type { HydrantArea } from './protocol';
+import { fmtShare } from '../core/format';
 import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlannerWorkerApi, ProgressInfo, RoadRulesInfo, RouteRequest,
   RouteResult, SnapInfo, VehicleInfo,
@@ -116,7 +117,7 @@ export function createPlannerApi(opts: { transferResults?: boolean; maxImportNod
       if (broken)
         warnings.push({ code: 'malformed-osm', file: fileName, zh: `文件「${fileName}」中的损坏要素未导入：${broken.zh}`, en: `malformed elements of "${fileName}" were not imported: ${broken.en}` });
       if (gi.components > 1 && gi.largestComponentShare < 0.95)
-        warnings.push({ code: 'disconnected', zh: `路网分为 ${gi.components} 个互不连通的部分，最大部分占 ${(gi.largestComponentShare * 100).toFixed(1)}% 的节点`, en: `the network has ${gi.components} disconnected pieces; the largest holds ${(gi.largestComponentShare * 100).toFixed(1)}% of nodes` });
+        warnings.push({ code: 'disconnected', zh: `路网分为 ${gi.components} 个互不连通的部分，最大部分占 ${fmtShare(gi.largestComponentShare)} 的节点`, en: `the network has ${gi.components} disconnected pieces; the largest holds ${fmtShare(gi.largestComponentShare)} of nodes` });
       const copy = graph.buffer.slice(0);
       const result: ImportResult = { graph: copy, roads, facilities, info: gi, warnings };
       return opts.transferResults ? transfer(result, [copy]) : result;
