@@ -74,7 +74,8 @@ describe('plan files', () => {
       expect(['existing', 'planned'], tag).toContain(it.status);
       expect(it.position, tag).toBe('approximate');
       expect(it.positionNote.length, tag).toBeGreaterThan(10);
-      expect(['town-seat', 'named-area', 'placeholder'], tag).toContain(it.placement);
+      expect(['town-seat', 'named-area', 'existing-unlocated', 'placeholder'], tag).toContain(it.placement);
+      if (it.placement === 'existing-unlocated') expect(it.status === 'existing' && !it.example, `${tag} an existing station is no example`).toBe(true);
       if (it.placement === 'placeholder') expect(it.example, `${tag} placeholder must be labelled example`).toBe(true);
       expect(it.source.length, tag).toBeGreaterThan(5);
       expect(it.citation.quote.length, tag).toBeGreaterThan(2);

@@ -381,7 +381,7 @@ export const en: Dict = {
     fig: { heightM: 'Height', widthM: 'Width', lengthM: 'Length', weightT: 'Laden mass', axleLoadT: 'Axle load' },
     changesTitle: 'What changes with this vehicle',
     changes: '{{name}}: {{v}} district(s) change verdict, {{t}} change worst time, {{e}} change how much of the edge is reached (against the {{base}})',
-    edgeState: 'edge {{share}}% within the limit, {{n}} points unreachable',
+    edgeState: 'edge {{share}} within the limit, {{n}} points unreachable',
     noChanges: '{{name}}: no district changes verdict, worst time or edge reach against the {{base}}',
     changeRow: '{{station}}: {{before}} → {{after}}',
     none: '—',

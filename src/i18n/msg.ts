@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { errorText, toErrorInfo } from '../core/errors';
 import type { Lang } from './index';
+import { fmtMmss } from '../core/format';
 
 /**
  * A message in the store: an i18n key with params, or a PlannerError's fields (code, zh, en, file, detail) as
@@ -34,16 +35,14 @@ export function profileLabel(name: string, lang: 'zh' | 'en'): string {
   return parts.length === 2 ? parts[lang === 'en' ? 1 : 0] : name;
 }
 
-/** Seconds as m:ss, rounded to the whole second first (299.6 s → "5:00", never "4:60"). */
+/** Seconds as m:ss, rounded to the whole second first (299.6 s → "5:00", never "4:60"): the one rule, src/core/format.ts. */
 export function mmss(seconds: number): string {
-  const r = Math.round(seconds);
-  return `${Math.floor(r / 60)}:${String(r % 60).padStart(2, '0')}`;
+  return fmtMmss(seconds);
 }
 
-export function fmtDuration(t: TFunction, seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 60) return t('units.s', { s });
-  return t('units.min', { m: Math.floor(s / 60), s: s % 60 });
+/** A time shown to people: m:ss everywhere (issue 14: one formatting rule; `t` kept for the callers). */
+export function fmtDuration(_t: TFunction, seconds: number): string {
+  return fmtMmss(seconds);
 }
 
 export function fmtDistance(t: TFunction, metres: number): string {

@@ -379,7 +379,7 @@ export const zh = {
     fig: { heightM: '车高', widthM: '车宽', lengthM: '车长', weightT: '满载总质量', axleLoadT: '轴荷' },
     changesTitle: '换用此车型后的变化',
     changes: '{{name}}：{{v}} 个辖区结论变化，{{t}} 个辖区最长时间变化，{{e}} 个辖区边缘可达情况变化（与{{base}}相比）',
-    edgeState: '边缘 {{share}}% 达标，{{n}} 点不可达',
+    edgeState: '边缘 {{share}} 达标，{{n}} 点不可达',
     noChanges: '{{name}}：与{{base}}相比，没有辖区的结论、最长时间或边缘可达情况变化',
     changeRow: '{{station}}：{{before}} → {{after}}',
     none: '—',

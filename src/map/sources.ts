@@ -13,11 +13,14 @@ import { checkedStations } from '../store/scenarioAnalysis';
 import { selectRail, selectWater } from '../store/water';
 import { selectProposedHydrants } from '../store/hydrantAudit';
 import { selectSuggestedSites } from '../store/optimizer';
+import { unnamedStation } from '../core/osm/extract';
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 /** Station / facility labels in both languages: approximate ones get 约/≈, planned ones their year, examples 示例. */
-export function facilityLabels(p: Record<string, unknown>): { label_zh: string; label_en: string } {
+export function facilityLabels(p: Record<string, unknown>): { label_zh: string; label_en: string; name?: string; nameEn?: string } {
+  const legacy = legacyUnnamed(p);
+  if (legacy) return { ...facilityLabels({ ...p, ...legacy }), ...legacy };
   const name = typeof p.name === 'string' ? p.name : '';
   const nameEn = typeof p.nameEn === 'string' && p.nameEn ? p.nameEn : name;
   const approx = p.position === 'approximate';
@@ -34,6 +37,15 @@ export function facilityLabels(p: Record<string, unknown>): { label_zh: string; 
     en += ' (example)';
   }
   return { label_zh: zh, label_en: en };
+}
+
+/** A network imported before issue 14 named OSM stations without a name "未命名消防站": name them by their OSM element. */
+function legacyUnnamed(p: Record<string, unknown>): { name: string; nameEn: string } | undefined {
+  if (p.name !== '未命名消防站' || typeof p.id !== 'string') return undefined;
+  const m = /^osm-(node|way|relation)-(\d+)$/.exec(p.id);
+  if (!m) return undefined;
+  const u = unnamedStation(m[1] as 'node' | 'way' | 'relation', m[2]);
+  return { name: u.zh, nameEn: u.en };
 }
 
 let lastFacilities: FeatureCollection | undefined;

@@ -35,6 +35,14 @@ export const BAND_COLOURS: Record<number, string> = { 2: '#1b7837', 3: '#5aae61'
 
 /** Compliance verdict colours (legend reads the same table). */
 export const VERDICT_COLOURS: Record<'pass' | 'fail' | 'no-district', string> = { pass: '#2e7d32', fail: '#c62828', 'no-district': '#757575' };
+/**
+ * Issue 14: a failing district and the area a station does not reach in time were the same pink. A failing
+ * district is now a red outline over a faint red wash; the not-reached area is orange, clearly another hue (the
+ * legend's swatches should read these two). Block interiors have no roads and stay uncoloured (legend note).
+ */
+export const FAIL_DISTRICT_FILL_OPACITY = 0.05;
+export const POCKET_COLOUR = '#f57c00';
+export const POCKET_FILL_OPACITY = 0.4;
 /** A barrier a district straddles (dashed; the legend reads it too). */
 export const BARRIER_COLOUR = '#ff8f00';
 /** Road rules for the chosen vehicle (issue #17): a road closed to it (dashed) and a barrier that blocks it (dot). */
@@ -109,9 +117,9 @@ export function buildLayers(lang: Lang): LayerSpecification[] {
     { id: 'districts-fill', type: 'fill', source: 'districts', paint: { 'fill-color': COLOURS.district, 'fill-opacity': 0.04 } },
     {
       id: 'cmp-districts-fill', type: 'fill', source: 'cmp-districts',
-      paint: { 'fill-color': ['match', ['get', 'verdict'], 'pass', VERDICT_COLOURS.pass, 'fail', VERDICT_COLOURS.fail, VERDICT_COLOURS['no-district']], 'fill-opacity': 0.13 },
+      paint: { 'fill-color': ['match', ['get', 'verdict'], 'pass', VERDICT_COLOURS.pass, 'fail', VERDICT_COLOURS.fail, VERDICT_COLOURS['no-district']], 'fill-opacity': ['match', ['get', 'verdict'], 'fail', FAIL_DISTRICT_FILL_OPACITY, 0.13] },
     },
-    { id: 'cmp-pockets-fill', type: 'fill', source: 'cmp-pockets', paint: { 'fill-color': VERDICT_COLOURS.fail, 'fill-opacity': 0.22 } },
+    { id: 'cmp-pockets-fill', type: 'fill', source: 'cmp-pockets', paint: { 'fill-color': POCKET_COLOUR, 'fill-opacity': POCKET_FILL_OPACITY } },
     { id: 'estimate-fill', type: 'fill', source: 'estimate', paint: { 'fill-color': COLOURS.estimate, 'fill-opacity': 0.07 } },
     { id: 'estimate-line', type: 'line', source: 'estimate', paint: { 'line-color': COLOURS.estimate, 'line-width': 1.5, 'line-dasharray': [3, 2], 'line-opacity': 0.8 } },
     { id: 'roads-casing', type: 'line', source: 'roads', layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#a59f94', 'line-gap-width': roadWidthByClass, 'line-width': 0.7 } },
@@ -130,7 +138,7 @@ export function buildLayers(lang: Lang): LayerSpecification[] {
     },
     {
       id: 'cmp-districts-line', type: 'line', source: 'cmp-districts',
-      paint: { 'line-color': ['match', ['get', 'verdict'], 'pass', VERDICT_COLOURS.pass, 'fail', VERDICT_COLOURS.fail, VERDICT_COLOURS['no-district']], 'line-width': 1.5, 'line-opacity': 0.8 },
+      paint: { 'line-color': ['match', ['get', 'verdict'], 'pass', VERDICT_COLOURS.pass, 'fail', VERDICT_COLOURS.fail, VERDICT_COLOURS['no-district']], 'line-width': ['match', ['get', 'verdict'], 'fail', 3, 1.5], 'line-opacity': 0.8 },
     },
     { id: 'cmp-noaccess-line', type: 'line', source: 'cmp-noaccess', paint: { 'line-color': '#616161', 'line-width': 3, 'line-dasharray': [1, 1.5] } },
     { id: 'cmp-failing-line', type: 'line', source: 'cmp-failing', layout: { 'line-cap': 'round' }, paint: { 'line-color': '#d50000', 'line-width': 4.5 } },

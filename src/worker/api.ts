@@ -34,6 +34,7 @@ import type { HydrantAuditRequest, HydrantAuditResult, HydrantSuggestRequest } f
 import { buildInstance, checkRequest, solveRequest, type SiteExclusion } from './optimizeRun';
 import type { SolveLp } from '../core/optimize';
 import type { OptimizeProgressFn, OptimizeRequest, OptimizeResult } from './optimizeProtocol';
+import { fmtShare } from '../core/format';
 import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlannerWorkerApi, ProgressInfo, RoadRulesInfo, RouteRequest,
   RouteResult, SnapInfo, VehicleInfo,
@@ -188,7 +189,7 @@ export function createPlannerApi(opts: {
       if (broken)
         warnings.push({ code: 'malformed-osm', file: fileName, zh: `文件「${fileName}」中的损坏要素未导入：${broken.zh}`, en: `malformed elements of "${fileName}" were not imported: ${broken.en}` });
       if (gi.components > 1 && gi.largestComponentShare < 0.95)
-        warnings.push({ code: 'disconnected', zh: `路网分为 ${gi.components} 个互不连通的部分，最大部分占 ${(gi.largestComponentShare * 100).toFixed(1)}% 的节点`, en: `the network has ${gi.components} disconnected pieces; the largest holds ${(gi.largestComponentShare * 100).toFixed(1)}% of nodes` });
+        warnings.push({ code: 'disconnected', zh: `路网分为 ${gi.components} 个互不连通的部分，最大部分占 ${fmtShare(gi.largestComponentShare)} 的节点`, en: `the network has ${gi.components} disconnected pieces; the largest holds ${fmtShare(gi.largestComponentShare)} of nodes` });
       const copy = graph.buffer.slice(0);
       const result: ImportResult = { graph: copy, roads, facilities, water, rail, info: gi, warnings };
       return opts.transferResults ? transfer(result, [copy]) : result;

@@ -340,7 +340,7 @@ export const tests = [
       // swipe view: B drawn on a second map right of a keyboard-operable divider
       await page.check('[data-testid="compare-side"] input[value="swipe"]');
       await page.waitForSelector('[data-testid="swipe"]');
-      await page.waitForFunction(() => document.querySelectorAll('.maplibregl-canvas').length === 2, null, { timeout: 20_000 });
+      await page.waitForFunction(() => document.querySelectorAll('.maplibregl-canvas').length === 3, null, { timeout: 20_000 }); // main + A half + B half
       await page.focus('[data-testid="swipe-range"]');
       await page.keyboard.press('Home');
       await page.waitForFunction(() => window.__planner.store.getState().compareScn.split === 5);

@@ -15,7 +15,7 @@ describe('extractors on the real Monaco extract', () => {
   it('finds exactly its 3 real fire stations, with the class marked as assumed', () => {
     const stations = extractFacilities(monaco).features.filter((f) => f.properties.kind === 'station');
     expect(stations.map((f) => f.properties.id)).toEqual(['osm-node-1866465411', 'osm-node-1866523017', 'osm-node-3781320822']);
-    expect(stations.map((f) => f.properties.name)).toEqual(['Caserne de Fontvieille', 'Caserne de la Condamine', '未命名消防站']);
+    expect(stations.map((f) => f.properties.name)).toEqual(['Caserne de Fontvieille', 'Caserne de la Condamine', '未命名（OSM 节点 3781320822）']);
     for (const s of stations) {
       expect(s.properties).toMatchObject({ stationClass: '一级', classAssumed: true, status: 'existing', position: 'from-data', source: 'OpenStreetMap' });
       expect(s.geometry.coordinates).toEqual([s.properties.lon, s.properties.lat]);
@@ -49,6 +49,8 @@ describe('extractors on the real Monaco extract', () => {
     const pois = extractPois(monaco).features;
     expect(pois.some((p) => p.properties.kind === 'hospital' && p.properties.name === 'Centre Cardio Thoracique de Monaco')).toBe(true);
     expect(pois.some((p) => p.properties.kind === 'hospital' && p.properties.name === 'Institut Monégasque de Médecine du Sport')).toBe(true);
+    // node 2287695176 is tagged amenity=hospital but is a pharmacy (issue 14)
+    expect(pois.some((p) => p.properties.name === 'Farmacy des Anglais')).toBe(false);
   });
 });
 

@@ -29,6 +29,7 @@ import type { PlaceReport } from './report';
 import { activeStations, placeStations, scenarioFromGeoJSON } from '../scenario';
 import { DEFAULT_STANDARD_ID, STANDARD_IDS, parseStandard } from './standards';
 import { cardRowText, placeCard, type PlaceCard } from '../placeCard';
+import { fmtKm2, fmtMmss, fmtShare } from '../format';
 
 export interface CheckIO {
   /** Reads a text file (path relative to the repository root); rejects when missing. */
@@ -330,13 +331,13 @@ export function renderText(r: PlaceReport, gaps: readonly { layer: string }[] = 
     `${r.placeId} — ${r.standard.name.zh} / ${r.standard.name.en}`,
     `${r.label.zh} / ${r.label.en}${r.settings.profileName ? ` — ${r.settings.profileName}` : ''}`,
     '',
-    `${pad('station 站', 34)} ${pad('verdict', 11)} ${pad('worst s', 8)} ${pad('resp s', 7)} ${pad('share', 7)} ${pad('km²', 7)} ${pad('limit', 6)} barriers 障碍 (road km only across 仅能跨越到达的道路)`,
+    `${pad('station 站', 34)} ${pad('verdict', 11)} ${pad('worst', 8)} ${pad('resp', 7)} ${pad('share', 7)} ${pad('km²', 7)} ${pad('limit', 6)} barriers 障碍 (road km only across 仅能跨越到达的道路)`,
   ];
   // A barrier: its name, metres inside the district and the road the station reaches only across it.
   const barrier = (b: PlaceReport['stations'][number]['barriers'][number]) =>
     `${b.name || b.kind} ${Math.round(b.lengthInsideM)} m${b.roadOnlyAcrossM ? ` (${(b.roadOnlyAcrossM / 1000).toFixed(1)} km)` : ''}`;
   for (const s of r.stations)
-    lines.push(`${pad(`${s.example ? '[示例] ' : s.position === 'approximate' ? '≈ ' : ''}${s.name}`.slice(0, 16), 34)} ${pad(s.verdict, 11)} ${pad(String(s.worstEdgeSeconds ?? '—'), 8)} ${pad(String(s.worstResponseSeconds ?? '—'), 7)} ${pad(s.shareWithinLimit === null ? '—' : `${(s.shareWithinLimit * 100).toFixed(1)}%`, 7)} ${pad(s.districtAreaKm2 === null ? '—' : s.districtAreaKm2.toFixed(2), 7)} ${pad(s.areaLimitKm2 === null ? '—' : String(s.areaLimitKm2), 6)} ${s.barriers.map(barrier).join('; ') || unknown}`.trimEnd());
+    lines.push(`${pad(`${s.example ? '[示例] ' : s.position === 'approximate' ? '≈ ' : ''}${s.name}`.slice(0, 16), 34)} ${pad(s.verdict, 11)} ${pad(fmtMmss(s.worstEdgeSeconds), 8)} ${pad(fmtMmss(s.worstResponseSeconds), 7)} ${pad(fmtShare(s.shareWithinLimit), 7)} ${pad(fmtKm2(s.districtAreaKm2), 7)} ${pad(s.areaLimitKm2 === null ? '—' : String(s.areaLimitKm2), 6)} ${s.barriers.map(barrier).join('; ') || unknown}`.trimEnd());
   lines.push('', r.summary.text_zh, r.summary.text_en);
   if (r.stations.some((s) => s.example || s.position === 'approximate'))
     lines.push('  [示例] = example site, not a real station / 示例站点，非真实消防站；≈ = approximate position / 近似位置');
@@ -355,9 +356,9 @@ export function renderCard(card: DataCard | null | undefined, changes: VehicleCh
     lines.push(`  ${pad(r.label, 30)} ${r.km.toFixed(2).padStart(8)} km${r.nodes ? (zh ? `，${r.nodes} 个节点` : `, ${r.nodes} node(s)`) : ''}`);
   if (changes) {
     lines.push(zh ? `与默认车辆（${changes.defaultVehicleId}）相比结论、最长时间或边缘可达情况变化的辖区：${changes.changed.length} 个` : `Districts whose verdict, worst time or edge reach changes against the default vehicle (${changes.defaultVehicleId}): ${changes.changed.length}`);
-    const pct = (x: number | null) => (x === null ? '—' : `${(Math.floor(x * 1000) / 10).toFixed(1)}%`);
+    const pct = fmtShare;
     for (const c of changes.changed)
-      lines.push(`  ${c.stationId} ${c.name}: ${c.verdict[0]} → ${c.verdict[1]}, ${c.worstEdgeSeconds[0] ?? '—'} s → ${c.worstEdgeSeconds[1] ?? '—'} s, `
+      lines.push(`  ${c.stationId} ${c.name}: ${c.verdict[0]} → ${c.verdict[1]}, ${fmtMmss(c.worstEdgeSeconds[0])} → ${fmtMmss(c.worstEdgeSeconds[1])}, `
         + `${zh ? '边缘达标' : 'edge within limit'} ${pct(c.shareWithinLimit[0])} → ${pct(c.shareWithinLimit[1])}, ${zh ? '不可达点' : 'unreachable points'} ${c.unreachableEdgePoints[0] ?? '—'} → ${c.unreachableEdgePoints[1] ?? '—'}`);
   }
   return lines.join('\n') + '\n';

@@ -94,7 +94,7 @@ describe('fixture details', () => {
     expect(line[0]).toEqual([900, 350]);
     expect(line[line.length - 1]).toEqual([350, 900]);
     expect(line).toContainEqual([900, 900]);
-    expect(s.reasons[0].zh).toContain('84.7%');
+    expect(s.reasons[0].zh).toContain('仅 84% 在 4:00 内可达') // 84.7 % rounded down to a whole percent (the one formatting rule);
   });
 
   it('tie: the tied road point goes to the first station and the districts split at x = 0, tiling the area', () => {

@@ -17,9 +17,12 @@ import { reasonsOf, stationVerdict } from './verdict';
 
 const standard = parseStandard(readJson('geodata/standards/jianbiao152-2017.json'));
 
-/** The numbers a text states, in order ("85.4%" → 85.4; "2.7153 km²" → 2.7153, the ² is not a number). */
-const numbers = (s: string): number[] => [...s.replace(/[²³]/g, '').matchAll(/\d+(?:\.\d+)?/g)].map((m) => Number(m[0]));
-const floorPct = (x: number) => Math.floor(x * 1000 + 1e-6) / 10;
+/** The numbers a text states, in order ("85%" → 85; "2.72 km²" → 2.72, the ² is not a number; a time "4:01" → 241 s). */
+const numbers = (s: string): number[] => [...s.replace(/[²³]/g, '').matchAll(/(\d+):(\d\d)|\d+(?:\.\d+)?/g)].map((m) => (m[1] !== undefined ? Number(m[1]) * 60 + Number(m[2]) : Number(m[0])));
+/** The one formatting rule (src/core/format.ts): whole percents rounded down, whole seconds, km² to 2 decimals. */
+const floorPct = (x: number) => Math.floor(x * 100 + 1e-6);
+const up = (x: number | null) => Math.ceil(x! - 1e-9);
+const km2Up = (x: number | null) => Math.ceil(x! * 100 - 1e-9) / 100;
 const CAUSES: readonly ReasonCode[] = ['edge-over-limit', 'edge-unreachable', 'edge-untested', 'station-far', 'station-no-road'];
 
 /** Checks one station's reasons against its numbers; returns how many reasons were checked. */
@@ -37,7 +40,7 @@ function checkReasons(r: StationReport): number {
     switch (x.code) {
       case 'edge-within': {
         const [w, l, R, rs, p] = n;
-        expect([w, l, R, rs]).toEqual([r.worstEdgeSeconds, lim, r.worstResponseSeconds, resp]);
+        expect([w, l, R, rs]).toEqual([Math.round(r.worstEdgeSeconds!), lim, Math.round(r.worstResponseSeconds!), resp]);
         expect(w).toBeLessThanOrEqual(l);
         expect(R).toBeLessThanOrEqual(rs);
         expect(p).toBe(floorPct(r.shareWithinLimit!));
@@ -54,7 +57,7 @@ function checkReasons(r: StationReport): number {
       }
       case 'edge-over-limit': {
         const [count, l, w, R, rs] = n;
-        expect([count, l, w, R, rs]).toEqual([r.overLimitEdgePoints, lim, r.worstEdgeSeconds, r.worstResponseSeconds, resp]);
+        expect([count, l, w, R, rs]).toEqual([r.overLimitEdgePoints, lim, up(r.worstEdgeSeconds), up(r.worstResponseSeconds), resp]);
         expect(count).toBeGreaterThan(0);
         expect(w).toBeGreaterThan(l);
         expect(R).toBeGreaterThan(rs);
@@ -65,14 +68,15 @@ function checkReasons(r: StationReport): number {
         expect(n[0]).toBeGreaterThan(0);
         break;
       case 'edge-no-road-access':
-        expect(n).toEqual([Math.round((100 * r.noRoadAccessM) / r.edgeLengthM)]);
+        expect(n).toEqual([floorPct(r.noRoadAccessM / r.edgeLengthM)]);
         expect(n[0]).toBeGreaterThan(50);
         break;
       case 'area-over': {
         const [a, lm, ex] = n; // area, limit (after the digit-free class name), excess
-        expect(a).toBe(Number(r.districtAreaKm2!.toFixed(2)));
+        expect(a).toBe(km2Up(r.districtAreaKm2));
         expect(lm).toBe(r.areaLimitKm2);
-        expect(ex).toBe(r.areaExcessKm2);
+        expect(ex).toBe(km2Up(r.areaExcessKm2));
+        expect(x.zh).toMatch(/^辖区面积 \d+\.\d\d km² 超过 \S+ 限值 \d+\.\d\d km²（超出 \d+\.\d\d km²）$/);
         expect(r.districtAreaKm2!).toBeGreaterThan(r.areaLimitKm2!);
         break;
       }
@@ -115,15 +119,15 @@ describe('verdict reasons state true numbers', () => {
     } as unknown as StationReport;
     const reasons = reasonsOf(r, standard, { distanceM: 12, far: false }, true);
     expect(reasons.map((x) => x.code)).toEqual(['edge-share', 'edge-unreachable']);
-    expect(reasons[0].zh).toBe('辖区边缘仅 97.1% 在 240 秒内可达（要求 100.0%）');
+    expect(reasons[0].zh).toBe('辖区边缘仅 97% 在 4:00 内可达（要求 100%）');
     expect(reasons[1].zh).toBe('13 个边缘点附近有道路，但本站无法到达');
     expect(reasons.some((x) => x.zh.includes('> 300'))).toBe(false);
     // The same station with 2 points over the limit also says so, with the worst time.
     const over = reasonsOf({ ...r, overLimitEdgePoints: 2, worstEdgeSeconds: 251.5, worstResponseSeconds: 311.5 }, standard, null, false);
-    expect(over.map((x) => x.en)).toContain('2 edge points take more than 240 s; worst 251.5 s (response 311.5 s > 300 s)');
+    expect(over.map((x) => x.en)).toContain('2 edge points take more than 4:00; worst 4:12 (response 5:12 > 5:00)');
   });
 
-  it('a worst time just over the limit is rounded up, never to a false "240 s > 240 s"', () => {
+  it('a worst time just over the limit is rounded up, never to a false "4:00 > 4:00"', () => {
     const station = { id: 's', name: '站', stationClass: '一级', status: 'existing', position: 'user', source: 'test', lon: 114, lat: 22.5 } as const;
     const worst = { seconds: 240.04, target: [114, 22.5] as [number, number], edgePoint: [114, 22.5] as [number, number] };
     const r = stationVerdict({
@@ -133,7 +137,7 @@ describe('verdict reasons state true numbers', () => {
       edge: { pass: false, worst, unreachable: 0, overLimit: 1, share: 0.99, totalM: 1000, accessibleM: 1000, noAccessM: 0, failing: [], noAccess: [] },
     });
     expect([r.worstEdgeSeconds, r.worstResponseSeconds]).toEqual([240.1, 300.1]);
-    expect(r.reasons.map((x) => x.en)).toContain('1 edge points take more than 240 s; worst 240.1 s (response 300.1 s > 300 s)');
+    expect(r.reasons.map((x) => x.en)).toContain('1 edge points take more than 4:00; worst 4:01 (response 5:01 > 5:00)');
   });
 
   it('a passing share below 100 % with points over the limit (NFPA-like 90 %) says both', () => {
@@ -144,7 +148,7 @@ describe('verdict reasons state true numbers', () => {
     } as unknown as StationReport;
     const reasons = reasonsOf(r, standard, null, false);
     expect(reasons.map((x) => x.code)).toEqual(['edge-share', 'edge-over-limit']);
-    expect(reasons[0].en).toMatch(/^93\.0% of the district edge is reached within 240 s, meeting the required 90\.0%/);
+    expect(reasons[0].en).toMatch(/^93% of the district edge is reached within 4:00, meeting the required 90%/);
   });
 
   it('says when the station was put on a road other than the nearest one', () => {

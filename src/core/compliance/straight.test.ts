@@ -43,7 +43,7 @@ describe('straight-line estimate (no road network)', () => {
     expect(s.areaOk).toBe(true);
     expect(s.coverage?.areaShare).toBe(1);
     expect(s.clauses.some((c) => c.assumption && c.en.includes('λ'))).toBe(true);
-    expect(r.summary.text_zh).toBe('1 / 1 站满足 建标152-2017（出动 1 分钟 + 行车 4 分钟到达辖区边缘）【估算 — 无路网】');
+    expect(r.summary.text_zh).toBe('1 / 1 站满足 建标152-2017（出动 1:00 + 行车 4:00 到达辖区边缘，分:秒）【估算 — 无路网】');
     expect(r.settings).toMatchObject({ speedKmh: 30, curvature: 1.4 });
   });
 
@@ -96,7 +96,7 @@ describe('straight-line estimate (no road network)', () => {
     expect(areas[0] + areas[1]).toBeCloseTo(8, 2);
     // each 2 × 2 km half has its station at the centre → both pass like the first test
     expect(r.summary.passing).toBe(2);
-    expect(r.summary.text_en).toBe('2 / 2 stations meet JB 152-2017 (1 min turnout + 4 min travel to the district edge) [estimate — no road network]');
+    expect(r.summary.text_en).toBe('2 / 2 stations meet JB 152-2017 (1:00 turnout + 4:00 travel to the district edge, m:ss) [estimate — no road network]');
   });
 
   it('reports a station without a district and rejects bad coordinates in both languages', () => {

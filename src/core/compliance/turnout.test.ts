@@ -10,6 +10,7 @@ import type { AreaCollection, Station } from '../types';
 import { evaluatePlace } from './evaluate';
 import { M } from './fixtureWorld';
 import { parseStandard } from './standards';
+import { fmtMmss } from '../format';
 
 const jb = parseStandard(readJson('geodata/standards/jianbiao152-2017.json'));
 const pt = (x: number, y: number): [number, number] => [x / M, y / M];
@@ -45,7 +46,7 @@ describe('per-station turnout', () => {
     expect([a.verdict, b.verdict, c.verdict]).toEqual(['pass', 'pass', 'fail']);
     // 90 s turnout: edge points farther than 210 s × 8.333 ÷ 1.4 = 1250 m fail: |x| > 750 m along each side.
     expect(c.overLimitEdgePoints).toBeGreaterThan(0);
-    expect(c.reasons.find((x) => x.code === 'edge-over-limit')?.zh).toBe(`${c.overLimitEdgePoints} 个边缘点行车超过 210 秒，最长 ${c.worstEdgeSeconds} 秒（响应 ${c.worstResponseSeconds} 秒 > 300 秒）`);
+    expect(c.reasons.find((x) => x.code === 'edge-over-limit')?.zh).toBe(`${c.overLimitEdgePoints} 个边缘点行车超过 3:30，最长 ${fmtMmss(c.worstEdgeSeconds, 'up')}（响应 ${fmtMmss(c.worstResponseSeconds, 'up')} > 5:00）`);
     // An own turnout is shown as an assumption on the response clause.
     expect(a.clauses[0].assumption).toBeFalsy();
     expect(b.clauses[0].assumption).toBe(true);

@@ -9,6 +9,7 @@ import type { EdgeEval } from './edge';
 import { areaKm2, roundPt } from './geom';
 import { ESTIMATE_LABEL, NETWORK_LABEL, type BarrierHit, type CoverageReport, type EvalMode, type Reason, type ReasonCode, type StationReport, type StationSnapReport } from './report';
 import { areaLimit, citation, type Citation, type Standard } from './standards';
+import { fmtKm2, fmtMmss, fmtShare } from '../format';
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const r4 = (x: number) => Math.round(x * 10000) / 10000;
@@ -124,8 +125,9 @@ function snapReport(s: SnapFacts): StationSnapReport {
   return o;
 }
 
-/** Share as a percentage with one decimal, rounded down (a share is never overstated). */
-const pct = (x: number) => `${(Math.floor(x * 1000 + 1e-6) / 10).toFixed(1)}%`;
+/** Figures in reasons follow the one formatting rule (src/core/format.ts): m:ss, whole percents (down), km² to 2 decimals. */
+const pct = fmtShare;
+const T = fmtMmss;
 
 /** The reasons of a report whose edge, area and barrier fields are filled. */
 export function reasonsOf(r: StationReport, std: Standard, snap: SnapFacts | null, net: boolean): Reason[] {
@@ -139,27 +141,27 @@ export function reasonsOf(r: StationReport, std: Standard, snap: SnapFacts | nul
   if (r.shareWithinLimit === null) out.push(reason('edge-untested', '辖区边缘附近没有道路，无法检验', 'no road near the district edge: it cannot be tested'));
   else if (r.verdict === 'pass' || r.shareWithinLimit >= r.requiredShare - 1e-9) {
     if (w !== null && R !== null && w <= lim)
-      out.push(reason('edge-within', `到达辖区边缘最长行车 ${w} 秒 ≤ ${lim} 秒（响应 ${R} 秒 ≤ ${resp} 秒），${pct(r.shareWithinLimit)} 边缘达标（${std.short.zh}）`,
-        `longest travel to the district edge ${w} s ≤ ${lim} s (response ${R} s ≤ ${resp} s); ${pct(r.shareWithinLimit)} of the edge within the limit (${std.short.en})`));
+      out.push(reason('edge-within', `到达辖区边缘最长行车 ${T(w)} ≤ ${T(lim)}（响应 ${T(R)} ≤ ${T(resp)}），${pct(r.shareWithinLimit)} 边缘达标（${std.short.zh}）`,
+        `longest travel to the district edge ${T(w)} ≤ ${T(lim)} (response ${T(R)} ≤ ${T(resp)}); ${pct(r.shareWithinLimit)} of the edge within the limit (${std.short.en})`));
     else
-      out.push(reason('edge-share', `${pct(r.shareWithinLimit)} 辖区边缘在 ${lim} 秒内可达，达到要求的 ${pct(r.requiredShare)}（${std.short.zh}）`,
-        `${pct(r.shareWithinLimit)} of the district edge is reached within ${lim} s, meeting the required ${pct(r.requiredShare)} (${std.short.en})`));
+      out.push(reason('edge-share', `${pct(r.shareWithinLimit)} 辖区边缘在 ${T(lim)} 内可达，达到要求的 ${pct(r.requiredShare)}（${std.short.zh}）`,
+        `${pct(r.shareWithinLimit)} of the district edge is reached within ${T(lim)}, meeting the required ${pct(r.requiredShare)} (${std.short.en})`));
   } else
-    out.push(reason('edge-share', `辖区边缘仅 ${pct(r.shareWithinLimit)} 在 ${lim} 秒内可达（要求 ${pct(r.requiredShare)}）`,
-      `only ${pct(r.shareWithinLimit)} of the district edge is reached within ${lim} s (required ${pct(r.requiredShare)})`));
+    out.push(reason('edge-share', `辖区边缘仅 ${pct(r.shareWithinLimit)} 在 ${T(lim)} 内可达（要求 ${pct(r.requiredShare)}）`,
+      `only ${pct(r.shareWithinLimit)} of the district edge is reached within ${T(lim)} (required ${pct(r.requiredShare)})`));
   if (r.overLimitEdgePoints > 0 && w !== null && R !== null)
-    out.push(reason('edge-over-limit', `${r.overLimitEdgePoints} 个边缘点行车超过 ${lim} 秒，最长 ${w} 秒（响应 ${R} 秒 > ${resp} 秒）`,
-      `${r.overLimitEdgePoints} edge points take more than ${lim} s; worst ${w} s (response ${R} s > ${resp} s)`));
+    out.push(reason('edge-over-limit', `${r.overLimitEdgePoints} 个边缘点行车超过 ${T(lim)}，最长 ${T(w, 'up')}（响应 ${T(R, 'up')} > ${T(resp)}）`,
+      `${r.overLimitEdgePoints} edge points take more than ${T(lim)}; worst ${T(w, 'up')} (response ${T(R, 'up')} > ${T(resp)})`));
   if (r.unreachableEdgePoints > 0)
     out.push(reason('edge-unreachable', `${r.unreachableEdgePoints} 个边缘点附近有道路，但本站无法到达`, `${r.unreachableEdgePoints} edge points have a road nearby that the station cannot reach`));
   if (r.edgeLengthM > 0 && r.noRoadAccessM > 0.5 * r.edgeLengthM) {
-    const p = Math.round((100 * r.noRoadAccessM) / r.edgeLengthM);
-    out.push(reason('edge-no-road-access', `辖区边缘 ${p}% 附近没有道路，结论只针对其余部分`, `${p}% of the district edge has no road nearby; the verdict rests on the rest`));
+    const p = pct(r.noRoadAccessM / r.edgeLengthM);
+    out.push(reason('edge-no-road-access', `辖区边缘 ${p} 附近没有道路，结论只针对其余部分`, `${p} of the district edge has no road nearby; the verdict rests on the rest`));
   }
   // Area test (reported; it does not change the response verdict).
   if (r.areaOk === false && r.districtAreaKm2 !== null)
-    out.push(reason('area-over', `辖区面积 ${r.districtAreaKm2.toFixed(2)} km² 超过 ${r.stationClass} 限值 ${r.areaLimitKm2} km²（超出 ${r.areaExcessKm2} km²）`,
-      `district area ${r.districtAreaKm2.toFixed(2)} km² exceeds the ${r.stationClass} limit of ${r.areaLimitKm2} km² by ${r.areaExcessKm2} km²`));
+    out.push(reason('area-over', `辖区面积 ${fmtKm2(r.districtAreaKm2, 'up')} km² 超过 ${r.stationClass} 限值 ${fmtKm2(r.areaLimitKm2)} km²（超出 ${fmtKm2(r.areaExcessKm2, 'up')} km²）`,
+      `district area ${fmtKm2(r.districtAreaKm2, 'up')} km² exceeds the ${r.stationClass} limit of ${fmtKm2(r.areaLimitKm2)} km² by ${fmtKm2(r.areaExcessKm2, 'up')} km²`));
   if (r.barriers.length > 0) {
     const km = (b: BarrierHit) => ((b.roadOnlyAcrossM ?? 0) / 1000).toFixed(1);
     out.push(reason('barriers',
@@ -171,9 +173,8 @@ export function reasonsOf(r: StationReport, std: Standard, snap: SnapFacts | nul
 
 export function summaryText(total: number, passing: number, noDistrict: number, std: Standard, mode: EvalMode): { text_zh: string; text_en: string } {
   const t = std.turnoutS.value, l = std.travelLimitS.value;
-  const minutes = (x: number) => (x / 60).toFixed(x % 60 === 0 ? 0 : 1);
-  let zh = `${passing} / ${total} 站满足 ${std.short.zh}（出动 ${minutes(t)} 分钟 + 行车 ${minutes(l)} 分钟到达辖区边缘）`;
-  let en = `${passing} / ${total} stations meet ${std.short.en} (${minutes(t)} min turnout + ${minutes(l)} min travel to the district edge)`;
+  let zh = `${passing} / ${total} 站满足 ${std.short.zh}（出动 ${T(t)} + 行车 ${T(l)} 到达辖区边缘，分:秒）`;
+  let en = `${passing} / ${total} stations meet ${std.short.en} (${T(t)} turnout + ${T(l)} travel to the district edge, m:ss)`;
   if (noDistrict > 0) {
     zh += `；${noDistrict} 站无辖区`;
     en += `; ${noDistrict} without a district`;

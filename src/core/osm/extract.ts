@@ -227,6 +227,21 @@ export interface FacilityProps {
   lat: number;
 }
 
+const ELEMENT_WORD = { node: ['节点', 'node'], way: ['路径', 'way'], relation: ['关系', 'relation'] } as const;
+
+/**
+ * What to call a fire station OSM gives no name: "未命名（OSM 节点 123）" / "unnamed (OSM node 123)", with its
+ * operator and ref first when tagged: "未命名（Sapeurs Pompiers Monaco，编号 3，OSM 节点 123）".
+ */
+export function unnamedStation(type: 'node' | 'way' | 'relation', id: number | string, tags: Tags = {}): { zh: string; en: string } {
+  const [wz, we] = ELEMENT_WORD[type];
+  const op = tags.operator?.trim();
+  const ref = tags.ref?.trim();
+  const zh = [op, ref && `编号 ${ref}`, `OSM ${wz} ${id}`].filter(Boolean).join('，');
+  const en = [op, ref && `ref ${ref}`, `OSM ${we} ${id}`].filter(Boolean).join(', ');
+  return { zh: `未命名（${zh}）`, en: `unnamed (${en})` };
+}
+
 export function extractFacilities(osm: OsmData): FeatureCollection<Point, FacilityProps> {
   const isStation = (t: Tags) => t.amenity === 'fire_station';
   const isHydrant = (t: Tags) => t.emergency === 'fire_hydrant';
@@ -238,10 +253,11 @@ export function extractFacilities(osm: OsmData): FeatureCollection<Point, Facili
       const tagged = e.tags['fire_station:class'] ?? e.tags['fire_station:level'];
       const known = tagged !== undefined && STATION_CLASSES.has(tagged);
       const name = e.tags.name ?? e.tags['name:zh'] ?? '';
+      const unnamed = name ? undefined : unnamedStation(e.type, e.id, e.tags);
       features.push(point(e.at, {
         kind: 'station', ...base,
-        name: name || '未命名消防站',
-        nameEn: e.tags['name:en'] ?? (name || 'Unnamed fire station'),
+        name: name || unnamed!.zh,
+        nameEn: e.tags['name:en'] ?? (name || unnamed!.en),
         stationClass: known ? (tagged as StationClass) : '一级',
         ...(known ? {} : { classAssumed: true }),
       }));
@@ -414,12 +430,23 @@ export type PoiKind = 'school' | 'kindergarten' | 'hospital' | 'mall' | 'stadium
 export function poiKind(t: Tags): PoiKind | null {
   if (t.amenity === 'kindergarten') return 'kindergarten';
   if (t.amenity === 'school') return 'school';
-  if (t.amenity === 'hospital' || t.healthcare === 'hospital') return 'hospital';
+  if ((t.amenity === 'hospital' || t.healthcare === 'hospital') && !isPharmacy(t)) return 'hospital';
   if (t.shop === 'mall' || t.shop === 'department_store') return 'mall';
   if (t.leisure === 'stadium' || t.building === 'stadium') return 'stadium';
   if (t.amenity === 'fuel') return 'fuel';
   if (t.industrial === 'chemical' || t.product === 'chemicals' || t.hazard === 'chemical' || (t.man_made === 'storage_tank' && (t.content === 'gas' || t.content === 'oil'))) return 'chemical';
   return null;
+}
+
+/**
+ * A pharmacy is not a hospital for the siting check, whatever else it is tagged: amenity=pharmacy,
+ * healthcare=pharmacy, shop=chemist, or a name that says pharmacy (Monaco's "Farmacy des Anglais" carries
+ * amenity=hospital + emergency=no in the 2016 extract — a mis-tag the name gives away).
+ */
+const PHARMACY_NAME = /(ph|f)armac|pharmazie|apotheke|药店|药房|藥房|藥局/i;
+function isPharmacy(t: Tags): boolean {
+  if (t.amenity === 'pharmacy' || t.healthcare === 'pharmacy' || t.shop === 'chemist') return true;
+  return [t.name, t['name:en'], t['name:zh']].some((n) => n !== undefined && PHARMACY_NAME.test(n));
 }
 
 export interface PoiProps { kind: PoiKind; id: string; name: string }

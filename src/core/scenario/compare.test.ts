@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareScenarios, importAsNew, mergeImport } from './compare';
-import { addStation, deleteStation, duplicateScenario, moveStation, renameStation, setStationClass } from './ops';
-import { makeScenario, T1 } from './fixtures';
+import { changesFromPublished, compareScenarios, importAsNew, mergeImport } from './compare';
+import { addStation, createScenario, deleteStation, duplicateScenario, moveStation, renameStation, setStationClass } from './ops';
+import { makeScenario, T0, T1 } from './fixtures';
 
 const M_PER_DEG = (6371008.8 * Math.PI) / 180;
 
@@ -70,6 +70,32 @@ describe('compareScenarios settings rows', () => {
     const b = { ...a, settings: { ...a.settings, peak: true, districtsMode: 'voronoi' } };
     const rows = compareScenarios(a, moveStation(b, 'pl-1', 114.18, 22.84, T1));
     expect(rows.map((r) => [r.change, r.setting ?? r.stationId])).toEqual([['settings', 'peak'], ['settings', 'districtsMode'], ['moved', 'pl-1']]);
-    expect(rows[0]).toMatchObject({ valueA: 'false', valueB: 'true', zh: '高峰时段：false → true', en: 'Peak hours: false → true' });
+    expect(rows[0]).toMatchObject({ valueA: 'false', valueB: 'true', zh: '高峰时段：平峰 → 高峰', en: 'Peak hours: off-peak → peak' });
+  });
+});
+
+describe('the change list with no edits (issue 14)', () => {
+  // a sample place's published plan holds proposed example sites
+  const example = (i: number) => ({ id: `example-shanghai-${i}`, name: `示例站 ${i}`, nameEn: `Example site ${i}`, stationClass: '一级' as const, status: 'proposed' as const, position: 'approximate' as const, example: true, source: 'generated', lon: 121.4 + i / 100, lat: 31.2 });
+  const published = createScenario({ id: 'published', name: '规划原方案', placeId: 'shanghai', stations: Array.from({ length: 20 }, (_, i) => example(i + 1)), now: T0 });
+  const fresh = createScenario({ name: '方案 1', placeId: 'shanghai', stations: published.stations, settings: { standardId: 'jianbiao152-2017', peak: false, districtsMode: 'given' }, now: T1 });
+
+  it('lists no example site of the published plan as added', () => {
+    expect(changesFromPublished(published, fresh)).toEqual([]);
+    expect(compareScenarios(published, { ...fresh, settings: published.settings })).toEqual([]);
+  });
+  it('lists the user\'s own additions, moves and switch-offs', () => {
+    let s = addStation(fresh, { lon: 121.5, lat: 31.25, id: 'u-1', name: '新站' }, T1);
+    s = moveStation(s, 'example-shanghai-2', 121.43, 31.21, T1);
+    s = deleteStation(s, 'example-shanghai-3', T1);
+    expect(changesFromPublished(published, s).map((c) => [c.what, c.st.id]).sort()).toEqual([['added', 'u-1'], ['deleted', 'example-shanghai-3'], ['moved', 'example-shanghai-2']]);
+  });
+  it('settings rows use labels, not raw values', () => {
+    const names = { 'jianbiao152-2017': { zh: '建标152-2017', en: 'Jianbiao 152-2017' }, 'nfpa1710-2020': { zh: 'NFPA 1710', en: 'NFPA 1710' } };
+    const b = { ...published, id: 'b', settings: { standardId: 'nfpa1710-2020', peak: true, districtsMode: 'given' } };
+    const rows = compareScenarios(published, b, undefined, undefined, 1, names);
+    expect(rows.map((r) => r.en)).toEqual(['Standard: Jianbiao 152-2017 → NFPA 1710', 'Peak hours: off-peak → peak', 'District mode: automatic (fastest station) → given districts']);
+    expect(rows.map((r) => r.zh)).toEqual(['标准：建标152-2017 → NFPA 1710', '高峰时段：平峰 → 高峰', '辖区划分方式：自动划分（最快到达） → 给定辖区']);
+    expect(rows.every((r) => !/\b(auto|true|false)\b/.test(r.en + r.zh))).toBe(true);
   });
 });

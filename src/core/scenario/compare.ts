@@ -46,7 +46,7 @@ const ORDER: CompareChange[] = ['settings', 'added', 'removed', 'moved', 'class'
  * Settings rows (standard, peak hours, district mode) come first: they explain verdict changes without moves.
  * Sorted by change type, then name, then id.
  */
-export function compareScenarios(a: Scenario, b: Scenario, reportA?: ComplianceSummary, reportB?: ComplianceSummary, moveToleranceM = 1): CompareRow[] {
+export function compareScenarios(a: Scenario, b: Scenario, reportA?: ComplianceSummary, reportB?: ComplianceSummary, moveToleranceM = 1, standardNames: StandardNames = {}): CompareRow[] {
   const sa = new Map(activeStations(a).map((s) => [s.id, s]));
   const sb = new Map(activeStations(b).map((s) => [s.id, s]));
   const ra = new Map(reportA?.stations.map((r) => [r.id, r]) ?? []);
@@ -56,7 +56,10 @@ export function compareScenarios(a: Scenario, b: Scenario, reportA?: ComplianceS
   for (const key of Object.keys(SETTING_LABEL) as (keyof Scenario['settings'])[]) {
     const va = String(a.settings[key]);
     const vb = String(b.settings[key]);
-    if (va !== vb) rows.push({ change: 'settings', stationId: '', setting: key, name: SETTING_LABEL[key][0], valueA: va, valueB: vb, zh: `${SETTING_LABEL[key][0]}：${va} → ${vb}`, en: `${SETTING_LABEL[key][1]}: ${va} → ${vb}` });
+    if (va === vb) continue;
+    const [za, ea] = settingValueLabel(key, va, standardNames);
+    const [zb, eb] = settingValueLabel(key, vb, standardNames);
+    rows.push({ change: 'settings', stationId: '', setting: key, name: SETTING_LABEL[key][0], valueA: va, valueB: vb, zh: `${SETTING_LABEL[key][0]}：${za} → ${zb}`, en: `${SETTING_LABEL[key][1]}: ${ea} → ${eb}` });
   }
   const withReports = (row: CompareRow, id: string): CompareRow => {
     const x = ra.get(id);
@@ -92,6 +95,45 @@ export function compareScenarios(a: Scenario, b: Scenario, reportA?: ComplianceS
 }
 
 const label = (s: Station) => s.nameEn ?? s.name;
+
+/** Standard names by id, for the settings rows (the standards are data the caller reads). */
+export type StandardNames = Record<string, { zh: string; en: string }>;
+
+const VALUE_LABEL: Record<string, Record<string, [string, string]>> = {
+  peak: { true: ['高峰', 'peak'], false: ['平峰', 'off-peak'] },
+  districtsMode: { given: ['给定辖区', 'given districts'], auto: ['自动划分（最快到达）', 'automatic (fastest station)'], towns: ['按镇街', 'by town'], imported: ['导入的辖区面', 'imported polygons'] },
+};
+
+/** A setting's value as people read it, [zh, en]: "平峰"/"off-peak", "给定辖区"/"given districts", a standard's name. */
+export function settingValueLabel(key: keyof Scenario['settings'], value: string, standardNames: StandardNames = {}): [string, string] {
+  if (key === 'standardId') {
+    const n = standardNames[value];
+    return n ? [n.zh, n.en] : [value, value];
+  }
+  return VALUE_LABEL[key]?.[value] ?? [value, value];
+}
+
+export type PublishedChange = 'added' | 'moved' | 'off' | 'deleted';
+
+/**
+ * What a scenario changes against the plan as published: stations it adds (not in the published plan — the plan's
+ * own proposed or example sites are not changes), moves or re-classes, switches off, and published sites it deleted
+ * (proposed ones are deleted, not switched off). In the scenario's order, deleted ones last.
+ */
+export function changesFromPublished(published: Scenario, s: Scenario): { st: Station; what: PublishedChange }[] {
+  const orig = new Map(published.stations.map((st) => [st.id, st]));
+  const off = new Set(s.removedIds);
+  const out: { st: Station; what: PublishedChange }[] = [];
+  for (const st of s.stations) {
+    const o = orig.get(st.id);
+    if (off.has(st.id)) out.push({ st, what: 'off' });
+    else if (!o) out.push({ st, what: 'added' });
+    else if (o.lon !== st.lon || o.lat !== st.lat || o.stationClass !== st.stationClass) out.push({ st, what: 'moved' });
+  }
+  const kept = new Set(s.stations.map((st) => st.id));
+  for (const st of published.stations) if (!kept.has(st.id)) out.push({ st, what: 'deleted' });
+  return out;
+}
 
 export interface MergeCheck {
   /** A stored scenario has the same id: importing would overwrite it — ask the user first. */

@@ -4,7 +4,9 @@
  */
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { compareScenarios } from '../../core/scenario';
+import { compareScenarios, type Scenario } from '../../core/scenario';
+import { standardChoices } from '../../data/standards';
+import { districtMode, standardId } from '../../store/compliance';
 import { PUBLISHED_ID, useStore } from '../../store';
 import { scenarioById } from '../../store/scenario';
 import { ensureCompare, selectCompareKey, setCompare } from '../../store/scenarioAnalysis';
@@ -27,7 +29,14 @@ export function ComparePanel() {
 
   const ra = cmp.a?.report;
   const rb = cmp.b?.report;
-  const rows = useMemo(() => (a && b ? compareScenarios(a, b, ra, rb) : []), [a, b, ra, rb]);
+  // The plan as published records no settings of its own; it is checked with the live ones, so it is compared with them.
+  const live = { standardId: useStore(standardId), peak: useStore((s) => s.peak), districtsMode: useStore(districtMode) as string };
+  const rows = useMemo(() => {
+    if (!a || !b) return [];
+    const withLive = (x: Scenario): Scenario => (x.id === PUBLISHED_ID ? { ...x, settings: { standardId: live.standardId, peak: live.peak, districtsMode: live.districtsMode } } : x);
+    const names = Object.fromEntries(standardChoices().map((c) => [c.id, c.name]));
+    return compareScenarios(withLive(a), withLive(b), ra, rb, 1, names);
+  }, [a, b, ra, rb, live.standardId, live.peak, live.districtsMode]);
   const placeId = useStore((s) => s.placeId);
   if (!placeId) return null;
   const options = [{ id: PUBLISHED_ID, name: t('scenario.published') }, ...list.map((s) => ({ id: s.id, name: s.name }))];

@@ -1,60 +1,30 @@
 /**
- * Swipe view: a second, non-interactive map laid over the main one shows scenario B (its stations and its
- * compliance districts), clipped to the right of a divider. Left of the divider is the main map (the open
- * scenario). The camera follows the main map; the divider is a range input (keyboard-operable).
+ * Swipe view: scenario A left of a divider, scenario B right of it. Each half is a non-interactive map laid over
+ * the main one (its stations and its compliance districts over the same roads and boundaries), clipped to its
+ * side; the camera follows the main map, which keeps taking the mouse. Two overlays rather than the main map for A:
+ * the main map shows the open scenario with its isochrones, routes and selection, and must not change meaning
+ * while swiping; with two overlays both halves are drawn alike (issue 14: both halves used to show B).
+ * The divider is a range input (keyboard-operable).
  */
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, Map as MlMap } from 'maplibre-gl';
-import type { Feature, FeatureCollection } from 'geojson';
-import { PUBLISHED_ID, useStore, type PlannerState } from '../../store';
-import { scenarioById, scenarioFeatures } from '../../store/scenario';
-import { selectRoads } from '../../store/selectors';
-import type { Scenario } from '../../core/scenario';
+import type { FeatureCollection } from 'geojson';
+import { PUBLISHED_ID, useStore } from '../../store';
 import { getMap } from '../../map/instance';
 import { buildStyle, LOCAL_CJK_FONT } from '../../map/style';
-import { facilityLabels } from '../../map/sources';
 import { addImages } from '../../map/images';
+import { swipeScenario, swipeSources, type SwipeSide } from './swipeSources';
 
-const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
-
-let lastB: [Scenario | undefined, FeatureCollection] = [undefined, EMPTY];
-/** Scenario B's stations as map features (the same collection while B is unchanged). */
-function bStations(b: Scenario | undefined): FeatureCollection {
-  if (b === lastB[0]) return lastB[1];
-  const features: Feature[] = b ? scenarioFeatures(b).map((f) => ({ ...f, properties: { ...f.properties, ...facilityLabels(f.properties ?? {}) } })) : [];
-  lastB = [b, { type: 'FeatureCollection', features }];
-  return lastB[1];
-}
-
-/** The sources the B side draws (a subset of the main map's). */
-function bSources(s: PlannerState): Record<string, FeatureCollection> {
-  return {
-    boundary: s.placeData.boundary ?? EMPTY,
-    districts: s.placeData.districts ?? EMPTY,
-    water: s.placeData.water ?? EMPTY,
-    roads: selectRoads(s) ?? EMPTY,
-    facilities: bStations(scenarioById(s, s.compareScn.bId)),
-    'cmp-districts': (s.compareScn.b?.report?.districts as FeatureCollection | undefined) ?? EMPTY,
-  };
-}
-
-export function SwipeView() {
-  const { t } = useTranslation();
-  const on = useStore((s) => s.compareScn.showOnMap && s.compareScn.mapSide === 'swipe' && !!s.compareScn.bId);
-  const split = useStore((s) => s.compareScn.split);
-  const bName = useStore((s) => {
-    const b = scenarioById(s, s.compareScn.bId);
-    return b ? (b.id === PUBLISHED_ID ? t('scenario.published') : b.name) : '';
-  });
-  const leftName = useStore((s) => (s.activeScenarioId === PUBLISHED_ID ? t('scenario.published') : s.scenario?.present.name ?? ''));
+/** One half: an overlay map drawing one scenario, clipped to its side of the divider. */
+function SideMap({ side, split }: { side: SwipeSide; split: number }) {
   const holder = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const main = getMap();
     const el = holder.current;
-    if (!on || !main || !el) return;
+    if (!main || !el) return;
     let map: MlMap;
     try {
       map = new maplibregl.Map({
@@ -65,21 +35,27 @@ export function SwipeView() {
       return; // no WebGL: the main map already says so
     }
     const last = new Map<string, FeatureCollection>();
+    // sources exist from 'load' on; isStyleLoaded() is still false then while the empty sources load, which
+    // used to skip the first sync (the half stayed empty until the store changed)
+    let ready = false;
     const sync = () => {
-      if (!map.isStyleLoaded()) return;
-      const data = bSources(useStore.getState());
+      if (!ready) return;
+      const data = swipeSources(useStore.getState(), side);
       for (const [id, fc] of Object.entries(data)) {
         if (last.get(id) === fc) continue;
         (map.getSource(id) as GeoJSONSource | undefined)?.setData(fc);
         last.set(id, fc);
       }
+      // what this half draws, for tests and assistive checks: the station ids handed to the map
+      el.dataset.stations = data.facilities.features.map((f) => String(f.properties?.id)).sort().join(' ');
     };
     const follow = () => map.jumpTo({ center: main.getCenter(), zoom: main.getZoom(), bearing: main.getBearing() });
     map.on('load', () => {
+      ready = true;
       addImages(map);
-      // the B side shows stations and verdicts only: hide the other overlays of the shared style
+      // a half shows stations and verdicts only: hide the other overlays of the shared style
       for (const l of map.getStyle().layers)
-        if (/^(iso|route|estimate|cmp-(pockets|failing|noaccess|barriers|worst|focus)|scn-compare|hydrants|intakes|pois)/.test(l.id)) map.setLayoutProperty(l.id, 'visibility', 'none');
+        if (/^(iso|route|estimate|cmp-(pockets|failing|noaccess|barriers|worst|focus)|scn-compare|hydrants|intakes|pois|road-rules)/.test(l.id)) map.setLayoutProperty(l.id, 'visibility', 'none');
       sync();
       follow();
     });
@@ -92,15 +68,31 @@ export function SwipeView() {
       main.off('move', follow);
       map.remove();
     };
-  }, [on]);
+  }, [side]);
+
+  const clip = side === 'A' ? `inset(0 ${100 - split}% 0 0)` : `inset(0 0 0 ${split}%)`;
+  return <div ref={holder} className="swipe-map" data-testid={`swipe-map-${side.toLowerCase()}`} style={{ clipPath: clip }} />;
+}
+
+export function SwipeView() {
+  const { t } = useTranslation();
+  const on = useStore((s) => s.compareScn.showOnMap && s.compareScn.mapSide === 'swipe' && !!s.compareScn.aId && !!s.compareScn.bId);
+  const split = useStore((s) => s.compareScn.split);
+  const nameOf = (side: SwipeSide) => (s: Parameters<typeof swipeScenario>[0]) => {
+    const x = swipeScenario(s, side);
+    return x ? (x.id === PUBLISHED_ID ? t('scenario.published') : x.name) : '';
+  };
+  const aName = useStore(nameOf('A'));
+  const bName = useStore(nameOf('B'));
 
   if (!on) return null;
   return (
     <div className="swipe" data-testid="swipe">
-      <div ref={holder} className="swipe-map" style={{ clipPath: `inset(0 0 0 ${split}%)` }} />
+      <SideMap side="A" split={split} />
+      <SideMap side="B" split={split} />
       <div className="swipe-line" style={{ left: `${split}%` }} aria-hidden="true" />
-      <div className="swipe-tag swipe-left" style={{ right: `${100 - split}%` }}>◀ {leftName}</div>
-      <div className="swipe-tag swipe-right" style={{ left: `${split}%` }}>B: {bName} ▶</div>
+      <div className="swipe-tag swipe-left" data-testid="swipe-tag-a" style={{ right: `${100 - split}%` }}>◀ {t('stumbles.swipeA', { name: aName })}</div>
+      <div className="swipe-tag swipe-right" data-testid="swipe-tag-b" style={{ left: `${split}%` }}>{t('stumbles.swipeB', { name: bName })} ▶</div>
       <input
         type="range"
         min={5}

@@ -14,13 +14,14 @@ import { standardChoices } from '../../data/standards';
 import { BARRIER_COLOUR, VERDICT_COLOURS } from '../../map/style';
 import { getMap } from '../../map/instance';
 import { fmtDuration, msgText, profileLabel } from '../../i18n/msg';
+import { fmtShare } from '../../core/format';
 import { ComplianceTable } from './ComplianceTable';
 import { DistrictImport } from './DistrictImport';
 import { VehiclePanel } from './VehiclePanel';
 import { dataGapLines, selectDataGapKey } from '../../store/water';
 import type { PlaceReport, StationReport } from '../../core/compliance/report';
 
-const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(x < 1 && x > 0.995 ? 1 : 0)}%`);
+const pct = (x: number | null) => fmtShare(x); // the one formatting rule (src/core/format.ts)
 
 /** The report's summary line; an estimate always says so (once). */
 function summaryText(report: PlaceReport, lang: 'zh' | 'en', label: string): string {

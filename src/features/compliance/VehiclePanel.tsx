@@ -13,6 +13,7 @@ import {
 } from '../../store/roadRules';
 import { vehicleDiff, type VehicleChange } from '../../core/compliance/vehicleDiff';
 import { fmtDuration, msgText } from '../../i18n/msg';
+import { fmtShare } from '../../core/format';
 import type { PlaceReport } from '../../core/compliance/report';
 
 export function VehiclePanel({ report, busy }: { report?: PlaceReport; busy: boolean }) {
@@ -32,7 +33,7 @@ export function VehiclePanel({ report, busy }: { report?: PlaceReport; busy: boo
 
   const state = (x: VehicleChange['before']) =>
     !x ? t('roadRules.none') : `${t(`compliance.${x.verdict}`)} · ${x.worstS === null ? t('roadRules.unreached') : fmtDuration(t, x.worstS)}`
-      + (x.share === null ? '' : ` · ${t('roadRules.edgeState', { share: (Math.floor(x.share * 1000) / 10).toFixed(1), n: x.unreachable })}`);
+      + (x.share === null ? '' : ` · ${t('roadRules.edgeState', { share: fmtShare(x.share), n: x.unreachable })}`);
 
   return (
     <div className="vehicle" data-testid="vehicle-panel">

@@ -12,6 +12,7 @@ import { selectFacilities } from '../../store/selectors';
 import { poiKindLabel, poiRule } from '../../data/siting';
 import { RULE_LABELS, type RuleCode } from '../../core/roadRulesAccess';
 import { selectVehicleId, vehicleOf } from '../../store/roadRules';
+import { fmtKm2 } from '../../core/format';
 
 type Row = [label: string, value: string];
 
@@ -44,7 +45,7 @@ function rowsFor(sel: Exclude<Selection, { kind: 'point' }>, t: TFunction, lang:
     if (lang !== 'en' && str(p.nameEn)) rows.push(['English', str(p.nameEn)]);
     if (lang === 'en' && str(p.name) && str(p.name) !== name) rows.push(['中文', str(p.name)]);
     const area = Number(p.areaKm2);
-    if (Number.isFinite(area) && area > 0) rows.push([t('popup.area'), `${area.toFixed(1)} km²`]);
+    if (Number.isFinite(area) && area > 0) rows.push([t('popup.area'), `${fmtKm2(area)} km²`]);
     if (str(p.source)) rows.push([t('popup.source'), str(p.source)]);
     return { title: name, rows };
   }

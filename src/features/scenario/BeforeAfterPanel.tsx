@@ -4,9 +4,10 @@ import { useTranslation } from 'react-i18next';
 import { PUBLISHED_ID, useStore } from '../../store';
 import { ensureBaseline, ensureCoverageNow, selectBaselineKey } from '../../store/scenarioAnalysis';
 import { fmtDuration, msgText } from '../../i18n/msg';
+import { fmtKm2 } from '../../core/format';
 import { beforeAfter, type StationDelta } from './beforeAfter';
 
-const km = (x: number) => x.toFixed(x >= 100 ? 0 : 1);
+const km = (x: number) => fmtKm2(x); // the one formatting rule (src/core/format.ts)
 /** +1.2 / −0.4 / ±0 (a change that rounds to zero is shown as none). */
 const signed = (x: number, f: (v: number) => string) => (f(Math.abs(x)).match(/^[0.:]*$|^0 /) ? '±0' : `${x > 0 ? '+' : '−'}${f(Math.abs(x))}`);
 
@@ -90,7 +91,7 @@ export function BeforeAfterPanel() {
             testid="ba-worst"
             render={(d) => `${nm(d)}: ${time(d.before?.worstResponseSeconds)} → ${time(d.after?.worstResponseSeconds)} (${signed(d.deltaS, (v) => fmtDuration(t, v))})`}
           />
-          <List title={t('scenario.ba.area')} items={ba.nowWithinArea} testid="ba-area-ok" render={(d) => `${nm(d)}: ${d.after?.districtAreaKm2?.toFixed(1)} / ${d.after?.areaLimitKm2 ?? '—'} km²`} />
+          <List title={t('scenario.ba.area')} items={ba.nowWithinArea} testid="ba-area-ok" render={(d) => `${nm(d)}: ${fmtKm2(d.after?.districtAreaKm2)} / ${fmtKm2(d.after?.areaLimitKm2)} km²`} />
           {!ba.newlyPassing.length && !ba.newlyFailing.length && !ba.worstChanged.length && !ba.nowWithinArea.length && <p className="muted">{t('scenario.ba.same')}</p>}
         </>
       )}

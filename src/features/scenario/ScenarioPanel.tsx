@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MapLayerMouseEvent } from 'maplibre-gl';
-import { canRedo, canUndo, STATION_CLASSES, type Scenario } from '../../core/scenario';
+import { canRedo, canUndo, changesFromPublished, STATION_CLASSES, type Scenario } from '../../core/scenario';
 import type { Station, StationClass } from '../../core/types';
 import { PUBLISHED_ID, useStore } from '../../store';
 import { selectNetworkReady, selectScenario } from '../../store/selectors';
@@ -352,15 +352,9 @@ export function ScenarioPanel() {
 
   // What differs from the plan as published: user-added, moved and switched-off stations.
   const pub = publishedScenario(placeId, placeData);
-  const orig = new Map(pub.stations.map((st) => [st.id, st]));
   const off = new Set(scenario.removedIds);
-  const changed = scenario.stations
-    .map((st) => {
-      const o = orig.get(st.id);
-      const what = off.has(st.id) ? 'off' : st.status === 'proposed' ? 'added' : o && (o.lon !== st.lon || o.lat !== st.lat || o.stationClass !== st.stationClass) ? 'moved' : '';
-      return { st, what };
-    })
-    .filter((x) => x.what);
+  // the published plan's own sites (e.g. a sample's example sites) are not changes (issue 14)
+  const changed = changesFromPublished(pub, scenario);
   const name = (st: Station) => (lang === 'en' && st.nameEn) || st.name;
   const selId = selection?.kind === 'station' && typeof selection.props.id === 'string' ? selection.props.id : undefined;
   const selected = selId ? scenario.stations.find((x) => x.id === selId && x.status !== 'existing' && !off.has(x.id)) : undefined;
@@ -416,9 +410,9 @@ export function ScenarioPanel() {
         <ul className="changes" data-testid="scenario-changes">
           {changed.map(({ st, what }) => (
             <li key={st.id}>
-              <span className={`tag-${what}`}>{t(`scenario.${what}`)}</span> {name(st)}
+              <span className={`tag-${what}`}>{what === 'deleted' ? t('stumbles.deleted') : t(`scenario.${what}`)}</span> {name(st)}
               <span className="muted"> {t(`station.${st.stationClass}`)} · {st.lon.toFixed(5)}, {st.lat.toFixed(5)}</span>{' '}
-              {what === 'off' ? (
+              {what === 'deleted' ? null : what === 'off' ? (
                 <button type="button" className="small" onClick={() => restoreStation(st.id)}>{t('scenario.restore')}</button>
               ) : (
                 <button type="button" className="small" onClick={() => removeStation(st.id)}>{st.status === 'proposed' ? t('scenario.remove') : t('scenario.switchOff')}</button>
