@@ -47,10 +47,15 @@ export function ComplianceTable({ report, lang, focusId, onOpen }: { report: Pla
   }
   const click = (k: SortKey) => setSort((s) => (s && s.key === k ? { key: k, dir: s.dir === 1 ? -1 : 1 } : { key: k, dir: 1 }));
   const ariaSort = (k: SortKey) => (sort?.key === k ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none');
+  // The row's card (drawn by the panel just after the table) is brought into view: the card sits where the eye is.
+  const open = (r: StationReport) => {
+    onOpen(r);
+    requestAnimationFrame(() => document.querySelector('[data-testid="compliance-focus"]')?.scrollIntoView({ block: 'nearest' }));
+  };
   const key = (r: StationReport) => (e: KeyboardEvent) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      onOpen(r);
+      open(r);
     }
   };
 
@@ -80,7 +85,7 @@ export function ComplianceTable({ report, lang, focusId, onOpen }: { report: Pla
               data-worst={r.worstResponseSeconds ?? ''}
               className={focusId === r.id ? 'focus' : undefined}
               aria-current={focusId === r.id ? 'true' : undefined}
-              onClick={() => onOpen(r)}
+              onClick={() => open(r)}
               onKeyDown={key(r)}
               title={t('compliance.focus')}
             >

@@ -22,6 +22,10 @@ export const zh = {
     estimateResponse: '估算响应时间 {{t}}（含出动 {{turnout}}）',
     estimateParams: '估算参数：平均速度 {{speed}} km/h，路网系数 λ = {{lambda}}。没有路网，仅为估算，不是路线。',
     estimateNone: '没有可用的消防站，无法估算。',
+    unreachWhere: '点击处吸附到「{{road}}」（{{lon}}, {{lat}}，距点击处 {{m}} m），已在地图上用 ◎ 标出。',
+    unreachCutOff: '原因：该路段与消防站所在的路网不相连——是一段不连通的路网片段，或是只能驶出、不能驶入的单行道死角。',
+    unreachTurns: '原因：该路段连着主路网，但从消防站出发的路线都被单行或转向限制挡住。',
+    unreachLooking: '正在查找吸附点…',
   },
 };
 
@@ -48,5 +52,9 @@ export const en: typeof zh = {
     estimateResponse: 'Estimated response time {{t}} (turnout {{turnout}} included)',
     estimateParams: 'Estimate parameters: mean speed {{speed}} km/h, road factor λ = {{lambda}}. No road network: an estimate, not a route.',
     estimateNone: 'No station available; nothing to estimate.',
+    unreachWhere: 'The click snapped to “{{road}}” ({{lon}}, {{lat}}, {{m}} m from the click), marked ◎ on the map.',
+    unreachCutOff: 'Why: that road is not connected to the network the stations are on — a disconnected piece of road, or a one-way pocket a fire engine can leave but not enter.',
+    unreachTurns: 'Why: that road joins the main network, but every way from the stations is blocked by one-way or turn restrictions.',
+    unreachLooking: 'Finding the snapped point…',
   },
 };
