@@ -25,7 +25,7 @@ const layoutProblems = (page) => page.evaluate(() => {
   if (!(r.height > 0 && r.bottom <= window.innerHeight)) out.push(`next step not in view (bottom ${r.bottom}, window ${window.innerHeight})`);
   const btn = next.querySelector('button');
   if (btn && btn.getBoundingClientRect().bottom > window.innerHeight) out.push('next-step button below the fold');
-  for (const el of active.querySelectorAll('.table-wrap')) if (el.scrollWidth > el.clientWidth + 1) out.push(`table clipped (${el.scrollWidth} > ${el.clientWidth})`);
+  for (const el of active.querySelectorAll('.table-wrap')) if (el.scrollWidth > el.clientWidth + 1) out.push(`table clipped (${el.scrollWidth} > ${el.clientWidth}; columns ${[...el.querySelectorAll('th')].map((th) => Math.round(th.getBoundingClientRect().width)).join('/')})`);
   for (const tab of document.querySelectorAll('[role="tab"]')) if (tab.scrollWidth > tab.clientWidth + 1) out.push(`tab label clipped: ${tab.textContent}`);
   const legend = document.querySelector('[data-testid="legend"]').getBoundingClientRect();
   if (!(legend.height > 0 && legend.bottom <= window.innerHeight && legend.right <= window.innerWidth)) out.push('legend not on screen');
@@ -114,6 +114,9 @@ export const tests = [
         assert(await legend.isVisible(), `legend hidden on tab ${tab}`);
       }
       await shot('layout-route-card-1280');
+      // A 720-px window starts with the legend folded (title on the map): open it, then fold it again.
+      if ((await page.getAttribute('[data-testid="legend"]', 'data-open')) !== 'true') await page.click('[data-testid="legend-toggle"]');
+      assert(await page.isVisible('#legend-body'), 'the legend did not open');
       await page.click('[data-testid="legend-toggle"]');
       assert(!(await page.isVisible('#legend-body')), 'the legend did not fold');
       await page.reload();
@@ -201,7 +204,15 @@ export const tests = [
       await selectPlace(page, 'qingxi');
       await page.click('[data-testid="tab-check"]');
       const size = await page.locator('.maplibregl-canvas').boundingBox();
-      await clickMap(page, size.width * 0.5, size.height * 0.45);
+      // A click on open ground (not on a station marker, whose click opens the station instead).
+      let kind = null;
+      for (const [fx, fy] of [[0.5, 0.62], [0.35, 0.55], [0.65, 0.7], [0.55, 0.3]]) {
+        await clickMap(page, size.width * fx, size.height * fy);
+        await page.waitForTimeout(300);
+        kind = await state(page, () => window.__planner.store.getState().selection?.kind ?? null);
+        if (kind === 'point' || kind === 'district') break;
+      }
+      assert(kind === 'point' || kind === 'district', `no click landed off the stations (${kind})`);
       await page.waitForSelector('[data-testid="estimate-card"] [data-testid="estimate-time"]', { timeout: 10_000 });
       const text = await page.textContent('[data-testid="estimate-card"]');
       assert(/估算/.test(text) && /λ = 1\.4|λ = \d/.test(text), `the estimate card is not labelled or lacks its parameters: ${text}`);

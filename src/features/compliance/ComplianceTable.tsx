@@ -61,7 +61,7 @@ export function ComplianceTable({ report, lang, focusId, onOpen }: { report: Pla
 
   return (
     <div className="table-wrap">
-      <table className="cmp-table" data-testid="compliance-table">
+      <table className={`cmp-table${lang === 'en' ? ' en' : ''}`} data-testid="compliance-table">
         <caption className="sr-only">{t('compliance.tableCaption')}</caption>
         <thead>
           <tr>
@@ -94,7 +94,7 @@ export function ComplianceTable({ report, lang, focusId, onOpen }: { report: Pla
                 {name(r)}
                 {r.example ? <span className="tag">{t('compliance.example')}</span> : null}
               </td>
-              <td className="c-short" title={t(`station.${r.stationClass}`, { defaultValue: r.stationClass })}>{lang === 'en' ? t(`station.${r.stationClass}`, { defaultValue: r.stationClass }).replace(/ station$/, '') : r.stationClass}</td>
+              <td className={lang === 'en' ? 'c-wrap' : 'c-short'} title={t(`station.${r.stationClass}`, { defaultValue: r.stationClass })}>{lang === 'en' ? t(`station.${r.stationClass}`, { defaultValue: r.stationClass }).replace(/ station$/, '') : r.stationClass}</td>
               <td className="c-short">{t(`status.${r.status}`)}</td>
               <td className={`num${r.areaOk === false ? ' bad' : ''}`}>
                 {r.districtAreaKm2 === null ? '—' : r.districtAreaKm2.toFixed(2)} / {r.areaLimitKm2 ?? '—'}

@@ -25,10 +25,12 @@ const OPEN_KEY = 'fire-planner-legend-open';
 
 function storedOpen(): boolean {
   try {
-    return localStorage.getItem(OPEN_KEY) !== '0';
+    const v = localStorage.getItem(OPEN_KEY);
+    if (v !== null) return v === '1';
   } catch {
-    return true;
+    /* storage refused: the default below */
   }
+  return window.innerHeight >= 850; // a short window starts with the legend folded (its title stays on the map)
 }
 
 export function Legend() {
