@@ -53,11 +53,15 @@ function MapCard({ at, onClose, testid, children }: { at: [number, number]; onCl
   }, [mapReady, testid]);
   useEffect(() => {
     const map = getMap();
-    if (popup && map) popup.setLngLat(at).addTo(map);
+    if (popup && map && onEarth(at)) popup.setLngLat(at).addTo(map);
+    else popup?.remove();
   }, [popup, at[0], at[1]]);
-  if (!mapReady || !getMap()) return <div className="card" data-testid={testid}>{children}</div>;
+  if (!mapReady || !getMap() || !onEarth(at)) return <div className="card" data-testid={testid}>{children}</div>;
   return host ? createPortal(children, host) : null;
 }
+
+/** A point the map can anchor a card at (a refused point may lie outside the coordinate range: its card stays in the panel). */
+const onEarth = (p: [number, number]) => Number.isFinite(p[0]) && Number.isFinite(p[1]) && Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90;
 
 /** Without roads: the clicked point's straight-line estimate from the nearest station (the compliance estimate's model). */
 function EstimateCard() {
