@@ -107,6 +107,13 @@ export const tests = [
       // The card hangs below the point: its tip at the click, its body within the window.
       assert(Math.abs(card.y - cy) < 30 && card.x < cx && card.x + card.width > cx, `route card not at the click (${cx},${cy}): ${JSON.stringify(card)}`);
       assert(card.y + 40 < 720, 'route card starts below the window');
+      // A second point (selected as a click selects it) moves the card and gives the new route (moving the card must not count as closing it).
+      const second = [7.4235, 43.7435]; // north of the first: not under its card
+      const px2 = await pixelOf(page, second);
+      await page.evaluate((p) => window.__planner.store.getState().select({ kind: 'point', lngLat: p }), second);
+      await page.waitForFunction((p) => { const r = window.__planner.store.getState().route; return !r.busy && (r.result || r.error) && r.to && Math.abs(r.to[1] - p[1]) < 1e-3; }, second, { timeout: 60_000 });
+      const card2 = await page.locator('.maplibregl-popup:has([data-testid="route-panel"])').boundingBox();
+      assert(Math.abs(card2.y - (canvas.y + px2.y)) < 30, `the route card did not follow the second click: ${JSON.stringify(card2)}`);
       const legend = page.locator('[data-testid="legend"]');
       assert(await legend.isVisible(), 'legend not visible on the map');
       for (const tab of TABS) {

@@ -4,7 +4,7 @@
  * The results open in a card on the map by the clicked point (MapCard), where the eye is; without roads a click
  * gives the straight-line estimate from the nearest station instead (labelled 估算 / estimate).
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import * as maplibregl from 'maplibre-gl';
 import { getMap } from '../../map/instance';
@@ -31,6 +31,7 @@ function MapCard({ at, onClose, testid, children }: { at: [number, number]; onCl
   const mapReady = useStore((s) => s.mapReady);
   const [host, setHost] = useState<HTMLElement | null>(null);
   const [popup, setPopup] = useState<maplibregl.Popup | null>(null);
+  const quiet = useRef(false);
   useEffect(() => {
     const map = getMap();
     if (!map || !mapReady) return;
@@ -39,13 +40,14 @@ function MapCard({ at, onClose, testid, children }: { at: [number, number]; onCl
     el.setAttribute('data-testid', testid);
     const p = new maplibregl.Popup({ closeButton: true, closeOnClick: false, focusAfterOpen: false, anchor: 'top', offset: 12, maxWidth: '340px', className: 'result-popup' })
       .setDOMContent(el);
-    let removedByUs = false;
-    p.on('close', () => { if (!removedByUs) onClose(); });
+    // Only the user's × closes the result; the program's own remove (unmount, point off the map) does not.
+    p.on('close', () => { if (!quiet.current) onClose(); });
     setHost(el);
     setPopup(p);
     return () => {
-      removedByUs = true;
+      quiet.current = true;
       p.remove();
+      quiet.current = false;
       setHost(null);
       setPopup(null);
     };
@@ -53,8 +55,15 @@ function MapCard({ at, onClose, testid, children }: { at: [number, number]; onCl
   }, [mapReady, testid]);
   useEffect(() => {
     const map = getMap();
-    if (popup && map && onEarth(at)) popup.setLngLat(at).addTo(map);
-    else popup?.remove();
+    if (!popup) return;
+    if (map && onEarth(at)) {
+      popup.setLngLat(at);
+      if (!popup.isOpen()) popup.addTo(map);
+    } else if (popup.isOpen()) {
+      quiet.current = true;
+      popup.remove();
+      quiet.current = false;
+    }
   }, [popup, at[0], at[1]]);
   if (!mapReady || !getMap() || !onEarth(at)) return <div className="card" data-testid={testid}>{children}</div>;
   return host ? createPortal(children, host) : null;
