@@ -323,9 +323,9 @@ export function RoutingPanel() {
         ? <MapCard at={[isoStation.lon, isoStation.lat]} onClose={clearIsochrone} testid="isochrone-legend">{isoBody}</MapCard>
         : <div className="card" data-testid="isochrone-legend">{isoBody}</div>)}
 
-      {(route.busy || route.result || route.error) && route.to && (
-        <MapCard at={route.to} onClose={clearRoute} testid="route-panel">{routeBody}</MapCard>
-      )}
+      {(route.busy || route.result || route.error) && (route.to
+        ? <MapCard at={route.to} onClose={clearRoute} testid="route-panel">{routeBody}</MapCard>
+        : <div className="card" data-testid="route-panel">{routeBody}</div>)}
     </section>
   );
 }
