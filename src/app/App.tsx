@@ -1,30 +1,16 @@
-/** App shell: full-screen map, collapsible left panel with the features, attribution and network info. */
+/** App shell: full-screen map with its legend, collapsible left panel of task tabs (./Tabs, ./panels), attribution and network info. */
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../store';
 import { initPlaces } from '../store/actions';
 import { redoScenario, startPlacing, undoScenario } from '../store/scenario';
 import { MapView } from '../map/MapView';
-import { PlaceSwitcher } from '../features/places/PlaceSwitcher';
-import { LayerToggles } from '../features/layers/LayerToggles';
 import { Legend } from '../features/legend/Legend';
 import { Popups } from '../features/popups/Popups';
 import { Attribution } from '../features/attribution/Attribution';
 import { NetInfo } from '../features/netinfo/NetInfo';
-import { Importer } from '../features/importer/Importer';
-import { RoutingPanel } from '../features/routing/RoutingPanel';
-import { CompliancePanel } from '../features/compliance/CompliancePanel';
-import { ScenarioPanel } from '../features/scenario/ScenarioPanel';
-import { SitingPanel } from '../features/siting/SitingPanel';
-import { TimelinePanel } from '../features/timeline/TimelinePanel';
-import { ComparePanel } from '../features/compare/ComparePanel';
 import { SwipeView } from '../features/compare/SwipeView';
-import { OsmFetch } from '../features/osmfetch/OsmFetch';
-import { HydrantImport } from '../features/hydrants/HydrantImport';
-import { ReportPanel } from '../features/report/ReportPanel';
-import { DataCard } from '../features/datacard/DataCard';
-import { HydrantAuditPanel } from '../features/hydrantAudit/HydrantAuditPanel';
-import { OptimizerPanel } from '../features/optimizer/OptimizerPanel';
+import { Tabs } from './Tabs';
 
 export function App() {
   const { t, i18n } = useTranslation();
@@ -76,22 +62,7 @@ export function App() {
             {t('app.lang')}
           </button>
         </header>
-        <PlaceSwitcher />
-        <Importer />
-        <OsmFetch />
-        <DataCard />
-        <CompliancePanel />
-        <ScenarioPanel />
-        <SitingPanel />
-        <OptimizerPanel />
-        <TimelinePanel />
-        <HydrantAuditPanel />
-        <ComparePanel />
-        <ReportPanel />
-        <RoutingPanel />
-        <HydrantImport />
-        <LayerToggles />
-        <Legend />
+        <Tabs />
       </aside>
       <button
         type="button"
@@ -108,6 +79,7 @@ export function App() {
       <NetInfo />
       <Attribution />
       <Popups />
+      <Legend />
     </div>
   );
 }

@@ -19,9 +19,81 @@ export async function open(page, base, hash = '') {
     outside.push(url.href);
     return route.abort();
   });
+  autoReveal(page);
   await page.goto(base + hash);
   await waitIdle(page);
   return outside;
+}
+
+/**
+ * Activates the side-panel tab holding the first element matching `selector` (tab panels carry `data-tab`), so a
+ * panel element can be clicked, filled or looked at. Does nothing when the element is missing or not in a tab;
+ * returns the tab id it showed, or null.
+ */
+export async function reveal(page, selector) {
+  if (typeof selector !== 'string') return null;
+  return page.evaluate((sel) => {
+    let el = null;
+    try {
+      el = document.querySelector(sel);
+    } catch {
+      return null; // a Playwright-only selector (text=…): not ours to reveal
+    }
+    const panel = el && el.closest('[data-tab]');
+    if (!panel || !panel.hidden) return null;
+    const tab = document.querySelector(`[role="tab"][aria-controls="${panel.id}"]`);
+    if (tab) tab.click();
+    return panel.getAttribute('data-tab');
+  }, selector).catch(() => null);
+}
+
+const PAGE_ACTIONS = ['click', 'dblclick', 'fill', 'type', 'press', 'check', 'uncheck', 'selectOption', 'setInputFiles', 'focus', 'hover', 'isVisible'];
+const LOCATOR_ACTIONS = [...PAGE_ACTIONS, 'scrollIntoViewIfNeeded', 'waitFor', 'screenshot', 'setChecked'];
+
+/**
+ * Makes the page's selector actions reveal their element's tab first (see reveal): page.click / fill / check /
+ * selectOption … , page.waitForSelector (once attached) and the same actions of page.locator(selector). The specs
+ * written before the tabs keep working unchanged; new specs may call reveal() themselves.
+ */
+export function autoReveal(page) {
+  if (page.__autoReveal) return;
+  page.__autoReveal = true;
+  for (const name of PAGE_ACTIONS) {
+    const orig = page[name].bind(page);
+    page[name] = async (selector, ...rest) => {
+      await reveal(page, selector);
+      return orig(selector, ...rest);
+    };
+  }
+  const waitFor = page.waitForSelector.bind(page);
+  page.waitForSelector = async (selector, options = {}) => {
+    const state = options.state ?? 'visible';
+    if (state !== 'visible') return waitFor(selector, options);
+    await waitFor(selector, { ...options, state: 'attached' });
+    await reveal(page, selector);
+    return waitFor(selector, options);
+  };
+  const locator = page.locator.bind(page);
+  page.locator = (selector, ...rest) => {
+    const loc = locator(selector, ...rest);
+    return new Proxy(loc, {
+      get(target, prop) {
+        const v = Reflect.get(target, prop);
+        if (typeof v !== 'function') return v;
+        if (!LOCATOR_ACTIONS.includes(prop)) return v.bind(target);
+        return async (...args) => {
+          await reveal(page, selector);
+          return v.apply(target, args);
+        };
+      },
+    });
+  };
+}
+
+/** Activates a side-panel tab by its id (data, check, plan, scenarios, report). */
+export async function showTab(page, id) {
+  await page.click(`[data-testid="tab-${id}"]`);
+  await page.waitForSelector(`[data-tab="${id}"]:not([hidden])`);
 }
 
 export async function waitIdle(page) {

@@ -48,16 +48,21 @@ export function ComplianceTable({ report, lang, focusId, onOpen }: { report: Pla
   }
   const click = (k: SortKey) => setSort((s) => (s && s.key === k ? { key: k, dir: s.dir === 1 ? -1 : 1 } : { key: k, dir: 1 }));
   const ariaSort = (k: SortKey) => (sort?.key === k ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none');
+  // The row's card (drawn by the panel just after the table) is brought into view: the card sits where the eye is.
+  const open = (r: StationReport) => {
+    onOpen(r);
+    requestAnimationFrame(() => document.querySelector('[data-testid="compliance-focus"]')?.scrollIntoView({ block: 'nearest' }));
+  };
   const key = (r: StationReport) => (e: KeyboardEvent) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      onOpen(r);
+      open(r);
     }
   };
 
   return (
     <div className="table-wrap">
-      <table className="cmp-table" data-testid="compliance-table">
+      <table className={`cmp-table${lang === 'en' ? ' en' : ''}`} data-testid="compliance-table">
         <caption className="sr-only">{t('compliance.tableCaption')}</caption>
         <thead>
           <tr>
@@ -81,7 +86,7 @@ export function ComplianceTable({ report, lang, focusId, onOpen }: { report: Pla
               data-worst={r.worstResponseSeconds ?? ''}
               className={focusId === r.id ? 'focus' : undefined}
               aria-current={focusId === r.id ? 'true' : undefined}
-              onClick={() => onOpen(r)}
+              onClick={() => open(r)}
               onKeyDown={key(r)}
               title={t('compliance.focus')}
             >
@@ -90,7 +95,7 @@ export function ComplianceTable({ report, lang, focusId, onOpen }: { report: Pla
                 {name(r)}
                 {r.example ? <span className="tag">{t('compliance.example')}</span> : null}
               </td>
-              <td className="c-short" title={t(`station.${r.stationClass}`, { defaultValue: r.stationClass })}>{lang === 'en' ? t(`station.${r.stationClass}`, { defaultValue: r.stationClass }).replace(/ station$/, '') : r.stationClass}</td>
+              <td className={lang === 'en' ? 'c-wrap' : 'c-short'} title={t(`station.${r.stationClass}`, { defaultValue: r.stationClass })}>{lang === 'en' ? t(`station.${r.stationClass}`, { defaultValue: r.stationClass }).replace(/ station$/, '') : r.stationClass}</td>
               <td className="c-short">{t(`status.${r.status}`)}</td>
               <td className={`num${r.areaOk === false ? ' bad' : ''}`}>
                 {fmtKm2(r.districtAreaKm2)} / {fmtKm2(r.areaLimitKm2)}

@@ -1,5 +1,8 @@
-/** Legend: every colour and symbol drawn on the map, including the approximate / example / estimate marks. */
-import type { CSSProperties, ReactNode } from 'react';
+/**
+ * Legend: every colour and symbol drawn on the map, including the approximate / example / estimate marks. It floats on
+ * the map (always in view, whatever the panel shows) and folds away; folded or open is remembered in localStorage.
+ */
+import { useState, type CSSProperties, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CLASS_COLOURS, COLOURS, HYDRANT_GAP_COLOUR, ROAD_RULE_COLOURS, ROAD_STYLE } from '../../map/style';
 import { estimateParams, estimateRadiusKm } from '../../data/standards';
@@ -18,16 +21,42 @@ function Row({ sym, children }: { sym: ReactNode; children: ReactNode }) {
 const dot = (style: CSSProperties) => <span className="dot" style={style} />;
 const line = (style: CSSProperties) => <span className="line" style={style} />;
 
+const OPEN_KEY = 'fire-planner-legend-open';
+
+function storedOpen(): boolean {
+  try {
+    const v = localStorage.getItem(OPEN_KEY);
+    if (v !== null) return v === '1';
+  } catch {
+    /* storage refused: the default below */
+  }
+  return window.innerHeight >= 850; // a short window starts with the legend folded (its title stays on the map)
+}
+
 export function Legend() {
   const { t } = useTranslation();
+  const [open, setOpen] = useState(storedOpen);
+  const flip = () => {
+    setOpen(!open);
+    try {
+      localStorage.setItem(OPEN_KEY, open ? '0' : '1');
+    } catch {
+      /* storage refused: the choice lasts for this page only */
+    }
+  };
   const lang = useStore((s) => s.lang);
   const ready = useStore(selectNetworkReady);
   const est = estimateParams();
   const radius = estimateRadiusKm(est);
   const roadGroup = (g: 'major' | 'minor' | 'local') => ROAD_STYLE.find((r) => r.group === g)!;
   return (
-    <section className="section" data-testid="legend" aria-labelledby="legend-title">
-      <h2 id="legend-title">{t('legend.title')}</h2>
+    <section className={`map-legend${open ? '' : ' folded'}`} data-testid="legend" data-open={open} aria-labelledby="legend-title">
+      <h2 id="legend-title">
+        <button type="button" className="legend-fold" data-testid="legend-toggle" aria-expanded={open} aria-controls="legend-body" onClick={flip} title={t(open ? 'layout.legendHide' : 'layout.legendShow')}>
+          <span aria-hidden="true">{open ? '▾' : '▸'}</span> {t('legend.title')}
+        </button>
+      </h2>
+      <div id="legend-body" className="legend-body" hidden={!open}>
       <ul className="legend">
         <Row sym={line({ borderTop: `3px dashed ${COLOURS.boundary}` })}>{t('legend.boundary')}</Row>
         <Row sym={line({ borderTop: `2px dashed ${COLOURS.district}` })}>{t('legend.district')}</Row>
@@ -72,6 +101,7 @@ export function Legend() {
           </Row>
         )}
       </ul>
+      </div>
     </section>
   );
 }

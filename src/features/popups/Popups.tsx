@@ -2,7 +2,7 @@
  * Text-only MapLibre popups for a clicked station, hydrant, water intake or district. Content is built with
  * DOM nodes and textContent — values from data are never parsed as HTML.
  */
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import * as maplibregl from 'maplibre-gl';
@@ -94,31 +94,64 @@ function buildContent(sel: Exclude<Selection, { kind: 'point' }>, t: TFunction, 
   return root;
 }
 
+/** Which feature a selection shows: a rename, class change or drag of the same station keeps its popup open. */
+export function popupKey(sel: Selection | null): string | null {
+  if (!sel || sel.kind === 'point') return null;
+  const id = sel.props.id;
+  return `${sel.kind}:${typeof id === 'string' || typeof id === 'number' ? id : `${sel.lngLat[0]},${sel.lngLat[1]}`}`;
+}
+
 export function Popups() {
   const { t } = useTranslation();
   const selection = useStore((s) => s.selection);
   const lang = useStore((s) => s.lang);
   const mapReady = useStore((s) => s.mapReady);
+  const open = useRef<{ key: string; popup: maplibregl.Popup; closing: { byUs: boolean } } | null>(null);
 
   useEffect(() => {
     const map = getMap();
-    if (!map || !mapReady || !selection || selection.kind === 'point') return;
+    const key = popupKey(selection);
+    const cur = open.current;
+    if (!map || !mapReady || !selection || selection.kind === 'point' || !key) {
+      if (cur) {
+        cur.closing.byUs = true;
+        cur.popup.remove();
+        open.current = null;
+      }
+      return;
+    }
     // Rendered features carry flattened properties; use the original feature where there is one.
     const full = selection.kind === 'district' || selection.kind === 'poi' || selection.kind === 'road-rule' ? undefined : selectFacilities(useStore.getState()).features.find((f) => f.properties.id === selection.props.id);
     const sel = full ? { ...selection, props: full.properties } : selection;
-    const popup = new maplibregl.Popup({ closeButton: true, closeOnClick: false, maxWidth: '360px', offset: 12 })
+    if (cur && cur.key === key) {
+      // The same feature changed (renamed, moved): update the open popup in place. Re-creating it would move the
+      // focus to its close button while Enter is still down in the rename field, and that Enter would close it.
+      cur.popup.setLngLat(selection.lngLat).setDOMContent(buildContent(sel, t, lang));
+      return;
+    }
+    if (cur) {
+      cur.closing.byUs = true;
+      cur.popup.remove();
+    }
+    const closing = { byUs: false };
+    const popup = new maplibregl.Popup({ closeButton: true, closeOnClick: false, focusAfterOpen: false, maxWidth: '360px', offset: 12 })
       .setLngLat(selection.lngLat)
       .setDOMContent(buildContent(sel, t, lang))
       .addTo(map);
-    let removedByUs = false;
     popup.on('close', () => {
-      if (!removedByUs && useStore.getState().selection === selection) useStore.getState().select(null);
+      const s = useStore.getState();
+      if (!closing.byUs && popupKey(s.selection) === key) s.select(null);
     });
-    return () => {
-      removedByUs = true;
-      popup.remove();
-    };
+    open.current = { key, popup, closing };
   }, [selection, lang, t, mapReady]);
+
+  useEffect(() => () => {
+    if (open.current) {
+      open.current.closing.byUs = true;
+      open.current.popup.remove();
+      open.current = null;
+    }
+  }, []);
 
   return null;
 }
