@@ -32,6 +32,12 @@ describe('cell values', () => {
     expect(mapStatus('规划')).toMatchObject({ status: 'planned' });
     expect(mapStatus('待查')).toEqual({ status: 'existing', known: false });
   });
+  it('reads a negated OK word as out of service (不正常, not working …)', () => {
+    for (const w of ['不正常', '非正常', '状态不正常', '无效', 'not working', 'Not in service', 'not OK', 'not in good order', 'un-working', '无法使用', '不能使用', '被盗']) {
+      expect(mapStatus(w), w).toEqual({ status: 'existing', inService: false, known: true });
+    }
+    for (const w of ['正常', '完好', 'in service', 'working', 'Good', '正常使用中']) expect(mapStatus(w), w).toMatchObject({ inService: true });
+  });
   it('reads numbers with units', () => {
     expect(parseDiameterMm('DN150')).toBe(150);
     expect(parseDiameterMm('4"')).toBe(102);
