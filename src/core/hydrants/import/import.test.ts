@@ -88,6 +88,17 @@ describe('rows of a CSV with bad rows', () => {
     expect(sw.hydrants.map((h) => h.id)).toEqual(['H6']);
     expect(sw.rejected.filter((r) => r.code === 'swapped-lat-lon').map((r) => r.row)).toEqual([2, 6, 9]);
   });
+  it('with a boundary, a row inside the box but outside the boundary is outside-place; swapped rows judged by it too', () => {
+    const west = { ...area, inside: (lon: number) => lon < 113.94 };
+    const b = finishImport(raws, { crs: 'wgs84', swapped: false }, west, { source: 'test' });
+    expect(b.hydrants.map((h) => h.id)).toEqual(['H1']);
+    expect(b.rejected.map((r) => [r.row, r.code, r.en])).toEqual([
+      [6, 'outside-place', 'outside this place: beyond its boundary'],
+      [7, 'outside-place', 'outside this place: more than 2 km beyond its box'],
+      [8, 'outside-place', 'outside this place: more than 2 km beyond its box'],
+      [9, 'outside-place', 'outside this place: beyond its boundary'],
+    ]);
+  });
   it('writes the error list as CSV with a BOM, formulas neutralised', () => {
     const csv = rejectedCsv([{ row: 3, code: 'bad-coordinate', zh: '坐标不是数字', en: 'not a number', raw: '=HYPERLINK("x"),1' }]);
     expect(csv.startsWith('\ufeff行号 row')).toBe(true);
