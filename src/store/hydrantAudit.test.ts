@@ -114,7 +114,10 @@ describe('suggest N hydrants', () => {
     useStore.setState(base());
     const p = suggestHydrants(1);
     await tick();
-    calls.find((c) => c.kind === 'suggest')!.resolve(answer);
+    const call = calls.find((c) => c.kind === 'suggest')!;
+    // The districts go along, so the worker keeps suggestions inside the place.
+    expect(call.req).toMatchObject({ placeId: 'p', count: 1, areas: [], areasKey: 'districts:0' });
+    call.resolve(answer);
     await p;
     expect(useStore.getState().hydrantAudit?.suggest).toEqual({ busy: false, added: 1, exhausted: false });
   });

@@ -103,7 +103,8 @@ export async function suggestHydrants(count: number): Promise<void> {
   /** The answer is for another place or scenario (switched while it ran), or a newer request replaced it. */
   const gone = () => my !== suggestSeq || get().placeId !== placeId || get().activeScenarioId !== scenarioId;
   try {
-    const r = await (await planner()).hydrantSuggest({ placeId, hydrants: auditedHydrants(s), count });
+    const { areas, areasKey } = request(s);
+    const r = await (await planner()).hydrantSuggest({ placeId, hydrants: auditedHydrants(s), count, areas, areasKey });
     if (isStale(r) || gone()) {
       if (my === suggestSeq) patch({ suggest: { busy: false } });
       return;
