@@ -31,6 +31,18 @@ function csv(crs: 'GCJ02' | 'BD09'): string {
   return f;
 }
 
+/** GBK bytes of a string, by reversing the platform's GB18030 decoder over the two-byte codes (ASCII as is). */
+function gbk(text: string): Uint8Array {
+  const dec = new TextDecoder('gb18030'), table = new Map<string, [number, number]>();
+  for (let a = 0x81; a <= 0xfe; a++) for (let b = 0x40; b <= 0xfe; b++) if (b !== 0x7f) table.set(dec.decode(new Uint8Array([a, b])), [a, b]);
+  const out: number[] = [];
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 0x80) out.push(ch.charCodeAt(0));
+    else out.push(...table.get(ch)!);
+  }
+  return Uint8Array.from(out);
+}
+
 describe('planner hydrants', () => {
   it('Monaco: one hydrant in the data, 0 % protected, said in zh and en', () => {
     const zh = planner('--place', 'monaco');
@@ -72,5 +84,35 @@ describe('planner hydrants', () => {
     const b = planner('--place', 'monaco', '--crs', 'utm');
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/^错误 \[bad-option\]/);
+  });
+
+  it('--import reads a GBK CSV (as Chinese Excel saves it) with the app importer: names, status words, unknown words listed', () => {
+    const g = placeGraph('nanshan');
+    const lines = ['编号,名称,经度,纬度,类型,状态,口径'];
+    const status = ['正常', '不正常', '损坏', '完好', '待查'];
+    for (let k = 0; k < 5; k++) {
+      const i = Math.floor(((k + 0.5) / 5) * g.nodeCount);
+      const [x, y] = gcoord.transform([g.lon[i] / 1e7, g.lat[i] / 1e7], gcoord.WGS84, gcoord.GCJ02) as [number, number];
+      lines.push(`G${k},南山示例点${k},${x.toFixed(7)},${y.toFixed(7)},地上式消火栓,${status[k]},DN150`);
+    }
+    const f = join(dir, 'gbk.csv');
+    writeFileSync(f, gbk(lines.join('\r\n') + '\r\n'));
+    const out = planner('--place', 'nanshan', '--import', f, '--json');
+    expect(out.stderr).toBe('');
+    const r = JSON.parse(out.stdout);
+    expect(r.import).toMatchObject({ format: 'csv', encoding: 'gb18030', crs: 'gcj02', swapped: false, rows: 5 });
+    expect(r.import.mapping).toMatchObject({ id: '编号', name: '名称', lon: '经度', lat: '纬度', status: '状态' });
+    const got = r.audit.hydrants.filter((h: { id: string }) => h.id.startsWith('G'));
+    expect(r.import.accepted).toBe(5);
+    expect(r.import.rejected).toEqual([]);
+    expect(got.length).toBe(r.import.accepted);
+    expect(got.every((h: { name: string }) => /^南山示例点\d$/.test(h.name))).toBe(true);
+    // 不正常 and 损坏 are out of service; 待查 is an unknown word, listed.
+    const oos = got.filter((h: { problem: string | null }) => h.problem === 'out-of-service').map((h: { id: string }) => h.id);
+    expect(oos).toEqual(['G1', 'G2']);
+    expect(r.audit.figures.outOfService).toBe(oos.length);
+    expect(r.import.unknownStatus).toEqual([{ row: 6, value: '待查' }]);
+    const zh = planner('--place', 'nanshan', '--import', f);
+    expect(zh.stdout).toMatch(/导入「.*gbk\.csv」（CSV GB18030）：坐标系 GCJ02/);
   });
 });

@@ -1,57 +1,40 @@
 /**
  * `planner hydrants`: the hydrant audit of a place (GB 50974-2014 §7.2) along its roads, with the place's own
- * hydrants (facilities.geojson) and optionally a file of the user's (--import CSV or GeoJSON).
+ * hydrants (facilities.geojson) and optionally a file of the user's (--import).
  *
- * The file reader here is a small adapter (CSV through papaparse: lon/lat columns by common names; GeoJSON points):
- * when the full importer of issue #13 part 1 is in src/core (column mapping, XLSX/KML/Shapefile), `readImport`
- * is the one function to replace. --crs auto picks the coordinate system whose points lie closest to the roads
- * (the median distance to the nearest road for WGS84, GCJ-02 and BD-09) and names it in the output.
+ * --import goes through the importer the app uses: the file readers of src/data/hydrantFiles.ts (CSV in UTF-8 /
+ * UTF-16 / GBK, XLSX, GeoJSON, KML / KMZ, zipped Shapefile; columns guessed as the wizard's first guess), the row
+ * checks and status / type words of src/core/hydrants/import, its road-fit CRS suggestion (suggestCrs: WGS84,
+ * GCJ-02, BD-09, each also with the columns swapped) and finishImport (the place's box + 2 km and its boundary).
+ * So the CLI accepts and rejects the same rows and prints the same figures as the app. --crs auto takes the
+ * suggested reading; an explicit --crs reads the columns as they are.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import Papa from 'papaparse';
-import { convertPosition, type LonLatCrs } from '../core/crs';
 import { plannerError, toErrorInfo, type Lang } from '../core/errors';
 import { decodeGraph } from '../core/graph';
 import { auditHydrants, auditView, type AuditHydrant, type HydrantAudit, type HydrantAuditView } from '../core/hydrants/audit';
 import { auditAreas, facilityHydrants } from '../core/hydrants/data';
+import { finishImport, pointInAreas, suggestCrs, HYDRANT_CRSES, type CrsReading, type HydrantCrs, type PlaceArea, type RejectedRow } from '../core/hydrants/import';
 import { HoseNetwork } from '../core/hydrants/network';
 import { parseHydrantStandard } from '../core/hydrants/standard';
 import { timeToPoint } from '../core/dijkstra';
 import { parseProfile } from '../core/profile';
 import { parseRoadRules } from '../core/roadRules';
 import { Router } from '../core/router';
+import { snapPoint } from '../core/snap';
 import type { AreaCollection } from '../core/types';
 import { exitCodeOf, fileFailure } from '../core/compliance/cli';
+import { previewHydrantFile, readHydrantFile } from '../data/hydrantFiles';
 import { errorLine } from './main';
 import { choiceOption, langOption } from './options';
 
-export const usage = `  planner hydrants     --place <id> [--import file.csv|file.geojson --crs wgs84|gcj02|bd09|auto] [--json] [--lang zh|en]
+export const usage = `  planner hydrants     --place <id> [--import file.csv|.xlsx|.geojson|.kml|.kmz|.zip --crs wgs84|gcj02|bd09|auto] [--json] [--lang zh|en]
                        消火栓沿道路审计（GB 50974-2014 §7.2）/ hydrant audit along the roads; --crs auto 按道路拟合选择坐标系 / picks the CRS that fits the roads`;
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const CRS = { wgs84: 'WGS84', gcj02: 'GCJ02', bd09: 'BD09' } as const satisfies Record<string, LonLatCrs>;
-
-export interface Rejected {
-  row: number;
-  code: 'bad-coordinate' | 'swapped-lat-lon' | 'outside-place';
-  zh: string;
-  en: string;
-}
-
-interface RawRow {
-  row: number;
-  x: number;
-  y: number;
-  id?: string;
-  name?: string;
-  kind: AuditHydrant['kind'];
-}
-
-const LON = /^(lon|lng|long|longitude|x|经度)$/i, LAT = /^(lat|latitude|y|纬度)$/i;
-const KIND_INTAKE = /取水|intake|suction|water[_ -]?tank|pond|水池|水鹤/i;
 
 function json(path: string, text: string): unknown {
   try {
@@ -61,92 +44,94 @@ function json(path: string, text: string): unknown {
   }
 }
 
-/** Reads a CSV (header row; row numbers are file lines) or GeoJSON (row = feature number) of points. */
-export function readImport(path: string, text: string): { rows: RawRow[]; rejected: Rejected[] } {
-  const rows: RawRow[] = [], rejected: Rejected[] = [];
-  const badCoord = (row: number, v: string): Rejected => ({ row, code: 'bad-coordinate', zh: `坐标无效：${v}`, en: `invalid coordinate: ${v}` });
-  const kindOf = (v: unknown): RawRow['kind'] => (typeof v === 'string' && KIND_INTAKE.test(v) ? 'water-intake' : 'hydrant');
-  if (/\.(geo)?json$/i.test(path)) {
-    const fc = json(path, text) as { type?: string; features?: { geometry?: { type?: string; coordinates?: unknown[] }; properties?: Record<string, unknown> }[] };
-    if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features))
-      throw plannerError('bad-import', '导入文件不是 GeoJSON 要素集合', 'the import file is not a GeoJSON FeatureCollection', { file: path });
-    fc.features.forEach((f, i) => {
-      const c = f.geometry?.type === 'Point' ? f.geometry.coordinates : null;
-      const p = f.properties ?? {};
-      if (!c || typeof c[0] !== 'number' || typeof c[1] !== 'number') { rejected.push(badCoord(i + 1, JSON.stringify(f.geometry ?? null).slice(0, 80))); return; }
-      rows.push({ row: i + 1, x: c[0], y: c[1], kind: kindOf(p.kind ?? p.type ?? p.emergency), ...(p.id !== undefined ? { id: String(p.id) } : {}), ...(typeof p.name === 'string' ? { name: p.name } : {}) });
-    });
-    return { rows, rejected };
-  }
-  // Empty lines are kept (and skipped below) so that data row i is file line i + 2 (quoted line breaks aside).
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: false });
-  const fields = parsed.meta.fields ?? [];
-  const lon = fields.find((f) => LON.test(f.trim())), lat = fields.find((f) => LAT.test(f.trim()));
-  if (!lon || !lat)
-    throw plannerError('bad-import', `找不到经度、纬度列（表头：${fields.join(', ')}；可用 lon/lng/x/经度 与 lat/y/纬度）`,
-      `no longitude / latitude columns (header: ${fields.join(', ')}; use lon/lng/x/经度 and lat/y/纬度)`, { file: path });
-  const col = (re: RegExp) => fields.find((f) => re.test(f.trim()));
-  const nameCol = col(/^(name|名称|编号名称)$/i), idCol = col(/^(id|编号)$/i), kindCol = col(/^(type|kind|类型|种类)$/i);
-  parsed.data.forEach((r, i) => {
-    const row = i + 2;
-    if (Object.values(r).every((v) => v === undefined || String(v).trim() === '')) return;
-    const sx = (r[lon] ?? '').trim(), sy = (r[lat] ?? '').trim();
-    const x = /^-?\d+(\.\d+)?$/.test(sx) ? Number(sx) : NaN, y = /^-?\d+(\.\d+)?$/.test(sy) ? Number(sy) : NaN;
-    if (!Number.isFinite(x) || !Number.isFinite(y)) { rejected.push(badCoord(row, `${sx}, ${sy}`)); return; }
-    rows.push({ row, x, y, kind: kindOf(kindCol ? r[kindCol] : undefined), ...(idCol && r[idCol] ? { id: r[idCol] } : {}), ...(nameCol && r[nameCol] ? { name: r[nameCol] } : {}) });
-  });
-  return { rows, rejected };
-}
-
-const median = (v: number[]) => {
-  if (!v.length) return Infinity;
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
+/** A reading's median distance to the nearest road (m, 0.1 m; null: not measured). */
 export interface CrsFit {
-  crs: keyof typeof CRS;
+  crs: HydrantCrs;
+  swapped: boolean;
   medianM: number | null;
+  insideShare: number;
 }
 
-/** Places the rows in a CRS: accepted hydrants in WGS84 and the rows refused (outside the place, swapped axes). */
-function placeRows(rows: RawRow[], crs: LonLatCrs, bbox: [number, number, number, number]): { hydrants: AuditHydrant[]; rejected: Rejected[] } {
-  const pad = 0.01, [x0, y0, x1, y1] = bbox;
-  const inside = (lon: number, lat: number) => lon >= x0 - pad && lon <= x1 + pad && lat >= y0 - pad && lat <= y1 + pad;
-  const hydrants: AuditHydrant[] = [], rejected: Rejected[] = [];
-  for (const r of rows) {
-    if (Math.abs(r.x) > 180 || Math.abs(r.y) > 90) {
-      rejected.push(Math.abs(r.y) <= 180 && Math.abs(r.x) <= 90
-        ? { row: r.row, code: 'swapped-lat-lon', zh: `经纬度似乎写反了：${r.x}, ${r.y}`, en: `latitude and longitude look swapped: ${r.x}, ${r.y}` }
-        : { row: r.row, code: 'bad-coordinate', zh: `坐标超出范围：${r.x}, ${r.y}`, en: `coordinate out of range: ${r.x}, ${r.y}` });
-      continue;
-    }
-    const [lon, lat] = convertPosition([r.x, r.y], crs, 'WGS84');
-    if (!inside(lon, lat)) {
-      const [slon, slat] = Math.abs(r.x) <= 90 ? convertPosition([r.y, r.x], crs, 'WGS84') : [NaN, NaN];
-      rejected.push(inside(slon, slat)
-        ? { row: r.row, code: 'swapped-lat-lon', zh: `经纬度似乎写反了：${r.x}, ${r.y}（对调后在本地点内）`, en: `latitude and longitude look swapped: ${r.x}, ${r.y} (read the other way round it lies in the place)` }
-        : { row: r.row, code: 'outside-place', zh: `不在本地点范围内：${r.x}, ${r.y}`, en: `outside the place: ${r.x}, ${r.y}` });
-      continue;
-    }
-    hydrants.push({ id: r.id ?? `import-${r.row}`, kind: r.kind, lon: Math.round(lon * 1e7) / 1e7, lat: Math.round(lat * 1e7) / 1e7, ...(r.name ? { name: r.name } : {}) });
+/** The place as the importer sees it: its box and, when it has a boundary file, the point-in-boundary test. */
+export function placeAreaOf(bbox: [number, number, number, number], boundary: AreaCollection | null): PlaceArea {
+  const rings: number[][][][] = [];
+  for (const f of boundary?.features ?? []) {
+    const g = f.geometry;
+    if (g?.type === 'Polygon') rings.push(g.coordinates);
+    else if (g?.type === 'MultiPolygon') rings.push(...g.coordinates);
   }
-  return { hydrants, rejected };
+  return { bbox, ...(rings.length ? { inside: (lon: number, lat: number) => pointInAreas(rings, lon, lat) } : {}) };
 }
 
-/** The median distance from the rows to the nearest road under each CRS (rows inside the place only). */
-export function crsFits(net: HoseNetwork, rows: RawRow[], bbox: [number, number, number, number]): CrsFit[] {
-  return (Object.keys(CRS) as (keyof typeof CRS)[]).map((crs) => {
-    const { hydrants } = placeRows(rows, CRS[crs], bbox);
-    const m = median(hydrants.map((h) => net.place(h.lon, h.lat)?.offM ?? Infinity));
-    return { crs, medianM: Number.isFinite(m) ? Math.round(m * 10) / 10 : null };
+interface Imported {
+  hydrants: AuditHydrant[];
+  report: NonNullable<Report['import']>;
+}
+
+/** Reads an import file with the app's importer and places its rows (see the module comment). */
+async function importFile(path: string, crsOpt: HydrantCrs | 'auto', router: Router, area: PlaceArea): Promise<Imported> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw fileFailure(e, path, { zh: '导入', en: 'import' });
+  }
+  const name = basename(path);
+  const blob = new Blob([Uint8Array.from(bytes)]);
+  const preview = await previewHydrantFile(blob, name);
+  const read = await readHydrantFile(blob, name, preview.mapping, preview.sheet ? { sheet: preview.sheet } : {});
+  const nearestRoadM = (lon: number, lat: number) => snapPoint(router.graph, router.spatial, router.seconds, null, lon, lat)?.distanceM ?? Infinity;
+  const suggestion = suggestCrs(read.raws, area, nearestRoadM);
+  const reading: CrsReading = crsOpt === 'auto' ? suggestion?.best ?? { crs: 'wgs84', swapped: false } : { crs: crsOpt, swapped: false };
+  const done = finishImport(read.raws, reading, area, { source: `导入：${name}` });
+  const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+  // The readings with the chosen column order, in a fixed order (WGS84, GCJ-02, BD-09).
+  const fits: CrsFit[] | undefined = crsOpt === 'auto' && suggestion
+    ? HYDRANT_CRSES.map((crs) => suggestion.fits.find((f) => f.crs === crs && f.swapped === reading.swapped)!)
+      .map((f) => ({ crs: f.crs, swapped: f.swapped, medianM: round1(f.medianRoadM), insideShare: f.insideShare }))
+    : undefined;
+  const hydrants: AuditHydrant[] = done.hydrants.map((h) => {
+    const a: AuditHydrant = { id: h.id, kind: h.kind, lon: h.lon, lat: h.lat, status: h.status };
+    if (h.name !== undefined) a.name = h.name;
+    if (h.inService !== undefined) a.inService = h.inService;
+    return a;
   });
+  return {
+    hydrants,
+    report: {
+      file: path, format: preview.format, ...(preview.encoding ? { encoding: preview.encoding } : {}), ...(preview.sheet ? { sheet: preview.sheet } : {}),
+      ...(preview.crsNote ? { crsNote: preview.crsNote } : {}),
+      mapping: Object.fromEntries(Object.entries(preview.mapping).filter(([, i]) => i !== null).map(([k, i]) => [k, preview.header[i as number]])),
+      crs: reading.crs, swapped: reading.swapped, auto: crsOpt === 'auto',
+      ...(fits ? { fits } : {}), ...(crsOpt === 'auto' && suggestion ? { suggestion: { zh: suggestion.zh, en: suggestion.en, weak: suggestion.weak } } : {}),
+      rows: read.rows, accepted: done.hydrants.length, rejected: [...read.rejected, ...done.rejected].sort((a, b) => a.row - b.row),
+      unknownStatus: done.unknownStatus,
+    },
+  };
 }
 
 interface Report {
   place: string;
   audit: HydrantAuditView;
-  import?: { file: string; crs: keyof typeof CRS; auto: boolean; fits?: CrsFit[]; accepted: number; rejected: Rejected[] };
+  import?: {
+    file: string;
+    format: string;
+    encoding?: string;
+    sheet?: string;
+    crsNote?: { zh: string; en: string };
+    /** Field → the column it was read from (the importer's guess). */
+    mapping: Record<string, string>;
+    crs: HydrantCrs;
+    swapped: boolean;
+    auto: boolean;
+    fits?: CrsFit[];
+    suggestion?: { zh: string; en: string; weak: boolean };
+    /** Data rows read, accepted and rejected (row numbers as in the file). */
+    rows: number;
+    accepted: number;
+    rejected: RejectedRow[];
+    unknownStatus: { row: number; value: string }[];
+  };
 }
 
 const pct = (v: number | null) => (v === null ? '—' : `${Math.floor(v * 100)} %`);
@@ -157,10 +142,16 @@ function text(r: Report, lang: Lang): string {
   out.push(zh ? `消火栓审计 · ${r.place}（${a.standard.zh}）` : `Hydrant audit · ${r.place} (${a.standard.en})`);
   if (r.import) {
     const im = r.import;
+    const label = `${im.crs.toUpperCase()}${im.swapped ? (zh ? '（经纬度对调）' : ' (lat/lon swapped)') : ''}`;
     const fit = im.fits ? im.fits.map((x) => `${x.crs.toUpperCase()} ${x.medianM === null ? '—' : `${x.medianM} m`}`).join(zh ? '，' : ', ') : '';
-    out.push(zh ? `导入「${im.file}」：坐标系 ${im.crs.toUpperCase()}${im.auto ? `（自动：按道路拟合，点到最近道路的中位距离 ${fit}）` : ''}；接受 ${im.accepted} 行，拒绝 ${im.rejected.length} 行`
-      : `Import "${im.file}": CRS ${im.crs.toUpperCase()}${im.auto ? ` (auto: best road fit, median distance to the nearest road ${fit})` : ''}; ${im.accepted} rows accepted, ${im.rejected.length} rejected`);
+    const enc = im.encoding ? ` ${im.encoding.toUpperCase()}` : '';
+    out.push(zh ? `导入「${im.file}」（${im.format.toUpperCase()}${enc}）：坐标系 ${label}${im.auto ? `（自动：按道路拟合，点到最近道路的中位距离 ${fit}）` : ''}；读取 ${im.rows} 行，接受 ${im.accepted} 行，拒绝 ${im.rejected.length} 行`
+      : `Import "${im.file}" (${im.format.toUpperCase()}${enc}): CRS ${label}${im.auto ? ` (auto: best road fit, median distance to the nearest road ${fit})` : ''}; ${im.rows} rows read, ${im.accepted} accepted, ${im.rejected.length} rejected`);
+    out.push(`  ${zh ? '列' : 'columns'}: ${Object.entries(im.mapping).map(([k, v]) => `${k} = ${v}`).join(', ')}`);
+    if (im.crsNote) out.push(`  ${im.crsNote[lang]}`);
+    if (im.suggestion?.weak) out.push(zh ? `  坐标系建议较弱，请核对：${im.suggestion.zh}` : `  the CRS suggestion is weak, please check: ${im.suggestion.en}`);
     for (const x of im.rejected) out.push(zh ? `  第 ${x.row} 行：${x.zh}` : `  row ${x.row}: ${x.en}`);
+    for (const x of im.unknownStatus) out.push(zh ? `  第 ${x.row} 行：未知状态「${x.value}」（按在用以外的未知处理）` : `  row ${x.row}: unknown status "${x.value}" (in service not known)`);
   }
   out.push(zh ? `数据中有 ${f.hydrantsInData} 个消火栓、${f.intakesInData} 个取水点——不是完整清单` : `The data holds ${f.hydrantsInData} hydrant(s) and ${f.intakesInData} water intake(s) — not a full inventory`);
   out.push((zh ? `道路 ${f.roadKm} km，沿道路 ${a.settings.radiusM} m 保护半径内 ${f.protectedKm} km = ${pct(f.protectedShare)}；缺口 ${f.gapKm} km`
@@ -212,12 +203,9 @@ async function report(argv: string[]): Promise<{ out: string; lang: Lang }> {
   const hydrants = facilityHydrants(facilities as never);
   let imported: Report['import'];
   if (o.import) {
-    const { rows, rejected } = readImport(o.import, readText(o.import, { zh: '导入', en: 'import' }));
-    const fits = crsOpt === 'auto' ? crsFits(net, rows, place.bbox) : undefined;
-    const best = fits ? fits.reduce((b, x) => ((x.medianM ?? Infinity) < (b.medianM ?? Infinity) ? x : b)).crs : (crsOpt as keyof typeof CRS);
-    const placed = placeRows(rows, CRS[best], place.bbox);
-    hydrants.push(...placed.hydrants);
-    imported = { file: o.import, crs: best, auto: crsOpt === 'auto', ...(fits ? { fits } : {}), accepted: placed.hydrants.length, rejected: [...rejected, ...placed.rejected].sort((a, b) => a.row - b.row) };
+    const im = await importFile(o.import, crsOpt, router, placeAreaOf(place.bbox, optional(place.files.boundary) as AreaCollection | null));
+    hydrants.push(...im.hydrants);
+    imported = im.report;
   }
   // Water intakes: travel seconds from the nearest existing station of the place (turnout not included).
   const stations = (facilities?.features ?? []).filter((f) => f.properties.kind === 'station' && f.properties.status === 'existing')

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { zipSync, strToU8 } from 'fflate';
+import { unzipSync, zipSync, strToU8 } from 'fflate';
 import proj4 from 'proj4';
-import { detectEncoding, previewHydrantFile, readHydrantFile, type HydrantFileRead } from './hydrantFiles';
+import { detectEncoding, LAYER_COLUMN, previewHydrantFile, readHydrantFile, type HydrantFileRead } from './hydrantFiles';
 import type { PlannerErrorInfo } from '../core/errors';
 
 const blob = (b: Uint8Array | string) => new Blob([typeof b === 'string' ? b : (b as BlobPart)]);
@@ -238,6 +238,18 @@ describe('zipped Shapefile (written by hand in the test)', () => {
     const zip = pointShapefile([[113.93, 22.53]], ['NAME', 'TYPE'], [['南山一号', '地下式消火栓']], undefined, true);
     const p = await previewHydrantFile(blob(zip), 'gbk.zip');
     expect(p.rows[0]).toEqual(['南山一号', '地下式消火栓']);
+  });
+  it('a zip with two layers reads both, each row naming its layer and feature number', async () => {
+    const layer = (stem: string, zip: Uint8Array) => Object.fromEntries(Object.entries(unzipSync(zip)).map(([n, b]) => [n.replace(/^hyd/, stem), b]));
+    const a = pointShapefile([[113.93, 22.53], [113.94, 22.52]], ['NAME'], [['一号'], ['二号']]);
+    const b = pointShapefile([[113.95, 22.51]], ['NAME'], [['水池']]);
+    const zip = zipSync({ ...layer('hydrants', a), ...layer('intakes', b) });
+    const p = await previewHydrantFile(blob(zip), 'two.zip');
+    expect(p.header).toEqual([LAYER_COLUMN, 'NAME']);
+    const r = await readHydrantFile(blob(zip), 'two.zip', p.mapping);
+    expect(r.rows).toBe(3);
+    expect(r.raws.map((x) => [x.row, x.name, x.x, x.y])).toEqual([[1, '一号', 113.93, 22.53], [2, '二号', 113.94, 22.52], [3, '水池', 113.95, 22.51]]);
+    expect(p.rows.map((c) => c[0]).sort()).toEqual(['hydrants #1', 'hydrants #2', 'intakes #1']);
   });
   it('a zip without a .shp is refused', async () => {
     await expect(previewHydrantFile(blob(zipSync({ 'a.txt': strToU8('x') })), 'a.zip')).rejects.toMatchObject({ code: 'no-shapefile' });

@@ -306,8 +306,23 @@ async function shpTable(bytes: Uint8Array, fileName: string): Promise<{ fc: Feat
   } catch (e) {
     throw fail('bad-shapefile', fileName, '中的 Shapefile 无法读取。现有数据未改变', 'holds a Shapefile that cannot be read. Existing data is unchanged', String(e));
   }
-  const fc = Array.isArray(parsed) ? parsed[0] : parsed;
-  return { fc, note: prjNote(files) };
+  return { fc: Array.isArray(parsed) ? mergeLayers(parsed) : parsed, note: prjNote(files) };
+}
+
+/** The column naming a feature's layer and its number in it, when a zip holds several Shapefile layers. */
+export const LAYER_COLUMN = '图层 layer';
+
+/**
+ * Several layers (.shp files) in one zip: every layer is read, in the archive's order; each feature gets a first
+ * column "layer-name #n" (n = its number in that layer) and rows are numbered on across the layers.
+ */
+function mergeLayers(layers: readonly FeatureCollection[]): FeatureCollection {
+  if (layers.length === 1) return layers[0];
+  const features = layers.flatMap((fc, i) => {
+    const name = (fc as FeatureCollection & { fileName?: string }).fileName ?? `layer ${i + 1}`;
+    return fc.features.map((f, k) => ({ ...f, properties: { [LAYER_COLUMN]: `${name} #${k + 1}`, ...(f.properties ?? {}) } }));
+  });
+  return { type: 'FeatureCollection', features };
 }
 
 interface Opened {

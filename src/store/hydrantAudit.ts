@@ -44,11 +44,20 @@ export function auditedHydrants(s: PlannerState): AuditHydrant[] {
   return [...facilityHydrants(s.placeData.facilities), ...inv.map(plain), ...selectProposedHydrants(s).map(plain)];
 }
 
-/** The key of an audit: place, network version, the hydrants' positions. */
+/**
+ * The key of an audit: everything its result depends on — place, network version, vehicle and its road-rule
+ * figures, speed profile, districts, the existing stations (intake travel times) and each hydrant's id, kind,
+ * position and in-service flag. Any change re-runs the audit.
+ */
 export function auditKey(s: PlannerState): string | null {
   if (!selectNetworkReady(s)) return null;
-  const h = auditedHydrants(s).map((x) => `${x.id}@${x.lon.toFixed(7)},${x.lat.toFixed(7)}`).join(';');
-  return `${s.placeId}|${s.network?.info?.version ?? ''}|${s.vehicleId ?? ''}|${h}`;
+  const h = auditedHydrants(s).map((x) => `${x.id}:${x.kind}:${x.inService === false ? 'off' : 'on'}@${x.lon.toFixed(7)},${x.lat.toFixed(7)}`).join(';');
+  const st = selectStations(s).filter((x) => x.status === 'existing').map((x) => `${x.id}@${x.lon.toFixed(7)},${x.lat.toFixed(7)}`).join(';');
+  const vehicle = s.vehicleId ?? '';
+  const rules = JSON.stringify(s.vehicleEdits[vehicle] ?? null);
+  const profile = `${s.peak ? 'peak' : 'free'}:${s.profileName}:${JSON.stringify(s.profileJson ?? null)}`;
+  const districts = `${s.placeData.districts?.features.length ?? 0}`;
+  return [s.placeId, s.network?.info?.version ?? '', vehicle, rules, profile, districts, st, h].join('|');
 }
 
 function request(s: PlannerState, stretches = false) {
@@ -62,19 +71,26 @@ function request(s: PlannerState, stretches = false) {
   };
 }
 
+/** The latest audit run and suggestion run: an older one's answer is dropped (as store/compliance.ts does). */
+let auditSeq = 0;
+let suggestSeq = 0;
+
 /** Runs the audit when its inputs changed (or `force`). */
 export async function runHydrantAudit(force = false): Promise<void> {
   const s = get(), key = auditKey(s);
   if (!key) return;
   const cur = slice(s);
   if (!force && cur.key === key && (cur.status === 'ready' || cur.status === 'busy')) return;
+  const my = ++auditSeq;
   patch({ status: 'busy', key, error: undefined });
   try {
     const r = await (await planner()).hydrantAudit(request(s));
-    if (isStale(r) || slice(get()).key !== key) return;
-    patch({ status: 'ready', result: r });
+    if (my !== auditSeq || slice(get()).key !== key) return;
+    // Superseded in the worker queue with no newer run of ours waiting: not left 'busy' on the old result.
+    if (isStale(r)) patch({ status: slice(get()).result ? 'ready' : 'idle' });
+    else patch({ status: 'ready', result: r });
   } catch (e) {
-    if (slice(get()).key === key) patch({ status: 'error', error: errorMsg(e) });
+    if (my === auditSeq && slice(get()).key === key) patch({ status: 'error', error: errorMsg(e) });
   }
 }
 
@@ -82,15 +98,22 @@ export async function runHydrantAudit(force = false): Promise<void> {
 export async function suggestHydrants(count: number): Promise<void> {
   const s = get();
   if (!selectNetworkReady(s) || !s.placeId) return;
+  const placeId = s.placeId, scenarioId = s.activeScenarioId, my = ++suggestSeq;
   patch({ suggest: { busy: true } });
+  /** The answer is for another place or scenario (switched while it ran), or a newer request replaced it. */
+  const gone = () => my !== suggestSeq || get().placeId !== placeId || get().activeScenarioId !== scenarioId;
   try {
-    const r = await (await planner()).hydrantSuggest({ placeId: s.placeId, hydrants: auditedHydrants(s), count });
-    if (isStale(r)) return;
+    const { areas, areasKey } = request(s);
+    const r = await (await planner()).hydrantSuggest({ placeId, hydrants: auditedHydrants(s), count, areas, areasKey });
+    if (isStale(r) || gone()) {
+      if (my === suggestSeq) patch({ suggest: { busy: false } });
+      return;
+    }
     edit((sc) => addHydrants(sc, r.suggestions.map((p) => ({ lon: Math.round(p.lon * 1e7) / 1e7, lat: Math.round(p.lat * 1e7) / 1e7, suggested: true }))));
     patch({ suggest: { busy: false, added: r.suggestions.length, exhausted: r.exhausted } });
     void runHydrantAudit();
   } catch (e) {
-    patch({ suggest: { busy: false, error: errorMsg(e) } });
+    if (my === suggestSeq) patch({ suggest: { busy: false, ...(gone() ? {} : { error: errorMsg(e) }) } });
   }
 }
 
@@ -129,10 +152,12 @@ export async function exportAudit(what: 'hydrants-csv' | 'stretches-csv' | 'geoj
     downloadText(`${base}-hydrants.csv`, '\uFEFF' + hydrantsCsv(cur.result.audit), 'text/csv');
     return;
   }
+  const placeId = s.placeId;
   patch({ exportBusy: true });
   try {
-    const r = await (await planner()).hydrantAudit(request(s, true));
-    if (isStale(r) || !r.stretches) return;
+    // Its own queue: an export never makes the live audit stale, nor is it dropped by one.
+    const r = await (await planner()).hydrantAudit(request(s, true), 'hydrants:export');
+    if (isStale(r) || !r.stretches || get().placeId !== placeId) return;
     if (what === 'stretches-csv') downloadText(`${base}-road-stretches.csv`, '\uFEFF' + stretchesCsv(r.stretches), 'text/csv');
     else downloadText(`${base}.geojson`, JSON.stringify(auditGeojson(r.audit, r.stretches)));
   } catch (e) {

@@ -58,6 +58,29 @@ describe('hydrant import wizard (store)', () => {
     expect(useHydrantWizard.getState().open).toBe(false);
   });
 
+  it('with the place boundary known, rows inside the box but outside the boundary are rejected as outside-place', async () => {
+    await setup();
+    // A boundary (for the test) west of the rows' median longitude: the eastern rows lie outside the place.
+    const lons = Array.from({ length: 50 }, (_, i) => g.lon[Math.floor(((i + 0.5) * g.nodeCount) / 50)] / 1e7);
+    const sorted = [...lons].sort((a, b) => a - b);
+    const [w0, s0, , n0] = g.bbox, mid = (sorted[24] + sorted[25]) / 2;
+    const ring = [[w0, s0], [mid, s0], [mid, n0], [w0, n0], [w0, s0]];
+    useStore.setState({ placeData: { boundary: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } }] } } as never });
+    await chooseHydrantFile(csv, 'test-gcj02.csv');
+    await readHydrantRows();
+    finishHydrantImport();
+    const r = useHydrantWizard.getState().result!;
+    const west = lons.map((lon) => lon < mid);
+    expect(west.filter(Boolean).length).toBeGreaterThan(5);
+    expect(west.filter((x) => !x).length).toBeGreaterThan(5);
+    expect(r.hydrants.length).toBe(west.filter(Boolean).length);
+    for (const h of r.hydrants) expect(h.lon).toBeLessThan(mid);
+    const outside = r.allRejected.filter((x) => x.code === 'outside-place');
+    expect(outside.map((x) => x.row)).toEqual([...west.flatMap((inW, i) => (inW ? [] : [i + 2])), 52]);
+    expect(outside[0].en).toBe('outside this place: beyond its boundary');
+    expect(outside.at(-1)!.en).toBe('outside this place: more than 2 km beyond its box');
+  });
+
   it('a broken file shows its error and leaves the existing inventory untouched', async () => {
     await setup();
     await chooseHydrantFile(new Blob(['<kml><Placemark>']), 'broken.kml');

@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import type { Position } from 'geojson';
-import { evenSample, finishImport, type ColumnMapping, type CrsReading, type CrsSuggestion, type FinishedImport, type MappedField, type RejectedRow } from '../core/hydrants/import';
+import { evenSample, finishImport, pointInAreas, type ColumnMapping, type CrsReading, type CrsSuggestion, type FinishedImport, type MappedField, type RejectedRow } from '../core/hydrants/import';
 import type { HydrantFilePreview, HydrantFileRead, ReadProgress } from '../data/hydrantFiles';
 import { planner } from '../data/planner';
 import { loadHydrantInventory, saveHydrantInventory } from '../data/hydrantStore';
@@ -115,7 +115,9 @@ export function finishHydrantImport(): void {
   const { read, reading, fileName } = w();
   const area = placeArea(useStore.getState());
   if (!read || !area) return;
-  const done = finishImport(read.raws, reading, { bbox: area.bbox }, { source: fileName });
+  const rings = area.boundary;
+  // Rows inside the box + 2 km but outside the boundary are rejected as 'outside-place' (and listed).
+  const done = finishImport(read.raws, reading, { bbox: area.bbox, ...(rings ? { inside: (lon: number, lat: number) => pointInAreas(rings, lon, lat) } : {}) }, { source: fileName });
   const allRejected = [...read.rejected, ...done.rejected].sort((a, b) => a.row - b.row);
   put({ result: { ...done, allRejected }, step: 'result' });
 }

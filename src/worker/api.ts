@@ -279,7 +279,7 @@ export function createPlannerApi(opts: {
       const count = Number(req?.count);
       if (!Number.isInteger(count) || count < 1 || count > 500)
         throw plannerError('bad-request', `建议数量应为 1–500 的整数，收到 ${String(req?.count)}`, `the number of hydrants to suggest must be a whole number from 1 to 500, got ${String(req?.count)}`);
-      return suggestHydrants(hoseFor(req.placeId), req.hydrants ?? [], hydrantStd, { count });
+      return suggestHydrants(hoseFor(req.placeId, req.areas, req.areasKey), req.hydrants ?? [], hydrantStd, { count });
     }),
 
     /** Siting run (optimizeRun.ts): on the place's network when loaded, else the straight-line estimate. */

@@ -60,8 +60,8 @@ export interface PlannerClient {
   previewHydrants(file: Blob, fileName: string, sheet?: string): Promise<HydrantFilePreview>;
   readHydrants(file: Blob, fileName: string, mapping: ColumnMapping, onProgress?: (p: ReadProgress) => boolean | void, sheet?: string): Promise<HydrantFileRead>;
   suggestHydrantCrs(placeId: string, points: { x: number; y: number }[], area: HydrantArea): Promise<CrsSuggestion | null>;
-  /** Hydrant audit (queue 'hydrants:audit', latest only). */
-  hydrantAudit(req: HydrantAuditRequest): Promise<HydrantAuditResult | Stale>;
+  /** Hydrant audit (queue 'hydrants:audit', latest only; exports pass 'hydrants:export' so the two never supersede each other). */
+  hydrantAudit(req: HydrantAuditRequest, queue?: 'hydrants:audit' | 'hydrants:export'): Promise<HydrantAuditResult | Stale>;
   /** "Suggest N hydrants" (queue 'hydrants:suggest', latest only). */
   hydrantSuggest(req: HydrantSuggestRequest): Promise<SuggestResult | Stale>;
   /**
@@ -259,7 +259,7 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
     previewHydrants: (file, fileName, sheet) => call((r) => r.previewHydrants(file, fileName, sheet)),
     readHydrants: (file, fileName, mapping, onProgress, sheet) => call((r) => r.readHydrants(file, fileName, mapping, onProgress ? proxy(onProgress) : undefined, sheet)),
     suggestHydrantCrs: (placeId, points, area) => call((r) => r.suggestHydrantCrs(placeId, points, area)),
-    hydrantAudit: (req) => queue('hydrants:audit').push(() => call((r) => r['hydrants:audit'](req))),
+    hydrantAudit: (req, name = 'hydrants:audit') => queue(name).push(() => call((r) => r['hydrants:audit'](req))),
     hydrantSuggest: (req) => queue('hydrants:suggest').push(() => call((r) => r['hydrants:suggest'](req))),
     terminate() {
       st.dead = true;

@@ -1,5 +1,6 @@
 /** The worker's hydrant requests on Monaco's real graph (in-process API): audit, gaps, stretches, suggestions, errors. */
 import { describe, expect, it } from 'vitest';
+import { booleanPointInPolygon } from '@turf/turf';
 import { createPlannerApi } from './api';
 import { placeGraphBytes, placeJson } from '../../tests/support/place';
 import { auditAreas, facilityHydrants } from '../core/hydrants/data';
@@ -28,5 +29,12 @@ describe('worker hydrants:audit / hydrants:suggest', () => {
     const after = await api['hydrants:audit']({ placeId: 'monaco', hydrants: [...hydrants, ...s.suggestions.map((p, i) => ({ id: `s${i}`, kind: 'hydrant' as const, lon: p.lon, lat: p.lat }))] });
     expect(after.audit.figures.protectedKm * 1000).toBeCloseTo(s.suggestions[2].protectedM, -1);
     await expect(api['hydrants:suggest']({ placeId: 'monaco', hydrants, count: 0 })).rejects.toMatchObject({ code: 'bad-request' });
+  });
+
+  it('suggestions with the districts stay inside Monaco (the graph runs on into France)', async () => {
+    const s = await api['hydrants:suggest']({ placeId: 'monaco', hydrants, count: 10, areas, areasKey: 'districts' });
+    expect(s.suggestions).toHaveLength(10);
+    const inside = (lon: number, lat: number) => areas.some((a) => booleanPointInPolygon([lon, lat], a.geometry));
+    for (const p of s.suggestions) expect(inside(p.lon, p.lat), `${p.lon},${p.lat}`).toBe(true);
   });
 });

@@ -158,6 +158,9 @@ export interface HydrantSuggestRequest {
   /** Hydrants already there (as for the audit). */
   hydrants: AuditHydrant[];
   count: number;
+  /** The place's districts (as for the audit): suggestions stay inside them and count their roads only. */
+  areas?: AuditArea[];
+  areasKey?: string;
 }
 
 /** The message map: request name → parameters → result. PlannerWorkerApi and the client follow from it. */

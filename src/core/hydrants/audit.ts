@@ -15,7 +15,9 @@
  *   no neighbour within it) is a violation.
  * - Water intakes: engine access (as above) and, when the caller gives station travel times, seconds from the
  *   nearest station.
- * - Road length counted = every road of the graph (closed roads too: a fire can break out there).
+ * - Road length counted = every road of the place (segments whose midpoint lies in one of its areas; every road of
+ *   the graph when no areas are given), closed roads too: a fire can break out there. Roads of the graph beyond the
+ *   boundary still carry hose distances but are not counted.
  */
 import type { Hydrant } from '../types';
 import { coverEnds, coverSegment, endGapM, type Cone, type HoseNetwork, type RoadPoint } from './network';
@@ -100,7 +102,7 @@ export interface HydrantAudit {
   /** Per segment (HoseNetwork order): protected metres and the largest distance to a hydrant (Infinity: has a gap). */
   segProtectedM: Float32Array;
   segMaxM: Float32Array;
-  /** Gap pieces: segment, from / to in metres from the segment's tail. */
+  /** Gap pieces on the place's roads (as counted in gapKm): segment, from / to in metres from the segment's tail. */
   gapSeg: Uint32Array;
   gapFrom: Float32Array;
   gapTo: Float32Array;
@@ -218,8 +220,10 @@ export function auditHydrants(net: HoseNetwork, hydrants: readonly AuditHydrant[
     const c = own ? coverSegment(L, cov.cones(s), R) : coverEnds(L, du, dv, R);
     segProtectedM[s] = c.protectedM;
     segMaxM[s] = c.maxM;
-    protectedM += c.protectedM;
-    for (let i = 0; i < c.gaps.length; i += 2) { gapSeg.push(s); gapFrom.push(c.gaps[i]); gapTo.push(c.gaps[i + 1]); }
+    if (net.inPlace(s)) {
+      protectedM += c.protectedM;
+      for (let i = 0; i < c.gaps.length; i += 2) { gapSeg.push(s); gapFrom.push(c.gaps[i]); gapTo.push(c.gaps[i + 1]); }
+    }
     const a = net.segArea[s];
     if (a >= 0) { areaRoad[a].road += L; areaRoad[a].prot += c.protectedM; }
     if (own) {
@@ -250,8 +254,8 @@ export function auditHydrants(net: HoseNetwork, hydrants: readonly AuditHydrant[
   const intakeOk = (r: HydrantRow) => !r.problem && (r.stationS === undefined || r.stationS === null ? !opts.stationSeconds : r.stationS <= intakeMaxS);
   const km = (m: number) => round(m / 1000, 3);
   const figures: AuditFigures = {
-    roadKm: km(net.totalM), protectedKm: km(protectedM), gapKm: km(net.totalM - protectedM),
-    protectedShare: net.totalM > 0 ? protectedM / net.totalM : 0,
+    roadKm: km(net.placeM), protectedKm: km(protectedM), gapKm: km(net.placeM - protectedM),
+    protectedShare: net.placeM > 0 ? protectedM / net.placeM : 0,
     hydrantsInData: hyd.length, hydrantsUsed: used.length,
     intakesInData: intakes.length, intakesAccessible: intakes.filter(intakeOk).length,
     farFromRoad: rows.filter((r) => r.far).length,

@@ -67,6 +67,8 @@ export class HoseNetwork {
   /** Per segment: index into `areas` of the area holding its midpoint, -1 when none. */
   readonly segArea: Int32Array;
   readonly totalM: number;
+  /** Metres of the roads inside the place (segments whose midpoint lies in an area); every road when no areas. */
+  readonly placeM: number;
 
   constructor(readonly view: RoadNetworkView, readonly areas: readonly AuditArea[] = []) {
     const { graph, spatial } = view;
@@ -96,6 +98,14 @@ export class HoseNetwork {
         this.segArea[s] = this.areaOf(lon, lat);
       }
     }
+    let inside = 0;
+    for (let s = 0; s < S; s++) if (this.inPlace(s)) inside += this.segLen[s];
+    this.placeM = areas.length ? inside : total;
+  }
+
+  /** Whether segment s counts as the place's road (inside an area; every segment when no areas are given). */
+  inPlace(s: number): boolean {
+    return this.areas.length === 0 || this.segArea[s] >= 0;
   }
 
   /** Index of the area holding a point (-1 when none). */

@@ -8,6 +8,9 @@
  * re-evaluated against the current coverage. Coverage is submodular (a gain never grows as hydrants are added),
  * so the greedy is lazy: the best stale gain is recomputed and taken when it still leads. After each pick only the
  * segments its own capped search touched change (Coverage.add). Junctions win ties (a 1 mm preference).
+ *
+ * Only the place counts: with areas on the network, candidates lie inside them and gains, protected metres and
+ * shares count the place's roads only (HoseNetwork.inPlace, placeM).
  */
 import { IndexedHeap } from '../heap';
 import { Coverage, placeHydrants, type AuditHydrant } from './audit';
@@ -24,7 +27,7 @@ export interface Suggestion {
   junction: boolean;
   /** Road metres this hydrant newly protects. */
   gainM: number;
-  /** Protected road metres with every suggestion so far, and the share of all road length (0..1). */
+  /** Protected road metres of the place with every suggestion so far, and the share of the place's road length (0..1). */
   protectedM: number;
   protectedShare: number;
 }
@@ -47,17 +50,19 @@ export interface SuggestOptions {
   cancelled?: () => boolean;
 }
 
-/** Candidate road points a fire engine can reach (see the module comment). */
+/** Candidate road points a fire engine can reach, inside the place when the network has areas (see the module comment). */
 export function hydrantCandidates(net: HoseNetwork, stepM = 40): Candidate[] {
   const { graph, spatial } = net.view, S = net.segLen.length;
   const out: Candidate[] = [];
   const nodeDone = new Uint8Array(graph.nodeCount);
   const cells = new Set<string>();
   const ok = new Uint8Array(S);
-  for (let s = 0; s < S; s++) ok[s] = net.engineAccess(s) === 'ok' ? 1 : 0;
+  for (let s = 0; s < S; s++) ok[s] = net.inPlace(s) && net.engineAccess(s) === 'ok' ? 1 : 0;
   const degree = (x: number) => graph.firstEdge[x + 1] - graph.firstEdge[x];
   const at = (s: number, posM: number, junction: boolean) => {
     const [lon, lat] = net.pointAt(s, posM);
+    // A segment straddling the boundary: its end outside the place is no candidate.
+    if (net.areas.length && net.areaOf(lon, lat) < 0) return;
     out.push({ seg: s, posM, offM: 0, lon, lat, junction });
   };
   // Junctions first, so the grid thinning never drops one.
@@ -93,8 +98,10 @@ export function suggestHydrants(net: HoseNetwork, existing: readonly AuditHydran
   const cov = new Coverage(net, R, usedPts);
   const gapNow = new Float64Array(S);
   let gapTotal = 0;
-  for (let s = 0; s < S; s++) { gapNow[s] = cov.gapM(s); gapTotal += gapNow[s]; }
-  const beforeM = net.totalM - gapTotal;
+  // Roads outside the place carry no gap: nothing is gained there.
+  for (let s = 0; s < S; s++) { gapNow[s] = net.inPlace(s) ? cov.gapM(s) : 0; gapTotal += gapNow[s]; }
+  const totalM = net.placeM;
+  const beforeM = totalM - gapTotal;
   const cands = hydrantCandidates(net, opts.stepM);
   const search = net.paths.search, g = net.view.graph;
   const seen = new Uint32Array(S);
@@ -151,12 +158,13 @@ export function suggestHydrants(net: HoseNetwork, existing: readonly AuditHydran
     if (fresh[i] !== step) { evaluate(i, step); continue; }
     const c = cands[i], gainM = gains[i];
     for (const s of cov.add(c, -2 - step)) {
+      if (!net.inPlace(s)) continue;
       const now = cov.gapM(s);
       gapTotal += now - gapNow[s];
       gapNow[s] = now;
     }
-    protectedM = net.totalM - gapTotal;
-    suggestions.push({ lon: c.lon, lat: c.lat, junction: c.junction, gainM, protectedM, protectedShare: net.totalM > 0 ? protectedM / net.totalM : 0 });
+    protectedM = totalM - gapTotal;
+    suggestions.push({ lon: c.lon, lat: c.lat, junction: c.junction, gainM, protectedM, protectedShare: totalM > 0 ? protectedM / totalM : 0 });
     opts.onProgress?.(suggestions.length, opts.count);
   }
   return { beforeM, suggestions, exhausted: suggestions.length < opts.count && heap.size === 0, candidates: cands.length };

@@ -1,6 +1,7 @@
 /**
  * The last step of an import: raw records read under the chosen reading become WGS84 hydrants; points outside the
- * place (box + 2 km) are rejected as 'outside-place', or as 'swapped-lat-lon' when the swapped reading lies inside.
+ * place (beyond its box + 2 km, or outside its boundary when the area has one) are rejected as 'outside-place', or
+ * as 'swapped-lat-lon' when the swapped reading lies inside.
  */
 import type { Hydrant } from '../../types';
 import { round7 } from '../../geo';
@@ -21,15 +22,21 @@ export interface FinishedImport {
 
 const rawOf = (r: RawHydrant) => [r.x, r.y, r.name ?? ''].join(',');
 
+/** Whether a WGS84 point is in the place: within its box + 2 km and, when the boundary is known, inside it. */
+const inPlace = (area: PlaceArea, lon: number, lat: number) => nearPlace(area, lon, lat) && (!area.inside || area.inside(lon, lat));
+const BEYOND_BOX = { zh: '超出其范围 2 km 以上', en: 'more than 2 km beyond its box' };
+const BEYOND_BOUNDARY = { zh: '在其边界之外', en: 'beyond its boundary' };
+
 export function finishImport(raws: readonly RawHydrant[], reading: CrsReading, area: PlaceArea, opts: FinishOptions): FinishedImport {
   const hydrants: Hydrant[] = [], out: RejectedRow[] = [], unknownStatus: FinishedImport['unknownStatus'] = [];
   const ids = new Set<string>();
   const other = { ...reading, swapped: !reading.swapped };
   for (const r of raws) {
     const [lon, lat] = toWgs84(r.x, r.y, reading);
-    if (!nearPlace(area, lon, lat)) {
+    if (!inPlace(area, lon, lat)) {
       const [slon, slat] = toWgs84(r.x, r.y, other);
-      out.push(rejected(r.row, nearPlace(area, slon, slat) ? 'swapped-lat-lon' : 'outside-place', rawOf(r)));
+      if (inPlace(area, slon, slat)) out.push(rejected(r.row, 'swapped-lat-lon', rawOf(r)));
+      else out.push(rejected(r.row, 'outside-place', rawOf(r), nearPlace(area, lon, lat) ? BEYOND_BOUNDARY : BEYOND_BOX));
       continue;
     }
     const base = r.id ?? `row-${r.row}`;

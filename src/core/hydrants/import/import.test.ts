@@ -32,6 +32,12 @@ describe('cell values', () => {
     expect(mapStatus('规划')).toMatchObject({ status: 'planned' });
     expect(mapStatus('待查')).toEqual({ status: 'existing', known: false });
   });
+  it('reads a negated OK word as out of service (不正常, not working …)', () => {
+    for (const w of ['不正常', '非正常', '状态不正常', '无效', 'not working', 'Not in service', 'not OK', 'not in good order', 'un-working', '无法使用', '不能使用', '被盗']) {
+      expect(mapStatus(w), w).toEqual({ status: 'existing', inService: false, known: true });
+    }
+    for (const w of ['正常', '完好', 'in service', 'working', 'Good', '正常使用中']) expect(mapStatus(w), w).toMatchObject({ inService: true });
+  });
   it('reads numbers with units', () => {
     expect(parseDiameterMm('DN150')).toBe(150);
     expect(parseDiameterMm('4"')).toBe(102);
@@ -81,6 +87,17 @@ describe('rows of a CSV with bad rows', () => {
     const sw = finishImport(raws, { crs: 'wgs84', swapped: true }, area, { source: 'test' });
     expect(sw.hydrants.map((h) => h.id)).toEqual(['H6']);
     expect(sw.rejected.filter((r) => r.code === 'swapped-lat-lon').map((r) => r.row)).toEqual([2, 6, 9]);
+  });
+  it('with a boundary, a row inside the box but outside the boundary is outside-place; swapped rows judged by it too', () => {
+    const west = { ...area, inside: (lon: number) => lon < 113.94 };
+    const b = finishImport(raws, { crs: 'wgs84', swapped: false }, west, { source: 'test' });
+    expect(b.hydrants.map((h) => h.id)).toEqual(['H1']);
+    expect(b.rejected.map((r) => [r.row, r.code, r.en])).toEqual([
+      [6, 'outside-place', 'outside this place: beyond its boundary'],
+      [7, 'outside-place', 'outside this place: more than 2 km beyond its box'],
+      [8, 'outside-place', 'outside this place: more than 2 km beyond its box'],
+      [9, 'outside-place', 'outside this place: beyond its boundary'],
+    ]);
   });
   it('writes the error list as CSV with a BOM, formulas neutralised', () => {
     const csv = rejectedCsv([{ row: 3, code: 'bad-coordinate', zh: '坐标不是数字', en: 'not a number', raw: '=HYPERLINK("x"),1' }]);

@@ -48,7 +48,7 @@ const MESSAGES: Record<RejectCode, [string, string]> = {
   'bad-coordinate': ['坐标不是数字', 'coordinate is not a number'],
   'out-of-range': ['坐标超出经纬度范围（经度 ±180°、纬度 ±90°）', 'coordinate out of the lon/lat range (±180° lon, ±90° lat)'],
   'swapped-lat-lon': ['经纬度疑似颠倒（对调后位于本地区内）', 'latitude and longitude look swapped (swapped, the point lies in this place)'],
-  'outside-place': ['位于本地区范围外（超出 2 km）', 'outside this place (more than 2 km beyond it)'],
+  'outside-place': ['位于本地区范围外', 'outside this place'],
   'no-point-geometry': ['没有点坐标（不是点要素）', 'no point coordinate (not a point feature)'],
   'bad-row': ['该行无法读取', 'the row could not be read'],
 };

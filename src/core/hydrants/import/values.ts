@@ -60,15 +60,18 @@ export function mapType(s: string | undefined): { kind: Hydrant['kind']; subtype
   return { kind: 'hydrant', subtype: t };
 }
 
-const OUT = /损坏|停用|报废|故障|失效|不可用|无水|漏水|废弃|拆除|待修|维修中|broken|damaged|out of service|out-of-service|disabled|inactive|defect|fault|removed|abandoned|dry/i;
+const OUT = /损坏|停用|报废|故障|失效|无效|不可用|无法使用|不能使用|被盗|无水|漏水|废弃|拆除|待修|维修中|broken|damaged|out of service|out-of-service|disabled|inactive|defect|fault|removed|abandoned|dry/i;
 const PLANNED = /规划|拟建|待建|在建|planned|proposed|under construction/i;
-const OK = /正常|完好|良好|可用|在用|使用中|有效|ok|good|active|in service|in-service|working|normal|existing/i;
+const OK_WORDS = '正常|完好|良好|可用|在用|使用中|有效|ok|good|active|in service|in-service|working|normal|existing';
+const OK = new RegExp(OK_WORDS, 'i');
+/** An OK word after a negation in the same clause ("不正常", "非正常", "not working", "not in good order"): out of service. */
+const NEGATED_OK = new RegExp(`(不|非|未|无|没有|\\bnot\\b|\\bun-?)[^,;，；、。/|]{0,12}?(${OK_WORDS})`, 'i');
 
 /** Status and in-service flag from a status cell; an unknown word leaves inService undefined (and is reported). */
 export function mapStatus(s: string | undefined): { status: Hydrant['status']; inService?: boolean; known: boolean } {
   const t = s?.trim() ?? '';
   if (!t) return { status: 'existing', known: true };
-  if (OUT.test(t)) return { status: 'existing', inService: false, known: true };
+  if (OUT.test(t) || NEGATED_OK.test(t)) return { status: 'existing', inService: false, known: true };
   if (PLANNED.test(t)) return { status: 'planned', known: true };
   if (OK.test(t)) return { status: 'existing', inService: true, known: true };
   return { status: 'existing', known: false };
