@@ -6,7 +6,7 @@
 import type { FeatureCollection, Geometry, Position } from 'geojson';
 import { edgeSources, type RoadGraph } from '../graph';
 import { BARRIER_CLASSES, roadClassName } from '../roadClass';
-import type { AreaGeometry } from '../types';
+import type { AreaGeometry, LonLat } from '../types';
 import { metresPerDegree } from '../geo';
 import { bboxOf, clipLineToArea, lineLengthM, pointInArea, ringIndex, roundPt } from './geom';
 import type { BarrierHit } from './report';
@@ -127,8 +127,8 @@ export function barriersInDistrict(geom: AreaGeometry, lines: BarrierLine[], min
   const [a, b, c, d] = bboxOf(geom);
   const ri = ringIndex(geom);
   const groups = new Map<string, { kind: string; name: string; parts: Position[][]; m: number }>();
-  const banks: { bl: BarrierLine; pieces: Position[][] }[] = [];
-  const add = (bl: BarrierLine, piece: Position[]) => {
+  const banks: { bl: BarrierLine; pieces: LonLat[][] }[] = [];
+  const add = (bl: BarrierLine, piece: LonLat[]) => {
     const key = `${bl.kind}\u0000${bl.name}`;
     const gr = groups.get(key) ?? { kind: bl.kind, name: bl.name, parts: [], m: 0 };
     gr.parts.push(piece.map(roundPt));

@@ -76,7 +76,7 @@ describe('the query selects what the extractors read', () => {
   const asked = (type: 'way' | 'relation', tags: Record<string, string>) => statements.some((s) => selects(s, type, tags));
 
   it('asks for the harbour and marina areas that name the sea (extractWater), as ways and as multipolygons', () => {
-    for (const tags of [{ landuse: 'harbour' }, { leisure: 'marina' }, { harbour: 'yes' }]) {
+    for (const tags of [{ landuse: 'harbour' }, { leisure: 'marina' }, { harbour: 'yes' }] as Record<string, string>[]) {
       expect(asked('way', tags)).toBe(true);
       expect(asked('relation', { type: 'multipolygon', ...tags })).toBe(true);
     }
@@ -86,7 +86,7 @@ describe('the query selects what the extractors read', () => {
   });
 
   it('asks for water areas, river areas, reservoirs, waterways and the coastline', () => {
-    for (const tags of [{ natural: 'water' }, { waterway: 'riverbank' }, { waterway: 'river' }, { landuse: 'reservoir' }, { natural: 'coastline' }]) {
+    for (const tags of [{ natural: 'water' }, { waterway: 'riverbank' }, { waterway: 'river' }, { landuse: 'reservoir' }, { natural: 'coastline' }] as Record<string, string>[]) {
       expect(asked('way', tags)).toBe(true);
     }
     expect(asked('relation', { type: 'multipolygon', water: 'river' })).toBe(true);
