@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature, FeatureCollection, LineString } from 'geojson';
-import { deleteImport, featureChunks, GRAPH_CHUNK_BYTES, loadImport, saveImport, type ImportKv, type StoredImport } from './imports';
+import { deleteImport, featureChunks, GRAPH_CHUNK_BYTES, importedLayersOf, loadImport, saveImport, type ImportKv, type StoredImport } from './imports';
 import type { GraphInfo } from '../worker/protocol';
 
 const MiB = 1024 * 1024;
@@ -91,6 +91,53 @@ describe('import store in chunks (issue #15: a 1 M-node import must survive relo
     const old = bigImport(1000, 2, 2);
     map.set('p', old);
     expect(await loadImport('p', kv)).toBe(old);
+  });
+
+  it('keeps the import\'s water (with the sea) and railways across a reload (issue #11: a fetched 阳东区 lost its sea)', async () => {
+    const { kv, map } = memoryKv();
+    const ring = (n: number) => Array.from({ length: n }, (_, j) => [112 + Math.cos((j / n) * 2 * Math.PI) * 0.1, 21.8 + Math.sin((j / n) * 2 * Math.PI) * 0.1]);
+    const seaRing = ring(250_000); // one big sea polygon: a run of its own
+    seaRing.push(seaRing[0]);
+    const water: FeatureCollection = { type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: { kind: 'sea', name: '南海', box: [111.8, 21.6, 112.2, 22] }, geometry: { type: 'Polygon', coordinates: [seaRing] } },
+      { type: 'Feature', properties: { kind: 'river', name: '那龙河' }, geometry: { type: 'LineString', coordinates: [[112.01, 21.9], [112.02, 21.95]] } },
+    ] };
+    const rail: FeatureCollection = { type: 'FeatureCollection', features: [
+      { type: 'Feature', properties: { kind: 'rail', name: '深茂铁路' }, geometry: { type: 'LineString', coordinates: [[111.9, 21.9], [112.1, 21.92]] } },
+    ] };
+    const rec: StoredImport = { ...bigImport(1000, 2, 2), water, rail };
+    await saveImport(rec, kv);
+    expect(Math.max(...[...map.values()].map(sizeOf))).toBeLessThan(VALUE_LIMIT);
+    const back = (await loadImport('p', kv))!;
+    expect(back.water).toEqual(water);
+    expect(back.rail).toEqual(rail);
+    // what the app puts back into the store after a reload
+    const layers = importedLayersOf(back);
+    expect(layers.water!.features.map((f) => f.properties!.kind)).toEqual(['sea', 'river']);
+    expect(layers.rail!.features[0].properties!.name).toBe('深茂铁路');
+    // a later save without water drops the old water chunks with the rest
+    await saveImport(bigImport(1000, 2, 2, 3), kv);
+    expect([...map.keys()].filter((k) => k.includes('#water#') || k.includes('#rail#'))).toEqual([]);
+    const plain = (await loadImport('p', kv))!;
+    expect(plain.water).toBeUndefined();
+    expect(importedLayersOf(plain)).not.toHaveProperty('water');
+  });
+
+  it('a chunked import saved before water and rail were kept still loads (without them)', async () => {
+    const { kv, map } = memoryKv();
+    await saveImport(bigImport(1000, 2, 2, 4), kv);
+    const manifest = map.get('p') as Record<string, unknown>;
+    expect(manifest).not.toHaveProperty('water');
+    expect(manifest).not.toHaveProperty('rail');
+    const back = (await loadImport('p', kv))!;
+    expect(back.fileName).toBe('big-4.osm.pbf');
+    expect(back.roads.features.length).toBe(2);
+    expect(back.water).toBeUndefined();
+    // a missing water chunk reads as no import, not a half one
+    await saveImport({ ...bigImport(1000, 2, 2, 5), water: { type: 'FeatureCollection', features: [] } }, kv);
+    await saveImport({ ...bigImport(1000, 2, 2, 6), water: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { kind: 'sea' }, geometry: { type: 'Point', coordinates: [0, 0] } }] } }, kv);
+    map.delete([...map.keys()].find((k) => k.includes('#water#'))!);
+    expect(await loadImport('p', kv)).toBeUndefined();
   });
 
   it('featureChunks cuts runs at the position budget, in order, never splitting a feature', () => {

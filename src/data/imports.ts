@@ -3,8 +3,9 @@
  *
  * A big import does not fit in one IndexedDB value (a 1 M-node graph is ~148 MB; Chrome refuses single values
  * over ~128 MiB), so a record is stored in chunks: the graph buffer in slices of GRAPH_CHUNK_BYTES, roads and
- * facilities in runs of features (at most FEATURE_CHUNK_POSITIONS coordinates each), plus a small manifest under
- * the place id. All of a save is written in one transaction (setMany), manifest included, so a reload sees the old
+ * facilities, and the extract's water (with the sea) and surface railways, in runs of features (at most
+ * FEATURE_CHUNK_POSITIONS coordinates each), plus a small manifest under the place id. A manifest saved before water
+ * and rail were kept has neither part and still loads (without them). All of a save is written in one transaction (setMany), manifest included, so a reload sees the old
  * import or the new one, never half; the previous save's chunks are deleted afterwards.
  */
 import { createStore, delMany, get, getMany, setMany } from 'idb-keyval';
@@ -19,6 +20,14 @@ export interface StoredImport {
   roads: FeatureCollection;
   facilities: FeatureCollection;
   info: GraphInfo;
+  /** The extract's water (areas, lines, the sea) and surface railways; absent in imports saved before they were kept. */
+  water?: FeatureCollection;
+  rail?: FeatureCollection;
+}
+
+/** The layers of a stored import as the store holds them (ImportedLayers): water and rail only when stored. */
+export function importedLayersOf(rec: StoredImport): { placeId: string; roads: FeatureCollection; facilities: FeatureCollection; water?: FeatureCollection; rail?: FeatureCollection } {
+  return { placeId: rec.placeId, roads: rec.roads, facilities: rec.facilities, ...(rec.water ? { water: rec.water } : {}), ...(rec.rail ? { rail: rec.rail } : {}) };
 }
 
 /** The key-value operations the import store needs (IndexedDB in the app, a map in tests). */
@@ -47,7 +56,13 @@ interface Manifest {
   graphChunks: number;
   roads: { shell: FeatureCollection; chunks: number };
   facilities: { shell: FeatureCollection; chunks: number };
+  /** Absent in manifests saved before water and rail were kept (and when the import had none). */
+  water?: { shell: FeatureCollection; chunks: number };
+  rail?: { shell: FeatureCollection; chunks: number };
 }
+
+/** The feature parts of a manifest, in the order their chunks are keyed and read. */
+const PARTS = ['roads', 'facilities', 'water', 'rail'] as const;
 
 let idb: ImportKv | undefined;
 function idbKv(): ImportKv {
@@ -89,8 +104,7 @@ export function featureChunks(features: Feature[], maxPositions = FEATURE_CHUNK_
 function manifestKeys(m: Manifest): string[] {
   const keys: string[] = [];
   for (let i = 0; i < m.graphChunks; i++) keys.push(chunkKey(m.placeId, m.saveId, 'graph', i));
-  for (let i = 0; i < m.roads.chunks; i++) keys.push(chunkKey(m.placeId, m.saveId, 'roads', i));
-  for (let i = 0; i < m.facilities.chunks; i++) keys.push(chunkKey(m.placeId, m.saveId, 'facilities', i));
+  for (const part of PARTS) for (let i = 0; i < (m[part]?.chunks ?? 0); i++) keys.push(chunkKey(m.placeId, m.saveId, part, i));
   return keys;
 }
 
@@ -104,7 +118,7 @@ export async function saveImport(rec: StoredImport, kv: ImportKv = idbKv()): Pro
   for (let i = 0; i < graphChunks; i++) {
     entries.push([chunkKey(rec.placeId, saveId, 'graph', i), rec.graph.slice(i * GRAPH_CHUNK_BYTES, (i + 1) * GRAPH_CHUNK_BYTES)]);
   }
-  const collection = (part: 'roads' | 'facilities', fc: FeatureCollection) => {
+  const collection = (part: (typeof PARTS)[number], fc: FeatureCollection) => {
     const runs = featureChunks(fc.features);
     runs.forEach((run, i) => entries.push([chunkKey(rec.placeId, saveId, part, i), run]));
     return { shell: { ...fc, features: [] }, chunks: runs.length };
@@ -112,6 +126,7 @@ export async function saveImport(rec: StoredImport, kv: ImportKv = idbKv()): Pro
   const manifest: Manifest = {
     format: 2, placeId: rec.placeId, fileName: rec.fileName, importedAt: rec.importedAt, info: rec.info, saveId,
     graphBytes: rec.graph.byteLength, graphChunks, roads: collection('roads', rec.roads), facilities: collection('facilities', rec.facilities),
+    ...(rec.water ? { water: collection('water', rec.water) } : {}), ...(rec.rail ? { rail: collection('rail', rec.rail) } : {}),
   };
   entries.push([rec.placeId, manifest]);
   await kv.setMany(entries); // one transaction: the manifest and its chunks, or nothing
@@ -138,12 +153,20 @@ async function readManifest(m: Manifest, kv: ImportKv): Promise<StoredImport | u
     }
     return out;
   };
-  const roads = features(m.graphChunks, m.roads.chunks);
-  const facilities = features(m.graphChunks + m.roads.chunks, m.facilities.chunks);
-  if (!roads || !facilities) return undefined;
+  const read: Partial<Record<(typeof PARTS)[number], FeatureCollection>> = {};
+  let from = m.graphChunks;
+  for (const part of PARTS) {
+    const stored = m[part];
+    if (!stored) continue;
+    const fs = features(from, stored.chunks);
+    if (!fs) return undefined;
+    read[part] = { ...stored.shell, features: fs };
+    from += stored.chunks;
+  }
+  if (!read.roads || !read.facilities) return undefined;
   return {
     placeId: m.placeId, fileName: m.fileName, importedAt: m.importedAt, info: m.info, graph: graph.buffer,
-    roads: { ...m.roads.shell, features: roads }, facilities: { ...m.facilities.shell, features: facilities },
+    roads: read.roads, facilities: read.facilities, ...(read.water ? { water: read.water } : {}), ...(read.rail ? { rail: read.rail } : {}),
   };
 }
 

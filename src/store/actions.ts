@@ -1,7 +1,7 @@
 /** Async actions: place loading, OSM import, isochrones and routes. Each guards against stale results. */
 import type { LonLat, PlaceMeta } from '../core/types';
 import { loadGraphBuffer, loadPlaceData, loadPlaces } from '../data/places';
-import { checkOsmFile, deleteImport, loadImport, MAX_IMPORT_BYTES, saveImport } from '../data/imports';
+import { checkOsmFile, deleteImport, importedLayersOf, loadImport, MAX_IMPORT_BYTES, saveImport, type StoredImport } from '../data/imports';
 import { isStale, planner, resetPlanner } from '../data/planner';
 import { errorMsg } from '../i18n/msg';
 import { BANDS_MIN, useStore, type Msg } from './index';
@@ -60,7 +60,7 @@ async function ensureGraph(place: PlaceMeta): Promise<void> {
   const rec = await loadImport(place.id);
   if (!rec || !stillHere()) return;
   set({
-    imported: { placeId: place.id, roads: rec.roads, facilities: rec.facilities },
+    imported: importedLayersOf(rec),
     network: { placeId: place.id, status: 'loading', source: 'imported', fileName: rec.fileName },
     importState: { status: 'done', fileName: rec.fileName, message: { key: 'importer.restored', params: { file: rec.fileName } } },
   });
@@ -118,7 +118,10 @@ export async function importFile(file: File): Promise<void> {
     }, place.bbox);
     if (!live()) return;
     set({ importState: { ...get().importState, progress: { phase: 'store', done: 0, total: 1 } } });
-    const stored = { placeId: place.id, fileName: file.name, importedAt: new Date().toISOString(), graph: res.graph, roads: res.roads, facilities: res.facilities, info: res.info };
+    const stored: StoredImport = {
+      placeId: place.id, fileName: file.name, importedAt: new Date().toISOString(), graph: res.graph, roads: res.roads, facilities: res.facilities, info: res.info,
+      ...(res.water ? { water: res.water } : {}), ...(res.rail ? { rail: res.rail } : {}),
+    };
     let storeError: Msg | undefined;
     try {
       await saveImport(stored);
@@ -130,7 +133,7 @@ export async function importFile(file: File): Promise<void> {
     if (!live()) return;
     const count = (kind: string) => res.facilities.features.filter((f) => f.properties?.kind === kind).length;
     set({
-      imported: { placeId: place.id, roads: res.roads, facilities: res.facilities, ...(res.water ? { water: res.water } : {}), ...(res.rail ? { rail: res.rail } : {}) },
+      imported: importedLayersOf(stored),
       network: { placeId: place.id, status: 'ready', source: 'imported', info, fileName: file.name },
       importState: {
         status: 'done', fileName: file.name,

@@ -47,7 +47,7 @@ export interface ImportedLayers {
   placeId: string;
   roads: FeatureCollection;
   facilities: FeatureCollection;
-  /** The extract's water (with the sea) and surface railways, this session only (not kept in IndexedDB). */
+  /** The extract's water (with the sea) and surface railways (kept in IndexedDB with the import since issue #11). */
   water?: FeatureCollection;
   rail?: FeatureCollection;
 }

@@ -7,6 +7,7 @@ import { setPlannerClient } from '../data/planner';
 import type { PlannerClient, Stale } from '../worker/client';
 import type { OptimizeProgress, OptimizeRequest, OptimizeResult } from '../worker/optimizeProtocol';
 import { parseCandidateList, parseDemandList } from '../data/candidateList';
+import { useWaterNotice } from './water';
 
 const st = (id: string, status: 'existing' | 'planned', lon: number): Feature => ({
   type: 'Feature', geometry: { type: 'Point', coordinates: [lon, 22] },
@@ -82,6 +83,38 @@ describe('optimizer store', () => {
     // adding one more time is refused per station (same id): nothing is doubled
     addSuggestions(result('opt-9').sites.slice(0, 1));
     expect(proposed()).toHaveLength(3);
+  });
+
+  it('suggestions in water are not added: the refusal names each with its water, the others are added (issue #11)', () => {
+    // suggestion 2 (112.02, 22.05) lies in a river area, suggestion 3 (112.03, 22.05) in the sea; 1 (112.01) is on land
+    const box = (x: number, name: string, kind: string) => ({ type: 'Feature' as const, properties: { kind, name },
+      geometry: { type: 'Polygon' as const, coordinates: [[[x - 0.004, 22.04], [x + 0.004, 22.04], [x + 0.004, 22.06], [x - 0.004, 22.06], [x - 0.004, 22.04]]] } });
+    const water = fc([box(112.02, '那龙河', 'riverbank'), box(112.03, '', 'sea')]);
+    S().set({ placeData: { ...data, water }, optimizer: { ...S().optimizer, status: 'done', result: result('opt-7') } });
+    useWaterNotice.setState({ refusal: null });
+    const proposed = () => S().scenario!.present.stations.filter((x) => x.status === 'proposed');
+    addSuggestions(result('opt-7').sites);
+    expect(proposed().map((x) => x.name)).toEqual(['建议 1']);
+    const r = useWaterNotice.getState().refusal!;
+    expect(r.code).toBe('site-in-water');
+    expect(r.zh).toBe('站点位于水域内，不能设站，未加入：建议 2（那龙河）、建议 3（海域）；其余 1 个已加入');
+    expect(r.en).toBe('The site is in water; a station cannot stand there. Not added: Suggested 2 (那龙河), Suggested 3 (the sea). The other one was added');
+    expect([...addedRanks(S())]).toEqual([1]);
+    // only water suggestions: the scenario is left exactly as it was
+    const before = S().scenario;
+    addSuggestions(result('opt-7').sites.slice(2));
+    expect(S().scenario).toBe(before);
+    expect(useWaterNotice.getState().refusal!.zh).toContain('未加入：建议 3（海域）；未作任何修改');
+    // a fetched extract's water counts for its place (the place's own data has none here)
+    S().set({ placeData: data, imported: { placeId: 'p', roads: fc([]), facilities: fc([]), water } });
+    addSuggestions(result('opt-7').sites.slice(1, 2));
+    expect(proposed()).toHaveLength(1);
+    expect(useWaterNotice.getState().refusal!.zh).toContain('建议 2（那龙河）');
+    // on land again: added, and the notice goes away
+    S().set({ imported: null });
+    addSuggestions(result('opt-7').sites.slice(1, 2));
+    expect(proposed().map((x) => x.name)).toEqual(['建议 1', '建议 2']);
+    expect(useWaterNotice.getState().refusal).toBeNull();
   });
 
   it('a newer run wins over a stale one; cancel leaves the state "cancelled" and drops the late answer', async () => {

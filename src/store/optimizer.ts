@@ -19,6 +19,8 @@ import type { OptimizerSettings, OptimizerState } from './optimizerState';
 export * from './optimizerState';
 import { planningArea, standardId } from './compliance';
 import { edit } from './scenario';
+import { selectWater, useWaterNotice, waterIndexOf } from './water';
+import { pointInWater, sitesInWaterError } from '../core/water';
 import { selectStations } from './selectors';
 
 const get = () => useStore.getState();
@@ -125,7 +127,9 @@ export const suggestionId = (runId: string, rank: number) => `suggested-${runId}
 
 /**
  * Adds suggestions of the shown result to the open scenario as proposed stations named 建议 n / Suggested n (n = rank),
- * all in one edit: one undo step removes them together. Already-added ones and the plan's own sites are skipped.
+ * all in one edit: one undo step removes them together. Already-added ones and the plan's own sites are skipped, and
+ * so is a suggestion in water (as for any added or moved station): the refusal names each such suggestion and its
+ * water (store/water.ts notice); the others are added.
  */
 export function addSuggestions(sites: SuggestedSite[]): void {
   const res = get().optimizer.result;
@@ -133,7 +137,16 @@ export function addSuggestions(sites: SuggestedSite[]): void {
   // A freed plan site chosen again is already in the scenario: nothing to add for it.
   const fresh = sites.filter((x) => !x.planned);
   if (!fresh.length) return;
-  edit((sc) => fresh.reduce((acc, x) => addStation(acc, { lon: x.lon, lat: x.lat, id: suggestionId(res.runId, x.rank), name: `建议 ${x.rank}`, nameEn: `Suggested ${x.rank}` }), sc));
+  const water = waterIndexOf(selectWater(get()));
+  const wet = fresh.flatMap((x) => {
+    const hit = pointInWater(water, [x.lon, x.lat]);
+    return hit ? [{ x, hit }] : [];
+  });
+  const dry = fresh.filter((x) => !wet.some((w) => w.x === x));
+  const notice = wet.length ? errorMsg(sitesInWaterError(wet.map(({ x, hit }) => ({ zh: `建议 ${x.rank}`, en: `Suggested ${x.rank}`, hit })), dry.length)) : null;
+  if (notice || useWaterNotice.getState().refusal) useWaterNotice.setState({ refusal: notice });
+  if (!dry.length) return;
+  edit((sc) => dry.reduce((acc, x) => addStation(acc, { lon: x.lon, lat: x.lat, id: suggestionId(res.runId, x.rank), name: `建议 ${x.rank}`, nameEn: `Suggested ${x.rank}` }), sc));
 }
 
 /** Ranks of the shown result already in the open scenario. */

@@ -48,6 +48,38 @@ describe('barriers', () => {
     expect(withStreams.stations[0].barriers.map((x) => x.kind)).toEqual(['riverbank', 'stream']);
   });
 
+  it('keeps a river mapped only as an area when another river or canal line is in the district (issue #11)', () => {
+    // a 2 km square district: canal "Canal A" (a line) across it, river "River B" only as an area (no centre line)
+    const riverB: Polygon = { type: 'Polygon', coordinates: [[pt(-3000, 400), pt(3000, 400), pt(3000, 500), pt(-3000, 500), pt(-3000, 400)]] };
+    const lines = barrierLines(fc(
+      line('canal', 'Canal A', [-3000, -300], [3000, -300]),
+      { type: 'Feature', properties: { kind: 'riverbank', name: 'River B' }, geometry: riverB },
+    ));
+    const hits = barriersInDistrict(square(1000), lines, 200);
+    expect(hits.map((h) => [h.kind, h.name, Math.round(h.lengthInsideM)])).toEqual([['riverbank', 'River B', 4000], ['canal', 'Canal A', 2000]]);
+  });
+
+  it('counts a river once where its centre line runs inside its area, also with an island and an unnamed line', () => {
+    // river area 100 m wide with an island hole; its centre line (unnamed) runs along y = 450 inside it
+    const riverB: Polygon = { type: 'Polygon', coordinates: [
+      [pt(-3000, 400), pt(3000, 400), pt(3000, 500), pt(-3000, 500), pt(-3000, 400)],
+      [pt(-200, 420), pt(200, 420), pt(200, 440), pt(-200, 440), pt(-200, 420)],
+    ] };
+    const lines = barrierLines(fc(
+      line('river', '', [-3000, 450], [3000, 450]),
+      line('canal', 'Canal A', [-3000, -300], [3000, -300]),
+      { type: 'Feature', properties: { kind: 'riverbank', name: 'River B' }, geometry: riverB },
+    ));
+    const hits = barriersInDistrict(square(1000), lines, 200);
+    expect(hits.map((h) => [h.kind, h.name, Math.round(h.lengthInsideM)])).toEqual([['canal', 'Canal A', 2000], ['river', '', 2000]]);
+    // a centre line shorter than the threshold inside the district does not stand for the river: the banks count
+    const short = barrierLines(fc(
+      line('river', '', [-3000, 450], [-900, 450]),
+      { type: 'Feature', properties: { kind: 'riverbank', name: 'River B' }, geometry: riverB },
+    ));
+    expect(barriersInDistrict(square(1000), short, 200).map((h) => [h.kind, Math.round(h.lengthInsideM)])).toEqual([['riverbank', 4000 + 840]]);
+  });
+
   it('measures the road a station reaches only across a barrier (GB 51080 §4.1.3), and none when the barrier can be gone round', () => {
     const std = parseStandard(JSON.parse(readFileSync(resolve(__dirname, '../../../geodata/standards/jianbiao152-2017.json'), 'utf8')));
     // A ladder: roads along y = 0 and y = 600 joined at x = ±800; the station at (0, 0); its district ±900 m.

@@ -6,9 +6,9 @@
 import type { FeatureCollection, Geometry, Position } from 'geojson';
 import { edgeSources, type RoadGraph } from '../graph';
 import { BARRIER_CLASSES, roadClassName } from '../roadClass';
-import type { AreaGeometry } from '../types';
+import type { AreaGeometry, LonLat } from '../types';
 import { metresPerDegree } from '../geo';
-import { bboxOf, clipLineToArea, lineLengthM, ringIndex, roundPt } from './geom';
+import { bboxOf, clipLineToArea, lineLengthM, pointInArea, ringIndex, roundPt } from './geom';
 import type { BarrierHit } from './report';
 
 /**
@@ -27,6 +27,8 @@ export interface BarrierLine {
   kind: string;
   name: string;
   line: Position[];
+  /** The area a polygon barrier's ring outlines (its polygons: outer ring, then holes), for lines of areas. */
+  area?: Position[][][];
 }
 
 /** A place's barrier features for the check: its water and its surface railways together (either may be missing). */
@@ -43,8 +45,9 @@ export function barrierLines(fc: FeatureCollection | undefined): BarrierLine[] {
     const p = (f.properties ?? {}) as Record<string, unknown>;
     const kind = String(p.kind ?? p.waterway ?? p.railway ?? p.natural ?? 'barrier');
     const name = String(p.name ?? '');
-    const add = (line: Position[]) => { if (line.length >= 2) out.push({ kind, name, line }); };
     const g: Geometry | null = f.geometry;
+    const area = g?.type === 'Polygon' ? [g.coordinates] : g?.type === 'MultiPolygon' ? g.coordinates : undefined;
+    const add = (line: Position[]) => { if (line.length >= 2) out.push(area ? { kind, name, line, area } : { kind, name, line }); };
     if (!g) continue;
     if (kind === 'sea' && g.type === 'Polygon') {
       coastOfSea(g.coordinates, Array.isArray(p.box) && p.box.length === 4 ? (p.box as number[]) : null).forEach(add);
@@ -124,27 +127,65 @@ export function barriersInDistrict(geom: AreaGeometry, lines: BarrierLine[], min
   const [a, b, c, d] = bboxOf(geom);
   const ri = ringIndex(geom);
   const groups = new Map<string, { kind: string; name: string; parts: Position[][]; m: number }>();
+  const banks: { bl: BarrierLine; pieces: LonLat[][] }[] = [];
+  const add = (bl: BarrierLine, piece: LonLat[]) => {
+    const key = `${bl.kind}\u0000${bl.name}`;
+    const gr = groups.get(key) ?? { kind: bl.kind, name: bl.name, parts: [], m: 0 };
+    gr.parts.push(piece.map(roundPt));
+    gr.m += lineLengthM(piece);
+    groups.set(key, gr);
+  };
   for (const bl of lines) {
     let out = true;
     for (const p of bl.line) if (p[0] >= a && p[0] <= c && p[1] >= b && p[1] <= d) { out = false; break; }
     if (out && !crossesBox(bl.line, a, b, c, d)) continue;
-    for (const piece of clipLineToArea(bl.line, geom, ri)) {
+    const pieces = clipLineToArea(bl.line, geom, ri);
+    if (bl.kind === 'riverbank') {
+      if (pieces.length) banks.push({ bl, pieces });
+      continue;
+    }
+    for (const piece of pieces) {
       // the sea is a barrier only where its coast cuts an inlet into the district (the district straddles water)
       if (bl.kind === 'sea' && inletDepthM(piece) < minInsideM) continue;
-      const key = `${bl.kind}\u0000${bl.name}`;
-      const gr = groups.get(key) ?? { kind: bl.kind, name: bl.name, parts: [], m: 0 };
-      gr.parts.push(piece.map(roundPt));
-      gr.m += lineLengthM(piece);
-      groups.set(key, gr);
+      add(bl, piece);
     }
   }
-  // A river area's outline and the river's centre line are the same river: where the line is in the district, it
-  // stands for the river and the banks (two lines) would count it twice.
-  const hasLine = [...groups.values()].some((g) => (g.kind === 'river' || g.kind === 'canal') && g.m >= minInsideM);
+  // A river area's outline and the river's centre line are the same river: where a centre line counted in the
+  // district runs inside the river area, the line stands for the river and the banks (two lines) would count it
+  // twice. A river area with no centre line inside it (mapped only as an area) keeps its banks.
+  const centre = [...groups.values()].filter((g) => (g.kind === 'river' || g.kind === 'canal') && g.m >= minInsideM).flatMap((g) => g.parts);
+  const crossed = new Map<Position[][][], boolean>();
+  for (const { bl, pieces } of banks) {
+    const area = bl.area ?? closedRing(bl.line);
+    if (area && !crossed.has(area)) crossed.set(area, centreRunsInside(centre, area));
+    if (area && crossed.get(area)) continue;
+    for (const piece of pieces) add(bl, piece);
+  }
   return [...groups.values()]
-    .filter((g) => g.m >= minInsideM && !(hasLine && g.kind === 'riverbank'))
+    .filter((g) => g.m >= minInsideM)
     .sort((p, q) => Math.round(q.m) - Math.round(p.m) || (p.kind + p.name < q.kind + q.name ? -1 : 1))
     .map((g) => ({ kind: g.kind, name: g.name, lengthInsideM: Math.round(g.m * 10) / 10, roadOnlyAcrossM: null, geometry: { type: 'MultiLineString', coordinates: g.parts } }));
+}
+
+/** A lone closed ring as an area (a river area given as its outline only); null for an open line. */
+function closedRing(line: Position[]): Position[][][] | null {
+  const p = line[0], q = line[line.length - 1];
+  return line.length >= 4 && p[0] === q[0] && p[1] === q[1] ? [[line]] : null;
+}
+
+/** Whether a point of the centre lines (a vertex or a segment's midpoint) lies inside the area. */
+function centreRunsInside(centre: Position[][], area: Position[][][]): boolean {
+  if (centre.length === 0) return false;
+  const g: AreaGeometry = { type: 'MultiPolygon', coordinates: area };
+  const [w, s, e, n] = bboxOf(g);
+  const inside = (x: number, y: number) => x >= w && x <= e && y >= s && y <= n && pointInArea(g, x, y);
+  for (const line of centre) {
+    for (let i = 0; i < line.length; i++) {
+      if (inside(line[i][0], line[i][1])) return true;
+      if (i > 0 && inside((line[i - 1][0] + line[i][0]) / 2, (line[i - 1][1] + line[i][1]) / 2)) return true;
+    }
+  }
+  return false;
 }
 
 function crossesBox(line: Position[], a: number, b: number, c: number, d: number): boolean {

@@ -60,6 +60,39 @@ describe('buildOverpassQuery', () => {
   });
 });
 
+/** Whether one statement of the query (`way["k"="v"]["k2"~"re"]["k3"];`, `nwr…`, `relation…`) selects an element. */
+function selects(statement: string, type: 'way' | 'relation' | 'node', tags: Record<string, string>): boolean {
+  const m = /^(nwr|way|relation|node)((?:\[[^\]]*\])+);$/.exec(statement.trim());
+  if (!m || (m[1] !== 'nwr' && m[1] !== type)) return false;
+  return [...m[2].matchAll(/\["([^"]+)"(?:(=|~)"([^"]*)")?\]/g)].every(([, k, op, v]) => {
+    const have = tags[k];
+    if (have === undefined) return false;
+    return !op || (op === '=' ? have === v : new RegExp(v).test(have));
+  });
+}
+
+describe('the query selects what the extractors read', () => {
+  const statements = buildOverpassQuery(QINGXI).split('\n').filter((l) => /^\s*(nwr|way|relation|node)\[/.test(l));
+  const asked = (type: 'way' | 'relation', tags: Record<string, string>) => statements.some((s) => selects(s, type, tags));
+
+  it('asks for the harbour and marina areas that name the sea (extractWater), as ways and as multipolygons', () => {
+    for (const tags of [{ landuse: 'harbour' }, { leisure: 'marina' }, { harbour: 'yes' }] as Record<string, string>[]) {
+      expect(asked('way', tags)).toBe(true);
+      expect(asked('relation', { type: 'multipolygon', ...tags })).toBe(true);
+    }
+    // the matcher can say no
+    expect(asked('way', { leisure: 'park' })).toBe(false);
+    expect(asked('way', { harbour: 'no' })).toBe(false);
+  });
+
+  it('asks for water areas, river areas, reservoirs, waterways and the coastline', () => {
+    for (const tags of [{ natural: 'water' }, { waterway: 'riverbank' }, { waterway: 'river' }, { landuse: 'reservoir' }, { natural: 'coastline' }] as Record<string, string>[]) {
+      expect(asked('way', tags)).toBe(true);
+    }
+    expect(asked('relation', { type: 'multipolygon', water: 'river' })).toBe(true);
+  });
+});
+
 const tally = (p: Partial<AnswerTally> = {}): AnswerTally => ({ nodes: 10, ways: 2, relations: 0, highways: 1, bytes: 100, ...p });
 const HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="Overpass API">\n<note>x</note>';
 const TAIL = '  </way>\n\n</osm>\n';

@@ -38,6 +38,9 @@ const GROUPS: readonly { group: string; lines: readonly string[] }[] = [
       'way["natural"="water"];', 'relation["natural"="water"];', 'way["waterway"];', 'relation["waterway"];',
       'way["landuse"="reservoir"];', 'relation["landuse"="reservoir"];', 'way["natural"="coastline"];',
       'relation["type"="multipolygon"]["water"];',
+      // harbour and marina areas name the sea inside them (extractWater's isHarbour)
+      'way["landuse"="harbour"];', 'relation["landuse"="harbour"];', 'way["leisure"="marina"];', 'relation["leisure"="marina"];',
+      'way["harbour"="yes"];', 'relation["harbour"="yes"];',
     ],
   },
   { group: 'railways (extractRailways)', lines: ['way["railway"~"^(rail|light_rail|narrow_gauge|subway|tram)$"];'] },

@@ -130,3 +130,17 @@ export function siteInWaterError(hit: WaterHit): PlannerError {
   const en = hit.nameEn || hit.name || KIND_EN[hit.kind] || 'water';
   return plannerError('site-in-water', `站点位于水域（${zh}）内，不能设站；未作任何修改`, `The site is in water (${en}); a station cannot stand there. Nothing was changed`);
 }
+
+/**
+ * The refusal of several sites in water at once (suggestions added together): the same 'site-in-water' message,
+ * listing each refused site with the water it is in ("建议 2（南海）"); says whether the others were added.
+ */
+export function sitesInWaterError(sites: { zh: string; en: string; hit: WaterHit }[], othersAdded: number): PlannerError {
+  const zh = sites.map((s) => `${s.zh}（${s.hit.name || KIND_ZH[s.hit.kind] || '水域'}）`).join('、');
+  const en = sites.map((s) => `${s.en} (${s.hit.nameEn || s.hit.name || KIND_EN[s.hit.kind] || 'water'})`).join(', ');
+  return plannerError(
+    'site-in-water',
+    `站点位于水域内，不能设站，未加入：${zh}；${othersAdded ? `其余 ${othersAdded} 个已加入` : '未作任何修改'}`,
+    `The site is in water; a station cannot stand there. Not added: ${en}. ${othersAdded === 1 ? 'The other one was added' : othersAdded ? `The other ${othersAdded} were added` : 'Nothing was changed'}`,
+  );
+}
