@@ -26,6 +26,7 @@ import {
   roadDemand, scoreSites, sitingHook, solveExact, solveHeuristic, stationCandidates, straightLineMatrix, writeLp,
   type Candidate, type CoverageMatrix, type Demand, type DemandPoint, type ModelKind, type Solution,
 } from '../core/optimize/index';
+import { fmtMmss } from '../core/format';
 import { choiceOption, langOption, numberOption } from './options';
 import { nodeSolveLp } from './highsNode';
 
@@ -206,7 +207,15 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
       throw plannerError('file-unwritable', '无法写入 LP 文件', 'cannot write the LP file', { file: str('write-lp'), detail: (e as Error).message });
     }
   }
-  if (o.exact) exact = await solveExact(merged, opts, await nodeSolveLp(), { timeLimitS: timeLimit, mip: mip! });
+  // A failed or aborted exact run keeps the heuristic answer; the JSON / text say what became of the exact run.
+  let exactFailure: PlannerErrorInfo | null = null;
+  if (o.exact) {
+    try {
+      exact = await solveExact(merged, opts, await nodeSolveLp(), { timeLimitS: timeLimit, mip: mip! });
+    } catch (e) {
+      exactFailure = exactFailureOf(e);
+    }
+  }
   const best = exact ?? heuristic;
   const full = scoreSites(matrix, best.open);
   const curve = model === 'mclp' || model === 'lscp' ? coverageCurve(merged, 10) : null;
@@ -217,6 +226,8 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
     const own = scoreSites(matrix, plannedIdx), top = solveHeuristic(mergeDemand(matrix, 'mclp'), { model: 'mclp', k: plannedIdx.length });
     plan = { sites: plannedIdx.length, planCoveredShare: own.coveredShare, bestCoveredShare: scoreSites(matrix, top.open).coveredShare, bestSites: top.open.map((j) => site(matrix.candidates[j])) };
   }
+  // p-center: demand the chosen sites do not reach within the horizon is scored with a penalty, never a time to show.
+  const notReached = model === 'pcenter' ? notReachedBy(matrix, best.open) : null;
   const unitLabel = demand.unit === 'm' ? { zh: '米道路', en: 'm of road' } : demand.unit === 'm2' ? { zh: '平方米', en: 'm²' } : { zh: '权重', en: 'weight' };
   const result = {
     place, model, k: model === 'lscp' ? null : k, minutes, backupMinutes: backupMin, fixed: fixedMode,
@@ -230,9 +241,11 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
     objective: best.objective,
     coveredWeight: full.coveredWeight, coveredShare: full.coveredShare,
     uncoverableWeight: full.uncoverableWeight, uncoverablePoints: countUncoverable(matrix),
-    backupWeight: full.backupWeight, weightedTimeS: full.weightedTimeS, worstTimeS: full.worstTimeS,
+    backupWeight: full.backupWeight, weightedTimeS: full.weightedTimeS, worstTimeS: notReached ? null : full.worstTimeS,
     greedy: { objective: heuristic.objective, sites: heuristic.open.map((j) => matrix.candidates[j].id) },
     ...(exact?.exact ? { exact: exact.exact, greedyGap: relGap(heuristic.objective, exact.objective) } : {}),
+    ...(exactFailure ? { exact: { status: 'failed', code: exactFailure.code, message: lang === 'zh' ? exactFailure.zh : exactFailure.en, ...(exactFailure.detail ? { detail: exactFailure.detail } : {}) } } : {}),
+    ...(notReached ? { notReached } : {}),
     ...(curve ? { curve: curve.map((p) => ({ k: p.k, coveredShare: p.coveredShare })) } : {}),
     ...(plan ? { plan } : {}),
     ...(str('write-lp') ? { lpFile: str('write-lp') } : {}),
@@ -252,7 +265,12 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
     : `covered ${fmt(100 * full.coveredShare)} % (${fmt(full.coveredWeight)} / ${fmt(full.totalWeight)} ${unitLabel.en}); not coverable by any site: ${fmt(full.uncoverableWeight)}`);
   if (model === 'pmedian') L.push(zh ? `加权平均行车时间 ${fmt(full.weightedTimeS / Math.max(full.totalWeight, 1e-9))} 秒（${minutes * 2} 分钟内无站可达按 ${fmt(2 * horizonS, 0)} 秒计）`
     : `weighted mean travel time ${fmt(full.weightedTimeS / Math.max(full.totalWeight, 1e-9))} s (demand no station reaches within ${minutes * 2} min counts ${fmt(2 * horizonS, 0)} s)`);
-  if (model === 'pcenter') L.push(zh ? `最差行车时间 ${fmt(full.worstTimeS)} 秒` : `worst travel time ${fmt(full.worstTimeS)} s`);
+  if (exactFailure) L.push(zh ? `精确求解未完成 [${exactFailure.code}]：${exactFailure.zh}；以上为启发式结果` : `exact run did not finish [${exactFailure.code}]: ${exactFailure.en}; the answer above is the heuristic one`);
+  if (model === 'pcenter') {
+    L.push(notReached
+      ? zh ? `最差行车时间：${fmtMmss(notReached.withinS)} 内无法到达（${notReached.points} 个需求点）` : `worst travel time: not reached within ${fmtMmss(notReached.withinS)} (${notReached.points} points)`
+      : zh ? `最差行车时间 ${fmt(full.worstTimeS)} 秒` : `worst travel time ${fmt(full.worstTimeS)} s`);
+  }
   if (model === 'backup') L.push(zh ? `${backupMin} 分钟内有两座站可达：${fmt(full.backupWeight ?? 0)} ${u}` : `reached by two stations within ${backupMin} min: ${fmt(full.backupWeight ?? 0)} ${u}`);
   if (plan) L.push(zh ? `规划的 ${plan.sites} 处新站覆盖 ${fmt(100 * plan.planCoveredShare)} %；最优的 ${plan.sites} 处覆盖 ${fmt(100 * plan.bestCoveredShare)} %`
     : `the plan's ${plan.sites} new sites cover ${fmt(100 * plan.planCoveredShare)} %; the best ${plan.sites} cover ${fmt(100 * plan.bestCoveredShare)} %`);
@@ -272,6 +290,38 @@ function sitingHookOf(dataDir: string, meta: PlaceMeta): ReturnType<typeof sitin
 
 const site = (c: Candidate) => ({ id: c.id, ...(c.name ? { name: c.name } : {}), kind: c.kind, lon: Math.round(c.lon * 1e7) / 1e7, lat: Math.round(c.lat * 1e7) / 1e7, ...(c.siting ? { siting: c.siting } : {}), ...(c.flagged ? { flagged: true } : {}) });
 const relGap = (h: number, e: number) => (e === 0 ? (h === 0 ? 0 : null) : Math.abs(h - e) / Math.abs(e));
+
+/**
+ * The exact run's failure as a status: the solver's own (solver-failed: nothing feasible within the time limit) or
+ * solver-aborted for anything else (highs.js throws "RuntimeError: Aborted()" when the WebAssembly module gives up).
+ */
+export function exactFailureOf(e: unknown): PlannerErrorInfo {
+  const info = toErrorInfo(e);
+  if (info.code !== 'internal') return info;
+  return {
+    code: 'solver-aborted', zh: '精确求解器异常中止（模型可能过大）', en: 'the exact solver aborted (the model may be too large)',
+    detail: info.detail ?? (e instanceof Error ? e.message : String(e)),
+  };
+}
+
+/**
+ * Demand (weight > 0) some candidate reaches within the horizon but no fixed or open site does: scoreSites counts
+ * its penalty as the worst time. Null when there is none.
+ */
+export function notReachedBy(m: CoverageMatrix, open: readonly number[]): { withinS: number; points: number; weight: number } | null {
+  const on = new Uint8Array(m.candidates.length), reached = new Uint8Array(m.demandCount), byOpen = new Uint8Array(m.demandCount);
+  for (const j of open) on[j] = 1;
+  m.candidates.forEach((c, j) => { if (c.fixed) on[j] = 1; });
+  for (let c = 0; c < m.candidates.length; c++)
+    for (let k = m.first[c]; k < m.first[c + 1]; k++) {
+      if (m.time[k] > m.horizonS) continue;
+      reached[m.dem[k]] = 1;
+      if (on[c]) byOpen[m.dem[k]] = 1;
+    }
+  let points = 0, weight = 0;
+  for (let i = 0; i < m.demandCount; i++) if (m.weight[i] > 0 && reached[i] && !byOpen[i]) { points++; weight += m.weight[i]; }
+  return points ? { withinS: m.horizonS, points, weight } : null;
+}
 
 function countUncoverable(m: CoverageMatrix): number {
   const any = new Uint8Array(m.demandCount);

@@ -92,6 +92,23 @@ describe('exports of the 南山 report', async () => {
     expect(tableCsv({ columns: ['a'], rows: [['=1+1'], ['x,"y"'], ['-0:05'], ['-x']] })).toBe('\uFEFFa\r\n\'=1+1\r\n"x,""y"""\r\n-0:05\r\n\'-x\r\n');
   });
 
+  it('CSV formula guard: anything starting with = + - @ tab CR is escaped unless it is a plain number or m:ss', () => {
+    const cells = (rows: string[]) => Papa.parse<string[]>(tableCsv({ columns: ['a'], rows: rows.map((r) => [r]) }).slice(1), { skipEmptyLines: true }).data.slice(1).map((r) => r[0]);
+    const attack = ["-1+1+cmd|' /C calc'!A0", '-2-3', '+1', '+SUM(A1)', '@SUM(A1)', '\t=1', '\r=1', '=HYPERLINK("x")', '-1:2', '-0:05x'];
+    expect(cells(attack)).toEqual(attack.map((v) => `'${v}`));
+    const plain = ['-3', '-3.25', '12', '0.5', '-0:05', '-12:30', '4:01', '1e3', '南山区', 'x-1'];
+    expect(cells(plain)).toEqual(plain);
+  });
+
+  it('XLSX: formula-like text stays a typed string, with no apostrophe shown', async () => {
+    const odd = ["-1+1+cmd|' /C calc'!A0", '=1+1', '@x', '-0:05'];
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await tableXlsx({ columns: ['a'], rows: odd.map((v) => [v]) }, 't')).slice().buffer as ArrayBuffer);
+    const got: unknown[] = [];
+    wb.getWorksheet('t')!.eachRow((r, n) => { if (n > 1) got.push(r.getCell(1).type === ExcelJS.ValueType.String ? r.getCell(1).value : { notString: r.getCell(1).value }); });
+    expect(got).toEqual(odd);
+  });
+
   it('XLSX: read back by exceljs equal to the verdict table', async () => {
     const bytes = await tableXlsx(doc.verdicts, '检验结果');
     const wb = new ExcelJS.Workbook();

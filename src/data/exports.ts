@@ -12,10 +12,15 @@ export interface Table {
   rows: string[][];
 }
 
-/** A cell Excel would run as a formula (=, +, @, tab, CR, or - not followed by a digit) gets a leading apostrophe. */
-const safeCell = (v: string): string => (/^[=+@\t\r]|^-(?!\d)/.test(v) ? `'${v}` : v);
+/** A plain number or a m:ss time: the only cells starting with - or + that are left as they are. */
+const PLAIN_FIGURE = /^-?\d+(\.\d+)?$|^-?\d+:\d\d$/;
+/**
+ * A CSV cell a spreadsheet could run as a formula (starting with =, +, -, @, tab or CR, unless the whole cell is a
+ * plain number or m:ss — "-1+1+cmd|…" is a formula) gets a leading apostrophe.
+ */
+export const safeCsvCell = (v: string): string => (/^[=+\-@\t\r]/.test(v) && !PLAIN_FIGURE.test(v) ? `'${v}` : v);
 const csvCell = (v: string): string => {
-  const s = safeCell(v);
+  const s = safeCsvCell(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
@@ -31,7 +36,8 @@ export async function tableXlsx(t: Table, sheetName: string): Promise<Uint8Array
   wb.created = new Date(0);
   const ws = wb.addWorksheet(sheetName.replace(/[[\]*?:/\\]/g, ' ').slice(0, 31) || 'Sheet1', { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.addRow(t.columns).font = { bold: true };
-  for (const r of t.rows) ws.addRow(r.map(safeCell));
+  // Cells are written as typed strings (never formulas), so no apostrophe: it would show literally.
+  for (const r of t.rows) ws.addRow(r);
   ws.columns.forEach((c, i) => { c.width = Math.min(40, Math.max(8, ...[t.columns[i], ...t.rows.map((r) => r[i] ?? '')].map((s) => [...s].length * 1.6))); });
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -1,8 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Feature, FeatureCollection } from 'geojson';
 import { initialState, useStore } from './index';
-import { initScenario, redoScenario, undoScenario } from './scenario';
-import { addedRanks, addSuggestions, cancelOptimizer, optimizeRequestFor, runOptimizer, selectSuggestedSites, setOptimizerSettings } from './optimizer';
+import { duplicateActive, initScenario, redoScenario, switchScenario, undoScenario } from './scenario';
+import { PUBLISHED_ID } from './scenario';
+import { addedRanks, addSuggestions, cancelOptimizer, newRunId, optimizeRequestFor, resetOptimizer, runOptimizer, selectSuggestedSites, setOptimizerSettings, suggestionId } from './optimizer';
 import { setPlannerClient } from '../data/planner';
 import type { PlannerClient, Stale } from '../worker/client';
 import type { OptimizeProgress, OptimizeRequest, OptimizeResult } from '../worker/optimizeProtocol';
@@ -175,5 +176,64 @@ describe('optimizer store: the plan\'s own sites', () => {
     S().set({ optimizer: { ...S().optimizer, status: 'done', result: r } });
     addSuggestions(r.sites);
     expect(S().scenario!.present.stations.filter((x) => x.status === 'proposed').map((x) => x.name)).toEqual(['建议 1', '建议 3']);
+  });
+});
+
+describe('optimizer store: run ids, place and scenario switches (review of #12)', () => {
+  it('run ids are unique across page loads (no counter from 0): an old session\'s suggestion does not block a new one', async () => {
+    const f = fakeClient();
+    setPlannerClient(f.client);
+    const run = runOptimizer();
+    await tick();
+    const id = f.calls[0].req.runId;
+    expect(id).not.toMatch(/^opt-\d+$/); // a per-load counter gave opt-1 every time
+    expect(new Set(Array.from({ length: 50 }, newRunId)).size).toBe(50);
+    // a scenario saved in an earlier session already holds that session's "opt-1" suggestions
+    S().set({ optimizer: { ...S().optimizer, result: result('opt-1') } });
+    addSuggestions(result('opt-1').sites.slice(0, 1));
+    expect(S().scenario!.present.stations.map((x) => x.id)).toContain(suggestionId('opt-1', 1));
+    f.calls[0].resolve(result(id));
+    await run;
+    addSuggestions(S().optimizer.result!.sites.slice(0, 1));
+    expect(S().scenario!.present.stations.filter((x) => x.status === 'proposed').map((x) => x.id)).toEqual([suggestionId('opt-1', 1), suggestionId(id, 1)]);
+    setPlannerClient(null);
+  });
+
+  it('a place switch (resetOptimizer) cancels the worker run in flight and drops its late answer', async () => {
+    const f = fakeClient();
+    setPlannerClient(f.client);
+    const run = runOptimizer();
+    await tick();
+    resetOptimizer();
+    await tick();
+    expect(f.state.cancelled).toBe(1);
+    expect(await run).toBeNull();
+    expect(S().optimizer).toMatchObject({ status: 'idle', result: undefined, runId: undefined });
+    resetOptimizer(); // nothing running: the worker is not asked again
+    await tick();
+    expect(f.state.cancelled).toBe(1);
+    setPlannerClient(null);
+  });
+
+  it('switching scenarios forgets the result computed for the other one (no sites shown or added), and a run in flight', async () => {
+    S().set({ optimizer: { ...S().optimizer, status: 'done', result: result('opt-a') } });
+    expect(selectSuggestedSites(S()).features).toHaveLength(3);
+    duplicateActive();
+    expect(S().activeScenarioId).not.toBe(PUBLISHED_ID);
+    expect(S().optimizer.result).toBeUndefined();
+    expect(S().optimizer.status).toBe('idle');
+    expect(selectSuggestedSites(S()).features).toHaveLength(0);
+    addSuggestions(result('opt-a').sites);
+    expect(S().scenario!.present.stations.filter((x) => x.status === 'proposed')).toEqual([]);
+    const f = fakeClient();
+    setPlannerClient(f.client);
+    const run = runOptimizer();
+    await tick();
+    switchScenario(PUBLISHED_ID);
+    await tick();
+    expect(f.state.cancelled).toBe(1);
+    expect(await run).toBeNull();
+    expect(S().optimizer.result).toBeUndefined();
+    setPlannerClient(null);
   });
 });

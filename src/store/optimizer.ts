@@ -18,7 +18,7 @@ import { useStore, type PlannerState } from './index';
 import type { OptimizerSettings, OptimizerState } from './optimizerState';
 export * from './optimizerState';
 import { planningArea, standardId } from './compliance';
-import { edit } from './scenario';
+import { edit, PUBLISHED_ID } from './scenario';
 import { selectWater, useWaterNotice, waterIndexOf } from './water';
 import { pointInWater, sitesInWaterError } from '../core/water';
 import { selectStations } from './selectors';
@@ -87,11 +87,18 @@ export function optimizeRequestFor(s: PlannerState, runId: string): OptimizeRequ
   };
 }
 
-let runSeq = 0;
+/**
+ * A run id unique across page loads (suggested stations are named after it, and a scenario keeps them between
+ * sessions: a counter restarting at 0 would give a new suggestion the id of an old one, which addStation refuses).
+ */
+export function newRunId(): string {
+  const rnd = typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function' ? crypto.randomUUID().slice(0, 8) : Math.random().toString(36).slice(2, 10);
+  return `opt-${Date.now().toString(36)}-${rnd}`;
+}
 
 /** Runs the optimizer (a newer run cancels the one in flight); the result lands in the slice. */
 export async function runOptimizer(opts: { writeLp?: boolean } = {}): Promise<OptimizeResult | null> {
-  const runId = `opt-${++runSeq}`;
+  const runId = newRunId();
   const req = optimizeRequestFor(get(), runId);
   if (!req) return null;
   if (opts.writeLp) req.writeLp = true;
@@ -101,6 +108,7 @@ export async function runOptimizer(opts: { writeLp?: boolean } = {}): Promise<Op
     const client = await planner();
     const res = await client.optimize(req, (p) => { if (get().optimizer.runId === runId) patch({ progress: p }); });
     if (isStale(res) || get().optimizer.runId !== runId) return null;
+    // A scenario switch while running reset the slice (runId gone, see the subscription below).
     if (get().placeId !== placeId) return null;
     patch({ status: 'done', result: res, progress: undefined });
     return res;
@@ -117,10 +125,26 @@ export async function cancelOptimizer(): Promise<void> {
   (await planner()).cancelOptimize();
 }
 
-/** A place switch forgets the result (it belongs to the old place). */
+/** A place switch forgets the result (it belongs to the old place) and stops the run in flight in the worker. */
 export function resetOptimizer(): void {
+  const running = get().optimizer.status === 'running';
   patch({ status: 'idle', result: undefined, error: undefined, progress: undefined, runId: undefined });
+  if (running) void planner().then((c) => c.cancelOptimize(), () => undefined);
 }
+
+/**
+ * An edit of the plan as published opens its copy (scenario.ts edit) in the same store update: the same stations
+ * plus that edit, so the result still belongs to it. Any other change of the active scenario is a switch.
+ */
+const forkedByEdit = (s: PlannerState, prev: PlannerState): boolean =>
+  prev.activeScenarioId === PUBLISHED_ID && !prev.scenarios.some((x) => x.id === s.activeScenarioId) && s.scenario?.past.length === 1;
+
+// A result (or a run) belongs to the scenario open when it started: switching scenarios forgets it, so its sites are
+// never added to, or shown against, another scenario.
+useStore.subscribe((s, prev) => {
+  if (s.activeScenarioId === prev.activeScenarioId || forkedByEdit(s, prev)) return;
+  if (s.optimizer.result || s.optimizer.status === 'running') resetOptimizer();
+});
 
 /** The station id a suggestion gets in the scenario (its run and rank), so the panel can tell it was added. */
 export const suggestionId = (runId: string, rank: number) => `suggested-${runId}-${rank}`;

@@ -439,14 +439,19 @@ export function poiKind(t: Tags): PoiKind | null {
 }
 
 /**
- * A pharmacy is not a hospital for the siting check, whatever else it is tagged: amenity=pharmacy,
- * healthcare=pharmacy, shop=chemist, or a name that says pharmacy (Monaco's "Farmacy des Anglais" carries
- * amenity=hospital + emergency=no in the 2016 extract — a mis-tag the name gives away).
+ * A pharmacy is not a hospital for the siting check: amenity=pharmacy, healthcare=pharmacy or shop=chemist, whatever
+ * else it is tagged; or a name that says pharmacy as a whole word (Monaco's "Farmacy des Anglais" carries
+ * amenity=hospital + emergency=no in the 2016 extract — a mis-tag the name gives away). The name is only believed
+ * without strong hospital evidence (emergency=yes, or "hospital" / 医院 in the name): "Shenyang Pharmaceutical
+ * University Hospital" is a hospital.
  */
-const PHARMACY_NAME = /(ph|f)armac|pharmazie|apotheke|药店|药房|藥房|藥局/i;
+const PHARMACY_NAME = /(?<![\p{L}\p{N}])(pharmacy|pharmacie|farmacia|farmacy|apotheke)(?![\p{L}\p{N}])|药店|药房|藥房|藥局/iu;
+const HOSPITAL_NAME = /(?<![\p{L}\p{N}])(hospital|hospitalier|hôpital|hopital|ospedale|krankenhaus|klinikum)(?![\p{L}\p{N}])|医院|醫院/iu;
 function isPharmacy(t: Tags): boolean {
   if (t.amenity === 'pharmacy' || t.healthcare === 'pharmacy' || t.shop === 'chemist') return true;
-  return [t.name, t['name:en'], t['name:zh']].some((n) => n !== undefined && PHARMACY_NAME.test(n));
+  const names = [t.name, t['name:en'], t['name:zh']].filter((n): n is string => n !== undefined);
+  if (t.emergency === 'yes' || names.some((n) => HOSPITAL_NAME.test(n))) return false;
+  return names.some((n) => PHARMACY_NAME.test(n));
 }
 
 export interface PoiProps { kind: PoiKind; id: string; name: string }

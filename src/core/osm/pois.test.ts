@@ -15,4 +15,15 @@ describe('poiKind: a pharmacy is not a hospital (issue 14)', () => {
     expect(poiKind({ amenity: 'hospital', name: '老百姓大药房' })).toBeNull();
     expect(poiKind({ shop: 'chemist' })).toBeNull();
   });
+  it('a hospital whose name merely contains "pharmac…" stays a hospital; pharmacy names match whole words only', () => {
+    expect(poiKind({ amenity: 'hospital', name: 'Shenyang Pharmaceutical University Hospital' })).toBe('hospital');
+    expect(poiKind({ amenity: 'hospital', name: 'Pharmacology Research Centre' })).toBe('hospital');
+    // strong hospital evidence outweighs a pharmacy word in the name
+    expect(poiKind({ amenity: 'hospital', name: 'Hospital Pharmacy Wing' })).toBe('hospital');
+    expect(poiKind({ amenity: 'hospital', name: 'Farmacia Centrale', emergency: 'yes' })).toBe('hospital');
+    expect(poiKind({ amenity: 'hospital', name: '市第一医院药房' })).toBe('hospital');
+    // the mis-tag case: amenity=hospital, emergency=no, a pharmacy's name
+    expect(poiKind({ amenity: 'hospital', emergency: 'no', name: 'Apotheke am Markt' })).toBeNull();
+    expect(poiKind({ amenity: 'hospital', name: 'Farmacia San Carlo' })).toBeNull();
+  });
 });

@@ -12,7 +12,8 @@ import { placeJson } from '../../../tests/support/place';
 import type { FeatureCollection } from 'geojson';
 import { buildReport, verdictTable } from './build';
 import { reportInputFromPlace } from './fromPlace';
-import { mmss, pct, km2 } from '../format';
+import { fmtKm2, fmtMmss, pct } from '../format';
+import type { PlaceReport, StationReport } from '../compliance/report';
 import type { ReportBlock, ReportDocument } from './types';
 
 const blocks = (d: ReportDocument, id: string): ReportBlock[] => d.sections.find((s) => s.id === id)?.blocks ?? [];
@@ -41,15 +42,15 @@ describe('report of 南山 (road network)', async () => {
       const row = zh.verdicts.rows[i];
       expect(row[0]).toBe(`${s.name}（示例）`);
       expect(row[3]).toBe(s.verdict === 'pass' ? '达标' : '不达标');
-      expect(row[4]).toBe(mmss(s.worstEdgeSeconds));
+      expect(row[4]).toBe(fmtMmss(s.worstEdgeSeconds, 'up'));
       expect(row[4]).toMatch(/^\d+:\d\d$/);
       expect(row[7]).toBe(pct(s.shareWithinLimit));
       expect(row[7]).toMatch(/^\d+%$/);
-      expect(row[8]).toBe(km2(s.districtAreaKm2));
+      expect(row[8]).toBe(fmtKm2(s.districtAreaKm2, 'up'));
       expect(row[8]).toMatch(/^\d+\.\d\d$/);
     });
-    // 示例站 1: worst travel 470.1 s (planner check --table) → 7:50, over the 4:00 limit.
-    expect(zh.verdicts.rows[0].slice(3, 6)).toEqual(['不达标', '7:50', '4:00']);
+    // 示例站 1: worst travel 470.1 s (planner check --table) → 7:51 (rounded up: compared with a limit), over the 4:00 limit.
+    expect(zh.verdicts.rows[0].slice(3, 6)).toEqual(['不达标', '7:51', '4:00']);
     expect(en.verdicts.rows[0][0]).toMatch(/\(example\)$/);
     expect(en.verdicts.columns[4]).toBe('Worst travel');
   });
@@ -165,5 +166,17 @@ describe('report of a scenario file (as `planner report --scenario`)', async () 
     expect(row[0]).toBe('<img src=x>新站');
     expect(row[3]).toBe('无辖区');
     expect(row[4]).toBe('—');
+  });
+});
+
+describe('verdict table: figures compared with a limit round up', () => {
+  it('240.4 s over a 240 s limit reads 4:01 / 4:00 (never 4:00 / 4:00); 7.001 km² over 7 reads 7.01 / 7.00', () => {
+    const st = { name: '甲站', stationClass: '一级', status: 'existing', verdict: 'fail', position: 'exact', example: false, worstEdgeSeconds: 240.4, travelLimitSeconds: 240, worstResponseSeconds: 300.4, shareWithinLimit: 0.996, districtAreaKm2: 7.001, areaLimitKm2: 7 } as unknown as StationReport;
+    const t = verdictTable({ stations: [st] } as unknown as PlaceReport, 'zh');
+    expect(t.rows[0].slice(4)).toEqual(['4:01', '4:00', '5:01', '99%', '7.01', '7.00']);
+    // an exact figure stays as it is
+    const ok = verdictTable({ stations: [{ ...st, worstEdgeSeconds: 240, worstResponseSeconds: 300, districtAreaKm2: 7 }] } as unknown as PlaceReport, 'en');
+    expect(ok.rows[0].slice(4, 7)).toEqual(['4:00', '4:00', '5:00']);
+    expect(ok.rows[0][8]).toBe('7.00');
   });
 });

@@ -9,7 +9,7 @@ import type { PlaceReport, StationReport, Verdict } from '../compliance/report';
 import type { SpeedProfile } from '../profile';
 import type { YearIndicators } from '../timeline';
 import type { Station, StationClass } from '../types';
-import { fixed, km, km2, km2Unit, metres, mmss, pct, MISSING } from '../format';
+import { fixed, fmtKm2, fmtMmss, km, km2, km2Unit, metres, mmss, pct, MISSING } from '../format';
 import type { HydrantAuditSummary, ReportBlock, ReportDocument, ReportMapData, ReportSection, StationDetail } from './types';
 
 export interface ReportInput {
@@ -70,11 +70,12 @@ export function verdictTable(r: PlaceReport, lang: Lang): { columns: string[]; r
     lang === 'en' ? CLASS_EN[s.stationClass] ?? s.stationClass : s.stationClass,
     L(STATUS[s.status] ?? [s.status, s.status]),
     L(VERDICT[s.verdict]),
-    mmss(s.worstEdgeSeconds),
+    // Figures compared with a limit round up, so a failing row never reads "4:00 / 4:00" beside a reason saying 4:01.
+    fmtMmss(s.worstEdgeSeconds, 'up'),
     mmss(s.travelLimitSeconds),
-    mmss(s.worstResponseSeconds),
+    fmtMmss(s.worstResponseSeconds, 'up'),
     pct(s.shareWithinLimit),
-    km2(s.districtAreaKm2),
+    fmtKm2(s.districtAreaKm2, 'up'),
     km2(s.areaLimitKm2),
   ]);
   return { columns, rows };

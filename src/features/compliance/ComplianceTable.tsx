@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { PlaceReport, StationReport } from '../../core/compliance/report';
 import { VERDICT_COLOURS } from '../../map/style';
 import { mmss } from '../../i18n/msg';
-import { fmtKm2 } from '../../core/format';
+import { fmtKm2, fmtMmss } from '../../core/format';
 
 export type SortKey = 'name' | 'class' | 'status' | 'area' | 'worst' | 'verdict' | 'clause';
 const KEYS: SortKey[] = ['name', 'class', 'status', 'area', 'worst', 'verdict', 'clause'];
@@ -98,7 +98,7 @@ export function ComplianceTable({ report, lang, focusId, onOpen }: { report: Pla
               <td className={lang === 'en' ? 'c-wrap' : 'c-short'} title={t(`station.${r.stationClass}`, { defaultValue: r.stationClass })}>{lang === 'en' ? t(`station.${r.stationClass}`, { defaultValue: r.stationClass }).replace(/ station$/, '') : r.stationClass}</td>
               <td className="c-short">{t(`status.${r.status}`)}</td>
               <td className={`num${r.areaOk === false ? ' bad' : ''}`}>
-                {fmtKm2(r.districtAreaKm2)} / {fmtKm2(r.areaLimitKm2)}
+                {fmtKm2(r.districtAreaKm2, 'up')} / {fmtKm2(r.areaLimitKm2)}
                 {r.areaOk === false ? ' ⚠' : ''}
               </td>
               <td className="num" data-testid="worst-cell">
@@ -106,9 +106,9 @@ export function ComplianceTable({ report, lang, focusId, onOpen }: { report: Pla
                   '—'
                 ) : (
                   <>
-                    <strong>{est ? (lang === 'en' ? '≈' : '约') : ''}{mmss(r.worstResponseSeconds)}</strong>
+                    <strong>{est ? (lang === 'en' ? '≈' : '约') : ''}{fmtMmss(r.worstResponseSeconds, 'up')}</strong>
                     <br />
-                    <span className="muted">{t('compliance.travelShort', { t: mmss(r.worstEdgeSeconds ?? r.worstResponseSeconds - r.turnoutSeconds) })}</span>
+                    <span className="muted">{t('compliance.travelShort', { t: fmtMmss(r.worstEdgeSeconds ?? r.worstResponseSeconds - r.turnoutSeconds, 'up') })}</span>
                   </>
                 )}
                 {est && <span className="est-mini">{t('compliance.estShort')}</span>}
