@@ -10,8 +10,9 @@
  */
 import { plannerError } from '../errors';
 import { buildMip, writeLp } from './lp';
+import { greedyCover, reduceLscp } from './reduce';
 import { modelObjective, picksInOrder, scoreSites, solveHeuristic, submodularBound, validateModel } from './heuristic';
-import type { CoverageMatrix, ExactInfo, MipModel, MipProgress, ModelOptions, Solution, SolveLp } from './types';
+import type { CoverageMatrix, ExactInfo, LpResult, MipModel, MipProgress, ModelOptions, Solution, SolveLp } from './types';
 
 const numOrNull = (s: string): number | null => {
   if (/^-?inf/i.test(s) || s === 'Large') return null;
@@ -50,6 +51,8 @@ export interface ExactOptions {
   mip?: MipModel;
   /** Sites to start from (default: the greedy + swap answer; false: none). */
   start?: readonly number[] | false;
+  /** LSCP: reduce the model first (forced, dominated rows and sites; default true). */
+  reduce?: boolean;
   /** Cancel: HiGHS stops at its next checkpoint and the best solution so far is returned (status 'Interrupted by user'). */
   signal?: { readonly aborted: boolean };
 }
@@ -59,16 +62,21 @@ const OK_STATUS = /optimal|time limit|iteration limit|node limit|solution limit|
 /** The MIP solved by solveLp: open sites, objective, bound and gap in the model's terms. */
 export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: SolveLp, opts: ExactOptions = {}): Promise<Solution> {
   validateModel(m, o);
-  const mip = opts.mip ?? buildMip(m, o), lp = writeLp(mip), off = mip.offset;
+  // LSCP: essential sites forced, dominated rows and sites dropped first (same optimum, a much smaller model).
+  const full = opts.mip ?? buildMip(m, o), reduced = o.model === 'lscp' && opts.reduce !== false;
+  const mip = reduced ? reduceLscp(full).mip : full, lp = writeLp(mip), off = mip.offset;
   // The persistent highs-js API reports progress through callbacks; the one-shot one only through its log.
   const via = { callback: false };
   const final = { primal: null as number | null, dual: null as number | null, gap: null as number | null };
   const t0 = Date.now();
-  const startSites = opts.start === false ? null : opts.start ?? solveHeuristic(m, o).open;
-  const start: Record<string, number> | undefined = startSites ? Object.fromEntries([...mip.siteVars.keys()].map((v) => [v, 0])) : undefined;
-  if (start && startSites) for (const j of startSites) start[`y${j}`] = 1;
+  // Start: the greedy + swap answer; on a reduced LSCP a greedy cover of what is left (the full answer may use dropped sites).
+  const startSites = opts.start === false ? null : reduced ? null : opts.start ?? solveHeuristic(m, o).open;
+  const start: Record<string, number> | undefined = startSites || (reduced && opts.start !== false) ? Object.fromEntries([...mip.siteVars.keys()].map((v) => [v, 0])) : undefined;
+  if (start && startSites) for (const j of startSites) if (`y${j}` in start) start[`y${j}`] = 1;
+  if (start && reduced) for (const v of greedyCover(mip)) start[v] = 1;
   const shift = (p: MipProgress): MipProgress => ({ ...p, bestBound: p.bestBound === null ? null : p.bestBound + off, bestSolution: p.bestSolution === null ? null : p.bestSolution + off });
-  const res = await solveLp(lp, {
+  // Nothing left after the reduction: the forced sites are the answer.
+  const res: LpResult = mip.constraints.length === 0 && reduced ? { status: 'Optimal', objective: 0, columns: {}, log: [] } : await solveLp(lp, {
     start,
     signal: opts.signal,
     onProgress: opts.onProgress ? (p) => { via.callback = true; opts.onProgress!(shift(p)); } : undefined,
@@ -93,6 +101,7 @@ export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: So
     throw plannerError('solver-failed', `求解器未给出可行解（状态：${res.status}）`, `the solver found no feasible solution (status: ${res.status})`, { detail: res.log.slice(-20).join('\n') });
   const open: number[] = [];
   for (const [name, j] of mip.siteVars) if ((res.columns[name] ?? 0) > 0.5) open.push(j);
+  open.push(...(mip.forcedOpen ?? []));
   open.sort((a, b) => a - b);
   const optimal = /^optimal$/i.test(res.status);
   const objective = res.objective + off;

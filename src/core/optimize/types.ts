@@ -221,5 +221,7 @@ export interface MipModel {
   continuous: { name: string; lo: number; hi: number | null }[];
   /** Candidate index of each site variable `y<c>`. */
   siteVars: Map<string, number>;
+  /** Candidates opened before solving (LSCP reduction: sites some demand row has as its only cover); in the offset. */
+  forcedOpen?: number[];
   comment: string[];
 }
