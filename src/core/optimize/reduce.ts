@@ -82,7 +82,7 @@ export function reduceLscp(mip: MipModel): { mip: MipModel; stats: ReduceStats }
     mip.constraints.every((c) => c.op === '>=' && c.rhs === 1 && c.terms.every(([a, v]) => a === 1 && idx.has(v)));
   const stats: ReduceStats = { rows: R, sites: S, forced: 0, rowsLeft: R, sitesLeft: S, passes: 0 };
   if (!plain) return { mip, stats };
-  let rows = mip.constraints.map((c) => Int32Array.from(new Set(c.terms.map(([, v]) => idx.get(v)!))).sort());
+  let rows: Int32Array[] = mip.constraints.map((c) => Int32Array.from(new Set(c.terms.map(([, v]) => idx.get(v)!))).sort());
   const rowLive = new Uint8Array(R).fill(1), siteLive = new Uint8Array(S).fill(1);
   const forced: number[] = [];
   for (let changed = true; changed;) {
