@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildMip, mergeDemand, scoreSites, solveExact, type CoverageMatrix, type SolveLp } from '../../src/core/optimize/index';
-import { greedyCover, reduceLscp } from '../../src/core/optimize/reduce';
+import { buildMip, mergeDemand, modelObjectiveOf, scoreSites, solveExact, solveHeuristic, type CoverageMatrix, type SolveLp } from '../../src/core/optimize/index';
+import { greedyCover, lagrangianMclpBound, reduceLscp, reduceMclp } from '../../src/core/optimize/reduce';
 import { handMatrix, randomMatrix, subsets } from '../../src/core/optimize/testMatrix';
 import { nodeSolveLp } from '../../src/cli/highsNode';
 
@@ -63,6 +63,52 @@ describe('LSCP reductions (forced, dominated rows, dominated sites)', () => {
         expect(red.exact?.optimal).toBe(true);
         const s = scoreSites(m, red.open);
         expect(s.coveredWeight + s.uncoverableWeight).toBeCloseTo(s.totalWeight, 6);
+      }
+    });
+});
+
+/** Best covered weight with at most k free sites (brute force). */
+function bruteMclp(m: CoverageMatrix, k: number): number {
+  return Math.max(...[...subsets(m, k)].map((s) => modelObjectiveOf(m, { model: 'mclp', k }, s)));
+}
+
+describe('MCLP reductions and the Lagrangian bound', () => {
+  it('drops a site whose covered demand is a subset of another\'s (equal ones: the lower index stays)', () => {
+    // c0 {d0, d1}, c1 {d1} ⊂ c0, c2 {d2, d3}, c3 = c2 → c1 and c3 go.
+    const m = handMatrix([1, 2, 3, 4], [[[0, 10], [1, 10]], [[1, 10]], [[2, 10], [3, 10]], [[2, 10], [3, 10]]]);
+    const { mip, dropped } = reduceMclp(buildMip(m, { model: 'mclp', k: 1 }));
+    expect(dropped).toBe(2);
+    expect([...mip.siteVars.keys()]).toEqual(['y0', 'y2']);
+    expect(mip.constraints.every((c) => c.terms.every(([, v]) => v !== 'y1' && v !== 'y3'))).toBe(true);
+  });
+
+  it('the Lagrangian bound of the hand chain is the optimum when k covers everything, and above it otherwise', () => {
+    const m = handMatrix([1, 2, 3, 4], [[[0, 100], [1, 200]], [[1, 100], [2, 200]], [[2, 100], [3, 200]]]);
+    const two = buildMip(m, { model: 'mclp', k: 2 });
+    expect(lagrangianMclpBound(two, 2, 10)! + two.offset).toBeCloseTo(10, 6);
+    const one = buildMip(m, { model: 'mclp', k: 1 });
+    const b = lagrangianMclpBound(one, 1, 7)! + one.offset;
+    expect(b).toBeGreaterThanOrEqual(7 - 1e-9);
+    expect(b).toBeLessThanOrEqual(10 + 1e-9);
+  });
+
+  for (let seed = 1; seed <= 10; seed++)
+    it(`seed ${seed} (synthetic): reduced MCLP = unreduced = brute force; the Lagrangian bound is never below it`, async () => {
+      const m = randomMatrix(200 + seed, 12, 60, { limitS: 150 + 10 * seed, sizeM: 3000, fixed: seed % 3 });
+      const k = 1 + (seed % 3), o = { model: 'mclp' as const, k };
+      const b = bruteMclp(m, k);
+      const full = buildMip(m, o);
+      const { mip } = reduceMclp(full);
+      const lag = lagrangianMclpBound(mip, k, solveHeuristic(m, o).objective - full.offset)!;
+      expect(lag + full.offset).toBeGreaterThanOrEqual(b - 1e-6);
+      // Any λ gives a bound: also with few steps.
+      expect(lagrangianMclpBound(full, k, 0, 3)! + full.offset).toBeGreaterThanOrEqual(b - 1e-6);
+      for (const mm of [m, mergeDemand(m, 'mclp')]) {
+        const red = await solveExact(mm, o, solveLp);
+        const raw = await solveExact(mm, o, solveLp, { reduce: false });
+        expect(red.objective).toBeCloseTo(b, 6);
+        expect(raw.objective).toBeCloseTo(b, 6);
+        expect(modelObjectiveOf(m, o, red.open)).toBeCloseTo(b, 6);
       }
     });
 });

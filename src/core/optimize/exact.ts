@@ -10,7 +10,7 @@
  */
 import { plannerError } from '../errors';
 import { buildMip, writeLp } from './lp';
-import { greedyCover, reduceLscp } from './reduce';
+import { greedyCover, lagrangianMclpBound, reduceLscp, reduceMclp } from './reduce';
 import { modelObjective, picksInOrder, scoreSites, solveHeuristic, submodularBound, validateModel } from './heuristic';
 import type { CoverageMatrix, ExactInfo, LpResult, MipModel, MipProgress, ModelOptions, Solution, SolveLp } from './types';
 
@@ -64,7 +64,9 @@ export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: So
   validateModel(m, o);
   // LSCP: essential sites forced, dominated rows and sites dropped first (same optimum, a much smaller model).
   const full = opts.mip ?? buildMip(m, o), reduced = o.model === 'lscp' && opts.reduce !== false;
-  const mip = reduced ? reduceLscp(full).mip : full, lp = writeLp(mip), off = mip.offset;
+  const mclp = o.model === 'mclp' && opts.reduce !== false;
+  // MCLP: dominated sites dropped (same optimum).
+  const mip = reduced ? reduceLscp(full).mip : mclp ? reduceMclp(full).mip : full, lp = writeLp(mip), off = mip.offset;
   // The persistent highs-js API reports progress through callbacks; the one-shot one only through its log.
   const via = { callback: false };
   const final = { primal: null as number | null, dual: null as number | null, gap: null as number | null };
@@ -74,9 +76,15 @@ export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: So
   const start: Record<string, number> | undefined = startSites || (reduced && opts.start !== false) ? Object.fromEntries([...mip.siteVars.keys()].map((v) => [v, 0])) : undefined;
   if (start && startSites) for (const j of startSites) if (`y${j}` in start) start[`y${j}`] = 1;
   if (start && reduced) for (const v of greedyCover(mip)) start[v] = 1;
+  // MCLP: the Lagrangian bound (coverage rows relaxed), steered towards the starting answer's value.
+  const startValue = startSites ? modelObjective(m, o, startSites) - off : 0;
+  const lag = mclp ? lagrangianMclpBound(mip, o.k ?? 0, startValue) : null;
+  // The bound already proves the start within the gap asked (as the solver's own 'Optimal' does): no solver run.
+  const proven = lag !== null && startSites !== null && !opts.signal?.aborted && lag - startValue <= (opts.mipRelGap ?? 1e-4) * Math.max(Math.abs(startValue), 1e-9);
   const shift = (p: MipProgress): MipProgress => ({ ...p, bestBound: p.bestBound === null ? null : p.bestBound + off, bestSolution: p.bestSolution === null ? null : p.bestSolution + off });
   // Nothing left after the reduction: the forced sites are the answer.
-  const res: LpResult = mip.constraints.length === 0 && reduced ? { status: 'Optimal', objective: 0, columns: {}, log: [] } : await solveLp(lp, {
+  const res: LpResult = mip.constraints.length === 0 && reduced ? { status: 'Optimal', objective: 0, columns: {}, log: [] }
+    : proven ? { status: 'Optimal', objective: startValue, columns: start ?? {}, log: ['optimal by the Lagrangian bound'] } : await solveLp(lp, {
     start,
     signal: opts.signal,
     onProgress: opts.onProgress ? (p) => { via.callback = true; opts.onProgress!(shift(p)); } : undefined,
@@ -96,22 +104,25 @@ export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: So
       if (!via.callback) opts.onProgress?.(shift(p));
     },
   });
+  if (proven) opts.onProgress?.({ seconds: (Date.now() - t0) / 1000, bestBound: lag + off, bestSolution: startValue + off, gap: (lag - startValue) / Math.max(Math.abs(startValue), 1e-9), line: res.log[0] });
   const seconds = (Date.now() - t0) / 1000;
   if (!OK_STATUS.test(res.status) || res.objective === null)
     throw plannerError('solver-failed', `求解器未给出可行解（状态：${res.status}）`, `the solver found no feasible solution (status: ${res.status})`, { detail: res.log.slice(-20).join('\n') });
   const open: number[] = [];
-  for (const [name, j] of mip.siteVars) if ((res.columns[name] ?? 0) > 0.5) open.push(j);
+  if (proven) open.push(...startSites!);
+  else for (const [name, j] of mip.siteVars) if ((res.columns[name] ?? 0) > 0.5) open.push(j);
   open.push(...(mip.forcedOpen ?? []));
   open.sort((a, b) => a - b);
   const optimal = /^optimal$/i.test(res.status);
   const objective = res.objective + off;
   const dual = res.bound ?? final.dual;
   let bound = optimal ? objective : dual === null ? null : dual + off;
-  let boundSource: ExactInfo['boundSource'] = 'solver';
+  let boundSource: ExactInfo['boundSource'] = proven ? 'lagrangian' : 'solver';
   const picks = picksInOrder(m, o, open);
   if (!optimal) {
     // Stopped early: the submodularity bound from each prefix of the answer's picks may be tighter than the LP's.
     const maxim = o.model === 'mclp';
+    if (lag !== null && (bound === null || lag + off < bound)) { bound = lag + off; boundSource = 'lagrangian'; }
     for (let j = 0; j <= picks.length; j++) {
       const b = submodularBound(m, o, picks.slice(0, j).map((p) => p.candidate));
       if (b !== null && (bound === null || (maxim ? b < bound : b > bound))) { bound = b; boundSource = 'submodular'; }

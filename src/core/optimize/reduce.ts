@@ -147,3 +147,90 @@ export function greedyCover(mip: MipModel): string[] {
   }
   return open;
 }
+
+/** MCLP rows of a model: d<i>: z_i − Σ y ≤ 0 with z_i's weight; null when the model is not in that form. */
+function mclpRows(mip: MipModel): { w: number[]; sites: string[][] } | null {
+  if (mip.sense !== 'max') return null;
+  const wOf = new Map(mip.objective.map(([a, v]) => [v, a]));
+  const w: number[] = [], sites: string[][] = [];
+  for (const c of mip.constraints) {
+    if (c.name === 'k') continue;
+    const z = c.terms[0];
+    if (c.op !== '<=' || c.rhs !== 0 || !z || z[0] !== 1 || !wOf.has(z[1]) || c.terms.slice(1).some(([a, v]) => a !== -1 || !mip.siteVars.has(v))) return null;
+    w.push(wOf.get(z[1])!);
+    sites.push(c.terms.slice(1).map(([, v]) => v));
+  }
+  return { w, sites };
+}
+
+/**
+ * MCLP: drops every free site whose covered rows are a subset of another free site's (opening the other instead is
+ * never worse under Σ y ≤ k; of equal sites the lower index stays). Same optimum; other models unchanged.
+ */
+export function reduceMclp(mip: MipModel): { mip: MipModel; dropped: number } {
+  const rows = mclpRows(mip);
+  if (!rows) return { mip, dropped: 0 };
+  const names = [...mip.siteVars.keys()], idx = new Map(names.map((v, k) => [v, k])), S = names.length;
+  const rowSets = rows.sites.map((ss) => Int32Array.from(new Set(ss.map((v) => idx.get(v)!))).sort());
+  const all = new Uint8Array(rowSets.length).fill(1), siteLive = new Uint8Array(S).fill(1);
+  const cols = transposeSets(rowSets, all, S);
+  const byRow = transposeSets(cols, siteLive, rowSets.length);
+  const dropped = dropDominated(cols, siteLive, byRow, false);
+  if (dropped === 0) return { mip, dropped };
+  const gone = new Set(names.filter((_, k) => !siteLive[k]));
+  const keepTerm = ([, v]: [number, string]) => !gone.has(v);
+  const siteVars = new Map([...mip.siteVars].filter(([v]) => !gone.has(v)));
+  return {
+    dropped,
+    mip: {
+      ...mip, siteVars, binaries: mip.binaries.filter((v) => !gone.has(v)),
+      constraints: mip.constraints.map((c) => ({ ...c, terms: c.terms.filter(keepTerm) })),
+      comment: [...mip.comment, `reduced: ${dropped} of ${S} sites dropped as dominated (their covered demand is a subset of another site's)`],
+    },
+  };
+}
+
+/**
+ * Lagrangian bound of an MCLP model (the coverage rows z_i ≤ Σ y relaxed with multipliers 0 ≤ λ_i ≤ w_i):
+ * L(λ) = Σ (w_i − λ_i) + the k largest Σ_{i covered by c} λ_i, minimised by subgradient steps towards `target`
+ * (the best known answer, LP terms). Every L(λ) is an upper bound on the optimum; the smallest one is returned
+ * (LP terms, without the offset), or null when the model is not an MCLP.
+ */
+export function lagrangianMclpBound(mip: MipModel, k: number, target: number, iterations = 600): number | null {
+  const rows = mclpRows(mip);
+  if (!rows) return null;
+  const names = [...mip.siteVars.keys()], idx = new Map(names.map((v, j) => [v, j])), S = names.length, R = rows.w.length;
+  const first = new Uint32Array(S + 1);
+  const sets = rows.sites.map((ss) => [...new Set(ss.map((v) => idx.get(v)!))]);
+  for (const s of sets) for (const j of s) first[j + 1]++;
+  for (let j = 0; j < S; j++) first[j + 1] += first[j];
+  const fill = first.slice(0, S), rowOf = new Uint32Array(first[S]);
+  sets.forEach((s, i) => { for (const j of s) rowOf[fill[j]++] = i; });
+  const w = Float64Array.from(rows.w), lam = Float64Array.from(w, (x) => x / 2), val = new Float64Array(S), g = new Float64Array(R);
+  const open = new Uint8Array(S);
+  const kk = Math.min(k, S);
+  // Held–Karp step rule: factor 2, halved after `patience` steps without a better bound.
+  let best = Infinity, step = 2, still = 0;
+  const patience = 25;
+  for (let it = 0; it < iterations && step > 1e-4; it++) {
+    let L = 0;
+    for (let i = 0; i < R; i++) L += w[i] - lam[i];
+    for (let j = 0; j < S; j++) { let v = 0; for (let p = first[j]; p < first[j + 1]; p++) v += lam[rowOf[p]]; val[j] = v; }
+    const order = Array.from({ length: S }, (_, j) => j).sort((a, b) => val[b] - val[a]);
+    open.fill(0);
+    for (let q = 0; q < kk; q++) { open[order[q]] = 1; L += Math.max(0, val[order[q]]); }
+    if (L < best - 1e-9 * Math.abs(L)) { best = L; still = 0; } else if (++still >= patience) { step /= 2; still = 0; }
+    // Subgradient of L at λ: (times row i is covered by the chosen sites) − 1 (z_i = 1 while λ_i < w_i).
+    g.fill(-1);
+    for (let j = 0; j < S; j++) if (open[j]) for (let p = first[j]; p < first[j + 1]; p++) g[rowOf[p]]++;
+    let norm = 0;
+    for (let i = 0; i < R; i++) {
+      if ((lam[i] <= 0 && g[i] > 0) || (lam[i] >= w[i] && g[i] < 0)) g[i] = 0; // projected: no move out of [0, w_i]
+      norm += g[i] * g[i];
+    }
+    if (norm === 0 || L - target <= 1e-9 * Math.max(1, Math.abs(target))) break;
+    const t = (step * (L - target)) / norm;
+    for (let i = 0; i < R; i++) lam[i] = Math.min(w[i], Math.max(0, lam[i] - t * g[i]));
+  }
+  return best === Infinity ? null : best;
+}
