@@ -3,7 +3,7 @@
  * cancel, result) and adding suggestions to the open scenario as ONE undoable edit (scenario.ts edit), after which
  * the live check runs as for any edit. The worker request is built from the settings and the open scenario here.
  */
-import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { addStation } from '../core/scenario';
 import type { Station } from '../core/types';
 import { isStale, planner } from '../data/planner';
@@ -20,7 +20,7 @@ export * from './optimizerState';
 import { planningArea, standardId } from './compliance';
 import { edit, PUBLISHED_ID } from './scenario';
 import { selectWater, useWaterNotice, waterIndexOf } from './water';
-import { pointInWater, sitesInWaterError } from '../core/water';
+import { pointInWater, sitesInWaterError, WATER_AREA_KINDS } from '../core/water';
 import { selectStations } from './selectors';
 
 const get = () => useStore.getState();
@@ -84,6 +84,7 @@ export function optimizeRequestFor(s: PlannerState, runId: string): OptimizeRequ
     ...(o.demand === 'file' && s.optimizer.demandList ? { demandPoints: s.optimizer.demandList.points } : {}),
     boundary: polygonsOf(s), straightLine: straightLineOf(s), curveMaxK: 10,
     ...(o.candidates !== 'list' && sitingOf(s) ? { siting: sitingOf(s) } : {}),
+    ...(waterOf(s) ? { water: waterOf(s) } : {}),
   };
 }
 
@@ -95,6 +96,25 @@ export function newRunId(): string {
   const rnd = typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function' ? crypto.randomUUID().slice(0, 8) : Math.random().toString(36).slice(2, 10);
   return `opt-${Date.now().toString(36)}-${rnd}`;
 }
+
+/** The water areas sent with a run, made once per water FeatureCollection (its key names it for the worker's cache). */
+const waterSent = new WeakMap<FeatureCollection, NonNullable<OptimizeRequest['water']>>();
+let waterSeq = 0;
+
+/** The place's water areas for the run: the polygon features pointInWater tests (no lines, no harbour names). */
+function waterOf(s: PlannerState): OptimizeRequest['water'] {
+  const fc = selectWater(s);
+  if (!fc) return undefined;
+  let w = waterSent.get(fc);
+  if (!w) {
+    const features = fc.features.filter((f): f is Feature<Polygon | MultiPolygon> =>
+      (f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon') && WATER_AREA_KINDS.has(String(f.properties?.kind ?? 'water')));
+    w = { key: `water-${++waterSeq}`, areas: { type: 'FeatureCollection', features } };
+    waterSent.set(fc, w);
+  }
+  return w.areas.features.length ? w : undefined;
+}
+
 
 /** Runs the optimizer (a newer run cancels the one in flight); the result lands in the slice. */
 export async function runOptimizer(opts: { writeLp?: boolean } = {}): Promise<OptimizeResult | null> {

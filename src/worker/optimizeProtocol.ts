@@ -79,6 +79,12 @@ export interface OptimizeRequest {
    * POIs): failing candidates excluded or kept flagged. Absent: not checked.
    */
   siting?: SitingSpec;
+  /**
+   * The place's water areas (polygon features of the kinds pointInWater tests: water, riverbank, reservoir, sea):
+   * no candidate stands in them. `key` names this water (same key = same polygons) so the worker builds its index
+   * once per place. Absent: no water check.
+   */
+  water?: { key: string; areas: FeatureCollection<Polygon | MultiPolygon> };
 }
 
 export interface SitingSpec {
@@ -166,6 +172,8 @@ export interface OptimizeResult {
   candidates: number;
   /** Road candidates left out because they fail the siting checklist (mode 'exclude'). */
   excludedBySiting?: number;
+  /** Candidate sites left out because they stand in water (the place's water areas; see OptimizeRequest.water). */
+  excludedByWater?: number;
   sites: SuggestedSite[];
   /** Coverage vs number of new stations, k = 0 … curveMaxK (greedy, nested). */
   curve: CurvePoint[];

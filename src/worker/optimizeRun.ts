@@ -6,6 +6,7 @@
  * plan's own sites against the best of their count, the exact MIP (HiGHS) with live bound / gap, the LP text.
  */
 import type { MultiPolygon, Polygon } from 'geojson';
+import { buildWaterIndex, pointInWater, type WaterIndex } from '../core/water';
 import { metresPerDegree } from '../core/geo';
 import { plannerError } from '../core/errors';
 import type { Router } from '../core/router';
@@ -17,8 +18,22 @@ import {
 } from '../core/optimize';
 import type { ExactStatus, OptimizeProgress, OptimizeProgressFn, OptimizeRequest, OptimizeResult } from './optimizeProtocol';
 
-/** Refuses a site in water (or any other place the caller rules out); to be wired to the water index. */
+/** Refuses a site (any place the caller rules out besides the request's water, see requestWater). */
 export type SiteExclusion = (lon: number, lat: number) => boolean;
+
+/** The last water index built (a run per place reuses it: same key, same polygons). */
+const waterCache: { key: string | null; index: WaterIndex | null } = { key: null, index: null };
+
+/** The request's water as a site test (null without water in the request). */
+export function requestWater(req: OptimizeRequest): SiteExclusion | null {
+  if (!req.water) return null;
+  if (waterCache.key !== req.water.key || !waterCache.index) {
+    waterCache.index = buildWaterIndex(req.water.areas);
+    waterCache.key = req.water.key;
+  }
+  const idx = waterCache.index;
+  return (lon, lat) => pointInWater(idx, [lon, lat]) !== null;
+}
 
 /** Road demand spacing (m) and the estimate's demand grid (m). */
 export const DEMAND_SPACING_M = 50;
@@ -100,6 +115,8 @@ export interface RunInstance {
   matrix: CoverageMatrix;
   /** Road candidates left out by the siting checklist. */
   excludedBySiting: number;
+  /** New candidate sites left out for standing in water. */
+  excludedByWater: number;
   /** Indices of the plan's own sites in the matrix (freed ones; empty when fixed). */
   planned: number[];
   mode: OptimizeResult['mode'];
@@ -113,24 +130,34 @@ const limitsOf = (req: OptimizeRequest) => {
   return { limitS, backupLimitS, horizonS };
 };
 
-/** The instance on the road network (router) or, without one, the straight-line estimate on the outline. */
-export async function buildInstance(req: OptimizeRequest, router: Router | null, onProgress?: OptimizeProgressFn, exclude?: SiteExclusion): Promise<RunInstance> {
+/**
+ * The instance on the road network (router) or, without one, the straight-line estimate on the outline. No new
+ * candidate stands in the request's water or where `extra` says; `excludedByWater` counts the sites the same
+ * candidate set would have had in water (for the road sites: thinned without the water test, then tested).
+ */
+export async function buildInstance(req: OptimizeRequest, router: Router | null, onProgress?: OptimizeProgressFn, extra?: SiteExclusion): Promise<RunInstance> {
   await step(onProgress, { runId: req.runId, phase: 'demand', done: 0, total: 1 });
+  const water = requestWater(req);
+  const exclude: SiteExclusion | undefined = water || extra ? (lon, lat) => !!extra?.(lon, lat) || !!water?.(lon, lat) : undefined;
   const isExcluded = exclude ? (p: { lon: number; lat: number }) => exclude(p.lon, p.lat) : undefined;
+  const extraOnly = extra ? (p: { lon: number; lat: number }) => extra(p.lon, p.lat) : undefined;
+  const wet = (ps: readonly { lon: number; lat: number }[]): number => (water ? ps.filter((p) => !extra?.(p.lon, p.lat) && water(p.lon, p.lat)).length : 0);
   const spec = req.candidates;
   const listed = spec.kind === 'list' ? importedCandidates(spec.points).filter((c) => !exclude?.(c.lon, c.lat)) : null;
   const lim = limitsOf(req);
   if (router) {
     const g = router.graph;
     const demand: Demand = req.demandPoints ? importedDemand(req.demandPoints) : roadDemand(g, { spacingM: DEMAND_SPACING_M, seconds: router.seconds });
+    const roadOpts = { spacingM: spec.kind === 'list' ? 0 : spec.spacingM, seconds: router.seconds, usable: router.mainNetwork, areas: spec.kind === 'areas' ? ringsOf(spec.areas) : undefined };
     const checked = listed ?? roadCandidates(g, {
-      spacingM: spec.kind === 'list' ? 0 : spec.spacingM, seconds: router.seconds, usable: router.mainNetwork, isExcluded, areas: spec.kind === 'areas' ? ringsOf(spec.areas) : undefined,
+      ...roadOpts, isExcluded,
       ...(req.siting ? { siting: sitingHook(req.siting.pois, { rules: req.siting.rules, coverage: req.siting.coverage }), sitingMode: 'flag' as const } : {}),
     });
+    const excludedByWater = spec.kind === 'list' ? wet(spec.points) : water ? wet(roadCandidates(g, { ...roadOpts, isExcluded: extraOnly })) : 0;
     const news = req.siting?.mode === 'exclude' ? checked.filter((c) => !c.flagged) : checked;
     const { cands, planned } = candidatesOf(req, news);
     const matrix = await batchedMatrix(req, cands, (c) => networkMatrix(router, demand, c, lim), onProgress);
-    return { matrix, planned, mode: 'network', excludedBySiting: checked.length - news.length };
+    return { matrix, planned, mode: 'network', excludedBySiting: checked.length - news.length, excludedByWater };
   }
   const parts = req.boundary ?? [];
   const sl = req.straightLine;
@@ -138,12 +165,15 @@ export async function buildInstance(req: OptimizeRequest, router: Router | null,
   const area: AreaGeometry = parts.length === 1 ? parts[0] : { type: 'MultiPolygon', coordinates: parts.flatMap((a) => (a.type === 'Polygon' ? [a.coordinates] : a.coordinates)) };
   // The same grids as `planner optimize` on a place without roads (core/optimize/estimate.ts).
   const demand = req.demandPoints ? importedDemand(req.demandPoints) : areaDemand(area, ESTIMATE_DEMAND_M);
+  const spacing = Math.max(spec.kind === 'list' ? 0 : spec.spacingM, ESTIMATE_CANDIDATE_M);
+  const grid = spec.kind === 'areas' ? gridInside(ringsOf(spec.areas), spacing) : [];
   const news = listed ?? (spec.kind === 'areas'
-    ? importedCandidates(gridInside(ringsOf(spec.areas), Math.max(spec.spacingM, ESTIMATE_CANDIDATE_M)).filter((p) => !exclude?.(p.lon, p.lat)).map((p, i) => ({ id: `grid-${i}`, ...p })))
-    : areaCandidates(area, Math.max(spec.kind === 'thinned' ? spec.spacingM : 0, ESTIMATE_CANDIDATE_M), isExcluded));
+    ? importedCandidates(grid.filter((p) => !exclude?.(p.lon, p.lat)).map((p, i) => ({ id: `grid-${i}`, ...p })))
+    : areaCandidates(area, spacing, isExcluded));
+  const excludedByWater = !water ? 0 : spec.kind === 'list' ? wet(spec.points) : spec.kind === 'areas' ? wet(grid) : wet(areaCandidates(area, spacing, extraOnly));
   const { cands, planned } = candidatesOf(req, news);
   const matrix = await batchedMatrix(req, cands, (c) => straightLineMatrix(demand, c, { ...lim, speedKmh: sl.speedKmh, curvature: sl.curvature }), onProgress);
-  return { matrix, planned, mode: 'straight-line-estimate', excludedBySiting: 0 };
+  return { matrix, planned, mode: 'straight-line-estimate', excludedBySiting: 0, excludedByWater };
 }
 
 /** An objective in display terms: stations, km (road metres / 1000), weight (points), or seconds (p-median: mean). */
@@ -224,7 +254,7 @@ export async function solveRequest(req: OptimizeRequest, inst: RunInstance, solv
   return {
     runId: req.runId, placeId: req.placeId, model: req.model, minutes: req.minutes, mode: inst.mode,
     demand: { points: full.demandCount, total: toUnit(base.totalWeight), unit, uncoverable: toUnit(base.uncoverableWeight), coveredByFixed: toUnit(base.coveredWeight) },
-    candidates: full.candidates.filter((c) => !c.fixed).length, ...(inst.excludedBySiting ? { excludedBySiting: inst.excludedBySiting } : {}), sites, curve, ...(plan ? { plan } : {}), exact,
+    candidates: full.candidates.filter((c) => !c.fixed).length, ...(inst.excludedBySiting ? { excludedBySiting: inst.excludedBySiting } : {}), ...(inst.excludedByWater ? { excludedByWater: inst.excludedByWater } : {}), sites, curve, ...(plan ? { plan } : {}), exact,
     ...(req.writeLp ? { lp: writeLp(buildMip(merged, o)) } : {}),
     seconds: (Date.now() - t0) / 1000, warnings: [],
   };

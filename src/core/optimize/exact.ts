@@ -10,8 +10,9 @@
  */
 import { plannerError } from '../errors';
 import { buildMip, writeLp } from './lp';
+import { greedyCover, lagrangianMclpBound, reduceLscp, reduceMclp } from './reduce';
 import { modelObjective, picksInOrder, scoreSites, solveHeuristic, submodularBound, validateModel } from './heuristic';
-import type { CoverageMatrix, ExactInfo, MipModel, MipProgress, ModelOptions, Solution, SolveLp } from './types';
+import type { CoverageMatrix, ExactInfo, LpResult, MipModel, MipProgress, ModelOptions, Solution, SolveLp } from './types';
 
 const numOrNull = (s: string): number | null => {
   if (/^-?inf/i.test(s) || s === 'Large') return null;
@@ -50,6 +51,8 @@ export interface ExactOptions {
   mip?: MipModel;
   /** Sites to start from (default: the greedy + swap answer; false: none). */
   start?: readonly number[] | false;
+  /** LSCP: reduce the model first (forced, dominated rows and sites; default true). */
+  reduce?: boolean;
   /** Cancel: HiGHS stops at its next checkpoint and the best solution so far is returned (status 'Interrupted by user'). */
   signal?: { readonly aborted: boolean };
 }
@@ -59,16 +62,29 @@ const OK_STATUS = /optimal|time limit|iteration limit|node limit|solution limit|
 /** The MIP solved by solveLp: open sites, objective, bound and gap in the model's terms. */
 export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: SolveLp, opts: ExactOptions = {}): Promise<Solution> {
   validateModel(m, o);
-  const mip = opts.mip ?? buildMip(m, o), lp = writeLp(mip), off = mip.offset;
+  // LSCP: essential sites forced, dominated rows and sites dropped first (same optimum, a much smaller model).
+  const full = opts.mip ?? buildMip(m, o), reduced = o.model === 'lscp' && opts.reduce !== false;
+  const mclp = o.model === 'mclp' && opts.reduce !== false;
+  // MCLP: dominated sites dropped (same optimum).
+  const mip = reduced ? reduceLscp(full).mip : mclp ? reduceMclp(full).mip : full, lp = writeLp(mip), off = mip.offset;
   // The persistent highs-js API reports progress through callbacks; the one-shot one only through its log.
   const via = { callback: false };
   const final = { primal: null as number | null, dual: null as number | null, gap: null as number | null };
   const t0 = Date.now();
-  const startSites = opts.start === false ? null : opts.start ?? solveHeuristic(m, o).open;
-  const start: Record<string, number> | undefined = startSites ? Object.fromEntries([...mip.siteVars.keys()].map((v) => [v, 0])) : undefined;
-  if (start && startSites) for (const j of startSites) start[`y${j}`] = 1;
+  // Start: the greedy + swap answer; on a reduced LSCP a greedy cover of what is left (the full answer may use dropped sites).
+  const startSites = opts.start === false ? null : reduced ? null : opts.start ?? solveHeuristic(m, o).open;
+  const start: Record<string, number> | undefined = startSites || (reduced && opts.start !== false) ? Object.fromEntries([...mip.siteVars.keys()].map((v) => [v, 0])) : undefined;
+  if (start && startSites) for (const j of startSites) if (`y${j}` in start) start[`y${j}`] = 1;
+  if (start && reduced) for (const v of greedyCover(mip)) start[v] = 1;
+  // MCLP: the Lagrangian bound (coverage rows relaxed), steered towards the starting answer's value.
+  const startValue = startSites ? modelObjective(m, o, startSites) - off : 0;
+  const lag = mclp ? lagrangianMclpBound(mip, o.k ?? 0, startValue) : null;
+  // The bound already proves the start within the gap asked (as the solver's own 'Optimal' does): no solver run.
+  const proven = lag !== null && startSites !== null && !opts.signal?.aborted && lag - startValue <= (opts.mipRelGap ?? 1e-4) * Math.max(Math.abs(startValue), 1e-9);
   const shift = (p: MipProgress): MipProgress => ({ ...p, bestBound: p.bestBound === null ? null : p.bestBound + off, bestSolution: p.bestSolution === null ? null : p.bestSolution + off });
-  const res = await solveLp(lp, {
+  // Nothing left after the reduction: the forced sites are the answer.
+  const res: LpResult = mip.constraints.length === 0 && reduced ? { status: 'Optimal', objective: 0, columns: {}, log: [] }
+    : proven ? { status: 'Optimal', objective: startValue, columns: start ?? {}, log: ['optimal by the Lagrangian bound'] } : await solveLp(lp, {
     start,
     signal: opts.signal,
     onProgress: opts.onProgress ? (p) => { via.callback = true; opts.onProgress!(shift(p)); } : undefined,
@@ -88,21 +104,25 @@ export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: So
       if (!via.callback) opts.onProgress?.(shift(p));
     },
   });
+  if (proven) opts.onProgress?.({ seconds: (Date.now() - t0) / 1000, bestBound: lag + off, bestSolution: startValue + off, gap: (lag - startValue) / Math.max(Math.abs(startValue), 1e-9), line: res.log[0] });
   const seconds = (Date.now() - t0) / 1000;
   if (!OK_STATUS.test(res.status) || res.objective === null)
     throw plannerError('solver-failed', `求解器未给出可行解（状态：${res.status}）`, `the solver found no feasible solution (status: ${res.status})`, { detail: res.log.slice(-20).join('\n') });
   const open: number[] = [];
-  for (const [name, j] of mip.siteVars) if ((res.columns[name] ?? 0) > 0.5) open.push(j);
+  if (proven) open.push(...startSites!);
+  else for (const [name, j] of mip.siteVars) if ((res.columns[name] ?? 0) > 0.5) open.push(j);
+  open.push(...(mip.forcedOpen ?? []));
   open.sort((a, b) => a - b);
   const optimal = /^optimal$/i.test(res.status);
   const objective = res.objective + off;
   const dual = res.bound ?? final.dual;
   let bound = optimal ? objective : dual === null ? null : dual + off;
-  let boundSource: ExactInfo['boundSource'] = 'solver';
+  let boundSource: ExactInfo['boundSource'] = proven ? 'lagrangian' : 'solver';
   const picks = picksInOrder(m, o, open);
   if (!optimal) {
     // Stopped early: the submodularity bound from each prefix of the answer's picks may be tighter than the LP's.
     const maxim = o.model === 'mclp';
+    if (lag !== null && (bound === null || lag + off < bound)) { bound = lag + off; boundSource = 'lagrangian'; }
     for (let j = 0; j <= picks.length; j++) {
       const b = submodularBound(m, o, picks.slice(0, j).map((p) => p.candidate));
       if (b !== null && (bound === null || (maxim ? b < bound : b > bound))) { bound = b; boundSource = 'submodular'; }

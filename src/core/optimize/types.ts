@@ -132,8 +132,8 @@ export interface ExactInfo {
   objective: number | null;
   /** Best bound proven (null when the solver did not report one). */
   bound: number | null;
-  /** Where the bound comes from: the solver's branch and bound, or (MCLP, p-median) the submodularity bound when tighter. */
-  boundSource?: 'solver' | 'submodular';
+  /** Where the bound comes from: the solver's branch and bound, or (MCLP, p-median) the submodularity bound, or (MCLP) the Lagrangian bound, whichever is tightest. */
+  boundSource?: 'solver' | 'submodular' | 'lagrangian';
   /** Relative gap |objective − bound| / |objective| (0 when optimal, null when unknown). */
   gap: number | null;
   optimal: boolean;
@@ -221,5 +221,7 @@ export interface MipModel {
   continuous: { name: string; lo: number; hi: number | null }[];
   /** Candidate index of each site variable `y<c>`. */
   siteVars: Map<string, number>;
+  /** Candidates opened before solving (LSCP reduction: sites some demand row has as its only cover); in the offset. */
+  forcedOpen?: number[];
   comment: string[];
 }

@@ -168,6 +168,7 @@ export function OptimizerPanel() {
             })}{' '}
             {t('optimizer.time', { seconds: res.seconds.toFixed(1), candidates: res.candidates })}
             {res.excludedBySiting ? ` ${t('optimizer.excluded', { count: res.excludedBySiting })}` : ''}
+            {res.excludedByWater ? ` ${t('optimizer.excludedWater', { count: res.excludedByWater })}` : ''}
           </p>
           <h3>{t('optimizer.results')}</h3>
           {res.sites.length === 0 ? <p className="muted">{t('optimizer.noSites')}</p> : (
