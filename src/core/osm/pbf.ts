@@ -218,13 +218,13 @@ function withPbfGlobals<T>(run: () => T): T {
   }
 }
 
-/** An OSMData block holding only an empty string table: tiny-osmpbf reads it without a single element. */
-const EMPTY_BLOCK = new Uint8Array([0x0a, 0x00]);
-
-/** Whether tiny-osmpbf accepts the file's header block (required features, structure): it reads it with every block. */
+/**
+ * Whether tiny-osmpbf accepts the file's header block (required features, structure): it reads it with every block.
+ * Tried with an OSMData block holding only an empty string table (read without a single element).
+ */
 function headerAccepted(head: Uint8Array): boolean {
   try {
-    tinyOsmPbf(twoBlockFile(head, EMPTY_BLOCK).buffer, () => {});
+    tinyOsmPbf(twoBlockFile(head, Uint8Array.of(0x0a, 0x00)).buffer, () => {});
     return true;
   } catch {
     return false;
