@@ -5,7 +5,7 @@
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { isDrivableWay, onewayDirection } from '../buildGraph';
 import type { AreaCollection, AreaFeature, StationClass } from '../types';
-import type { OsmData, OsmRelation, OsmWay, Tags } from './types';
+import type { OsmData, OsmNode, OsmRelation, OsmWay, Tags } from './types';
 import type { Bbox } from './clip';
 import { seaPolygons } from '../water/coastline';
 
@@ -34,9 +34,9 @@ function wayRuns(osm: OsmData, w: OsmWay): Position[][] {
       cur = [];
       continue;
     }
-    const p: Position = [round6(n.lon), round6(n.lat)];
-    const last = cur[cur.length - 1];
-    if (!last || last[0] !== p[0] || last[1] !== p[1]) cur.push(p);
+    const x = round6(n.lon), y = round6(n.lat);
+    const last = cur.length ? cur[cur.length - 1] : null;
+    if (!last || last[0] !== x || last[1] !== y) cur.push([x, y]);
   }
   if (cur.length > 1) runs.push(cur);
   return runs;
@@ -187,7 +187,9 @@ interface Located { type: 'node' | 'way' | 'relation'; id: number; tags: Tags; a
 
 function locatedElements(osm: OsmData, match: (t: Tags) => boolean): Located[] {
   const out: Located[] = [];
-  const nodes = [...osm.nodes.values()].filter((n) => n.tags && match(n.tags)).sort(byId);
+  const nodes: OsmNode[] = [];
+  for (const n of osm.nodes.values()) if (n.tags && match(n.tags)) nodes.push(n);
+  nodes.sort(byId);
   for (const n of nodes) out.push({ type: 'node', id: n.id, tags: n.tags as Tags, at: [round6(n.lon), round6(n.lat)] });
   for (const w of osm.ways.filter((x) => match(x.tags)).sort(byId)) {
     const c = wayCoords(osm, w);
@@ -398,8 +400,8 @@ const RAIL: ReadonlySet<string> = new Set(['rail', 'light_rail', 'narrow_gauge']
  */
 export function extractRailways(osm: OsmData): FeatureCollection<LineString, RailProps> {
   const features: Feature<LineString, RailProps>[] = [];
-  for (const w of [...osm.ways].sort(byId)) {
-    if (!RAIL.has(w.tags.railway) || (w.tags.tunnel && w.tags.tunnel !== 'no')) continue;
+  // (filtered, then sorted: the same order as sorting all ways first, the sort being stable)
+  for (const w of osm.ways.filter((x) => RAIL.has(x.tags.railway) && !(x.tags.tunnel && x.tags.tunnel !== 'no')).sort(byId)) {
     for (const c of wayRuns(osm, w))
       features.push({ type: 'Feature', properties: { kind: 'railway', railway: w.tags.railway, name: w.tags.name ?? '' }, geometry: { type: 'LineString', coordinates: c } });
   }

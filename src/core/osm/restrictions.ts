@@ -55,7 +55,7 @@ export interface RestrictionInput {
   /** The other directed edge of the same segment (fwd[i] ↔ bwd[i]). */
   twin: Uint32Array;
   /** OSM node id → graph node. */
-  nodeOf: ReadonlyMap<number, number>;
+  nodeOf: { has(id: number): boolean; get(id: number): number | undefined };
   firstEdge: Uint32Array;
   target: Uint32Array;
   flags: Uint8Array;

