@@ -232,7 +232,8 @@ export class ChainPaths {
     const s = this.search;
     s.start();
     sources.forEach((p, k) => this.seed(p, k, k === 0));
-    s.settle(Infinity);
+    if (s.orderFree) s.settleAll();
+    else s.settle(Infinity);
     const { jNode, iNode, iA, iB, iF, iBk, iC } = this;
     const { rdone, rdist, rorigin, gen } = s;
     for (let k = 0; k < jNode.length; k++) {

@@ -106,7 +106,10 @@ export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, 
     }
     nc = k;
     if (ns === 0 && nc === 0) return out;
-    D = Math.max(D * 1.5, D + 30);
+    // Small steps: the run goes on from its queue (nothing is settled twice), a step costs one pass over the points
+    // still open, and the last step overshoots what the edge needs by at most ~10 % of its time (the settled area
+    // grows with the square of it: steps of 1.5 settled ~35 % more nodes on the 1 M-node bench grid).
+    D = Math.max(D * 1.1, D + 10);
     run.extend(D);
   }
 }
