@@ -12,4 +12,5 @@ export interface CliCommand {
 export const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
   'fetch-osm': () => import('./cmd-fetch-osm'),
   'report': () => import('./cmd-report'),
+  'serve': () => import('./cmd-serve'),
 };
