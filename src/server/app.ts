@@ -90,7 +90,9 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     if (!CAN[action](role)) throw fail('forbidden', `您在该地点的角色（${role}）无权执行此操作`, `your role on this place (${role}) may not do this`);
     return { user, role };
   };
-  const scenarioPlace = async (id: string): Promise<string> => {
+  /** The scenario's place (a session is needed first: nobody unknown learns which scenarios exist). */
+  const scenarioPlace = async (req: FastifyRequest, id: string): Promise<string> => {
+    await userOf(req);
     const r = await pool.query<{ place_id: string }>('SELECT place_id FROM scenarios WHERE id = $1', [id]);
     if (!r.rows[0]) throw notFound();
     return r.rows[0].place_id;
@@ -264,13 +266,13 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
 
   app.get('/api/scenarios/:id', { schema: { params: scenarioParams } }, async (req) => {
     const { id } = req.params as { id: string };
-    await need(req, await scenarioPlace(id), 'view');
+    await need(req, await scenarioPlace(req, id), 'view');
     return current(pool, id);
   });
 
   /** Saves a new version on top of baseVersion; a stale base → 409 with the current version (never overwritten). */
   const saveVersion = async (req: FastifyRequest, id: string, baseVersion: number, body: object, note: string, action: string) => {
-    const placeId = await scenarioPlace(id);
+    const placeId = await scenarioPlace(req, id);
     const { user } = await need(req, placeId, 'edit');
     checkScenario(body, placeId);
     await tx(pool, async (c) => {
@@ -293,14 +295,14 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
 
   app.get('/api/scenarios/:id/versions', { schema: { params: scenarioParams } }, async (req) => {
     const { id } = req.params as { id: string };
-    await need(req, await scenarioPlace(id), 'view');
+    await need(req, await scenarioPlace(req, id), 'view');
     const r = await pool.query(`SELECT v.version, u.name AS author, v.created_at AS "savedAt", v.note FROM scenario_versions v JOIN users u ON u.id = v.author_id WHERE v.scenario_id = $1 ORDER BY v.version DESC`, [id]);
     return { versions: r.rows };
   });
 
   app.get('/api/scenarios/:id/versions/:version', { schema: { params: { type: 'object', properties: { id: NUM_ID, version: NUM_ID }, required: ['id', 'version'] } } }, async (req) => {
     const { id, version } = req.params as { id: string; version: string };
-    await need(req, await scenarioPlace(id), 'view');
+    await need(req, await scenarioPlace(req, id), 'view');
     const r = await pool.query(`SELECT v.version, v.body, u.name AS author, v.created_at AS "savedAt", v.note FROM scenario_versions v JOIN users u ON u.id = v.author_id WHERE v.scenario_id = $1 AND v.version = $2`, [id, version]);
     if (!r.rows[0]) throw notFound();
     return r.rows[0];
@@ -310,7 +312,7 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
   app.post('/api/scenarios/:id/restore', { schema: { params: scenarioParams, body: { type: 'object', properties: { version: { type: 'integer', minimum: 1 }, baseVersion: { type: 'integer', minimum: 1 } }, required: ['version', 'baseVersion'], additionalProperties: false } } }, async (req) => {
     const { id } = req.params as { id: string };
     const b = req.body as { version: number; baseVersion: number };
-    await need(req, await scenarioPlace(id), 'edit');
+    await need(req, await scenarioPlace(req, id), 'edit');
     const old = await pool.query<{ body: object }>('SELECT body FROM scenario_versions WHERE scenario_id = $1 AND version = $2', [id, b.version]);
     if (!old.rows[0]) throw notFound();
     return saveVersion(req, id, b.baseVersion, old.rows[0].body, `restored version ${b.version}`, 'scenario.restore');
@@ -318,7 +320,7 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
 
   app.post('/api/scenarios/:id/comments', { schema: { params: scenarioParams, body: { type: 'object', properties: { text: { type: 'string', minLength: 1, maxLength: 4000 } }, required: ['text'], additionalProperties: false } } }, async (req) => {
     const { id } = req.params as { id: string };
-    const placeId = await scenarioPlace(id);
+    const placeId = await scenarioPlace(req, id);
     const { user } = await need(req, placeId, 'comment');
     const r = await pool.query('INSERT INTO comments (scenario_id, author_id, text) VALUES ($1, $2, $3) RETURNING id::text, created_at AS "createdAt"', [id, user.id, (req.body as { text: string }).text]);
     await audit(pool, user, 'comment.add', placeId, id, { comment: r.rows[0].id });
@@ -327,7 +329,7 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
 
   app.get('/api/scenarios/:id/comments', { schema: { params: scenarioParams } }, async (req) => {
     const { id } = req.params as { id: string };
-    await need(req, await scenarioPlace(id), 'view');
+    await need(req, await scenarioPlace(req, id), 'view');
     const r = await pool.query('SELECT c.id::text, u.name AS author, c.text, c.created_at AS "createdAt" FROM comments c JOIN users u ON u.id = c.author_id WHERE c.scenario_id = $1 ORDER BY c.id', [id]);
     return { comments: r.rows };
   });
@@ -370,7 +372,7 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     if (!net.rows[0]) throw fail('no-network', '该地点在服务器上还没有路网', 'this place has no road network on the server yet');
     let scenarioText: string | null = null;
     if (b.scenarioId) {
-      if ((await scenarioPlace(b.scenarioId)) !== id) throw notFound();
+      if ((await scenarioPlace(req, b.scenarioId)) !== id) throw notFound();
       scenarioText = JSON.stringify((await current(pool, b.scenarioId)).body);
     }
     const SCENARIO = '\u0000server-scenario';
