@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CAN, createUser, login, logout, roleOn, ROLES, SESSION_COOKIE, SESSION_HOURS, sessionUser, type Action, type Role, type User } from './auth';
-import { EngineCache, repoRoot, storeNetwork } from './network';
+import { EngineCache, graphFromOsm, repoRoot, storeNetwork } from './network';
 
 export interface AppOptions {
   /** Largest JSON body (bytes); default 1 MiB. */
@@ -178,13 +178,18 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
   });
 
   // ── network ──
-  app.put('/api/places/:id/network', { schema: { params: placeParams } }, async (req) => {
+  /**
+   * The place's network: our graph.bin as the browser has it, or (?osm=<file name>) an OSM extract (.osm.pbf, .osm
+   * XML, Overpass JSON) built here with the importer of `npm run geodata` (readOsm + buildGraph).
+   */
+  app.put('/api/places/:id/network', { schema: { params: placeParams, querystring: { type: 'object', properties: { osm: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,100}$' } }, additionalProperties: false } } }, async (req) => {
     const { id } = req.params as { id: string };
     const { user } = await need(req, id, 'edit');
-    if (!Buffer.isBuffer(req.body)) throw fail('unsupported-media-type', '路网须以 application/octet-stream 上传 graph.bin', 'upload graph.bin as application/octet-stream');
-    const body = req.body;
+    if (!Buffer.isBuffer(req.body)) throw fail('unsupported-media-type', '路网须以 application/octet-stream 上传', 'upload the network as application/octet-stream');
+    const osmName = (req.query as { osm?: string }).osm;
+    const body = osmName ? Buffer.from(graphFromOsm(req.body, osmName)) : req.body;
     const out = await tx(pool, async (c) => {
-      const r = await storeNetwork(c, id, body, 'upload', user.id);
+      const r = await storeNetwork(c, id, body, osmName ? `osm:${osmName}` : 'upload', user.id);
       await audit(c, user, 'network.put', id, null, { version: r.version, bytes: body.length, edges: r.edges });
       return r;
     });

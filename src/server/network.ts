@@ -8,7 +8,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Pool, PoolClient } from 'pg';
+import { getHeapStatistics } from 'node:v8';
+import { buildGraph } from '../core/buildGraph';
 import { decodeGraph, type RoadGraph } from '../core/graph';
+import { readOsm } from '../core/osm/read';
 import { plannerError } from '../core/errors';
 import { parseProfile, type SpeedProfile } from '../core/profile';
 import { parseRoadRules, type RoadRules } from '../core/roadRules';
@@ -28,6 +31,19 @@ export function decodeUpload(bytes: Buffer): RoadGraph {
   } catch (e) {
     throw plannerError('bad-graph', '路网文件无法读取（不是本软件的 graph.bin）', 'the road graph cannot be read (not a graph.bin of this planner)', { detail: (e as Error).message });
   }
+}
+
+/**
+ * Our graph (graph.bin bytes) from an OSM extract, with the importer of `npm run geodata` (readOsm + buildGraph).
+ * The node limit keeps a quarter of the free heap per request (1 KiB per node, as the pipeline measured).
+ */
+export function graphFromOsm(bytes: Buffer, fileName: string): ArrayBuffer {
+  const h = getHeapStatistics();
+  const maxNodes = Math.max(0, Math.floor((h.heap_size_limit - h.used_heap_size) / 4 / 1024));
+  const osm = readOsm(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), fileName, undefined, { maxNodes });
+  const { graph } = buildGraph(osm);
+  if (!graph.edgeCount) throw plannerError('no-roads', `${fileName} 中没有可用的道路`, `${fileName} has no usable roads`);
+  return graph.buffer;
 }
 
 const CHUNK = 5000;

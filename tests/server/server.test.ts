@@ -13,8 +13,10 @@ import { createUser } from '../../src/server/auth';
 import { migrate, readMigrations } from '../../src/server/migrate';
 import { createScenario } from '../../src/core/scenario/ops';
 import { placeStations, scenarioToGeoJSON } from '../../src/core/scenario/io';
-import type { Router } from '../../src/core/router';
-import { placeJson, placeRouter, repoRoot } from '../support/place';
+import { Router } from '../../src/core/router';
+import { buildGraph } from '../../src/core/buildGraph';
+import { readOsm } from '../../src/core/osm/read';
+import { fireEngineProfile, placeJson, placeRouter, repoRoot, roadRules } from '../support/place';
 import { Client, startHarness, type Harness } from './harness';
 
 const present = havePostgres();
@@ -262,6 +264,26 @@ describe.skipIf(!present)('team server on a real cluster', () => {
     const stations = placeStations(placeJson('monaco', 'facilities.geojson') as never);
     expect(r.body.report.stations.map((s: { id: string }) => s.id).sort()).toEqual(stations.map((s) => s.id).sort());
     expect(r.body.report.stations.every((s: { worstEdgeSeconds: number | null }) => s.worstEdgeSeconds === null || s.worstEdgeSeconds > 0)).toBe(true);
+  }, 120_000);
+
+  it('an OSM extract is built into a network on the server with the importer of npm run geodata', async () => {
+    const bytes = readFileSync(join(repoRoot, 'geodata/raw/andorra_graphhopper-testdata_2013.osm.pbf'));
+    expect((await admin.post('/api/places', { id: 'andorra-osm', name: 'Andorra (OSM on the server)' })).status).toBe(200);
+    const r = await admin.call('PUT', '/api/places/andorra-osm/network?osm=andorra.osm.pbf', bytes, 'application/octet-stream');
+    expect(r.status).toBe(200);
+    // Built locally with the same importer: the same graph, the same usable edges, the same times.
+    const graph = buildGraph(readOsm(new Uint8Array(bytes), 'andorra.osm.pbf')).graph;
+    const local = new Router(graph, fireEngineProfile(), false, { roadRules: roadRules() });
+    expect(r.body.edges).toBe(Array.from(local.seconds).filter((x) => x < Infinity).length);
+    expect((await admin.get('/api/places/andorra-osm/network')).body).toMatchObject({ source: 'osm:andorra.osm.pbf', nodeCount: graph.nodeCount, edgeCount: graph.edgeCount });
+    const from: [number, number] = [1.5218, 42.5063], to: [number, number][] = [[1.5340, 42.5101], [1.5120, 42.5000]];
+    const t = await admin.post('/api/places/andorra-osm/times', { from, to });
+    expect(t.body.results.map((x: { seconds: number }) => x.seconds)).toEqual(local.times(from, to).results.map((x) => x.seconds));
+    expect(t.body.results.every((x: { seconds: number | null }) => x.seconds !== null && x.seconds > 10)).toBe(true);
+    const bad = await admin.call('PUT', '/api/places/andorra-osm/network?osm=x.osm', Buffer.from('<osm><node id="1"'), 'application/octet-stream');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.zh.length).toBeGreaterThan(0);
+    expect((await admin.get('/api/places/andorra-osm/network')).body.version).toBe(1);
   }, 120_000);
 
   it('every change is in the audit log with who, what, place and scenario', async () => {
