@@ -11,4 +11,5 @@ export interface BenchSection {
 export const SECTIONS: readonly (() => Promise<BenchSection>)[] = [
   async () => (await import('./drag')).default,
   async () => (await import('./hydrantImport')).default,
+  async () => (await import('./server')).default,
 ];
