@@ -54,7 +54,9 @@ async function tx<T>(pool: Pool, f: (c: PoolClient) => Promise<T>): Promise<T> {
 }
 
 export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
-  const app = Fastify({ bodyLimit: opts.bodyLimit ?? 1 << 20, logger: false });
+  // Behind a local https reverse proxy (the only way to serve a team: we listen on 127.0.0.1), X-Forwarded-Proto
+  // from loopback says the request came over https, so cookies get Secure.
+  const app = Fastify({ bodyLimit: opts.bodyLimit ?? 1 << 20, logger: false, trustProxy: ['127.0.0.1', '::1'] });
   const engines = new EngineCache(pool);
   app.register(cookie);
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: opts.networkLimit ?? 64 << 20 }, (_req, body, done) => done(null, body));

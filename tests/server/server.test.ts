@@ -6,9 +6,10 @@
  * Skips with a message only when the PostgreSQL binaries are missing (CI installs them).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { havePostgres, PG_BIN, PG_PACKAGES } from '../../src/server/pgcluster';
+import { freePort, havePostgres, PG_BIN, PG_PACKAGES } from '../../src/server/pgcluster';
 import { createUser } from '../../src/server/auth';
 import { migrate, readMigrations } from '../../src/server/migrate';
 import { createScenario } from '../../src/core/scenario/ops';
@@ -105,6 +106,9 @@ describe.skipIf(!present)('team server on a real cluster', () => {
     const token = set.split(';')[0].split('=')[1];
     const stored = await h.server.pool.query('SELECT token_hash FROM sessions');
     expect(stored.rows.map((x) => x.token_hash)).not.toContain(token);
+    // Through a local https reverse proxy: Secure.
+    const viaProxy = await fetch(base() + '/api/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' }, body: JSON.stringify({ name: 'admin', password: ADMIN_PW }) });
+    expect(viaProxy.headers.get('set-cookie')).toMatch(/; Secure/);
     const hash = await h.server.pool.query(`SELECT password_hash FROM users WHERE name = 'admin'`);
     expect(hash.rows[0].password_hash).toMatch(/^\$argon2id\$/);
   });
@@ -303,6 +307,40 @@ describe.skipIf(!present)('team server on a real cluster', () => {
     expect((await alice.post('/api/logout')).status).toBe(200);
     expect((await alice.get('/api/me')).status).toBe(401);
   }, 120_000);
+  it('the CLI: serve --create-admin (password on stdin) and serve find the kept cluster; SIGTERM stops API and cluster', async () => {
+    await h.server.close(); // the cluster is stopped; the CLI starts it again from the same directory
+    const cli = (args: string[], input?: string, env: Record<string, string> = {}) => {
+      const p = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--data-dir', h.dataDir, ...args], { cwd: repoRoot, env: { ...process.env, ...env } });
+      let err = '';
+      p.stderr.on('data', (d) => { err += d; });
+      if (input !== undefined) p.stdin.end(input);
+      return { p, err: () => err, exit: new Promise<number>((done) => p.on('exit', (c) => done(c ?? -1))) };
+    };
+    const weak = cli(['--create-admin', 'chief', '--lang', 'en'], 'short\n');
+    expect(await weak.exit).toBe(1);
+    expect(weak.err()).toContain('error [weak-password]');
+    const made = cli(['--create-admin', 'chief', '--lang', 'en'], 'chief-password-on-stdin\n');
+    expect(await made.exit).toBe(0);
+    expect(made.err()).toContain('admin "chief" created');
+    expect(await cli(['--port', 'x']).exit).toBe(2);
+    const port = await freePort();
+    const srv = cli(['--port', String(port), '--lang', 'en']);
+    for (let i = 0; i < 300 && !srv.err().includes('ready'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(srv.err()).toContain(`team server ready: http://127.0.0.1:${port}`);
+    const c = new Client(() => `http://127.0.0.1:${port}`);
+    expect((await c.get('/api/health')).body).toEqual({ ok: true, schemaVersion: 1 });
+    expect((await c.login('chief', 'chief-password-on-stdin')).status).toBe(200);
+    expect((await c.get(`/api/scenarios/${scenarioId}`)).body).toMatchObject({ version: 3 }); // the data is still there
+    srv.p.kill('SIGTERM');
+    expect(await srv.exit).toBe(0);
+    expect(srv.err()).toContain('stopped');
+    await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+    const status = [join(PG_BIN, 'pg_ctl'), '-D', join(h.dataDir, 'data'), 'status'];
+    const asRoot = process.getuid?.() === 0;
+    expect(spawnSync(asRoot ? 'runuser' : status[0], asRoot ? ['-u', 'postgres', '--', ...status] : status.slice(1)).status).not.toBe(0);
+    await h.restart(); // for the cross-check below
+  }, 180_000);
+
   describe('the stored networks agree with pgRouting (100 random origins per sample; the same cluster)', () => {
 
     const pick = (router: Router, ok: (n: number) => boolean, count: number, seed: number): number[] => {
