@@ -29,6 +29,10 @@ const STATUS: Record<string, number> = {
   'user-exists': 409, 'place-exists': 409, 'payload-too-large': 413, 'unsupported-media-type': 415, 'internal': 500, 'no-network': 409,
 };
 
+/** Metres of roads loaded around a request's points at first, and the slack for snapping and the corridor. */
+const START_MARGIN_M = 2000;
+const SNAP_MARGIN_M = 1000;
+
 const PLACE_ID = { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' } as const;
 const NUM_ID = { type: 'string', pattern: '^[0-9]{1,15}$' } as const;
 const LONLAT = { type: 'array', items: { type: 'number' }, minItems: 2, maxItems: 2 } as const;
@@ -347,8 +351,17 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     const { id } = req.params as { id: string };
     await need(req, id, 'view');
     const b = req.body as { from: [number, number]; to: [number, number][]; turns?: boolean };
-    const { router, version } = await engines.router(id, b.turns ?? true);
-    return { engine: 'server', networkVersion: version, ...router.times(b.from, b.to) };
+    // Load the roads around the points; a time T can only use roads within T × (fastest speed) of the start, so
+    // when the answer needs more (or a point is unreachable in the part), load that much (at last: everything).
+    let reach = START_MARGIN_M;
+    for (;;) {
+      const e = await engines.near(id, b.turns ?? true, [b.from, ...b.to], reach);
+      const out = e.router.times(b.from, b.to);
+      const worst = out.results.reduce((w, r) => Math.max(w, r.seconds ?? Infinity), 0);
+      const needed = worst * e.vmax + SNAP_MARGIN_M;
+      if (e.loadedEdges === e.networkEdges || needed <= reach) return { engine: 'server', networkVersion: e.version, loadedEdges: e.loadedEdges, networkEdges: e.networkEdges, ...out };
+      reach = Math.max(needed, reach * 2);
+    }
   });
 
   app.post('/api/places/:id/isochrone', {
@@ -360,9 +373,12 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     const { id } = req.params as { id: string };
     await need(req, id, 'view');
     const b = req.body as { stations: { id: string; lon: number; lat: number }[]; bands: number[]; turns?: boolean };
-    const { router, version } = await engines.router(id, b.turns ?? true);
-    const out = router.isochrone(b.stations.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat })), [...b.bands].sort((x, y) => x - y), { lines: false });
-    return { engine: 'server', networkVersion: version, polygons: out.polygons, snaps: out.snaps, profileName: out.profileName };
+    const bands = [...b.bands].sort((x, y) => x - y);
+    const { vmax } = await engines.current(id);
+    // Everything reached within the last band lies within band × (fastest speed) of a station (+ the corridor).
+    const e = await engines.near(id, b.turns ?? true, b.stations.map((s) => [s.lon, s.lat]), bands[bands.length - 1] * 60 * vmax + SNAP_MARGIN_M);
+    const out = e.router.isochrone(b.stations.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat })), bands, { lines: false });
+    return { engine: 'server', networkVersion: e.version, loadedEdges: e.loadedEdges, networkEdges: e.networkEdges, polygons: out.polygons, snaps: out.snaps, profileName: out.profileName };
   });
 
   /**

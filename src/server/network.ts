@@ -16,6 +16,7 @@ import { plannerError } from '../core/errors';
 import { parseProfile, type SpeedProfile } from '../core/profile';
 import { parseRoadRules, type RoadRules } from '../core/roadRules';
 import { profileWithTurns, Router } from '../core/router';
+import { subgraph, type EdgeRow, type GraphMeta } from './subgraph';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
@@ -97,27 +98,109 @@ export async function storeNetwork(c: PoolClient, placeId: string, bytes: Buffer
     await c.query(`INSERT INTO restrictions (place_id, id, cost, path) SELECT $1, id, cost, path::bigint[] FROM unnest($2::bigint[], $3::float8[], $4::text[]) AS u(id, cost, path)`,
       [placeId, restr.map((r) => r.id), restr.map((r) => r.cost), restr.map((r) => `{${r.path}}`)]);
   }
+  await storeGraphRows(c, placeId, graph, router);
   return { version: v.rows[0].version, edges, restrictions: restr.length };
 }
 
-/** Routers per place + network version + turns (the newest version only; older ones are dropped). */
+/** Every directed edge with all the engine reads (graph_edges) and the graph's names, facts, restrictions (graph_meta). */
+async function storeGraphRows(c: PoolClient, placeId: string, g: RoadGraph, router: Router): Promise<void> {
+  await c.query('DELETE FROM graph_edges WHERE place_id = $1', [placeId]);
+  await c.query('DELETE FROM graph_meta WHERE place_id = $1', [placeId]);
+  const src = router.spatial.source;
+  let vmax = 0;
+  for (let e = 0; e < g.edgeCount; e++) if (router.seconds[e] > 0 && router.seconds[e] < Infinity) vmax = Math.max(vmax, g.lengthM[e] / router.seconds[e]);
+  await c.query('INSERT INTO graph_meta (place_id, names, facts, restr_first, restr_edges, max_speed_ms) VALUES ($1, $2, $3, $4, $5, $6)',
+    [placeId, JSON.stringify(g.names), JSON.stringify(g.facts ?? [{}]), Array.from(g.restrFirst ?? [0]), Array.from(g.restrEdges ?? []), vmax]);
+  const nf = g.nodeFacts, ef = g.edgeFacts;
+  for (let start = 0; start < g.edgeCount; start += CHUNK) {
+    const cols: number[][] = Array.from({ length: 15 }, () => []);
+    for (let e = start; e < Math.min(g.edgeCount, start + CHUNK); e++) {
+      const a = src[e], b = g.target[e];
+      [e, a, b, g.lengthM[e], g.nameId[e], g.roadClass[e], g.flags[e], g.maxspeed[e], ef ? ef[e] : 0, g.lon[a], g.lat[a], g.lon[b], g.lat[b], nf ? nf[a] : 0, nf ? nf[b] : 0].forEach((x, i) => cols[i].push(x));
+    }
+    await c.query(
+      `INSERT INTO graph_edges (place_id, idx, source, target, length_m, name_id, road_class, flags, maxspeed, edge_facts, source_lon, source_lat, target_lon, target_lat, source_facts, target_facts, geom)
+       SELECT $1, i, s, t, len, nm, rc, fl, ms, ef, x1, y1, x2, y2, f1, f2, ST_SetSRID(ST_MakeLine(ST_MakePoint(x1 / 1e7, y1 / 1e7), ST_MakePoint(x2 / 1e7, y2 / 1e7)), 4326)
+       FROM unnest($2::int[], $3::int[], $4::int[], $5::real[], $6::int[], $7::smallint[], $8::smallint[], $9::smallint[], $10::int[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int[], $16::int[])
+         AS u(i, s, t, len, nm, rc, fl, ms, ef, x1, y1, x2, y2, f1, f2)`, [placeId, ...cols]);
+  }
+}
+
+/** An engine for a request: the router, the network version, and how much of the network it holds. */
+export interface Engine { router: Router; version: number; loadedEdges: number; networkEdges: number }
+
+const M_PER_DEG = 111_320;
+const CACHE_SIZE = 16;
+/** A part covering this share of the network's box or more: the whole network is used instead. */
+const PART_SHARE = 0.5;
+
+/**
+ * Routers per place + network version + turns: the whole network (from graph.bin) or, for a request whose reach
+ * stays inside a part of it, that part loaded from graph_edges (ST_Intersects with the request's area + margin).
+ * Both kinds are kept (the newest network version only; at most CACHE_SIZE parts, least recently used dropped).
+ */
 export class EngineCache {
-  private readonly routers = new Map<string, { version: number; router: Router }>();
+  private readonly cache = new Map<string, Engine>();
   private readonly profiles = defaultProfiles();
   constructor(private readonly pool: Pool) {}
 
-  /** The engine of the place's current network; throws no-network when the place has none. */
-  async router(placeId: string, turns: boolean): Promise<{ router: Router; version: number }> {
-    const cur = await this.pool.query<{ version: number }>('SELECT version FROM networks WHERE place_id = $1', [placeId]);
-    const version = cur.rows[0]?.version;
-    if (version === undefined) throw plannerError('no-network', '该地点在服务器上还没有路网', 'this place has no road network on the server yet');
-    const key = `${placeId}\u0000${turns}`;
-    const hit = this.routers.get(key);
-    if (hit && hit.version === version) return hit;
+  private remember(key: string, e: Engine): Engine {
+    this.cache.delete(key);
+    this.cache.set(key, e);
+    while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    return e;
+  }
+
+  private makeRouter(graph: RoadGraph, turns: boolean): Router {
+    return new Router(graph, profileWithTurns(this.profiles.profile, turns), false, { roadRules: this.profiles.rules });
+  }
+
+  /** The place's current network: version, edge count, box, fastest speed (m/s). */
+  async current(placeId: string): Promise<{ version: number; edges: number; bbox: number[]; vmax: number }> {
+    const r = await this.pool.query<{ version: number; edge_count: number; bbox: number[]; vmax: number }>(
+      `SELECT n.version, n.edge_count, ARRAY[ST_XMin(n.bbox), ST_YMin(n.bbox), ST_XMax(n.bbox), ST_YMax(n.bbox)] AS bbox, m.max_speed_ms AS vmax
+       FROM networks n JOIN graph_meta m ON m.place_id = n.place_id WHERE n.place_id = $1`, [placeId]);
+    if (!r.rows[0]) throw plannerError('no-network', '该地点在服务器上还没有路网', 'this place has no road network on the server yet');
+    return { version: r.rows[0].version, edges: r.rows[0].edge_count, bbox: r.rows[0].bbox, vmax: r.rows[0].vmax };
+  }
+
+  /** The engine of the place's whole current network. */
+  async router(placeId: string, turns: boolean): Promise<Engine> {
+    const cur = await this.current(placeId);
+    return this.full(placeId, turns, cur.version, cur.edges);
+  }
+
+  private async full(placeId: string, turns: boolean, version: number, edges: number): Promise<Engine> {
+    const key = `${placeId}|${version}|${turns}|all`;
+    const hit = this.cache.get(key);
+    if (hit) return this.remember(key, hit);
     const r = await this.pool.query<{ graph: Buffer; version: number }>('SELECT graph, version FROM networks WHERE place_id = $1', [placeId]);
-    const router = new Router(decodeUpload(r.rows[0].graph), profileWithTurns(this.profiles.profile, turns), false, { roadRules: this.profiles.rules });
-    const entry = { version: r.rows[0].version, router };
-    this.routers.set(key, entry);
-    return entry;
+    return this.remember(key, { router: this.makeRouter(decodeUpload(r.rows[0].graph), turns), version: r.rows[0].version, loadedEdges: edges, networkEdges: edges });
+  }
+
+  /**
+   * An engine holding every road within `reachM` metres of the points' box (the whole network when that box covers
+   * it). `reachM` = Infinity: the whole network.
+   */
+  async near(placeId: string, turns: boolean, points: readonly (readonly [number, number])[], reachM: number): Promise<Engine & { vmax: number }> {
+    const cur = await this.current(placeId);
+    const lat = points.reduce((a, p) => Math.max(a, Math.abs(p[1])), 0);
+    const dLat = reachM / M_PER_DEG, dLon = reachM / (M_PER_DEG * Math.max(0.05, Math.cos((Math.min(lat + dLat, 89) * Math.PI) / 180)));
+    const box = [Math.min(...points.map((p) => p[0])) - dLon, Math.min(...points.map((p) => p[1])) - dLat, Math.max(...points.map((p) => p[0])) + dLon, Math.max(...points.map((p) => p[1])) + dLat];
+    const [a, b, c, d] = cur.bbox;
+    // A part worth loading is much smaller than the network; otherwise the whole (cached) network answers.
+    const overlap = Math.max(0, Math.min(box[2], c) - Math.max(box[0], a)) * Math.max(0, Math.min(box[3], d) - Math.max(box[1], b));
+    if (!Number.isFinite(reachM) || overlap >= PART_SHARE * (c - a) * (d - b)) return { ...(await this.full(placeId, turns, cur.version, cur.edges)), vmax: cur.vmax };
+    const q = box.map((x, i) => (i < 2 ? Math.floor(x * 1e4) : Math.ceil(x * 1e4)) / 1e4);
+    const key = `${placeId}|${cur.version}|${turns}|${q.join(',')}`;
+    const hit = this.cache.get(key);
+    if (hit) return { ...this.remember(key, hit), vmax: cur.vmax };
+    const [rows, meta] = await Promise.all([
+      this.pool.query<EdgeRow>(`SELECT idx, source, target, length_m, name_id, road_class, flags, maxspeed, edge_facts, source_lon, source_lat, target_lon, target_lat, source_facts, target_facts
+        FROM graph_edges WHERE place_id = $1 AND ST_Intersects(geom, ST_MakeEnvelope($2, $3, $4, $5, 4326))`, [placeId, ...q]),
+      this.pool.query<GraphMeta>('SELECT names, facts, restr_first, restr_edges FROM graph_meta WHERE place_id = $1', [placeId]),
+    ]);
+    const router = this.makeRouter(subgraph(rows.rows, meta.rows[0]), turns);
+    return { ...this.remember(key, { router, version: cur.version, loadedEdges: rows.rows.length, networkEdges: cur.edges }), vmax: cur.vmax };
   }
 }

@@ -73,7 +73,7 @@ describe.skipIf(!present)('team server on a real cluster', () => {
     const tables = await h.server.pool.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
     expect(tables.rows.map((r) => r.tablename)).toEqual(expect.arrayContaining(['users', 'sessions', 'places', 'place_roles', 'networks', 'edges', 'restrictions', 'features', 'scenarios', 'scenario_versions', 'comments', 'audit_log']));
     const idx = await h.server.pool.query(`SELECT indexname FROM pg_indexes WHERE indexdef ILIKE '%USING gist%'`);
-    expect(idx.rows.map((r) => r.indexname).sort()).toEqual(['edges_geom', 'features_geom']);
+    expect(idx.rows.map((r) => r.indexname).sort()).toEqual(['edges_geom', 'features_geom', 'graph_edges_geom']);
     // Again: nothing to do. An edited shipped file is refused; a failing one leaves nothing behind.
     expect(await migrate(h.server.pool)).toEqual([]);
     await expect(migrate(h.server.pool, [{ ...files[0], sql: files[0].sql + '\n-- edited', sha256: 'x' }])).rejects.toMatchObject({ code: 'migration-edited' });
@@ -85,7 +85,7 @@ describe.skipIf(!present)('team server on a real cluster', () => {
 
   it('health answers; writes without a session get 401; a wrong password gets 401', async () => {
     const health = await anon.get('/api/health');
-    expect(health).toEqual({ status: 200, body: { ok: true, schemaVersion: 1 } });
+    expect(health).toEqual({ status: 200, body: { ok: true, schemaVersion: readMigrations().length } });
     const w = await anon.post('/api/places', { id: 'x', name: 'x' });
     expect(w.status).toBe(401);
     expect(w.body.error).toMatchObject({ code: 'unauthenticated', zh: '请先登录', en: 'please log in first' });
@@ -261,6 +261,37 @@ describe.skipIf(!present)('team server on a real cluster', () => {
     expect((await carol.post('/api/places/nanshan/times', { from: [113.93, 22.52], to: [[113.94, 22.53]] })).body.error.code).toBe('no-network');
   });
 
+  it('a region-scale request loads only the roads it needs from PostGIS, and answers as the whole network does', async () => {
+    expect((await admin.call('PUT', '/api/places/shanghai/network', graphBytes('shanghai'), 'application/octet-stream')).status).toBe(200);
+    const local = placeRouter('shanghai');
+    const rows = await h.server.pool.query(`SELECT count(*)::int AS n FROM graph_edges WHERE place_id = 'shanghai'`);
+    expect(rows.rows[0].n).toBe(local.graph.edgeCount);
+    // Near: a part of the network, the same times.
+    const from: [number, number] = [121.4750, 31.2300];
+    const near: [number, number][] = [[121.4770, 31.2310], [121.4735, 31.2290]];
+    const t = await admin.post('/api/places/shanghai/times', { from, to: near });
+    expect(t.body.loadedEdges).toBeLessThan(t.body.networkEdges);
+    expect(t.body.networkEdges).toBe(local.graph.edgeCount);
+    expect(t.body.results.map((x: { seconds: number }) => x.seconds)).toEqual(local.times(from, near).results.map((x) => x.seconds));
+    // Far: the part grows until the answer cannot use a road outside it.
+    const far: [number, number][] = [];
+    for (let n = 0; n < local.graph.nodeCount && far.length < 2; n += 37) {
+      const p: [number, number] = [local.graph.lon[n] / 1e7, local.graph.lat[n] / 1e7];
+      if (twoWayJunction(local, n) && Math.abs(p[0] - from[0]) + Math.abs(p[1] - from[1]) > 0.04) far.push(p);
+    }
+    const tf = await admin.post('/api/places/shanghai/times', { from, to: far });
+    expect(tf.status, JSON.stringify(tf.body)).toBe(200);
+    expect(tf.body.results.map((x: { seconds: number }) => x.seconds)).toEqual(local.times(from, far).results.map((x) => x.seconds));
+    expect(tf.body.results.every((x: { seconds: number | null }) => x.seconds !== null && x.seconds > 300)).toBe(true);
+    // Isochrone of 1 and 1.5 minutes: a part, the same polygons' areas.
+    const iso = await admin.post('/api/places/shanghai/isochrone', { stations: [{ id: 's', lon: from[0], lat: from[1] }], bands: [1, 1.5] });
+    expect(iso.status, JSON.stringify(iso.body)).toBe(200);
+    expect(iso.body.loadedEdges).toBeLessThan(iso.body.networkEdges);
+    const want = local.isochrone([{ id: 's', lon: from[0], lat: from[1] }], [1, 1.5], { lines: false });
+    expect(iso.body.polygons.features.map((f: { properties: { band: number; areaKm2: number; roadKm: number } }) => [f.properties.band, f.properties.areaKm2, f.properties.roadKm]))
+      .toEqual(want.polygons.features.map((f) => [f.properties!.band, f.properties!.areaKm2, f.properties!.roadKm]));
+  }, 120_000);
+
   it('the compliance check runs on the server with the stored network and scenario', async () => {
     const r = await bob.post('/api/places/monaco/check', { scenarioId, districts: 'auto' });
     expect(r.status).toBe(200);
@@ -328,7 +359,7 @@ describe.skipIf(!present)('team server on a real cluster', () => {
     for (let i = 0; i < 300 && !srv.err().includes('ready'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(srv.err()).toContain(`team server ready: http://127.0.0.1:${port}`);
     const c = new Client(() => `http://127.0.0.1:${port}`);
-    expect((await c.get('/api/health')).body).toEqual({ ok: true, schemaVersion: 1 });
+    expect((await c.get('/api/health')).body).toEqual({ ok: true, schemaVersion: readMigrations().length });
     expect((await c.login('chief', 'chief-password-on-stdin')).status).toBe(200);
     expect((await c.get(`/api/scenarios/${scenarioId}`)).body).toMatchObject({ version: 3 }); // the data is still there
     srv.p.kill('SIGTERM');
