@@ -164,12 +164,6 @@ export class EngineCache {
     return { version: r.rows[0].version, edges: r.rows[0].edge_count, bbox: r.rows[0].bbox, vmax: r.rows[0].vmax };
   }
 
-  /** The engine of the place's whole current network. */
-  async router(placeId: string, turns: boolean): Promise<Engine> {
-    const cur = await this.current(placeId);
-    return this.full(placeId, turns, cur.version, cur.edges);
-  }
-
   private async full(placeId: string, turns: boolean, version: number, edges: number): Promise<Engine> {
     const key = `${placeId}|${version}|${turns}|all`;
     const hit = this.cache.get(key);
