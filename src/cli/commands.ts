@@ -14,4 +14,5 @@ export const COMMANDS: Readonly<Record<string, () => Promise<CliCommand>>> = {
   'report': () => import('./cmd-report'),
   'hydrants': () => import('./cmd-hydrants'),
   'optimize': () => import('./cmd-optimize'),
+  'serve': () => import('./cmd-serve'),
 };

@@ -14,4 +14,5 @@ export const SECTIONS: readonly (() => Promise<BenchSection>)[] = [
   () => import('./import').then((m) => m.importSection()),
   async () => (await import('./hydrants')).default,
   () => import('./optimize').then((m) => m.default),
+  async () => (await import('./server')).default,
 ];
