@@ -31,7 +31,9 @@ export async function startOverpassServer() {
   const nanshan = () => file('nanshan', () => raw(NANSHAN_FILE));
   const requests = [];
   const server = createServer((req, res) => {
-    const cors = { 'access-control-allow-origin': '*' };
+    // connection: close — a kept-alive socket closed by the server while the client reuses it (after a slow test on a
+    // loaded machine) made a later request fail as "cannot reach"; one connection per request avoids that race.
+    const cors = { 'access-control-allow-origin': '*', connection: 'close' };
     if (req.method === 'OPTIONS') {
       res.writeHead(204, { ...cors, 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type, x-overpass-mode' });
       res.end();
