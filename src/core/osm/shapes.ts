@@ -1,0 +1,153 @@
+/**
+ * Geometry of OSM elements shared by the extractors: way coordinates (rounded to 6 decimals, ~0.1 m), rings joined
+ * from way pieces, closed-way and multipolygon-relation polygons.
+ */
+import type { MultiPolygon, Polygon, Position } from 'geojson';
+import type { OsmData, OsmRelation, OsmWay } from './types';
+export const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
+
+export const byId = <T extends { id: number }>(a: T, b: T) => a.id - b.id;
+
+/** Coordinates of a way's nodes; missing nodes (clipped extract) are skipped. */
+export function wayCoords(osm: OsmData, w: OsmWay): Position[] {
+  const out: Position[] = [];
+  for (const ref of w.nodes) {
+    const n = osm.nodes.get(ref);
+    if (n) out.push([round6(n.lon), round6(n.lat)]);
+  }
+  return out;
+}
+
+/** Runs of consecutive present nodes (a way cut at the extract border becomes several lines). */
+export function wayRuns(osm: OsmData, w: OsmWay): Position[][] {
+  const runs: Position[][] = [];
+  let cur: Position[] = [];
+  for (const ref of w.nodes) {
+    const n = osm.nodes.get(ref);
+    if (!n) {
+      if (cur.length > 1) runs.push(cur);
+      cur = [];
+      continue;
+    }
+    const x = round6(n.lon), y = round6(n.lat);
+    const last = cur.length ? cur[cur.length - 1] : null;
+    if (!last || last[0] !== x || last[1] !== y) cur.push([x, y]);
+  }
+  if (cur.length > 1) runs.push(cur);
+  return runs;
+}
+
+
+const ringArea = (r: Position[]) => {
+  let a = 0;
+  for (let i = 0, j = r.length - 1; i < r.length; j = i++) a += (r[j][0] - r[i][0]) * (r[j][1] + r[i][1]);
+  return a / 2; // > 0 counter-clockwise
+};
+
+function pointInRing(p: Position, r: Position[]): boolean {
+  let inside = false;
+  for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
+    const [xi, yi] = r[i], [xj, yj] = r[j];
+    if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** Area-weighted centroid of a ring (vertex mean for degenerate rings). */
+export function ringCentroid(r: Position[]): Position {
+  let a = 0, cx = 0, cy = 0;
+  const [ox, oy] = r[0];
+  for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
+    const x0 = r[j][0] - ox, y0 = r[j][1] - oy, x1 = r[i][0] - ox, y1 = r[i][1] - oy;
+    const f = x0 * y1 - x1 * y0;
+    a += f; cx += (x0 + x1) * f; cy += (y0 + y1) * f;
+  }
+  if (Math.abs(a) < 1e-14) {
+    const n = r.length;
+    return [round6(r.reduce((s, p) => s + p[0], 0) / n), round6(r.reduce((s, p) => s + p[1], 0) / n)];
+  }
+  return [round6(ox + cx / (3 * a)), round6(oy + cy / (3 * a))];
+}
+
+/**
+ * Joins way node lists end to end into closed rings. Returns the rings (as node-id lists, first = last)
+ * and how many pieces could not be closed.
+ */
+export function assembleRings(pieces: number[][]): { rings: number[][]; open: number } {
+  const left = pieces.filter((p) => p.length > 1).map((p) => p.slice());
+  const rings: number[][] = [];
+  let open = 0;
+  while (left.length) {
+    let ring = left.shift() as number[];
+    let grown = true;
+    while (ring[0] !== ring[ring.length - 1] && grown) {
+      grown = false;
+      const end = ring[ring.length - 1];
+      for (let i = 0; i < left.length; i++) {
+        const p = left[i];
+        if (p[0] === end) ring = ring.concat(p.slice(1));
+        else if (p[p.length - 1] === end) ring = ring.concat(p.slice(0, -1).reverse());
+        else if (p[p.length - 1] === ring[0]) ring = p.slice(0, -1).concat(ring);
+        else if (p[0] === ring[0]) ring = p.slice(1).reverse().concat(ring);
+        else continue;
+        left.splice(i, 1);
+        grown = true;
+        break;
+      }
+    }
+    if (ring.length >= 4 && ring[0] === ring[ring.length - 1]) rings.push(ring);
+    else open++;
+  }
+  return { rings, open };
+}
+
+function ringCoords(osm: OsmData, ids: number[]): Position[] | null {
+  const out: Position[] = [];
+  for (const id of ids) {
+    const n = osm.nodes.get(id);
+    if (!n) return null;
+    out.push([round6(n.lon), round6(n.lat)]);
+  }
+  return out;
+}
+
+/** Outer rings counter-clockwise, holes clockwise (RFC 7946); each hole goes to the outer ring containing it. */
+function buildPolygons(outers: Position[][], inners: Position[][]): Position[][][] {
+  const polys = outers.map((r) => [ringArea(r) < 0 ? r.slice().reverse() : r]);
+  for (const h of inners) {
+    const hole = ringArea(h) > 0 ? h.slice().reverse() : h;
+    const owner = polys.find((p) => pointInRing(hole[0], p[0]));
+    if (owner) owner.push(hole);
+  }
+  return polys;
+}
+
+/**
+ * Polygon geometry of a multipolygon/boundary relation from its member ways.
+ * Returns null when a ring cannot be closed or a node is missing (incomplete extract).
+ */
+export function relationPolygon(osm: OsmData, rel: OsmRelation, waysById: Map<number, OsmWay>): Polygon | MultiPolygon | null {
+  const outer: number[][] = [], inner: number[][] = [];
+  for (const m of rel.members) {
+    if (m.type !== 'way') continue;
+    const w = waysById.get(m.ref);
+    if (!w) return null;
+    if (m.role === 'inner') inner.push(w.nodes);
+    else if (m.role === 'outer' || m.role === '') outer.push(w.nodes);
+  }
+  const o = assembleRings(outer), i = assembleRings(inner);
+  if (o.open > 0 || o.rings.length === 0) return null;
+  const oc = o.rings.map((r) => ringCoords(osm, r));
+  const ic = i.rings.map((r) => ringCoords(osm, r));
+  if (oc.some((r) => !r)) return null;
+  const polys = buildPolygons(oc as Position[][], ic.filter((r): r is Position[] => !!r));
+  return polys.length === 1 ? { type: 'Polygon', coordinates: polys[0] } : { type: 'MultiPolygon', coordinates: polys };
+}
+
+export const closedWayPolygon = (osm: OsmData, w: OsmWay): Polygon | null => {
+  if (w.nodes.length < 4 || w.nodes[0] !== w.nodes[w.nodes.length - 1]) return null;
+  const r = ringCoords(osm, w.nodes);
+  return r ? { type: 'Polygon', coordinates: buildPolygons([r], [])[0] } : null;
+};
+
+export const waysIndex = (osm: OsmData) => new Map(osm.ways.map((w) => [w.id, w]));
