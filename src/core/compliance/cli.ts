@@ -173,7 +173,9 @@ const errorLine = (e: unknown, lang: Lang): string => {
 
 const isArea = (f: Feature): boolean => f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon';
 
-async function readJson(io: CheckIO, path: string): Promise<any> {
+/** A JSON file read through the check's I/O: 'bad-json' or the file's own failure (missing, unreadable). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers check the shape
+export async function readJson<T = any>(io: CheckIO, path: string): Promise<T> {
   let text: string;
   try {
     text = await io.readText(path);
@@ -181,7 +183,7 @@ async function readJson(io: CheckIO, path: string): Promise<any> {
     throw fileFailure(e, path);
   }
   try {
-    return JSON.parse(text);
+    return JSON.parse(text) as T;
   } catch (e) {
     throw plannerError('bad-json', '文件不是有效的 JSON', 'the file is not valid JSON', { file: path, detail: (e as Error).message });
   }

@@ -5,7 +5,7 @@
  */
 import type { FeatureCollection } from 'geojson';
 import { plannerError, type Lang } from '../errors';
-import { checkPlaceWithRules, fileFailure, type CheckArgs, type CheckIO } from '../compliance/cli';
+import { checkPlaceWithRules, readJson, type CheckArgs, type CheckIO } from '../compliance/cli';
 import { parseProfile } from '../profile';
 import { parseRoadRules, vehicleById } from '../roadRules';
 import { activeStations, placeStations, scenarioFromGeoJSON } from '../scenario';
@@ -32,27 +32,13 @@ export interface PlaceReportArgs {
 
 const TIMELINE_LAST = 2025;
 
-async function json<T>(io: CheckIO, path: string): Promise<T> {
-  let text: string;
-  try {
-    text = await io.readText(path);
-  } catch (e) {
-    throw fileFailure(e, path);
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch (e) {
-    throw plannerError('bad-json', '文件不是有效的 JSON', 'the file is not valid JSON', { file: path, detail: (e as Error).message });
-  }
-}
-
 /** Everything buildReport needs for a built place. Throws PlannerError (unknown-place, bad-scenario, …). */
 export async function reportInputFromPlace(a: PlaceReportArgs, io: CheckIO): Promise<ReportInput> {
   if (!/^[a-z0-9-]+$/.test(a.place) || !(await io.exists(`public/data/${a.place}/place.json`)))
     throw plannerError('unknown-place', `未找到地点「${a.place}」`, `place "${a.place}" not found`, { file: `public/data/${a.place}/place.json` });
   const base = `public/data/${a.place}`;
-  const meta = await json<PlaceMeta>(io, `${base}/place.json`);
-  const readFc = async (name: keyof PlaceMeta['files']) => (meta.files[name] ? json<FeatureCollection>(io, `${base}/${meta.files[name]}`) : null);
+  const meta = await readJson<PlaceMeta>(io, `${base}/place.json`);
+  const readFc = async (name: keyof PlaceMeta['files']) => (meta.files[name] ? readJson<FeatureCollection>(io, `${base}/${meta.files[name]}`) : null);
   // As the app chooses first: the place's districts when each names its station ('given'), else automatic.
   const given = await readFc('districts');
   const hasIds = !!given && given.features.length > 0 && given.features.every((f) => typeof f.properties?.stationId === 'string');
@@ -77,17 +63,17 @@ export async function reportInputFromPlace(a: PlaceReportArgs, io: CheckIO): Pro
   let profile: ReportInput['profile'] = null;
   let vehicle: ReportInput['settings']['vehicle'] = null;
   if (report.mode === 'network') {
-    profile = parseProfile(await json(io, 'geodata/profiles/fire-engine.json'));
-    const v = vehicleById(parseRoadRules(await json(io, 'geodata/profiles/road-rules.json'), 'geodata/profiles/road-rules.json'), a.vehicle);
+    profile = parseProfile(await readJson(io, 'geodata/profiles/fire-engine.json'));
+    const v = vehicleById(parseRoadRules(await readJson(io, 'geodata/profiles/road-rules.json'), 'geodata/profiles/road-rules.json'), a.vehicle);
     vehicle = { name: v.name, nameEn: v.nameEn };
   }
 
   // Plan timeline: only for a place with a plan or with phased planned stations (as the app's timeline panel).
   let timeline: ReportInput['timeline'] = null;
   const planPath = `geodata/plans/${a.place}.json`;
-  const plan = (await io.exists(planPath)) ? await json<{ planTitle?: string; planTitleEn?: string; indicators?: PlanIndicatorRow[] }>(io, planPath) : null;
+  const plan = (await io.exists(planPath)) ? await readJson<{ planTitle?: string; planTitleEn?: string; indicators?: PlanIndicatorRow[] }>(io, planPath) : null;
   if (plan || stations.some((s) => s.status === 'planned' && s.phase !== undefined)) {
-    const pop = await json<{ places?: Record<string, { value: number | null; source: string | null }>; staffPerStationClass?: { classes?: unknown } }>(io, 'geodata/population.json');
+    const pop = await readJson<{ places?: Record<string, { value: number | null; source: string | null }>; staffPerStationClass?: { classes?: unknown } }>(io, 'geodata/population.json');
     const year = a.year ?? TIMELINE_LAST;
     const p = pop.places?.[a.place];
     timeline = {
