@@ -10,6 +10,7 @@
  */
 import { plannerError } from '../errors';
 import { buildMip, writeLp } from './lp';
+import { startOnReduced } from './warmStart';
 import { greedyCover, lagrangianMclpBound, reduceLscp, reduceMclp } from './reduce';
 import { modelObjective, picksInOrder, scoreSites, solveHeuristic, submodularBound, validateModel } from './heuristic';
 import type { CoverageMatrix, ExactInfo, LpResult, MipModel, MipProgress, ModelOptions, Solution, SolveLp } from './types';
@@ -74,7 +75,7 @@ export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: So
   // Start: the greedy + swap answer; on a reduced LSCP a greedy cover of what is left (the full answer may use dropped sites).
   const startSites = opts.start === false ? null : reduced ? null : opts.start ?? solveHeuristic(m, o).open;
   const start: Record<string, number> | undefined = startSites || (reduced && opts.start !== false) ? Object.fromEntries([...mip.siteVars.keys()].map((v) => [v, 0])) : undefined;
-  if (start && startSites) for (const j of startSites) if (`y${j}` in start) start[`y${j}`] = 1;
+  if (start && startSites) Object.assign(start, startOnReduced(full, mip, startSites));
   if (start && reduced) for (const v of greedyCover(mip)) start[v] = 1;
   // MCLP: the Lagrangian bound (coverage rows relaxed), steered towards the starting answer's value.
   const startValue = startSites ? modelObjective(m, o, startSites) - off : 0;
