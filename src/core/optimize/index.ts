@@ -20,11 +20,13 @@
  */
 export * from './types';
 export { roadDemand, importedDemand, type RoadDemandOptions } from './demand';
-export { roadCandidates, stationCandidates, importedCandidates, sitingHook, inRing, UNSUITABLE_CLASSES, type RoadCandidateOptions, type Ring } from './candidates';
+export { roadCandidates, sitedRoadCandidates, stationCandidates, importedCandidates, sitingHook, inRing, UNSUITABLE_CLASSES, type RoadCandidateOptions, type Ring } from './candidates';
 export { networkMatrix, straightLineMatrix, cancelledError, type MatrixOptions } from './matrix';
 export { mergeDemand } from './merge';
 export { scoreSites, solveHeuristic, coverageCurve, validateModel, picksInOrder, nextStation, submodularBound, comparePlan, modelObjective as modelObjectiveOf, penaltyOf } from './heuristic';
 export { buildMip, writeLp } from './lp';
 export { solveExact, parseHighsLog, type ExactOptions } from './exact';
 export { areaDemand, areaCandidates } from './estimate';
+export { mipSize, checkMipSize, DEFAULT_MIP_LIMITS, type MipSize, type MipLimits } from './size';
+export { startOnReduced, mclpStartObjective } from './warmStart';
 export { highsSolveLp, type HighsLike, type LogSink } from './highsAdapter';
