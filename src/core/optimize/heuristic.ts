@@ -16,7 +16,7 @@ const EPS = 1e-9;
 
 export const penaltyOf = (m: CoverageMatrix, o: Pick<ModelOptions, 'penaltyS'>): number => o.penaltyS ?? 2 * m.horizonS;
 
-/** Refuses what no model can answer: k not a whole number ≥ 0, no free candidate, backup without a second limit. */
+/** Refuses what no model can answer: k not a whole number ≥ 0, no free candidate, backup without a second limit or with one shorter than the first. */
 export function validateModel(m: CoverageMatrix, o: ModelOptions): void {
   if (o.model !== 'lscp' && (o.k === undefined || !Number.isInteger(o.k) || o.k < 0))
     throw plannerError('bad-k', `新站数量 k 必须是 ≥ 0 的整数（得到 ${o.k}）`, `the number of new stations k must be a whole number ≥ 0 (got ${o.k})`);
@@ -24,6 +24,9 @@ export function validateModel(m: CoverageMatrix, o: ModelOptions): void {
     throw plannerError('no-candidates', '候选站点为空：没有可供选择的新站址', 'the candidate set is empty: there is no new site to choose from');
   if (o.model === 'backup' && !(m.backupLimitS! > 0))
     throw plannerError('no-backup-limit', '备份覆盖模型需要第二时间限值（例如 8 分钟）', 'the backup model needs a second travel limit (e.g. 8 min)');
+  if (o.model === 'backup' && m.backupLimitS! < m.limitS)
+    throw plannerError('bad-backup-limit', `备份覆盖的第二时间限值（${m.backupLimitS} 秒）不能短于第一时间限值（${m.limitS} 秒）`,
+      `the backup model's second limit (${m.backupLimitS} s) cannot be shorter than the first (${m.limitS} s)`);
   if (o.penaltyS !== undefined && !(o.penaltyS >= 0))
     throw plannerError('bad-penalty', `未覆盖的罚时无效：${o.penaltyS} 秒`, `invalid penalty time for uncovered demand: ${o.penaltyS} s`);
 }
