@@ -89,6 +89,29 @@ export function roadCandidates(graph: RoadGraph, opts: RoadCandidateOptions = {}
   return out;
 }
 
+/**
+ * Road candidates with the siting checklist applied one way for every caller (the app's worker and `planner
+ * optimize`). 'exclude': failing nodes are dropped BEFORE thinning, so a passing node beside a failing one can still
+ * stand as a candidate (thinning first would let the failing node take the spot and then lose it); `excluded` counts
+ * the failing sites the same thinning would have shown flagged. 'flag': failing ones kept with flagged = true,
+ * `excluded` 0. Each node's checklist is run at most once.
+ */
+export function sitedRoadCandidates(graph: RoadGraph, opts: RoadCandidateOptions = {}): { candidates: Candidate[]; excluded: number } {
+  const check = opts.siting;
+  if (!check) return { candidates: roadCandidates(graph, opts), excluded: 0 };
+  const seen = new Map<string, 'pass' | 'fail' | 'no-data'>();
+  const siting = (p: { lon: number; lat: number }) => {
+    const key = `${p.lon},${p.lat}`;
+    let v = seen.get(key);
+    if (v === undefined) { v = check(p); seen.set(key, v); }
+    return v;
+  };
+  const candidates = roadCandidates(graph, { ...opts, siting });
+  if ((opts.sitingMode ?? 'exclude') === 'flag') return { candidates, excluded: 0 };
+  const excluded = roadCandidates(graph, { ...opts, siting, sitingMode: 'flag' }).filter((c) => c.flagged).length;
+  return { candidates, excluded };
+}
+
 /** Stations already there (always open) and planned ones (fixed, or free to be chosen like any candidate). */
 export function stationCandidates(
   stations: readonly { id: string; name?: string; lon: number; lat: number; planned?: boolean }[],
