@@ -22,13 +22,14 @@ import { unionAll } from '../core/compliance/districts';
 import { exitCodeOf, fileFailure } from '../core/compliance/cli';
 import type { AreaGeometry } from '../core/types';
 import {
-  areaCandidates, areaDemand, buildMip, coverageCurve, importedCandidates, importedDemand, mergeDemand, MODEL_KINDS, networkMatrix, roadCandidates,
+  areaCandidates, areaDemand, buildMip, coverageCurve, importedCandidates, importedDemand, mergeDemand, modelObjectiveOf, MODEL_KINDS, networkMatrix, sitedRoadCandidates,
   roadDemand, scoreSites, sitingHook, solveExact, solveHeuristic, stationCandidates, straightLineMatrix, writeLp,
   type Candidate, type CoverageMatrix, type Demand, type DemandPoint, type ModelKind, type Solution,
 } from '../core/optimize/index';
 import { fmtMmss } from '../core/format';
 import { choiceOption, langOption, numberOption } from './options';
 import { nodeSolveLp } from './highsNode';
+import { checkMipSize } from '../core/optimize/size';
 
 export const usage = `  planner optimize     --place <id> --model lscp|mclp|pmedian|pcenter|backup [--k 3] [--minutes 4] [--backup-minutes 8]
                        [--fixed existing|all] [--candidates file.csv|.geojson] [--demand file.csv|.geojson] [--spacing 200]
@@ -172,7 +173,7 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
   const limitS = minutes * 60, backupS = backupMin === null ? null : backupMin * 60;
   const horizonS = model === 'pmedian' || model === 'pcenter' ? 2 * limitS : Math.max(limitS, backupS ?? 0);
   const estimate = !(meta.hasNetwork && meta.files.graph);
-  let demand: Demand, cands: Candidate[], matrix: CoverageMatrix;
+  let demand: Demand, cands: Candidate[], matrix: CoverageMatrix, excludedBySiting = 0;
   const std = parseStandard(readJsonFile(resolve(repoRoot, 'geodata/standards/jianbiao152-2017.json'), { zh: '标准', en: 'standard' }));
   if (!estimate) {
     const bytes = readFileSync(resolve(dataDir, meta.files.graph!));
@@ -182,7 +183,10 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
     const router = new Router(graph, profile, false, { roadRules: rules });
     demand = fileDemand ? importedDemand(fileDemand) : roadDemand(graph, { seconds: router.seconds });
     const sitingOpts = siting === 'off' ? {} : { siting: sitingHookOf(dataDir, meta), sitingMode: siting };
-    cands = fileCands ?? roadCandidates(graph, { spacingM: spacing, seconds: router.seconds, usable: router.mainNetwork, ...sitingOpts });
+    // The checklist as the app applies it (one core function): failing nodes dropped, then thinned.
+    const sited = fileCands ? { candidates: fileCands, excluded: 0 } : sitedRoadCandidates(graph, { spacingM: spacing, seconds: router.seconds, usable: router.mainNetwork, ...sitingOpts });
+    cands = sited.candidates;
+    excludedBySiting = sited.excluded;
     if (cands.length === 0) throw plannerError('no-candidates', '候选站点为空：没有可供选择的新站址', 'the candidate set is empty: there is no new site to choose from');
     matrix = networkMatrix(router, demand, [...fixedCands, ...cands], { limitS, backupLimitS: backupS, horizonS, direction: o.reverse ? 'demand-to-station' : 'station-to-demand' });
   } else {
@@ -199,7 +203,7 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
   const opts = { model, k };
   const heuristic = solveHeuristic(merged, opts);
   let exact: Solution | null = null;
-  const mip = str('write-lp') || o.exact ? buildMip(merged, opts) : null;
+  const mip = str('write-lp') ? buildMip(merged, opts) : null;
   if (str('write-lp')) {
     try {
       writeFileSync(str('write-lp')!, writeLp(mip!));
@@ -211,7 +215,9 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
   let exactFailure: PlannerErrorInfo | null = null;
   if (o.exact) {
     try {
-      exact = await solveExact(merged, opts, await nodeSolveLp(), { timeLimitS: timeLimit, mip: mip! });
+      // Refused before the model is built when its variables / nonzeros exceed what HiGHS (WebAssembly) holds.
+      checkMipSize(merged, opts);
+      exact = await solveExact(merged, opts, await nodeSolveLp(), { timeLimitS: timeLimit, ...(mip ? { mip } : {}) });
     } catch (e) {
       exactFailure = exactFailureOf(e);
     }
@@ -235,15 +241,16 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
     ...(estimate ? { estimateNote: lang === 'zh' ? '估算 — 无路网：按直线距离 × 曲折系数 ÷ 估算车速' : 'estimate — no road network: straight-line distance × curvature ÷ estimate speed' } : {}),
     direction: matrix.direction,
     demand: { source: demand.source, points: demand.weight.length, merged: merged.demandCount, unit: demand.unit, totalWeight: full.totalWeight },
-    candidates: { new: cands.length, fixed: matrix.candidates.filter((c) => c.fixed).length },
+    candidates: { new: cands.length, fixed: matrix.candidates.filter((c) => c.fixed).length, ...(excludedBySiting ? { excludedBySiting } : {}) },
     method: best.method,
     sites: best.picks.map((p) => ({ ...site(matrix.candidates[p.candidate]), gain: p.gain })),
-    objective: best.objective,
+    // Objectives on the unmerged matrix: exact times, not p-median / p-center's merged whole seconds.
+    objective: modelObjectiveOf(matrix, opts, best.open),
     coveredWeight: full.coveredWeight, coveredShare: full.coveredShare,
     uncoverableWeight: full.uncoverableWeight, uncoverablePoints: countUncoverable(matrix),
     backupWeight: full.backupWeight, weightedTimeS: full.weightedTimeS, worstTimeS: notReached ? null : full.worstTimeS,
-    greedy: { objective: heuristic.objective, sites: heuristic.open.map((j) => matrix.candidates[j].id) },
-    ...(exact?.exact ? { exact: exact.exact, greedyGap: relGap(heuristic.objective, exact.objective) } : {}),
+    greedy: { objective: modelObjectiveOf(matrix, opts, heuristic.open), sites: heuristic.open.map((j) => matrix.candidates[j].id) },
+    ...(exact?.exact ? { exact: exact.exact, greedyGap: relGap(modelObjectiveOf(matrix, opts, heuristic.open), modelObjectiveOf(matrix, opts, exact.open)) } : {}),
     ...(exactFailure ? { exact: { status: 'failed', code: exactFailure.code, message: lang === 'zh' ? exactFailure.zh : exactFailure.en, ...(exactFailure.detail ? { detail: exactFailure.detail } : {}) } } : {}),
     ...(notReached ? { notReached } : {}),
     ...(curve ? { curve: curve.map((p) => ({ k: p.k, coveredShare: p.coveredShare })) } : {}),
@@ -257,6 +264,7 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
     : `model ${model}, ${minutes} min travel, ${result.demand.points} demand points (merged to ${merged.demandCount}), ${cands.length} candidates, ${result.candidates.fixed} fixed stations`);
   L.push(zh ? `方法：${best.method}${exact?.exact ? `（${exact.exact.status}，界 ${fmt(exact.exact.bound ?? NaN, 3)}，间隙 ${fmt(100 * (exact.exact.gap ?? NaN), 2)} %）` : ''}`
     : `method: ${best.method}${exact?.exact ? ` (${exact.exact.status}, bound ${fmt(exact.exact.bound ?? NaN, 3)}, gap ${fmt(100 * (exact.exact.gap ?? NaN), 2)} %)` : ''}`);
+  if (excludedBySiting) L.push(zh ? `另有 ${excludedBySiting} 处候选点因未通过选址检查（建标152）被排除` : `${excludedBySiting} more candidates were left out for failing the siting checklist (建标152)`);
   const warn = zh ? '  ⚠ 选址检查未通过（建标152）' : '  ⚠ fails the siting checklist (建标152)';
   const u = zh ? unitLabel.zh : unitLabel.en;
   const gainUnit = model === 'pmedian' ? (zh ? `${u}·秒（节省）` : `${u}·s saved`) : model === 'pcenter' ? (zh ? '秒（最差时间缩短）' : 's off the worst time') : u;

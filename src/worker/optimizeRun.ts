@@ -12,10 +12,11 @@ import { plannerError } from '../core/errors';
 import type { Router } from '../core/router';
 import type { AreaGeometry } from '../core/types';
 import {
-  areaCandidates, areaDemand, buildMip, comparePlan, coverageCurve, importedCandidates, importedDemand, inRing, mergeDemand, networkMatrix, roadCandidates, roadDemand, scoreSites, solveExact,
+  areaCandidates, areaDemand, buildMip, comparePlan, coverageCurve, importedCandidates, importedDemand, inRing, mergeDemand, modelObjectiveOf, networkMatrix, roadCandidates, roadDemand, scoreSites, sitedRoadCandidates, solveExact,
   sitingHook, solveHeuristic, stationCandidates, straightLineMatrix, writeLp, type Candidate, type CoverageMatrix, type Demand, type ModelOptions, type Ring, type Solution,
   type SolveLp,
 } from '../core/optimize';
+import { checkMipSize } from '../core/optimize/size';
 import type { ExactStatus, OptimizeProgress, OptimizeProgressFn, OptimizeRequest, OptimizeResult } from './optimizeProtocol';
 
 /** Refuses a site (any place the caller rules out besides the request's water, see requestWater). */
@@ -149,15 +150,15 @@ export async function buildInstance(req: OptimizeRequest, router: Router | null,
     const g = router.graph;
     const demand: Demand = req.demandPoints ? importedDemand(req.demandPoints) : roadDemand(g, { spacingM: DEMAND_SPACING_M, seconds: router.seconds });
     const roadOpts = { spacingM: spec.kind === 'list' ? 0 : spec.spacingM, seconds: router.seconds, usable: router.mainNetwork, areas: spec.kind === 'areas' ? ringsOf(spec.areas) : undefined };
-    const checked = listed ?? roadCandidates(g, {
+    // The checklist as the command line applies it (one core function): failing nodes dropped, then thinned.
+    const sited = listed ? { candidates: listed, excluded: 0 } : sitedRoadCandidates(g, {
       ...roadOpts, isExcluded,
-      ...(req.siting ? { siting: sitingHook(req.siting.pois, { rules: req.siting.rules, coverage: req.siting.coverage }), sitingMode: 'flag' as const } : {}),
+      ...(req.siting ? { siting: sitingHook(req.siting.pois, { rules: req.siting.rules, coverage: req.siting.coverage }), sitingMode: req.siting.mode } : {}),
     });
     const excludedByWater = spec.kind === 'list' ? wet(spec.points) : water ? wet(roadCandidates(g, { ...roadOpts, isExcluded: extraOnly })) : 0;
-    const news = req.siting?.mode === 'exclude' ? checked.filter((c) => !c.flagged) : checked;
-    const { cands, planned } = candidatesOf(req, news);
+    const { cands, planned } = candidatesOf(req, sited.candidates);
     const matrix = await batchedMatrix(req, cands, (c) => networkMatrix(router, demand, c, lim), onProgress);
-    return { matrix, planned, mode: 'network', excludedBySiting: checked.length - news.length, excludedByWater };
+    return { matrix, planned, mode: 'network', excludedBySiting: sited.excluded, excludedByWater };
   }
   const parts = req.boundary ?? [];
   const sl = req.straightLine;
@@ -199,12 +200,17 @@ export async function solveRequest(req: OptimizeRequest, inst: RunInstance, solv
   await step(onProgress, { runId: req.runId, phase: 'heuristic', done: 0, total: 1 });
   const merged = mergeDemand(full, req.model);
   const heur = solveHeuristic(merged, o);
-  const curveRaw = coverageCurve(merged, req.curveMaxK ?? 10);
+  // p-median / p-center merge on whole seconds (240.4 s would count as within 240 s): the curve and the plan
+  // comparison are coverage questions, asked on demand merged by exact coverage instead.
+  const byCoverage = req.model === 'pmedian' || req.model === 'pcenter' ? mergeDemand(full, 'mclp') : merged;
+  const curveRaw = coverageCurve(byCoverage, req.curveMaxK ?? 10);
   let best: Solution = heur;
   let exact: ExactStatus = { status: 'not-run' };
   if (req.exactLimitS > 0) {
     await step(onProgress, { runId: req.runId, phase: 'exact', done: 0, total: req.exactLimitS });
     try {
+      // Refused before the model is built when its variables / nonzeros exceed what HiGHS (WebAssembly) holds.
+      checkMipSize(merged, o);
       const solver = await solveLp();
       const ex = await solveExact(merged, o, solver, {
         timeLimitS: req.exactLimitS,
@@ -219,7 +225,8 @@ export async function solveRequest(req: OptimizeRequest, inst: RunInstance, solv
         : info.bound === null ? null : Math.max(0, maximise ? info.bound - best.objective : best.objective - info.bound) / Math.max(Math.abs(best.objective), 1e-9);
       exact = {
         status: info.optimal ? 'optimal' : /time limit/i.test(info.status) ? 'time-limit' : 'failed',
-        objective: displayObjective(req, merged, ex.objective, roads), bound: displayObjective(req, merged, info.bound, roads),
+        // The objective on the unmerged matrix (exact times, not the merged whole seconds); the bound is the model's.
+        objective: displayObjective(req, merged, modelObjectiveOf(full, o, ex.open), roads), bound: displayObjective(req, merged, info.bound, roads),
         gapPct: gap === null ? undefined : gap * 100, seconds: info.seconds,
         ...(info.optimal ? { heuristicGapPct: ex.objective !== 0 ? (Math.abs(ex.objective - heur.objective) / Math.abs(ex.objective)) * 100 : 0 } : {}),
       };
@@ -248,7 +255,7 @@ export async function solveRequest(req: OptimizeRequest, inst: RunInstance, solv
   let plan: OptimizeResult['plan'];
   if (inst.planned.length) {
     // The plan's own sites against the best of their count (MCLP greedy + swap), on the same merged matrix.
-    const cmp = comparePlan(merged, inst.planned);
+    const cmp = comparePlan(byCoverage, inst.planned);
     plan = { count: inst.planned.length, share: cmp.plan.coveredShare, bestShare: Math.max(cmp.best.score.coveredShare, cmp.plan.coveredShare) };
   }
   return {
