@@ -49,17 +49,26 @@ describe('p-median / p-center: what is shown uses exact times', () => {
 });
 
 describe('exact model too large: refused before it is built', () => {
-  it('p-median over 500,000 assignment variables: exact failed with model-too-large and the sizes; HiGHS not loaded; greedy sites kept', async () => {
+  it('p-median over 500,000 assignment variables: exact failed with model-too-large and the sizes; HiGHS not loaded; greedy sites kept, no LP text', async () => {
     // Synthetic (generated): 200 candidates × 3,000 points, every pair within the horizon → ~600,000 variables.
     const m = randomMatrix(3, 200, 3000, { sizeM: 2000, limitS: 240, horizonS: 480 });
     let loaded = 0;
     const solveLp = async (): Promise<SolveLp> => { loaded++; return nodeSolveLp(); };
-    const r = await solveRequest(request('pmedian', { k: 1, curveMaxK: 1 }), instance(m), solveLp);
+    const r = await solveRequest(request('pmedian', { k: 1, curveMaxK: 1, writeLp: true }), instance(m), solveLp);
     expect(loaded).toBe(0);
     expect(r.exact.status).toBe('failed');
     expect(r.exact.error?.code).toBe('model-too-large');
     expect(r.exact.error?.en).toMatch(/^the exact pmedian model is too large: [\d,]+ variables, [\d,]+ nonzeros \(limit 500,000 variables, 1,500,000 nonzeros\)/);
     expect(r.exact.error?.zh).toMatch(/^pmedian 精确模型过大：[\d,]+ 个变量/);
     expect(r.sites).toHaveLength(1);
+    // the LP file asked for is not written either; the run says why instead of failing
+    expect(r.lp).toBeUndefined();
+    expect(r.warnings.map((w) => w.code)).toEqual(['model-too-large']);
   }, 60_000);
+
+  it('a model within the limits is written as LP text, no warning', async () => {
+    const r = await solveRequest(request('pmedian', { exactLimitS: 0, writeLp: true }), instance(justOver()), nodeSolveLp);
+    expect(r.lp).toMatch(/^\\ model pmedian, k = 2/m);
+    expect(r.warnings).toEqual([]);
+  });
 });

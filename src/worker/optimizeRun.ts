@@ -8,7 +8,7 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { buildWaterIndex, pointInWater, type WaterIndex } from '../core/water';
 import { metresPerDegree } from '../core/geo';
-import { plannerError } from '../core/errors';
+import { plannerError, toErrorInfo } from '../core/errors';
 import type { Router } from '../core/router';
 import type { AreaGeometry } from '../core/types';
 import {
@@ -258,11 +258,22 @@ export async function solveRequest(req: OptimizeRequest, inst: RunInstance, solv
     const cmp = comparePlan(byCoverage, inst.planned);
     plan = { count: inst.planned.length, share: cmp.plan.coveredShare, bestShare: Math.max(cmp.best.score.coveredShare, cmp.plan.coveredShare) };
   }
+  // The LP text under the same size guard as the exact run: a refused model is told, the answer is kept.
+  const warnings: OptimizeResult['warnings'] = [];
+  let lp: string | undefined;
+  if (req.writeLp) {
+    try {
+      checkMipSize(merged, o);
+      lp = writeLp(buildMip(merged, o));
+    } catch (e) {
+      warnings.push(toErrorInfo(e));
+    }
+  }
   return {
     runId: req.runId, placeId: req.placeId, model: req.model, minutes: req.minutes, mode: inst.mode,
     demand: { points: full.demandCount, total: toUnit(base.totalWeight), unit, uncoverable: toUnit(base.uncoverableWeight), coveredByFixed: toUnit(base.coveredWeight) },
     candidates: full.candidates.filter((c) => !c.fixed).length, ...(inst.excludedBySiting ? { excludedBySiting: inst.excludedBySiting } : {}), ...(inst.excludedByWater ? { excludedByWater: inst.excludedByWater } : {}), sites, curve, ...(plan ? { plan } : {}), exact,
-    ...(req.writeLp ? { lp: writeLp(buildMip(merged, o)) } : {}),
-    seconds: (Date.now() - t0) / 1000, warnings: [],
+    ...(lp !== undefined ? { lp } : {}),
+    seconds: (Date.now() - t0) / 1000, warnings,
   };
 }

@@ -116,7 +116,7 @@ export function checkMipSize(m: CoverageMatrix, o: ModelOptions, limits: MipLimi
   if (s.variables <= limits.variables && s.nonzeros <= limits.nonzeros) return s;
   const v = fmtInt(s.variables), nz = fmtInt(s.nonzeros), lv = fmtInt(limits.variables), lnz = fmtInt(limits.nonzeros);
   throw plannerError('model-too-large',
-    `${o.model} 精确模型过大：${v} 个变量、${nz} 个非零系数（上限 ${lv} 个变量、${lnz} 个非零系数），未进行精确求解，保留启发式结果；可加大候选点间距、缩短时间限值，或换用 LSCP / MCLP`,
-    `the exact ${o.model} model is too large: ${v} variables, ${nz} nonzeros (limit ${lv} variables, ${lnz} nonzeros); the exact run was skipped and the heuristic answer kept. Use a larger candidate spacing, a shorter limit, or LSCP / MCLP`,
+    `${o.model} 精确模型过大：${v} 个变量、${nz} 个非零系数（上限 ${lv} 个变量、${lnz} 个非零系数），未建立该模型，答案为启发式结果；可加大候选点间距、缩短时间限值，或换用 LSCP / MCLP`,
+    `the exact ${o.model} model is too large: ${v} variables, ${nz} nonzeros (limit ${lv} variables, ${lnz} nonzeros); it was not built and the answer is the heuristic one. Use a larger candidate spacing, a shorter limit, or LSCP / MCLP`,
     { detail: `variables=${s.variables} rows=${s.rows} nonzeros=${s.nonzeros}` });
 }

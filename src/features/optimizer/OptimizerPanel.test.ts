@@ -63,4 +63,11 @@ describe('Suggest sites panel (server render)', () => {
     expect(est).toContain('Straight-line estimate: this place has no road network');
     expect(est).toContain('+108.76 km² within 4 min (estimate)');
   });
+
+  it('shows the run\'s warnings (e.g. the exact model refused for its size) in the chosen language', () => {
+    const w = { code: 'model-too-large', zh: 'pmedian 精确模型过大：686,391 个变量', en: 'the exact pmedian model is too large: 686,391 variables' };
+    expect(panel('zh', result({ warnings: [w] }))).toMatch(/data-testid="optimizer-warning">pmedian 精确模型过大：686,391 个变量</);
+    expect(panel('en', result({ warnings: [w] }))).toMatch(/data-testid="optimizer-warning">the exact pmedian model is too large: 686,391 variables</);
+    expect(panel('en', result())).not.toContain('optimizer-warning');
+  });
 });

@@ -198,6 +198,7 @@ export function OptimizerPanel() {
           )}
           {res.plan && <p data-testid="optimizer-plan">{t('optimizer.plan', { count: res.plan.count, plan: pct(res.plan.share), best: pct(res.plan.bestShare) })}</p>}
           <CoverageCurve curve={res.curve} markK={res.model === 'lscp' ? res.sites.length : o.k} />
+          {res.warnings.map((w, i) => <p key={i} className="error" role="alert" data-testid="optimizer-warning">{lang === 'en' ? w.en : w.zh}</p>)}
           {ex && ex.status !== 'not-run' && (
             <p data-testid="optimizer-exact">
               <strong>{t('optimizer.exactTitle')}：</strong>
