@@ -22,14 +22,13 @@ import { unionAll } from '../core/compliance/districts';
 import { exitCodeOf, fileFailure } from '../core/compliance/cli';
 import type { AreaGeometry } from '../core/types';
 import {
-  areaCandidates, areaDemand, buildMip, coverageCurve, importedCandidates, importedDemand, mergeDemand, modelObjectiveOf, MODEL_KINDS, networkMatrix, sitedRoadCandidates,
+  areaCandidates, areaDemand, buildMip, checkMipSize, coverageCurve, importedCandidates, importedDemand, mergeDemand, modelObjectiveOf, MODEL_KINDS, networkMatrix, sitedRoadCandidates,
   roadDemand, scoreSites, sitingHook, solveExact, solveHeuristic, stationCandidates, straightLineMatrix, writeLp,
   type Candidate, type CoverageMatrix, type Demand, type DemandPoint, type ModelKind, type Solution,
 } from '../core/optimize/index';
 import { fmtMmss } from '../core/format';
 import { choiceOption, langOption, numberOption } from './options';
 import { nodeSolveLp } from './highsNode';
-import { checkMipSize } from '../core/optimize/size';
 
 export const usage = `  planner optimize     --place <id> --model lscp|mclp|pmedian|pcenter|backup [--k 3] [--minutes 4] [--backup-minutes 8]
                        [--fixed existing|all] [--candidates file.csv|.geojson] [--demand file.csv|.geojson] [--spacing 200]

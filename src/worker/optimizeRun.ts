@@ -12,11 +12,10 @@ import { plannerError, toErrorInfo } from '../core/errors';
 import type { Router } from '../core/router';
 import type { AreaGeometry } from '../core/types';
 import {
-  areaCandidates, areaDemand, buildMip, comparePlan, coverageCurve, importedCandidates, importedDemand, inRing, mergeDemand, modelObjectiveOf, networkMatrix, roadCandidates, roadDemand, scoreSites, sitedRoadCandidates, solveExact,
+  areaCandidates, areaDemand, buildMip, checkMipSize, comparePlan, coverageCurve, importedCandidates, importedDemand, inRing, mergeDemand, modelObjectiveOf, networkMatrix, roadCandidates, roadDemand, scoreSites, sitedRoadCandidates, solveExact,
   sitingHook, solveHeuristic, stationCandidates, straightLineMatrix, writeLp, type Candidate, type CoverageMatrix, type Demand, type ModelOptions, type Ring, type Solution,
   type SolveLp,
 } from '../core/optimize';
-import { checkMipSize } from '../core/optimize/size';
 import type { ExactStatus, OptimizeProgress, OptimizeProgressFn, OptimizeRequest, OptimizeResult } from './optimizeProtocol';
 
 /** Refuses a site (any place the caller rules out besides the request's water, see requestWater). */
