@@ -102,7 +102,8 @@ export const tests = [
           await page.evaluate(() => window.__planner.map.jumpTo({ center: [7.47, 43.76], zoom: 12 })); // away from every district
           await waitIdle(page);
           const before = await page.evaluate(() => window.__planner.map.getBounds().toArray());
-          const row = page.locator('[data-testid="compliance-table"] tbody tr').first();
+          // Both Monaco stations with a district (Fontvieille, la Condamine), each in one language.
+          const row = page.locator('[data-testid="compliance-table"] tbody tr').nth(lang === 'zh' ? 0 : 1);
           const id = await row.getAttribute('data-station');
           await row.click();
           await page.waitForSelector('[data-testid="compliance-focus"]');
