@@ -38,6 +38,59 @@ async function clickRoute(page, ll) {
   return page.evaluate(() => window.__planner.store.getState().route.error);
 }
 
+/** Opens the app at w × h on Monaco and a verdict-table row per language; the card must sit beside the table. */
+async function rowCard({ page, base, shot }, w, h) {
+  await page.setViewportSize({ width: w, height: h });
+  await openWithNetwork(page, base, 'monaco');
+  await showTab(page, 'check');
+  await page.waitForSelector('[data-testid="compliance-table"] tbody tr', { timeout: 90_000 });
+  for (const lang of ['zh', 'en']) {
+    await setLang(page, lang);
+    await page.evaluate(() => window.__planner.map.jumpTo({ center: [7.47, 43.76], zoom: 12 })); // away from every district
+    await waitIdle(page);
+    const before = await page.evaluate(() => window.__planner.map.getBounds().toArray());
+    // Both Monaco stations with a district (Fontvieille, la Condamine), each in one language.
+    const row = page.locator('[data-testid="compliance-table"] tbody tr').nth(lang === 'zh' ? 0 : 1);
+    const id = await row.getAttribute('data-station');
+    await row.click();
+    await page.waitForSelector('[data-testid="compliance-focus"]');
+    await page.waitForFunction(() => !window.__planner.map.isMoving(), null, { timeout: 10_000 });
+    await waitIdle(page);
+    const after = await page.evaluate(() => window.__planner.map.getBounds().toArray());
+    assert(JSON.stringify(after) !== JSON.stringify(before), `${w} ${lang}: the map's bounds did not change`);
+    const card = await page.locator('[data-testid="compliance-focus"]').boundingBox();
+    const table = await page.locator('[data-testid="compliance-table"]').boundingBox();
+    const rowBox = await row.boundingBox();
+    const where = JSON.stringify({ card, table, rowBox });
+    assert(card.x >= table.x + table.width, `${w} ${lang}: the card is not to the right of the table: ${where}`);
+    assert(card.y < table.y + table.height && card.y + card.height > rowBox.y - 1, `${w} ${lang}: the card is not level with the table / its row: ${where}`);
+    assert(card.x + card.width <= w && card.y >= 0 && card.y + card.height <= h, `${w} ${lang}: the card leaves the window: ${where}`);
+    // The district is fitted beside the card, not under it.
+    const centre = await page.evaluate((sid) => {
+      const d = window.__planner.store.getState().compliance.report.districts.features.find((f) => f.properties.stationId === sid);
+      const pts = JSON.stringify(d.geometry.coordinates).match(/-?\d+\.\d+,-?\d+\.\d+/g).map((s) => s.split(',').map(Number));
+      const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
+      const p = window.__planner.map.project([(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2]);
+      const c = window.__planner.map.getCanvas().getBoundingClientRect();
+      return { x: c.x + p.x, y: c.y + p.y, right: c.right, bottom: c.bottom };
+    }, id);
+    assert(centre.x > card.x + card.width && centre.x < centre.right && centre.y > 0 && centre.y < centre.bottom, `${w} ${lang}: the district is not shown beside the card: ${JSON.stringify({ centre, card })}`);
+    const focused = await page.evaluate(() => document.activeElement?.dataset.testid);
+    assert(focused === 'compliance-focus', `${w} ${lang}: the card did not take the focus (${focused})`);
+    await shot(`ui-row-card-${lang}-${w}`);
+    // Esc closes it and the focus is back on the row; Enter on the row opens it again.
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="compliance-focus"]', { state: 'detached' });
+    const back = await page.evaluate(() => document.activeElement?.dataset.station);
+    assert(back === id, `${w} ${lang}: the focus went to ${back}, not the row ${id}`);
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="compliance-focus"]');
+    assert((await page.evaluate(() => window.__planner.store.getState().compliance.focusId)) === id, 'Enter on the row did not open its card');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[data-testid="compliance-focus"]', { state: 'detached' });
+  }
+}
+
 export const tests = [
   {
     name: 'ui-leftovers: at 1280×720 the legend starts folded (< 15 % of the map); opened, it scrolls inside ≤ 40 % of the map height',
@@ -89,62 +142,10 @@ export const tests = [
       assert(!(await legendVsMap(page)).open, 'the legend the user folded came back open after a reload');
     },
   },
-  {
-    name: 'ui-leftovers: a verdict-table row opens its card beside the table (click and keyboard), the map fits the district',
-    async run({ page, base, shot }) {
-      for (const [w, h] of SIZES) {
-        await page.setViewportSize({ width: w, height: h });
-        if (w === 1280) await openWithNetwork(page, base, 'monaco');
-        await showTab(page, 'check');
-        await page.waitForSelector('[data-testid="compliance-table"] tbody tr', { timeout: 90_000 });
-        for (const lang of ['zh', 'en']) {
-          await setLang(page, lang);
-          await page.evaluate(() => window.__planner.map.jumpTo({ center: [7.47, 43.76], zoom: 12 })); // away from every district
-          await waitIdle(page);
-          const before = await page.evaluate(() => window.__planner.map.getBounds().toArray());
-          // Both Monaco stations with a district (Fontvieille, la Condamine), each in one language.
-          const row = page.locator('[data-testid="compliance-table"] tbody tr').nth(lang === 'zh' ? 0 : 1);
-          const id = await row.getAttribute('data-station');
-          await row.click();
-          await page.waitForSelector('[data-testid="compliance-focus"]');
-          await page.waitForFunction(() => !window.__planner.map.isMoving(), null, { timeout: 10_000 });
-          await waitIdle(page);
-          const after = await page.evaluate(() => window.__planner.map.getBounds().toArray());
-          assert(JSON.stringify(after) !== JSON.stringify(before), `${w} ${lang}: the map's bounds did not change`);
-          const card = await page.locator('[data-testid="compliance-focus"]').boundingBox();
-          const table = await page.locator('[data-testid="compliance-table"]').boundingBox();
-          const rowBox = await row.boundingBox();
-          const where = JSON.stringify({ card, table, rowBox });
-          assert(card.x >= table.x + table.width, `${w} ${lang}: the card is not to the right of the table: ${where}`);
-          assert(card.y < table.y + table.height && card.y + card.height > rowBox.y - 1, `${w} ${lang}: the card is not level with the table / its row: ${where}`);
-          assert(card.x + card.width <= w && card.y >= 0 && card.y + card.height <= h, `${w} ${lang}: the card leaves the window: ${where}`);
-          // The district is fitted beside the card, not under it.
-          const centre = await page.evaluate((sid) => {
-            const d = window.__planner.store.getState().compliance.report.districts.features.find((f) => f.properties.stationId === sid);
-            const pts = JSON.stringify(d.geometry.coordinates).match(/-?\d+\.\d+,-?\d+\.\d+/g).map((s) => s.split(',').map(Number));
-            const xs = pts.map((p) => p[0]), ys = pts.map((p) => p[1]);
-            const p = window.__planner.map.project([(Math.min(...xs) + Math.max(...xs)) / 2, (Math.min(...ys) + Math.max(...ys)) / 2]);
-            const c = window.__planner.map.getCanvas().getBoundingClientRect();
-            return { x: c.x + p.x, y: c.y + p.y, right: c.right, bottom: c.bottom };
-          }, id);
-          assert(centre.x > card.x + card.width && centre.x < centre.right && centre.y > 0 && centre.y < centre.bottom, `${w} ${lang}: the district is not shown beside the card: ${JSON.stringify({ centre, card })}`);
-          const focused = await page.evaluate(() => document.activeElement?.dataset.testid);
-          assert(focused === 'compliance-focus', `${w} ${lang}: the card did not take the focus (${focused})`);
-          await shot(`ui-row-card-${lang}-${w}`);
-          // Esc closes it and the focus is back on the row; Enter on the row opens it again.
-          await page.keyboard.press('Escape');
-          await page.waitForSelector('[data-testid="compliance-focus"]', { state: 'detached' });
-          const back = await page.evaluate(() => document.activeElement?.dataset.station);
-          assert(back === id, `${w} ${lang}: the focus went to ${back}, not the row ${id}`);
-          await page.keyboard.press('Enter');
-          await page.waitForSelector('[data-testid="compliance-focus"]');
-          assert((await page.evaluate(() => window.__planner.store.getState().compliance.focusId)) === id, 'Enter on the row did not open its card');
-          await page.keyboard.press('Escape');
-          await page.waitForSelector('[data-testid="compliance-focus"]', { state: 'detached' });
-        }
-      }
-    },
-  },
+  ...SIZES.map(([w, h]) => ({
+    name: `ui-leftovers: at ${w}×${h} a verdict-table row opens its card beside the table (click and keyboard), the map fits the district`,
+    run: (ctx) => rowCard(ctx, w, h),
+  })),
   {
     name: 'ui-leftovers: a refused click says disconnected piece or one-way pocket and marks its snapped point',
     async run({ page, base, shot }) {
