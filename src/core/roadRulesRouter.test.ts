@@ -90,7 +90,7 @@ describe('Router with the road rules', () => {
     expect(() => router.route([{ id: 'a', lon: 0, lat: 0 }], at(200, 0))).toThrow(expect.objectContaining({
       code: 'route-closed-by-rule', en: 'route blocked by barrier: bollard (barrier=bollard) at (0.00090, 0.00000)', zh: '路线被 路障：隔离桩（barrier=bollard） 阻断（位于 0.00090,0.00000）',
     }));
-    expect(() => router.route([{ id: 'a', lon: 0, lat: 0 }], at(100, 500))).toThrow(expect.objectContaining({ code: 'unreachable' }));
+    expect(() => router.route([{ id: 'a', lon: 0, lat: 0 }], at(100, 500))).toThrow(expect.objectContaining({ code: 'unreachable-disconnected' }));
   });
 
   it('closures are computed once per (rules, vehicle): setProfile keeps them', () => {

@@ -22,6 +22,7 @@ import { type PathResult, buildOsrmRoute, edgeLabel, instructionTexts, pathTo, p
 import { round7 } from './geo';
 import { FERRY_CLASS } from './roadClass';
 import { plannerError, type PlannerError } from './errors';
+import { unreachableError, unreachableReason } from './unreachable';
 
 /** The profile with turn restrictions obeyed or ignored (the CLI's --turns on|off). */
 export function profileWithTurns(profile: SpeedProfile, obey: boolean): SpeedProfile {
@@ -308,8 +309,8 @@ export class Router {
     const found = this.fastestResponse(snaps, target, turnout);
     const path = found && { ...found, source: on[found.source] };
     this.refuseByRule(snaps, to, target, !path);
-    if (!path)
-      throw plannerError('unreachable', '目的地无法从任何消防站到达（路网不连通或单行限制）', 'the destination cannot be reached from any station (disconnected network or one-way restrictions)');
+    // No path: say whether the destination's road is cut off, a one-way pocket, or reached only through forbidden turns.
+    if (!path) throw unreachableError(this.graph, unreachableReason(this.graph, this.seconds, this.spatial.source, snaps, target), target);
     const route = buildOsrmRoute(this.graph, this.spatial, this.seconds, path, lang);
     const texts = instructionTexts(route, lang, waypointName || (lang === 'en' ? 'the destination' : '目的地'));
     const steps = route.legs[0].steps.map((s, i) => ({ text: texts[i], distanceM: s.distance, durationS: s.duration }));

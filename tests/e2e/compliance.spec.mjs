@@ -69,7 +69,13 @@ export const tests = [
       const d = rep.districts.features.find((f) => f.properties.stationId === target.id);
       const ring = d.geometry.type === 'Polygon' ? d.geometry.coordinates.flat() : d.geometry.coordinates.flat(2);
       const bb = [Math.min(...ring.map((p) => p[0])), Math.min(...ring.map((p) => p[1])), Math.max(...ring.map((p) => p[0])), Math.max(...ring.map((p) => p[1]))];
-      assert(after[0] >= bb[0] && after[0] <= bb[2] && after[1] >= bb[1] && after[1] <= bb[3], `map centre ${after} not in the district ${bb} (was ${before})`);
+      // The map is fitted to the district in the part of the map the row's card (over the map's left edge) leaves free.
+      const seen = await page.evaluate((b) => {
+        const c = window.__planner.map.getCanvas().getBoundingClientRect(), p = window.__planner.map.project([(b[0] + b[2]) / 2, (b[1] + b[3]) / 2]);
+        const card = document.querySelector('[data-testid="compliance-focus"]').getBoundingClientRect();
+        return { x: c.x + p.x, y: c.y + p.y, left: card.right, right: c.right, bottom: c.bottom };
+      }, bb);
+      assert(seen.x > seen.left && seen.x < seen.right && seen.y > 0 && seen.y < seen.bottom, `district ${bb} not fitted beside the row's card: ${JSON.stringify(seen)} (map centre ${after}, was ${before})`);
       const drawn = await page.evaluate(async () => ({
         route: (await window.__planner.map.getSource('route').getData()).features.length,
         iso: (await window.__planner.map.getSource('iso-polygons').getData()).features.map((f) => f.properties.minutes),

@@ -13,15 +13,16 @@ import { districtMode, districtModes, patchCompliance, runCompliance, standardId
 import { standardChoices } from '../../data/standards';
 import { BARRIER_COLOUR, VERDICT_COLOURS } from '../../map/style';
 import { getMap } from '../../map/instance';
-import { fmtDuration, msgText, profileLabel } from '../../i18n/msg';
-import { fmtShare } from '../../core/format';
+import { msgText, profileLabel } from '../../i18n/msg';
 import { ComplianceTable } from './ComplianceTable';
 import { DistrictImport } from './DistrictImport';
 import { VehiclePanel } from './VehiclePanel';
+import { FocusCard, rowOf } from './FocusCard';
 import { dataGapLines, selectDataGapKey } from '../../store/water';
 import type { PlaceReport, StationReport } from '../../core/compliance/report';
 
-const pct = (x: number | null) => fmtShare(x); // the one formatting rule (src/core/format.ts)
+/** Width the row's card takes over the map (its CSS width + its gaps), px. */
+const CARD_SPACE_PX = 350;
 
 /** The report's summary line; an estimate always says so (once). */
 function summaryText(report: PlaceReport, lang: 'zh' | 'en', label: string): string {
@@ -68,7 +69,8 @@ export function CompliancePanel() {
     const st = selectStations(s).find((x) => x.id === r.id);
     if (map && district) {
       const [w, so, e, n] = bbox(district);
-      map.fitBounds([[w, so], [e, n]], { padding: 50, maxZoom: 16, duration: 600 });
+      // The row's card floats over the map's left edge: keep the district clear of it.
+      map.fitBounds([[w, so], [e, n]], { padding: { top: 50, bottom: 50, right: 50, left: 50 + CARD_SPACE_PX }, maxZoom: 16, duration: 600 });
     } else if (map && st) map.flyTo({ center: [st.lon, st.lat], zoom: Math.max(map.getZoom(), 14), duration: 600 });
     if (report?.mode === 'network' && selectNetworkReady(s)) {
       // The standard's travel limit as the one band (4 min for 建标152-2017): where it ends vs. the district edge.
@@ -77,6 +79,12 @@ export function CompliancePanel() {
       if (r.worstPoint) void computeRoute(r.worstPoint, [r.id]);
       else clearRoute();
     }
+  };
+  /** Closes the row's card; from the keyboard the focus goes back to its row. */
+  const close = (returnFocus: boolean) => {
+    const id = cmp.focusId;
+    patchCompliance({ focusId: undefined });
+    if (returnFocus && id) rowOf(id)?.focus();
   };
   const profile = report?.settings.profileName ? profileLabel(report.settings.profileName, lang) : '';
 
@@ -121,30 +129,8 @@ export function CompliancePanel() {
           </p>
           <p className="muted">{t('compliance.tableHint')}</p>
           {dataGapLines(gapKey, lang).map((g) => <p key={g} className="warn" data-testid="compliance-data-gap"><strong>{g}</strong></p>)}
-          <ComplianceTable report={report} lang={lang} focusId={cmp.focusId} onOpen={open} />
-          {focused && (
-            <div className="focus-card" data-testid="compliance-focus">
-              <h3>{(lang === 'en' && focused.nameEn) || focused.name} — {t(`compliance.${focused.verdict}`)}</h3>
-              <p>
-                {t('compliance.worst')}: {focused.worstResponseSeconds === null ? '—' : fmtDuration(t, focused.worstResponseSeconds)}
-                {' · '}{t('compliance.share')}: {pct(focused.shareWithinLimit)}
-                {focused.stationSnapM !== null ? ` · ${t('compliance.snapM', { m: Math.round(focused.stationSnapM) })}` : ''}
-              </p>
-              <ul className="reasons">
-                {focused.reasons.map((x, i) => <li key={i}>{L(x)}</li>)}
-              </ul>
-              <ul className="clauses">
-                {focused.clauses.map((c) => <li key={c.key}>{L(c)}{c.assumption ? t('compliance.assumption') : ''}</li>)}
-              </ul>
-              {route.onlyIds?.[0] === focused.id && (
-                <p data-testid="focus-route">
-                  {route.busy ? t('routing.computing') : route.result ? t('compliance.focusRoute', { t: fmtDuration(t, route.result.travelSeconds), r: fmtDuration(t, route.result.responseSeconds) }) : route.error ? msgText(t, lang, route.error) : ''}
-                </p>
-              )}
-              {report.mode === 'network' && <p className="muted">{t('compliance.focusMap')}{focused.barriers.length > 0 ? t('compliance.focusMapBarrier') : ''}</p>}
-              <button type="button" className="small" onClick={() => patchCompliance({ focusId: undefined })}>{t('routing.clear')}</button>
-            </div>
-          )}
+          <ComplianceTable report={report} lang={lang} focusId={cmp.focusId} onOpen={open} onClose={() => close(true)} />
+          {focused && <FocusCard report={report} focused={focused} route={route} lang={lang} onClose={close} />}
           {report.issues.length > 0 && (
             <details>
               <summary>{t('compliance.issues')} ({report.issues.length})</summary>

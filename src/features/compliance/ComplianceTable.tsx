@@ -20,7 +20,7 @@ export function clauseShort(r: StationReport, lang: 'zh' | 'en'): string {
   return [...new Set(heads)].join('; ');
 }
 
-export function ComplianceTable({ report, lang, focusId, onOpen }: { report: PlaceReport; lang: 'zh' | 'en'; focusId?: string; onOpen: (r: StationReport) => void }) {
+export function ComplianceTable({ report, lang, focusId, onOpen, onClose }: { report: PlaceReport; lang: 'zh' | 'en'; focusId?: string; onOpen: (r: StationReport) => void; onClose?: () => void }) {
   const { t } = useTranslation();
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 } | null>(null);
   const est = report.mode === 'straight-line-estimate';
@@ -48,15 +48,15 @@ export function ComplianceTable({ report, lang, focusId, onOpen }: { report: Pla
   }
   const click = (k: SortKey) => setSort((s) => (s && s.key === k ? { key: k, dir: s.dir === 1 ? -1 : 1 } : { key: k, dir: 1 }));
   const ariaSort = (k: SortKey) => (sort?.key === k ? (sort.dir === 1 ? 'ascending' : 'descending') : 'none');
-  // The row's card (drawn by the panel just after the table) is brought into view: the card sits where the eye is.
-  const open = (r: StationReport) => {
-    onOpen(r);
-    requestAnimationFrame(() => document.querySelector('[data-testid="compliance-focus"]')?.scrollIntoView({ block: 'nearest' }));
-  };
+  // The row's card floats beside the table (FocusCard), level with the row: Enter / Space open it, Esc closes it.
   const key = (r: StationReport) => (e: KeyboardEvent) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      open(r);
+      onOpen(r);
+    } else if (e.key === 'Escape' && focusId) {
+      e.preventDefault();
+      e.stopPropagation();
+      onClose?.();
     }
   };
 
@@ -86,7 +86,7 @@ export function ComplianceTable({ report, lang, focusId, onOpen }: { report: Pla
               data-worst={r.worstResponseSeconds ?? ''}
               className={focusId === r.id ? 'focus' : undefined}
               aria-current={focusId === r.id ? 'true' : undefined}
-              onClick={() => open(r)}
+              onClick={() => onOpen(r)}
               onKeyDown={key(r)}
               title={t('compliance.focus')}
             >

@@ -10,6 +10,7 @@ import * as maplibregl from 'maplibre-gl';
 import { getMap } from '../../map/instance';
 import { estimateParams } from '../../data/standards';
 import { estimateArrival } from '../../core/estimateArrival';
+import { isUnreachableCode } from '../../core/unreachable';
 import { isStale, planner } from '../../data/planner';
 import { useTranslation } from 'react-i18next';
 import { BANDS_MIN, useStore } from '../../store';
@@ -104,9 +105,9 @@ function EstimateCard() {
 
 /**
  * A route refused as unreachable: where the click snapped (asked of the worker, the same destination snap the route
- * used), marked ◎ on the map, and why — a cut-off piece / one-way pocket, or one-way and turn rules on the way.
+ * used), marked ◎ on the map, and why — the core's reason code: a disconnected piece, a one-way pocket, or turns.
  */
-function UnreachableWhy({ to }: { to: [number, number] }) {
+function UnreachableWhy({ to, code }: { to: [number, number]; code: string }) {
   const { t } = useTranslation();
   const placeId = useStore((s) => s.placeId);
   const [snap, setSnap] = useState<SnapInfo | null>(null);
@@ -129,9 +130,9 @@ function UnreachableWhy({ to }: { to: [number, number] }) {
   }, [snap]);
   if (!snap) return <p className="muted">{t('layout.unreachLooking')}</p>;
   return (
-    <div data-testid="unreachable-why" data-isolated={snap.isolated}>
+    <div data-testid="unreachable-why" data-isolated={snap.isolated} data-reason={code}>
       <p>{t('layout.unreachWhere', { road: snap.roadName || t('routing.unnamedRoad'), lon: snap.lon.toFixed(5), lat: snap.lat.toFixed(5), m: Math.round(snap.distanceM) })}</p>
-      <p className="warn-text">{t(snap.isolated ? 'layout.unreachCutOff' : 'layout.unreachTurns')}</p>
+      <p className="warn-text">{t(`uiFixes.why.${code}`, { defaultValue: t('uiFixes.why.unreachable') })}</p>
     </div>
   );
 }
@@ -257,7 +258,7 @@ export function RoutingPanel() {
             </p>
           )}
           {route.error && isOffNetwork(route.error.code) && <p className="muted">{t('routing.offNetworkHint')}</p>}
-          {route.error?.code === 'unreachable' && route.to && <UnreachableWhy to={route.to} />}
+          {route.error && isUnreachableCode(route.error.code) && route.to && <UnreachableWhy to={route.to} code={route.error.code ?? 'unreachable'} />}
           {route.error?.code === 'route-closed-by-rule' && <p className="muted">{t('roadRules.routeRefusedHint')}</p>}
           {route.result && !route.busy && (
             <>
