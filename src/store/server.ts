@@ -324,7 +324,7 @@ export async function saveToServer(sc: Scenario, note?: string): Promise<void> {
   try {
     await send(entry, synced, note);
     sset({ busy: false, message: { key: 'server.saved' } });
-    void refreshScenarios();
+    await refreshScenarios();
   } catch (e) {
     sset({ busy: false });
     const theirs = conflictOf(e);
@@ -361,32 +361,36 @@ export async function flushQueue(): Promise<void> {
   if (flushing) return;
   flushing = true;
   try {
-    for (;;) {
-      if (sget().status !== 'online' || sget().conflict) return;
-      const q = await readQueue();
-      sset({ queue: q.length });
-      const head = q[0];
-      if (!head) return;
-      try {
-        await send(head, null);
-      } catch (e) {
-        const theirs = conflictOf(e);
-        if (theirs) sset({ conflict: { localId: head.localId, name: head.name, mine: head.body, theirs, fromQueue: true } });
-        else if (isOffline(e)) onError(e);
-        else {
-          // refused for good (e.g. the role was taken away): dropped from the queue with the reason shown
-          await writeQueue(q.slice(1));
-          onError(e);
-          continue;
-        }
-        return;
-      }
-      await writeQueue((await readQueue()).slice(1));
-      sset({ queue: q.length - 1, message: { key: 'server.synced' } });
-    }
+    await sendQueue();
   } finally {
     flushing = false;
-    void refreshScenarios();
+  }
+  await refreshScenarios();
+}
+
+async function sendQueue(): Promise<void> {
+  for (;;) {
+    if (sget().status !== 'online' || sget().conflict) return;
+    const q = await readQueue();
+    sset({ queue: q.length });
+    const head = q[0];
+    if (!head) return;
+    try {
+      await send(head, null);
+    } catch (e) {
+      const theirs = conflictOf(e);
+      if (theirs) sset({ conflict: { localId: head.localId, name: head.name, mine: head.body, theirs, fromQueue: true } });
+      else if (isOffline(e)) onError(e);
+      else {
+        // refused for good (e.g. the role was taken away): dropped from the queue with the reason shown
+        await writeQueue(q.slice(1));
+        onError(e);
+        continue;
+      }
+      return;
+    }
+    await writeQueue((await readQueue()).slice(1));
+    sset({ queue: q.length - 1, message: { key: 'server.synced' } });
   }
 }
 
