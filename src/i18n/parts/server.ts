@@ -79,7 +79,7 @@ export const en: typeof zh = {
     role: { planner: 'planner', commander: 'commander', admin: 'admin', none: 'no role' },
     places: 'Places on the server',
     notLocal: 'this app has no map data of this place',
-    here: 'open',
+    here: 'open now',
     openPlace: 'Open',
     scenarios: 'Scenarios on the server',
     noScenarios: 'No scenario of this place on the server yet',
