@@ -13,7 +13,7 @@
  */
 import { create } from 'zustand';
 import { push, scenarioFromDoc, scenarioToGeoJSON, seal, upsertScenario, type Scenario } from '../core/scenario';
-import { conflictOf, isOffline, readQueue, serverApi, writeQueue, type QueuedSave, type ServerApi, type ServerCheck, type ServerPlace, type ServerRole, type ServerScenario, type ServerScenarioSummary, type ServerUser } from '../data/server';
+import { conflictOf, isOffline, readQueue, serverApi, writeQueue, type QueuedSave, type ServerApi, type ServerCheck, type ServerPlace, type ServerRole, type ServerScenario, type ServerScenarioSummary, type ServerUser, type ServerVersion, type ServerComment } from '../data/server';
 import { errorMsg, type MsgLike } from '../i18n/msg';
 import { plannerError } from '../core/errors';
 import { PUBLISHED_ID, useStore } from './index';
@@ -60,6 +60,8 @@ export interface ServerState {
   conflict: ServerConflict | null;
   busy: boolean;
   message: MsgLike | null;
+  /** Versions and comments of the open linked scenario (loaded when asked; newest version first). */
+  detail: { serverId: string; versions: ServerVersion[]; comments: ServerComment[] } | null;
   /** The last check run by the server's engine, for the open place. */
   check: { placeId: string; result?: ServerCheck; busy: boolean; error?: MsgLike } | null;
 }
@@ -86,7 +88,7 @@ export const useServer = create<ServerState>(() => ({
   url: typeof window === 'undefined' ? '' : prefs().url ?? '',
   status: 'off', user: null, places: [], scenarios: [],
   links: typeof window === 'undefined' ? {} : readJson<Record<string, ServerLink>>(LINKS_KEY, {}),
-  queue: 0, conflict: null, busy: false, message: null, check: null,
+  queue: 0, conflict: null, busy: false, message: null, check: null, detail: null,
 }));
 
 const sget = () => useServer.getState();
@@ -205,6 +207,7 @@ export async function poll(): Promise<void> {
     } else if (s.status === 'online') {
       await followOpenScenario();
       await refreshScenarios();
+      if (sget().detail) await loadDetail();
     }
   } finally {
     polling = false;
@@ -427,6 +430,58 @@ export async function resolveServerConflict(choice: 'mine' | 'theirs' | 'cancel'
   if (!sget().conflict) await flushQueue();
 }
 
+// ── history and comments of the open linked scenario ──
+const openLink = (): ServerLink | undefined => sget().links[main().activeScenarioId];
+
+/** Loads the versions and comments of the open linked scenario. */
+export async function loadDetail(): Promise<void> {
+  const link = openLink();
+  if (!link) return sset({ detail: null });
+  try {
+    const [versions, comments] = await Promise.all([api().history(link.serverId), api().comments(link.serverId)]);
+    if (openLink()?.serverId === link.serverId) sset({ detail: { serverId: link.serverId, versions, comments } });
+  } catch (e) {
+    onError(e);
+  }
+}
+
+/**
+ * Restores an old version of the open linked scenario: the server stores it as a new version (history is never
+ * rewritten), and it is taken here (the state before stays one undo step away). A newer version on the server
+ * meanwhile: refused with its author and version shown, nothing changed.
+ */
+export async function restoreVersion(version: number): Promise<void> {
+  const link = openLink();
+  const localId = main().activeScenarioId;
+  if (!link) return;
+  sset({ busy: true, message: null });
+  try {
+    const cur = await api().restore(link.serverId, version, link.version);
+    adopt(cur, localId);
+    sset({ message: { key: 'server.restored', params: { v: version, now: cur.version } } });
+  } catch (e) {
+    onError(e);
+  }
+  sset({ busy: false });
+  await loadDetail();
+  await refreshScenarios();
+}
+
+/** Adds a comment to the open linked scenario (planners, commanders and admins may comment). */
+export async function addComment(text: string): Promise<boolean> {
+  const link = openLink();
+  const clean = text.trim();
+  if (!link || !clean) return false;
+  try {
+    await api().comment(link.serverId, clean);
+  } catch (e) {
+    onError(e);
+    return false;
+  }
+  await loadDetail();
+  return true;
+}
+
 // ── the server's engine ──
 /** The compliance check of the open place by the server's engine (with the open linked scenario when there is one). */
 export async function checkOnServer(): Promise<void> {
@@ -448,6 +503,8 @@ if (typeof window !== 'undefined') {
   // The role (read-only or not) and the server scenarios follow the open place.
   let lastPlace: string | undefined;
   useStore.subscribe((s) => {
+    const d = sget().detail;
+    if (d && sget().links[s.activeScenarioId]?.serverId !== d.serverId) sset({ detail: null });
     if (s.placeId === lastPlace) return;
     lastPlace = s.placeId;
     updateLock();

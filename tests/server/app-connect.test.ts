@@ -12,7 +12,9 @@ import { addStation, moveStation, scenarioToGeoJSON, type Scenario } from '../..
 import type { QueuedSave } from '../../src/data/server';
 import { initialState, useStore } from '../../src/store';
 import { dragStation, edit, endDrag, initScenario, newScenario } from '../../src/store/scenario';
-import { checkOnServer, connect, login, logout, openServerScenario, poll, resolveServerConflict, saveOpenScenario, unsaved, useServer } from '../../src/store/server';
+import {
+  addComment, checkOnServer, connect, loadDetail, login, logout, openServerScenario, poll, resolveServerConflict, restoreVersion, saveOpenScenario, unsaved, useServer,
+} from '../../src/store/server';
 import { editLocked } from '../../src/store/editLock';
 import { placeJson } from '../support/place';
 import { Client, startHarness, type Harness } from './harness';
@@ -234,4 +236,27 @@ describe.skipIf(!present)('the app connected to a real team server', () => {
     expect(report.stations.map((s) => s.id)).toContain(proposed(open())[0].id);
     expect(report.summary.total).toBe(report.stations.length);
   }, 120_000);
+
+  it('a commander comments (shown as text) but may not restore; a planner restores an old version as a new one', async () => {
+    expect(await addComment('  <b>请核实</b> 这个站点的位置  ')).toBe(true);
+    await loadDetail();
+    expect(V().detail!.comments.map((c) => [c.author, c.text])).toEqual([['bob', '<b>请核实</b> 这个站点的位置']]);
+    expect(V().detail!.versions.map((v) => v.version)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+    await restoreVersion(1);
+    expect(V().message).toMatchObject({ code: 'forbidden' });
+    expect((await serverBody()).version).toBe(10);
+
+    await logout();
+    await connect(V().url);
+    await login('alice', PW);
+    expect(editLocked()).toBe(false);
+    await openServerScenario(serverId);
+    await restoreVersion(1);
+    expect(V().message).toMatchObject({ key: 'server.restored', params: { v: 1, now: 11 } });
+    const body = await serverBody();
+    expect(body).toMatchObject({ version: 11, author: 'alice', note: 'restored version 1' });
+    expect(proposed(open())[0]).toMatchObject({ lon: 7.42, lat: 43.735 });
+    expect(V().links[open().id].version).toBe(11);
+    expect(V().detail!.versions[0]).toMatchObject({ version: 11, note: 'restored version 1' });
+  });
 });

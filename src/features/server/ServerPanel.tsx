@@ -11,7 +11,7 @@ import { choosePlace } from '../../store/actions';
 import { useEditLock } from '../../store/editLock';
 import { msgText } from '../../i18n/msg';
 import {
-  checkOnServer, connect, disconnect, login, logout, openServerScenario, resolveServerConflict, resumeServer, roleOn,
+  addComment, checkOnServer, connect, loadDetail, restoreVersion, disconnect, login, logout, openServerScenario, resolveServerConflict, resumeServer, roleOn,
   saveOpenScenario, unsaved, useServer,
 } from '../../store/server';
 import './server.css';
@@ -117,6 +117,7 @@ function Connected() {
       </ul>
       <ScenarioList />
       <SaveRow />
+      <HistoryAndComments />
     </>
   );
 }
@@ -167,6 +168,52 @@ function SaveRow() {
       </button>
       {reason && <p className="muted small" id="server-save-why" data-testid="server-save-why">{reason}</p>}
     </div>
+  );
+}
+
+/** Versions of the open linked scenario (restore = a new version) and its comments (text only, never HTML). */
+function HistoryAndComments() {
+  const { t } = useTranslation();
+  const lang = useStore((s) => s.lang);
+  const activeId = useStore((s) => s.activeScenarioId);
+  const srv = useServer();
+  const lock = useEditLock((s) => s.reason);
+  const [text, setText] = useState('');
+  const link = srv.links[activeId];
+  if (!link || srv.status !== 'online') return null;
+  const d = srv.detail?.serverId === link.serverId ? srv.detail : null;
+  const lockText = lock ? msgText(t, lang, lock) : undefined;
+  return (
+    <details className="server-history" data-testid="server-history" onToggle={(e) => { if ((e.target as HTMLDetailsElement).open) void loadDetail(); }}>
+      <summary>{t('server.history')}</summary>
+      <ul className="server-list" data-testid="server-versions">
+        {d?.versions.map((v) => (
+          <li key={v.version} data-version={v.version}>
+            <span>{t('server.versionRow', { v: v.version, author: v.author, at: when(v.savedAt, lang) })}</span>
+            {v.note && <span className="muted"> · {v.note}</span>}{' '}
+            {v.version === link.version ? <span className="muted">— {t('server.current')}</span> : (
+              <button type="button" className="small" data-testid={`server-restore-${v.version}`} disabled={!!lock || srv.busy} title={lockText ?? t('server.restoreWhy')} onClick={() => void restoreVersion(v.version)}>
+                {t('server.restore')}
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <h4>{t('server.comments')}</h4>
+      {d && d.comments.length === 0 && <p className="muted">{t('server.noComments')}</p>}
+      <ul className="server-list" data-testid="server-comments">
+        {d?.comments.map((c) => (
+          <li key={c.id}><span className="muted">{c.author} · {when(c.createdAt, lang)} — </span>{c.text}</li>
+        ))}
+      </ul>
+      <form onSubmit={(e) => { e.preventDefault(); void addComment(text).then((ok) => ok && setText('')); }}>
+        <label className="server-form">
+          {t('server.commentLabel')}
+          <textarea data-testid="server-comment-text" rows={2} maxLength={4000} value={text} onChange={(e) => setText(e.target.value)} />
+        </label>
+        <button type="submit" data-testid="server-comment" disabled={!text.trim()}>{t('server.comment')}</button>
+      </form>
+    </details>
   );
 }
 
