@@ -129,9 +129,11 @@ export const tests = [
         const admin = apiClient(srv.url);
         await admin('POST', '/api/login', { name: 'admin', password: ADMIN_PW });
         await admin('POST', '/api/places', { id: 'monaco', name: 'Monaco' });
+        await admin('POST', '/api/places', { id: 'yangjiang-city', name: '阳江市（仅服务器）' });
         for (const [user, role] of [['planner1', 'planner'], ['commander1', 'commander']]) {
           await admin('POST', '/api/users', { name: user, password: PW });
           await admin('PUT', `/api/places/monaco/roles/${user}`, { role });
+          await admin('PUT', `/api/places/yangjiang-city/roles/${user}`, { role });
         }
         // The built app with /api proxied to this server (same origin for the page).
         app = await preview({ preview: { host: '127.0.0.1', port: 4290, strictPort: false, proxy: { '/api': { target: srv.url } } }, logLevel: 'warn' });
@@ -150,6 +152,10 @@ export const tests = [
         await logIn(page, 'planner1');
         const who = await page.textContent('[data-testid="server-user"]');
         assert(/planner1/.test(who) && (await page.getAttribute('[data-testid="server-user"]', 'data-role')) === 'planner', `planner shown as ${who}`);
+        // The place list includes the server's places: Monaco with the role, the server-only place listed apart (no map data here).
+        const monacoOption = await page.textContent('[data-testid="place-select"] option[value="monaco"]');
+        assert(/服务器：规划员/.test(monacoOption), `Monaco in the place list: ${monacoOption}`);
+        assert(await page.locator('[data-testid="place-select"] option[value="server:yangjiang-city"]').isDisabled(), 'the server-only place is missing or selectable');
         await page.click('[data-testid="scenario-new"]');
         const site = await roadPointNearCentre(page);
         await page.click('[data-testid="add-station"]');
