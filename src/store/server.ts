@@ -82,7 +82,8 @@ function writeJson(key: string, v: unknown): void {
   }
 }
 
-const prefs = () => readJson<{ url?: string; connected?: boolean }>(PREFS_KEY, {});
+/** Kept in localStorage: the address, whether the user was connected, and (to work offline after a reload) who they were and their places. */
+const prefs = () => readJson<{ url?: string; connected?: boolean; user?: ServerUser; places?: ServerPlace[] }>(PREFS_KEY, {});
 
 export const useServer = create<ServerState>(() => ({
   url: typeof window === 'undefined' ? '' : prefs().url ?? '',
@@ -127,12 +128,17 @@ let timer: ReturnType<typeof setInterval> | undefined;
 export async function connect(url: string): Promise<void> {
   const clean = url.trim().replace(/\/+$/, '');
   sset({ url: clean, status: 'connecting', busy: true, message: null });
-  writeJson(PREFS_KEY, { url: clean, connected: true });
+  const before = prefs();
+  writeJson(PREFS_KEY, { ...(before.url === clean ? before : {}), url: clean, connected: true });
   try {
     await api().health();
   } catch (e) {
-    sset({ status: isOffline(e) ? 'offline' : 'off', busy: false, message: errorMsg(e) });
+    // Unreachable: work offline as the user last seen on this server (their roles still apply), saves queued.
+    const last = prefs();
+    if (isOffline(e)) sset({ status: 'offline', busy: false, message: errorMsg(e), user: last.user ?? null, places: last.places ?? [] });
+    else sset({ status: 'off', busy: false, message: errorMsg(e) });
     if (isOffline(e)) startPolling();
+    updateLock();
     return;
   }
   await afterLogin();
@@ -144,6 +150,7 @@ async function afterLogin(): Promise<void> {
     const me = await api().me();
     const places = await api().places();
     sset({ status: 'online', user: me.user, places, busy: false, message: null });
+    writeJson(PREFS_KEY, { url: sget().url, connected: true, user: me.user, places });
     updateLock();
     startPolling();
     await refreshScenarios();
@@ -181,7 +188,7 @@ export function disconnect(): void {
   clearInterval(timer);
   timer = undefined;
   writeJson(PREFS_KEY, { url: sget().url, connected: false });
-  sset({ status: 'off', user: null, places: [], scenarios: [], conflict: null, busy: false, message: null, check: null });
+  sset({ status: 'off', user: null, places: [], scenarios: [], conflict: null, busy: false, message: null, check: null, detail: null });
   updateLock();
 }
 

@@ -37,11 +37,13 @@ const proposed = (sc: Scenario) => sc.stations.filter((x) => x.status === 'propo
  * This "browser": the app's requests (credentials: 'include', as a page sends them) get one cookie jar; the other
  * users' plain clients (harness Client) keep their own cookies.
  */
+const network = { down: false };
 function cookieJarFetch(): () => void {
   const real = globalThis.fetch;
   let cookie = '';
   globalThis.fetch = (async (url: string, init: RequestInit = {}) => {
     if (init.credentials !== 'include') return real(url, init);
+    if (network.down) throw new TypeError('fetch failed'); // as a browser without a connection
     const headers = new Headers(init.headers);
     if (cookie) headers.set('cookie', cookie);
     const r = await real(url, { ...init, headers });
@@ -73,12 +75,16 @@ describe.skipIf(!present)('the app connected to a real team server', () => {
     await admin.put('/api/places/elsewhere/roles/alice', { role: 'commander' });
     await dave.login('dave', PW);
     restoreFetch = cookieJarFetch();
+    // the page's localStorage (the connection and the links are kept there)
+    const mem = new Map<string, string>();
+    vi.stubGlobal('localStorage', { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void mem.set(k, String(v)), removeItem: (k: string) => void mem.delete(k) });
     const data = { facilities: placeJson('monaco', 'facilities.geojson') as never };
     useStore.setState({ ...initialState(), placeId: 'monaco', placeData: data, places: [] }, false);
     await initScenario('monaco', data);
   }, 180_000);
   afterAll(async () => {
     restoreFetch?.();
+    vi.unstubAllGlobals();
     await h?.dispose();
   }, 60_000);
 
@@ -258,5 +264,22 @@ describe.skipIf(!present)('the app connected to a real team server', () => {
     expect(proposed(open())[0]).toMatchObject({ lon: 7.42, lat: 43.735 });
     expect(V().links[open().id].version).toBe(11);
     expect(V().detail!.versions[0]).toMatchObject({ version: 11, note: 'restored version 1' });
+  });
+
+  it('reconnecting while the server is unreachable keeps the last user and roles: a commander stays read-only offline', async () => {
+    await logout();
+    await connect(V().url);
+    await login('bob', PW);
+    expect(editLocked()).toBe(true);
+    network.down = true; // as after a reload without a connection
+    await connect(V().url);
+    expect(V()).toMatchObject({ status: 'offline', user: { name: 'bob' } });
+    expect(V().places.map((p) => [p.id, p.role])).toEqual([['monaco', 'commander']]);
+    expect(editLocked()).toBe(true);
+    network.down = false;
+    await poll();
+    expect(V()).toMatchObject({ status: 'online', user: { name: 'bob' } });
+    await logout();
+    expect(editLocked()).toBe(false);
   });
 });
