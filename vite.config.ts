@@ -25,10 +25,17 @@ export function publicWithoutLeftovers(): Plugin {
   };
 }
 
+/**
+ * The optional team server (`npm run server`) is reached through the app's own origin: the dev and preview servers
+ * forward /api to it, so its SameSite=Strict session cookie is first-party and no CORS is needed. PLANNER_SERVER_URL
+ * points elsewhere (default the server's own default address). The app sends nothing there unless the user connects.
+ */
+const apiProxy = { '/api': { target: process.env.PLANNER_SERVER_URL ?? 'http://127.0.0.1:8787' } };
+
 export default defineConfig({
   plugins: [react(), publicWithoutLeftovers()],
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  server: { host: '127.0.0.1', proxy: apiProxy },
+  preview: { host: '127.0.0.1', proxy: apiProxy },
   worker: { format: 'es' },
   // maplibre-gl alone is about 800 kB minified; the app is one page and loads offline from the same host.
   // public/ is copied by publicWithoutLeftovers (above), not by vite.

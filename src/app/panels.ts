@@ -20,6 +20,7 @@ import { DataCard } from '../features/datacard/DataCard';
 import { OptimizerPanel } from '../features/optimizer/OptimizerPanel';
 import { HydrantAuditPanel } from '../features/hydrantAudit/HydrantAuditPanel';
 import { ReportPanel } from '../features/report/ReportPanel';
+import { ServerPanel } from '../features/server/ServerPanel';
 
 export interface PanelEntry {
   tab: TabId;
@@ -35,6 +36,7 @@ export const PANELS: PanelEntry[] = [
   { tab: 'data', id: 'hydrant-import', Component: HydrantImport },
   { tab: 'data', id: 'data-card', Component: DataCard },
   { tab: 'data', id: 'layers', Component: LayerToggles },
+  { tab: 'data', id: 'server', Component: ServerPanel },
   // 检验 Check: standard, districts, vehicle, verdicts table; routing profile and click analysis.
   { tab: 'check', id: 'compliance', Component: CompliancePanel },
   { tab: 'check', id: 'routing', Component: RoutingPanel },

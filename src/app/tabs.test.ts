@@ -39,7 +39,7 @@ describe('panel registry', () => {
     const ids = PANELS.map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const p of PANELS) expect(TAB_IDS).toContain(p.tab);
-    expect(panelsOf('data').map((p) => p.id)).toEqual(['place', 'importer', 'osmfetch', 'hydrant-import', 'data-card', 'layers']);
+    expect(panelsOf('data').map((p) => p.id)).toEqual(['place', 'importer', 'osmfetch', 'hydrant-import', 'data-card', 'layers', 'server']);
     expect(panelsOf('check').map((p) => p.id)).toContain('compliance');
     expect(panelsOf('report').map((p) => p.id)).toEqual(['report']);
     expect(panelsOf('plan').map((p) => p.id)).toEqual(['scenario', 'siting', 'optimizer', 'timeline', 'hydrant-audit']);

@@ -22,6 +22,7 @@ import { addConflict, clearConflicts, conflictOf, dropConflict, useScenarioSync,
 import type { PlaceData } from '../data/places';
 import { PUBLISHED_ID, useStore, type PlannerState } from './index';
 import { siteAllowed } from './water';
+import { editLocked } from './editLock';
 
 const get = () => useStore.getState();
 const set = (patch: Partial<PlannerState>) => get().set(patch);
@@ -259,7 +260,7 @@ export const liveSettings = (s: PlannerState): ScenarioSettings => ({ standardId
 export function edit(fn: (s: Scenario) => Scenario, key?: string): void {
   const s = get();
   let h = s.scenario;
-  if (!h || !s.placeId) return;
+  if (!h || !s.placeId || editLocked()) return; // read-only (a commander on a server place): nothing changes
   const next = fn(h.present);
   if (next === h.present) return;
   if (isPublished()) {
@@ -290,6 +291,7 @@ export function placeProposed(at: LonLat): void {
 }
 
 export function dragStation(id: string, at: LonLat, dragKey: string): void {
+  if (editLocked()) return;
   if (!get().dragging) set({ dragging: true });
   if (!siteAllowed(at)) return; // in water: the station stays where it was (message shown)
   edit((sc) => moveStation(sc, id, at[0], at[1]), dragKey);
@@ -344,6 +346,7 @@ export function setProposedClass(id: string, cls: StationClass): void {
 }
 
 function replaceHistory(next: History<Scenario>): void {
+  if (editLocked()) return;
   const s = get();
   set({ scenario: next, scenarios: isPublished() ? s.scenarios : upsertScenario(s.scenarios, next.present) });
   refreshSelection();

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from '../../store';
 import { choosePlace } from '../../store/actions';
 import { msgText } from '../../i18n/msg';
+import { roleOn, useServer } from '../../store/server';
 
 export function PlaceSwitcher() {
   const { t } = useTranslation();
@@ -12,7 +13,14 @@ export function PlaceSwitcher() {
   const error = useStore((s) => s.placesError);
   const loading = useStore((s) => s.placeLoading);
   const place = places.find((p) => p.id === placeId);
-  const label = (p: (typeof places)[number]) => (lang === 'en' ? p.nameEn || p.name : p.name);
+  // Connected to a team server: its places with the user's role; those this app has no map data of, listed apart.
+  const srv = useServer();
+  const own = (p: (typeof places)[number]) => (lang === 'en' ? p.nameEn || p.name : p.name);
+  const label = (p: (typeof places)[number]) => {
+    const role = roleOn(p.id, srv);
+    return role ? t('server.inList', { name: own(p), role: t(`server.role.${role}`) }) : own(p);
+  };
+  const serverOnly = srv.status === 'online' || srv.status === 'offline' ? srv.places.filter((p) => !places.some((x) => x.id === p.id)) : [];
   const groups = [
     { id: 'plan', title: t('places.groupPlan') },
     { id: 'sample', title: t('places.groupSample') },
@@ -38,6 +46,13 @@ export function PlaceSwitcher() {
             </optgroup>
           ) : null;
         })}
+        {serverOnly.length > 0 && (
+          <optgroup label={t('server.onlyOnServer')}>
+            {serverOnly.map((p) => (
+              <option key={p.id} value={`server:${p.id}`} disabled>{p.name}</option>
+            ))}
+          </optgroup>
+        )}
       </select>
       {place && place.notes.length > 0 && (
         <details className="notes">

@@ -17,6 +17,8 @@ import {
 } from '../../store/scenario';
 import { dismissIo, exportScenario, importScenarioFile, resolveImport } from '../../store/scenarioFiles';
 import { useScenarioSync } from '../../store/scenarioSync';
+import { useEditLock } from '../../store/editLock';
+import { msgText } from '../../i18n/msg';
 import { runCompliance } from '../../store/compliance';
 import { computeIsochrone } from '../../store/actions';
 import { getMap } from '../../map/instance';
@@ -348,6 +350,9 @@ export function ScenarioPanel() {
   const placeData = useStore((s) => s.placeData);
   const selection = useStore((s) => s.selection);
   const [cls, setCls] = useState<StationClass>('一级');
+  // read-only (a commander on a server place, store/editLock.ts): edit buttons disabled, the reason shown
+  const lock = useEditLock((s) => s.reason);
+  const lockText = lock ? msgText(t, lang, lock) : undefined;
   if (!scenario || !history || !placeId) return null;
 
   // What differs from the plan as published: user-added, moved and switched-off stations.
@@ -364,6 +369,7 @@ export function ScenarioPanel() {
       <h2 id="scn-title">{t('scenario.title')}</h2>
       <ScenarioManager />
       <p className="muted">{t('scenario.hint')}</p>
+      {lockText && <p className="warn-text" data-testid="scenario-readonly">{lockText}</p>}
       <div className="row">
         {placing ? (
           <>
@@ -390,16 +396,16 @@ export function ScenarioPanel() {
                 ))}
               </select>
             </label>
-            <button type="button" data-testid="add-station" onClick={() => startPlacing(cls)}>
+            <button type="button" data-testid="add-station" disabled={!!lock} title={lockText} onClick={() => startPlacing(cls)}>
               {t('scenario.add')}
             </button>
           </>
         )}
       </div>
       <div className="row">
-        <button type="button" data-testid="undo" onClick={undoScenario} disabled={!canUndo(history)} title="Ctrl+Z">{t('scenario.undo')}</button>
-        <button type="button" data-testid="redo" onClick={redoScenario} disabled={!canRedo(history)} title="Ctrl+Shift+Z / Ctrl+Y">{t('scenario.redo')}</button>
-        <button type="button" onClick={() => window.confirm(t('scenario.resetConfirm')) && resetScenario()} disabled={!changed.length}>{t('scenario.reset')}</button>
+        <button type="button" data-testid="undo" onClick={undoScenario} disabled={!canUndo(history) || !!lock} title={lockText ?? 'Ctrl+Z'}>{t('scenario.undo')}</button>
+        <button type="button" data-testid="redo" onClick={redoScenario} disabled={!canRedo(history) || !!lock} title={lockText ?? 'Ctrl+Shift+Z / Ctrl+Y'}>{t('scenario.redo')}</button>
+        <button type="button" onClick={() => window.confirm(t('scenario.resetConfirm')) && resetScenario()} disabled={!changed.length || !!lock} title={lockText}>{t('scenario.reset')}</button>
         <span className="muted">{t('scenario.steps', { n: history.past.length })}</span>
       </div>
       {selected && <SelectedStation st={selected} />}

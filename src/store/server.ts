@@ -1,0 +1,523 @@
+/**
+ * The team-server connection (issue #16 item 4): its own small zustand store beside the main one. Nothing here
+ * sends a request until the user connects (connect()); the choice is remembered in localStorage, so a reload
+ * reconnects only when the user had connected.
+ *
+ * When connected: the server's places (with the user's role) are listed; a server scenario opens as a local
+ * scenario linked to it (`links`: local id → server id + the version it is based on); "save to server" sends a new
+ * version on that base. A stale base gets the conflict prompt (keep mine as a new version / take theirs / cancel),
+ * never an overwrite. A save that cannot reach the server waits in the IndexedDB queue and is sent, in order, when
+ * the server answers again (a conflict met then gets the same prompt). A commander's place is read-only
+ * (store/editLock.ts). While connected, the open linked scenario follows the server's newer versions when it has
+ * no unsaved change here (polled every POLL_MS).
+ */
+import { create } from 'zustand';
+import { push, scenarioFromDoc, scenarioToGeoJSON, seal, upsertScenario, type Scenario } from '../core/scenario';
+import { conflictOf, isOffline, readQueue, serverApi, writeQueue, type QueuedSave, type ServerApi, type ServerCheck, type ServerPlace, type ServerRole, type ServerScenario, type ServerScenarioSummary, type ServerUser, type ServerVersion, type ServerComment } from '../data/server';
+import { errorMsg, type MsgLike } from '../i18n/msg';
+import { plannerError } from '../core/errors';
+import { PUBLISHED_ID, useStore } from './index';
+import { addAndOpen, flushSave, switchScenario } from './scenario';
+import { choosePlace } from './actions';
+import { setEditLock } from './editLock';
+
+export const POLL_MS = 5000;
+const PREFS_KEY = 'planner.server';
+const LINKS_KEY = 'planner.server.links';
+
+/** A local scenario opened from (or saved to) the server. */
+export interface ServerLink {
+  serverId: string;
+  placeId: string;
+  /** The server version this scenario is based on. */
+  version: number;
+  /** The scenario's updatedAt when it last matched that version (another value = unsaved changes). */
+  synced: string;
+}
+
+/** A save the server refused as stale: the user chooses. `mine` is the body that was being saved. */
+export interface ServerConflict {
+  localId: string;
+  name: string;
+  mine: unknown;
+  theirs: ServerScenario;
+  /** It came from the offline queue (its entry waits at the head of the queue). */
+  fromQueue: boolean;
+}
+
+export type ServerStatus = 'off' | 'connecting' | 'login' | 'online' | 'offline';
+
+export interface ServerState {
+  /** '' = the app's own origin (its /api is proxied to the server). */
+  url: string;
+  status: ServerStatus;
+  user: ServerUser | null;
+  places: ServerPlace[];
+  /** The server scenarios of the open place. */
+  scenarios: ServerScenarioSummary[];
+  links: Record<string, ServerLink>;
+  queue: number;
+  conflict: ServerConflict | null;
+  busy: boolean;
+  message: MsgLike | null;
+  /** Versions and comments of the open linked scenario (loaded when asked; newest version first). */
+  detail: { serverId: string; versions: ServerVersion[]; comments: ServerComment[] } | null;
+  /** The last check run by the server's engine, for the open place. */
+  check: { placeId: string; result?: ServerCheck; busy: boolean; error?: MsgLike } | null;
+}
+
+function readJson<T>(key: string, fallback: T): T {
+  try {
+    const v = localStorage.getItem(key);
+    return v ? (JSON.parse(v) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+}
+function writeJson(key: string, v: unknown): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(v));
+  } catch {
+    /* no storage */
+  }
+}
+
+/** Kept in localStorage: the address, whether the user was connected, and (to work offline after a reload) who they were and their places. */
+const prefs = () => readJson<{ url?: string; connected?: boolean; user?: ServerUser; places?: ServerPlace[] }>(PREFS_KEY, {});
+
+export const useServer = create<ServerState>(() => ({
+  url: typeof window === 'undefined' ? '' : prefs().url ?? '',
+  status: 'off', user: null, places: [], scenarios: [],
+  links: typeof window === 'undefined' ? {} : readJson<Record<string, ServerLink>>(LINKS_KEY, {}),
+  queue: 0, conflict: null, busy: false, message: null, check: null, detail: null,
+}));
+
+const sget = () => useServer.getState();
+const sset = (p: Partial<ServerState>) => useServer.setState(p);
+const main = () => useStore.getState();
+const api = (): ServerApi => serverApi(sget().url);
+
+/** Whether the app talks to a server now (online, or connected but unreachable). */
+export const connected = (s: ServerState = sget()): boolean => s.status === 'online' || s.status === 'offline';
+
+/** The user's role on a place of the server, or null (not on the server, or not connected). */
+export function roleOn(placeId: string | undefined, s: ServerState = sget()): ServerRole | null {
+  if (!placeId || !connected(s)) return null;
+  return s.places.find((p) => p.id === placeId)?.role ?? null;
+}
+
+function setLinks(links: Record<string, ServerLink>): void {
+  writeJson(LINKS_KEY, links);
+  sset({ links });
+}
+
+/** The local scenario has changes the server has not got. */
+export function unsaved(sc: Scenario | undefined, link: ServerLink | undefined): boolean {
+  return !!sc && (!link || link.synced !== sc.updatedAt);
+}
+
+function updateLock(): void {
+  setEditLock(roleOn(main().placeId) === 'commander' ? { key: 'server.readOnly' } : null);
+}
+
+const fail = (e: unknown) => sset({ busy: false, message: errorMsg(e) });
+
+// ── connecting ──
+let timer: ReturnType<typeof setInterval> | undefined;
+
+export async function connect(url: string): Promise<void> {
+  const clean = url.trim().replace(/\/+$/, '');
+  sset({ url: clean, status: 'connecting', busy: true, message: null });
+  const before = prefs();
+  writeJson(PREFS_KEY, { ...(before.url === clean ? before : {}), url: clean, connected: true });
+  try {
+    await api().health();
+  } catch (e) {
+    // Unreachable: work offline as the user last seen on this server (their roles still apply), saves queued.
+    const last = prefs();
+    if (isOffline(e)) sset({ status: 'offline', busy: false, message: errorMsg(e), user: last.user ?? null, places: last.places ?? [] });
+    else sset({ status: 'off', busy: false, message: errorMsg(e) });
+    if (isOffline(e)) startPolling();
+    updateLock();
+    return;
+  }
+  await afterLogin();
+}
+
+/** Reads who is logged in (the session cookie), the places and the open place's scenarios. */
+async function afterLogin(): Promise<void> {
+  try {
+    const me = await api().me();
+    const places = await api().places();
+    sset({ status: 'online', user: me.user, places, busy: false, message: null });
+    writeJson(PREFS_KEY, { url: sget().url, connected: true, user: me.user, places });
+    updateLock();
+    startPolling();
+    await refreshScenarios();
+    await flushQueue();
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'unauthenticated') sset({ status: 'login', user: null, places: [], busy: false, message: null });
+    else if (isOffline(e)) {
+      sset({ status: 'offline', busy: false, message: errorMsg(e) });
+      startPolling();
+    } else fail(e);
+    updateLock();
+  }
+}
+
+export async function login(name: string, password: string): Promise<void> {
+  sset({ busy: true, message: null });
+  try {
+    await api().login(name, password);
+  } catch (e) {
+    fail(e);
+    return;
+  }
+  await afterLogin();
+}
+
+/** Logs out and disconnects: the app works on its own again (local scenarios stay). */
+export async function logout(): Promise<void> {
+  sset({ busy: true });
+  await api().logout().catch(() => undefined);
+  disconnect();
+}
+
+export function disconnect(): void {
+  clearInterval(timer);
+  timer = undefined;
+  writeJson(PREFS_KEY, { url: sget().url, connected: false });
+  sset({ status: 'off', user: null, places: [], scenarios: [], conflict: null, busy: false, message: null, check: null, detail: null });
+  updateLock();
+}
+
+/** On start: reconnects only when the user was connected when the page was left. */
+export async function resumeServer(): Promise<void> {
+  sset({ queue: (await readQueue().catch(() => [])).length });
+  if (prefs().connected) await connect(sget().url);
+}
+
+function startPolling(): void {
+  if (timer === undefined) timer = setInterval(() => void poll(), POLL_MS);
+}
+
+let polling = false;
+/** Offline: is the server back (then the queue is sent)? Online: newer versions of the open scenario and the list. */
+export async function poll(): Promise<void> {
+  if (polling) return;
+  polling = true;
+  try {
+    const s = sget();
+    if (s.status === 'offline') {
+      await api().health().then(() => afterLogin(), () => undefined);
+    } else if (s.status === 'online') {
+      await followOpenScenario();
+      await refreshScenarios();
+      if (sget().detail) await loadDetail();
+    }
+  } finally {
+    polling = false;
+  }
+}
+
+/** The server scenarios of the open place (none when the place is not on the server). */
+export async function refreshScenarios(): Promise<void> {
+  const placeId = main().placeId;
+  if (!placeId || sget().status !== 'online' || !roleOn(placeId)) {
+    if (sget().scenarios.length) sset({ scenarios: [] });
+    return;
+  }
+  try {
+    const list = await api().scenarios(placeId);
+    if (main().placeId === placeId) sset({ scenarios: list });
+  } catch (e) {
+    onError(e);
+  }
+}
+
+function onError(e: unknown): void {
+  if (isOffline(e)) {
+    sset({ status: 'offline', message: errorMsg(e) });
+    startPolling();
+  } else if ((e as { code?: string }).code === 'unauthenticated') sset({ status: 'login', user: null, message: errorMsg(e) });
+  else sset({ message: errorMsg(e) });
+}
+
+// ── scenarios ──
+const localIdOf = (serverId: string) => `srv-${serverId}`;
+
+/** The server scenario's body as a local scenario with the linked id; null (and a message) when it cannot be read. */
+function toLocal(sc: ServerScenario): Scenario | null {
+  const r = scenarioFromDoc(sc.body, sc.name);
+  if (!r.ok) {
+    sset({ message: { key: 'server.badScenario', code: r.errors[0].code, zh: r.errors[0].zh, en: r.errors[0].en } });
+    return null;
+  }
+  return { ...r.scenario, id: localIdOf(sc.id), name: sc.name };
+}
+
+/** Puts a server version into the app (the open scenario's previous state stays one undo step away) and links it. */
+function adopt(sc: ServerScenario, localId: string): void {
+  const local = toLocal(sc);
+  if (!local) return;
+  const next = { ...local, id: localId };
+  const s = main();
+  if (s.activeScenarioId === localId && s.scenario) s.set({ scenarios: upsertScenario(s.scenarios, next), scenario: push(seal(s.scenario), next) });
+  else s.set({ scenarios: upsertScenario(s.scenarios, next) });
+  setLinks({ ...sget().links, [localId]: { serverId: sc.id, placeId: sc.placeId, version: sc.version, synced: next.updatedAt } });
+  void flushSave();
+}
+
+/** Opens a server scenario of the open place (switching to its place first when needed). */
+export async function openServerScenario(serverId: string): Promise<void> {
+  sset({ busy: true, message: null });
+  try {
+    const sc = await api().scenario(serverId);
+    if (main().placeId !== sc.placeId) await choosePlace(sc.placeId);
+    if (main().placeId !== sc.placeId)
+      throw plannerError('server-place-unknown', `本应用没有地点「${sc.placeId}」的地图数据，无法打开该方案`, `this app has no map data of place "${sc.placeId}": the scenario cannot be opened`);
+    const localId = localIdOf(sc.id);
+    const local = toLocal(sc);
+    if (!local) return;
+    if (main().scenarios.some((x) => x.id === localId)) {
+      adopt(sc, localId);
+      switchScenario(localId);
+    } else {
+      setLinks({ ...sget().links, [localId]: { serverId: sc.id, placeId: sc.placeId, version: sc.version, synced: local.updatedAt } });
+      addAndOpen(local);
+    }
+    sset({ busy: false });
+  } catch (e) {
+    sset({ busy: false });
+    onError(e);
+  }
+}
+
+/** The open linked scenario follows newer server versions when it has no unsaved change here. */
+async function followOpenScenario(): Promise<void> {
+  const s = main();
+  const link = sget().links[s.activeScenarioId];
+  const sc = s.scenario?.present;
+  if (!link || !sc || unsaved(sc, link) || s.dragging || sget().conflict) return;
+  try {
+    const cur = await api().scenario(link.serverId);
+    const now = main();
+    if (cur.version > link.version && now.activeScenarioId === sc.id && now.scenario?.present === sc) adopt(cur, sc.id);
+  } catch (e) {
+    onError(e);
+  }
+}
+
+/** The save the UI's button offers: the open scenario, unless it is the plan as published or read-only. */
+export async function saveOpenScenario(note?: string): Promise<void> {
+  const s = main();
+  const sc = s.scenario?.present;
+  if (!sc || s.activeScenarioId === PUBLISHED_ID) return;
+  await saveToServer(sc, note);
+}
+
+/**
+ * Saves a local scenario to the server: a new version on its linked base, or a new server scenario. Unreachable:
+ * queued (also when saves are already queued, so they keep their order).
+ */
+export async function saveToServer(sc: Scenario, note?: string): Promise<void> {
+  const entry: QueuedSave = { localId: sc.id, placeId: sc.placeId, name: sc.name, body: scenarioToGeoJSON(sc), at: new Date().toISOString() };
+  const synced = sc.updatedAt;
+  sset({ busy: true, message: null });
+  if (sget().status !== 'online' || sget().queue > 0) {
+    await enqueue(entry);
+    sset({ busy: false });
+    if (sget().status === 'online') await flushQueue();
+    return;
+  }
+  try {
+    await send(entry, synced, note);
+    sset({ busy: false, message: { key: 'server.saved' } });
+    await refreshScenarios();
+  } catch (e) {
+    sset({ busy: false });
+    const theirs = conflictOf(e);
+    if (theirs) sset({ conflict: { localId: sc.id, name: sc.name, mine: entry.body, theirs, fromQueue: false } });
+    else if (isOffline(e)) {
+      onError(e);
+      await enqueue(entry);
+    } else onError(e);
+  }
+}
+
+/** One save: PUT on the link's version, or POST a new scenario; the link follows the answer. */
+async function send(entry: QueuedSave, synced: string | null, note?: string, baseOverride?: number): Promise<ServerScenario> {
+  const link = sget().links[entry.localId];
+  const out = link
+    ? await api().saveScenario(link.serverId, baseOverride ?? link.version, entry.body, note)
+    : await api().createScenario(entry.placeId, entry.name, entry.body, note);
+  const cur = main().scenarios.find((x) => x.id === entry.localId);
+  // synced: the local state this save carried (a queued save: the local state only if nothing changed since).
+  const same = synced ?? (cur && JSON.stringify(scenarioToGeoJSON(cur)) === JSON.stringify(entry.body) ? cur.updatedAt : '');
+  setLinks({ ...sget().links, [entry.localId]: { serverId: out.id, placeId: out.placeId, version: out.version, synced: same } });
+  return out;
+}
+
+async function enqueue(entry: QueuedSave): Promise<void> {
+  const q = [...(await readQueue()), entry];
+  await writeQueue(q);
+  sset({ queue: q.length, message: { key: 'server.queued', params: { n: q.length } } });
+}
+
+let flushing = false;
+/** Sends the queued saves in order; stops at a conflict (the prompt) or when the server is unreachable again. */
+export async function flushQueue(): Promise<void> {
+  if (flushing) return;
+  flushing = true;
+  try {
+    await sendQueue();
+  } finally {
+    flushing = false;
+  }
+  await refreshScenarios();
+}
+
+async function sendQueue(): Promise<void> {
+  for (;;) {
+    if (sget().status !== 'online' || sget().conflict) return;
+    const q = await readQueue();
+    sset({ queue: q.length });
+    const head = q[0];
+    if (!head) return;
+    try {
+      await send(head, null);
+    } catch (e) {
+      const theirs = conflictOf(e);
+      if (theirs) sset({ conflict: { localId: head.localId, name: head.name, mine: head.body, theirs, fromQueue: true } });
+      else if (isOffline(e)) onError(e);
+      else {
+        // refused for good (e.g. the role was taken away): dropped from the queue with the reason shown
+        await writeQueue(q.slice(1));
+        onError(e);
+        continue;
+      }
+      return;
+    }
+    await writeQueue((await readQueue()).slice(1));
+    sset({ queue: q.length - 1, message: { key: 'server.synced' } });
+  }
+}
+
+async function dropQueueHead(c: ServerConflict): Promise<void> {
+  if (!c.fromQueue) return;
+  const q = await readQueue();
+  await writeQueue(q.slice(1));
+  sset({ queue: q.length - 1 });
+}
+
+/**
+ * The user's answer to a conflict: 'mine' saves this version on top of theirs (a new version; theirs stays in the
+ * history), 'theirs' takes the server's version here (mine stays one undo step away), 'cancel' does neither (the
+ * local scenario keeps its unsaved changes; a queued save is dropped from the queue).
+ */
+export async function resolveServerConflict(choice: 'mine' | 'theirs' | 'cancel'): Promise<void> {
+  const c = sget().conflict;
+  if (!c) return;
+  sset({ conflict: null, busy: choice === 'mine' });
+  try {
+    if (choice === 'mine') {
+      const cur = main().scenarios.find((x) => x.id === c.localId);
+      const synced = cur && JSON.stringify(scenarioToGeoJSON(cur)) === JSON.stringify(c.mine) ? cur.updatedAt : '';
+      await send({ localId: c.localId, placeId: c.theirs.placeId, name: c.name, body: c.mine, at: new Date().toISOString() }, synced, undefined, c.theirs.version);
+      sset({ message: { key: 'server.saved' } });
+    } else if (choice === 'theirs') adopt(c.theirs, c.localId);
+    await dropQueueHead(c);
+  } catch (e) {
+    const theirs = conflictOf(e);
+    if (theirs) sset({ conflict: { ...c, theirs } });
+    else onError(e);
+  }
+  sset({ busy: false });
+  if (!sget().conflict) await flushQueue();
+}
+
+// ── history and comments of the open linked scenario ──
+const openLink = (): ServerLink | undefined => sget().links[main().activeScenarioId];
+
+/** Loads the versions and comments of the open linked scenario. */
+export async function loadDetail(): Promise<void> {
+  const link = openLink();
+  if (!link) return sset({ detail: null });
+  try {
+    const [versions, comments] = await Promise.all([api().history(link.serverId), api().comments(link.serverId)]);
+    if (openLink()?.serverId === link.serverId) sset({ detail: { serverId: link.serverId, versions, comments } });
+  } catch (e) {
+    onError(e);
+  }
+}
+
+/**
+ * Restores an old version of the open linked scenario: the server stores it as a new version (history is never
+ * rewritten), and it is taken here (the state before stays one undo step away). A newer version on the server
+ * meanwhile: refused with its author and version shown, nothing changed.
+ */
+export async function restoreVersion(version: number): Promise<void> {
+  const link = openLink();
+  const localId = main().activeScenarioId;
+  if (!link) return;
+  sset({ busy: true, message: null });
+  try {
+    const cur = await api().restore(link.serverId, version, link.version);
+    adopt(cur, localId);
+    sset({ message: { key: 'server.restored', params: { v: version, now: cur.version } } });
+  } catch (e) {
+    onError(e);
+  }
+  sset({ busy: false });
+  await loadDetail();
+  await refreshScenarios();
+}
+
+/** Adds a comment to the open linked scenario (planners, commanders and admins may comment). */
+export async function addComment(text: string): Promise<boolean> {
+  const link = openLink();
+  const clean = text.trim();
+  if (!link || !clean) return false;
+  try {
+    await api().comment(link.serverId, clean);
+  } catch (e) {
+    onError(e);
+    return false;
+  }
+  await loadDetail();
+  return true;
+}
+
+// ── the server's engine ──
+/** The compliance check of the open place by the server's engine (with the open linked scenario when there is one). */
+export async function checkOnServer(): Promise<void> {
+  const s = main();
+  if (!s.placeId) return;
+  const placeId = s.placeId;
+  const link = sget().links[s.activeScenarioId];
+  sset({ check: { placeId, busy: true } });
+  try {
+    const result = await api().check(placeId, link ? { scenarioId: link.serverId } : {});
+    if (main().placeId === placeId) sset({ check: { placeId, busy: false, result } });
+  } catch (e) {
+    if (main().placeId === placeId) sset({ check: { placeId, busy: false, error: errorMsg(e) } });
+    if (isOffline(e)) onError(e);
+  }
+}
+
+if (typeof window !== 'undefined') {
+  // The role (read-only or not) and the server scenarios follow the open place.
+  let lastPlace: string | undefined;
+  useStore.subscribe((s) => {
+    const d = sget().detail;
+    if (d && sget().links[s.activeScenarioId]?.serverId !== d.serverId) sset({ detail: null });
+    if (s.placeId === lastPlace) return;
+    lastPlace = s.placeId;
+    updateLock();
+    if (sget().check && sget().check?.placeId !== s.placeId) sset({ check: null });
+    void refreshScenarios();
+  });
+  window.addEventListener('online', () => void poll());
+}
+
