@@ -172,6 +172,8 @@ class Lru<T> {
     this.total -= hit.size;
     this.map.delete(key);
   }
+  /** The keys, least recently used first. */
+  keys(): string[] { return [...this.map.keys()]; }
   /** Drops every key starting with `prefix` except those starting with `keep`. */
   dropPlace(prefix: string, keep: string): void {
     for (const k of [...this.map.keys()]) if (k.startsWith(prefix) && !k.startsWith(keep)) this.delete(k);
@@ -183,7 +185,8 @@ class Lru<T> {
 /**
  * Graphs and routers per place + network version: the whole network (from graph.bin) or, for a request whose reach
  * stays inside a part of it, that part loaded from graph_edges (ST_Intersects with the request's area + margin).
- * Bounded (config.json networkCache: entries and megabytes; least recently used dropped first); a new network
+ * A cached graph whose box holds the request's (or the whole network, which holds every box) answers without a
+ * read. Bounded (config.json networkCache: entries and megabytes; least recently used dropped first); a new network
  * version of a place drops that place's older entries. `loads` counts reads of a network from PostGIS.
  */
 export class EngineCache {
@@ -235,8 +238,18 @@ export class EngineCache {
     const whole = !Number.isFinite(reachM) || overlap >= PART_SHARE * (c - a) * (d - b);
     const q = box.map((x, i) => (i < 2 ? Math.floor(x * 1e4) : Math.ceil(x * 1e4)) / 1e4);
     const key = `${placeId}|${cur.version}|${whole ? 'all' : q.join(',')}`;
-    const hit = this.graphs.get(key);
-    if (hit) return { ...hit, loaded: false, key, vmax: cur.vmax };
+    // Any cached graph of this version holding the box answers the same (the whole network holds every box).
+    const prefix = `${placeId}|${cur.version}|`;
+    const holds = (k: string) => {
+      if (!k.startsWith(prefix)) return false;
+      const rest = k.slice(prefix.length);
+      if (rest === 'all') return true;
+      const p = rest.split(',').map(Number);
+      return !whole && p[0] <= q[0] && p[1] <= q[1] && p[2] >= q[2] && p[3] >= q[3];
+    };
+    const found = this.graphs.get(key) ? key : this.graphs.keys().reverse().find(holds);
+    const hit = found && this.graphs.get(found);
+    if (found && hit) return { ...hit, loaded: false, key: found, vmax: cur.vmax };
     this.loads++;
     let g: LoadedGraph;
     if (whole) {
