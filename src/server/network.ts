@@ -193,6 +193,7 @@ export class EngineCache {
   private readonly graphs: Lru<LoadedGraph>;
   private readonly routers: Lru<Router>;
   private readonly versions = new Map<string, number>();
+  private readonly pending = new Map<string, Promise<LoadedGraph>>();
   private readonly profiles = defaultProfiles();
   /** Networks (whole or part) read from PostGIS since the start. */
   loads = 0;
@@ -250,21 +251,33 @@ export class EngineCache {
     const found = this.graphs.get(key) ? key : this.graphs.keys().reverse().find(holds);
     const hit = found && this.graphs.get(found);
     if (found && hit) return { ...hit, loaded: false, key: found, vmax: cur.vmax };
+    // A read under way that will hold the box (requests arriving together read once).
+    const under = this.pending.has(key) ? key : [...this.pending.keys()].find(holds);
+    if (under) return { ...(await this.pending.get(under)!), loaded: false, key: under, vmax: cur.vmax };
+    const read = this.read(placeId, cur, whole, q);
+    this.pending.set(key, read);
+    try {
+      const g = await read;
+      this.graphs.set(key, g, g.graph.buffer.byteLength);
+      return { ...g, key, vmax: cur.vmax };
+    } finally {
+      this.pending.delete(key);
+    }
+  }
+
+  /** Reads the whole network (graph.bin) or the roads crossing box q from PostGIS. */
+  private async read(placeId: string, cur: { version: number; edges: number }, whole: boolean, q: number[]): Promise<LoadedGraph> {
     this.loads++;
-    let g: LoadedGraph;
     if (whole) {
       const r = await this.pool.query<{ graph: Buffer; version: number }>('SELECT graph, version FROM networks WHERE place_id = $1', [placeId]);
-      g = { graph: decodeUpload(r.rows[0].graph), version: r.rows[0].version, loadedEdges: cur.edges, networkEdges: cur.edges, loaded: true };
-    } else {
-      const [rows, meta] = await Promise.all([
-        this.pool.query<EdgeRow>(`SELECT idx, source, target, length_m, name_id, road_class, flags, maxspeed, edge_facts, source_lon, source_lat, target_lon, target_lat, source_facts, target_facts
-          FROM graph_edges WHERE place_id = $1 AND ST_Intersects(geom, ST_MakeEnvelope($2, $3, $4, $5, 4326))`, [placeId, ...q]),
-        this.pool.query<GraphMeta>('SELECT names, facts, restr_first, restr_edges FROM graph_meta WHERE place_id = $1', [placeId]),
-      ]);
-      g = { graph: subgraph(rows.rows, meta.rows[0]), version: cur.version, loadedEdges: rows.rows.length, networkEdges: cur.edges, loaded: true };
+      return { graph: decodeUpload(r.rows[0].graph), version: r.rows[0].version, loadedEdges: cur.edges, networkEdges: cur.edges, loaded: true };
     }
-    this.graphs.set(key, g, g.graph.buffer.byteLength);
-    return { ...g, key, vmax: cur.vmax };
+    const [rows, meta] = await Promise.all([
+      this.pool.query<EdgeRow>(`SELECT idx, source, target, length_m, name_id, road_class, flags, maxspeed, edge_facts, source_lon, source_lat, target_lon, target_lat, source_facts, target_facts
+        FROM graph_edges WHERE place_id = $1 AND ST_Intersects(geom, ST_MakeEnvelope($2, $3, $4, $5, 4326))`, [placeId, ...q]),
+      this.pool.query<GraphMeta>('SELECT names, facts, restr_first, restr_edges FROM graph_meta WHERE place_id = $1', [placeId]),
+    ]);
+    return { graph: subgraph(rows.rows, meta.rows[0]), version: cur.version, loadedEdges: rows.rows.length, networkEdges: cur.edges, loaded: true };
   }
 
   /** A router (turns on or off) over graphNear's graph. */
