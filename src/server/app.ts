@@ -39,7 +39,7 @@ export interface AppOptions {
 const STATUS: Record<string, number> = {
   'unauthenticated': 401, 'bad-login': 401, 'forbidden': 403, 'not-found': 404, 'version-conflict': 409,
   'user-exists': 409, 'place-exists': 409, 'payload-too-large': 413, 'unsupported-media-type': 415, 'internal': 500, 'no-network': 409,
-  'too-many-log-ins': 429, 'optimizer-busy': 503,
+  'too-many-log-ins': 429, 'optimizer-busy': 503, 'optimize-timeout': 503,
 };
 
 /** Metres of roads loaded around a request's points at first, and the slack for snapping and the corridor. */
@@ -148,12 +148,11 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     if (wait > 0) {
       throw Object.assign(fail('too-many-log-ins', `登录失败次数过多，请 ${wait} 秒后再试`, `too many failed log-ins; try again in ${wait} s`), { retryAfter: wait });
     }
+    // Counted as a failure before the (slow) password check, so parallel guesses count at once; a success clears it.
+    limiter.failed(name, req.ip);
     await deleteExpiredSessions(pool);
     const s = await login(pool, name, password, config.sessions.lifetimeSeconds);
-    if (!s) {
-      limiter.failed(name, req.ip);
-      throw fail('bad-login', '用户名或密码错误', 'wrong user name or password');
-    }
+    if (!s) throw fail('bad-login', '用户名或密码错误', 'wrong user name or password');
     limiter.succeeded(name, req.ip);
     // Secure whenever the request came over https; plain http is for loopback use only (see README).
     reply.setCookie(SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', path: '/', maxAge: config.sessions.lifetimeSeconds });
@@ -500,7 +499,7 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     try {
       const g = await engines.graphNear(id, [], Infinity);
       const { scenarioId: _s, timeLimit, ...rest } = b;
-      const result = await optimizeOnNetwork(id, g.graph, defaultProfiles(), stations, { ...rest, timeLimit: timeLimit ?? config.optimize.defaultTimeLimitSeconds }, nodeSolveLp);
+      const result = await optimizeOnNetwork(id, g.graph, defaultProfiles(), stations, { ...rest, timeLimit: timeLimit ?? config.optimize.defaultTimeLimitSeconds }, nodeSolveLp, config.optimize.maxRunSeconds);
       return { engine: 'server', networkVersion: g.version, result };
     } finally {
       optimizing = false;

@@ -10,7 +10,7 @@ export interface ServerConfig {
   login: { maxFailuresPerName: number; maxFailuresPerAddress: number; windowSeconds: number };
   sessions: { lifetimeSeconds: number; cleanupSeconds: number };
   networkCache: { entries: number; megabytes: number };
-  optimize: { defaultTimeLimitSeconds: number; maxTimeLimitSeconds: number };
+  optimize: { defaultTimeLimitSeconds: number; maxTimeLimitSeconds: number; maxRunSeconds: number };
 }
 
 export type ServerConfigOverrides = { [K in keyof ServerConfig]?: Partial<ServerConfig[K]> };

@@ -2,7 +2,8 @@
  * Log-in rate limiting, in memory: failed log-ins are remembered per user name and per client address for a
  * window; once a name (or an address) has `maxFailures…` of them in the window, further log-ins for it are refused
  * without checking the password until the oldest failure leaves the window (Retry-After says when). A successful
- * log-in forgives that name's failures (also in the address's count). Bounded: expired entries are pruned, and at
+ * log-in forgives that name's failures (also in the address's count). The server counts an attempt before checking
+ * its password (a success then clears it), so guesses sent in parallel are counted at once. Bounded: expired entries are pruned, and at
  * most MAX_KEYS names/addresses are kept (the oldest dropped first).
  */
 export interface LoginLimits { maxFailuresPerName: number; maxFailuresPerAddress: number; windowSeconds: number }

@@ -29,6 +29,9 @@ export interface OptimizeRequest {
   timeLimit: number;
 }
 
+/** A run past the server's limit for one optimization (matrix, heuristic and exact together). */
+const timeout = (s: number) => plannerError('optimize-timeout', `优化超过服务器的运行时限（${s} 秒），已停止；请减小范围或候选点数量`, `the optimization passed the server's run limit (${s} s) and was stopped; reduce the area or the candidates`);
+
 const site = (c: Candidate) => ({
   id: c.id, ...(c.name ? { name: c.name } : {}), kind: c.kind, lon: Math.round(c.lon * 1e7) / 1e7, lat: Math.round(c.lat * 1e7) / 1e7,
   ...(c.siting ? { siting: c.siting } : {}), ...(c.flagged ? { flagged: true } : {}),
@@ -43,9 +46,12 @@ function countUncoverable(m: CoverageMatrix): number {
 
 /**
  * One optimizer run on a network: `stations` are the place's (or a scenario's) stations, existing ones fixed, planned
- * ones fixed (`fixed: 'all'`) or free. `solveLp` is needed only with `exact`.
+ * ones fixed (`fixed: 'all'`) or free. `solveLp` is needed only with `exact`. The whole run stops with an
+ * optimize-timeout error after `maxRunSeconds` (checked inside the matrix and the heuristic: the work is synchronous).
  */
-export async function optimizeOnNetwork(place: string, graph: RoadGraph, profiles: { profile: SpeedProfile; rules: RoadRules }, stations: readonly Station[], r: OptimizeRequest, solveLp: () => Promise<SolveLp>) {
+export async function optimizeOnNetwork(place: string, graph: RoadGraph, profiles: { profile: SpeedProfile; rules: RoadRules }, stations: readonly Station[], r: OptimizeRequest, solveLp: () => Promise<SolveLp>, maxRunSeconds = Infinity) {
+  const deadline = Date.now() + maxRunSeconds * 1000;
+  const signal = { get aborted() { return Date.now() > deadline; } };
   const model = r.model, k = r.k ?? 3, minutes = r.minutes ?? 4, fixedMode = r.fixed ?? 'all';
   const backupMin = model === 'backup' ? (r.backupMinutes ?? 8) : null;
   const limitS = minutes * 60, backupS = backupMin === null ? null : backupMin * 60;
@@ -55,21 +61,29 @@ export async function optimizeOnNetwork(place: string, graph: RoadGraph, profile
   const demand = roadDemand(graph, { seconds: router.seconds });
   const cands = roadCandidates(graph, { spacingM: r.spacing ?? 200, seconds: router.seconds, usable: router.mainNetwork });
   if (cands.length === 0) throw plannerError('no-candidates', '候选站点为空：没有可供选择的新站址', 'the candidate set is empty: there is no new site to choose from');
-  const matrix = networkMatrix(router, demand, [...fixedCands, ...cands], { limitS, backupLimitS: backupS, horizonS, direction: r.reverse ? 'demand-to-station' : 'station-to-demand' });
+  let matrix: CoverageMatrix;
+  try {
+    matrix = networkMatrix(router, demand, [...fixedCands, ...cands], { limitS, backupLimitS: backupS, horizonS, direction: r.reverse ? 'demand-to-station' : 'station-to-demand', signal });
+  } catch (e) {
+    throw signal.aborted ? timeout(maxRunSeconds) : e;
+  }
   const merged = mergeDemand(matrix, model);
   const opts = { model, k };
-  const heuristic = solveHeuristic(merged, opts);
+  const heuristic = solveHeuristic(merged, opts, { signal });
+  if (signal.aborted) throw timeout(maxRunSeconds); // a swap cut short is not the CLI's answer: no answer then
   let exact: Solution | null = null, exactFailure: PlannerErrorInfo | null = null;
   if (r.exact) {
     try {
-      exact = await solveExact(merged, opts, await solveLp(), { timeLimitS: r.timeLimit, mip: buildMip(merged, opts) });
+      const left = Math.max(1, Math.floor((deadline - Date.now()) / 1000));
+      exact = await solveExact(merged, opts, await solveLp(), { timeLimitS: Math.min(r.timeLimit, left), mip: buildMip(merged, opts), signal });
     } catch (e) {
       exactFailure = exactFailureOf(e);
     }
   }
   const best = exact ?? heuristic;
   const full = scoreSites(matrix, best.open);
-  const curve = model === 'mclp' || model === 'lscp' ? coverageCurve(merged, 10) : null;
+  const curve = model === 'mclp' || model === 'lscp' ? coverageCurve(merged, 10, { signal }) : null;
+  if (signal.aborted) throw timeout(maxRunSeconds);
   const plannedIdx = matrix.candidates.map((c, j) => (c.kind === 'planned' && !c.fixed ? j : -1)).filter((j) => j >= 0);
   let plan = null;
   if (plannedIdx.length) {

@@ -14,6 +14,7 @@ import { encodeGraph, type RoadGraph } from '../../src/core/graph';
 import { createScenario } from '../../src/core/scenario/ops';
 import { placeStations, scenarioToGeoJSON } from '../../src/core/scenario/io';
 import { optimize } from '../../src/cli/cmd-optimize';
+import { buildApp } from '../../src/server/app';
 import { placeGraph, placeJson, repoRoot } from '../support/place';
 import { Client, startHarness, type Harness } from './harness';
 
@@ -147,4 +148,18 @@ describe.skipIf(!havePostgres())('the server engine: check cache, bbox loading, 
     expect((await bob.post('/api/places/monaco/optimize', { model: 'backup', minutes: 4, backupMinutes: 2 })).body.error.code).toBe('bad-option');
     expect((await bob.post('/api/places/nanshan/optimize', { model: 'mclp' })).status).toBe(404);
   });
+
+  it('an optimization past the server run limit is stopped with a clear message (503), not answered half done', async () => {
+    const app = buildApp(h.server.pool, { config: { optimize: { maxRunSeconds: 0.05 } } });
+    try {
+      const r = await app.inject({ method: 'POST', url: '/api/places/monaco/optimize', headers: { cookie: bob.cookie, 'content-type': 'application/json' }, payload: { model: 'pmedian', k: 2 } });
+      expect(r.statusCode).toBe(503);
+      const err = r.json().error;
+      expect(err.code).toBe('optimize-timeout');
+      expect(err.zh).toContain('0.05 秒');
+      expect(err.en).toContain('run limit (0.05 s)');
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
 });

@@ -57,6 +57,15 @@ describe.skipIf(!havePostgres())('log-in limits and session expiry (real cluster
     await sleep(4100);
   });
 
+  it('guesses sent in parallel are counted at once: at most 3 of 12 get their password checked', async () => {
+    const replies = await Promise.all(Array.from({ length: 12 }, () => loginFrom('dave', 'wrong password', '198.51.100.9')));
+    const codes = replies.map((r) => r.status).sort();
+    expect(codes.filter((c) => c === 401).length).toBeLessThanOrEqual(3);
+    expect(codes.filter((c) => c === 429).length).toBeGreaterThanOrEqual(9);
+    expect(codes.every((c) => c === 401 || c === 429)).toBe(true);
+    await sleep(4100);
+  });
+
   it('an address gets 429 after 6 failures over many names; other addresses are not affected', async () => {
     const from = '198.51.100.7';
     for (let i = 0; i < 6; i++) expect((await loginFrom(`nobody${i}`, 'wrong password', from)).status).toBe(401);
