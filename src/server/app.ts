@@ -459,7 +459,8 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
       if (g.loadedEdges === g.networkEdges || needed <= reach) {
         return { engine: 'server', networkVersion: g.version, loadedEdges: g.loadedEdges, networkEdges: g.networkEdges, networkLoaded: loaded, report };
       }
-      reach = Number.isFinite(needed) ? Math.max(needed, reach * 2) : reach * 2;
+      // An edge point unreachable in the part may be reached around it: the whole network decides (one more run).
+      reach = Number.isFinite(needed) ? Math.max(needed, reach * 2) : Infinity;
     }
   });
 
