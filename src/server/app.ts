@@ -45,8 +45,6 @@ const STATUS: Record<string, number> = {
 /** Metres of roads loaded around a request's points at first, and the slack for snapping and the corridor. */
 const START_MARGIN_M = 2000;
 const SNAP_MARGIN_M = 1000;
-/** A check first loads the roads a station reaches in this many seconds at the fastest speed around its area. */
-const CHECK_START_S = 300;
 
 const PLACE_ID = { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' } as const;
 const NUM_ID = { type: 'string', pattern: '^[0-9]{1,15}$' } as const;
@@ -440,7 +438,7 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     // The roads the check needs: around the planning area and the stations, grown until no answer could use a
     // road outside the part (the worst edge time × fastest speed stays inside the margin, nothing unreachable).
     const area = await checkArea(id, scenario);
-    let reach = area ? CHECK_START_S * (await engines.current(id)).vmax + SNAP_MARGIN_M : Infinity;
+    let reach = area ? config.check.startSeconds * (await engines.current(id)).vmax + SNAP_MARGIN_M : Infinity;
     let loaded = false;
     for (;;) {
       const g = await engines.graphNear(id, area ?? [], reach);

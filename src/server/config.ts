@@ -1,6 +1,7 @@
 /**
  * The team server's numbers (src/server/config.json, data not code): log-in rate limits, session lifetime and how
- * often expired sessions are deleted, the network cache's bounds, the optimizer's time limits. Tests and callers
+ * often expired sessions are deleted, the network cache's bounds, the optimizer's time limits, a check's first
+ * margin. Tests and callers
  * override parts through ServerConfigOverrides.
  */
 import defaults from './config.json';
@@ -11,6 +12,8 @@ export interface ServerConfig {
   sessions: { lifetimeSeconds: number; cleanupSeconds: number };
   networkCache: { entries: number; megabytes: number };
   optimize: { defaultTimeLimitSeconds: number; maxTimeLimitSeconds: number; maxRunSeconds: number };
+  /** A check first loads the roads reached in startSeconds at the fastest speed around its area (then grows). */
+  check: { startSeconds: number };
 }
 
 export type ServerConfigOverrides = { [K in keyof ServerConfig]?: Partial<ServerConfig[K]> };
