@@ -2,7 +2,9 @@
  * `planner serve [--port 8787] [--data-dir DIR] [--create-admin NAME]`: the optional team server (src/server). It
  * starts (or reuses) a private PostgreSQL + PostGIS + pgRouting cluster in DIR (default .planner-server/ in the
  * repository), migrates the schema and serves the API on 127.0.0.1 until SIGINT/SIGTERM. With --create-admin it
- * creates that admin instead (password from PLANNER_ADMIN_PASSWORD or the first line of stdin) and exits.
+ * creates that admin instead (password from PLANNER_ADMIN_PASSWORD or the first line of stdin) and exits. The
+ * server's numbers (log-in limits, session lifetime and clean-up, network cache, optimizer limits) are in
+ * src/server/config.json.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -13,20 +13,33 @@ import { DEFAULT_STANDARD_ID, STANDARD_IDS } from '../core/compliance/standards'
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CAN, createUser, login, logout, roleOn, ROLES, SESSION_COOKIE, SESSION_HOURS, sessionUser, type Action, type Role, type User } from './auth';
+import { CAN, createUser, deleteExpiredSessions, login, logout, roleOn, ROLES, SESSION_COOKIE, sessionUser, type Action, type Role, type User } from './auth';
 import { EngineCache, graphFromOsm, repoRoot, storeNetwork } from './network';
+import { checkArea, placeOwnStations } from './placeData';
+import { optimizeOnNetwork, type OptimizeRequest } from './optimize';
+import { defaultProfiles } from './network';
+import { nodeSolveLp } from '../cli/highsNode';
+import { MODEL_KINDS } from '../core/optimize/index';
+import { activeStations } from '../core/scenario/ops';
+import { serverConfig, type ServerConfigOverrides } from './config';
+import { LoginLimiter } from './loginLimit';
 
 export interface AppOptions {
   /** Largest JSON body (bytes); default 1 MiB. */
   bodyLimit?: number;
   /** Largest graph.bin upload (bytes); default 64 MiB. */
   networkLimit?: number;
+  /** Overrides of config.json (log-in limits, session lifetime and clean-up, cache bounds, optimizer limits). */
+  config?: ServerConfigOverrides;
+  /** The network cache (default: a new one); given, its counters can be read by the caller. */
+  engines?: EngineCache;
 }
 
 /** HTTP status of each error code (anything else a PlannerError: 400; anything unknown: 500). */
 const STATUS: Record<string, number> = {
   'unauthenticated': 401, 'bad-login': 401, 'forbidden': 403, 'not-found': 404, 'version-conflict': 409,
   'user-exists': 409, 'place-exists': 409, 'payload-too-large': 413, 'unsupported-media-type': 415, 'internal': 500, 'no-network': 409,
+  'too-many-log-ins': 429, 'optimizer-busy': 503, 'optimize-timeout': 503,
 };
 
 /** Metres of roads loaded around a request's points at first, and the slack for snapping and the corridor. */
@@ -61,8 +74,20 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
   // Behind a local https reverse proxy (the only way to serve a team: we listen on 127.0.0.1), X-Forwarded-Proto
   // from loopback says the request came over https, so cookies get Secure.
   const app = Fastify({ bodyLimit: opts.bodyLimit ?? 1 << 20, logger: false, trustProxy: ['127.0.0.1', '::1'] });
-  const engines = new EngineCache(pool);
+  const config = serverConfig(opts.config);
+  const engines = opts.engines ?? new EngineCache(pool, config.networkCache);
+  const limiter = new LoginLimiter(config.login);
   app.register(cookie);
+
+  // Expired sessions are deleted on start, every cleanupSeconds, and on each log-in; the log-in limiter is pruned too.
+  let cleanup: ReturnType<typeof setInterval> | null = null;
+  const cleanUp = () => { limiter.prune(); return deleteExpiredSessions(pool); };
+  app.addHook('onReady', async () => {
+    await cleanUp();
+    cleanup = setInterval(() => { cleanUp().catch(() => { /* the next round tries again */ }); }, config.sessions.cleanupSeconds * 1000);
+    cleanup.unref();
+  });
+  app.addHook('onClose', async () => { if (cleanup) clearInterval(cleanup); });
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: opts.networkLimit ?? 64 << 20 }, (_req, body, done) => done(null, body));
 
   app.setErrorHandler((err, _req, reply) => {
@@ -76,6 +101,8 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     else info = { code: 'internal', zh: '服务器内部错误', en: 'internal server error', detail: e.message };
     const status = STATUS[info.code] ?? (isErrorInfo(e) ? 400 : e.statusCode ?? 500);
     const body = status === 409 && (e as { current?: unknown }).current ? { error: info, current: (e as { current?: unknown }).current } : { error: info };
+    const retry = (e as { retryAfter?: number }).retryAfter;
+    if (retry !== undefined) reply.header('retry-after', String(retry));
     reply.status(status).send(body);
   });
 
@@ -114,10 +141,19 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
 
   app.post('/api/login', { schema: { body: { type: 'object', properties: { name: { type: 'string', maxLength: 64 }, password: { type: 'string', maxLength: 200 } }, required: ['name', 'password'] } } }, async (req, reply) => {
     const { name, password } = req.body as { name: string; password: string };
-    const s = await login(pool, name, password);
+    // Too many failures for this name or from this address: refused before the password is checked.
+    const wait = limiter.retryAfter(name, req.ip);
+    if (wait > 0) {
+      throw Object.assign(fail('too-many-log-ins', `登录失败次数过多，请 ${wait} 秒后再试`, `too many failed log-ins; try again in ${wait} s`), { retryAfter: wait });
+    }
+    // Counted as a failure before the (slow) password check, so parallel guesses count at once; a success clears it.
+    limiter.failed(name, req.ip);
+    await deleteExpiredSessions(pool);
+    const s = await login(pool, name, password, config.sessions.lifetimeSeconds);
     if (!s) throw fail('bad-login', '用户名或密码错误', 'wrong user name or password');
+    limiter.succeeded(name, req.ip);
     // Secure whenever the request came over https; plain http is for loopback use only (see README).
-    reply.setCookie(SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', path: '/', maxAge: SESSION_HOURS * 3600 });
+    reply.setCookie(SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https', path: '/', maxAge: config.sessions.lifetimeSeconds });
     return { user: s.user };
   });
 
@@ -391,26 +427,82 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     const { id } = req.params as { id: string };
     await need(req, id, 'view');
     const b = req.body as { scenarioId?: string; standard?: string; districts?: 'auto' | 'towns'; turns?: boolean };
-    const net = await pool.query<{ graph: Buffer; version: number }>('SELECT graph, version FROM networks WHERE place_id = $1', [id]);
-    if (!net.rows[0]) throw fail('no-network', '该地点在服务器上还没有路网', 'this place has no road network on the server yet');
-    let scenarioText: string | null = null;
+    let scenario: object | null = null;
     if (b.scenarioId) {
       if ((await scenarioPlace(req, b.scenarioId)) !== id) throw notFound();
-      scenarioText = JSON.stringify((await current(pool, b.scenarioId)).body);
+      scenario = (await current(pool, b.scenarioId)).body;
     }
+    const scenarioText = scenario === null ? null : JSON.stringify(scenario);
     const SCENARIO = '\u0000server-scenario';
     const graphPath = `public/data/${id}/graph.bin`;
-    const g = net.rows[0].graph;
-    const io: CheckIO = {
-      readText: (p) => (p === SCENARIO && scenarioText !== null ? Promise.resolve(scenarioText) : readFile(resolve(repoRoot, p), 'utf8')),
-      readBytes: async (p) => (p === graphPath ? g.buffer.slice(g.byteOffset, g.byteOffset + g.byteLength) as ArrayBuffer : Promise.reject(new Error(`not served: ${p}`))),
-      exists: async (p) => existsSync(resolve(repoRoot, p)),
-    };
-    const { report } = await checkPlaceWithRules({
-      place: id, standard: b.standard ?? DEFAULT_STANDARD_ID, districts: b.districts ?? 'towns', ...(scenarioText !== null ? { scenario: SCENARIO } : {}),
-      stations: 'all', peak: false, turns: b.turns ?? true, json: true, lang: 'zh',
-    }, io);
-    return { engine: 'server', networkVersion: net.rows[0].version, report };
+    // The roads the check needs: around the planning area and the stations, grown until no answer could use a
+    // road outside the part (the worst edge time × fastest speed stays inside the margin, nothing unreachable).
+    const area = await checkArea(id, scenario);
+    let reach = area ? config.check.startSeconds * (await engines.current(id)).vmax + SNAP_MARGIN_M : Infinity;
+    let loaded = false;
+    for (;;) {
+      const g = await engines.graphNear(id, area ?? [], reach);
+      loaded ||= g.loaded;
+      const io: CheckIO = {
+        readText: (p) => (p === SCENARIO && scenarioText !== null ? Promise.resolve(scenarioText) : readFile(resolve(repoRoot, p), 'utf8')),
+        readBytes: async (p) => (p === graphPath ? g.graph.buffer : Promise.reject(new Error(`not served: ${p}`))),
+        exists: async (p) => existsSync(resolve(repoRoot, p)),
+      };
+      const { report } = await checkPlaceWithRules({
+        place: id, standard: b.standard ?? DEFAULT_STANDARD_ID, districts: b.districts ?? 'towns', ...(scenarioText !== null ? { scenario: SCENARIO } : {}),
+        stations: 'all', peak: false, turns: b.turns ?? true, json: true, lang: 'zh',
+      }, io);
+      const worst = report.stations.reduce((w, s) => Math.max(w, s.unreachableEdgePoints > 0 ? Infinity : s.worstEdgeSeconds ?? 0), 0);
+      const needed = worst * g.vmax + SNAP_MARGIN_M;
+      if (g.loadedEdges === g.networkEdges || needed <= reach) {
+        return { engine: 'server', networkVersion: g.version, loadedEdges: g.loadedEdges, networkEdges: g.networkEdges, networkLoaded: loaded, report };
+      }
+      // An edge point unreachable in the part may be reached around it: the whole network decides (one more run).
+      reach = Number.isFinite(needed) ? Math.max(needed, reach * 2) : Infinity;
+    }
+  });
+
+  /**
+   * The siting optimizer of `planner optimize` on the stored (whole) network: the place's stations (or a scenario's
+   * active ones) fixed, road demand and road-node candidates, greedy + swap, and with `exact` the MIP by HiGHS within
+   * `timeLimit` seconds. One run at a time (the work holds the event loop): a second one meanwhile gets 503.
+   */
+  let optimizing = false;
+  app.post('/api/places/:id/optimize', {
+    schema: {
+      params: placeParams,
+      body: {
+        type: 'object', additionalProperties: false, required: ['model'],
+        properties: {
+          model: { type: 'string', enum: [...MODEL_KINDS] }, k: { type: 'integer', minimum: 0, maximum: 500 }, minutes: { type: 'number', minimum: 0.5, maximum: 60 },
+          backupMinutes: { type: 'number', minimum: 0.5, maximum: 120 }, fixed: { type: 'string', enum: ['existing', 'all'] }, spacing: { type: 'number', minimum: 20, maximum: 10000 },
+          reverse: { type: 'boolean' }, exact: { type: 'boolean' }, timeLimit: { type: 'number', minimum: 1, maximum: config.optimize.maxTimeLimitSeconds }, scenarioId: NUM_ID,
+        },
+      },
+    },
+  }, async (req) => {
+    const { id } = req.params as { id: string };
+    await need(req, id, 'view');
+    const b = req.body as Omit<OptimizeRequest, 'timeLimit'> & { timeLimit?: number; scenarioId?: string };
+    if (b.model === 'backup' && b.backupMinutes !== undefined && b.backupMinutes < (b.minutes ?? 4))
+      throw fail('bad-option', 'backupMinutes 不能小于 minutes', 'backupMinutes must not be less than minutes');
+    let stations;
+    if (b.scenarioId) {
+      if ((await scenarioPlace(req, b.scenarioId)) !== id) throw notFound();
+      const parsed = scenarioFromDoc((await current(pool, b.scenarioId)).body, 'scenario');
+      if (!parsed.ok) throw fail('bad-scenario', parsed.errors.map((m) => m.zh).join('；'), parsed.errors.map((m) => m.en).join('; '));
+      stations = activeStations(parsed.scenario);
+    } else stations = await placeOwnStations(id);
+    if (optimizing) throw Object.assign(fail('optimizer-busy', '优化器正在运行另一项任务，请稍后再试', 'the optimizer is running another job; try again shortly'), { retryAfter: 5 });
+    optimizing = true;
+    try {
+      const g = await engines.graphNear(id, [], Infinity);
+      const { scenarioId: _s, timeLimit, ...rest } = b;
+      const result = await optimizeOnNetwork(id, g.graph, defaultProfiles(), stations, { ...rest, timeLimit: timeLimit ?? config.optimize.defaultTimeLimitSeconds }, nodeSolveLp, config.optimize.maxRunSeconds);
+      return { engine: 'server', networkVersion: g.version, result };
+    } finally {
+      optimizing = false;
+    }
   });
 
   return app;

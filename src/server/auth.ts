@@ -10,6 +10,7 @@ import type { Pool } from 'pg';
 import { plannerError } from '../core/errors';
 
 export const SESSION_COOKIE = 'planner_session';
+/** The default session lifetime (config.json sessions.lifetimeSeconds is what the server uses). */
 export const SESSION_HOURS = 12;
 export type Role = 'planner' | 'commander' | 'admin';
 export const ROLES: readonly Role[] = ['planner', 'commander', 'admin'];
@@ -35,15 +36,15 @@ export async function createUser(pool: Pool, name: string, password: string, isA
   }
 }
 
-/** Checks a log-in; returns a new session token (the cookie value) or null. */
-export async function login(pool: Pool, name: string, password: string): Promise<{ token: string; user: User } | null> {
+/** Checks a log-in; returns a new session token (the cookie value), valid for `lifetimeSeconds`, or null. */
+export async function login(pool: Pool, name: string, password: string, lifetimeSeconds = SESSION_HOURS * 3600): Promise<{ token: string; user: User } | null> {
   const r = await pool.query<{ id: number; password_hash: string; is_admin: boolean }>('SELECT id, password_hash, is_admin FROM users WHERE name = $1', [name]);
   // Without such a user a hash is still verified, so the answer takes as long either way.
   const row = r.rows[0];
   const ok = await verify(row?.password_hash ?? (await dummy()), password).catch(() => false);
   if (!row || !ok) return null;
   const token = randomBytes(32).toString('base64url');
-  await pool.query(`INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(hours => $3))`, [sha256(token), row.id, SESSION_HOURS]);
+  await pool.query(`INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))`, [sha256(token), row.id, lifetimeSeconds]);
   return { token, user: { id: row.id, name, isAdmin: row.is_admin } };
 }
 
@@ -57,6 +58,11 @@ export async function sessionUser(pool: Pool, token: string | undefined): Promis
     'SELECT u.id, u.name, u.is_admin FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > now()', [sha256(token)]);
   const row = r.rows[0];
   return row ? { id: row.id, name: row.name, isAdmin: row.is_admin } : null;
+}
+
+/** Deletes every expired session; returns how many. */
+export async function deleteExpiredSessions(pool: Pool): Promise<number> {
+  return (await pool.query('DELETE FROM sessions WHERE expires_at <= now()')).rowCount ?? 0;
 }
 
 export async function logout(pool: Pool, token: string): Promise<void> {

@@ -129,72 +129,162 @@ async function storeGraphRows(c: PoolClient, placeId: string, g: RoadGraph, rout
 /** An engine for a request: the router, the network version, and how much of the network it holds. */
 export interface Engine { router: Router; version: number; loadedEdges: number; networkEdges: number }
 
+/** A graph loaded for requests: the whole network or a part (bbox) of it. */
+export interface LoadedGraph {
+  graph: RoadGraph; version: number; loadedEdges: number; networkEdges: number;
+  /** False when it came from the cache (no PostGIS read for this request). */
+  loaded: boolean;
+}
+
 const M_PER_DEG = 111_320;
-const CACHE_SIZE = 16;
 /** A part covering this share of the network's box or more: the whole network is used instead. */
 const PART_SHARE = 0.5;
 
+/** The box of points grown by `reachM` metres on every side. */
+export function boxAround(points: readonly (readonly [number, number])[], reachM: number): [number, number, number, number] {
+  const lat = points.reduce((a, p) => Math.max(a, Math.abs(p[1])), 0);
+  const dLat = reachM / M_PER_DEG, dLon = reachM / (M_PER_DEG * Math.max(0.05, Math.cos((Math.min(lat + dLat, 89) * Math.PI) / 180)));
+  return [Math.min(...points.map((p) => p[0])) - dLon, Math.min(...points.map((p) => p[1])) - dLat, Math.max(...points.map((p) => p[0])) + dLon, Math.max(...points.map((p) => p[1])) + dLat];
+}
+
+/** A small least-recently-used map bounded by entries and by a size measure. */
+class Lru<T> {
+  private readonly map = new Map<string, { value: T; size: number }>();
+  private total = 0;
+  constructor(private readonly maxEntries: number, private readonly maxSize: number) {}
+  get(key: string): T | undefined {
+    const hit = this.map.get(key);
+    if (!hit) return undefined;
+    this.map.delete(key);
+    this.map.set(key, hit);
+    return hit.value;
+  }
+  set(key: string, value: T, size = 0): T {
+    this.delete(key);
+    this.map.set(key, { value, size });
+    this.total += size;
+    while (this.map.size > 1 && (this.map.size > this.maxEntries || this.total > this.maxSize)) this.delete(this.map.keys().next().value!);
+    return value;
+  }
+  delete(key: string): void {
+    const hit = this.map.get(key);
+    if (!hit) return;
+    this.total -= hit.size;
+    this.map.delete(key);
+  }
+  /** The keys, least recently used first. */
+  keys(): string[] { return [...this.map.keys()]; }
+  /** Drops every key starting with `prefix` except those starting with `keep`. */
+  dropPlace(prefix: string, keep: string): void {
+    for (const k of [...this.map.keys()]) if (k.startsWith(prefix) && !k.startsWith(keep)) this.delete(k);
+  }
+  get size(): number { return this.map.size; }
+  get bytes(): number { return this.total; }
+}
+
 /**
- * Routers per place + network version + turns: the whole network (from graph.bin) or, for a request whose reach
+ * Graphs and routers per place + network version: the whole network (from graph.bin) or, for a request whose reach
  * stays inside a part of it, that part loaded from graph_edges (ST_Intersects with the request's area + margin).
- * Both kinds are kept (the newest network version only; at most CACHE_SIZE parts, least recently used dropped).
+ * A cached graph whose box holds the request's (or the whole network, which holds every box) answers without a
+ * read. Bounded (config.json networkCache: entries and megabytes; least recently used dropped first); a new network
+ * version of a place drops that place's older entries. `loads` counts reads of a network from PostGIS.
  */
 export class EngineCache {
-  private readonly cache = new Map<string, Engine>();
+  private readonly graphs: Lru<LoadedGraph>;
+  private readonly routers: Lru<Router>;
+  private readonly versions = new Map<string, number>();
+  private readonly pending = new Map<string, Promise<LoadedGraph>>();
   private readonly profiles = defaultProfiles();
-  constructor(private readonly pool: Pool) {}
+  /** Networks (whole or part) read from PostGIS since the start. */
+  loads = 0;
+  constructor(private readonly pool: Pool, bounds: { entries: number; megabytes: number } = { entries: 16, megabytes: 512 }) {
+    this.graphs = new Lru(bounds.entries, bounds.megabytes * 2 ** 20);
+    this.routers = new Lru(bounds.entries, Infinity);
+  }
 
-  private remember(key: string, e: Engine): Engine {
-    this.cache.delete(key);
-    this.cache.set(key, e);
-    while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    return e;
+  /** Entries held (graphs, routers) and the graphs' bytes. */
+  get held(): { graphs: number; routers: number; bytes: number } {
+    return { graphs: this.graphs.size, routers: this.routers.size, bytes: this.graphs.bytes };
   }
 
   private makeRouter(graph: RoadGraph, turns: boolean): Router {
     return new Router(graph, profileWithTurns(this.profiles.profile, turns), false, { roadRules: this.profiles.rules });
   }
 
-  /** The place's current network: version, edge count, box, fastest speed (m/s). */
+  /** The place's current network: version, edge count, box, fastest speed (m/s). A new version drops the old entries. */
   async current(placeId: string): Promise<{ version: number; edges: number; bbox: number[]; vmax: number }> {
     const r = await this.pool.query<{ version: number; edge_count: number; bbox: number[]; vmax: number }>(
       `SELECT n.version, n.edge_count, ARRAY[ST_XMin(n.bbox), ST_YMin(n.bbox), ST_XMax(n.bbox), ST_YMax(n.bbox)] AS bbox, m.max_speed_ms AS vmax
        FROM networks n JOIN graph_meta m ON m.place_id = n.place_id WHERE n.place_id = $1`, [placeId]);
     if (!r.rows[0]) throw plannerError('no-network', '该地点在服务器上还没有路网', 'this place has no road network on the server yet');
-    return { version: r.rows[0].version, edges: r.rows[0].edge_count, bbox: r.rows[0].bbox, vmax: r.rows[0].vmax };
-  }
-
-  private async full(placeId: string, turns: boolean, version: number, edges: number): Promise<Engine> {
-    const key = `${placeId}|${version}|${turns}|all`;
-    const hit = this.cache.get(key);
-    if (hit) return this.remember(key, hit);
-    const r = await this.pool.query<{ graph: Buffer; version: number }>('SELECT graph, version FROM networks WHERE place_id = $1', [placeId]);
-    return this.remember(key, { router: this.makeRouter(decodeUpload(r.rows[0].graph), turns), version: r.rows[0].version, loadedEdges: edges, networkEdges: edges });
+    const version = r.rows[0].version;
+    if (this.versions.get(placeId) !== version) {
+      this.versions.set(placeId, version);
+      this.graphs.dropPlace(`${placeId}|`, `${placeId}|${version}|`);
+      this.routers.dropPlace(`${placeId}|`, `${placeId}|${version}|`);
+    }
+    return { version, edges: r.rows[0].edge_count, bbox: r.rows[0].bbox, vmax: r.rows[0].vmax };
   }
 
   /**
-   * An engine holding every road within `reachM` metres of the points' box (the whole network when that box covers
-   * it). `reachM` = Infinity: the whole network.
+   * The roads within `reachM` metres of the points' box (the whole network when that box covers much of it, or
+   * `reachM` = Infinity), with the current version's box and fastest speed.
    */
-  async near(placeId: string, turns: boolean, points: readonly (readonly [number, number])[], reachM: number): Promise<Engine & { vmax: number }> {
+  async graphNear(placeId: string, points: readonly (readonly [number, number])[], reachM: number): Promise<LoadedGraph & { key: string; vmax: number }> {
     const cur = await this.current(placeId);
-    const lat = points.reduce((a, p) => Math.max(a, Math.abs(p[1])), 0);
-    const dLat = reachM / M_PER_DEG, dLon = reachM / (M_PER_DEG * Math.max(0.05, Math.cos((Math.min(lat + dLat, 89) * Math.PI) / 180)));
-    const box = [Math.min(...points.map((p) => p[0])) - dLon, Math.min(...points.map((p) => p[1])) - dLat, Math.max(...points.map((p) => p[0])) + dLon, Math.max(...points.map((p) => p[1])) + dLat];
+    const box = boxAround(points, Number.isFinite(reachM) ? reachM : 0);
     const [a, b, c, d] = cur.bbox;
     // A part worth loading is much smaller than the network; otherwise the whole (cached) network answers.
     const overlap = Math.max(0, Math.min(box[2], c) - Math.max(box[0], a)) * Math.max(0, Math.min(box[3], d) - Math.max(box[1], b));
-    if (!Number.isFinite(reachM) || overlap >= PART_SHARE * (c - a) * (d - b)) return { ...(await this.full(placeId, turns, cur.version, cur.edges)), vmax: cur.vmax };
+    const whole = !Number.isFinite(reachM) || overlap >= PART_SHARE * (c - a) * (d - b);
     const q = box.map((x, i) => (i < 2 ? Math.floor(x * 1e4) : Math.ceil(x * 1e4)) / 1e4);
-    const key = `${placeId}|${cur.version}|${turns}|${q.join(',')}`;
-    const hit = this.cache.get(key);
-    if (hit) return { ...this.remember(key, hit), vmax: cur.vmax };
+    const key = `${placeId}|${cur.version}|${whole ? 'all' : q.join(',')}`;
+    // Any cached graph of this version holding the box answers the same (the whole network holds every box).
+    const prefix = `${placeId}|${cur.version}|`;
+    const holds = (k: string) => {
+      if (!k.startsWith(prefix)) return false;
+      const rest = k.slice(prefix.length);
+      if (rest === 'all') return true;
+      const p = rest.split(',').map(Number);
+      return !whole && p[0] <= q[0] && p[1] <= q[1] && p[2] >= q[2] && p[3] >= q[3];
+    };
+    const found = this.graphs.get(key) ? key : this.graphs.keys().reverse().find(holds);
+    const hit = found && this.graphs.get(found);
+    if (found && hit) return { ...hit, loaded: false, key: found, vmax: cur.vmax };
+    // A read under way that will hold the box (requests arriving together read once).
+    const under = this.pending.has(key) ? key : [...this.pending.keys()].find(holds);
+    if (under) return { ...(await this.pending.get(under)!), loaded: false, key: under, vmax: cur.vmax };
+    const read = this.read(placeId, cur, whole, q);
+    this.pending.set(key, read);
+    try {
+      const g = await read;
+      this.graphs.set(key, g, g.graph.buffer.byteLength);
+      return { ...g, key, vmax: cur.vmax };
+    } finally {
+      this.pending.delete(key);
+    }
+  }
+
+  /** Reads the whole network (graph.bin) or the roads crossing box q from PostGIS. */
+  private async read(placeId: string, cur: { version: number; edges: number }, whole: boolean, q: number[]): Promise<LoadedGraph> {
+    this.loads++;
+    if (whole) {
+      const r = await this.pool.query<{ graph: Buffer; version: number }>('SELECT graph, version FROM networks WHERE place_id = $1', [placeId]);
+      return { graph: decodeUpload(r.rows[0].graph), version: r.rows[0].version, loadedEdges: cur.edges, networkEdges: cur.edges, loaded: true };
+    }
     const [rows, meta] = await Promise.all([
       this.pool.query<EdgeRow>(`SELECT idx, source, target, length_m, name_id, road_class, flags, maxspeed, edge_facts, source_lon, source_lat, target_lon, target_lat, source_facts, target_facts
         FROM graph_edges WHERE place_id = $1 AND ST_Intersects(geom, ST_MakeEnvelope($2, $3, $4, $5, 4326))`, [placeId, ...q]),
       this.pool.query<GraphMeta>('SELECT names, facts, restr_first, restr_edges FROM graph_meta WHERE place_id = $1', [placeId]),
     ]);
-    const router = this.makeRouter(subgraph(rows.rows, meta.rows[0]), turns);
-    return { ...this.remember(key, { router, version: cur.version, loadedEdges: rows.rows.length, networkEdges: cur.edges }), vmax: cur.vmax };
+    return { graph: subgraph(rows.rows, meta.rows[0]), version: cur.version, loadedEdges: rows.rows.length, networkEdges: cur.edges, loaded: true };
+  }
+
+  /** A router (turns on or off) over graphNear's graph. */
+  async near(placeId: string, turns: boolean, points: readonly (readonly [number, number])[], reachM: number): Promise<Engine & { vmax: number; loaded: boolean }> {
+    const g = await this.graphNear(placeId, points, reachM);
+    const rkey = `${g.key}|${turns}`;
+    const router = this.routers.get(rkey) ?? this.routers.set(rkey, this.makeRouter(g.graph, turns));
+    return { router, version: g.version, loadedEdges: g.loadedEdges, networkEdges: g.networkEdges, vmax: g.vmax, loaded: g.loaded };
   }
 }

@@ -7,6 +7,8 @@ import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type AppOptions } from './app';
 import { migrate } from './migrate';
+import { EngineCache } from './network';
+import { serverConfig } from './config';
 import { ensurePostgresInstalled, openCluster, type Cluster } from './pgcluster';
 
 export const DB_NAME = 'planner';
@@ -24,6 +26,8 @@ export interface RunningServer {
   app: FastifyInstance;
   pool: pg.Pool;
   cluster: Cluster;
+  /** The network cache of the API (its `loads` counts reads of a network from PostGIS). */
+  engines: EngineCache;
   url: string;
   /** Migrations applied by this start. */
   applied: number[];
@@ -50,7 +54,15 @@ export async function openDatabase(dataDir: string, log: (line: string) => void 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const log = o.log ?? (() => {});
   const { cluster, pool, applied } = await openDatabase(o.dataDir, log);
-  const app = buildApp(pool, o);
+  let engines: EngineCache, app: FastifyInstance;
+  try {
+    engines = new EngineCache(pool, serverConfig(o.config).networkCache);
+    app = buildApp(pool, { ...o, engines });
+  } catch (e) {
+    await pool.end();
+    if (o.stopCluster ?? cluster.started) cluster.stop();
+    throw e;
+  }
   const stopCluster = o.stopCluster ?? cluster.started;
   try {
     await app.listen({ host: '127.0.0.1', port: o.port });
@@ -67,5 +79,5 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     await pool.end();
     if (stopCluster) cluster.stop();
   })());
-  return { app, pool, cluster, url, applied, close };
+  return { app, pool, cluster, engines, url, applied, close };
 }

@@ -1,0 +1,112 @@
+/**
+ * The siting optimizer on the server: the run of `planner optimize` (network mode: road demand, road-node
+ * candidates, the coverage matrix from the road network, greedy + swap, and with `exact` the MIP solved by HiGHS
+ * on Node) over a stored network, with the same defaults and the same JSON answer as `planner optimize --json`.
+ * Demand and candidate files and the 建标152 siting filter are CLI-only for now.
+ */
+import type { Station } from '../core/types';
+import type { RoadGraph } from '../core/graph';
+import type { SpeedProfile } from '../core/profile';
+import type { RoadRules } from '../core/roadRules';
+import { Router } from '../core/router';
+import { plannerError, type PlannerErrorInfo } from '../core/errors';
+import {
+  buildMip, coverageCurve, mergeDemand, networkMatrix, roadCandidates, roadDemand, scoreSites, solveExact, solveHeuristic, stationCandidates,
+  type Candidate, type CoverageMatrix, type ModelKind, type Solution, type SolveLp,
+} from '../core/optimize/index';
+import { exactFailureOf, notReachedBy } from '../cli/cmd-optimize';
+
+export interface OptimizeRequest {
+  model: ModelKind;
+  k?: number;
+  minutes?: number;
+  backupMinutes?: number;
+  fixed?: 'existing' | 'all';
+  spacing?: number;
+  reverse?: boolean;
+  exact?: boolean;
+  /** Seconds the exact solver may run. */
+  timeLimit: number;
+}
+
+/** A run past the server's limit for one optimization (matrix, heuristic and exact together). */
+const timeout = (s: number) => plannerError('optimize-timeout', `优化超过服务器的运行时限（${s} 秒），已停止；请减小范围或候选点数量`, `the optimization passed the server's run limit (${s} s) and was stopped; reduce the area or the candidates`);
+
+const site = (c: Candidate) => ({
+  id: c.id, ...(c.name ? { name: c.name } : {}), kind: c.kind, lon: Math.round(c.lon * 1e7) / 1e7, lat: Math.round(c.lat * 1e7) / 1e7,
+  ...(c.siting ? { siting: c.siting } : {}), ...(c.flagged ? { flagged: true } : {}),
+});
+const relGap = (h: number, e: number) => (e === 0 ? (h === 0 ? 0 : null) : Math.abs(h - e) / Math.abs(e));
+
+function countUncoverable(m: CoverageMatrix): number {
+  const any = new Uint8Array(m.demandCount);
+  for (let i = 0; i < m.dem.length; i++) if (m.time[i] <= m.limitS) any[m.dem[i]] = 1;
+  return any.reduce((n, x) => n + (x ? 0 : 1), 0);
+}
+
+/**
+ * One optimizer run on a network: `stations` are the place's (or a scenario's) stations, existing ones fixed, planned
+ * ones fixed (`fixed: 'all'`) or free. `solveLp` is needed only with `exact`. The whole run stops with an
+ * optimize-timeout error after `maxRunSeconds` (checked inside the matrix and the heuristic: the work is synchronous).
+ */
+export async function optimizeOnNetwork(place: string, graph: RoadGraph, profiles: { profile: SpeedProfile; rules: RoadRules }, stations: readonly Station[], r: OptimizeRequest, solveLp: () => Promise<SolveLp>, maxRunSeconds = Infinity) {
+  const deadline = Date.now() + maxRunSeconds * 1000;
+  const signal = { get aborted() { return Date.now() > deadline; } };
+  const model = r.model, k = r.k ?? 3, minutes = r.minutes ?? 4, fixedMode = r.fixed ?? 'all';
+  const backupMin = model === 'backup' ? (r.backupMinutes ?? 8) : null;
+  const limitS = minutes * 60, backupS = backupMin === null ? null : backupMin * 60;
+  const horizonS = model === 'pmedian' || model === 'pcenter' ? 2 * limitS : Math.max(limitS, backupS ?? 0);
+  const router = new Router(graph, profiles.profile, false, { roadRules: profiles.rules });
+  const fixedCands = stationCandidates(stations.map((s) => ({ id: s.id, name: s.name, lon: s.lon, lat: s.lat, planned: s.status !== 'existing' })), fixedMode === 'all' ? 'fixed' : 'free');
+  const demand = roadDemand(graph, { seconds: router.seconds });
+  const cands = roadCandidates(graph, { spacingM: r.spacing ?? 200, seconds: router.seconds, usable: router.mainNetwork });
+  if (cands.length === 0) throw plannerError('no-candidates', '候选站点为空：没有可供选择的新站址', 'the candidate set is empty: there is no new site to choose from');
+  let matrix: CoverageMatrix;
+  try {
+    matrix = networkMatrix(router, demand, [...fixedCands, ...cands], { limitS, backupLimitS: backupS, horizonS, direction: r.reverse ? 'demand-to-station' : 'station-to-demand', signal });
+  } catch (e) {
+    throw signal.aborted ? timeout(maxRunSeconds) : e;
+  }
+  const merged = mergeDemand(matrix, model);
+  const opts = { model, k };
+  const heuristic = solveHeuristic(merged, opts, { signal });
+  if (signal.aborted) throw timeout(maxRunSeconds); // a swap cut short is not the CLI's answer: no answer then
+  let exact: Solution | null = null, exactFailure: PlannerErrorInfo | null = null;
+  if (r.exact) {
+    try {
+      const left = Math.max(1, Math.floor((deadline - Date.now()) / 1000));
+      exact = await solveExact(merged, opts, await solveLp(), { timeLimitS: Math.min(r.timeLimit, left), mip: buildMip(merged, opts), signal });
+    } catch (e) {
+      exactFailure = exactFailureOf(e);
+    }
+  }
+  const best = exact ?? heuristic;
+  const full = scoreSites(matrix, best.open);
+  const curve = model === 'mclp' || model === 'lscp' ? coverageCurve(merged, 10, { signal }) : null;
+  if (signal.aborted) throw timeout(maxRunSeconds);
+  const plannedIdx = matrix.candidates.map((c, j) => (c.kind === 'planned' && !c.fixed ? j : -1)).filter((j) => j >= 0);
+  let plan = null;
+  if (plannedIdx.length) {
+    const own = scoreSites(matrix, plannedIdx), top = solveHeuristic(mergeDemand(matrix, 'mclp'), { model: 'mclp', k: plannedIdx.length });
+    plan = { sites: plannedIdx.length, planCoveredShare: own.coveredShare, bestCoveredShare: scoreSites(matrix, top.open).coveredShare, bestSites: top.open.map((j) => site(matrix.candidates[j])) };
+  }
+  const notReached = model === 'pcenter' ? notReachedBy(matrix, best.open) : null;
+  return {
+    place, model, k: model === 'lscp' ? null : k, minutes, backupMinutes: backupMin, fixed: fixedMode,
+    mode: 'network', direction: matrix.direction,
+    demand: { source: demand.source, points: demand.weight.length, merged: merged.demandCount, unit: demand.unit, totalWeight: full.totalWeight },
+    candidates: { new: cands.length, fixed: matrix.candidates.filter((c) => c.fixed).length },
+    method: best.method,
+    sites: best.picks.map((p) => ({ ...site(matrix.candidates[p.candidate]), gain: p.gain })),
+    objective: best.objective,
+    coveredWeight: full.coveredWeight, coveredShare: full.coveredShare,
+    uncoverableWeight: full.uncoverableWeight, uncoverablePoints: countUncoverable(matrix),
+    backupWeight: full.backupWeight, weightedTimeS: full.weightedTimeS, worstTimeS: notReached ? null : full.worstTimeS,
+    greedy: { objective: heuristic.objective, sites: heuristic.open.map((j) => matrix.candidates[j].id) },
+    ...(exact?.exact ? { exact: exact.exact, greedyGap: relGap(heuristic.objective, exact.objective) } : {}),
+    ...(exactFailure ? { exact: { status: 'failed', code: exactFailure.code, message: exactFailure.en, messageZh: exactFailure.zh, ...(exactFailure.detail ? { detail: exactFailure.detail } : {}) } } : {}),
+    ...(notReached ? { notReached } : {}),
+    ...(curve ? { curve: curve.map((p) => ({ k: p.k, coveredShare: p.coveredShare })) } : {}),
+    ...(plan ? { plan } : {}),
+  };
+}
