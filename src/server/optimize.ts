@@ -11,7 +11,7 @@ import type { RoadRules } from '../core/roadRules';
 import { Router } from '../core/router';
 import { plannerError, type PlannerErrorInfo } from '../core/errors';
 import {
-  buildMip, coverageCurve, mergeDemand, networkMatrix, roadCandidates, roadDemand, scoreSites, solveExact, solveHeuristic, stationCandidates,
+  buildMip, checkMipSize, coverageCurve, mergeDemand, modelObjectiveOf, networkMatrix, roadCandidates, roadDemand, scoreSites, solveExact, solveHeuristic, stationCandidates,
   type Candidate, type CoverageMatrix, type ModelKind, type Solution, type SolveLp,
 } from '../core/optimize/index';
 import { exactFailureOf, notReachedBy } from '../cli/cmd-optimize';
@@ -74,6 +74,7 @@ export async function optimizeOnNetwork(place: string, graph: RoadGraph, profile
   let exact: Solution | null = null, exactFailure: PlannerErrorInfo | null = null;
   if (r.exact) {
     try {
+      checkMipSize(merged, opts);
       const left = Math.max(1, Math.floor((deadline - Date.now()) / 1000));
       exact = await solveExact(merged, opts, await solveLp(), { timeLimitS: Math.min(r.timeLimit, left), mip: buildMip(merged, opts), signal });
     } catch (e) {
@@ -98,12 +99,13 @@ export async function optimizeOnNetwork(place: string, graph: RoadGraph, profile
     candidates: { new: cands.length, fixed: matrix.candidates.filter((c) => c.fixed).length },
     method: best.method,
     sites: best.picks.map((p) => ({ ...site(matrix.candidates[p.candidate]), gain: p.gain })),
-    objective: best.objective,
+    // Objectives on the unmerged matrix (exact times), as `planner optimize` gives them.
+    objective: modelObjectiveOf(matrix, opts, best.open),
     coveredWeight: full.coveredWeight, coveredShare: full.coveredShare,
     uncoverableWeight: full.uncoverableWeight, uncoverablePoints: countUncoverable(matrix),
     backupWeight: full.backupWeight, weightedTimeS: full.weightedTimeS, worstTimeS: notReached ? null : full.worstTimeS,
-    greedy: { objective: heuristic.objective, sites: heuristic.open.map((j) => matrix.candidates[j].id) },
-    ...(exact?.exact ? { exact: exact.exact, greedyGap: relGap(heuristic.objective, exact.objective) } : {}),
+    greedy: { objective: modelObjectiveOf(matrix, opts, heuristic.open), sites: heuristic.open.map((j) => matrix.candidates[j].id) },
+    ...(exact?.exact ? { exact: exact.exact, greedyGap: relGap(modelObjectiveOf(matrix, opts, heuristic.open), modelObjectiveOf(matrix, opts, exact.open)) } : {}),
     ...(exactFailure ? { exact: { status: 'failed', code: exactFailure.code, message: exactFailure.en, messageZh: exactFailure.zh, ...(exactFailure.detail ? { detail: exactFailure.detail } : {}) } } : {}),
     ...(notReached ? { notReached } : {}),
     ...(curve ? { curve: curve.map((p) => ({ k: p.k, coveredShare: p.coveredShare })) } : {}),
