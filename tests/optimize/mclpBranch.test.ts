@@ -51,7 +51,7 @@ describe('MCLP by Lagrangian branch and bound', () => {
   });
 
   it('a stop (cancel, time) returns the incumbent with a bound that still holds', () => {
-    const m = randomMatrix(77, 40, 400, { limitS: 200, sizeM: 6000 });
+    const m = randomMatrix(77, 30, 300, { limitS: 200, sizeM: 6000 });
     const k = 4, b = bruteMclp(m, k), h = solveHeuristic(m, { model: 'mclp', k });
     const cancelled = solveMclpBranch(m, k, { start: h.open, signal: { aborted: true } });
     expect(cancelled.status).toBe('Interrupted by user');
