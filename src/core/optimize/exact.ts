@@ -48,7 +48,7 @@ export interface ExactOptions {
   onProgress?: (p: MipProgress) => void;
   /** HiGHS presolve; default 'off' for MCLP (much faster in WebAssembly there), 'choose' otherwise. */
   presolve?: 'on' | 'off' | 'choose';
-  /** The model already built (e.g. to write it to a file too). */
+  /** The model already built (e.g. to write it to a file too; HiGHS engine only: the Lagrangian one reads the matrix). */
   mip?: MipModel;
   /** Sites to start from (default: the greedy + swap answer; false: none). */
   start?: readonly number[] | false;
@@ -96,7 +96,7 @@ const OK_STATUS = /optimal|time limit|iteration limit|node limit|solution limit|
 /** The MIP solved by solveLp: open sites, objective, bound and gap in the model's terms. */
 export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: SolveLp, opts: ExactOptions = {}): Promise<Solution> {
   validateModel(m, o);
-  if (o.model === 'mclp' && (opts.engine === 'lagrangian' || ((opts.engine ?? 'auto') === 'auto' && !opts.mip && coverageTerms(m) > LAGRANGIAN_MIN_TERMS)))
+  if (o.model === 'mclp' && (opts.engine === 'lagrangian' || ((opts.engine ?? 'auto') === 'auto' && coverageTerms(m) > LAGRANGIAN_MIN_TERMS)))
     return solveMclpLagrangian(m, o, opts);
   // LSCP: essential sites forced, dominated rows and sites dropped first (same optimum, a much smaller model).
   const full = opts.mip ?? buildMip(m, o), reduced = o.model === 'lscp' && opts.reduce !== false;
