@@ -211,7 +211,12 @@ export function solveMclpBranch(m: CoverageMatrix, k: number, o: BranchOptions =
         }
         nTop = topK(freeIds, nFree, val, kq, top);
         for (let q = 0; q < nTop; q++) L += val[top[q]];
-        if (L < bestL) { if (L < bestL - 1e-9 * Math.abs(L)) still = 0; bestL = L; bestLam.set(lam); } else if (++still >= patience) { step /= 2; still = 0; }
+        if (L < bestL) {
+          if (L < bestL - 1e-9 * Math.abs(L)) still = 0;
+          bestL = L; bestLam.set(lam);
+          // Any λ bounds this node's subtree: the live bound tightens while the steps run.
+          if (bestL < frameBound[depth]) frameBound[depth] = bestL;
+        } else if (++still >= patience) { step /= 2; still = 0; }
         if ((it & 7) === 0) offer(top, nTop);
         const T = target();
         if (bestL <= T) break;
@@ -226,7 +231,7 @@ export function solveMclpBranch(m: CoverageMatrix, k: number, o: BranchOptions =
         if (norm === 0) break;
         const t = (step * (L - best.value)) / norm;
         for (let i = 0; i < R; i++) if (g[i] !== 0) lam[i] = Math.min(w[i], Math.max(0, lam[i] - t * g[i]));
-        if ((it & 15) === 15 && timeUp()) break;
+        if ((it & 15) === 15) { report(false); if (timeUp()) break; }
       }
       // The bound and the Lagrangian solution at the best λ.
       lam.set(bestLam);
@@ -242,7 +247,7 @@ export function solveMclpBranch(m: CoverageMatrix, k: number, o: BranchOptions =
       const nIn = Math.min(nTop, kq);
       for (let q = 0; q < nIn; q++) L += val[top[q]];
       offer(top, nIn);
-      frameBound[depth] = L;
+      frameBound[depth] = Math.min(frameBound[depth], L);
       if (root) run.rootBound = L;
       const T = target();
       if (L <= T) { if (L > best.value) run.prunedMax = Math.max(run.prunedMax, L); break; }
