@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelObjectiveOf, solveHeuristic, type CoverageMatrix } from '../../src/core/optimize/index';
+import { modelObjectiveOf, scoreSites, solveHeuristic, type CoverageMatrix } from '../../src/core/optimize/index';
 import { solveMclpBranch } from '../../src/core/optimize/mclpBranch';
 import { handMatrix, randomMatrix, subsets } from '../../src/core/optimize/testMatrix';
 
@@ -58,6 +58,9 @@ describe('MCLP by Lagrangian branch and bound', () => {
     expect(cancelled.complete).toBe(false);
     expect(cancelled.objective).toBeGreaterThanOrEqual(h.objective - 1e-9);
     expect(cancelled.bound).toBeGreaterThanOrEqual(b - 1e-6);
+    // Stopped before any bound: the trivial one, all the weight some candidate reaches.
+    const s0 = scoreSites(m, []);
+    expect(cancelled.bound).toBeCloseTo(s0.totalWeight - s0.uncoverableWeight, 6);
     // A clock that jumps past the limit after a few reads: stopped inside the tree.
     const clock = { t: 0 };
     const timed = solveMclpBranch(m, k, { start: h.open, timeLimitS: 1, mipRelGap: 0, now: () => (clock.t += 40) });

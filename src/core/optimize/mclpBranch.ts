@@ -127,7 +127,9 @@ export function solveMclpBranch(m: CoverageMatrix, k: number, o: BranchOptions =
     if (v > best.value) { best.value = v; best.sites = [...forced, ...Array.from({ length: nExtra }, (_, q) => extra[q])]; }
   };
   const target = () => best.value + eps * Math.max(Math.abs(best.value), 1e-9);
-  const globalBound = () => Math.max(best.value, run.prunedMax, ...frameBound);
+  // Covering every row is the trivial bound (a search stopped before its first bound still has one).
+  const total = w.reduce((a, b) => a + b, 0);
+  const globalBound = () => Math.min(total, Math.max(best.value, run.prunedMax, ...frameBound));
   const report = (force: boolean) => {
     const t = now();
     if (!o.onProgress || (!force && t - run.lastReport < 500)) return;
@@ -143,7 +145,7 @@ export function solveMclpBranch(m: CoverageMatrix, k: number, o: BranchOptions =
   };
 
   if (o.start) {
-    const st = o.start.map((c) => siteIdx[c]).filter((s) => s >= 0);
+    const st = o.start.map((c) => siteIdx[c]).filter((s) => s >= 0).slice(0, kk);
     offer(st, st.length);
   }
   if (best.value < 0) offer([], 0);
