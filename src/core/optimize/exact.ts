@@ -14,6 +14,7 @@ import { startOnReduced } from './warmStart';
 import { greedyCover, lagrangianMclpBound, reduceLscp, reduceMclp } from './reduce';
 import { modelObjective, picksInOrder, scoreSites, solveHeuristic, submodularBound, validateModel } from './heuristic';
 import type { CoverageMatrix, ExactInfo, LpResult, MipModel, MipProgress, ModelOptions, Solution, SolveLp } from './types';
+import { solveMclpBranch } from './mclpBranch';
 
 const numOrNull = (s: string): number | null => {
   if (/^-?inf/i.test(s) || s === 'Large') return null;
@@ -48,7 +49,7 @@ export interface ExactOptions {
   onProgress?: (p: MipProgress) => void;
   /** HiGHS presolve; default 'off' for MCLP (much faster in WebAssembly there), 'choose' otherwise. */
   presolve?: 'on' | 'off' | 'choose';
-  /** The model already built (e.g. to write it to a file too). */
+  /** The model already built (e.g. to write it to a file too; HiGHS engine only: the Lagrangian one reads the matrix). */
   mip?: MipModel;
   /** Sites to start from (default: the greedy + swap answer; false: none). */
   start?: readonly number[] | false;
@@ -56,6 +57,39 @@ export interface ExactOptions {
   reduce?: boolean;
   /** Cancel: HiGHS stops at its next checkpoint and the best solution so far is returned (status 'Interrupted by user'). */
   signal?: { readonly aborted: boolean };
+  /**
+   * MCLP: 'highs' (the MIP in HiGHS), 'lagrangian' (our Lagrangian branch and bound, mclpBranch.ts) or 'auto' (default:
+   * Lagrangian above LAGRANGIAN_MIN_TERMS coverage coefficients, where WebAssembly HiGHS does not finish its root LP
+   * in 30 s). Other models always use HiGHS.
+   */
+  engine?: 'auto' | 'highs' | 'lagrangian';
+}
+
+/** MCLP models with more coverage coefficients than this go to the Lagrangian branch and bound under engine 'auto'. */
+export const LAGRANGIAN_MIN_TERMS = 150_000;
+
+/** Coverage coefficients of an MCLP: (free candidate, demand within the limit) pairs. */
+function coverageTerms(m: CoverageMatrix): number {
+  let n = 0;
+  m.candidates.forEach((c, j) => { if (!c.fixed) for (let p = m.first[j]; p < m.first[j + 1]; p++) if (m.time[p] <= m.limitS) n++; });
+  return n;
+}
+
+/** Exact MCLP by the Lagrangian branch and bound, as a Solution (bound source 'lagrangian'). */
+function solveMclpLagrangian(m: CoverageMatrix, o: ModelOptions, opts: ExactOptions): Solution {
+  const t0 = Date.now();
+  const start = opts.start === false ? undefined : opts.start ?? solveHeuristic(m, o, { signal: opts.signal }).open;
+  const r = solveMclpBranch(m, o.k ?? 0, { start, timeLimitS: opts.timeLimitS ?? 60, mipRelGap: opts.mipRelGap, signal: opts.signal, onProgress: opts.onProgress });
+  const picks = picksInOrder(m, o, r.open), order = picks.map((p) => p.candidate);
+  let bound = r.bound, boundSource: ExactInfo['boundSource'] = 'lagrangian';
+  if (!r.complete)
+    for (let j = 0; j <= picks.length; j++) {
+      const b = submodularBound(m, o, order.slice(0, j));
+      if (b !== null && b < bound) { bound = b; boundSource = 'submodular'; }
+    }
+  const gap = Math.abs(bound - r.objective) / Math.max(Math.abs(r.objective), 1e-9);
+  const exact: ExactInfo = { status: r.status, objective: r.objective, bound, gap, optimal: r.complete, seconds: (Date.now() - t0) / 1000, boundSource, engine: 'lagrangian' };
+  return { model: o.model, method: 'exact', open: order, objective: modelObjective(m, o, order), picks, score: scoreSites(m, order, o), exact, estimate: m.estimate };
 }
 
 const OK_STATUS = /optimal|time limit|iteration limit|node limit|solution limit|interrupt/i;
@@ -63,6 +97,8 @@ const OK_STATUS = /optimal|time limit|iteration limit|node limit|solution limit|
 /** The MIP solved by solveLp: open sites, objective, bound and gap in the model's terms. */
 export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: SolveLp, opts: ExactOptions = {}): Promise<Solution> {
   validateModel(m, o);
+  if (o.model === 'mclp' && (opts.engine === 'lagrangian' || ((opts.engine ?? 'auto') === 'auto' && coverageTerms(m) > LAGRANGIAN_MIN_TERMS)))
+    return solveMclpLagrangian(m, o, opts);
   // LSCP: essential sites forced, dominated rows and sites dropped first (same optimum, a much smaller model).
   const full = opts.mip ?? buildMip(m, o), reduced = o.model === 'lscp' && opts.reduce !== false;
   const mclp = o.model === 'mclp' && opts.reduce !== false;
@@ -116,22 +152,25 @@ export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: So
   open.sort((a, b) => a - b);
   const optimal = /^optimal$/i.test(res.status);
   const objective = res.objective + off;
+  // HiGHS's own final bound (its 'Optimal' means within mip_rel_gap, not gap 0): the real gap is reported.
   const dual = res.bound ?? final.dual;
-  let bound = optimal ? objective : dual === null ? null : dual + off;
+  let bound = proven ? lag! + off : dual !== null ? dual + off : optimal ? objective : null;
   let boundSource: ExactInfo['boundSource'] = proven ? 'lagrangian' : 'solver';
   const picks = picksInOrder(m, o, open);
+  const maxim = o.model === 'mclp' || o.model === 'backup';
+  // A bound on the wrong side of the answer (rounding in the solver's last digits) is the answer itself.
+  if (bound !== null && (maxim ? bound < objective : bound > objective)) bound = objective;
+  if (lag !== null && (bound === null || lag + off < bound)) { bound = Math.max(lag + off, objective); boundSource = 'lagrangian'; }
   if (!optimal) {
     // Stopped early: the submodularity bound from each prefix of the answer's picks may be tighter than the LP's.
-    const maxim = o.model === 'mclp';
-    if (lag !== null && (bound === null || lag + off < bound)) { bound = lag + off; boundSource = 'lagrangian'; }
     for (let j = 0; j <= picks.length; j++) {
       const b = submodularBound(m, o, picks.slice(0, j).map((p) => p.candidate));
       if (b !== null && (bound === null || (maxim ? b < bound : b > bound))) { bound = b; boundSource = 'submodular'; }
     }
   }
   // Gap in the model's terms (offset included), so a large constant part does not hide or inflate it.
-  const gap = optimal ? 0 : bound === null ? null : Math.abs(objective - bound) / Math.max(Math.abs(objective), 1e-9);
-  const exact: ExactInfo = { status: res.status, objective, bound, gap, optimal, seconds, boundSource };
+  const gap = bound === null ? null : Math.abs(objective - bound) / Math.max(Math.abs(objective), 1e-9);
+  const exact: ExactInfo = { status: res.status, objective, bound, gap, optimal, seconds, boundSource, engine: 'highs' };
   const order = picks.map((p) => p.candidate);
   return { model: o.model, method: 'exact', open: order, objective: modelObjective(m, o, order), picks, score: scoreSites(m, order, o), exact, estimate: m.estimate };
 }

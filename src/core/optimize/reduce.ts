@@ -33,7 +33,17 @@ function subsetOf(a: Int32Array, b: Int32Array): boolean {
 
 /** Lists of the active members of each set, restricted to the active elements (sorted). */
 function restrict(sets: Int32Array[], live: Uint8Array, elemLive: Uint8Array): Int32Array[] {
-  return sets.map((s, i) => (live[i] ? s.filter((x) => elemLive[x] === 1) : new Int32Array(0)));
+  const empty = new Int32Array(0);
+  return sets.map((s, i) => {
+    if (!live[i]) return empty;
+    let n = 0;
+    for (let q = 0; q < s.length; q++) if (elemLive[s[q]] === 1) n++;
+    if (n === s.length) return s;
+    const out = new Int32Array(n);
+    n = 0;
+    for (let q = 0; q < s.length; q++) if (elemLive[s[q]] === 1) out[n++] = s[q];
+    return out;
+  });
 }
 
 /** The other side of an incidence (element → sets containing it), active sets only. */
@@ -78,11 +88,24 @@ function dropDominated(sets: Int32Array[], live: Uint8Array, byElem: Int32Array[
 export function reduceLscp(mip: MipModel): { mip: MipModel; stats: ReduceStats } {
   const names = [...mip.siteVars.keys()], idx = new Map(names.map((v, k) => [v, k]));
   const S = names.length, R = mip.constraints.length;
-  const plain = mip.sense === 'min' && mip.objective.every(([a]) => a === 1) &&
-    mip.constraints.every((c) => c.op === '>=' && c.rhs === 1 && c.terms.every(([a, v]) => a === 1 && idx.has(v)));
   const stats: ReduceStats = { rows: R, sites: S, forced: 0, rowsLeft: R, sitesLeft: S, passes: 0 };
-  if (!plain) return { mip, stats };
-  let rows: Int32Array[] = mip.constraints.map((c) => Int32Array.from(new Set(c.terms.map(([, v]) => idx.get(v)!))).sort());
+  if (mip.sense !== 'min' || !mip.objective.every(([a]) => a === 1)) return { mip, stats };
+  // Each row as its sorted, distinct site indices; any row not of the form Σ y ≥ 1 leaves the model alone.
+  let rows: Int32Array[] = new Array<Int32Array>(R);
+  for (let r = 0; r < R; r++) {
+    const c = mip.constraints[r];
+    if (c.op !== '>=' || c.rhs !== 1) return { mip, stats };
+    const a = new Int32Array(c.terms.length);
+    for (let q = 0; q < a.length; q++) {
+      const [co, v] = c.terms[q], s = idx.get(v);
+      if (co !== 1 || s === undefined) return { mip, stats };
+      a[q] = s;
+    }
+    a.sort();
+    let u = 0;
+    for (let q = 0; q < a.length; q++) if (q === 0 || a[q] !== a[q - 1]) a[u++] = a[q];
+    rows[r] = u === a.length ? a : a.slice(0, u);
+  }
   const rowLive = new Uint8Array(R).fill(1), siteLive = new Uint8Array(S).fill(1);
   const forced: number[] = [];
   for (let changed = true; changed;) {
@@ -99,7 +122,11 @@ export function reduceLscp(mip: MipModel): { mip: MipModel; stats: ReduceStats }
     if (changed) {
       const isForced = new Uint8Array(S);
       for (const s of forced) isForced[s] = 1;
-      for (let r = 0; r < R; r++) if (rowLive[r] && rows[r].some((s) => isForced[s] === 1)) rowLive[r] = 0;
+      for (let r = 0; r < R; r++) {
+        if (!rowLive[r]) continue;
+        const row = rows[r];
+        for (let q = 0; q < row.length; q++) if (isForced[row[q]] === 1) { rowLive[r] = 0; break; }
+      }
       continue;
     }
     // Dominated rows (a superset of another row's sites is implied).

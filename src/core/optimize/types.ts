@@ -138,6 +138,8 @@ export interface ExactInfo {
   gap: number | null;
   optimal: boolean;
   seconds: number;
+  /** Which search ran: HiGHS's MIP, or (large MCLP) the Lagrangian branch and bound of mclpBranch.ts. */
+  engine?: 'highs' | 'lagrangian';
 }
 
 export interface Solution {
