@@ -6,6 +6,7 @@
 import { isErrorInfo, plannerError, shortJson, type PlannerError } from '../errors';
 import { gunzip } from './inflate';
 import { malformedCollector, malformedMessage, malformedTotal, type MalformedReport, type Problem } from './malformed';
+import type { Bbox } from './clip';
 import { readPbf, tooManyNodesError, type LimitNote } from './pbf';
 import type { OsmData, OsmMember, OsmNode, OsmRelation, OsmWay, Tags } from './types';
 import { scanXml, type XmlTag } from './xml';
@@ -55,6 +56,12 @@ export interface ReadLimits {
   onBlock?: ProgressFn;
   /** Said in the 'too-many-nodes' message: where maxNodes comes from (e.g. this device's memory). */
   limitNote?: LimitNote;
+  /**
+   * PBF only: keep only what touches this box while decoding (readPbf: nodes inside, the ways and relations using
+   * them and those ways' other nodes); maxNodes then counts what is kept. A file with nothing there reads as empty
+   * data (the caller says the file does not cover the place). XML and JSON are read whole (clip them afterwards).
+   */
+  clip?: Bbox;
 }
 
 /** The XML/JSON text limit: PlannerError 'text-too-large', naming the size and the limit. */
@@ -106,7 +113,7 @@ export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: Progre
   const maxNodes = limits.maxNodes ?? Infinity;
   onProgress?.(0, bytes.length);
   let data: OsmRead;
-  if (format === 'pbf') data = checkPbfValues(readPbf(bytes, fileName, onProgress, { budget: limits.pbfBudget, maxNodes, onBlock: limits.onBlock, limitNote: limits.limitNote }));
+  if (format === 'pbf') data = checkPbfValues(readPbf(bytes, fileName, onProgress, { budget: limits.pbfBudget, maxNodes, onBlock: limits.onBlock, limitNote: limits.limitNote, clip: limits.clip }));
   else {
     if (bytes.length > MAX_TEXT_BYTES) throw textTooLarge(fileName, bytes.length);
     const xmlNodes = format === 'xml' ? countXmlNodes(bytes) : 0;
@@ -115,7 +122,7 @@ export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: Progre
     data = format === 'xml' ? readXml(text, fileName, onProgress) : readOverpassJson(text, fileName);
     if (data.nodes.size > maxNodes) throw tooManyNodesError(fileName, maxNodes, data.nodes.size, limits.limitNote);
   }
-  if (data.nodes.size === 0 && data.ways.length === 0) {
+  if (data.nodes.size === 0 && data.ways.length === 0 && !(format === 'pbf' && limits.clip)) {
     const why = malformedTotal(data.malformed) > 0 ? malformedMessage(data.malformed) : null;
     throw osmReadError(fileName, why ? `文件中没有可用的 OSM 要素（${why.zh}）` : '文件中没有任何 OSM 要素',
       why ? `the file contains no usable OSM elements (${why.en})` : 'the file contains no OSM elements');
