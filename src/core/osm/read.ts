@@ -7,6 +7,7 @@ import { isErrorInfo, plannerError, shortJson, type PlannerError } from '../erro
 import { gunzip } from './inflate';
 import { malformedCollector, malformedMessage, malformedTotal, type MalformedReport, type Problem } from './malformed';
 import type { Bbox } from './clip';
+import { NodeStore } from './nodeStore';
 import { readPbf, tooManyNodesError, type LimitNote } from './pbf';
 import type { OsmData, OsmMember, OsmNode, OsmRelation, OsmWay, Tags } from './types';
 import { scanXml, type XmlTag } from './xml';
@@ -155,7 +156,15 @@ function checkPbfValues(d: OsmData): OsmRead {
   const relationFault = (r: OsmRelation) => (!whole(r.id) ? P.id : !r.members.every((m) => whole(m.ref)) ? P.ref : !text(r.tags) ? P.tag : null);
   // Nearly always nothing is wrong: then the data is returned as it is (no second copy of a city's nodes).
   let clean = true;
-  for (const n of d.nodes.values()) if (nodeFault(n)) { clean = false; break; }
+  const all = d.nodes;
+  if (all instanceof NodeStore) {
+    // (read by position: no node object made for the check)
+    for (let k = 0; k < all.size && clean; k++) {
+      const x = all.lons[k], y = all.lats[k];
+      clean = whole(all.ids[k]) && Number.isFinite(x) && Number.isFinite(y) && Math.abs(y) <= 90 && Math.abs(x) <= 180;
+    }
+    if (clean) clean = all.taggedPositions().every((k) => text(all.tagsAt(k)));
+  } else for (const n of all.values()) if (nodeFault(n)) { clean = false; break; }
   if (clean) clean = d.ways.every((w) => !wayFault(w)) && d.relations.every((r) => !relationFault(r));
   if (clean) return { ...d, malformed: c.report() };
   const out = emptyData();
