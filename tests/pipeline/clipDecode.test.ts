@@ -14,6 +14,7 @@ import { readPbf } from '../../src/core/osm/pbf';
 import { readOsm } from '../../src/core/osm/read';
 import type { OsmData, OsmNode, OsmRelation, OsmWay } from '../../src/core/osm/types';
 import { createPlannerApi } from '../../src/worker/api';
+import { importCap } from '../../src/worker/importLimits';
 import { gridExtract, writePbf } from '../support/pbfWriter';
 
 const root = resolve(__dirname, '../..');
@@ -90,6 +91,15 @@ describe('clip while decoding: a synthetic 300 × 300 grid (90,000 nodes) and a 
     expect(err.code).toBe('too-many-nodes');
     expect(err.en).toContain(`keeps at least ${inside.toLocaleString('en-US')} of its 90,000 nodes for this place's area, more than the 5,000 nodes`);
     expect(err.zh).toContain(`共 90,000 个节点，本地区范围需保留至少 ${inside.toLocaleString('en-US')} 个，超过 5,000 个节点的上限`);
+  });
+
+  it('in the worker the refusal also says where the cap comes from (this device), and nothing is loaded', async () => {
+    const api = createPlannerApi({ importCap: { ...importCap(4), maxNodes: 5_000 } });
+    const err = await caught(() => api.importOsm('small', ab(file), 'grid.osm.pbf', undefined, place));
+    expect(err.code).toBe('too-many-nodes');
+    expect(err.en).toContain('more than the 5,000 nodes this program can take (this device has about 4 GB of memory');
+    expect(err.zh).toContain('超过 5,000 个节点的上限（本设备内存约 4 GB');
+    await expect(api.snap('small', [place[0], place[1]])).rejects.toMatchObject({ code: 'no-graph' });
   });
 
   it('an unsorted file (ways or relations before nodes) keeps the same', () => {
