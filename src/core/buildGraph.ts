@@ -3,6 +3,8 @@ import { haversineM } from './geo';
 import { wayClassCode } from './roadClass';
 import { streetName } from './roadRulesUnits';
 import { FactTable, nodeFacts, wayFacts } from './osm/facts';
+import { IdIndex } from './osm/idIndex';
+import { NodeStore } from './osm/nodeStore';
 import { buildRestrictions, type RestrictionStats } from './osm/restrictions';
 import type { OsmData, OsmWay, Tags } from './osm/types';
 
@@ -103,52 +105,17 @@ class CoordIndex {
   }
 }
 
-/**
- * OSM node id → graph node index: an open-addressing hash on typed arrays (ids are whole numbers up to 2^53), about
- * three times quicker than a Map on a city's million nodes and without its per-entry memory.
- */
-class IdIndex {
-  private keys: Float64Array;
-  private vals: Int32Array;
-  private size = 0;
-  constructor(expected: number) {
-    let cap = 1024;
-    while (cap < expected * 2) cap *= 2;
-    this.keys = new Float64Array(cap);
-    this.vals = new Int32Array(cap).fill(-1);
-  }
-  private slot(id: number): number {
-    const mask = this.vals.length - 1;
-    const lo = id | 0, hi = (id / 4294967296) | 0;
-    let h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi ^ (lo >>> 15), 0x85ebca6b);
-    h ^= h >>> 13;
-    let i = h & mask;
-    while (this.vals[i] !== -1 && this.keys[i] !== id) i = (i + 1) & mask;
-    return i;
-  }
-  has(id: number): boolean {
-    return this.vals[this.slot(id)] !== -1;
-  }
-  /** The index stored for `id`, or undefined. */
-  get(id: number): number | undefined {
-    const v = this.vals[this.slot(id)];
-    return v === -1 ? undefined : v;
-  }
-  /** Stores a new id → v (the id must not be stored yet; v ≥ 0). */
-  add(id: number, v: number): void {
-    if ((this.size + 1) * 2 > this.vals.length) this.grow();
-    const i = this.slot(id);
-    this.keys[i] = id; this.vals[i] = v;
-    this.size++;
-  }
-  private grow(): void {
-    const { keys, vals } = this;
-    this.keys = new Float64Array(vals.length * 2);
-    this.vals = new Int32Array(vals.length * 2).fill(-1);
-    this.size = 0;
-    for (let i = 0; i < vals.length; i++) if (vals[i] !== -1) this.add(keys[i], vals[i]);
-  }
-}
+/** OSM node id → graph node, for a NodeStore's nodes (byPos: graph node by store position, -1 for none). */
+const storeNodeOf = (store: NodeStore, byPos: Int32Array) => ({
+  get: (id: number): number | undefined => {
+    const k = store.indexOf(id);
+    return k >= 0 && byPos[k] >= 0 ? byPos[k] : undefined;
+  },
+  has: (id: number): boolean => {
+    const k = store.indexOf(id);
+    return k >= 0 && byPos[k] >= 0;
+  },
+});
 
 /**
  * Builds the drivable road graph from OSM data, with its turn restrictions (osm/restrictions.ts) and road-rule
@@ -169,7 +136,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   let refs = 0;
   for (const w of ways) refs += w.nodes.length;
   const nodeIndexByKey = new CoordIndex(Math.min(osm.nodes.size, refs, 1 << 22));
-  const osmIdToIndex = new IdIndex(Math.min(osm.nodes.size, refs));
+  const osmIdToIndex = new IdIndex(osm.nodes instanceof NodeStore ? 0 : Math.min(osm.nodes.size, refs));
   // OSM nodes with facts (barriers, access) in order of first use, with their graph node
   const factNodes: { idx: number; facts: Tags }[] = [];
   const lon = new Int32Array(refs), lat = new Int32Array(refs);
@@ -185,13 +152,25 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   const waySegments = new Map<number, { first: number; count: number }>();
   const factTable = new FactTable();
 
+  // PBF nodes come in typed arrays (NodeStore): read by position, no node object made, and the graph node of each
+  // OSM node kept in an array by that position (one hash lookup per way reference)
+  const store = osm.nodes instanceof NodeStore ? osm.nodes : null;
+  const byPos = store ? new Int32Array(store.size).fill(-1) : new Int32Array(0);
   const nodeIndex = (id: number): number => {
-    const known = osmIdToIndex.get(id);
-    if (known !== undefined) return known;
-    const n = osm.nodes.get(id);
-    if (!n) return -1;
-    const f = n.tags ? nodeFacts(n.tags) : null;
-    const x = Math.round(n.lon * 1e7), y = Math.round(n.lat * 1e7);
+    let x: number, y: number, tags: Tags | undefined, k = -1;
+    if (store) {
+      k = store.indexOf(id);
+      if (k < 0) return -1;
+      if (byPos[k] >= 0) return byPos[k];
+      x = Math.round(store.lons[k] * 1e7); y = Math.round(store.lats[k] * 1e7); tags = store.tagsAt(k);
+    } else {
+      const known = osmIdToIndex.get(id);
+      if (known !== undefined) return known;
+      const n = osm.nodes.get(id);
+      if (!n) return -1;
+      x = Math.round(n.lon * 1e7); y = Math.round(n.lat * 1e7); tags = n.tags;
+    }
+    const f = tags ? nodeFacts(tags) : null;
     let idx = nodeIndexByKey.get(x, y);
     if (idx < 0) {
       idx = nodes++;
@@ -201,7 +180,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     } else {
       stats.mergedDuplicateNodes++;
     }
-    osmIdToIndex.add(id, idx);
+    if (store) byPos[k] = idx; else osmIdToIndex.add(id, idx);
     if (f) factNodes.push({ idx, facts: f });
     return idx;
   };
@@ -292,7 +271,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   stats.factSets = factTable.list.length - 1;
 
   const lonN = lon.slice(0, n), latN = lat.slice(0, n);
-  const restr = buildRestrictions({ waySegments, segA: segA.subarray(0, s), segB: segB.subarray(0, s), fwd, bwd, twin, nodeOf: osmIdToIndex, firstEdge, target, flags, lon: lonN, lat: latN }, osm.relations);
+  const restr = buildRestrictions({ waySegments, segA: segA.subarray(0, s), segB: segB.subarray(0, s), fwd, bwd, twin, nodeOf: store ? storeNodeOf(store, byPos) : osmIdToIndex, firstEdge, target, flags, lon: lonN, lat: latN }, osm.relations);
   const buffer = encodeGraph({
     lon: lonN, lat: latN, firstEdge, target, lengthM, nameId, roadClass, flags, maxspeed, names,
     restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, edgeFacts, nodeFacts: nodeFactIdx, facts: factTable.list,

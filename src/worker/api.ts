@@ -84,12 +84,14 @@ function releaseBuffer(b: ArrayBuffer): void {
 function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: ProgressInfo) => void, limits: Pick<ReadLimits, 'maxNodes' | 'limitNote'>,
   clipTo: ClipBox | undefined, decoded?: () => void) {
   let blocks = false; // a PBF reports its blocks (decode), XML / JSON their bytes (parse)
+  // A PBF is clipped while it is decoded (the node cap counts what the place keeps); XML / JSON after reading.
+  const box = clipTo ? growBbox(clipTo, 2000) : undefined;
   const data = readOsm(bytes, fileName, (done, total) => { if (!blocks) report({ phase: 'parse', done, total }); }, {
-    ...limits, onBlock: (done, total) => { blocks = true; report({ phase: 'decode', done, total }); },
+    ...limits, clip: box, onBlock: (done, total) => { blocks = true; report({ phase: 'decode', done, total }); },
   });
   decoded?.();
   report({ phase: 'clip', done: 0, total: 1 });
-  const osm = clipTo ? clipOsm(data, growBbox(clipTo, 2000)) : data;
+  const osm = box ? clipOsm(data, box) : data;
   if (clipTo && !osm.ways.some((w) => isDrivableWay(w.tags)))
     throw plannerError('no-overlap', `文件「${fileName}」在本地区范围内没有道路——是否选错了文件？未作任何修改`, `the file "${fileName}" has no roads within this place — wrong file? Nothing was changed`, { file: fileName });
   report({ phase: 'build', done: 0, total: 1 });
@@ -102,9 +104,10 @@ function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: Progr
   report({ phase: 'layers', done: 1, total: 3 });
   const facilities = extractFacilities(osm) as FeatureCollection;
   report({ phase: 'layers', done: 2, total: 3 });
-  // water from the extract before clipping, so a lake or river area crossing the clip edge stays whole
-  const box = clipTo ? growBbox(clipTo, 2000) : nodesBbox(osm);
-  const water = extractWater(data, { seaBox: box, keepBox: box }) as FeatureCollection;
+  // water from the extract before clipping (a PBF: with the whole ways crossing the box), so a lake or river area
+  // crossing the clip edge stays whole
+  const seaBox = box ?? nodesBbox(osm);
+  const water = extractWater(data, { seaBox, keepBox: seaBox }) as FeatureCollection;
   const rail = extractRailways(osm) as FeatureCollection;
   report({ phase: 'layers', done: 3, total: 3 });
   return { graph, stats, roads, facilities, water, rail, malformed: data.malformed };

@@ -4,6 +4,9 @@
  * OSM node of the whole import path. The cap is the memory a tab may use for it over that figure: a quarter of the
  * device's memory (navigator.deviceMemory, which browsers report in GiB, at most 8) but at most TAB_IMPORT_BYTES;
  * where the browser does not say, the fixed MAX_IMPORT_NODES. Pure: the caller passes deviceMemory.
+ * A PBF imported for a place is clipped while it is decoded (src/core/osm/pbf.ts), so the cap counts the nodes the
+ * place keeps (its box + 2 km and the ways crossing it), not the whole file: a city extract imports for a district.
+ * XML and Overpass JSON are read whole, so there the cap counts the file's nodes.
  */
 import type { LimitNote } from '../core/osm/pbf';
 

@@ -132,8 +132,11 @@ export interface PbfInput {
   relations?: Iterable<OsmRelation>;
 }
 
-/** Writes OSM data as a PBF file (elements in the order given; OSM tools expect nodes sorted by id). */
-export function writePbf(data: PbfInput, opts: { perBlock?: number; compress?: boolean } = {}): Uint8Array {
+/**
+ * Writes OSM data as a PBF file (elements in the order given; OSM tools expect nodes sorted by id, then ways, then
+ * relations: `kindsOrder` writes the kinds in another order, for tests of unsorted files).
+ */
+export function writePbf(data: PbfInput, opts: { perBlock?: number; compress?: boolean; kindsOrder?: ('nodes' | 'ways' | 'relations')[] } = {}): Uint8Array {
   const per = opts.perBlock ?? 8000, compress = opts.compress ?? true;
   const header = new Proto().bytes(4, utf8.encode('OsmSchema-V0.6')).bytes(4, utf8.encode('DenseNodes')).bytes(16, utf8.encode('planner test pbfWriter')).done();
   const parts: Uint8Array[] = [frame('OSMHeader', header, compress)];
@@ -145,9 +148,11 @@ export function writePbf(data: PbfInput, opts: { perBlock?: number; compress?: b
     }
     if (chunk.length) parts.push(frame('OSMData', block(chunk), compress));
   };
-  flush(data.nodes, denseBlock);
-  flush(data.ways, wayBlock);
-  flush(data.relations ?? [], relationBlock);
+  for (const kind of opts.kindsOrder ?? ['nodes', 'ways', 'relations']) {
+    if (kind === 'nodes') flush(data.nodes, denseBlock);
+    else if (kind === 'ways') flush(data.ways, wayBlock);
+    else flush(data.relations ?? [], relationBlock);
+  }
   const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
   let at = 0;
   for (const p of parts) { out.set(p, at); at += p.length; }

@@ -1,5 +1,6 @@
 /** Cutting OSM data down to an area of interest (a user's extract is often much larger than the place). */
 import { metresPerDegree } from '../geo';
+import { NodeStore } from './nodeStore';
 import type { OsmData, OsmNode } from './types';
 
 export type Bbox = [number, number, number, number];
@@ -17,14 +18,21 @@ export function growBbox([a, b, c, d]: Bbox, marginM: number): Bbox {
  * nodes outside the bbox; buildGraph and the extractors split them there and count the missing references.
  */
 export function clipOsm(osm: OsmData, [a, b, c, d]: Bbox): OsmData {
-  const inside = (n: OsmNode) => n.lon >= a && n.lon <= c && n.lat >= b && n.lat <= d;
+  const inside = (lon: number, lat: number) => lon >= a && lon <= c && lat >= b && lat <= d;
+  const all = osm.nodes;
   // One pass to count: when every node is inside (the extract is the place), the node map is shared, not copied.
   let kept = 0;
-  for (const n of osm.nodes.values()) if (inside(n)) kept++;
-  let nodes = osm.nodes;
-  if (kept < osm.nodes.size) {
-    nodes = new Map();
-    for (const [id, n] of osm.nodes) if (inside(n)) nodes.set(id, n);
+  if (all instanceof NodeStore) {
+    for (let k = 0; k < all.size; k++) if (inside(all.lons[k], all.lats[k])) kept++;
+  } else for (const n of all.values()) if (inside(n.lon, n.lat)) kept++;
+  let nodes = all;
+  if (kept < all.size) {
+    if (all instanceof NodeStore) nodes = all.subset((k) => inside(all.lons[k], all.lats[k]));
+    else {
+      const map = new Map<number, OsmNode>();
+      for (const [id, n] of all) if (inside(n.lon, n.lat)) map.set(id, n);
+      nodes = map;
+    }
   }
   const ways = osm.ways.filter((w) => w.nodes.some((id) => nodes.has(id)));
   const wayIds = new Set<number>();

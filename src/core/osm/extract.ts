@@ -6,6 +6,7 @@ import type { Feature, FeatureCollection, LineString, Point, Position } from 'ge
 import { isDrivableWay, onewayDirection } from '../buildGraph';
 import type { AreaCollection, AreaFeature, StationClass } from '../types';
 import type { OsmData, OsmNode, Tags } from './types';
+import { NodeStore } from './nodeStore';
 import { byId, relationPolygon, ringCentroid, round6, wayCoords, wayRuns, waysIndex } from './shapes';
 
 export { assembleRings, relationPolygon, round6 } from './shapes';
@@ -42,7 +43,10 @@ interface Located { type: 'node' | 'way' | 'relation'; id: number; tags: Tags; a
 function locatedElements(osm: OsmData, match: (t: Tags) => boolean): Located[] {
   const out: Located[] = [];
   const nodes: OsmNode[] = [];
-  for (const n of osm.nodes.values()) if (n.tags && match(n.tags)) nodes.push(n);
+  const all = osm.nodes;
+  // a NodeStore (PBF) lists its tagged nodes: the untagged million are not made into objects
+  const tagged = all instanceof NodeStore ? all.taggedPositions().map((k) => all.nodeAt(k)) : all.values();
+  for (const n of tagged) if (n.tags && match(n.tags)) nodes.push(n);
   nodes.sort(byId);
   for (const n of nodes) out.push({ type: 'node', id: n.id, tags: n.tags as Tags, at: [round6(n.lon), round6(n.lat)] });
   for (const w of osm.ways.filter((x) => match(x.tags)).sort(byId)) {

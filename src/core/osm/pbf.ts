@@ -13,7 +13,10 @@ import { plannerError, type PlannerError } from '../errors';
 import { inflateRaw } from './inflate';
 import { decodePrimitiveBlock, type FastBlock } from './pbfFast';
 import { pbfBlockFault } from './pbfGuard';
-import type { OsmData, OsmNode, Tags } from './types';
+import type { Bbox } from './clip';
+import { IdIndex } from './idIndex';
+import { NodeStore } from './nodeStore';
+import type { OsmData, OsmRelation, OsmWay, Tags } from './types';
 
 type Problem = { zh: string; en: string };
 type Progress = (done: number, total: number) => void;
@@ -248,6 +251,11 @@ export interface PbfLimits {
   limitNote?: LimitNote;
   /** Decode every block with tiny-osmpbf (the reference the fast decoder, pbfFast.ts, is tested against). */
   reference?: boolean;
+  /**
+   * Clip while decoding (see readPbfClipped): keep only what touches this box; maxNodes then counts the nodes kept,
+   * not the nodes of the file.
+   */
+  clip?: Bbox;
 }
 
 /**
@@ -275,16 +283,17 @@ export function readPbf(bytes: Uint8Array, fileName: string, onProgress?: Progre
   }
   const maxNodes = limits.maxNodes ?? Infinity;
   const estimate = estimatePbfNodes(total);
-  if (estimate > maxNodes) throw tooManyNodesError(fileName, maxNodes, estimate, limits.limitNote);
+  // (clipped while decoding, the cap counts the nodes kept: the file's size says nothing about them)
+  if (!limits.clip && estimate > maxNodes) throw tooManyNodesError(fileName, maxNodes, estimate, limits.limitNote);
   const head = inflateBody(bodies[0], 1);
   if (!(head instanceof Uint8Array)) throw fail(head);
-  const data: OsmData = { nodes: new Map(), ways: [], relations: [] };
+  if (limits.clip) return readPbfClipped({ fileName, blocks, bodies, head, fail, onProgress, fileBytes: bytes.length }, limits.clip, limits);
+  // (grown as nodes come: sizing it from the declared block sizes would let a crafted file claim memory up front)
+  const data = { nodes: new NodeStore(), ways: [] as OsmWay[], relations: [] as OsmRelation[] };
   const handle = (e: Parameters<Parameters<typeof tinyOsmPbf>[1] & object>[0]) => {
     if (e.type === 'node') {
       if (data.nodes.size >= maxNodes && !data.nodes.has(e.id)) throw tooManyNodesError(fileName, maxNodes, undefined, limits.limitNote);
-      const n: OsmNode = { id: e.id, lon: e.lon as number, lat: e.lat as number };
-      if (hasKeys(e.tags)) n.tags = e.tags;
-      data.nodes.set(e.id, n);
+      data.nodes.set(e.id, e.lon as number, e.lat as number, hasKeys(e.tags) ? e.tags : undefined);
     } else if (e.type === 'way') data.ways.push({ id: e.id, nodes: e.nodes ?? [], tags: e.tags ?? {} });
     else if (e.type === 'relation') data.relations.push({ id: e.id, members: e.members ?? [], tags: e.tags ?? {} });
   };
@@ -294,10 +303,8 @@ export function readPbf(bytes: Uint8Array, fileName: string, onProgress?: Progre
     for (let k = 0; k < f.nodeCount; k++) {
       const id = f.ids[k];
       if (nodes.size >= maxNodes && !nodes.has(id)) throw tooManyNodesError(fileName, maxNodes, undefined, limits.limitNote);
-      const n: OsmNode = { id, lon: f.lons[k], lat: f.lats[k] };
       const t = f.tags?.[k];
-      if (hasKeys(t)) n.tags = t;
-      nodes.set(id, n);
+      nodes.set(id, f.lons[k], f.lats[k], hasKeys(t) ? t : undefined);
     }
     for (const w of f.ways) data.ways.push(w);
     for (const r of f.relations) data.relations.push(r);
@@ -334,6 +341,167 @@ export function readPbf(bytes: Uint8Array, fileName: string, onProgress?: Progre
       done += blocks[i].blob.length;
       onProgress?.(done, bytes.length);
       limits.onBlock?.(i, blocks.length - 1);
+    }
+  });
+  return data;
+}
+
+/**
+ * Too many nodes kept after clipping: PlannerError 'too-many-nodes' naming how many nodes at least the place needs
+ * (those within its box, and those of ways crossing its edge), the file's node count and the limit.
+ */
+export const tooManyKeptError = (fileName: string, limit: number, kept: number, inFile: number, note?: LimitNote): PlannerError =>
+  plannerError('too-many-nodes',
+    `文件「${fileName}」共 ${count(inFile)} 个节点，本地区范围需保留至少 ${count(kept)} 个，超过 ${count(limit)} 个节点的上限${note ? `（${note.zh}）` : ''}，本程序无法处理这么大的范围；请先裁剪成较小的区域（例如用 osmium extract），未作任何修改`,
+    `the file "${fileName}" keeps at least ${count(kept)} of its ${count(inFile)} nodes for this place's area, more than the ${count(limit)} nodes this program can take${note ? ` (${note.en})` : ''}; cut a smaller area first (e.g. with osmium extract). Nothing was changed`,
+    { file: fileName, detail: `limit ${limit} nodes, at least ${kept} nodes kept after clipping, ${inFile} nodes in the file` });
+
+interface ClipContext {
+  fileName: string;
+  blocks: PbfBlock[];
+  bodies: BlobBody[];
+  head: Uint8Array;
+  fail: (p: Problem) => PlannerError;
+  onProgress?: Progress;
+  fileBytes: number;
+}
+
+/** Block kinds seen in the first pass (bits), so that later passes inflate only the blocks they need. */
+const HAS_NODES = 1, HAS_WAYS = 2, HAS_RELATIONS = 4;
+/** Relations whose member ways are fetched whole although they lie outside the box (areas: their rings must close). */
+const AREA_RELATIONS: ReadonlySet<string> = new Set(['multipolygon', 'boundary']);
+
+/**
+ * One data block (i ≥ 1) decoded: by the fast decoder when it takes the block, else by tiny-osmpbf after the
+ * pbfBlockFault checks, its elements gathered into the same shape.
+ */
+function decodeBlock(ctx: ClipContext, i: number, useFast: boolean): FastBlock {
+  const content = inflateBody(ctx.bodies[i], i + 1);
+  if (!(content instanceof Uint8Array)) throw ctx.fail(content);
+  const fast = useFast ? decodePrimitiveBlock(content) : null;
+  if (fast) return fast;
+  const fault = pbfBlockFault(content);
+  if (fault) throw ctx.fail({ zh: `第 ${i + 1} 个数据块：${fault.zh}`, en: `block ${i + 1}: ${fault.en}` });
+  const ids: number[] = [], lons: number[] = [], lats: number[] = [], tags: (Tags | undefined)[] = [];
+  const ways: OsmWay[] = [], relations: OsmRelation[] = [];
+  try {
+    tinyOsmPbf(twoBlockFile(ctx.head, content).buffer, (e) => {
+      if (e.type === 'node') {
+        ids.push(e.id); lons.push(e.lon as number); lats.push(e.lat as number); tags.push(hasKeys(e.tags) ? e.tags : undefined);
+      } else if (e.type === 'way') ways.push({ id: e.id, nodes: e.nodes ?? [], tags: e.tags ?? {} });
+      else if (e.type === 'relation') relations.push({ id: e.id, members: e.members ?? [], tags: e.tags ?? {} });
+    });
+  } catch (err) {
+    const msg = String((err as Error).message ?? err);
+    throw plannerError('bad-osm', `无法读取 OSM 文件「${ctx.fileName}」：PBF 数据损坏或不受支持（第 ${i + 1} 个数据块：${msg}）`,
+      `Cannot read OSM file "${ctx.fileName}": damaged or unsupported PBF data (block ${i + 1}: ${msg})`, { file: ctx.fileName });
+  }
+  return { nodeCount: ids.length, ids: Float64Array.from(ids), lons: Float64Array.from(lons), lats: Float64Array.from(lats), tags, ways, relations };
+}
+
+/**
+ * Reads a PBF file keeping only what touches `box`, streaming block by block (one inflated block at a time):
+ * 1. every block: the nodes inside the box are kept (maxNodes counts them); a way is kept when one of its nodes is
+ *    kept, a relation when one of its members (node or way) is; in a file sorted nodes → ways → relations (as OSM
+ *    tools write them) this is one pass, else ways and relations are read again once every node is known;
+ * 2. the way blocks again, only when a kept multipolygon or boundary relation has member ways not kept yet (an area
+ *    crossing the box needs all its rings);
+ * 3. the node blocks again, only for the outside nodes of the kept ways (a road leaving the box, a lake crossing it).
+ * The result equals reading a file pre-clipped with complete ways (`osmium extract --strategy complete_ways`), and
+ * clipOsm of it equals clipOsm of the whole file. Nodes outside the box with a position out of range are dropped
+ * here, not reported as malformed. Progress counts block visits of all passes (the total grows when a pass is added).
+ */
+function readPbfClipped(ctx: ClipContext, [a, b, c, d]: Bbox, limits: PbfLimits): OsmData {
+  const { blocks, fileName } = ctx;
+  const maxNodes = limits.maxNodes ?? Infinity;
+  const data = { nodes: new NodeStore(), ways: [] as OsmWay[], relations: [] as OsmRelation[] };
+  const kinds = new Uint8Array(blocks.length);
+  const wayIds = new IdIndex();
+  const nodes = data.nodes;
+  const visits = { done: 0, total: blocks.length - 1 };
+  const step = () => {
+    visits.done++;
+    ctx.onProgress?.(Math.round(ctx.fileBytes * (visits.done / visits.total)), ctx.fileBytes);
+    limits.onBlock?.(visits.done, visits.total);
+  };
+  const useFast = !limits.reference && withPbfGlobals(() => headerAccepted(ctx.head));
+  const addNode = (f: FastBlock, k: number) => {
+    const t = f.tags?.[k];
+    nodes.set(f.ids[k], f.lons[k], f.lats[k], hasKeys(t) ? t : undefined);
+  };
+  const touches = (w: OsmWay) => {
+    for (const r of w.nodes) if (nodes.has(r)) return true;
+    return false;
+  };
+  const relationKept = (r: OsmRelation) => r.members.some((m) => (m.type === 'node' ? nodes.has(m.ref) : m.type === 'way' ? wayIds.has(m.ref) : false));
+  const keepWay = (w: OsmWay) => {
+    data.ways.push(w);
+    if (!wayIds.has(w.id)) wayIds.add(w.id);
+  };
+  limits.onBlock?.(0, visits.total);
+  withPbfGlobals(() => {
+    // pass 1
+    let stage = 0, sorted = true, inside = 0, inFile = 0;
+    for (let i = 1; i < blocks.length; i++) {
+      const f = decodeBlock(ctx, i, useFast);
+      kinds[i] = (f.nodeCount ? HAS_NODES : 0) | (f.ways.length ? HAS_WAYS : 0) | (f.relations.length ? HAS_RELATIONS : 0);
+      if ((f.nodeCount && stage > 1) || (f.ways.length && stage > 2)) sorted = false;
+      stage = Math.max(stage, f.relations.length ? 3 : f.ways.length ? 2 : f.nodeCount ? 1 : 0);
+      for (let k = 0; k < f.nodeCount; k++) {
+        inFile++;
+        const x = f.lons[k], y = f.lats[k];
+        if (!(x >= a && x <= c && y >= b && y <= d)) continue;
+        if (inside++ >= maxNodes) continue; // over the cap: only counted from here on, for the message
+        addNode(f, k);
+      }
+      if (inside <= maxNodes && sorted) {
+        for (const w of f.ways) if (touches(w)) keepWay(w);
+        for (const r of f.relations) if (relationKept(r)) data.relations.push(r);
+      }
+      step();
+    }
+    if (inside > maxNodes) throw tooManyKeptError(fileName, maxNodes, inside, inFile, limits.limitNote);
+    const pass = (want: number, visit: (f: FastBlock) => void) => {
+      const todo: number[] = [];
+      for (let i = 1; i < blocks.length; i++) if (kinds[i] & want) todo.push(i);
+      visits.total += todo.length;
+      for (const i of todo) {
+        visit(decodeBlock(ctx, i, useFast));
+        step();
+      }
+    };
+    if (!sorted) {
+      // an unsorted file: ways and relations once every node is known (relations after every way)
+      data.ways = []; data.relations = [];
+      const held: OsmRelation[] = [];
+      pass(HAS_WAYS | HAS_RELATIONS, (f) => {
+        for (const w of f.ways) if (touches(w)) keepWay(w);
+        for (const r of f.relations) held.push(r);
+      });
+      for (const r of held) if (relationKept(r)) data.relations.push(r);
+    }
+    // pass 2: member ways of kept areas
+    const wanted = new IdIndex();
+    for (const r of data.relations) {
+      if (!AREA_RELATIONS.has(r.tags.type ?? '')) continue;
+      for (const m of r.members) if (m.type === 'way' && !wayIds.has(m.ref) && !wanted.has(m.ref)) wanted.add(m.ref);
+    }
+    if (wanted.size) {
+      pass(HAS_WAYS, (f) => {
+        for (const w of f.ways) if (wanted.has(w.id) && !wayIds.has(w.id)) keepWay(w);
+      });
+    }
+    // pass 3: the outside nodes of kept ways
+    const missing = new IdIndex();
+    for (const w of data.ways) for (const r of w.nodes) if (!nodes.has(r) && !missing.has(r)) missing.add(r);
+    if (missing.size) {
+      pass(HAS_NODES, (f) => {
+        for (let k = 0; k < f.nodeCount; k++) {
+          if (!missing.has(f.ids[k])) continue;
+          if (!nodes.has(f.ids[k]) && nodes.size >= maxNodes) throw tooManyKeptError(fileName, maxNodes, nodes.size + 1, inFile, limits.limitNote);
+          addNode(f, k);
+        }
+      });
     }
   });
   return data;

@@ -6,6 +6,8 @@
 import { isErrorInfo, plannerError, shortJson, type PlannerError } from '../errors';
 import { gunzip } from './inflate';
 import { malformedCollector, malformedMessage, malformedTotal, type MalformedReport, type Problem } from './malformed';
+import type { Bbox } from './clip';
+import { NodeStore } from './nodeStore';
 import { readPbf, tooManyNodesError, type LimitNote } from './pbf';
 import type { OsmData, OsmMember, OsmNode, OsmRelation, OsmWay, Tags } from './types';
 import { scanXml, type XmlTag } from './xml';
@@ -55,6 +57,12 @@ export interface ReadLimits {
   onBlock?: ProgressFn;
   /** Said in the 'too-many-nodes' message: where maxNodes comes from (e.g. this device's memory). */
   limitNote?: LimitNote;
+  /**
+   * PBF only: keep only what touches this box while decoding (readPbf: nodes inside, the ways and relations using
+   * them and those ways' other nodes); maxNodes then counts what is kept. A file with nothing there reads as empty
+   * data (the caller says the file does not cover the place). XML and JSON are read whole (clip them afterwards).
+   */
+  clip?: Bbox;
 }
 
 /** The XML/JSON text limit: PlannerError 'text-too-large', naming the size and the limit. */
@@ -106,7 +114,7 @@ export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: Progre
   const maxNodes = limits.maxNodes ?? Infinity;
   onProgress?.(0, bytes.length);
   let data: OsmRead;
-  if (format === 'pbf') data = checkPbfValues(readPbf(bytes, fileName, onProgress, { budget: limits.pbfBudget, maxNodes, onBlock: limits.onBlock, limitNote: limits.limitNote }));
+  if (format === 'pbf') data = checkPbfValues(readPbf(bytes, fileName, onProgress, { budget: limits.pbfBudget, maxNodes, onBlock: limits.onBlock, limitNote: limits.limitNote, clip: limits.clip }));
   else {
     if (bytes.length > MAX_TEXT_BYTES) throw textTooLarge(fileName, bytes.length);
     const xmlNodes = format === 'xml' ? countXmlNodes(bytes) : 0;
@@ -115,7 +123,7 @@ export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: Progre
     data = format === 'xml' ? readXml(text, fileName, onProgress) : readOverpassJson(text, fileName);
     if (data.nodes.size > maxNodes) throw tooManyNodesError(fileName, maxNodes, data.nodes.size, limits.limitNote);
   }
-  if (data.nodes.size === 0 && data.ways.length === 0) {
+  if (data.nodes.size === 0 && data.ways.length === 0 && !(format === 'pbf' && limits.clip)) {
     const why = malformedTotal(data.malformed) > 0 ? malformedMessage(data.malformed) : null;
     throw osmReadError(fileName, why ? `文件中没有可用的 OSM 要素（${why.zh}）` : '文件中没有任何 OSM 要素',
       why ? `the file contains no usable OSM elements (${why.en})` : 'the file contains no OSM elements');
@@ -124,7 +132,9 @@ export function readOsm(bytes: Uint8Array, fileName: string, onProgress?: Progre
   return data;
 }
 
-const emptyData = (): OsmData => ({ nodes: new Map(), ways: [], relations: [] });
+/** OSM data being read by a text reader: its nodes in a Map it fills. */
+type MapData = OsmData & { nodes: Map<number, OsmNode> };
+const emptyData = (): MapData => ({ nodes: new Map(), ways: [], relations: [] });
 
 /**
  * PBF elements holding values no OSM file may hold (a position out of range or not finite, an id or reference that
@@ -146,10 +156,18 @@ function checkPbfValues(d: OsmData): OsmRead {
   const relationFault = (r: OsmRelation) => (!whole(r.id) ? P.id : !r.members.every((m) => whole(m.ref)) ? P.ref : !text(r.tags) ? P.tag : null);
   // Nearly always nothing is wrong: then the data is returned as it is (no second copy of a city's nodes).
   let clean = true;
-  for (const n of d.nodes.values()) if (nodeFault(n)) { clean = false; break; }
+  const all = d.nodes;
+  if (all instanceof NodeStore) {
+    // (read by position: no node object made for the check)
+    for (let k = 0; k < all.size && clean; k++) {
+      const x = all.lons[k], y = all.lats[k];
+      clean = whole(all.ids[k]) && Number.isFinite(x) && Number.isFinite(y) && Math.abs(y) <= 90 && Math.abs(x) <= 180;
+    }
+    if (clean) clean = all.taggedPositions().every((k) => text(all.tagsAt(k)));
+  } else for (const n of all.values()) if (nodeFault(n)) { clean = false; break; }
   if (clean) clean = d.ways.every((w) => !wayFault(w)) && d.relations.every((r) => !relationFault(r));
   if (clean) return { ...d, malformed: c.report() };
-  const out: OsmData = emptyData();
+  const out = emptyData();
   let k = 0;
   for (const [key, n] of d.nodes) {
     k++;

@@ -3,17 +3,36 @@
  * from way pieces, closed-way and multipolygon-relation polygons.
  */
 import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { NodeStore } from './nodeStore';
 import type { OsmData, OsmRelation, OsmWay } from './types';
 export const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
 export const byId = <T extends { id: number }>(a: T, b: T) => a.id - b.id;
 
+/**
+ * Writes a node's lon and lat into `out` and returns true, or false when the node is missing. A NodeStore (PBF) is
+ * read by position: no node object is made per way reference.
+ */
+function position(osm: OsmData, ref: number, out: Float64Array): boolean {
+  const nodes = osm.nodes;
+  if (nodes instanceof NodeStore) {
+    const k = nodes.indexOf(ref);
+    if (k < 0) return false;
+    out[0] = nodes.lons[k]; out[1] = nodes.lats[k];
+    return true;
+  }
+  const n = nodes.get(ref);
+  if (!n) return false;
+  out[0] = n.lon; out[1] = n.lat;
+  return true;
+}
+
 /** Coordinates of a way's nodes; missing nodes (clipped extract) are skipped. */
 export function wayCoords(osm: OsmData, w: OsmWay): Position[] {
   const out: Position[] = [];
+  const one = new Float64Array(2);
   for (const ref of w.nodes) {
-    const n = osm.nodes.get(ref);
-    if (n) out.push([round6(n.lon), round6(n.lat)]);
+    if (position(osm, ref, one)) out.push([round6(one[0]), round6(one[1])]);
   }
   return out;
 }
@@ -22,14 +41,14 @@ export function wayCoords(osm: OsmData, w: OsmWay): Position[] {
 export function wayRuns(osm: OsmData, w: OsmWay): Position[][] {
   const runs: Position[][] = [];
   let cur: Position[] = [];
+  const one = new Float64Array(2);
   for (const ref of w.nodes) {
-    const n = osm.nodes.get(ref);
-    if (!n) {
+    if (!position(osm, ref, one)) {
       if (cur.length > 1) runs.push(cur);
       cur = [];
       continue;
     }
-    const x = round6(n.lon), y = round6(n.lat);
+    const x = round6(one[0]), y = round6(one[1]);
     const last = cur.length ? cur[cur.length - 1] : null;
     if (!last || last[0] !== x || last[1] !== y) cur.push([x, y]);
   }

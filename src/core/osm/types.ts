@@ -27,7 +27,8 @@ export interface OsmRelation {
 }
 
 export interface OsmData {
-  nodes: Map<number, OsmNode>;
+  /** A Map from the text readers, a NodeStore (typed arrays, read as a Map) from the PBF reader. */
+  nodes: ReadonlyMap<number, OsmNode>;
   ways: OsmWay[];
   relations: OsmRelation[];
 }
