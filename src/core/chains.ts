@@ -20,6 +20,14 @@ import { FROM_SOURCE, Search } from './search';
 import type { SpatialIndex } from './spatial';
 import { expandTurns, graphRestrictions, hasPenalties, junctionMask, OBEY_RESTRICTIONS, restrictedNodes, turnPenaltyFn, type SearchGraph, type SearchInput, type TurnRules } from './turns';
 
+/** Final times of a single-source run known beforehand (ChainPaths.runKnown): nodes[from..to) with their times in `time`. */
+export interface KnownTimes {
+  nodes: Int32Array;
+  from: number;
+  to: number;
+  time: Float64Array;
+}
+
 export class ChainPaths {
   /** Per node: position in its chain (interior nodes), -1 for junctions. */
   private readonly nodePos: Int32Array;
@@ -221,6 +229,27 @@ export class ChainPaths {
       return;
     }
     this.search.settle(cutoff);
+  }
+
+  /**
+   * run(src, cutoff) knowing part of the answer: `known.nodes[from..to)` are the nodes whose fastest source in a
+   * runAll on these seconds was `src`, `known.time` that run's times. A node's fastest path from all sources comes
+   * from its fastest source alone, so those times are src's own (exactly: the same sums in the same order); the
+   * junctions among them are taken as settled and only the rest of the network is searched. Every time read from the
+   * run is the one run gives. With turn copies (labels per copy, not per node) it is run.
+   */
+  runKnown(src: SourcePoint, cutoff: number, known: KnownTimes): void {
+    if (this.sg.expanded) { this.run(src, cutoff); return; }
+    const s = this.search;
+    s.start();
+    const { nodes, time } = known, nodeK = this.nodeK;
+    // Junctions only (shape points are read off their chain's ends).
+    const junctions = new Int32Array(known.to - known.from);
+    let j = 0;
+    for (let i = known.from; i < known.to; i++) if (nodeK[nodes[i]] < 0) junctions[j++] = nodes[i];
+    s.presettle(junctions, 0, j, time);
+    this.seed(src, 0, true);
+    s.settle(cutoff);
   }
 
   /**

@@ -90,6 +90,7 @@ export class Search {
   /** Offers search node v at d seconds from source o by search edge e (FROM_SOURCE for a seed). */
   relax(v: number, d: number, o: number, e: number): void {
     const gen = this.gen;
+    if (this.done[v] === gen) return; // (settled already: presettle)
     if (this.seen[v] === gen) {
       if (d > this.dist[v] || (d === this.dist[v] && o >= this.origin[v])) return;
       this.origin[v] = o;
@@ -102,6 +103,32 @@ export class Search {
     this.origin[v] = o;
     this.pred[v] = e;
     this.heap.push(v, d);
+  }
+
+  /**
+   * Takes nodes[from..to) as settled at the times `time[node]` (source 0, no predecessor edge) and relaxes their
+   * edges into the other nodes: settle then goes on as if it had settled them itself. For a single-source run whose
+   * times at these nodes are known to be final (ChainPaths.runKnown); without turn copies only (search node = node).
+   */
+  presettle(nodes: Int32Array, from: number, to: number, time: Float64Array): void {
+    const { first, target, weight } = this.g;
+    const { dist, origin, pred, seen, done } = this;
+    const gen = this.gen;
+    for (let i = from; i < to; i++) {
+      const w = nodes[i];
+      seen[w] = gen;
+      done[w] = gen;
+      dist[w] = time[w];
+      origin[w] = 0;
+      pred[w] = FROM_SOURCE;
+    }
+    for (let i = from; i < to; i++) {
+      const w = nodes[i], dw = dist[w];
+      for (let e = first[w], end = first[w + 1]; e < end; e++) {
+        const v = target[e];
+        if (done[v] !== gen && weight[e] < Infinity) this.relax(v, dw + weight[e], 0, e);
+      }
+    }
   }
 
   /**

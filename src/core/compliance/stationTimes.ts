@@ -5,6 +5,7 @@
  * when none of its road points can still be entered sooner (their ends are settled, or out of the station's reach).
  */
 import { pointTimeOnRun, type EdgeEntry } from '../edgeTime';
+import type { KnownTimes } from '../chains';
 import type { SourcePoint } from '../dijkstra';
 import type { Snap } from '../snap';
 import type { SnapStore } from './edgeSnap';
@@ -14,6 +15,8 @@ import type { Net } from './network';
 /** A single-source run that can be grown (ChainPaths). */
 export interface StationRun extends EdgeEntry {
   run(src: SourcePoint, cutoff: number): void;
+  /** run, told the times of the nodes whose fastest station in the multi-source run is this one (ChainPaths.runKnown). */
+  runKnown?(src: SourcePoint, cutoff: number, known: KnownTimes): void;
   extend(cutoff: number): void;
   /** Every entry time at most this is final (Infinity once the run has settled all it can reach). */
   readonly cutoff: number;
@@ -61,10 +64,25 @@ function refOpen(run: EdgeEntry, net: Net, reach: Uint8Array, store: SnapStore, 
 }
 
 /**
- * Times of an edge plan's points from one station (see the module comment). `fromS`: the first cutoff (the travel
- * limit, which coverage needs too); `reach`: nodes the main network reaches (reachableFromMain).
+ * The nodes of a multi-source run grouped by their fastest station (a counting sort): station k's are
+ * nodes[first[k]..first[k + 1]). What runKnown is told (`known` of stationEdgeTimes).
  */
-export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, p: NetEdgePlan, src: Snap, run: StationRun, fromS: number): EdgeTimes {
+export function nodesByOrigin(origin: Int32Array, stations: number): { first: Int32Array; nodes: Int32Array } {
+  const first = new Int32Array(stations + 1);
+  for (let v = 0; v < origin.length; v++) if (origin[v] >= 0) first[origin[v] + 1]++;
+  for (let k = 0; k < stations; k++) first[k + 1] += first[k];
+  const fill = first.slice(0, stations), nodes = new Int32Array(first[stations]);
+  for (let v = 0; v < origin.length; v++) if (origin[v] >= 0) nodes[fill[origin[v]]++] = v;
+  return { first, nodes };
+}
+
+/**
+ * Times of an edge plan's points from one station (see the module comment). `fromS`: the first cutoff (the travel
+ * limit, which coverage needs too); `reach`: nodes the main network reaches (reachableFromMain); `known`: the
+ * station's own nodes of the multi-source run with their times there (the run then searches only the rest; the
+ * same times).
+ */
+export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, p: NetEdgePlan, src: Snap, run: StationRun, fromS: number, known?: KnownTimes): EdgeTimes {
   const sec = net.seconds, m = p.sampleRef.length, nx = p.cross.length;
   const out: EdgeTimes = {
     sampleSec: new Float64Array(m).fill(Infinity), sampleBest: new Int32Array(m).fill(-1),
@@ -83,7 +101,8 @@ export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, 
   // goes over all it can reach at once.
   const onMain = net.main[src.u] === 1 && net.main[src.v] === 1;
   let D = src.isolated || !onMain ? Infinity : fromS;
-  run.run(src, D);
+  if (known && run.runKnown) run.runKnown(src, D, known);
+  else run.run(src, D);
   for (;;) {
     const cutoff = run.cutoff;
     let k = 0;
