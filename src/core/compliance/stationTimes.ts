@@ -64,6 +64,29 @@ function refOpen(run: EdgeEntry, net: Net, reach: Uint8Array, store: SnapStore, 
 }
 
 /**
+ * The latest over an edge plan's points (with a road point) of the earliest multi-source time `all` at an end of
+ * one of its road points: a station reaches no point sooner (0 when there is none).
+ */
+function lowerBound(net: Net, store: SnapStore, p: NetEdgePlan, all: Float64Array): number {
+  const src = net.spatial.source, tgt = net.graph.target;
+  const early = (e: number) => { const a = all[src[e]], b = all[tgt[e]]; return a < b ? a : b; };
+  const ofRef = (ref: number, t: number) => {
+    for (let i = refFirst(ref), end = i + refCount(ref); i < end; i++) { const x = early(store.edge[i]); if (x < t) t = x; }
+    return t;
+  };
+  let lb = 0;
+  for (let i = 0; i < p.sampleRef.length; i++) {
+    const t = ofRef(p.sampleRef[i], Infinity);
+    if (t > lb && t < Infinity) lb = t;
+  }
+  for (let j = 0; j < p.cross.length; j++) {
+    const t = ofRef(p.crossRef[j], early(p.cross[j].edge));
+    if (t > lb && t < Infinity) lb = t;
+  }
+  return lb;
+}
+
+/**
  * The nodes of a multi-source run grouped by their fastest station (a counting sort): station k's are
  * nodes[first[k]..first[k + 1]). What runKnown is told (`known` of stationEdgeTimes).
  */
@@ -101,6 +124,12 @@ export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, 
   // goes over all it can reach at once.
   const onMain = net.main[src.u] === 1 && net.main[src.v] === 1;
   let D = src.isolated || !onMain ? Infinity : fromS;
+  // No point is reached sooner than the multi-source run reaches the ends of its road points: the run starts at the
+  // latest such time (steps below it would settle nothing the edge does not need; the times do not depend on the steps).
+  if (known && D < Infinity) {
+    const lb = lowerBound(net, store, p, known.time);
+    if (lb > D) D = lb;
+  }
   if (known && run.runKnown) run.runKnown(src, D, known);
   else run.run(src, D);
   for (;;) {
@@ -128,7 +157,7 @@ export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, 
     // Small steps: the run goes on from its queue (nothing is settled twice), a step costs one pass over the points
     // still open, and the last step overshoots what the edge needs by at most ~10 % of its time (the settled area
     // grows with the square of it: steps of 1.5 settled ~35 % more nodes on the 1 M-node bench grid).
-    D = Math.max(D * 1.1, D + 10);
+    D = known ? Math.max(D * 1.02, D + 2) : Math.max(D * 1.1, D + 10);
     run.extend(D);
   }
 }
