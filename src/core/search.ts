@@ -84,6 +84,7 @@ export class Search {
     this.folded = 0;
     this.pending = -1;
     this.reached = -Infinity;
+    this.prune = null;
     if (this.g.expanded && this.gen === 1) this.rdone.fill(0);
   }
 
@@ -132,6 +133,20 @@ export class Search {
   }
 
   /**
+   * Makes the next settles of this run (until start) skip what cannot lie on a fastest path to a node whose excess is
+   * at most `limit`. `base`: every node's time from a set of sources that includes this run's (a multi-source run); a
+   * node's excess is its time here minus its base time. Along a fastest path the excess never grows (the base obeys
+   * the triangle inequality), so a node offered with an excess over the limit is not queued: every node whose excess
+   * is at most the limit keeps settle's exact time and order; the others may be missing or too large (the caller
+   * checks, ChainPaths.runKnown). Single source, no wanted nodes, no turn copies.
+   */
+  pruneAbove(limit: number, base: Float64Array): void {
+    this.prune = { base, limit };
+  }
+
+  private prune: { base: Float64Array; limit: number } | null = null;
+
+  /**
    * Marks real nodes whose settling ends the run (point-to-point). Returns how many distinct ones (0 = none: the
    * caller runs nothing).
    */
@@ -154,6 +169,7 @@ export class Search {
    * settling is exactly theirs (this loop is most of a run's time: ~1 M settled nodes on a city-sized graph).
    */
   settle(cutoff: number): void {
+    if (this.prune) { this.settlePruned(cutoff); return; }
     const { first, target, weight, real } = this.g;
     const { dist, origin, pred, seen, done, want, order, heap } = this;
     const hn = heap.node, hk = heap.key, hp = heap.pos;
@@ -241,6 +257,81 @@ export class Search {
     this.reached = reached;
     if (this.g.expanded) this.fold();
     else this.rcount = count;
+  }
+
+  /**
+   * settle with pruneAbove's rule (single source, no wanted nodes, no turn copies): a node is queued only while its
+   * excess is at most the limit.
+   */
+  private settlePruned(cutoff: number): void {
+    const { first, target, weight } = this.g;
+    const { dist, pred, seen, done, order, heap } = this;
+    const { base, limit } = this.prune!;
+    const hn = heap.node, hk = heap.key, hp = heap.pos;
+    const gen = this.gen;
+    let count = this.count, reached = this.reached, size = heap.size;
+    while (size > 0) {
+      const u = hn[0];
+      const du = hk[0];
+      if (du > cutoff) break;
+      if (--size > 0) {
+        const lv = hn[size], lk = hk[size];
+        let i = 0;
+        for (;;) {
+          let c = 2 * i + 1;
+          if (c >= size) break;
+          if (c + 1 < size && hk[c + 1] < hk[c]) c++;
+          if (hk[c] >= lk) break;
+          const cn = hn[c];
+          hn[i] = cn;
+          hk[i] = hk[c];
+          hp[cn] = i;
+          i = c;
+        }
+        hn[i] = lv;
+        hk[i] = lk;
+        hp[lv] = i;
+      }
+      done[u] = gen;
+      order[count++] = u;
+      reached = du;
+      for (let e = first[u], end = first[u + 1]; e < end; e++) {
+        const w = weight[e];
+        if (!(w < Infinity)) continue;
+        const v = target[e];
+        if (done[v] === gen) continue;
+        const nd = du + w;
+        if (nd - base[v] > limit) continue;
+        let i: number;
+        if (seen[v] !== gen) {
+          seen[v] = gen;
+          dist[v] = nd;
+          pred[v] = e;
+          i = size++;
+        } else if (nd < dist[v]) {
+          dist[v] = nd;
+          pred[v] = e;
+          i = hp[v];
+        } else continue;
+        while (i > 0) {
+          const q = (i - 1) >> 1;
+          if (hk[q] <= nd) break;
+          const qn = hn[q];
+          hn[i] = qn;
+          hk[i] = hk[q];
+          hp[qn] = i;
+          i = q;
+        }
+        hn[i] = v;
+        hk[i] = nd;
+        hp[v] = i;
+      }
+    }
+    heap.size = size;
+    if (size > 0 && cutoff > reached) reached = cutoff;
+    this.count = count;
+    this.reached = reached;
+    this.rcount = count;
   }
 
   /**

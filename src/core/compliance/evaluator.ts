@@ -210,7 +210,8 @@ function stationReport(t: PlaceTables, store: SnapStore, x: StationStep): Statio
   let edge: EdgeEval | null = null;
   if (geom && net) {
     // The station's own nodes of the multi-source run (their times are its own): its run searches only the rest.
-    const known = x.snap && x.all ? (({ first, nodes }) => ({ nodes, from: first[x.k], to: first[x.k + 1], time: x.all!.time }))(x.byOrigin()) : undefined;
+    // Without coverage only the edge's times are read from the run: it may skip what cannot lead to the edge.
+    const known = x.snap && x.all ? (({ first, nodes }) => ({ nodes, from: first[x.k], to: first[x.k + 1], time: x.all!.time, targetsOnly: !x.coverage }))(x.byOrigin()) : undefined;
     edge = networkEdge(t, store, s, geom, x.snap, x.cells, limit, known);
   }
   else if (geom)

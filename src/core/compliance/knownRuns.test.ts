@@ -1,6 +1,7 @@
 /**
  * Station runs that start from the multi-source run (ChainPaths.runKnown: a station's own nodes there are taken as
- * settled at their times) give the times a plain single-source run gives, and the whole report equals the
+ * settled at their times; told the nodes that are read, the search skips what cannot lead to them) give the times a
+ * plain single-source run gives, and the whole report equals the
  * reference mode's (every station's run from scratch over its whole network) on random street grids with one-way
  * streets, missing links and shape points.
  */
@@ -70,6 +71,13 @@ describe('station runs from the multi-source run (runKnown)', () => {
           chains.extend(cutoff * 2);
           const plainGrown = chains.times();
           for (let v = 0; v < n; v++) if (plainGrown[v] <= grownCut) expect(grown[v]).toBe(plainGrown[v]);
+          // Told which nodes are read (pruned search): those nodes' times as a plain run's, grown too.
+          const targets = Int32Array.from({ length: 40 }, (_, q) => (q * 97 + k * 31) % n);
+          chains.runKnown(src, cutoff, { nodes, from: first[k], to: first[k + 1], time }, targets);
+          for (const v of targets) if (plain[v] <= plainCut) expect(chains.timeOf(v), `target ${v}`).toBe(plain[v]);
+          for (const v of targets) if (chains.timeOf(v) < Infinity) expect(chains.timeOf(v)).toBeLessThanOrEqual(Math.max(chains.cutoff, plain[v]));
+          chains.extend(cutoff * 2);
+          for (const v of targets) if (plainGrown[v] <= grownCut) expect(chains.timeOf(v), `grown target ${v}`).toBe(plainGrown[v]);
         }
       });
       expect(compared).toBeGreaterThan(3 * 6 * 400);

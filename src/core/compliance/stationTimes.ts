@@ -16,7 +16,7 @@ import type { Net } from './network';
 export interface StationRun extends EdgeEntry {
   run(src: SourcePoint, cutoff: number): void;
   /** run, told the times of the nodes whose fastest station in the multi-source run is this one (ChainPaths.runKnown). */
-  runKnown?(src: SourcePoint, cutoff: number, known: KnownTimes): void;
+  runKnown?(src: SourcePoint, cutoff: number, known: KnownTimes, targets?: Int32Array): void;
   extend(cutoff: number): void;
   /** Every entry time at most this is final (Infinity once the run has settled all it can reach). */
   readonly cutoff: number;
@@ -86,6 +86,16 @@ function lowerBound(net: Net, store: SnapStore, p: NetEdgePlan, all: Float64Arra
   return lb;
 }
 
+/** The nodes whose times the edge plan's points are read from: the ends of their road points' and crossings' segments. */
+function planNodes(net: Net, store: SnapStore, p: NetEdgePlan): Int32Array {
+  const src = net.spatial.source, tgt = net.graph.target, out: number[] = [];
+  const add = (e: number) => { out.push(src[e], tgt[e]); };
+  const ofRef = (ref: number) => { for (let i = refFirst(ref), end = i + refCount(ref); i < end; i++) add(store.edge[i]); };
+  for (let i = 0; i < p.sampleRef.length; i++) ofRef(p.sampleRef[i]);
+  for (let j = 0; j < p.cross.length; j++) { ofRef(p.crossRef[j]); add(p.cross[j].edge); }
+  return Int32Array.from(out);
+}
+
 /**
  * The nodes of a multi-source run grouped by their fastest station (a counting sort): station k's are
  * nodes[first[k]..first[k + 1]). What runKnown is told (`known` of stationEdgeTimes).
@@ -130,7 +140,7 @@ export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, 
     const lb = lowerBound(net, store, p, known.time);
     if (lb > D) D = lb;
   }
-  if (known && run.runKnown) run.runKnown(src, D, known);
+  if (known && run.runKnown) run.runKnown(src, D, known, known.targetsOnly && D < Infinity ? planNodes(net, store, p) : undefined);
   else run.run(src, D);
   for (;;) {
     const cutoff = run.cutoff;
