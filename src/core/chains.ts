@@ -20,6 +20,19 @@ import { FROM_SOURCE, Search } from './search';
 import type { SpatialIndex } from './spatial';
 import { expandTurns, graphRestrictions, hasPenalties, junctionMask, OBEY_RESTRICTIONS, restrictedNodes, turnPenaltyFn, type SearchGraph, type SearchInput, type TurnRules } from './turns';
 
+/** Final times of a single-source run known beforehand (ChainPaths.runKnown): nodes[from..to) with their times in `time`. */
+export interface KnownTimes {
+  nodes: Int32Array;
+  from: number;
+  to: number;
+  time: Float64Array;
+  /** Only the times of the nodes the caller names are read (runKnown's targets): the run may skip the rest. */
+  targetsOnly?: boolean;
+}
+
+/** First excess limit of a pruned runKnown, seconds (raised when a target needs more). */
+const PRUNE_FIRST_S = 60;
+
 export class ChainPaths {
   /** Per node: position in its chain (interior nodes), -1 for junctions. */
   private readonly nodePos: Int32Array;
@@ -194,6 +207,7 @@ export class ChainPaths {
    * are final.
    */
   run(src: SourcePoint, cutoff = Infinity, until?: readonly number[]): void {
+    this.pruned = null;
     this.search.start();
     this.seed(src, 0, true);
     if (until) {
@@ -224,12 +238,83 @@ export class ChainPaths {
   }
 
   /**
+   * run(src, cutoff) knowing part of the answer: `known.nodes[from..to)` are the nodes whose fastest source in a
+   * runAll on these seconds was `src`, `known.time` that run's times. A node's fastest path from all sources comes
+   * from its fastest source alone, so those times are src's own (exactly: the same sums in the same order); the
+   * junctions among them are taken as settled and only the rest of the network is searched. Every time read from the
+   * run is the one run gives. With turn copies (labels per copy, not per node) it is run. `targets`: only these
+   * nodes' times will be read (until the next run); the search then skips nodes more than a limit slower from this
+   * source than from the fastest one (Search.pruneAbove), a limit raised, and the search made again, whenever a
+   * target could be lost.
+   */
+  runKnown(src: SourcePoint, cutoff: number, known: KnownTimes, targets?: Int32Array): void {
+    this.pruned = null;
+    if (this.sg.expanded) { this.run(src, cutoff); return; }
+    if (targets) {
+      // Only these nodes' times are wanted (their junctions: a shape point's time is read off its chain's ends).
+      const tj: number[] = [];
+      for (const w of targets) {
+        const p = this.nodePos[w];
+        if (p < 0) tj.push(w);
+        else { const c = this.posChain[p]; tj.push(this.posNode[this.chainFirst[c]], this.posNode[this.chainLast[c]]); }
+      }
+      this.pruned = { src, known, targets: Int32Array.from(tj), limit: PRUNE_FIRST_S };
+    }
+    this.startKnown(src, known, cutoff);
+  }
+
+  /** runKnown's search from scratch up to `cutoff` (pruned as this.pruned says, checked and widened until sound). */
+  private startKnown(src: SourcePoint, known: KnownTimes, cutoff: number): void {
+    for (;;) {
+      this.searchKnown(src, known);
+      if (this.pruned) this.search.pruneAbove(this.pruned.limit, known.time);
+      this.search.settle(cutoff);
+      if (this.prunedSound(cutoff)) return;
+    }
+  }
+
+  /**
+   * Whether the pruned search (if any) can stand: a target not settled must be later than the cutoff reached, which
+   * holds for sure only when its base time plus the limit is past it (a target within the limit is never lost).
+   * Otherwise the limit is raised to what that needs (Infinity: no pruning) for the search to be made again.
+   */
+  private prunedSound(cutoff: number): boolean {
+    const p = this.pruned;
+    if (!p || p.limit === Infinity) return true;
+    const s = this.search, cut = this.cutoff, base = p.known.time;
+    let need = 0;
+    for (const x of p.targets)
+      if (s.done[x] !== s.gen && base[x] < Infinity) need = Math.max(need, cut - base[x]);
+    // (A margin for rounding: times and their differences are sums of many edge times.)
+    if (need + 1e-3 + 1e-9 * cutoff <= p.limit) return true;
+    p.limit = need < Infinity ? Math.max(2 * p.limit, need + 1 + 1e-6 * cutoff) : Infinity;
+    return false;
+  }
+
+  /** The start of runKnown's search: the source's own nodes settled, the source seeded. */
+  private searchKnown(src: SourcePoint, known: KnownTimes): void {
+    const s = this.search;
+    s.start();
+    const { nodes, time } = known, nodeK = this.nodeK;
+    // Junctions only (shape points are read off their chain's ends).
+    const junctions = new Int32Array(known.to - known.from);
+    let j = 0;
+    for (let i = known.from; i < known.to; i++) if (nodeK[nodes[i]] < 0) junctions[j++] = nodes[i];
+    s.presettle(junctions, 0, j, time);
+    this.seed(src, 0, true);
+  }
+
+  /** The pruned runKnown in progress: its source, known times, target junctions and excess limit. */
+  private pruned: { src: SourcePoint; known: KnownTimes; targets: Int32Array; limit: number } | null = null;
+
+  /**
    * A run from all sources over the whole network: every node's travel seconds and fastest source (index into
    * `sources`; ties go to the lower index, as in ShortestPaths) into `time` / `origin` (Infinity / -1 where unreached).
    * (timeOf and times describe single-source runs.)
    */
   runAll(sources: readonly SourcePoint[], time: Float64Array, origin: Int32Array): void {
     const s = this.search;
+    this.pruned = null;
     s.start();
     sources.forEach((p, k) => this.seed(p, k, k === 0));
     if (s.orderFree) s.settleAll();
@@ -277,6 +362,8 @@ export class ChainPaths {
   extend(cutoff: number): void {
     this.search.wantNone();
     this.search.settle(cutoff);
+    const p = this.pruned;
+    if (p && !this.prunedSound(cutoff)) this.startKnown(p.src, p.known, cutoff);
   }
 
   /** Whether the last run settled every junction it can reach. */

@@ -84,12 +84,14 @@ export class Search {
     this.folded = 0;
     this.pending = -1;
     this.reached = -Infinity;
+    this.prune = null;
     if (this.g.expanded && this.gen === 1) this.rdone.fill(0);
   }
 
   /** Offers search node v at d seconds from source o by search edge e (FROM_SOURCE for a seed). */
   relax(v: number, d: number, o: number, e: number): void {
     const gen = this.gen;
+    if (this.done[v] === gen) return; // (settled already: presettle)
     if (this.seen[v] === gen) {
       if (d > this.dist[v] || (d === this.dist[v] && o >= this.origin[v])) return;
       this.origin[v] = o;
@@ -103,6 +105,46 @@ export class Search {
     this.pred[v] = e;
     this.heap.push(v, d);
   }
+
+  /**
+   * Takes nodes[from..to) as settled at the times `time[node]` (source 0, no predecessor edge) and relaxes their
+   * edges into the other nodes: settle then goes on as if it had settled them itself. For a single-source run whose
+   * times at these nodes are known to be final (ChainPaths.runKnown); without turn copies only (search node = node).
+   */
+  presettle(nodes: Int32Array, from: number, to: number, time: Float64Array): void {
+    const { first, target, weight } = this.g;
+    const { dist, origin, pred, seen, done } = this;
+    const gen = this.gen;
+    for (let i = from; i < to; i++) {
+      const w = nodes[i];
+      seen[w] = gen;
+      done[w] = gen;
+      dist[w] = time[w];
+      origin[w] = 0;
+      pred[w] = FROM_SOURCE;
+    }
+    for (let i = from; i < to; i++) {
+      const w = nodes[i], dw = dist[w];
+      for (let e = first[w], end = first[w + 1]; e < end; e++) {
+        const v = target[e];
+        if (done[v] !== gen && weight[e] < Infinity) this.relax(v, dw + weight[e], 0, e);
+      }
+    }
+  }
+
+  /**
+   * Makes the next settles of this run (until start) skip what cannot lie on a fastest path to a node whose excess is
+   * at most `limit`. `base`: every node's time from a set of sources that includes this run's (a multi-source run); a
+   * node's excess is its time here minus its base time. Along a fastest path the excess never grows (the base obeys
+   * the triangle inequality), so a node offered with an excess over the limit is not queued: every node whose excess
+   * is at most the limit keeps settle's exact time and order; the others may be missing or too large (the caller
+   * checks, ChainPaths.runKnown). Single source, no wanted nodes, no turn copies.
+   */
+  pruneAbove(limit: number, base: Float64Array): void {
+    this.prune = { base, limit };
+  }
+
+  private prune: { base: Float64Array; limit: number } | null = null;
 
   /**
    * Marks real nodes whose settling ends the run (point-to-point). Returns how many distinct ones (0 = none: the
@@ -127,6 +169,7 @@ export class Search {
    * settling is exactly theirs (this loop is most of a run's time: ~1 M settled nodes on a city-sized graph).
    */
   settle(cutoff: number): void {
+    if (this.prune) { this.settlePruned(cutoff); return; }
     const { first, target, weight, real } = this.g;
     const { dist, origin, pred, seen, done, want, order, heap } = this;
     const hn = heap.node, hk = heap.key, hp = heap.pos;
@@ -214,6 +257,81 @@ export class Search {
     this.reached = reached;
     if (this.g.expanded) this.fold();
     else this.rcount = count;
+  }
+
+  /**
+   * settle with pruneAbove's rule (single source, no wanted nodes, no turn copies): a node is queued only while its
+   * excess is at most the limit.
+   */
+  private settlePruned(cutoff: number): void {
+    const { first, target, weight } = this.g;
+    const { dist, pred, seen, done, order, heap } = this;
+    const { base, limit } = this.prune!;
+    const hn = heap.node, hk = heap.key, hp = heap.pos;
+    const gen = this.gen;
+    let count = this.count, reached = this.reached, size = heap.size;
+    while (size > 0) {
+      const u = hn[0];
+      const du = hk[0];
+      if (du > cutoff) break;
+      if (--size > 0) {
+        const lv = hn[size], lk = hk[size];
+        let i = 0;
+        for (;;) {
+          let c = 2 * i + 1;
+          if (c >= size) break;
+          if (c + 1 < size && hk[c + 1] < hk[c]) c++;
+          if (hk[c] >= lk) break;
+          const cn = hn[c];
+          hn[i] = cn;
+          hk[i] = hk[c];
+          hp[cn] = i;
+          i = c;
+        }
+        hn[i] = lv;
+        hk[i] = lk;
+        hp[lv] = i;
+      }
+      done[u] = gen;
+      order[count++] = u;
+      reached = du;
+      for (let e = first[u], end = first[u + 1]; e < end; e++) {
+        const w = weight[e];
+        if (!(w < Infinity)) continue;
+        const v = target[e];
+        if (done[v] === gen) continue;
+        const nd = du + w;
+        if (nd - base[v] > limit) continue;
+        let i: number;
+        if (seen[v] !== gen) {
+          seen[v] = gen;
+          dist[v] = nd;
+          pred[v] = e;
+          i = size++;
+        } else if (nd < dist[v]) {
+          dist[v] = nd;
+          pred[v] = e;
+          i = hp[v];
+        } else continue;
+        while (i > 0) {
+          const q = (i - 1) >> 1;
+          if (hk[q] <= nd) break;
+          const qn = hn[q];
+          hn[i] = qn;
+          hk[i] = hk[q];
+          hp[qn] = i;
+          i = q;
+        }
+        hn[i] = v;
+        hk[i] = nd;
+        hp[v] = i;
+      }
+    }
+    heap.size = size;
+    if (size > 0 && cutoff > reached) reached = cutoff;
+    this.count = count;
+    this.reached = reached;
+    this.rcount = count;
   }
 
   /**

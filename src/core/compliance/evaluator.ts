@@ -6,7 +6,7 @@
  * by its caller (the worker's EvaluatorCache), keeps the previous call so a dragged site re-traces and re-tests only
  * the districts that changed.
  */
-import { ChainPaths } from '../chains';
+import { ChainPaths, type KnownTimes } from '../chains';
 import { haversineM } from '../geo';
 import { OFF_NETWORK_M, SNAP_FLAG_M, swappedOnNetwork, type Snap } from '../snap';
 import type { AreaGeometry, LonLat, Station } from '../types';
@@ -23,7 +23,7 @@ import { checkArea, checkStations, type DistrictsInput, type EvaluateInput, type
 import { labelledRoadPoints, prepareNetwork, reachableFromMain, snapTo, type Net } from './network';
 import { ESTIMATE_LABEL, NETWORK_LABEL, type BarrierHit, type PlaceReport, type StationReport } from './report';
 import type { Standard } from './standards';
-import { stationEdgeTimes } from './stationTimes';
+import { nodesByOrigin, stationEdgeTimes } from './stationTimes';
 import { stationVerdict, summaryText, travelLimitOf } from './verdict';
 
 /** What an evaluator is built from: an evaluation input without the stations. */
@@ -171,10 +171,10 @@ function districtStage(t: PlaceTables, stations: readonly Station[], keys: Int32
 }
 
 /** Stages 2 and 3 and the edge verdict on the network: edge plan, the station's run, judgeEdge. */
-function networkEdge(t: PlaceTables, store: SnapStore, s: Station, geom: AreaGeometry, src: Snap | null, cells: DistrictCells | null, fromS: number): EdgeEval {
+function networkEdge(t: PlaceTables, store: SnapStore, s: Station, geom: AreaGeometry, src: Snap | null, cells: DistrictCells | null, fromS: number, known: KnownTimes | undefined): EdgeEval {
   const net = t.net!, p = netEdgePlan(net, geom, t.stepM, t.snapOpts, store, cells);
   const limit = travelLimitOf(s, t.std);
-  const times = src ? stationEdgeTimes(net, store, t.reach!, p, src, t.runs!, t.referenceRuns ? Infinity : fromS) : null;
+  const times = src ? stationEdgeTimes(net, store, t.reach!, p, src, t.runs!, t.referenceRuns ? Infinity : fromS, t.referenceRuns ? undefined : known) : null;
   const sampleSec = times ? times.sampleSec : Float64Array.from(p.sampleRef, (ref) => (refCount(ref) ? Infinity : NaN));
   const crossings: EdgeCrossing[] = p.cross.map((c, j) => ({ ring: p.crossRing[j], posM: c.posM, lon: c.lon, lat: c.lat, seconds: times ? times.crossSec[j] : Infinity }));
   const target = (kind: 'sample' | 'crossing', i: number): LonLat => {
@@ -192,6 +192,8 @@ interface StationStep {
   /** Off the road network: metres to the nearest road (null: on it, or no network). */
   offM: number | null;
   all: MultiRun | null;
+  /** The multi-source run's nodes by fastest station (nodesByOrigin of `all`), made on first need. */
+  byOrigin: () => ReturnType<typeof nodesByOrigin>;
   cells: DistrictCells | null;
   coverage: boolean;
   nearSuburb: boolean;
@@ -206,7 +208,12 @@ function stationReport(t: PlaceTables, store: SnapStore, x: StationStep): Statio
   if (net && x.offM !== null)
     return stationVerdict({ station: s, std, mode: 'network', nearSuburb: x.nearSuburb, district: x.district, edge: null, snap: null, offNetwork: { distanceM: x.offM, limitM: t.offNetworkM }, barriers: [], coverage: null });
   let edge: EdgeEval | null = null;
-  if (geom && net) edge = networkEdge(t, store, s, geom, x.snap, x.cells, limit);
+  if (geom && net) {
+    // The station's own nodes of the multi-source run (their times are its own): its run searches only the rest.
+    // Without coverage only the edge's times are read from the run: it may skip what cannot lead to the edge.
+    const known = x.snap && x.all ? (({ first, nodes }) => ({ nodes, from: first[x.k], to: first[x.k + 1], time: x.all!.time, targetsOnly: !x.coverage }))(x.byOrigin()) : undefined;
+    edge = networkEdge(t, store, s, geom, x.snap, x.cells, limit, known);
+  }
   else if (geom)
     edge = evaluateEdge(s.id, geom, (lon, lat) => ({ seconds: (haversineM(s.lon, s.lat, lon, lat) * lambda) / speedMps, target: [lon, lat] }), { stepM: t.stepM, travelLimitS: limit, requiredShare: std.complianceShare.value });
   // (Network coverage reads the station's run just made by networkEdge.)
@@ -275,6 +282,8 @@ class PlaceEvaluator implements Evaluator {
     if (this.store.memo.size > 200_000 || this.store.size > 400_000) this.store.clear();
     const reports = new Map<string, { sig: string; geom: AreaGeometry | null; report: StationReport }>();
     this.recomputed = [];
+    let byOrigin: ReturnType<typeof nodesByOrigin> | null = null;
+    const groups = () => (byOrigin ??= nodesByOrigin(all!.origin, stations.length));
     const list = stations.map((s, k) => {
       const district = districtOf.get(s.id), geom = district?.geometry ?? null;
       const nearSuburb = call.nearSuburb?.includes(s.id) === true;
@@ -283,7 +292,7 @@ class PlaceEvaluator implements Evaluator {
       // A station keeps its report when it, its district and the options are unchanged (coverage depends on all stations).
       const keep = !coverage && old && old.sig === sig && old.geom === geom && !ds.dirty?.has(keys[k]);
       const cells: DistrictCells | null = ds.partition && t.auto ? { grid: t.auto.grid, label: k, inner: t.auto.inner } : null;
-      const report = keep ? old.report : (this.recomputed.push(s.id), stationReport(t, this.store, { stations, k, district, snap: snaps[k], offM: off[k], all, cells, coverage, nearSuburb }));
+      const report = keep ? old.report : (this.recomputed.push(s.id), stationReport(t, this.store, { stations, k, district, snap: snaps[k], offM: off[k], all, byOrigin: groups, cells, coverage, nearSuburb }));
       reports.set(s.id, { sig: coverage ? '' : sig, geom, report });
       return report;
     });

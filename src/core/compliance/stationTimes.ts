@@ -5,6 +5,7 @@
  * when none of its road points can still be entered sooner (their ends are settled, or out of the station's reach).
  */
 import { pointTimeOnRun, type EdgeEntry } from '../edgeTime';
+import type { KnownTimes } from '../chains';
 import type { SourcePoint } from '../dijkstra';
 import type { Snap } from '../snap';
 import type { SnapStore } from './edgeSnap';
@@ -14,6 +15,8 @@ import type { Net } from './network';
 /** A single-source run that can be grown (ChainPaths). */
 export interface StationRun extends EdgeEntry {
   run(src: SourcePoint, cutoff: number): void;
+  /** run, told the times of the nodes whose fastest station in the multi-source run is this one (ChainPaths.runKnown). */
+  runKnown?(src: SourcePoint, cutoff: number, known: KnownTimes, targets?: Int32Array): void;
   extend(cutoff: number): void;
   /** Every entry time at most this is final (Infinity once the run has settled all it can reach). */
   readonly cutoff: number;
@@ -61,10 +64,58 @@ function refOpen(run: EdgeEntry, net: Net, reach: Uint8Array, store: SnapStore, 
 }
 
 /**
- * Times of an edge plan's points from one station (see the module comment). `fromS`: the first cutoff (the travel
- * limit, which coverage needs too); `reach`: nodes the main network reaches (reachableFromMain).
+ * The latest over an edge plan's points (with a road point) of the earliest multi-source time `all` at an end of
+ * one of its road points: a station reaches no point sooner (0 when there is none).
  */
-export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, p: NetEdgePlan, src: Snap, run: StationRun, fromS: number): EdgeTimes {
+function lowerBound(net: Net, store: SnapStore, p: NetEdgePlan, all: Float64Array): number {
+  const src = net.spatial.source, tgt = net.graph.target;
+  const early = (e: number) => { const a = all[src[e]], b = all[tgt[e]]; return a < b ? a : b; };
+  const ofRef = (ref: number, t: number) => {
+    for (let i = refFirst(ref), end = i + refCount(ref); i < end; i++) { const x = early(store.edge[i]); if (x < t) t = x; }
+    return t;
+  };
+  let lb = 0;
+  for (let i = 0; i < p.sampleRef.length; i++) {
+    const t = ofRef(p.sampleRef[i], Infinity);
+    if (t > lb && t < Infinity) lb = t;
+  }
+  for (let j = 0; j < p.cross.length; j++) {
+    const t = ofRef(p.crossRef[j], early(p.cross[j].edge));
+    if (t > lb && t < Infinity) lb = t;
+  }
+  return lb;
+}
+
+/** The nodes whose times the edge plan's points are read from: the ends of their road points' and crossings' segments. */
+function planNodes(net: Net, store: SnapStore, p: NetEdgePlan): Int32Array {
+  const src = net.spatial.source, tgt = net.graph.target, out: number[] = [];
+  const add = (e: number) => { out.push(src[e], tgt[e]); };
+  const ofRef = (ref: number) => { for (let i = refFirst(ref), end = i + refCount(ref); i < end; i++) add(store.edge[i]); };
+  for (let i = 0; i < p.sampleRef.length; i++) ofRef(p.sampleRef[i]);
+  for (let j = 0; j < p.cross.length; j++) { ofRef(p.crossRef[j]); add(p.cross[j].edge); }
+  return Int32Array.from(out);
+}
+
+/**
+ * The nodes of a multi-source run grouped by their fastest station (a counting sort): station k's are
+ * nodes[first[k]..first[k + 1]). What runKnown is told (`known` of stationEdgeTimes).
+ */
+export function nodesByOrigin(origin: Int32Array, stations: number): { first: Int32Array; nodes: Int32Array } {
+  const first = new Int32Array(stations + 1);
+  for (let v = 0; v < origin.length; v++) if (origin[v] >= 0) first[origin[v] + 1]++;
+  for (let k = 0; k < stations; k++) first[k + 1] += first[k];
+  const fill = first.slice(0, stations), nodes = new Int32Array(first[stations]);
+  for (let v = 0; v < origin.length; v++) if (origin[v] >= 0) nodes[fill[origin[v]]++] = v;
+  return { first, nodes };
+}
+
+/**
+ * Times of an edge plan's points from one station (see the module comment). `fromS`: the first cutoff (the travel
+ * limit, which coverage needs too); `reach`: nodes the main network reaches (reachableFromMain); `known`: the
+ * station's own nodes of the multi-source run with their times there (the run then searches only the rest; the
+ * same times).
+ */
+export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, p: NetEdgePlan, src: Snap, run: StationRun, fromS: number, known?: KnownTimes): EdgeTimes {
   const sec = net.seconds, m = p.sampleRef.length, nx = p.cross.length;
   const out: EdgeTimes = {
     sampleSec: new Float64Array(m).fill(Infinity), sampleBest: new Int32Array(m).fill(-1),
@@ -83,7 +134,14 @@ export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, 
   // goes over all it can reach at once.
   const onMain = net.main[src.u] === 1 && net.main[src.v] === 1;
   let D = src.isolated || !onMain ? Infinity : fromS;
-  run.run(src, D);
+  // No point is reached sooner than the multi-source run reaches the ends of its road points: the run starts at the
+  // latest such time (steps below it would settle nothing the edge does not need; the times do not depend on the steps).
+  if (known && D < Infinity) {
+    const lb = lowerBound(net, store, p, known.time);
+    if (lb > D) D = lb;
+  }
+  if (known && run.runKnown) run.runKnown(src, D, known, known.targetsOnly && D < Infinity ? planNodes(net, store, p) : undefined);
+  else run.run(src, D);
   for (;;) {
     const cutoff = run.cutoff;
     let k = 0;
@@ -109,7 +167,7 @@ export function stationEdgeTimes(net: Net, store: SnapStore, reach: Uint8Array, 
     // Small steps: the run goes on from its queue (nothing is settled twice), a step costs one pass over the points
     // still open, and the last step overshoots what the edge needs by at most ~10 % of its time (the settled area
     // grows with the square of it: steps of 1.5 settled ~35 % more nodes on the 1 M-node bench grid).
-    D = Math.max(D * 1.1, D + 10);
+    D = known ? Math.max(D * 1.02, D + 2) : Math.max(D * 1.1, D + 10);
     run.extend(D);
   }
 }
