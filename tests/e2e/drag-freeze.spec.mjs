@@ -65,20 +65,23 @@ export const tests = [
       // the hidden check tab's table already lists it (hidden tabs follow the store outside a drag)
       await page.waitForFunction((id) => document.querySelector(`#tabpanel-check [data-station="${id}"]`), st.id, { timeout: 60_000 });
       const rowBefore = await state(page, (id) => document.querySelector(`#tabpanel-check [data-station="${id}"]`).dataset.worst, st.id);
-      // the compliance panel (the check tab's routing panel is live: its cards sit on the map) and the shown plan tab
+      // drag it: once the drag has begun (and frozen the hidden tabs), watch the compliance panel (the check tab's
+      // routing panel is live: its cards sit on the map) and the shown plan tab over more steps, holding the button
+      // until a live report of a later position has arrived
+      const from = await pixelOf(page, [st.lon, st.lat]);
+      await page.mouse.move(from.x, from.y);
+      await page.mouse.down();
+      for (let i = 1; i <= 3; i++) await page.mouse.move(from.x - i * 8, from.y - i * 5);
+      await page.waitForFunction(() => window.__planner.store.getState().dragging, null, { timeout: 10_000 });
+      await state(page, () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
       await state(page, () => {
         const table = document.querySelector('#tabpanel-check [data-testid="compliance-table"]');
         window.__watch = { check: table.closest('section') ?? table, plan: document.getElementById('tabpanel-plan') };
       });
       await watch(page, 'check', 'check');
       await watch(page, 'plan', 'plan');
-
-      // drag it; hold the button until a live report of a moved site has arrived
-      const from = await pixelOf(page, [st.lon, st.lat]);
       const reportAtStart = await page.evaluateHandle(() => window.__planner.store.getState().compliance.report);
-      await page.mouse.move(from.x, from.y);
-      await page.mouse.down();
-      for (let i = 1; i <= 12; i++) await page.mouse.move(from.x - i * 8, from.y - i * 5);
+      for (let i = 4; i <= 12; i++) await page.mouse.move(from.x - i * 8, from.y - i * 5); // inland (north-west)
       await page.waitForFunction((r) => {
         const s = window.__planner.store.getState();
         return s.dragging && s.compliance.report && s.compliance.report !== r && !s.compliance.busy;
