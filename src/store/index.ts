@@ -286,7 +286,7 @@ export const initialState = (): PlannerState => ({
   optimizer: initialOptimizer(),
 });
 
-// freezable: hidden side-panel tabs stop re-rendering on store changes (./freeze.ts, issue #14)
+// freezable: while a station is dragged, hidden side-panel tabs stop re-rendering per step (./freeze.ts, issue #14)
 export const useStore = freezable(create<PlannerStore>()((set) => ({
   ...initialState(),
   set: (patch) => set(patch),

@@ -1,11 +1,15 @@
 /**
- * Browser drag bench (issue #14): the built app in headless Debian chromium (SwiftShader WebGL) on the 上海 sample;
- * one example site is dragged with the mouse around a ~200 m circle, one step at a time: each step moves the mouse,
- * waits for that step's live verdicts and two animation frames, and reads the main thread's task time from the
- * DevTools protocol (Performance.getMetrics TaskDuration, all work on the page's main thread: our code, React,
- * MapLibre's main-thread part, style/layout/paint; the worker's computation and GPU rasterisation run elsewhere and
- * are excluded). A second pass counts the bytes handed to the map per step (the JSON of every setData / updateData,
- * counted by the map sync when window.__planner.countBytes is set).
+ * Browser drag bench (issue #14): the built app in headless Debian chromium (SwiftShader WebGL) on the 上海 sample, on
+ * the 规划 / Plan tab; one example site is dragged with the mouse around a ~200 m circle, one step at a time: each step
+ * moves the mouse, waits for that step's live verdicts and two animation frames, and reads the main thread's task
+ * time from the DevTools protocol (Performance.getMetrics: TaskDuration is all work on the page's main thread, our
+ * code, React, MapLibre's main-thread part, style/layout/paint; ScriptDuration the JavaScript of it; the worker's
+ * computation and GPU rasterisation run elsewhere and are excluded). A second pass runs under the CPU profiler and
+ * splits the script time by owner (./dragProfile.ts: our src/, React, MapLibre, other libraries, GC, through the
+ * build's hidden source maps). A third counts the bytes handed to the map per step (the JSON of every setData /
+ * updateData, counted by the map sync when window.__planner.countBytes is set). The same three passes run first on
+ * `?perf=before` (src/map/perfBaseline.ts: the behaviour before the drag work) unless BENCH_DRAG_BEFORE=0.
+ * BENCH_PROFILE=<file>.cpuprofile keeps the last profile for DevTools.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,7 +20,7 @@ import type { BenchSection } from './sections';
 import { splitProfile, WHO, type CpuProfile, type SourceMap, type Who } from './dragProfile';
 
 const root = join(import.meta.dirname, '../..');
-const STEPS = 24;
+const STEPS = Number(process.env.BENCH_DRAG_STEPS) || 24;
 
 type Pass = 'timed' | 'profiled' | 'bytes';
 interface StepStats { mainMs: number[]; scriptMs: number[]; layoutMs: number[]; bytes: number[]; renders: number; split?: Record<Who, number> }
