@@ -1,11 +1,16 @@
 /**
  * The side panel as task tabs: an ARIA tablist (arrow keys, Home / End, roving tabindex) over one panel per tab.
- * Every panel stays mounted (inactive ones hidden) so feature hooks keep running; the chosen tab is kept in the URL
- * hash (`#tab=check`) and in localStorage. Each tab opens with its next step.
+ * Every panel stays mounted (inactive ones hidden, with their DOM and state). While a station or hydrant is being
+ * dragged, the panels nobody sees (a hidden tab's, or all while the side panel is closed) are frozen
+ * (src/store/freeze.ts: no re-render per drag step) except the `live` ones (./panels); at the drop they re-render
+ * once with the store as it is then.
+ * The chosen tab is kept in the URL hash (`#tab=check`) and in localStorage. Each tab opens with its next step.
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../store';
+import { StoreFrozen } from '../store/freeze';
+import { perfBaseline } from '../map/perfBaseline';
 import { selectNetworkReady } from '../store/selectors';
 import { TAB_IDS, TAB_STORAGE_KEY, hashWithTab, initialTab, tabForKey, tabFromHash, type TabId } from './tabs';
 import { panelsOf } from './panels';
@@ -50,6 +55,9 @@ export function Tabs() {
   const { t } = useTranslation();
   const [tab, setTab] = useState<TabId>(() => initialTab(window.location.hash, storedTab()));
   const refs = useRef<Partial<Record<TabId, HTMLButtonElement | null>>>({});
+  const open = useStore((s) => s.panelOpen);
+  const [baseline] = useState(perfBaseline);
+  const freeze = useStore((s) => s.dragging) && !baseline;
 
   useEffect(() => keepTab(tab), [tab]);
   useEffect(() => {
@@ -92,12 +100,21 @@ export function Tabs() {
           </button>
         ))}
       </div>
-      {TAB_IDS.map((id) => (
-        <div key={id} role="tabpanel" id={`tabpanel-${id}`} aria-labelledby={`tab-${id}`} data-tab={id} hidden={tab !== id} className="tabpanel">
-          <NextStep tab={id} go={(n) => go(n)} />
-          {panelsOf(id).map(({ id: pid, Component }) => <Component key={pid} />)}
-        </div>
-      ))}
+      {TAB_IDS.map((id) => {
+        const unseen = freeze && (tab !== id || !open);
+        return (
+          <div key={id} role="tabpanel" id={`tabpanel-${id}`} aria-labelledby={`tab-${id}`} data-tab={id} data-frozen={unseen} hidden={tab !== id} className="tabpanel">
+            <StoreFrozen.Provider value={unseen}>
+              <NextStep tab={id} go={(n) => go(n)} />
+            </StoreFrozen.Provider>
+            {panelsOf(id).map(({ id: pid, Component, live }) => (
+              <StoreFrozen.Provider key={pid} value={unseen && !live}>
+                <Component />
+              </StoreFrozen.Provider>
+            ))}
+          </div>
+        );
+      })}
     </>
   );
 }

@@ -1,7 +1,10 @@
 /**
  * Which feature panel sits in which task tab, in order. Adding a panel to a tab is one line here. Every panel stays
- * mounted whatever the tab (hidden ones keep their click handlers and state); the map, legend, popups and result
- * cards are outside the tabs.
+ * mounted whatever the tab (hidden ones keep their DOM, state and hooks); the map, legend and popups are outside the
+ * tabs. While a station is dragged, a hidden tab's panels are frozen (src/store/freeze.ts: no re-render per drag
+ * step; they catch up at the drop) unless marked `live`: a panel that draws something seen whatever the tab (a card
+ * on the map) must follow every step. A panel whose effects must react to a drag step itself would be `live` too;
+ * none does today (the drag asks for its own live verdicts and isochrone, src/features/scenario/ScenarioPanel.tsx).
  */
 import type { ComponentType } from 'react';
 import type { TabId } from './tabs';
@@ -26,6 +29,8 @@ export interface PanelEntry {
   tab: TabId;
   id: string;
   Component: ComponentType;
+  /** Follows every drag step while its tab is hidden (see above); say why beside the entry. */
+  live?: true;
 }
 
 export const PANELS: PanelEntry[] = [
@@ -39,7 +44,7 @@ export const PANELS: PanelEntry[] = [
   { tab: 'data', id: 'server', Component: ServerPanel },
   // 检验 Check: standard, districts, vehicle, verdicts table; routing profile and click analysis.
   { tab: 'check', id: 'compliance', Component: CompliancePanel },
-  { tab: 'check', id: 'routing', Component: RoutingPanel },
+  { tab: 'check', id: 'routing', Component: RoutingPanel, live: true }, // its route / estimate cards sit on the map
   // 规划 Plan: proposed sites (and the selected station's card), siting checklist, timeline, suggestions, hydrant audit.
   { tab: 'plan', id: 'scenario', Component: ScenarioPanel },
   { tab: 'plan', id: 'siting', Component: SitingPanel },

@@ -45,3 +45,9 @@ describe('panel registry', () => {
     expect(panelsOf('plan').map((p) => p.id)).toEqual(['scenario', 'siting', 'optimizer', 'timeline', 'hydrant-audit']);
   });
 });
+
+describe('panels frozen while dragging', () => {
+  it('only the routing panel (its cards sit on the map) follows a drag from a hidden tab', () => {
+    expect(PANELS.filter((p) => p.live).map((p) => p.id)).toEqual(['routing']);
+  });
+});

@@ -11,6 +11,7 @@ import { sourceData } from './sources';
 import { planUpdate, type SourceMirror } from './diffSync';
 import { addImages } from './images';
 import { setMap } from './instance';
+import { perfBaseline } from './perfBaseline';
 import { placeProposed } from '../store/scenario';
 import { placeHydrant } from '../store/hydrantAudit';
 
@@ -110,6 +111,14 @@ export function MapView() {
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
     const last = new Map<SourceId, Synced>();
     let flownTo: string | undefined;
+    // Sources are synced once per animation frame, with the store as it is then: a drag step's several store
+    // changes (the moved station, busy flags, the isochrone, the verdicts) reach MapLibre together.
+    let frame = 0;
+    const syncNow = () => {
+      frame = 0;
+      syncSources(map, store.getState(), last);
+    };
+    const immediate = perfBaseline();
 
     const fly = (s: PlannerStore) => {
       const place = selectPlace(s);
@@ -175,7 +184,8 @@ export function MapView() {
       if (s.placing !== prev.placing) map.getCanvas().style.cursor = s.placing ? 'crosshair' : '';
       if (s.hydrantAudit?.placing !== prev.hydrantAudit?.placing) map.getCanvas().style.cursor = s.hydrantAudit?.placing ? 'crosshair' : '';
       if (!map.isStyleLoaded() && !s.mapReady) return;
-      syncSources(map, s, last);
+      if (immediate) syncSources(map, s, last);
+      else if (!frame) frame = requestAnimationFrame(syncNow);
       if (s.layers !== prev.layers) syncVisibility(map, s.layers);
       if (s.lang !== prev.lang) syncLabels(map, s.lang);
       if (s.placeId !== prev.placeId || s.places !== prev.places) fly(s);
@@ -183,6 +193,7 @@ export function MapView() {
 
     return () => {
       unsub();
+      cancelAnimationFrame(frame);
       setMap(null);
       map.remove();
     };

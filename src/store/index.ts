@@ -15,6 +15,7 @@ import type { SnapInfo } from '../worker/protocol';
 import type { Lang } from '../i18n';
 import type { MsgLike as Msg } from '../i18n/msg';
 import { initialOptimizer, type OptimizerState } from './optimizerState';
+import { freezable } from './freeze';
 
 /**
  * A message: an i18n key with params, or an error's own fields (code, zh, en, file; see errorMsg in i18n/msg);
@@ -285,7 +286,8 @@ export const initialState = (): PlannerState => ({
   optimizer: initialOptimizer(),
 });
 
-export const useStore = create<PlannerStore>()((set) => ({
+// freezable: while a station is dragged, hidden side-panel tabs stop re-rendering per step (./freeze.ts, issue #14)
+export const useStore = freezable(create<PlannerStore>()((set) => ({
   ...initialState(),
   set: (patch) => set(patch),
   setLang: (lang) => {
@@ -299,4 +301,4 @@ export const useStore = create<PlannerStore>()((set) => ({
   togglePanel: () => set((s) => ({ panelOpen: !s.panelOpen })),
   setLayer: (id, on) => set((s) => ({ layers: { ...s.layers, [id]: on } })),
   select: (selection) => set({ selection }),
-}));
+})));

@@ -1,25 +1,33 @@
 /**
- * Browser drag bench (issue #14): the built app in headless Debian chromium (SwiftShader WebGL) on the 上海 sample;
- * one example site is dragged with the mouse around a ~200 m circle, one step at a time: each step moves the mouse,
- * waits for that step's live verdicts and two animation frames, and reads the main thread's task time from the
- * DevTools protocol (Performance.getMetrics TaskDuration, all work on the page's main thread: our code, React,
- * MapLibre's main-thread part, style/layout/paint; the worker's computation and GPU rasterisation run elsewhere and
- * are excluded). A second pass counts the bytes handed to the map per step (the JSON of every setData / updateData,
- * counted by the map sync when window.__planner.countBytes is set).
+ * Browser drag bench (issue #14): the built app in headless Debian chromium (SwiftShader WebGL) on the 上海 sample, on
+ * the 规划 / Plan tab; one example site is dragged with the mouse around a ~200 m circle, one step at a time: each step
+ * moves the mouse, waits for that step's live verdicts and two animation frames, and reads the main thread's task
+ * time from the DevTools protocol (Performance.getMetrics: TaskDuration is all work on the page's main thread, our
+ * code, React, MapLibre's main-thread part, style/layout/paint; ScriptDuration the JavaScript of it; the worker's
+ * computation and GPU rasterisation run elsewhere and are excluded). A second pass runs under the CPU profiler and
+ * splits the script time by owner (./dragProfile.ts: our src/, React, MapLibre, other libraries, GC, through the
+ * build's hidden source maps). A third counts the bytes handed to the map per step (the JSON of every setData /
+ * updateData, counted by the map sync when window.__planner.countBytes is set). The same three passes run first on
+ * `?perf=before` (src/map/perfBaseline.ts: the behaviour before the drag work) unless BENCH_DRAG_BEFORE=0.
+ * BENCH_PROFILE=<file>.cpuprofile keeps the last profile for DevTools.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import type { BenchSection } from './sections';
+import { splitProfile, WHO, type CpuProfile, type SourceMap, type Who } from './dragProfile';
 
 const root = join(import.meta.dirname, '../..');
-const STEPS = 24;
+const STEPS = Number(process.env.BENCH_DRAG_STEPS) || 24;
 
-interface StepStats { mainMs: number[]; scriptMs: number[]; layoutMs: number[]; bytes: number[] }
+type Pass = 'timed' | 'profiled' | 'bytes';
+interface StepStats { mainMs: number[]; scriptMs: number[]; layoutMs: number[]; bytes: number[]; renders: number; split?: Record<Who, number> }
 
-async function dragPass(page: Page, countBytes: boolean): Promise<StepStats> {
+/** One drag around the circle: per step the main thread's task / script / style+layout time, bytes, map renders. */
+async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
+  const countBytes = pass === 'bytes';
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
   const metrics = async () => {
@@ -40,7 +48,7 @@ async function dragPass(page: Page, countBytes: boolean): Promise<StepStats> {
   await page.mouse.move(box.x + centre.x, box.y + centre.y);
   await page.mouse.down();
   await page.mouse.move(box.x + centre.x + 8, box.y + centre.y); // past the 5-pixel tremble threshold
-  const out: StepStats = { mainMs: [], scriptMs: [], layoutMs: [], bytes: [] };
+  const out: StepStats = { mainMs: [], scriptMs: [], layoutMs: [], bytes: [], renders: 0 };
   // (as a string: tsx would wrap named functions in a helper the page does not have)
   const settle = () => page.evaluate(`new Promise((resolve) => {
     const s = window.__planner.store;
@@ -56,7 +64,12 @@ async function dragPass(page: Page, countBytes: boolean): Promise<StepStats> {
     const un = s.subscribe(() => { if (done()) { un(); finish(); } });
   })`);
   await settle();
-  const profiling = process.env.BENCH_PROFILE && !countBytes;
+  await page.evaluate(`(() => {
+    window.__renders = 0;
+    if (!window.__countingRenders) window.__planner.map.on('render', () => { window.__renders++; });
+    window.__countingRenders = true;
+  })()`);
+  const profiling = pass === 'profiled';
   if (profiling) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
   for (let i = 1; i <= STEPS; i++) {
     const b0 = await page.evaluate(() => (window as unknown as { __planner: { countBytes?: number | null } }).__planner.countBytes ?? 0);
@@ -72,50 +85,35 @@ async function dragPass(page: Page, countBytes: boolean): Promise<StepStats> {
     out.bytes.push(b1 - b0);
   }
   if (profiling) {
-    const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
-    const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
-    const self = new Map<string, number>();
-    profile.samples.forEach((id, k) => {
-      const n = byNode.get(id)!;
-      const key = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
-      self.set(key, (self.get(key) ?? 0) + profile.timeDeltas[k] / 1000);
-    });
-    console.error([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${v.toFixed(0)} ms ${k}`).join('\n'));
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
+    const file = process.env.BENCH_PROFILE;
+    if (file?.endsWith('.cpuprofile')) writeFileSync(file, JSON.stringify(profile)); // for DevTools / a closer look
+    out.split = splitProfile(profile, sourceMapOf);
   }
+  out.renders = Number(await page.evaluate('window.__renders')) / STEPS;
   if (process.env.BENCH_DEBUG) console.error(await page.evaluate(`(() => { const s = window.__planner.store.getState(); return JSON.stringify({ dragging: s.dragging, iso: s.iso.stationIds, bands: s.iso.bandsMin, lines: s.iso.result && s.iso.result.lines.features.length, polys: s.iso.result && s.iso.result.polygons.features.length }); })()`));
   await page.mouse.up();
   await cdp.detach();
   return out;
 }
 
+/** The build's source map of a script served from dist/ (built with hidden source maps), else undefined. */
+function sourceMapOf(url: string): SourceMap | undefined {
+  const file = join(root, 'dist', new URL(url).pathname + '.map');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as SourceMap) : undefined;
+}
+
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const p95 = (a: number[]) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.round(0.95 * (a.length - 1)))];
 
-export async function run(): Promise<string> {
-  if (!existsSync(join(root, 'dist/index.html')) || process.env.BENCH_BUILD !== '0') execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
-  const server = await preview({ root, preview: { host: '127.0.0.1', port: 4189, strictPort: false }, logLevel: 'warn' });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-first-run', '--disable-background-networking'],
-  });
+interface Measured { timed: StepStats; profiled: StepStats; bytes: StepStats; perSource: string }
+
+/** Opens the app on 上海 (the 规划 tab), zooms to the dragged site and runs the three passes. */
+async function measure(browser: Browser, base: string, before: boolean): Promise<Measured> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.route('**/*', (r) => (new URL(r.request().url()).hostname === '127.0.0.1' ? r.continue() : r.abort()));
-    if (process.env.BENCH_DEBUG) await page.addInitScript(`(() => {
-      window.__pm = {};
-      for (const C of [Worker, MessagePort]) {
-        const orig = C.prototype.postMessage;
-        C.prototype.postMessage = function (m, t) {
-          const t0 = performance.now();
-          const r = orig.call(this, m, t);
-          const k = C.name + ':' + (m && (m.type || (m.value && m.value.name) || (m.path && m.path.join('.')) || Object.keys(m).slice(0, 3).join(',')));
-          const e = window.__pm[k] || (window.__pm[k] = { n: 0, ms: 0 });
-          e.n++; e.ms += performance.now() - t0;
-          return r;
-        };
-      }
-    })()`);
-    await page.goto(`${server.resolvedUrls!.local[0]}?place=shanghai`);
+    await page.goto(`${base}?place=shanghai${before ? '&perf=before' : ''}#tab=plan`);
     await page.waitForFunction(() => {
       const w = window as unknown as { __planner?: { map?: { loaded(): boolean }; store: { getState(): { network?: { status: string }; compliance: { report?: unknown; busy: boolean } } } } };
       const s = w.__planner?.store.getState();
@@ -128,27 +126,61 @@ export async function run(): Promise<string> {
       w.__planner.map.jumpTo({ center: [st.lon, st.lat], zoom: 14 });
       w.__planner.map.once('idle', () => resolve());
     }));
-    if (process.env.BENCH_DEBUG) await page.evaluate('window.__pm = {}');
-    const timed = await dragPass(page, false);
-    if (process.env.BENCH_DEBUG) console.error(await page.evaluate('JSON.stringify(Object.entries(window.__pm).sort((a, b) => b[1].ms - a[1].ms).slice(0, 12))'));
-    const counted = await dragPass(page, true);
-    const kb = counted.bytes.map((b) => b / 1024);
+    const timed = await dragPass(page, 'timed');
+    const profiled = await dragPass(page, 'profiled');
+    const bytes = await dragPass(page, 'bytes');
     const bySource = await page.evaluate(() => (window as unknown as { __planner: { bytesBySource?: Record<string, number> } }).__planner.bytesBySource ?? {});
     const perSource = Object.entries(bySource).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / 1024 / (STEPS + 1)).toFixed(1)}`).join(', ');
+    const label = before ? 'before' : 'now';
+    console.error(`drag ${label}: script ${median(timed.scriptMs).toFixed(1)} ms/step median, ${timed.renders.toFixed(1)} renders/step; profile ${WHO.map((w) => `${w} ${(profiled.split![w] / STEPS).toFixed(1)}`).join(', ')} ms/step`);
+    return { timed, profiled, bytes, perSource };
+  } finally {
+    await page.close();
+  }
+}
+
+export async function run(): Promise<string> {
+  if (!existsSync(join(root, 'dist/index.html')) || process.env.BENCH_BUILD !== '0') execFileSync('npx', ['vite', 'build', '--logLevel', 'warn', '--sourcemap', 'hidden'], { cwd: root, stdio: 'inherit' });
+  const server = await preview({ root, preview: { host: '127.0.0.1', port: 4189, strictPort: false }, logLevel: 'warn' });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--no-first-run', '--disable-background-networking'],
+  });
+  try {
+    const variants = process.env.BENCH_DRAG_BEFORE === '0' ? [false] : [true, false];
+    const results = new Map<boolean, Measured>();
+    for (const before of variants) results.set(before, await measure(browser, server.resolvedUrls!.local[0], before));
+    const now = results.get(false)!;
+    const old = results.get(true);
+    const row = (label: string, pick: (m: Measured) => number[], target: string) => {
+      const a = pick(now);
+      return `| ${label} | ${old ? median(pick(old)).toFixed(1) : '—'} | ${median(a).toFixed(1)} | ${p95(a).toFixed(1)} | ${Math.max(...a).toFixed(1)} | ${target} |`;
+    };
+    const splitRow = (w: Who, label: string) => `| ${label} | ${old?.profiled.split ? (old.profiled.split[w] / STEPS).toFixed(1) : '—'} | ${(now.profiled.split![w] / STEPS).toFixed(1)} | | | |`;
     return [
       '## Dragging a station in the browser (上海 sample, headless chromium)',
       '',
-      '| per drag step | median | p95 | max | target |',
-      '|---|---:|---:|---:|---|',
-      `| main-thread script time (JS: our code, React, MapLibre), ms | ${median(timed.scriptMs).toFixed(1)} | ${p95(timed.scriptMs).toFixed(1)} | ${Math.max(...timed.scriptMs).toFixed(1)} | ≤ 16 |`,
-      `| main-thread style + layout, ms | ${median(timed.layoutMs).toFixed(1)} | ${p95(timed.layoutMs).toFixed(1)} | ${Math.max(...timed.layoutMs).toFixed(1)} | — |`,
-      `| all main-thread tasks incl. WebGL in SwiftShader, ms | ${median(timed.mainMs).toFixed(1)} | ${p95(timed.mainMs).toFixed(1)} | ${Math.max(...timed.mainMs).toFixed(1)} | (GPU work) |`,
-      `| bytes handed to the map, kB | ${median(kb).toFixed(1)} | ${p95(kb).toFixed(1)} | ${Math.max(...kb).toFixed(1)} | ≤ 50 |`,
+      `| per drag step | before (\`?perf=before\`), median | now, median | now, p95 | now, max | target |`,
+      '|---|---:|---:|---:|---:|---|',
+      row('main-thread script time (JS: our code, React, MapLibre), ms', (m) => m.timed.scriptMs, '≤ 16'),
+      splitRow('ours', '  of which (CPU profile, mean): our code (src/), ms'),
+      splitRow('react', '  React, react-dom, zustand, i18next, ms'),
+      splitRow('maplibre', '  MapLibre (incl. its WebGL calls), ms'),
+      splitRow('other', '  other libraries (comlink, turf …), ms'),
+      splitRow('gc', '  garbage collection, ms'),
+      `| map renders per step | ${old ? old.timed.renders.toFixed(1) : '—'} | ${now.timed.renders.toFixed(1)} | | | |`,
+      row('main-thread style + layout, ms', (m) => m.timed.layoutMs, '—'),
+      row('all main-thread tasks incl. WebGL in SwiftShader, ms', (m) => m.timed.mainMs, '(GPU work)'),
+      row('bytes handed to the map, kB', (m) => m.bytes.bytes.map((b) => b / 1024), '≤ 50'),
       '',
-      `${STEPS} steps of ~190 m around a circle, each waiting for its live verdicts and two frames. Main-thread time is the page's`,
-      'task time from the DevTools protocol (scripts, React, MapLibre on the main thread, style, layout and paint); the worker',
-      "and GPU rasterisation (SwiftShader here, a real GPU on users' machines) are not in it. Bytes are the JSON handed to",
-      `MapLibre (setData / updateData) in a second pass with counting on; per source, kB per step: ${perSource || 'none'}.`,
+      `${STEPS} steps of ~190 m around a circle on the 规划 / Plan tab, each waiting for its live verdicts and two frames. Main-thread`,
+      "time is the page's task time from the DevTools protocol (scripts, React, MapLibre on the main thread, style, layout and",
+      "paint); the worker and GPU rasterisation (SwiftShader here, a real GPU on users' machines) are not in it. The split comes",
+      'from a second pass under the CPU profiler (self time per original source file through the source maps; a native call',
+      "such as a WebGL call counts for its JavaScript caller; the profiler's own overhead makes it larger than the script time).",
+      'Bytes are the JSON handed to MapLibre (setData / updateData) in a third pass with counting on; per source, kB per step:',
+      `${now.perSource || 'none'}. "before" is the same build with \`?perf=before\`: every store change synced to the map at once`,
+      'and the hidden tabs\' panels re-rendered (src/map/perfBaseline.ts).',
     ].join('\n');
   } finally {
     await browser.close();
