@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CAN, createUser, login, logout, roleOn, ROLES, SESSION_COOKIE, SESSION_HOURS, sessionUser, type Action, type Role, type User } from './auth';
 import { EngineCache, graphFromOsm, repoRoot, storeNetwork } from './network';
+import { registerPlaceBundle } from './placeBundle';
 
 export interface AppOptions {
   /** Largest JSON body (bytes); default 1 MiB. */
@@ -413,5 +414,6 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     return { engine: 'server', networkVersion: net.rows[0].version, report };
   });
 
+  registerPlaceBundle(app, pool);
   return app;
 }

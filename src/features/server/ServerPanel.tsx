@@ -11,7 +11,7 @@ import { choosePlace } from '../../store/actions';
 import { useEditLock } from '../../store/editLock';
 import { msgText } from '../../i18n/msg';
 import {
-  addComment, checkOnServer, connect, loadDetail, restoreVersion, disconnect, login, logout, openServerScenario, resolveServerConflict, resumeServer, roleOn,
+  addComment, checkOnServer, connect, loadDetail, restoreVersion, disconnect, login, logout, openServerPlace, openServerScenario, resolveServerConflict, resumeServer, roleOn,
   saveOpenScenario, unsaved, useServer,
 } from '../../store/server';
 import './server.css';
@@ -100,6 +100,12 @@ function Connected() {
         <button type="button" data-testid="server-logout" onClick={() => void logout()}>{t('server.logout')}</button>
       </div>
       {lock && <p className="warn" data-testid="server-readonly">{msgText(t, lang, lock)}</p>}
+      {placeId && srv.opened[placeId] && (
+        <p className="muted" data-testid="server-opened" data-version={srv.opened[placeId].networkVersion ?? ''}>
+          {srv.opened[placeId].networkVersion === null ? t('server.openedNoNetwork') : t('server.opened', { v: srv.opened[placeId].networkVersion, at: when(srv.opened[placeId].at, lang) })}
+          {' '}{t(`server.boundary.${srv.opened[placeId].boundarySource}`)}
+        </p>
+      )}
       <h3>{t('server.places')}</h3>
       <ul className="server-list" data-testid="server-places">
         {srv.places.map((p) => {
@@ -108,7 +114,12 @@ function Connected() {
             <li key={p.id} data-place={p.id}>
               <span>{local ? (lang === 'en' ? local.nameEn || local.name : local.name) : p.name}</span>{' '}
               <span className="muted">{t(`server.role.${p.role}`)}</span>{' '}
-              {!local ? <span className="muted">— {t('server.notLocal')}</span>
+              {srv.opened[p.id] && <span className="muted" data-testid="server-from-server">{t('server.fromServer')}</span>}{' '}
+              {!local ? (
+                <button type="button" className="small" data-testid={`server-open-place-${p.id}`} disabled={srv.busy} title={t('server.notLocal')} onClick={() => void openServerPlace(p.id)}>
+                  {t('server.openFromServer')}
+                </button>
+              )
                 : p.id === placeId ? <span className="muted">— {t('server.here')}</span>
                   : <button type="button" className="small" onClick={() => void choosePlace(p.id)}>{t('server.openPlace')}</button>}
             </li>
