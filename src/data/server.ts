@@ -11,6 +11,8 @@
  */
 import { createStore, get, set } from 'idb-keyval';
 import type { FeatureCollection } from 'geojson';
+import type { EvaluateRequest } from '../core/compliance/evaluate';
+import type { PlaceReport } from '../core/compliance/report';
 import { isErrorInfo, plannerError, type PlannerError } from '../core/errors';
 
 export type ServerRole = 'planner' | 'commander' | 'admin';
@@ -41,6 +43,9 @@ export interface ServerPlaceBundle {
   water?: FeatureCollection;
   rail?: FeatureCollection;
 }
+
+/** The app's live check answered by the server (src/server/placeBundle.ts, same code as the worker's evaluate). */
+export interface ServerEvaluation { engine: 'server'; networkVersion: number; report: PlaceReport }
 
 /** The scenario the server holds now, carried by a version-conflict error. */
 const CURRENT = Symbol('current');
@@ -150,6 +155,9 @@ export function serverApi(base: string, fetchFn: Fetch = (u, i) => fetch(u, i)) 
     placeBundle: (placeId: string) => call<ServerPlaceBundle>('GET', `/api/places/${enc(placeId)}/bundle`),
     /** The place's network as graph.bin (what a dropped extract's import stores). */
     placeGraph: (placeId: string) => bytes(`/api/places/${enc(placeId)}/graph`),
+    /** The worker's evaluate request answered on the server's network (peak and vehicle as in the app). */
+    evaluate: (placeId: string, req: EvaluateRequest & { peak?: boolean; vehicleId?: string }) =>
+      call<ServerEvaluation>('POST', `/api/places/${enc(placeId)}/evaluate`, req),
     times: (placeId: string, from: [number, number], to: [number, number][]) =>
       call<{ engine: 'server'; results: { seconds: number | null }[] }>('POST', `/api/places/${enc(placeId)}/times`, { from, to }),
   };

@@ -2,7 +2,11 @@
  * What the app needs to open a place that exists only on the server (issue #16 item 4):
  *   GET /api/places/:id/bundle  → the place (name, bbox, centre), its network's version, and as GeoJSON its boundary,
  *                                 districts, stations, hydrants and roads for display (drawn from the stored graph);
- *   GET /api/places/:id/graph   → the stored network itself, our graph.bin, as the browser's import path loads it.
+ *   GET /api/places/:id/graph   → the stored network itself, our graph.bin, as the browser's import path loads it;
+ *   POST /api/places/:id/evaluate → the app's live compliance check (the worker's EvaluateRequest: stations as they are
+ *                                 now, planning area, districts, standard, barriers) on the server's network with the
+ *                                 worker's own code and settings (default profile, peak / vehicle as asked), so the
+ *                                 server answers exactly what the browser would ("Compute on the server").
  * Roles as every place route: a session is needed (401), and a user without a role on the place gets 404.
  *
  * The server stores no boundary: it is the place's built boundary when the server has one (public/data/<id>, as
@@ -17,8 +21,15 @@ import { resolve } from 'node:path';
 import { plannerError } from '../core/errors';
 import { decodeGraph, type RoadGraph } from '../core/graph';
 import { roadClassName } from '../core/roadClass';
+import { Router } from '../core/router';
+import { evaluateRequest, type EvaluateRequest } from '../core/compliance/evaluate';
 import { roleOn, sessionUser, SESSION_COOKIE } from './auth';
-import { repoRoot } from './network';
+import { decodeUpload, defaultProfiles, repoRoot } from './network';
+
+/** Largest evaluate request (districts, planning area and barriers as GeoJSON), bytes. */
+const EVALUATE_LIMIT = 16 << 20;
+/** Routers kept for evaluate (place + network version + peak + vehicle), least recently used dropped. */
+const ROUTERS_KEPT = 8;
 
 const params = { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' } }, required: ['id'] } } as const;
 
@@ -122,6 +133,46 @@ export function registerPlaceBundle(app: FastifyInstance, pool: Pool): void {
       roads: graph ? graphRoads(graph) : fc(),
       ...(water ? { water } : {}), ...(rail ? { rail } : {}),
     };
+  });
+
+  const routers = new Map<string, Router>();
+  const profiles = defaultProfiles();
+  /** The worker's router for the place's current network: the default profile and road rules, peak and vehicle as asked. */
+  const routerFor = async (placeId: string, peak: boolean, vehicleId: string | undefined): Promise<{ router: Router; version: number }> => {
+    const v = await pool.query<{ version: number }>('SELECT version FROM networks WHERE place_id = $1', [placeId]);
+    if (!v.rows[0]) throw plannerError('no-network', '该地点在服务器上还没有路网', 'this place has no road network on the server yet');
+    const key = `${placeId}|${v.rows[0].version}|${peak}|${vehicleId ?? ''}`;
+    let router = routers.get(key);
+    if (!router) {
+      const r = await pool.query<{ graph: Buffer; version: number }>('SELECT graph, version FROM networks WHERE place_id = $1', [placeId]);
+      router = new Router(decodeUpload(r.rows[0].graph), profiles.profile, peak, { roadRules: profiles.rules, vehicleId });
+    }
+    routers.delete(key);
+    routers.set(key, router);
+    while (routers.size > ROUTERS_KEPT) routers.delete(routers.keys().next().value!);
+    return { router, version: v.rows[0].version };
+  };
+
+  app.post('/api/places/:id/evaluate', {
+    bodyLimit: EVALUATE_LIMIT,
+    schema: {
+      ...params,
+      body: {
+        type: 'object', required: ['stations', 'planningArea', 'districts', 'standard'],
+        properties: {
+          stations: { type: 'array', maxItems: 5000, items: { type: 'object' } }, planningArea: { type: 'object' }, districts: { type: 'object' },
+          standard: { type: 'object' }, overrides: { type: 'object' }, barriers: { type: 'object' }, options: { type: 'object' },
+          peak: { type: 'boolean' }, vehicleId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+        },
+      },
+    },
+  }, async (req) => {
+    const { id } = req.params as { id: string };
+    await viewable(req, id);
+    const { peak, vehicleId, ...body } = req.body as EvaluateRequest & { peak?: boolean; vehicleId?: string };
+    const { router, version } = await routerFor(id, peak ?? false, vehicleId);
+    const report = evaluateRequest({ ...body, placeId: id }, router);
+    return { engine: 'server', networkVersion: version, report };
   });
 
   app.get('/api/places/:id/graph', { schema: params }, async (req, reply) => {

@@ -25,6 +25,9 @@ import { PUBLISHED_ID, useStore } from './index';
 import { addAndOpen, flushSave, switchScenario } from './scenario';
 import { choosePlace, setPlaceSource } from './actions';
 import { setEditLock } from './editLock';
+import { evaluateRequestFor } from './compliance';
+import { selectRoutingStations } from './selectors';
+import type { PlannerState } from './index';
 
 export const POLL_MS = 5000;
 const PREFS_KEY = 'planner.server';
@@ -61,6 +64,17 @@ export interface ServerOpenedPlace {
   at: string;
 }
 
+/** Which engine answered the live check with this verdict key; `fallback`: why the browser's result stands. */
+export interface EngineAnswer {
+  placeId: string;
+  key: string;
+  by: 'server' | 'browser';
+  /** Asked, not answered yet (the browser's result is shown meanwhile). */
+  busy: boolean;
+  networkVersion?: number;
+  fallback?: MsgLike;
+}
+
 export type ServerStatus = 'off' | 'connecting' | 'login' | 'online' | 'offline';
 
 export interface ServerState {
@@ -80,6 +94,10 @@ export interface ServerState {
   detail: { serverId: string; versions: ServerVersion[]; comments: ServerComment[] } | null;
   /** Places opened from the server in this session (their map data came from it), by id. */
   opened: Record<string, ServerOpenedPlace>;
+  /** "在服务器上计算 / Compute on the server": the live check is asked from the server while connected (default off). */
+  compute: boolean;
+  /** Who answered the live check shown (its verdict key), while computing on the server. */
+  answer: EngineAnswer | null;
   /** The last check run by the server's engine, for the open place. */
   check: { placeId: string; result?: ServerCheck; busy: boolean; error?: MsgLike } | null;
 }
@@ -101,13 +119,14 @@ function writeJson(key: string, v: unknown): void {
 }
 
 /** Kept in localStorage: the address, whether the user was connected, and (to work offline after a reload) who they were and their places. */
-const prefs = () => readJson<{ url?: string; connected?: boolean; user?: ServerUser; places?: ServerPlace[] }>(PREFS_KEY, {});
+const prefs = () => readJson<{ url?: string; connected?: boolean; user?: ServerUser; places?: ServerPlace[]; compute?: boolean }>(PREFS_KEY, {});
 
 export const useServer = create<ServerState>(() => ({
   url: typeof window === 'undefined' ? '' : prefs().url ?? '',
   status: 'off', user: null, places: [], scenarios: [],
   links: typeof window === 'undefined' ? {} : readJson<Record<string, ServerLink>>(LINKS_KEY, {}),
   queue: 0, conflict: null, busy: false, message: null, check: null, detail: null, opened: {},
+  compute: typeof window === 'undefined' ? false : prefs().compute === true, answer: null,
 }));
 
 const sget = () => useServer.getState();
@@ -147,7 +166,7 @@ export async function connect(url: string): Promise<void> {
   const clean = url.trim().replace(/\/+$/, '');
   sset({ url: clean, status: 'connecting', busy: true, message: null });
   const before = prefs();
-  writeJson(PREFS_KEY, { ...(before.url === clean ? before : {}), url: clean, connected: true });
+  writeJson(PREFS_KEY, { ...(before.url === clean ? before : {}), url: clean, connected: true, compute: sget().compute });
   try {
     await api().health();
   } catch (e) {
@@ -168,7 +187,7 @@ async function afterLogin(): Promise<void> {
     const me = await api().me();
     const places = await api().places();
     sset({ status: 'online', user: me.user, places, busy: false, message: null });
-    writeJson(PREFS_KEY, { url: sget().url, connected: true, user: me.user, places });
+    writeJson(PREFS_KEY, { url: sget().url, connected: true, user: me.user, places, compute: sget().compute });
     updateLock();
     startPolling();
     await refreshScenarios();
@@ -205,8 +224,8 @@ export async function logout(): Promise<void> {
 export function disconnect(): void {
   clearInterval(timer);
   timer = undefined;
-  writeJson(PREFS_KEY, { url: sget().url, connected: false });
-  sset({ status: 'off', user: null, places: [], scenarios: [], conflict: null, busy: false, message: null, check: null, detail: null });
+  writeJson(PREFS_KEY, { url: sget().url, connected: false, compute: sget().compute });
+  sset({ status: 'off', user: null, places: [], scenarios: [], conflict: null, busy: false, message: null, check: null, detail: null, answer: null });
   updateLock();
 }
 
@@ -591,7 +610,94 @@ export async function checkOnServer(): Promise<void> {
   }
 }
 
+// ── "Compute on the server": the live check asked from the server ──
+export const COMPUTE_DEBOUNCE_MS = 600;
+
+/** Why the server cannot answer the open place's live check now (null: it can). */
+export function serverCannot(s: PlannerState, srv: ServerState = sget()): MsgLike | null {
+  if (srv.status !== 'online') return { key: 'server.why.offline' };
+  const place = srv.places.find((p) => p.id === s.placeId);
+  if (!place) return { key: 'server.why.notOnServer' };
+  if (place.networkVersion === null) return { key: 'server.why.noNetwork' };
+  if (s.profileJson !== null) return { key: 'server.why.profile' };
+  if (s.vehicleEdits[s.vehicleId ?? ''] || (!s.vehicleId && Object.keys(s.vehicleEdits).length)) return { key: 'server.why.vehicle' };
+  return null;
+}
+
+/**
+ * Which engine answered the live check shown (null when not connected: nothing changes then), as a message, and
+ * why the browser's result stands when the server was asked but could not answer.
+ */
+export function liveEngine(s: PlannerState, srv: ServerState = sget()): { by: 'server' | 'browser'; msg: MsgLike; why?: MsgLike } | null {
+  if (!connected(srv) || !s.compliance.report) return null;
+  const a = srv.answer;
+  const mine = srv.compute && a && a.placeId === s.placeId && a.key === s.compliance.reportKey ? a : null;
+  if (mine?.by === 'server') return { by: 'server', msg: { key: 'server.by.server', params: { v: mine.networkVersion ?? '' } } };
+  if (mine?.busy) return { by: 'browser', msg: { key: 'server.by.waiting' } };
+  if (mine?.fallback) return { by: 'browser', msg: { key: 'server.by.fallback' }, why: mine.fallback };
+  return { by: 'browser', msg: { key: 'server.by.browser' } };
+}
+
+let unwatch: (() => void) | undefined;
+let debounce: ReturnType<typeof setTimeout> | undefined;
+
+/** Turns "Compute on the server" on or off (remembered); on: the live check shown is asked from the server. */
+export function setComputeOnServer(on: boolean): void {
+  writeJson(PREFS_KEY, { ...prefs(), compute: on });
+  sset({ compute: on, answer: null });
+  clearTimeout(debounce);
+  if (!on) {
+    unwatch?.();
+    unwatch = undefined;
+    return;
+  }
+  // A new browser result (after an edit or a setting) is asked from the server once edits pause.
+  unwatch ??= useStore.subscribe((s, prev) => {
+    if (s.compliance === prev.compliance) return;
+    const c = s.compliance;
+    if (c.busy || !c.report || !c.reportKey) return;
+    const a = sget().answer;
+    if (a && a.key === c.reportKey && a.placeId === s.placeId) return;
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void serverCheckNow(), COMPUTE_DEBOUNCE_MS);
+  });
+  void serverCheckNow();
+}
+
+/**
+ * Asks the server for the live check the browser has just shown (same request as the worker's, on the server's
+ * network). The browser's result stays until the answer; an answer for a state no longer shown is dropped; a
+ * failure keeps the browser's result and says why.
+ */
+export async function serverCheckNow(): Promise<void> {
+  const s = main();
+  const c = s.compliance;
+  if (!sget().compute || !connected() || !s.placeId || !c.report || c.busy || !c.reportKey) return;
+  const key = c.reportKey, placeId = s.placeId;
+  const why = serverCannot(s);
+  const req = why ? null : evaluateRequestFor(s, selectRoutingStations(s), true);
+  if (!req) {
+    sset({ answer: { placeId, key, by: 'browser', busy: false, fallback: why ?? { key: 'server.why.noArea' } } });
+    return;
+  }
+  sset({ answer: { placeId, key, by: 'browser', busy: true } });
+  try {
+    const out = await api().evaluate(placeId, { ...req, placeId, peak: s.peak, ...(s.vehicleId ? { vehicleId: s.vehicleId } : {}) });
+    const now = main();
+    if (now.placeId !== placeId || now.compliance.reportKey !== key || now.compliance.busy || !sget().compute) {
+      if (sget().answer?.key === key) sset({ answer: null }); // the browser shows a newer state: it is asked again
+      return;
+    }
+    sset({ answer: { placeId, key, by: 'server', busy: false, networkVersion: out.networkVersion } });
+    now.set({ compliance: { ...now.compliance, report: out.report } });
+  } catch (e) {
+    sset({ answer: { placeId, key, by: 'browser', busy: false, fallback: errorMsg(e) } });
+    if (isOffline(e)) onError(e);
+  }
+}
+
 if (typeof window !== 'undefined') {
+  if (sget().compute) setComputeOnServer(true);
   // The role (read-only or not) and the server scenarios follow the open place.
   let lastPlace: string | undefined;
   useStore.subscribe((s) => {

@@ -22,7 +22,10 @@ import type { PlaceReport } from '../../src/core/compliance/report';
 import { initialState, useStore } from '../../src/store';
 import { initScenario } from '../../src/store/scenario';
 import { runCompliance } from '../../src/store/compliance';
-import { connect, login, logout, openServerPlace, serverSourceName, useServer } from '../../src/store/server';
+import { connect, liveEngine, login, logout, openServerPlace, poll, serverSourceName, setComputeOnServer, useServer } from '../../src/store/server';
+import { edit, newScenario } from '../../src/store/scenario';
+import { addStation, moveStation } from '../../src/core/scenario';
+import { freePort } from '../../src/server/pgcluster';
 import { placeJson, repoRoot } from '../support/place';
 import { Client, startHarness, type Harness } from './harness';
 
@@ -95,7 +98,7 @@ describe.skipIf(!present)('a place that exists only on the server, opened in the
     await admin.post('/api/places', { id: 'monaco', name: 'Monaco (server)' });
     await admin.post('/api/places', { id: 'elsewhere', name: 'Elsewhere' });
     await admin.post('/api/places', { id: 'quarters', name: 'Quarters only' });
-    for (const [u, place, role] of [['carol', 'monaco', 'commander'], ['eve', 'elsewhere', 'planner'], ['carol', 'quarters', 'planner']]) {
+    for (const [u, place, role] of [['carol', 'monaco', 'commander'], ['eve', 'elsewhere', 'planner'], ['carol', 'quarters', 'planner'], ['pat', 'monaco', 'planner']]) {
       if (!(await admin.post('/api/users', { name: u, password: PW })).body.error) { /* created */ }
       await admin.put(`/api/places/${place}/roles/${u}`, { role });
     }
@@ -193,4 +196,50 @@ describe.skipIf(!present)('a place that exists only on the server, opened in the
     expect(S().places.find((p) => p.id === 'quarters')!.notes.join(' ')).toContain('union of the districts');
     await logout();
   });
+
+  it('"compute on the server": the live check is answered by the server (same verdicts), asked again after an edit, and falls back to the browser when the server cannot answer', async () => {
+    const until = async (ok: () => boolean) => {
+      for (let i = 0; i < 300 && !ok(); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(ok()).toBe(true);
+    };
+    await connect(h.server.url);
+    await login('pat', PW);
+    await openServerPlace('monaco');
+    const browser = await checked();
+    expect(liveEngine(S())).toMatchObject({ by: 'browser', msg: { key: 'server.by.browser' } });
+    setComputeOnServer(true);
+    await until(() => V().answer?.by === 'server');
+    expect(liveEngine(S())).toMatchObject({ by: 'server', msg: { key: 'server.by.server', params: { v: 1 } } });
+    expect(S().compliance.report).not.toBe(browser);
+    expect(verdicts(S().compliance.report!)).toEqual(verdicts(local));
+    expect(S().compliance.report!.mode).toBe('network');
+
+    // an edit: the browser's new result is shown at once, then the server's for the same state
+    newScenario();
+    edit((sc) => addStation(sc, { lon: 7.4245, lat: 43.7383, stationClass: '二级' }));
+    const edited = await checked();
+    expect(edited.stations.length).toBe(local.stations.length + 1);
+    expect(liveEngine(S())?.by).toBe('browser');
+    await until(() => V().answer?.by === 'server' && V().answer?.key === S().compliance.reportKey);
+    expect(S().compliance.report).not.toBe(edited);
+    expect(verdicts(S().compliance.report!)).toEqual(verdicts(edited));
+
+    // the server unreachable: the browser's result stays, and says why
+    const url = V().url;
+    useServer.setState({ url: `http://127.0.0.1:${await freePort()}` });
+    const st = S().scenario!.present.stations.find((x) => x.status === 'proposed')!;
+    edit((sc) => moveStation(sc, st.id, 7.4250, 43.7390));
+    const moved = await checked();
+    await until(() => !!V().answer?.fallback && V().answer?.key === S().compliance.reportKey);
+    const e = liveEngine(S())!;
+    expect(e).toMatchObject({ by: 'browser', msg: { key: 'server.by.fallback' }, why: { code: 'server-offline' } });
+    expect(S().compliance.report).toBe(moved);
+    useServer.setState({ url });
+    await poll();
+    expect(V().status).toBe('online');
+    setComputeOnServer(false);
+    expect(liveEngine(S())).toMatchObject({ by: 'browser', msg: { key: 'server.by.browser' } });
+    await logout();
+    expect(liveEngine(S())).toBeNull();
+  }, 240_000);
 });

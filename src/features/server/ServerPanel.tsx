@@ -12,7 +12,7 @@ import { useEditLock } from '../../store/editLock';
 import { msgText } from '../../i18n/msg';
 import {
   addComment, checkOnServer, connect, loadDetail, restoreVersion, disconnect, login, logout, openServerPlace, openServerScenario, resolveServerConflict, resumeServer, roleOn,
-  saveOpenScenario, unsaved, useServer,
+  saveOpenScenario, unsaved, useServer, setComputeOnServer, liveEngine,
 } from '../../store/server';
 import './server.css';
 
@@ -250,12 +250,24 @@ function EngineLine() {
   const { t } = useTranslation();
   const lang = useStore((s) => s.lang);
   const placeId = useStore((s) => s.placeId);
+  useStore((s) => s.compliance);
   const srv = useServer();
+  const live = liveEngine(useStore.getState(), srv);
   const check = srv.check;
   const report = check?.result?.report as { summary?: { text_zh?: string; text_en?: string } } | undefined;
   const summary = (lang === 'en' ? report?.summary?.text_en : report?.summary?.text_zh) ?? '';
   return (
     <div className="server-engine">
+      <label className="row" title={t('server.computeHint')}>
+        <input type="checkbox" data-testid="server-compute" checked={srv.compute} disabled={srv.status !== 'online'} aria-describedby="server-compute-hint" onChange={(e) => setComputeOnServer(e.target.checked)} />
+        {t('server.compute')}
+      </label>
+      <p className="muted small" id="server-compute-hint">{t('server.computeHint')}</p>
+      {live && (
+        <p data-testid="server-live-engine" data-engine={live.by}>
+          {msgText(t, lang, live.msg)}{live.why && <> ({msgText(t, lang, live.why)})</>}
+        </p>
+      )}
       <p data-testid="server-engine" data-engine={check?.result ? 'server' : 'browser'}>
         {t('server.engine', { engine: check?.result ? t('server.engineServer') : t('server.engineBrowser') })}
       </p>

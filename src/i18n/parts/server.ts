@@ -69,6 +69,22 @@ export const zh = {
     checkOnServer: '在服务器上检验',
     checking: '服务器正在检验…',
     checkResult: '服务器引擎（路网第 {{v}} 版）：{{summary}}',
+    compute: '在服务器上计算',
+    computeHint: '开启后（仅在已连接时生效），合规检验表的全地点检验由服务器计算；编辑后稍候再请求，期间显示本机结果；服务器不能回答时改用本机结果并说明原因。',
+    by: {
+      server: '结果来自：服务器引擎（路网第 {{v}} 版）',
+      waiting: '结果来自：本机（浏览器）——正在等待服务器',
+      fallback: '结果来自：本机（浏览器）——服务器未能计算，已改用本机结果',
+      browser: '结果来自：本机（浏览器）',
+    },
+    why: {
+      offline: '未连接服务器',
+      notOnServer: '当前地点不在服务器上',
+      noNetwork: '服务器上该地点没有路网',
+      profile: '您修改了速度配置，服务器只按默认配置计算',
+      vehicle: '您修改了车辆参数，服务器只按默认参数计算',
+      noArea: '该地点没有规划范围',
+    },
   },
 };
 
@@ -142,5 +158,21 @@ export const en: typeof zh = {
     checkOnServer: 'Check on the server',
     checking: 'The server is checking…',
     checkResult: 'Server engine (network version {{v}}): {{summary}}',
+    compute: 'Compute on the server',
+    computeHint: 'When on (only while connected), the compliance table\'s whole-place check is computed by the server; it is asked once edits pause, this browser\'s result is shown meanwhile, and when the server cannot answer this browser\'s result stays with the reason.',
+    by: {
+      server: 'Answered by: the server engine (network version {{v}})',
+      waiting: 'Answered by: this browser — waiting for the server',
+      fallback: 'Answered by: this browser — the server could not compute it, this browser\'s result is used',
+      browser: 'Answered by: this browser',
+    },
+    why: {
+      offline: 'not connected to the server',
+      notOnServer: 'the open place is not on the server',
+      noNetwork: 'the server has no road network of this place',
+      profile: 'you edited the speed profile; the server computes with the default one only',
+      vehicle: 'you edited the vehicle figures; the server computes with the default ones only',
+      noArea: 'the place has no planning area',
+    },
   },
 };
