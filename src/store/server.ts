@@ -27,6 +27,7 @@ import { choosePlace, setPlaceSource } from './actions';
 import { setEditLock } from './editLock';
 import { evaluateRequestFor } from './compliance';
 import { selectRoutingStations } from './selectors';
+import { selectVehicleId } from './roadRules';
 import type { PlannerState } from './index';
 
 export const POLL_MS = 5000;
@@ -620,7 +621,7 @@ export function serverCannot(s: PlannerState, srv: ServerState = sget()): MsgLik
   if (!place) return { key: 'server.why.notOnServer' };
   if (place.networkVersion === null) return { key: 'server.why.noNetwork' };
   if (s.profileJson !== null) return { key: 'server.why.profile' };
-  if (s.vehicleEdits[s.vehicleId ?? ''] || (!s.vehicleId && Object.keys(s.vehicleEdits).length)) return { key: 'server.why.vehicle' };
+  if (s.vehicleEdits[selectVehicleId(s)]) return { key: 'server.why.vehicle' };
   return null;
 }
 

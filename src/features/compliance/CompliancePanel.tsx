@@ -48,7 +48,11 @@ export function CompliancePanel() {
   const liveKey = useStore((s) => (s.dragging ? 'dragging' : selectLiveKey(s)));
   const route = useStore((s) => s.route);
   const choices = standardChoices();
-  const engine = liveEngine(useStore.getState(), useServer()); // connected to a server: which engine answered
+  // Connected to a team server: which engine answered the check shown (re-rendered when its answer changes).
+  useServer((v) => v.answer);
+  useServer((v) => v.compute);
+  useServer((v) => v.status);
+  const engine = liveEngine(useStore.getState(), useServer.getState());
 
   // Re-check whenever what the verdict depends on changes (runCompliance returns at once for the key it holds).
   useEffect(() => {
