@@ -193,6 +193,7 @@ async function afterLogin(): Promise<void> {
     startPolling();
     await refreshScenarios();
     await flushQueue();
+    if (sget().compute) void serverCheckNow(); // "compute on the server" remembered: the check shown is asked now
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'unauthenticated') sset({ status: 'login', user: null, places: [], busy: false, message: null });
