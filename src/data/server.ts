@@ -10,6 +10,9 @@
  *   own codes as it sent them.
  */
 import { createStore, get, set } from 'idb-keyval';
+import type { FeatureCollection } from 'geojson';
+import type { EvaluateRequest } from '../core/compliance/evaluate';
+import type { PlaceReport } from '../core/compliance/report';
 import { isErrorInfo, plannerError, type PlannerError } from '../core/errors';
 
 export type ServerRole = 'planner' | 'commander' | 'admin';
@@ -22,6 +25,27 @@ export interface ServerVersion { version: number; author: string; savedAt: strin
 export interface ServerComment { id: string; author: string; text: string; createdAt: string }
 /** The compliance check run by the server's engine (`report` as `planner check --json` prints it). */
 export interface ServerCheck { engine: 'server'; networkVersion: number; report: unknown }
+
+/**
+ * What the app needs to open a place that exists only on the server (src/server/placeBundle.ts): the boundary
+ * ('built' = the place's built data on the server, 'districts' = the union of its districts, 'none'), districts,
+ * stations, hydrants, roads drawn from the stored graph, and water / railways when the server has them built.
+ */
+export interface ServerPlaceBundle {
+  place: { id: string; name: string; bbox: [number, number, number, number] | null; center: [number, number] | null };
+  network: { version: number; source: string; nodeCount: number; edgeCount: number; updatedAt: string } | null;
+  boundary: FeatureCollection;
+  boundarySource: 'built' | 'districts' | 'none';
+  districts: FeatureCollection;
+  stations: FeatureCollection;
+  hydrants: FeatureCollection;
+  roads: FeatureCollection;
+  water?: FeatureCollection;
+  rail?: FeatureCollection;
+}
+
+/** The app's live check answered by the server (src/server/placeBundle.ts, same code as the worker's evaluate). */
+export interface ServerEvaluation { engine: 'server'; networkVersion: number; report: PlaceReport }
 
 /** The scenario the server holds now, carried by a version-conflict error. */
 const CURRENT = Symbol('current');
@@ -64,10 +88,9 @@ export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 /** A client of one server. `fetchFn` is the browser's fetch (tests pass Node's, or a stand-in). */
 export function serverApi(base: string, fetchFn: Fetch = (u, i) => fetch(u, i)) {
   const root = base.replace(/\/+$/, '');
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let res: Response;
+  async function send(method: string, path: string, body?: unknown): Promise<Response> {
     try {
-      res = await fetchFn(root + path, {
+      return await fetchFn(root + path, {
         method, credentials: 'include',
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -75,6 +98,28 @@ export function serverApi(base: string, fetchFn: Fetch = (u, i) => fetch(u, i)) 
     } catch (e) {
       throw offlineError(base, e instanceof Error ? e.message : String(e));
     }
+  }
+  /** A binary answer (the graph); an error answer is read as JSON like any other. */
+  async function bytes(path: string): Promise<ArrayBuffer> {
+    const res = await send('GET', path);
+    if (!res.ok) {
+      const text = await res.text().catch(() => '');
+      let parsed: unknown = null;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        parsed = null;
+      }
+      throw httpError(base, res.status, parsed);
+    }
+    try {
+      return await res.arrayBuffer();
+    } catch (e) {
+      throw offlineError(base, e instanceof Error ? e.message : String(e));
+    }
+  }
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await send(method, path, body);
     const text = await res.text().catch(() => '');
     let parsed: unknown = null;
     try {
@@ -106,6 +151,13 @@ export function serverApi(base: string, fetchFn: Fetch = (u, i) => fetch(u, i)) 
     comment: (id: string, text: string) => call<{ id: string; createdAt: string }>('POST', `/api/scenarios/${enc(id)}/comments`, { text }),
     check: (placeId: string, o: { scenarioId?: string; standard?: string; districts?: 'auto' | 'towns' } = {}) =>
       call<ServerCheck>('POST', `/api/places/${enc(placeId)}/check`, o),
+    /** Everything but the graph of a place to open it in the app. */
+    placeBundle: (placeId: string) => call<ServerPlaceBundle>('GET', `/api/places/${enc(placeId)}/bundle`),
+    /** The place's network as graph.bin (what a dropped extract's import stores). */
+    placeGraph: (placeId: string) => bytes(`/api/places/${enc(placeId)}/graph`),
+    /** The worker's evaluate request answered on the server's network (peak and vehicle as in the app). */
+    evaluate: (placeId: string, req: EvaluateRequest & { peak?: boolean; vehicleId?: string }) =>
+      call<ServerEvaluation>('POST', `/api/places/${enc(placeId)}/evaluate`, req),
     times: (placeId: string, from: [number, number], to: [number, number][]) =>
       call<{ engine: 'server'; results: { seconds: number | null }[] }>('POST', `/api/places/${enc(placeId)}/times`, { from, to }),
   };

@@ -23,6 +23,7 @@ import { MODEL_KINDS } from '../core/optimize/index';
 import { activeStations } from '../core/scenario/ops';
 import { serverConfig, type ServerConfigOverrides } from './config';
 import { LoginLimiter } from './loginLimit';
+import { registerPlaceBundle } from './placeBundle';
 
 export interface AppOptions {
   /** Largest JSON body (bytes); default 1 MiB. */
@@ -505,5 +506,6 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     }
   });
 
+  registerPlaceBundle(app, pool);
   return app;
 }

@@ -1,6 +1,6 @@
 /** Async actions: place loading, OSM import, isochrones and routes. Each guards against stale results. */
 import type { LonLat, PlaceMeta } from '../core/types';
-import { loadGraphBuffer, loadPlaceData, loadPlaces } from '../data/places';
+import { loadGraphBuffer, loadPlaceData, loadPlaces, type PlaceData } from '../data/places';
 import { checkOsmFile, deleteImport, importedLayersOf, loadImport, MAX_IMPORT_BYTES, saveImport, type StoredImport } from '../data/imports';
 import { isStale, planner, resetPlanner } from '../data/planner';
 import { errorMsg } from '../i18n/msg';
@@ -73,6 +73,16 @@ async function ensureGraph(place: PlaceMeta): Promise<void> {
   }
 }
 
+/**
+ * Layers of places that are not served from /data (a place opened from the team server, store/server.ts): choosePlace
+ * takes them from here instead of loadPlaceData; its graph comes from the import store as a dropped extract's.
+ */
+const placeSources = new Map<string, () => Promise<PlaceData>>();
+export function setPlaceSource(id: string, load: (() => Promise<PlaceData>) | null): void {
+  if (load) placeSources.set(id, load);
+  else placeSources.delete(id);
+}
+
 export async function choosePlace(id: string): Promise<void> {
   const place = get().places.find((p) => p.id === id);
   if (!place) return;
@@ -90,7 +100,8 @@ export async function choosePlace(id: string): Promise<void> {
   } catch {
     /* ignore */
   }
-  const { data, missing } = await loadPlaceData(place);
+  const source = placeSources.get(id);
+  const { data, missing } = source ? { data: await source(), missing: [] as string[] } : await loadPlaceData(place);
   if (get().placeId !== id) return;
   await initScenario(id, data);
   if (get().placeId !== id) return;

@@ -13,13 +13,22 @@
  */
 import { create } from 'zustand';
 import { push, scenarioFromDoc, scenarioToGeoJSON, seal, upsertScenario, type Scenario } from '../core/scenario';
-import { conflictOf, isOffline, readQueue, serverApi, writeQueue, type QueuedSave, type ServerApi, type ServerCheck, type ServerPlace, type ServerRole, type ServerScenario, type ServerScenarioSummary, type ServerUser, type ServerVersion, type ServerComment } from '../data/server';
+import type { Feature, FeatureCollection } from 'geojson';
+import type { PlaceMeta } from '../core/types';
+import type { PlaceData } from '../data/places';
+import { deleteImport, saveImport } from '../data/imports';
+import { planner } from '../data/planner';
+import { conflictOf, isOffline, readQueue, serverApi, writeQueue, type QueuedSave, type ServerPlaceBundle, type ServerApi, type ServerCheck, type ServerPlace, type ServerRole, type ServerScenario, type ServerScenarioSummary, type ServerUser, type ServerVersion, type ServerComment } from '../data/server';
 import { errorMsg, type MsgLike } from '../i18n/msg';
 import { plannerError } from '../core/errors';
 import { PUBLISHED_ID, useStore } from './index';
 import { addAndOpen, flushSave, switchScenario } from './scenario';
-import { choosePlace } from './actions';
+import { choosePlace, setPlaceSource } from './actions';
 import { setEditLock } from './editLock';
+import { evaluateRequestFor } from './compliance';
+import { selectRoutingStations } from './selectors';
+import { selectVehicleId } from './roadRules';
+import type { PlannerState } from './index';
 
 export const POLL_MS = 5000;
 const PREFS_KEY = 'planner.server';
@@ -45,6 +54,28 @@ export interface ServerConflict {
   fromQueue: boolean;
 }
 
+/** A place whose map data was downloaded from the server (it has none in this app). */
+export interface ServerOpenedPlace {
+  placeId: string;
+  name: string;
+  /** The server's network version loaded (null: the server has no network; the straight-line estimate applies). */
+  networkVersion: number | null;
+  boundarySource: ServerPlaceBundle['boundarySource'];
+  /** When it was downloaded (ISO 8601). */
+  at: string;
+}
+
+/** Which engine answered the live check with this verdict key; `fallback`: why the browser's result stands. */
+export interface EngineAnswer {
+  placeId: string;
+  key: string;
+  by: 'server' | 'browser';
+  /** Asked, not answered yet (the browser's result is shown meanwhile). */
+  busy: boolean;
+  networkVersion?: number;
+  fallback?: MsgLike;
+}
+
 export type ServerStatus = 'off' | 'connecting' | 'login' | 'online' | 'offline';
 
 export interface ServerState {
@@ -62,6 +93,12 @@ export interface ServerState {
   message: MsgLike | null;
   /** Versions and comments of the open linked scenario (loaded when asked; newest version first). */
   detail: { serverId: string; versions: ServerVersion[]; comments: ServerComment[] } | null;
+  /** Places opened from the server in this session (their map data came from it), by id. */
+  opened: Record<string, ServerOpenedPlace>;
+  /** "在服务器上计算 / Compute on the server": the live check is asked from the server while connected (default off). */
+  compute: boolean;
+  /** Who answered the live check shown (its verdict key), while computing on the server. */
+  answer: EngineAnswer | null;
   /** The last check run by the server's engine, for the open place. */
   check: { placeId: string; result?: ServerCheck; busy: boolean; error?: MsgLike } | null;
 }
@@ -83,13 +120,14 @@ function writeJson(key: string, v: unknown): void {
 }
 
 /** Kept in localStorage: the address, whether the user was connected, and (to work offline after a reload) who they were and their places. */
-const prefs = () => readJson<{ url?: string; connected?: boolean; user?: ServerUser; places?: ServerPlace[] }>(PREFS_KEY, {});
+const prefs = () => readJson<{ url?: string; connected?: boolean; user?: ServerUser; places?: ServerPlace[]; compute?: boolean }>(PREFS_KEY, {});
 
 export const useServer = create<ServerState>(() => ({
   url: typeof window === 'undefined' ? '' : prefs().url ?? '',
   status: 'off', user: null, places: [], scenarios: [],
   links: typeof window === 'undefined' ? {} : readJson<Record<string, ServerLink>>(LINKS_KEY, {}),
-  queue: 0, conflict: null, busy: false, message: null, check: null, detail: null,
+  queue: 0, conflict: null, busy: false, message: null, check: null, detail: null, opened: {},
+  compute: typeof window === 'undefined' ? false : prefs().compute === true, answer: null,
 }));
 
 const sget = () => useServer.getState();
@@ -129,7 +167,7 @@ export async function connect(url: string): Promise<void> {
   const clean = url.trim().replace(/\/+$/, '');
   sset({ url: clean, status: 'connecting', busy: true, message: null });
   const before = prefs();
-  writeJson(PREFS_KEY, { ...(before.url === clean ? before : {}), url: clean, connected: true });
+  writeJson(PREFS_KEY, { ...(before.url === clean ? before : {}), url: clean, connected: true, compute: sget().compute });
   try {
     await api().health();
   } catch (e) {
@@ -150,11 +188,12 @@ async function afterLogin(): Promise<void> {
     const me = await api().me();
     const places = await api().places();
     sset({ status: 'online', user: me.user, places, busy: false, message: null });
-    writeJson(PREFS_KEY, { url: sget().url, connected: true, user: me.user, places });
+    writeJson(PREFS_KEY, { url: sget().url, connected: true, user: me.user, places, compute: sget().compute });
     updateLock();
     startPolling();
     await refreshScenarios();
     await flushQueue();
+    if (sget().compute) void serverCheckNow(); // "compute on the server" remembered: the check shown is asked now
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === 'unauthenticated') sset({ status: 'login', user: null, places: [], busy: false, message: null });
@@ -187,8 +226,8 @@ export async function logout(): Promise<void> {
 export function disconnect(): void {
   clearInterval(timer);
   timer = undefined;
-  writeJson(PREFS_KEY, { url: sget().url, connected: false });
-  sset({ status: 'off', user: null, places: [], scenarios: [], conflict: null, busy: false, message: null, check: null, detail: null });
+  writeJson(PREFS_KEY, { url: sget().url, connected: false, compute: sget().compute });
+  sset({ status: 'off', user: null, places: [], scenarios: [], conflict: null, busy: false, message: null, check: null, detail: null, answer: null });
   updateLock();
 }
 
@@ -244,6 +283,69 @@ function onError(e: unknown): void {
   else sset({ message: errorMsg(e) });
 }
 
+// ── places that exist only on the server ──
+/** The file name an opened server place's network is kept under in the import store (the place card's source). */
+export const serverSourceName = (name: string, version: number) => `server: ${name} (v${version})`;
+
+const withKind = (fc: FeatureCollection, kind: string): Feature[] =>
+  fc.features.map((f) => ({ ...f, properties: { ...f.properties, kind: typeof f.properties?.kind === 'string' ? f.properties.kind : kind } }));
+
+/** The app's layers of a server place: boundary, districts, stations + hydrants as facilities, water and rail when sent. */
+export function placeDataOf(b: ServerPlaceBundle): PlaceData {
+  return {
+    ...(b.boundary.features.length ? { boundary: b.boundary } : {}),
+    ...(b.districts.features.length ? { districts: b.districts } : {}),
+    facilities: { type: 'FeatureCollection', features: [...withKind(b.stations, 'station'), ...withKind(b.hydrants, 'hydrant')] },
+    ...(b.water ? { water: b.water } : {}), ...(b.rail ? { rail: b.rail } : {}),
+  };
+}
+
+/** The place as the app lists it (no files of its own: its layers come from the server, its graph from the import store). */
+export function placeMetaOf(b: ServerPlaceBundle, at: string): PlaceMeta {
+  const bbox = b.place.bbox!;
+  const v = b.network?.version;
+  return {
+    id: b.place.id, name: b.place.name, nameEn: b.place.name, group: 'plan', bbox, center: b.place.center ?? [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2],
+    zoom: 13, hasNetwork: false, files: {}, attribution: [],
+    notes: [
+      v ? `地图数据与路网来自团队服务器（路网第 ${v} 版，${at} 下载）/ map data and road network from the team server (network version ${v}, downloaded ${at})`
+        : `地图数据来自团队服务器（服务器上没有路网，按直线估算）/ map data from the team server (no network there: straight-line estimate)`,
+      b.boundarySource === 'districts' ? '规划范围 = 各责任区的并集（服务器不存边界）/ planning area = the union of the districts (the server keeps no boundary)' : '',
+    ].filter(Boolean),
+  };
+}
+
+/**
+ * Opens a place that exists only on the server, like an imported one: its layers are downloaded (bundle), its graph
+ * is kept in the IndexedDB import store under the place id, and the place is chosen (the worker loads the graph from
+ * that store as after a dropped extract). Also refreshes a place opened before (a newer network version).
+ */
+export async function openServerPlace(placeId: string): Promise<void> {
+  sset({ busy: true, message: null });
+  try {
+    const b = await api().placeBundle(placeId);
+    if (!b.place.bbox)
+      throw plannerError('server-place-empty', `服务器上的地点「${b.place.name}」既没有路网也没有责任区，无法打开`, `the server's place "${b.place.name}" has neither a network nor districts: nothing to open`);
+    const graph = b.network ? await api().placeGraph(placeId) : null;
+    const at = new Date().toISOString();
+    if (graph && b.network) {
+      const info = await (await planner()).loadGraph(placeId, graph.slice(0));
+      const empty: FeatureCollection = { type: 'FeatureCollection', features: [] };
+      await saveImport({ placeId, fileName: serverSourceName(b.place.name, b.network.version), importedAt: at, graph, roads: b.roads, facilities: empty, info });
+    } else await deleteImport(placeId).catch(() => undefined);
+    const data = placeDataOf(b);
+    const meta = placeMetaOf(b, at.slice(0, 10));
+    main().set({ places: [...main().places.filter((p) => p.id !== placeId), meta] });
+    setPlaceSource(placeId, async () => data);
+    sset({ opened: { ...sget().opened, [placeId]: { placeId, name: b.place.name, networkVersion: b.network?.version ?? null, boundarySource: b.boundarySource, at } } });
+    await choosePlace(placeId);
+    sset({ busy: false });
+  } catch (e) {
+    sset({ busy: false });
+    onError(e);
+  }
+}
+
 // ── scenarios ──
 const localIdOf = (serverId: string) => `srv-${serverId}`;
 
@@ -274,7 +376,11 @@ export async function openServerScenario(serverId: string): Promise<void> {
   sset({ busy: true, message: null });
   try {
     const sc = await api().scenario(serverId);
-    if (main().placeId !== sc.placeId) await choosePlace(sc.placeId);
+    if (main().placeId !== sc.placeId) {
+      if (main().places.some((p) => p.id === sc.placeId)) await choosePlace(sc.placeId);
+      else await openServerPlace(sc.placeId); // only on the server: its map data comes from there
+      sset({ busy: true });
+    }
     if (main().placeId !== sc.placeId)
       throw plannerError('server-place-unknown', `本应用没有地点「${sc.placeId}」的地图数据，无法打开该方案`, `this app has no map data of place "${sc.placeId}": the scenario cannot be opened`);
     const localId = localIdOf(sc.id);
@@ -506,7 +612,94 @@ export async function checkOnServer(): Promise<void> {
   }
 }
 
+// ── "Compute on the server": the live check asked from the server ──
+export const COMPUTE_DEBOUNCE_MS = 600;
+
+/** Why the server cannot answer the open place's live check now (null: it can). */
+export function serverCannot(s: PlannerState, srv: ServerState = sget()): MsgLike | null {
+  if (srv.status !== 'online') return { key: 'server.why.offline' };
+  const place = srv.places.find((p) => p.id === s.placeId);
+  if (!place) return { key: 'server.why.notOnServer' };
+  if (place.networkVersion === null) return { key: 'server.why.noNetwork' };
+  if (s.profileJson !== null) return { key: 'server.why.profile' };
+  if (s.vehicleEdits[selectVehicleId(s)]) return { key: 'server.why.vehicle' };
+  return null;
+}
+
+/**
+ * Which engine answered the live check shown (null when not connected: nothing changes then), as a message, and
+ * why the browser's result stands when the server was asked but could not answer.
+ */
+export function liveEngine(s: PlannerState, srv: ServerState = sget()): { by: 'server' | 'browser'; msg: MsgLike; why?: MsgLike } | null {
+  if (!connected(srv) || !s.compliance.report) return null;
+  const a = srv.answer;
+  const mine = srv.compute && a && a.placeId === s.placeId && a.key === s.compliance.reportKey ? a : null;
+  if (mine?.by === 'server') return { by: 'server', msg: { key: 'server.by.server', params: { v: mine.networkVersion ?? '' } } };
+  if (mine?.busy) return { by: 'browser', msg: { key: 'server.by.waiting' } };
+  if (mine?.fallback) return { by: 'browser', msg: { key: 'server.by.fallback' }, why: mine.fallback };
+  return { by: 'browser', msg: { key: 'server.by.browser' } };
+}
+
+let unwatch: (() => void) | undefined;
+let debounce: ReturnType<typeof setTimeout> | undefined;
+
+/** Turns "Compute on the server" on or off (remembered); on: the live check shown is asked from the server. */
+export function setComputeOnServer(on: boolean): void {
+  writeJson(PREFS_KEY, { ...prefs(), compute: on });
+  sset({ compute: on, answer: null });
+  clearTimeout(debounce);
+  if (!on) {
+    unwatch?.();
+    unwatch = undefined;
+    return;
+  }
+  // A new browser result (after an edit or a setting) is asked from the server once edits pause.
+  unwatch ??= useStore.subscribe((s, prev) => {
+    if (s.compliance === prev.compliance) return;
+    const c = s.compliance;
+    if (c.busy || !c.report || !c.reportKey) return;
+    const a = sget().answer;
+    if (a && a.key === c.reportKey && a.placeId === s.placeId) return;
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void serverCheckNow(), COMPUTE_DEBOUNCE_MS);
+  });
+  void serverCheckNow();
+}
+
+/**
+ * Asks the server for the live check the browser has just shown (same request as the worker's, on the server's
+ * network). The browser's result stays until the answer; an answer for a state no longer shown is dropped; a
+ * failure keeps the browser's result and says why.
+ */
+export async function serverCheckNow(): Promise<void> {
+  const s = main();
+  const c = s.compliance;
+  if (!sget().compute || !connected() || !s.placeId || !c.report || c.busy || !c.reportKey) return;
+  const key = c.reportKey, placeId = s.placeId;
+  const why = serverCannot(s);
+  const req = why ? null : evaluateRequestFor(s, selectRoutingStations(s), true);
+  if (!req) {
+    sset({ answer: { placeId, key, by: 'browser', busy: false, fallback: why ?? { key: 'server.why.noArea' } } });
+    return;
+  }
+  sset({ answer: { placeId, key, by: 'browser', busy: true } });
+  try {
+    const out = await api().evaluate(placeId, { ...req, placeId, peak: s.peak, ...(s.vehicleId ? { vehicleId: s.vehicleId } : {}) });
+    const now = main();
+    if (now.placeId !== placeId || now.compliance.reportKey !== key || now.compliance.busy || !sget().compute) {
+      if (sget().answer?.key === key) sset({ answer: null }); // the browser shows a newer state: it is asked again
+      return;
+    }
+    sset({ answer: { placeId, key, by: 'server', busy: false, networkVersion: out.networkVersion } });
+    now.set({ compliance: { ...now.compliance, report: out.report } });
+  } catch (e) {
+    sset({ answer: { placeId, key, by: 'browser', busy: false, fallback: errorMsg(e) } });
+    if (isOffline(e)) onError(e);
+  }
+}
+
 if (typeof window !== 'undefined') {
+  if (sget().compute) setComputeOnServer(true);
   // The role (read-only or not) and the server scenarios follow the open place.
   let lastPlace: string | undefined;
   useStore.subscribe((s) => {

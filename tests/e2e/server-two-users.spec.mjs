@@ -3,15 +3,18 @@
 // users and roles through the API. The app reaches the API through its own origin: a vite preview of the built app
 // whose /api is proxied to that server (as vite.config.ts does for `npm run dev` / `npm run preview`), so the session
 // cookie is first-party and no CORS is involved. The planner adds a station, saves to the server, drags it and saves
-// again; the commander opens the server scenario, sees the move arrive, and cannot move the station or save.
+// again; the commander opens the server scenario, sees the move arrive, and cannot move the station or save. Then
+// the commander opens a place that exists only on the server (Monaco's data pushed under another id): its map data
+// and network come from the server, and with "compute on the server" the verdicts come from the server's engine
+// (the same as this browser's) and the compliance panel says so.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { preview } from 'vite';
-import { assert, open } from './helpers.mjs';
+import { assert, open, showTab } from './helpers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ADMIN_PW = 'e2e-admin-password';
@@ -62,7 +65,8 @@ async function startTeamServer() {
 function apiClient(url) {
   let cookie = '';
   return async (method, path, body) => {
-    const r = await fetch(url + path, { method, headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const raw = Buffer.isBuffer(body);
+    const r = await fetch(url + path, { method, headers: { 'content-type': raw ? 'application/octet-stream' : 'application/json', ...(cookie ? { cookie } : {}) }, body: body === undefined ? undefined : raw ? body : JSON.stringify(body) });
     const set = r.headers.get('set-cookie');
     if (set) cookie = set.split(';')[0];
     const text = await r.text();
@@ -155,7 +159,7 @@ export const tests = [
         // The place list includes the server's places: Monaco with the role, the server-only place listed apart (no map data here).
         const monacoOption = await page.textContent('[data-testid="place-select"] option[value="monaco"]');
         assert(/服务器：规划员/.test(monacoOption), `Monaco in the place list: ${monacoOption}`);
-        assert(await page.locator('[data-testid="place-select"] option[value="server:yangjiang-city"]').isDisabled(), 'the server-only place is missing or selectable');
+        assert(await page.locator('[data-testid="place-select"] option[value="server:yangjiang-city"]').count() === 1, 'the server-only place is missing from the list');
         await page.click('[data-testid="scenario-new"]');
         const site = await roadPointNearCentre(page);
         await page.click('[data-testid="add-station"]');
@@ -220,6 +224,57 @@ export const tests = [
         // Every API request went to the app's own origin (the proxy), none to the server's port directly.
         assert(apiCalls.length > 0 && apiCalls.every((u) => new URL(u).origin === origin), `API requests off the app origin: ${apiCalls.filter((u) => new URL(u).origin !== origin).join(', ')}`);
         await ctx.close();
+      } finally {
+        await app?.close();
+        await srv.stop();
+      }
+    },
+  },
+  {
+    name: 'server: a place only on the server opens from it (map data and network downloaded); "compute on the server" answers its check with the browser\'s verdicts',
+    async run({ page }) {
+      const srv = await startTeamServer();
+      let app;
+      try {
+        const admin = apiClient(srv.url);
+        await admin('POST', '/api/login', { name: 'admin', password: ADMIN_PW });
+        await admin('POST', '/api/users', { name: 'commander2', password: PW });
+        // A place only on the server: Monaco's network, districts, stations and hydrants under another id.
+        await admin('POST', '/api/places', { id: 'monaco-team', name: '摩纳哥（服务器）' });
+        await admin('PUT', '/api/places/monaco-team/roles/commander2', { role: 'commander' });
+        const built = (f) => JSON.parse(readFileSync(join(root, 'public/data/monaco', f), 'utf8'));
+        const fac = built('facilities.geojson').features;
+        await admin('PUT', '/api/places/monaco-team/network', readFileSync(join(root, 'public/data/monaco/graph.bin')));
+        await admin('PUT', '/api/places/monaco-team/features/districts', built('districts.geojson'));
+        await admin('PUT', '/api/places/monaco-team/features/stations', { type: 'FeatureCollection', features: fac.filter((f) => f.properties.kind === 'station') });
+        await admin('PUT', '/api/places/monaco-team/features/hydrants', { type: 'FeatureCollection', features: fac.filter((f) => f.properties.kind !== 'station') });
+        app = await preview({ preview: { host: '127.0.0.1', port: 4291, strictPort: false, proxy: { '/api': { target: srv.url } } }, logLevel: 'warn' });
+        await open(page, app.resolvedUrls.local[0], '?place=monaco');
+        await page.waitForFunction(() => window.__planner.store.getState().network?.status === 'ready', null, { timeout: 60_000 });
+        await logIn(page, 'commander2');
+        // The commander opens the place that exists only on the server: map data and network downloaded from it,
+        // loaded like an imported extract (the data card's source names the server).
+        await page.selectOption('[data-testid="place-select"]', 'server:monaco-team');
+        await page.waitForFunction(() => {
+          const s = window.__planner.store.getState();
+          return s.placeId === 'monaco-team' && s.network?.status === 'ready' && s.compliance.report && !s.compliance.busy;
+        }, null, { timeout: 90_000 });
+        const net = await state(page, () => { const n = window.__planner.store.getState().network; return { source: n.source, fileName: n.fileName }; });
+        assert(net.source === 'imported' && /^server: 摩纳哥（服务器） \(v1\)$/.test(net.fileName), `server place network: ${JSON.stringify(net)}`);
+        await page.waitForSelector('[data-testid="server-opened"][data-version="1"]');
+        const verdicts = () => state(page, () => window.__planner.store.getState().compliance.report.stations.map((x) => `${x.id}:${x.verdict}:${x.worstResponseSeconds?.toFixed(1)}`));
+        const fromBrowser = await verdicts();
+        assert(fromBrowser.length === 3, `server place verdicts: ${fromBrowser}`);
+        await page.waitForSelector('[data-testid="compliance-engine"][data-engine="browser"]', { state: 'attached' });
+        // "Compute on the server": the whole-place check is answered by the server, with the browser's verdicts.
+        await page.check('[data-testid="server-compute"]');
+        await page.waitForSelector('[data-testid="compliance-engine"][data-engine="server"]', { state: 'attached', timeout: 30_000 });
+        const fromServer = await verdicts();
+        assert(JSON.stringify(fromServer) === JSON.stringify(fromBrowser), `server engine ${fromServer} vs browser ${fromBrowser}`);
+        await showTab(page, 'check');
+        const engineText = await page.textContent('[data-testid="compliance-engine"]');
+        assert(/服务器引擎（路网第 1 版）/.test(engineText), `engine line: ${engineText}`);
+        await page.screenshot({ path: join(root, 'tests/e2e/screenshots/server-04-server-place-server-engine.png') });
       } finally {
         await app?.close();
         await srv.stop();

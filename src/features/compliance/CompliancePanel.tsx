@@ -20,6 +20,7 @@ import { VehiclePanel } from './VehiclePanel';
 import { FocusCard, rowOf } from './FocusCard';
 import { dataGapLines, selectDataGapKey } from '../../store/water';
 import type { PlaceReport, StationReport } from '../../core/compliance/report';
+import { liveEngine, useServer } from '../../store/server';
 
 /** Width the row's card takes over the map (its CSS width + its gaps), px. */
 const CARD_SPACE_PX = 350;
@@ -47,6 +48,11 @@ export function CompliancePanel() {
   const liveKey = useStore((s) => (s.dragging ? 'dragging' : selectLiveKey(s)));
   const route = useStore((s) => s.route);
   const choices = standardChoices();
+  // Connected to a team server: which engine answered the check shown (re-rendered when its answer changes).
+  useServer((v) => v.answer);
+  useServer((v) => v.compute);
+  useServer((v) => v.status);
+  const engine = liveEngine(useStore.getState(), useServer.getState());
 
   // Re-check whenever what the verdict depends on changes (runCompliance returns at once for the key it holds).
   useEffect(() => {
@@ -124,6 +130,7 @@ export function CompliancePanel() {
           ) : (
             <p className="ok">{t('compliance.network', { profile })}</p>
           )}
+          {engine && <p className="muted" data-testid="compliance-engine" data-engine={engine.by}>{msgText(t, lang, engine.msg)}{engine.why && <> ({msgText(t, lang, engine.why)})</>}</p>}
           <p className="big-summary" data-testid="summary-text">
             {summaryText(report, lang, t('compliance.estimateLabel'))}
           </p>

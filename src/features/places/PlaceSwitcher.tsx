@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from '../../store';
 import { choosePlace } from '../../store/actions';
 import { msgText } from '../../i18n/msg';
-import { roleOn, useServer } from '../../store/server';
+import { openServerPlace, roleOn, useServer } from '../../store/server';
 
 export function PlaceSwitcher() {
   const { t } = useTranslation();
@@ -13,7 +13,8 @@ export function PlaceSwitcher() {
   const error = useStore((s) => s.placesError);
   const loading = useStore((s) => s.placeLoading);
   const place = places.find((p) => p.id === placeId);
-  // Connected to a team server: its places with the user's role; those this app has no map data of, listed apart.
+  // Connected to a team server: its places with the user's role; those this app has no map data of, listed apart
+  // (choosing one downloads its map data from the server: store/server.ts openServerPlace).
   const srv = useServer();
   const own = (p: (typeof places)[number]) => (lang === 'en' ? p.nameEn || p.name : p.name);
   const label = (p: (typeof places)[number]) => {
@@ -32,7 +33,7 @@ export function PlaceSwitcher() {
         data-testid="place-select"
         aria-label={t('places.choose')}
         value={placeId ?? ''}
-        onChange={(e) => void choosePlace(e.target.value)}
+        onChange={(e) => void (e.target.value.startsWith('server:') ? openServerPlace(e.target.value.slice(7)) : choosePlace(e.target.value))}
         disabled={!places.length}
       >
         {!placeId && <option value="">{t('places.choose')}</option>}
@@ -49,7 +50,7 @@ export function PlaceSwitcher() {
         {serverOnly.length > 0 && (
           <optgroup label={t('server.onlyOnServer')}>
             {serverOnly.map((p) => (
-              <option key={p.id} value={`server:${p.id}`} disabled>{p.name}</option>
+              <option key={p.id} value={`server:${p.id}`} disabled={srv.status !== 'online' || srv.busy}>{p.name}</option>
             ))}
           </optgroup>
         )}

@@ -11,8 +11,8 @@ import { choosePlace } from '../../store/actions';
 import { useEditLock } from '../../store/editLock';
 import { msgText } from '../../i18n/msg';
 import {
-  addComment, checkOnServer, connect, loadDetail, restoreVersion, disconnect, login, logout, openServerScenario, resolveServerConflict, resumeServer, roleOn,
-  saveOpenScenario, unsaved, useServer,
+  addComment, checkOnServer, connect, loadDetail, restoreVersion, disconnect, login, logout, openServerPlace, openServerScenario, resolveServerConflict, resumeServer, roleOn,
+  saveOpenScenario, unsaved, useServer, setComputeOnServer, liveEngine,
 } from '../../store/server';
 import './server.css';
 
@@ -100,6 +100,12 @@ function Connected() {
         <button type="button" data-testid="server-logout" onClick={() => void logout()}>{t('server.logout')}</button>
       </div>
       {lock && <p className="warn" data-testid="server-readonly">{msgText(t, lang, lock)}</p>}
+      {placeId && srv.opened[placeId] && (
+        <p className="muted" data-testid="server-opened" data-version={srv.opened[placeId].networkVersion ?? ''}>
+          {srv.opened[placeId].networkVersion === null ? t('server.openedNoNetwork') : t('server.opened', { v: srv.opened[placeId].networkVersion, at: when(srv.opened[placeId].at, lang) })}
+          {' '}{t(`server.boundary.${srv.opened[placeId].boundarySource}`)}
+        </p>
+      )}
       <h3>{t('server.places')}</h3>
       <ul className="server-list" data-testid="server-places">
         {srv.places.map((p) => {
@@ -108,7 +114,12 @@ function Connected() {
             <li key={p.id} data-place={p.id}>
               <span>{local ? (lang === 'en' ? local.nameEn || local.name : local.name) : p.name}</span>{' '}
               <span className="muted">{t(`server.role.${p.role}`)}</span>{' '}
-              {!local ? <span className="muted">— {t('server.notLocal')}</span>
+              {srv.opened[p.id] && <span className="muted" data-testid="server-from-server">{t('server.fromServer')}</span>}{' '}
+              {!local ? (
+                <button type="button" className="small" data-testid={`server-open-place-${p.id}`} disabled={srv.busy} title={t('server.notLocal')} onClick={() => void openServerPlace(p.id)}>
+                  {t('server.openFromServer')}
+                </button>
+              )
                 : p.id === placeId ? <span className="muted">— {t('server.here')}</span>
                   : <button type="button" className="small" onClick={() => void choosePlace(p.id)}>{t('server.openPlace')}</button>}
             </li>
@@ -239,12 +250,24 @@ function EngineLine() {
   const { t } = useTranslation();
   const lang = useStore((s) => s.lang);
   const placeId = useStore((s) => s.placeId);
+  useStore((s) => s.compliance);
   const srv = useServer();
+  const live = liveEngine(useStore.getState(), srv);
   const check = srv.check;
   const report = check?.result?.report as { summary?: { text_zh?: string; text_en?: string } } | undefined;
   const summary = (lang === 'en' ? report?.summary?.text_en : report?.summary?.text_zh) ?? '';
   return (
     <div className="server-engine">
+      <label className="row" title={t('server.computeHint')}>
+        <input type="checkbox" data-testid="server-compute" checked={srv.compute} disabled={srv.status !== 'online'} aria-describedby="server-compute-hint" onChange={(e) => setComputeOnServer(e.target.checked)} />
+        {t('server.compute')}
+      </label>
+      <p className="muted small" id="server-compute-hint">{t('server.computeHint')}</p>
+      {live && (
+        <p data-testid="server-live-engine" data-engine={live.by}>
+          {msgText(t, lang, live.msg)}{live.why && <> ({msgText(t, lang, live.why)})</>}
+        </p>
+      )}
       <p data-testid="server-engine" data-engine={check?.result ? 'server' : 'browser'}>
         {t('server.engine', { engine: check?.result ? t('server.engineServer') : t('server.engineBrowser') })}
       </p>
