@@ -25,7 +25,7 @@ async function addAtCentre(page) {
   const before = (await openScenario(page)).proposed;
   await page.click('[data-testid="add-station"]');
   await page.click('[data-testid="place-centre"]');
-  await page.waitForFunction((ids) => window.__planner.store.getState().scenario.present.stations.some((x) => x.status === 'proposed' && !ids.includes(x.id)), before, { timeout: 10_000 });
+  await page.waitForFunction((ids) => window.__planner.store.getState().scenario?.present.stations.some((x) => x.status === 'proposed' && !ids.includes(x.id)), before, { timeout: 10_000 });
   return (await openScenario(page)).proposed.find((x) => !before.includes(x));
 }
 
@@ -69,7 +69,7 @@ export const tests = [
       // live: A adds a station, B shows it without a reload
       const s2 = await addAtCentre(a);
       await waitSaved(a);
-      await b.waitForFunction((id) => window.__planner.store.getState().scenario.present.stations.some((x) => x.id === id), s2, { timeout: 10_000 });
+      await b.waitForFunction((id) => window.__planner.store.getState().scenario?.present.stations.some((x) => x.id === id), s2, { timeout: 10_000 });
 
       // conflict through the change notice: B has an unsaved edit (held back as during a drag) when A saves
       await st(b, () => window.__planner.store.getState().set({ dragging: true }));
@@ -112,7 +112,7 @@ export const tests = [
       await b.waitForSelector('[data-testid="tab-conflict"]', { timeout: 10_000 });
       // reload theirs: B takes the stored version; its own edit is one undo step away
       await b.click('[data-testid="tab-reload"]');
-      await b.waitForFunction(() => window.__planner.store.getState().scenario.present.name === '别处改名', null, { timeout: 10_000 });
+      await b.waitForFunction(() => window.__planner.store.getState().scenario?.present.name === '别处改名', null, { timeout: 10_000 });
       assert(!(await openScenario(b)).proposed.includes(sB2), 'reload theirs kept B\'s unsaved station');
       await b.click('[data-testid="undo"]');
       assert((await openScenario(b)).proposed.includes(sB2), "undo does not bring back B's station after reload theirs");
