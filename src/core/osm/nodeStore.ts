@@ -54,7 +54,7 @@ export class NodeStore implements ReadonlyMap<number, OsmNode> {
 
   /** Position of a node id in the arrays, or -1. */
   indexOf(id: number): number {
-    return this.index.get(id) ?? -1;
+    return this.index.at(id);
   }
 
   /** Tags of the node at position k (undefined: none). */
