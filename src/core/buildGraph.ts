@@ -275,5 +275,5 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     lon: lonN, lat: latN, firstEdge, target, lengthM, nameId, roadClass, flags, maxspeed, names,
     restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, edgeFacts, nodeFacts: nodeFactIdx, facts: factTable.list,
   });
-  return { graph: decodeGraph(buffer), stats: { ...stats, ...restr.stats } };
+  return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
 }
