@@ -53,6 +53,15 @@ export class IdIndex {
     this.table[i] = id; this.table[i + 1] = v;
     this.count++;
   }
+  /** The value stored for `id`; when there is none, stores id → v (v ≥ 0) and returns -1 (one probe, not two). */
+  getOrAdd(id: number, v: number): number {
+    if ((this.count + 1) * 2 > this.mask + 1) this.grow();
+    const i = this.slot(id);
+    if (this.table[i + 1] !== -1) return this.table[i + 1];
+    this.table[i] = id; this.table[i + 1] = v;
+    this.count++;
+    return -1;
+  }
   private grow(): void {
     const old = this.table;
     const cap = (this.mask + 1) * 2;
