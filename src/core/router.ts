@@ -366,7 +366,8 @@ export class Router {
   graphSummary(): GraphSummary {
     const g = this.graph;
     let m = 0;
-    for (const e of this.spatial.segEdge) if (g.roadClass[e] !== FERRY_CLASS) m += g.lengthM[e]; // ferries are no road
+    const seg = this.spatial.segEdge, cls = g.roadClass, len = g.lengthM;
+    for (let i = 0; i < seg.length; i++) if (cls[seg[i]] !== FERRY_CLASS) m += len[seg[i]]; // ferries are no road (same order of sums as before)
     return {
       nodeCount: g.nodeCount, edgeCount: g.edgeCount, bbox: g.bbox, roadKm: round3(m / 1000),
       components: this.components.count, largestComponentShare: g.nodeCount ? round3(this.components.size[0] / g.nodeCount) : 0,

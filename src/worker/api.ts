@@ -82,7 +82,7 @@ function releaseBuffer(b: ArrayBuffer): void {
  * `decoded` is called once the bytes are decoded (to free them).
  */
 function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: ProgressInfo) => void, limits: Pick<ReadLimits, 'maxNodes' | 'limitNote'>,
-  clipTo: ClipBox | undefined, decoded?: () => void) {
+  clipTo: ClipBox | undefined, makeRouter: (g: RoadGraph) => Router, decoded?: () => void) {
   let blocks = false; // a PBF reports its blocks (decode), XML / JSON their bytes (parse)
   // A PBF is clipped while it is decoded (the node cap counts what the place keeps); XML / JSON after reading.
   const box = clipTo ? growBbox(clipTo, 2000) : undefined;
@@ -99,6 +99,10 @@ function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: Progr
   report({ phase: 'build', done: 1, total: 1 });
   if (graph.edgeCount === 0)
     throw plannerError('no-roads', `文件「${fileName}」中没有可供消防车通行的道路`, `the file "${fileName}" contains no roads a fire engine can use`, { file: fileName });
+  // the router is set up before the GeoJSON layers exist: its large typed arrays then trigger collections of a small
+  // heap, not of the million coordinate arrays of the road layer (same router either way; installed by the caller
+  // only once the whole import has succeeded)
+  const router = makeRouter(graph);
   report({ phase: 'layers', done: 0, total: 3 });
   const roads = extractRoads(osm) as FeatureCollection;
   report({ phase: 'layers', done: 1, total: 3 });
@@ -110,7 +114,7 @@ function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: Progr
   const water = extractWater(data, { seaBox, keepBox: seaBox }) as FeatureCollection;
   const rail = extractRailways(osm) as FeatureCollection;
   report({ phase: 'layers', done: 3, total: 3 });
-  return { graph, stats, roads, facilities, water, rail, malformed: data.malformed };
+  return { graph, router, stats, roads, facilities, water, rail, malformed: data.malformed };
 }
 
 /**
@@ -167,8 +171,9 @@ export function createPlannerApi(opts: {
       throw toErrorInfo(e);
     }
   };
-  const install = (placeId: string, graph: RoadGraph): Router => {
-    const r = new Router(graph, current.profile, current.peak, { roadRules: rules, vehicleId: current.vehicle });
+  const newRouter = (graph: RoadGraph): Router => new Router(graph, current.profile, current.peak, { roadRules: rules, vehicleId: current.vehicle });
+  const install = (placeId: string, graph: RoadGraph, made?: Router): Router => {
+    const r = made ?? newRouter(graph);
     routers.set(placeId, r);
     versions.set(placeId, `${placeId}#${++loads.count}`);
     return r;
@@ -180,10 +185,10 @@ export function createPlannerApi(opts: {
     importOsm: guard(async (placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: ClipBox) => {
       const report = (p: ProgressInfo) => { if (onProgress) void onProgress(p); };
       report({ phase: 'read', done: 0, total: bytes.byteLength });
-      const { graph, stats, roads, facilities, water, rail, malformed } = buildFromExtract(new Uint8Array(bytes), fileName, report, {
+      const { graph, router, stats, roads, facilities, water, rail, malformed } = buildFromExtract(new Uint8Array(bytes), fileName, report, {
         maxNodes: opts.maxImportNodes ?? opts.importCap?.maxNodes ?? MAX_IMPORT_NODES, limitNote: opts.importCap?.note,
-      }, clipTo, opts.releaseInput ? () => releaseBuffer(bytes) : undefined);
-      const r = install(placeId, graph);
+      }, clipTo, newRouter, opts.releaseInput ? () => releaseBuffer(bytes) : undefined);
+      const r = install(placeId, graph, router);
       const gi = info(placeId, r);
       const warnings: PlannerErrorInfo[] = [];
       if (stats.missingNodeRefs > 0)

@@ -25,7 +25,7 @@ const MiB = 1024 * 1024;
 interface Job { label: string; file: string; clip?: ClipBox; synthetic: boolean; compliance?: { stations: number } }
 interface Outcome {
   label: string; synthetic: boolean; fileBytes: number; osmNodes: number; graphNodes: number; edges: number;
-  phases: [string, number][]; heapByPhase?: number[]; totalMs: number; cpuMs: number; baseRss: number; peakRss: number; peakHeap: number; retainedHeap: number;
+  phases: [string, number][]; wallByPhase?: number[]; heapByPhase?: number[]; totalMs: number; cpuMs: number; baseRss: number; peakRss: number; peakHeap: number; retainedHeap: number;
   compliance?: { stations: number; coldMs: number; warmMs: number[]; coldCpuMs?: number; warmCpuMs?: number[]; districts: number; passing: number };
   error?: string;
 }
@@ -43,7 +43,7 @@ async function child(job: Job): Promise<Outcome> {
   gcNow();
   const base = process.memoryUsage();
   let peakRss = base.rss, peakHeap = base.heapUsed;
-  const marks: [string, number][] = [];
+  const marks: [string, number, number][] = [];
   const sample = () => {
     const m = process.memoryUsage();
     peakRss = Math.max(peakRss, m.rss);
@@ -56,7 +56,12 @@ async function child(job: Job): Promise<Outcome> {
     const prev = marks.length ? marks[marks.length - 1][0] : '';
     // heap at the end of a phase (the reports come at phase edges and after each block)
     if (prev) phaseHeap.set(prev, Math.max(phaseHeap.get(prev) ?? 0, process.memoryUsage().heapUsed));
-    if (prev !== p.phase) marks.push([p.phase, cpuNow()]);
+    if (prev !== p.phase) marks.push([p.phase, cpuNow(), performance.now()]);
+    // bench labels, not worker phases: the build's last report is followed by the router set-up (spatial index, rule
+    // closures, components, travel seconds, search buffers), the last layers report by the hand-back (router
+    // installed, graph summary, the graph copy returned)
+    if (p.phase === 'build' && p.done === p.total && p.total > 0) marks.push(['router', cpuNow(), performance.now()]);
+    if (p.phase === 'layers' && p.done === p.total) marks.push(['hand-back', cpuNow(), performance.now()]);
   };
   const api = createPlannerApi({ maxImportNodes: 50_000_000, releaseInput: true });
   const t0 = performance.now(), cpu0 = process.cpuUsage();
@@ -64,18 +69,18 @@ async function child(job: Job): Promise<Outcome> {
   const t1 = performance.now(), cpu = process.cpuUsage(cpu0);
   sample();
   phaseHeap.set(marks[marks.length - 1][0], process.memoryUsage().heapUsed);
-  marks.push(['end', cpuNow()]);
+  marks.push(['end', cpuNow(), performance.now()]);
   // CPU time per phase (a phase may come back, e.g. parse between PBF blocks: summed)
-  const phases: [string, number][] = [];
-  marks.slice(0, -1).forEach(([name, t], i) => {
-    const row = phases.find(([p]) => p === name);
-    if (row) row[1] += marks[i + 1][1] - t; else phases.push([name, marks[i + 1][1] - t]);
+  const phases: [string, number][] = [], wallByPhase: number[] = [];
+  marks.slice(0, -1).forEach(([name, t, w], i) => {
+    const k = phases.findIndex(([p]) => p === name);
+    if (k >= 0) { phases[k][1] += marks[i + 1][1] - t; wallByPhase[k] += marks[i + 1][2] - w; } else { phases.push([name, marks[i + 1][1] - t]); wallByPhase.push(marks[i + 1][2] - w); }
   });
   const heapByPhase = phases.map(([p]) => Math.round((phaseHeap.get(p) ?? 0) / MiB));
   const osmNodes = Number(process.env.IMPORT_BENCH_NODES ?? 0);
   const out: Outcome = {
     label: job.label, synthetic: job.synthetic, fileBytes: bytes.length, osmNodes, graphNodes: res.info.nodeCount, edges: res.info.edgeCount,
-    phases, heapByPhase, totalMs: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, baseRss: base.rss, peakRss, peakHeap, retainedHeap: 0,
+    phases, wallByPhase, heapByPhase, totalMs: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, baseRss: base.rss, peakRss, peakHeap, retainedHeap: 0,
   };
   if (job.compliance) out.compliance = await complianceOn(res.graph, job, job.compliance.stations);
   gcNow();
@@ -188,14 +193,14 @@ function table(rs: Outcome[]): string {
   const lines = [
     '## Import of OSM extracts (worker path: read → decode → clip → graph → layers)',
     '',
-    'Each row runs in its own Node process: `createPlannerApi().importOsm` as the worker runs it (file bytes released once decoded). Memory is sampled at every progress report (each PBF block, each phase); phases: CPU ms of each phase (heap in use at its end, garbage included; the last, layers, also holds the router set-up that follows the layers, about 1 s of it on the 1 M grid) — CPU time, because this 2-core machine is shared and wall times vary several-fold with its load; "peak rss over base" is the process growth during the import; "retained" is the heap still held after a full GC (graph, router, road and facility layers). Rows marked *synthetic* are street grids generated for this bench (50 m spacing, ways of 10 segments), never shown in the app as a place.',
+    'Each row runs in its own Node process: `createPlannerApi().importOsm` as the worker runs it (file bytes released once decoded). Memory is sampled at every progress report (each PBF block, each phase); phases: CPU ms / wall ms of each phase (heap in use at its end, garbage included); "router" is the router set-up, done right after the graph is built and before the layers (spatial index, road-rule closures, components, travel seconds, search buffers), "hand-back" the router installed, its summary and the graph copy returned. "Import" here is all of it: file bytes → decoded OSM → graph → road, facility, water and rail GeoJSON → a router ready to answer snaps, times, isochrones and routes; the OSM nodes/s column divides the file\'s OSM nodes by the CPU time of that whole path — CPU time, because this 2-core machine is shared and wall times vary several-fold with its load; "peak rss over base" is the process growth during the import; "retained" is the heap still held after a full GC (graph, router, road and facility layers). Rows marked *synthetic* are street grids generated for this bench (50 m spacing, ways of 10 segments), never shown in the app as a place.',
     '',
-    '| extract | file MiB | OSM nodes | graph nodes | phases: CPU ms (heap MiB) | total ms (wall) | CPU ms | OSM nodes/s (by CPU) | read+decode nodes/s (by CPU) | peak rss MiB (over base) | peak heap MiB | retained heap MiB | bytes/node (rss over base) | target |',
+    '| extract | file MiB | OSM nodes | graph nodes | phases: CPU ms / wall ms (heap MiB) | total ms (wall) | CPU ms | OSM nodes/s (by CPU) | read+decode nodes/s (by CPU) | peak rss MiB (over base) | peak heap MiB | retained heap MiB | bytes/node (rss over base) | target |',
     '|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const r of rs) {
     if (r.error) { lines.push(`| ${r.label} | — | ${r.osmNodes} | — | ${r.error} | | | | | | | |`); continue; }
-    const phases = r.phases.map(([p, t], i) => (p === 'read' ? '' : `${p} ${ms(t)}${r.heapByPhase ? ` (${r.heapByPhase[i]} MiB)` : ''}`)).filter(Boolean).join(', ');
+    const phases = r.phases.map(([p, t], i) => (p === 'read' ? '' : `${p} ${ms(t)}${r.wallByPhase ? ` / ${ms(r.wallByPhase[i])} wall` : ''}${r.heapByPhase ? ` (${r.heapByPhase[i]} MiB)` : ''}`)).filter(Boolean).join(', ');
     const rate = r.osmNodes / (r.cpuMs / 1000);
     const readMs = r.phases.filter(([p]) => p === 'read' || p === 'parse' || p === 'decode').reduce((s, [, t]) => s + t, 0);
     const over = r.peakRss - r.baseRss;

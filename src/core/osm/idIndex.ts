@@ -4,47 +4,70 @@
  * (value 0). Pure data structure; each caller owns its instance.
  */
 export class IdIndex {
-  private keys: Float64Array;
-  private vals: Int32Array;
+  /** Slot i holds its id at [2i] and its value at [2i + 1] (-1: empty): one cache line per probe, not two arrays. */
+  private table: Float64Array;
+  private mask: number;
   private count = 0;
   constructor(expected = 0) {
     let cap = 1024;
     while (cap < expected * 2) cap *= 2;
-    this.keys = new Float64Array(cap);
-    this.vals = new Int32Array(cap).fill(-1);
+    this.table = IdIndex.empty(cap);
+    this.mask = cap - 1;
+  }
+  private static empty(cap: number): Float64Array {
+    const t = new Float64Array(cap * 2);
+    for (let i = 1; i < t.length; i += 2) t[i] = -1;
+    return t;
   }
   get size(): number {
     return this.count;
   }
+  /** Index into `table` of the id's slot (the value is at +1), or of the empty slot where it would go. */
   private slot(id: number): number {
-    const mask = this.vals.length - 1;
+    const t = this.table, mask = this.mask;
+    // ids of one way or one PBF block run in sequence: 8 consecutive ids share a block of 8 slots (two cache lines)
+    // placed by a hash of id >> 3, so a run of ids reads a few cache lines instead of one line per id
     const lo = id | 0, hi = (id / 4294967296) | 0;
-    let h = Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi ^ (lo >>> 15), 0x85ebca6b);
+    let h = Math.imul(lo >>> 3 | hi << 29, 0x9e3779b1) ^ Math.imul(hi ^ (lo >>> 18), 0x85ebca6b);
     h ^= h >>> 13;
-    let i = h & mask;
-    while (this.vals[i] !== -1 && this.keys[i] !== id) i = (i + 1) & mask;
-    return i;
+    let i = ((h << 3) | (lo & 7)) & mask;
+    while (t[2 * i + 1] !== -1 && t[2 * i] !== id) i = (i + 1) & mask;
+    return 2 * i;
   }
   has(id: number): boolean {
-    return this.vals[this.slot(id)] !== -1;
+    return this.table[this.slot(id) + 1] !== -1;
   }
   /** The value stored for `id`, or undefined. */
   get(id: number): number | undefined {
-    const v = this.vals[this.slot(id)];
+    const v = this.table[this.slot(id) + 1];
     return v === -1 ? undefined : v;
+  }
+  /** The value stored for `id`, or -1. */
+  at(id: number): number {
+    return this.table[this.slot(id) + 1];
   }
   /** Stores a new id → v (the id must not be stored yet; v ≥ 0). */
   add(id: number, v = 0): void {
-    if ((this.count + 1) * 2 > this.vals.length) this.grow();
+    if ((this.count + 1) * 2 > this.mask + 1) this.grow();
     const i = this.slot(id);
-    this.keys[i] = id; this.vals[i] = v;
+    this.table[i] = id; this.table[i + 1] = v;
     this.count++;
   }
+  /** The value stored for `id`; when there is none, stores id → v (v ≥ 0) and returns -1 (one probe, not two). */
+  getOrAdd(id: number, v: number): number {
+    if ((this.count + 1) * 2 > this.mask + 1) this.grow();
+    const i = this.slot(id);
+    if (this.table[i + 1] !== -1) return this.table[i + 1];
+    this.table[i] = id; this.table[i + 1] = v;
+    this.count++;
+    return -1;
+  }
   private grow(): void {
-    const { keys, vals } = this;
-    this.keys = new Float64Array(vals.length * 2);
-    this.vals = new Int32Array(vals.length * 2).fill(-1);
+    const old = this.table;
+    const cap = (this.mask + 1) * 2;
+    this.table = IdIndex.empty(cap);
+    this.mask = cap - 1;
     this.count = 0;
-    for (let i = 0; i < vals.length; i++) if (vals[i] !== -1) this.add(keys[i], vals[i]);
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== -1) this.add(old[i], old[i + 1]);
   }
 }

@@ -32,11 +32,10 @@ export class NodeStore implements ReadonlyMap<number, OsmNode> {
 
   /** Adds a node, or replaces the node of the same id in its place (as Map.set). `tags` only when it has keys. */
   set(id: number, lon: number, lat: number, tags?: Tags): void {
-    let k = this.index.get(id);
-    if (k === undefined) {
+    let k = this.index.getOrAdd(id, this.count);
+    if (k < 0) {
       k = this.count++;
       if (k === this.ids.length) this.grow();
-      this.index.add(id, k);
       this.ids[k] = id;
     } else this.tagList.delete(k);
     this.lons[k] = lon;
@@ -54,7 +53,7 @@ export class NodeStore implements ReadonlyMap<number, OsmNode> {
 
   /** Position of a node id in the arrays, or -1. */
   indexOf(id: number): number {
-    return this.index.get(id) ?? -1;
+    return this.index.at(id);
   }
 
   /** Tags of the node at position k (undefined: none). */
