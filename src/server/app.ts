@@ -9,6 +9,7 @@ import type { Pool, PoolClient } from 'pg';
 import { isErrorInfo, plannerError, toErrorInfo } from '../core/errors';
 import { scenarioFromDoc } from '../core/scenario/io';
 import { checkPlaceWithRules, type CheckIO } from '../core/compliance/cli';
+import { checkReachNeeded } from './checkReach';
 import { DEFAULT_STANDARD_ID, STANDARD_IDS } from '../core/compliance/standards';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -436,7 +437,7 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     const SCENARIO = '\u0000server-scenario';
     const graphPath = `public/data/${id}/graph.bin`;
     // The roads the check needs: around the planning area and the stations, grown until no answer could use a
-    // road outside the part (the worst edge time × fastest speed stays inside the margin, nothing unreachable).
+    // road outside the part (max(worst edge time, travel limit) × fastest speed inside the margin, nothing unreachable).
     const area = await checkArea(id, scenario);
     let reach = area ? config.check.startSeconds * (await engines.current(id)).vmax + SNAP_MARGIN_M : Infinity;
     let loaded = false;
@@ -452,8 +453,8 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
         place: id, standard: b.standard ?? DEFAULT_STANDARD_ID, districts: b.districts ?? 'towns', ...(scenarioText !== null ? { scenario: SCENARIO } : {}),
         stations: 'all', peak: false, turns: b.turns ?? true, json: true, lang: 'zh',
       }, io);
-      const worst = report.stations.reduce((w, s) => Math.max(w, s.unreachableEdgePoints > 0 ? Infinity : s.worstEdgeSeconds ?? 0), 0);
-      const needed = worst * g.vmax + SNAP_MARGIN_M;
+      // Edge times, and the coverage share / over-limit points that read times up to each travel limit.
+      const needed = checkReachNeeded(report.stations, g.vmax, SNAP_MARGIN_M);
       if (g.loadedEdges === g.networkEdges || needed <= reach) {
         return { engine: 'server', networkVersion: g.version, loadedEdges: g.loadedEdges, networkEdges: g.networkEdges, networkLoaded: loaded, report };
       }
