@@ -22,8 +22,8 @@ import { unionAll } from '../core/compliance/districts';
 import { exitCodeOf, fileFailure } from '../core/compliance/cli';
 import type { AreaGeometry } from '../core/types';
 import {
-  areaCandidates, areaDemand, buildMip, checkMipSize, coverageCurve, importedCandidates, importedDemand, mergeDemand, modelObjectiveOf, MODEL_KINDS, networkMatrix, sitedRoadCandidates,
-  roadDemand, scoreSites, sitingHook, solveExact, solveHeuristic, stationCandidates, straightLineMatrix, writeLp,
+  areaCandidates, areaDemand, buildMip, coverageCurve, importedCandidates, importedDemand, mergeDemand, modelObjectiveOf, MODEL_KINDS, networkMatrix, sitedRoadCandidates,
+  roadDemand, scoreSites, sitingHook, solveExactGuarded, solveHeuristic, stationCandidates, straightLineMatrix, writeLp,
   type Candidate, type CoverageMatrix, type Demand, type DemandPoint, type ModelKind, type Solution,
 } from '../core/optimize/index';
 import { fmtMmss } from '../core/format';
@@ -214,9 +214,9 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
   let exactFailure: PlannerErrorInfo | null = null;
   if (o.exact) {
     try {
-      // Refused before the model is built when its variables / nonzeros exceed what HiGHS (WebAssembly) holds.
-      checkMipSize(merged, opts);
-      exact = await solveExact(merged, opts, await nodeSolveLp(), { timeLimitS: timeLimit, ...(mip ? { mip } : {}) });
+      // The engine first: HiGHS models over what HiGHS (WebAssembly) holds are refused before they are built; a big
+      // MCLP goes to the Lagrangian branch and bound, which needs neither the MIP nor HiGHS.
+      exact = await solveExactGuarded(merged, opts, nodeSolveLp, { timeLimitS: timeLimit, ...(mip ? { mip } : {}) });
     } catch (e) {
       exactFailure = exactFailureOf(e);
     }

@@ -9,6 +9,7 @@ import type { Pool, PoolClient } from 'pg';
 import { isErrorInfo, plannerError, toErrorInfo } from '../core/errors';
 import { scenarioFromDoc } from '../core/scenario/io';
 import { checkPlaceWithRules, type CheckIO } from '../core/compliance/cli';
+import { checkReachNeeded } from './checkReach';
 import { DEFAULT_STANDARD_ID, STANDARD_IDS } from '../core/compliance/standards';
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -40,7 +41,7 @@ export interface AppOptions {
 const STATUS: Record<string, number> = {
   'unauthenticated': 401, 'bad-login': 401, 'forbidden': 403, 'not-found': 404, 'version-conflict': 409,
   'user-exists': 409, 'place-exists': 409, 'payload-too-large': 413, 'unsupported-media-type': 415, 'internal': 500, 'no-network': 409,
-  'too-many-log-ins': 429, 'optimizer-busy': 503, 'optimize-timeout': 503,
+  'too-many-log-ins': 429, 'optimize-cooldown': 429, 'optimizer-busy': 503, 'optimize-timeout': 503,
 };
 
 /** Metres of roads loaded around a request's points at first, and the slack for snapping and the corridor. */
@@ -437,7 +438,7 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     const SCENARIO = '\u0000server-scenario';
     const graphPath = `public/data/${id}/graph.bin`;
     // The roads the check needs: around the planning area and the stations, grown until no answer could use a
-    // road outside the part (the worst edge time × fastest speed stays inside the margin, nothing unreachable).
+    // road outside the part (max(worst edge time, travel limit) × fastest speed inside the margin, nothing unreachable).
     const area = await checkArea(id, scenario);
     let reach = area ? config.check.startSeconds * (await engines.current(id)).vmax + SNAP_MARGIN_M : Infinity;
     let loaded = false;
@@ -453,8 +454,8 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
         place: id, standard: b.standard ?? DEFAULT_STANDARD_ID, districts: b.districts ?? 'towns', ...(scenarioText !== null ? { scenario: SCENARIO } : {}),
         stations: 'all', peak: false, turns: b.turns ?? true, json: true, lang: 'zh',
       }, io);
-      const worst = report.stations.reduce((w, s) => Math.max(w, s.unreachableEdgePoints > 0 ? Infinity : s.worstEdgeSeconds ?? 0), 0);
-      const needed = worst * g.vmax + SNAP_MARGIN_M;
+      // Edge times, and the coverage share / over-limit points that read times up to each travel limit.
+      const needed = checkReachNeeded(report.stations, g.vmax, SNAP_MARGIN_M);
       if (g.loadedEdges === g.networkEdges || needed <= reach) {
         return { engine: 'server', networkVersion: g.version, loadedEdges: g.loadedEdges, networkEdges: g.networkEdges, networkLoaded: loaded, report };
       }
@@ -466,9 +467,12 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
   /**
    * The siting optimizer of `planner optimize` on the stored (whole) network: the place's stations (or a scenario's
    * active ones) fixed, road demand and road-node candidates, greedy + swap, and with `exact` the MIP by HiGHS within
-   * `timeLimit` seconds. One run at a time (the work holds the event loop): a second one meanwhile gets 503.
+   * `timeLimit` seconds. One run at a time (the work holds the event loop): a second one meanwhile gets 503. Only
+   * those who may edit the place (planner, admin) run it, each at most once per optimize.cooldownSeconds (429 then).
    */
   let optimizing = false;
+  /** User id → when that user may run the optimizer again (ms); expired entries are dropped on every run. */
+  const optimizeAgainAt = new Map<number, number>();
   app.post('/api/places/:id/optimize', {
     schema: {
       params: placeParams,
@@ -483,7 +487,9 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     },
   }, async (req) => {
     const { id } = req.params as { id: string };
-    await need(req, id, 'view');
+    const { user } = await need(req, id, 'edit');
+    const wait = Math.ceil(((optimizeAgainAt.get(user.id) ?? 0) - Date.now()) / 1000);
+    if (wait > 0) throw Object.assign(fail('optimize-cooldown', `优化刚运行过，请 ${wait} 秒后再试`, `you ran the optimizer just now; try again in ${wait} s`), { retryAfter: wait });
     const b = req.body as Omit<OptimizeRequest, 'timeLimit'> & { timeLimit?: number; scenarioId?: string };
     if (b.model === 'backup' && b.backupMinutes !== undefined && b.backupMinutes < (b.minutes ?? 4))
       throw fail('bad-option', 'backupMinutes 不能小于 minutes', 'backupMinutes must not be less than minutes');
@@ -503,6 +509,9 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
       return { engine: 'server', networkVersion: g.version, result };
     } finally {
       optimizing = false;
+      const now = Date.now();
+      for (const [u, t] of optimizeAgainAt) if (t <= now) optimizeAgainAt.delete(u);
+      optimizeAgainAt.set(user.id, now + config.optimize.cooldownSeconds * 1000);
     }
   });
 

@@ -11,7 +11,8 @@ export interface ServerConfig {
   login: { maxFailuresPerName: number; maxFailuresPerAddress: number; windowSeconds: number };
   sessions: { lifetimeSeconds: number; cleanupSeconds: number };
   networkCache: { entries: number; megabytes: number };
-  optimize: { defaultTimeLimitSeconds: number; maxTimeLimitSeconds: number; maxRunSeconds: number };
+  /** cooldownSeconds: after a run, the same user waits this long before the next (429 with Retry-After). */
+  optimize: { defaultTimeLimitSeconds: number; maxTimeLimitSeconds: number; maxRunSeconds: number; cooldownSeconds: number };
   /** A check first loads the roads reached in startSeconds at the fastest speed around its area (then grows). */
   check: { startSeconds: number };
 }

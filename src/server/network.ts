@@ -147,11 +147,12 @@ export function boxAround(points: readonly (readonly [number, number])[], reachM
   return [Math.min(...points.map((p) => p[0])) - dLon, Math.min(...points.map((p) => p[1])) - dLat, Math.max(...points.map((p) => p[0])) + dLon, Math.max(...points.map((p) => p[1])) + dLat];
 }
 
-/** A small least-recently-used map bounded by entries and by a size measure. */
+/** A small least-recently-used map bounded by entries and by a size measure; onDrop hears every key that leaves. */
 class Lru<T> {
   private readonly map = new Map<string, { value: T; size: number }>();
   private total = 0;
-  constructor(private readonly maxEntries: number, private readonly maxSize: number) {}
+  constructor(private readonly maxEntries: number, private readonly maxSize: number, private readonly onDrop?: (key: string) => void) {}
+  has(key: string): boolean { return this.map.has(key); }
   get(key: string): T | undefined {
     const hit = this.map.get(key);
     if (!hit) return undefined;
@@ -171,6 +172,7 @@ class Lru<T> {
     if (!hit) return;
     this.total -= hit.size;
     this.map.delete(key);
+    this.onDrop?.(key);
   }
   /** The keys, least recently used first. */
   keys(): string[] { return [...this.map.keys()]; }
@@ -198,8 +200,10 @@ export class EngineCache {
   /** Networks (whole or part) read from PostGIS since the start. */
   loads = 0;
   constructor(private readonly pool: Pool, bounds: { entries: number; megabytes: number } = { entries: 16, megabytes: 512 }) {
-    this.graphs = new Lru(bounds.entries, bounds.megabytes * 2 ** 20);
-    this.routers = new Lru(bounds.entries, Infinity);
+    // A router holds its graph: routers live only as long as their graph's entry (dropped with it, so evicted
+    // graphs are not kept alive by routers and the byte bound holds).
+    this.routers = new Lru(2 * bounds.entries, Infinity);
+    this.graphs = new Lru(bounds.entries, bounds.megabytes * 2 ** 20, (key) => { this.routers.delete(`${key}|true`); this.routers.delete(`${key}|false`); });
   }
 
   /** Entries held (graphs, routers) and the graphs' bytes. */
@@ -258,7 +262,8 @@ export class EngineCache {
     this.pending.set(key, read);
     try {
       const g = await read;
-      this.graphs.set(key, g, g.graph.buffer.byteLength);
+      // A read begun before the place's network changed answers this request but is not kept under the old key.
+      if (this.versions.get(placeId) === cur.version) this.graphs.set(key, g, g.graph.buffer.byteLength);
       return { ...g, key, vmax: cur.vmax };
     } finally {
       this.pending.delete(key);
@@ -284,7 +289,8 @@ export class EngineCache {
   async near(placeId: string, turns: boolean, points: readonly (readonly [number, number])[], reachM: number): Promise<Engine & { vmax: number; loaded: boolean }> {
     const g = await this.graphNear(placeId, points, reachM);
     const rkey = `${g.key}|${turns}`;
-    const router = this.routers.get(rkey) ?? this.routers.set(rkey, this.makeRouter(g.graph, turns));
+    // Cached only beside its graph (a graph not kept, e.g. of a replaced version, gets a router for this request).
+    const router = this.routers.get(rkey) ?? (this.graphs.has(g.key) ? this.routers.set(rkey, this.makeRouter(g.graph, turns)) : this.makeRouter(g.graph, turns));
     return { router, version: g.version, loadedEdges: g.loadedEdges, networkEdges: g.networkEdges, vmax: g.vmax, loaded: g.loaded };
   }
 }

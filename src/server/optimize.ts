@@ -11,7 +11,7 @@ import type { RoadRules } from '../core/roadRules';
 import { Router } from '../core/router';
 import { plannerError, type PlannerErrorInfo } from '../core/errors';
 import {
-  buildMip, checkMipSize, coverageCurve, mergeDemand, modelObjectiveOf, networkMatrix, roadCandidates, roadDemand, scoreSites, solveExact, solveHeuristic, stationCandidates,
+  coverageCurve, mergeDemand, modelObjectiveOf, networkMatrix, roadCandidates, roadDemand, scoreSites, solveExactGuarded, solveHeuristic, stationCandidates,
   type Candidate, type CoverageMatrix, type ModelKind, type Solution, type SolveLp,
 } from '../core/optimize/index';
 import { exactFailureOf, notReachedBy } from '../cli/cmd-optimize';
@@ -74,9 +74,9 @@ export async function optimizeOnNetwork(place: string, graph: RoadGraph, profile
   let exact: Solution | null = null, exactFailure: PlannerErrorInfo | null = null;
   if (r.exact) {
     try {
-      checkMipSize(merged, opts);
       const left = Math.max(1, Math.floor((deadline - Date.now()) / 1000));
-      exact = await solveExact(merged, opts, await solveLp(), { timeLimitS: Math.min(r.timeLimit, left), mip: buildMip(merged, opts), signal });
+      // The engine first: the size guard, the MIP and HiGHS only for the HiGHS path (a big MCLP goes to the Lagrangian B&B).
+      exact = await solveExactGuarded(merged, opts, solveLp, { timeLimitS: Math.min(r.timeLimit, left), signal });
     } catch (e) {
       exactFailure = exactFailureOf(e);
     }

@@ -12,7 +12,7 @@ import { plannerError, toErrorInfo } from '../core/errors';
 import type { Router } from '../core/router';
 import type { AreaGeometry } from '../core/types';
 import {
-  areaCandidates, areaDemand, buildMip, checkMipSize, comparePlan, coverageCurve, importedCandidates, importedDemand, inRing, mergeDemand, modelObjectiveOf, networkMatrix, roadCandidates, roadDemand, scoreSites, sitedRoadCandidates, solveExact,
+  areaCandidates, areaDemand, buildMip, checkMipSize, comparePlan, coverageCurve, importedCandidates, importedDemand, inRing, mergeDemand, modelObjectiveOf, networkMatrix, roadCandidates, roadDemand, scoreSites, sitedRoadCandidates, solveExactGuarded,
   sitingHook, solveHeuristic, stationCandidates, straightLineMatrix, writeLp, type Candidate, type CoverageMatrix, type Demand, type ModelOptions, type Ring, type Solution,
   type SolveLp,
 } from '../core/optimize';
@@ -208,10 +208,9 @@ export async function solveRequest(req: OptimizeRequest, inst: RunInstance, solv
   if (req.exactLimitS > 0) {
     await step(onProgress, { runId: req.runId, phase: 'exact', done: 0, total: req.exactLimitS });
     try {
-      // Refused before the model is built when its variables / nonzeros exceed what HiGHS (WebAssembly) holds.
-      checkMipSize(merged, o);
-      const solver = await solveLp();
-      const ex = await solveExact(merged, o, solver, {
+      // The engine first: HiGHS models over what HiGHS (WebAssembly) holds are refused before they are built (and
+      // HiGHS is loaded only for them); a big MCLP goes to the Lagrangian branch and bound.
+      const ex = await solveExactGuarded(merged, o, solveLp, {
         timeLimitS: req.exactLimitS,
         // highs-js blocks while it solves; these messages leave at once (comlink posts them), cancel waits for the end.
         onProgress: (p) => { void onProgress?.({ runId: req.runId, phase: 'exact', done: p.seconds ?? 0, total: req.exactLimitS, bound: displayObjective(req, merged, p.bestBound, roads), incumbent: displayObjective(req, merged, p.bestSolution, roads), gapPct: p.gap === null ? undefined : p.gap * 100 }); },

@@ -156,6 +156,45 @@ describe('clip while decoding keeps areas crossing the box whole', () => {
   });
 });
 
+describe('clip while decoding fetches far members only of water areas', () => {
+  it('a province boundary (and a forest multipolygon) crossing the box adds none of its far nodes; a lake in the same file still comes whole', () => {
+    const g = gridExtract(60, { spacingM: 100 }); // 6 km square
+    const nodes = [...g.nodes], ways = [...g.ways];
+    const [w, s] = g.bbox;
+    const box = growBbox([w, s, w + 0.005, s + 0.005], 2000);
+    const node = (id: number, lon: number, lat: number): OsmNode => ({ id, lon, lat });
+    // the lake of the test above
+    const ring = [node(100_001, w + 0.01, s + 0.01), node(100_002, w + 0.05, s + 0.01), node(100_003, w + 0.05, s + 0.05), node(100_004, w + 0.01, s + 0.05)];
+    const lakeA: OsmWay = { id: 900_001, nodes: [100_001, 100_002, 100_003], tags: {} };
+    const lakeB: OsmWay = { id: 900_002, nodes: [100_003, 100_004, 100_001], tags: {} };
+    const lake: OsmRelation = { id: 5, tags: { type: 'multipolygon', natural: 'water', name: 'Synthetic lake' }, members: [{ type: 'way', ref: lakeA.id, role: 'outer' }, { type: 'way', ref: lakeB.id, role: 'outer' }] };
+    // a boundary entering the box (edgeIn), its outline going on through 2,000 nodes far away (edgeFar: none in the box)
+    const far = Array.from({ length: 2000 }, (_, i) => node(200_000 + i, w + 0.06 + (i % 50) * 0.001, s + 0.06 + Math.floor(i / 50) * 0.001));
+    const entry = node(199_999, w + 0.011, s + 0.011);
+    const edgeIn: OsmWay = { id: 910_001, nodes: [199_999, 200_000], tags: { boundary: 'administrative' } };
+    const edgeFar: OsmWay = { id: 910_002, nodes: far.map((x) => x.id), tags: { boundary: 'administrative' } };
+    const province: OsmRelation = { id: 6, tags: { type: 'boundary', boundary: 'administrative', admin_level: '4', name: 'Synthetic province' }, members: [{ type: 'way', ref: edgeIn.id, role: 'outer' }, { type: 'way', ref: edgeFar.id, role: 'outer' }] };
+    const forest: OsmRelation = { id: 7, tags: { type: 'multipolygon', landuse: 'forest' }, members: [{ type: 'way', ref: edgeIn.id, role: 'outer' }, { type: 'way', ref: edgeFar.id, role: 'outer' }] };
+    const file = writePbf({ nodes: [...nodes, ...ring, entry, ...far], ways: [...ways, lakeA, lakeB, edgeIn, edgeFar], relations: [lake, province, forest] });
+    const full = readOsm(file, 'province.osm.pbf');
+    const got = readOsm(file, 'province.osm.pbf', undefined, { clip: box });
+    // the relations crossing the box are kept, with only their members that touch it
+    expect(got.relations.map((r) => r.id).sort()).toEqual([5, 6, 7]);
+    expect(got.ways.map((x) => x.id)).toContain(edgeIn.id);
+    expect(got.ways.map((x) => x.id)).not.toContain(edgeFar.id);
+    expect(far.slice(1).filter((x) => got.nodes.has(x.id))).toEqual([]);
+    // so a cap that the far outline would break holds: the kept nodes without it
+    const kept = got.nodes.size;
+    expect(readOsm(file, 'province.osm.pbf', undefined, { clip: box, maxNodes: kept }).nodes.size).toBe(kept);
+    // the lake: its far way and nodes fetched, the water the same as from the whole file
+    expect(got.ways.map((x) => x.id)).toContain(lakeB.id);
+    expect(got.nodes.has(100_004)).toBe(true);
+    const water = extractWater(got, { seaBox: box, keepBox: box });
+    expect(water.features.map((f) => f.properties.name)).toEqual(['Synthetic lake']);
+    expect(water).toEqual(extractWater(full, { seaBox: box, keepBox: box }));
+  });
+});
+
 describe('clip while decoding changes nothing on the shipped PBF samples', () => {
   for (const [place, name] of [['monaco', 'fallback_monaco_osrm-testdata_2016.osm.pbf'], ['andorra', 'andorra_graphhopper-testdata_2013.osm.pbf']]) {
     it(`${place}: clipped data, graph, roads, facilities and water as from the whole file`, () => {

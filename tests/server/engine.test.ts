@@ -53,18 +53,21 @@ const summary = (report: unknown) => (report as { stations: StationRow[] }).stat
 describe.skipIf(!havePostgres())('the server engine: check cache, bbox loading, optimizer (real cluster)', () => {
   let h: Harness;
   const base = () => h.server.url;
-  const admin = new Client(base), bob = new Client(base), anon = new Client(base);
+  const admin = new Client(base), bob = new Client(base), carol = new Client(base), anon = new Client(base);
   let scenarioId = '';
   let wholeReport: unknown;
 
   beforeAll(async () => {
-    h = await startHarness({ config: { networkCache: { entries: 3 } } });
+    h = await startHarness({ config: { networkCache: { entries: 3 }, optimize: { cooldownSeconds: 0.001 } } });
     await createUser(h.server.pool, 'admin', PW, true);
     await createUser(h.server.pool, 'bob', PW);
+    await createUser(h.server.pool, 'carol', PW);
     expect((await admin.login('admin', PW)).status).toBe(200);
     expect((await admin.post('/api/places', { id: 'monaco', name: 'Monaco' })).status).toBe(200);
     expect((await admin.put('/api/places/monaco/roles/bob', { role: 'commander' })).status).toBe(200);
+    expect((await admin.put('/api/places/monaco/roles/carol', { role: 'planner' })).status).toBe(200);
     expect((await bob.login('bob', PW)).status).toBe(200);
+    expect((await carol.login('carol', PW)).status).toBe(200);
     expect((await admin.call('PUT', '/api/places/monaco/network', graphBytes('monaco'), 'application/octet-stream')).status).toBe(200);
     const stations = placeStations(placeJson('monaco', 'facilities.geojson') as never);
     const s = await admin.post('/api/places/monaco/scenarios', { name: 'Plan', body: scenarioToGeoJSON(createScenario({ name: 'plan', placeId: 'monaco', stations, id: 'scn-plan', now: '2026-01-01T00:00:00.000Z' })) });
@@ -138,7 +141,7 @@ describe.skipIf(!havePostgres())('the server engine: check cache, bbox loading, 
       [{ model: 'mclp', k: 2, exact: true, timeLimit: 30 }, { model: 'mclp', k: '2', exact: true, 'time-limit': '30' }],
       [{ model: 'pmedian', k: 1, minutes: 3, fixed: 'existing', spacing: 400 }, { model: 'pmedian', k: '1', minutes: '3', fixed: 'existing', spacing: '400' }],
     ] as const) {
-      const r = await bob.post('/api/places/monaco/optimize', body);
+      const r = await carol.post('/api/places/monaco/optimize', body);
       expect(r.status, JSON.stringify(r.body).slice(0, 300)).toBe(200);
       expect(r.body).toMatchObject({ engine: 'server', networkVersion: 4 });
       const cli = JSON.parse(await optimize({ place: 'monaco', json: true, ...args }, 'en'));
@@ -155,18 +158,38 @@ describe.skipIf(!havePostgres())('the server engine: check cache, bbox loading, 
 
   it('the optimizer refuses bad input and callers without a session or role', async () => {
     expect((await anon.post('/api/places/monaco/optimize', { model: 'mclp' })).status).toBe(401);
-    const bad = await bob.post('/api/places/monaco/optimize', { model: 'nearest' });
+    const bad = await carol.post('/api/places/monaco/optimize', { model: 'nearest' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('bad-request');
-    expect((await bob.post('/api/places/monaco/optimize', { model: 'mclp', timeLimit: 100000 })).status).toBe(400);
-    expect((await bob.post('/api/places/monaco/optimize', { model: 'backup', minutes: 4, backupMinutes: 2 })).body.error.code).toBe('bad-option');
-    expect((await bob.post('/api/places/nanshan/optimize', { model: 'mclp' })).status).toBe(404);
+    expect((await carol.post('/api/places/monaco/optimize', { model: 'mclp', timeLimit: 100000 })).status).toBe(400);
+    expect((await carol.post('/api/places/monaco/optimize', { model: 'backup', minutes: 4, backupMinutes: 2 })).body.error.code).toBe('bad-option');
+    expect((await carol.post('/api/places/nanshan/optimize', { model: 'mclp' })).status).toBe(404);
+    // A commander views and comments but does not run the optimizer (it holds the server's event loop).
+    const cmd = await bob.post('/api/places/monaco/optimize', { model: 'mclp', k: 1 });
+    expect(cmd.status).toBe(403);
+    expect(cmd.body.error.code).toBe('forbidden');
   });
+
+  it('after a run the same user waits optimize.cooldownSeconds (429 with Retry-After); others do not', async () => {
+    const app = buildApp(h.server.pool, { config: { optimize: { cooldownSeconds: 60 } } });
+    const post = (who: Client) => app.inject({ method: 'POST', url: '/api/places/monaco/optimize', headers: { cookie: who.cookie, 'content-type': 'application/json' }, payload: { model: 'mclp', k: 1 } });
+    try {
+      expect((await post(carol)).statusCode).toBe(200);
+      const again = await post(carol);
+      expect(again.statusCode).toBe(429);
+      expect(again.json().error.code).toBe('optimize-cooldown');
+      expect(Number(again.headers['retry-after'])).toBeGreaterThan(50);
+      expect(Number(again.headers['retry-after'])).toBeLessThanOrEqual(60);
+      expect((await post(admin)).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
 
   it('an optimization past the server run limit is stopped with a clear message (503), not answered half done', async () => {
     const app = buildApp(h.server.pool, { config: { optimize: { maxRunSeconds: 0.05 } } });
     try {
-      const r = await app.inject({ method: 'POST', url: '/api/places/monaco/optimize', headers: { cookie: bob.cookie, 'content-type': 'application/json' }, payload: { model: 'pmedian', k: 2 } });
+      const r = await app.inject({ method: 'POST', url: '/api/places/monaco/optimize', headers: { cookie: carol.cookie, 'content-type': 'application/json' }, payload: { model: 'pmedian', k: 2 } });
       expect(r.statusCode).toBe(503);
       const err = r.json().error;
       expect(err.code).toBe('optimize-timeout');

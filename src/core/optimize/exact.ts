@@ -15,6 +15,7 @@ import { greedyCover, lagrangianMclpBound, reduceLscp, reduceMclp } from './redu
 import { modelObjective, picksInOrder, scoreSites, solveHeuristic, submodularBound, validateModel } from './heuristic';
 import type { CoverageMatrix, ExactInfo, LpResult, MipModel, MipProgress, ModelOptions, Solution, SolveLp } from './types';
 import { solveMclpBranch } from './mclpBranch';
+import { checkMipSize, type MipLimits } from './size';
 
 const numOrNull = (s: string): number | null => {
   if (/^-?inf/i.test(s) || s === 'Large') return null;
@@ -92,13 +93,30 @@ function solveMclpLagrangian(m: CoverageMatrix, o: ModelOptions, opts: ExactOpti
   return { model: o.model, method: 'exact', open: order, objective: modelObjective(m, o, order), picks, score: scoreSites(m, order, o), exact, estimate: m.estimate };
 }
 
+/** The engine solveExact runs for this model: the Lagrangian branch and bound (MCLP only, reads the matrix, never a MIP) or HiGHS. */
+export function exactEngineFor(m: CoverageMatrix, o: ModelOptions, engine: ExactOptions['engine'] = 'auto'): 'highs' | 'lagrangian' {
+  if (o.model !== 'mclp' || engine === 'highs') return 'highs';
+  return engine === 'lagrangian' || coverageTerms(m) > LAGRANGIAN_MIN_TERMS ? 'lagrangian' : 'highs';
+}
+
+/**
+ * solveExact as the CLI, the worker and the server call it: the engine is chosen first, and only the HiGHS path
+ * applies the MIP size guard (checkMipSize: PlannerError 'model-too-large' before anything is built) and loads HiGHS
+ * (loadLp). A big MCLP for the Lagrangian engine is therefore solved, not refused, and never loads the solver.
+ */
+export async function solveExactGuarded(m: CoverageMatrix, o: ModelOptions, loadLp: () => Promise<SolveLp>, opts: ExactOptions = {}, limits?: MipLimits): Promise<Solution> {
+  validateModel(m, o);
+  if (exactEngineFor(m, o, opts.engine) === 'lagrangian') return solveMclpLagrangian(m, o, opts);
+  checkMipSize(m, o, limits);
+  return solveExact(m, o, await loadLp(), { ...opts, engine: 'highs' });
+}
+
 const OK_STATUS = /optimal|time limit|iteration limit|node limit|solution limit|interrupt/i;
 
 /** The MIP solved by solveLp: open sites, objective, bound and gap in the model's terms. */
 export async function solveExact(m: CoverageMatrix, o: ModelOptions, solveLp: SolveLp, opts: ExactOptions = {}): Promise<Solution> {
   validateModel(m, o);
-  if (o.model === 'mclp' && (opts.engine === 'lagrangian' || ((opts.engine ?? 'auto') === 'auto' && coverageTerms(m) > LAGRANGIAN_MIN_TERMS)))
-    return solveMclpLagrangian(m, o, opts);
+  if (exactEngineFor(m, o, opts.engine) === 'lagrangian') return solveMclpLagrangian(m, o, opts);
   // LSCP: essential sites forced, dominated rows and sites dropped first (same optimum, a much smaller model).
   const full = opts.mip ?? buildMip(m, o), reduced = o.model === 'lscp' && opts.reduce !== false;
   const mclp = o.model === 'mclp' && opts.reduce !== false;

@@ -25,7 +25,7 @@ export { networkMatrix, straightLineMatrix, cancelledError, type MatrixOptions }
 export { mergeDemand } from './merge';
 export { scoreSites, solveHeuristic, coverageCurve, validateModel, picksInOrder, nextStation, submodularBound, comparePlan, modelObjective as modelObjectiveOf, penaltyOf } from './heuristic';
 export { buildMip, writeLp } from './lp';
-export { solveExact, parseHighsLog, type ExactOptions } from './exact';
+export { solveExact, solveExactGuarded, exactEngineFor, parseHighsLog, type ExactOptions } from './exact';
 export { areaDemand, areaCandidates } from './estimate';
 export { mipSize, checkMipSize, DEFAULT_MIP_LIMITS, type MipSize, type MipLimits } from './size';
 export { startOnReduced, mclpStartObjective } from './warmStart';

@@ -16,6 +16,7 @@ import { pbfBlockFault } from './pbfGuard';
 import type { Bbox } from './clip';
 import { IdIndex } from './idIndex';
 import { NodeStore } from './nodeStore';
+import { isWaterRelation } from './water';
 import type { OsmData, OsmRelation, OsmWay, Tags } from './types';
 
 type Problem = { zh: string; en: string };
@@ -368,8 +369,6 @@ interface ClipContext {
 
 /** Block kinds seen in the first pass (bits), so that later passes inflate only the blocks they need. */
 const HAS_NODES = 1, HAS_WAYS = 2, HAS_RELATIONS = 4;
-/** Relations whose member ways are fetched whole although they lie outside the box (areas: their rings must close). */
-const AREA_RELATIONS: ReadonlySet<string> = new Set(['multipolygon', 'boundary']);
 
 /**
  * One data block (i ≥ 1) decoded: by the fast decoder when it takes the block, else by tiny-osmpbf after the
@@ -404,8 +403,9 @@ function decodeBlock(ctx: ClipContext, i: number, useFast: boolean): FastBlock {
  * 1. every block: the nodes inside the box are kept (maxNodes counts them); a way is kept when one of its nodes is
  *    kept, a relation when one of its members (node or way) is; in a file sorted nodes → ways → relations (as OSM
  *    tools write them) this is one pass, else ways and relations are read again once every node is known;
- * 2. the way blocks again, only when a kept multipolygon or boundary relation has member ways not kept yet (an area
- *    crossing the box needs all its rings);
+ * 2. the way blocks again, only when a kept water / harbour multipolygon (what extractWater reads: isWaterRelation)
+ *    has member ways not kept yet (an area crossing the box needs all its rings); other relations, e.g. a province
+ *    boundary crossing the place, keep only their members touching the box (their far nodes would fill the cap);
  * 3. the node blocks again, only for the outside nodes of the kept ways (a road leaving the box, a lake crossing it).
  * The result equals reading a file pre-clipped with complete ways (`osmium extract --strategy complete_ways`), and
  * clipOsm of it equals clipOsm of the whole file. Nodes outside the box with a position out of range are dropped
@@ -480,10 +480,10 @@ function readPbfClipped(ctx: ClipContext, [a, b, c, d]: Bbox, limits: PbfLimits)
       });
       for (const r of held) if (relationKept(r)) data.relations.push(r);
     }
-    // pass 2: member ways of kept areas
+    // pass 2: member ways of kept water areas
     const wanted = new IdIndex();
     for (const r of data.relations) {
-      if (!AREA_RELATIONS.has(r.tags.type ?? '')) continue;
+      if (!isWaterRelation(r.tags)) continue;
       for (const m of r.members) if (m.type === 'way' && !wayIds.has(m.ref) && !wanted.has(m.ref)) wanted.add(m.ref);
     }
     if (wanted.size) {

@@ -23,6 +23,8 @@ export interface WaterProps {
 
 const isWaterArea = (t: Tags) => t.natural === 'water' || t.waterway === 'riverbank' || t.landuse === 'reservoir';
 const isHarbour = (t: Tags) => t.leisure === 'marina' || t.landuse === 'harbour' || t.harbour === 'yes';
+/** A relation extractWater turns into an area (a lake, a riverbank, a harbour): its far member ways are needed whole. */
+export const isWaterRelation = (t: Tags): boolean => t.type === 'multipolygon' && (isWaterArea(t) || isHarbour(t));
 const areaKind = (t: Tags): WaterProps['kind'] =>
   t.waterway === 'riverbank' || t.water === 'river' || t.water === 'canal' ? 'riverbank'
     : t.landuse === 'reservoir' || t.water === 'reservoir' ? 'reservoir' : 'water';
