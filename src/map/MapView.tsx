@@ -12,6 +12,7 @@ import { planUpdate, type SourceMirror } from './diffSync';
 import { addImages } from './images';
 import { setMap } from './instance';
 import { perfBaseline } from './perfBaseline';
+import { dragHold } from './dragHold';
 import { placeProposed } from '../store/scenario';
 import { placeHydrant } from '../store/hydrantAudit';
 
@@ -114,11 +115,17 @@ export function MapView() {
     // Sources are synced once per animation frame, with the store as it is then: a drag step's several store
     // changes (the moved station, busy flags, the isochrone, the verdicts) reach MapLibre together.
     let frame = 0;
+    const immediate = perfBaseline();
+    const hold = dragHold(map);
     const syncNow = () => {
       frame = 0;
-      syncSources(map, store.getState(), last);
+      const s = store.getState();
+      // While a station is dragged and its live results are being computed, the map waits for them (at most
+      // HOLD_MS): the moved station, its isochrone and the verdicts then reach MapLibre in one frame, one re-tiling
+      // instead of one per answer; meanwhile a marker shows the dragged station under the pointer.
+      if (!immediate && hold.wait(s, () => { if (!frame) frame = requestAnimationFrame(syncNow); })) return;
+      syncSources(map, s, last);
     };
-    const immediate = perfBaseline();
 
     const fly = (s: PlannerStore) => {
       const place = selectPlace(s);
@@ -194,6 +201,7 @@ export function MapView() {
     return () => {
       unsub();
       cancelAnimationFrame(frame);
+      hold.dispose();
       setMap(null);
       map.remove();
     };

@@ -88,7 +88,9 @@ async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: CpuProfile };
     const file = process.env.BENCH_PROFILE;
     if (file?.endsWith('.cpuprofile')) writeFileSync(file, JSON.stringify(profile)); // for DevTools / a closer look
-    out.split = splitProfile(profile, sourceMapOf);
+    const byFile = process.env.BENCH_DEBUG ? new Map<string, number>() : undefined;
+    out.split = splitProfile(profile, sourceMapOf, byFile);
+    if (byFile) console.error([...byFile].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([f, ms]) => `${(ms / STEPS).toFixed(2)} ms/step ${f}`).join('\n'));
   }
   out.renders = Number(await page.evaluate('window.__renders')) / STEPS;
   if (process.env.BENCH_DEBUG) console.error(await page.evaluate(`(() => { const s = window.__planner.store.getState(); return JSON.stringify({ dragging: s.dragging, iso: s.iso.stationIds, bands: s.iso.bandsMin, lines: s.iso.result && s.iso.result.lines.features.length, polys: s.iso.result && s.iso.result.polygons.features.length }); })()`));
