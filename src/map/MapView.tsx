@@ -98,7 +98,9 @@ export function MapView() {
         localIdeographFontFamily: LOCAL_CJK_FONT,
         maxPitch: 0,
         dragRotate: false,
-        fadeDuration: 0,
+        // Not 0: with 0 MapLibre redoes the whole label placement (every road name) on every frame; 1 ms places
+        // labels only when their tiles or the view change, and a 1-ms fade is still an instant change.
+        fadeDuration: 1,
       });
     } catch (e) {
       console.error('map init failed', e);

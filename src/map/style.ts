@@ -295,7 +295,14 @@ export const LABEL_LAYERS: { id: string; field: (lang: Lang) => ExpressionSpecif
   { id: 'cmp-worst-label', field: labelField },
 ];
 
+/**
+ * Sources a station drag changes every step (issue #14): tiled only up to zoom 12 (512-px tiles, overzoomed beyond),
+ * so a step re-tiles one to four tiles per source instead of ten or more at street zoom. Kept exact: geojson-vt does
+ * not simplify at the source's maxzoom, and 8192 units per z12 tile still place a vertex within a pixel up to z16.
+ */
+export const DRAG_SOURCE_MAXZOOM: Partial<Record<SourceId, number>> = { 'iso-polygons': 12, 'iso-lines': 12, 'cmp-districts': 12, 'cmp-pockets': 12, 'cmp-failing': 12, 'cmp-noaccess': 12, 'cmp-worst': 12 };
+
 export function buildStyle(lang: Lang): StyleSpecification {
-  const sources = Object.fromEntries(SOURCE_IDS.map((id) => [id, { ...EMPTY }])) as Record<string, SourceSpecification>;
+  const sources = Object.fromEntries(SOURCE_IDS.map((id) => [id, DRAG_SOURCE_MAXZOOM[id] ? { ...EMPTY, maxzoom: DRAG_SOURCE_MAXZOOM[id] } : { ...EMPTY }])) as Record<string, SourceSpecification>;
   return { version: 8, name: 'fire-planner-offline', sources, layers: buildLayers(lang) };
 }

@@ -68,16 +68,23 @@ async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
     window.__renders = 0;
     if (!window.__countingRenders) window.__planner.map.on('render', () => { window.__renders++; });
     window.__countingRenders = true;
+    if (!window.__eventLog) {
+      window.__eventLog = [];
+      window.__planner.map.on('render', () => window.__eventLog.push('R'));
+      window.__planner.map.on('sourcedata', (e) => { if (e.sourceDataType !== 'metadata') window.__eventLog.push((e.tile ? 't:' : 'd:') + e.sourceId); });
+    }
   })()`);
   const profiling = pass === 'profiled';
   if (profiling) { await cdp.send('Profiler.enable'); await cdp.send('Profiler.start'); }
   for (let i = 1; i <= STEPS; i++) {
     const b0 = await page.evaluate(() => (window as unknown as { __planner: { countBytes?: number | null } }).__planner.countBytes ?? 0);
+    if (process.env.BENCH_DEBUG) await page.evaluate('window.__eventLog.length = 0');
     const t0 = await metrics();
     const p = at(i);
     await page.mouse.move(p.x, p.y);
     await settle();
     const t1 = await metrics();
+    if (process.env.BENCH_DEBUG && pass === 'timed') console.error(`step ${i}:`, await page.evaluate('window.__eventLog.splice(0).join(" ")'));
     const b1 = await page.evaluate(() => (window as unknown as { __planner: { countBytes?: number | null } }).__planner.countBytes ?? 0);
     out.mainMs.push(t1.task - t0.task);
     out.scriptMs.push(t1.script - t0.script);
