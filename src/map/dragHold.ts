@@ -11,7 +11,7 @@ import type { Station } from '../core/types';
 import type { PlannerStore } from '../store';
 import { CLASS_COLOURS, DEFAULT_STATION_COLOUR } from './style';
 
-export const HOLD_MS = 300;
+export const HOLD_MS = 1000;
 
 /** The station whose position differs between what the map shows (`shown`) and the scenario now (`now`). */
 export function movedStation(shown: readonly Station[], now: readonly Station[]): Station | undefined {

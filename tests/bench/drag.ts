@@ -1,7 +1,7 @@
 /**
  * Browser drag bench (issue #14): the built app in headless Debian chromium (SwiftShader WebGL) on the 上海 sample, on
  * the 规划 / Plan tab; one example site is dragged with the mouse around a ~200 m circle, one step at a time: each step
- * moves the mouse, waits for that step's live verdicts and two animation frames, and reads the main thread's task
+ * moves the mouse, waits for that step's live verdicts, two animation frames and the map idle, and reads the main thread's task
  * time from the DevTools protocol (Performance.getMetrics: TaskDuration is all work on the page's main thread, our
  * code, React, MapLibre's main-thread part, style/layout/paint; ScriptDuration the JavaScript of it; the worker's
  * computation and GPU rasterisation run elsewhere and are excluded). A second pass runs under the CPU profiler and
@@ -56,9 +56,15 @@ async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
       const c = s.getState().compliance;
       return c.report && !c.busy && window.__benchReport !== c.report;
     }
+    // then two frames, and the map idle (its sources updated and re-tiled: the step's map work is in the step)
     function finish() {
       window.__benchReport = s.getState().compliance.report;
-      requestAnimationFrame(() => requestAnimationFrame(() => resolve(0)));
+      const t0 = performance.now();
+      function idle() {
+        if (window.__planner.map.loaded() || performance.now() - t0 > 5000) resolve(0);
+        else requestAnimationFrame(idle);
+      }
+      requestAnimationFrame(() => requestAnimationFrame(idle));
     }
     if (done()) return finish();
     const un = s.subscribe(() => { if (done()) { un(); finish(); } });
@@ -71,6 +77,11 @@ async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
     if (!window.__eventLog) {
       window.__eventLog = [];
       window.__planner.map.on('render', () => window.__eventLog.push('R'));
+      window.__planner.store.subscribe((s, p) => {
+        if (s.compliance.busy !== p.compliance.busy) window.__eventLog.push(s.compliance.busy ? 'C+' : 'C-');
+        if (s.iso.busy !== p.iso.busy) window.__eventLog.push(s.iso.busy ? 'I+' : 'I-');
+        if (s.scenario !== p.scenario) window.__eventLog.push('S');
+      });
       window.__planner.map.on('sourcedata', (e) => { if (e.sourceDataType !== 'metadata') window.__eventLog.push((e.tile ? 't:' : 'd:') + e.sourceId); });
     }
   })()`);
