@@ -54,7 +54,7 @@ async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
     const s = window.__planner.store;
     function done() {
       const c = s.getState().compliance;
-      return c.report && !c.busy && window.__benchReport !== c.report;
+      return c.report && !c.busy && !s.getState().iso.busy && window.__benchReport !== c.report;
     }
     // then two frames, and the map idle (its sources updated and re-tiled: the step's map work is in the step)
     function finish() {
