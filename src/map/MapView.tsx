@@ -91,7 +91,7 @@ export function MapView() {
     try {
       map = new maplibregl.Map({
         container: el,
-        style: buildStyle(store.getState().lang),
+        style: buildStyle(store.getState().lang, { dragTiling: !perfBaseline() }),
         center: [114.06, 22.54],
         zoom: 9,
         attributionControl: false,
@@ -100,7 +100,7 @@ export function MapView() {
         dragRotate: false,
         // Not 0: with 0 MapLibre redoes the whole label placement (every road name) on every frame; 1 ms places
         // labels only when their tiles or the view change, and a 1-ms fade is still an instant change.
-        fadeDuration: 1,
+        fadeDuration: perfBaseline() ? 0 : 1,
       });
     } catch (e) {
       console.error('map init failed', e);

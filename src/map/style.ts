@@ -302,7 +302,9 @@ export const LABEL_LAYERS: { id: string; field: (lang: Lang) => ExpressionSpecif
  */
 export const DRAG_SOURCE_MAXZOOM: Partial<Record<SourceId, number>> = { 'iso-polygons': 12, 'iso-lines': 12, 'cmp-districts': 12, 'cmp-pockets': 12, 'cmp-failing': 12, 'cmp-noaccess': 12, 'cmp-worst': 12 };
 
-export function buildStyle(lang: Lang): StyleSpecification {
-  const sources = Object.fromEntries(SOURCE_IDS.map((id) => [id, DRAG_SOURCE_MAXZOOM[id] ? { ...EMPTY, maxzoom: DRAG_SOURCE_MAXZOOM[id] } : { ...EMPTY }])) as Record<string, SourceSpecification>;
+/** `dragTiling: false` (the drag bench's `?perf=before` baseline) leaves every source at MapLibre's default maxzoom. */
+export function buildStyle(lang: Lang, { dragTiling = true }: { dragTiling?: boolean } = {}): StyleSpecification {
+  const maxzoom = (id: SourceId) => (dragTiling ? DRAG_SOURCE_MAXZOOM[id] : undefined);
+  const sources = Object.fromEntries(SOURCE_IDS.map((id) => [id, maxzoom(id) ? { ...EMPTY, maxzoom: maxzoom(id) } : { ...EMPTY }])) as Record<string, SourceSpecification>;
   return { version: 8, name: 'fire-planner-offline', sources, layers: buildLayers(lang) };
 }

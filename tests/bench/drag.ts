@@ -193,14 +193,15 @@ export async function run(): Promise<string> {
       row('all main-thread tasks incl. WebGL in SwiftShader, ms', (m) => m.timed.mainMs, '(GPU work)'),
       row('bytes handed to the map, kB', (m) => m.bytes.bytes.map((b) => b / 1024), '≤ 50'),
       '',
-      `${STEPS} steps of ~190 m around a circle on the 规划 / Plan tab, each waiting for its live verdicts and two frames. Main-thread`,
+      `${STEPS} steps of ~190 m around a circle on the 规划 / Plan tab, each waiting for its live answers, two frames and the map idle. Main-thread`,
       "time is the page's task time from the DevTools protocol (scripts, React, MapLibre on the main thread, style, layout and",
       "paint); the worker and GPU rasterisation (SwiftShader here, a real GPU on users' machines) are not in it. The split comes",
       'from a second pass under the CPU profiler (self time per original source file through the source maps; a native call',
       "such as a WebGL call counts for its JavaScript caller; the profiler's own overhead makes it larger than the script time).",
       'Bytes are the JSON handed to MapLibre (setData / updateData) in a third pass with counting on; per source, kB per step:',
-      `${now.perSource || 'none'}. "before" is the same build with \`?perf=before\`: every store change synced to the map at once`,
-      'and the hidden tabs\' panels re-rendered (src/map/perfBaseline.ts).',
+      `${now.perSource || 'none'}. "before" is the same build with \`?perf=before\`: every store change synced to the map at once,`,
+      'the hidden tabs\' panels re-rendered, no wait for a step\'s answers (src/map/dragHold.ts), label placement every frame',
+      '(fadeDuration 0) and the drag-updated sources tiled to z18 (src/map/perfBaseline.ts). Steps wait for the map to be idle.',
     ].join('\n');
   } finally {
     await browser.close();
