@@ -49,10 +49,12 @@ export function dragHold(map: MlMap): DragHold {
   let since: number | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let marker: maplibregl.Marker | null = null;
+  let onMap = false;
   const release = () => {
     since = null;
     clearTimeout(timer);
-    marker?.remove();
+    if (onMap) marker?.remove();
+    onMap = false;
   };
   return {
     wait(s, again) {
@@ -71,7 +73,9 @@ export function dragHold(map: MlMap): DragHold {
       if (st) {
         marker ??= new maplibregl.Marker({ element: markerElement() });
         marker.getElement().style.borderColor = CLASS_COLOURS[st.stationClass] ?? DEFAULT_STATION_COLOUR;
-        marker.setLngLat([st.lon, st.lat]).addTo(map);
+        marker.setLngLat([st.lon, st.lat]);
+        if (!onMap) marker.addTo(map);
+        onMap = true;
       }
       return true;
     },
