@@ -12,6 +12,7 @@ import { planUpdate, type SourceMirror } from './diffSync';
 import { addImages } from './images';
 import { setMap } from './instance';
 import { perfBaseline } from './perfBaseline';
+import { dragHold } from './dragHold';
 import { placeProposed } from '../store/scenario';
 import { placeHydrant } from '../store/hydrantAudit';
 
@@ -90,14 +91,16 @@ export function MapView() {
     try {
       map = new maplibregl.Map({
         container: el,
-        style: buildStyle(store.getState().lang),
+        style: buildStyle(store.getState().lang, { dragTiling: !perfBaseline() }),
         center: [114.06, 22.54],
         zoom: 9,
         attributionControl: false,
         localIdeographFontFamily: LOCAL_CJK_FONT,
         maxPitch: 0,
         dragRotate: false,
-        fadeDuration: 0,
+        // Not 0: with 0 MapLibre redoes the whole label placement (every road name) on every frame; 1 ms places
+        // labels only when their tiles or the view change, and a 1-ms fade is still an instant change.
+        fadeDuration: perfBaseline() ? 0 : 1,
       });
     } catch (e) {
       console.error('map init failed', e);
@@ -114,11 +117,17 @@ export function MapView() {
     // Sources are synced once per animation frame, with the store as it is then: a drag step's several store
     // changes (the moved station, busy flags, the isochrone, the verdicts) reach MapLibre together.
     let frame = 0;
+    const immediate = perfBaseline();
+    const hold = dragHold(map);
     const syncNow = () => {
       frame = 0;
-      syncSources(map, store.getState(), last);
+      const s = store.getState();
+      // While a station is dragged and its live results are being computed, the map waits for them (at most
+      // HOLD_MS): the moved station, its isochrone and the verdicts then reach MapLibre in one frame, one re-tiling
+      // instead of one per answer; meanwhile a marker shows the dragged station under the pointer.
+      if (!immediate && hold.wait(s, () => { if (!frame) frame = requestAnimationFrame(syncNow); })) return;
+      syncSources(map, s, last);
     };
-    const immediate = perfBaseline();
 
     const fly = (s: PlannerStore) => {
       const place = selectPlace(s);
@@ -194,6 +203,7 @@ export function MapView() {
     return () => {
       unsub();
       cancelAnimationFrame(frame);
+      hold.dispose();
       setMap(null);
       map.remove();
     };

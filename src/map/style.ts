@@ -295,7 +295,16 @@ export const LABEL_LAYERS: { id: string; field: (lang: Lang) => ExpressionSpecif
   { id: 'cmp-worst-label', field: labelField },
 ];
 
-export function buildStyle(lang: Lang): StyleSpecification {
-  const sources = Object.fromEntries(SOURCE_IDS.map((id) => [id, { ...EMPTY }])) as Record<string, SourceSpecification>;
+/**
+ * Sources a station drag changes every step (issue #14): tiled only up to zoom 12 (512-px tiles, overzoomed beyond),
+ * so a step re-tiles one to four tiles per source instead of ten or more at street zoom. Kept exact: geojson-vt does
+ * not simplify at the source's maxzoom, and 8192 units per z12 tile still place a vertex within a pixel up to z16.
+ */
+export const DRAG_SOURCE_MAXZOOM: Partial<Record<SourceId, number>> = { 'iso-polygons': 12, 'iso-lines': 12, 'cmp-districts': 12, 'cmp-pockets': 12, 'cmp-failing': 12, 'cmp-noaccess': 12, 'cmp-worst': 12 };
+
+/** `dragTiling: false` (the drag bench's `?perf=before` baseline) leaves every source at MapLibre's default maxzoom. */
+export function buildStyle(lang: Lang, { dragTiling = true }: { dragTiling?: boolean } = {}): StyleSpecification {
+  const maxzoom = (id: SourceId) => (dragTiling ? DRAG_SOURCE_MAXZOOM[id] : undefined);
+  const sources = Object.fromEntries(SOURCE_IDS.map((id) => [id, maxzoom(id) ? { ...EMPTY, maxzoom: maxzoom(id) } : { ...EMPTY }])) as Record<string, SourceSpecification>;
   return { version: 8, name: 'fire-planner-offline', sources, layers: buildLayers(lang) };
 }
