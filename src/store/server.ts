@@ -52,6 +52,8 @@ export interface ServerConflict {
   theirs: ServerScenario;
   /** It came from the offline queue (its entry waits at the head of the queue). */
   fromQueue: boolean;
+  /** That queued entry (taken out of the queue when the user answers). */
+  entry?: QueuedSave;
 }
 
 /** A place whose map data was downloaded from the server (it has none in this app). */
@@ -428,7 +430,12 @@ export async function saveOpenScenario(note?: string): Promise<void> {
  * queued (also when saves are already queued, so they keep their order).
  */
 export async function saveToServer(sc: Scenario, note?: string): Promise<void> {
-  const entry: QueuedSave = { localId: sc.id, placeId: sc.placeId, name: sc.name, body: scenarioToGeoJSON(sc), at: new Date().toISOString() };
+  const link = sget().links[sc.id];
+  const at = new Date().toISOString();
+  const entry: QueuedSave = {
+    localId: sc.id, placeId: sc.placeId, name: sc.name, body: scenarioToGeoJSON(sc), at,
+    id: `${at}-${Math.random().toString(36).slice(2, 10)}`, serverId: link?.serverId ?? null, baseVersion: link?.version ?? null,
+  };
   const synced = sc.updatedAt;
   sset({ busy: true, message: null });
   if (sget().status !== 'online' || sget().queue > 0) {
@@ -452,11 +459,20 @@ export async function saveToServer(sc: Scenario, note?: string): Promise<void> {
   }
 }
 
-/** One save: PUT on the link's version, or POST a new scenario; the link follows the answer. */
-async function send(entry: QueuedSave, synced: string | null, note?: string, baseOverride?: number): Promise<ServerScenario> {
-  const link = sget().links[entry.localId];
-  const out = link
-    ? await api().saveScenario(link.serverId, baseOverride ?? link.version, entry.body, note)
+/** The server scenario and version a save is based on (null: a new server scenario). */
+function baseOf(entry: QueuedSave): { serverId: string; version: number } | null {
+  if (entry.serverId === undefined && entry.baseVersion === undefined) {
+    const link = sget().links[entry.localId]; // queued before the base was kept in the entry
+    return link ? { serverId: link.serverId, version: link.version } : null;
+  }
+  return entry.serverId && entry.baseVersion != null ? { serverId: entry.serverId, version: entry.baseVersion } : null;
+}
+
+/** One save: PUT on the entry's base version, or POST a new scenario; the link follows the answer. */
+async function send(entry: QueuedSave, synced: string | null, note?: string): Promise<ServerScenario> {
+  const base = baseOf(entry);
+  const out = base
+    ? await api().saveScenario(base.serverId, base.version, entry.body, note)
     : await api().createScenario(entry.placeId, entry.name, entry.body, note);
   const cur = main().scenarios.find((x) => x.id === entry.localId);
   // synced: the local state this save carried (a queued save: the local state only if nothing changed since).
@@ -465,19 +481,56 @@ async function send(entry: QueuedSave, synced: string | null, note?: string, bas
   return out;
 }
 
+// The queue's storage has separate read and write (two IndexedDB transactions): every read-modify-write runs after
+// the one before, so a save queued while the queue is being sent is neither lost nor sent twice.
+let queueChain: Promise<unknown> = Promise.resolve();
+function withQueue<T>(f: (q: QueuedSave[]) => { out: T; next?: QueuedSave[] }): Promise<T> {
+  const run = queueChain.then(async () => {
+    const q = await readQueue();
+    const { out, next } = f(q);
+    if (next) await writeQueue(next);
+    sset({ queue: (next ?? q).length });
+    return out;
+  });
+  queueChain = run.catch(() => undefined);
+  return run;
+}
+const entryKey = (e: QueuedSave) => e.id ?? `${e.localId}@${e.at}`;
+/** Saved on the same base as `e` (so, after it, they belong on the version `e`'s send made). */
+const sameBase = (a: QueuedSave, e: QueuedSave) => a.localId === e.localId && a.serverId === e.serverId && a.baseVersion === e.baseVersion;
+
 async function enqueue(entry: QueuedSave): Promise<void> {
-  const q = [...(await readQueue()), entry];
-  await writeQueue(q);
-  sset({ queue: q.length, message: { key: 'server.queued', params: { n: q.length } } });
+  const n = await withQueue((q) => ({ out: q.length + 1, next: [...q, entry] }));
+  sset({ message: { key: 'server.queued', params: { n } } });
+}
+
+/**
+ * Takes an entry out of the queue. `made`: the version its send made; later saves of the same base now build on it.
+ * Without (refused, or the user took theirs / cancelled a conflict) they keep their base: sent on a version changed
+ * since, they get the conflict prompt in turn, never a silent overwrite.
+ */
+function settle(entry: QueuedSave, made: ServerScenario | null): Promise<void> {
+  const k = entryKey(entry);
+  return withQueue((q) => ({
+    out: undefined,
+    next: q.filter((e) => entryKey(e) !== k).map((e) => (made && sameBase(e, entry) ? { ...e, serverId: made.id, baseVersion: made.version } : e)),
+  }));
 }
 
 let flushing = false;
+let flushAgain = false;
 /** Sends the queued saves in order; stops at a conflict (the prompt) or when the server is unreachable again. */
 export async function flushQueue(): Promise<void> {
-  if (flushing) return;
+  if (flushing) {
+    flushAgain = true; // a save queued meanwhile: looked at before this flush ends
+    return;
+  }
   flushing = true;
   try {
-    await sendQueue();
+    do {
+      flushAgain = false;
+      await sendQueue();
+    } while (flushAgain);
   } finally {
     flushing = false;
   }
@@ -487,40 +540,33 @@ export async function flushQueue(): Promise<void> {
 async function sendQueue(): Promise<void> {
   for (;;) {
     if (sget().status !== 'online' || sget().conflict) return;
-    const q = await readQueue();
-    sset({ queue: q.length });
-    const head = q[0];
+    const head = await withQueue((q) => ({ out: q[0] as QueuedSave | undefined }));
     if (!head) return;
+    let made: ServerScenario;
     try {
-      await send(head, null);
+      made = await send(head, null);
     } catch (e) {
       const theirs = conflictOf(e);
-      if (theirs) sset({ conflict: { localId: head.localId, name: head.name, mine: head.body, theirs, fromQueue: true } });
+      if (theirs) sset({ conflict: { localId: head.localId, name: head.name, mine: head.body, theirs, fromQueue: true, entry: head } });
       else if (isOffline(e)) onError(e);
       else {
         // refused for good (e.g. the role was taken away): dropped from the queue with the reason shown
-        await writeQueue(q.slice(1));
+        await settle(head, null);
         onError(e);
         continue;
       }
       return;
     }
-    await writeQueue((await readQueue()).slice(1));
-    sset({ queue: q.length - 1, message: { key: 'server.synced' } });
+    await settle(head, made);
+    sset({ message: { key: 'server.synced' } });
   }
-}
-
-async function dropQueueHead(c: ServerConflict): Promise<void> {
-  if (!c.fromQueue) return;
-  const q = await readQueue();
-  await writeQueue(q.slice(1));
-  sset({ queue: q.length - 1 });
 }
 
 /**
  * The user's answer to a conflict: 'mine' saves this version on top of theirs (a new version; theirs stays in the
  * history), 'theirs' takes the server's version here (mine stays one undo step away), 'cancel' does neither (the
- * local scenario keeps its unsaved changes; a queued save is dropped from the queue).
+ * local scenario keeps its unsaved changes). A queued save answered so leaves the queue; the later queued saves of that
+ * scenario keep their base, so each gets the prompt in turn instead of overwriting the version chosen here).
  */
 export async function resolveServerConflict(choice: 'mine' | 'theirs' | 'cancel'): Promise<void> {
   const c = sget().conflict;
@@ -530,10 +576,13 @@ export async function resolveServerConflict(choice: 'mine' | 'theirs' | 'cancel'
     if (choice === 'mine') {
       const cur = main().scenarios.find((x) => x.id === c.localId);
       const synced = cur && JSON.stringify(scenarioToGeoJSON(cur)) === JSON.stringify(c.mine) ? cur.updatedAt : '';
-      await send({ localId: c.localId, placeId: c.theirs.placeId, name: c.name, body: c.mine, at: new Date().toISOString() }, synced, undefined, c.theirs.version);
+      const made = await send({ localId: c.localId, placeId: c.theirs.placeId, name: c.name, body: c.mine, at: new Date().toISOString(), serverId: c.theirs.id, baseVersion: c.theirs.version }, synced);
       sset({ message: { key: 'server.saved' } });
-    } else if (choice === 'theirs') adopt(c.theirs, c.localId);
-    await dropQueueHead(c);
+      if (c.entry) await settle(c.entry, made);
+    } else {
+      if (choice === 'theirs') adopt(c.theirs, c.localId);
+      if (c.entry) await settle(c.entry, null);
+    }
   } catch (e) {
     const theirs = conflictOf(e);
     if (theirs) sset({ conflict: { ...c, theirs } });
