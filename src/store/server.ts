@@ -373,21 +373,27 @@ function adopt(sc: ServerScenario, localId: string): void {
   void flushSave();
 }
 
+/** The latest request of each kind: an older request's answer arriving after a newer one's is dropped. */
+const latest = { open: 0, check: 0 };
+
 /** Opens a server scenario of the open place (switching to its place first when needed). */
 export async function openServerScenario(serverId: string): Promise<void> {
+  const token = ++latest.open;
   sset({ busy: true, message: null });
   try {
     const sc = await api().scenario(serverId);
+    if (token !== latest.open) return; // another scenario was asked for since
     if (main().placeId !== sc.placeId) {
       if (main().places.some((p) => p.id === sc.placeId)) await choosePlace(sc.placeId);
       else await openServerPlace(sc.placeId); // only on the server: its map data comes from there
+      if (token !== latest.open) return;
       sset({ busy: true });
     }
     if (main().placeId !== sc.placeId)
       throw plannerError('server-place-unknown', `本应用没有地点「${sc.placeId}」的地图数据，无法打开该方案`, `this app has no map data of place "${sc.placeId}": the scenario cannot be opened`);
     const localId = localIdOf(sc.id);
     const local = toLocal(sc);
-    if (!local) return;
+    if (!local) return sset({ busy: false });
     if (main().scenarios.some((x) => x.id === localId)) {
       adopt(sc, localId);
       switchScenario(localId);
@@ -397,6 +403,7 @@ export async function openServerScenario(serverId: string): Promise<void> {
     }
     sset({ busy: false });
   } catch (e) {
+    if (token !== latest.open) return;
     sset({ busy: false });
     onError(e);
   }
@@ -651,12 +658,14 @@ export async function checkOnServer(): Promise<void> {
   if (!s.placeId) return;
   const placeId = s.placeId;
   const link = sget().links[s.activeScenarioId];
+  const token = ++latest.check;
+  const current = () => token === latest.check && main().placeId === placeId;
   sset({ check: { placeId, busy: true } });
   try {
     const result = await api().check(placeId, link ? { scenarioId: link.serverId } : {});
-    if (main().placeId === placeId) sset({ check: { placeId, busy: false, result } });
+    if (current()) sset({ check: { placeId, busy: false, result } });
   } catch (e) {
-    if (main().placeId === placeId) sset({ check: { placeId, busy: false, error: errorMsg(e) } });
+    if (current()) sset({ check: { placeId, busy: false, error: errorMsg(e) } });
     if (isOffline(e)) onError(e);
   }
 }

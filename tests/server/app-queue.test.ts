@@ -12,7 +12,8 @@ import { addStation, moveStation, scenarioToGeoJSON, type Scenario } from '../..
 import type { QueuedSave } from '../../src/data/server';
 import { initialState, useStore } from '../../src/store';
 import { edit, initScenario, newScenario } from '../../src/store/scenario';
-import { connect, login, poll, resolveServerConflict, saveOpenScenario, unsaved, useServer } from '../../src/store/server';
+import { checkOnServer, connect, login, openServerScenario, poll, resolveServerConflict, saveOpenScenario, unsaved, useServer } from '../../src/store/server';
+import { switchScenario } from '../../src/store/scenario';
 import { placeJson } from '../support/place';
 import { Client, startHarness, type Harness } from './harness';
 
@@ -34,7 +35,7 @@ const open = () => S().scenario!.present;
 const proposed = (sc: Scenario) => sc.stations.filter((x) => x.status === 'proposed');
 
 /** This "browser"'s requests share one cookie jar; `onSaved` runs once when the next PUT of a version is answered. */
-const hooks: { onSaved: (() => void) | null } = { onSaved: null };
+const hooks: { onSaved: (() => void) | null; delay: ((method: string, url: string) => number) | null } = { onSaved: null, delay: null };
 function cookieJarFetch(): () => void {
   const real = globalThis.fetch;
   let cookie = '';
@@ -42,7 +43,9 @@ function cookieJarFetch(): () => void {
     if (init.credentials !== 'include') return real(url, init);
     const headers = new Headers(init.headers);
     if (cookie) headers.set('cookie', cookie);
+    const ms = hooks.delay?.(init.method ?? 'GET', url) ?? 0;
     const r = await real(url, { ...init, headers });
+    if (ms) await new Promise((done) => setTimeout(done, ms)); // this answer arrives late
     const set = r.headers.get('set-cookie');
     if (set) cookie = set.split(';')[0];
     if (init.method === 'PUT' && /\/api\/scenarios\/[^/]+$/.test(url) && hooks.onSaved) {
@@ -180,4 +183,46 @@ describe.skipIf(!present)('the offline queue against a real team server', () => 
     expect(coordsOf(await serverBody(), st.id)).toEqual([7.428, 43.743]);
     expect(V().links[open().id].version).toBe(9);
   });
+
+  it('opening two server scenarios quickly: the one asked last is open, whatever answer arrives last', async () => {
+    const mine = open();
+    const st = proposed(mine)[0];
+    const other = await dave.post('/api/places/monaco/scenarios', { name: 'B', body: scenarioToGeoJSON({ ...moveStation(mine, st.id, 7.418, 43.733), name: 'B' }) });
+    expect(other.status).toBe(200);
+    hooks.delay = (method, url) => (method === 'GET' && url.endsWith(`/api/scenarios/${serverId}`) ? 400 : 0);
+    try {
+      const slow = openServerScenario(serverId);
+      await openServerScenario(other.body.id);
+      await slow;
+    } finally {
+      hooks.delay = null;
+    }
+    expect(S().activeScenarioId).toBe(`srv-${other.body.id}`);
+    expect(proposed(open())[0]).toMatchObject({ lon: 7.418, lat: 43.733 });
+    expect(V().busy).toBe(false);
+    switchScenario(mine.id);
+  });
+
+  it('"check on the server" asked twice: the older answer arriving last does not replace the newer', async () => {
+    const admin = new Client(() => h.server.url);
+    await admin.login('admin', 'admin-password-for-tests');
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { repoRoot } = await import('../support/place');
+    expect((await admin.call('PUT', '/api/places/monaco/network', readFileSync(join(repoRoot, 'public/data/monaco/graph.bin')), 'application/octet-stream')).status).toBe(200);
+    const stationId = proposed(open())[0].id;
+    let first = true;
+    hooks.delay = (method, url) => (method === 'POST' && url.endsWith('/check') && first ? ((first = false), 1500) : 0);
+    try {
+      const slow = checkOnServer(); // the linked scenario: its proposed station is checked
+      newScenario(); // not on the server: the place's plan alone
+      await checkOnServer();
+      const newer = V().check!.result!.report as { stations: { id: string }[] };
+      expect(newer.stations.map((s) => s.id)).not.toContain(stationId);
+      await slow;
+      expect(V().check!.result!.report).toBe(newer);
+    } finally {
+      hooks.delay = null;
+    }
+  }, 120_000);
 });
