@@ -184,6 +184,8 @@ export interface QueuedSave {
    */
   serverId?: string | null;
   baseVersion?: number | null;
+  /** The account (server address + '#' + user id) that saved it: only sent while that account is connected. */
+  account?: string;
 }
 
 const QUEUE_KEY = 'queue';

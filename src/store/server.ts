@@ -88,8 +88,14 @@ export interface ServerState {
   places: ServerPlace[];
   /** The server scenarios of the open place. */
   scenarios: ServerScenarioSummary[];
+  /** The links of the account (server address + user) connected now; another account's are kept, not used. */
   links: Record<string, ServerLink>;
+  /** Queued saves of this account. */
   queue: number;
+  /** Queued saves of another server or user: kept, sent only when that user is connected to that server again. */
+  held: number;
+  /** The account connected now: the server address + '#' + the user id ('' when nobody is). */
+  account: string;
   conflict: ServerConflict | null;
   busy: boolean;
   message: MsgLike | null;
@@ -127,8 +133,8 @@ const prefs = () => readJson<{ url?: string; connected?: boolean; user?: ServerU
 export const useServer = create<ServerState>(() => ({
   url: typeof window === 'undefined' ? '' : prefs().url ?? '',
   status: 'off', user: null, places: [], scenarios: [],
-  links: typeof window === 'undefined' ? {} : readJson<Record<string, ServerLink>>(LINKS_KEY, {}),
-  queue: 0, conflict: null, busy: false, message: null, check: null, detail: null, opened: {},
+  links: {},
+  queue: 0, held: 0, account: '', conflict: null, busy: false, message: null, check: null, detail: null, opened: {},
   compute: typeof window === 'undefined' ? false : prefs().compute === true, answer: null,
 }));
 
@@ -146,9 +152,40 @@ export function roleOn(placeId: string | undefined, s: ServerState = sget()): Se
   return s.places.find((p) => p.id === placeId)?.role ?? null;
 }
 
+// Links and queued saves belong to an account: a server address and a user there (ids of server A mean nothing on B).
+const ACCOUNT_LINKS_KEY = 'planner.server.accountLinks';
+const accountKey = (url: string, user: ServerUser | null | undefined): string => (user ? `${url}#${user.id}` : '');
+const accountOf = (): string => sget().account;
+
+/** Every account's links (links kept before they were tied to an account go to the account last connected). */
+function allLinks(): Record<string, Record<string, ServerLink>> {
+  const all = readJson<Record<string, Record<string, ServerLink>>>(ACCOUNT_LINKS_KEY, {});
+  const legacy = readJson<Record<string, ServerLink> | null>(LINKS_KEY, null);
+  if (legacy) {
+    const p = prefs();
+    const acc = p.url ? accountKey(p.url, p.user) : '';
+    if (acc) all[acc] = { ...legacy, ...all[acc] };
+    writeJson(ACCOUNT_LINKS_KEY, all);
+    try {
+      localStorage.removeItem(LINKS_KEY);
+    } catch {
+      /* no storage */
+    }
+  }
+  return all;
+}
+
 function setLinks(links: Record<string, ServerLink>): void {
-  writeJson(LINKS_KEY, links);
+  const acc = accountOf();
+  if (acc) writeJson(ACCOUNT_LINKS_KEY, { ...allLinks(), [acc]: links });
   sset({ links });
+}
+
+/** After the user (or the server) changed: that account's links, and its queued saves counted apart from others'. */
+async function useAccount(): Promise<void> {
+  const acc = accountKey(sget().url, sget().user);
+  sset({ account: acc, links: acc ? allLinks()[acc] ?? {} : {} });
+  await withQueue(() => ({ out: undefined })).catch(() => undefined);
 }
 
 /** The local scenario has changes the server has not got. */
@@ -167,7 +204,7 @@ let timer: ReturnType<typeof setInterval> | undefined;
 
 export async function connect(url: string): Promise<void> {
   const clean = url.trim().replace(/\/+$/, '');
-  sset({ url: clean, status: 'connecting', busy: true, message: null });
+  sset({ url: clean, status: 'connecting', busy: true, message: null, account: '', links: {} });
   const before = prefs();
   writeJson(PREFS_KEY, { ...(before.url === clean ? before : {}), url: clean, connected: true, compute: sget().compute });
   try {
@@ -175,8 +212,9 @@ export async function connect(url: string): Promise<void> {
   } catch (e) {
     // Unreachable: work offline as the user last seen on this server (their roles still apply), saves queued.
     const last = prefs();
-    if (isOffline(e)) sset({ status: 'offline', busy: false, message: errorMsg(e), user: last.user ?? null, places: last.places ?? [] });
+    if (isOffline(e)) sset({ status: 'offline', busy: false, message: errorMsg(e), user: last.url === sget().url ? last.user ?? null : null, places: last.url === sget().url ? last.places ?? [] : [] });
     else sset({ status: 'off', busy: false, message: errorMsg(e) });
+    await useAccount();
     if (isOffline(e)) startPolling();
     updateLock();
     return;
@@ -190,6 +228,7 @@ async function afterLogin(): Promise<void> {
     const me = await api().me();
     const places = await api().places();
     sset({ status: 'online', user: me.user, places, busy: false, message: null });
+    await useAccount();
     writeJson(PREFS_KEY, { url: sget().url, connected: true, user: me.user, places, compute: sget().compute });
     updateLock();
     startPolling();
@@ -198,7 +237,10 @@ async function afterLogin(): Promise<void> {
     if (sget().compute) void serverCheckNow(); // "compute on the server" remembered: the check shown is asked now
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'unauthenticated') sset({ status: 'login', user: null, places: [], busy: false, message: null });
+    if (code === 'unauthenticated') {
+      sset({ status: 'login', user: null, places: [], busy: false, message: null });
+      await useAccount();
+    }
     else if (isOffline(e)) {
       sset({ status: 'offline', busy: false, message: errorMsg(e) });
       startPolling();
@@ -229,13 +271,13 @@ export function disconnect(): void {
   clearInterval(timer);
   timer = undefined;
   writeJson(PREFS_KEY, { url: sget().url, connected: false, compute: sget().compute });
-  sset({ status: 'off', user: null, places: [], scenarios: [], conflict: null, busy: false, message: null, check: null, detail: null, answer: null });
+  sset({ status: 'off', user: null, places: [], scenarios: [], conflict: null, busy: false, message: null, check: null, detail: null, answer: null, links: {}, account: '' });
   updateLock();
 }
 
 /** On start: reconnects only when the user was connected when the page was left. */
 export async function resumeServer(): Promise<void> {
-  sset({ queue: (await readQueue().catch(() => [])).length });
+  await useAccount();
   if (prefs().connected) await connect(sget().url);
 }
 
@@ -442,6 +484,7 @@ export async function saveToServer(sc: Scenario, note?: string): Promise<void> {
   const entry: QueuedSave = {
     localId: sc.id, placeId: sc.placeId, name: sc.name, body: scenarioToGeoJSON(sc), at,
     id: `${at}-${Math.random().toString(36).slice(2, 10)}`, serverId: link?.serverId ?? null, baseVersion: link?.version ?? null,
+    ...(accountOf() ? { account: accountOf() } : {}),
   };
   const synced = sc.updatedAt;
   sset({ busy: true, message: null });
@@ -496,12 +539,15 @@ function withQueue<T>(f: (q: QueuedSave[]) => { out: T; next?: QueuedSave[] }): 
     const q = await readQueue();
     const { out, next } = f(q);
     if (next) await writeQueue(next);
-    sset({ queue: (next ?? q).length });
+    const own = (next ?? q).filter(ours).length;
+    sset({ queue: own, held: (next ?? q).length - own });
     return out;
   });
   queueChain = run.catch(() => undefined);
   return run;
 }
+/** A save of the account connected now (saves queued before accounts were kept: whoever connects). */
+const ours = (e: QueuedSave) => e.account === undefined || e.account === accountOf();
 const entryKey = (e: QueuedSave) => e.id ?? `${e.localId}@${e.at}`;
 /** Saved on the same base as `e` (so, after it, they belong on the version `e`'s send made). */
 const sameBase = (a: QueuedSave, e: QueuedSave) => a.localId === e.localId && a.serverId === e.serverId && a.baseVersion === e.baseVersion;
@@ -547,7 +593,7 @@ export async function flushQueue(): Promise<void> {
 async function sendQueue(): Promise<void> {
   for (;;) {
     if (sget().status !== 'online' || sget().conflict) return;
-    const head = await withQueue((q) => ({ out: q[0] as QueuedSave | undefined }));
+    const head = await withQueue((q) => ({ out: q.find(ours) }));
     if (!head) return;
     let made: ServerScenario;
     try {

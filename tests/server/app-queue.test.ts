@@ -12,7 +12,7 @@ import { addStation, moveStation, scenarioToGeoJSON, type Scenario } from '../..
 import type { QueuedSave } from '../../src/data/server';
 import { initialState, useStore } from '../../src/store';
 import { edit, initScenario, newScenario } from '../../src/store/scenario';
-import { checkOnServer, connect, login, openServerScenario, poll, resolveServerConflict, saveOpenScenario, unsaved, useServer } from '../../src/store/server';
+import { checkOnServer, connect, login, logout, openServerScenario, poll, resolveServerConflict, saveOpenScenario, unsaved, useServer } from '../../src/store/server';
 import { switchScenario } from '../../src/store/scenario';
 import { placeJson } from '../support/place';
 import { Client, startHarness, type Harness } from './harness';
@@ -225,4 +225,29 @@ describe.skipIf(!present)('the offline queue against a real team server', () => 
       hooks.delay = null;
     }
   }, 120_000);
+
+  it("another user's log-in neither sends this user's queued save nor uses their links; the panel counts it as held", async () => {
+    switchScenario(Object.keys(V().links).find((k) => V().links[k].serverId === serverId)!);
+    expect(V().links[open().id]).toMatchObject({ serverId });
+    const before = await versions();
+    const back = await goOffline();
+    const st = proposed(open())[0];
+    edit((sc) => moveStation(sc, st.id, 7.4285, 43.7435));
+    await saveOpenScenario();
+    expect(V()).toMatchObject({ queue: 1, held: 0 });
+    back();
+    await logout();
+    await connect(V().url);
+    await login('dave', PW);
+    expect(V()).toMatchObject({ status: 'online', user: { name: 'dave' }, queue: 0, held: 1 });
+    expect(await versions()).toEqual(before); // alice's save was not sent as dave
+    expect(V().links[open().id]).toBeUndefined(); // alice's link is not dave's
+    await logout();
+    await connect(V().url);
+    await login('alice', PW);
+    expect(V()).toMatchObject({ queue: 0, held: 0 });
+    expect(V().links[open().id]).toMatchObject({ serverId });
+    expect(await serverBody()).toMatchObject({ author: 'alice', version: Number(before[0].split(':')[0]) + 1 });
+    expect(coordsOf(await serverBody(), st.id)).toEqual([7.4285, 43.7435]);
+  });
 });
