@@ -175,6 +175,17 @@ export interface QueuedSave {
   body: unknown;
   /** When it was saved (ISO 8601). */
   at: string;
+  /** Names this entry in the queue (entries saved before this field existed: localId + at). */
+  id?: string;
+  /**
+   * The server scenario and version this save is based on, fixed when it was queued (null: a new server scenario);
+   * after a queued save of the same base is sent, it becomes the version that send made. Entries saved before these
+   * fields existed (undefined) use the link at send time.
+   */
+  serverId?: string | null;
+  baseVersion?: number | null;
+  /** The account (server address + '#' + user id) that saved it: only sent while that account is connected. */
+  account?: string;
 }
 
 const QUEUE_KEY = 'queue';

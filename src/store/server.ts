@@ -52,6 +52,8 @@ export interface ServerConflict {
   theirs: ServerScenario;
   /** It came from the offline queue (its entry waits at the head of the queue). */
   fromQueue: boolean;
+  /** That queued entry (taken out of the queue when the user answers). */
+  entry?: QueuedSave;
 }
 
 /** A place whose map data was downloaded from the server (it has none in this app). */
@@ -86,8 +88,14 @@ export interface ServerState {
   places: ServerPlace[];
   /** The server scenarios of the open place. */
   scenarios: ServerScenarioSummary[];
+  /** The links of the account (server address + user) connected now; another account's are kept, not used. */
   links: Record<string, ServerLink>;
+  /** Queued saves of this account. */
   queue: number;
+  /** Queued saves of another server or user: kept, sent only when that user is connected to that server again. */
+  held: number;
+  /** The account connected now: the server address + '#' + the user id ('' when nobody is). */
+  account: string;
   conflict: ServerConflict | null;
   busy: boolean;
   message: MsgLike | null;
@@ -125,8 +133,8 @@ const prefs = () => readJson<{ url?: string; connected?: boolean; user?: ServerU
 export const useServer = create<ServerState>(() => ({
   url: typeof window === 'undefined' ? '' : prefs().url ?? '',
   status: 'off', user: null, places: [], scenarios: [],
-  links: typeof window === 'undefined' ? {} : readJson<Record<string, ServerLink>>(LINKS_KEY, {}),
-  queue: 0, conflict: null, busy: false, message: null, check: null, detail: null, opened: {},
+  links: {},
+  queue: 0, held: 0, account: '', conflict: null, busy: false, message: null, check: null, detail: null, opened: {},
   compute: typeof window === 'undefined' ? false : prefs().compute === true, answer: null,
 }));
 
@@ -144,9 +152,40 @@ export function roleOn(placeId: string | undefined, s: ServerState = sget()): Se
   return s.places.find((p) => p.id === placeId)?.role ?? null;
 }
 
+// Links and queued saves belong to an account: a server address and a user there (ids of server A mean nothing on B).
+const ACCOUNT_LINKS_KEY = 'planner.server.accountLinks';
+const accountKey = (url: string, user: ServerUser | null | undefined): string => (user ? `${url}#${user.id}` : '');
+const accountOf = (): string => sget().account;
+
+/** Every account's links (links kept before they were tied to an account go to the account last connected). */
+function allLinks(): Record<string, Record<string, ServerLink>> {
+  const all = readJson<Record<string, Record<string, ServerLink>>>(ACCOUNT_LINKS_KEY, {});
+  const legacy = readJson<Record<string, ServerLink> | null>(LINKS_KEY, null);
+  if (legacy) {
+    const p = prefs();
+    const acc = p.url ? accountKey(p.url, p.user) : '';
+    if (acc) all[acc] = { ...legacy, ...all[acc] };
+    writeJson(ACCOUNT_LINKS_KEY, all);
+    try {
+      localStorage.removeItem(LINKS_KEY);
+    } catch {
+      /* no storage */
+    }
+  }
+  return all;
+}
+
 function setLinks(links: Record<string, ServerLink>): void {
-  writeJson(LINKS_KEY, links);
+  const acc = accountOf();
+  if (acc) writeJson(ACCOUNT_LINKS_KEY, { ...allLinks(), [acc]: links });
   sset({ links });
+}
+
+/** After the user (or the server) changed: that account's links, and its queued saves counted apart from others'. */
+async function useAccount(): Promise<void> {
+  const acc = accountKey(sget().url, sget().user);
+  sset({ account: acc, links: acc ? allLinks()[acc] ?? {} : {} });
+  await withQueue(() => ({ out: undefined })).catch(() => undefined);
 }
 
 /** The local scenario has changes the server has not got. */
@@ -165,7 +204,7 @@ let timer: ReturnType<typeof setInterval> | undefined;
 
 export async function connect(url: string): Promise<void> {
   const clean = url.trim().replace(/\/+$/, '');
-  sset({ url: clean, status: 'connecting', busy: true, message: null });
+  sset({ url: clean, status: 'connecting', busy: true, message: null, account: '', links: {} });
   const before = prefs();
   writeJson(PREFS_KEY, { ...(before.url === clean ? before : {}), url: clean, connected: true, compute: sget().compute });
   try {
@@ -173,8 +212,9 @@ export async function connect(url: string): Promise<void> {
   } catch (e) {
     // Unreachable: work offline as the user last seen on this server (their roles still apply), saves queued.
     const last = prefs();
-    if (isOffline(e)) sset({ status: 'offline', busy: false, message: errorMsg(e), user: last.user ?? null, places: last.places ?? [] });
+    if (isOffline(e)) sset({ status: 'offline', busy: false, message: errorMsg(e), user: last.url === sget().url ? last.user ?? null : null, places: last.url === sget().url ? last.places ?? [] : [] });
     else sset({ status: 'off', busy: false, message: errorMsg(e) });
+    await useAccount();
     if (isOffline(e)) startPolling();
     updateLock();
     return;
@@ -188,6 +228,7 @@ async function afterLogin(): Promise<void> {
     const me = await api().me();
     const places = await api().places();
     sset({ status: 'online', user: me.user, places, busy: false, message: null });
+    await useAccount();
     writeJson(PREFS_KEY, { url: sget().url, connected: true, user: me.user, places, compute: sget().compute });
     updateLock();
     startPolling();
@@ -196,7 +237,10 @@ async function afterLogin(): Promise<void> {
     if (sget().compute) void serverCheckNow(); // "compute on the server" remembered: the check shown is asked now
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'unauthenticated') sset({ status: 'login', user: null, places: [], busy: false, message: null });
+    if (code === 'unauthenticated') {
+      sset({ status: 'login', user: null, places: [], busy: false, message: null });
+      await useAccount();
+    }
     else if (isOffline(e)) {
       sset({ status: 'offline', busy: false, message: errorMsg(e) });
       startPolling();
@@ -227,13 +271,13 @@ export function disconnect(): void {
   clearInterval(timer);
   timer = undefined;
   writeJson(PREFS_KEY, { url: sget().url, connected: false, compute: sget().compute });
-  sset({ status: 'off', user: null, places: [], scenarios: [], conflict: null, busy: false, message: null, check: null, detail: null, answer: null });
+  sset({ status: 'off', user: null, places: [], scenarios: [], conflict: null, busy: false, message: null, check: null, detail: null, answer: null, links: {}, account: '' });
   updateLock();
 }
 
 /** On start: reconnects only when the user was connected when the page was left. */
 export async function resumeServer(): Promise<void> {
-  sset({ queue: (await readQueue().catch(() => [])).length });
+  await useAccount();
   if (prefs().connected) await connect(sget().url);
 }
 
@@ -371,21 +415,27 @@ function adopt(sc: ServerScenario, localId: string): void {
   void flushSave();
 }
 
+/** The latest request of each kind: an older request's answer arriving after a newer one's is dropped. */
+const latest = { open: 0, check: 0 };
+
 /** Opens a server scenario of the open place (switching to its place first when needed). */
 export async function openServerScenario(serverId: string): Promise<void> {
+  const token = ++latest.open;
   sset({ busy: true, message: null });
   try {
     const sc = await api().scenario(serverId);
+    if (token !== latest.open) return; // another scenario was asked for since
     if (main().placeId !== sc.placeId) {
       if (main().places.some((p) => p.id === sc.placeId)) await choosePlace(sc.placeId);
       else await openServerPlace(sc.placeId); // only on the server: its map data comes from there
+      if (token !== latest.open) return;
       sset({ busy: true });
     }
     if (main().placeId !== sc.placeId)
       throw plannerError('server-place-unknown', `本应用没有地点「${sc.placeId}」的地图数据，无法打开该方案`, `this app has no map data of place "${sc.placeId}": the scenario cannot be opened`);
     const localId = localIdOf(sc.id);
     const local = toLocal(sc);
-    if (!local) return;
+    if (!local) return sset({ busy: false });
     if (main().scenarios.some((x) => x.id === localId)) {
       adopt(sc, localId);
       switchScenario(localId);
@@ -395,6 +445,7 @@ export async function openServerScenario(serverId: string): Promise<void> {
     }
     sset({ busy: false });
   } catch (e) {
+    if (token !== latest.open) return;
     sset({ busy: false });
     onError(e);
   }
@@ -428,7 +479,13 @@ export async function saveOpenScenario(note?: string): Promise<void> {
  * queued (also when saves are already queued, so they keep their order).
  */
 export async function saveToServer(sc: Scenario, note?: string): Promise<void> {
-  const entry: QueuedSave = { localId: sc.id, placeId: sc.placeId, name: sc.name, body: scenarioToGeoJSON(sc), at: new Date().toISOString() };
+  const link = sget().links[sc.id];
+  const at = new Date().toISOString();
+  const entry: QueuedSave = {
+    localId: sc.id, placeId: sc.placeId, name: sc.name, body: scenarioToGeoJSON(sc), at,
+    id: `${at}-${Math.random().toString(36).slice(2, 10)}`, serverId: link?.serverId ?? null, baseVersion: link?.version ?? null,
+    ...(accountOf() ? { account: accountOf() } : {}),
+  };
   const synced = sc.updatedAt;
   sset({ busy: true, message: null });
   if (sget().status !== 'online' || sget().queue > 0) {
@@ -452,11 +509,20 @@ export async function saveToServer(sc: Scenario, note?: string): Promise<void> {
   }
 }
 
-/** One save: PUT on the link's version, or POST a new scenario; the link follows the answer. */
-async function send(entry: QueuedSave, synced: string | null, note?: string, baseOverride?: number): Promise<ServerScenario> {
-  const link = sget().links[entry.localId];
-  const out = link
-    ? await api().saveScenario(link.serverId, baseOverride ?? link.version, entry.body, note)
+/** The server scenario and version a save is based on (null: a new server scenario). */
+function baseOf(entry: QueuedSave): { serverId: string; version: number } | null {
+  if (entry.serverId === undefined && entry.baseVersion === undefined) {
+    const link = sget().links[entry.localId]; // queued before the base was kept in the entry
+    return link ? { serverId: link.serverId, version: link.version } : null;
+  }
+  return entry.serverId && entry.baseVersion != null ? { serverId: entry.serverId, version: entry.baseVersion } : null;
+}
+
+/** One save: PUT on the entry's base version, or POST a new scenario; the link follows the answer. */
+async function send(entry: QueuedSave, synced: string | null, note?: string): Promise<ServerScenario> {
+  const base = baseOf(entry);
+  const out = base
+    ? await api().saveScenario(base.serverId, base.version, entry.body, note)
     : await api().createScenario(entry.placeId, entry.name, entry.body, note);
   const cur = main().scenarios.find((x) => x.id === entry.localId);
   // synced: the local state this save carried (a queued save: the local state only if nothing changed since).
@@ -465,19 +531,59 @@ async function send(entry: QueuedSave, synced: string | null, note?: string, bas
   return out;
 }
 
+// The queue's storage has separate read and write (two IndexedDB transactions): every read-modify-write runs after
+// the one before, so a save queued while the queue is being sent is neither lost nor sent twice.
+let queueChain: Promise<unknown> = Promise.resolve();
+function withQueue<T>(f: (q: QueuedSave[]) => { out: T; next?: QueuedSave[] }): Promise<T> {
+  const run = queueChain.then(async () => {
+    const q = await readQueue();
+    const { out, next } = f(q);
+    if (next) await writeQueue(next);
+    const own = (next ?? q).filter(ours).length;
+    sset({ queue: own, held: (next ?? q).length - own });
+    return out;
+  });
+  queueChain = run.catch(() => undefined);
+  return run;
+}
+/** A save of the account connected now (saves queued before accounts were kept: whoever connects). */
+const ours = (e: QueuedSave) => e.account === undefined || e.account === accountOf();
+const entryKey = (e: QueuedSave) => e.id ?? `${e.localId}@${e.at}`;
+/** Saved on the same base as `e` (so, after it, they belong on the version `e`'s send made). */
+const sameBase = (a: QueuedSave, e: QueuedSave) => a.localId === e.localId && a.serverId === e.serverId && a.baseVersion === e.baseVersion;
+
 async function enqueue(entry: QueuedSave): Promise<void> {
-  const q = [...(await readQueue()), entry];
-  await writeQueue(q);
-  sset({ queue: q.length, message: { key: 'server.queued', params: { n: q.length } } });
+  const n = await withQueue((q) => ({ out: q.length + 1, next: [...q, entry] }));
+  sset({ message: { key: 'server.queued', params: { n } } });
+}
+
+/**
+ * Takes an entry out of the queue. `made`: the version its send made; later saves of the same base now build on it.
+ * Without (refused, or the user took theirs / cancelled a conflict) they keep their base: sent on a version changed
+ * since, they get the conflict prompt in turn, never a silent overwrite.
+ */
+function settle(entry: QueuedSave, made: ServerScenario | null): Promise<void> {
+  const k = entryKey(entry);
+  return withQueue((q) => ({
+    out: undefined,
+    next: q.filter((e) => entryKey(e) !== k).map((e) => (made && sameBase(e, entry) ? { ...e, serverId: made.id, baseVersion: made.version } : e)),
+  }));
 }
 
 let flushing = false;
+let flushAgain = false;
 /** Sends the queued saves in order; stops at a conflict (the prompt) or when the server is unreachable again. */
 export async function flushQueue(): Promise<void> {
-  if (flushing) return;
+  if (flushing) {
+    flushAgain = true; // a save queued meanwhile: looked at before this flush ends
+    return;
+  }
   flushing = true;
   try {
-    await sendQueue();
+    do {
+      flushAgain = false;
+      await sendQueue();
+    } while (flushAgain);
   } finally {
     flushing = false;
   }
@@ -487,40 +593,33 @@ export async function flushQueue(): Promise<void> {
 async function sendQueue(): Promise<void> {
   for (;;) {
     if (sget().status !== 'online' || sget().conflict) return;
-    const q = await readQueue();
-    sset({ queue: q.length });
-    const head = q[0];
+    const head = await withQueue((q) => ({ out: q.find(ours) }));
     if (!head) return;
+    let made: ServerScenario;
     try {
-      await send(head, null);
+      made = await send(head, null);
     } catch (e) {
       const theirs = conflictOf(e);
-      if (theirs) sset({ conflict: { localId: head.localId, name: head.name, mine: head.body, theirs, fromQueue: true } });
+      if (theirs) sset({ conflict: { localId: head.localId, name: head.name, mine: head.body, theirs, fromQueue: true, entry: head } });
       else if (isOffline(e)) onError(e);
       else {
         // refused for good (e.g. the role was taken away): dropped from the queue with the reason shown
-        await writeQueue(q.slice(1));
+        await settle(head, null);
         onError(e);
         continue;
       }
       return;
     }
-    await writeQueue((await readQueue()).slice(1));
-    sset({ queue: q.length - 1, message: { key: 'server.synced' } });
+    await settle(head, made);
+    sset({ message: { key: 'server.synced' } });
   }
-}
-
-async function dropQueueHead(c: ServerConflict): Promise<void> {
-  if (!c.fromQueue) return;
-  const q = await readQueue();
-  await writeQueue(q.slice(1));
-  sset({ queue: q.length - 1 });
 }
 
 /**
  * The user's answer to a conflict: 'mine' saves this version on top of theirs (a new version; theirs stays in the
  * history), 'theirs' takes the server's version here (mine stays one undo step away), 'cancel' does neither (the
- * local scenario keeps its unsaved changes; a queued save is dropped from the queue).
+ * local scenario keeps its unsaved changes). A queued save answered so leaves the queue; the later queued saves of that
+ * scenario keep their base, so each gets the prompt in turn instead of overwriting the version chosen here).
  */
 export async function resolveServerConflict(choice: 'mine' | 'theirs' | 'cancel'): Promise<void> {
   const c = sget().conflict;
@@ -530,10 +629,13 @@ export async function resolveServerConflict(choice: 'mine' | 'theirs' | 'cancel'
     if (choice === 'mine') {
       const cur = main().scenarios.find((x) => x.id === c.localId);
       const synced = cur && JSON.stringify(scenarioToGeoJSON(cur)) === JSON.stringify(c.mine) ? cur.updatedAt : '';
-      await send({ localId: c.localId, placeId: c.theirs.placeId, name: c.name, body: c.mine, at: new Date().toISOString() }, synced, undefined, c.theirs.version);
+      const made = await send({ localId: c.localId, placeId: c.theirs.placeId, name: c.name, body: c.mine, at: new Date().toISOString(), serverId: c.theirs.id, baseVersion: c.theirs.version }, synced);
       sset({ message: { key: 'server.saved' } });
-    } else if (choice === 'theirs') adopt(c.theirs, c.localId);
-    await dropQueueHead(c);
+      if (c.entry) await settle(c.entry, made);
+    } else {
+      if (choice === 'theirs') adopt(c.theirs, c.localId);
+      if (c.entry) await settle(c.entry, null);
+    }
   } catch (e) {
     const theirs = conflictOf(e);
     if (theirs) sset({ conflict: { ...c, theirs } });
@@ -602,12 +704,14 @@ export async function checkOnServer(): Promise<void> {
   if (!s.placeId) return;
   const placeId = s.placeId;
   const link = sget().links[s.activeScenarioId];
+  const token = ++latest.check;
+  const current = () => token === latest.check && main().placeId === placeId;
   sset({ check: { placeId, busy: true } });
   try {
     const result = await api().check(placeId, link ? { scenarioId: link.serverId } : {});
-    if (main().placeId === placeId) sset({ check: { placeId, busy: false, result } });
+    if (current()) sset({ check: { placeId, busy: false, result } });
   } catch (e) {
-    if (main().placeId === placeId) sset({ check: { placeId, busy: false, error: errorMsg(e) } });
+    if (current()) sset({ check: { placeId, busy: false, error: errorMsg(e) } });
     if (isOffline(e)) onError(e);
   }
 }

@@ -37,6 +37,7 @@ export function ServerPanel() {
       {srv.status === 'login' && <LoginForm />}
       {on && <Connected />}
       {srv.queue > 0 && <p className="warn" data-testid="server-queue" data-count={srv.queue}>{t('server.queue', { n: srv.queue })}</p>}
+      {srv.held > 0 && <p className="warn" data-testid="server-held" data-count={srv.held}>{t('server.held', { n: srv.held })}</p>}
       <ConflictPrompt />
       {srv.message && <p className={srv.message.code ? 'error' : 'muted'} role="alert" data-testid="server-message">{msgText(t, lang, srv.message)}</p>}
       <EngineLine />
