@@ -41,6 +41,9 @@ export async function openDatabase(dataDir: string, log: (line: string) => void 
   log(cluster.started ? `PostgreSQL started (${dataDir})` : `PostgreSQL already running (${dataDir}), reused`);
   if (!cluster.sql(`SELECT 1 FROM pg_database WHERE datname = '${DB_NAME}';`).length) cluster.sql(`CREATE DATABASE ${DB_NAME};`);
   const pool = new pg.Pool({ host: cluster.socketDir, port: cluster.port, user: 'postgres', database: DB_NAME, max: 10 });
+  // An idle client whose backend goes away (the cluster stopped or restarted under it) is reported here; without a
+  // listener the pool's 'error' event would end the whole process. The pool drops that client and opens a new one.
+  pool.on('error', (e) => log(`PostgreSQL connection lost (${e.message}); the pool reconnects`));
   try {
     const applied = await migrate(pool);
     if (applied.length) log(`migrations applied: ${applied.join(', ')}`);
