@@ -148,10 +148,12 @@ export function buildApp(pool: Pool, opts: AppOptions = {}): FastifyInstance {
     if (wait > 0) {
       throw Object.assign(fail('too-many-log-ins', `登录失败次数过多，请 ${wait} 秒后再试`, `too many failed log-ins; try again in ${wait} s`), { retryAfter: wait });
     }
-    // Counted as a failure before the (slow) password check, so parallel guesses count at once; a success clears it.
-    limiter.failed(name, req.ip);
+    // The name is counted as failed before the (slow) password check, so parallel guesses at it count at once (a
+    // success clears it); the address only after a wrong password, so colleagues behind one address can log in together.
+    limiter.failed(name, req.ip, { address: false });
     await deleteExpiredSessions(pool);
     const s = await login(pool, name, password, config.sessions.lifetimeSeconds);
+    if (!s) limiter.failed(name, req.ip, { name: false });
     if (!s) throw fail('bad-login', '用户名或密码错误', 'wrong user name or password');
     limiter.succeeded(name, req.ip);
     // Secure whenever the request came over https; plain http is for loopback use only (see README).

@@ -2,8 +2,9 @@
  * Log-in rate limiting, in memory: failed log-ins are remembered per user name and per client address for a
  * window; once a name (or an address) has `maxFailures…` of them in the window, further log-ins for it are refused
  * without checking the password until the oldest failure leaves the window (Retry-After says when). A successful
- * log-in forgives that name's failures (also in the address's count). The server counts an attempt before checking
- * its password (a success then clears it), so guesses sent in parallel are counted at once. Bounded: expired entries are pruned, and at
+ * log-in forgives that name's failures (also in the address's count). The server counts an attempt at a name before
+ * checking its password (a success then clears it), so guesses sent in parallel at one name are counted at once; an
+ * address is counted only after a wrong password. Bounded: expired entries are pruned, and at
  * most MAX_KEYS names/addresses are kept (the oldest dropped first).
  */
 export interface LoginLimits { maxFailuresPerName: number; maxFailuresPerAddress: number; windowSeconds: number }
@@ -36,7 +37,12 @@ export class LoginLimiter {
     return ms > 0 ? Math.ceil(ms / 1000) : 0;
   }
 
-  failed(name: string, address: string): void {
+  /**
+   * Counts a failure for the name and/or the address. The server counts the name before the password check (parallel
+   * guesses at one name count at once) and the address only after a wrong password: many people behind one office
+   * address log in at the same moment, and their attempts in flight must not lock each other out.
+   */
+  failed(name: string, address: string, count: { name?: boolean; address?: boolean } = {}): void {
     const at = this.now();
     const push = <T>(map: Map<string, T[]>, key: string, x: T) => {
       const list = map.get(key);
@@ -44,8 +50,8 @@ export class LoginLimiter {
       map.set(key, [...(list ?? []), x]);
       while (map.size > MAX_KEYS) map.delete(map.keys().next().value!);
     };
-    push(this.byName, name, at);
-    push(this.byAddress, address, { at, name });
+    if (count.name ?? true) push(this.byName, name, at);
+    if (count.address ?? true) push(this.byAddress, address, { at, name });
   }
 
   succeeded(name: string, address: string): void {

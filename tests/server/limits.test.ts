@@ -66,6 +66,13 @@ describe.skipIf(!havePostgres())('log-in limits and session expiry (real cluster
     await sleep(4100);
   });
 
+  it('colleagues behind one address log in at the same moment: 10 of them (over the 6 per address) all get in', async () => {
+    const names = Array.from({ length: 10 }, (_, i) => `office${i}`);
+    for (const n of names) await createUser(h.server.pool, n, PW);
+    const replies = await Promise.all(names.map((n) => loginFrom(n, PW, '198.51.100.20')));
+    expect(replies.map((r) => r.status)).toEqual(names.map(() => 200));
+  });
+
   it('an address gets 429 after 6 failures over many names; other addresses are not affected', async () => {
     const from = '198.51.100.7';
     for (let i = 0; i < 6; i++) expect((await loginFrom(`nobody${i}`, 'wrong password', from)).status).toBe(401);
