@@ -295,8 +295,9 @@ function sitingHookOf(dataDir: string, meta: PlaceMeta): ReturnType<typeof sitin
   return sitingHook(pois, { rules: parsed.rules, ...(meta.bbox ? { coverage: meta.bbox } : {}) });
 }
 
-const site = (c: Candidate) => ({ id: c.id, ...(c.name ? { name: c.name } : {}), kind: c.kind, lon: Math.round(c.lon * 1e7) / 1e7, lat: Math.round(c.lat * 1e7) / 1e7, ...(c.siting ? { siting: c.siting } : {}), ...(c.flagged ? { flagged: true } : {}) });
-const relGap = (h: number, e: number) => (e === 0 ? (h === 0 ? 0 : null) : Math.abs(h - e) / Math.abs(e));
+/** A candidate as the JSON answer shows it (also the server's optimizer, src/server/optimize.ts). */
+export const site = (c: Candidate) => ({ id: c.id, ...(c.name ? { name: c.name } : {}), kind: c.kind, lon: Math.round(c.lon * 1e7) / 1e7, lat: Math.round(c.lat * 1e7) / 1e7, ...(c.siting ? { siting: c.siting } : {}), ...(c.flagged ? { flagged: true } : {}) });
+export const relGap = (h: number, e: number) => (e === 0 ? (h === 0 ? 0 : null) : Math.abs(h - e) / Math.abs(e));
 
 /**
  * The exact run's failure as a status: the solver's own (solver-failed: nothing feasible within the time limit) or
@@ -330,7 +331,7 @@ export function notReachedBy(m: CoverageMatrix, open: readonly number[]): { with
   return points ? { withinS: m.horizonS, points, weight } : null;
 }
 
-function countUncoverable(m: CoverageMatrix): number {
+export function countUncoverable(m: CoverageMatrix): number {
   const any = new Uint8Array(m.demandCount);
   for (let k = 0; k < m.dem.length; k++) if (m.time[k] <= m.limitS) any[m.dem[k]] = 1;
   let n = 0;

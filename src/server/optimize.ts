@@ -12,9 +12,9 @@ import { Router } from '../core/router';
 import { plannerError, type PlannerErrorInfo } from '../core/errors';
 import {
   coverageCurve, mergeDemand, modelObjectiveOf, networkMatrix, roadCandidates, roadDemand, scoreSites, solveExactGuarded, solveHeuristic, stationCandidates,
-  type Candidate, type CoverageMatrix, type ModelKind, type Solution, type SolveLp,
+  type CoverageMatrix, type ModelKind, type Solution, type SolveLp,
 } from '../core/optimize/index';
-import { exactFailureOf, notReachedBy } from '../cli/cmd-optimize';
+import { countUncoverable, exactFailureOf, notReachedBy, relGap, site } from '../cli/cmd-optimize';
 
 export interface OptimizeRequest {
   model: ModelKind;
@@ -31,18 +31,6 @@ export interface OptimizeRequest {
 
 /** A run past the server's limit for one optimization (matrix, heuristic and exact together). */
 const timeout = (s: number) => plannerError('optimize-timeout', `优化超过服务器的运行时限（${s} 秒），已停止；请减小范围或候选点数量`, `the optimization passed the server's run limit (${s} s) and was stopped; reduce the area or the candidates`);
-
-const site = (c: Candidate) => ({
-  id: c.id, ...(c.name ? { name: c.name } : {}), kind: c.kind, lon: Math.round(c.lon * 1e7) / 1e7, lat: Math.round(c.lat * 1e7) / 1e7,
-  ...(c.siting ? { siting: c.siting } : {}), ...(c.flagged ? { flagged: true } : {}),
-});
-const relGap = (h: number, e: number) => (e === 0 ? (h === 0 ? 0 : null) : Math.abs(h - e) / Math.abs(e));
-
-function countUncoverable(m: CoverageMatrix): number {
-  const any = new Uint8Array(m.demandCount);
-  for (let i = 0; i < m.dem.length; i++) if (m.time[i] <= m.limitS) any[m.dem[i]] = 1;
-  return any.reduce((n, x) => n + (x ? 0 : 1), 0);
-}
 
 /**
  * One optimizer run on a network: `stations` are the place's (or a scenario's) stations, existing ones fixed, planned
