@@ -174,7 +174,6 @@ const errorLine = (e: unknown, lang: Lang): string => {
 const isArea = (f: Feature): boolean => f.geometry?.type === 'Polygon' || f.geometry?.type === 'MultiPolygon';
 
 /** A JSON file read through the check's I/O: 'bad-json' or the file's own failure (missing, unreadable). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers check the shape
 export async function readJson<T = any>(io: CheckIO, path: string): Promise<T> {
   let text: string;
   try {
