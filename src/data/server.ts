@@ -10,10 +10,10 @@
  *   own codes as it sent them.
  */
 import { createStore, get, set } from 'idb-keyval';
-import type { FeatureCollection } from 'geojson';
 import type { EvaluateRequest } from '../core/compliance/evaluate';
 import type { PlaceReport } from '../core/compliance/report';
 import { isErrorInfo, plannerError, type PlannerError } from '../core/errors';
+import type { PlaceBundle } from '../server/placeBundleShape';
 
 export type ServerRole = 'planner' | 'commander' | 'admin';
 export interface ServerUser { id: number; name: string; isAdmin: boolean }
@@ -26,23 +26,8 @@ export interface ServerComment { id: string; author: string; text: string; creat
 /** The compliance check run by the server's engine (`report` as `planner check --json` prints it). */
 export interface ServerCheck { engine: 'server'; networkVersion: number; report: unknown }
 
-/**
- * What the app needs to open a place that exists only on the server (src/server/placeBundle.ts): the boundary
- * ('built' = the place's built data on the server, 'districts' = the union of its districts, 'none'), districts,
- * stations, hydrants, roads drawn from the stored graph, and water / railways when the server has them built.
- */
-export interface ServerPlaceBundle {
-  place: { id: string; name: string; bbox: [number, number, number, number] | null; center: [number, number] | null };
-  network: { version: number; source: string; nodeCount: number; edgeCount: number; updatedAt: string } | null;
-  boundary: FeatureCollection;
-  boundarySource: 'built' | 'districts' | 'none';
-  districts: FeatureCollection;
-  stations: FeatureCollection;
-  hydrants: FeatureCollection;
-  roads: FeatureCollection;
-  water?: FeatureCollection;
-  rail?: FeatureCollection;
-}
+/** What the app needs to open a place that exists only on the server (its shape is the server's own). */
+export type ServerPlaceBundle = PlaceBundle;
 
 /** The app's live check answered by the server (src/server/placeBundle.ts, same code as the worker's evaluate). */
 export interface ServerEvaluation { engine: 'server'; networkVersion: number; report: PlaceReport }
