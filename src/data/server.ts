@@ -70,6 +70,16 @@ const offlineError = (base: string, detail: string) =>
 
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
+/** An answer's body as JSON (null when it is empty, unreadable or not JSON). */
+async function jsonOf(res: Response): Promise<unknown> {
+  const text = await res.text().catch(() => '');
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A client of one server. `fetchFn` is the browser's fetch (tests pass Node's, or a stand-in). */
 export function serverApi(base: string, fetchFn: Fetch = (u, i) => fetch(u, i)) {
   const root = base.replace(/\/+$/, '');
@@ -87,16 +97,7 @@ export function serverApi(base: string, fetchFn: Fetch = (u, i) => fetch(u, i)) 
   /** A binary answer (the graph); an error answer is read as JSON like any other. */
   async function bytes(path: string): Promise<ArrayBuffer> {
     const res = await send('GET', path);
-    if (!res.ok) {
-      const text = await res.text().catch(() => '');
-      let parsed: unknown = null;
-      try {
-        parsed = text ? JSON.parse(text) : null;
-      } catch {
-        parsed = null;
-      }
-      throw httpError(base, res.status, parsed);
-    }
+    if (!res.ok) throw httpError(base, res.status, await jsonOf(res));
     try {
       return await res.arrayBuffer();
     } catch (e) {
@@ -105,13 +106,7 @@ export function serverApi(base: string, fetchFn: Fetch = (u, i) => fetch(u, i)) 
   }
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await send(method, path, body);
-    const text = await res.text().catch(() => '');
-    let parsed: unknown = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      parsed = null;
-    }
+    const parsed = await jsonOf(res);
     if (!res.ok) throw httpError(base, res.status, parsed);
     if (parsed === null) throw plannerError('server-bad-answer', '服务器的回答不是 JSON', 'the server did not answer JSON', { detail: `${method} ${path}` });
     return parsed as T;
