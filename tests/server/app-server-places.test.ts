@@ -202,7 +202,10 @@ describe.skipIf(!present)('a place that exists only on the server, opened in the
     const moved = await checked();
     await until(() => !!V().answer?.fallback && V().answer?.key === S().compliance.reportKey);
     const e = liveEngine(S())!;
-    expect(e).toMatchObject({ by: 'browser', msg: { key: 'server.by.fallback' }, why: { code: 'server-offline' } });
+    expect(e).toMatchObject({ by: 'browser', msg: { key: 'server.by.fallback' } });
+    // why: the failed request's own error, or the offline status when the 5 s poll found the server gone first
+    // (which comes first depends on the machine's load; both say the server cannot be reached)
+    expect(e.why?.code === 'server-offline' || e.why?.key === 'server.why.offline', JSON.stringify(e.why)).toBe(true);
     expect(S().compliance.report).toBe(moved);
     useServer.setState({ url });
     await poll();
