@@ -24,7 +24,7 @@ import type { AreaGeometry } from '../core/types';
 import {
   areaCandidates, areaDemand, buildMip, coverageCurve, importedCandidates, importedDemand, mergeDemand, modelObjectiveOf, MODEL_KINDS, networkMatrix, sitedRoadCandidates,
   roadDemand, scoreSites, sitingHook, solveExactGuarded, solveHeuristic, stationCandidates, straightLineMatrix, writeLp,
-  type Candidate, type CoverageMatrix, type Demand, type DemandPoint, type ModelKind, type Solution,
+  type Candidate, type CoverageMatrix, type CurvePoint, type Demand, type DemandPoint, type ModelKind, type Solution,
 } from '../core/optimize/index';
 import { fmtMmss } from '../core/format';
 import { choiceOption, langOption, numberOption } from './options';
@@ -221,64 +221,41 @@ export async function optimize(o: Record<string, string | boolean | undefined>, 
       exactFailure = exactFailureOf(e);
     }
   }
-  const best = exact ?? heuristic;
-  const full = scoreSites(matrix, best.open);
   const curve = model === 'mclp' || model === 'lscp' ? coverageCurve(merged, 10) : null;
-  // The plan's own new sites (planned stations, free with --fixed existing) against the best as many.
-  const plannedIdx = matrix.candidates.map((c, j) => (c.kind === 'planned' && !c.fixed ? j : -1)).filter((j) => j >= 0);
-  let plan = null;
-  if (plannedIdx.length) {
-    const own = scoreSites(matrix, plannedIdx), top = solveHeuristic(mergeDemand(matrix, 'mclp'), { model: 'mclp', k: plannedIdx.length });
-    plan = { sites: plannedIdx.length, planCoveredShare: own.coveredShare, bestCoveredShare: scoreSites(matrix, top.open).coveredShare, bestSites: top.open.map((j) => site(matrix.candidates[j])) };
-  }
-  // p-center: demand the chosen sites do not reach within the horizon is scored with a penalty, never a time to show.
-  const notReached = model === 'pcenter' ? notReachedBy(matrix, best.open) : null;
   const unitLabel = demand.unit === 'm' ? { zh: '米道路', en: 'm of road' } : demand.unit === 'm2' ? { zh: '平方米', en: 'm²' } : { zh: '权重', en: 'weight' };
   const result = {
-    place, model, k: model === 'lscp' ? null : k, minutes, backupMinutes: backupMin, fixed: fixedMode,
-    mode: estimate ? 'straight-line-estimate' : 'network',
-    ...(estimate ? { estimateNote: lang === 'zh' ? '估算 — 无路网：按直线距离 × 曲折系数 ÷ 估算车速' : 'estimate — no road network: straight-line distance × curvature ÷ estimate speed' } : {}),
-    direction: matrix.direction,
-    demand: { source: demand.source, points: demand.weight.length, merged: merged.demandCount, unit: demand.unit, totalWeight: full.totalWeight },
-    candidates: { new: cands.length, fixed: matrix.candidates.filter((c) => c.fixed).length, ...(excludedBySiting ? { excludedBySiting } : {}) },
-    method: best.method,
-    sites: best.picks.map((p) => ({ ...site(matrix.candidates[p.candidate]), gain: p.gain })),
-    // Objectives on the unmerged matrix: exact times, not p-median / p-center's merged whole seconds.
-    objective: modelObjectiveOf(matrix, opts, best.open),
-    coveredWeight: full.coveredWeight, coveredShare: full.coveredShare,
-    uncoverableWeight: full.uncoverableWeight, uncoverablePoints: countUncoverable(matrix),
-    backupWeight: full.backupWeight, weightedTimeS: full.weightedTimeS, worstTimeS: notReached ? null : full.worstTimeS,
-    greedy: { objective: modelObjectiveOf(matrix, opts, heuristic.open), sites: heuristic.open.map((j) => matrix.candidates[j].id) },
-    ...(exact?.exact ? { exact: exact.exact, greedyGap: relGap(modelObjectiveOf(matrix, opts, heuristic.open), modelObjectiveOf(matrix, opts, exact.open)) } : {}),
-    ...(exactFailure ? { exact: { status: 'failed', code: exactFailure.code, message: lang === 'zh' ? exactFailure.zh : exactFailure.en, ...(exactFailure.detail ? { detail: exactFailure.detail } : {}) } } : {}),
-    ...(notReached ? { notReached } : {}),
-    ...(curve ? { curve: curve.map((p) => ({ k: p.k, coveredShare: p.coveredShare })) } : {}),
-    ...(plan ? { plan } : {}),
+    ...optimizeResult({
+      place, model, k, minutes, backupMinutes: backupMin, fixed: fixedMode,
+      mode: estimate ? 'straight-line-estimate' : 'network',
+      ...(estimate ? { estimateNote: lang === 'zh' ? '估算 — 无路网：按直线距离 × 曲折系数 ÷ 估算车速' : 'estimate — no road network: straight-line distance × curvature ÷ estimate speed' } : {}),
+      demand, matrix, merged, newCandidates: cands.length, excludedBySiting, heuristic, exact, exactFailure, curve,
+    }, (f) => ({ message: lang === 'zh' ? f.zh : f.en })),
     ...(str('write-lp') ? { lpFile: str('write-lp') } : {}),
   };
+  const { plan, notReached } = result;
   if (o.json) return JSON.stringify(result) + '\n';
   const zh = lang === 'zh', L: string[] = [];
   if (estimate) L.push(zh ? '【估算 — 无路网】按直线距离估算行车时间' : '[ESTIMATE — no road network] travel times from straight-line distance');
   L.push(zh ? `模型 ${model}，${minutes} 分钟行车，需求 ${result.demand.points} 点（合并为 ${merged.demandCount}），候选 ${cands.length} 处，固定站 ${result.candidates.fixed} 座`
     : `model ${model}, ${minutes} min travel, ${result.demand.points} demand points (merged to ${merged.demandCount}), ${cands.length} candidates, ${result.candidates.fixed} fixed stations`);
-  L.push(zh ? `方法：${best.method}${exact?.exact ? `（${exact.exact.status}，界 ${fmt(exact.exact.bound ?? NaN, 3)}，间隙 ${fmt(100 * (exact.exact.gap ?? NaN), 2)} %）` : ''}`
-    : `method: ${best.method}${exact?.exact ? ` (${exact.exact.status}, bound ${fmt(exact.exact.bound ?? NaN, 3)}, gap ${fmt(100 * (exact.exact.gap ?? NaN), 2)} %)` : ''}`);
+  L.push(zh ? `方法：${result.method}${exact?.exact ? `（${exact.exact.status}，界 ${fmt(exact.exact.bound ?? NaN, 3)}，间隙 ${fmt(100 * (exact.exact.gap ?? NaN), 2)} %）` : ''}`
+    : `method: ${result.method}${exact?.exact ? ` (${exact.exact.status}, bound ${fmt(exact.exact.bound ?? NaN, 3)}, gap ${fmt(100 * (exact.exact.gap ?? NaN), 2)} %)` : ''}`);
   if (excludedBySiting) L.push(zh ? `另有 ${excludedBySiting} 处候选点因未通过选址检查（建标152）被排除` : `${excludedBySiting} more candidates were left out for failing the siting checklist (建标152)`);
   const warn = zh ? '  ⚠ 选址检查未通过（建标152）' : '  ⚠ fails the siting checklist (建标152)';
   const u = zh ? unitLabel.zh : unitLabel.en;
   const gainUnit = model === 'pmedian' ? (zh ? `${u}·秒（节省）` : `${u}·s saved`) : model === 'pcenter' ? (zh ? '秒（最差时间缩短）' : 's off the worst time') : u;
   result.sites.forEach((s, i) => L.push(`  ${i + 1}. ${s.id} ${s.lon.toFixed(6)},${s.lat.toFixed(6)}  +${fmt(s.gain)} ${gainUnit}${'flagged' in s && s.flagged ? warn : ''}`));
-  L.push(zh ? `覆盖 ${fmt(100 * full.coveredShare)} %（${fmt(full.coveredWeight)} / ${fmt(full.totalWeight)} ${unitLabel.zh}）；任何站址都无法覆盖：${fmt(full.uncoverableWeight)}`
-    : `covered ${fmt(100 * full.coveredShare)} % (${fmt(full.coveredWeight)} / ${fmt(full.totalWeight)} ${unitLabel.en}); not coverable by any site: ${fmt(full.uncoverableWeight)}`);
-  if (model === 'pmedian') L.push(zh ? `加权平均行车时间 ${fmt(full.weightedTimeS / Math.max(full.totalWeight, 1e-9))} 秒（${minutes * 2} 分钟内无站可达按 ${fmt(2 * horizonS, 0)} 秒计）`
-    : `weighted mean travel time ${fmt(full.weightedTimeS / Math.max(full.totalWeight, 1e-9))} s (demand no station reaches within ${minutes * 2} min counts ${fmt(2 * horizonS, 0)} s)`);
+  L.push(zh ? `覆盖 ${fmt(100 * result.coveredShare)} %（${fmt(result.coveredWeight)} / ${fmt(result.demand.totalWeight)} ${unitLabel.zh}）；任何站址都无法覆盖：${fmt(result.uncoverableWeight)}`
+    : `covered ${fmt(100 * result.coveredShare)} % (${fmt(result.coveredWeight)} / ${fmt(result.demand.totalWeight)} ${unitLabel.en}); not coverable by any site: ${fmt(result.uncoverableWeight)}`);
+  if (model === 'pmedian') L.push(zh ? `加权平均行车时间 ${fmt(result.weightedTimeS / Math.max(result.demand.totalWeight, 1e-9))} 秒（${minutes * 2} 分钟内无站可达按 ${fmt(2 * horizonS, 0)} 秒计）`
+    : `weighted mean travel time ${fmt(result.weightedTimeS / Math.max(result.demand.totalWeight, 1e-9))} s (demand no station reaches within ${minutes * 2} min counts ${fmt(2 * horizonS, 0)} s)`);
   if (exactFailure) L.push(zh ? `精确求解未完成 [${exactFailure.code}]：${exactFailure.zh}；以上为启发式结果` : `exact run did not finish [${exactFailure.code}]: ${exactFailure.en}; the answer above is the heuristic one`);
   if (model === 'pcenter') {
     L.push(notReached
       ? zh ? `最差行车时间：${fmtMmss(notReached.withinS)} 内无法到达（${notReached.points} 个需求点）` : `worst travel time: not reached within ${fmtMmss(notReached.withinS)} (${notReached.points} points)`
-      : zh ? `最差行车时间 ${fmt(full.worstTimeS)} 秒` : `worst travel time ${fmt(full.worstTimeS)} s`);
+      : zh ? `最差行车时间 ${fmt(result.worstTimeS!)} 秒` : `worst travel time ${fmt(result.worstTimeS!)} s`);
   }
-  if (model === 'backup') L.push(zh ? `${backupMin} 分钟内有两座站可达：${fmt(full.backupWeight ?? 0)} ${u}` : `reached by two stations within ${backupMin} min: ${fmt(full.backupWeight ?? 0)} ${u}`);
+  if (model === 'backup') L.push(zh ? `${backupMin} 分钟内有两座站可达：${fmt(result.backupWeight ?? 0)} ${u}` : `reached by two stations within ${backupMin} min: ${fmt(result.backupWeight ?? 0)} ${u}`);
   if (plan) L.push(zh ? `规划的 ${plan.sites} 处新站覆盖 ${fmt(100 * plan.planCoveredShare)} %；最优的 ${plan.sites} 处覆盖 ${fmt(100 * plan.bestCoveredShare)} %`
     : `the plan's ${plan.sites} new sites cover ${fmt(100 * plan.planCoveredShare)} %; the best ${plan.sites} cover ${fmt(100 * plan.bestCoveredShare)} %`);
   if (curve) L.push((zh ? '覆盖率曲线 k=0…: ' : 'coverage curve k=0…: ') + curve.map((p) => `${fmt(100 * p.coveredShare)}%`).join(' '));
@@ -298,6 +275,71 @@ function sitingHookOf(dataDir: string, meta: PlaceMeta): ReturnType<typeof sitin
 /** A candidate as the JSON answer shows it (also the server's optimizer, src/server/optimize.ts). */
 export const site = (c: Candidate) => ({ id: c.id, ...(c.name ? { name: c.name } : {}), kind: c.kind, lon: Math.round(c.lon * 1e7) / 1e7, lat: Math.round(c.lat * 1e7) / 1e7, ...(c.siting ? { siting: c.siting } : {}), ...(c.flagged ? { flagged: true } : {}) });
 export const relGap = (h: number, e: number) => (e === 0 ? (h === 0 ? 0 : null) : Math.abs(h - e) / Math.abs(e));
+
+/** One optimizer run's parts, as `planner optimize` and the server's optimizer (src/server/optimize.ts) both have them. */
+export interface OptimizeRun {
+  place: string;
+  model: ModelKind;
+  k: number;
+  minutes: number;
+  backupMinutes: number | null;
+  fixed: 'existing' | 'all';
+  /** 'network', or 'straight-line-estimate' with the note that says so. */
+  mode: string;
+  estimateNote?: string;
+  demand: Demand;
+  matrix: CoverageMatrix;
+  merged: CoverageMatrix;
+  /** How many new candidate sites there were (fixed stations apart), and how many the siting checklist left out. */
+  newCandidates: number;
+  excludedBySiting?: number;
+  heuristic: Solution;
+  exact: Solution | null;
+  exactFailure: PlannerErrorInfo | null;
+  curve: CurvePoint[] | null;
+}
+
+/**
+ * The JSON answer of an optimizer run (`planner optimize --json`, and the server's `result`): the chosen sites and
+ * the objectives on the unmerged matrix (exact times, not p-median / p-center's merged whole seconds), the greedy
+ * answer beside the exact one, the plan's own new sites against the best as many, and for p-center the demand no
+ * chosen site reaches within the horizon (scored with a penalty, never a time to show). `failureText`: how a failed
+ * exact run's message is given (the CLI: in its language; the server: both).
+ */
+export function optimizeResult(r: OptimizeRun, failureText: (f: PlannerErrorInfo) => { message: string; messageZh?: string }) {
+  const { model, k, matrix, heuristic, exact, exactFailure, curve } = r;
+  const opts = { model, k };
+  const best = exact ?? heuristic;
+  const full = scoreSites(matrix, best.open);
+  // The plan's own new sites (planned stations, free with --fixed existing) against the best as many.
+  const plannedIdx = matrix.candidates.map((c, j) => (c.kind === 'planned' && !c.fixed ? j : -1)).filter((j) => j >= 0);
+  let plan = null;
+  if (plannedIdx.length) {
+    const own = scoreSites(matrix, plannedIdx), top = solveHeuristic(mergeDemand(matrix, 'mclp'), { model: 'mclp', k: plannedIdx.length });
+    plan = { sites: plannedIdx.length, planCoveredShare: own.coveredShare, bestCoveredShare: scoreSites(matrix, top.open).coveredShare, bestSites: top.open.map((j) => site(matrix.candidates[j])) };
+  }
+  const notReached = model === 'pcenter' ? notReachedBy(matrix, best.open) : null;
+  return {
+    place: r.place, model, k: model === 'lscp' ? null : k, minutes: r.minutes, backupMinutes: r.backupMinutes, fixed: r.fixed,
+    mode: r.mode,
+    ...(r.estimateNote ? { estimateNote: r.estimateNote } : {}),
+    direction: matrix.direction,
+    demand: { source: r.demand.source, points: r.demand.weight.length, merged: r.merged.demandCount, unit: r.demand.unit, totalWeight: full.totalWeight },
+    candidates: { new: r.newCandidates, fixed: matrix.candidates.filter((c) => c.fixed).length, ...(r.excludedBySiting ? { excludedBySiting: r.excludedBySiting } : {}) },
+    method: best.method,
+    sites: best.picks.map((p) => ({ ...site(matrix.candidates[p.candidate]), gain: p.gain })),
+    objective: modelObjectiveOf(matrix, opts, best.open),
+    coveredWeight: full.coveredWeight, coveredShare: full.coveredShare,
+    uncoverableWeight: full.uncoverableWeight, uncoverablePoints: countUncoverable(matrix),
+    backupWeight: full.backupWeight, weightedTimeS: full.weightedTimeS, worstTimeS: notReached ? null : full.worstTimeS,
+    greedy: { objective: modelObjectiveOf(matrix, opts, heuristic.open), sites: heuristic.open.map((j) => matrix.candidates[j].id) },
+    ...(exact?.exact ? { exact: exact.exact, greedyGap: relGap(modelObjectiveOf(matrix, opts, heuristic.open), modelObjectiveOf(matrix, opts, exact.open)) } : {}),
+    ...(exactFailure ? { exact: { status: 'failed', code: exactFailure.code, ...failureText(exactFailure), ...(exactFailure.detail ? { detail: exactFailure.detail } : {}) } } : {}),
+    ...(notReached ? { notReached } : {}),
+    ...(curve ? { curve: curve.map((p) => ({ k: p.k, coveredShare: p.coveredShare })) } : {}),
+    ...(plan ? { plan } : {}),
+  };
+}
 
 /**
  * The exact run's failure as a status: the solver's own (solver-failed: nothing feasible within the time limit) or

@@ -10,10 +10,10 @@
  *   own codes as it sent them.
  */
 import { createStore, get, set } from 'idb-keyval';
-import type { FeatureCollection } from 'geojson';
 import type { EvaluateRequest } from '../core/compliance/evaluate';
 import type { PlaceReport } from '../core/compliance/report';
 import { isErrorInfo, plannerError, type PlannerError } from '../core/errors';
+import type { PlaceBundle } from '../server/placeBundleShape';
 
 export type ServerRole = 'planner' | 'commander' | 'admin';
 export interface ServerUser { id: number; name: string; isAdmin: boolean }
@@ -26,23 +26,8 @@ export interface ServerComment { id: string; author: string; text: string; creat
 /** The compliance check run by the server's engine (`report` as `planner check --json` prints it). */
 export interface ServerCheck { engine: 'server'; networkVersion: number; report: unknown }
 
-/**
- * What the app needs to open a place that exists only on the server (src/server/placeBundle.ts): the boundary
- * ('built' = the place's built data on the server, 'districts' = the union of its districts, 'none'), districts,
- * stations, hydrants, roads drawn from the stored graph, and water / railways when the server has them built.
- */
-export interface ServerPlaceBundle {
-  place: { id: string; name: string; bbox: [number, number, number, number] | null; center: [number, number] | null };
-  network: { version: number; source: string; nodeCount: number; edgeCount: number; updatedAt: string } | null;
-  boundary: FeatureCollection;
-  boundarySource: 'built' | 'districts' | 'none';
-  districts: FeatureCollection;
-  stations: FeatureCollection;
-  hydrants: FeatureCollection;
-  roads: FeatureCollection;
-  water?: FeatureCollection;
-  rail?: FeatureCollection;
-}
+/** What the app needs to open a place that exists only on the server (its shape is the server's own). */
+export type ServerPlaceBundle = PlaceBundle;
 
 /** The app's live check answered by the server (src/server/placeBundle.ts, same code as the worker's evaluate). */
 export interface ServerEvaluation { engine: 'server'; networkVersion: number; report: PlaceReport }
@@ -85,6 +70,16 @@ const offlineError = (base: string, detail: string) =>
 
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
+/** An answer's body as JSON (null when it is empty, unreadable or not JSON). */
+async function jsonOf(res: Response): Promise<unknown> {
+  const text = await res.text().catch(() => '');
+  try {
+    return text ? JSON.parse(text) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A client of one server. `fetchFn` is the browser's fetch (tests pass Node's, or a stand-in). */
 export function serverApi(base: string, fetchFn: Fetch = (u, i) => fetch(u, i)) {
   const root = base.replace(/\/+$/, '');
@@ -102,16 +97,7 @@ export function serverApi(base: string, fetchFn: Fetch = (u, i) => fetch(u, i)) 
   /** A binary answer (the graph); an error answer is read as JSON like any other. */
   async function bytes(path: string): Promise<ArrayBuffer> {
     const res = await send('GET', path);
-    if (!res.ok) {
-      const text = await res.text().catch(() => '');
-      let parsed: unknown = null;
-      try {
-        parsed = text ? JSON.parse(text) : null;
-      } catch {
-        parsed = null;
-      }
-      throw httpError(base, res.status, parsed);
-    }
+    if (!res.ok) throw httpError(base, res.status, await jsonOf(res));
     try {
       return await res.arrayBuffer();
     } catch (e) {
@@ -120,13 +106,7 @@ export function serverApi(base: string, fetchFn: Fetch = (u, i) => fetch(u, i)) 
   }
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await send(method, path, body);
-    const text = await res.text().catch(() => '');
-    let parsed: unknown = null;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      parsed = null;
-    }
+    const parsed = await jsonOf(res);
     if (!res.ok) throw httpError(base, res.status, parsed);
     if (parsed === null) throw plannerError('server-bad-answer', '服务器的回答不是 JSON', 'the server did not answer JSON', { detail: `${method} ${path}` });
     return parsed as T;

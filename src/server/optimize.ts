@@ -11,10 +11,10 @@ import type { RoadRules } from '../core/roadRules';
 import { Router } from '../core/router';
 import { plannerError, type PlannerErrorInfo } from '../core/errors';
 import {
-  coverageCurve, mergeDemand, modelObjectiveOf, networkMatrix, roadCandidates, roadDemand, scoreSites, solveExactGuarded, solveHeuristic, stationCandidates,
+  coverageCurve, mergeDemand, networkMatrix, roadCandidates, roadDemand, solveExactGuarded, solveHeuristic, stationCandidates,
   type CoverageMatrix, type ModelKind, type Solution, type SolveLp,
 } from '../core/optimize/index';
-import { countUncoverable, exactFailureOf, notReachedBy, relGap, site } from '../cli/cmd-optimize';
+import { exactFailureOf, optimizeResult } from '../cli/cmd-optimize';
 
 export interface OptimizeRequest {
   model: ModelKind;
@@ -69,34 +69,10 @@ export async function optimizeOnNetwork(place: string, graph: RoadGraph, profile
       exactFailure = exactFailureOf(e);
     }
   }
-  const best = exact ?? heuristic;
-  const full = scoreSites(matrix, best.open);
   const curve = model === 'mclp' || model === 'lscp' ? coverageCurve(merged, 10, { signal }) : null;
   if (signal.aborted) throw timeout(maxRunSeconds);
-  const plannedIdx = matrix.candidates.map((c, j) => (c.kind === 'planned' && !c.fixed ? j : -1)).filter((j) => j >= 0);
-  let plan = null;
-  if (plannedIdx.length) {
-    const own = scoreSites(matrix, plannedIdx), top = solveHeuristic(mergeDemand(matrix, 'mclp'), { model: 'mclp', k: plannedIdx.length });
-    plan = { sites: plannedIdx.length, planCoveredShare: own.coveredShare, bestCoveredShare: scoreSites(matrix, top.open).coveredShare, bestSites: top.open.map((j) => site(matrix.candidates[j])) };
-  }
-  const notReached = model === 'pcenter' ? notReachedBy(matrix, best.open) : null;
-  return {
-    place, model, k: model === 'lscp' ? null : k, minutes, backupMinutes: backupMin, fixed: fixedMode,
-    mode: 'network', direction: matrix.direction,
-    demand: { source: demand.source, points: demand.weight.length, merged: merged.demandCount, unit: demand.unit, totalWeight: full.totalWeight },
-    candidates: { new: cands.length, fixed: matrix.candidates.filter((c) => c.fixed).length },
-    method: best.method,
-    sites: best.picks.map((p) => ({ ...site(matrix.candidates[p.candidate]), gain: p.gain })),
-    // Objectives on the unmerged matrix (exact times), as `planner optimize` gives them.
-    objective: modelObjectiveOf(matrix, opts, best.open),
-    coveredWeight: full.coveredWeight, coveredShare: full.coveredShare,
-    uncoverableWeight: full.uncoverableWeight, uncoverablePoints: countUncoverable(matrix),
-    backupWeight: full.backupWeight, weightedTimeS: full.weightedTimeS, worstTimeS: notReached ? null : full.worstTimeS,
-    greedy: { objective: modelObjectiveOf(matrix, opts, heuristic.open), sites: heuristic.open.map((j) => matrix.candidates[j].id) },
-    ...(exact?.exact ? { exact: exact.exact, greedyGap: relGap(modelObjectiveOf(matrix, opts, heuristic.open), modelObjectiveOf(matrix, opts, exact.open)) } : {}),
-    ...(exactFailure ? { exact: { status: 'failed', code: exactFailure.code, message: exactFailure.en, messageZh: exactFailure.zh, ...(exactFailure.detail ? { detail: exactFailure.detail } : {}) } } : {}),
-    ...(notReached ? { notReached } : {}),
-    ...(curve ? { curve: curve.map((p) => ({ k: p.k, coveredShare: p.coveredShare })) } : {}),
-    ...(plan ? { plan } : {}),
-  };
+  return optimizeResult({
+    place, model, k, minutes, backupMinutes: backupMin, fixed: fixedMode, mode: 'network',
+    demand, matrix, merged, newCandidates: cands.length, heuristic, exact, exactFailure, curve,
+  }, (f) => ({ message: f.en, messageZh: f.zh }));
 }

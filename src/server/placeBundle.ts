@@ -25,6 +25,7 @@ import { Router } from '../core/router';
 import { evaluateRequest, type EvaluateRequest } from '../core/compliance/evaluate';
 import { roleOn, sessionUser, SESSION_COOKIE } from './auth';
 import { decodeUpload, defaultProfiles, repoRoot } from './network';
+import type { BoundarySource, PlaceBundle } from './placeBundleShape';
 
 /** Largest evaluate request (districts, planning area and barriers as GeoJSON), bytes. */
 const EVALUATE_LIMIT = 16 << 20;
@@ -32,22 +33,6 @@ const EVALUATE_LIMIT = 16 << 20;
 const ROUTERS_KEPT = 8;
 
 const params = { params: { type: 'object', properties: { id: { type: 'string', pattern: '^[a-z0-9_-]{1,64}$' } }, required: ['id'] } } as const;
-
-export type BoundarySource = 'built' | 'districts' | 'none';
-
-export interface PlaceBundle {
-  place: { id: string; name: string; bbox: [number, number, number, number] | null; center: [number, number] | null };
-  network: { version: number; source: string; nodeCount: number; edgeCount: number; updatedAt: string } | null;
-  boundary: FeatureCollection;
-  boundarySource: BoundarySource;
-  districts: FeatureCollection;
-  stations: FeatureCollection;
-  hydrants: FeatureCollection;
-  /** One LineString per road segment of the graph (both directions once; oneway 1 = only the drawn direction). */
-  roads: FeatureCollection;
-  water?: FeatureCollection;
-  rail?: FeatureCollection;
-}
 
 const fc = (features: Feature[] = []): FeatureCollection => ({ type: 'FeatureCollection', features });
 

@@ -6,18 +6,17 @@
  * Node has no IndexedDB: the queue's two storage functions are kept in memory here; everything else is the app's code.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createUser } from '../../src/server/auth';
 import { freePort, havePostgres } from '../../src/server/pgcluster';
 import { addStation, moveStation, scenarioToGeoJSON, type Scenario } from '../../src/core/scenario';
 import type { QueuedSave } from '../../src/data/server';
-import { initialState, useStore } from '../../src/store';
-import { dragStation, edit, endDrag, initScenario, newScenario } from '../../src/store/scenario';
+import { useStore } from '../../src/store';
+import { dragStation, edit, endDrag, newScenario } from '../../src/store/scenario';
 import {
   addComment, checkOnServer, connect, loadDetail, login, logout, openServerScenario, poll, resolveServerConflict, restoreVersion, saveOpenScenario, unsaved, useServer,
 } from '../../src/store/server';
 import { editLocked } from '../../src/store/editLock';
 import { placeJson } from '../support/place';
-import { Client, startHarness, type Harness } from './harness';
+import { Client, fakePage, freshApp, seedServer, startHarness, USER_PW, type Harness } from './harness';
 
 const queue = vi.hoisted(() => ({ items: [] as unknown[] }));
 vi.mock('../../src/data/server', async (orig) => ({
@@ -27,64 +26,33 @@ vi.mock('../../src/data/server', async (orig) => ({
 }));
 
 const present = havePostgres();
-const PW = 'user-password-for-tests';
+const PW = USER_PW;
 const S = () => useStore.getState();
 const V = () => useServer.getState();
 const open = () => S().scenario!.present;
 const proposed = (sc: Scenario) => sc.stations.filter((x) => x.status === 'proposed');
 
-/**
- * This "browser": the app's requests (credentials: 'include', as a page sends them) get one cookie jar; the other
- * users' plain clients (harness Client) keep their own cookies.
- */
+/** This "browser" without a connection (harness fakePage). */
 const network = { down: false };
-function cookieJarFetch(): () => void {
-  const real = globalThis.fetch;
-  let cookie = '';
-  globalThis.fetch = (async (url: string, init: RequestInit = {}) => {
-    if (init.credentials !== 'include') return real(url, init);
-    if (network.down) throw new TypeError('fetch failed'); // as a browser without a connection
-    const headers = new Headers(init.headers);
-    if (cookie) headers.set('cookie', cookie);
-    const r = await real(url, { ...init, headers });
-    const set = r.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0];
-    return r;
-  }) as typeof fetch;
-  return () => { globalThis.fetch = real; };
-}
 
 describe.skipIf(!present)('the app connected to a real team server', () => {
   let h: Harness;
-  let restoreFetch: () => void;
+  let closePage: () => void;
   const dave = new Client(() => h.server.url);
   let serverId = '';
   const serverBody = async () => (await dave.get(`/api/scenarios/${serverId}`)).body;
 
   beforeAll(async () => {
     h = await startHarness();
-    await createUser(h.server.pool, 'admin', 'admin-password-for-tests', true);
-    const admin = new Client(() => h.server.url);
-    await admin.login('admin', 'admin-password-for-tests');
-    await admin.post('/api/places', { id: 'monaco', name: 'Monaco' });
-    await admin.post('/api/places', { id: 'elsewhere', name: 'Only on the server' });
-    for (const [u, role] of [['alice', 'planner'], ['bob', 'commander'], ['dave', 'planner']]) {
-      await admin.post('/api/users', { name: u, password: PW });
-      await admin.put(`/api/places/monaco/roles/${u}`, { role });
-    }
-    await admin.put('/api/places/elsewhere/roles/alice', { role: 'commander' });
+    await seedServer(h, [['monaco', 'Monaco'], ['elsewhere', 'Only on the server']],
+      [['alice', 'monaco', 'planner'], ['bob', 'monaco', 'commander'], ['dave', 'monaco', 'planner'], ['alice', 'elsewhere', 'commander']]);
     await dave.login('dave', PW);
-    restoreFetch = cookieJarFetch();
-    // the page's localStorage (the connection and the links are kept there)
-    const mem = new Map<string, string>();
-    vi.stubGlobal('localStorage', { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void mem.set(k, String(v)), removeItem: (k: string) => void mem.delete(k) });
-    const data = { facilities: placeJson('monaco', 'facilities.geojson') as never };
-    useStore.setState({ ...initialState(), placeId: 'monaco', placeData: data, places: [] }, false);
-    await initScenario('monaco', data);
+    // the page (the connection and the links are kept in its localStorage)
+    closePage = fakePage({ down: () => network.down });
+    await freshApp('monaco', { facilities: placeJson('monaco', 'facilities.geojson') as never });
   }, 180_000);
   afterAll(async () => {
-    restoreFetch?.();
-    vi.unstubAllGlobals();
+    closePage?.();
     await h?.dispose();
   }, 60_000);
 

@@ -6,16 +6,15 @@
  * the latency of a separate IndexedDB transaction.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createUser } from '../../src/server/auth';
 import { freePort, havePostgres } from '../../src/server/pgcluster';
 import { addStation, moveStation, scenarioToGeoJSON, type Scenario } from '../../src/core/scenario';
 import type { QueuedSave } from '../../src/data/server';
-import { initialState, useStore } from '../../src/store';
-import { edit, initScenario, newScenario } from '../../src/store/scenario';
+import { useStore } from '../../src/store';
+import { edit, newScenario } from '../../src/store/scenario';
 import { checkOnServer, connect, login, logout, openServerScenario, poll, resolveServerConflict, saveOpenScenario, unsaved, useServer } from '../../src/store/server';
 import { switchScenario } from '../../src/store/scenario';
 import { placeJson } from '../support/place';
-import { Client, startHarness, type Harness } from './harness';
+import { Client, fakePage, freshApp, seedServer, startHarness, USER_PW, type Harness, type PageHooks } from './harness';
 
 const queue = vi.hoisted(() => ({ items: [] as unknown[], slow: false }));
 vi.mock('../../src/data/server', async (orig) => {
@@ -28,42 +27,31 @@ vi.mock('../../src/data/server', async (orig) => {
 });
 
 const present = havePostgres();
-const PW = 'user-password-for-tests';
+const PW = USER_PW;
 const S = () => useStore.getState();
 const V = () => useServer.getState();
 const open = () => S().scenario!.present;
 const proposed = (sc: Scenario) => sc.stations.filter((x) => x.status === 'proposed');
 
-/** This "browser"'s requests share one cookie jar; `onSaved` runs once when the next PUT of a version is answered. */
+/** This "browser" (harness fakePage): `onSaved` runs once when the next PUT of a version is answered; `delay` makes answers late. */
 const hooks: { onSaved: (() => void) | null; delay: ((method: string, url: string) => number) | null } = { onSaved: null, delay: null };
-function cookieJarFetch(): () => void {
-  const real = globalThis.fetch;
-  let cookie = '';
-  globalThis.fetch = (async (url: string, init: RequestInit = {}) => {
-    if (init.credentials !== 'include') return real(url, init);
-    const headers = new Headers(init.headers);
-    if (cookie) headers.set('cookie', cookie);
-    const ms = hooks.delay?.(init.method ?? 'GET', url) ?? 0;
-    const r = await real(url, { ...init, headers });
-    if (ms) await new Promise((done) => setTimeout(done, ms)); // this answer arrives late
-    const set = r.headers.get('set-cookie');
-    if (set) cookie = set.split(';')[0];
-    if (init.method === 'PUT' && /\/api\/scenarios\/[^/]+$/.test(url) && hooks.onSaved) {
+const pageHooks: PageHooks = {
+  delayMs: (method, url) => hooks.delay?.(method, url) ?? 0,
+  answered: (method, url) => {
+    if (method === 'PUT' && /\/api\/scenarios\/[^/]+$/.test(url) && hooks.onSaved) {
       const f = hooks.onSaved;
       hooks.onSaved = null;
       f();
     }
-    return r;
-  }) as typeof fetch;
-  return () => { globalThis.fetch = real; };
-}
+  },
+};
 
 type Body = { body: { features: { properties: { id: string }; geometry: { coordinates: number[] } }[] } };
 const coordsOf = (b: Body, id: string) => b.body.features.find((f) => f.properties.id === id)!.geometry.coordinates;
 
 describe.skipIf(!present)('the offline queue against a real team server', () => {
   let h: Harness;
-  let restoreFetch: () => void;
+  let closePage: () => void;
   const dave = new Client(() => h.server.url);
   let serverId = '';
   const serverBody = async () => (await dave.get(`/api/scenarios/${serverId}`)).body;
@@ -72,21 +60,10 @@ describe.skipIf(!present)('the offline queue against a real team server', () => 
 
   beforeAll(async () => {
     h = await startHarness();
-    await createUser(h.server.pool, 'admin', 'admin-password-for-tests', true);
-    const admin = new Client(() => h.server.url);
-    await admin.login('admin', 'admin-password-for-tests');
-    await admin.post('/api/places', { id: 'monaco', name: 'Monaco' });
-    for (const u of ['alice', 'dave']) {
-      await admin.post('/api/users', { name: u, password: PW });
-      await admin.put(`/api/places/monaco/roles/${u}`, { role: 'planner' });
-    }
+    await seedServer(h, [['monaco', 'Monaco']], [['alice', 'monaco', 'planner'], ['dave', 'monaco', 'planner']]);
     await dave.login('dave', PW);
-    restoreFetch = cookieJarFetch();
-    const mem = new Map<string, string>();
-    vi.stubGlobal('localStorage', { getItem: (k: string) => mem.get(k) ?? null, setItem: (k: string, v: string) => void mem.set(k, String(v)), removeItem: (k: string) => void mem.delete(k) });
-    const data = { facilities: placeJson('monaco', 'facilities.geojson') as never };
-    useStore.setState({ ...initialState(), placeId: 'monaco', placeData: data, places: [] }, false);
-    await initScenario('monaco', data);
+    closePage = fakePage(pageHooks);
+    await freshApp('monaco', { facilities: placeJson('monaco', 'facilities.geojson') as never });
     await connect(h.server.url);
     await login('alice', PW);
     newScenario();
@@ -101,8 +78,7 @@ describe.skipIf(!present)('the offline queue against a real team server', () => 
     expect(V().links[open().id].version).toBe(3);
   }, 180_000);
   afterAll(async () => {
-    restoreFetch?.();
-    vi.unstubAllGlobals();
+    closePage?.();
     await h?.dispose();
   }, 60_000);
 
