@@ -70,9 +70,10 @@ export async function optimizeOnNetwork(place: string, graph: RoadGraph, profile
     }
   }
   const curve = model === 'mclp' || model === 'lscp' ? coverageCurve(merged, 10, { signal }) : null;
-  if (signal.aborted) throw timeout(maxRunSeconds);
-  return optimizeResult({
+  const result = optimizeResult({
     place, model, k, minutes, backupMinutes: backupMin, fixed: fixedMode, mode: 'network',
     demand, matrix, merged, newCandidates: cands.length, heuristic, exact, exactFailure, curve,
   }, (f) => ({ message: f.en, messageZh: f.zh }));
+  if (signal.aborted) throw timeout(maxRunSeconds); // the final scoring inside the builder counts against the limit too
+  return result;
 }

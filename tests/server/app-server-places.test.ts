@@ -206,6 +206,7 @@ describe.skipIf(!present)('a place that exists only on the server, opened in the
     // why: the failed request's own error, or the offline status when the 5 s poll found the server gone first
     // (which comes first depends on the machine's load; both say the server cannot be reached)
     expect(e.why?.code === 'server-offline' || e.why?.key === 'server.why.offline', JSON.stringify(e.why)).toBe(true);
+    expect(V().status).toBe('offline'); // either way the connection is shown as lost
     expect(S().compliance.report).toBe(moved);
     useServer.setState({ url });
     await poll();

@@ -7,6 +7,7 @@ import { accountOf, sget, sset } from './state';
 import { onError, refreshScenarios } from './connection';
 import { send } from './scenarios';
 
+// The queue's storage has separate read and write (two IndexedDB transactions): every read-modify-write runs after
 // the one before, so a save queued while the queue is being sent is neither lost nor sent twice.
 let queueChain: Promise<unknown> = Promise.resolve();
 export function withQueue<T>(f: (q: QueuedSave[]) => { out: T; next?: QueuedSave[] }): Promise<T> {

@@ -152,7 +152,6 @@ export async function send(entry: QueuedSave, synced: string | null, note?: stri
   return out;
 }
 
-// The queue's storage has separate read and write (two IndexedDB transactions): every read-modify-write runs after
 /**
  * The user's answer to a conflict: 'mine' saves this version on top of theirs (a new version; theirs stays in the
  * history), 'theirs' takes the server's version here (mine stays one undo step away), 'cancel' does neither (the
