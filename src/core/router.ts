@@ -119,10 +119,10 @@ export class Router {
   /** Weak components (a road the rules close does not connect); recomputed when the road rules or the vehicle change. */
   components!: Components;
   seconds!: Float32Array;
-  /** Nodes of the largest strongly connected network under the current profile. */
-  mainNetwork!: Uint8Array;
-  paths!: ShortestPaths;
-  private iso!: IsochroneBuilder;
+  /** The search buffers, the main network and the isochrone builder of the current profile: made on first use. */
+  private lazy: { paths: ShortestPaths | null; main: Uint8Array | null; iso: IsochroneBuilder | null } = { paths: null, main: null, iso: null };
+  /** The graph's flags rewritten by the applied rules (ruleFlags), kept with the closures they come from. */
+  private flagsOf: { closures: RuleClosures; flags: Uint8Array } | null = null;
   /** The road rules in force (null: none), with their closures for the current vehicle. */
   applied: AppliedRules | null = null;
   /** Off-network limits in force (metres). */
@@ -150,8 +150,14 @@ export class Router {
     const before = this.applied;
     this.applied = rules ? this.applyRules(rules, vehicleId) : null;
     if (!this.components || before?.closures !== this.applied?.closures)
-      this.components = computeComponents(this.applied ? { ...this.graph, flags: ruleFlags(this.graph, this.applied.closures) } : this.graph);
+      this.components = computeComponents(this.applied ? { ...this.graph, flags: this.ruleFlagsFor(this.applied.closures) } : this.graph);
     this.setProfile(profile, peak);
+  }
+
+  /** ruleFlags of these closures, computed once per closures object. */
+  private ruleFlagsFor(closures: RuleClosures): Uint8Array {
+    if (this.flagsOf?.closures !== closures) this.flagsOf = { closures, flags: ruleFlags(this.graph, closures) };
+    return this.flagsOf.flags;
   }
 
   /** The vehicle the router routes (null without road rules). */
@@ -161,17 +167,31 @@ export class Router {
 
   /** Travel seconds under a profile with the current road rules (without: the builder's flags). */
   secondsFor(profile: SpeedProfile, peak: boolean): Float32Array {
-    return this.applied ? ruleEdgeSeconds(this.graph, profile, this.applied.closures, { peak }) : edgeSeconds(this.graph, profile, { peak });
+    const a = this.applied;
+    // = ruleEdgeSeconds(graph, profile, closures, { peak }), with the rule flags computed once
+    return a ? edgeSeconds({ ...this.graph, flags: this.ruleFlagsFor(a.closures) }, profile, { peak, fixedSeconds: a.closures.ferrySeconds }) : edgeSeconds(this.graph, profile, { peak });
   }
 
-  /** Re-derives travel seconds (no graph rebuild). */
+  /** Re-derives travel seconds (no graph rebuild); the search buffers and the main network follow on first use. */
   setProfile(profile: SpeedProfile, peak: boolean): void {
     this.profile = profile;
     this.peak = peak;
     this.seconds = this.secondsFor(profile, peak);
-    this.mainNetwork = mainStrongComponent(this.graph, this.seconds, this.spatial.source);
-    this.paths = new ShortestPaths(this.graph, this.seconds, turnRules(profile));
-    this.iso = new IsochroneBuilder(this.graph, this.spatial, this.paths);
+    this.lazy = { paths: null, main: null, iso: null };
+  }
+
+  /** Nodes of the largest strongly connected network under the current profile (computed on first use). */
+  get mainNetwork(): Uint8Array {
+    return (this.lazy.main ??= mainStrongComponent(this.graph, this.seconds, this.spatial.source));
+  }
+
+  /** The search over the graph under the current profile: its buffers are allocated on the first use, not at load. */
+  get paths(): ShortestPaths {
+    return (this.lazy.paths ??= new ShortestPaths(this.graph, this.seconds, turnRules(this.profile), this.spatial.source));
+  }
+
+  private get iso(): IsochroneBuilder {
+    return (this.lazy.iso ??= new IsochroneBuilder(this.graph, this.spatial, this.paths));
   }
 
   get profileName(): string {

@@ -121,7 +121,7 @@ function trieFind(t: Trie, seq: readonly number[], from: number): number {
 export function expandTurns(inp: SearchInput): SearchGraph {
   const n = inp.nodeCount, m = inp.first[n];
   const { first, target } = inp;
-  const tail = tails(n, first);
+  const tail = inp.sequences.length ? tails(n, first) : EMPTY_U32; // only sequences need the tails
   const trie: Trie = { child: [new Map()], bad: [false], last: [-1] };
   for (const seq of inp.sequences) {
     if (seq.length < 2 || seq.some((e) => !(e >= 0 && e < m))) continue;
