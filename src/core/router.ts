@@ -14,7 +14,7 @@ import { edgeSeconds, turnRules, type SpeedProfile } from './profile';
 import { ruleClosures, ruleEdgeSeconds, ruleFlags, sameVehicle, vehicleById, type RoadRules, type RuleClosures, type Vehicle } from './roadRules';
 import { firstRuleBlock, relaxedClosures, ruleBlockError } from './roadRulesRefusal';
 import { buildSpatialIndex, type SpatialIndex } from './spatial';
-import { computeComponents, mainStrongComponent, networkReach, type Components, type NetworkReach } from './components';
+import { computeComponents, strongReach, type Components, type NetworkReach } from './components';
 import { OFF_NETWORK_M, SNAP_FLAG_M, snapPoint, swappedOnNetwork, type Snap, type SnapReason, type SnapRole } from './snap';
 import { ShortestPaths } from './dijkstra';
 import { IsochroneBuilder, type IsochroneOptions } from './isochrone';
@@ -120,7 +120,7 @@ export class Router {
   components!: Components;
   seconds!: Float32Array;
   /** The search buffers, the main network and the isochrone builder of the current profile: made on first use. */
-  private lazy: { paths: ShortestPaths | null; main: Uint8Array | null; iso: IsochroneBuilder | null } = { paths: null, main: null, iso: null };
+  private lazy: { paths: ShortestPaths | null; iso: IsochroneBuilder | null } = { paths: null, iso: null };
   /** The graph's flags rewritten by the applied rules (ruleFlags), kept with the closures they come from. */
   private flagsOf: { closures: RuleClosures; flags: Uint8Array } | null = null;
   /** The road rules in force (null: none), with their closures for the current vehicle. */
@@ -177,12 +177,12 @@ export class Router {
     this.profile = profile;
     this.peak = peak;
     this.seconds = this.secondsFor(profile, peak);
-    this.lazy = { paths: null, main: null, iso: null };
+    this.lazy = { paths: null, iso: null };
   }
 
-  /** Nodes of the largest strongly connected network under the current profile (computed on first use). */
+  /** Nodes of the largest strongly connected network under the current profile (computed on first use, with reach). */
   get mainNetwork(): Uint8Array {
-    return (this.lazy.main ??= mainStrongComponent(this.graph, this.seconds, this.spatial.source));
+    return this.reach.main;
   }
 
   /** The search over the graph under the current profile: its buffers are allocated on the first use, not at load. */
@@ -203,7 +203,7 @@ export class Router {
   /** Which nodes can drive to / be reached from the main network under the current profile (built on first use). */
   get reach(): NetworkReach {
     if (this.reachOf?.seconds !== this.seconds)
-      this.reachOf = { seconds: this.seconds, reach: networkReach(this.graph, this.seconds, this.spatial.source, this.mainNetwork) };
+      this.reachOf = { seconds: this.seconds, reach: strongReach(this.graph, this.seconds, this.spatial.source) };
     return this.reachOf.reach;
   }
 
