@@ -26,11 +26,16 @@ export function computeComponents(graph: RoadGraph, minNodes?: number): Componen
     }
     return x;
   };
+  // the root of a set is always its least node (the larger root goes under the smaller), so u's root is kept
+  // across its edges instead of found again for each
+  const { firstEdge, target, flags } = graph;
   for (let u = 0; u < n; u++) {
-    for (let e = graph.firstEdge[u]; e < graph.firstEdge[u + 1]; e++) {
-      if (graph.flags[e] & EdgeFlag.NoAccess) continue;
-      const a = find(u), b = find(graph.target[e]);
-      if (a !== b) parent[a < b ? b : a] = a < b ? a : b;
+    let a = find(u);
+    for (let e = firstEdge[u], end = firstEdge[u + 1]; e < end; e++) {
+      if (flags[e] & EdgeFlag.NoAccess) continue;
+      const b = find(target[e]);
+      if (a < b) parent[b] = a;
+      else if (b < a) { parent[a] = b; a = b; }
     }
   }
   const rootSize = new Uint32Array(n);

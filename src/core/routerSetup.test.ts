@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RoadGraph } from './graph';
+import { EdgeFlag, type RoadGraph } from './graph';
 import { computeComponents, mainStrongComponent, networkReach, strongReach } from './components';
 import { ruleEdgeSeconds, ruleFlags } from './roadRulesGraph';
 import { Router } from './router';
@@ -71,6 +71,33 @@ describe('strongReach = mainStrongComponent + networkReach', () => {
     expect(r.mainNetwork).toBe(got.main);
     // real networks with one-ways: some nodes only lead out of or only into the main network
     if (place === 'nanshan') expect(got.leaves.some((x, i) => x !== got.reached[i])).toBe(true);
+  });
+});
+
+describe('computeComponents', () => {
+  it('on 1,000 random graphs: the weak pieces a breadth-first search finds, by size then least node', () => {
+    for (let seed = 1; seed <= 1000; seed++) {
+      const { graph, source } = randomGraph(seed);
+      const r = rng(seed * 7919);
+      const flags = Uint8Array.from({ length: graph.edgeCount }, () => (r() < 0.1 ? EdgeFlag.NoAccess : 0));
+      const g = { ...graph, flags } as RoadGraph;
+      const n = g.nodeCount, adj: number[][] = Array.from({ length: n }, () => []);
+      for (let e = 0; e < g.edgeCount; e++) if (!(flags[e] & EdgeFlag.NoAccess)) { adj[source[e]].push(g.target[e]); adj[g.target[e]].push(source[e]); }
+      const piece = new Array<number>(n).fill(-1), pieces: number[][] = [];
+      for (let s0 = 0; s0 < n; s0++) {
+        if (piece[s0] >= 0) continue;
+        const members = [s0];
+        piece[s0] = pieces.length;
+        for (let i = 0; i < members.length; i++) for (const v of adj[members[i]]) if (piece[v] < 0) { piece[v] = pieces.length; members.push(v); }
+        pieces.push(members);
+      }
+      const rank = pieces.map((_, k) => k).sort((a, b) => pieces[b].length - pieces[a].length || Math.min(...pieces[a]) - Math.min(...pieces[b]));
+      const idOf = new Array<number>(pieces.length);
+      rank.forEach((k, i) => { idOf[k] = i; });
+      const c = computeComponents(g);
+      expect(Array.from(c.id), `seed ${seed}`).toEqual(piece.map((k) => idOf[k]));
+      expect(Array.from(c.size)).toEqual(rank.map((k) => pieces[k].length));
+    }
   });
 });
 

@@ -5,7 +5,7 @@
 import type { Feature, FeatureCollection, LineString, Point, Position } from 'geojson';
 import { isDrivableWay, onewayDirection } from '../buildGraph';
 import type { AreaCollection, AreaFeature, StationClass } from '../types';
-import type { OsmData, OsmNode, Tags } from './types';
+import type { OsmData, OsmNode, OsmWay, Tags } from './types';
 import { NodeStore } from './nodeStore';
 import { byId, relationPolygon, ringCentroid, round6, SharedPositions, sharedWayRuns, wayCoords, wayRuns, waysIndex } from './shapes';
 
@@ -56,8 +56,9 @@ function locatedElements(osm: OsmData, match: (t: Tags) => boolean): Located[] {
     if (c.length === 0) continue;
     out.push({ type: 'way', id: w.id, tags: w.tags, at: c.length > 2 ? ringCentroid(c) : c[0] });
   }
-  const ways = waysIndex(osm);
-  for (const r of osm.relations.filter((x) => match(x.tags)).sort(byId)) {
+  const rels = osm.relations.filter((x) => match(x.tags)).sort(byId);
+  const ways = rels.length ? waysIndex(osm) : new Map<number, OsmWay>(); // the id → way map only when a relation needs it
+  for (const r of rels) {
     const g = relationPolygon(osm, r, ways);
     if (!g) continue;
     const ring = g.type === 'Polygon' ? g.coordinates[0] : g.coordinates[0][0];
