@@ -1,6 +1,8 @@
 /**
  * One graph + one speed profile (+ optionally the road rules and a vehicle) = one Router: travel seconds, spatial
  * index, components and search buffers are built once, then snaps, travel times, isochrones and routes reuse them.
+ * At load only what the import reports needs is built (travel seconds, spatial index, components); the main network
+ * with its reach is made on the first snap and the search buffers on the first search (a city's import is ready sooner).
  * Used by the worker, the CLI and the bench alike.
  *
  * Road rules (issue #17): the caller loads geodata/profiles/road-rules.json (core never imports geodata/) and
@@ -119,7 +121,7 @@ export class Router {
   /** Weak components (a road the rules close does not connect); recomputed when the road rules or the vehicle change. */
   components!: Components;
   seconds!: Float32Array;
-  /** The search buffers, the main network and the isochrone builder of the current profile: made on first use. */
+  /** The search (its buffers) and the isochrone builder of the current profile: made on first use (the main network with `reach`). */
   private lazy: { paths: ShortestPaths | null; iso: IsochroneBuilder | null } = { paths: null, iso: null };
   /** The graph's flags rewritten by the applied rules (ruleFlags), kept with the closures they come from. */
   private flagsOf: { closures: RuleClosures; flags: Uint8Array } | null = null;
