@@ -26,11 +26,16 @@ export function computeComponents(graph: RoadGraph, minNodes?: number): Componen
     }
     return x;
   };
+  // the root of a set is always its least node (the larger root goes under the smaller), so u's root is kept
+  // across its edges instead of found again for each
+  const { firstEdge, target, flags } = graph;
   for (let u = 0; u < n; u++) {
-    for (let e = graph.firstEdge[u]; e < graph.firstEdge[u + 1]; e++) {
-      if (graph.flags[e] & EdgeFlag.NoAccess) continue;
-      const a = find(u), b = find(graph.target[e]);
-      if (a !== b) parent[a < b ? b : a] = a < b ? a : b;
+    let a = find(u);
+    for (let e = firstEdge[u], end = firstEdge[u + 1]; e < end; e++) {
+      if (flags[e] & EdgeFlag.NoAccess) continue;
+      const b = find(target[e]);
+      if (a < b) parent[b] = a;
+      else if (b < a) { parent[a] = b; a = b; }
     }
   }
   const rootSize = new Uint32Array(n);
@@ -157,6 +162,85 @@ export function networkReach(graph: RoadGraph, seconds: Float32Array, source: Ui
     for (let k = rFirst[v]; k < rFirst[v + 1]; k++) {
       const u = rSrc[k];
       if (!leaves[u]) { leaves[u] = 1; stack[sp++] = u; }
+    }
+  }
+  return { main, leaves, reached };
+}
+
+/**
+ * The main network and how every node stands to it (mainStrongComponent + networkReach) in one forward pass of
+ * Tarjan's algorithm (explicit stacks, typed arrays, no reverse graph) and one forward sweep: Tarjan completes the
+ * strongly connected components in reverse topological order, so a component leads to the main network when it is
+ * the main one or has a usable edge into a component, completed before it, that does. The same answer as
+ * networkReach(graph, seconds, source) in every case: when two components tie for the largest, the choice between
+ * them is left to mainStrongComponent (its order of discovery decides), and its answer is returned.
+ */
+export function strongReach(graph: RoadGraph, seconds: Float32Array, source: Uint32Array): NetworkReach {
+  const n = graph.nodeCount, { firstEdge, target } = graph;
+  const index = new Int32Array(n).fill(-1), low = new Int32Array(n), comp = new Int32Array(n).fill(-1);
+  const onStack = new Uint8Array(n), stack = new Uint32Array(n), callNode = new Uint32Array(n), callEdge = new Uint32Array(n);
+  /** Nodes by component, components in completion order: byComp[compFirst[c] .. compFirst[c + 1] - 1]. */
+  const byComp = new Uint32Array(n), compFirst: number[] = [0];
+  let next = 0, top = 0, filled = 0;
+  for (let r = 0; r < n; r++) {
+    if (index[r] >= 0) continue;
+    let sp = 0;
+    index[r] = low[r] = next++; stack[top++] = r; onStack[r] = 1;
+    callNode[sp] = r; callEdge[sp] = firstEdge[r]; sp++;
+    while (sp > 0) {
+      const u = callNode[sp - 1], end = firstEdge[u + 1];
+      let e = callEdge[sp - 1], child = -1;
+      for (; e < end; e++) {
+        if (!(seconds[e] < Infinity)) continue;
+        const v = target[e];
+        if (index[v] < 0) { child = v; break; }
+        if (onStack[v] && index[v] < low[u]) low[u] = index[v];
+      }
+      if (child >= 0) {
+        callEdge[sp - 1] = e + 1;
+        index[child] = low[child] = next++; stack[top++] = child; onStack[child] = 1;
+        callNode[sp] = child; callEdge[sp] = firstEdge[child]; sp++;
+        continue;
+      }
+      if (low[u] === index[u]) {
+        const c = compFirst.length - 1;
+        let w: number;
+        do { w = stack[--top]; onStack[w] = 0; comp[w] = c; byComp[filled++] = w; } while (w !== u);
+        compFirst.push(filled);
+      }
+      sp--;
+      if (sp > 0) { const p = callNode[sp - 1]; if (low[u] < low[p]) low[p] = low[u]; }
+    }
+  }
+  const count = compFirst.length - 1;
+  let best = -1, bestSize = 0, ties = 0;
+  for (let c = 0; c < count; c++) {
+    const size = compFirst[c + 1] - compFirst[c];
+    if (size > bestSize) { best = c; bestSize = size; ties = 0; } else if (size === bestSize) ties++;
+  }
+  if (ties > 0) return networkReach(graph, seconds, source);
+  const main = new Uint8Array(n), leaves = new Uint8Array(n), compLeaves = new Uint8Array(count);
+  for (let c = 0; c < count; c++) {
+    let ok = c === best;
+    for (let k = compFirst[c]; k < compFirst[c + 1] && !ok; k++) {
+      const u = byComp[k];
+      for (let e = firstEdge[u]; e < firstEdge[u + 1]; e++)
+        if (seconds[e] < Infinity && comp[target[e]] !== c && compLeaves[comp[target[e]]]) { ok = true; break; }
+    }
+    if (ok) compLeaves[c] = 1;
+  }
+  for (let u = 0; u < n; u++) {
+    main[u] = comp[u] === best ? 1 : 0;
+    leaves[u] = compLeaves[comp[u]];
+  }
+  const reached = Uint8Array.from(main);
+  let sp = 0;
+  for (let i = 0; i < n; i++) if (main[i]) stack[sp++] = i;
+  while (sp > 0) {
+    const u = stack[--sp];
+    for (let e = firstEdge[u]; e < firstEdge[u + 1]; e++) {
+      const v = target[e];
+      if (!reached[v] && seconds[e] < Infinity) { reached[v] = 1; stack[sp++] = v; }
     }
   }
   return { main, leaves, reached };

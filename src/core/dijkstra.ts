@@ -58,8 +58,9 @@ export class ShortestPaths {
   /** Tail search node of every search edge (expanded graphs only). */
   readonly searchTail: Uint32Array;
 
-  constructor(readonly graph: RoadGraph, readonly seconds: Float32Array, readonly rules: TurnRules = OBEY_RESTRICTIONS) {
-    this.tail = edgeSources(graph);
+  /** `tail`: the graph's edgeSources when the caller has them (the Router's spatial index does), else computed here. */
+  constructor(readonly graph: RoadGraph, readonly seconds: Float32Array, readonly rules: TurnRules = OBEY_RESTRICTIONS, tail?: Uint32Array) {
+    this.tail = tail ?? edgeSources(graph);
     this.sg = plainSearchGraph(graph, seconds, rules);
     this.search = new Search(this.sg);
     ({ rdist: this.dist, rpred: this.pred, rorigin: this.origin, rsettled: this.settled } = this.search);

@@ -62,6 +62,12 @@ function tails(g: RoadGraph): Uint32Array {
   return out;
 }
 
+/** Whether an array has an entry other than 0. */
+function anyNonZero(a: ArrayLike<number> | undefined): boolean {
+  if (a) for (let i = 0; i < a.length; i++) if (a[i] !== 0) return true;
+  return false;
+}
+
 /** Tail node of one edge (binary search in firstEdge). */
 function tailOf(g: RoadGraph, e: number): number {
   let lo = 0, hi = g.nodeCount - 1;
@@ -131,7 +137,8 @@ export function ruleClosures(input: RoadGraph, rules: RoadRules, vehicle: Vehicl
   const out: RuleClosures = {
     edge, oneway, node, ferrySeconds: ferry, closedKm: zeros(), emergencyOnlyKm: 0, blockedNodes: zeros(), blockedBarriers: {}, directionUnknown: 0,
   };
-  const tail = tails(graph);
+  // tail nodes only when some edge has facts (most graphs of a city have few; a bare grid has none)
+  const tail = anyNonZero(graph.edgeFacts) ? tails(graph) : new Uint32Array(0);
   // Verdicts depend only on (facts, direction): memoised per call (facts index × 3 directions: fwd, bwd, unknown).
   const memo = new Map<number, Access>();
   const isDirectional = new Map<number, boolean>();
@@ -189,7 +196,9 @@ export function ferryCrossings(input: RoadGraph, rules: RoadRules): Float32Array
   const g = withFacts(input);
   const out = new Float32Array(g.edgeCount);
   if (!g.edgeFacts) return out;
-  const ef = g.edgeFacts, facts = g.facts ?? [{}], tail = tails(g);
+  const ef = g.edgeFacts, facts = g.facts ?? [{}];
+  if (!facts.some((f) => f?.route === 'ferry')) return out;
+  const tail = tails(g);
   const seen = new Uint8Array(g.edgeCount);
   const mps = rules.ferry.defaultSpeedKmh.value / 3.6;
   for (let s = 0; s < g.edgeCount; s++) {

@@ -1,6 +1,8 @@
 /**
  * One graph + one speed profile (+ optionally the road rules and a vehicle) = one Router: travel seconds, spatial
  * index, components and search buffers are built once, then snaps, travel times, isochrones and routes reuse them.
+ * At load only what the import reports needs is built (travel seconds, spatial index, components); the main network
+ * with its reach is made on the first snap and the search buffers on the first search (a city's import is ready sooner).
  * Used by the worker, the CLI and the bench alike.
  *
  * Road rules (issue #17): the caller loads geodata/profiles/road-rules.json (core never imports geodata/) and
@@ -14,7 +16,7 @@ import { edgeSeconds, turnRules, type SpeedProfile } from './profile';
 import { ruleClosures, ruleEdgeSeconds, ruleFlags, sameVehicle, vehicleById, type RoadRules, type RuleClosures, type Vehicle } from './roadRules';
 import { firstRuleBlock, relaxedClosures, ruleBlockError } from './roadRulesRefusal';
 import { buildSpatialIndex, type SpatialIndex } from './spatial';
-import { computeComponents, mainStrongComponent, networkReach, type Components, type NetworkReach } from './components';
+import { computeComponents, strongReach, type Components, type NetworkReach } from './components';
 import { OFF_NETWORK_M, SNAP_FLAG_M, snapPoint, swappedOnNetwork, type Snap, type SnapReason, type SnapRole } from './snap';
 import { ShortestPaths } from './dijkstra';
 import { IsochroneBuilder, type IsochroneOptions } from './isochrone';
@@ -119,10 +121,10 @@ export class Router {
   /** Weak components (a road the rules close does not connect); recomputed when the road rules or the vehicle change. */
   components!: Components;
   seconds!: Float32Array;
-  /** Nodes of the largest strongly connected network under the current profile. */
-  mainNetwork!: Uint8Array;
-  paths!: ShortestPaths;
-  private iso!: IsochroneBuilder;
+  /** The search (its buffers) and the isochrone builder of the current profile: made on first use (the main network with `reach`). */
+  private lazy: { paths: ShortestPaths | null; iso: IsochroneBuilder | null } = { paths: null, iso: null };
+  /** The graph's flags rewritten by the applied rules (ruleFlags), kept with the closures they come from. */
+  private flagsOf: { closures: RuleClosures; flags: Uint8Array } | null = null;
   /** The road rules in force (null: none), with their closures for the current vehicle. */
   applied: AppliedRules | null = null;
   /** Off-network limits in force (metres). */
@@ -150,8 +152,14 @@ export class Router {
     const before = this.applied;
     this.applied = rules ? this.applyRules(rules, vehicleId) : null;
     if (!this.components || before?.closures !== this.applied?.closures)
-      this.components = computeComponents(this.applied ? { ...this.graph, flags: ruleFlags(this.graph, this.applied.closures) } : this.graph);
+      this.components = computeComponents(this.applied ? { ...this.graph, flags: this.ruleFlagsFor(this.applied.closures) } : this.graph);
     this.setProfile(profile, peak);
+  }
+
+  /** ruleFlags of these closures, computed once per closures object. */
+  private ruleFlagsFor(closures: RuleClosures): Uint8Array {
+    if (this.flagsOf?.closures !== closures) this.flagsOf = { closures, flags: ruleFlags(this.graph, closures) };
+    return this.flagsOf.flags;
   }
 
   /** The vehicle the router routes (null without road rules). */
@@ -161,17 +169,31 @@ export class Router {
 
   /** Travel seconds under a profile with the current road rules (without: the builder's flags). */
   secondsFor(profile: SpeedProfile, peak: boolean): Float32Array {
-    return this.applied ? ruleEdgeSeconds(this.graph, profile, this.applied.closures, { peak }) : edgeSeconds(this.graph, profile, { peak });
+    const a = this.applied;
+    // = ruleEdgeSeconds(graph, profile, closures, { peak }), with the rule flags computed once
+    return a ? edgeSeconds({ ...this.graph, flags: this.ruleFlagsFor(a.closures) }, profile, { peak, fixedSeconds: a.closures.ferrySeconds }) : edgeSeconds(this.graph, profile, { peak });
   }
 
-  /** Re-derives travel seconds (no graph rebuild). */
+  /** Re-derives travel seconds (no graph rebuild); the search buffers and the main network follow on first use. */
   setProfile(profile: SpeedProfile, peak: boolean): void {
     this.profile = profile;
     this.peak = peak;
     this.seconds = this.secondsFor(profile, peak);
-    this.mainNetwork = mainStrongComponent(this.graph, this.seconds, this.spatial.source);
-    this.paths = new ShortestPaths(this.graph, this.seconds, turnRules(profile));
-    this.iso = new IsochroneBuilder(this.graph, this.spatial, this.paths);
+    this.lazy = { paths: null, iso: null };
+  }
+
+  /** Nodes of the largest strongly connected network under the current profile (computed on first use, with reach). */
+  get mainNetwork(): Uint8Array {
+    return this.reach.main;
+  }
+
+  /** The search over the graph under the current profile: its buffers are allocated on the first use, not at load. */
+  get paths(): ShortestPaths {
+    return (this.lazy.paths ??= new ShortestPaths(this.graph, this.seconds, turnRules(this.profile), this.spatial.source));
+  }
+
+  private get iso(): IsochroneBuilder {
+    return (this.lazy.iso ??= new IsochroneBuilder(this.graph, this.spatial, this.paths));
   }
 
   get profileName(): string {
@@ -183,7 +205,7 @@ export class Router {
   /** Which nodes can drive to / be reached from the main network under the current profile (built on first use). */
   get reach(): NetworkReach {
     if (this.reachOf?.seconds !== this.seconds)
-      this.reachOf = { seconds: this.seconds, reach: networkReach(this.graph, this.seconds, this.spatial.source, this.mainNetwork) };
+      this.reachOf = { seconds: this.seconds, reach: strongReach(this.graph, this.seconds, this.spatial.source) };
     return this.reachOf.reach;
   }
 

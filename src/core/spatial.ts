@@ -41,38 +41,41 @@ export const toLat = (f: LocalFrame, y: number) => f.lat0 + y / f.my;
 
 export function buildSpatialIndex(graph: RoadGraph): SpatialIndex {
   const frame = localFrame(graph.bbox);
-  const n = graph.nodeCount;
+  const n = graph.nodeCount, m = graph.edgeCount;
+  const { firstEdge, target, lengthM, lon, lat } = graph;
   const x = new Float64Array(n), y = new Float64Array(n);
+  const { lon0, lat0, mx, my } = frame;
   for (let i = 0; i < n; i++) {
-    x[i] = (graph.lon[i] / 1e7 - frame.lon0) * frame.mx;
-    y[i] = (graph.lat[i] / 1e7 - frame.lat0) * frame.my;
+    x[i] = (lon[i] / 1e7 - lon0) * mx;
+    y[i] = (lat[i] / 1e7 - lat0) * my;
   }
   const source = edgeSources(graph);
-  const twin = new Int32Array(graph.edgeCount).fill(-1);
-  for (let e = 0; e < graph.edgeCount; e++) {
+  // Twins: the first unpaired edge v→u of the same length, in edge order (each pair found from its lower edge).
+  const twin = new Int32Array(m).fill(-1);
+  let count = 0;
+  for (let e = 0; e < m; e++) {
+    const u = source[e], v = target[e];
+    if (u < v) count++;
     if (twin[e] >= 0) continue;
-    const u = source[e], v = graph.target[e];
-    for (let f = graph.firstEdge[v]; f < graph.firstEdge[v + 1]; f++) {
-      if (graph.target[f] === u && twin[f] < 0 && f !== e && graph.lengthM[f] === graph.lengthM[e]) {
+    const len = lengthM[e];
+    for (let f = firstEdge[v], end = firstEdge[v + 1]; f < end; f++) {
+      if (target[f] === u && twin[f] < 0 && f !== e && lengthM[f] === len) {
         twin[e] = f;
         twin[f] = e;
         break;
       }
     }
   }
-  let count = 0;
-  for (let e = 0; e < graph.edgeCount; e++) if (source[e] < graph.target[e]) count++;
   const segEdge = new Uint32Array(count);
-  let k = 0;
-  for (let e = 0; e < graph.edgeCount; e++) if (source[e] < graph.target[e]) segEdge[k++] = e;
   let index: Flatbush | null = null;
-  if (count > 0) {
-    index = new Flatbush(count);
-    for (let i = 0; i < count; i++) {
-      const e = segEdge[i], a = source[e], b = graph.target[e];
-      index.add(Math.min(x[a], x[b]), Math.min(y[a], y[b]), Math.max(x[a], x[b]), Math.max(y[a], y[b]));
-    }
-    index.finish();
+  if (count > 0) index = new Flatbush(count);
+  for (let e = 0, k = 0; e < m; e++) {
+    const a = source[e], b = target[e];
+    if (a >= b) continue;
+    segEdge[k++] = e;
+    const xa = x[a], xb = x[b], ya = y[a], yb = y[b];
+    index!.add(Math.min(xa, xb), Math.min(ya, yb), Math.max(xa, xb), Math.max(ya, yb));
   }
+  index?.finish();
   return { frame, x, y, source, twin, segEdge, index };
 }

@@ -121,7 +121,7 @@ function trieFind(t: Trie, seq: readonly number[], from: number): number {
 export function expandTurns(inp: SearchInput): SearchGraph {
   const n = inp.nodeCount, m = inp.first[n];
   const { first, target } = inp;
-  const tail = tails(n, first);
+  const tail = inp.sequences.length ? tails(n, first) : EMPTY_U32; // only sequences need the tails
   const trie: Trie = { child: [new Map()], bad: [false], last: [-1] };
   for (const seq of inp.sequences) {
     if (seq.length < 2 || seq.some((e) => !(e >= 0 && e < m))) continue;
@@ -202,9 +202,11 @@ export function expandTurns(inp: SearchInput): SearchGraph {
 
 function identity(inp: SearchInput): SearchGraph {
   const n = inp.nodeCount, m = inp.first[n];
-  const real = new Int32Array(n), edgeOf = new Int32Array(m), enter = new Int32Array(m);
+  const real = new Int32Array(n), edgeOf = new Int32Array(m);
   for (let x = 0; x < n; x++) real[x] = x;
-  for (let e = 0; e < m; e++) { edgeOf[e] = e; enter[e] = inp.target[e]; }
+  for (let e = 0; e < m; e++) edgeOf[e] = e;
+  // entering an edge leads to its head: the targets themselves, read as Int32 (node ids are below 2^31), not a copy
+  const enter = new Int32Array(inp.target.buffer, inp.target.byteOffset, m);
   return {
     inputNodes: n, nodes: n, first: inp.first, target: inp.target, weight: Float64Array.from(inp.weight), real, edgeOf,
     expanded: false, copyFirst: EMPTY_U32, copyNode: EMPTY_U32, enter, entryFirst: EMPTY_U32, entryNode: EMPTY_U32, entryPen: EMPTY_F64,

@@ -5,9 +5,9 @@
 import type { Feature, FeatureCollection, LineString, Point, Position } from 'geojson';
 import { isDrivableWay, onewayDirection } from '../buildGraph';
 import type { AreaCollection, AreaFeature, StationClass } from '../types';
-import type { OsmData, OsmNode, Tags } from './types';
+import type { OsmData, OsmNode, OsmWay, Tags } from './types';
 import { NodeStore } from './nodeStore';
-import { byId, relationPolygon, ringCentroid, round6, wayCoords, wayRuns, waysIndex } from './shapes';
+import { byId, relationPolygon, ringCentroid, round6, SharedPositions, sharedWayRuns, wayCoords, wayRuns, waysIndex } from './shapes';
 
 export { assembleRings, relationPolygon, round6 } from './shapes';
 export { extractWater, extractWaterWithStats, type WaterOptions, type WaterProps } from './water';
@@ -22,16 +22,18 @@ export interface RoadProps {
   oneway: 1 | -1 | 0;
 }
 
+/**
+ * One LineString per run of present nodes of each drivable way, by way id. A node shared by several ways (a junction)
+ * is one position array in all of them (SharedPositions): on a city's network that saves a large part of the
+ * layer's memory and build time; the coordinates are the same as wayRuns gives.
+ */
 export function extractRoads(osm: OsmData): FeatureCollection<LineString, RoadProps> {
   const features: Feature<LineString, RoadProps>[] = [];
+  const at = new SharedPositions(osm);
   for (const w of osm.ways.filter((x) => isDrivableWay(x.tags)).sort(byId)) {
-    const props: RoadProps = {
-      cls: w.tags.highway,
-      name: w.tags.name ?? w.tags.ref ?? '',
-      nameEn: w.tags['name:en'] ?? '',
-      oneway: onewayDirection(w.tags),
-    };
-    for (const coords of wayRuns(osm, w)) features.push({ type: 'Feature', properties: { ...props }, geometry: { type: 'LineString', coordinates: coords } });
+    const t = w.tags;
+    const cls = t.highway, name = t.name ?? t.ref ?? '', nameEn = t['name:en'] ?? '', oneway = onewayDirection(t);
+    for (const coords of sharedWayRuns(at, w)) features.push({ type: 'Feature', properties: { cls, name, nameEn, oneway }, geometry: { type: 'LineString', coordinates: coords } });
   }
   return { type: 'FeatureCollection', features };
 }
@@ -54,8 +56,9 @@ function locatedElements(osm: OsmData, match: (t: Tags) => boolean): Located[] {
     if (c.length === 0) continue;
     out.push({ type: 'way', id: w.id, tags: w.tags, at: c.length > 2 ? ringCentroid(c) : c[0] });
   }
-  const ways = waysIndex(osm);
-  for (const r of osm.relations.filter((x) => match(x.tags)).sort(byId)) {
+  const rels = osm.relations.filter((x) => match(x.tags)).sort(byId);
+  const ways = rels.length ? waysIndex(osm) : new Map<number, OsmWay>(); // the id → way map only when a relation needs it
+  for (const r of rels) {
     const g = relationPolygon(osm, r, ways);
     if (!g) continue;
     const ring = g.type === 'Polygon' ? g.coordinates[0] : g.coordinates[0][0];

@@ -56,6 +56,60 @@ export function wayRuns(osm: OsmData, w: OsmWay): Position[][] {
   return runs;
 }
 
+/**
+ * Positions of nodes shared between the lines of one layer: a node on several ways (a junction, the joint of two
+ * pieces of one road) gets one [lon, lat] array, not one per way. Each extractor call owns its instance; the arrays
+ * are read-only for everyone (GeoJSON consumers copy, never modify, coordinates).
+ */
+export class SharedPositions {
+  /** NodeStore position → index into `list` + 1 (0: not made yet); the list grows densely. */
+  private readonly slot: Uint32Array;
+  private readonly list: Position[] = [];
+  private readonly byId = new Map<number, Position>();
+  constructor(private readonly osm: OsmData) {
+    this.slot = new Uint32Array(osm.nodes instanceof NodeStore ? osm.nodes.size : 0);
+  }
+
+  /** The node's rounded position, or null when the node is missing. */
+  get(ref: number): Position | null {
+    const nodes = this.osm.nodes;
+    if (nodes instanceof NodeStore) {
+      const k = nodes.indexOf(ref);
+      if (k < 0) return null;
+      const i = this.slot[k];
+      if (i > 0) return this.list[i - 1];
+      const p = [round6(nodes.lons[k]), round6(nodes.lats[k])];
+      this.slot[k] = this.list.push(p);
+      return p;
+    }
+    let p = this.byId.get(ref);
+    if (!p) {
+      const n = nodes.get(ref);
+      if (!n) return null;
+      p = [round6(n.lon), round6(n.lat)];
+      this.byId.set(ref, p);
+    }
+    return p;
+  }
+}
+
+/** wayRuns with positions from a SharedPositions (same coordinates, the same runs). */
+export function sharedWayRuns(at: SharedPositions, w: OsmWay): Position[][] {
+  const runs: Position[][] = [];
+  let cur: Position[] = [];
+  for (const ref of w.nodes) {
+    const p = at.get(ref);
+    if (!p) {
+      if (cur.length > 1) runs.push(cur);
+      cur = [];
+      continue;
+    }
+    const last = cur.length ? cur[cur.length - 1] : null;
+    if (!last || last[0] !== p[0] || last[1] !== p[1]) cur.push(p);
+  }
+  if (cur.length > 1) runs.push(cur);
+  return runs;
+}
 
 const ringArea = (r: Position[]) => {
   let a = 0;
