@@ -3,7 +3,7 @@
  * sea assembled from natural=coastline (src/core/water/coastline.ts), named from the harbour or marina it lies in.
  */
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon, Position } from 'geojson';
-import type { OsmData, Tags } from './types';
+import type { OsmData, OsmWay, Tags } from './types';
 import type { Bbox } from './clip';
 import { seaPolygons } from '../water/coastline';
 import { byId, closedWayPolygon, relationPolygon, round6, wayRuns, waysIndex } from './shapes';
@@ -61,7 +61,9 @@ export function extractWaterWithStats(osm: OsmData, opts: WaterOptions = {}): { 
   const features: Feature<Polygon | MultiPolygon | LineString, WaterProps>[] = [];
   const coast: Position[][] = [];
   let openAreas = 0;
-  for (const w of [...osm.ways].sort(byId)) {
+  const isWaterWay = (t: Tags) => isWaterArea(t) || isHarbour(t) || WATER_LINES.has(t.waterway) || t.natural === 'coastline';
+  // only the water ways are sorted (by id, as before): a city's road ways are skipped at once
+  for (const w of osm.ways.filter((x) => isWaterWay(x.tags)).sort(byId)) {
     const names = waterNames(w.tags);
     if (isWaterArea(w.tags) || isHarbour(w.tags)) {
       const g = closedWayPolygon(osm, w);
@@ -76,9 +78,9 @@ export function extractWaterWithStats(osm: OsmData, opts: WaterOptions = {}): { 
       }
     }
   }
-  const ways = waysIndex(osm);
-  for (const r of [...osm.relations].sort(byId)) {
-    if (r.tags.type !== 'multipolygon' || !(isWaterArea(r.tags) || isHarbour(r.tags))) continue;
+  const rels = osm.relations.filter((r) => r.tags.type === 'multipolygon' && (isWaterArea(r.tags) || isHarbour(r.tags))).sort(byId);
+  const ways = rels.length ? waysIndex(osm) : new Map<number, OsmWay>(); // the id → way map only when a water relation needs it
+  for (const r of rels) {
     const g = relationPolygon(osm, r, ways);
     const kind = isWaterArea(r.tags) ? areaKind(r.tags) : 'harbour';
     if (g) features.push({ type: 'Feature', properties: { kind, ...waterNames(r.tags) }, geometry: g });
