@@ -203,11 +203,13 @@ export function inflateRaw(src: Uint8Array, out: Uint8Array): number {
 }
 
 /**
- * Compressed bytes inflated in one fflate call. fflate writes into the buffer it is given and drops what does not
- * fit, but goes on decoding to the end of the stream; DEFLATE expands at most 1032:1, so past a lying size at most
- * ~64 MiB is decoded (about 0.1 s) and nothing is kept.
+ * Compressed bytes inflated in one fflate call (every PBF block of the shipped and usual extracts: osmium writes
+ * blocks of 8,000 elements, ~50–300 KB packed; the Monaco sample's largest is 1.0 MB). fflate writes into the buffer
+ * it is given and drops what does not fit, but decodes on to the end of the stream; DEFLATE expands at most 1032:1,
+ * so a block lying about its size costs at most ~1 GiB of dropped output (about 2 s) before it is refused, and no
+ * memory. (One call is quicker than the pieces below: fflate's streaming path allocates and copies per piece.)
  */
-export const INFLATE_ONE_CALL_BYTES = 64 * 1024;
+export const INFLATE_ONE_CALL_BYTES = 1024 * 1024;
 /** Longer streams are fed in pieces of this size, the output counted after each (≤ ~33 MiB per piece). */
 const INFLATE_PIECE_BYTES = 32 * 1024;
 
