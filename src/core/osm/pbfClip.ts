@@ -109,8 +109,8 @@ function holdsIdIn(sorted: Float64Array, lo: number, hi: number): boolean {
  *    has member ways not kept yet (an area crossing the box needs all its rings); other relations, e.g. a province
  *    boundary crossing the place, keep only their members touching the box (their far nodes would fill the cap);
  * 3. the node blocks again, only for the outside nodes of the kept ways (a road leaving the box, a lake crossing it):
- *    from the decoded blocks kept since pass 1 (up to CLIP_CACHE_NODES nodes), else read again when the block's id
- *    range holds one of them.
+ *    only blocks with nodes outside the box whose id range holds a wanted id, taken from the decoded blocks kept
+ *    since pass 1 (up to CLIP_CACHE_NODES nodes) or else read again.
  * The result equals reading a file pre-clipped with complete ways (`osmium extract --strategy complete_ways`), and
  * clipOsm of it equals clipOsm of the whole file. Nodes outside the box with a position out of range are dropped
  * here, not reported as malformed. Progress counts block visits of all passes (the total grows when a pass is added).
@@ -120,7 +120,8 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
   const maxNodes = limits.maxNodes ?? Infinity;
   const data = { nodes: new NodeStore(), ways: [] as OsmWay[], relations: [] as OsmRelation[] };
   const kinds = new Uint8Array(blocks.length);
-  // node id range of each block (pass 3 skips a block whose range holds no wanted id) and the blocks kept decoded
+  // id range of each block's nodes outside the box (pass 3 skips a block whose range holds no wanted id; a block
+  // wholly inside has none) and the blocks with outside nodes kept decoded
   const minId = new Float64Array(blocks.length), maxId = new Float64Array(blocks.length);
   const cached = new Map<number, FastBlock>();
   let cacheRoom = CLIP_CACHE_NODES;
@@ -154,20 +155,23 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
     kinds[i] = (f.nodeCount ? HAS_NODES : 0) | (f.ways.length ? HAS_WAYS : 0) | (f.relations.length ? HAS_RELATIONS : 0);
     if ((f.nodeCount && stage > 1) || (f.ways.length && stage > 2)) sorted = false;
     stage = Math.max(stage, f.relations.length ? 3 : f.ways.length ? 2 : f.nodeCount ? 1 : 0);
+    // id range of the nodes outside the box (only those can be wanted by pass 3)
     let lo = Infinity, hi = -Infinity;
     const { ids, lons, lats } = f;
     for (let k = 0; k < f.nodeCount; k++) {
-      const id = ids[k];
-      if (id < lo) lo = id;
-      if (id > hi) hi = id;
       const x = lons[k], y = lats[k];
-      if (!(x >= a && x <= c && y >= b && y <= d)) continue;
+      if (!(x >= a && x <= c && y >= b && y <= d)) {
+        const id = ids[k];
+        if (id < lo) lo = id;
+        if (id > hi) hi = id;
+        continue;
+      }
       if (inside++ >= maxNodes) continue; // over the cap: only counted from here on, for the message
       addNode(f, k);
     }
     inFile += f.nodeCount;
     minId[i] = lo; maxId[i] = hi;
-    if (f.nodeCount && f.nodeCount <= cacheRoom) {
+    if (lo <= hi && f.nodeCount <= cacheRoom) {
       cacheRoom -= f.nodeCount;
       cached.set(i, { ...f, ways: [], relations: [] });
     }
