@@ -72,6 +72,8 @@ export interface PbfLimits {
    * not the nodes of the file.
    */
   clip?: Bbox;
+  /** Clipping: most nodes of decoded blocks kept between passes (default CLIP_CACHE_NODES; tests set 0). */
+  cacheNodes?: number;
 }
 
 /**

@@ -50,6 +50,8 @@ export interface ClipOptions {
   limitNote?: LimitNote;
   /** Decode every block with tiny-osmpbf (the reference). */
   reference?: boolean;
+  /** Most nodes of decoded blocks kept for pass 3 (default CLIP_CACHE_NODES; 0: every block read again). */
+  cacheNodes?: number;
 }
 
 /**
@@ -124,7 +126,7 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
   // wholly inside has none) and the blocks with outside nodes kept decoded
   const minId = new Float64Array(blocks.length), maxId = new Float64Array(blocks.length);
   const cached = new Map<number, FastBlock>();
-  let cacheRoom = CLIP_CACHE_NODES;
+  let cacheRoom = limits.cacheNodes ?? CLIP_CACHE_NODES;
   const wayIds = new IdIndex();
   const nodes = data.nodes;
   const visits = { done: 0, total: blocks.length - 1 };
