@@ -191,3 +191,14 @@ describe('readOsm on PBF blocks that lie about their size, are cut or damaged: t
     expect(oldBody(bad, content.length)).toBe('refused');
   });
 });
+
+describe('adler32 (kept: a few ms per MiB, and the only check of what fflate unpacked)', () => {
+  it('equals zlib’s on all-0xFF runs (the largest sums) and mixed bytes of every length around its 2,000-byte chunks', () => {
+    for (const n of [0, 1, 1999, 2000, 2001, 4001, 100_000, 3_000_000]) {
+      for (const d of [new Uint8Array(n).fill(255), sample(n, true, n + 1)]) {
+        const z = deflateSync(d);
+        expect(adler32(d), `${n}`).toBe(z.readUInt32BE(z.length - 4));
+      }
+    }
+  });
+});
