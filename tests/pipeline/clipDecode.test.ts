@@ -1,5 +1,5 @@
 /**
- * Clipping while a PBF is decoded (readOsm limits.clip, src/core/osm/pbf.ts readPbfClipped; the worker's import
+ * Clipping while a PBF is decoded (readOsm limits.clip, src/core/osm/pbfClip.ts readPbfClipped; the worker's import
  * passes the place's box + 2 km): the node cap counts what the place keeps, so a file bigger than the cap imports
  * when the place is small, and what it keeps equals a pre-clipped file with complete ways (brute force here, as
  * `osmium extract --strategy complete_ways` cuts). Grids are SYNTHETIC (tests/support/pbfWriter.ts).
@@ -122,6 +122,22 @@ describe('clip while decoding: a synthetic 300 × 300 grid (90,000 nodes) and a 
     expect(ref).toEqual(fast);
   });
 
+  it('the outside nodes of kept ways come the same from the decoded blocks kept since pass 1 and from blocks read again', () => {
+    // (pass 3 reads only blocks with nodes outside the box whose id range holds a wanted id)
+    const visits = (cacheNodes?: number) => {
+      let last = 0;
+      const d = readPbf(file, 'grid.osm.pbf', undefined, { clip: box, cacheNodes, onBlock: (_done, total) => { last = total; } });
+      return { d, last };
+    };
+    const kept = visits(), reread = visits(0);
+    expect(reread.d).toEqual(kept.d);
+    expect(sortedNodes(kept.d)).toEqual([...expected.nodes].sort((x, y) => x.id - y.id));
+    const blocks = readOsm(file, 'grid.osm.pbf').nodes.size / 8000; // (pbfWriter: 8,000 elements a block)
+    // pass 1 visits every block; pass 3 only the few holding the outside nodes of the ways leaving the place
+    expect(kept.last).toBeGreaterThan(blocks);
+    expect(kept.last).toBeLessThan(2 * blocks);
+  });
+
   it('a file that does not cover the place: "no roads within this place", nothing kept', async () => {
     const far: Bbox = [place[0] + 1, place[1] + 1, place[2] + 1, place[3] + 1];
     const err = await caught(() => createPlannerApi({ maxImportNodes: CAP }).importOsm('far', ab(file), 'grid.osm.pbf', undefined, far));
@@ -202,6 +218,8 @@ describe('clip while decoding changes nothing on the shipped PBF samples', () =>
       const bbox = JSON.parse(readFileSync(join(root, 'public/data', place, 'place.json'), 'utf8')).bbox as Bbox;
       const box = growBbox(bbox, 2000);
       const full = readOsm(bytes, name), part = readOsm(bytes, name, undefined, { clip: box });
+      // with every pass-3 block read again instead of kept decoded: the same
+      expect(readPbf(bytes, name, undefined, { clip: box, cacheNodes: 0 })).toEqual(readPbf(bytes, name, undefined, { clip: box }));
       const a = clipOsm(full, box), b = clipOsm(part, box);
       expect(b).toEqual(a);
       expect(Buffer.from(buildGraph(b).graph.buffer).equals(Buffer.from(buildGraph(a).graph.buffer))).toBe(true);

@@ -15,9 +15,8 @@ export class IdIndex {
     this.mask = cap - 1;
   }
   private static empty(cap: number): Float64Array {
-    const t = new Float64Array(cap * 2);
-    for (let i = 1; i < t.length; i += 2) t[i] = -1;
-    return t;
+    // every value -1 (empty); the ids of empty slots are never read (fill is native: a city's table is millions long)
+    return new Float64Array(cap * 2).fill(-1);
   }
   get size(): number {
     return this.count;

@@ -101,23 +101,50 @@ function eachField(c: Cursor, from: number, to: number, field: (n: number, wire:
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** The block's strings, or null when one is not clean UTF-8 (or starts with a byte-order mark). */
-function stringTable(c: Cursor, s: number, e: number): string[] | null {
-  const out: string[] = [];
-  const b = c.b;
+/**
+ * The block's string table, each string decoded when first used (most strings of a node block are user names, never
+ * read). `at(i)` is null when string i is not clean UTF-8 or starts with a byte-order mark: the block then goes to
+ * tiny-osmpbf, as when every string was checked up front (a string never read changes nothing that is decoded).
+ */
+class Strings {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  private readonly got: (string | undefined)[] = [];
+  constructor(private readonly b: Uint8Array) {}
+  get length(): number {
+    return this.starts.length;
+  }
+  add(s: number, e: number): void {
+    this.starts.push(s);
+    this.ends.push(e);
+  }
+  /** String i (i < length), or null when it cannot be taken. */
+  at(i: number): string | null {
+    const known = this.got[i];
+    if (known !== undefined) return known;
+    const b = this.b, a = this.starts[i], z = this.ends[i];
+    if (z - a >= 3 && b[a] === 0xef && b[a + 1] === 0xbb && b[a + 2] === 0xbf) return null;
+    let t: string;
+    let ascii = z - a <= 64;
+    for (let k = a; ascii && k < z; k++) if (b[k] >= 0x80) ascii = false;
+    if (ascii) {
+      t = '';
+      for (let k = a; k < z; k++) t += String.fromCharCode(b[k]);
+    } else {
+      try { t = utf8.decode(b.subarray(a, z)); } catch { return null; }
+    }
+    this.got[i] = t;
+    return t;
+  }
+}
+
+/** Where the block's strings are (a table field of another wire type: null). */
+function stringTable(c: Cursor, s: number, e: number): Strings | null {
+  const out = new Strings(c.b);
   const ok = eachField(c, s, e, (n, wire, a, z) => {
     if (n !== 1) return true;
     if (wire !== 2) return false;
-    if (z - a >= 3 && b[a] === 0xef && b[a + 1] === 0xbb && b[a + 2] === 0xbf) return false;
-    let ascii = true;
-    for (let i = a; i < z; i++) if (b[i] >= 0x80) { ascii = false; break; }
-    if (ascii && z - a <= 64) {
-      let t = '';
-      for (let i = a; i < z; i++) t += String.fromCharCode(b[i]);
-      out.push(t);
-      return true;
-    }
-    try { out.push(utf8.decode(b.subarray(a, z))); } catch { return false; }
+    out.add(a, z);
     return true;
   });
   return ok ? out : null;
@@ -136,13 +163,34 @@ function infoOk(c: Cursor, s: number, e: number, dg: number): boolean {
 }
 
 /** Tags from parallel key and value string indices, or null when they disagree or point past the table. */
-function tagsOf(keys: number[] | null, vals: number[] | null, strings: string[]): Tags | null {
+function tagsOf(keys: number[] | null, vals: number[] | null, strings: Strings): Tags | null {
   const tags: Tags = {};
   const k = keys ?? [], v = vals ?? [];
   if (k.length !== v.length) return null;
   for (let j = 0; j < k.length; j++) {
     if (k[j] >= strings.length || v[j] >= strings.length) return null;
-    tags[strings[k[j]]] = strings[v[j]];
+    const key = strings.at(k[j]), val = strings.at(v[j]);
+    if (key === null || val === null) return null;
+    tags[key] = val;
+  }
+  return tags;
+}
+
+/**
+ * Tags of a way from its packed key and value index lists b[ks, ke) and b[vs, ve), read side by side (no index
+ * arrays), or null when a list is malformed, they differ in length or an index is past the table.
+ */
+function packedTags(c: Cursor, d: Cursor, ks: number, ke: number, vs: number, ve: number, strings: Strings): Tags | null {
+  const n = countVarints(c.b, ks, ke);
+  if (n < 0 || countVarints(c.b, vs, ve) !== n) return null;
+  const tags: Tags = {};
+  c.p = ks; d.p = vs;
+  for (let j = 0; j < n; j++) {
+    const k = c.varint(ke), v = d.varint(ve);
+    if (c.bad || d.bad || k >= strings.length || v >= strings.length) return null;
+    const key = strings.at(k), val = strings.at(v);
+    if (key === null || val === null) return null;
+    tags[key] = val;
   }
   return tags;
 }
@@ -194,7 +242,7 @@ function packedExact(c: Cursor, s: number, e: number, zigzag: boolean, delta: bo
 }
 
 /** A way (hot: a city has hundreds of thousands): fields read in one loop, no intermediate objects. */
-function decodeWay(c: Cursor, s: number, e: number, strings: string[], dg: number): OsmWay | null {
+function decodeWay(c: Cursor, d: Cursor, s: number, e: number, strings: Strings, dg: number): OsmWay | null {
   let id = 0, seen = 0, ks = 0, ke = 0, vs = 0, ve = 0, rs = 0, re = 0, is = -1, ie = 0;
   c.p = s;
   while (c.p < e) {
@@ -220,13 +268,12 @@ function decodeWay(c: Cursor, s: number, e: number, strings: string[], dg: numbe
   }
   if (is >= 0 && !infoOk(c, is, ie, dg)) return null;
   const refs = packedExact(c, rs, re, true, true);
-  const keys = packedExact(c, ks, ke, false, false), vals = packedExact(c, vs, ve, false, false);
-  if (!refs || !keys || !vals) return null;
-  const tags = tagsOf(keys, vals, strings);
+  if (!refs) return null;
+  const tags = packedTags(c, d, ks, ke, vs, ve, strings);
   return tags && { id, nodes: refs, tags };
 }
 
-function decodeRelation(c: Cursor, s: number, e: number, strings: string[], dg: number): OsmRelation | null {
+function decodeRelation(c: Cursor, s: number, e: number, strings: Strings, dg: number): OsmRelation | null {
   const f = elementFields(c, s, e, [2, 3, 8, 9, 10], dg);
   if (!f) return null;
   const keys = list(c, f.lists.get(2), false), vals = list(c, f.lists.get(3), false);
@@ -237,35 +284,50 @@ function decodeRelation(c: Cursor, s: number, e: number, strings: string[], dg: 
   const members: OsmMember[] = [];
   let ref = 0;
   for (let j = 0; j < ids.length; j++) {
-    if (types[j] > 2 || roles[j] >= strings.length) return null;
-    members.push({ type: MEMBER_TYPES[types[j]], ref: ref += ids[j], role: strings[roles[j]] });
+    const role = types[j] > 2 || roles[j] >= strings.length ? null : strings.at(roles[j]);
+    if (role === null) return null;
+    members.push({ type: MEMBER_TYPES[types[j]], ref: ref += ids[j], role });
   }
   return { id: f.id, members, tags };
 }
 
 /** Checks a DenseInfo message: every list well formed; timestamps that tiny-osmpbf can format for each of `n` nodes. */
 function denseInfoOk(c: Cursor, s: number, e: number, n: number, dg: number): boolean {
-  const seen = new Set<number>();
-  let stamps: number[] | null = [];
+  let seen = 0;
+  let stamps: Range | null = null;
   const ok = eachField(c, s, e, (f, wire, a, z) => {
     if (f > 6) return true;
-    if (wire !== 2 || seen.has(f)) return false;
-    seen.add(f);
-    const values = packedList(c, a, z, f >= 2 && f <= 5);
-    if (!values) return false;
-    if (f === 2) stamps = values;
+    if (wire !== 2 || seen & (1 << f)) return false;
+    seen |= 1 << f;
+    if (!wellFormed(c.b, a, z)) return false;
+    if (f === 2) stamps = { s: a, e: z };
     return true;
   });
-  const ts = stamps as number[] | null;
-  if (!ok || !ts) return false;
-  if (ts.length === 0) return true;
-  if (ts.length < n) return false;
+  const ts = stamps as Range | null;
+  if (!ok) return false;
+  if (!ts || ts.e === ts.s) return true;
+  if (countVarints(c.b, ts.s, ts.e) < n) return false;
+  c.p = ts.s;
   let t = 0;
   for (let i = 0; i < n; i++) {
-    t += ts[i];
+    const v = c.varint(ts.e);
+    t += v % 2 === 1 ? (v + 1) / -2 : v / 2;
     if (!(Math.abs(t * dg) <= MAX_DATE_MS)) return false;
   }
   return true;
+}
+
+/**
+ * Whether b[s, e) is a packed list Cursor.varint reads without fault: no number longer than 7 bytes, the last one
+ * complete (what packedList checks, without making the list).
+ */
+function wellFormed(b: Uint8Array, s: number, e: number): boolean {
+  let run = 0;
+  for (let i = s; i < e; i++) {
+    if (b[i] < 0x80) run = 0;
+    else if (++run >= 7) return false;
+  }
+  return run === 0;
 }
 
 /** Packed zigzag deltas b[s, e) summed into `out` (which has room for every value). */
@@ -281,7 +343,7 @@ function deltas(c: Cursor, r: Range, out: Float64Array): boolean {
   return true;
 }
 
-interface BlockHead { strings: string[]; gran: number; latOff: number; lonOff: number; dg: number }
+interface BlockHead { strings: Strings; gran: number; latOff: number; lonOff: number; dg: number }
 
 function decodeDense(c: Cursor, s: number, e: number, h: BlockHead, into: FastBlock): boolean {
   const r = new Map<number, Range>();
@@ -308,23 +370,26 @@ function decodeDense(c: Cursor, s: number, e: number, h: BlockHead, into: FastBl
   let tags: (Tags | undefined)[] | null = null;
   const kvR = r.get(10);
   if (kvR && kvR.e > kvR.s) {
-    const kv = packedList(c, kvR.s, kvR.e, false);
-    if (!kv) return false;
+    // read in place (no list of the indices); the whole list must be well formed, as when it was read up front
+    const end = kvR.e;
+    if (!wellFormed(b, kvR.s, end)) return false;
     tags = new Array<Tags | undefined>(n);
-    const strings = h.strings, len = kv.length;
-    let j = 0;
+    const strings = h.strings;
+    c.p = kvR.s;
     for (let i = 0; i < n; i++) {
       let t: Tags | undefined;
       for (;;) {
-        if (j >= len) return false;
-        const k = kv[j];
+        if (c.p >= end) return false;
+        const k = c.varint(end);
         if (k === 0) break;
-        if (j + 1 >= len || k >= strings.length || kv[j + 1] >= strings.length) return false;
+        if (c.p >= end) return false;
+        const v = c.varint(end);
+        if (k >= strings.length || v >= strings.length) return false;
+        const key = strings.at(k), val = strings.at(v);
+        if (key === null || val === null) return false;
         t ??= {};
-        t[strings[k]] = strings[kv[j + 1]];
-        j += 2;
+        t[key] = val;
       }
-      j++;
       tags[i] = t;
     }
   }
@@ -345,7 +410,7 @@ function decodeDense(c: Cursor, s: number, e: number, h: BlockHead, into: FastBl
  * when the block has anything this decoder does not take on (the caller then uses tiny-osmpbf).
  */
 export function decodePrimitiveBlock(b: Uint8Array): FastBlock | null {
-  const c = new Cursor(b);
+  const c = new Cursor(b), d = new Cursor(b);
   let table: Range | null = null;
   const groups: Range[] = [];
   const nums = new Map<number, number>();
@@ -387,7 +452,7 @@ export function decodePrimitiveBlock(b: Uint8Array): FastBlock | null {
       if (kind === 2) {
         if (!decodeDense(c, p.s, p.e, h, out)) return null;
       } else if (kind === 3) {
-        const w = decodeWay(c, p.s, p.e, strings, h.dg);
+        const w = decodeWay(c, d, p.s, p.e, strings, h.dg);
         if (!w) return null;
         out.ways.push(w);
       } else {

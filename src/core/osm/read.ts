@@ -144,7 +144,15 @@ const emptyData = (): MapData => ({ nodes: new Map(), ways: [], relations: [] })
 function checkPbfValues(d: OsmData): OsmRead {
   const c = malformedCollector('');
   const whole = (v: unknown): v is number => Number.isSafeInteger(v);
-  const text = (t: Tags | undefined) => !t || Object.values(t).every((x) => typeof x === 'string');
+  // (loops, not every(): called for each of a city's ways and their node lists)
+  const text = (t: Tags | undefined) => {
+    if (t) for (const k in t) if (Object.prototype.hasOwnProperty.call(t, k) && typeof t[k] !== 'string') return false;
+    return true;
+  };
+  const allWhole = (refs: readonly number[]) => {
+    for (let i = 0; i < refs.length; i++) if (!Number.isSafeInteger(refs[i])) return false;
+    return true;
+  };
   const P = {
     id: { zh: '编号不是整数', en: 'the id is not a whole number' },
     pos: { zh: '坐标超出经纬度范围或不是有限数值', en: 'the position is out of lon/lat range or not finite' },
@@ -152,7 +160,7 @@ function checkPbfValues(d: OsmData): OsmRead {
     tag: { zh: '标签值不是文本', en: 'a tag value is not text' },
   };
   const nodeFault = (n: OsmNode) => (!whole(n.id) ? P.id : !(Number.isFinite(n.lat) && Number.isFinite(n.lon) && Math.abs(n.lat) <= 90 && Math.abs(n.lon) <= 180) ? P.pos : !text(n.tags) ? P.tag : null);
-  const wayFault = (w: OsmWay) => (!whole(w.id) ? P.id : !w.nodes.every(whole) ? P.ref : !text(w.tags) ? P.tag : null);
+  const wayFault = (w: OsmWay) => (!whole(w.id) ? P.id : !allWhole(w.nodes) ? P.ref : !text(w.tags) ? P.tag : null);
   const relationFault = (r: OsmRelation) => (!whole(r.id) ? P.id : !r.members.every((m) => whole(m.ref)) ? P.ref : !text(r.tags) ? P.tag : null);
   // Nearly always nothing is wrong: then the data is returned as it is (no second copy of a city's nodes).
   let clean = true;
