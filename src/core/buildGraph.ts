@@ -1,11 +1,11 @@
-import { EdgeFlag, encodeGraph, decodeGraph, type RoadGraph } from './graph';
-import { haversineM } from './geo';
+import { allocateGraph, decodeGraph, EdgeFlag, type RoadGraph } from './graph';
+import { EARTH_RADIUS_M } from './geo';
 import { wayClassCode } from './roadClass';
 import { streetName } from './roadRulesUnits';
 import { FactTable, nodeFacts, wayFacts } from './osm/facts';
 import { IdIndex } from './osm/idIndex';
 import { NodeStore } from './osm/nodeStore';
-import { buildRestrictions, type RestrictionStats } from './osm/restrictions';
+import { buildRestrictions, isRestriction, type RestrictionStats } from './osm/restrictions';
 import type { OsmData, OsmWay, Tags } from './osm/types';
 
 export interface BuildStats extends RestrictionStats {
@@ -61,66 +61,180 @@ export function parseMaxspeed(v: string | undefined): number {
 }
 
 /**
- * Integer coordinate pairs (lon, lat × 1e7) → graph node index: an open-addressing hash on one typed array (slot i:
- * x, y, value at 4i, 4i + 1, 4i + 2, so one probe reads one cache line), in place of a Map keyed by "x,y" strings
- * (one string per node is most of the build's garbage on a city-size extract).
+ * For each of `count` points (x[i], y[i]): the first point with the same coordinates (i itself when none comes before
+ * it), or null when no two points are equal. The points are sorted by a 32-bit hash of their coordinates (LSD radix
+ * sort, three passes of 11 bits over key and index together: sequential memory, no hash table probed at random), so
+ * equal coordinates sit side by side; the rare runs of equal hashes are sorted by coordinates and index.
  */
-class CoordIndex {
-  private table: Int32Array;
-  private mask: number;
-  private size = 0;
-  constructor(expected: number) {
-    let cap = 1024;
-    while (cap < expected * 2) cap *= 2;
-    this.table = CoordIndex.empty(cap);
-    this.mask = cap - 1;
+export function firstOfSameCoordinates(x: Int32Array, y: Int32Array, count: number): Int32Array | null {
+  let key = new Uint32Array(count), idx = new Uint32Array(count);
+  const hist = new Uint32Array(3 * 2048);
+  for (let i = 0; i < count; i++) {
+    let h = Math.imul(x[i], 0x9e3779b1) ^ y[i];
+    h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+    h >>>= 0;
+    key[i] = h; idx[i] = i;
+    hist[h & 2047]++; hist[2048 + ((h >>> 11) & 2047)]++; hist[4096 + (h >>> 22)]++;
   }
-  private static empty(cap: number): Int32Array {
-    const t = new Int32Array(cap * 4);
-    for (let i = 2; i < t.length; i += 4) t[i] = -1;
-    return t;
-  }
-  /** The value stored for (x, y); when there is none, stores v for it and returns -1. */
-  getOrAdd(x: number, y: number, v: number): number {
-    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
-    const t = this.table, mask = this.mask;
-    let h = Math.imul(x, 0x9e3779b1) ^ Math.imul(y ^ (y >>> 15), 0x85ebca6b);
-    h ^= h >>> 13;
-    let i = (h & mask) * 4;
-    while (t[i + 2] !== -1) {
-      if (t[i] === x && t[i + 1] === y) return t[i + 2];
-      i = (i + 4) & (mask * 4 + 3);
+  let key2 = new Uint32Array(count), idx2 = new Uint32Array(count);
+  for (let pass = 0; pass < 3; pass++) {
+    const shift = pass * 11, base = pass * 2048;
+    for (let b = 0, sum = 0; b < 2048; b++) { const c = hist[base + b]; hist[base + b] = sum; sum += c; }
+    for (let i = 0; i < count; i++) {
+      const h = key[i];
+      const at = hist[base + ((h >>> shift) & 2047)]++;
+      key2[at] = h; idx2[at] = idx[i];
     }
-    t[i] = x; t[i + 1] = y; t[i + 2] = v;
-    this.size++;
-    return -1;
+    [key, key2] = [key2, key];
+    [idx, idx2] = [idx2, idx];
   }
-  private grow(): void {
-    const old = this.table;
-    const cap = (this.mask + 1) * 2;
-    this.table = CoordIndex.empty(cap);
-    this.mask = cap - 1;
-    this.size = 0;
-    for (let i = 0; i < old.length; i += 4) if (old[i + 2] !== -1) this.getOrAdd(old[i], old[i + 1], old[i + 2]);
+  let first: Int32Array | null = null;
+  for (let i = 0; i + 1 < count;) {
+    let j = i + 1;
+    while (j < count && key[j] === key[i]) j++;
+    if (j - i > 1) {
+      const run = idx.subarray(i, j).sort((a, b) => x[a] - x[b] || y[a] - y[b] || a - b);
+      for (let r = 1, lead = 0; r < run.length; r++) {
+        if (x[run[r]] !== x[run[lead]] || y[run[r]] !== y[run[lead]]) { lead = r; continue; }
+        if (!first) { first = new Int32Array(count); for (let k = 0; k < count; k++) first[k] = k; }
+        first[run[r]] = run[lead];
+      }
+    }
+    i = j;
   }
+  return first;
 }
 
-/** OSM node id → graph node, for a NodeStore's nodes (byPos: graph node by store position, -1 for none). */
-const storeNodeOf = (store: NodeStore, byPos: Int32Array) => ({
-  get: (id: number): number | undefined => {
-    const k = store.indexOf(id);
-    return k >= 0 && byPos[k] >= 0 ? byPos[k] : undefined;
-  },
-  has: (id: number): boolean => {
-    const k = store.indexOf(id);
-    return k >= 0 && byPos[k] >= 0;
-  },
-});
+/** Attributes every edge of a way shares, one entry per way (typed arrays, not an object per way or per edge). */
+interface WayAttributes { cls: Uint8Array; flags: Uint8Array; dir: Int8Array; name: Uint32Array; maxspeed: Uint8Array; facts: Uint32Array }
+
+/**
+ * The attributes of each way, in way order: the name table and the fact table number their entries in order of first
+ * use, as the graph file stores them. Every drivable way gets its entries, used or not (all its nodes may be missing).
+ */
+function wayAttributes(ways: OsmWay[], names: { zh: string[]; en: string[]; ref: string[] }, factTable: FactTable): WayAttributes {
+  const w = ways.length;
+  const a: WayAttributes = { cls: new Uint8Array(w), flags: new Uint8Array(w), dir: new Int8Array(w), name: new Uint32Array(w), maxspeed: new Uint8Array(w), facts: new Uint32Array(w) };
+  // names without name:en and ref (most) by their name alone; the others by all three, \u0000-joined
+  const byName = new Map<string, number>(), byAll = new Map<string, number>();
+  const nameId = (zh: string, en: string, ref: string): number => {
+    const plain = !en && !ref;
+    const key = plain ? zh : `${zh}\u0000${en}\u0000${ref}`;
+    const index = plain ? byName : byAll;
+    let id = index.get(key);
+    if (id === undefined) {
+      id = names.zh.length;
+      names.zh.push(zh);
+      names.en.push(en);
+      names.ref.push(ref);
+      index.set(key, id);
+    }
+    return id;
+  };
+  for (let i = 0; i < w; i++) {
+    const t = ways[i].tags;
+    a.cls[i] = wayClassCode(t);
+    a.dir[i] = onewayDirection(t);
+    let flags = accessFlag(t);
+    if (t.bridge && t.bridge !== 'no') flags |= EdgeFlag.Bridge;
+    if (t.tunnel && t.tunnel !== 'no') flags |= EdgeFlag.Tunnel;
+    if (t.junction === 'roundabout') flags |= EdgeFlag.Roundabout;
+    a.flags[i] = flags;
+    // The name is `name` (never the ref); the ref is kept beside it as a reference (route texts: "深南大道 (G107)").
+    // (streetName only where there is a ref to split: the same name either way)
+    const { name: zh, ref } = t.ref === undefined ? { name: (t.name ?? '').trim(), ref: '' } : streetName(t);
+    const en = (t['name:en'] ?? '').trim();
+    a.name[i] = zh || en || ref ? nameId(zh, en, ref) : 0;
+    a.maxspeed[i] = parseMaxspeed(t.maxspeed);
+    a.facts[i] = factTable.add(wayFacts(t));
+  }
+  return a;
+}
+
+/** The way references resolved: OSM nodes numbered in order of first use, with their coordinates and road facts. */
+interface FirstUse {
+  /** Node number of each way reference (ways in order, each way's references in order); -1: not in the extract. */
+  refNode: Int32Array;
+  /** Nodes numbered; x, y: their coordinates × 1e7 (lon, lat). */
+  count: number;
+  x: Int32Array;
+  y: Int32Array;
+  missing: number;
+  /** OSM nodes that carry road facts (barriers, access), in order of their number. */
+  facts: { node: number; facts: Tags }[];
+  /** Node number of an OSM node id, -1 when it is not used by a way. */
+  numberOf: (id: number) => number;
+}
+
+/**
+ * Every way reference → the OSM node's number, in order of first use. A NodeStore (PBF) is read by position and
+ * the numbers are kept in an array by that position: one id lookup per reference, skipped when the id follows the
+ * previous one in the store (a way's nodes often have consecutive ids, and a PBF stores nodes in id order).
+ */
+function numberNodes(osm: OsmData, ways: OsmWay[], refs: number): FirstUse {
+  const refNode = new Int32Array(refs);
+  const cap = Math.min(refs, osm.nodes.size);
+  const x = new Int32Array(cap), y = new Int32Array(cap);
+  const facts: { node: number; facts: Tags }[] = [];
+  let count = 0, missing = 0, j = 0;
+  const all = osm.nodes;
+  if (all instanceof NodeStore) {
+    const { ids, lons, lats } = all;
+    const size = all.size;
+    const byPos = new Int32Array(size).fill(-1);
+    let prevId = NaN, prevPos = -1;
+    for (const w of ways) {
+      for (const id of w.nodes) {
+        let k = prevPos + (id - prevId);
+        if (!(k >= 0 && k < size && ids[k] === id)) k = all.indexOf(id);
+        if (k < 0) { missing++; refNode[j++] = -1; continue; }
+        prevId = id; prevPos = k;
+        let p = byPos[k];
+        if (p < 0) {
+          p = byPos[k] = count++;
+          x[p] = Math.round(lons[k] * 1e7);
+          y[p] = Math.round(lats[k] * 1e7);
+        }
+        refNode[j++] = p;
+      }
+    }
+    for (const k of all.taggedPositions()) {
+      const f = byPos[k] >= 0 ? nodeFacts(all.tagsAt(k)) : null;
+      if (f) facts.push({ node: byPos[k], facts: f });
+    }
+    facts.sort((a, b) => a.node - b.node);
+    return { refNode, count, x, y, missing, facts, numberOf: (id) => { const k = all.indexOf(id); return k < 0 ? -1 : byPos[k]; } };
+  }
+  const numbers = new IdIndex(cap);
+  for (const w of ways) {
+    for (const id of w.nodes) {
+      let p = numbers.at(id);
+      if (p < 0) {
+        const n = all.get(id);
+        if (!n) { missing++; refNode[j++] = -1; continue; }
+        p = count++;
+        numbers.add(id, p);
+        x[p] = Math.round(n.lon * 1e7);
+        y[p] = Math.round(n.lat * 1e7);
+        const f = n.tags ? nodeFacts(n.tags) : null;
+        if (f) facts.push({ node: p, facts: f });
+      }
+      refNode[j++] = p;
+    }
+  }
+  return { refNode, count, x, y, missing, facts, numberOf: (id) => numbers.at(id) };
+}
+
+const RAD = Math.PI / 180;
 
 /**
  * Builds the drivable road graph from OSM data, with its turn restrictions (osm/restrictions.ts) and road-rule
  * facts (osm/facts.ts). Deterministic: ways are taken in id order, nodes numbered in order of first use, nodes with
  * identical coordinates merged, edges sorted by tail node (stable), restriction sequences sorted.
+ *
+ * In typed arrays throughout (a city's million nodes and four million edges make no object each): way references
+ * numbered by OSM node (numberNodes), equal coordinates merged (firstOfSameCoordinates), segments of consecutive
+ * references, then the CSR adjacency counted and filled straight into the graph buffer (allocateGraph).
  */
 export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats } {
   const stats = {
@@ -130,150 +244,136 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     const ok = isDrivableWay(w.tags);
     if (!ok) stats.waysNotDrivable++;
     return ok;
-  }).sort((a, b) => a.id - b.id);
+  });
+  // (PBF ways come in id order: sorted only when not; the sort is stable, so the same order either way)
+  if (ways.some((w, i) => i > 0 && ways[i - 1].id > w.id)) ways.sort((a, b) => a.id - b.id);
+  const W = ways.length;
+  const names = { zh: [''], en: [''], ref: [''] };
+  const factTable = new FactTable();
+  const attrs = wayAttributes(ways, names, factTable);
 
-  // Typed arrays sized for the most the ways can make (no per-element growth on a city-size extract).
   let refs = 0;
   for (const w of ways) refs += w.nodes.length;
-  const nodeIndexByKey = new CoordIndex(Math.min(osm.nodes.size, refs, 1 << 22));
-  const osmIdToIndex = new IdIndex(osm.nodes instanceof NodeStore ? 0 : Math.min(osm.nodes.size, refs));
-  // OSM nodes with facts (barriers, access) in order of first use, with their graph node
-  const factNodes: { idx: number; facts: Tags }[] = [];
-  const lon = new Int32Array(refs), lat = new Int32Array(refs);
-  let nodes = 0;
-  const nameIndex = new Map<string, number>([['\u0000', 0]]);
-  const names = { zh: [''], en: [''], ref: [''] };
+  const use = numberNodes(osm, ways, refs);
+  stats.missingNodeRefs = use.missing;
 
-  // Undirected segments, later expanded into directed edges.
-  const cap = Math.max(0, refs - ways.length);
-  const segA = new Uint32Array(cap), segB = new Uint32Array(cap), segLen = new Float64Array(cap), segClass = new Uint8Array(cap);
-  const segFlags = new Uint8Array(cap), segDir = new Int8Array(cap), segName = new Uint32Array(cap), segMax = new Uint8Array(cap), segFacts = new Uint32Array(cap);
-  let segs = 0;
+  // Nodes with identical coordinates merged: each takes the number of the first used one, the others move up
+  const same = firstOfSameCoordinates(use.x, use.y, use.count);
+  let n = use.count, node: Int32Array | null = null, lon = use.x.subarray(0, n), lat = use.y.subarray(0, n);
+  if (same) {
+    node = new Int32Array(use.count);
+    n = 0;
+    for (let p = 0; p < use.count; p++) node[p] = same[p] === p ? n++ : node[same[p]];
+    lon = new Int32Array(n); lat = new Int32Array(n);
+    for (let p = 0; p < use.count; p++) if (same[p] === p) { lon[node[p]] = use.x[p]; lat[node[p]] = use.y[p]; }
+    stats.mergedDuplicateNodes = use.count - n;
+  }
+  const cosLat = new Float64Array(n);
+  for (let v = 0; v < n; v++) cosLat[v] = Math.cos((lat[v] / 1e7) * RAD);
+
+  // Undirected segments between consecutive references (haversine length, as geo.ts haversineM, its cosines per
+  // node), with the degree of each node; a way's segments are consecutive
+  const restricting = osm.relations.some(isRestriction);
+  const inRestriction = new Set<number>();
+  if (restricting) for (const r of osm.relations) if (isRestriction(r)) for (const m of r.members) if (m.type === 'way') inRestriction.add(m.ref);
   const waySegments = new Map<number, { first: number; count: number }>();
-  const factTable = new FactTable();
-
-  // PBF nodes come in typed arrays (NodeStore): read by position, no node object made, and the graph node of each
-  // OSM node kept in an array by that position (one hash lookup per way reference)
-  const store = osm.nodes instanceof NodeStore ? osm.nodes : null;
-  const byPos = store ? new Int32Array(store.size).fill(-1) : new Int32Array(0);
-  const nodeIndex = (id: number): number => {
-    let x: number, y: number, tags: Tags | undefined, k = -1;
-    if (store) {
-      k = store.indexOf(id);
-      if (k < 0) return -1;
-      if (byPos[k] >= 0) return byPos[k];
-      x = Math.round(store.lons[k] * 1e7); y = Math.round(store.lats[k] * 1e7); tags = store.tagsAt(k);
-    } else {
-      const known = osmIdToIndex.get(id);
-      if (known !== undefined) return known;
-      const n = osm.nodes.get(id);
-      if (!n) return -1;
-      x = Math.round(n.lon * 1e7); y = Math.round(n.lat * 1e7); tags = n.tags;
-    }
-    const f = tags ? nodeFacts(tags) : null;
-    let idx = nodeIndexByKey.getOrAdd(x, y, nodes);
-    if (idx < 0) {
-      idx = nodes++;
-      lon[idx] = x;
-      lat[idx] = y;
-    } else {
-      stats.mergedDuplicateNodes++;
-    }
-    if (store) byPos[k] = idx; else osmIdToIndex.add(id, idx);
-    if (f) factNodes.push({ idx, facts: f });
-    return idx;
-  };
-
-  for (const w of ways) {
-    const cls = wayClassCode(w.tags);
-    const dir = onewayDirection(w.tags);
-    let flags = accessFlag(w.tags);
-    if (w.tags.bridge && w.tags.bridge !== 'no') flags |= EdgeFlag.Bridge;
-    if (w.tags.tunnel && w.tags.tunnel !== 'no') flags |= EdgeFlag.Tunnel;
-    if (w.tags.junction === 'roundabout') flags |= EdgeFlag.Roundabout;
-    // The name is `name` (never the ref); the ref is kept beside it as a reference (route texts: "深南大道 (G107)").
-    const { name: zh, ref } = streetName(w.tags);
-    const en = (w.tags['name:en'] ?? '').trim();
-    let nameId = 0;
-    if (zh || en || ref) {
-      const key = `${zh}\u0000${en}\u0000${ref}`;
-      nameId = nameIndex.get(key) ?? -1;
-      if (nameId < 0) {
-        nameId = names.zh.length;
-        names.zh.push(zh);
-        names.en.push(en);
-        names.ref.push(ref);
-        nameIndex.set(key, nameId);
-      }
-    }
-    const maxs = parseMaxspeed(w.tags.maxspeed);
-    const facts = factTable.add(wayFacts(w.tags));
-    const first = segs;
-    let used = false;
+  const cap = Math.max(0, refs - W);
+  const segA = new Uint32Array(cap), segB = new Uint32Array(cap), segLen = new Float32Array(cap), segWay = new Uint32Array(cap);
+  const degree = new Uint32Array(n + 1);
+  const refNode = use.refNode;
+  let s = 0;
+  for (let w = 0, j = 0; w < W; w++) {
+    const first = s;
     let prev = -1;
-    for (const ref of w.nodes) {
-      const cur = nodeIndex(ref);
-      if (cur < 0) {
-        stats.missingNodeRefs++;
-        prev = -1;
-        continue;
-      }
+    for (const end = j + ways[w].nodes.length; j < end; j++) {
+      let cur = refNode[j];
+      if (cur < 0) { prev = -1; continue; }
+      if (node) cur = node[cur];
       if (prev >= 0 && cur !== prev) {
-        const len = haversineM(lon[prev] / 1e7, lat[prev] / 1e7, lon[cur] / 1e7, lat[cur] / 1e7);
+        const lat1 = lat[prev] / 1e7, lat2 = lat[cur] / 1e7;
+        const dLat = (lat2 - lat1) * RAD;
+        const dLon = (lon[cur] / 1e7 - lon[prev] / 1e7) * RAD;
+        const a = Math.sin(dLat / 2) ** 2 + cosLat[prev] * cosLat[cur] * Math.sin(dLon / 2) ** 2;
+        const len = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
         if (len <= 0) stats.zeroLengthSegments++;
         else {
-          segA[segs] = prev; segB[segs] = cur; segLen[segs] = len; segClass[segs] = cls;
-          segFlags[segs] = flags; segDir[segs] = dir; segName[segs] = nameId; segMax[segs] = maxs; segFacts[segs] = facts;
-          segs++;
-          used = true;
+          segA[s] = prev; segB[s] = cur; segLen[s] = len; segWay[s] = w;
+          degree[prev]++; degree[cur]++;
+          s++;
         }
       }
       prev = cur;
     }
-    if (used) {
+    if (s > first) {
       stats.waysUsed++;
-      waySegments.set(w.id, { first, count: segs - first });
+      if (inRestriction.has(ways[w].id)) waySegments.set(ways[w].id, { first, count: s - first });
     }
-  }
-
-  // Directed edges: forward (a→b) and backward (b→a) for each segment; the one against a one-way is flagged.
-  const n = nodes;
-  const s = segs;
-  const degree = new Uint32Array(n + 1);
-  for (let i = 0; i < s; i++) { degree[segA[i]]++; degree[segB[i]]++; }
-  const firstEdge = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) firstEdge[i + 1] = firstEdge[i] + degree[i];
-  const m = firstEdge[n];
-  const fill = firstEdge.slice(0, n);
-  const target = new Uint32Array(m), lengthM = new Float32Array(m), nameId = new Uint32Array(m);
-  const roadClass = new Uint8Array(m), flags = new Uint8Array(m), maxspeed = new Uint8Array(m), edgeFacts = new Uint32Array(m);
-  const fwd = new Uint32Array(s), bwd = new Uint32Array(s), twin = new Uint32Array(m);
-  const put = (from: number, to: number, i: number, against: boolean, reverse: boolean) => {
-    const e = fill[from]++;
-    target[e] = to; lengthM[e] = segLen[i]; nameId[e] = segName[i]; roadClass[e] = segClass[i]; edgeFacts[e] = segFacts[i];
-    flags[e] = segFlags[i] | (against ? EdgeFlag.AgainstOneway : 0) | (reverse ? EdgeFlag.Reverse : 0); maxspeed[e] = segMax[i];
-    return e;
-  };
-  for (let i = 0; i < s; i++) {
-    fwd[i] = put(segA[i], segB[i], i, segDir[i] === -1, false);
-    bwd[i] = put(segB[i], segA[i], i, segDir[i] === 1, true);
-    twin[fwd[i]] = bwd[i];
-    twin[bwd[i]] = fwd[i];
   }
 
   // Node facts (barriers, access): OSM nodes merged into one graph node pool their tags, the first node's win.
   const nodeTags = new Map<number, Tags>();
-  for (const { idx, facts: f } of factNodes) nodeTags.set(idx, { ...f, ...nodeTags.get(idx) });
+  for (const { node: p, facts: f } of use.facts) {
+    const v = node ? node[p] : p;
+    nodeTags.set(v, { ...f, ...nodeTags.get(v) });
+  }
   const nodeFactIdx = new Uint32Array(n);
-  for (const [idx, f] of nodeTags) nodeFactIdx[idx] = factTable.add(Object.fromEntries(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1))));
+  for (const [v, f] of nodeTags) nodeFactIdx[v] = factTable.add(Object.fromEntries(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1))));
   stats.factNodes = nodeTags.size;
   stats.factSets = factTable.list.length - 1;
 
-  const lonN = lon.slice(0, n), latN = lat.slice(0, n);
-  const restr = buildRestrictions({ waySegments, segA: segA.subarray(0, s), segB: segB.subarray(0, s), fwd, bwd, twin, nodeOf: store ? storeNodeOf(store, byPos) : osmIdToIndex, firstEdge, target, flags, lon: lonN, lat: latN }, osm.relations);
-  const buffer = encodeGraph({
-    lon: lonN, lat: latN, firstEdge, target, lengthM, nameId, roadClass, flags, maxspeed, names,
-    restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, edgeFacts, nodeFacts: nodeFactIdx, facts: factTable.list,
-  });
+  // CSR: edges of a node in segment order, the segment's forward edge (a → b) and backward edge (b → a)
+  const firstEdge = new Uint32Array(n + 1);
+  for (let v = 0; v < n; v++) firstEdge[v + 1] = firstEdge[v] + degree[v];
+  const m = firstEdge[n];
+  const fwd = new Uint32Array(s), bwd = new Uint32Array(s);
+  const fill = degree; // reused: the next free edge of each node
+  fill.set(firstEdge.subarray(0, n));
+  for (let i = 0; i < s; i++) { fwd[i] = fill[segA[i]]++; bwd[i] = fill[segB[i]]++; }
+
+  // Turn restrictions need the edges' heads and flags; without restriction relations there is nothing to compute
+  // and the edges go straight into the graph buffer
+  const edges = (target: Uint32Array, flags: Uint8Array) => {
+    for (let i = 0; i < s; i++) {
+      const w = segWay[i], f = attrs.flags[w], dir = attrs.dir[w];
+      const e = fwd[i], b = bwd[i];
+      target[e] = segB[i]; target[b] = segA[i];
+      flags[e] = f | (dir === -1 ? EdgeFlag.AgainstOneway : 0);
+      flags[b] = f | (dir === 1 ? EdgeFlag.AgainstOneway : 0) | EdgeFlag.Reverse;
+    }
+  };
+  let restr: ReturnType<typeof buildRestrictions>;
+  let made: { target: Uint32Array; flags: Uint8Array } | null = null;
+  if (restricting) {
+    made = { target: new Uint32Array(m), flags: new Uint8Array(m) };
+    edges(made.target, made.flags);
+    const twin = new Uint32Array(m);
+    for (let i = 0; i < s; i++) { twin[fwd[i]] = bwd[i]; twin[bwd[i]] = fwd[i]; }
+    restr = buildRestrictions({ waySegments, segA: segA.subarray(0, s), segB: segB.subarray(0, s), fwd, bwd, twin, nodeOf: nodeOfId(use.numberOf, node), firstEdge, target: made.target, flags: made.flags, lon, lat }, osm.relations);
+  } else {
+    restr = buildRestrictions({ waySegments, segA, segB, fwd, bwd, twin: fwd, nodeOf: nodeOfId(use.numberOf, node), firstEdge, target: new Uint32Array(0), flags: new Uint8Array(0), lon, lat }, []);
+  }
+
+  const { buffer, sections: g } = allocateGraph({ lon, lat, edgeCount: m, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, names, facts: factTable.list });
+  g.firstEdge.set(firstEdge);
+  g.nodeFacts.set(nodeFactIdx);
+  if (made) { g.target.set(made.target); g.flags.set(made.flags); } else edges(g.target, g.flags);
+  const { lengthM, nameId, roadClass, maxspeed, edgeFacts } = g;
+  for (let i = 0; i < s; i++) {
+    const w = segWay[i], e = fwd[i], b = bwd[i];
+    lengthM[e] = lengthM[b] = segLen[i];
+    nameId[e] = nameId[b] = attrs.name[w];
+    roadClass[e] = roadClass[b] = attrs.cls[w];
+    maxspeed[e] = maxspeed[b] = attrs.maxspeed[w];
+    edgeFacts[e] = edgeFacts[b] = attrs.facts[w];
+  }
   return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
+}
+
+/** OSM node id → graph node (restrictions' via nodes). */
+function nodeOfId(numberOf: (id: number) => number, node: Int32Array | null) {
+  const get = (id: number): number | undefined => {
+    const p = numberOf(id);
+    return p < 0 ? undefined : node ? node[p] : p;
+  };
+  return { get, has: (id: number) => numberOf(id) >= 0 };
 }
