@@ -1,4 +1,4 @@
-import { allocateGraph, decodeGraph, EdgeFlag, type RoadGraph } from './graph';
+import { allocateGraph, decodeGraph, EdgeFlag, encodeGraph, type GraphSections, type RoadGraph } from './graph';
 import { EARTH_RADIUS_M } from './geo';
 import { wayClassCode } from './roadClass';
 import { streetName } from './roadRulesUnits';
@@ -60,47 +60,65 @@ export function parseMaxspeed(v: string | undefined): number {
   return Math.max(0, Math.min(255, Math.round(kmh)));
 }
 
+/** A 32-bit hash of integer coordinates (murmur3's finaliser on x and y mixed). */
+function coordHash(x: number, y: number): number {
+  let h = Math.imul(x, 0x9e3779b1) ^ y;
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+  return h >>> 0;
+}
+
 /**
  * For each of `count` points (x[i], y[i]): the first point with the same coordinates (i itself when none comes before
- * it), or null when no two points are equal. The points are sorted by a 32-bit hash of their coordinates (LSD radix
- * sort, three passes of 11 bits over key and index together: sequential memory, no hash table probed at random), so
- * equal coordinates sit side by side; the rare runs of equal hashes are sorted by coordinates and index.
+ * it), or null when no two points are equal. The points are first spread by the top 11 bits of a coordinate hash into
+ * 2048 buckets (two sequential passes), then each bucket is searched with a small hash table that stays in cache
+ * (one large table probed at random costs a cache miss per point). A bucket whose probes run long (crafted hash
+ * collisions) is sorted by coordinates instead, so the time stays O(n log n) whatever the input.
  */
 export function firstOfSameCoordinates(x: Int32Array, y: Int32Array, count: number): Int32Array | null {
-  let key = new Uint32Array(count), idx = new Uint32Array(count);
-  const hist = new Uint32Array(3 * 2048);
+  const BITS = 11, B = 1 << BITS, SHIFT = 32 - BITS;
+  const start = new Uint32Array(B + 1);
+  for (let i = 0; i < count; i++) start[(coordHash(x[i], y[i]) >>> SHIFT) + 1]++;
+  let most = 0;
+  for (let b = 0; b < B; b++) { most = Math.max(most, start[b + 1]); start[b + 1] += start[b]; }
+  // (hash, point) by bucket, in point order within a bucket
+  const key = new Uint32Array(count), point = new Uint32Array(count), next = start.slice(0, B);
   for (let i = 0; i < count; i++) {
-    let h = Math.imul(x[i], 0x9e3779b1) ^ y[i];
-    h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
-    h >>>= 0;
-    key[i] = h; idx[i] = i;
-    hist[h & 2047]++; hist[2048 + ((h >>> 11) & 2047)]++; hist[4096 + (h >>> 22)]++;
+    const h = coordHash(x[i], y[i]);
+    const at = next[h >>> SHIFT]++;
+    key[at] = h; point[at] = i;
   }
-  let key2 = new Uint32Array(count), idx2 = new Uint32Array(count);
-  for (let pass = 0; pass < 3; pass++) {
-    const shift = pass * 11, base = pass * 2048;
-    for (let b = 0, sum = 0; b < 2048; b++) { const c = hist[base + b]; hist[base + b] = sum; sum += c; }
-    for (let i = 0; i < count; i++) {
-      const h = key[i];
-      const at = hist[base + ((h >>> shift) & 2047)]++;
-      key2[at] = h; idx2[at] = idx[i];
-    }
-    [key, key2] = [key2, key];
-    [idx, idx2] = [idx2, idx];
-  }
+  let size = 2;
+  while (size < 2 * most) size *= 2;
+  const stamp = new Uint32Array(size), slotAt = new Uint32Array(size);
   let first: Int32Array | null = null;
-  for (let i = 0; i + 1 < count;) {
-    let j = i + 1;
-    while (j < count && key[j] === key[i]) j++;
-    if (j - i > 1) {
-      const run = idx.subarray(i, j).sort((a, b) => x[a] - x[b] || y[a] - y[b] || a - b);
-      for (let r = 1, lead = 0; r < run.length; r++) {
-        if (x[run[r]] !== x[run[lead]] || y[run[r]] !== y[run[lead]]) { lead = r; continue; }
-        if (!first) { first = new Int32Array(count); for (let k = 0; k < count; k++) first[k] = k; }
-        first[run[r]] = run[lead];
+  const same = (i: number, q: number) => {
+    if (!first) { first = new Int32Array(count); for (let k = 0; k < count; k++) first[k] = k; }
+    first[i] = q;
+  };
+  for (let b = 0; b < B; b++) {
+    const s0 = start[b], s1 = start[b + 1];
+    if (s1 - s0 < 2) continue;
+    let mask = 1;
+    while (mask < 2 * (s1 - s0)) mask *= 2;
+    mask--;
+    let probes = 0;
+    const limit = 8 * (s1 - s0) + 64;
+    for (let j = s0; j < s1 && probes <= limit; j++) {
+      const h = key[j], i = point[j];
+      for (let t = h & mask; ; t = (t + 1) & mask) {
+        if (stamp[t] !== b + 1) { stamp[t] = b + 1; slotAt[t] = j; break; }
+        const q = point[slotAt[t]];
+        if (key[slotAt[t]] === h && x[q] === x[i] && y[q] === y[i]) { same(i, q); break; }
+        if (++probes > limit) break;
       }
     }
-    i = j;
+    if (probes > limit) {
+      const run = point.subarray(s0, s1).sort((p, q) => x[p] - x[q] || y[p] - y[q] || p - q);
+      for (let r = 1, lead = 0; r < run.length; r++) {
+        if (x[run[r]] !== x[run[lead]] || y[run[r]] !== y[run[lead]]) lead = r;
+        else same(run[r], run[lead]);
+      }
+    }
   }
   return first;
 }
@@ -227,14 +245,44 @@ function numberNodes(osm: OsmData, ways: OsmWay[], refs: number): FirstUse {
 
 const RAD = Math.PI / 180;
 
+/** The way references walked as segments: consecutive references to two different nodes found in the extract. */
+interface Walk {
+  ways: OsmWay[];
+  refNode: Int32Array;
+  /** Merged node of each numbered node (null: none merged, the numbers are the nodes). */
+  node: Int32Array | null;
+}
+
+/**
+ * Calls `seg(a, b, w)` for each candidate segment a → b of way w (ways in order; consecutive references to two
+ * different nodes, both in the extract), and `wayEnd(w)` after each way.
+ */
+function walkSegments({ ways, refNode, node }: Walk, seg: (a: number, b: number, w: number) => void, wayEnd: (w: number) => void): void {
+  for (let w = 0, j = 0; w < ways.length; w++) {
+    let prev = -1;
+    for (const end = j + ways[w].nodes.length; j < end; j++) {
+      let cur = refNode[j];
+      if (cur < 0) { prev = -1; continue; }
+      if (node) cur = node[cur];
+      if (prev >= 0 && cur !== prev) seg(prev, cur, w);
+      prev = cur;
+    }
+    wayEnd(w);
+  }
+}
+
+/** The edge arrays buildGraph fills (views into the graph buffer, or arrays of their own when restrictions need them first). */
+type EdgeArrays = Pick<GraphSections, 'target' | 'lengthM' | 'nameId' | 'roadClass' | 'flags' | 'maxspeed' | 'edgeFacts'>;
+
 /**
  * Builds the drivable road graph from OSM data, with its turn restrictions (osm/restrictions.ts) and road-rule
  * facts (osm/facts.ts). Deterministic: ways are taken in id order, nodes numbered in order of first use, nodes with
  * identical coordinates merged, edges sorted by tail node (stable), restriction sequences sorted.
  *
  * In typed arrays throughout (a city's million nodes and four million edges make no object each): way references
- * numbered by OSM node (numberNodes), equal coordinates merged (firstOfSameCoordinates), segments of consecutive
- * references, then the CSR adjacency counted and filled straight into the graph buffer (allocateGraph).
+ * numbered by OSM node (numberNodes), equal coordinates merged (firstOfSameCoordinates), segments counted with their
+ * lengths and the nodes' degrees, then the segments walked again to put each one's two directed edges in place
+ * (CSR) — straight into the graph buffer when the data has no turn restriction (allocateGraph).
  */
 export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats } {
   const stats = {
@@ -247,7 +295,6 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   });
   // (PBF ways come in id order: sorted only when not; the sort is stable, so the same order either way)
   if (ways.some((w, i) => i > 0 && ways[i - 1].id > w.id)) ways.sort((a, b) => a.id - b.id);
-  const W = ways.length;
   const names = { zh: [''], en: [''], ref: [''] };
   const factTable = new FactTable();
   const attrs = wayAttributes(ways, names, factTable);
@@ -268,47 +315,36 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     for (let p = 0; p < use.count; p++) if (same[p] === p) { lon[node[p]] = use.x[p]; lat[node[p]] = use.y[p]; }
     stats.mergedDuplicateNodes = use.count - n;
   }
+  const walk: Walk = { ways, refNode: use.refNode, node };
   const cosLat = new Float64Array(n);
   for (let v = 0; v < n; v++) cosLat[v] = Math.cos((lat[v] / 1e7) * RAD);
 
-  // Undirected segments between consecutive references (haversine length, as geo.ts haversineM, its cosines per
-  // node), with the degree of each node; a way's segments are consecutive
-  const restricting = osm.relations.some(isRestriction);
+  // Segments: their haversine lengths (as geo.ts haversineM, with the cosines per node; a sine of 0 not called for),
+  // the nodes' degrees, each used way's segment range (for the restrictions). A segment of no length is dropped:
+  // its place among the candidates is kept to skip it again.
+  const restrictive = osm.relations.filter(isRestriction);
   const inRestriction = new Set<number>();
-  if (restricting) for (const r of osm.relations) if (isRestriction(r)) for (const m of r.members) if (m.type === 'way') inRestriction.add(m.ref);
+  for (const r of restrictive) for (const m of r.members) if (m.type === 'way') inRestriction.add(m.ref);
   const waySegments = new Map<number, { first: number; count: number }>();
-  const cap = Math.max(0, refs - W);
-  const segA = new Uint32Array(cap), segB = new Uint32Array(cap), segLen = new Float32Array(cap), segWay = new Uint32Array(cap);
+  const segLen = new Float32Array(Math.max(0, refs - ways.length));
   const degree = new Uint32Array(n + 1);
-  const refNode = use.refNode;
-  let s = 0;
-  for (let w = 0, j = 0; w < W; w++) {
-    const first = s;
-    let prev = -1;
-    for (const end = j + ways[w].nodes.length; j < end; j++) {
-      let cur = refNode[j];
-      if (cur < 0) { prev = -1; continue; }
-      if (node) cur = node[cur];
-      if (prev >= 0 && cur !== prev) {
-        const lat1 = lat[prev] / 1e7, lat2 = lat[cur] / 1e7;
-        const dLat = (lat2 - lat1) * RAD;
-        const dLon = (lon[cur] / 1e7 - lon[prev] / 1e7) * RAD;
-        const a = Math.sin(dLat / 2) ** 2 + cosLat[prev] * cosLat[cur] * Math.sin(dLon / 2) ** 2;
-        const len = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-        if (len <= 0) stats.zeroLengthSegments++;
-        else {
-          segA[s] = prev; segB[s] = cur; segLen[s] = len; segWay[s] = w;
-          degree[prev]++; degree[cur]++;
-          s++;
-        }
-      }
-      prev = cur;
-    }
-    if (s > first) {
-      stats.waysUsed++;
-      if (inRestriction.has(ways[w].id)) waySegments.set(ways[w].id, { first, count: s - first });
-    }
-  }
+  const dropped: number[] = [];
+  let s = 0, candidates = 0, wayFirst = 0;
+  walkSegments(walk, (a, b) => {
+    const dLat = (lat[b] / 1e7 - lat[a] / 1e7) * RAD;
+    const dLon = (lon[b] / 1e7 - lon[a] / 1e7) * RAD;
+    const sLat = dLat === 0 ? 0 : Math.sin(dLat / 2) ** 2, sLon = dLon === 0 ? 0 : Math.sin(dLon / 2) ** 2;
+    const len = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(sLat + cosLat[a] * cosLat[b] * sLon)));
+    if (len <= 0) { stats.zeroLengthSegments++; dropped.push(candidates++); return; }
+    candidates++;
+    segLen[s++] = len;
+    degree[a]++; degree[b]++;
+  }, (w) => {
+    if (s === wayFirst) return;
+    stats.waysUsed++;
+    if (inRestriction.has(ways[w].id)) waySegments.set(ways[w].id, { first: wayFirst, count: s - wayFirst });
+    wayFirst = s;
+  });
 
   // Node facts (barriers, access): OSM nodes merged into one graph node pool their tags, the first node's win.
   const nodeTags = new Map<number, Tags>();
@@ -321,51 +357,57 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   stats.factNodes = nodeTags.size;
   stats.factSets = factTable.list.length - 1;
 
-  // CSR: edges of a node in segment order, the segment's forward edge (a → b) and backward edge (b → a)
   const firstEdge = new Uint32Array(n + 1);
   for (let v = 0; v < n; v++) firstEdge[v + 1] = firstEdge[v] + degree[v];
   const m = firstEdge[n];
-  const fwd = new Uint32Array(s), bwd = new Uint32Array(s);
-  const fill = degree; // reused: the next free edge of each node
-  fill.set(firstEdge.subarray(0, n));
-  for (let i = 0; i < s; i++) { fwd[i] = fill[segA[i]]++; bwd[i] = fill[segB[i]]++; }
-
-  // Turn restrictions need the edges' heads and flags; without restriction relations there is nothing to compute
-  // and the edges go straight into the graph buffer
-  const edges = (target: Uint32Array, flags: Uint8Array) => {
-    for (let i = 0; i < s; i++) {
-      const w = segWay[i], f = attrs.flags[w], dir = attrs.dir[w];
-      const e = fwd[i], b = bwd[i];
-      target[e] = segB[i]; target[b] = segA[i];
+  /**
+   * CSR: each segment's forward edge (a → b) and backward edge (b → a) put at the next free place of its tail node
+   * (the edges of a node in segment order); `ids` takes segment i's ends and edges (for the restrictions).
+   */
+  const fillEdges = (g: EdgeArrays, ids?: { segA: Uint32Array; segB: Uint32Array; fwd: Uint32Array; bwd: Uint32Array }) => {
+    const fill = degree; // reused: the next free edge of each node
+    fill.set(firstEdge.subarray(0, n));
+    const { target, lengthM, nameId, roadClass, flags, maxspeed, edgeFacts } = g;
+    let i = 0, c = 0, d = 0;
+    walkSegments(walk, (a, b, w) => {
+      if (d < dropped.length && dropped[d] === c++) { d++; return; }
+      const e = fill[a]++, r = fill[b]++;
+      target[e] = b; target[r] = a;
+      const f = attrs.flags[w], dir = attrs.dir[w];
       flags[e] = f | (dir === -1 ? EdgeFlag.AgainstOneway : 0);
-      flags[b] = f | (dir === 1 ? EdgeFlag.AgainstOneway : 0) | EdgeFlag.Reverse;
-    }
+      flags[r] = f | (dir === 1 ? EdgeFlag.AgainstOneway : 0) | EdgeFlag.Reverse;
+      lengthM[e] = lengthM[r] = segLen[i];
+      nameId[e] = nameId[r] = attrs.name[w];
+      roadClass[e] = roadClass[r] = attrs.cls[w];
+      maxspeed[e] = maxspeed[r] = attrs.maxspeed[w];
+      edgeFacts[e] = edgeFacts[r] = attrs.facts[w];
+      if (ids) { ids.segA[i] = a; ids.segB[i] = b; ids.fwd[i] = e; ids.bwd[i] = r; }
+      i++;
+    }, () => undefined);
   };
-  let restr: ReturnType<typeof buildRestrictions>;
-  let made: { target: Uint32Array; flags: Uint8Array } | null = null;
-  if (restricting) {
-    made = { target: new Uint32Array(m), flags: new Uint8Array(m) };
-    edges(made.target, made.flags);
-    const twin = new Uint32Array(m);
-    for (let i = 0; i < s; i++) { twin[fwd[i]] = bwd[i]; twin[bwd[i]] = fwd[i]; }
-    restr = buildRestrictions({ waySegments, segA: segA.subarray(0, s), segB: segB.subarray(0, s), fwd, bwd, twin, nodeOf: nodeOfId(use.numberOf, node), firstEdge, target: made.target, flags: made.flags, lon, lat }, osm.relations);
-  } else {
-    restr = buildRestrictions({ waySegments, segA, segB, fwd, bwd, twin: fwd, nodeOf: nodeOfId(use.numberOf, node), firstEdge, target: new Uint32Array(0), flags: new Uint8Array(0), lon, lat }, []);
-  }
 
-  const { buffer, sections: g } = allocateGraph({ lon, lat, edgeCount: m, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, names, facts: factTable.list });
-  g.firstEdge.set(firstEdge);
-  g.nodeFacts.set(nodeFactIdx);
-  if (made) { g.target.set(made.target); g.flags.set(made.flags); } else edges(g.target, g.flags);
-  const { lengthM, nameId, roadClass, maxspeed, edgeFacts } = g;
-  for (let i = 0; i < s; i++) {
-    const w = segWay[i], e = fwd[i], b = bwd[i];
-    lengthM[e] = lengthM[b] = segLen[i];
-    nameId[e] = nameId[b] = attrs.name[w];
-    roadClass[e] = roadClass[b] = attrs.cls[w];
-    maxspeed[e] = maxspeed[b] = attrs.maxspeed[w];
-    edgeFacts[e] = edgeFacts[b] = attrs.facts[w];
+  const nodeOf = nodeOfId(use.numberOf, node);
+  if (restrictive.length === 0) {
+    // no restriction: sizes known now, the edges go straight into the graph buffer
+    const restr = buildRestrictions({ waySegments, segA: [], segB: [], fwd: new Uint32Array(0), bwd: new Uint32Array(0), twin: new Uint32Array(0), nodeOf, firstEdge, target: new Uint32Array(0), flags: new Uint8Array(0), lon, lat }, []);
+    const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, names, facts: factTable.list });
+    sections.firstEdge.set(firstEdge);
+    sections.nodeFacts.set(nodeFactIdx);
+    fillEdges(sections);
+    return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
   }
+  // restrictions are read from the edges: edges first, restrictions, then the buffer (whose layout needs their size)
+  const edges: EdgeArrays = {
+    target: new Uint32Array(m), lengthM: new Float32Array(m), nameId: new Uint32Array(m), roadClass: new Uint8Array(m), flags: new Uint8Array(m), maxspeed: new Uint8Array(m), edgeFacts: new Uint32Array(m),
+  };
+  const ids = { segA: new Uint32Array(s), segB: new Uint32Array(s), fwd: new Uint32Array(s), bwd: new Uint32Array(s) };
+  fillEdges(edges, ids);
+  const twin = new Uint32Array(m);
+  for (let i = 0; i < s; i++) { twin[ids.fwd[i]] = ids.bwd[i]; twin[ids.bwd[i]] = ids.fwd[i]; }
+  const restr = buildRestrictions({ waySegments, ...ids, twin, nodeOf, firstEdge, target: edges.target, flags: edges.flags, lon, lat }, restrictive);
+  const buffer = encodeGraph({
+    lon, lat, firstEdge, ...edges, names, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, nodeFacts: nodeFactIdx, facts: factTable.list,
+  });
   return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
 }
 

@@ -105,6 +105,13 @@ describe('firstOfSameCoordinates', () => {
       else expect(Array.from(got!)).toEqual(Array.from(want));
     }
   });
+  it('crafted hash collisions (every point the same hash): still right, by the sort fallback', () => {
+    const count = 3000, x = new Int32Array(count), y = new Int32Array(count);
+    // imul(x, 0x9e3779b1) ^ y is the same for every point, so is the hash; every third point repeats an earlier one
+    for (let i = 0; i < count; i++) { x[i] = i % 3 === 2 ? x[i - 2] : i * 7919; y[i] = 12345 ^ Math.imul(x[i], 0x9e3779b1); }
+    const want = Int32Array.from({ length: count }, (_, i) => { for (let j = 0; j < i; j++) if (x[j] === x[i] && y[j] === y[i]) return j; return i; });
+    expect(Array.from(firstOfSameCoordinates(x, y, count)!)).toEqual(Array.from(want));
+  });
   it('all distinct: null; all at one point: every one points to the first', () => {
     const n = 10_000;
     const x = Int32Array.from({ length: n }, (_, i) => i % 100), y = Int32Array.from({ length: n }, (_, i) => Math.floor(i / 100));
