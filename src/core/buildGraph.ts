@@ -160,7 +160,9 @@ function wayAttributes(ways: OsmWay[], names: { zh: string[]; en: string[]; ref:
     a.flags[i] = flags;
     // The name is `name` (never the ref); the ref is kept beside it as a reference (route texts: "深南大道 (G107)").
     // (streetName only where there is a ref to split: the same name either way)
-    const { name: zh, ref } = t.ref === undefined ? { name: (t.name ?? '').trim(), ref: '' } : streetName(t);
+    let zh = '', ref = '';
+    if (t.ref === undefined) zh = (t.name ?? '').trim();
+    else ({ name: zh, ref } = streetName(t));
     const en = (t['name:en'] ?? '').trim();
     a.name[i] = zh || en || ref ? nameId(zh, en, ref) : 0;
     a.maxspeed[i] = parseMaxspeed(t.maxspeed);
@@ -245,32 +247,6 @@ function numberNodes(osm: OsmData, ways: OsmWay[], refs: number): FirstUse {
 
 const RAD = Math.PI / 180;
 
-/** The way references walked as segments: consecutive references to two different nodes found in the extract. */
-interface Walk {
-  ways: OsmWay[];
-  refNode: Int32Array;
-  /** Merged node of each numbered node (null: none merged, the numbers are the nodes). */
-  node: Int32Array | null;
-}
-
-/**
- * Calls `seg(a, b, w)` for each candidate segment a → b of way w (ways in order; consecutive references to two
- * different nodes, both in the extract), and `wayEnd(w)` after each way.
- */
-function walkSegments({ ways, refNode, node }: Walk, seg: (a: number, b: number, w: number) => void, wayEnd: (w: number) => void): void {
-  for (let w = 0, j = 0; w < ways.length; w++) {
-    let prev = -1;
-    for (const end = j + ways[w].nodes.length; j < end; j++) {
-      let cur = refNode[j];
-      if (cur < 0) { prev = -1; continue; }
-      if (node) cur = node[cur];
-      if (prev >= 0 && cur !== prev) seg(prev, cur, w);
-      prev = cur;
-    }
-    wayEnd(w);
-  }
-}
-
 /** The edge arrays buildGraph fills (views into the graph buffer, or arrays of their own when restrictions need them first). */
 type EdgeArrays = Pick<GraphSections, 'target' | 'lengthM' | 'nameId' | 'roadClass' | 'flags' | 'maxspeed' | 'edgeFacts'>;
 
@@ -299,8 +275,8 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   const factTable = new FactTable();
   const attrs = wayAttributes(ways, names, factTable);
 
-  let refs = 0;
-  for (const w of ways) refs += w.nodes.length;
+  let refs = 0, segCap = 0;
+  for (const w of ways) { refs += w.nodes.length; segCap += Math.max(0, w.nodes.length - 1); }
   const use = numberNodes(osm, ways, refs);
   stats.missingNodeRefs = use.missing;
 
@@ -315,7 +291,6 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     for (let p = 0; p < use.count; p++) if (same[p] === p) { lon[node[p]] = use.x[p]; lat[node[p]] = use.y[p]; }
     stats.mergedDuplicateNodes = use.count - n;
   }
-  const walk: Walk = { ways, refNode: use.refNode, node };
   const cosLat = new Float64Array(n);
   for (let v = 0; v < n; v++) cosLat[v] = Math.cos((lat[v] / 1e7) * RAD);
 
@@ -326,26 +301,37 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   const inRestriction = new Set<number>();
   for (const r of restrictive) for (const m of r.members) if (m.type === 'way') inRestriction.add(m.ref);
   const waySegments = new Map<number, { first: number; count: number }>();
-  const segLen = new Float32Array(Math.max(0, refs - ways.length));
+  const segLen = new Float32Array(segCap);
   const degree = new Uint32Array(n + 1);
   const dropped: number[] = [];
   let s = 0, candidates = 0, wayFirst = 0;
-  walkSegments(walk, (a, b) => {
-    const dLat = (lat[b] / 1e7 - lat[a] / 1e7) * RAD;
-    const dLon = (lon[b] / 1e7 - lon[a] / 1e7) * RAD;
-    const sLat = dLat === 0 ? 0 : Math.sin(dLat / 2) ** 2, sLon = dLon === 0 ? 0 : Math.sin(dLon / 2) ** 2;
-    const len = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(sLat + cosLat[a] * cosLat[b] * sLon)));
-    if (len <= 0) { stats.zeroLengthSegments++; dropped.push(candidates++); return; }
-    candidates++;
-    segLen[s++] = len;
-    degree[a]++; degree[b]++;
-  }, (w) => {
-    if (s === wayFirst) return;
+  for (let w = 0, j = 0; w < ways.length; w++) {
+    let prev = -1;
+    const refNode = use.refNode;
+    for (const end = j + ways[w].nodes.length; j < end; j++) {
+      let cur = refNode[j];
+      if (cur < 0) { prev = -1; continue; }
+      if (node) cur = node[cur];
+      if (prev >= 0 && cur !== prev) {
+        const a = prev, b = cur;
+        const dLat = (lat[b] / 1e7 - lat[a] / 1e7) * RAD;
+        const dLon = (lon[b] / 1e7 - lon[a] / 1e7) * RAD;
+        const sLat = dLat === 0 ? 0 : Math.sin(dLat / 2) ** 2, sLon = dLon === 0 ? 0 : Math.sin(dLon / 2) ** 2;
+        const len = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(sLat + cosLat[a] * cosLat[b] * sLon)));
+        if (len <= 0) { stats.zeroLengthSegments++; dropped.push(candidates++); }
+        else {
+          candidates++;
+          segLen[s++] = len;
+          degree[a]++; degree[b]++;
+        }
+      }
+      prev = cur;
+    }
+    if (s === wayFirst) continue;
     stats.waysUsed++;
     if (inRestriction.has(ways[w].id)) waySegments.set(ways[w].id, { first: wayFirst, count: s - wayFirst });
     wayFirst = s;
-  });
-
+  }
   // Node facts (barriers, access): OSM nodes merged into one graph node pool their tags, the first node's win.
   const nodeTags = new Map<number, Tags>();
   for (const { node: p, facts: f } of use.facts) {
@@ -368,22 +354,34 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     const fill = degree; // reused: the next free edge of each node
     fill.set(firstEdge.subarray(0, n));
     const { target, lengthM, nameId, roadClass, flags, maxspeed, edgeFacts } = g;
+    const refNode = use.refNode;
     let i = 0, c = 0, d = 0;
-    walkSegments(walk, (a, b, w) => {
-      if (d < dropped.length && dropped[d] === c++) { d++; return; }
-      const e = fill[a]++, r = fill[b]++;
-      target[e] = b; target[r] = a;
-      const f = attrs.flags[w], dir = attrs.dir[w];
-      flags[e] = f | (dir === -1 ? EdgeFlag.AgainstOneway : 0);
-      flags[r] = f | (dir === 1 ? EdgeFlag.AgainstOneway : 0) | EdgeFlag.Reverse;
-      lengthM[e] = lengthM[r] = segLen[i];
-      nameId[e] = nameId[r] = attrs.name[w];
-      roadClass[e] = roadClass[r] = attrs.cls[w];
-      maxspeed[e] = maxspeed[r] = attrs.maxspeed[w];
-      edgeFacts[e] = edgeFacts[r] = attrs.facts[w];
-      if (ids) { ids.segA[i] = a; ids.segB[i] = b; ids.fwd[i] = e; ids.bwd[i] = r; }
-      i++;
-    }, () => undefined);
+    for (let w = 0, j = 0; w < ways.length; w++) {
+      const f = attrs.flags[w], dir = attrs.dir[w], fwdFlags = f | (dir === -1 ? EdgeFlag.AgainstOneway : 0), bwdFlags = f | (dir === 1 ? EdgeFlag.AgainstOneway : 0) | EdgeFlag.Reverse;
+      const name = attrs.name[w], cls = attrs.cls[w], speed = attrs.maxspeed[w], facts = attrs.facts[w];
+      let prev = -1;
+      for (const end = j + ways[w].nodes.length; j < end; j++) {
+        let cur = refNode[j];
+        if (cur < 0) { prev = -1; continue; }
+        if (node) cur = node[cur];
+        if (prev >= 0 && cur !== prev) {
+          if (d < dropped.length && dropped[d] === c++) d++;
+          else {
+            const e = fill[prev]++, r = fill[cur]++;
+            target[e] = cur; target[r] = prev;
+            flags[e] = fwdFlags; flags[r] = bwdFlags;
+            lengthM[e] = lengthM[r] = segLen[i];
+            nameId[e] = nameId[r] = name;
+            roadClass[e] = roadClass[r] = cls;
+            maxspeed[e] = maxspeed[r] = speed;
+            edgeFacts[e] = edgeFacts[r] = facts;
+            if (ids) { ids.segA[i] = prev; ids.segB[i] = cur; ids.fwd[i] = e; ids.bwd[i] = r; }
+            i++;
+          }
+        }
+        prev = cur;
+      }
+    }
   };
 
   const nodeOf = nodeOfId(use.numberOf, node);
