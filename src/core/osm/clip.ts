@@ -35,8 +35,11 @@ export function clipOsm(osm: OsmData, [a, b, c, d]: Bbox): OsmData {
     }
   }
   const ways = osm.ways.filter((w) => w.nodes.some((id) => nodes.has(id)));
+  // the kept ways that relations name (not a set of every kept way: a city has hundreds of thousands)
+  const named = new Set<number>();
+  for (const r of osm.relations) for (const m of r.members) if (m.type === 'way') named.add(m.ref);
   const wayIds = new Set<number>();
-  for (const w of ways) wayIds.add(w.id);
+  if (named.size > 0) for (const w of ways) if (named.has(w.id)) wayIds.add(w.id);
   const relations = osm.relations.filter((r) => r.members.some((m) => (m.type === 'node' ? nodes.has(m.ref) : m.type === 'way' ? wayIds.has(m.ref) : false)));
   return { nodes, ways, relations };
 }
