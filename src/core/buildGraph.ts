@@ -338,19 +338,23 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     const v = node ? node[p] : p;
     nodeTags.set(v, { ...f, ...nodeTags.get(v) });
   }
-  const nodeFactIdx = new Uint32Array(n);
-  for (const [v, f] of nodeTags) nodeFactIdx[v] = factTable.add(Object.fromEntries(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1))));
+  // (index of each node's fact set: written into the graph's nodeFacts section once it exists)
+  const nodeFactSets: [number, number][] = [];
+  for (const [v, f] of nodeTags) nodeFactSets.push([v, factTable.add(Object.fromEntries(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1))))]);
   stats.factNodes = nodeTags.size;
   stats.factSets = factTable.list.length - 1;
 
-  const firstEdge = new Uint32Array(n + 1);
-  for (let v = 0; v < n; v++) firstEdge[v + 1] = firstEdge[v] + degree[v];
-  const m = firstEdge[n];
+  const m = 2 * s;
+  /** CSR offsets from the degrees, and the nodes' fact sets, into arrays of the graph's size. */
+  const offsets = (firstEdge: Uint32Array, nodeFacts: Uint32Array) => {
+    for (let v = 0; v < n; v++) firstEdge[v + 1] = firstEdge[v] + degree[v];
+    for (const [v, k] of nodeFactSets) nodeFacts[v] = k;
+  };
   /**
    * CSR: each segment's forward edge (a → b) and backward edge (b → a) put at the next free place of its tail node
    * (the edges of a node in segment order); `ids` takes segment i's ends and edges (for the restrictions).
    */
-  const fillEdges = (g: EdgeArrays, ids?: { segA: Uint32Array; segB: Uint32Array; fwd: Uint32Array; bwd: Uint32Array }) => {
+  const fillEdges = (g: EdgeArrays, firstEdge: Uint32Array, ids?: { segA: Uint32Array; segB: Uint32Array; fwd: Uint32Array; bwd: Uint32Array }) => {
     const fill = degree; // reused: the next free edge of each node
     fill.set(firstEdge.subarray(0, n));
     const { target, lengthM, nameId, roadClass, flags, maxspeed, edgeFacts } = g;
@@ -387,24 +391,25 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   const nodeOf = nodeOfId(use.numberOf, node);
   if (restrictive.length === 0) {
     // no restriction: sizes known now, the edges go straight into the graph buffer
-    const restr = buildRestrictions({ waySegments, segA: [], segB: [], fwd: new Uint32Array(0), bwd: new Uint32Array(0), twin: new Uint32Array(0), nodeOf, firstEdge, target: new Uint32Array(0), flags: new Uint8Array(0), lon, lat }, []);
+    const restr = buildRestrictions({ waySegments, segA: [], segB: [], fwd: new Uint32Array(0), bwd: new Uint32Array(0), twin: new Uint32Array(0), nodeOf, firstEdge: new Uint32Array(0), target: new Uint32Array(0), flags: new Uint8Array(0), lon, lat }, []);
     const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, names, facts: factTable.list });
-    sections.firstEdge.set(firstEdge);
-    sections.nodeFacts.set(nodeFactIdx);
-    fillEdges(sections);
+    offsets(sections.firstEdge, sections.nodeFacts);
+    fillEdges(sections, sections.firstEdge);
     return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
   }
   // restrictions are read from the edges: edges first, restrictions, then the buffer (whose layout needs their size)
+  const firstEdge = new Uint32Array(n + 1), nodeFacts = new Uint32Array(n);
+  offsets(firstEdge, nodeFacts);
   const edges: EdgeArrays = {
     target: new Uint32Array(m), lengthM: new Float32Array(m), nameId: new Uint32Array(m), roadClass: new Uint8Array(m), flags: new Uint8Array(m), maxspeed: new Uint8Array(m), edgeFacts: new Uint32Array(m),
   };
   const ids = { segA: new Uint32Array(s), segB: new Uint32Array(s), fwd: new Uint32Array(s), bwd: new Uint32Array(s) };
-  fillEdges(edges, ids);
+  fillEdges(edges, firstEdge, ids);
   const twin = new Uint32Array(m);
   for (let i = 0; i < s; i++) { twin[ids.fwd[i]] = ids.bwd[i]; twin[ids.bwd[i]] = ids.fwd[i]; }
   const restr = buildRestrictions({ waySegments, ...ids, twin, nodeOf, firstEdge, target: edges.target, flags: edges.flags, lon, lat }, restrictive);
   const buffer = encodeGraph({
-    lon, lat, firstEdge, ...edges, names, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, nodeFacts: nodeFactIdx, facts: factTable.list,
+    lon, lat, firstEdge, ...edges, names, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, nodeFacts, facts: factTable.list,
   });
   return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
 }
