@@ -201,7 +201,7 @@ function numberNodes(osm: OsmData, ways: OsmWay[], refs: number): FirstUse {
   if (all instanceof NodeStore) {
     const { ids, lons, lats } = all;
     const size = all.size;
-    const byPos = new Int32Array(size).fill(-1);
+    const byPos = new Int32Array(size); // number + 1 of the node at each position, 0: none yet
     let prevId = NaN, prevPos = -1;
     for (const w of ways) {
       for (const id of w.nodes) {
@@ -209,9 +209,10 @@ function numberNodes(osm: OsmData, ways: OsmWay[], refs: number): FirstUse {
         if (!(k >= 0 && k < size && ids[k] === id)) k = all.indexOf(id);
         if (k < 0) { missing++; refNode[j++] = -1; continue; }
         prevId = id; prevPos = k;
-        let p = byPos[k];
+        let p = byPos[k] - 1;
         if (p < 0) {
-          p = byPos[k] = count++;
+          p = count++;
+          byPos[k] = count;
           x[p] = Math.round(lons[k] * 1e7);
           y[p] = Math.round(lats[k] * 1e7);
         }
@@ -219,11 +220,11 @@ function numberNodes(osm: OsmData, ways: OsmWay[], refs: number): FirstUse {
       }
     }
     for (const k of all.taggedPositions()) {
-      const f = byPos[k] >= 0 ? nodeFacts(all.tagsAt(k)) : null;
-      if (f) facts.push({ node: byPos[k], facts: f });
+      const f = byPos[k] > 0 ? nodeFacts(all.tagsAt(k)) : null;
+      if (f) facts.push({ node: byPos[k] - 1, facts: f });
     }
     facts.sort((a, b) => a.node - b.node);
-    return { refNode, count, x, y, missing, facts, numberOf: (id) => { const k = all.indexOf(id); return k < 0 ? -1 : byPos[k]; } };
+    return { refNode, count, x, y, missing, facts, numberOf: (id) => { const k = all.indexOf(id); return k < 0 ? -1 : byPos[k] - 1; } };
   }
   const numbers = new IdIndex(cap);
   for (const w of ways) {
