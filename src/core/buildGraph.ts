@@ -1,4 +1,4 @@
-import { allocateGraph, decodeGraph, EdgeFlag, encodeGraph, type GraphSections, type RoadGraph } from './graph';
+import { allocateGraph, decodeGraph, EdgeFlag, type GraphSections, type RoadGraph } from './graph';
 import { EARTH_RADIUS_M } from './geo';
 import { wayClassCode } from './roadClass';
 import { streetName } from './roadRulesUnits';
@@ -356,6 +356,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
    * (the edges of a node in segment order); `ids` takes segment i's ends and edges (for the restrictions).
    */
   const fillEdges = (g: EdgeArrays, firstEdge: Uint32Array, ids?: { segA: Uint32Array; segB: Uint32Array; fwd: Uint32Array; bwd: Uint32Array }) => {
+    const full = !ids; // with ids: heads and flags only (what the restrictions read)
     const fill = degree; // reused: the next free edge of each node
     fill.set(firstEdge.subarray(0, n));
     const { target, lengthM, nameId, roadClass, flags, maxspeed, edgeFacts } = g;
@@ -375,12 +376,13 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
             const e = fill[prev]++, r = fill[cur]++;
             target[e] = cur; target[r] = prev;
             flags[e] = fwdFlags; flags[r] = bwdFlags;
-            lengthM[e] = lengthM[r] = segLen[i];
-            nameId[e] = nameId[r] = name;
-            roadClass[e] = roadClass[r] = cls;
-            maxspeed[e] = maxspeed[r] = speed;
-            edgeFacts[e] = edgeFacts[r] = facts;
-            if (ids) { ids.segA[i] = prev; ids.segB[i] = cur; ids.fwd[i] = e; ids.bwd[i] = r; }
+            if (full) {
+              lengthM[e] = lengthM[r] = segLen[i];
+              nameId[e] = nameId[r] = name;
+              roadClass[e] = roadClass[r] = cls;
+              maxspeed[e] = maxspeed[r] = speed;
+              edgeFacts[e] = edgeFacts[r] = facts;
+            } else { ids.segA[i] = prev; ids.segB[i] = cur; ids.fwd[i] = e; ids.bwd[i] = r; }
             i++;
           }
         }
@@ -398,20 +400,21 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     fillEdges(sections, sections.firstEdge);
     return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
   }
-  // restrictions are read from the edges: edges first, restrictions, then the buffer (whose layout needs their size)
+  // Restrictions are read from the edges, and the buffer's layout needs their size: the heads and flags of the edges
+  // first (arrays of their own), the restrictions, then the buffer and every edge array filled in it
   const firstEdge = new Uint32Array(n + 1), nodeFacts = new Uint32Array(n);
   offsets(firstEdge, nodeFacts);
-  const edges: EdgeArrays = {
-    target: new Uint32Array(m), lengthM: new Float32Array(m), nameId: new Uint32Array(m), roadClass: new Uint8Array(m), flags: new Uint8Array(m), maxspeed: new Uint8Array(m), edgeFacts: new Uint32Array(m),
-  };
+  const none = new Uint8Array(0);
+  const heads = { target: new Uint32Array(m), flags: new Uint8Array(m), lengthM: new Float32Array(0), nameId: new Uint32Array(0), roadClass: none, maxspeed: none, edgeFacts: new Uint32Array(0) };
   const ids = { segA: new Uint32Array(s), segB: new Uint32Array(s), fwd: new Uint32Array(s), bwd: new Uint32Array(s) };
-  fillEdges(edges, firstEdge, ids);
+  fillEdges(heads, firstEdge, ids);
   const twin = new Uint32Array(m);
   for (let i = 0; i < s; i++) { twin[ids.fwd[i]] = ids.bwd[i]; twin[ids.bwd[i]] = ids.fwd[i]; }
-  const restr = buildRestrictions({ waySegments, ...ids, twin, nodeOf, firstEdge, target: edges.target, flags: edges.flags, lon, lat }, restrictive);
-  const buffer = encodeGraph({
-    lon, lat, firstEdge, ...edges, names, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, nodeFacts, facts: factTable.list,
-  });
+  const restr = buildRestrictions({ waySegments, ...ids, twin, nodeOf, firstEdge, target: heads.target, flags: heads.flags, lon, lat }, restrictive);
+  const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, names, facts: factTable.list });
+  sections.firstEdge.set(firstEdge);
+  sections.nodeFacts.set(nodeFacts);
+  fillEdges(sections, firstEdge);
   return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
 }
 
