@@ -277,7 +277,8 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   const attrs = wayAttributes(ways, names, factTable);
 
   let refs = 0, segCap = 0;
-  for (const w of ways) { refs += w.nodes.length; segCap += Math.max(0, w.nodes.length - 1); }
+  const wayLen = new Uint32Array(ways.length); // (read in the loops below instead of each way's object)
+  ways.forEach((w, i) => { wayLen[i] = w.nodes.length; refs += w.nodes.length; segCap += Math.max(0, w.nodes.length - 1); });
   const use = numberNodes(osm, ways, refs);
   stats.missingNodeRefs = use.missing;
 
@@ -309,7 +310,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   for (let w = 0, j = 0; w < ways.length; w++) {
     let prev = -1;
     const refNode = use.refNode;
-    for (const end = j + ways[w].nodes.length; j < end; j++) {
+    for (const end = j + wayLen[w]; j < end; j++) {
       let cur = refNode[j];
       if (cur < 0) { prev = -1; continue; }
       if (node) cur = node[cur];
@@ -330,7 +331,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     }
     if (s === wayFirst) continue;
     stats.waysUsed++;
-    if (inRestriction.has(ways[w].id)) waySegments.set(ways[w].id, { first: wayFirst, count: s - wayFirst });
+    if (inRestriction.size > 0 && inRestriction.has(ways[w].id)) waySegments.set(ways[w].id, { first: wayFirst, count: s - wayFirst });
     wayFirst = s;
   }
   // Node facts (barriers, access): OSM nodes merged into one graph node pool their tags, the first node's win.
@@ -366,7 +367,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
       const f = attrs.flags[w], dir = attrs.dir[w], fwdFlags = f | (dir === -1 ? EdgeFlag.AgainstOneway : 0), bwdFlags = f | (dir === 1 ? EdgeFlag.AgainstOneway : 0) | EdgeFlag.Reverse;
       const name = attrs.name[w], cls = attrs.cls[w], speed = attrs.maxspeed[w], facts = attrs.facts[w];
       let prev = -1;
-      for (const end = j + ways[w].nodes.length; j < end; j++) {
+      for (const end = j + wayLen[w]; j < end; j++) {
         let cur = refNode[j];
         if (cur < 0) { prev = -1; continue; }
         if (node) cur = node[cur];
