@@ -23,7 +23,8 @@ export function clipOsm(osm: OsmData, [a, b, c, d]: Bbox): OsmData {
   // One pass to count: when every node is inside (the extract is the place), the node map is shared, not copied.
   let kept = 0;
   if (all instanceof NodeStore) {
-    for (let k = 0; k < all.size; k++) if (inside(all.lons[k], all.lats[k])) kept++;
+    const { lons, lats, size } = all;
+    for (let k = 0; k < size; k++) { const x = lons[k], y = lats[k]; if (x >= a && x <= c && y >= b && y <= d) kept++; }
   } else for (const n of all.values()) if (inside(n.lon, n.lat)) kept++;
   let nodes = all;
   if (kept < all.size) {
