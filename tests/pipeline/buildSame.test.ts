@@ -75,6 +75,18 @@ describe('buildGraph: the same graph as before the typed rewrite', () => {
     expect(got).toEqual(RECORDED.grid);
   });
 
+  // The 1 M-node grid of the import bench (SYNTHETIC), with and without a turn restriction: a minute or more, so only
+  // on request (BUILD_SAME_1M=1 npx vitest run tests/pipeline/buildSame.test.ts)
+  it.runIf(!!process.env.BUILD_SAME_1M)('synthetic 1 M-node grid PBF (SYNTHETIC): with and without a turn restriction', () => {
+    const g = gridExtract(1000);
+    const whole = readOsm(writePbf({ nodes: g.nodes, ways: g.ways }), 'grid-1000.osm.pbf', undefined, { maxNodes: 50_000_000 });
+    same(whole);
+    // no left turn from the first way of row 0 onto column 10 at node 11 (their crossing)
+    const relations: OsmRelation[] = [{ id: 1, tags: { type: 'restriction', restriction: 'no_left_turn' }, members: [{ type: 'way', ref: 1, role: 'from' }, { type: 'node', ref: 11, role: 'via' }, { type: 'way', ref: 101_001, role: 'to' }] }];
+    same({ ...whole, relations });
+    expect(buildGraph({ ...whole, relations }).stats.restrictionsUsed).toBe(1);
+  }, 600_000);
+
   it('random small extracts (Map and NodeStore nodes): equal coordinates, missing refs, facts, names, restrictions', () => {
     let merged = 0, missing = 0, restrictionsUsed = 0, factNodes = 0;
     for (let seed = 1; seed <= 150; seed++) {
