@@ -1,11 +1,11 @@
-import { EdgeFlag, encodeGraph, decodeGraph, type RoadGraph } from './graph';
-import { haversineM } from './geo';
+import { allocateGraph, decodeGraph, EdgeFlag, type GraphSections, type RoadGraph } from './graph';
+import { EARTH_RADIUS_M } from './geo';
 import { wayClassCode } from './roadClass';
 import { streetName } from './roadRulesUnits';
 import { FactTable, nodeFacts, wayFacts } from './osm/facts';
 import { IdIndex } from './osm/idIndex';
 import { NodeStore } from './osm/nodeStore';
-import { buildRestrictions, type RestrictionStats } from './osm/restrictions';
+import { buildRestrictions, isRestriction, type RestrictionStats } from './osm/restrictions';
 import type { OsmData, OsmWay, Tags } from './osm/types';
 
 export interface BuildStats extends RestrictionStats {
@@ -60,67 +60,206 @@ export function parseMaxspeed(v: string | undefined): number {
   return Math.max(0, Math.min(255, Math.round(kmh)));
 }
 
-/**
- * Integer coordinate pairs (lon, lat × 1e7) → graph node index: an open-addressing hash on one typed array (slot i:
- * x, y, value at 4i, 4i + 1, 4i + 2, so one probe reads one cache line), in place of a Map keyed by "x,y" strings
- * (one string per node is most of the build's garbage on a city-size extract).
- */
-class CoordIndex {
-  private table: Int32Array;
-  private mask: number;
-  private size = 0;
-  constructor(expected: number) {
-    let cap = 1024;
-    while (cap < expected * 2) cap *= 2;
-    this.table = CoordIndex.empty(cap);
-    this.mask = cap - 1;
-  }
-  private static empty(cap: number): Int32Array {
-    const t = new Int32Array(cap * 4);
-    for (let i = 2; i < t.length; i += 4) t[i] = -1;
-    return t;
-  }
-  /** The value stored for (x, y); when there is none, stores v for it and returns -1. */
-  getOrAdd(x: number, y: number, v: number): number {
-    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
-    const t = this.table, mask = this.mask;
-    let h = Math.imul(x, 0x9e3779b1) ^ Math.imul(y ^ (y >>> 15), 0x85ebca6b);
-    h ^= h >>> 13;
-    let i = (h & mask) * 4;
-    while (t[i + 2] !== -1) {
-      if (t[i] === x && t[i + 1] === y) return t[i + 2];
-      i = (i + 4) & (mask * 4 + 3);
-    }
-    t[i] = x; t[i + 1] = y; t[i + 2] = v;
-    this.size++;
-    return -1;
-  }
-  private grow(): void {
-    const old = this.table;
-    const cap = (this.mask + 1) * 2;
-    this.table = CoordIndex.empty(cap);
-    this.mask = cap - 1;
-    this.size = 0;
-    for (let i = 0; i < old.length; i += 4) if (old[i + 2] !== -1) this.getOrAdd(old[i], old[i + 1], old[i + 2]);
-  }
+/** A 32-bit hash of integer coordinates (murmur3's finaliser on x and y mixed). */
+function coordHash(x: number, y: number): number {
+  let h = Math.imul(x, 0x9e3779b1) ^ y;
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+  return h >>> 0;
 }
 
-/** OSM node id → graph node, for a NodeStore's nodes (byPos: graph node by store position, -1 for none). */
-const storeNodeOf = (store: NodeStore, byPos: Int32Array) => ({
-  get: (id: number): number | undefined => {
-    const k = store.indexOf(id);
-    return k >= 0 && byPos[k] >= 0 ? byPos[k] : undefined;
-  },
-  has: (id: number): boolean => {
-    const k = store.indexOf(id);
-    return k >= 0 && byPos[k] >= 0;
-  },
-});
+/**
+ * For each of `count` points (x[i], y[i]): the first point with the same coordinates (i itself when none comes before
+ * it), or null when no two points are equal. The points are first spread by the top 11 bits of a coordinate hash into
+ * 2048 buckets (two sequential passes), then each bucket is searched with a small hash table that stays in cache
+ * (one large table probed at random costs a cache miss per point). A bucket whose probes run long (crafted hash
+ * collisions) is sorted by coordinates instead, so the time stays O(n log n) whatever the input.
+ */
+export function firstOfSameCoordinates(x: Int32Array, y: Int32Array, count: number): Int32Array | null {
+  const BITS = 11, B = 1 << BITS, SHIFT = 32 - BITS;
+  const start = new Uint32Array(B + 1);
+  for (let i = 0; i < count; i++) start[(coordHash(x[i], y[i]) >>> SHIFT) + 1]++;
+  let most = 0;
+  for (let b = 0; b < B; b++) { most = Math.max(most, start[b + 1]); start[b + 1] += start[b]; }
+  // (hash, point) by bucket, in point order within a bucket
+  const key = new Uint32Array(count), point = new Uint32Array(count), next = start.slice(0, B);
+  for (let i = 0; i < count; i++) {
+    const h = coordHash(x[i], y[i]);
+    const at = next[h >>> SHIFT]++;
+    key[at] = h; point[at] = i;
+  }
+  let size = 2;
+  while (size < 2 * most) size *= 2;
+  const stamp = new Uint32Array(size), slotAt = new Uint32Array(size);
+  let first: Int32Array | null = null;
+  const same = (i: number, q: number) => {
+    if (!first) { first = new Int32Array(count); for (let k = 0; k < count; k++) first[k] = k; }
+    first[i] = q;
+  };
+  for (let b = 0; b < B; b++) {
+    const s0 = start[b], s1 = start[b + 1];
+    if (s1 - s0 < 2) continue;
+    let mask = 1;
+    while (mask < 2 * (s1 - s0)) mask *= 2;
+    mask--;
+    let probes = 0;
+    const limit = 8 * (s1 - s0) + 64;
+    for (let j = s0; j < s1 && probes <= limit; j++) {
+      const h = key[j], i = point[j];
+      for (let t = h & mask; ; t = (t + 1) & mask) {
+        if (stamp[t] !== b + 1) { stamp[t] = b + 1; slotAt[t] = j; break; }
+        const q = point[slotAt[t]];
+        if (key[slotAt[t]] === h && x[q] === x[i] && y[q] === y[i]) { same(i, q); break; }
+        if (++probes > limit) break;
+      }
+    }
+    if (probes > limit) {
+      const run = point.subarray(s0, s1).sort((p, q) => x[p] - x[q] || y[p] - y[q] || p - q);
+      for (let r = 1, lead = 0; r < run.length; r++) {
+        if (x[run[r]] !== x[run[lead]] || y[run[r]] !== y[run[lead]]) lead = r;
+        else same(run[r], run[lead]);
+      }
+    }
+  }
+  return first;
+}
+
+/** Attributes every edge of a way shares, one entry per way (typed arrays, not an object per way or per edge). */
+interface WayAttributes { cls: Uint8Array; flags: Uint8Array; dir: Int8Array; name: Uint32Array; maxspeed: Uint8Array; facts: Uint32Array }
+
+/**
+ * The attributes of each way, in way order: the name table and the fact table number their entries in order of first
+ * use, as the graph file stores them. Every drivable way gets its entries, used or not (all its nodes may be missing).
+ */
+function wayAttributes(ways: OsmWay[], names: { zh: string[]; en: string[]; ref: string[] }, factTable: FactTable): WayAttributes {
+  const w = ways.length;
+  const a: WayAttributes = { cls: new Uint8Array(w), flags: new Uint8Array(w), dir: new Int8Array(w), name: new Uint32Array(w), maxspeed: new Uint8Array(w), facts: new Uint32Array(w) };
+  // names without name:en and ref (most) by their name alone; the others by all three, \u0000-joined
+  const byName = new Map<string, number>(), byAll = new Map<string, number>();
+  const nameId = (zh: string, en: string, ref: string): number => {
+    const plain = !en && !ref;
+    const key = plain ? zh : `${zh}\u0000${en}\u0000${ref}`;
+    const index = plain ? byName : byAll;
+    let id = index.get(key);
+    if (id === undefined) {
+      id = names.zh.length;
+      names.zh.push(zh);
+      names.en.push(en);
+      names.ref.push(ref);
+      index.set(key, id);
+    }
+    return id;
+  };
+  for (let i = 0; i < w; i++) {
+    const t = ways[i].tags;
+    a.cls[i] = wayClassCode(t);
+    a.dir[i] = onewayDirection(t);
+    let flags = accessFlag(t);
+    if (t.bridge && t.bridge !== 'no') flags |= EdgeFlag.Bridge;
+    if (t.tunnel && t.tunnel !== 'no') flags |= EdgeFlag.Tunnel;
+    if (t.junction === 'roundabout') flags |= EdgeFlag.Roundabout;
+    a.flags[i] = flags;
+    // The name is `name` (never the ref); the ref is kept beside it as a reference (route texts: "深南大道 (G107)").
+    // (streetName only where there is a ref to split: the same name either way)
+    let zh = '', ref = '';
+    if (t.ref === undefined) zh = (t.name ?? '').trim();
+    else ({ name: zh, ref } = streetName(t));
+    const en = (t['name:en'] ?? '').trim();
+    a.name[i] = zh || en || ref ? nameId(zh, en, ref) : 0;
+    a.maxspeed[i] = parseMaxspeed(t.maxspeed);
+    a.facts[i] = factTable.add(wayFacts(t));
+  }
+  return a;
+}
+
+/** The way references resolved: OSM nodes numbered in order of first use, with their coordinates and road facts. */
+interface FirstUse {
+  /** Node number of each way reference (ways in order, each way's references in order); -1: not in the extract. */
+  refNode: Int32Array;
+  /** Nodes numbered; x, y: their coordinates × 1e7 (lon, lat). */
+  count: number;
+  x: Int32Array;
+  y: Int32Array;
+  missing: number;
+  /** OSM nodes that carry road facts (barriers, access), in order of their number. */
+  facts: { node: number; facts: Tags }[];
+  /** Node number of an OSM node id, -1 when it is not used by a way. */
+  numberOf: (id: number) => number;
+}
+
+/**
+ * Every way reference → the OSM node's number, in order of first use. A NodeStore (PBF) is read by position and
+ * the numbers are kept in an array by that position: one id lookup per reference, skipped when the id follows the
+ * previous one in the store (a way's nodes often have consecutive ids, and a PBF stores nodes in id order).
+ */
+function numberNodes(osm: OsmData, ways: OsmWay[], refs: number): FirstUse {
+  const refNode = new Int32Array(refs);
+  const cap = Math.min(refs, osm.nodes.size);
+  const x = new Int32Array(cap), y = new Int32Array(cap);
+  const facts: { node: number; facts: Tags }[] = [];
+  let count = 0, missing = 0, j = 0;
+  const all = osm.nodes;
+  if (all instanceof NodeStore) {
+    const { ids, lons, lats } = all;
+    const size = all.size;
+    const byPos = new Int32Array(size); // number + 1 of the node at each position, 0: none yet
+    let prevId = NaN, prevPos = -1;
+    for (const w of ways) {
+      for (const id of w.nodes) {
+        let k = prevPos + (id - prevId);
+        if (!(k >= 0 && k < size && ids[k] === id)) k = all.indexOf(id);
+        if (k < 0) { missing++; refNode[j++] = -1; continue; }
+        prevId = id; prevPos = k;
+        let p = byPos[k] - 1;
+        if (p < 0) {
+          p = count++;
+          byPos[k] = count;
+          x[p] = Math.round(lons[k] * 1e7);
+          y[p] = Math.round(lats[k] * 1e7);
+        }
+        refNode[j++] = p;
+      }
+    }
+    for (const k of all.taggedPositions()) {
+      const f = byPos[k] > 0 ? nodeFacts(all.tagsAt(k)) : null;
+      if (f) facts.push({ node: byPos[k] - 1, facts: f });
+    }
+    facts.sort((a, b) => a.node - b.node);
+    return { refNode, count, x, y, missing, facts, numberOf: (id) => { const k = all.indexOf(id); return k < 0 ? -1 : byPos[k] - 1; } };
+  }
+  const numbers = new IdIndex(cap);
+  for (const w of ways) {
+    for (const id of w.nodes) {
+      let p = numbers.at(id);
+      if (p < 0) {
+        const n = all.get(id);
+        if (!n) { missing++; refNode[j++] = -1; continue; }
+        p = count++;
+        numbers.add(id, p);
+        x[p] = Math.round(n.lon * 1e7);
+        y[p] = Math.round(n.lat * 1e7);
+        const f = n.tags ? nodeFacts(n.tags) : null;
+        if (f) facts.push({ node: p, facts: f });
+      }
+      refNode[j++] = p;
+    }
+  }
+  return { refNode, count, x, y, missing, facts, numberOf: (id) => numbers.at(id) };
+}
+
+const RAD = Math.PI / 180;
+
+/** The edge arrays buildGraph fills (views into the graph buffer, or arrays of their own when restrictions need them first). */
+type EdgeArrays = Pick<GraphSections, 'target' | 'lengthM' | 'nameId' | 'roadClass' | 'flags' | 'maxspeed' | 'edgeFacts'>;
 
 /**
  * Builds the drivable road graph from OSM data, with its turn restrictions (osm/restrictions.ts) and road-rule
  * facts (osm/facts.ts). Deterministic: ways are taken in id order, nodes numbered in order of first use, nodes with
  * identical coordinates merged, edges sorted by tail node (stable), restriction sequences sorted.
+ *
+ * In typed arrays throughout (a city's million nodes and four million edges make no object each): way references
+ * numbered by OSM node (numberNodes), equal coordinates merged (firstOfSameCoordinates), segments counted with their
+ * lengths and the nodes' degrees, then the segments walked again to put each one's two directed edges in place
+ * (CSR) — straight into the graph buffer when the data has no turn restriction (allocateGraph).
  */
 export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats } {
   const stats = {
@@ -130,150 +269,161 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     const ok = isDrivableWay(w.tags);
     if (!ok) stats.waysNotDrivable++;
     return ok;
-  }).sort((a, b) => a.id - b.id);
-
-  // Typed arrays sized for the most the ways can make (no per-element growth on a city-size extract).
-  let refs = 0;
-  for (const w of ways) refs += w.nodes.length;
-  const nodeIndexByKey = new CoordIndex(Math.min(osm.nodes.size, refs, 1 << 22));
-  const osmIdToIndex = new IdIndex(osm.nodes instanceof NodeStore ? 0 : Math.min(osm.nodes.size, refs));
-  // OSM nodes with facts (barriers, access) in order of first use, with their graph node
-  const factNodes: { idx: number; facts: Tags }[] = [];
-  const lon = new Int32Array(refs), lat = new Int32Array(refs);
-  let nodes = 0;
-  const nameIndex = new Map<string, number>([['\u0000', 0]]);
+  });
+  // (PBF ways come in id order: sorted only when not; the sort is stable, so the same order either way)
+  if (ways.some((w, i) => i > 0 && ways[i - 1].id > w.id)) ways.sort((a, b) => a.id - b.id);
   const names = { zh: [''], en: [''], ref: [''] };
-
-  // Undirected segments, later expanded into directed edges.
-  const cap = Math.max(0, refs - ways.length);
-  const segA = new Uint32Array(cap), segB = new Uint32Array(cap), segLen = new Float64Array(cap), segClass = new Uint8Array(cap);
-  const segFlags = new Uint8Array(cap), segDir = new Int8Array(cap), segName = new Uint32Array(cap), segMax = new Uint8Array(cap), segFacts = new Uint32Array(cap);
-  let segs = 0;
-  const waySegments = new Map<number, { first: number; count: number }>();
   const factTable = new FactTable();
+  const attrs = wayAttributes(ways, names, factTable);
 
-  // PBF nodes come in typed arrays (NodeStore): read by position, no node object made, and the graph node of each
-  // OSM node kept in an array by that position (one hash lookup per way reference)
-  const store = osm.nodes instanceof NodeStore ? osm.nodes : null;
-  const byPos = store ? new Int32Array(store.size).fill(-1) : new Int32Array(0);
-  const nodeIndex = (id: number): number => {
-    let x: number, y: number, tags: Tags | undefined, k = -1;
-    if (store) {
-      k = store.indexOf(id);
-      if (k < 0) return -1;
-      if (byPos[k] >= 0) return byPos[k];
-      x = Math.round(store.lons[k] * 1e7); y = Math.round(store.lats[k] * 1e7); tags = store.tagsAt(k);
-    } else {
-      const known = osmIdToIndex.get(id);
-      if (known !== undefined) return known;
-      const n = osm.nodes.get(id);
-      if (!n) return -1;
-      x = Math.round(n.lon * 1e7); y = Math.round(n.lat * 1e7); tags = n.tags;
-    }
-    const f = tags ? nodeFacts(tags) : null;
-    let idx = nodeIndexByKey.getOrAdd(x, y, nodes);
-    if (idx < 0) {
-      idx = nodes++;
-      lon[idx] = x;
-      lat[idx] = y;
-    } else {
-      stats.mergedDuplicateNodes++;
-    }
-    if (store) byPos[k] = idx; else osmIdToIndex.add(id, idx);
-    if (f) factNodes.push({ idx, facts: f });
-    return idx;
-  };
+  let refs = 0, segCap = 0;
+  const wayLen = new Uint32Array(ways.length); // (read in the loops below instead of each way's object)
+  ways.forEach((w, i) => { wayLen[i] = w.nodes.length; refs += w.nodes.length; segCap += Math.max(0, w.nodes.length - 1); });
+  const use = numberNodes(osm, ways, refs);
+  stats.missingNodeRefs = use.missing;
 
-  for (const w of ways) {
-    const cls = wayClassCode(w.tags);
-    const dir = onewayDirection(w.tags);
-    let flags = accessFlag(w.tags);
-    if (w.tags.bridge && w.tags.bridge !== 'no') flags |= EdgeFlag.Bridge;
-    if (w.tags.tunnel && w.tags.tunnel !== 'no') flags |= EdgeFlag.Tunnel;
-    if (w.tags.junction === 'roundabout') flags |= EdgeFlag.Roundabout;
-    // The name is `name` (never the ref); the ref is kept beside it as a reference (route texts: "深南大道 (G107)").
-    const { name: zh, ref } = streetName(w.tags);
-    const en = (w.tags['name:en'] ?? '').trim();
-    let nameId = 0;
-    if (zh || en || ref) {
-      const key = `${zh}\u0000${en}\u0000${ref}`;
-      nameId = nameIndex.get(key) ?? -1;
-      if (nameId < 0) {
-        nameId = names.zh.length;
-        names.zh.push(zh);
-        names.en.push(en);
-        names.ref.push(ref);
-        nameIndex.set(key, nameId);
-      }
-    }
-    const maxs = parseMaxspeed(w.tags.maxspeed);
-    const facts = factTable.add(wayFacts(w.tags));
-    const first = segs;
-    let used = false;
+  // Nodes with identical coordinates merged: each takes the number of the first used one, the others move up
+  const same = firstOfSameCoordinates(use.x, use.y, use.count);
+  let n = use.count, node: Int32Array | null = null, lon = use.x.subarray(0, n), lat = use.y.subarray(0, n);
+  if (same) {
+    node = new Int32Array(use.count);
+    n = 0;
+    for (let p = 0; p < use.count; p++) node[p] = same[p] === p ? n++ : node[same[p]];
+    lon = new Int32Array(n); lat = new Int32Array(n);
+    for (let p = 0; p < use.count; p++) if (same[p] === p) { lon[node[p]] = use.x[p]; lat[node[p]] = use.y[p]; }
+    stats.mergedDuplicateNodes = use.count - n;
+  }
+  const cosLat = new Float64Array(n);
+  for (let v = 0; v < n; v++) cosLat[v] = Math.cos((lat[v] / 1e7) * RAD);
+
+  // Segments: their haversine lengths (as geo.ts haversineM, with the cosines per node; a sine of 0 not called for),
+  // the nodes' degrees, each used way's segment range (for the restrictions). A segment of no length is dropped:
+  // its place among the candidates is kept to skip it again.
+  const restrictive = osm.relations.filter(isRestriction);
+  const inRestriction = new Set<number>();
+  for (const r of restrictive) for (const m of r.members) if (m.type === 'way') inRestriction.add(m.ref);
+  const waySegments = new Map<number, { first: number; count: number }>();
+  const segLen = new Float32Array(segCap);
+  const degree = new Uint32Array(n + 1);
+  const dropped: number[] = [];
+  let s = 0, candidates = 0, wayFirst = 0;
+  for (let w = 0, j = 0; w < ways.length; w++) {
     let prev = -1;
-    for (const ref of w.nodes) {
-      const cur = nodeIndex(ref);
-      if (cur < 0) {
-        stats.missingNodeRefs++;
-        prev = -1;
-        continue;
-      }
+    const refNode = use.refNode;
+    for (const end = j + wayLen[w]; j < end; j++) {
+      let cur = refNode[j];
+      if (cur < 0) { prev = -1; continue; }
+      if (node) cur = node[cur];
       if (prev >= 0 && cur !== prev) {
-        const len = haversineM(lon[prev] / 1e7, lat[prev] / 1e7, lon[cur] / 1e7, lat[cur] / 1e7);
-        if (len <= 0) stats.zeroLengthSegments++;
+        const a = prev, b = cur;
+        const dLat = (lat[b] / 1e7 - lat[a] / 1e7) * RAD;
+        const dLon = (lon[b] / 1e7 - lon[a] / 1e7) * RAD;
+        const sLat = dLat === 0 ? 0 : Math.sin(dLat / 2) ** 2, sLon = dLon === 0 ? 0 : Math.sin(dLon / 2) ** 2;
+        const len = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(sLat + cosLat[a] * cosLat[b] * sLon)));
+        if (len <= 0) { stats.zeroLengthSegments++; dropped.push(candidates++); }
         else {
-          segA[segs] = prev; segB[segs] = cur; segLen[segs] = len; segClass[segs] = cls;
-          segFlags[segs] = flags; segDir[segs] = dir; segName[segs] = nameId; segMax[segs] = maxs; segFacts[segs] = facts;
-          segs++;
-          used = true;
+          candidates++;
+          segLen[s++] = len;
+          degree[a]++; degree[b]++;
         }
       }
       prev = cur;
     }
-    if (used) {
-      stats.waysUsed++;
-      waySegments.set(w.id, { first, count: segs - first });
-    }
+    if (s === wayFirst) continue;
+    stats.waysUsed++;
+    if (inRestriction.size > 0 && inRestriction.has(ways[w].id)) waySegments.set(ways[w].id, { first: wayFirst, count: s - wayFirst });
+    wayFirst = s;
   }
-
-  // Directed edges: forward (a→b) and backward (b→a) for each segment; the one against a one-way is flagged.
-  const n = nodes;
-  const s = segs;
-  const degree = new Uint32Array(n + 1);
-  for (let i = 0; i < s; i++) { degree[segA[i]]++; degree[segB[i]]++; }
-  const firstEdge = new Uint32Array(n + 1);
-  for (let i = 0; i < n; i++) firstEdge[i + 1] = firstEdge[i] + degree[i];
-  const m = firstEdge[n];
-  const fill = firstEdge.slice(0, n);
-  const target = new Uint32Array(m), lengthM = new Float32Array(m), nameId = new Uint32Array(m);
-  const roadClass = new Uint8Array(m), flags = new Uint8Array(m), maxspeed = new Uint8Array(m), edgeFacts = new Uint32Array(m);
-  const fwd = new Uint32Array(s), bwd = new Uint32Array(s), twin = new Uint32Array(m);
-  const put = (from: number, to: number, i: number, against: boolean, reverse: boolean) => {
-    const e = fill[from]++;
-    target[e] = to; lengthM[e] = segLen[i]; nameId[e] = segName[i]; roadClass[e] = segClass[i]; edgeFacts[e] = segFacts[i];
-    flags[e] = segFlags[i] | (against ? EdgeFlag.AgainstOneway : 0) | (reverse ? EdgeFlag.Reverse : 0); maxspeed[e] = segMax[i];
-    return e;
-  };
-  for (let i = 0; i < s; i++) {
-    fwd[i] = put(segA[i], segB[i], i, segDir[i] === -1, false);
-    bwd[i] = put(segB[i], segA[i], i, segDir[i] === 1, true);
-    twin[fwd[i]] = bwd[i];
-    twin[bwd[i]] = fwd[i];
-  }
-
   // Node facts (barriers, access): OSM nodes merged into one graph node pool their tags, the first node's win.
   const nodeTags = new Map<number, Tags>();
-  for (const { idx, facts: f } of factNodes) nodeTags.set(idx, { ...f, ...nodeTags.get(idx) });
-  const nodeFactIdx = new Uint32Array(n);
-  for (const [idx, f] of nodeTags) nodeFactIdx[idx] = factTable.add(Object.fromEntries(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1))));
+  for (const { node: p, facts: f } of use.facts) {
+    const v = node ? node[p] : p;
+    nodeTags.set(v, { ...f, ...nodeTags.get(v) });
+  }
+  // (index of each node's fact set: written into the graph's nodeFacts section once it exists)
+  const nodeFactSets: [number, number][] = [];
+  for (const [v, f] of nodeTags) nodeFactSets.push([v, factTable.add(Object.fromEntries(Object.entries(f).sort(([a], [b]) => (a < b ? -1 : 1))))]);
   stats.factNodes = nodeTags.size;
   stats.factSets = factTable.list.length - 1;
 
-  const lonN = lon.slice(0, n), latN = lat.slice(0, n);
-  const restr = buildRestrictions({ waySegments, segA: segA.subarray(0, s), segB: segB.subarray(0, s), fwd, bwd, twin, nodeOf: store ? storeNodeOf(store, byPos) : osmIdToIndex, firstEdge, target, flags, lon: lonN, lat: latN }, osm.relations);
-  const buffer = encodeGraph({
-    lon: lonN, lat: latN, firstEdge, target, lengthM, nameId, roadClass, flags, maxspeed, names,
-    restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, edgeFacts, nodeFacts: nodeFactIdx, facts: factTable.list,
-  });
+  const m = 2 * s;
+  /** CSR offsets from the degrees, and the nodes' fact sets, into arrays of the graph's size. */
+  const offsets = (firstEdge: Uint32Array, nodeFacts: Uint32Array) => {
+    for (let v = 0; v < n; v++) firstEdge[v + 1] = firstEdge[v] + degree[v];
+    for (const [v, k] of nodeFactSets) nodeFacts[v] = k;
+  };
+  /**
+   * CSR: each segment's forward edge (a → b) and backward edge (b → a) put at the next free place of its tail node
+   * (the edges of a node in segment order); `ids` takes segment i's ends and edges (for the restrictions).
+   */
+  const fillEdges = (g: EdgeArrays, firstEdge: Uint32Array, ids?: { segA: Uint32Array; segB: Uint32Array; fwd: Uint32Array; bwd: Uint32Array }) => {
+    const full = !ids; // with ids: heads and flags only (what the restrictions read)
+    const fill = degree; // reused: the next free edge of each node
+    fill.set(firstEdge.subarray(0, n));
+    const { target, lengthM, nameId, roadClass, flags, maxspeed, edgeFacts } = g;
+    const refNode = use.refNode;
+    let i = 0, c = 0, d = 0;
+    for (let w = 0, j = 0; w < ways.length; w++) {
+      const f = attrs.flags[w], dir = attrs.dir[w], fwdFlags = f | (dir === -1 ? EdgeFlag.AgainstOneway : 0), bwdFlags = f | (dir === 1 ? EdgeFlag.AgainstOneway : 0) | EdgeFlag.Reverse;
+      const name = attrs.name[w], cls = attrs.cls[w], speed = attrs.maxspeed[w], facts = attrs.facts[w];
+      let prev = -1;
+      for (const end = j + wayLen[w]; j < end; j++) {
+        let cur = refNode[j];
+        if (cur < 0) { prev = -1; continue; }
+        if (node) cur = node[cur];
+        if (prev >= 0 && cur !== prev) {
+          if (d < dropped.length && dropped[d] === c++) d++;
+          else {
+            const e = fill[prev]++, r = fill[cur]++;
+            target[e] = cur; target[r] = prev;
+            flags[e] = fwdFlags; flags[r] = bwdFlags;
+            if (full) {
+              lengthM[e] = lengthM[r] = segLen[i];
+              nameId[e] = nameId[r] = name;
+              roadClass[e] = roadClass[r] = cls;
+              maxspeed[e] = maxspeed[r] = speed;
+              edgeFacts[e] = edgeFacts[r] = facts;
+            } else { ids.segA[i] = prev; ids.segB[i] = cur; ids.fwd[i] = e; ids.bwd[i] = r; }
+            i++;
+          }
+        }
+        prev = cur;
+      }
+    }
+  };
+
+  const nodeOf = nodeOfId(use.numberOf, node);
+  if (restrictive.length === 0) {
+    // no restriction: sizes known now, the edges go straight into the graph buffer
+    const restr = buildRestrictions({ waySegments, segA: [], segB: [], fwd: new Uint32Array(0), bwd: new Uint32Array(0), twin: new Uint32Array(0), nodeOf, firstEdge: new Uint32Array(0), target: new Uint32Array(0), flags: new Uint8Array(0), lon, lat }, []);
+    const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, names, facts: factTable.list });
+    offsets(sections.firstEdge, sections.nodeFacts);
+    fillEdges(sections, sections.firstEdge);
+    return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
+  }
+  // Restrictions are read from the edges, and the buffer's layout needs their size: the heads and flags of the edges
+  // first (arrays of their own), the restrictions, then the buffer and every edge array filled in it
+  const firstEdge = new Uint32Array(n + 1), nodeFacts = new Uint32Array(n);
+  offsets(firstEdge, nodeFacts);
+  const none = new Uint8Array(0);
+  const heads = { target: new Uint32Array(m), flags: new Uint8Array(m), lengthM: new Float32Array(0), nameId: new Uint32Array(0), roadClass: none, maxspeed: none, edgeFacts: new Uint32Array(0) };
+  const ids = { segA: new Uint32Array(s), segB: new Uint32Array(s), fwd: new Uint32Array(s), bwd: new Uint32Array(s) };
+  fillEdges(heads, firstEdge, ids);
+  const twin = new Uint32Array(m);
+  for (let i = 0; i < s; i++) { twin[ids.fwd[i]] = ids.bwd[i]; twin[ids.bwd[i]] = ids.fwd[i]; }
+  const restr = buildRestrictions({ waySegments, ...ids, twin, nodeOf, firstEdge, target: heads.target, flags: heads.flags, lon, lat }, restrictive);
+  const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, names, facts: factTable.list });
+  sections.firstEdge.set(firstEdge);
+  sections.nodeFacts.set(nodeFacts);
+  fillEdges(sections, firstEdge);
   return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
+}
+
+/** OSM node id → graph node (restrictions' via nodes). */
+function nodeOfId(numberOf: (id: number) => number, node: Int32Array | null) {
+  const get = (id: number): number | undefined => {
+    const p = numberOf(id);
+    return p < 0 ? undefined : node ? node[p] : p;
+  };
+  return { get, has: (id: number) => numberOf(id) >= 0 };
 }

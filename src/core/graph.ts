@@ -144,16 +144,28 @@ function layout(sections: readonly Section[], c: Counts) {
 
 export type GraphArrays = Omit<RoadGraph, 'buffer' | 'nodeCount' | 'edgeCount' | 'bbox' | 'formatVersion'>;
 
-/** Packs graph arrays into one buffer (format version 2). Missing restriction or fact arrays are stored empty. */
-export function encodeGraph(a: GraphArrays): ArrayBuffer {
+/** Views of every section of a graph buffer (format version 2), in file order. */
+export interface GraphSections {
+  lon: Int32Array; lat: Int32Array; firstEdge: Uint32Array; target: Uint32Array; lengthM: Float32Array; nameId: Uint32Array;
+  roadClass: Uint8Array; flags: Uint8Array; maxspeed: Uint8Array; restrFirst: Uint32Array; restrEdges: Uint32Array;
+  edgeFacts: Uint32Array; nodeFacts: Uint32Array;
+}
+
+/**
+ * A graph buffer (format version 2) laid out for the nodes `lon`/`lat`, `edgeCount` edges, the restrictions, names
+ * and facts: the header written (bbox from lon, lat), lon, lat, restrictions, names and facts copied in, the other
+ * sections zero, to be filled in place through `sections` (buildGraph writes its edges straight into them instead
+ * of into arrays of its own that would then be copied).
+ */
+export function allocateGraph(a: {
+  lon: ArrayLike<number>; lat: ArrayLike<number>; edgeCount: number; restrFirst?: Uint32Array; restrEdges?: Uint32Array;
+  names: GraphNames; facts?: Record<string, string>[];
+}): { buffer: ArrayBuffer; sections: GraphSections } {
   const n = a.lon.length;
-  const m = a.target.length;
+  const m = a.edgeCount;
   const restrFirst = a.restrFirst && a.restrFirst.length > 0 ? a.restrFirst : new Uint32Array(1);
   const restrEdges = a.restrEdges ?? new Uint32Array(0);
   const c: Counts = { n, m, k: restrFirst.length - 1, r: restrEdges.length };
-  const full: Record<SectionName, ArrayLike<number>> = {
-    ...a, restrFirst, restrEdges, edgeFacts: a.edgeFacts ?? new Uint32Array(m), nodeFacts: a.nodeFacts ?? new Uint32Array(n),
-  };
   const enc = new TextEncoder();
   const namesBytes = enc.encode(JSON.stringify(a.names));
   const factsBytes = enc.encode(JSON.stringify(a.facts ?? [{}]));
@@ -170,13 +182,33 @@ export function encodeGraph(a: GraphArrays): ArrayBuffer {
   computeBbox(a.lon, a.lat).forEach((v, i) => view.setFloat64(24 + i * 8, v, true));
   view.setUint32(56, c.r, true);
   view.setUint32(60, factsBytes.length, true);
-  for (const s of SECTIONS_V2) {
-    const src = full[s.name];
-    if (src.length !== s.count(c)) throw plannerError('bad-graph', `路网数组 ${s.name} 长度不符`, `graph array ${s.name} has the wrong length`, { detail: `${src.length} ≠ ${s.count(c)}` });
-    new (s.ctor as Uint8ArrayConstructor)(buffer, offsets[s.name], s.count(c)).set(src as Uint8Array);
+  const sections = {} as Record<SectionName, ArrayLike<number>>;
+  for (const s of SECTIONS_V2) sections[s.name] = new s.ctor(buffer, offsets[s.name], s.count(c));
+  const out = sections as unknown as GraphSections;
+  const copy = { lon: a.lon, lat: a.lat, restrFirst, restrEdges } as const;
+  for (const [name, src] of Object.entries(copy) as [SectionName, ArrayLike<number>][]) {
+    const dst = sections[name] as Uint8Array;
+    if (src.length !== dst.length) throw wrongLength(name, src.length, dst.length);
+    dst.set(src as Uint8Array);
   }
   new Uint8Array(buffer, end, namesBytes.length).set(namesBytes);
   new Uint8Array(buffer, factsOffset, factsBytes.length).set(factsBytes);
+  return { buffer, sections: out };
+}
+
+const wrongLength = (name: string, got: number, want: number) =>
+  plannerError('bad-graph', `路网数组 ${name} 长度不符`, `graph array ${name} has the wrong length`, { detail: `${got} ≠ ${want}` });
+
+/** Packs graph arrays into one buffer (format version 2). Missing restriction or fact arrays are stored empty. */
+export function encodeGraph(a: GraphArrays): ArrayBuffer {
+  const { buffer, sections } = allocateGraph({ ...a, edgeCount: a.target.length });
+  const rest: SectionName[] = ['firstEdge', 'target', 'lengthM', 'nameId', 'roadClass', 'flags', 'maxspeed', 'edgeFacts', 'nodeFacts'];
+  for (const name of rest) {
+    const src = a[name], dst = sections[name] as Uint8Array;
+    if (src === undefined) continue; // edgeFacts, nodeFacts: stored as zeros
+    if (src.length !== dst.length) throw wrongLength(name, src.length, dst.length);
+    dst.set(src as Uint8Array);
+  }
   return buffer;
 }
 

@@ -23,7 +23,8 @@ export function clipOsm(osm: OsmData, [a, b, c, d]: Bbox): OsmData {
   // One pass to count: when every node is inside (the extract is the place), the node map is shared, not copied.
   let kept = 0;
   if (all instanceof NodeStore) {
-    for (let k = 0; k < all.size; k++) if (inside(all.lons[k], all.lats[k])) kept++;
+    const { lons, lats, size } = all;
+    for (let k = 0; k < size; k++) { const x = lons[k], y = lats[k]; if (x >= a && x <= c && y >= b && y <= d) kept++; }
   } else for (const n of all.values()) if (inside(n.lon, n.lat)) kept++;
   let nodes = all;
   if (kept < all.size) {
@@ -35,8 +36,11 @@ export function clipOsm(osm: OsmData, [a, b, c, d]: Bbox): OsmData {
     }
   }
   const ways = osm.ways.filter((w) => w.nodes.some((id) => nodes.has(id)));
+  // the kept ways that relations name (not a set of every kept way: a city has hundreds of thousands)
+  const named = new Set<number>();
+  for (const r of osm.relations) for (const m of r.members) if (m.type === 'way') named.add(m.ref);
   const wayIds = new Set<number>();
-  for (const w of ways) wayIds.add(w.id);
+  if (named.size > 0) for (const w of ways) if (named.has(w.id)) wayIds.add(w.id);
   const relations = osm.relations.filter((r) => r.members.some((m) => (m.type === 'node' ? nodes.has(m.ref) : m.type === 'way' ? wayIds.has(m.ref) : false)));
   return { nodes, ways, relations };
 }

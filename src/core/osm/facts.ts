@@ -13,12 +13,14 @@ const NODE_ACCESS_KEY = /^(access|motor_vehicle|motorcar|vehicle|emergency|fire_
 
 /** Facts of a way: the FACT_KEY tags, plus highway=construction; null when there are none. */
 export function wayFacts(tags: Tags): Tags | null {
+  // the matching keys picked first, only they sorted (most ways have none: no array, no sort, no object; tags are
+  // plain objects, so for-in gives the own keys)
+  let keys: string[] | null = null;
+  for (const k in tags) if (FACT_KEY.test(k) || (k === 'highway' && tags[k] === 'construction')) (keys ??= []).push(k);
+  if (!keys) return null;
   const out: Tags = {};
-  let any = false;
-  for (const k of Object.keys(tags).sort()) {
-    if (FACT_KEY.test(k) || (k === 'highway' && tags[k] === 'construction')) { out[k] = tags[k]; any = true; }
-  }
-  return any ? out : null;
+  for (const k of keys.sort()) out[k] = tags[k];
+  return out;
 }
 
 /**
