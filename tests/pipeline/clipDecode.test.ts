@@ -11,6 +11,8 @@ import { buildGraph } from '../../src/core/buildGraph';
 import { clipOsm, growBbox, type Bbox } from '../../src/core/osm/clip';
 import { extractFacilities, extractRoads, extractWater } from '../../src/core/osm/extract';
 import { readPbf } from '../../src/core/osm/pbf';
+import { cacheCost } from '../../src/core/osm/pbfClip';
+import type { FastBlock } from '../../src/core/osm/pbfFast';
 import { readOsm } from '../../src/core/osm/read';
 import type { OsmData, OsmNode, OsmRelation, OsmWay } from '../../src/core/osm/types';
 import { createPlannerApi } from '../../src/worker/api';
@@ -136,6 +138,26 @@ describe('clip while decoding: a synthetic 300 × 300 grid (90,000 nodes) and a 
     // pass 1 visits every block; pass 3 only the few holding the outside nodes of the ways leaving the place
     expect(kept.last).toBeGreaterThan(blocks);
     expect(kept.last).toBeLessThan(2 * blocks);
+  });
+
+  it('the kept blocks are charged for their tags too: a few heavily tagged outside nodes do not fill memory', () => {
+    // (a crafted 13 MiB file of 30 such nodes held 180 MiB in the cache when it counted nodes only; 30 MiB now)
+    const tags: Record<string, string> = {};
+    for (let k = 0; k < 2000; k++) tags[`key${k}`] = 'value';
+    const block = (t: (Record<string, string> | undefined)[] | null): FastBlock =>
+      ({ nodeCount: 2, ids: new Float64Array(2), lons: new Float64Array(2), lats: new Float64Array(2), tags: t, ways: [], relations: [] });
+    expect(cacheCost(block(null))).toBe(2);
+    expect(cacheCost(block([undefined, { highway: 'crossing' }]))).toBeCloseTo(2 + 4 + 15 / 24);
+    expect(cacheCost(block([tags, undefined]))).toBeGreaterThan(8000); // 2,000 tags ≈ 200 kB kept
+    // the same data whatever the cache holds
+    const nodes: OsmNode[] = [{ id: 1, lon: 10.5, lat: 40.5 }, ...[0, 1, 2, 3].map((b) => ({ id: 10 + b, lon: 20, lat: 20, tags }))];
+    const ways: OsmWay[] = [0, 1, 2, 3].map((b) => ({ id: 1 + b, nodes: [1, 10 + b], tags: { highway: 'residential' } }));
+    const f = writePbf({ nodes, ways }, { perBlock: 1 });
+    const read = (cacheNodes: number) => readPbf(f, 'tagged.osm.pbf', undefined, { clip: [10, 40, 11, 41], cacheNodes });
+    const all = read(1e9);
+    expect(all.nodes.get(13)?.tags?.key1999).toBe('value');
+    expect(read(10_000)).toEqual(all);
+    expect(read(0)).toEqual(all);
   });
 
   it('a file that does not cover the place: "no roads within this place", nothing kept', async () => {

@@ -55,11 +55,21 @@ export interface ClipOptions {
 }
 
 /**
- * Decoded node blocks kept between passes, at most this many nodes in all (24 bytes each in typed arrays, plus the
- * tags of tagged nodes): a place's outside nodes are then found without inflating and decoding those blocks again.
+ * Decoded node blocks kept between passes, at most this many nodes' worth in all (24 bytes each in typed arrays; the
+ * tags are charged too, see cacheCost): a place's outside nodes are then found without inflating and decoding those blocks again.
  * Blocks past it are read again (those whose id range holds a wanted id).
  */
 export const CLIP_CACHE_NODES = 2_000_000;
+
+/**
+ * What keeping a decoded block costs, in nodes' worth (~24 bytes each): its nodes, plus each tag as 4 nodes and its
+ * text by length, so a crafted file of a few heavily tagged nodes cannot make the cache hold hundreds of MiB.
+ */
+export function cacheCost(f: FastBlock): number {
+  let cost = f.nodeCount;
+  if (f.tags) for (const t of f.tags) if (t) for (const k in t) cost += 4 + (k.length + t[k].length) / 24;
+  return cost;
+}
 
 /** Block kinds seen in the first pass (bits), so that later passes visit only the blocks they need. */
 const HAS_NODES = 1, HAS_WAYS = 2, HAS_RELATIONS = 4;
@@ -173,8 +183,9 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
     }
     inFile += f.nodeCount;
     minId[i] = lo; maxId[i] = hi;
-    if (lo <= hi && f.nodeCount <= cacheRoom) {
-      cacheRoom -= f.nodeCount;
+    const cost = lo <= hi ? cacheCost(f) : Infinity;
+    if (cost <= cacheRoom) {
+      cacheRoom -= cost;
       cached.set(i, { ...f, ways: [], relations: [] });
     }
     if (inside <= maxNodes && sorted) {
