@@ -77,6 +77,21 @@ async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
     if (!window.__eventLog) {
       window.__eventLog = [];
       window.__planner.map.on('render', () => window.__eventLog.push('R'));
+      // main-thread ms inside a few MapLibre methods (internals of the pinned version; only for a closer look)
+      window.__inner = {};
+      const timeIn = (obj, name, label) => {
+        const f = obj && obj[name];
+        if (typeof f !== 'function') return;
+        obj[name] = function (...a) { const t = performance.now(); try { return f.apply(this, a); } finally { window.__inner[label] = (window.__inner[label] || 0) + performance.now() - t; } };
+      };
+      const m = window.__planner.map;
+      timeIn(m, '_render', 'render');
+      const r0 = m._render;
+      m._render = function (...a) { const out = r0.apply(this, a); window.__eventLog.push('[' + (m._sourcesDirty ? 's' : '') + (m._styleDirty ? 'y' : '') + (m._placementDirty ? 'p' : '') + (m._frameRequest ? 'f' : '') + ']'); return out; };
+      timeIn(m.painter, 'render', 'draw');
+      timeIn(m.style, '_updatePlacement', 'placement');
+      timeIn(m.style, '_updateSources', 'updateSources');
+      timeIn(m.style, 'update', 'styleUpdate');
       window.__planner.store.subscribe((s, p) => {
         if (s.compliance.busy !== p.compliance.busy) window.__eventLog.push(s.compliance.busy ? 'C+' : 'C-');
         if (s.iso.busy !== p.iso.busy) window.__eventLog.push(s.iso.busy ? 'I+' : 'I-');
@@ -111,6 +126,8 @@ async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
     if (byFile) console.error([...byFile].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([f, ms]) => `${(ms / STEPS).toFixed(2)} ms/step ${f}`).join('\n'));
   }
   out.renders = Number(await page.evaluate('window.__renders')) / STEPS;
+  if (process.env.BENCH_DEBUG) console.error(`${pass} inner ms/step:`, await page.evaluate(`JSON.stringify(Object.fromEntries(Object.entries(window.__inner).map(([k, v]) => [k, +(v / ${STEPS}).toFixed(2)])))`));
+  if (process.env.BENCH_DEBUG) await page.evaluate('window.__inner = {}');
   if (process.env.BENCH_DEBUG) console.error(await page.evaluate(`(() => { const s = window.__planner.store.getState(); return JSON.stringify({ dragging: s.dragging, iso: s.iso.stationIds, bands: s.iso.bandsMin, lines: s.iso.result && s.iso.result.lines.features.length, polys: s.iso.result && s.iso.result.polygons.features.length }); })()`));
   await page.mouse.up();
   await cdp.detach();
