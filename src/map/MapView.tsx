@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, Map as MlMap, MapGeoJSONFeature } from 'maplibre-gl';
-import type { FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
 import { useStore, type PlannerStore, type Selection } from '../store';
 import { selectPlace } from '../store/selectors';
 import { buildStyle, LABEL_LAYERS, LAYER_GROUPS, LOCAL_CJK_FONT, SOURCE_IDS, type SourceId } from './style';
@@ -14,8 +14,9 @@ import { setMap } from './instance';
 import { perfBaseline } from './perfBaseline';
 import { dragHold, HELD_WHILE_DRAGGING, HIDDEN_WHILE_DRAGGING, withDraggedFade } from './dragHold';
 import { featurePrint } from './diffSync';
-import { LIVE_PARTS, LIVE_SOURCE, liveMerger, liveStyle } from './liveSource';
+import { LIVE_PARTS, LIVE_SOURCE, LIVE_TAG, liveMerger, liveStyle } from './liveSource';
 import { renderGate } from './renderGate';
+import { thinPolygons } from './thin';
 import { placeProposed } from '../store/scenario';
 import { placeHydrant } from '../store/hydrantAudit';
 
@@ -39,7 +40,19 @@ function countBytes(v: unknown, id: string): void {
   if (p && typeof p.countBytes === 'number') {
     const n = JSON.stringify(v).length;
     p.countBytes += n;
-    (p.bytesBySource ??= {})[id] = (p.bytesBySource[id] ?? 0) + n;
+    const by = (p.bytesBySource ??= {});
+    // the live source's bytes by the part each feature belongs to (what is left: ids removed, the wrapping)
+    const features = (v as { features?: Feature[]; add?: Feature[] }).features ?? (v as { add?: Feature[] }).add;
+    let rest = n;
+    if (id === LIVE_SOURCE && features) {
+      for (const f of features) {
+        const k = `${id}:${String(f.properties?.[LIVE_TAG])}`;
+        const m = JSON.stringify(f).length;
+        by[k] = (by[k] ?? 0) + m;
+        rest -= m;
+      }
+    }
+    by[id] = (by[id] ?? 0) + rest;
   }
 }
 
@@ -55,10 +68,15 @@ function sourceFeed(merge: boolean): SourceFeed {
   const live = liveMerger();
   const parts = new Set<SourceId>(merge ? LIVE_PARTS : []);
   const own = SOURCE_IDS.filter((id) => !parts.has(id));
+  let thinned: [FeatureCollection, FeatureCollection] | undefined;
   return (s) => {
     const data = sourceData(s);
     const out = own.map((id): [string, FeatureCollection] => [id, data[id]]);
-    if (merge) out.push([LIVE_SOURCE, live(data)]);
+    if (!merge) return out;
+    // while dragging, the isochrone goes over thinned (thin.ts); the drop hands over the full one
+    const iso = data['iso-polygons'];
+    if (s.dragging && thinned?.[0] !== iso) thinned = [iso, thinPolygons(iso)];
+    out.push([LIVE_SOURCE, live(s.dragging ? { ...data, 'iso-polygons': thinned![1] } : data)]);
     return out;
   };
 }

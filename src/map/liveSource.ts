@@ -19,7 +19,7 @@ export type LivePart = (typeof LIVE_PARTS)[number];
 const isPart = (id: unknown): id is LivePart => (LIVE_PARTS as readonly unknown[]).includes(id);
 
 /** Tiled up to this zoom and overzoomed beyond (exact at its maxzoom: see LIVE_MAXZOOM's note in the bench). */
-export const LIVE_MAXZOOM = 12;
+export const LIVE_MAXZOOM = 11;
 
 /**
  * The style with the live parts' sources replaced by one `live` source (`maxzoom`: undefined = MapLibre's default)
