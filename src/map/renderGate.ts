@@ -25,6 +25,7 @@ export interface RenderGate {
 export function renderGate(map: MlMap): RenderGate {
   const m = map as unknown as MapInternals;
   const own = m.triggerRepaint;
+  const ownProperty = Object.prototype.hasOwnProperty.call(map, 'triggerRepaint');
   const waiting = new Set<string>();
   let pending = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -62,7 +63,8 @@ export function renderGate(map: MlMap): RenderGate {
     dispose() {
       open();
       map.off('sourcedata', onData);
-      m.triggerRepaint = own;
+      if (ownProperty) m.triggerRepaint = own;
+      else delete (m as Partial<MapInternals>).triggerRepaint;
     },
   };
 }
