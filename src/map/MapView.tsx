@@ -245,8 +245,9 @@ export function MapView() {
       if (immediate) syncSources(map, s, last, feed);
       else if (!frame) frame = requestAnimationFrame(syncNow);
       if (s.dragging !== prev.dragging && !immediate) {
-        if (s.dragging) for (const id of HIDDEN_WHILE_DRAGGING) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', 'none');
-        else syncVisibility(map, s.layers);
+        if (s.dragging) {
+          for (const id of HIDDEN_WHILE_DRAGGING) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', 'none');
+        } else syncVisibility(map, s.layers);
       }
       if (s.layers !== prev.layers) syncVisibility(map, s.layers);
       if (s.lang !== prev.lang) syncLabels(map, s.lang);

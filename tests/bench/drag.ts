@@ -23,7 +23,7 @@ const root = join(import.meta.dirname, '../..');
 const STEPS = Number(process.env.BENCH_DRAG_STEPS) || 24;
 
 type Pass = 'timed' | 'profiled' | 'bytes';
-interface StepStats { mainMs: number[]; scriptMs: number[]; layoutMs: number[]; bytes: number[]; renders: number; split?: Record<Who, number> }
+interface StepStats { mainMs: number[]; scriptMs: number[]; layoutMs: number[]; bytes: number[]; renders: number; split?: Record<Who, number>; bySource?: Record<string, number> }
 
 /** One drag around the circle: per step the main thread's task / script / style+layout time, bytes, map renders. */
 async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
@@ -129,6 +129,8 @@ async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
   if (process.env.BENCH_DEBUG) console.error(`${pass} inner ms/step:`, await page.evaluate(`JSON.stringify(Object.fromEntries(Object.entries(window.__inner).map(([k, v]) => [k, +(v / ${STEPS}).toFixed(2)])))`));
   if (process.env.BENCH_DEBUG) await page.evaluate('window.__inner = {}');
   if (process.env.BENCH_DEBUG) console.error(await page.evaluate(`(() => { const s = window.__planner.store.getState(); return JSON.stringify({ dragging: s.dragging, iso: s.iso.stationIds, bands: s.iso.bandsMin, lines: s.iso.result && s.iso.result.lines.features.length, polys: s.iso.result && s.iso.result.polygons.features.length }); })()`));
+  // the bytes by source of the steps (before the drop hands over its full results)
+  if (countBytes) out.bySource = await page.evaluate(() => ({ ...(window as unknown as { __planner: { bytesBySource?: Record<string, number> } }).__planner.bytesBySource }));
   await page.mouse.up();
   await cdp.detach();
   return out;
@@ -143,7 +145,50 @@ function sourceMapOf(url: string): SourceMap | undefined {
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const p95 = (a: number[]) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.round(0.95 * (a.length - 1)))];
 
-interface Measured { timed: StepStats; profiled: StepStats; bytes: StepStats; perSource: string }
+/** The live parts (src/map/liveSource.ts): one source each with ?perf=before, tagged features of 'live' now. */
+const PARTS = ['iso-polygons', 'iso-lines', 'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-barriers', 'cmp-worst', 'cmp-focus', 'facilities'];
+
+/**
+ * What the map holds and draws once the drop has settled: per former source, its features' JSON (ids and the live
+ * tag left out), sorted; per layer drawing them, the distinct property sets of its rendered features.
+ */
+async function afterDrop(page: Page): Promise<{ sources: Record<string, string[]>; rendered: Record<string, string[]> }> {
+  await page.waitForFunction(() => {
+    const w = window as unknown as { __planner: { map: { loaded(): boolean }; store: { getState(): { dragging: boolean; compliance: { busy: boolean }; iso: { busy: boolean } } } } };
+    const s = w.__planner.store.getState();
+    return !s.dragging && !s.compliance.busy && !s.iso.busy && w.__planner.map.loaded();
+  }, null, { timeout: 30_000, polling: 100 });
+  await page.evaluate('new Promise((r) => window.__planner.map.once("idle", r) && window.__planner.map.triggerRepaint())');
+  return page.evaluate(`(async () => {
+    const map = window.__planner.map;
+    const parts = ${JSON.stringify(PARTS)};
+    const clean = (f) => { const { src, ...properties } = f.properties || {}; return JSON.stringify({ geometry: f.geometry, properties }); };
+    const sources = {};
+    const live = map.getSource('live') ? (await map.getSource('live').getData()).features : null;
+    for (const p of parts) {
+      const fs = live && p !== 'facilities' ? live.filter((f) => f.properties.src === p) : (await map.getSource(p).getData()).features;
+      sources[p] = fs.map(clean).sort();
+    }
+    const rendered = {};
+    for (const l of map.getStyle().layers) {
+      const src = l.source === 'live' ? 'live' : l.source;
+      if (!src || (src !== 'live' && !parts.includes(src))) continue;
+      const props = map.queryRenderedFeatures({ layers: [l.id] }).map((f) => { const { src, ...p } = f.properties; return JSON.stringify(p); });
+      rendered[l.id] = [...new Set(props)].sort();
+    }
+    return { sources, rendered };
+  })()`);
+}
+
+/** Where two after-drop states differ (empty: the same). */
+function differences(a: Awaited<ReturnType<typeof afterDrop>>, b: Awaited<ReturnType<typeof afterDrop>>): string[] {
+  const out: string[] = [];
+  for (const [kind, x, y] of [['source', a.sources, b.sources], ['layer', a.rendered, b.rendered]] as const)
+    for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (JSON.stringify(x[k] ?? []) !== JSON.stringify(y[k] ?? [])) out.push(`${kind} ${k}: ${(x[k] ?? []).length} vs ${(y[k] ?? []).length}`);
+  return out;
+}
+
+interface Measured { timed: StepStats; profiled: StepStats; bytes: StepStats; perSource: string; dropped: Awaited<ReturnType<typeof afterDrop>> }
 
 /** Opens the app on 上海 (the 规划 tab), zooms to the dragged site and runs the three passes. */
 async function measure(browser: Browser, base: string, before: boolean): Promise<Measured> {
@@ -166,11 +211,12 @@ async function measure(browser: Browser, base: string, before: boolean): Promise
     const timed = await dragPass(page, 'timed');
     const profiled = await dragPass(page, 'profiled');
     const bytes = await dragPass(page, 'bytes');
-    const bySource = await page.evaluate(() => (window as unknown as { __planner: { bytesBySource?: Record<string, number> } }).__planner.bytesBySource ?? {});
+    const bySource = bytes.bySource ?? {};
+    const dropped = await afterDrop(page);
     const perSource = Object.entries(bySource).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / 1024 / (STEPS + 1)).toFixed(1)}`).join(', ');
     const label = before ? 'before' : 'now';
     console.error(`drag ${label}: script ${median(timed.scriptMs).toFixed(1)} ms/step median, ${timed.renders.toFixed(1)} renders/step; profile ${WHO.map((w) => `${w} ${(profiled.split![w] / STEPS).toFixed(1)}`).join(', ')} ms/step`);
-    return { timed, profiled, bytes, perSource };
+    return { timed, profiled, bytes, perSource, dropped };
   } finally {
     await page.close();
   }
@@ -193,6 +239,12 @@ export async function run(): Promise<string> {
       const a = pick(now);
       return `| ${label} | ${old ? median(pick(old)).toFixed(1) : '—'} | ${median(a).toFixed(1)} | ${p95(a).toFixed(1)} | ${Math.max(...a).toFixed(1)} | ${target} |`;
     };
+    const diff = old ? differences(old.dropped, now.dropped) : [];
+    const nFeatures = Object.values(now.dropped.sources).reduce((n, a) => n + a.length, 0);
+    const nDrawn = Object.values(now.dropped.rendered).reduce((n, a) => n + a.length, 0);
+    const same = !old ? 'not compared (BENCH_DRAG_BEFORE=0)'
+      : diff.length ? `**differs**: ${diff.join('; ')}`
+      : `the same as \`?perf=before\` (${nFeatures} features of ${PARTS.length} former sources compared as JSON, ${nDrawn} distinct rendered property sets over ${Object.keys(now.dropped.rendered).length} layers)`;
     const splitRow = (w: Who, label: string) => `| ${label} | ${old?.profiled.split ? (old.profiled.split[w] / STEPS).toFixed(1) : '—'} | ${(now.profiled.split![w] / STEPS).toFixed(1)} | | | |`;
     return [
       '## Dragging a station in the browser (上海 sample, headless chromium)',
@@ -219,6 +271,7 @@ export async function run(): Promise<string> {
       `${now.perSource || 'none'}. "before" is the same build with \`?perf=before\`: every store change synced to the map at once,`,
       'the hidden tabs\' panels re-rendered, no wait for a step\'s answers (src/map/dragHold.ts), label placement every frame',
       '(fadeDuration 0) and the drag-updated sources tiled to z18 (src/map/perfBaseline.ts). Steps wait for the map to be idle.',
+      `After the drop, what the map holds and draws of the drag-changed sources and the facilities: ${same}.`,
     ].join('\n');
   } finally {
     await browser.close();
