@@ -18,6 +18,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import type { BenchSection } from './sections';
 import { splitProfile, WHO, type CpuProfile, type SourceMap, type Who } from './dragProfile';
+import { LIVE_MAXZOOM } from '../../src/map/liveSource';
 
 const root = join(import.meta.dirname, '../..');
 const STEPS = Number(process.env.BENCH_DRAG_STEPS) || 24;
@@ -180,6 +181,36 @@ async function afterDrop(page: Page): Promise<{ sources: Record<string, string[]
   })()`);
 }
 
+/**
+ * How far tiling moves the isochrone's vertices: each vertex of the source's polygons (after the drop: all bands,
+ * full precision) in the view against the nearest vertex of the same band as MapLibre tiled it (querySourceFeatures
+ * at the current zoom), in metres; max and count. Vertices that tiling cut away at a tile edge have a neighbour tile's copy.
+ */
+async function tilingError(page: Page): Promise<{ maxM: number; n: number }> {
+  return page.evaluate(`(async () => {
+    const map = window.__planner.map;
+    const live = !!map.getSource('live');
+    const id = live ? 'live' : 'iso-polygons';
+    const isIso = (f) => !live || f.properties.src === 'iso-polygons';
+    const verts = (g) => (g.type === 'Polygon' ? g.coordinates.flat() : g.type === 'MultiPolygon' ? g.coordinates.flat(2) : []);
+    const src = (await map.getSource(id).getData()).features.filter(isIso);
+    const tiled = map.querySourceFeatures(id).filter(isIso);
+    let maxM = 0, n = 0;
+    const bounds = map.getBounds();
+    for (const f of src) {
+      const mine = tiled.filter((t) => t.properties.minutes === f.properties.minutes).flatMap((t) => verts(t.geometry));
+      const ky = 111320, kx = 111320 * Math.cos((f.geometry.type === 'Polygon' ? f.geometry.coordinates[0][0][1] : 31) * Math.PI / 180);
+      for (const v of verts(f.geometry)) {
+        if (!bounds.contains(v)) continue; // tiles are loaded for the view only
+        let best = Infinity;
+        for (const w of mine) { const d = ((v[0] - w[0]) * kx) ** 2 + ((v[1] - w[1]) * ky) ** 2; if (d < best) best = d; }
+        if (best < Infinity) { maxM = Math.max(maxM, Math.sqrt(best)); n++; }
+      }
+    }
+    return { maxM, n };
+  })()`);
+}
+
 /** Where two after-drop states differ (empty: the same). */
 function differences(a: Awaited<ReturnType<typeof afterDrop>>, b: Awaited<ReturnType<typeof afterDrop>>): string[] {
   const out: string[] = [];
@@ -188,7 +219,7 @@ function differences(a: Awaited<ReturnType<typeof afterDrop>>, b: Awaited<Return
   return out;
 }
 
-interface Measured { timed: StepStats; profiled: StepStats; bytes: StepStats; perSource: string; dropped: Awaited<ReturnType<typeof afterDrop>> }
+interface Measured { timed: StepStats; profiled: StepStats; bytes: StepStats; perSource: string; dropped: Awaited<ReturnType<typeof afterDrop>>; tiling: { maxM: number; n: number } }
 
 /** Opens the app on 上海 (the 规划 tab), zooms to the dragged site and runs the three passes. */
 async function measure(browser: Browser, base: string, before: boolean): Promise<Measured> {
@@ -213,10 +244,11 @@ async function measure(browser: Browser, base: string, before: boolean): Promise
     const bytes = await dragPass(page, 'bytes');
     const bySource = bytes.bySource ?? {};
     const dropped = await afterDrop(page);
+    const tiling = await tilingError(page);
     const perSource = Object.entries(bySource).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / 1024 / (STEPS + 1)).toFixed(1)}`).join(', ');
     const label = before ? 'before' : 'now';
     console.error(`drag ${label}: script ${median(timed.scriptMs).toFixed(1)} ms/step median, ${timed.renders.toFixed(1)} renders/step; profile ${WHO.map((w) => `${w} ${(profiled.split![w] / STEPS).toFixed(1)}`).join(', ')} ms/step`);
-    return { timed, profiled, bytes, perSource, dropped };
+    return { timed, profiled, bytes, perSource, dropped, tiling };
   } finally {
     await page.close();
   }
@@ -272,6 +304,8 @@ export async function run(): Promise<string> {
       'the hidden tabs\' panels re-rendered, no wait for a step\'s answers (src/map/dragHold.ts), label placement every frame',
       '(fadeDuration 0) and the drag-updated sources tiled to z18 (src/map/perfBaseline.ts). Steps wait for the map to be idle.',
       `After the drop, what the map holds and draws of the drag-changed sources and the facilities: ${same}.`,
+      `Tiling error of the isochrone (vertex to nearest tiled vertex, after the drop at zoom 14): now (one live source to z${LIVE_MAXZOOM}) max ${now.tiling.maxM.toFixed(2)} m over ${now.tiling.n} vertices` +
+        (old ? `; before (z18 tiles, simplified below it) max ${old.tiling.maxM.toFixed(2)} m over ${old.tiling.n}.` : '.'),
     ].join('\n');
   } finally {
     await browser.close();
