@@ -18,8 +18,13 @@ export const LIVE_PARTS = ['iso-polygons', 'iso-lines', 'cmp-districts', 'cmp-po
 export type LivePart = (typeof LIVE_PARTS)[number];
 const isPart = (id: unknown): id is LivePart => (LIVE_PARTS as readonly unknown[]).includes(id);
 
-/** Tiled up to this zoom and overzoomed beyond (exact at its maxzoom: see LIVE_MAXZOOM's note in the bench). */
-export const LIVE_MAXZOOM = 11;
+/**
+ * Tiled up to this zoom and overzoomed beyond, as the separate drag sources were (style.ts DRAG_SOURCE_MAXZOOM):
+ * geojson-vt does not simplify at the maxzoom, and its 8192-unit grid per z12 tile moves a vertex at most ~0.7 m
+ * at 31°N (under a pixel up to z16; the drag bench measures it). z11 halves the tiles a step re-tiles (2 instead of
+ * 4 at zoom 14) but doubles that error (1.4 m: 3 px at z17), which would stay after the drop: not taken.
+ */
+export const LIVE_MAXZOOM = 12;
 
 /**
  * The style with the live parts' sources replaced by one `live` source (`maxzoom`: undefined = MapLibre's default)
