@@ -9,7 +9,11 @@
  * build's hidden source maps). A third counts the bytes handed to the map per step (the JSON of every setData /
  * updateData, counted by the map sync when window.__planner.countBytes is set). The same three passes run first on
  * `?perf=before` (src/map/perfBaseline.ts: the behaviour before the drag work) unless BENCH_DRAG_BEFORE=0.
- * BENCH_PROFILE=<file>.cpuprofile keeps the last profile for DevTools.
+ * After the last drop, what the map holds and draws of the drag-changed sources is compared between the two (source
+ * features as JSON, distinct rendered property sets per layer), and the isochrone's tiling error is measured.
+ * BENCH_PROFILE=<file>.cpuprofile keeps the last profile for DevTools; BENCH_DEBUG=1 prints each step's events (map
+ * renders with MapLibre's dirty flags, source data / tile events, store changes) and MapLibre's render / draw /
+ * placement ms per step.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
