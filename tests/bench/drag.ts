@@ -82,9 +82,10 @@ async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
     if (!window.__eventLog) {
       window.__eventLog = [];
       window.__planner.map.on('render', () => window.__eventLog.push('R'));
-      // main-thread ms inside a few MapLibre methods (internals of the pinned version; only for a closer look)
+      // main-thread ms inside a few MapLibre methods (internals of the pinned version; BENCH_DEBUG only, a closer look)
       window.__inner = {};
       const timeIn = (obj, name, label) => {
+        if (!${process.env.BENCH_DEBUG ? 'true' : 'false'}) return;
         const f = obj && obj[name];
         if (typeof f !== 'function') return;
         obj[name] = function (...a) { const t = performance.now(); try { return f.apply(this, a); } finally { window.__inner[label] = (window.__inner[label] || 0) + performance.now() - t; } };
@@ -92,7 +93,7 @@ async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
       const m = window.__planner.map;
       timeIn(m, '_render', 'render');
       const r0 = m._render;
-      m._render = function (...a) { const out = r0.apply(this, a); window.__eventLog.push('[' + (m._sourcesDirty ? 's' : '') + (m._styleDirty ? 'y' : '') + (m._placementDirty ? 'p' : '') + (m._frameRequest ? 'f' : '') + ']'); return out; };
+      if (${process.env.BENCH_DEBUG ? 'true' : 'false'}) m._render = function (...a) { const out = r0.apply(this, a); window.__eventLog.push('[' + (m._sourcesDirty ? 's' : '') + (m._styleDirty ? 'y' : '') + (m._placementDirty ? 'p' : '') + (m._frameRequest ? 'f' : '') + ']'); return out; };
       timeIn(m.painter, 'render', 'draw');
       timeIn(m.style, '_updatePlacement', 'placement');
       timeIn(m.style, '_updateSources', 'updateSources');
