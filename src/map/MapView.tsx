@@ -3,7 +3,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, Map as MlMap, MapGeoJSONFeature } from 'maplibre-gl';
-import type { FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
 import { useStore, type PlannerStore, type Selection } from '../store';
 import { selectPlace } from '../store/selectors';
 import { buildStyle, LABEL_LAYERS, LAYER_GROUPS, LOCAL_CJK_FONT, SOURCE_IDS, type SourceId } from './style';
@@ -12,7 +12,11 @@ import { planUpdate, type SourceMirror } from './diffSync';
 import { addImages } from './images';
 import { setMap } from './instance';
 import { perfBaseline } from './perfBaseline';
-import { dragHold } from './dragHold';
+import { dragHold, HELD_WHILE_DRAGGING, HIDDEN_WHILE_DRAGGING, withDraggedFade } from './dragHold';
+import { featurePrint } from './diffSync';
+import { LIVE_PARTS, LIVE_SOURCE, LIVE_TAG, liveMerger, liveStyle } from './liveSource';
+import { renderGate } from './renderGate';
+import { thinPolygons } from './thin';
 import { placeProposed } from '../store/scenario';
 import { placeHydrant } from '../store/hydrantAudit';
 
@@ -31,12 +35,24 @@ function pickKind(f: MapGeoJSONFeature): Selection['kind'] {
 }
 
 /** The drag bench (tests/bench/drag.ts) counts the JSON handed to the map when window.__planner.countBytes is a number. */
-function countBytes(v: unknown, id: SourceId): void {
+function countBytes(v: unknown, id: string): void {
   const p = (window as unknown as { __planner?: { countBytes?: number | null; bytesBySource?: Record<string, number> } }).__planner;
   if (p && typeof p.countBytes === 'number') {
     const n = JSON.stringify(v).length;
     p.countBytes += n;
-    (p.bytesBySource ??= {})[id] = (p.bytesBySource[id] ?? 0) + n;
+    const by = (p.bytesBySource ??= {});
+    // the live source's bytes by the part each feature belongs to (what is left: ids removed, the wrapping)
+    const features = (v as { features?: Feature[]; add?: Feature[] }).features ?? (v as { add?: Feature[] }).add;
+    let rest = n;
+    if (id === LIVE_SOURCE && features) {
+      for (const f of features) {
+        const k = `${id}:${String(f.properties?.[LIVE_TAG])}`;
+        const m = JSON.stringify(f).length;
+        by[k] = (by[k] ?? 0) + m;
+        rest -= m;
+      }
+    }
+    by[id] = (by[id] ?? 0) + rest;
   }
 }
 
@@ -46,15 +62,35 @@ interface Synced {
   mirror: SourceMirror;
 }
 
-/** Hands MapLibre what changed since the last sync: nothing for an unchanged collection, else a diff or the whole. */
-function syncSources(map: MlMap, s: PlannerStore, last: Map<SourceId, Synced>): void {
-  const data = sourceData(s);
-  for (const id of SOURCE_IDS) {
+/** The collections the map's sources get: each source id's own, the live parts merged into LIVE_SOURCE when `merge` is set. */
+type SourceFeed = (s: PlannerStore) => [string, FeatureCollection][];
+function sourceFeed(merge: boolean): SourceFeed {
+  const live = liveMerger();
+  const parts = new Set<SourceId>(merge ? LIVE_PARTS : []);
+  const own = SOURCE_IDS.filter((id) => !parts.has(id));
+  let thinned: [FeatureCollection, FeatureCollection] | undefined;
+  return (s) => {
+    const data = sourceData(s);
+    const out = own.map((id): [string, FeatureCollection] => [id, data[id]]);
+    if (!merge) return out;
+    // while dragging, the isochrone goes over thinned (thin.ts); the drop hands over the full one
+    const iso = data['iso-polygons'];
+    if (s.dragging && thinned?.[0] !== iso) thinned = [iso, thinPolygons(iso)];
+    out.push([LIVE_SOURCE, live(s.dragging ? { ...data, 'iso-polygons': thinned![1] } : data)]);
+    return out;
+  };
+}
+
+/** Hands MapLibre what changed since the last sync: nothing for an unchanged collection, else a diff or the whole. Returns the sources updated. */
+function syncSources(map: MlMap, s: PlannerStore, last: Map<string, Synced>, feed: SourceFeed, held: readonly string[] = []): string[] {
+  const updated: string[] = [];
+  for (const [id, fc] of feed(s)) {
+    if (held.includes(id)) continue;
     const prev = last.get(id);
-    if (prev?.fc === data[id]) continue;
+    if (prev?.fc === fc) continue;
     const src = map.getSource(id) as GeoJSONSource | undefined;
     if (!src) continue;
-    const u = planUpdate(prev?.mirror, data[id]);
+    const u = planUpdate(prev?.mirror, fc);
     if (u.kind === 'set') {
       void src.setData(u.data);
       countBytes(u.data, id);
@@ -63,8 +99,10 @@ function syncSources(map: MlMap, s: PlannerStore, last: Map<SourceId, Synced>): 
       void src.updateData(diff);
       countBytes(diff, id);
     }
-    last.set(id, { fc: data[id], mirror: u.mirror });
+    if (u.kind !== 'none') updated.push(id);
+    last.set(id, { fc, mirror: u.mirror });
   }
+  return updated;
 }
 
 function syncVisibility(map: MlMap, layers: PlannerStore['layers']): void {
@@ -91,7 +129,8 @@ export function MapView() {
     try {
       map = new maplibregl.Map({
         container: el,
-        style: buildStyle(store.getState().lang, { dragTiling: !perfBaseline() }),
+        // ?perf=before: the separate sources of before the drag work; else the drag-changed ones merged (liveSource.ts)
+        style: perfBaseline() ? buildStyle(store.getState().lang, { dragTiling: false }) : withDraggedFade(liveStyle(buildStyle(store.getState().lang))),
         center: [114.06, 22.54],
         zoom: 9,
         attributionControl: false,
@@ -112,13 +151,21 @@ export function MapView() {
     (window as unknown as { __planner: unknown }).__planner = { map, store };
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
-    const last = new Map<SourceId, Synced>();
+    const last = new Map<string, Synced>();
+    const feed = sourceFeed(!perfBaseline());
     let flownTo: string | undefined;
     // Sources are synced once per animation frame, with the store as it is then: a drag step's several store
     // changes (the moved station, busy flags, the isochrone, the verdicts) reach MapLibre together.
     let frame = 0;
     const immediate = perfBaseline();
-    const hold = dragHold(map);
+    // the dragged station's feature in the facilities source as last handed over (drawn faded during the drag)
+    const featureOf = (stationId: string) => {
+      const f = last.get('facilities');
+      const at = f?.fc.features.find((x) => x.properties?.kind === 'station' && x.properties.id === stationId);
+      return at ? f!.mirror.byPrint.get(featurePrint(at))?.[0] : undefined;
+    };
+    const hold = dragHold(map, featureOf);
+    const gate = immediate ? null : renderGate(map);
     const syncNow = () => {
       frame = 0;
       const s = store.getState();
@@ -126,7 +173,9 @@ export function MapView() {
       // HOLD_MS): the moved station, its isochrone and the verdicts then reach MapLibre in one frame, one re-tiling
       // instead of one per answer; meanwhile a marker shows the dragged station under the pointer.
       if (!immediate && hold.wait(s, () => { if (!frame) frame = requestAnimationFrame(syncNow); })) return;
-      syncSources(map, s, last);
+      const updated = syncSources(map, s, last, feed, s.dragging ? HELD_WHILE_DRAGGING : []);
+      // a drag step's update is drawn once, when all its tiles are in (renderGate.ts)
+      if (s.dragging) gate?.hold(updated);
     };
 
     const fly = (s: PlannerStore) => {
@@ -140,7 +189,7 @@ export function MapView() {
     map.on('load', () => {
       addImages(map);
       const s = store.getState();
-      syncSources(map, s, last);
+      syncSources(map, s, last, feed);
       syncVisibility(map, s.layers);
       fly(s);
       store.getState().set({ mapReady: true });
@@ -193,8 +242,13 @@ export function MapView() {
       if (s.placing !== prev.placing) map.getCanvas().style.cursor = s.placing ? 'crosshair' : '';
       if (s.hydrantAudit?.placing !== prev.hydrantAudit?.placing) map.getCanvas().style.cursor = s.hydrantAudit?.placing ? 'crosshair' : '';
       if (!map.isStyleLoaded() && !s.mapReady) return;
-      if (immediate) syncSources(map, s, last);
+      if (immediate) syncSources(map, s, last, feed);
       else if (!frame) frame = requestAnimationFrame(syncNow);
+      if (s.dragging !== prev.dragging && !immediate) {
+        if (s.dragging) {
+          for (const id of HIDDEN_WHILE_DRAGGING) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', 'none');
+        } else syncVisibility(map, s.layers);
+      }
       if (s.layers !== prev.layers) syncVisibility(map, s.layers);
       if (s.lang !== prev.lang) syncLabels(map, s.lang);
       if (s.placeId !== prev.placeId || s.places !== prev.places) fly(s);
@@ -204,6 +258,7 @@ export function MapView() {
       unsub();
       cancelAnimationFrame(frame);
       hold.dispose();
+      gate?.dispose();
       setMap(null);
       map.remove();
     };

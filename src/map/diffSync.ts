@@ -39,8 +39,19 @@ function geometryHash(g: Geometry | null): string {
   return `${g.type}:${(h1 >>> 0).toString(36)}:${(h2 >>> 0).toString(36)}`;
 }
 
-/** A feature's content fingerprint: its properties (as JSON) and its geometry hash. */
-export const featurePrint = (f: Feature): string => `${JSON.stringify(f.properties ?? null)}|${geometryHash(f.geometry)}`;
+/**
+ * A feature's content fingerprint: its properties (as JSON) and its geometry hash. Kept per feature object (features
+ * are never changed in place in this app), so a feature seen in an earlier sync is not read again.
+ */
+const prints = new WeakMap<Feature, string>();
+export function featurePrint(f: Feature): string {
+  let p = prints.get(f);
+  if (p === undefined) {
+    p = `${JSON.stringify(f.properties ?? null)}|${geometryHash(f.geometry)}`;
+    prints.set(f, p);
+  }
+  return p;
+}
 
 const numbered = (f: Feature, id: number): Feature => ({ ...f, id });
 

@@ -1,17 +1,50 @@
 /**
  * One map update per drag step (issue #14): while a station is dragged and the worker computes that step's live
  * results (isochrone, verdicts), the map sources wait for them, so the moved station and the results are handed to
- * MapLibre in one frame (one re-tiling of the changed sources, not one per answer). The pointer still sees the
- * station move at once: an HTML marker (moved with CSS, no map render) stands at the dragged position meanwhile.
- * A hold lasts at most HOLD_MS, so a fast drag whose answers keep being superseded still updates the map.
+ * MapLibre in one frame (one re-tiling of the changed sources, not one per answer). A hold lasts at most HOLD_MS, so
+ * a fast drag whose answers keep being superseded still updates the map.
+ *
+ * The facilities source (every station, hydrant and intake, with their labels) is not re-tiled at every step: it
+ * keeps the station where the drag began, drawn faded (feature-state `dragged`, DRAGGED_LAYERS), and an HTML marker
+ * (moved with CSS, no map render) shows the station under the pointer for the whole drag; the drop hands the
+ * facilities their new position once. Labels re-placed at every step would cost MapLibre a full label placement
+ * and a second frame per step.
  */
 import * as maplibregl from 'maplibre-gl';
-import type { Map as MlMap } from 'maplibre-gl';
+import type { ExpressionSpecification, LayerSpecification, Map as MlMap, StyleSpecification } from 'maplibre-gl';
 import type { Station } from '../core/types';
 import type { PlannerStore } from '../store';
 import { CLASS_COLOURS, DEFAULT_STATION_COLOUR } from './style';
 
 export const HOLD_MS = 1000;
+/** Sources the map does not update while a drag is on (the marker stands in for the dragged station). */
+export const HELD_WHILE_DRAGGING: readonly string[] = ['facilities'];
+/** Layers drawing the dragged station at its start, faded to DRAGGED_OPACITY during the drag, by paint property. */
+export const DRAGGED_LAYERS: Record<string, string[]> = {
+  'stations-planned': ['circle-opacity', 'circle-stroke-opacity'],
+  'approx-ring-planned': ['icon-opacity'],
+  'stations-label-planned': ['text-opacity'],
+};
+export const DRAGGED_OPACITY = 0.3;
+/**
+ * Label layers of the live results hidden while a drag is on (the worst-point times: their circles still move with
+ * each step; the times come back on the drop): a label re-placed at every step costs a full label placement and a
+ * second frame per step.
+ */
+export const HIDDEN_WHILE_DRAGGING: readonly string[] = ['cmp-worst-label'];
+
+/** The style with DRAGGED_LAYERS' opacity following the feature-state `dragged` (no re-tiling, no label placement). */
+export function withDraggedFade(style: StyleSpecification): StyleSpecification {
+  const faded: ExpressionSpecification = ['case', ['boolean', ['feature-state', 'dragged'], false], DRAGGED_OPACITY, 1];
+  const layers = style.layers.map((l): LayerSpecification => {
+    const props = DRAGGED_LAYERS[l.id];
+    if (!props) return l;
+    const paint = { ...(l as { paint?: Record<string, unknown> }).paint };
+    for (const p of props) paint[p] = faded;
+    return { ...l, paint } as LayerSpecification;
+  });
+  return { ...style, layers };
+}
 
 /** The station whose position differs between what the map shows (`shown`) and the scenario now (`now`). */
 export function movedStation(shown: readonly Station[], now: readonly Station[]): Station | undefined {
@@ -44,30 +77,47 @@ export interface DragHold {
   dispose(): void;
 }
 
-export function dragHold(map: MlMap): DragHold {
+/**
+ * `featureOf(stationId)`: the id of the station's feature in the map's facilities source (for the faded start),
+ * undefined if unknown.
+ */
+export function dragHold(map: MlMap, featureOf: (stationId: string) => number | undefined = () => undefined): DragHold {
   let shown: readonly Station[] = [];
   let since: number | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let marker: maplibregl.Marker | null = null;
   let onMap = false;
-  const release = () => {
+  let ghost: number | undefined;
+  const fade = (id: number | undefined) => {
+    if (id === ghost) return;
+    if (ghost !== undefined && map.getSource('facilities')) map.setFeatureState({ source: 'facilities', id: ghost }, { dragged: false });
+    ghost = id;
+    if (id !== undefined && map.getSource('facilities')) map.setFeatureState({ source: 'facilities', id }, { dragged: true });
+  };
+  const unhold = () => {
     since = null;
     clearTimeout(timer);
+  };
+  const endDrag = () => {
     if (onMap) marker?.remove();
     onMap = false;
+    fade(undefined);
   };
   return {
     wait(s, again) {
       const stations = s.scenario?.present.stations ?? [];
       const now = performance.now();
-      if (!shouldHold(s, since, now)) {
-        release();
-        shown = stations;
-        return false;
-      }
-      if (since === null) {
+      const holding = shouldHold(s, since, now);
+      if (!holding) unhold();
+      else if (since === null) {
         since = now;
         timer = setTimeout(again, HOLD_MS);
+      }
+      if (!s.dragging) {
+        // the facilities are synced now: the map shows every station where it is
+        endDrag();
+        shown = stations;
+        return holding;
       }
       const st = movedStation(shown, stations);
       if (st) {
@@ -76,11 +126,13 @@ export function dragHold(map: MlMap): DragHold {
         marker.setLngLat([st.lon, st.lat]);
         if (!onMap) marker.addTo(map);
         onMap = true;
+        fade(featureOf(st.id));
       }
-      return true;
+      return holding;
     },
     dispose() {
-      release();
+      unhold();
+      endDrag();
       marker = null;
     },
   };

@@ -9,7 +9,11 @@
  * build's hidden source maps). A third counts the bytes handed to the map per step (the JSON of every setData /
  * updateData, counted by the map sync when window.__planner.countBytes is set). The same three passes run first on
  * `?perf=before` (src/map/perfBaseline.ts: the behaviour before the drag work) unless BENCH_DRAG_BEFORE=0.
- * BENCH_PROFILE=<file>.cpuprofile keeps the last profile for DevTools.
+ * After the last drop, what the map holds and draws of the drag-changed sources is compared between the two (source
+ * features as JSON, distinct rendered property sets per layer), and the isochrone's tiling error is measured.
+ * BENCH_PROFILE=<file>.cpuprofile keeps the last profile for DevTools; BENCH_DEBUG=1 prints each step's events (map
+ * renders with MapLibre's dirty flags, source data / tile events, store changes) and MapLibre's render / draw /
+ * placement ms per step.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -18,12 +22,13 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { preview } from 'vite';
 import type { BenchSection } from './sections';
 import { splitProfile, WHO, type CpuProfile, type SourceMap, type Who } from './dragProfile';
+import { LIVE_MAXZOOM } from '../../src/map/liveSource';
 
 const root = join(import.meta.dirname, '../..');
 const STEPS = Number(process.env.BENCH_DRAG_STEPS) || 24;
 
 type Pass = 'timed' | 'profiled' | 'bytes';
-interface StepStats { mainMs: number[]; scriptMs: number[]; layoutMs: number[]; bytes: number[]; renders: number; split?: Record<Who, number> }
+interface StepStats { mainMs: number[]; scriptMs: number[]; layoutMs: number[]; bytes: number[]; renders: number; split?: Record<Who, number>; bySource?: Record<string, number> }
 
 /** One drag around the circle: per step the main thread's task / script / style+layout time, bytes, map renders. */
 async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
@@ -77,6 +82,22 @@ async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
     if (!window.__eventLog) {
       window.__eventLog = [];
       window.__planner.map.on('render', () => window.__eventLog.push('R'));
+      // main-thread ms inside a few MapLibre methods (internals of the pinned version; BENCH_DEBUG only, a closer look)
+      window.__inner = {};
+      const timeIn = (obj, name, label) => {
+        if (!${process.env.BENCH_DEBUG ? 'true' : 'false'}) return;
+        const f = obj && obj[name];
+        if (typeof f !== 'function') return;
+        obj[name] = function (...a) { const t = performance.now(); try { return f.apply(this, a); } finally { window.__inner[label] = (window.__inner[label] || 0) + performance.now() - t; } };
+      };
+      const m = window.__planner.map;
+      timeIn(m, '_render', 'render');
+      const r0 = m._render;
+      if (${process.env.BENCH_DEBUG ? 'true' : 'false'}) m._render = function (...a) { const out = r0.apply(this, a); window.__eventLog.push('[' + (m._sourcesDirty ? 's' : '') + (m._styleDirty ? 'y' : '') + (m._placementDirty ? 'p' : '') + (m._frameRequest ? 'f' : '') + ']'); return out; };
+      timeIn(m.painter, 'render', 'draw');
+      timeIn(m.style, '_updatePlacement', 'placement');
+      timeIn(m.style, '_updateSources', 'updateSources');
+      timeIn(m.style, 'update', 'styleUpdate');
       window.__planner.store.subscribe((s, p) => {
         if (s.compliance.busy !== p.compliance.busy) window.__eventLog.push(s.compliance.busy ? 'C+' : 'C-');
         if (s.iso.busy !== p.iso.busy) window.__eventLog.push(s.iso.busy ? 'I+' : 'I-');
@@ -111,7 +132,11 @@ async function dragPass(page: Page, pass: Pass): Promise<StepStats> {
     if (byFile) console.error([...byFile].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([f, ms]) => `${(ms / STEPS).toFixed(2)} ms/step ${f}`).join('\n'));
   }
   out.renders = Number(await page.evaluate('window.__renders')) / STEPS;
+  if (process.env.BENCH_DEBUG) console.error(`${pass} inner ms/step:`, await page.evaluate(`JSON.stringify(Object.fromEntries(Object.entries(window.__inner).map(([k, v]) => [k, +(v / ${STEPS}).toFixed(2)])))`));
+  if (process.env.BENCH_DEBUG) await page.evaluate('window.__inner = {}');
   if (process.env.BENCH_DEBUG) console.error(await page.evaluate(`(() => { const s = window.__planner.store.getState(); return JSON.stringify({ dragging: s.dragging, iso: s.iso.stationIds, bands: s.iso.bandsMin, lines: s.iso.result && s.iso.result.lines.features.length, polys: s.iso.result && s.iso.result.polygons.features.length }); })()`));
+  // the bytes by source of the steps (before the drop hands over its full results)
+  if (countBytes) out.bySource = await page.evaluate(() => ({ ...(window as unknown as { __planner: { bytesBySource?: Record<string, number> } }).__planner.bytesBySource }));
   await page.mouse.up();
   await cdp.detach();
   return out;
@@ -126,7 +151,80 @@ function sourceMapOf(url: string): SourceMap | undefined {
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const p95 = (a: number[]) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.round(0.95 * (a.length - 1)))];
 
-interface Measured { timed: StepStats; profiled: StepStats; bytes: StepStats; perSource: string }
+/** The live parts (src/map/liveSource.ts): one source each with ?perf=before, tagged features of 'live' now. */
+const PARTS = ['iso-polygons', 'iso-lines', 'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-barriers', 'cmp-worst', 'cmp-focus', 'facilities'];
+
+/**
+ * What the map holds and draws once the drop has settled: per former source, its features' JSON (ids and the live
+ * tag left out), sorted; per layer drawing them, the distinct property sets of its rendered features.
+ */
+async function afterDrop(page: Page): Promise<{ sources: Record<string, string[]>; rendered: Record<string, string[]> }> {
+  await page.waitForFunction(() => {
+    const w = window as unknown as { __planner: { map: { loaded(): boolean }; store: { getState(): { dragging: boolean; compliance: { busy: boolean }; iso: { busy: boolean } } } } };
+    const s = w.__planner.store.getState();
+    return !s.dragging && !s.compliance.busy && !s.iso.busy && w.__planner.map.loaded();
+  }, null, { timeout: 30_000, polling: 100 });
+  await page.evaluate('new Promise((r) => window.__planner.map.once("idle", r) && window.__planner.map.triggerRepaint())');
+  return page.evaluate(`(async () => {
+    const map = window.__planner.map;
+    const parts = ${JSON.stringify(PARTS)};
+    const clean = (f) => { const { src, ...properties } = f.properties || {}; return JSON.stringify({ geometry: f.geometry, properties }); };
+    const sources = {};
+    const live = map.getSource('live') ? (await map.getSource('live').getData()).features : null;
+    for (const p of parts) {
+      const fs = live && p !== 'facilities' ? live.filter((f) => f.properties.src === p) : (await map.getSource(p).getData()).features;
+      sources[p] = fs.map(clean).sort();
+    }
+    const rendered = {};
+    for (const l of map.getStyle().layers) {
+      const src = l.source === 'live' ? 'live' : l.source;
+      if (!src || (src !== 'live' && !parts.includes(src))) continue;
+      const props = map.queryRenderedFeatures({ layers: [l.id] }).map((f) => { const { src, ...p } = f.properties; return JSON.stringify(p); });
+      rendered[l.id] = [...new Set(props)].sort();
+    }
+    return { sources, rendered };
+  })()`);
+}
+
+/**
+ * How far tiling moves the isochrone's vertices: each vertex of the source's polygons (after the drop: all bands,
+ * full precision) in the view against the nearest vertex of the same band as MapLibre tiled it (querySourceFeatures
+ * at the current zoom), in metres; max and count. Vertices that tiling cut away at a tile edge have a neighbour tile's copy.
+ */
+async function tilingError(page: Page): Promise<{ maxM: number; n: number }> {
+  return page.evaluate(`(async () => {
+    const map = window.__planner.map;
+    const live = !!map.getSource('live');
+    const id = live ? 'live' : 'iso-polygons';
+    const isIso = (f) => !live || f.properties.src === 'iso-polygons';
+    const verts = (g) => (g.type === 'Polygon' ? g.coordinates.flat() : g.type === 'MultiPolygon' ? g.coordinates.flat(2) : []);
+    const src = (await map.getSource(id).getData()).features.filter(isIso);
+    const tiled = map.querySourceFeatures(id).filter(isIso);
+    let maxM = 0, n = 0;
+    const bounds = map.getBounds();
+    for (const f of src) {
+      const mine = tiled.filter((t) => t.properties.minutes === f.properties.minutes).flatMap((t) => verts(t.geometry));
+      const ky = 111320, kx = 111320 * Math.cos((f.geometry.type === 'Polygon' ? f.geometry.coordinates[0][0][1] : 31) * Math.PI / 180);
+      for (const v of verts(f.geometry)) {
+        if (!bounds.contains(v)) continue; // tiles are loaded for the view only
+        let best = Infinity;
+        for (const w of mine) { const d = ((v[0] - w[0]) * kx) ** 2 + ((v[1] - w[1]) * ky) ** 2; if (d < best) best = d; }
+        if (best < Infinity) { maxM = Math.max(maxM, Math.sqrt(best)); n++; }
+      }
+    }
+    return { maxM, n };
+  })()`);
+}
+
+/** Where two after-drop states differ (empty: the same). */
+function differences(a: Awaited<ReturnType<typeof afterDrop>>, b: Awaited<ReturnType<typeof afterDrop>>): string[] {
+  const out: string[] = [];
+  for (const [kind, x, y] of [['source', a.sources, b.sources], ['layer', a.rendered, b.rendered]] as const)
+    for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (JSON.stringify(x[k] ?? []) !== JSON.stringify(y[k] ?? [])) out.push(`${kind} ${k}: ${(x[k] ?? []).length} vs ${(y[k] ?? []).length}`);
+  return out;
+}
+
+interface Measured { timed: StepStats; profiled: StepStats; bytes: StepStats; perSource: string; dropped: Awaited<ReturnType<typeof afterDrop>>; tiling: { maxM: number; n: number } }
 
 /** Opens the app on 上海 (the 规划 tab), zooms to the dragged site and runs the three passes. */
 async function measure(browser: Browser, base: string, before: boolean): Promise<Measured> {
@@ -149,11 +247,13 @@ async function measure(browser: Browser, base: string, before: boolean): Promise
     const timed = await dragPass(page, 'timed');
     const profiled = await dragPass(page, 'profiled');
     const bytes = await dragPass(page, 'bytes');
-    const bySource = await page.evaluate(() => (window as unknown as { __planner: { bytesBySource?: Record<string, number> } }).__planner.bytesBySource ?? {});
+    const bySource = bytes.bySource ?? {};
+    const dropped = await afterDrop(page);
+    const tiling = await tilingError(page);
     const perSource = Object.entries(bySource).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${(v / 1024 / (STEPS + 1)).toFixed(1)}`).join(', ');
     const label = before ? 'before' : 'now';
     console.error(`drag ${label}: script ${median(timed.scriptMs).toFixed(1)} ms/step median, ${timed.renders.toFixed(1)} renders/step; profile ${WHO.map((w) => `${w} ${(profiled.split![w] / STEPS).toFixed(1)}`).join(', ')} ms/step`);
-    return { timed, profiled, bytes, perSource };
+    return { timed, profiled, bytes, perSource, dropped, tiling };
   } finally {
     await page.close();
   }
@@ -176,6 +276,12 @@ export async function run(): Promise<string> {
       const a = pick(now);
       return `| ${label} | ${old ? median(pick(old)).toFixed(1) : '—'} | ${median(a).toFixed(1)} | ${p95(a).toFixed(1)} | ${Math.max(...a).toFixed(1)} | ${target} |`;
     };
+    const diff = old ? differences(old.dropped, now.dropped) : [];
+    const nFeatures = Object.values(now.dropped.sources).reduce((n, a) => n + a.length, 0);
+    const nDrawn = Object.values(now.dropped.rendered).reduce((n, a) => n + a.length, 0);
+    const same = !old ? 'not compared (BENCH_DRAG_BEFORE=0)'
+      : diff.length ? `**differs**: ${diff.join('; ')}`
+      : `the same as \`?perf=before\` (${nFeatures} features of ${PARTS.length} former sources compared as JSON, ${nDrawn} distinct rendered property sets over ${Object.keys(now.dropped.rendered).length} layers)`;
     const splitRow = (w: Who, label: string) => `| ${label} | ${old?.profiled.split ? (old.profiled.split[w] / STEPS).toFixed(1) : '—'} | ${(now.profiled.split![w] / STEPS).toFixed(1)} | | | |`;
     return [
       '## Dragging a station in the browser (上海 sample, headless chromium)',
@@ -202,6 +308,9 @@ export async function run(): Promise<string> {
       `${now.perSource || 'none'}. "before" is the same build with \`?perf=before\`: every store change synced to the map at once,`,
       'the hidden tabs\' panels re-rendered, no wait for a step\'s answers (src/map/dragHold.ts), label placement every frame',
       '(fadeDuration 0) and the drag-updated sources tiled to z18 (src/map/perfBaseline.ts). Steps wait for the map to be idle.',
+      `After the drop, what the map holds and draws of the drag-changed sources and the facilities: ${same}.`,
+      `Tiling error of the isochrone (vertex to nearest tiled vertex, after the drop at zoom 14): now (one live source to z${LIVE_MAXZOOM}) max ${now.tiling.maxM.toFixed(2)} m over ${now.tiling.n} vertices` +
+        (old ? `; before (z18 tiles, simplified below it) max ${old.tiling.maxM.toFixed(2)} m over ${old.tiling.n}.` : '.'),
     ].join('\n');
   } finally {
     await browser.close();

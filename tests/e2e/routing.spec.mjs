@@ -41,7 +41,8 @@ export const tests = [
       await clickMap(page, px.x, px.y);
       await page.waitForSelector('[data-testid="isochrone-legend"] .legend', { timeout: 60_000 });
       const polys = await page.evaluate(async () => {
-        const data = await window.__planner.map.getSource('iso-polygons').getData();
+        // the isochrone is in the map's one 'live' source, tagged src = 'iso-polygons' (src/map/liveSource.ts)
+        const data = { features: (await window.__planner.map.getSource('live').getData()).features.filter((f) => f.properties.src === 'iso-polygons') };
         return data.features.map((f) => ({ type: f.geometry.type, minutes: f.properties.minutes, area: f.properties.areaKm2 }));
       });
       assert(polys.length >= 3 && polys.every((p) => /Polygon/.test(p.type) && p.area > 0), `isochrone source has no polygons: ${JSON.stringify(polys)}`);

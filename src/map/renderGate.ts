@@ -1,0 +1,70 @@
+/**
+ * One map render per drag step (issue #14). MapLibre asks for a frame on every event of an updated source: when the
+ * worker has taken the new data (nothing new to draw yet), and again as each re-tiled tile comes back; tiles arrive
+ * at different times, so one update used to cost three to five renders, each drawing every layer. While a drag
+ * step's update is being tiled, the gate holds those frame requests back, and lets one through when every source
+ * handed an update has all its tiles (or after GATE_MS, so the map never stays stale).
+ *
+ * This wraps `triggerRepaint` on the map instance (MapLibre calls it for every frame it wants; if a version does not
+ * have it, the gate does nothing and the map renders as before).
+ */
+import type { Map as MlMap } from 'maplibre-gl';
+
+export const GATE_MS = 400;
+
+interface MapInternals {
+  triggerRepaint(): void;
+}
+
+export interface RenderGate {
+  /** Holds renders until these sources are loaded (or GATE_MS): call right after handing them updates. */
+  hold(sourceIds: readonly string[]): void;
+  dispose(): void;
+}
+
+export function renderGate(map: MlMap): RenderGate {
+  const m = map as unknown as MapInternals;
+  const own = m.triggerRepaint;
+  const ownProperty = Object.prototype.hasOwnProperty.call(map, 'triggerRepaint');
+  const waiting = new Set<string>();
+  let pending = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const open = () => {
+    waiting.clear();
+    clearTimeout(timer);
+    if (pending) {
+      pending = false;
+      own.call(map);
+    }
+  };
+  const check = () => {
+    for (const id of waiting) if (!map.getSource(id) || map.isSourceLoaded(id)) waiting.delete(id);
+    if (!waiting.size) open();
+  };
+  const onData = (e: { sourceId?: string; sourceDataType?: string }) => {
+    // (a 'metadata' event comes before the tiles are marked for reloading: the source may look loaded then)
+    if (!waiting.size || !e.sourceId || !waiting.has(e.sourceId) || e.sourceDataType === 'metadata') return;
+    check();
+    if (waiting.size) setTimeout(check, 0);
+  };
+  if (typeof own !== 'function') return { hold() {}, dispose() {} };
+  m.triggerRepaint = function gated(this: unknown) {
+    if (waiting.size) pending = true;
+    else own.call(map);
+  };
+  map.on('sourcedata', onData);
+  return {
+    hold(ids) {
+      if (!ids.length) return;
+      for (const id of ids) waiting.add(id);
+      clearTimeout(timer);
+      timer = setTimeout(open, GATE_MS);
+    },
+    dispose() {
+      open();
+      map.off('sourcedata', onData);
+      if (ownProperty) m.triggerRepaint = own;
+      else delete (m as Partial<MapInternals>).triggerRepaint;
+    },
+  };
+}
