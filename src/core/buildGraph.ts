@@ -7,6 +7,7 @@ import { IdIndex } from './osm/idIndex';
 import { NodeStore } from './osm/nodeStore';
 import { buildRestrictions, isRestriction, type RestrictionStats } from './osm/restrictions';
 import type { OsmData, OsmWay, Tags } from './osm/types';
+import { plannerError } from './errors';
 
 export interface BuildStats extends RestrictionStats {
   waysRead: number;
@@ -233,6 +234,8 @@ function numberNodes(osm: OsmData, ways: OsmWay[], refs: number): FirstUse {
       if (p < 0) {
         const n = all.get(id);
         if (!n) { missing++; refNode[j++] = -1; continue; }
+        // an id the index cannot hold (NaN, hand-built data: the readers refuse ids that are not safe integers)
+        if (count >= cap) throw plannerError('bad-node-id', `节点编号 ${id} 无效`, `node id ${id} is not valid`);
         p = count++;
         numbers.add(id, p);
         x[p] = Math.round(n.lon * 1e7);

@@ -1,6 +1,6 @@
 /**
  * The typed rewrite of buildGraph (src/core/buildGraph.ts: nodes numbered by OSM node, equal coordinates merged by a
- * radix sort, CSR filled in the graph buffer) makes the same graph as the code before it: the same buffer byte for
+ * hash buckets with a sort fallback, CSR filled in the graph buffer) makes the same graph as the code before it: the same buffer byte for
  * byte and the same stats, on every shipped sample (whole and clipped to its place as the worker does), on a
  * synthetic grid PBF, and on random small extracts made to hit the corner cases (nodes sharing coordinates, missing
  * and repeated references, facts on merged nodes, names with name:en and ref, ways out of id order, turn
