@@ -123,26 +123,33 @@ export function planUpdate(mirror: SourceMirror | undefined, next: FeatureCollec
     return { kind: 'set', data: { type: 'FeatureCollection', features }, mirror: { byPrint, count: features.length, nextId: features.length } };
   };
   if (!mirror) return whole();
-  // Match every next feature with an unused id of the same content; the rest are added, unmatched ids removed.
-  const left = new Map<string, number[]>();
-  for (const [p, ids] of mirror.byPrint) left.set(p, [...ids]);
+  // Match every next feature with an unused id of the same content (the last unused one first; `taken` counts the
+  // ids used per print, so the mirror is read, never copied); the rest are added, unmatched ids removed.
+  const taken = new Map<string, number>();
   const byPrint = new Map<string, number[]>();
   const add: Feature[] = [];
   let nextId = mirror.nextId;
-  next.features.forEach((f, i) => {
+  for (let i = 0; i < next.features.length; i++) {
     const p = prints[i];
-    const free = left.get(p);
+    const free = mirror.byPrint.get(p);
+    const k = taken.get(p) ?? 0;
     let id: number;
-    if (free?.length) id = free.pop()!;
-    else {
+    if (free && k < free.length) {
+      id = free[free.length - 1 - k];
+      taken.set(p, k + 1);
+    } else {
       id = nextId++;
-      add.push(numbered(f, id));
+      add.push(numbered(next.features[i], id));
     }
     const ids = byPrint.get(p);
     if (ids) ids.push(id);
     else byPrint.set(p, [id]);
-  });
-  const remove = [...left.values()].flat();
+  }
+  const remove: number[] = [];
+  for (const [p, ids] of mirror.byPrint) {
+    const left = ids.length - (taken.get(p) ?? 0);
+    for (let j = 0; j < left; j++) remove.push(ids[j]);
+  }
   const after: SourceMirror = { byPrint, count: next.features.length, nextId };
   if (!add.length && !remove.length) return { kind: 'none', mirror: after };
   if (add.length + remove.length > maxShare * Math.max(1, mirror.count + next.features.length) && add.length > 8) return whole();
