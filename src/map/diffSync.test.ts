@@ -72,3 +72,22 @@ describe('partial map updates', () => {
     expect(planUpdate(u.mirror, fc([pt(121.47337890000001, 31.2704034)])).kind).toBe('none');
   });
 });
+
+describe('feature fingerprints (flat loops over positions)', () => {
+  const poly = (dx: number): Feature => ({ type: 'Feature', properties: { id: 'd1', verdict: 'pass' }, geometry: { type: 'Polygon', coordinates: [[[121.4, 31.2], [121.41 + dx, 31.2], [121.41, 31.21], [121.4, 31.2]]] } });
+  it('equal content in fresh objects prints the same; a vertex moved by 1e-6° or a changed property does not', () => {
+    const a = poly(0);
+    expect(featurePrint(JSON.parse(JSON.stringify(a)) as Feature)).toBe(featurePrint(a));
+    expect(featurePrint(poly(1e-6))).not.toBe(featurePrint(a));
+    expect(featurePrint({ ...a, properties: { id: 'd1', verdict: 'fail' } })).not.toBe(featurePrint(a));
+    // the nesting counts: one ring of four positions is not two rings of two
+    const two: Feature = { ...a, geometry: { type: 'Polygon', coordinates: [[[121.4, 31.2], [121.41, 31.2]], [[121.41, 31.21], [121.4, 31.2]]] } };
+    expect(featurePrint(two)).not.toBe(featurePrint(a));
+  });
+  it('malformed coordinates (deeper than the type says) are hashed by the generic walk, not thrown on', () => {
+    const odd = { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[[1, 2]], [[3, 4]]] } } as unknown as Feature;
+    const odd2 = { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[[1, 2]], [[3, 5]]] } } as unknown as Feature;
+    expect(featurePrint(odd)).toBe(featurePrint(JSON.parse(JSON.stringify(odd)) as Feature));
+    expect(featurePrint(odd)).not.toBe(featurePrint(odd2));
+  });
+});

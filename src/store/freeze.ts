@@ -34,9 +34,10 @@ export function freezable<S, H extends object>(api: Api<S> & H): H & (<T = S>(se
     const last = useRef<{ value: T } | undefined>(undefined);
     const read = () => frozenOr(frozen, last.current, () => (selector ? selector(api.getState()) : (api.getState() as unknown as T)));
     const value = useSyncExternalStore(frozen ? noSubscribe : api.subscribe, read, read);
+    // kept when it changes only (an effect per hook per render was measurable on a drag step with many hooks)
     useEffect(() => {
       last.current = { value };
-    });
+    }, [value]);
     useDebugValue(value);
     return value;
   }

@@ -17,13 +17,33 @@ export interface AnalysisSettings {
 }
 
 /**
+ * The last keys computed, each with what it was computed from: the parts read from the state (compared by identity)
+ * and the station objects (compared one by one by identity; stations are never changed in place). Panels ask for
+ * the key of an unchanged scenario on every store change (a drag step makes several); a hit costs a comparison of
+ * the station references instead of a fingerprint of every station.
+ */
+interface KeyMemo { parts: unknown[]; stations: Station[] | null; key: string }
+const MEMO_SIZE = 8;
+const memo: KeyMemo[] = [];
+
+const sameStations = (a: Station[] | null, b: Station[] | null): boolean =>
+  a === b || (!!a && !!b && a.length === b.length && a.every((st, i) => st === b[i]));
+
+/**
  * The key of a report of these stations under the current state (stations null: the key of the settings alone,
  * which changes whenever any report's inputs other than its stations change).
  */
 export function verdictKeyOf(s: PlannerState, stations: Station[] | null, settings: AnalysisSettings): string {
   const imported = importedHere(s);
   const net = selectNetworkReady(s) ? s.network?.info?.version ?? 'network' : null;
-  return verdictKey({
+  const parts = [s.placeId ?? null, net, s.profileJson ?? null, s.peak, s.vehicleId ?? null, selectVehicleFigures(s), standardId(s), districtMode(s), imported, JSON.stringify(settings)];
+  const hit = memo.findIndex((m) => m.parts.every((x, i) => Object.is(x, parts[i])) && sameStations(m.stations, stations));
+  if (hit >= 0) {
+    const m = memo[hit];
+    if (hit > 0) memo.unshift(...memo.splice(hit, 1));
+    return m.key;
+  }
+  const key = verdictKey({
     placeId: s.placeId ?? null,
     networkVersion: net,
     // the edited profile JSON; null = the default profile file
@@ -38,6 +58,9 @@ export function verdictKeyOf(s: PlannerState, stations: Station[] | null, settin
     stations: stations ? stations.map(plainStation) : null,
     settings,
   });
+  memo.unshift({ parts, stations: stations ? [...stations] : null, key });
+  if (memo.length > MEMO_SIZE) memo.pop();
+  return key;
 }
 
 /** The live check's key: the open scenario's stations shown, with coverage when the network is loaded. */

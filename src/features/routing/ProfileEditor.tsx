@@ -4,7 +4,7 @@
  * are typed (bilingual messages), applied to the worker with "apply", kept in the browser; "reset" restores the
  * profile file's values.
  */
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SPEED_CLASSES as ROAD_CLASSES, type SpeedClass as RoadClass } from '../../core/roadClass'; // classes with a speed (no ferry)
 import { useStore } from '../../store';
@@ -39,7 +39,8 @@ const fromDraft = (d: Draft): ProfileEdits => ({
   rightTurnSeconds: num(d.rightTurnSeconds),
 });
 
-export function ProfileEditor() {
+// memo: its panel re-renders on every drag step (the isochrone card follows the station); the editor reads only its own fields
+export const ProfileEditor = memo(function ProfileEditor() {
   const { t } = useTranslation();
   const lang = useStore((s) => s.lang);
   const profileJson = useStore((s) => s.profileJson);
@@ -157,4 +158,4 @@ export function ProfileEditor() {
       </form>
     </details>
   );
-}
+});

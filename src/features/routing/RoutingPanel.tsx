@@ -4,7 +4,7 @@
  * The results open in a card on the map by the clicked point (MapCard), where the eye is; without roads a click
  * gives the straight-line estimate from the nearest station instead (labelled 估算 / estimate).
  */
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { memo, useEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import * as maplibregl from 'maplibre-gl';
 import { getMap } from '../../map/instance';
@@ -169,18 +169,51 @@ function useClickAnalysis() {
   }, [lang]);
 }
 
+/**
+ * Profile, peak / off-peak, vehicle and the profile editor: memo and its own selectors, so a drag step (which
+ * re-renders the panel for the isochrone card) does not re-render these.
+ */
+const ProfileRow = memo(function ProfileRow() {
+  const { t } = useTranslation();
+  const peak = useStore((s) => s.peak);
+  const lang = useStore((s) => s.lang);
+  const profileName = useStore((s) => s.profileName);
+  const profile = defaultProfile();
+  const shownProfile = profileName ? profileLabel(profileName, lang) : profile ? (lang === 'en' ? profile.nameEn : profile.name) : '';
+  const vehicleId = useStore(selectVehicleId);
+  const vehicleEdits = useStore((s) => s.vehicleEdits);
+  return (
+    <div className="profile" data-testid="profile">
+      <span>{t('routing.profile')}: {shownProfile}</span>
+      <div role="radiogroup" aria-label={t('routing.profile')} className="seg">
+        <label className="check">
+          <input type="radio" name="peak" data-testid="offpeak" checked={!peak} onChange={() => void setPeak(false)} />
+          <span>{t('routing.offPeak')}</span>
+        </label>
+        <label className="check">
+          <input type="radio" name="peak" data-testid="peak" checked={peak} onChange={() => void setPeak(true)} />
+          <span>{t('routing.peak')}</span>
+        </label>
+      </div>
+      <label className="vehicle-row">
+        <span>{t('roadRules.vehicle')}</span>
+        <select data-testid="routing-vehicle" value={vehicleId} onChange={(e) => void chooseVehicle(e.target.value)}>
+          {vehicleChoices({ vehicleEdits }).map((v) => <option key={v.id} value={v.id}>{vehicleLabel(v, lang)}</option>)}
+        </select>
+      </label>
+      <ProfileEditor />
+    </div>
+  );
+});
+
 export function RoutingPanel() {
   const { t } = useTranslation();
   useClickAnalysis();
   const ready = useStore(selectNetworkReady);
   const iso = useStore((s) => s.iso);
   const route = useStore((s) => s.route);
-  const peak = useStore((s) => s.peak);
   const lang = useStore((s) => s.lang);
   const stations = useStore(selectStations);
-  const profileName = useStore((s) => s.profileName);
-  const profile = defaultProfile();
-  const shownProfile = profileName ? profileLabel(profileName, lang) : profile ? (lang === 'en' ? profile.nameEn : profile.name) : '';
   const vehicleId = useStore(selectVehicleId);
   const vehicleEdits = useStore((s) => s.vehicleEdits);
   const vehicle = vehicleOf(vehicleId, { vehicleEdits });
@@ -299,26 +332,7 @@ export function RoutingPanel() {
         />
         <span>{t('routing.allStations')}</span>
       </label>
-      <div className="profile" data-testid="profile">
-        <span>{t('routing.profile')}: {shownProfile}</span>
-        <div role="radiogroup" aria-label={t('routing.profile')} className="seg">
-          <label className="check">
-            <input type="radio" name="peak" data-testid="offpeak" checked={!peak} onChange={() => void setPeak(false)} />
-            <span>{t('routing.offPeak')}</span>
-          </label>
-          <label className="check">
-            <input type="radio" name="peak" data-testid="peak" checked={peak} onChange={() => void setPeak(true)} />
-            <span>{t('routing.peak')}</span>
-          </label>
-        </div>
-        <label className="vehicle-row">
-          <span>{t('roadRules.vehicle')}</span>
-          <select data-testid="routing-vehicle" value={vehicleId} onChange={(e) => void chooseVehicle(e.target.value)}>
-            {vehicleChoices({ vehicleEdits }).map((v) => <option key={v.id} value={v.id}>{vehicleLabel(v, lang)}</option>)}
-          </select>
-        </label>
-        <ProfileEditor />
-      </div>
+      <ProfileRow />
 
       {(iso.busy || iso.result || iso.error) && (isoStation
         ? <MapCard at={[isoStation.lon, isoStation.lat]} onClose={clearIsochrone} testid="isochrone-legend">{isoBody}</MapCard>

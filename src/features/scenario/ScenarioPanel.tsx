@@ -3,7 +3,7 @@
  * export; autosaved), proposed stations (add by map click, drag with live re-check, rename, class, delete),
  * undo / redo (Ctrl+Z, Ctrl+Shift+Z / Ctrl+Y), and the before / after panel against the plan as published.
  */
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MapLayerMouseEvent } from 'maplibre-gl';
 import { canRedo, canUndo, changesFromPublished, STATION_CLASSES, type Scenario } from '../../core/scenario';
@@ -162,22 +162,25 @@ function TabConflict() {
   );
 }
 
-function ScenarioManager() {
+// (memo + the active scenario's id and name only: a drag step changes the scenario's stations, not these)
+const ScenarioManager = memo(function ScenarioManager() {
   const { t } = useTranslation();
   const lang = useStore((s) => s.lang);
   const list = useStore((s) => s.scenarios);
   const activeId = useStore((s) => s.activeScenarioId);
-  const active = useStore(selectScenario);
+  const activeScnId = useStore((s) => selectScenario(s)?.id);
+  const activeName = useStore((s) => selectScenario(s)?.name);
   const save = useStore((s) => s.scenarioSave);
   const io = useStore((s) => s.scenarioIo);
   const waiting = useScenarioSync((s) => s.conflicts.length > 0);
   const [renaming, setRenaming] = useState<string | null>(null);
   const [renameErr, setRenameErr] = useState('');
   const fileRef = useRef<HTMLInputElement>(null);
-  if (!active) return null;
+  if (activeScnId === undefined || activeName === undefined) return null;
+  const active = { id: activeScnId, name: activeName };
   const published = activeId === PUBLISHED_ID;
   const L = (m: { zh: string; en: string }) => (lang === 'en' ? m.en : m.zh);
-  const label = (s: Scenario) => (s.id === PUBLISHED_ID ? t('scenario.published') : s.name);
+  const label = (s: Pick<Scenario, 'id' | 'name'>) => (s.id === PUBLISHED_ID ? t('scenario.published') : s.name);
 
   const commitRename = () => {
     if (renaming === null) return;
@@ -290,7 +293,7 @@ function ScenarioManager() {
       )}
     </div>
   );
-}
+});
 
 /** Name, class and delete of the selected planned / proposed station. */
 function SelectedStation({ st }: { st: Station }) {
