@@ -3,7 +3,8 @@
  * worker has taken the new data (nothing new to draw yet), and again as each re-tiled tile comes back; tiles arrive
  * at different times, so one update used to cost three to five renders, each drawing every layer. While a drag
  * step's update is being tiled, the gate holds those frame requests back, and lets one through when every source
- * handed an update has all its tiles (or after GATE_MS, so the map never stays stale).
+ * handed an update has all its tiles (or GATE_MS after the gate closed, whatever holds came since, so the map never
+ * stays stale).
  *
  * This wraps `triggerRepaint` on the map instance (MapLibre calls it for every frame it wants; if a version does not
  * have it, the gate does nothing and the map renders as before).
@@ -56,9 +57,10 @@ export function renderGate(map: MlMap): RenderGate {
   return {
     hold(ids) {
       if (!ids.length) return;
+      // the bound runs from the first hold of a closed gate: steps faster than the re-tiling do not push it back,
+      // so a frame goes through at least every GATE_MS
+      if (!waiting.size) timer = setTimeout(open, GATE_MS);
       for (const id of ids) waiting.add(id);
-      clearTimeout(timer);
-      timer = setTimeout(open, GATE_MS);
     },
     dispose() {
       open();
