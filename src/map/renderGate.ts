@@ -18,8 +18,12 @@ interface MapInternals {
 }
 
 export interface RenderGate {
-  /** Holds renders until these sources are loaded (or GATE_MS): call right after handing them updates. */
-  hold(sourceIds: readonly string[]): void;
+  /**
+   * Holds renders until these sources are loaded (or GATE_MS): call right after handing them updates. `then` runs when
+   * the gate opens, just before the held frame is asked for (at once if nothing is held); such a hold (a drag's
+   * drop, once per drag) gets a full GATE_MS of its own.
+   */
+  hold(sourceIds: readonly string[], then?: () => void): void;
   dispose(): void;
 }
 
@@ -30,9 +34,13 @@ export function renderGate(map: MlMap): RenderGate {
   const waiting = new Set<string>();
   let pending = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let thens: (() => void)[] = [];
   const open = () => {
     waiting.clear();
     clearTimeout(timer);
+    const run = thens;
+    thens = [];
+    for (const f of run) f();
     if (pending) {
       pending = false;
       own.call(map);
@@ -48,18 +56,25 @@ export function renderGate(map: MlMap): RenderGate {
     check();
     if (waiting.size) setTimeout(check, 0);
   };
-  if (typeof own !== 'function') return { hold() {}, dispose() {} };
+  if (typeof own !== 'function') return { hold(_, then) { then?.(); }, dispose() {} };
   m.triggerRepaint = function gated(this: unknown) {
     if (waiting.size) pending = true;
     else own.call(map);
   };
   map.on('sourcedata', onData);
   return {
-    hold(ids) {
-      if (!ids.length) return;
+    hold(ids, then) {
+      if (then) thens.push(then);
+      if (!ids.length) {
+        if (!waiting.size) open();
+        return;
+      }
       // the bound runs from the first hold of a closed gate: steps faster than the re-tiling do not push it back,
       // so a frame goes through at least every GATE_MS
-      if (!waiting.size) timer = setTimeout(open, GATE_MS);
+      if (!waiting.size || then) {
+        clearTimeout(timer);
+        timer = setTimeout(open, GATE_MS);
+      }
       for (const id of ids) waiting.add(id);
     },
     dispose() {
