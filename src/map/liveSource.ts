@@ -15,9 +15,11 @@ export const LIVE_SOURCE = 'live';
 /** The property naming a live feature's former source. */
 export const LIVE_TAG = 'src';
 /**
- * Not parts: cmp-barriers (closures on a station's routes: none without road rules) and cmp-focus (the station opened
- * in the compliance table) change at a drag step only when they concern the dragged station; thin lines along the
- * roads, they keep their own sources tiled to MapLibre's default z18, not shifted by z12 tiling at street zoom.
+ * Not parts: cmp-barriers (the rivers / railways each district straddles) and cmp-focus (the station opened in the
+ * compliance table) change at a drag step only when the dragged station's district crosses another barrier or the
+ * dragged station is the one opened; thin lines along rivers and roads, they keep their own sources tiled to
+ * MapLibre's default z18 (not shifted by z12 tiling at street zoom). When they do change, the render gate holds them
+ * with 'live', so a step is still drawn once.
  */
 export const LIVE_PARTS = ['iso-polygons', 'iso-lines', 'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-worst'] as const satisfies readonly SourceId[];
 export type LivePart = (typeof LIVE_PARTS)[number];
