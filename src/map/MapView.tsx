@@ -12,7 +12,7 @@ import { planUpdate, type SourceMirror } from './diffSync';
 import { addImages } from './images';
 import { setMap } from './instance';
 import { perfBaseline } from './perfBaseline';
-import { dragHold, HELD_WHILE_DRAGGING, HIDDEN_WHILE_DRAGGING, withDraggedFade } from './dragHold';
+import { dragHold, HELD_WHILE_DRAGGING, HIDDEN_WHILE_DRAGGING, stationDrag, withDraggedFade } from './dragHold';
 import { featurePrint } from './diffSync';
 import { LIVE_PARTS, LIVE_SOURCE, LIVE_TAG, liveMerger, liveStyle } from './liveSource';
 import { renderGate } from './renderGate';
@@ -75,8 +75,9 @@ function sourceFeed(merge: boolean): SourceFeed {
     if (!merge) return out;
     // while dragging, the isochrone goes over thinned (thin.ts); the drop hands over the full one
     const iso = data['iso-polygons'];
-    if (s.dragging && thinned?.[0] !== iso) thinned = [iso, thinPolygons(iso)];
-    out.push([LIVE_SOURCE, live(s.dragging ? { ...data, 'iso-polygons': thinned![1] } : data)]);
+    const drag = stationDrag(s);
+    if (drag && thinned?.[0] !== iso) thinned = [iso, thinPolygons(iso)];
+    out.push([LIVE_SOURCE, live(drag ? { ...data, 'iso-polygons': thinned![1] } : data)]);
     return out;
   };
 }
@@ -110,6 +111,10 @@ function syncVisibility(map: MlMap, layers: PlannerStore['layers']): void {
     const vis = layers[group as keyof typeof layers] ? 'visible' : 'none';
     for (const id of ids) if (map.getLayer(id) && map.getLayoutProperty(id, 'visibility') !== vis) map.setLayoutProperty(id, 'visibility', vis);
   }
+}
+
+function hideWhileDragging(map: MlMap): void {
+  for (const id of HIDDEN_WHILE_DRAGGING) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', 'none');
 }
 
 function syncLabels(map: MlMap, lang: PlannerStore['lang']): void {
@@ -173,9 +178,16 @@ export function MapView() {
       // HOLD_MS): the moved station, its isochrone and the verdicts then reach MapLibre in one frame, one re-tiling
       // instead of one per answer; meanwhile a marker shows the dragged station under the pointer.
       if (!immediate && hold.wait(s, () => { if (!frame) frame = requestAnimationFrame(syncNow); })) return;
-      const updated = syncSources(map, s, last, feed, s.dragging ? HELD_WHILE_DRAGGING : []);
-      // a drag step's update is drawn once, when all its tiles are in (renderGate.ts)
-      if (s.dragging) gate?.hold(updated);
+      const drag = stationDrag(s);
+      const updated = syncSources(map, s, last, feed, drag ? HELD_WHILE_DRAGGING : []);
+      // a drag step's update is drawn once, when all its tiles are in (renderGate.ts); so is the drop's, and the
+      // marker and the faded start go with that frame (not before: the station would show at the drag's start)
+      const endDrag = hold.dropped();
+      if (drag) gate?.hold(updated);
+      else if (endDrag) {
+        if (gate) gate.hold(updated, endDrag);
+        else endDrag();
+      }
     };
 
     const fly = (s: PlannerStore) => {
@@ -244,12 +256,15 @@ export function MapView() {
       if (!map.isStyleLoaded() && !s.mapReady) return;
       if (immediate) syncSources(map, s, last, feed);
       else if (!frame) frame = requestAnimationFrame(syncNow);
-      if (s.dragging !== prev.dragging && !immediate) {
-        if (s.dragging) {
-          for (const id of HIDDEN_WHILE_DRAGGING) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', 'none');
-        } else syncVisibility(map, s.layers);
+      const drag = !immediate && stationDrag(s);
+      if (drag !== (!immediate && stationDrag(prev))) {
+        if (drag) hideWhileDragging(map);
+        else syncVisibility(map, s.layers);
       }
-      if (s.layers !== prev.layers) syncVisibility(map, s.layers);
+      if (s.layers !== prev.layers) {
+        syncVisibility(map, s.layers);
+        if (drag) hideWhileDragging(map); // the worst-point times come back at the drop only
+      }
       if (s.lang !== prev.lang) syncLabels(map, s.lang);
       if (s.placeId !== prev.placeId || s.places !== prev.places) fly(s);
     });

@@ -56,9 +56,17 @@ export function movedStation(shown: readonly Station[], now: readonly Station[])
   });
 }
 
-/** Whether the map waits: a drag is on, its answers are pending, and the hold began less than HOLD_MS ago. */
-export function shouldHold(s: Pick<PlannerStore, 'dragging' | 'compliance' | 'iso'>, heldSinceMs: number | null, nowMs: number): boolean {
-  if (!s.dragging || !(s.compliance.busy || s.iso.busy)) return false;
+/**
+ * A station is being dragged. A hydrant drag sets `dragging` too (one scenario edit and one save per drag), but its
+ * answers are the hydrant audit's, not the map's live results: the map syncs it as any edit.
+ */
+export function stationDrag(s: Pick<PlannerStore, 'dragging' | 'hydrantAudit'>): boolean {
+  return s.dragging && !s.hydrantAudit?.dragging;
+}
+
+/** Whether the map waits: a station drag is on, its answers are pending, and the hold began less than HOLD_MS ago. */
+export function shouldHold(s: Pick<PlannerStore, 'dragging' | 'hydrantAudit' | 'compliance' | 'iso'>, heldSinceMs: number | null, nowMs: number): boolean {
+  if (!stationDrag(s) || !(s.compliance.busy || s.iso.busy)) return false;
   return heldSinceMs === null || nowMs - heldSinceMs < HOLD_MS;
 }
 
@@ -74,6 +82,12 @@ function markerElement(): HTMLDivElement {
 export interface DragHold {
   /** True: do not sync now (the marker shows the dragged station); `again` is called when the hold runs out. */
   wait(s: PlannerStore, again: () => void): boolean;
+  /**
+   * After a sync: if that sync was a drop's (the facilities handed the dropped position), the function that ends the
+   * drag's look (marker, faded start) — to call once the map has the facilities' new tiles (renderGate's `then`);
+   * it does nothing if another drag began meanwhile. Undefined when no drop is pending.
+   */
+  dropped(): (() => void) | undefined;
   dispose(): void;
 }
 
@@ -88,6 +102,9 @@ export function dragHold(map: MlMap, featureOf: (stationId: string) => number | 
   let marker: maplibregl.Marker | null = null;
   let onMap = false;
   let ghost: number | undefined;
+  let dropping = false;
+  let inDrag = false;
+  let gen = 0;
   const fade = (id: number | undefined) => {
     if (id === ghost) return;
     if (ghost !== undefined && map.getSource('facilities')) map.setFeatureState({ source: 'facilities', id: ghost }, { dragged: false });
@@ -98,9 +115,12 @@ export function dragHold(map: MlMap, featureOf: (stationId: string) => number | 
     since = null;
     clearTimeout(timer);
   };
-  const endDrag = () => {
-    if (onMap) marker?.remove();
+  const removeMarker = (m: maplibregl.Marker | null) => {
+    if (onMap) m?.remove();
     onMap = false;
+  };
+  const endDrag = () => {
+    removeMarker(marker);
     fade(undefined);
   };
   return {
@@ -113,12 +133,16 @@ export function dragHold(map: MlMap, featureOf: (stationId: string) => number | 
         since = now;
         timer = setTimeout(again, HOLD_MS);
       }
-      if (!s.dragging) {
-        // the facilities are synced now: the map shows every station where it is
-        endDrag();
+      if (!stationDrag(s)) {
+        // the facilities are synced now; the marker and the faded start stay until they are drawn (dropped())
+        if (inDrag) dropping = true;
+        inDrag = false;
         shown = stations;
         return holding;
       }
+      dropping = false;
+      inDrag = true;
+      gen++;
       const st = movedStation(shown, stations);
       if (st) {
         marker ??= new maplibregl.Marker({ element: markerElement() });
@@ -130,7 +154,21 @@ export function dragHold(map: MlMap, featureOf: (stationId: string) => number | 
       }
       return holding;
     },
+    dropped() {
+      if (!dropping) return undefined;
+      dropping = false;
+      const my = ++gen;
+      return () => {
+        if (my !== gen) return;
+        fade(undefined);
+        // the marker goes after the frame that draws the facilities (MapLibre's frame was asked for first)
+        const m = marker;
+        if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => { if (my === gen) removeMarker(m); });
+        else removeMarker(m);
+      };
+    },
     dispose() {
+      gen++;
       unhold();
       endDrag();
       marker = null;

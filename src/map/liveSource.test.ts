@@ -34,7 +34,7 @@ describe('one live source for what a drag changes', () => {
     // one feature per part, with the properties the layers' own filters read
     const samples: [LivePart, Feature][] = [
       ['iso-polygons', { type: 'Feature', properties: { minutes: 4 }, geometry: { type: 'Polygon', coordinates: [[[121, 31], [121.01, 31], [121.01, 31.01], [121, 31]]] } }],
-      ['cmp-focus', { type: 'Feature', properties: { part: 'failing' }, geometry: { type: 'LineString', coordinates: [[121, 31], [121.01, 31]] } }],
+      ['cmp-failing', { type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: [[121, 31], [121.01, 31]] } }],
       ['cmp-worst', pt(0, { stationId: 'a', label_zh: '5:01' })],
       ['cmp-districts', { type: 'Feature', properties: { verdict: 'fail' }, geometry: { type: 'Polygon', coordinates: [[[121, 31], [121.01, 31], [121.01, 31.01], [121, 31]]] } }],
     ];
@@ -50,6 +50,19 @@ describe('one live source for what a drag changes', () => {
       expect(before.length).toBeGreaterThan(0);
       expect(drawing(live.layers, LIVE_SOURCE, merged.features[0])).toEqual(before);
     }
+  });
+
+  it('leaves the barriers and the focused station on their own sources, tiled to z18 as before, same layers and order', () => {
+    const own = ['cmp-barriers', 'cmp-focus'];
+    for (const id of own) {
+      expect((LIVE_PARTS as readonly string[]).includes(id)).toBe(false);
+      expect(live.sources[id]).toEqual(plain.sources[id]);
+      expect((live.sources[id] as { maxzoom?: number }).maxzoom ?? 18).toBe(18); // MapLibre's default
+    }
+    const on = (layers: typeof plain.layers) => layers.filter((l) => 'source' in l && own.includes(l.source as string)).map((l) => [l.id, (l as { source: string }).source, layers.indexOf(l)]);
+    expect(on(live.layers)).toEqual(on(plain.layers));
+    expect(on(live.layers).map((x) => x[0])).toEqual(['cmp-barriers-line', 'cmp-focus-line', 'cmp-focus-failing-casing', 'cmp-focus-failing', 'cmp-focus-barrier']);
+    for (const l of live.layers) if (own.includes(l.id)) expect((l as { filter?: unknown }).filter).toEqual((plain.layers.find((x) => x.id === l.id) as { filter?: unknown }).filter);
   });
 
   it('merges the parts with a tag, gives them back unchanged, and reuses what did not change', () => {

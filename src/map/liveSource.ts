@@ -1,6 +1,6 @@
 /**
  * One map source for everything a station drag changes (issue #14): the isochrone and the compliance result
- * (districts by verdict, pockets, failing / no-access stretches, barriers, worst points, the focused station) go to
+ * (districts by verdict, pockets, failing / no-access stretches, worst points) go to
  * MapLibre as ONE GeoJSON source, `live`, each feature tagged with the source it belongs to (`src`), and every
  * layer of those sources reads `live` filtered by its tag. A drag step is then one update of one source: one
  * re-tiling in MapLibre's worker and one batch of tiles coming back, instead of one per source, each asking for
@@ -14,7 +14,14 @@ import type { SourceId } from './style';
 export const LIVE_SOURCE = 'live';
 /** The property naming a live feature's former source. */
 export const LIVE_TAG = 'src';
-export const LIVE_PARTS = ['iso-polygons', 'iso-lines', 'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-barriers', 'cmp-worst', 'cmp-focus'] as const satisfies readonly SourceId[];
+/**
+ * Not parts: cmp-barriers (the rivers / railways each district straddles) and cmp-focus (the station opened in the
+ * compliance table) change at a drag step only when the dragged station's district crosses another barrier or the
+ * dragged station is the one opened; thin lines along rivers and roads, they keep their own sources tiled to
+ * MapLibre's default z18 (not shifted by z12 tiling at street zoom). When they do change, the render gate holds them
+ * with 'live', so a step is still drawn once.
+ */
+export const LIVE_PARTS = ['iso-polygons', 'iso-lines', 'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-worst'] as const satisfies readonly SourceId[];
 export type LivePart = (typeof LIVE_PARTS)[number];
 const isPart = (id: unknown): id is LivePart => (LIVE_PARTS as readonly unknown[]).includes(id);
 

@@ -75,3 +75,29 @@ describe('render gate: one frame per drag step', () => {
     expect(Object.prototype.hasOwnProperty.call(map, 'triggerRepaint')).toBe(false);
   });
 });
+
+describe('render gate: drag steps faster than the re-tiling', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('lets a frame through at least every GATE_MS, however often hold() is called', () => {
+    vi.useFakeTimers();
+    const { map, loaded } = fakeMap();
+    const gate = renderGate(map as unknown as MlMap);
+    loaded.live = false; // MapLibre never catches up
+    const seen: number[] = [];
+    for (let t = 0; t < 2000; t += 50) {
+      gate.hold(['live']); // a drag step every 50 ms
+      map.triggerRepaint();
+      vi.advanceTimersByTime(50);
+      seen.push(map.frames);
+    }
+    expect(map.frames).toBeGreaterThanOrEqual(Math.floor(2000 / GATE_MS));
+    // no gap between frames longer than GATE_MS (+ one step)
+    let lastAt = 0;
+    seen.forEach((n, i) => {
+      if (i && n > seen[i - 1]) lastAt = (i + 1) * 50;
+      expect((i + 1) * 50 - lastAt).toBeLessThanOrEqual(GATE_MS + 50);
+    });
+    gate.dispose();
+  });
+});

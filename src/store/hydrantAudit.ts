@@ -26,6 +26,8 @@ export interface HydrantAuditSlice {
   placing?: Hydrant['kind'] | null;
   suggest?: { busy: boolean; error?: MsgLike; added?: number; exhausted?: boolean };
   exportBusy?: boolean;
+  /** A hydrant is being dragged (the store's `dragging` is on too): the map does not treat it as a station drag. */
+  dragging?: boolean;
 }
 
 const get = () => useStore.getState();
@@ -129,12 +131,16 @@ export function placeHydrant(at: [number, number]): void {
 }
 
 export function dragHydrant(id: string, at: [number, number], dragKey: string): void {
-  if (!get().dragging) get().set({ dragging: true });
+  if (!get().dragging || !slice(get()).dragging) {
+    patch({ dragging: true }); // first: the map never sees this drag as a station's
+    get().set({ dragging: true });
+  }
   edit((sc) => moveHydrant(sc, id, at[0], at[1]), dragKey);
 }
 
 export function endHydrantDrag(): void {
   endDrag();
+  patch({ dragging: false });
   void runHydrantAudit();
 }
 

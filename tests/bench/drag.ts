@@ -151,7 +151,7 @@ function sourceMapOf(url: string): SourceMap | undefined {
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const p95 = (a: number[]) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.round(0.95 * (a.length - 1)))];
 
-/** The live parts (src/map/liveSource.ts): one source each with ?perf=before, tagged features of 'live' now. */
+/** The live parts (src/map/liveSource.ts) and the sources beside them: one source each with ?perf=before; now a part is read from 'live' (by its tag) when it has no source of its own. */
 const PARTS = ['iso-polygons', 'iso-lines', 'cmp-districts', 'cmp-pockets', 'cmp-failing', 'cmp-noaccess', 'cmp-barriers', 'cmp-worst', 'cmp-focus', 'facilities'];
 
 /**
@@ -172,7 +172,7 @@ async function afterDrop(page: Page): Promise<{ sources: Record<string, string[]
     const sources = {};
     const live = map.getSource('live') ? (await map.getSource('live').getData()).features : null;
     for (const p of parts) {
-      const fs = live && p !== 'facilities' ? live.filter((f) => f.properties.src === p) : (await map.getSource(p).getData()).features;
+      const fs = live && !map.getSource(p) ? live.filter((f) => f.properties.src === p) : (await map.getSource(p).getData()).features;
       sources[p] = fs.map(clean).sort();
     }
     const rendered = {};

@@ -76,13 +76,13 @@ export const tests = [
         return { x: c.x + p.x, y: c.y + p.y, left: card.right, right: c.right, bottom: c.bottom };
       }, bb);
       assert(seen.x > seen.left && seen.x < seen.right && seen.y > 0 && seen.y < seen.bottom, `district ${bb} not fitted beside the row's card: ${JSON.stringify(seen)} (map centre ${after}, was ${before})`);
-      // isochrone and focus are parts of the map's one 'live' source, tagged by src (src/map/liveSource.ts)
+      // the isochrone is a part of the map's one 'live' source, tagged by src; the focus has its own source (src/map/liveSource.ts)
       const drawn = await page.evaluate(async () => {
         const live = (await window.__planner.map.getSource('live').getData()).features;
         return {
           route: (await window.__planner.map.getSource('route').getData()).features.length,
           iso: live.filter((f) => f.properties.src === 'iso-polygons').map((f) => f.properties.minutes),
-          focus: live.filter((f) => f.properties.src === 'cmp-focus').map((f) => f.properties.part),
+          focus: (await window.__planner.map.getSource('cmp-focus').getData()).features.map((f) => f.properties.part),
         };
       });
       assert(drawn.route === 1 && drawn.iso.length === 1 && drawn.iso[0] === 4 && drawn.focus.includes('district'), `not drawn (route, 4-min isochrone, district): ${JSON.stringify(drawn)}`);
@@ -113,7 +113,7 @@ export const tests = [
       const target = rep.stations.find((r) => r.barriers.length > 0);
       assert(target, `no district straddles a barrier: ${rep.stations.map((r) => r.id).join(', ')}`);
       const hit = target.barriers[0];
-      const all = await page.evaluate(async () => (await window.__planner.map.getSource('live').getData()).features.filter((f) => f.properties.src === 'cmp-barriers').map((f) => f.properties.stationId));
+      const all = await page.evaluate(async () => (await window.__planner.map.getSource('cmp-barriers').getData()).features.map((f) => f.properties.stationId));
       assert(all.length === rep.stations.reduce((n, r) => n + r.barriers.length, 0) && all.includes(target.id), `barrier source: ${all}`);
       const legend = await page.textContent('[data-testid="compliance-legend"]');
       assert(legend.includes('GB 51080') && legend.includes('河流'), `legend has no barrier row: ${legend}`);

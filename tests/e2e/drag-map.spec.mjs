@@ -23,7 +23,7 @@ async function pixelOf(page, lonLat) {
 const facility = (page, id) => state(page, async (sid) => {
   const map = window.__planner.map;
   const f = (await map.getSource('facilities').getData()).features.find((x) => x.properties.id === sid);
-  return f && { at: f.geometry.coordinates, state: map.getFeatureState({ source: 'facilities', id: f.id }) };
+  return f && { id: f.id, at: f.geometry.coordinates, state: map.getFeatureState({ source: 'facilities', id: f.id }) };
 }, id);
 
 export const tests = [
@@ -87,10 +87,35 @@ export const tests = [
       assert(during.worstLabel === 'none', `worst-point times shown during the drag: ${during.worstLabel}`);
       await shot('drag-map-during');
 
+      // from the mouse-up until the facilities have the dropped position's tiles, every animation frame and every
+      // source event must still show the marker over the faded start (not the start at full opacity, nothing at the drop)
+      await state(page, (ghost) => {
+        const map = window.__planner.map;
+        const log = (window.__dropLog = []);
+        const sample = (at) => {
+          if (window.__planner.store.getState().dragging) return;
+          log.push({ at, t: performance.now(), loaded: map.isSourceLoaded('facilities'), marker: !!document.querySelector('.drag-marker'), faded: map.getFeatureState({ source: 'facilities', id: ghost }).dragged === true });
+        };
+        const onData = (e) => { if (e.sourceId === 'facilities') sample('sourcedata'); };
+        map.on('sourcedata', onData);
+        const t0 = performance.now();
+        const loop = () => {
+          sample('frame');
+          if (performance.now() - t0 < 3000) requestAnimationFrame(loop);
+          else map.off('sourcedata', onData);
+        };
+        requestAnimationFrame(loop);
+      }, held.id);
       await page.mouse.up();
       await page.waitForFunction(() => !window.__planner.store.getState().dragging, null, { timeout: 10_000 });
       await settled(page);
       await waitIdle(page);
+      await page.waitForTimeout(3100);
+      const log = await state(page, () => window.__dropLog);
+      // (the render gate's bound, GATE_MS = 400 ms after the drop, may end it first on a loaded machine)
+      const early = log.filter((x) => !x.loaded && x.t - log[0].t < 400);
+      assert(log.length && log.some((x) => x.loaded), `drop not sampled: ${JSON.stringify(log.slice(0, 5))}`);
+      assert(early.every((x) => x.marker && x.faded), `the drag's look ended before the facilities had the drop: ${JSON.stringify(early.filter((x) => !x.marker || !x.faded).slice(0, 3))} of ${early.length}`);
       const moved = await state(page, (sid) => window.__planner.store.getState().scenario.present.stations.find((x) => x.id === sid), st.id);
       const dropped = await facility(page, st.id);
       const after = await state(page, () => ({
@@ -98,6 +123,9 @@ export const tests = [
         worstLabel: window.__planner.map.getLayoutProperty('cmp-worst-label', 'visibility') ?? 'visible',
       }));
       assert(dropped.at[0] === moved.lon && dropped.at[1] === moved.lat && !dropped.state.dragged, `facilities after the drop: ${JSON.stringify(dropped)} vs ${moved.lon},${moved.lat}`);
+      // the faded start's state is cleared too (the dropped feature may have a new id: checking it alone proves nothing)
+      const ghostState = await state(page, (id) => window.__planner.map.getFeatureState({ source: 'facilities', id }), held.id);
+      assert(!ghostState.dragged, `the start's feature still faded after the drop: ${JSON.stringify(ghostState)} (id ${held.id}, dropped id ${dropped.id})`);
       assert(!after.marker, 'the drag marker is still on the map');
       assert(after.worstLabel === 'visible', `worst-point times not back: ${after.worstLabel}`);
       const drawn = await state(page, (sid) => window.__planner.map.queryRenderedFeatures({ layers: ['stations-planned'] }).filter((f) => f.properties.id === sid).length, st.id);
