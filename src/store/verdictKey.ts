@@ -36,7 +36,9 @@ const sameStations = (a: Station[] | null, b: Station[] | null): boolean =>
 export function verdictKeyOf(s: PlannerState, stations: Station[] | null, settings: AnalysisSettings): string {
   const imported = importedHere(s);
   const net = selectNetworkReady(s) ? s.network?.info?.version ?? 'network' : null;
-  const parts = [s.placeId ?? null, net, s.profileJson ?? null, s.peak, s.vehicleId ?? null, selectVehicleFigures(s), standardId(s), districtMode(s), imported, JSON.stringify(settings)];
+  const parts = [s.placeId ?? null, net, s.profileJson ?? null, s.peak, s.vehicleId ?? null, selectVehicleFigures(s), standardId(s), districtMode(s), imported?.fileName ?? null, imported?.assign ?? null, JSON.stringify(settings)];
+  // (the import's name and assignment, what the key is made of, not the import itself: a removed file's parsed
+  // districts are not kept alive by the memo)
   const hit = memo.findIndex((m) => m.parts.every((x, i) => Object.is(x, parts[i])) && sameStations(m.stations, stations));
   if (hit >= 0) {
     const m = memo[hit];

@@ -54,7 +54,8 @@ export const ProfileEditor = memo(function ProfileEditor() {
     setLastApplied(applied);
     setDraft(toDraft(applied));
   }
-  // (re-rendered with its panel on every store change, e.g. each drag step: validate only when the draft changes)
+  // validate only when the draft changes (the editor is memoised; before, it re-rendered with its panel on every
+  // store change, e.g. each drag step)
   const edits = useMemo(() => fromDraft(draft), [draft]);
   const issues = useMemo(() => profileIssues(edits), [edits]);
   const bad = new Set(issues.map((i) => i.path));
