@@ -35,3 +35,17 @@ describe('imported districts', () => {
     expect(imported.fc.features[0].properties?.stationId).toBe('old');
   });
 });
+
+describe('barrierLines (store): merged water + rail per pair of layers', () => {
+  it('a new rail layer with the same water gives the new rail, not the merge made for the old one', async () => {
+    const { barrierLines: merged } = await import('./compliance');
+    const line = (kind: string, x: number) => ({ type: 'Feature' as const, properties: { kind }, geometry: { type: 'LineString' as const, coordinates: [[x, 0], [x, 1]] } });
+    const water = { type: 'FeatureCollection' as const, features: [line('river', 0)] };
+    const railA = { type: 'FeatureCollection' as const, features: [line('rail', 1)] };
+    const railB = { type: 'FeatureCollection' as const, features: [line('rail', 2)] };
+    const a = merged({ water, rail: railA } as never)!;
+    expect(merged({ water, rail: railA } as never)).toBe(a); // merged once per pair
+    const b = merged({ water, rail: railB } as never)!;
+    expect(b.features.map((f) => f.geometry)).toEqual([water.features[0].geometry, railB.features[0].geometry]);
+  });
+});

@@ -115,15 +115,18 @@ export async function runCompliance(): Promise<void> {
   }
 }
 
-const barrierMemo = new WeakMap<object, FeatureCollection>();
+const barrierMemo = new WeakMap<object, WeakMap<object, FeatureCollection>>();
 /**
  * Barrier lines for the GB 51080 §4.1.3 check: water and surface railways of the place, merged once per loaded
  * place data (no new array on every check).
  */
 export function barrierLines(d: PlannerState['placeData']): FeatureCollection | undefined {
   if (!d.rail || !d.water) return placeBarriers(d.water, d.rail);
-  let fc = barrierMemo.get(d.water);
-  if (!fc) barrierMemo.set(d.water, (fc = placeBarriers(d.water, d.rail)!));
+  // keyed by both layers: an imported extract may replace the rail and keep the place's water (or the reverse)
+  let byRail = barrierMemo.get(d.water);
+  if (!byRail) barrierMemo.set(d.water, (byRail = new WeakMap()));
+  let fc = byRail.get(d.rail);
+  if (!fc) byRail.set(d.rail, (fc = placeBarriers(d.water, d.rail)!));
   return fc;
 }
 
