@@ -62,14 +62,14 @@ function locatedElements(osm: OsmData, match: (t: Tags) => boolean): Located[] {
   // a NodeStore (PBF) lists its tagged nodes: the untagged million are not made into objects
   const tagged = all instanceof NodeStore ? all.taggedPositions().map((k) => all.nodeAt(k)) : all.values();
   for (const n of tagged) if (n.tags && match(n.tags)) nodes.push(n);
-  nodes.sort(byId);
+  inIdOrder(nodes);
   for (const n of nodes) out.push({ type: 'node', id: n.id, tags: n.tags as Tags, at: [round6(n.lon), round6(n.lat)] });
-  for (const w of osm.ways.filter((x) => match(x.tags)).sort(byId)) {
+  for (const w of inIdOrder(osm.ways.filter((x) => match(x.tags)))) {
     const c = wayCoords(osm, w);
     if (c.length === 0) continue;
     out.push({ type: 'way', id: w.id, tags: w.tags, at: c.length > 2 ? ringCentroid(c) : c[0] });
   }
-  const rels = osm.relations.filter((x) => match(x.tags)).sort(byId);
+  const rels = inIdOrder(osm.relations.filter((x) => match(x.tags)));
   const ways = rels.length ? waysIndex(osm) : new Map<number, OsmWay>(); // the id → way map only when a relation needs it
   for (const r of rels) {
     const g = relationPolygon(osm, r, ways);
@@ -160,7 +160,7 @@ const RAIL: ReadonlySet<string> = new Set(['rail', 'light_rail', 'narrow_gauge']
 export function extractRailways(osm: OsmData): FeatureCollection<LineString, RailProps> {
   const features: Feature<LineString, RailProps>[] = [];
   // (filtered, then sorted: the same order as sorting all ways first, the sort being stable)
-  for (const w of osm.ways.filter((x) => RAIL.has(x.tags.railway) && !(x.tags.tunnel && x.tags.tunnel !== 'no')).sort(byId)) {
+  for (const w of inIdOrder(osm.ways.filter((x) => RAIL.has(x.tags.railway) && !(x.tags.tunnel && x.tags.tunnel !== 'no')))) {
     for (const c of wayRuns(osm, w))
       features.push({ type: 'Feature', properties: { kind: 'railway', railway: w.tags.railway, name: w.tags.name ?? '' }, geometry: { type: 'LineString', coordinates: c } });
   }
