@@ -68,9 +68,8 @@ export function inIdOrder<T extends { id: number }>(list: T[]): T[] {
  * are read-only for everyone (GeoJSON consumers copy, never modify, coordinates).
  */
 export class SharedPositions {
-  /** NodeStore position → index into `list` + 1 (0: not made yet); the list grows densely. */
-  readonly slot: Uint32Array;
-  readonly list: Position[] = [];
+  /** NodeStore position → its position array (a hole: not made yet; one array of the store's length, no look-up table). */
+  readonly made: (Position | undefined)[];
   private readonly byId = new Map<number, Position>();
   /** The NodeStore's arrays (PBF), read by position; null for a Map of nodes. */
   readonly store: NodeStore | null;
@@ -87,7 +86,7 @@ export class SharedPositions {
     const s = osm.nodes instanceof NodeStore ? osm.nodes : null;
     this.store = s;
     this.size = s ? s.size : 0;
-    this.slot = new Uint32Array(this.size);
+    this.made = new Array<Position | undefined>(this.size);
     this.ids = s ? s.ids : new Float64Array(0);
     this.lons = s ? s.lons : this.ids;
     this.lats = s ? s.lats : this.ids;
@@ -104,11 +103,7 @@ export class SharedPositions {
         if (k < 0) return null;
       }
       this.prevId = ref; this.prevPos = k;
-      const i = this.slot[k];
-      if (i > 0) return this.list[i - 1];
-      const p = [round6(this.lons[k]), round6(this.lats[k])];
-      this.slot[k] = this.list.push(p);
-      return p;
+      return (this.made[k] ??= [round6(this.lons[k]), round6(this.lats[k])]);
     }
     let p = this.byId.get(ref);
     if (!p) {
@@ -129,7 +124,7 @@ export class SharedPositions {
 export function sharedWayRuns(at: SharedPositions, w: OsmWay, out: Position[][]): number {
   const buf = at.run, refs = w.nodes, store = at.store;
   const before = out.length;
-  const { ids, lons, lats, size, slot, list } = at;
+  const { ids, lons, lats, size, made } = at;
   let m = 0, prevId = at.prevId, prevPos = at.prevPos, lastK = -1;
   for (let r = 0; r < refs.length; r++) {
     const ref = refs[r];
@@ -145,14 +140,7 @@ export function sharedWayRuns(at: SharedPositions, w: OsmWay, out: Position[][])
       // the same rounded position as the last one of the run: left out (compared in the arrays, not the objects)
       if (m > 0 && (k === lastK || (round6(lons[k]) === round6(lons[lastK]) && round6(lats[k]) === round6(lats[lastK])))) continue;
       lastK = k;
-      const i = slot[k];
-      let p: Position;
-      if (i > 0) p = list[i - 1];
-      else {
-        p = [round6(lons[k]), round6(lats[k])];
-        slot[k] = list.push(p);
-      }
-      buf[m++] = p;
+      buf[m++] = made[k] ??= [round6(lons[k]), round6(lats[k])];
       continue;
     }
     const p = at.get(ref);
