@@ -15,4 +15,5 @@ export const SECTIONS: readonly (() => Promise<BenchSection>)[] = [
   async () => (await import('./hydrants')).default,
   () => import('./optimize').then((m) => m.default),
   async () => (await import('./server')).default,
+  async () => (await import('./layers')).default,
 ];

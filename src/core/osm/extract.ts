@@ -7,7 +7,7 @@ import { isDrivableWay, onewayDirection } from '../buildGraph';
 import type { AreaCollection, AreaFeature, StationClass } from '../types';
 import type { OsmData, OsmNode, OsmWay, Tags } from './types';
 import { NodeStore } from './nodeStore';
-import { byId, relationPolygon, ringCentroid, round6, SharedPositions, sharedWayRuns, wayCoords, wayRuns, waysIndex } from './shapes';
+import { byId, inIdOrder, relationPolygon, ringCentroid, round6, SharedPositions, sharedWayRuns, wayCoords, wayRuns, waysIndex } from './shapes';
 
 export { assembleRings, relationPolygon, round6 } from './shapes';
 export { extractWater, extractWaterWithStats, type WaterOptions, type WaterProps } from './water';
@@ -25,15 +25,28 @@ export interface RoadProps {
 /**
  * One LineString per run of present nodes of each drivable way, by way id. A node shared by several ways (a junction)
  * is one position array in all of them (SharedPositions): on a city's network that saves a large part of the
- * layer's memory and build time; the coordinates are the same as wayRuns gives.
+ * layer's memory and build time; the coordinates are the same as wayRuns gives. Ways with the same class, names and
+ * direction share one properties object (a city's street is many ways). Positions and properties are read-only for
+ * every consumer (the map, the report, the place card and IndexedDB read or copy them, never modify them).
  */
 export function extractRoads(osm: OsmData): FeatureCollection<LineString, RoadProps> {
   const features: Feature<LineString, RoadProps>[] = [];
   const at = new SharedPositions(osm);
-  for (const w of osm.ways.filter((x) => isDrivableWay(x.tags)).sort(byId)) {
+  const shared = new Map<string, RoadProps[]>(); // by name (the tag strings of a PBF block are one string each)
+  const runs: Position[][] = [];
+  let props: RoadProps | null = null;
+  for (const w of inIdOrder(osm.ways.filter((x) => isDrivableWay(x.tags)))) {
+    runs.length = 0;
+    if (sharedWayRuns(at, w, runs) === 0) continue;
     const t = w.tags;
     const cls = t.highway, name = t.name ?? t.ref ?? '', nameEn = t['name:en'] ?? '', oneway = onewayDirection(t);
-    for (const coords of sharedWayRuns(at, w)) features.push({ type: 'Feature', properties: { cls, name, nameEn, oneway }, geometry: { type: 'LineString', coordinates: coords } });
+    if (!props || props.name !== name || props.cls !== cls || props.nameEn !== nameEn || props.oneway !== oneway) {
+      let same = shared.get(name);
+      if (!same) shared.set(name, (same = []));
+      props = same.find((p) => p.cls === cls && p.nameEn === nameEn && p.oneway === oneway) ?? null;
+      if (!props) same.push((props = { cls, name, nameEn, oneway }));
+    }
+    for (const coords of runs) features.push({ type: 'Feature', properties: props, geometry: { type: 'LineString', coordinates: coords } });
   }
   return { type: 'FeatureCollection', features };
 }
@@ -49,14 +62,14 @@ function locatedElements(osm: OsmData, match: (t: Tags) => boolean): Located[] {
   // a NodeStore (PBF) lists its tagged nodes: the untagged million are not made into objects
   const tagged = all instanceof NodeStore ? all.taggedPositions().map((k) => all.nodeAt(k)) : all.values();
   for (const n of tagged) if (n.tags && match(n.tags)) nodes.push(n);
-  nodes.sort(byId);
+  inIdOrder(nodes);
   for (const n of nodes) out.push({ type: 'node', id: n.id, tags: n.tags as Tags, at: [round6(n.lon), round6(n.lat)] });
-  for (const w of osm.ways.filter((x) => match(x.tags)).sort(byId)) {
+  for (const w of inIdOrder(osm.ways.filter((x) => match(x.tags)))) {
     const c = wayCoords(osm, w);
     if (c.length === 0) continue;
     out.push({ type: 'way', id: w.id, tags: w.tags, at: c.length > 2 ? ringCentroid(c) : c[0] });
   }
-  const rels = osm.relations.filter((x) => match(x.tags)).sort(byId);
+  const rels = inIdOrder(osm.relations.filter((x) => match(x.tags)));
   const ways = rels.length ? waysIndex(osm) : new Map<number, OsmWay>(); // the id → way map only when a relation needs it
   for (const r of rels) {
     const g = relationPolygon(osm, r, ways);
@@ -147,7 +160,7 @@ const RAIL: ReadonlySet<string> = new Set(['rail', 'light_rail', 'narrow_gauge']
 export function extractRailways(osm: OsmData): FeatureCollection<LineString, RailProps> {
   const features: Feature<LineString, RailProps>[] = [];
   // (filtered, then sorted: the same order as sorting all ways first, the sort being stable)
-  for (const w of osm.ways.filter((x) => RAIL.has(x.tags.railway) && !(x.tags.tunnel && x.tags.tunnel !== 'no')).sort(byId)) {
+  for (const w of inIdOrder(osm.ways.filter((x) => RAIL.has(x.tags.railway) && !(x.tags.tunnel && x.tags.tunnel !== 'no')))) {
     for (const c of wayRuns(osm, w))
       features.push({ type: 'Feature', properties: { kind: 'railway', railway: w.tags.railway, name: w.tags.name ?? '' }, geometry: { type: 'LineString', coordinates: c } });
   }

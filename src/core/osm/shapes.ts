@@ -56,35 +56,58 @@ export function wayRuns(osm: OsmData, w: OsmWay): Position[][] {
   return runs;
 }
 
+/** The elements in id order: sorted (stably) only when they are not already, as a PBF's are; `list` is sorted in place. */
+export function inIdOrder<T extends { id: number }>(list: T[]): T[] {
+  for (let i = 1; i < list.length; i++) if (list[i - 1].id > list[i].id) return list.sort(byId);
+  return list;
+}
+
 /**
  * Positions of nodes shared between the lines of one layer: a node on several ways (a junction, the joint of two
  * pieces of one road) gets one [lon, lat] array, not one per way. Each extractor call owns its instance; the arrays
  * are read-only for everyone (GeoJSON consumers copy, never modify, coordinates).
  */
 export class SharedPositions {
-  /** NodeStore position → index into `list` + 1 (0: not made yet); the list grows densely. */
-  private readonly slot: Uint32Array;
-  private readonly list: Position[] = [];
+  /** NodeStore position → its position array (a hole: not made yet; one array of the store's length, no look-up table). */
+  readonly made: (Position | undefined)[];
   private readonly byId = new Map<number, Position>();
+  /** The NodeStore's arrays (PBF), read by position; null for a Map of nodes. */
+  readonly store: NodeStore | null;
+  readonly ids: Float64Array;
+  readonly lons: Float64Array;
+  readonly lats: Float64Array;
+  readonly size: number;
+  /** The last id found in the NodeStore and its position: the next id of a way is often the next one there too. */
+  prevId = NaN;
+  prevPos = -1;
+  /** Scratch run of sharedWayRuns (reused: each run handed out is an exact-size copy). */
+  readonly run: Position[] = [];
   constructor(private readonly osm: OsmData) {
-    this.slot = new Uint32Array(osm.nodes instanceof NodeStore ? osm.nodes.size : 0);
+    const s = osm.nodes instanceof NodeStore ? osm.nodes : null;
+    this.store = s;
+    this.size = s ? s.size : 0;
+    this.made = new Array<Position | undefined>(this.size);
+    this.ids = s ? s.ids : new Float64Array(0);
+    this.lons = s ? s.lons : this.ids;
+    this.lats = s ? s.lats : this.ids;
   }
 
   /** The node's rounded position, or null when the node is missing. */
   get(ref: number): Position | null {
-    const nodes = this.osm.nodes;
-    if (nodes instanceof NodeStore) {
-      const k = nodes.indexOf(ref);
-      if (k < 0) return null;
-      const i = this.slot[k];
-      if (i > 0) return this.list[i - 1];
-      const p = [round6(nodes.lons[k]), round6(nodes.lats[k])];
-      this.slot[k] = this.list.push(p);
-      return p;
+    if (this.store) {
+      // a PBF stores nodes in id order and a way's ids often follow each other: the position is then found by
+      // difference from the last one, without a look-up (as buildGraph's numberNodes)
+      let k = this.prevPos + (ref - this.prevId);
+      if (!(k >= 0 && k < this.size && this.ids[k] === ref)) {
+        k = this.store.indexOf(ref);
+        if (k < 0) return null;
+      }
+      this.prevId = ref; this.prevPos = k;
+      return (this.made[k] ??= [round6(this.lons[k]), round6(this.lats[k])]);
     }
     let p = this.byId.get(ref);
     if (!p) {
-      const n = nodes.get(ref);
+      const n = this.osm.nodes.get(ref);
       if (!n) return null;
       p = [round6(n.lon), round6(n.lat)];
       this.byId.set(ref, p);
@@ -93,22 +116,46 @@ export class SharedPositions {
   }
 }
 
-/** wayRuns with positions from a SharedPositions (same coordinates, the same runs). */
-export function sharedWayRuns(at: SharedPositions, w: OsmWay): Position[][] {
-  const runs: Position[][] = [];
-  let cur: Position[] = [];
-  for (const ref of w.nodes) {
-    const p = at.get(ref);
-    if (!p) {
-      if (cur.length > 1) runs.push(cur);
-      cur = [];
+/**
+ * wayRuns with positions from a SharedPositions (same coordinates, the same runs), appended to `out`; returns how
+ * many were added. Each run is one exact-size array (no per-way list of runs, no array grown by push). On a
+ * NodeStore the loop reads its arrays directly (SharedPositions.get written out: this is the road layer's hot loop).
+ */
+export function sharedWayRuns(at: SharedPositions, w: OsmWay, out: Position[][]): number {
+  const buf = at.run, refs = w.nodes, store = at.store;
+  const before = out.length;
+  const { ids, lons, lats, size, made } = at;
+  let m = 0, prevId = at.prevId, prevPos = at.prevPos, lastK = -1;
+  for (let r = 0; r < refs.length; r++) {
+    const ref = refs[r];
+    if (store) {
+      let k = prevPos + (ref - prevId);
+      if (!(k >= 0 && k < size && ids[k] === ref)) k = store.indexOf(ref);
+      if (k < 0) {
+        if (m > 1) out.push(buf.slice(0, m));
+        m = 0;
+        continue;
+      }
+      prevId = ref; prevPos = k;
+      // the same rounded position as the last one of the run: left out (compared in the arrays, not the objects)
+      if (m > 0 && (k === lastK || (round6(lons[k]) === round6(lons[lastK]) && round6(lats[k]) === round6(lats[lastK])))) continue;
+      lastK = k;
+      buf[m++] = made[k] ??= [round6(lons[k]), round6(lats[k])];
       continue;
     }
-    const last = cur.length ? cur[cur.length - 1] : null;
-    if (!last || last[0] !== p[0] || last[1] !== p[1]) cur.push(p);
+    const p = at.get(ref);
+    if (!p) {
+      if (m > 1) out.push(buf.slice(0, m));
+      m = 0;
+      continue;
+    }
+    if (m === 0) { buf[m++] = p; continue; }
+    const last = buf[m - 1];
+    if (last !== p && (last[0] !== p[0] || last[1] !== p[1])) buf[m++] = p;
   }
-  if (cur.length > 1) runs.push(cur);
-  return runs;
+  if (m > 1) out.push(buf.slice(0, m));
+  at.prevId = prevId; at.prevPos = prevPos;
+  return out.length - before;
 }
 
 const ringArea = (r: Position[]) => {

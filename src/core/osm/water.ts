@@ -6,7 +6,7 @@ import type { Feature, FeatureCollection, LineString, MultiPolygon, Polygon, Pos
 import type { OsmData, OsmWay, Tags } from './types';
 import type { Bbox } from './clip';
 import { seaPolygons } from '../water/coastline';
-import { byId, closedWayPolygon, relationPolygon, round6, wayRuns, waysIndex } from './shapes';
+import { closedWayPolygon, inIdOrder, relationPolygon, round6, wayRuns, waysIndex } from './shapes';
 
 /**
  * Kinds of water features: areas ('water' lakes and ponds, 'riverbank' river areas, 'reservoir', 'sea' from the
@@ -63,7 +63,7 @@ export function extractWaterWithStats(osm: OsmData, opts: WaterOptions = {}): { 
   let openAreas = 0;
   const isWaterWay = (t: Tags) => isWaterArea(t) || isHarbour(t) || WATER_LINES.has(t.waterway) || t.natural === 'coastline';
   // only the water ways are sorted (by id, as before): a city's road ways are skipped at once
-  for (const w of osm.ways.filter((x) => isWaterWay(x.tags)).sort(byId)) {
+  for (const w of inIdOrder(osm.ways.filter((x) => isWaterWay(x.tags)))) {
     const names = waterNames(w.tags);
     if (isWaterArea(w.tags) || isHarbour(w.tags)) {
       const g = closedWayPolygon(osm, w);
@@ -78,7 +78,7 @@ export function extractWaterWithStats(osm: OsmData, opts: WaterOptions = {}): { 
       }
     }
   }
-  const rels = osm.relations.filter((r) => r.tags.type === 'multipolygon' && (isWaterArea(r.tags) || isHarbour(r.tags))).sort(byId);
+  const rels = inIdOrder(osm.relations.filter((r) => r.tags.type === 'multipolygon' && (isWaterArea(r.tags) || isHarbour(r.tags))));
   const ways = rels.length ? waysIndex(osm) : new Map<number, OsmWay>(); // the id → way map only when a water relation needs it
   for (const r of rels) {
     const g = relationPolygon(osm, r, ways);
