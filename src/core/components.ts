@@ -141,11 +141,10 @@ export interface NetworkReach {
   reached: Uint8Array;
 }
 
-/** Forward and backward closure of the main network over usable edges (two linear sweeps with explicit stacks). */
-export function networkReach(graph: RoadGraph, seconds: Float32Array, source: Uint32Array, main: Uint8Array = mainStrongComponent(graph, seconds, source)): NetworkReach {
+/** Per node: 1 when some path of usable edges leads from a node of `main` to it (a linear sweep, explicit stack). */
+function reachedFrom(graph: RoadGraph, seconds: Float32Array, main: Uint8Array, stack = new Uint32Array(graph.nodeCount)): Uint8Array {
   const n = graph.nodeCount, { firstEdge, target } = graph;
-  const reached = Uint8Array.from(main), leaves = Uint8Array.from(main);
-  const stack = new Uint32Array(n);
+  const reached = Uint8Array.from(main);
   let sp = 0;
   for (let i = 0; i < n; i++) if (main[i]) stack[sp++] = i;
   while (sp > 0) {
@@ -155,6 +154,15 @@ export function networkReach(graph: RoadGraph, seconds: Float32Array, source: Ui
       if (!reached[v] && seconds[e] < Infinity) { reached[v] = 1; stack[sp++] = v; }
     }
   }
+  return reached;
+}
+
+/** Forward and backward closure of the main network over usable edges (two linear sweeps with explicit stacks). */
+export function networkReach(graph: RoadGraph, seconds: Float32Array, source: Uint32Array, main: Uint8Array = mainStrongComponent(graph, seconds, source)): NetworkReach {
+  const n = graph.nodeCount;
+  const reached = reachedFrom(graph, seconds, main), leaves = Uint8Array.from(main);
+  const stack = new Uint32Array(n);
+  let sp = 0;
   const { rFirst, rSrc } = reverseUsable(graph, seconds, source);
   for (let i = 0; i < n; i++) if (main[i]) stack[sp++] = i;
   while (sp > 0) {
@@ -233,15 +241,5 @@ export function strongReach(graph: RoadGraph, seconds: Float32Array, source: Uin
     main[u] = comp[u] === best ? 1 : 0;
     leaves[u] = compLeaves[comp[u]];
   }
-  const reached = Uint8Array.from(main);
-  let sp = 0;
-  for (let i = 0; i < n; i++) if (main[i]) stack[sp++] = i;
-  while (sp > 0) {
-    const u = stack[--sp];
-    for (let e = firstEdge[u]; e < firstEdge[u + 1]; e++) {
-      const v = target[e];
-      if (!reached[v] && seconds[e] < Infinity) { reached[v] = 1; stack[sp++] = v; }
-    }
-  }
-  return { main, leaves, reached };
+  return { main, leaves, reached: reachedFrom(graph, seconds, main, stack) };
 }

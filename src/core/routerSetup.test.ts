@@ -16,17 +16,8 @@ import { extractRoads } from './osm/extract';
 import { byId, wayRuns } from './osm/shapes';
 import { isDrivableWay } from './buildGraph';
 import { fireEngineProfile, placeGraph, placeRouter, repoRoot, roadRules } from '../../tests/support/place';
+import { rng } from './optimize/testMatrix';
 
-/** A deterministic pseudo-random generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random directed graph in CSR (only what the component functions read), with some edges unusable (Infinity). */
 function randomGraph(seed: number): { graph: RoadGraph; seconds: Float32Array; source: Uint32Array } {

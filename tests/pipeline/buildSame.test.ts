@@ -18,6 +18,7 @@ import { readOsm } from '../../src/core/osm/read';
 import type { OsmData, OsmNode, OsmRelation, OsmWay, Tags } from '../../src/core/osm/types';
 import { buildGraphReference } from '../support/buildGraphReference';
 import { gridExtract, writePbf } from '../support/pbfWriter';
+import { rng } from '../../src/core/optimize/testMatrix';
 
 const root = resolve(__dirname, '../..');
 const sha = (b: ArrayBuffer) => createHash('sha256').update(new Uint8Array(b)).digest('hex').slice(0, 16);
@@ -133,17 +134,6 @@ describe('firstOfSameCoordinates', () => {
   });
 });
 
-/** A small seeded generator (mulberry32), so a failure repeats. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function asStore(nodes: ReadonlyMap<number, OsmNode>): NodeStore {
   const s = new NodeStore();
