@@ -43,6 +43,53 @@ describe('NodeStore reads as a Map of node objects', () => {
     expect(seen).toEqual([...map.keys()]);
   });
 
+  it('blocks added by addAll (repeats inside a block, across blocks and with set, reads in between) read as the Map', () => {
+    const r = rng(23);
+    const store = new NodeStore(), map = new Map<number, OsmNode>();
+    let next = 1;
+    for (let round = 0; round < 60; round++) {
+      const n = 1 + Math.floor(r() * 400), from = Math.floor(r() * 5);
+      const ids = new Float64Array(from + n + 3), lons = new Float64Array(ids.length), lats = new Float64Array(ids.length);
+      const tags: ({ [k: string]: string } | undefined)[] | null = r() < 0.5 ? new Array(ids.length) : null;
+      for (let j = 0; j < ids.length; j++) {
+        // mostly new ascending ids (a PBF block), some repeats of any earlier id
+        ids[j] = r() < 0.15 && next > 1 ? 1 + Math.floor(r() * (next - 1)) : next++;
+        lons[j] = r() * 360 - 180; lats[j] = r() * 180 - 90;
+        if (tags && r() < 0.2) tags[j] = r() < 0.2 ? {} : { name: `n${round}-${j}` };
+      }
+      store.addAll(ids, lons, lats, tags, from, from + n);
+      for (let j = from; j < from + n; j++) {
+        const node: OsmNode = { id: ids[j], lon: lons[j], lat: lats[j] };
+        const t = tags?.[j];
+        if (t && Object.keys(t).length) node.tags = t;
+        map.set(ids[j], node);
+      }
+      if (r() < 0.3) {
+        const id = r() < 0.5 ? next++ : 1 + Math.floor(r() * (next - 1));
+        const t = r() < 0.5 ? { k: 'v' } : undefined;
+        store.set(id, 1, 2, t);
+        const node: OsmNode = { id, lon: 1, lat: 2 };
+        if (t) node.tags = t;
+        map.set(id, node);
+      }
+      if (r() < 0.3) {
+        expect(store.size).toBe(map.size);
+        const id = 1 + Math.floor(r() * (next - 1));
+        expect(store.get(id)).toEqual(map.get(id));
+      }
+    }
+    expect(store.size).toBe(map.size);
+    expect([...store.entries()]).toEqual([...map.entries()]);
+    expect(store.taggedPositions().map((k) => store.nodeAt(k))).toEqual([...map.values()].filter((n) => n.tags));
+    const { ids } = store;
+    for (let k = 0; k < store.size; k++) {
+      expect(store.indexNear(ids[k], k)).toBe(k);
+      expect(store.indexNear(ids[k], k + 1)).toBe(k);
+      expect(store.indexNear(ids[k], -1)).toBe(k);
+    }
+    expect(store.indexNear(next + 5, 0)).toBe(-1);
+  });
+
   it('subset keeps the chosen nodes in order, with their tags', () => {
     const s = new NodeStore();
     for (let i = 1; i <= 10; i++) s.set(i * 10, i, -i, i % 3 === 0 ? { k: `${i}` } : undefined);

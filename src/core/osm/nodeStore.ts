@@ -5,65 +5,169 @@
  * the OsmNode object when asked (same fields, same order as the readers' objects); hot loops (buildGraph, clipOsm)
  * read the arrays by position instead. Insertion order and Map.set semantics (a repeated id replaces the node in its
  * first place) are kept. Each reader owns its instance; nothing is shared between calls.
+ *
+ * Nodes are appended as they come and put in the hash on the first read (any read: size, has, the arrays …): a PBF
+ * reader adds all its node blocks before it looks one up, so the hash is made once at its final size instead of
+ * growing (and moving every id) a dozen times. A repeated id is found then and merged into its first place.
  */
 import { IdIndex } from './idIndex';
 import type { OsmNode, Tags } from './types';
 
+/** Whether a tag object has an own key. */
+const withKeys = (t: Tags): boolean => {
+  for (const k in t) if (Object.prototype.hasOwnProperty.call(t, k)) return true;
+  return false;
+};
+
 export class NodeStore implements ReadonlyMap<number, OsmNode> {
-  ids: Float64Array;
-  lons: Float64Array;
-  lats: Float64Array;
+  private idArr: Float64Array;
+  private lonArr: Float64Array;
+  private latArr: Float64Array;
   private tagList = new Map<number, Tags>();
   private index: IdIndex;
+  /** Nodes appended (positions [indexed, count) are not in the hash yet and may repeat an id). */
   private count = 0;
+  private indexed = 0;
+  /** Blocks added by addAll, not copied into the arrays yet: they hold the last nodes (up to count). */
+  private blocks: { ids: Float64Array; lons: Float64Array; lats: Float64Array; from: number; to: number }[] = [];
   readonly [Symbol.toStringTag] = 'NodeStore';
 
   constructor(expected = 0) {
     const cap = Math.max(16, expected);
-    this.ids = new Float64Array(cap);
-    this.lons = new Float64Array(cap);
-    this.lats = new Float64Array(cap);
+    this.idArr = new Float64Array(cap);
+    this.lonArr = new Float64Array(cap);
+    this.latArr = new Float64Array(cap);
     this.index = new IdIndex(expected);
   }
 
+  /** Node ids by position (length ≥ size). */
+  get ids(): Float64Array {
+    if (this.indexed !== this.count) this.indexRest();
+    return this.idArr;
+  }
+
+  get lons(): Float64Array {
+    if (this.indexed !== this.count) this.indexRest();
+    return this.lonArr;
+  }
+
+  get lats(): Float64Array {
+    if (this.indexed !== this.count) this.indexRest();
+    return this.latArr;
+  }
+
   get size(): number {
+    if (this.indexed !== this.count) this.indexRest();
     return this.count;
   }
 
   /** Adds a node, or replaces the node of the same id in its place (as Map.set). `tags` only when it has keys. */
   set(id: number, lon: number, lat: number, tags?: Tags): void {
-    let k = this.index.getOrAdd(id, this.count);
-    if (k < 0) {
-      k = this.count++;
-      if (k === this.ids.length) this.grow();
-      this.ids[k] = id;
-    } else this.tagList.delete(k);
-    this.lons[k] = lon;
-    this.lats[k] = lat;
+    if (this.blocks.length) this.copyBlocks();
+    const k = this.count;
+    if (k === this.idArr.length) this.grow(k * 2);
+    this.idArr[k] = id;
+    this.lonArr[k] = lon;
+    this.latArr[k] = lat;
     if (tags) this.tagList.set(k, tags);
+    this.count++;
   }
 
-  private grow(): void {
-    const n = this.ids.length * 2;
-    const more = (a: Float64Array) => { const b = new Float64Array(n); b.set(a); return b; };
-    this.ids = more(this.ids);
-    this.lons = more(this.lons);
-    this.lats = more(this.lats);
+  /**
+   * Adds nodes [from, to) of parallel arrays, as `set` for each in order; tags[k] is kept only when it has keys.
+   * A PBF block in one call: the arrays are kept as they are and copied once, with all other blocks, on the first read.
+   */
+  addAll(ids: Float64Array, lons: Float64Array, lats: Float64Array, tags: readonly (Tags | undefined)[] | null, from: number, to: number): void {
+    const at = this.count;
+    this.blocks.push({ ids, lons, lats, from, to });
+    if (tags !== null) {
+      for (let j = from; j < to; j++) {
+        const t = tags[j];
+        if (t !== undefined && withKeys(t)) this.tagList.set(at + j - from, t);
+      }
+    }
+    this.count += to - from;
+  }
+
+  /** Copies the blocks added by addAll into the arrays (grown once, to the size they need). */
+  private copyBlocks(): void {
+    if (this.count > this.idArr.length) this.grow(this.count);
+    let at = this.count;
+    for (const b of this.blocks) at -= b.to - b.from;
+    for (const b of this.blocks) {
+      this.idArr.set(b.ids.subarray(b.from, b.to), at);
+      this.lonArr.set(b.lons.subarray(b.from, b.to), at);
+      this.latArr.set(b.lats.subarray(b.from, b.to), at);
+      at += b.to - b.from;
+    }
+    this.blocks = [];
+  }
+
+  /** Arrays of length `n` (≥ the nodes held), the nodes copied over. */
+  private grow(n: number): void {
+    let kept = this.count;
+    for (const b of this.blocks) kept -= b.to - b.from;
+    const more = (a: Float64Array) => { const b = new Float64Array(n); b.set(a.subarray(0, kept)); return b; };
+    this.idArr = more(this.idArr);
+    this.lonArr = more(this.lonArr);
+    this.latArr = more(this.latArr);
+  }
+
+  /**
+   * Puts the appended nodes in the hash (sized once for all of them). A repeated id gives its position, tags
+   * and place to the node's first place (Map.set) and the nodes after it move up one.
+   */
+  private indexRest(): void {
+    if (this.blocks.length) this.copyBlocks();
+    const index = this.index, ids = this.idArr, lons = this.lonArr, lats = this.latArr, tagList = this.tagList;
+    const end = this.count;
+    index.reserve(end - this.indexed);
+    let w = this.indexed;
+    for (let j = w; j < end; j++) {
+      const k = index.getOrAdd(ids[j], w);
+      if (k < 0) {
+        if (w !== j) {
+          ids[w] = ids[j]; lons[w] = lons[j]; lats[w] = lats[j];
+          const t = tagList.get(j);
+          if (t) { tagList.delete(j); tagList.set(w, t); }
+        }
+        w++;
+      } else {
+        lons[k] = lons[j]; lats[k] = lats[j];
+        tagList.delete(k);
+        const t = tagList.get(j);
+        if (t) { tagList.delete(j); tagList.set(k, t); }
+      }
+    }
+    this.count = w;
+    this.indexed = w;
   }
 
   /** Position of a node id in the arrays, or -1. */
   indexOf(id: number): number {
+    if (this.indexed !== this.count) this.indexRest();
     return this.index.at(id);
+  }
+
+  /**
+   * Position of a node id, or -1; position `guess` is tried first (the ids of a way are often stored one after the
+   * other: the caller guesses from the last one found, and most guesses save a look-up in the hash).
+   */
+  indexNear(id: number, guess: number): number {
+    if (this.indexed !== this.count) this.indexRest();
+    return guess >= 0 && guess < this.count && this.idArr[guess] === id ? guess : this.index.at(id);
   }
 
   /** Tags of the node at position k (undefined: none). */
   tagsAt(k: number): Tags | undefined {
+    if (this.indexed !== this.count) this.indexRest();
     return this.tagList.get(k);
   }
 
   /** The node at position k as an object (the shape every reader returns). */
   nodeAt(k: number): OsmNode {
-    const n: OsmNode = { id: this.ids[k], lon: this.lons[k], lat: this.lats[k] };
+    if (this.indexed !== this.count) this.indexRest();
+    const n: OsmNode = { id: this.idArr[k], lon: this.lonArr[k], lat: this.latArr[k] };
     const t = this.tagList.get(k);
     if (t) n.tags = t;
     return n;
@@ -72,38 +176,41 @@ export class NodeStore implements ReadonlyMap<number, OsmNode> {
   /** The nodes for which `keep(position)` holds, in their order, as a new store. */
   subset(keep: (k: number) => boolean): NodeStore {
     const out = new NodeStore();
-    for (let k = 0; k < this.count; k++) if (keep(k)) out.set(this.ids[k], this.lons[k], this.lats[k], this.tagList.get(k));
+    const size = this.size;
+    for (let k = 0; k < size; k++) if (keep(k)) out.set(this.idArr[k], this.lonArr[k], this.latArr[k], this.tagList.get(k));
     return out;
   }
 
   /** Positions of nodes with tags, in order. */
   taggedPositions(): number[] {
+    if (this.indexed !== this.count) this.indexRest();
     return [...this.tagList.keys()].sort((a, b) => a - b);
   }
 
   get(id: number): OsmNode | undefined {
-    const k = this.index.get(id);
-    return k === undefined ? undefined : this.nodeAt(k);
+    const k = this.indexOf(id);
+    return k < 0 ? undefined : this.nodeAt(k);
   }
 
   has(id: number): boolean {
+    if (this.indexed !== this.count) this.indexRest();
     return this.index.has(id);
   }
 
   forEach(fn: (value: OsmNode, key: number, map: ReadonlyMap<number, OsmNode>) => void, thisArg?: unknown): void {
-    for (let k = 0; k < this.count; k++) fn.call(thisArg, this.nodeAt(k), this.ids[k], this);
+    for (let k = 0; k < this.size; k++) fn.call(thisArg, this.nodeAt(k), this.idArr[k], this);
   }
 
   *entries(): MapIterator<[number, OsmNode]> {
-    for (let k = 0; k < this.count; k++) yield [this.ids[k], this.nodeAt(k)];
+    for (let k = 0; k < this.size; k++) yield [this.idArr[k], this.nodeAt(k)];
   }
 
   *keys(): MapIterator<number> {
-    for (let k = 0; k < this.count; k++) yield this.ids[k];
+    for (let k = 0; k < this.size; k++) yield this.idArr[k];
   }
 
   *values(): MapIterator<OsmNode> {
-    for (let k = 0; k < this.count; k++) yield this.nodeAt(k);
+    for (let k = 0; k < this.size; k++) yield this.nodeAt(k);
   }
 
   [Symbol.iterator](): MapIterator<[number, OsmNode]> {

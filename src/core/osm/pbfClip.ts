@@ -137,8 +137,16 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
   const minId = new Float64Array(blocks.length), maxId = new Float64Array(blocks.length);
   const cached = new Map<number, FastBlock>();
   let cacheRoom = limits.cacheNodes ?? CLIP_CACHE_NODES;
-  const wayIds = new IdIndex();
+  // ids of the kept ways data.ways[0, wayIdsOf), indexed when a relation or pass 2 asks (a file without relations
+  // never needs them)
+  let wayIds = new IdIndex(), wayIdsOf = 0;
+  const keptWayIds = () => {
+    for (const ways = data.ways; wayIdsOf < ways.length; wayIdsOf++) wayIds.getOrAdd(ways[wayIdsOf].id, 0);
+    return wayIds;
+  };
   const nodes = data.nodes;
+  // the last node found by touches and pass 3, from which the next one's position is guessed (see indexNear)
+  let prevId = NaN, prevPos = -1;
   const visits = { done: 0, total: blocks.length - 1 };
   const step = () => {
     visits.done++;
@@ -151,14 +159,15 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
     nodes.set(f.ids[k], f.lons[k], f.lats[k], hasKeys(t) ? t : undefined);
   };
   const touches = (w: OsmWay) => {
-    for (const r of w.nodes) if (nodes.has(r)) return true;
+    const refs = w.nodes;
+    for (let i = 0; i < refs.length; i++) {
+      const r = refs[i], k = nodes.indexNear(r, prevPos + (r - prevId));
+      if (k >= 0) { prevId = r; prevPos = k; return true; }
+    }
     return false;
   };
-  const relationKept = (r: OsmRelation) => r.members.some((m) => (m.type === 'node' ? nodes.has(m.ref) : m.type === 'way' ? wayIds.has(m.ref) : false));
-  const keepWay = (w: OsmWay) => {
-    data.ways.push(w);
-    if (!wayIds.has(w.id)) wayIds.add(w.id);
-  };
+  const relationKept = (r: OsmRelation) => r.members.some((m) => (m.type === 'node' ? nodes.has(m.ref) : m.type === 'way' ? keptWayIds().has(m.ref) : false));
+  const keepWay = (w: OsmWay) => { data.ways.push(w); };
   limits.onBlock?.(0, visits.total);
   // pass 1
   let stage = 0, sorted = true, inside = 0, inFile = 0;
@@ -168,18 +177,28 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
     if ((f.nodeCount && stage > 1) || (f.ways.length && stage > 2)) sorted = false;
     stage = Math.max(stage, f.relations.length ? 3 : f.ways.length ? 2 : f.nodeCount ? 1 : 0);
     // id range of the nodes outside the box (only those can be wanted by pass 3)
-    let lo = Infinity, hi = -Infinity;
-    const { ids, lons, lats } = f;
-    for (let k = 0; k < f.nodeCount; k++) {
+    let lo = Infinity, hi = -Infinity, outside = 0;
+    const { ids, lons, lats, nodeCount } = f;
+    for (let k = 0; k < nodeCount; k++) {
       const x = lons[k], y = lats[k];
       if (!(x >= a && x <= c && y >= b && y <= d)) {
         const id = ids[k];
         if (id < lo) lo = id;
         if (id > hi) hi = id;
-        continue;
+        outside++;
       }
-      if (inside++ >= maxNodes) continue; // over the cap: only counted from here on, for the message
-      addNode(f, k);
+    }
+    if (outside === 0 && inside + nodeCount <= maxNodes) {
+      // a block wholly inside the box (most blocks of a place's extract): added in one call
+      nodes.addAll(ids, lons, lats, f.tags, 0, nodeCount);
+      inside += nodeCount;
+    } else if (outside < nodeCount) {
+      for (let k = 0; k < nodeCount; k++) {
+        const x = lons[k], y = lats[k];
+        if (!(x >= a && x <= c && y >= b && y <= d)) continue;
+        if (inside++ >= maxNodes) continue; // over the cap: only counted from here on, for the message
+        addNode(f, k);
+      }
     }
     inFile += f.nodeCount;
     minId[i] = lo; maxId[i] = hi;
@@ -210,6 +229,7 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
   if (!sorted) {
     // an unsorted file: ways and relations once every node is known (relations after every way)
     data.ways = []; data.relations = [];
+    wayIds = new IdIndex(); wayIdsOf = 0;
     const held: OsmRelation[] = [];
     pass(withKind(HAS_WAYS | HAS_RELATIONS), (f) => {
       for (const w of f.ways) if (touches(w)) keepWay(w);
@@ -221,19 +241,22 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
   const wanted = new IdIndex();
   for (const r of data.relations) {
     if (!isWaterRelation(r.tags)) continue;
-    for (const m of r.members) if (m.type === 'way' && !wayIds.has(m.ref) && !wanted.has(m.ref)) wanted.add(m.ref);
+    for (const m of r.members) if (m.type === 'way' && !keptWayIds().has(m.ref) && !wanted.has(m.ref)) wanted.add(m.ref);
   }
   if (wanted.size) {
     pass(withKind(HAS_WAYS), (f) => {
-      for (const w of f.ways) if (wanted.has(w.id) && !wayIds.has(w.id)) keepWay(w);
+      for (const w of f.ways) if (wanted.has(w.id) && !keptWayIds().has(w.id)) keepWay(w);
     });
   }
   // pass 3: the outside nodes of kept ways
   const missing = new IdIndex();
   const missingIds: number[] = [];
   for (const w of data.ways) {
-    for (const r of w.nodes) {
-      if (nodes.has(r) || missing.has(r)) continue;
+    const refs = w.nodes;
+    for (let i = 0; i < refs.length; i++) {
+      const r = refs[i], k = nodes.indexNear(r, prevPos + (r - prevId));
+      if (k >= 0) { prevId = r; prevPos = k; continue; }
+      if (missing.has(r)) continue;
       missing.add(r);
       missingIds.push(r);
     }
