@@ -8,7 +8,7 @@
  * before. Pure; nothing is kept between calls.
  */
 import type { OsmMember, OsmRelation, OsmWay, Tags } from './types';
-import { Cursor, countVarints, eachField, packedList, wellFormed } from './pbfWire';
+import { Cursor, countVarints, eachField, packedList, wellFormed, zigzagSums } from './pbfWire';
 
 /** A decoded block: dense nodes as parallel arrays (tags undefined when the node has none), ways, relations. */
 export interface FastBlock {
@@ -152,22 +152,6 @@ function elementFields(c: Cursor, s: number, e: number, packed: readonly number[
 
 const list = (c: Cursor, r: Range | undefined, zigzag: boolean): number[] | null => (r ? packedList(c, r.s, r.e, zigzag) : []);
 
-/** A packed list b[s, e) into a new array of exactly its length (zigzag-decoded, delta-summed when asked), or null. */
-function packedExact(c: Cursor, s: number, e: number, zigzag: boolean, delta: boolean): number[] | null {
-  const n = countVarints(c.b, s, e);
-  if (n < 0) return null;
-  const out = new Array<number>(n);
-  c.p = s;
-  let acc = 0;
-  for (let i = 0; i < n; i++) {
-    let v = c.varint(e);
-    if (c.bad) return null;
-    if (zigzag) v = v % 2 === 1 ? (v + 1) / -2 : v / 2;
-    out[i] = delta ? (acc += v) : v;
-  }
-  return out;
-}
-
 /** A way (hot: a city has hundreds of thousands): fields read in one loop, no intermediate objects. */
 function decodeWay(c: Cursor, d: Cursor, s: number, e: number, strings: Strings, dg: number): OsmWay | null {
   let id = 0, seen = 0, ks = 0, ke = 0, vs = 0, ve = 0, rs = 0, re = 0, is = -1, ie = 0;
@@ -194,8 +178,10 @@ function decodeWay(c: Cursor, d: Cursor, s: number, e: number, strings: Strings,
     c.p = z;
   }
   if (is >= 0 && !infoOk(c, is, ie, dg)) return null;
-  const refs = packedExact(c, rs, re, true, true);
-  if (!refs) return null;
+  const n = countVarints(c.b, rs, re);
+  if (n < 0) return null;
+  const refs = new Array<number>(n);
+  if (!zigzagSums(c.b, rs, re, refs, 0, 1)) return null;
   const tags = packedTags(c, d, ks, ke, vs, ve, strings);
   return tags && { id, nodes: refs, tags };
 }
@@ -244,19 +230,6 @@ function denseInfoOk(c: Cursor, s: number, e: number, n: number, dg: number): bo
   return true;
 }
 
-/** Packed zigzag deltas b[s, e) summed into `out` (which has room for every value). */
-function deltas(c: Cursor, r: Range, out: Float64Array): boolean {
-  c.p = r.s;
-  let acc = 0, i = 0;
-  while (c.p < r.e) {
-    const v = c.varint(r.e);
-    if (c.bad) return false;
-    acc += v % 2 === 1 ? (v + 1) / -2 : v / 2;
-    out[i++] = acc;
-  }
-  return true;
-}
-
 interface BlockHead { strings: Strings; gran: number; latOff: number; lonOff: number; dg: number }
 
 function decodeDense(c: Cursor, s: number, e: number, h: BlockHead, into: FastBlock): boolean {
@@ -276,11 +249,7 @@ function decodeDense(c: Cursor, s: number, e: number, h: BlockHead, into: FastBl
   const info = r.get(5);
   if (info && !denseInfoOk(c, info.s, info.e, n, h.dg)) return false;
   const ids = new Float64Array(n), lats = new Float64Array(n), lons = new Float64Array(n);
-  if (!deltas(c, idR, ids) || !deltas(c, latR, lats) || !deltas(c, lonR, lons)) return false;
-  for (let i = 0; i < n; i++) {
-    lats[i] = h.latOff + lats[i] / h.gran;
-    lons[i] = h.lonOff + lons[i] / h.gran;
-  }
+  if (!zigzagSums(b, idR.s, idR.e, ids, 0, 1) || !zigzagSums(b, latR.s, latR.e, lats, h.latOff, h.gran) || !zigzagSums(b, lonR.s, lonR.e, lons, h.lonOff, h.gran)) return false;
   let tags: (Tags | undefined)[] | null = null;
   const kvR = r.get(10);
   if (kvR && kvR.e > kvR.s) {

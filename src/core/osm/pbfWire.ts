@@ -89,3 +89,30 @@ export function wellFormed(b: Uint8Array, s: number, e: number): boolean {
   }
   return run === 0;
 }
+
+/**
+ * Packed zigzag varints b[s, e) summed in turn (delta coding), written to out[0…] as `off + sum / div` (div 1, off 0:
+ * the sums themselves); false on a number Cursor.varint refuses. The dense nodes' hot loop: the varint is read here,
+ * not by a call per number.
+ */
+export function zigzagSums(b: Uint8Array, s: number, e: number, out: Float64Array | number[], off: number, div: number): boolean {
+  let p = s, i = 0, acc = 0;
+  while (p < e) {
+    let x = b[p++], v: number;
+    if (x < 0x80) v = x;
+    else {
+      v = x & 0x7f;
+      let mul = 128, k = 1;
+      for (;;) {
+        if (p >= e || k === 7) return false;
+        x = b[p++]; k++;
+        v += (x & 0x7f) * mul;
+        if (x < 0x80) break;
+        mul *= 128;
+      }
+    }
+    acc += v % 2 === 1 ? (v + 1) / -2 : v / 2;
+    out[i++] = off + acc / div;
+  }
+  return true;
+}
