@@ -1,7 +1,7 @@
 /** Cutting OSM data down to an area of interest (a user's extract is often much larger than the place). */
 import { metresPerDegree } from '../geo';
 import { NodeStore } from './nodeStore';
-import type { OsmData, OsmNode } from './types';
+import type { OsmData, OsmNode, OsmWay } from './types';
 
 export type Bbox = [number, number, number, number];
 
@@ -35,7 +35,19 @@ export function clipOsm(osm: OsmData, [a, b, c, d]: Bbox): OsmData {
       nodes = map;
     }
   }
-  const ways = osm.ways.filter((w) => w.nodes.some((id) => nodes.has(id)));
+  let ways: OsmWay[];
+  if (nodes instanceof NodeStore) {
+    // looked up by position guessed from the last node found (a way's first node often follows the last way's)
+    let prevId = NaN, prevPos = -1;
+    ways = osm.ways.filter((w) => {
+      const refs = w.nodes;
+      for (let i = 0; i < refs.length; i++) {
+        const k = nodes.indexNear(refs[i], prevPos + (refs[i] - prevId));
+        if (k >= 0) { prevId = refs[i]; prevPos = k; return true; }
+      }
+      return false;
+    });
+  } else ways = osm.ways.filter((w) => w.nodes.some((id) => nodes.has(id)));
   // the kept ways that relations name (not a set of every kept way: a city has hundreds of thousands)
   const named = new Set<number>();
   for (const r of osm.relations) for (const m of r.members) if (m.type === 'way') named.add(m.ref);

@@ -214,18 +214,29 @@ export const INFLATE_ONE_CALL_BYTES = 1024 * 1024;
 const INFLATE_PIECE_BYTES = 32 * 1024;
 
 /**
+ * A buffer lent to inflateBounded for one block after another (its output is a view into it, good until the next
+ * call): a file's blocks are inflated without a new zero-filled buffer each. Owned by one reading call.
+ */
+export interface InflateScratch { buf?: Uint8Array }
+
+/**
  * Inflates raw DEFLATE data that unpacks to at most `size` bytes (a PBF blob's declared raw_size) with fflate: the
  * output (length ≤ size). Throws PlannerError 'bad-compressed-data' on damaged or truncated data, and with detail
  * 'output larger than declared' when the stream unpacks to more than `size` (a decompression bomb or a lying size:
- * refused after at most one piece past the size, with no more memory than `size` and one piece's output).
+ * refused after at most one piece past the size, with no more memory than `size` and one piece's output). With
+ * `scratch`, the output of a one-call stream is a view into scratch.buf (grown when too small).
  */
-export function inflateBounded(src: Uint8Array, size: number): Uint8Array {
+export function inflateBounded(src: Uint8Array, size: number, scratch?: InflateScratch): Uint8Array {
   if (src.length === 0) throw inflateError('unexpected end of compressed data');
   const over = () => inflateError('output larger than declared');
   try {
     if (src.length <= INFLATE_ONE_CALL_BYTES) {
       // one byte of room past the size: a stream that fills it unpacks to more than declared
-      const buf = new Uint8Array(size + 1);
+      let buf = scratch?.buf;
+      if (!buf || buf.length < size + 1) {
+        buf = new Uint8Array(size + 1);
+        if (scratch) scratch.buf = buf;
+      }
       const got = inflateSync(src, { out: buf }).length;
       if (got > size) throw over();
       return buf.subarray(0, got);

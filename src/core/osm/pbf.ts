@@ -16,6 +16,7 @@ import { decodePrimitiveBlock, type FastBlock } from './pbfFast';
 import { pbfBlockFault } from './pbfGuard';
 import { hasKeys, headerAccepted, tinyBlock, type TinyElement } from './pbfTiny';
 import type { Bbox } from './clip';
+import type { InflateScratch } from './inflate';
 import { NodeStore } from './nodeStore';
 import type { OsmData, OsmRelation, OsmWay } from './types';
 
@@ -105,7 +106,8 @@ export function readPbf(bytes: Uint8Array, fileName: string, onProgress?: Progre
   if (!limits.clip && estimate > maxNodes) throw tooManyNodesError(fileName, maxNodes, estimate, limits.limitNote);
   const head = inflateBody(bodies[0], 1);
   if (!(head instanceof Uint8Array)) throw fail(head);
-  if (limits.clip) return readPbfClipped({ fileName, blocks, bodies, head, fail, onProgress, fileBytes: bytes.length }, limits.clip, limits);
+  const scratch: InflateScratch = {};
+  if (limits.clip) return readPbfClipped({ fileName, blocks, bodies, head, fail, onProgress, fileBytes: bytes.length, scratch }, limits.clip, limits);
   // (grown as nodes come: sizing it from the declared block sizes would let a crafted file claim memory up front)
   const data = { nodes: new NodeStore(), ways: [] as OsmWay[], relations: [] as OsmRelation[] };
   const handle = (e: TinyElement) => {
@@ -132,7 +134,7 @@ export function readPbf(bytes: Uint8Array, fileName: string, onProgress?: Progre
   // The fast decoder is used only once tiny-osmpbf has accepted the header (it checks it with every block).
   const headerOk = !limits.reference && headerAccepted(head);
   for (let i = 1; i < blocks.length; i++) {
-    const content = inflateBody(bodies[i], i + 1); // this block only; dropped at the end of the iteration
+    const content = inflateBody(bodies[i], i + 1, scratch); // this block only; its buffer is reused by the next
     if (!(content instanceof Uint8Array)) throw fail(content);
     // A block the fast decoder takes has passed every check of pbfBlockFault too (its checks are stricter).
     const fast = headerOk ? decodePrimitiveBlock(content) : null;

@@ -4,7 +4,7 @@
  * copied), reads a blob's declared size without inflating it, and inflates one blob into exactly its declared size
  * (inflate.ts inflateBounded: a blob unpacking to more is refused, not grown) with its Adler-32 sum checked. Pure.
  */
-import { inflateBounded } from './inflate';
+import { inflateBounded, type InflateScratch } from './inflate';
 import type { Problem } from './malformed';
 
 const MiB = 1024 * 1024;
@@ -112,13 +112,13 @@ export function adler32(data: Uint8Array): number {
 /**
  * Uncompressed content of a blob, checked against its declared size and Adler-32 sum: a stream that unpacks to more
  * than declared (a decompression bomb, a lying size) or is damaged cannot be decompressed; less, or other bytes,
- * fail the checksum.
+ * fail the checksum. With `scratch` the content is a view into a buffer the next call reuses (see InflateScratch).
  */
-export function inflateBody(body: BlobBody, n: number): Uint8Array | Problem {
+export function inflateBody(body: BlobBody, n: number, scratch?: InflateScratch): Uint8Array | Problem {
   if ('raw' in body) return body.raw;
   const { zlib, size } = body;
   let out: Uint8Array;
-  try { out = inflateBounded(zlib.subarray(2, zlib.length - 4), size); } catch { return { zh: `第 ${n} 个数据块解压失败`, en: `block ${n} cannot be decompressed` }; }
+  try { out = inflateBounded(zlib.subarray(2, zlib.length - 4), size, scratch); } catch { return { zh: `第 ${n} 个数据块解压失败`, en: `block ${n} cannot be decompressed` }; }
   const tail = zlib.subarray(zlib.length - 4);
   const want = ((tail[0] << 24) | (tail[1] << 16) | (tail[2] << 8) | tail[3]) >>> 0;
   if (out.length !== size || adler32(out) !== want) return { zh: `第 ${n} 个数据块校验失败（数据损坏）`, en: `block ${n} fails its checksum (damaged data)` };

@@ -7,6 +7,7 @@
 import { plannerError, type PlannerError } from '../errors';
 import type { Bbox } from './clip';
 import { IdIndex } from './idIndex';
+import type { InflateScratch } from './inflate';
 import type { Problem } from './malformed';
 import { NodeStore } from './nodeStore';
 import { inflateBody, type BlobBody, type PbfBlock } from './pbfBlob';
@@ -42,6 +43,8 @@ export interface BlockSource {
   fail: (p: Problem) => PlannerError;
   onProgress?: Progress;
   fileBytes: number;
+  /** The buffer blocks are inflated into, one after another (a block's content is dropped before the next). */
+  scratch?: InflateScratch;
 }
 
 export interface ClipOptions {
@@ -79,7 +82,7 @@ const HAS_NODES = 1, HAS_WAYS = 2, HAS_RELATIONS = 4;
  * pbfBlockFault checks, its elements gathered into the same shape.
  */
 function decodeBlock(src: BlockSource, i: number, useFast: boolean): FastBlock {
-  const content = inflateBody(src.bodies[i], i + 1);
+  const content = inflateBody(src.bodies[i], i + 1, src.scratch);
   if (!(content instanceof Uint8Array)) throw src.fail(content);
   const fast = useFast ? decodePrimitiveBlock(content) : null;
   if (fast) return fast;
