@@ -3,7 +3,7 @@
  * against a real Map fed the same random operations (repeated ids replace in place, tags added and cleared).
  */
 import { describe, expect, it } from 'vitest';
-import { NodeStore } from '../../src/core/osm/nodeStore';
+import { LOOKUPS_BEFORE_HASH, NodeStore } from '../../src/core/osm/nodeStore';
 import type { OsmNode } from '../../src/core/osm/types';
 
 /** A small seeded generator (mulberry32), so a failure repeats. */
@@ -88,6 +88,43 @@ describe('NodeStore reads as a Map of node objects', () => {
       expect(store.indexNear(ids[k], -1)).toBe(k);
     }
     expect(store.indexNear(next + 5, 0)).toBe(-1);
+  });
+
+  it('ascending ids (a sorted file): look-ups by search, then by the hash, then a repeat out of order, as the Map', () => {
+    const r = rng(31);
+    const store = new NodeStore(), map = new Map<number, OsmNode>();
+    let id = 2 ** 33;
+    const add = (n: number) => {
+      const ids = new Float64Array(n), lons = new Float64Array(n), lats = new Float64Array(n);
+      for (let j = 0; j < n; j++) {
+        id += 1 + Math.floor(r() * 3); // gaps: absent ids between present ones
+        ids[j] = id; lons[j] = j; lats[j] = -j;
+        map.set(id, { id, lon: j, lat: -j });
+      }
+      store.addAll(ids, lons, lats, null, 0, n);
+    };
+    const ask = (times: number) => {
+      for (let i = 0; i < times; i++) {
+        const q = 2 ** 33 + Math.floor(r() * (id - 2 ** 33 + 5));
+        expect(store.get(q)).toEqual(map.get(q));
+        expect(store.has(q)).toBe(map.has(q));
+      }
+    };
+    add(3000);
+    ask(LOOKUPS_BEFORE_HASH / 4); // binary search
+    add(2000);
+    ask(LOOKUPS_BEFORE_HASH); // the hash is made part way
+    add(500);
+    ask(200);
+    // an id out of order that repeats one stored (replaces it in its place) and a new one below the others
+    const old = [...map.keys()][1234];
+    store.set(old, 7, 8, { name: 'moved' });
+    map.set(old, { id: old, lon: 7, lat: 8, tags: { name: 'moved' } });
+    store.set(5, 1, 1);
+    map.set(5, { id: 5, lon: 1, lat: 1 });
+    ask(300);
+    expect(store.size).toBe(map.size);
+    expect([...store.entries()]).toEqual([...map.entries()]);
   });
 
   it('subset keeps the chosen nodes in order, with their tags', () => {

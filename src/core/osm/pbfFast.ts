@@ -181,7 +181,7 @@ function decodeWay(c: Cursor, d: Cursor, s: number, e: number, strings: Strings,
   const n = countVarints(c.b, rs, re);
   if (n < 0) return null;
   const refs = new Array<number>(n);
-  if (!zigzagSums(c.b, rs, re, refs, 0, 1)) return null;
+  if (!zigzagSums(c.b, rs, re, refs, false, 0, 1)) return null;
   const tags = packedTags(c, d, ks, ke, vs, ve, strings);
   return tags && { id, nodes: refs, tags };
 }
@@ -249,7 +249,7 @@ function decodeDense(c: Cursor, s: number, e: number, h: BlockHead, into: FastBl
   const info = r.get(5);
   if (info && !denseInfoOk(c, info.s, info.e, n, h.dg)) return false;
   const ids = new Float64Array(n), lats = new Float64Array(n), lons = new Float64Array(n);
-  if (!zigzagSums(b, idR.s, idR.e, ids, 0, 1) || !zigzagSums(b, latR.s, latR.e, lats, h.latOff, h.gran) || !zigzagSums(b, lonR.s, lonR.e, lons, h.lonOff, h.gran)) return false;
+  if (!zigzagSums(b, idR.s, idR.e, ids, false, 0, 1) || !zigzagSums(b, latR.s, latR.e, lats, true, h.latOff, h.gran) || !zigzagSums(b, lonR.s, lonR.e, lons, true, h.lonOff, h.gran)) return false;
   let tags: (Tags | undefined)[] | null = null;
   const kvR = r.get(10);
   if (kvR && kvR.e > kvR.s) {

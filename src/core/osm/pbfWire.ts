@@ -91,11 +91,11 @@ export function wellFormed(b: Uint8Array, s: number, e: number): boolean {
 }
 
 /**
- * Packed zigzag varints b[s, e) summed in turn (delta coding), written to out[0…] as `off + sum / div` (div 1, off 0:
- * the sums themselves); false on a number Cursor.varint refuses. The dense nodes' hot loop: the varint is read here,
- * not by a call per number.
+ * Packed zigzag varints b[s, e) summed in turn (delta coding) into out[0…] (`scale`: written as off + sum / div);
+ * false on a number Cursor.varint refuses. The hot loop of dense nodes and way refs: the varint is read here, not by
+ * a call per number (way refs stay whole numbers in a plain array: small ones are stored as such, not as doubles).
  */
-export function zigzagSums(b: Uint8Array, s: number, e: number, out: Float64Array | number[], off: number, div: number): boolean {
+export function zigzagSums(b: Uint8Array, s: number, e: number, out: Float64Array | number[], scale: boolean, off: number, div: number): boolean {
   let p = s, i = 0, acc = 0;
   while (p < e) {
     let x = b[p++], v: number;
@@ -112,7 +112,7 @@ export function zigzagSums(b: Uint8Array, s: number, e: number, out: Float64Arra
       }
     }
     acc += v % 2 === 1 ? (v + 1) / -2 : v / 2;
-    out[i++] = off + acc / div;
+    out[i++] = scale ? off + acc / div : acc;
   }
   return true;
 }
