@@ -93,25 +93,40 @@ export function wellFormed(b: Uint8Array, s: number, e: number): boolean {
 /**
  * Packed zigzag varints b[s, e) summed in turn (delta coding) into out[0…] (`scale`: written as off + sum / div);
  * false on a number Cursor.varint refuses. The hot loop of dense nodes and way refs: the varint is read here, not by
- * a call per number (way refs stay whole numbers in a plain array: small ones are stored as such, not as doubles).
+ * a call per number, and numbers of up to 4 bytes (28 bits: nearly all deltas) are decoded in integer arithmetic
+ * (a float `% 2` is a library call); way refs stay whole numbers in a plain array.
  */
 export function zigzagSums(b: Uint8Array, s: number, e: number, out: Float64Array | number[], scale: boolean, off: number, div: number): boolean {
   let p = s, i = 0, acc = 0;
   while (p < e) {
-    let x = b[p++], v: number;
-    if (x < 0x80) v = x;
-    else {
-      v = x & 0x7f;
-      let mul = 128, k = 1;
-      for (;;) {
-        if (p >= e || k === 7) return false;
-        x = b[p++]; k++;
-        v += (x & 0x7f) * mul;
-        if (x < 0x80) break;
-        mul *= 128;
+    let x = b[p++], v = x & 0x7f;
+    if (x >= 0x80) {
+      if (p >= e) return false;
+      x = b[p++]; v |= (x & 0x7f) << 7;
+      if (x >= 0x80) {
+        if (p >= e) return false;
+        x = b[p++]; v |= (x & 0x7f) << 14;
+        if (x >= 0x80) {
+          if (p >= e) return false;
+          x = b[p++]; v |= (x & 0x7f) << 21;
+          if (x >= 0x80) {
+            // 5 to 7 bytes: past 31 bits, in floating point
+            let f = v, mul = 2 ** 28;
+            for (let k = 4; ; k++) {
+              if (p >= e || k === 7) return false;
+              x = b[p++];
+              f += (x & 0x7f) * mul;
+              if (x < 0x80) break;
+              mul *= 128;
+            }
+            acc += f % 2 === 1 ? (f + 1) / -2 : f / 2;
+            out[i++] = scale ? off + acc / div : acc;
+            continue;
+          }
+        }
       }
     }
-    acc += v % 2 === 1 ? (v + 1) / -2 : v / 2;
+    acc += (v >>> 1) ^ -(v & 1);
     out[i++] = scale ? off + acc / div : acc;
   }
   return true;
