@@ -14,6 +14,8 @@ export class Cursor {
     if (p < end) {
       const x = b[p];
       if (x < 0x80) { this.p = p + 1; return x; }
+      // two bytes (string indices, lengths of small messages): in integer arithmetic
+      if (p + 1 < end && b[p + 1] < 0x80) { this.p = p + 2; return (x & 0x7f) | (b[p + 1] << 7); }
     }
     let v = 0, mul = 1;
     for (let k = 0; k < 7; k++) {
