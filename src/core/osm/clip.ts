@@ -28,7 +28,10 @@ export function clipOsm(osm: OsmData, [a, b, c, d]: Bbox): OsmData {
   } else for (const n of all.values()) if (inside(n.lon, n.lat)) kept++;
   let nodes = all;
   if (kept < all.size) {
-    if (all instanceof NodeStore) nodes = all.subset((k) => inside(all.lons[k], all.lats[k]));
+    if (all instanceof NodeStore) {
+      const { lons, lats } = all;
+      nodes = all.subset((k) => inside(lons[k], lats[k]));
+    }
     else {
       const map = new Map<number, OsmNode>();
       for (const [id, n] of all) if (inside(n.lon, n.lat)) map.set(id, n);

@@ -152,8 +152,21 @@ function elementFields(c: Cursor, s: number, e: number, packed: readonly number[
 
 const list = (c: Cursor, r: Range | undefined, zigzag: boolean): number[] | null => (r ? packedList(c, r.s, r.e, zigzag) : []);
 
-/** A way (hot: a city has hundreds of thousands): fields read in one loop, no intermediate objects. */
-function decodeWay(c: Cursor, d: Cursor, s: number, e: number, strings: Strings, dg: number): OsmWay | null {
+/** The last way's tag lists (where in the block) and the tags read from them. */
+interface TagMemo { ks: number; ke: number; vs: number; ve: number; tags: Tags | null }
+
+/** Whether b[a, a + n) and b[z, z + n) hold the same bytes. */
+function sameBytes(b: Uint8Array, a: number, z: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (b[a + i] !== b[z + i]) return false;
+  return true;
+}
+
+/**
+ * A way (hot: a city has hundreds of thousands): fields read in one loop, no intermediate objects. Tag lists equal
+ * byte for byte to the last way's (a road's pieces) give a copy of its tags (a new object with the same keys in the
+ * same order), not a new look-up of every string.
+ */
+function decodeWay(c: Cursor, d: Cursor, s: number, e: number, strings: Strings, dg: number, memo: TagMemo): OsmWay | null {
   let id = 0, seen = 0, ks = 0, ke = 0, vs = 0, ve = 0, rs = 0, re = 0, is = -1, ie = 0;
   c.p = s;
   while (c.p < e) {
@@ -182,7 +195,14 @@ function decodeWay(c: Cursor, d: Cursor, s: number, e: number, strings: Strings,
   if (n < 0) return null;
   const refs = new Array<number>(n);
   if (!zigzagSums(c.b, rs, re, refs, false, 0, 1)) return null;
-  const tags = packedTags(c, d, ks, ke, vs, ve, strings);
+  let tags: Tags | null;
+  const b = c.b;
+  if (memo.tags && ke - ks === memo.ke - memo.ks && ve - vs === memo.ve - memo.vs && sameBytes(b, ks, memo.ks, ke - ks) && sameBytes(b, vs, memo.vs, ve - vs)) {
+    tags = { ...memo.tags };
+  } else {
+    tags = packedTags(c, d, ks, ke, vs, ve, strings);
+    if (tags) { memo.ks = ks; memo.ke = ke; memo.vs = vs; memo.ve = ve; memo.tags = tags; }
+  }
   return tags && { id, nodes: refs, tags };
 }
 
@@ -319,31 +339,27 @@ export function decodePrimitiveBlock(b: Uint8Array): FastBlock | null {
     strings, gran: !g || g === 100 ? 1e7 : 1e9 / g, latOff: (nums.get(19) ?? 0) * 1e-9, lonOff: (nums.get(20) ?? 0) * 1e-9, dg: nums.get(18) || 1000,
   };
   const out: FastBlock = { nodeCount: 0, ids: new Float64Array(0), lons: new Float64Array(0), lats: new Float64Array(0), tags: null, ways: [], relations: [] };
+  const memo: TagMemo = { ks: 0, ke: 0, vs: 0, ve: 0, tags: null };
   for (const gr of groups) {
-    // one kind per group: dense nodes, ways or relations (anything else goes to tiny-osmpbf)
-    const parts: Range[] = [];
-    let kind = 0;
+    // one kind per group: dense nodes, ways or relations (anything else goes to tiny-osmpbf); each element decoded
+    // as it is met (a group found wrong later makes the whole block null all the same)
+    let kind = 0, parts = 0;
     const fine = eachField(c, gr.s, gr.e, (n, wire, v, z) => {
       if (n > 5) return true;
-      if (wire !== 2 || n === 1 || n === 5 || (kind && kind !== n) || (n === 2 && parts.length)) return false;
+      if (wire !== 2 || n === 1 || n === 5 || (kind && kind !== n) || (n === 2 && parts)) return false;
       kind = n;
-      parts.push({ s: v, e: z });
-      return true;
+      parts++;
+      if (n === 2) return decodeDense(c, v, z, h, out);
+      if (n === 3) {
+        const w = decodeWay(c, d, v, z, strings, h.dg, memo);
+        if (w) out.ways.push(w);
+        return w !== null;
+      }
+      const r = decodeRelation(c, v, z, strings, h.dg);
+      if (r) out.relations.push(r);
+      return r !== null;
     });
     if (!fine || !kind) return null;
-    for (const p of parts) {
-      if (kind === 2) {
-        if (!decodeDense(c, p.s, p.e, h, out)) return null;
-      } else if (kind === 3) {
-        const w = decodeWay(c, d, p.s, p.e, strings, h.dg);
-        if (!w) return null;
-        out.ways.push(w);
-      } else {
-        const r = decodeRelation(c, p.s, p.e, strings, h.dg);
-        if (!r) return null;
-        out.relations.push(r);
-      }
-    }
   }
   return out;
 }

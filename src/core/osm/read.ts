@@ -167,9 +167,10 @@ function checkPbfValues(d: OsmData): OsmRead {
   const all = d.nodes;
   if (all instanceof NodeStore) {
     // (read by position: no node object made for the check)
-    for (let k = 0; k < all.size && clean; k++) {
-      const x = all.lons[k], y = all.lats[k];
-      clean = whole(all.ids[k]) && Number.isFinite(x) && Number.isFinite(y) && Math.abs(y) <= 90 && Math.abs(x) <= 180;
+    const { ids, lons, lats, size } = all;
+    for (let k = 0; k < size && clean; k++) {
+      const x = lons[k], y = lats[k];
+      clean = whole(ids[k]) && Number.isFinite(x) && Number.isFinite(y) && Math.abs(y) <= 90 && Math.abs(x) <= 180;
     }
     if (clean) clean = all.taggedPositions().every((k) => text(all.tagsAt(k)));
   } else for (const n of all.values()) if (nodeFault(n)) { clean = false; break; }
