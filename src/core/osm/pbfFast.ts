@@ -8,7 +8,7 @@
  * before. Pure; nothing is kept between calls.
  */
 import type { OsmMember, OsmRelation, OsmWay, Tags } from './types';
-import { Cursor, countVarints, eachField, packedList, wellFormed, zigzagSums } from './pbfWire';
+import { Cursor, countVarints, eachField, packedList, wellFormed, zigzagRefs, zigzagSums } from './pbfWire';
 
 /** A decoded block: dense nodes as parallel arrays (tags undefined when the node has none), ways, relations. */
 export interface FastBlock {
@@ -194,7 +194,7 @@ function decodeWay(c: Cursor, d: Cursor, s: number, e: number, strings: Strings,
   const n = countVarints(c.b, rs, re);
   if (n < 0) return null;
   const refs = new Array<number>(n);
-  if (!zigzagSums(c.b, rs, re, refs, false, 0, 1)) return null;
+  if (!zigzagRefs(c.b, rs, re, refs)) return null;
   let tags: Tags | null;
   const b = c.b;
   if (memo.tags && ke - ks === memo.ke - memo.ks && ve - vs === memo.ve - memo.vs && sameBytes(b, ks, memo.ks, ke - ks) && sameBytes(b, vs, memo.vs, ve - vs)) {
@@ -269,7 +269,7 @@ function decodeDense(c: Cursor, s: number, e: number, h: BlockHead, into: FastBl
   const info = r.get(5);
   if (info && !denseInfoOk(c, info.s, info.e, n, h.dg)) return false;
   const ids = new Float64Array(n), lats = new Float64Array(n), lons = new Float64Array(n);
-  if (!zigzagSums(b, idR.s, idR.e, ids, false, 0, 1) || !zigzagSums(b, latR.s, latR.e, lats, true, h.latOff, h.gran) || !zigzagSums(b, lonR.s, lonR.e, lons, true, h.lonOff, h.gran)) return false;
+  if (!zigzagSums(b, idR.s, idR.e, ids, 0, 1) || !zigzagSums(b, latR.s, latR.e, lats, h.latOff, h.gran) || !zigzagSums(b, lonR.s, lonR.e, lons, h.lonOff, h.gran)) return false;
   let tags: (Tags | undefined)[] | null = null;
   const kvR = r.get(10);
   if (kvR && kvR.e > kvR.s) {

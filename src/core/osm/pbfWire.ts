@@ -93,12 +93,12 @@ export function wellFormed(b: Uint8Array, s: number, e: number): boolean {
 }
 
 /**
- * Packed zigzag varints b[s, e) summed in turn (delta coding) into out[0…] (`scale`: written as off + sum / div);
- * false on a number Cursor.varint refuses. The hot loop of dense nodes and way refs: the varint is read here, not by
- * a call per number, and numbers of up to 4 bytes (28 bits: nearly all deltas) are decoded in integer arithmetic
- * (a float `% 2` is a library call); way refs stay whole numbers in a plain array.
+ * Packed zigzag varints b[s, e) summed in turn (delta coding), each sum written to out[0…] as off + sum / div (dense
+ * node ids: off 0, div 1, the sums themselves; positions: offset and granularity); false on a number Cursor.varint
+ * refuses. The hot loop of dense nodes: the varint is read here, not by a call per number, and numbers of up to 4
+ * bytes (28 bits: nearly all deltas) are decoded in integer arithmetic (a float `% 2` is a library call).
  */
-export function zigzagSums(b: Uint8Array, s: number, e: number, out: Float64Array | number[], scale: boolean, off: number, div: number): boolean {
+export function zigzagSums(b: Uint8Array, s: number, e: number, out: Float64Array, off: number, div: number): boolean {
   let p = s, i = 0, acc = 0;
   while (p < e) {
     let x = b[p++], v = x & 0x7f;
@@ -122,14 +122,55 @@ export function zigzagSums(b: Uint8Array, s: number, e: number, out: Float64Arra
               mul *= 128;
             }
             acc += f % 2 === 1 ? (f + 1) / -2 : f / 2;
-            out[i++] = scale ? off + acc / div : acc;
+            out[i++] = off + acc / div;
             continue;
           }
         }
       }
     }
     acc += (v >>> 1) ^ -(v & 1);
-    out[i++] = scale ? off + acc / div : acc;
+    out[i++] = off + acc / div;
+  }
+  return true;
+}
+
+/**
+ * zigzagSums into a plain array, the sums themselves (way refs: whole numbers, kept as such). The same loop, written
+ * twice so that each stays specialised to one kind of output (one function taking both is optimised for the first
+ * and thrown away at the second).
+ */
+export function zigzagRefs(b: Uint8Array, s: number, e: number, out: number[]): boolean {
+  let p = s, i = 0, acc = 0;
+  while (p < e) {
+    let x = b[p++], v = x & 0x7f;
+    if (x >= 0x80) {
+      if (p >= e) return false;
+      x = b[p++]; v |= (x & 0x7f) << 7;
+      if (x >= 0x80) {
+        if (p >= e) return false;
+        x = b[p++]; v |= (x & 0x7f) << 14;
+        if (x >= 0x80) {
+          if (p >= e) return false;
+          x = b[p++]; v |= (x & 0x7f) << 21;
+          if (x >= 0x80) {
+            // 5 to 7 bytes: past 31 bits, in floating point
+            let f = v, mul = 2 ** 28;
+            for (let k = 4; ; k++) {
+              if (p >= e || k === 7) return false;
+              x = b[p++];
+              f += (x & 0x7f) * mul;
+              if (x < 0x80) break;
+              mul *= 128;
+            }
+            acc += f % 2 === 1 ? (f + 1) / -2 : f / 2;
+            out[i++] = acc;
+            continue;
+          }
+        }
+      }
+    }
+    acc += (v >>> 1) ^ -(v & 1);
+    out[i++] = acc;
   }
   return true;
 }
