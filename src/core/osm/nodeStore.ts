@@ -133,7 +133,7 @@ export class NodeStore implements ReadonlyMap<number, OsmNode> {
       this.#latArr.set(b.lats.subarray(b.from, b.to), at);
       at += b.to - b.from;
     }
-    this.#blocks = [];
+    this.#blocks.length = 0; // (emptied, not replaced: the array keeps its element kind)
   }
 
   /** Arrays of length `n` (≥ the nodes held), the nodes copied over. */
