@@ -146,7 +146,8 @@ function checkPbfValues(d: OsmData): OsmRead {
   const whole = (v: unknown): v is number => Number.isSafeInteger(v);
   // (loops, not every(): called for each of a city's ways and their node lists)
   const text = (t: Tags | undefined) => {
-    if (t) for (const k in t) if (Object.prototype.hasOwnProperty.call(t, k) && typeof t[k] !== 'string') return false;
+    // (own keys only: the own-key test runs only for a value that is not text, not for every key of a city's tags)
+    if (t) for (const k in t) if (typeof t[k] !== 'string' && Object.prototype.hasOwnProperty.call(t, k)) return false;
     return true;
   };
   const allWhole = (refs: readonly number[]) => {
@@ -174,7 +175,12 @@ function checkPbfValues(d: OsmData): OsmRead {
     }
     if (clean) clean = all.taggedPositions().every((k) => text(all.tagsAt(k)));
   } else for (const n of all.values()) if (nodeFault(n)) { clean = false; break; }
-  if (clean) clean = d.ways.every((w) => !wayFault(w)) && d.relations.every((r) => !relationFault(r));
+  const ways = d.ways;
+  for (let i = 0; i < ways.length && clean; i++) {
+    const w = ways[i];
+    clean = whole(w.id) && allWhole(w.nodes) && text(w.tags);
+  }
+  if (clean) clean = d.relations.every((r) => !relationFault(r));
   if (clean) return { ...d, malformed: c.report() };
   const out = emptyData();
   let k = 0;
