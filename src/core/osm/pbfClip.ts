@@ -254,10 +254,14 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
   // pass 3: the outside nodes of kept ways
   const missing = new IdIndex();
   const missingIds: number[] = [];
+  // (every node is added by now: the arrays are read here directly, the guess tried before any call)
+  const keptIds = nodes.ids, kept = nodes.size;
   for (const w of data.ways) {
     const refs = w.nodes;
     for (let i = 0; i < refs.length; i++) {
-      const r = refs[i], k = nodes.indexNear(r, prevPos + (r - prevId));
+      const r = refs[i];
+      let k = prevPos + (r - prevId);
+      if (!(k >= 0 && k < kept && keptIds[k] === r)) k = nodes.indexOf(r);
       if (k >= 0) { prevId = r; prevPos = k; continue; }
       if (missing.has(r)) continue;
       missing.add(r);
