@@ -122,9 +122,10 @@ export class NodeStore implements ReadonlyMap<number, OsmNode> {
     this.#count += to - from;
   }
 
-  /** Copies the blocks added by addAll into the arrays (grown once, to the size they need). */
+  /** Copies the blocks added by addAll into the arrays. */
   private copyBlocks(): void {
-    if (this.#count > this.#idArr.length) this.grow(this.#count);
+    // to the size needed when all blocks come before the first read (the PBF reader), else doubling
+    if (this.#count > this.#idArr.length) this.grow(Math.max(this.#count, this.#idArr.length * 2));
     let at = this.#count;
     for (const b of this.#blocks) at -= b.to - b.from;
     for (const b of this.#blocks) {

@@ -120,7 +120,9 @@ export function readPbf(bytes: Uint8Array, fileName: string, onProgress?: Progre
   /** Adds a block decoded by pbfFast.ts, as `handle` adds tiny-osmpbf's elements (same objects, same checks). */
   const addFast = (f: FastBlock) => {
     const { nodes } = data;
-    for (let k = 0; k < f.nodeCount; k++) {
+    // a whole block at once when it cannot pass the cap (the size is read only when there is a cap)
+    if (maxNodes === Infinity || nodes.size + f.nodeCount <= maxNodes) nodes.addAll(f.ids, f.lons, f.lats, f.tags, 0, f.nodeCount);
+    else for (let k = 0; k < f.nodeCount; k++) {
       const id = f.ids[k];
       if (nodes.size >= maxNodes && !nodes.has(id)) throw tooManyNodesError(fileName, maxNodes, undefined, limits.limitNote);
       const t = f.tags?.[k];
