@@ -115,6 +115,56 @@ function holdsIdIn(sorted: Float64Array, lo: number, hi: number): boolean {
   return a < sorted.length && sorted[a] <= hi;
 }
 
+/** How many of a block's nodes lie outside the box, and the id range of those. */
+function outsideOf(f: FastBlock, [a, b, c, d]: Bbox): { outside: number; lo: number; hi: number } {
+  let lo = Infinity, hi = -Infinity, outside = 0;
+  const { ids, lons, lats, nodeCount } = f;
+  for (let k = 0; k < nodeCount; k++) {
+    const x = lons[k], y = lats[k];
+    if (!(x >= a && x <= c && y >= b && y <= d)) {
+      const id = ids[k];
+      if (id < lo) lo = id;
+      if (id > hi) hi = id;
+      outside++;
+    }
+  }
+  return { outside, lo, hi };
+}
+
+/** The last node found in a NodeStore, from which the next one's position is guessed (see indexNear). */
+interface Guess { id: number; pos: number }
+
+/** Appends to `out` the ways with a node in the store. */
+function keepTouching(ways: readonly OsmWay[], nodes: NodeStore, g: Guess, out: OsmWay[]): void {
+  for (const w of ways) {
+    const refs = w.nodes;
+    for (let i = 0; i < refs.length; i++) {
+      const r = refs[i], k = nodes.indexNear(r, g.pos + (r - g.id));
+      if (k >= 0) { g.id = r; g.pos = k; out.push(w); break; }
+    }
+  }
+}
+
+/** The ids the ways use that the store lacks, once each in order of first use (the store read by position). */
+function missingRefs(ways: readonly OsmWay[], nodes: NodeStore): { missing: IdIndex; ids: number[] } {
+  const missing = new IdIndex(), ids: number[] = [];
+  const keptIds = nodes.ids, kept = nodes.size;
+  let prevId = NaN, prevPos = -1;
+  for (const w of ways) {
+    const refs = w.nodes;
+    for (let i = 0; i < refs.length; i++) {
+      const r = refs[i];
+      let k = prevPos + (r - prevId);
+      if (!(k >= 0 && k < kept && keptIds[k] === r)) k = nodes.indexOf(r);
+      if (k >= 0) { prevId = r; prevPos = k; continue; }
+      if (missing.has(r)) continue;
+      missing.add(r);
+      ids.push(r);
+    }
+  }
+  return { missing, ids };
+}
+
 /**
  * Reads a PBF file keeping only what touches `box`, streaming block by block (one inflated block at a time):
  * 1. every block: the nodes inside the box are kept (maxNodes counts them); a way is kept when one of its nodes is
@@ -130,7 +180,8 @@ function holdsIdIn(sorted: Float64Array, lo: number, hi: number): boolean {
  * clipOsm of it equals clipOsm of the whole file. Nodes outside the box with a position out of range are dropped
  * here, not reported as malformed. Progress counts block visits of all passes (the total grows when a pass is added).
  */
-export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: ClipOptions): OsmData {
+export function readPbfClipped(src: BlockSource, box: Bbox, limits: ClipOptions): OsmData {
+  const [a, b, c, d] = box;
   const { blocks, fileName } = src;
   const maxNodes = limits.maxNodes ?? Infinity;
   const data = { nodes: new NodeStore(), ways: [] as OsmWay[], relations: [] as OsmRelation[] };
@@ -148,8 +199,7 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
     return wayIds;
   };
   const nodes = data.nodes;
-  // the last node found by touches and pass 3, from which the next one's position is guessed (see indexNear)
-  let prevId = NaN, prevPos = -1;
+  const guess: Guess = { id: NaN, pos: -1 };
   const visits = { done: 0, total: blocks.length - 1 };
   const step = () => {
     visits.done++;
@@ -161,16 +211,7 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
     const t = f.tags?.[k];
     nodes.set(f.ids[k], f.lons[k], f.lats[k], hasKeys(t) ? t : undefined);
   };
-  const touches = (w: OsmWay) => {
-    const refs = w.nodes;
-    for (let i = 0; i < refs.length; i++) {
-      const r = refs[i], k = nodes.indexNear(r, prevPos + (r - prevId));
-      if (k >= 0) { prevId = r; prevPos = k; return true; }
-    }
-    return false;
-  };
   const relationKept = (r: OsmRelation) => r.members.some((m) => (m.type === 'node' ? nodes.has(m.ref) : m.type === 'way' ? keptWayIds().has(m.ref) : false));
-  const keepWay = (w: OsmWay) => { data.ways.push(w); };
   limits.onBlock?.(0, visits.total);
   // pass 1
   let stage = 0, sorted = true, inside = 0, inFile = 0;
@@ -180,17 +221,8 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
     if ((f.nodeCount && stage > 1) || (f.ways.length && stage > 2)) sorted = false;
     stage = Math.max(stage, f.relations.length ? 3 : f.ways.length ? 2 : f.nodeCount ? 1 : 0);
     // id range of the nodes outside the box (only those can be wanted by pass 3)
-    let lo = Infinity, hi = -Infinity, outside = 0;
     const { ids, lons, lats, nodeCount } = f;
-    for (let k = 0; k < nodeCount; k++) {
-      const x = lons[k], y = lats[k];
-      if (!(x >= a && x <= c && y >= b && y <= d)) {
-        const id = ids[k];
-        if (id < lo) lo = id;
-        if (id > hi) hi = id;
-        outside++;
-      }
-    }
+    const { outside, lo, hi } = outsideOf(f, box);
     if (outside === 0 && inside + nodeCount <= maxNodes) {
       // a block wholly inside the box (most blocks of a place's extract): added in one call
       nodes.addAll(ids, lons, lats, f.tags, 0, nodeCount);
@@ -211,7 +243,7 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
       cached.set(i, { ...f, ways: [], relations: [] });
     }
     if (inside <= maxNodes && sorted) {
-      for (const w of f.ways) if (touches(w)) keepWay(w);
+      keepTouching(f.ways, nodes, guess, data.ways);
       for (const r of f.relations) if (relationKept(r)) data.relations.push(r);
     }
     step();
@@ -235,7 +267,7 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
     wayIds = new IdIndex(); wayIdsOf = 0;
     const held: OsmRelation[] = [];
     pass(withKind(HAS_WAYS | HAS_RELATIONS), (f) => {
-      for (const w of f.ways) if (touches(w)) keepWay(w);
+      keepTouching(f.ways, nodes, guess, data.ways);
       for (const r of f.relations) held.push(r);
     });
     for (const r of held) if (relationKept(r)) data.relations.push(r);
@@ -248,26 +280,11 @@ export function readPbfClipped(src: BlockSource, [a, b, c, d]: Bbox, limits: Cli
   }
   if (wanted.size) {
     pass(withKind(HAS_WAYS), (f) => {
-      for (const w of f.ways) if (wanted.has(w.id) && !keptWayIds().has(w.id)) keepWay(w);
+      for (const w of f.ways) if (wanted.has(w.id) && !keptWayIds().has(w.id)) data.ways.push(w);
     });
   }
   // pass 3: the outside nodes of kept ways
-  const missing = new IdIndex();
-  const missingIds: number[] = [];
-  // (every node is added by now: the arrays are read here directly, the guess tried before any call)
-  const keptIds = nodes.ids, kept = nodes.size;
-  for (const w of data.ways) {
-    const refs = w.nodes;
-    for (let i = 0; i < refs.length; i++) {
-      const r = refs[i];
-      let k = prevPos + (r - prevId);
-      if (!(k >= 0 && k < kept && keptIds[k] === r)) k = nodes.indexOf(r);
-      if (k >= 0) { prevId = r; prevPos = k; continue; }
-      if (missing.has(r)) continue;
-      missing.add(r);
-      missingIds.push(r);
-    }
-  }
+  const { missing, ids: missingIds } = missingRefs(data.ways, nodes);
   if (missingIds.length) {
     const sortedMissing = Float64Array.from(missingIds).sort();
     const take = (f: FastBlock) => {
