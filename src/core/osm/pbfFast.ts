@@ -36,7 +36,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 class Strings {
   private readonly starts: number[] = [];
   private readonly ends: number[] = [];
-  private readonly got: (string | undefined)[] = [];
+  /** Strings decoded so far, by index (made at the table's length on first use: never a sparse, slow array). */
+  private got: (string | undefined)[] | null = null;
   constructor(private readonly b: Uint8Array) {}
   get length(): number {
     return this.starts.length;
@@ -47,7 +48,8 @@ class Strings {
   }
   /** String i (i < length), or null when it cannot be taken. */
   at(i: number): string | null {
-    const known = this.got[i];
+    const got = (this.got ??= new Array<string | undefined>(this.starts.length));
+    const known = got[i];
     if (known !== undefined) return known;
     const b = this.b, a = this.starts[i], z = this.ends[i];
     if (z - a >= 3 && b[a] === 0xef && b[a + 1] === 0xbb && b[a + 2] === 0xbf) return null;
@@ -60,7 +62,7 @@ class Strings {
     } else {
       try { t = utf8.decode(b.subarray(a, z)); } catch { return null; }
     }
-    this.got[i] = t;
+    got[i] = t;
     return t;
   }
 }
@@ -244,7 +246,8 @@ function denseInfoOk(c: Cursor, s: number, e: number, n: number, dg: number): bo
   let t = 0;
   for (let i = 0; i < n; i++) {
     const v = c.varint(ts.e);
-    t += v % 2 === 1 ? (v + 1) / -2 : v / 2;
+    // (zigzag in integer arithmetic when it fits: a float % 2 is a library call, and a city has millions of nodes)
+    t += v < 0x80000000 ? (v >>> 1) ^ -(v & 1) : v % 2 === 1 ? (v + 1) / -2 : v / 2;
     if (!(Math.abs(t * dg) <= MAX_DATE_MS)) return false;
   }
   return true;
