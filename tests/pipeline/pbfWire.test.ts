@@ -51,9 +51,11 @@ describe('zigzagSums reads packed lists as Cursor.varint', () => {
       const scale = r() < 0.5, off = scale ? r() * 100 - 50 : 0, div = scale ? 1e7 : 1;
       const want = reference(b, scale, off, div), sums = reference(b, false, 0, 1);
       const got = new Float64Array(b.length), arr: number[] = [];
-      const ok = zigzagSums(b, 0, b.length, got, off, div);
+      const count = zigzagSums(b, 0, b.length, got, off, div), ok = count >= 0;
       expect(ok).toBe(want !== null);
+      if (want) expect(count).toBe(want.length);
       expect(zigzagRefs(b, 0, b.length, arr)).toBe(ok);
+      if (want && want.length > 1) expect(zigzagSums(b, 0, b.length, new Float64Array(want.length - 1), off, div)).toBe(want.length); // past the end: dropped, still counted
       if (want) {
         expect([...got.subarray(0, want.length)]).toEqual(want);
         expect(arr).toEqual(sums);

@@ -268,11 +268,12 @@ function decodeDense(c: Cursor, s: number, e: number, h: BlockHead, into: FastBl
   const idR = r.get(1) ?? empty, latR = r.get(8) ?? empty, lonR = r.get(9) ?? empty;
   const b = c.b;
   const n = countVarints(b, idR.s, idR.e);
-  if (n < 0 || countVarints(b, latR.s, latR.e) !== n || countVarints(b, lonR.s, lonR.e) !== n) return false;
+  if (n < 0) return false;
   const info = r.get(5);
   if (info && !denseInfoOk(c, info.s, info.e, n, h.dg)) return false;
   const ids = new Float64Array(n), lats = new Float64Array(n), lons = new Float64Array(n);
-  if (!zigzagSums(b, idR.s, idR.e, ids, 0, 1) || !zigzagSums(b, latR.s, latR.e, lats, h.latOff, h.gran) || !zigzagSums(b, lonR.s, lonR.e, lons, h.lonOff, h.gran)) return false;
+  // (the position lists are counted as they are read: each must hold exactly n numbers)
+  if (zigzagSums(b, idR.s, idR.e, ids, 0, 1) !== n || zigzagSums(b, latR.s, latR.e, lats, h.latOff, h.gran) !== n || zigzagSums(b, lonR.s, lonR.e, lons, h.lonOff, h.gran) !== n) return false;
   let tags: (Tags | undefined)[] | null = null;
   const kvR = r.get(10);
   if (kvR && kvR.e > kvR.s) {

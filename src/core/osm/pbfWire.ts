@@ -94,28 +94,28 @@ export function wellFormed(b: Uint8Array, s: number, e: number): boolean {
 
 /**
  * Packed zigzag varints b[s, e) summed in turn (delta coding), each sum written to out[0…] as off + sum / div (dense
- * node ids: off 0, div 1, the sums themselves; positions: offset and granularity); false on a number Cursor.varint
- * refuses. The hot loop of dense nodes: the varint is read here, not by a call per number, and numbers of up to 4
+ * node ids: off 0, div 1, the sums themselves; positions: offset and granularity); returns how many (writes past
+ * the end of `out` are dropped: the caller compares the count), or -1 on a number Cursor.varint refuses. The hot loop of dense nodes: the varint is read here, not by a call per number, and numbers of up to 4
  * bytes (28 bits: nearly all deltas) are decoded in integer arithmetic (a float `% 2` is a library call).
  */
-export function zigzagSums(b: Uint8Array, s: number, e: number, out: Float64Array, off: number, div: number): boolean {
+export function zigzagSums(b: Uint8Array, s: number, e: number, out: Float64Array, off: number, div: number): number {
   let p = s, i = 0, acc = 0;
   while (p < e) {
     let x = b[p++], v = x & 0x7f;
     if (x >= 0x80) {
-      if (p >= e) return false;
+      if (p >= e) return -1;
       x = b[p++]; v |= (x & 0x7f) << 7;
       if (x >= 0x80) {
-        if (p >= e) return false;
+        if (p >= e) return -1;
         x = b[p++]; v |= (x & 0x7f) << 14;
         if (x >= 0x80) {
-          if (p >= e) return false;
+          if (p >= e) return -1;
           x = b[p++]; v |= (x & 0x7f) << 21;
           if (x >= 0x80) {
             // 5 to 7 bytes: past 31 bits, in floating point
             let f = v, mul = 2 ** 28;
             for (let k = 4; ; k++) {
-              if (p >= e || k === 7) return false;
+              if (p >= e || k === 7) return -1;
               x = b[p++];
               f += (x & 0x7f) * mul;
               if (x < 0x80) break;
@@ -131,7 +131,7 @@ export function zigzagSums(b: Uint8Array, s: number, e: number, out: Float64Arra
     acc += (v >>> 1) ^ -(v & 1);
     out[i++] = off + acc / div;
   }
-  return true;
+  return i;
 }
 
 /**
