@@ -2,8 +2,9 @@
  * Spatial index over the road segments (flatbush) in a local metric frame: equirectangular projection around
  * the graph's bbox centre, accurate to well under 1 % across a city-sized extract.
  */
-import Flatbush from 'flatbush';
-import { edgeSources, type RoadGraph } from './graph';
+import type Flatbush from 'flatbush';
+import type { RoadGraph } from './graph';
+import { pairBoxIndex } from './spatialPack';
 import { metresPerDegree } from './geo';
 
 export interface LocalFrame {
@@ -49,33 +50,26 @@ export function buildSpatialIndex(graph: RoadGraph): SpatialIndex {
     x[i] = (lon[i] / 1e7 - lon0) * mx;
     y[i] = (lat[i] / 1e7 - lat0) * my;
   }
-  const source = edgeSources(graph);
+  // One pass over the edges by tail node: tails, twins, and the indexed segments (edges tail < head, in edge order).
   // Twins: the first unpaired edge v→u of the same length, in edge order (each pair found from its lower edge).
-  const twin = new Int32Array(m).fill(-1);
+  const source = new Uint32Array(m), twin = new Int32Array(m).fill(-1), seg = new Uint32Array(m);
   let count = 0;
-  for (let e = 0; e < m; e++) {
-    const u = source[e], v = target[e];
-    if (u < v) count++;
-    if (twin[e] >= 0) continue;
-    const len = lengthM[e];
-    for (let f = firstEdge[v], end = firstEdge[v + 1]; f < end; f++) {
-      if (target[f] === u && twin[f] < 0 && f !== e && lengthM[f] === len) {
-        twin[e] = f;
-        twin[f] = e;
-        break;
+  for (let u = 0, e = firstEdge[0]; u < n; u++) {
+    for (const end = firstEdge[u + 1]; e < end; e++) {
+      source[e] = u;
+      const v = target[e];
+      if (u < v) seg[count++] = e;
+      if (twin[e] >= 0) continue;
+      const len = lengthM[e];
+      for (let f = firstEdge[v], fEnd = firstEdge[v + 1]; f < fEnd; f++) {
+        if (target[f] === u && twin[f] < 0 && f !== e && lengthM[f] === len) {
+          twin[e] = f;
+          twin[f] = e;
+          break;
+        }
       }
     }
   }
-  const segEdge = new Uint32Array(count);
-  let index: Flatbush | null = null;
-  if (count > 0) index = new Flatbush(count);
-  for (let e = 0, k = 0; e < m; e++) {
-    const a = source[e], b = target[e];
-    if (a >= b) continue;
-    segEdge[k++] = e;
-    const xa = x[a], xb = x[b], ya = y[a], yb = y[b];
-    index!.add(Math.min(xa, xb), Math.min(ya, yb), Math.max(xa, xb), Math.max(ya, yb));
-  }
-  index?.finish();
-  return { frame, x, y, source, twin, segEdge, index };
+  const segEdge = seg.slice(0, count);
+  return { frame, x, y, source, twin, segEdge, index: pairBoxIndex(x, y, source, target, segEdge) };
 }
