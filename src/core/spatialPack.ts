@@ -48,7 +48,7 @@ export function hilbertKey(x: number, y: number): number {
 
 /**
  * Item numbers 0 … keys.length − 1 ordered by key (unsigned 32-bit), ties by item number: an LSD radix sort in two
- * 16-bit passes (linear time, no comparisons).
+ * 16-bit passes (linear time, no comparisons). The order is written over `keys`, which is returned.
  */
 export function radixOrder(keys: Uint32Array): Uint32Array {
   const n = keys.length;
@@ -59,13 +59,15 @@ export function radixOrder(keys: Uint32Array): Uint32Array {
     highCount[(k >>> 16) + 1]++;
   }
   for (let b = 1; b <= 65536; b++) { lowCount[b] += lowCount[b - 1]; highCount[b] += highCount[b - 1]; }
-  // the first pass also carries each item's high half along, so the second reads it in sequence
-  const byLow = new Uint32Array(n), highOf = new Uint16Array(n), order = new Uint32Array(n);
+  // the first pass also carries each item's high half along, so the second reads it in sequence (and the keys'
+  // array, read no more, takes the order)
+  const byLow = new Uint32Array(n), highOf = new Uint16Array(n);
   for (let i = 0; i < n; i++) {
     const k = keys[i], p = lowCount[k & 0xffff]++;
     byLow[p] = i;
     highOf[p] = k >>> 16;
   }
+  const order = keys;
   for (let j = 0; j < n; j++) order[highCount[highOf[j]]++] = byLow[j];
   return order;
 }
