@@ -52,13 +52,17 @@ export function buildSpatialIndex(graph: RoadGraph): SpatialIndex {
   }
   // One pass over the edges by tail node: tails, twins, and the indexed segments (edges tail < head, in edge order).
   // Twins: the first unpaired edge v→u of the same length, in edge order (each pair found from its lower edge).
-  const source = new Uint32Array(m), twin = new Int32Array(m).fill(-1), seg = new Uint32Array(m);
-  let count = 0;
+  // Segments: sized for a graph of two-way segments (the builder's: every segment is two edges), grown if need be.
+  const source = new Uint32Array(m), twin = new Int32Array(m).fill(-1);
+  let seg: Uint32Array = new Uint32Array(m >> 1), count = 0;
   for (let u = 0, e = firstEdge[0]; u < n; u++) {
     for (const end = firstEdge[u + 1]; e < end; e++) {
       source[e] = u;
       const v = target[e];
-      if (u < v) seg[count++] = e;
+      if (u < v) {
+        if (count === seg.length) seg = grown(seg, m);
+        seg[count++] = e;
+      }
       if (twin[e] >= 0) continue;
       const len = lengthM[e];
       for (let f = firstEdge[v], fEnd = firstEdge[v + 1]; f < fEnd; f++) {
@@ -70,6 +74,13 @@ export function buildSpatialIndex(graph: RoadGraph): SpatialIndex {
       }
     }
   }
-  const segEdge = seg.slice(0, count);
+  const segEdge = count === seg.length ? seg : seg.slice(0, count);
   return { frame, x, y, source, twin, segEdge, index: pairBoxIndex(x, y, source, target, segEdge) };
+}
+
+/** A copy of `a` with room for `size` entries. */
+function grown(a: Uint32Array, size: number): Uint32Array {
+  const b = new Uint32Array(size);
+  b.set(a);
+  return b;
 }

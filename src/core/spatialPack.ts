@@ -48,9 +48,10 @@ export function hilbertKey(x: number, y: number): number {
 
 /**
  * Item numbers 0 … keys.length − 1 ordered by key (unsigned 32-bit), ties by item number: an LSD radix sort in two
- * 16-bit passes (linear time, no comparisons). The order is written over `keys`, which is returned.
+ * 16-bit passes (linear time, no comparisons), written into `order`. `byLow` and `highOf` are scratch space;
+ * `order` may be `keys` itself (read no more by the second pass), not the scratch.
  */
-export function radixOrder(keys: Uint32Array): Uint32Array {
+export function radixOrder(keys: Uint32Array, order = new Uint32Array(keys.length), byLow = new Uint32Array(keys.length), highOf = new Uint16Array(keys.length)): Uint32Array {
   const n = keys.length;
   const lowCount = new Uint32Array(65537), highCount = new Uint32Array(65537);
   for (let i = 0; i < n; i++) {
@@ -59,15 +60,12 @@ export function radixOrder(keys: Uint32Array): Uint32Array {
     highCount[(k >>> 16) + 1]++;
   }
   for (let b = 1; b <= 65536; b++) { lowCount[b] += lowCount[b - 1]; highCount[b] += highCount[b - 1]; }
-  // the first pass also carries each item's high half along, so the second reads it in sequence (and the keys'
-  // array, read no more, takes the order)
-  const byLow = new Uint32Array(n), highOf = new Uint16Array(n);
+  // the first pass also carries each item's high half along, so the second reads it in sequence
   for (let i = 0; i < n; i++) {
     const k = keys[i], p = lowCount[k & 0xffff]++;
     byLow[p] = i;
     highOf[p] = k >>> 16;
   }
-  const order = keys;
   for (let j = 0; j < n; j++) order[highCount[highOf[j]]++] = byLow[j];
   return order;
 }
@@ -80,23 +78,6 @@ export function radixOrder(keys: Uint32Array): Uint32Array {
 export function pairBoxIndex(x: Float64Array, y: Float64Array, from: Uint32Array, to: Uint32Array, items: Uint32Array, nodeSize = 16): Flatbush | null {
   const count = items.length;
   if (count === 0) return null;
-  // The Hilbert grid spans all the points (it only orders the items: any extent holding their centres gives a valid tree).
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (let i = 0; i < x.length; i++) {
-    const px = x[i], py = y[i];
-    if (px < minX) minX = px;
-    if (px > maxX) maxX = px;
-    if (py < minY) minY = py;
-    if (py > maxY) maxY = py;
-  }
-  // as flatbush's finish(): the centre of a box scaled onto 0 … 65535
-  const sx = 65535 / (maxX - minX || 1), sy = 65535 / (maxY - minY || 1);
-  const keys = new Uint32Array(count);
-  for (let i = 0; i < count; i++) {
-    const it = items[i], a = from[it], b = to[it];
-    keys[i] = hilbertKey((sx * ((x[a] + x[b]) / 2 - minX)) | 0, (sy * ((y[a] + y[b]) / 2 - minY)) | 0);
-  }
-  const order = radixOrder(keys);
 
   // flatbush's layout: level sizes as its constructor computes them, index type by node count
   const levelEnd: number[] = [count];
@@ -114,6 +95,28 @@ export function pairBoxIndex(x: Float64Array, y: Float64Array, from: Uint32Array
   new Uint16Array(data, 2, 1)[0] = nodeSize;
   new Uint32Array(data, 4, 1)[0] = count;
   const boxes = new Float64Array(data, 8, numNodes * 4), indices = new Index(data, 8 + numNodes * 32, numNodes);
+
+  // The sort's arrays live in the buffer (no 20 bytes an item more to allocate): keys and scratch in the boxes'
+  // space, written over by the leaves afterwards; the order straight in the leaves' indices when they are 32-bit.
+  const keys = new Uint32Array(data, 8, count);
+  const order = indices instanceof Uint32Array ? indices.subarray(0, count) : new Uint32Array(count);
+  // The Hilbert grid spans all the points (it only orders the items: any extent holding their centres gives a valid tree).
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (let i = 0; i < x.length; i++) {
+    const px = x[i], py = y[i];
+    if (px < minX) minX = px;
+    if (px > maxX) maxX = px;
+    if (py < minY) minY = py;
+    if (py > maxY) maxY = py;
+  }
+  // as flatbush's finish(): the centre of a box scaled onto 0 … 65535
+  const sx = 65535 / (maxX - minX || 1), sy = 65535 / (maxY - minY || 1);
+  for (let i = 0; i < count; i++) {
+    const it = items[i], a = from[it], b = to[it];
+    keys[i] = hilbertKey((sx * ((x[a] + x[b]) / 2 - minX)) | 0, (sy * ((y[a] + y[b]) / 2 - minY)) | 0);
+  }
+  radixOrder(keys, order, new Uint32Array(data, 8 + 4 * count, count), new Uint16Array(data, 8 + 8 * count, count));
+
   // the leaves in key order, and their parents (the first level up) on the way: the boxes are not read twice
   let pos = count * 4;
   for (let i = 0, p = 0; i < count;) {

@@ -110,11 +110,18 @@ describe('packed spatial index = the flatbush-built one', () => {
     }
   });
 
-  it('on graphs without segments or with one: no index, or a one-item index', () => {
+  it('on graphs without segments, with one, or with one-way edges only (more segments than half the edges)', () => {
     const g = grid(3);
     const one = { ...g, edgeCount: 1, firstEdge: g.firstEdge.map((f) => Math.min(f, 1)), target: g.target.subarray(0, 1) } as RoadGraph;
-    for (const h of [{ ...g, edgeCount: 0, firstEdge: new Uint32Array(g.nodeCount + 1), target: new Uint32Array(0) } as RoadGraph, one])
+    // only the edges from lower to higher node, each its own segment without a twin
+    const keep = Array.from({ length: g.edgeCount }, (_, e) => e).filter((e) => buildSpatialIndex(g).source[e] < g.target[e]);
+    const src = buildSpatialIndex(g).source, firstEdge = new Uint32Array(g.nodeCount + 1);
+    for (const e of keep) firstEdge[src[e] + 1]++;
+    for (let i = 0; i < g.nodeCount; i++) firstEdge[i + 1] += firstEdge[i];
+    const upward = { ...g, edgeCount: keep.length, firstEdge, target: Uint32Array.from(keep, (e) => g.target[e]), lengthM: Float32Array.from(keep, (e) => g.lengthM[e]) } as RoadGraph;
+    for (const h of [{ ...g, edgeCount: 0, firstEdge: new Uint32Array(g.nodeCount + 1), target: new Uint32Array(0) } as RoadGraph, one, upward])
       sameStructure(buildSpatialIndex(h), referenceSpatialIndex(h));
+    expect(buildSpatialIndex(upward).segEdge.length).toBe(keep.length);
   });
 
   it.each(PLACES)('%s: routes, times and isochrones from the plan or real stations', (place) => {
