@@ -46,9 +46,15 @@ export function buildSpatialIndex(graph: RoadGraph): SpatialIndex {
   const { firstEdge, target, lengthM, lon, lat } = graph;
   const x = new Float64Array(n), y = new Float64Array(n);
   const { lon0, lat0, mx, my } = frame;
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity; // (pointsExtent, on the way)
   for (let i = 0; i < n; i++) {
-    x[i] = (lon[i] / 1e7 - lon0) * mx;
-    y[i] = (lat[i] / 1e7 - lat0) * my;
+    const px = (lon[i] / 1e7 - lon0) * mx, py = (lat[i] / 1e7 - lat0) * my;
+    x[i] = px;
+    y[i] = py;
+    if (px < minX) minX = px;
+    if (px > maxX) maxX = px;
+    if (py < minY) minY = py;
+    if (py > maxY) maxY = py;
   }
   // One pass over the edges by tail node: tails, twins, and the indexed segments (edges tail < head, in edge order).
   // Twins: the first unpaired edge v→u of the same length, in edge order (each pair found from its lower edge).
@@ -75,7 +81,7 @@ export function buildSpatialIndex(graph: RoadGraph): SpatialIndex {
     }
   }
   const segEdge = count === seg.length ? seg : seg.slice(0, count);
-  return { frame, x, y, source, twin, segEdge, index: pairBoxIndex(x, y, source, target, segEdge) };
+  return { frame, x, y, source, twin, segEdge, index: pairBoxIndex(x, y, source, target, segEdge, 16, [minX, minY, maxX, maxY]) };
 }
 
 /** A copy of `a` with room for `size` entries. */

@@ -5,7 +5,7 @@
  */
 import Flatbush from 'flatbush';
 import { describe, expect, it } from 'vitest';
-import { hilbertKey, pairBoxIndex, radixOrder } from './spatialPack';
+import { hilbertKey, pairBoxIndex, pointsExtent, radixRanks } from './spatialPack';
 import { rng } from './optimize/testMatrix';
 
 /** Random boxes as point pairs (x, y of both corners, in random corner order), some points shared, some boxes flat. */
@@ -65,13 +65,15 @@ describe('hilbertKey', () => {
   });
 });
 
-describe('radixOrder', () => {
-  it('is a stable sort by unsigned key (random keys over the whole 32-bit range, many ties)', () => {
+describe('radixRanks', () => {
+  it('ranks as a stable sort by unsigned key (random keys over the whole 32-bit range, many ties)', () => {
     const r = rng(11);
     for (const n of [0, 1, 2, 100, 70_000]) {
       const keys = Uint32Array.from({ length: n }, () => (r() < 0.3 ? Math.floor(r() * 8) * 0x10001 : Math.floor(r() * 2 ** 32)));
-      const want = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a] - keys[b] || a - b);
-      expect(Array.from(radixOrder(keys))).toEqual(want);
+      const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a] - keys[b] || a - b);
+      const want = new Array<number>(n);
+      order.forEach((item, pos) => { want[item] = pos; });
+      expect(Array.from(radixRanks(keys))).toEqual(want);
     }
   });
 });
@@ -84,7 +86,9 @@ describe('pairBoxIndex', () => {
   it.each([1, 2, 15, 16, 17, 255, 256, 257, 4_097, 20_000])('%i boxes: search hit sets as brute force and as flatbush add() + finish(); nearest distances as brute force', (count) => {
     for (let seed = 1; seed <= (count > 5000 ? 2 : 6); seed++) {
       const b = randomBoxes(count * 1000 + seed, count);
+      // the extent given or computed: the same tree
       const index = pairBoxIndex(b.x, b.y, b.from, b.to, b.items);
+      if (index) expect(new Uint8Array(pairBoxIndex(b.x, b.y, b.from, b.to, b.items, 16, pointsExtent(b.x, b.y))!.data)).toEqual(new Uint8Array(index.data));
       const n = b.items.length;
       if (n === 0) { expect(index).toBeNull(); continue; }
       const flat = new Flatbush(n);
