@@ -23,6 +23,8 @@ import { fromRouter, prepareNetwork, roadCrossings } from '../../src/core/compli
 import { parseStandard } from '../../src/core/compliance/standards';
 import { fireEngineProfile, placeJson, placeRouter, readJson, roadRules } from '../support/place';
 import { referenceSpatialIndex } from '../support/spatialReference';
+import { gridExtract } from '../support/pbfWriter';
+import type { Station } from '../../src/core/types';
 
 const PLACES = ['monaco', 'andorra', 'nanshan', 'shanghai'];
 const grid = (seed: number): RoadGraph =>
@@ -166,5 +168,40 @@ describe('compliance reports with the packed index = with the flatbush-built one
     }
     // the barrier check that walks the index (road reached only across a barrier) has something to find on 南山
     if (id === 'nanshan') expect(acrossM).toBeGreaterThan(0);
+  });
+});
+
+describe('on a regular street grid (the bench\'s synthetic lattice: equal distances everywhere)', () => {
+  const side = 60, ex = gridExtract(side, { wayLen: 10 });
+  const graph = buildGraph({ nodes: new Map([...ex.nodes].map((nd) => [nd.id, nd])), ways: [...ex.ways], relations: [] }).graph;
+  const router = new Router(graph, fireEngineProfile(), false, { roadRules: roadRules() });
+  const old = referenceSpatialIndex(graph);
+  const [a, b, c, d] = ex.bbox, dx = (c - a) / (side - 1), dy = (d - b) / (side - 1);
+
+  it('snaps on junctions, segment middles and block centres (equidistant from 2–4 roads), every role', () => {
+    sameStructure(router.spatial, old);
+    const reach = router.reach;
+    for (let i = 0; i < 30; i++)
+      for (const [fx, fy] of [[0, 0], [0.5, 0], [0, 0.5], [0.5, 0.5], [0.25, 0.5]]) {
+        const lon = a + (2 * i + fx) * dx, lat = b + ((7 * i) % (side - 1) + fy) * dy;
+        for (const role of ['start', 'destination', 'any'] as const)
+          expect(snapPoint(graph, router.spatial, router.seconds, router.components, lon, lat, { reach, role }))
+            .toEqual(snapPoint(graph, old, router.seconds, router.components, lon, lat, { reach, role }));
+      }
+  });
+
+  it('a whole-place compliance report with 16 stations on a lattice (as the bench), coverage included', () => {
+    const n = 16, k = 4;
+    const stations: Station[] = Array.from({ length: n }, (_, i) => ({
+      id: `S${i + 1}`, name: `Synthetic ${i + 1}`, stationClass: '一级', status: 'proposed', position: 'approximate', example: true, source: 'synthetic test site',
+      lon: a + ((i % k) + 0.5) * (c - a) / k, lat: b + (Math.floor(i / k) + 0.5) * (d - b) / k,
+    }));
+    const report = (spatial: SpatialIndex) => createEvaluator({
+      placeId: 'grid', planningArea: { type: 'Polygon', coordinates: [[[a, b], [c, b], [c, d], [a, d], [a, b]]] },
+      districts: { mode: 'auto' }, network: { ...fromRouter(router), spatial }, standard,
+    }).evaluate(stations, { coverage: true });
+    const got = report(router.spatial);
+    expect(got.stations.every((s) => s.worstEdgeSeconds !== null)).toBe(true);
+    expect(report(old)).toEqual(got);
   });
 });
