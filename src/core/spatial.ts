@@ -1,7 +1,6 @@
 /**
  * Spatial index over the road segments (flatbush) in a local metric frame: equirectangular projection around
- * the graph's bbox centre, accurate to well under 1 % across a city-sized extract. The R-tree itself is packed
- * (spatialPack.ts) on first use; coordinates, tails, twins and segments at once.
+ * the graph's bbox centre, accurate to well under 1 % across a city-sized extract.
  */
 import type Flatbush from 'flatbush';
 import type { RoadGraph } from './graph';
@@ -27,8 +26,7 @@ export interface SpatialIndex {
   twin: Int32Array;
   /** Directed edge id (tail < head) of each indexed segment; each road segment appears once. */
   segEdge: Uint32Array;
-  /** The R-tree of the segments' boxes (search hits are positions in segEdge); null without segments. */
-  readonly index: Flatbush | null;
+  index: Flatbush | null;
 }
 
 export function localFrame(bbox: [number, number, number, number]): LocalFrame {
@@ -83,15 +81,7 @@ export function buildSpatialIndex(graph: RoadGraph): SpatialIndex {
     }
   }
   const segEdge = count === seg.length ? seg : seg.slice(0, count);
-  // The R-tree is packed on first use (the first snap or search), not at load: an import is ready without it.
-  let index: Flatbush | null | undefined;
-  return {
-    frame, x, y, source, twin, segEdge,
-    get index() {
-      if (index === undefined) index = pairBoxIndex(x, y, source, target, segEdge, 16, [minX, minY, maxX, maxY]);
-      return index;
-    },
-  };
+  return { frame, x, y, source, twin, segEdge, index: pairBoxIndex(x, y, source, target, segEdge, 16, [minX, minY, maxX, maxY]) };
 }
 
 /** A copy of `a` with room for `size` entries. */
