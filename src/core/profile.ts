@@ -179,12 +179,11 @@ export interface EdgeSecondsOptions {
 export function edgeSeconds(graph: RoadGraph, profile: SpeedProfile, opts: EdgeSecondsOptions = {}): Float32Array {
   const factor = opts.peak ? profile.peakFactor.value : 1;
   // m/s by road-class byte (classes without a speed, e.g. ferry, and unknown bytes: 0 → Infinity seconds), and the
-  // m/s of every maxspeed byte: looked up per edge instead of computed per edge (the same numbers)
-  const mps = new Float64Array(256), capMps = new Float64Array(256);
+  // cap of every maxspeed byte (Infinity: no maxspeed, or no capping): looked up per edge, the same numbers as computed
+  const mps = new Float64Array(256), capMps = new Float64Array(256).fill(Infinity);
   SPEED_CLASSES.forEach((c, i) => { mps[i] = (profile.speedsKmh[c].value * factor) / 3.6; });
-  for (let k = 1; k < 256; k++) capMps[k] = (k * factor) / 3.6;
+  if (profile.capAtMaxspeed.value) for (let k = 1; k < 256; k++) capMps[k] = (k * factor) / 3.6;
   const fixed = opts.fixedSeconds;
-  const cap = profile.capAtMaxspeed.value;
   const contraflow = profile.oneway.value === 'contraflow';
   const penalty = profile.contraflowPenalty.value;
   // an edge with any of these bits is unusable: no access; emergency-only unless allowed; against a one-way unless contraflow
@@ -200,8 +199,7 @@ export function edgeSeconds(graph: RoadGraph, profile: SpeedProfile, opts: EdgeS
     let s: number;
     if (fixed && fixed[e] > 0) s = fixed[e];
     else {
-      let v = mps[roadClass[e]];
-      if (cap && maxspeed[e] > 0) v = Math.min(v, capMps[maxspeed[e]]);
+      const v = Math.min(mps[roadClass[e]], capMps[maxspeed[e]]);
       s = v > 0 ? lengthM[e] / v : Infinity;
     }
     if (f & EdgeFlag.AgainstOneway) s *= penalty;
