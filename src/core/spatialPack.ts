@@ -3,7 +3,7 @@
  * of each level up to the root, then the indices) and opened with Flatbush.from: searches are flatbush's own. As
  * flatbush's finish() does, the leaves are ordered by the Hilbert value of their box centre on a 2^16 × 2^16 grid and
  * grouped `nodeSize` to a parent; unlike it, the keys are radix-sorted in linear time and each box is written once at
- * its rank, instead of a quicksort that moves the boxes (on the 1 M-node grid, 2 M segments: about a third of the
+ * its rank, instead of a quicksort that moves the boxes (on the 1 M-node grid, 2 M segments: under half the
  * time). The tree answers the same hit sets as one built with add() + finish(); the order of hits may differ.
  */
 import Flatbush from 'flatbush';
