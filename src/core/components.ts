@@ -38,16 +38,21 @@ export function computeComponents(graph: RoadGraph, minNodes?: number): Componen
       else if (b < a) { parent[a] = b; a = b; }
     }
   }
+  // parent[x] ≤ x throughout, so in one rising pass parent[parent[i]] is already i's root: point every node at it
   const rootSize = new Uint32Array(n);
-  for (let i = 0; i < n; i++) rootSize[find(i)]++;
+  for (let i = 0; i < n; i++) {
+    const r = parent[parent[i]];
+    parent[i] = r;
+    rootSize[r]++;
+  }
   const roots: number[] = [];
   for (let i = 0; i < n; i++) if (rootSize[i] > 0) roots.push(i);
   roots.sort((a, b) => rootSize[b] - rootSize[a] || a - b);
-  const rootId = new Uint32Array(n);
-  roots.forEach((r, k) => { rootId[r] = k; });
-  const id = new Uint32Array(n);
-  for (let i = 0; i < n; i++) id[i] = rootId[find(i)];
   const size = Uint32Array.from(roots.map((r) => rootSize[r]));
+  // no new arrays: rootSize now maps a root to its component id, and parent becomes the id of every node
+  const rootId = rootSize, id = parent;
+  roots.forEach((r, k) => { rootId[r] = k; });
+  for (let i = 0; i < n; i++) id[i] = rootId[parent[i]];
   return { id, size, count: roots.length, isolatedBelow: minNodes ?? Math.max(20, Math.ceil(n * 0.02)) };
 }
 

@@ -178,26 +178,28 @@ export interface EdgeSecondsOptions {
  */
 export function edgeSeconds(graph: RoadGraph, profile: SpeedProfile, opts: EdgeSecondsOptions = {}): Float32Array {
   const factor = opts.peak ? profile.peakFactor.value : 1;
-  const mps = new Float64Array(ROAD_CLASSES.length); // 0 (no speed: ferry) → Infinity seconds
+  // m/s by road-class byte (classes without a speed, e.g. ferry, and unknown bytes: 0 → Infinity seconds), and the
+  // cap of every maxspeed byte (Infinity: no maxspeed, or no capping): looked up per edge, the same numbers as computed
+  const mps = new Float64Array(256), capMps = new Float64Array(256).fill(Infinity);
   SPEED_CLASSES.forEach((c, i) => { mps[i] = (profile.speedsKmh[c].value * factor) / 3.6; });
+  if (profile.capAtMaxspeed.value) for (let k = 1; k < 256; k++) capMps[k] = (k * factor) / 3.6;
   const fixed = opts.fixedSeconds;
-  const cap = profile.capAtMaxspeed.value;
   const contraflow = profile.oneway.value === 'contraflow';
   const penalty = profile.contraflowPenalty.value;
-  const allowEmergency = profile.allowEmergencyOnly.value;
-  const out = new Float32Array(graph.edgeCount);
+  // an edge with any of these bits is unusable: no access; emergency-only unless allowed; against a one-way unless contraflow
+  const blocked = EdgeFlag.NoAccess | (profile.allowEmergencyOnly.value ? 0 : EdgeFlag.EmergencyOnly) | (contraflow ? 0 : EdgeFlag.AgainstOneway);
+  const m = graph.edgeCount, out = new Float32Array(m);
   const { lengthM, roadClass, flags, maxspeed } = graph;
-  for (let e = 0; e < graph.edgeCount; e++) {
+  for (let e = 0; e < m; e++) {
     const f = flags[e];
-    if (f & EdgeFlag.NoAccess || (f & EdgeFlag.EmergencyOnly && !allowEmergency) || (f & EdgeFlag.AgainstOneway && !contraflow)) {
+    if (f & blocked) {
       out[e] = Infinity;
       continue;
     }
     let s: number;
     if (fixed && fixed[e] > 0) s = fixed[e];
     else {
-      let v = mps[roadClass[e]] ?? 0;
-      if (cap && maxspeed[e] > 0) v = Math.min(v, (maxspeed[e] * factor) / 3.6);
+      const v = Math.min(mps[roadClass[e]], capMps[maxspeed[e]]);
       s = v > 0 ? lengthM[e] / v : Infinity;
     }
     if (f & EdgeFlag.AgainstOneway) s *= penalty;

@@ -137,12 +137,14 @@ export function ruleClosures(input: RoadGraph, rules: RoadRules, vehicle: Vehicl
   const out: RuleClosures = {
     edge, oneway, node, ferrySeconds: ferry, closedKm: zeros(), emergencyOnlyKm: 0, blockedNodes: zeros(), blockedBarriers: {}, directionUnknown: 0,
   };
-  // tail nodes only when some edge has facts (most graphs of a city have few; a bare grid has none)
-  const tail = anyNonZero(graph.edgeFacts) ? tails(graph) : new Uint32Array(0);
+  // tail nodes only when some edge has facts (most graphs of a city have few; a bare grid has none: then every edge
+  // is open, no edge closes road-km and no ferry has a crossing time, so their loops are skipped)
+  const edgeFacts = anyNonZero(graph.edgeFacts);
+  const tail = edgeFacts ? tails(graph) : new Uint32Array(0);
   // Verdicts depend only on (facts, direction): memoised per call (facts index × 3 directions: fwd, bwd, unknown).
   const memo = new Map<number, Access>();
   const isDirectional = new Map<number, boolean>();
-  for (let e = 0; e < m; e++) {
+  for (let e = 0; edgeFacts && e < m; e++) {
     const fi = graph.edgeFacts ? graph.edgeFacts[e] : 0;
     if (fi === 0) continue;
     const f = facts[fi];
@@ -163,7 +165,7 @@ export function ruleClosures(input: RoadGraph, rules: RoadRules, vehicle: Vehicl
     edge[e] = codeOf(a);
     if (a.againstOneway !== undefined) oneway[e] = a.againstOneway ? ONEWAY_AGAINST : ONEWAY_ALLOWED;
   }
-  for (let v = 0; v < n; v++) {
+  for (let v = 0, nodeFacts = anyNonZero(graph.nodeFacts); nodeFacts && v < n; v++) {
     const fi = graph.nodeFacts ? graph.nodeFacts[v] : 0;
     if (fi === 0) continue;
     if (!facts[fi]) throw badFacts(v, fi, true);
@@ -175,7 +177,7 @@ export function ruleClosures(input: RoadGraph, rules: RoadRules, vehicle: Vehicl
     if (kind !== undefined) out.blockedBarriers[kind] = (out.blockedBarriers[kind] ?? 0) + 1;
   }
   // Road-km per rule: a segment closed the same way in both directions counts once.
-  for (let e = 0; e < m; e++) {
+  for (let e = 0; edgeFacts && e < m; e++) {
     if (edge[e] === RULE_OPEN) continue;
     const r = reverseEdge(graph, tail[e], e);
     if (r >= 0 && r < e && edge[r] === edge[e]) continue;
@@ -184,7 +186,7 @@ export function ruleClosures(input: RoadGraph, rules: RoadRules, vehicle: Vehicl
     if (rule) out.closedKm[rule] += km;
     else out.emergencyOnlyKm += km;
   }
-  fillFerrySeconds(graph, rules, out);
+  if (edgeFacts) fillFerrySeconds(graph, rules, out);
   return out;
 }
 
@@ -195,9 +197,8 @@ export function ruleClosures(input: RoadGraph, rules: RoadRules, vehicle: Vehicl
 export function ferryCrossings(input: RoadGraph, rules: RoadRules): Float32Array {
   const g = withFacts(input);
   const out = new Float32Array(g.edgeCount);
-  if (!g.edgeFacts) return out;
+  if (!g.edgeFacts || !hasFerryFacts(g)) return out;
   const ef = g.edgeFacts, facts = g.facts ?? [{}];
-  if (!facts.some((f) => f?.route === 'ferry')) return out;
   const tail = tails(g);
   const seen = new Uint8Array(g.edgeCount);
   const mps = rules.ferry.defaultSpeedKmh.value / 3.6;
@@ -226,9 +227,15 @@ export function ferryCrossings(input: RoadGraph, rules: RoadRules): Float32Array
   return out;
 }
 
+/**
+ * Whether the graph's facts table holds a ferry (route=ferry): without one every crossing time (ferryCrossings,
+ * RuleClosures.ferrySeconds) is 0.
+ */
+export const hasFerryFacts = (g: RoadGraph): boolean => !!g.facts?.some((f) => f?.route === 'ferry');
+
 /** Crossing seconds of allowed ferry edges (ferries on in the rules, edge not closed by another rule). */
 function fillFerrySeconds(g: RoadGraph, rules: RoadRules, out: RuleClosures): void {
-  if (!rules.ferry.allow.value) return;
+  if (!rules.ferry.allow.value || !hasFerryFacts(g)) return;
   const all = ferryCrossings(g, rules);
   for (let e = 0; e < g.edgeCount; e++) if (out.edge[e] < CLOSED_BASE) out.ferrySeconds[e] = all[e];
 }
@@ -241,17 +248,21 @@ function fillFerrySeconds(g: RoadGraph, rules: RoadRules, out: RuleClosures): vo
  * no facts (an older file) keeps the builder's access bits.
  */
 export function ruleFlags(graph: RoadGraph, c: RuleClosures): Uint8Array {
-  const flags = Uint8Array.from(graph.flags);
+  const flags = graph.flags.slice();
   const hasFacts = !!graph.edgeFacts && graph.edgeFacts.length === graph.edgeCount;
   const ACCESS = hasFacts ? EdgeFlag.NoAccess | EdgeFlag.EmergencyOnly : 0;
-  for (let v = 0; v < graph.nodeCount; v++) {
-    for (let e = graph.firstEdge[v]; e < graph.firstEdge[v + 1]; e++) {
+  const { firstEdge } = graph, { edge, node, oneway } = c;
+  for (let v = 0, e = firstEdge[0]; v < graph.nodeCount; v++) {
+    const nodeCode = node[v];
+    for (const end = firstEdge[v + 1]; e < end; e++) {
+      // most edges: open, no one-way verdict, no access bit to clear — the copy stands
+      if ((edge[e] | nodeCode | oneway[e] | (flags[e] & ACCESS)) === 0) continue;
       let f = flags[e] & ~ACCESS;
-      const code = Math.max(c.edge[e], c.node[v]);
+      const code = Math.max(edge[e], nodeCode);
       if (code >= CLOSED_BASE) f |= EdgeFlag.NoAccess;
       else if (code === RULE_EMERGENCY_ONLY) f |= EdgeFlag.EmergencyOnly;
-      if (c.oneway[e] === ONEWAY_AGAINST) f |= EdgeFlag.AgainstOneway;
-      else if (c.oneway[e] === ONEWAY_ALLOWED) f &= ~EdgeFlag.AgainstOneway;
+      if (oneway[e] === ONEWAY_AGAINST) f |= EdgeFlag.AgainstOneway;
+      else if (oneway[e] === ONEWAY_ALLOWED) f &= ~EdgeFlag.AgainstOneway;
       flags[e] = f;
     }
   }

@@ -15,6 +15,7 @@ import type { LonLat } from './types';
 import { edgeSeconds, turnRules, type SpeedProfile } from './profile';
 import { ruleClosures, ruleEdgeSeconds, ruleFlags, sameVehicle, vehicleById, type RoadRules, type RuleClosures, type Vehicle } from './roadRules';
 import { firstRuleBlock, relaxedClosures, ruleBlockError } from './roadRulesRefusal';
+import { hasFerryFacts } from './roadRulesGraph';
 import { buildSpatialIndex, type SpatialIndex } from './spatial';
 import { computeComponents, strongReach, type Components, type NetworkReach } from './components';
 import { OFF_NETWORK_M, SNAP_FLAG_M, snapPoint, swappedOnNetwork, type Snap, type SnapReason, type SnapRole } from './snap';
@@ -170,8 +171,10 @@ export class Router {
   /** Travel seconds under a profile with the current road rules (without: the builder's flags). */
   secondsFor(profile: SpeedProfile, peak: boolean): Float32Array {
     const a = this.applied;
-    // = ruleEdgeSeconds(graph, profile, closures, { peak }), with the rule flags computed once
-    return a ? edgeSeconds({ ...this.graph, flags: this.ruleFlagsFor(a.closures) }, profile, { peak, fixedSeconds: a.closures.ferrySeconds }) : edgeSeconds(this.graph, profile, { peak });
+    // = ruleEdgeSeconds(graph, profile, closures, { peak }), with the rule flags computed once; crossing times only
+    // when the graph has a ferry (otherwise all 0: not read, 4 bytes an edge)
+    const fixedSeconds = a && hasFerryFacts(this.graph) ? a.closures.ferrySeconds : undefined;
+    return a ? edgeSeconds({ ...this.graph, flags: this.ruleFlagsFor(a.closures) }, profile, { peak, fixedSeconds }) : edgeSeconds(this.graph, profile, { peak });
   }
 
   /** Re-derives travel seconds (no graph rebuild); the search buffers and the main network follow on first use. */

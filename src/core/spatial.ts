@@ -2,8 +2,9 @@
  * Spatial index over the road segments (flatbush) in a local metric frame: equirectangular projection around
  * the graph's bbox centre, accurate to well under 1 % across a city-sized extract.
  */
-import Flatbush from 'flatbush';
-import { edgeSources, type RoadGraph } from './graph';
+import type Flatbush from 'flatbush';
+import type { RoadGraph } from './graph';
+import { pairBoxIndex } from './spatialPack';
 import { metresPerDegree } from './geo';
 
 export interface LocalFrame {
@@ -45,37 +46,47 @@ export function buildSpatialIndex(graph: RoadGraph): SpatialIndex {
   const { firstEdge, target, lengthM, lon, lat } = graph;
   const x = new Float64Array(n), y = new Float64Array(n);
   const { lon0, lat0, mx, my } = frame;
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity; // (pointsExtent, on the way)
   for (let i = 0; i < n; i++) {
-    x[i] = (lon[i] / 1e7 - lon0) * mx;
-    y[i] = (lat[i] / 1e7 - lat0) * my;
+    const px = (lon[i] / 1e7 - lon0) * mx, py = (lat[i] / 1e7 - lat0) * my;
+    x[i] = px;
+    y[i] = py;
+    if (px < minX) minX = px;
+    if (px > maxX) maxX = px;
+    if (py < minY) minY = py;
+    if (py > maxY) maxY = py;
   }
-  const source = edgeSources(graph);
+  // One pass over the edges by tail node: tails, twins, and the indexed segments (edges tail < head, in edge order).
   // Twins: the first unpaired edge v→u of the same length, in edge order (each pair found from its lower edge).
-  const twin = new Int32Array(m).fill(-1);
-  let count = 0;
-  for (let e = 0; e < m; e++) {
-    const u = source[e], v = target[e];
-    if (u < v) count++;
-    if (twin[e] >= 0) continue;
-    const len = lengthM[e];
-    for (let f = firstEdge[v], end = firstEdge[v + 1]; f < end; f++) {
-      if (target[f] === u && twin[f] < 0 && f !== e && lengthM[f] === len) {
-        twin[e] = f;
-        twin[f] = e;
-        break;
+  // Segments: sized for a graph of two-way segments (the builder's: every segment is two edges), grown if need be.
+  const source = new Uint32Array(m), twin = new Int32Array(m).fill(-1);
+  let seg: Uint32Array = new Uint32Array(m >> 1), count = 0;
+  for (let u = 0, e = firstEdge[0]; u < n; u++) {
+    for (const end = firstEdge[u + 1]; e < end; e++) {
+      source[e] = u;
+      const v = target[e];
+      if (u < v) {
+        if (count === seg.length) seg = grown(seg, m);
+        seg[count++] = e;
+      }
+      if (twin[e] >= 0) continue;
+      const len = lengthM[e];
+      for (let f = firstEdge[v], fEnd = firstEdge[v + 1]; f < fEnd; f++) {
+        if (target[f] === u && twin[f] < 0 && f !== e && lengthM[f] === len) {
+          twin[e] = f;
+          twin[f] = e;
+          break;
+        }
       }
     }
   }
-  const segEdge = new Uint32Array(count);
-  let index: Flatbush | null = null;
-  if (count > 0) index = new Flatbush(count);
-  for (let e = 0, k = 0; e < m; e++) {
-    const a = source[e], b = target[e];
-    if (a >= b) continue;
-    segEdge[k++] = e;
-    const xa = x[a], xb = x[b], ya = y[a], yb = y[b];
-    index!.add(Math.min(xa, xb), Math.min(ya, yb), Math.max(xa, xb), Math.max(ya, yb));
-  }
-  index?.finish();
-  return { frame, x, y, source, twin, segEdge, index };
+  const segEdge = count === seg.length ? seg : seg.slice(0, count);
+  return { frame, x, y, source, twin, segEdge, index: pairBoxIndex(x, y, source, target, segEdge, 16, [minX, minY, maxX, maxY]) };
+}
+
+/** A copy of `a` with room for `size` entries. */
+function grown(a: Uint32Array, size: number): Uint32Array {
+  const b = new Uint32Array(size);
+  b.set(a);
+  return b;
 }
