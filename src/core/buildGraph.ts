@@ -254,38 +254,177 @@ const RAD = Math.PI / 180;
 /** The edge arrays buildGraph fills (views into the graph buffer, or arrays of their own when restrictions need them first). */
 type EdgeArrays = Pick<GraphSections, 'target' | 'lengthM' | 'nameId' | 'roadClass' | 'flags' | 'maxspeed' | 'edgeFacts'>;
 
+/** Segment i's ends and directed edges (what the restrictions read). */
+interface SegmentIds { segA: Uint32Array; segB: Uint32Array; fwd: Uint32Array; bwd: Uint32Array }
+
+/** The drivable ways in id order, the others counted. */
+function drivableWays(all: OsmWay[], stats: { waysNotDrivable: number }): OsmWay[] {
+  const ways: OsmWay[] = [];
+  let sorted = true, last = -Infinity;
+  for (let i = 0; i < all.length; i++) {
+    const w = all[i];
+    if (!isDrivableWay(w.tags)) { stats.waysNotDrivable++; continue; }
+    if (w.id < last) sorted = false;
+    last = w.id;
+    ways.push(w);
+  }
+  // (PBF ways come in id order: sorted only when not; the sort is stable, so the same order either way)
+  if (!sorted) ways.sort((a, b) => a.id - b.id);
+  return ways;
+}
+
+/**
+ * Haversine length in metres of the segment a → b, as geo.ts haversineM with the cosines of the latitudes per node
+ * (a sine of 0 not called for).
+ */
+export function segmentLength(a: number, b: number, lon: Int32Array, lat: Int32Array, cosLat: Float64Array): number {
+  const dLat = (lat[b] / 1e7 - lat[a] / 1e7) * RAD;
+  const dLon = (lon[b] / 1e7 - lon[a] / 1e7) * RAD;
+  const sLat = dLat === 0 ? 0 : Math.sin(dLat / 2) ** 2, sLon = dLon === 0 ? 0 : Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(sLat + cosLat[a] * cosLat[b] * sLon)));
+}
+
+/** Half-angle (radians) up to which storedLength uses its series: segments up to ~12 km. */
+const SERIES_MAX = 1e-3;
+/** Relative margin around the series' length: its error and segmentLength's are each below 1e-14. */
+const MARGIN = 1e-12;
+
+/**
+ * segmentLength as the graph stores it (Float32), the same value bit for bit, faster: sin and asin of the small
+ * angles of a road segment by their series (sin h = h − h³/6 + h⁵/120, asin q = q + q³/6 + 3q⁵/40; the next terms
+ * are below 1e-17 relative for |h| ≤ 1e-3, q ≤ 1.5e-3), which is the exact length within MARGIN; when the whole
+ * interval length × (1 ± MARGIN) rounds to one Float32, so does segmentLength's (rounding is monotonic); otherwise
+ * (a few segments in a million) segmentLength itself. (Math.sin and Math.asin were most of the fill's time.)
+ */
+export function storedLength(a: number, b: number, lon: Int32Array, lat: Int32Array, cosLat: Float64Array): number {
+  const hLat = (lat[b] / 1e7 - lat[a] / 1e7) * RAD / 2;
+  const hLon = (lon[b] / 1e7 - lon[a] / 1e7) * RAD / 2;
+  if (hLat < SERIES_MAX && hLat > -SERIES_MAX && hLon < SERIES_MAX && hLon > -SERIES_MAX) {
+    const zLat = hLat * hLat, zLon = hLon * hLon;
+    const sinLat = hLat * (1 - (zLat / 6) * (1 - zLat / 20)), sinLon = hLon * (1 - (zLon / 6) * (1 - zLon / 20));
+    const x = sinLat * sinLat + cosLat[a] * cosLat[b] * (sinLon * sinLon);
+    const q = Math.sqrt(x), zq = x; // (q² = x)
+    const len = 2 * EARTH_RADIUS_M * (q * (1 + (zq / 6) * (1 + (9 * zq) / 20)));
+    const f = Math.fround(len);
+    if (Math.fround(len * (1 - MARGIN)) === f && Math.fround(len * (1 + MARGIN)) === f) return f;
+  }
+  return Math.fround(segmentLength(a, b, lon, lat, cosLat));
+}
+
+/**
+ * Cosine of each node's latitude; null when a latitude is outside ±90° (hand-built data: the readers refuse it),
+ * where a segment between different coordinates might have no length (see countSegments).
+ */
+export function latitudeCosines(lat: Int32Array): { cosLat: Float64Array; valid: boolean } {
+  const cosLat = new Float64Array(lat.length);
+  let valid = true;
+  for (let v = 0; v < lat.length; v++) {
+    const y = lat[v];
+    if (y > 900_000_000 || y < -900_000_000) valid = false;
+    cosLat[v] = Math.cos((y / 1e7) * RAD);
+  }
+  return { cosLat, valid };
+}
+
+/**
+ * The segments of the ways (consecutive references to two different nodes, none missing): the nodes' degrees,
+ * segEnd[w] = segments kept up to way w, and the candidates dropped for having no length, by their place among the
+ * candidates. With every latitude within ±90° a segment has no length only when its ends have the same coordinates
+ * (sLat > 0 when the latitudes differ, and cos² > 0 when they do not), so no length is computed here: the fill
+ * computes each length where it writes it (one haversine per segment, no array of lengths in between).
+ */
+function countSegments(refNode: Int32Array, wayLen: Uint32Array, lon: Int32Array, lat: Int32Array, cos: { cosLat: Float64Array; valid: boolean },
+  degree: Uint32Array, segEnd: Uint32Array): number[] {
+  const dropped: number[] = [];
+  const { cosLat, valid } = cos;
+  let s = 0, c = 0;
+  for (let w = 0, j = 0; w < wayLen.length; w++) {
+    let prev = -1;
+    for (const end = j + wayLen[w]; j < end; j++) {
+      const cur = refNode[j];
+      if (cur < 0) { prev = -1; continue; }
+      if (prev >= 0 && cur !== prev) {
+        const none = valid ? lon[prev] === lon[cur] && lat[prev] === lat[cur] : !(segmentLength(prev, cur, lon, lat, cosLat) > 0);
+        if (none) dropped.push(c);
+        else { s++; degree[prev]++; degree[cur]++; }
+        c++;
+      }
+      prev = cur;
+    }
+    segEnd[w] = s;
+  }
+  return dropped;
+}
+
+/**
+ * CSR: each segment's forward edge (a → b) and backward edge (b → a) put at the next free place of its tail node
+ * (the edges of a node in segment order; `fill` starts as firstEdge and ends as its shift by one). With `ids`: the
+ * heads and flags only, and segment i's ends and edges (for the restrictions); else every edge array, the lengths
+ * computed here.
+ */
+function fillEdges(g: EdgeArrays, fill: Uint32Array, refNode: Int32Array, wayLen: Uint32Array, attrs: WayAttributes, dropped: number[],
+  lon: Int32Array, lat: Int32Array, cosLat: Float64Array, ids?: SegmentIds): void {
+  const { target, lengthM, nameId, roadClass, flags, maxspeed, edgeFacts } = g;
+  const full = !ids;
+  let i = 0, c = 0, d = 0;
+  for (let w = 0, j = 0; w < wayLen.length; w++) {
+    const f = attrs.flags[w], dir = attrs.dir[w], fwdFlags = f | (dir === -1 ? EdgeFlag.AgainstOneway : 0), bwdFlags = f | (dir === 1 ? EdgeFlag.AgainstOneway : 0) | EdgeFlag.Reverse;
+    const name = attrs.name[w], cls = attrs.cls[w], speed = attrs.maxspeed[w], facts = attrs.facts[w];
+    let prev = -1;
+    for (const end = j + wayLen[w]; j < end; j++) {
+      const cur = refNode[j];
+      if (cur < 0) { prev = -1; continue; }
+      if (prev >= 0 && cur !== prev) {
+        if (d < dropped.length && dropped[d] === c) d++;
+        else {
+          const e = fill[prev]++, r = fill[cur]++;
+          target[e] = cur; target[r] = prev;
+          flags[e] = fwdFlags; flags[r] = bwdFlags;
+          if (full) {
+            lengthM[e] = lengthM[r] = storedLength(prev, cur, lon, lat, cosLat);
+            nameId[e] = nameId[r] = name;
+            roadClass[e] = roadClass[r] = cls;
+            maxspeed[e] = maxspeed[r] = speed;
+            edgeFacts[e] = edgeFacts[r] = facts;
+          } else { ids.segA[i] = prev; ids.segB[i] = cur; ids.fwd[i] = e; ids.bwd[i] = r; }
+          i++;
+        }
+        c++;
+      }
+      prev = cur;
+    }
+  }
+}
+
 /**
  * Builds the drivable road graph from OSM data, with its turn restrictions (osm/restrictions.ts) and road-rule
  * facts (osm/facts.ts). Deterministic: ways are taken in id order, nodes numbered in order of first use, nodes with
  * identical coordinates merged, edges sorted by tail node (stable), restriction sequences sorted.
  *
  * In typed arrays throughout (a city's million nodes and four million edges make no object each): way references
- * numbered by OSM node (numberNodes), equal coordinates merged (firstOfSameCoordinates), segments counted with their
- * lengths and the nodes' degrees, then the segments walked again to put each one's two directed edges in place
- * (CSR) — straight into the graph buffer when the data has no turn restriction (allocateGraph).
+ * numbered by OSM node (numberNodes), equal coordinates merged (firstOfSameCoordinates), segments counted with the
+ * nodes' degrees (countSegments), then the segments walked again to put each one's two directed edges in place
+ * with its length (CSR, fillEdges) — straight into the graph buffer when the data has no turn restriction
+ * (allocateGraph). The passes are functions of their own: each is optimised on its own, early.
  */
 export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats } {
   const stats = {
     waysRead: osm.ways.length, waysUsed: 0, waysNotDrivable: 0, missingNodeRefs: 0, mergedDuplicateNodes: 0, zeroLengthSegments: 0, factSets: 0, factNodes: 0,
   };
-  const ways: OsmWay[] = osm.ways.filter((w) => {
-    const ok = isDrivableWay(w.tags);
-    if (!ok) stats.waysNotDrivable++;
-    return ok;
-  });
-  // (PBF ways come in id order: sorted only when not; the sort is stable, so the same order either way)
-  if (ways.some((w, i) => i > 0 && ways[i - 1].id > w.id)) ways.sort((a, b) => a.id - b.id);
+  const ways = drivableWays(osm.ways, stats);
   const names = { zh: [''], en: [''], ref: [''] };
   const factTable = new FactTable();
   const attrs = wayAttributes(ways, names, factTable);
 
-  let refs = 0, segCap = 0;
+  let refs = 0;
   const wayLen = new Uint32Array(ways.length); // (read in the loops below instead of each way's object)
-  ways.forEach((w, i) => { wayLen[i] = w.nodes.length; refs += w.nodes.length; segCap += Math.max(0, w.nodes.length - 1); });
+  for (let i = 0; i < ways.length; i++) refs += wayLen[i] = ways[i].nodes.length;
   const use = numberNodes(osm, ways, refs);
   stats.missingNodeRefs = use.missing;
+  const refNode = use.refNode;
 
-  // Nodes with identical coordinates merged: each takes the number of the first used one, the others move up
+  // Nodes with identical coordinates merged: each takes the number of the first used one, the others move up; the
+  // references renumbered in place
   const same = firstOfSameCoordinates(use.x, use.y, use.count);
   let n = use.count, node: Int32Array | null = null, lon = use.x.subarray(0, n), lat = use.y.subarray(0, n);
   if (same) {
@@ -294,48 +433,27 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     for (let p = 0; p < use.count; p++) node[p] = same[p] === p ? n++ : node[same[p]];
     lon = new Int32Array(n); lat = new Int32Array(n);
     for (let p = 0; p < use.count; p++) if (same[p] === p) { lon[node[p]] = use.x[p]; lat[node[p]] = use.y[p]; }
+    for (let j = 0; j < refs; j++) if (refNode[j] >= 0) refNode[j] = node[refNode[j]];
     stats.mergedDuplicateNodes = use.count - n;
   }
-  const cosLat = new Float64Array(n);
-  for (let v = 0; v < n; v++) cosLat[v] = Math.cos((lat[v] / 1e7) * RAD);
+  const cos = latitudeCosines(lat);
 
-  // Segments: their haversine lengths (as geo.ts haversineM, with the cosines per node; a sine of 0 not called for),
-  // the nodes' degrees, each used way's segment range (for the restrictions). A segment of no length is dropped:
-  // its place among the candidates is kept to skip it again.
+  // Segments: the nodes' degrees, each used way's segment range (for the restrictions). A segment of no length is
+  // dropped: its place among the candidates is kept to skip it again.
+  const degree = new Uint32Array(n + 1);
+  const segEnd = new Uint32Array(ways.length);
+  const dropped = countSegments(refNode, wayLen, lon, lat, cos, degree, segEnd);
+  stats.zeroLengthSegments = dropped.length;
+  const s = ways.length > 0 ? segEnd[ways.length - 1] : 0;
   const restrictive = osm.relations.filter(isRestriction);
   const inRestriction = new Set<number>();
   for (const r of restrictive) for (const m of r.members) if (m.type === 'way') inRestriction.add(m.ref);
   const waySegments = new Map<number, { first: number; count: number }>();
-  const segLen = new Float32Array(segCap);
-  const degree = new Uint32Array(n + 1);
-  const dropped: number[] = [];
-  let s = 0, candidates = 0, wayFirst = 0;
-  for (let w = 0, j = 0; w < ways.length; w++) {
-    let prev = -1;
-    const refNode = use.refNode;
-    for (const end = j + wayLen[w]; j < end; j++) {
-      let cur = refNode[j];
-      if (cur < 0) { prev = -1; continue; }
-      if (node) cur = node[cur];
-      if (prev >= 0 && cur !== prev) {
-        const a = prev, b = cur;
-        const dLat = (lat[b] / 1e7 - lat[a] / 1e7) * RAD;
-        const dLon = (lon[b] / 1e7 - lon[a] / 1e7) * RAD;
-        const sLat = dLat === 0 ? 0 : Math.sin(dLat / 2) ** 2, sLon = dLon === 0 ? 0 : Math.sin(dLon / 2) ** 2;
-        const len = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(sLat + cosLat[a] * cosLat[b] * sLon)));
-        if (len <= 0) { stats.zeroLengthSegments++; dropped.push(candidates++); }
-        else {
-          candidates++;
-          segLen[s++] = len;
-          degree[a]++; degree[b]++;
-        }
-      }
-      prev = cur;
-    }
-    if (s === wayFirst) continue;
+  for (let w = 0, first = 0; w < ways.length; w++) {
+    if (segEnd[w] === first) continue;
     stats.waysUsed++;
-    if (inRestriction.size > 0 && inRestriction.has(ways[w].id)) waySegments.set(ways[w].id, { first: wayFirst, count: s - wayFirst });
-    wayFirst = s;
+    if (inRestriction.size > 0 && inRestriction.has(ways[w].id)) waySegments.set(ways[w].id, { first, count: segEnd[w] - first });
+    first = segEnd[w];
   }
   // Node facts (barriers, access): OSM nodes merged into one graph node pool their tags, the first node's win.
   const nodeTags = new Map<number, Tags>();
@@ -355,45 +473,8 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     for (let v = 0; v < n; v++) firstEdge[v + 1] = firstEdge[v] + degree[v];
     for (const [v, k] of nodeFactSets) nodeFacts[v] = k;
   };
-  /**
-   * CSR: each segment's forward edge (a → b) and backward edge (b → a) put at the next free place of its tail node
-   * (the edges of a node in segment order); `ids` takes segment i's ends and edges (for the restrictions).
-   */
-  const fillEdges = (g: EdgeArrays, firstEdge: Uint32Array, ids?: { segA: Uint32Array; segB: Uint32Array; fwd: Uint32Array; bwd: Uint32Array }) => {
-    const full = !ids; // with ids: heads and flags only (what the restrictions read)
-    const fill = degree; // reused: the next free edge of each node
-    fill.set(firstEdge.subarray(0, n));
-    const { target, lengthM, nameId, roadClass, flags, maxspeed, edgeFacts } = g;
-    const refNode = use.refNode;
-    let i = 0, c = 0, d = 0;
-    for (let w = 0, j = 0; w < ways.length; w++) {
-      const f = attrs.flags[w], dir = attrs.dir[w], fwdFlags = f | (dir === -1 ? EdgeFlag.AgainstOneway : 0), bwdFlags = f | (dir === 1 ? EdgeFlag.AgainstOneway : 0) | EdgeFlag.Reverse;
-      const name = attrs.name[w], cls = attrs.cls[w], speed = attrs.maxspeed[w], facts = attrs.facts[w];
-      let prev = -1;
-      for (const end = j + wayLen[w]; j < end; j++) {
-        let cur = refNode[j];
-        if (cur < 0) { prev = -1; continue; }
-        if (node) cur = node[cur];
-        if (prev >= 0 && cur !== prev) {
-          if (d < dropped.length && dropped[d] === c++) d++;
-          else {
-            const e = fill[prev]++, r = fill[cur]++;
-            target[e] = cur; target[r] = prev;
-            flags[e] = fwdFlags; flags[r] = bwdFlags;
-            if (full) {
-              lengthM[e] = lengthM[r] = segLen[i];
-              nameId[e] = nameId[r] = name;
-              roadClass[e] = roadClass[r] = cls;
-              maxspeed[e] = maxspeed[r] = speed;
-              edgeFacts[e] = edgeFacts[r] = facts;
-            } else { ids.segA[i] = prev; ids.segB[i] = cur; ids.fwd[i] = e; ids.bwd[i] = r; }
-            i++;
-          }
-        }
-        prev = cur;
-      }
-    }
-  };
+  // (the degrees are used up by the offsets: the same array then holds the next free edge of each node)
+  const fillFrom = (firstEdge: Uint32Array) => { degree.set(firstEdge.subarray(0, n)); return degree; };
 
   const nodeOf = nodeOfId(use.numberOf, node);
   if (restrictive.length === 0) {
@@ -401,7 +482,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     const restr = buildRestrictions({ waySegments, segA: [], segB: [], fwd: new Uint32Array(0), bwd: new Uint32Array(0), twin: new Uint32Array(0), nodeOf, firstEdge: new Uint32Array(0), target: new Uint32Array(0), flags: new Uint8Array(0), lon, lat }, []);
     const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, names, facts: factTable.list });
     offsets(sections.firstEdge, sections.nodeFacts);
-    fillEdges(sections, sections.firstEdge);
+    fillEdges(sections, fillFrom(sections.firstEdge), refNode, wayLen, attrs, dropped, lon, lat, cos.cosLat);
     return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
   }
   // Restrictions are read from the edges, and the buffer's layout needs their size: the heads and flags of the edges
@@ -411,14 +492,14 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   const none = new Uint8Array(0);
   const heads = { target: new Uint32Array(m), flags: new Uint8Array(m), lengthM: new Float32Array(0), nameId: new Uint32Array(0), roadClass: none, maxspeed: none, edgeFacts: new Uint32Array(0) };
   const ids = { segA: new Uint32Array(s), segB: new Uint32Array(s), fwd: new Uint32Array(s), bwd: new Uint32Array(s) };
-  fillEdges(heads, firstEdge, ids);
+  fillEdges(heads, fillFrom(firstEdge), refNode, wayLen, attrs, dropped, lon, lat, cos.cosLat, ids);
   const twin = new Uint32Array(m);
   for (let i = 0; i < s; i++) { twin[ids.fwd[i]] = ids.bwd[i]; twin[ids.bwd[i]] = ids.fwd[i]; }
   const restr = buildRestrictions({ waySegments, ...ids, twin, nodeOf, firstEdge, target: heads.target, flags: heads.flags, lon, lat }, restrictive);
   const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, names, facts: factTable.list });
   sections.firstEdge.set(firstEdge);
   sections.nodeFacts.set(nodeFacts);
-  fillEdges(sections, firstEdge);
+  fillEdges(sections, fillFrom(firstEdge), refNode, wayLen, attrs, dropped, lon, lat, cos.cosLat);
   return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
 }
 
