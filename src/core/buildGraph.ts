@@ -47,10 +47,11 @@ export function onewayDirection(tags: Tags): 1 | -1 | 0 {
 
 /** Whether a way is part of the drivable network for fire engines (roads, and vehicle ferries: see roadClass.ts). */
 export function isDrivableWay(tags: Tags): boolean {
-  if (wayClassCode(tags) < 0) return false;
-  if (tags.area === 'yes') return false;
-  return true;
+  return drivableClass(wayClassCode(tags), tags);
 }
+
+/** isDrivableWay for a way whose class code (wayClassCode) is known. */
+const drivableClass = (code: number, tags: Tags): boolean => code >= 0 && tags.area !== 'yes';
 
 /** OSM maxspeed in km/h (numbers, "50 mph"), 0 when absent or not numeric. */
 export function parseMaxspeed(v: string | undefined): number {
@@ -130,10 +131,11 @@ interface WayAttributes { cls: Uint8Array; flags: Uint8Array; dir: Int8Array; na
 /**
  * The attributes of each way, in way order: the name table and the fact table number their entries in order of first
  * use, as the graph file stores them. Every drivable way gets its entries, used or not (all its nodes may be missing).
+ * `cls`: the class codes already found (drivableWays), else computed here.
  */
-function wayAttributes(ways: OsmWay[], names: { zh: string[]; en: string[]; ref: string[] }, factTable: FactTable): WayAttributes {
+function wayAttributes(ways: OsmWay[], cls: Uint8Array | null, names: { zh: string[]; en: string[]; ref: string[] }, factTable: FactTable): WayAttributes {
   const w = ways.length;
-  const a: WayAttributes = { cls: new Uint8Array(w), flags: new Uint8Array(w), dir: new Int8Array(w), name: new Uint32Array(w), maxspeed: new Uint8Array(w), facts: new Uint32Array(w) };
+  const a: WayAttributes = { cls: cls ?? new Uint8Array(w), flags: new Uint8Array(w), dir: new Int8Array(w), name: new Uint32Array(w), maxspeed: new Uint8Array(w), facts: new Uint32Array(w) };
   // names without name:en and ref (most) by their name alone; the others by all three, \u0000-joined
   const byName = new Map<string, number>(), byAll = new Map<string, number>();
   const nameId = (zh: string, en: string, ref: string): number => {
@@ -152,7 +154,7 @@ function wayAttributes(ways: OsmWay[], names: { zh: string[]; en: string[]; ref:
   };
   for (let i = 0; i < w; i++) {
     const t = ways[i].tags;
-    a.cls[i] = wayClassCode(t);
+    if (!cls) a.cls[i] = wayClassCode(t);
     a.dir[i] = onewayDirection(t);
     let flags = accessFlag(t);
     if (t.bridge && t.bridge !== 'no') flags |= EdgeFlag.Bridge;
@@ -257,20 +259,35 @@ type EdgeArrays = Pick<GraphSections, 'target' | 'lengthM' | 'nameId' | 'roadCla
 /** Segment i's ends and directed edges (what the restrictions read). */
 interface SegmentIds { segA: Uint32Array; segB: Uint32Array; fwd: Uint32Array; bwd: Uint32Array }
 
-/** The drivable ways in id order, the others counted. */
-function drivableWays(all: OsmWay[], stats: { waysNotDrivable: number }): OsmWay[] {
+/**
+ * The drivable ways in id order, the others counted; their class codes when the ways came in id order (else null:
+ * computed again after the sort).
+ */
+function drivableWays(all: OsmWay[], stats: { waysNotDrivable: number }): { ways: OsmWay[]; cls: Uint8Array | null } {
   const ways: OsmWay[] = [];
+  const cls = new Uint8Array(all.length);
   let sorted = true, last = -Infinity;
   for (let i = 0; i < all.length; i++) {
-    const w = all[i];
-    if (!isDrivableWay(w.tags)) { stats.waysNotDrivable++; continue; }
+    const w = all[i], t = w.tags;
+    const c = wayClassCode(t);
+    if (!drivableClass(c, t)) { stats.waysNotDrivable++; continue; }
     if (w.id < last) sorted = false;
     last = w.id;
+    cls[ways.length] = c;
     ways.push(w);
   }
+  if (sorted) return { ways, cls: cls.subarray(0, ways.length) };
   // (PBF ways come in id order: sorted only when not; the sort is stable, so the same order either way)
-  if (!sorted) ways.sort((a, b) => a.id - b.id);
-  return ways;
+  ways.sort((a, b) => a.id - b.id);
+  return { ways, cls: null };
+}
+
+/** Number of references of each way (read in the passes instead of each way's object), and their sum. */
+function wayLengths(ways: OsmWay[]): { wayLen: Uint32Array; refs: number } {
+  const wayLen = new Uint32Array(ways.length);
+  let refs = 0;
+  for (let i = 0; i < ways.length; i++) refs += wayLen[i] = ways[i].nodes.length;
+  return { wayLen, refs };
 }
 
 /**
@@ -312,31 +329,36 @@ export function storedLength(a: number, b: number, lon: Int32Array, lat: Int32Ar
 }
 
 /**
- * Cosine of each node's latitude; null when a latitude is outside ±90° (hand-built data: the readers refuse it),
- * where a segment between different coordinates might have no length (see countSegments).
+ * Cosine of each node's latitude; `valid` false when a latitude is outside ±90° (hand-built data: the readers refuse
+ * it), where a segment between different coordinates might have no length (see countSegments); the nodes' bounds
+ * [minLon, minLat, maxLon, maxLat] (for the graph's header, in the same pass).
  */
-export function latitudeCosines(lat: Int32Array): { cosLat: Float64Array; valid: boolean } {
+export function latitudeCosines(lon: Int32Array, lat: Int32Array): { cosLat: Float64Array; valid: boolean; bounds: [number, number, number, number] } {
   const cosLat = new Float64Array(lat.length);
-  let valid = true;
+  let valid = true, x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (let v = 0; v < lat.length; v++) {
-    const y = lat[v];
+    const x = lon[v], y = lat[v];
     if (y > 900_000_000 || y < -900_000_000) valid = false;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
     cosLat[v] = Math.cos((y / 1e7) * RAD);
   }
-  return { cosLat, valid };
+  return { cosLat, valid, bounds: [x0, y0, x1, y1] };
 }
 
 /**
  * The segments of the ways (consecutive references to two different nodes, none missing): the nodes' degrees,
  * segEnd[w] = segments kept up to way w, and the candidates dropped for having no length, by their place among the
- * candidates. With every latitude within ±90° a segment has no length only when its ends have the same coordinates
- * (sLat > 0 when the latitudes differ, and cos² > 0 when they do not), so no length is computed here: the fill
- * computes each length where it writes it (one haversine per segment, no array of lengths in between).
+ * candidates. Two different nodes never share coordinates (they were merged), and with every latitude within ±90°
+ * a segment between different coordinates has a length (sLat > 0 when the latitudes differ, cos² > 0 when they do
+ * not): so none is dropped, and no coordinate is read here. Otherwise (`cos` null: latitudes beyond ±90°) the
+ * lengths are computed. The fill computes each length where it writes it (no array of lengths in between).
  */
-function countSegments(refNode: Int32Array, wayLen: Uint32Array, lon: Int32Array, lat: Int32Array, cos: { cosLat: Float64Array; valid: boolean },
+function countSegments(refNode: Int32Array, wayLen: Uint32Array, lon: Int32Array, lat: Int32Array, cosLat: Float64Array | null,
   degree: Uint32Array, segEnd: Uint32Array): number[] {
   const dropped: number[] = [];
-  const { cosLat, valid } = cos;
   let s = 0, c = 0;
   for (let w = 0, j = 0; w < wayLen.length; w++) {
     let prev = -1;
@@ -344,8 +366,7 @@ function countSegments(refNode: Int32Array, wayLen: Uint32Array, lon: Int32Array
       const cur = refNode[j];
       if (cur < 0) { prev = -1; continue; }
       if (prev >= 0 && cur !== prev) {
-        const none = valid ? lon[prev] === lon[cur] && lat[prev] === lat[cur] : !(segmentLength(prev, cur, lon, lat, cosLat) > 0);
-        if (none) dropped.push(c);
+        if (cosLat && segmentLength(prev, cur, lon, lat, cosLat) <= 0) dropped.push(c);
         else { s++; degree[prev]++; degree[cur]++; }
         c++;
       }
@@ -411,14 +432,12 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   const stats = {
     waysRead: osm.ways.length, waysUsed: 0, waysNotDrivable: 0, missingNodeRefs: 0, mergedDuplicateNodes: 0, zeroLengthSegments: 0, factSets: 0, factNodes: 0,
   };
-  const ways = drivableWays(osm.ways, stats);
+  const { ways, cls } = drivableWays(osm.ways, stats);
   const names = { zh: [''], en: [''], ref: [''] };
   const factTable = new FactTable();
-  const attrs = wayAttributes(ways, names, factTable);
+  const attrs = wayAttributes(ways, cls, names, factTable);
 
-  let refs = 0;
-  const wayLen = new Uint32Array(ways.length); // (read in the loops below instead of each way's object)
-  for (let i = 0; i < ways.length; i++) refs += wayLen[i] = ways[i].nodes.length;
+  const { wayLen, refs } = wayLengths(ways);
   const use = numberNodes(osm, ways, refs);
   stats.missingNodeRefs = use.missing;
   const refNode = use.refNode;
@@ -436,13 +455,13 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     for (let j = 0; j < refs; j++) if (refNode[j] >= 0) refNode[j] = node[refNode[j]];
     stats.mergedDuplicateNodes = use.count - n;
   }
-  const cos = latitudeCosines(lat);
+  const cos = latitudeCosines(lon, lat);
 
   // Segments: the nodes' degrees, each used way's segment range (for the restrictions). A segment of no length is
   // dropped: its place among the candidates is kept to skip it again.
   const degree = new Uint32Array(n + 1);
   const segEnd = new Uint32Array(ways.length);
-  const dropped = countSegments(refNode, wayLen, lon, lat, cos, degree, segEnd);
+  const dropped = countSegments(refNode, wayLen, lon, lat, cos.valid ? null : cos.cosLat, degree, segEnd);
   stats.zeroLengthSegments = dropped.length;
   const s = ways.length > 0 ? segEnd[ways.length - 1] : 0;
   const restrictive = osm.relations.filter(isRestriction);
@@ -480,7 +499,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   if (restrictive.length === 0) {
     // no restriction: sizes known now, the edges go straight into the graph buffer
     const restr = buildRestrictions({ waySegments, segA: [], segB: [], fwd: new Uint32Array(0), bwd: new Uint32Array(0), twin: new Uint32Array(0), nodeOf, firstEdge: new Uint32Array(0), target: new Uint32Array(0), flags: new Uint8Array(0), lon, lat }, []);
-    const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, names, facts: factTable.list });
+    const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, names, facts: factTable.list, bounds: cos.bounds });
     offsets(sections.firstEdge, sections.nodeFacts);
     fillEdges(sections, fillFrom(sections.firstEdge), refNode, wayLen, attrs, dropped, lon, lat, cos.cosLat);
     return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
@@ -496,7 +515,7 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   const twin = new Uint32Array(m);
   for (let i = 0; i < s; i++) { twin[ids.fwd[i]] = ids.bwd[i]; twin[ids.bwd[i]] = ids.fwd[i]; }
   const restr = buildRestrictions({ waySegments, ...ids, twin, nodeOf, firstEdge, target: heads.target, flags: heads.flags, lon, lat }, restrictive);
-  const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, names, facts: factTable.list });
+  const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, names, facts: factTable.list, bounds: cos.bounds });
   sections.firstEdge.set(firstEdge);
   sections.nodeFacts.set(nodeFacts);
   fillEdges(sections, fillFrom(firstEdge), refNode, wayLen, attrs, dropped, lon, lat, cos.cosLat);

@@ -5,13 +5,15 @@
  * coordinate apart, and on hand-built latitudes outside ±90° (which the readers refuse).
  */
 import { describe, expect, it } from 'vitest';
-import { latitudeCosines, segmentLength, storedLength } from '../../src/core/buildGraph';
+import { buildGraph, latitudeCosines, segmentLength, storedLength } from '../../src/core/buildGraph';
 import { haversineM } from '../../src/core/geo';
 import { rng } from '../../src/core/optimize/testMatrix';
+import type { OsmData, OsmNode, OsmWay } from '../../src/core/osm/types';
+import { buildGraphReference } from '../support/buildGraphReference';
 
 /** Every segment i joins node 2i to node 2i+1 (coordinates × 1e7). */
 function check(lon: Int32Array, lat: Int32Array): number {
-  const { cosLat } = latitudeCosines(lat);
+  const { cosLat } = latitudeCosines(lon, lat);
   let bad = 0;
   for (let i = 0; i < lon.length; i += 2) {
     const want = Math.fround(segmentLength(i, i + 1, lon, lat, cosLat));
@@ -29,7 +31,7 @@ function segments(count: number, seed: number, place: (r: () => number) => [numb
 describe('storedLength: Math.fround(segmentLength) bit for bit', () => {
   it('segmentLength is geo.ts haversineM', () => {
     const { lon, lat } = segments(2000, 3, (r) => [r() * 36e8 - 18e8, r() * 18e8 - 9e8, r() * 36e8 - 18e8, r() * 18e8 - 9e8].map(Math.round) as never);
-    const { cosLat } = latitudeCosines(lat);
+    const { cosLat } = latitudeCosines(lon, lat);
     for (let i = 0; i < lon.length; i += 2) {
       expect(segmentLength(i, i + 1, lon, lat, cosLat)).toBe(haversineM(lon[i] / 1e7, lat[i] / 1e7, lon[i + 1] / 1e7, lat[i + 1] / 1e7));
     }
@@ -63,5 +65,27 @@ describe('storedLength: Math.fround(segmentLength) bit for bit', () => {
     expect(check(lon, lat)).toBe(0);
     const wild = segments(100_000, 14, (r) => [r() * 4e9 - 2e9, r() * 4e9 - 2e9, 0, 0].map(Math.round).map((v, i, a) => (i < 2 ? v : a[i - 2] + Math.round((r() - 0.5) * 3e4))) as never);
     expect(check(wild.lon, wild.lat)).toBe(0);
+  });
+});
+
+describe('buildGraph on hand-built latitudes beyond ±90° (the readers refuse them): as the code before', () => {
+  it('random ways over nodes at 80°/100°/180°… latitudes: same graph buffer and stats as tests/support/buildGraphReference.ts', () => {
+    const lats = [0, 45, 80, 89.9999999, 90, 100, 135, 180, -80, -100, -180, 200];
+    const lons = [0, 1e-7, 90, 180, -180];
+    let dropped = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = rng(100 + seed);
+      const nodes = new Map<number, OsmNode>();
+      for (let id = 1; id <= 30; id++) nodes.set(id, { id, lon: lons[Math.floor(r() * lons.length)], lat: lats[Math.floor(r() * lats.length)] });
+      const ways: OsmWay[] = [];
+      for (let w = 1; w <= 8; w++) ways.push({ id: w, nodes: Array.from({ length: 2 + Math.floor(r() * 5) }, () => 1 + Math.floor(r() * 30)), tags: { highway: 'residential' } });
+      const osm: OsmData = { nodes, ways, relations: [] };
+      const want = buildGraphReference(osm), got = buildGraph(osm);
+      expect(got.stats).toEqual(want.stats);
+      expect(Buffer.from(got.graph.buffer).equals(Buffer.from(want.graph.buffer))).toBe(true);
+      dropped += got.stats.zeroLengthSegments;
+    }
+    // the drop of a segment of no length between different coordinates was met (cos 100° · cos 80° < 0)
+    expect(dropped).toBeGreaterThan(0);
   });
 });
