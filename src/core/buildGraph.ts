@@ -71,12 +71,44 @@ function coordHash(x: number, y: number): number {
 
 /**
  * For each of `count` points (x[i], y[i]): the first point with the same coordinates (i itself when none comes before
- * it), or null when no two points are equal. The points are first spread by the top 11 bits of a coordinate hash into
+ * it), or null when no two points are equal. Equal points have equal hashes: one pass marks each hash's low bits in a
+ * bit set (16 bits a point: a point shares its bits with an earlier one in about 1 case in 16) and a second bit set
+ * the bits met twice; only the points on those bits can have an equal point, and firstOfSameAmong searches them
+ * alone (a cache-sized bit set per point instead of a bucket sort of them all).
+ */
+export function firstOfSameCoordinates(x: Int32Array, y: Int32Array, count: number): Int32Array | null {
+  let bits = 1 << 10;
+  while (bits < 16 * count) bits *= 2;
+  const mask = bits - 1, seen = new Int32Array(bits >>> 5), twice = new Int32Array(bits >>> 5);
+  let maybe = 0;
+  for (let i = 0; i < count; i++) {
+    const b = coordHash(x[i], y[i]) & mask, word = b >>> 5, bit = 1 << (b & 31);
+    if ((seen[word] & bit) === 0) seen[word] |= bit;
+    else if ((twice[word] & bit) === 0) { twice[word] |= bit; maybe++; }
+  }
+  if (maybe === 0) return null;
+  const some: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const b = coordHash(x[i], y[i]) & mask;
+    if ((twice[b >>> 5] & (1 << (b & 31))) !== 0) some.push(i);
+  }
+  const k = some.length, sx = new Int32Array(k), sy = new Int32Array(k);
+  for (let j = 0; j < k; j++) { sx[j] = x[some[j]]; sy[j] = y[some[j]]; }
+  const firstAmong = firstOfSameAmong(sx, sy, k);
+  if (!firstAmong) return null;
+  const first = new Int32Array(count);
+  for (let i = 0; i < count; i++) first[i] = i;
+  for (let j = 0; j < k; j++) first[some[j]] = some[firstAmong[j]];
+  return first;
+}
+
+/**
+ * firstOfSameCoordinates by search among all the points given. The points are first spread by the top 11 bits of a coordinate hash into
  * 2048 buckets (two sequential passes), then each bucket is searched with a small hash table that stays in cache
  * (one large table probed at random costs a cache miss per point). A bucket whose probes run long (crafted hash
  * collisions) is sorted by coordinates instead, so the time stays O(n log n) whatever the input.
  */
-export function firstOfSameCoordinates(x: Int32Array, y: Int32Array, count: number): Int32Array | null {
+function firstOfSameAmong(x: Int32Array, y: Int32Array, count: number): Int32Array | null {
   const BITS = 11, B = 1 << BITS, SHIFT = 32 - BITS;
   const start = new Uint32Array(B + 1);
   for (let i = 0; i < count; i++) start[(coordHash(x[i], y[i]) >>> SHIFT) + 1]++;
