@@ -337,23 +337,28 @@ export function segmentLength(a: number, b: number, lon: Int32Array, lat: Int32A
 const SERIES_MAX = 1e-3;
 /** Relative margin around the series' length: its error and segmentLength's are each below 1e-14. */
 const MARGIN = 1e-12;
+const SIXTH = 1 / 6, ONE_120TH = 1 / 120, THREE_40THS = 3 / 40, TWO_R = 2 * EARTH_RADIUS_M;
 
 /**
  * segmentLength as the graph stores it (Float32), the same value bit for bit, faster: sin and asin of the small
  * angles of a road segment by their series (sin h = h − h³/6 + h⁵/120, asin q = q + q³/6 + 3q⁵/40; the next terms
  * are below 1e-17 relative for |h| ≤ 1e-3, q ≤ 1.5e-3), which is the exact length within MARGIN; when the whole
  * interval length × (1 ± MARGIN) rounds to one Float32, so does segmentLength's (rounding is monotonic); otherwise
- * (a few segments in a million) segmentLength itself. (Math.sin and Math.asin were most of the fill's time.)
+ * (a few segments in a million) segmentLength itself. The half-angles are computed exactly as segmentLength computes
+ * them: a difference of two rounded quotients, whose rounding (large for a short segment) must be the same; the rest
+ * is well conditioned. (Math.sin and Math.asin were most of the fill's time.)
  */
 export function storedLength(a: number, b: number, lon: Int32Array, lat: Int32Array, cosLat: Float64Array): number {
   const hLat = (lat[b] / 1e7 - lat[a] / 1e7) * RAD / 2;
   const hLon = (lon[b] / 1e7 - lon[a] / 1e7) * RAD / 2;
   if (hLat < SERIES_MAX && hLat > -SERIES_MAX && hLon < SERIES_MAX && hLon > -SERIES_MAX) {
+    // (products by constants, no division: the series' own rounding is far inside MARGIN; only the angles above
+    // must be the ones segmentLength computes)
     const zLat = hLat * hLat, zLon = hLon * hLon;
-    const sinLat = hLat * (1 - (zLat / 6) * (1 - zLat / 20)), sinLon = hLon * (1 - (zLon / 6) * (1 - zLon / 20));
+    const sinLat = hLat - hLat * zLat * (SIXTH - zLat * ONE_120TH), sinLon = hLon - hLon * zLon * (SIXTH - zLon * ONE_120TH);
     const x = sinLat * sinLat + cosLat[a] * cosLat[b] * (sinLon * sinLon);
-    const q = Math.sqrt(x), zq = x; // (q² = x)
-    const len = 2 * EARTH_RADIUS_M * (q * (1 + (zq / 6) * (1 + (9 * zq) / 20)));
+    const q = Math.sqrt(x); // asin q = q + q³/6 + 3q⁵/40, q² = x
+    const len = TWO_R * (q + q * x * (SIXTH + x * THREE_40THS));
     const f = Math.fround(len);
     if (Math.fround(len * (1 - MARGIN)) === f && Math.fround(len * (1 + MARGIN)) === f) return f;
   }
