@@ -323,14 +323,14 @@ function wayLengths(ways: OsmWay[]): { wayLen: Uint32Array; refs: number } {
 }
 
 /**
- * Haversine length in metres of the segment a → b, as geo.ts haversineM with the cosines of the latitudes per node
- * (a sine of 0 not called for).
+ * Haversine length in metres of the segment a → b, as geo.ts haversineM with the degrees and the cosines of the
+ * latitudes per node (nodeGeometry; a sine of 0 not called for).
  */
-export function segmentLength(a: number, b: number, lon: Int32Array, lat: Int32Array, cosLat: Float64Array): number {
-  const dLat = (lat[b] / 1e7 - lat[a] / 1e7) * RAD;
-  const dLon = (lon[b] / 1e7 - lon[a] / 1e7) * RAD;
+export function segmentLength(a: number, b: number, geo: Float64Array): number {
+  const dLat = (geo[3 * b] - geo[3 * a]) * RAD;
+  const dLon = (geo[3 * b + 1] - geo[3 * a + 1]) * RAD;
   const sLat = dLat === 0 ? 0 : Math.sin(dLat / 2) ** 2, sLon = dLon === 0 ? 0 : Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(sLat + cosLat[a] * cosLat[b] * sLon)));
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(sLat + geo[3 * a + 2] * geo[3 * b + 2] * sLon)));
 }
 
 /** Half-angle (radians) up to which storedLength uses its series: segments up to ~12 km. */
@@ -348,30 +348,32 @@ const SIXTH = 1 / 6, ONE_120TH = 1 / 120, THREE_40THS = 3 / 40, TWO_R = 2 * EART
  * them: a difference of two rounded quotients, whose rounding (large for a short segment) must be the same; the rest
  * is well conditioned. (Math.sin and Math.asin were most of the fill's time.)
  */
-export function storedLength(a: number, b: number, lon: Int32Array, lat: Int32Array, cosLat: Float64Array): number {
-  const hLat = (lat[b] / 1e7 - lat[a] / 1e7) * RAD / 2;
-  const hLon = (lon[b] / 1e7 - lon[a] / 1e7) * RAD / 2;
+export function storedLength(a: number, b: number, geo: Float64Array): number {
+  const hLat = (geo[3 * b] - geo[3 * a]) * RAD / 2;
+  const hLon = (geo[3 * b + 1] - geo[3 * a + 1]) * RAD / 2;
   if (hLat < SERIES_MAX && hLat > -SERIES_MAX && hLon < SERIES_MAX && hLon > -SERIES_MAX) {
     // (products by constants, no division: the series' own rounding is far inside MARGIN; only the angles above
     // must be the ones segmentLength computes)
     const zLat = hLat * hLat, zLon = hLon * hLon;
     const sinLat = hLat - hLat * zLat * (SIXTH - zLat * ONE_120TH), sinLon = hLon - hLon * zLon * (SIXTH - zLon * ONE_120TH);
-    const x = sinLat * sinLat + cosLat[a] * cosLat[b] * (sinLon * sinLon);
+    const x = sinLat * sinLat + geo[3 * a + 2] * geo[3 * b + 2] * (sinLon * sinLon);
     const q = Math.sqrt(x); // asin q = q + q³/6 + 3q⁵/40, q² = x
     const len = TWO_R * (q + q * x * (SIXTH + x * THREE_40THS));
     const f = Math.fround(len);
     if (Math.fround(len * (1 - MARGIN)) === f && Math.fround(len * (1 + MARGIN)) === f) return f;
   }
-  return Math.fround(segmentLength(a, b, lon, lat, cosLat));
+  return Math.fround(segmentLength(a, b, geo));
 }
 
 /**
- * Cosine of each node's latitude; `valid` false when a latitude is outside ±90° (hand-built data: the readers refuse
- * it), where a segment between different coordinates might have no length (see countSegments); the nodes' bounds
+ * Each node's latitude and longitude in degrees (the quotients by 1e7 that segmentLength divides) and the cosine of
+ * its latitude, side by side (geo[3v], geo[3v + 1], geo[3v + 2]: a segment's end is one cache line, not three, and
+ * no division per segment); `valid` false when a latitude is outside ±90° (hand-built data: the readers refuse it),
+ * where a segment between different coordinates might have no length (see countSegments); the nodes' bounds
  * [minLon, minLat, maxLon, maxLat] (for the graph's header, in the same pass).
  */
-export function latitudeCosines(lon: Int32Array, lat: Int32Array): { cosLat: Float64Array; valid: boolean; bounds: [number, number, number, number] } {
-  const cosLat = new Float64Array(lat.length);
+export function nodeGeometry(lon: Int32Array, lat: Int32Array): { geo: Float64Array; valid: boolean; bounds: [number, number, number, number] } {
+  const geo = new Float64Array(3 * lat.length);
   let valid = true, x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (let v = 0; v < lat.length; v++) {
     const x = lon[v], y = lat[v];
@@ -380,9 +382,12 @@ export function latitudeCosines(lon: Int32Array, lat: Int32Array): { cosLat: Flo
     if (x > x1) x1 = x;
     if (y < y0) y0 = y;
     if (y > y1) y1 = y;
-    cosLat[v] = Math.cos((y / 1e7) * RAD);
+    const latDeg = y / 1e7;
+    geo[3 * v] = latDeg;
+    geo[3 * v + 1] = x / 1e7;
+    geo[3 * v + 2] = Math.cos(latDeg * RAD);
   }
-  return { cosLat, valid, bounds: [x0, y0, x1, y1] };
+  return { geo, valid, bounds: [x0, y0, x1, y1] };
 }
 
 /**
@@ -390,10 +395,10 @@ export function latitudeCosines(lon: Int32Array, lat: Int32Array): { cosLat: Flo
  * segEnd[w] = segments kept up to way w, and the candidates dropped for having no length, by their place among the
  * candidates. Two different nodes never share coordinates (they were merged), and with every latitude within ±90°
  * a segment between different coordinates has a length (sLat > 0 when the latitudes differ, cos² > 0 when they do
- * not): so none is dropped, and no coordinate is read here. Otherwise (`cos` null: latitudes beyond ±90°) the
+ * not): so none is dropped, and no coordinate is read here. Otherwise (`geo` given: latitudes beyond ±90°) the
  * lengths are computed. The fill computes each length where it writes it (no array of lengths in between).
  */
-function countSegments(refNode: Int32Array, wayLen: Uint32Array, lon: Int32Array, lat: Int32Array, cosLat: Float64Array | null,
+function countSegments(refNode: Int32Array, wayLen: Uint32Array, geo: Float64Array | null,
   degree: Uint32Array, segEnd: Uint32Array): number[] {
   const dropped: number[] = [];
   let s = 0, c = 0;
@@ -403,7 +408,7 @@ function countSegments(refNode: Int32Array, wayLen: Uint32Array, lon: Int32Array
       const cur = refNode[j];
       if (cur < 0) { prev = -1; continue; }
       if (prev >= 0 && cur !== prev) {
-        if (cosLat && segmentLength(prev, cur, lon, lat, cosLat) <= 0) dropped.push(c);
+        if (geo && segmentLength(prev, cur, geo) <= 0) dropped.push(c);
         else { s++; degree[prev]++; degree[cur]++; }
         c++;
       }
@@ -421,7 +426,7 @@ function countSegments(refNode: Int32Array, wayLen: Uint32Array, lon: Int32Array
  * computed here.
  */
 function fillEdges(g: EdgeArrays, fill: Uint32Array, refNode: Int32Array, wayLen: Uint32Array, attrs: WayAttributes, dropped: number[],
-  lon: Int32Array, lat: Int32Array, cosLat: Float64Array, ids?: SegmentIds): void {
+  geo: Float64Array, ids?: SegmentIds): void {
   const { target, lengthM, nameId, roadClass, flags, maxspeed, edgeFacts } = g;
   const full = !ids;
   let i = 0, c = 0, d = 0;
@@ -439,7 +444,7 @@ function fillEdges(g: EdgeArrays, fill: Uint32Array, refNode: Int32Array, wayLen
           target[e] = cur; target[r] = prev;
           flags[e] = fwdFlags; flags[r] = bwdFlags;
           if (full) {
-            lengthM[e] = lengthM[r] = storedLength(prev, cur, lon, lat, cosLat);
+            lengthM[e] = lengthM[r] = storedLength(prev, cur, geo);
             nameId[e] = nameId[r] = name;
             roadClass[e] = roadClass[r] = cls;
             maxspeed[e] = maxspeed[r] = speed;
@@ -492,13 +497,13 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     for (let j = 0; j < refs; j++) if (refNode[j] >= 0) refNode[j] = node[refNode[j]];
     stats.mergedDuplicateNodes = use.count - n;
   }
-  const cos = latitudeCosines(lon, lat);
+  const nodes = nodeGeometry(lon, lat);
 
   // Segments: the nodes' degrees, each used way's segment range (for the restrictions). A segment of no length is
   // dropped: its place among the candidates is kept to skip it again.
   const degree = new Uint32Array(n + 1);
   const segEnd = new Uint32Array(ways.length);
-  const dropped = countSegments(refNode, wayLen, lon, lat, cos.valid ? null : cos.cosLat, degree, segEnd);
+  const dropped = countSegments(refNode, wayLen, nodes.valid ? null : nodes.geo, degree, segEnd);
   stats.zeroLengthSegments = dropped.length;
   const s = ways.length > 0 ? segEnd[ways.length - 1] : 0;
   const restrictive = osm.relations.filter(isRestriction);
@@ -536,9 +541,9 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   if (restrictive.length === 0) {
     // no restriction: sizes known now, the edges go straight into the graph buffer
     const restr = buildRestrictions({ waySegments, segA: [], segB: [], fwd: new Uint32Array(0), bwd: new Uint32Array(0), twin: new Uint32Array(0), nodeOf, firstEdge: new Uint32Array(0), target: new Uint32Array(0), flags: new Uint8Array(0), lon, lat }, []);
-    const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, names, facts: factTable.list, bounds: cos.bounds });
+    const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, names, facts: factTable.list, bounds: nodes.bounds });
     offsets(sections.firstEdge, sections.nodeFacts);
-    fillEdges(sections, fillFrom(sections.firstEdge), refNode, wayLen, attrs, dropped, lon, lat, cos.cosLat);
+    fillEdges(sections, fillFrom(sections.firstEdge), refNode, wayLen, attrs, dropped, nodes.geo);
     return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
   }
   // Restrictions are read from the edges, and the buffer's layout needs their size: the heads and flags of the edges
@@ -548,14 +553,14 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   const none = new Uint8Array(0);
   const heads = { target: new Uint32Array(m), flags: new Uint8Array(m), lengthM: new Float32Array(0), nameId: new Uint32Array(0), roadClass: none, maxspeed: none, edgeFacts: new Uint32Array(0) };
   const ids = { segA: new Uint32Array(s), segB: new Uint32Array(s), fwd: new Uint32Array(s), bwd: new Uint32Array(s) };
-  fillEdges(heads, fillFrom(firstEdge), refNode, wayLen, attrs, dropped, lon, lat, cos.cosLat, ids);
+  fillEdges(heads, fillFrom(firstEdge), refNode, wayLen, attrs, dropped, nodes.geo, ids);
   const twin = new Uint32Array(m);
   for (let i = 0; i < s; i++) { twin[ids.fwd[i]] = ids.bwd[i]; twin[ids.bwd[i]] = ids.fwd[i]; }
   const restr = buildRestrictions({ waySegments, ...ids, twin, nodeOf, firstEdge, target: heads.target, flags: heads.flags, lon, lat }, restrictive);
-  const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, names, facts: factTable.list, bounds: cos.bounds });
+  const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, names, facts: factTable.list, bounds: nodes.bounds });
   sections.firstEdge.set(firstEdge);
   sections.nodeFacts.set(nodeFacts);
-  fillEdges(sections, fillFrom(firstEdge), refNode, wayLen, attrs, dropped, lon, lat, cos.cosLat);
+  fillEdges(sections, fillFrom(firstEdge), refNode, wayLen, attrs, dropped, nodes.geo);
   return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
 }
 

@@ -5,7 +5,7 @@
  * coordinate apart, and on hand-built latitudes outside ±90° (which the readers refuse).
  */
 import { describe, expect, it } from 'vitest';
-import { buildGraph, latitudeCosines, segmentLength, storedLength } from '../../src/core/buildGraph';
+import { buildGraph, nodeGeometry, segmentLength, storedLength } from '../../src/core/buildGraph';
 import { haversineM } from '../../src/core/geo';
 import { rng } from '../../src/core/optimize/testMatrix';
 import type { OsmData, OsmNode, OsmWay } from '../../src/core/osm/types';
@@ -13,11 +13,11 @@ import { buildGraphReference } from '../support/buildGraphReference';
 
 /** Every segment i joins node 2i to node 2i+1 (coordinates × 1e7). */
 function check(lon: Int32Array, lat: Int32Array): number {
-  const { cosLat } = latitudeCosines(lon, lat);
+  const { geo } = nodeGeometry(lon, lat);
   let bad = 0;
   for (let i = 0; i < lon.length; i += 2) {
-    const want = Math.fround(segmentLength(i, i + 1, lon, lat, cosLat));
-    if (!Object.is(storedLength(i, i + 1, lon, lat, cosLat), want)) bad++;
+    const want = Math.fround(segmentLength(i, i + 1, geo));
+    if (!Object.is(storedLength(i, i + 1, geo), want)) bad++;
   }
   return bad;
 }
@@ -31,9 +31,9 @@ function segments(count: number, seed: number, place: (r: () => number) => [numb
 describe('storedLength: Math.fround(segmentLength) bit for bit', () => {
   it('segmentLength is geo.ts haversineM', () => {
     const { lon, lat } = segments(2000, 3, (r) => [r() * 36e8 - 18e8, r() * 18e8 - 9e8, r() * 36e8 - 18e8, r() * 18e8 - 9e8].map(Math.round) as never);
-    const { cosLat } = latitudeCosines(lon, lat);
+    const { geo } = nodeGeometry(lon, lat);
     for (let i = 0; i < lon.length; i += 2) {
-      expect(segmentLength(i, i + 1, lon, lat, cosLat)).toBe(haversineM(lon[i] / 1e7, lat[i] / 1e7, lon[i + 1] / 1e7, lat[i + 1] / 1e7));
+      expect(segmentLength(i, i + 1, geo)).toBe(haversineM(lon[i] / 1e7, lat[i] / 1e7, lon[i + 1] / 1e7, lat[i + 1] / 1e7));
     }
   });
 
