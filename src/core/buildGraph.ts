@@ -79,18 +79,19 @@ function coordHash(x: number, y: number): number {
 export function firstOfSameCoordinates(x: Int32Array, y: Int32Array, count: number): Int32Array | null {
   let bits = 1 << 10;
   while (bits < 16 * count) bits *= 2;
-  const mask = bits - 1, seen = new Int32Array(bits >>> 5), twice = new Int32Array(bits >>> 5);
+  // (the two sets interleaved word by word: one cache line per point)
+  const mask = bits - 1, sets = new Int32Array(bits >>> 4);
   let maybe = 0;
   for (let i = 0; i < count; i++) {
-    const b = coordHash(x[i], y[i]) & mask, word = b >>> 5, bit = 1 << (b & 31);
-    if ((seen[word] & bit) === 0) seen[word] |= bit;
-    else if ((twice[word] & bit) === 0) { twice[word] |= bit; maybe++; }
+    const b = coordHash(x[i], y[i]) & mask, seen = (b >>> 5) << 1, bit = 1 << (b & 31);
+    if ((sets[seen] & bit) === 0) sets[seen] |= bit;
+    else if ((sets[seen + 1] & bit) === 0) { sets[seen + 1] |= bit; maybe++; }
   }
   if (maybe === 0) return null;
   const some: number[] = [];
   for (let i = 0; i < count; i++) {
     const b = coordHash(x[i], y[i]) & mask;
-    if ((twice[b >>> 5] & (1 << (b & 31))) !== 0) some.push(i);
+    if ((sets[((b >>> 5) << 1) + 1] & (1 << (b & 31))) !== 0) some.push(i);
   }
   const k = some.length, sx = new Int32Array(k), sy = new Int32Array(k);
   for (let j = 0; j < k; j++) { sx[j] = x[some[j]]; sy[j] = y[some[j]]; }
