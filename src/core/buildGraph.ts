@@ -47,10 +47,11 @@ export function onewayDirection(tags: Tags): 1 | -1 | 0 {
 
 /** Whether a way is part of the drivable network for fire engines (roads, and vehicle ferries: see roadClass.ts). */
 export function isDrivableWay(tags: Tags): boolean {
-  if (wayClassCode(tags) < 0) return false;
-  if (tags.area === 'yes') return false;
-  return true;
+  return drivableClass(wayClassCode(tags), tags);
 }
+
+/** isDrivableWay for a way whose class code (wayClassCode) is known. */
+const drivableClass = (code: number, tags: Tags): boolean => code >= 0 && tags.area !== 'yes';
 
 /** OSM maxspeed in km/h (numbers, "50 mph"), 0 when absent or not numeric. */
 export function parseMaxspeed(v: string | undefined): number {
@@ -70,12 +71,45 @@ function coordHash(x: number, y: number): number {
 
 /**
  * For each of `count` points (x[i], y[i]): the first point with the same coordinates (i itself when none comes before
- * it), or null when no two points are equal. The points are first spread by the top 11 bits of a coordinate hash into
+ * it), or null when no two points are equal. Equal points have equal hashes: one pass marks each hash's low bits in a
+ * bit set (16 bits a point: a point shares its bits with an earlier one in about 1 case in 16) and a second bit set
+ * the bits met twice; only the points on those bits can have an equal point, and firstOfSameAmong searches them
+ * alone (a cache-sized bit set per point instead of a bucket sort of them all).
+ */
+export function firstOfSameCoordinates(x: Int32Array, y: Int32Array, count: number): Int32Array | null {
+  let bits = 1 << 10;
+  while (bits < 16 * count) bits *= 2;
+  // (the two sets interleaved word by word: one cache line per point)
+  const mask = bits - 1, sets = new Int32Array(bits >>> 4);
+  let maybe = 0;
+  for (let i = 0; i < count; i++) {
+    const b = coordHash(x[i], y[i]) & mask, seen = (b >>> 5) << 1, bit = 1 << (b & 31);
+    if ((sets[seen] & bit) === 0) sets[seen] |= bit;
+    else if ((sets[seen + 1] & bit) === 0) { sets[seen + 1] |= bit; maybe++; }
+  }
+  if (maybe === 0) return null;
+  const some: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const b = coordHash(x[i], y[i]) & mask;
+    if ((sets[((b >>> 5) << 1) + 1] & (1 << (b & 31))) !== 0) some.push(i);
+  }
+  const k = some.length, sx = new Int32Array(k), sy = new Int32Array(k);
+  for (let j = 0; j < k; j++) { sx[j] = x[some[j]]; sy[j] = y[some[j]]; }
+  const firstAmong = firstOfSameAmong(sx, sy, k);
+  if (!firstAmong) return null;
+  const first = new Int32Array(count);
+  for (let i = 0; i < count; i++) first[i] = i;
+  for (let j = 0; j < k; j++) first[some[j]] = some[firstAmong[j]];
+  return first;
+}
+
+/**
+ * firstOfSameCoordinates by search among all the points given. The points are first spread by the top 11 bits of a coordinate hash into
  * 2048 buckets (two sequential passes), then each bucket is searched with a small hash table that stays in cache
  * (one large table probed at random costs a cache miss per point). A bucket whose probes run long (crafted hash
  * collisions) is sorted by coordinates instead, so the time stays O(n log n) whatever the input.
  */
-export function firstOfSameCoordinates(x: Int32Array, y: Int32Array, count: number): Int32Array | null {
+function firstOfSameAmong(x: Int32Array, y: Int32Array, count: number): Int32Array | null {
   const BITS = 11, B = 1 << BITS, SHIFT = 32 - BITS;
   const start = new Uint32Array(B + 1);
   for (let i = 0; i < count; i++) start[(coordHash(x[i], y[i]) >>> SHIFT) + 1]++;
@@ -130,10 +164,11 @@ interface WayAttributes { cls: Uint8Array; flags: Uint8Array; dir: Int8Array; na
 /**
  * The attributes of each way, in way order: the name table and the fact table number their entries in order of first
  * use, as the graph file stores them. Every drivable way gets its entries, used or not (all its nodes may be missing).
+ * `cls`: the class codes already found (drivableWays), else computed here.
  */
-function wayAttributes(ways: OsmWay[], names: { zh: string[]; en: string[]; ref: string[] }, factTable: FactTable): WayAttributes {
+function wayAttributes(ways: OsmWay[], cls: Uint8Array | null, names: { zh: string[]; en: string[]; ref: string[] }, factTable: FactTable): WayAttributes {
   const w = ways.length;
-  const a: WayAttributes = { cls: new Uint8Array(w), flags: new Uint8Array(w), dir: new Int8Array(w), name: new Uint32Array(w), maxspeed: new Uint8Array(w), facts: new Uint32Array(w) };
+  const a: WayAttributes = { cls: cls ?? new Uint8Array(w), flags: new Uint8Array(w), dir: new Int8Array(w), name: new Uint32Array(w), maxspeed: new Uint8Array(w), facts: new Uint32Array(w) };
   // names without name:en and ref (most) by their name alone; the others by all three, \u0000-joined
   const byName = new Map<string, number>(), byAll = new Map<string, number>();
   const nameId = (zh: string, en: string, ref: string): number => {
@@ -152,7 +187,7 @@ function wayAttributes(ways: OsmWay[], names: { zh: string[]; en: string[]; ref:
   };
   for (let i = 0; i < w; i++) {
     const t = ways[i].tags;
-    a.cls[i] = wayClassCode(t);
+    if (!cls) a.cls[i] = wayClassCode(t);
     a.dir[i] = onewayDirection(t);
     let flags = accessFlag(t);
     if (t.bridge && t.bridge !== 'no') flags |= EdgeFlag.Bridge;
@@ -254,38 +289,204 @@ const RAD = Math.PI / 180;
 /** The edge arrays buildGraph fills (views into the graph buffer, or arrays of their own when restrictions need them first). */
 type EdgeArrays = Pick<GraphSections, 'target' | 'lengthM' | 'nameId' | 'roadClass' | 'flags' | 'maxspeed' | 'edgeFacts'>;
 
+/** Segment i's ends and directed edges (what the restrictions read). */
+interface SegmentIds { segA: Uint32Array; segB: Uint32Array; fwd: Uint32Array; bwd: Uint32Array }
+
+/**
+ * The drivable ways in id order, the others counted; their class codes when the ways came in id order (else null:
+ * computed again after the sort).
+ */
+function drivableWays(all: OsmWay[], stats: { waysNotDrivable: number }): { ways: OsmWay[]; cls: Uint8Array | null } {
+  const ways: OsmWay[] = [];
+  const cls = new Uint8Array(all.length);
+  let sorted = true, last = -Infinity;
+  for (let i = 0; i < all.length; i++) {
+    const w = all[i], t = w.tags;
+    const c = wayClassCode(t);
+    if (!drivableClass(c, t)) { stats.waysNotDrivable++; continue; }
+    if (w.id < last) sorted = false;
+    last = w.id;
+    cls[ways.length] = c;
+    ways.push(w);
+  }
+  if (sorted) return { ways, cls: cls.subarray(0, ways.length) };
+  // (PBF ways come in id order: sorted only when not; the sort is stable, so the same order either way)
+  ways.sort((a, b) => a.id - b.id);
+  return { ways, cls: null };
+}
+
+/** Number of references of each way (read in the passes instead of each way's object), and their sum. */
+function wayLengths(ways: OsmWay[]): { wayLen: Uint32Array; refs: number } {
+  const wayLen = new Uint32Array(ways.length);
+  let refs = 0;
+  for (let i = 0; i < ways.length; i++) refs += wayLen[i] = ways[i].nodes.length;
+  return { wayLen, refs };
+}
+
+/**
+ * Haversine length in metres of the segment a → b, as geo.ts haversineM with the degrees and the cosines of the
+ * latitudes per node (nodeGeometry; a sine of 0 not called for).
+ */
+export function segmentLength(a: number, b: number, geo: Float64Array): number {
+  const dLat = (geo[3 * b] - geo[3 * a]) * RAD;
+  const dLon = (geo[3 * b + 1] - geo[3 * a + 1]) * RAD;
+  const sLat = dLat === 0 ? 0 : Math.sin(dLat / 2) ** 2, sLon = dLon === 0 ? 0 : Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(sLat + geo[3 * a + 2] * geo[3 * b + 2] * sLon)));
+}
+
+/** Half-angle (radians) up to which storedLength uses its series: segments up to ~12 km. */
+const SERIES_MAX = 1e-3;
+/** Relative margin around the series' length: its error and segmentLength's are each below 1e-14. */
+const MARGIN = 1e-12;
+const SIXTH = 1 / 6, ONE_120TH = 1 / 120, THREE_40THS = 3 / 40, TWO_R = 2 * EARTH_RADIUS_M;
+
+/**
+ * segmentLength as the graph stores it (Float32), the same value bit for bit, faster: sin and asin of the small
+ * angles of a road segment by their series (sin h = h − h³/6 + h⁵/120, asin q = q + q³/6 + 3q⁵/40; the next terms
+ * are below 1e-17 relative for |h| ≤ 1e-3, q ≤ 1.5e-3), which is the exact length within MARGIN; when the whole
+ * interval length × (1 ± MARGIN) rounds to one Float32, so does segmentLength's (rounding is monotonic); otherwise
+ * (a few segments in a million) segmentLength itself. The half-angles are computed exactly as segmentLength computes
+ * them: a difference of two rounded quotients, whose rounding (large for a short segment) must be the same; the rest
+ * is well conditioned. (Math.sin and Math.asin were most of the fill's time.)
+ */
+export function storedLength(a: number, b: number, geo: Float64Array): number {
+  const hLat = (geo[3 * b] - geo[3 * a]) * RAD / 2;
+  const hLon = (geo[3 * b + 1] - geo[3 * a + 1]) * RAD / 2;
+  if (hLat < SERIES_MAX && hLat > -SERIES_MAX && hLon < SERIES_MAX && hLon > -SERIES_MAX) {
+    // (products by constants, no division: the series' own rounding is far inside MARGIN; only the angles above
+    // must be the ones segmentLength computes)
+    const zLat = hLat * hLat, zLon = hLon * hLon;
+    const sinLat = hLat - hLat * zLat * (SIXTH - zLat * ONE_120TH), sinLon = hLon - hLon * zLon * (SIXTH - zLon * ONE_120TH);
+    const x = sinLat * sinLat + geo[3 * a + 2] * geo[3 * b + 2] * (sinLon * sinLon);
+    const q = Math.sqrt(x); // asin q = q + q³/6 + 3q⁵/40, q² = x
+    const len = TWO_R * (q + q * x * (SIXTH + x * THREE_40THS));
+    const f = Math.fround(len);
+    if (Math.fround(len * (1 - MARGIN)) === f && Math.fround(len * (1 + MARGIN)) === f) return f;
+  }
+  return Math.fround(segmentLength(a, b, geo));
+}
+
+/**
+ * Each node's latitude and longitude in degrees (the quotients by 1e7 that segmentLength divides) and the cosine of
+ * its latitude, side by side (geo[3v], geo[3v + 1], geo[3v + 2]: a segment's end is one cache line, not three, and
+ * no division per segment); `valid` false when a latitude is outside ±90° (hand-built data: the readers refuse it),
+ * where a segment between different coordinates might have no length (see countSegments); the nodes' bounds
+ * [minLon, minLat, maxLon, maxLat] (for the graph's header, in the same pass).
+ */
+export function nodeGeometry(lon: Int32Array, lat: Int32Array): { geo: Float64Array; valid: boolean; bounds: [number, number, number, number] } {
+  const geo = new Float64Array(3 * lat.length);
+  let valid = true, x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let v = 0; v < lat.length; v++) {
+    const x = lon[v], y = lat[v];
+    if (y > 900_000_000 || y < -900_000_000) valid = false;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+    const latDeg = y / 1e7;
+    geo[3 * v] = latDeg;
+    geo[3 * v + 1] = x / 1e7;
+    geo[3 * v + 2] = Math.cos(latDeg * RAD);
+  }
+  return { geo, valid, bounds: [x0, y0, x1, y1] };
+}
+
+/**
+ * The segments of the ways (consecutive references to two different nodes, none missing): the nodes' degrees,
+ * segEnd[w] = segments kept up to way w, and the candidates dropped for having no length, by their place among the
+ * candidates. Two different nodes never share coordinates (they were merged), and with every latitude within ±90°
+ * a segment between different coordinates has a length (sLat > 0 when the latitudes differ, cos² > 0 when they do
+ * not): so none is dropped, and no coordinate is read here. Otherwise (`geo` given: latitudes beyond ±90°) the
+ * lengths are computed. The fill computes each length where it writes it (no array of lengths in between).
+ */
+function countSegments(refNode: Int32Array, wayLen: Uint32Array, geo: Float64Array | null,
+  degree: Uint32Array, segEnd: Uint32Array): number[] {
+  const dropped: number[] = [];
+  let s = 0, c = 0;
+  for (let w = 0, j = 0; w < wayLen.length; w++) {
+    let prev = -1;
+    for (const end = j + wayLen[w]; j < end; j++) {
+      const cur = refNode[j];
+      if (cur < 0) { prev = -1; continue; }
+      if (prev >= 0 && cur !== prev) {
+        if (geo && segmentLength(prev, cur, geo) <= 0) dropped.push(c);
+        else { s++; degree[prev]++; degree[cur]++; }
+        c++;
+      }
+      prev = cur;
+    }
+    segEnd[w] = s;
+  }
+  return dropped;
+}
+
+/**
+ * CSR: each segment's forward edge (a → b) and backward edge (b → a) put at the next free place of its tail node
+ * (the edges of a node in segment order; `fill` starts as firstEdge and ends as its shift by one). With `ids`: the
+ * heads and flags only, and segment i's ends and edges (for the restrictions); else every edge array, the lengths
+ * computed here.
+ */
+function fillEdges(g: EdgeArrays, fill: Uint32Array, refNode: Int32Array, wayLen: Uint32Array, attrs: WayAttributes, dropped: number[],
+  geo: Float64Array, ids?: SegmentIds): void {
+  const { target, lengthM, nameId, roadClass, flags, maxspeed, edgeFacts } = g;
+  const full = !ids;
+  let i = 0, c = 0, d = 0;
+  for (let w = 0, j = 0; w < wayLen.length; w++) {
+    const f = attrs.flags[w], dir = attrs.dir[w], fwdFlags = f | (dir === -1 ? EdgeFlag.AgainstOneway : 0), bwdFlags = f | (dir === 1 ? EdgeFlag.AgainstOneway : 0) | EdgeFlag.Reverse;
+    const name = attrs.name[w], cls = attrs.cls[w], speed = attrs.maxspeed[w], facts = attrs.facts[w];
+    let prev = -1;
+    for (const end = j + wayLen[w]; j < end; j++) {
+      const cur = refNode[j];
+      if (cur < 0) { prev = -1; continue; }
+      if (prev >= 0 && cur !== prev) {
+        if (d < dropped.length && dropped[d] === c) d++;
+        else {
+          const e = fill[prev]++, r = fill[cur]++;
+          target[e] = cur; target[r] = prev;
+          flags[e] = fwdFlags; flags[r] = bwdFlags;
+          if (full) {
+            lengthM[e] = lengthM[r] = storedLength(prev, cur, geo);
+            nameId[e] = nameId[r] = name;
+            roadClass[e] = roadClass[r] = cls;
+            maxspeed[e] = maxspeed[r] = speed;
+            edgeFacts[e] = edgeFacts[r] = facts;
+          } else { ids.segA[i] = prev; ids.segB[i] = cur; ids.fwd[i] = e; ids.bwd[i] = r; }
+          i++;
+        }
+        c++;
+      }
+      prev = cur;
+    }
+  }
+}
+
 /**
  * Builds the drivable road graph from OSM data, with its turn restrictions (osm/restrictions.ts) and road-rule
  * facts (osm/facts.ts). Deterministic: ways are taken in id order, nodes numbered in order of first use, nodes with
  * identical coordinates merged, edges sorted by tail node (stable), restriction sequences sorted.
  *
  * In typed arrays throughout (a city's million nodes and four million edges make no object each): way references
- * numbered by OSM node (numberNodes), equal coordinates merged (firstOfSameCoordinates), segments counted with their
- * lengths and the nodes' degrees, then the segments walked again to put each one's two directed edges in place
- * (CSR) — straight into the graph buffer when the data has no turn restriction (allocateGraph).
+ * numbered by OSM node (numberNodes), equal coordinates merged (firstOfSameCoordinates), segments counted with the
+ * nodes' degrees (countSegments), then the segments walked again to put each one's two directed edges in place
+ * with its length (CSR, fillEdges) — straight into the graph buffer when the data has no turn restriction
+ * (allocateGraph). The passes are functions of their own: each is optimised on its own, early.
  */
 export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats } {
   const stats = {
     waysRead: osm.ways.length, waysUsed: 0, waysNotDrivable: 0, missingNodeRefs: 0, mergedDuplicateNodes: 0, zeroLengthSegments: 0, factSets: 0, factNodes: 0,
   };
-  const ways: OsmWay[] = osm.ways.filter((w) => {
-    const ok = isDrivableWay(w.tags);
-    if (!ok) stats.waysNotDrivable++;
-    return ok;
-  });
-  // (PBF ways come in id order: sorted only when not; the sort is stable, so the same order either way)
-  if (ways.some((w, i) => i > 0 && ways[i - 1].id > w.id)) ways.sort((a, b) => a.id - b.id);
+  const { ways, cls } = drivableWays(osm.ways, stats);
   const names = { zh: [''], en: [''], ref: [''] };
   const factTable = new FactTable();
-  const attrs = wayAttributes(ways, names, factTable);
+  const attrs = wayAttributes(ways, cls, names, factTable);
 
-  let refs = 0, segCap = 0;
-  const wayLen = new Uint32Array(ways.length); // (read in the loops below instead of each way's object)
-  ways.forEach((w, i) => { wayLen[i] = w.nodes.length; refs += w.nodes.length; segCap += Math.max(0, w.nodes.length - 1); });
+  const { wayLen, refs } = wayLengths(ways);
   const use = numberNodes(osm, ways, refs);
   stats.missingNodeRefs = use.missing;
+  const refNode = use.refNode;
 
-  // Nodes with identical coordinates merged: each takes the number of the first used one, the others move up
+  // Nodes with identical coordinates merged: each takes the number of the first used one, the others move up; the
+  // references renumbered in place
   const same = firstOfSameCoordinates(use.x, use.y, use.count);
   let n = use.count, node: Int32Array | null = null, lon = use.x.subarray(0, n), lat = use.y.subarray(0, n);
   if (same) {
@@ -294,48 +495,27 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     for (let p = 0; p < use.count; p++) node[p] = same[p] === p ? n++ : node[same[p]];
     lon = new Int32Array(n); lat = new Int32Array(n);
     for (let p = 0; p < use.count; p++) if (same[p] === p) { lon[node[p]] = use.x[p]; lat[node[p]] = use.y[p]; }
+    for (let j = 0; j < refs; j++) if (refNode[j] >= 0) refNode[j] = node[refNode[j]];
     stats.mergedDuplicateNodes = use.count - n;
   }
-  const cosLat = new Float64Array(n);
-  for (let v = 0; v < n; v++) cosLat[v] = Math.cos((lat[v] / 1e7) * RAD);
+  const nodes = nodeGeometry(lon, lat);
 
-  // Segments: their haversine lengths (as geo.ts haversineM, with the cosines per node; a sine of 0 not called for),
-  // the nodes' degrees, each used way's segment range (for the restrictions). A segment of no length is dropped:
-  // its place among the candidates is kept to skip it again.
+  // Segments: the nodes' degrees, each used way's segment range (for the restrictions). A segment of no length is
+  // dropped: its place among the candidates is kept to skip it again.
+  const degree = new Uint32Array(n + 1);
+  const segEnd = new Uint32Array(ways.length);
+  const dropped = countSegments(refNode, wayLen, nodes.valid ? null : nodes.geo, degree, segEnd);
+  stats.zeroLengthSegments = dropped.length;
+  const s = ways.length > 0 ? segEnd[ways.length - 1] : 0;
   const restrictive = osm.relations.filter(isRestriction);
   const inRestriction = new Set<number>();
   for (const r of restrictive) for (const m of r.members) if (m.type === 'way') inRestriction.add(m.ref);
   const waySegments = new Map<number, { first: number; count: number }>();
-  const segLen = new Float32Array(segCap);
-  const degree = new Uint32Array(n + 1);
-  const dropped: number[] = [];
-  let s = 0, candidates = 0, wayFirst = 0;
-  for (let w = 0, j = 0; w < ways.length; w++) {
-    let prev = -1;
-    const refNode = use.refNode;
-    for (const end = j + wayLen[w]; j < end; j++) {
-      let cur = refNode[j];
-      if (cur < 0) { prev = -1; continue; }
-      if (node) cur = node[cur];
-      if (prev >= 0 && cur !== prev) {
-        const a = prev, b = cur;
-        const dLat = (lat[b] / 1e7 - lat[a] / 1e7) * RAD;
-        const dLon = (lon[b] / 1e7 - lon[a] / 1e7) * RAD;
-        const sLat = dLat === 0 ? 0 : Math.sin(dLat / 2) ** 2, sLon = dLon === 0 ? 0 : Math.sin(dLon / 2) ** 2;
-        const len = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(sLat + cosLat[a] * cosLat[b] * sLon)));
-        if (len <= 0) { stats.zeroLengthSegments++; dropped.push(candidates++); }
-        else {
-          candidates++;
-          segLen[s++] = len;
-          degree[a]++; degree[b]++;
-        }
-      }
-      prev = cur;
-    }
-    if (s === wayFirst) continue;
+  for (let w = 0, first = 0; w < ways.length; w++) {
+    if (segEnd[w] === first) continue;
     stats.waysUsed++;
-    if (inRestriction.size > 0 && inRestriction.has(ways[w].id)) waySegments.set(ways[w].id, { first: wayFirst, count: s - wayFirst });
-    wayFirst = s;
+    if (inRestriction.size > 0 && inRestriction.has(ways[w].id)) waySegments.set(ways[w].id, { first, count: segEnd[w] - first });
+    first = segEnd[w];
   }
   // Node facts (barriers, access): OSM nodes merged into one graph node pool their tags, the first node's win.
   const nodeTags = new Map<number, Tags>();
@@ -355,53 +535,16 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     for (let v = 0; v < n; v++) firstEdge[v + 1] = firstEdge[v] + degree[v];
     for (const [v, k] of nodeFactSets) nodeFacts[v] = k;
   };
-  /**
-   * CSR: each segment's forward edge (a → b) and backward edge (b → a) put at the next free place of its tail node
-   * (the edges of a node in segment order); `ids` takes segment i's ends and edges (for the restrictions).
-   */
-  const fillEdges = (g: EdgeArrays, firstEdge: Uint32Array, ids?: { segA: Uint32Array; segB: Uint32Array; fwd: Uint32Array; bwd: Uint32Array }) => {
-    const full = !ids; // with ids: heads and flags only (what the restrictions read)
-    const fill = degree; // reused: the next free edge of each node
-    fill.set(firstEdge.subarray(0, n));
-    const { target, lengthM, nameId, roadClass, flags, maxspeed, edgeFacts } = g;
-    const refNode = use.refNode;
-    let i = 0, c = 0, d = 0;
-    for (let w = 0, j = 0; w < ways.length; w++) {
-      const f = attrs.flags[w], dir = attrs.dir[w], fwdFlags = f | (dir === -1 ? EdgeFlag.AgainstOneway : 0), bwdFlags = f | (dir === 1 ? EdgeFlag.AgainstOneway : 0) | EdgeFlag.Reverse;
-      const name = attrs.name[w], cls = attrs.cls[w], speed = attrs.maxspeed[w], facts = attrs.facts[w];
-      let prev = -1;
-      for (const end = j + wayLen[w]; j < end; j++) {
-        let cur = refNode[j];
-        if (cur < 0) { prev = -1; continue; }
-        if (node) cur = node[cur];
-        if (prev >= 0 && cur !== prev) {
-          if (d < dropped.length && dropped[d] === c++) d++;
-          else {
-            const e = fill[prev]++, r = fill[cur]++;
-            target[e] = cur; target[r] = prev;
-            flags[e] = fwdFlags; flags[r] = bwdFlags;
-            if (full) {
-              lengthM[e] = lengthM[r] = segLen[i];
-              nameId[e] = nameId[r] = name;
-              roadClass[e] = roadClass[r] = cls;
-              maxspeed[e] = maxspeed[r] = speed;
-              edgeFacts[e] = edgeFacts[r] = facts;
-            } else { ids.segA[i] = prev; ids.segB[i] = cur; ids.fwd[i] = e; ids.bwd[i] = r; }
-            i++;
-          }
-        }
-        prev = cur;
-      }
-    }
-  };
+  // (the degrees are used up by the offsets: the same array then holds the next free edge of each node)
+  const fillFrom = (firstEdge: Uint32Array) => { degree.set(firstEdge.subarray(0, n)); return degree; };
 
   const nodeOf = nodeOfId(use.numberOf, node);
   if (restrictive.length === 0) {
     // no restriction: sizes known now, the edges go straight into the graph buffer
     const restr = buildRestrictions({ waySegments, segA: [], segB: [], fwd: new Uint32Array(0), bwd: new Uint32Array(0), twin: new Uint32Array(0), nodeOf, firstEdge: new Uint32Array(0), target: new Uint32Array(0), flags: new Uint8Array(0), lon, lat }, []);
-    const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, names, facts: factTable.list });
+    const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, names, facts: factTable.list, bounds: nodes.bounds });
     offsets(sections.firstEdge, sections.nodeFacts);
-    fillEdges(sections, sections.firstEdge);
+    fillEdges(sections, fillFrom(sections.firstEdge), refNode, wayLen, attrs, dropped, nodes.geo);
     return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
   }
   // Restrictions are read from the edges, and the buffer's layout needs their size: the heads and flags of the edges
@@ -411,14 +554,14 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   const none = new Uint8Array(0);
   const heads = { target: new Uint32Array(m), flags: new Uint8Array(m), lengthM: new Float32Array(0), nameId: new Uint32Array(0), roadClass: none, maxspeed: none, edgeFacts: new Uint32Array(0) };
   const ids = { segA: new Uint32Array(s), segB: new Uint32Array(s), fwd: new Uint32Array(s), bwd: new Uint32Array(s) };
-  fillEdges(heads, firstEdge, ids);
+  fillEdges(heads, fillFrom(firstEdge), refNode, wayLen, attrs, dropped, nodes.geo, ids);
   const twin = new Uint32Array(m);
   for (let i = 0; i < s; i++) { twin[ids.fwd[i]] = ids.bwd[i]; twin[ids.bwd[i]] = ids.fwd[i]; }
   const restr = buildRestrictions({ waySegments, ...ids, twin, nodeOf, firstEdge, target: heads.target, flags: heads.flags, lon, lat }, restrictive);
-  const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, names, facts: factTable.list });
+  const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, restrFirst: restr.restrFirst, restrEdges: restr.restrEdges, names, facts: factTable.list, bounds: nodes.bounds });
   sections.firstEdge.set(firstEdge);
   sections.nodeFacts.set(nodeFacts);
-  fillEdges(sections, firstEdge);
+  fillEdges(sections, fillFrom(firstEdge), refNode, wayLen, attrs, dropped, nodes.geo);
   return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
 }
 

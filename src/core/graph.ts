@@ -160,6 +160,8 @@ export interface GraphSections {
 export function allocateGraph(a: {
   lon: ArrayLike<number>; lat: ArrayLike<number>; edgeCount: number; restrFirst?: Uint32Array; restrEdges?: Uint32Array;
   names: GraphNames; facts?: Record<string, string>[];
+  /** The least and greatest lon, lat of the nodes [minLon, minLat, maxLon, maxLat] when the caller has them (else computed). */
+  bounds?: readonly [number, number, number, number];
 }): { buffer: ArrayBuffer; sections: GraphSections } {
   const n = a.lon.length;
   const m = a.edgeCount;
@@ -179,7 +181,8 @@ export function allocateGraph(a: {
   view.setUint32(12, m, true);
   view.setUint32(16, namesBytes.length, true);
   view.setUint32(20, c.k, true);
-  computeBbox(a.lon, a.lat).forEach((v, i) => view.setFloat64(24 + i * 8, v, true));
+  const bbox = a.bounds && n > 0 ? a.bounds.map((v) => v / 1e7) : computeBbox(a.lon, a.lat);
+  bbox.forEach((v, i) => view.setFloat64(24 + i * 8, v, true));
   view.setUint32(56, c.r, true);
   view.setUint32(60, factsBytes.length, true);
   const sections = {} as Record<SectionName, ArrayLike<number>>;
