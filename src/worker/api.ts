@@ -15,7 +15,7 @@ import { MAX_IMPORT_NODES, type ImportCap } from './importLimits';
 import { malformedMessage } from '../core/osm/malformed';
 import { clipOsm, growBbox } from '../core/osm/clip';
 import { extractFacilities, extractRailways, extractRoads, extractWater } from '../core/osm/extract';
-import type { OsmData } from '../core/osm/types';
+import { nodesBbox } from '../core/osm/shapes';
 import { closureRows, figuresOf, parseRoadRules, ruleFeatures, vehicleById, withFigures, type RoadRules, type Vehicle, type VehicleFigures } from '../core/roadRules';
 import fireEngineProfile from '../../geodata/profiles/fire-engine.json';
 import roadRulesJson from '../../geodata/profiles/road-rules.json';
@@ -110,7 +110,7 @@ function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: Progr
   report({ phase: 'layers', done: 2, total: 3 });
   // water from the extract before clipping (a PBF: with the whole ways crossing the box), so a lake or river area
   // crossing the clip edge stays whole
-  const seaBox = box ?? nodesBbox(osm);
+  const seaBox = box ?? nodesBbox(osm); // (the sea's clip box when the import is not clipped to a place)
   const water = extractWater(data, { seaBox, keepBox: seaBox }) as FeatureCollection;
   const rail = extractRailways(osm) as FeatureCollection;
   report({ phase: 'layers', done: 3, total: 3 });
@@ -299,16 +299,4 @@ export function createPlannerApi(opts: {
       return solveRequest(req, inst, loadSolver, onProgress, t0);
     }),
   };
-}
-
-/** Bbox of an extract's nodes (the sea's clip box when the import is not clipped to a place). */
-function nodesBbox(osm: OsmData): [number, number, number, number] {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  for (const p of osm.nodes.values()) {
-    if (p.lon < w) w = p.lon;
-    if (p.lon > e) e = p.lon;
-    if (p.lat < s) s = p.lat;
-    if (p.lat > n) n = p.lat;
-  }
-  return w <= e ? [w, s, e, n] : [0, 0, 0, 0];
 }

@@ -27,6 +27,30 @@ function position(osm: OsmData, ref: number, out: Float64Array): boolean {
   return true;
 }
 
+/** Bbox [w, s, e, n] of an extract's nodes, [0, 0, 0, 0] when it has none. A NodeStore is read in its arrays (no node objects). */
+export function nodesBbox(osm: OsmData): [number, number, number, number] {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  const nodes = osm.nodes;
+  if (nodes instanceof NodeStore) {
+    const { lons, lats } = nodes;
+    for (let k = 0; k < nodes.size; k++) {
+      const lon = lons[k], lat = lats[k];
+      if (lon < w) w = lon;
+      if (lon > e) e = lon;
+      if (lat < s) s = lat;
+      if (lat > n) n = lat;
+    }
+  } else {
+    for (const p of nodes.values()) {
+      if (p.lon < w) w = p.lon;
+      if (p.lon > e) e = p.lon;
+      if (p.lat < s) s = p.lat;
+      if (p.lat > n) n = p.lat;
+    }
+  }
+  return w <= e ? [w, s, e, n] : [0, 0, 0, 0];
+}
+
 /** Coordinates of a way's nodes; missing nodes (clipped extract) are skipped. */
 export function wayCoords(osm: OsmData, w: OsmWay): Position[] {
   const out: Position[] = [];

@@ -1,0 +1,81 @@
+/**
+ * The import's layer shortcuts give what the plain definitions give: nodesBbox read in a NodeStore's arrays equals
+ * the min/max over its node objects (and over a Map of the same nodes); extractRoads, which compares round6's
+ * integers instead of round6's values, drops exactly the repeats wayRuns drops on coordinates at rounding boundaries
+ * (halves of 1e-6, both hemispheres), and each run's array holds exactly its positions.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Position } from 'geojson';
+import { isDrivableWay } from '../../src/core/buildGraph';
+import { extractRoads } from '../../src/core/osm/extract';
+import { NodeStore } from '../../src/core/osm/nodeStore';
+import { byId, nodesBbox, wayRuns } from '../../src/core/osm/shapes';
+import type { OsmData, OsmNode, OsmWay } from '../../src/core/osm/types';
+
+/** A small seeded generator (mulberry32), so a failure repeats. */
+const rng = (seed: number) => () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+
+function storeOf(nodes: OsmNode[]): NodeStore {
+  const s = new NodeStore();
+  for (const n of nodes) s.set(n.id, n.lon, n.lat, n.tags);
+  return s;
+}
+
+/** Min/max over the node objects, as the worker computed the sea's box before. */
+function bruteBbox(osm: OsmData): [number, number, number, number] {
+  const all = [...osm.nodes.values()];
+  if (all.length === 0) return [0, 0, 0, 0];
+  return [Math.min(...all.map((n) => n.lon)), Math.min(...all.map((n) => n.lat)), Math.max(...all.map((n) => n.lon)), Math.max(...all.map((n) => n.lat))];
+}
+
+describe('nodesBbox', () => {
+  it('a NodeStore (read in its arrays) and a Map of the same nodes give the min/max of the nodes; none gives [0, 0, 0, 0]', () => {
+    const r = rng(3);
+    for (let round = 0; round < 40; round++) {
+      const nodes: OsmNode[] = [];
+      const n = Math.floor(r() * 50);
+      // repeated ids too: the store keeps the last position of an id in its first place, as a Map does
+      for (let i = 0; i < n; i++) nodes.push({ id: 1 + Math.floor(r() * 40), lon: -180 + r() * 360, lat: -90 + r() * 180 });
+      const store = { nodes: storeOf(nodes), ways: [], relations: [] };
+      const map = { nodes: new Map(nodes.map((x) => [x.id, x])), ways: [], relations: [] };
+      expect(nodesBbox(store)).toEqual(bruteBbox(store));
+      expect(nodesBbox(map)).toEqual(bruteBbox(map));
+      expect(nodesBbox(store)).toEqual(nodesBbox(map));
+    }
+    expect(nodesBbox({ nodes: new NodeStore(), ways: [], relations: [] })).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe('extractRoads at rounding boundaries', () => {
+  it('drops the same repeated positions as wayRuns, whose arrays are exactly the runs (random ways, both hemispheres)', () => {
+    const r = rng(17);
+    for (let round = 0; round < 80; round++) {
+      const sign = r() < 0.5 ? -1 : 1;
+      const nodes: OsmNode[] = [];
+      const n = 4 + Math.floor(r() * 30);
+      for (let id = 1; id <= n; id++) {
+        // a lattice of 1e-6 steps, moved by half a step (± a hair) or a hair: positions that round together or apart
+        const jitter = () => [0, 5e-7, 4.9999e-7, 5.0001e-7, 1e-9, -5e-7][Math.floor(r() * 6)];
+        nodes.push({ id, lon: sign * (120 + Math.floor(r() * 4) * 1e-6 + jitter()), lat: sign * (30 + Math.floor(r() * 4) * 1e-6 + jitter()) });
+      }
+      const kept = nodes.filter(() => r() > 0.1);
+      const ways: OsmWay[] = [];
+      for (let w = 0; w < 1 + Math.floor(r() * 10); w++) {
+        const refs = Array.from({ length: 1 + Math.floor(r() * 14) }, () => 1 + Math.floor(r() * n));
+        ways.push({ id: 1 + Math.floor(r() * 30), nodes: refs, tags: { highway: 'residential' } });
+      }
+      const osm: OsmData = { nodes: storeOf(kept), ways, relations: [] };
+      const want: Position[][] = [];
+      for (const w of [...ways].filter((x) => isDrivableWay(x.tags)).sort(byId)) want.push(...wayRuns(osm, w));
+      const got = extractRoads(osm).features.map((f) => f.geometry.coordinates);
+      expect(got).toEqual(want);
+      // every slot of a run's array filled: its length is its positions
+      for (const c of got) expect(c.every((p) => Array.isArray(p) && p.length === 2)).toBe(true);
+    }
+  });
+});
