@@ -2,15 +2,19 @@
  * The import's layer shortcuts give what the plain definitions give: nodesBbox read in a NodeStore's arrays equals
  * the min/max over its node objects (and over a Map of the same nodes); extractRoads, which compares round6's
  * integers instead of round6's values, drops exactly the repeats wayRuns drops on coordinates at rounding boundaries
- * (halves of 1e-6, both hemispheres), and each run's array holds exactly its positions.
+ * (halves of 1e-6, both hemispheres), and each run's array holds exactly its positions; importOsm's GraphInfo, whose
+ * summary is taken before the layers, equals loadGraph's on the graph it hands back.
  */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Position } from 'geojson';
 import { isDrivableWay } from '../../src/core/buildGraph';
 import { extractRoads } from '../../src/core/osm/extract';
 import { NodeStore } from '../../src/core/osm/nodeStore';
 import { byId, nodesBbox, wayRuns } from '../../src/core/osm/shapes';
 import type { OsmData, OsmNode, OsmWay } from '../../src/core/osm/types';
+import { createPlannerApi } from '../../src/worker/api';
 
 /** A small seeded generator (mulberry32), so a failure repeats. */
 const rng = (seed: number) => () => {
@@ -78,4 +82,23 @@ describe('extractRoads at rounding boundaries', () => {
       for (const c of got) expect(c.every((p) => Array.isArray(p) && p.length === 2)).toBe(true);
     }
   });
+});
+
+describe('importOsm hand-back', () => {
+  it("the import's GraphInfo (summary taken before the layers) equals loadGraph's on the graph it hands back; the graph is a copy", async () => {
+    const root = join(__dirname, '../..');
+    const file = readFileSync(join(root, 'geodata/raw/fallback_monaco_osrm-testdata_2016.osm.pbf'));
+    const bbox = JSON.parse(readFileSync(join(root, 'public/data/monaco/place.json'), 'utf8')).bbox as [number, number, number, number];
+    const api = createPlannerApi();
+    const res = await api.importOsm('a', file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer, 'monaco.osm.pbf', undefined, bbox);
+    const loaded = await api.loadGraph('b', res.graph.slice(0));
+    expect(res.info.roadKm).toBeGreaterThan(0);
+    expect({ ...res.info, placeId: '', version: '' }).toEqual({ ...loaded, placeId: '', version: '' });
+    expect(Object.keys(res.info)).toEqual(Object.keys(loaded));
+    expect(res.info.placeId).toBe('a');
+    expect(res.info.version).toBe('a#1');
+    // the handed-back bytes are the app's: changing them leaves the worker's router as it was
+    new Uint8Array(res.graph).fill(0);
+    expect((await api.snap('a', [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2])).distanceM).toBeLessThan(500);
+  }, 60_000);
 });
