@@ -61,7 +61,8 @@ async function child(job: Job): Promise<Outcome> {
     if (prev !== p.phase) marks.push([p.phase, cpuNow(), performance.now()]);
     // bench labels, not worker phases: the build's last report is followed by the router set-up (spatial index, rule
     // closures, components, travel seconds; the main network and the search buffers are made on first use, timed by
-    // firstAnswers), the last layers report by the hand-back (router installed, warnings, the graph copy returned; the graph summary is taken at the start of the layers)
+    // firstAnswers), the last layers report by the hand-back (router installed, warnings, the graph copy returned; the
+    // graph summary is taken at the start of the layers)
     if (p.phase === 'build' && p.done === p.total && p.total > 0) marks.push(['router', cpuNow(), performance.now()]);
     if (p.phase === 'layers' && p.done === p.total) marks.push(['hand-back', cpuNow(), performance.now()]);
   };
