@@ -8,13 +8,17 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Position } from 'geojson';
+import type { FeatureCollection, LineString, Position } from 'geojson';
 import { isDrivableWay } from '../../src/core/buildGraph';
-import { extractRoads } from '../../src/core/osm/extract';
+import { clipOsm, growBbox, type Bbox } from '../../src/core/osm/clip';
+import { extractRoads, type RoadProps } from '../../src/core/osm/extract';
+import { readOsm } from '../../src/core/osm/read';
+import { packedBuffers, packRoads, unpackRoads } from '../../src/core/osm/roadPack';
 import { NodeStore } from '../../src/core/osm/nodeStore';
 import { byId, nodesBbox, wayRuns } from '../../src/core/osm/shapes';
-import type { OsmData, OsmNode, OsmWay } from '../../src/core/osm/types';
+import type { OsmData, OsmNode, OsmWay, Tags } from '../../src/core/osm/types';
 import { createPlannerApi } from '../../src/worker/api';
+import { gridExtract, writePbf } from '../support/pbfWriter';
 
 /** A small seeded generator (mulberry32), so a failure repeats. */
 const rng = (seed: number) => () => {
@@ -101,4 +105,72 @@ describe('importOsm hand-back', () => {
     new Uint8Array(res.graph).fill(0);
     expect((await api.snap('a', [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2])).distanceM).toBeLessThan(500);
   }, 60_000);
+});
+
+/** Where each feature's positions and properties first appeared (the sharing of objects, which JSON does not show). */
+function sharing(fc: FeatureCollection<LineString, RoadProps>): { positions: number[]; props: number[] } {
+  const pos = new Map<Position, number>(), pr = new Map<RoadProps, number>();
+  const positions: number[] = [], props: number[] = [];
+  for (const f of fc.features) {
+    for (const p of f.geometry.coordinates) { if (!pos.has(p)) pos.set(p, pos.size); positions.push(pos.get(p) as number); }
+    if (!pr.has(f.properties)) pr.set(f.properties, pr.size);
+    props.push(pr.get(f.properties) as number);
+  }
+  return { positions, props };
+}
+
+function expectSameLayer(osm: OsmData): void {
+  const want = extractRoads(osm), packed = packRoads(osm), got = unpackRoads(packed);
+  expect(JSON.stringify(got)).toBe(JSON.stringify(want));
+  expect(sharing(got)).toEqual(sharing(want));
+  // through a structured clone with the arrays transferred, as the worker hands it back
+  const moved = structuredClone(packed, { transfer: packedBuffers(packed) });
+  expect(packed.xy.byteLength).toBe(0);
+  expect(JSON.stringify(unpackRoads(moved))).toBe(JSON.stringify(want));
+}
+
+describe('packRoads / unpackRoads', () => {
+  it('the shipped extracts and a synthetic grid (SYNTHETIC, tests/support/pbfWriter.ts): the same road layer as extractRoads, objects shared alike', () => {
+    const root = join(__dirname, '../..');
+    for (const [place, file] of [['monaco', 'fallback_monaco_osrm-testdata_2016.osm.pbf'], ['andorra', 'andorra_graphhopper-testdata_2013.osm.pbf'], ['nanshan', 'shenzhen_nanshan_xili_overpass_2021-03-17.osm'], ['shanghai', 'shanghai_center_overpass_2025-08-09.osm']]) {
+      const data = readOsm(new Uint8Array(readFileSync(join(root, 'geodata/raw', file))), file);
+      const bbox = JSON.parse(readFileSync(join(root, 'public/data', place, 'place.json'), 'utf8')).bbox as Bbox;
+      expectSameLayer(clipOsm(data, growBbox(bbox, 2000)));
+      expectSameLayer(data);
+    }
+    const g = gridExtract(40);
+    expectSameLayer(readOsm(writePbf({ nodes: g.nodes, ways: g.ways }), 'grid-40.osm.pbf'));
+  }, 60_000);
+
+  it('random stores and Maps of nodes (sparse ids, missing and repeated refs, positions at rounding boundaries)', () => {
+    const r = rng(29);
+    for (let round = 0; round < 150; round++) {
+      const sign = r() < 0.5 ? -1 : 1;
+      const nodes: OsmNode[] = [];
+      let id = 1 + Math.floor(r() * 100);
+      const n = 3 + Math.floor(r() * 40);
+      for (let i = 0; i < n; i++) {
+        id += r() < 0.5 ? 1 : 1 + Math.floor(r() * 5);
+        const jitter = () => [0, 5e-7, 4.9999e-7, 1e-9][Math.floor(r() * 4)];
+        nodes.push({ id, lon: sign * (120 + Math.floor(r() * 5) * 1e-6 + jitter()), lat: sign * (30 + Math.floor(r() * 5) * 1e-6 + jitter()) });
+      }
+      if (r() < 0.3) nodes.sort(() => r() - 0.5);
+      const kept = nodes.filter(() => r() > 0.15);
+      const ids = nodes.map((x) => x.id);
+      const ways: OsmWay[] = [];
+      for (let w = 0; w < 1 + Math.floor(r() * 12); w++) {
+        const refs: number[] = [];
+        let k = Math.floor(r() * ids.length);
+        for (let i = 0; i < 1 + Math.floor(r() * 12); i++) {
+          refs.push(ids[k]);
+          const step = r();
+          k = step < 0.6 ? Math.min(ids.length - 1, k + 1) : step < 0.7 ? k : Math.floor(r() * ids.length);
+        }
+        const tags: Tags = r() < 0.1 ? { building: 'yes' } : { highway: r() < 0.5 ? 'residential' : 'primary', name: `R${Math.floor(r() * 3)}`, ...(r() < 0.3 ? { oneway: 'yes' } : {}) };
+        ways.push({ id: 1 + Math.floor(r() * 50), nodes: refs, tags });
+      }
+      expectSameLayer({ nodes: storeOf(kept), ways, relations: [] });
+      expectSameLayer({ nodes: new Map(kept.map((x) => [x.id, x])), ways, relations: [] });
+    }
+  });
 });
