@@ -16,6 +16,7 @@ import { malformedMessage } from '../core/osm/malformed';
 import { clipOsm, growBbox } from '../core/osm/clip';
 import { extractFacilities, extractRailways, extractRoads, extractWater } from '../core/osm/extract';
 import { nodesBbox } from '../core/osm/shapes';
+import { packedBuffers, packRoads } from '../core/osm/roadPack';
 import { closureRows, figuresOf, parseRoadRules, ruleFeatures, vehicleById, withFigures, type RoadRules, type Vehicle, type VehicleFigures } from '../core/roadRules';
 import fireEngineProfile from '../../geodata/profiles/fire-engine.json';
 import roadRulesJson from '../../geodata/profiles/road-rules.json';
@@ -82,7 +83,7 @@ function releaseBuffer(b: ArrayBuffer): void {
  * `decoded` is called once the bytes are decoded (to free them).
  */
 function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: ProgressInfo) => void, limits: Pick<ReadLimits, 'maxNodes' | 'limitNote'>,
-  clipTo: ClipBox | undefined, makeRouter: (g: RoadGraph) => Router, decoded?: () => void) {
+  clipTo: ClipBox | undefined, makeRouter: (g: RoadGraph) => Router, decoded?: () => void, packed = false) {
   let blocks = false; // a PBF reports its blocks (decode), XML / JSON their bytes (parse)
   // A PBF is clipped while it is decoded (the node cap counts what the place keeps); XML / JSON after reading.
   const box = clipTo ? growBbox(clipTo, 2000) : undefined;
@@ -107,7 +108,8 @@ function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: Progr
   // the network's summary (GraphInfo) while its arrays are still in the cache: after the layers' 100 MB of objects
   // the same loop over 2 M segments takes half as long again
   const summary = router.graphSummary();
-  const roads = extractRoads(osm) as FeatureCollection;
+  // packed for a transfer to the app (the worker): a structured clone of the GeoJSON's objects would cost far more
+  const roads = packed ? packRoads(osm) : extractRoads(osm) as FeatureCollection;
   report({ phase: 'layers', done: 1, total: 3 });
   const facilities = extractFacilities(osm) as FeatureCollection;
   report({ phase: 'layers', done: 2, total: 3 });
@@ -121,7 +123,8 @@ function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: Progr
 }
 
 /**
- * Creates the API object. `transferResults` wraps graph buffers for comlink transfer (worker only);
+ * Creates the API object. `transferResults` wraps graph buffers for comlink transfer and hands the road layer back
+ * packed (roadsPacked, transferred too; worker only: worker/client.ts unpacks it);
  * `importCap` (the worker: importCap(navigator.deviceMemory)) or `maxImportNodes` replaces MAX_IMPORT_NODES; a file over
  * it is refused with 'too-many-nodes', at once when its size alone shows it (PBF block sizes, XML node count);
  * `releaseInput`: importOsm owns the file bytes it is given (transferred to the worker) and frees them once read.
@@ -190,7 +193,7 @@ export function createPlannerApi(opts: {
       report({ phase: 'read', done: 0, total: bytes.byteLength });
       const { graph, router, summary, stats, roads, facilities, water, rail, malformed } = buildFromExtract(new Uint8Array(bytes), fileName, report, {
         maxNodes: opts.maxImportNodes ?? opts.importCap?.maxNodes ?? MAX_IMPORT_NODES, limitNote: opts.importCap?.note,
-      }, clipTo, newRouter, opts.releaseInput ? () => releaseBuffer(bytes) : undefined);
+      }, clipTo, newRouter, opts.releaseInput ? () => releaseBuffer(bytes) : undefined, opts.transferResults);
       const r = install(placeId, graph, router);
       const gi = info(placeId, r, summary);
       const warnings: PlannerErrorInfo[] = [];
@@ -202,6 +205,11 @@ export function createPlannerApi(opts: {
       if (gi.components > 1 && gi.largestComponentShare < 0.95)
         warnings.push({ code: 'disconnected', zh: `路网分为 ${gi.components} 个互不连通的部分，最大部分占 ${fmtShare(gi.largestComponentShare)} 的节点`, en: `the network has ${gi.components} disconnected pieces; the largest holds ${fmtShare(gi.largestComponentShare)} of nodes` });
       const copy = graph.buffer.slice(0);
+      if ('xy' in roads) {
+        // the road layer as typed arrays, transferred with the graph; the client unpacks it (worker/client.ts)
+        const result: ImportResult = { graph: copy, roads: { type: 'FeatureCollection', features: [] }, roadsPacked: roads, facilities, water, rail, info: gi, warnings };
+        return transfer(result, [copy, ...packedBuffers(roads)]);
+      }
       const result: ImportResult = { graph: copy, roads, facilities, water, rail, info: gi, warnings };
       return opts.transferResults ? transfer(result, [copy]) : result;
     }),

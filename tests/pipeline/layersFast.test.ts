@@ -8,6 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MessageChannel, type MessagePort } from 'node:worker_threads';
+import { expose, type Endpoint } from 'comlink';
 import type { FeatureCollection, LineString, Position } from 'geojson';
 import { isDrivableWay } from '../../src/core/buildGraph';
 import { clipOsm, growBbox, type Bbox } from '../../src/core/osm/clip';
@@ -18,6 +20,7 @@ import { NodeStore } from '../../src/core/osm/nodeStore';
 import { byId, nodesBbox, wayRuns } from '../../src/core/osm/shapes';
 import type { OsmData, OsmNode, OsmWay, Tags } from '../../src/core/osm/types';
 import { createPlannerApi } from '../../src/worker/api';
+import { createPlannerClient, withRoads, type WorkerLike } from '../../src/worker/client';
 import { gridExtract, writePbf } from '../support/pbfWriter';
 
 /** A small seeded generator (mulberry32), so a failure repeats. */
@@ -173,4 +176,43 @@ describe('packRoads / unpackRoads', () => {
       expectSameLayer({ nodes: new Map(kept.map((x) => [x.id, x])), ways, relations: [] });
     }
   });
+});
+
+describe('the road layer handed back packed (the worker path)', () => {
+  it("a client over a MessageChannel to an API made as the worker makes it gets the same import as the in-process API (its roads unpacked from the transferred arrays)", async () => {
+    const root = join(__dirname, '../..');
+    const file = readFileSync(join(root, 'geodata/raw/fallback_monaco_osrm-testdata_2016.osm.pbf'));
+    const bytes = () => file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer;
+    const bbox = JSON.parse(readFileSync(join(root, 'public/data/monaco/place.json'), 'utf8')).bbox as [number, number, number, number];
+    const plain = await createPlannerApi().importOsm('monaco', bytes(), 'monaco.osm.pbf', undefined, bbox);
+    expect(plain.roadsPacked).toBeUndefined();
+
+    // the worker's API on its own: roads left empty, the packed layer in the result and in its transfer list
+    const packedRes = await createPlannerApi({ transferResults: true }).importOsm('monaco', bytes(), 'monaco.osm.pbf', undefined, bbox);
+    expect(packedRes.roads.features).toHaveLength(0);
+    expect(packedRes.roadsPacked?.end.length).toBe(plain.roads.features.length);
+
+    const made: WorkerLike[] = [];
+    const client = createPlannerClient({ createWorker: () => {
+      const { port1, port2 } = new MessageChannel();
+      expose(createPlannerApi({ transferResults: true, releaseInput: true }), port1 as unknown as Endpoint);
+      const w = Object.assign(port2 as unknown as WorkerLike, { terminate: () => { (port1 as MessagePort).close(); (port2 as MessagePort).close(); } });
+      made.push(w);
+      return w;
+    } });
+    try {
+      const viaWorker = await client.importOsm('monaco', bytes(), 'monaco.osm.pbf', undefined, bbox);
+      expect(viaWorker.roadsPacked).toBeUndefined();
+      expect(viaWorker.roads.features.length).toBeGreaterThan(100);
+      const { graph: g1, ...rest1 } = viaWorker, { graph: g2, ...rest2 } = plain;
+      expect(JSON.stringify(rest1.roads)).toBe(JSON.stringify(rest2.roads));
+      expect(sharing(rest1.roads as FeatureCollection<LineString, RoadProps>)).toEqual(sharing(rest2.roads as FeatureCollection<LineString, RoadProps>));
+      expect({ ...rest1, roads: null, info: { ...rest1.info, version: '' } }).toEqual({ ...rest2, roads: null, info: { ...rest2.info, version: '' } });
+      expect(new Uint8Array(g1)).toEqual(new Uint8Array(g2));
+    } finally {
+      client.terminate();
+    }
+    // withRoads leaves a result without a packed layer as it is
+    expect(withRoads(plain)).toBe(plain);
+  }, 60_000);
 });
