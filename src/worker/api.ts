@@ -16,7 +16,7 @@ import { malformedMessage } from '../core/osm/malformed';
 import { clipOsm, growBbox } from '../core/osm/clip';
 import { extractFacilities, extractRailways, extractRoads, extractWater } from '../core/osm/extract';
 import { nodesBbox } from '../core/osm/shapes';
-import { packedBuffers, packRoads } from '../core/osm/roadPack';
+import { packedBuffers, packedOf, packRoadLists } from '../core/osm/roadPack';
 import { closureRows, figuresOf, parseRoadRules, ruleFeatures, vehicleById, withFigures, type RoadRules, type Vehicle, type VehicleFigures } from '../core/roadRules';
 import fireEngineProfile from '../../geodata/profiles/fire-engine.json';
 import roadRulesJson from '../../geodata/profiles/road-rules.json';
@@ -109,7 +109,7 @@ function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: Progr
   // the same loop over 2 M segments takes half as long again
   const summary = router.graphSummary();
   // packed for a transfer to the app (the worker): a structured clone of the GeoJSON's objects would cost far more
-  const roads = packed ? packRoads(osm) : extractRoads(osm) as FeatureCollection;
+  const roads = packed ? packRoadLists(osm) : extractRoads(osm) as FeatureCollection;
   report({ phase: 'layers', done: 1, total: 3 });
   const facilities = extractFacilities(osm) as FeatureCollection;
   report({ phase: 'layers', done: 2, total: 3 });
@@ -206,9 +206,11 @@ export function createPlannerApi(opts: {
         warnings.push({ code: 'disconnected', zh: `路网分为 ${gi.components} 个互不连通的部分，最大部分占 ${fmtShare(gi.largestComponentShare)} 的节点`, en: `the network has ${gi.components} disconnected pieces; the largest holds ${fmtShare(gi.largestComponentShare)} of nodes` });
       const copy = graph.buffer.slice(0);
       if ('xy' in roads) {
-        // the road layer as typed arrays, transferred with the graph; the client unpacks it (worker/client.ts)
-        const result: ImportResult = { graph: copy, roads: { type: 'FeatureCollection', features: [] }, roadsPacked: roads, facilities, water, rail, info: gi, warnings };
-        return transfer(result, [copy, ...packedBuffers(roads)]);
+        // the road layer in typed arrays (made here: the extract is garbage now), transferred with the graph; the
+        // client unpacks it (worker/client.ts)
+        const roadsPacked = packedOf(roads);
+        const result: ImportResult = { graph: copy, roads: { type: 'FeatureCollection', features: [] }, roadsPacked, facilities, water, rail, info: gi, warnings };
+        return transfer(result, [copy, ...packedBuffers(roadsPacked)]);
       }
       const result: ImportResult = { graph: copy, roads, facilities, water, rail, info: gi, warnings };
       return opts.transferResults ? transfer(result, [copy]) : result;

@@ -9,6 +9,7 @@ import type { Feature, FeatureCollection, LineString, Position } from 'geojson';
 import { isDrivableWay, onewayDirection } from '../buildGraph';
 import type { RoadProps } from './extract';
 import { inIdOrder, SharedPositions } from './shapes';
+import { NodeStore } from './nodeStore';
 import type { OsmData } from './types';
 
 export interface PackedRoads {
@@ -23,25 +24,39 @@ export interface PackedRoads {
   props: RoadProps[];
 }
 
+/** A PackedRoads in plain arrays (on the JS heap), as packRoadLists makes it. */
+export interface RoadLists { xy: number[]; at: number[]; end: number[]; prop: number[]; props: RoadProps[] }
+
 /** The buffers to transfer with a PackedRoads. */
 export const packedBuffers = (p: PackedRoads): ArrayBuffer[] => [p.xy.buffer as ArrayBuffer, p.at.buffer as ArrayBuffer, p.end.buffer as ArrayBuffer, p.prop.buffer as ArrayBuffer];
 
+/** The lists in typed arrays, ready to transfer. */
+export const packedOf = (l: RoadLists): PackedRoads =>
+  ({ xy: new Float64Array(l.xy), at: new Uint32Array(l.at), end: new Uint32Array(l.end), prop: new Uint32Array(l.prop), props: l.props });
+
+/** extractRoads' layer, packed (packRoadLists in typed arrays). */
+export const packRoads = (osm: OsmData): PackedRoads => packedOf(packRoadLists(osm));
+
 /**
- * extractRoads' layer, packed: drivable ways in id order, each cut into runs of present nodes with a repeated rounded
- * position dropped (as shapes.ts sharedWayRuns), properties from each way's tags.
+ * extractRoads' layer in plain lists: drivable ways in id order, each cut into runs of present nodes with a repeated
+ * rounded position dropped (as shapes.ts sharedWayRuns), properties from each way's tags. Plain arrays, not typed
+ * ones: typed arrays' memory lies outside the JS heap, and tens of MB of it made while the extract's objects are still
+ * alive set off a full collection that marks them all (~100 ms on the 1 M grid); the worker makes the typed arrays
+ * (packedOf) once the extract is garbage. Arrays this large are made in V8's large-object space, never copied.
  */
-export function packRoads(osm: OsmData): PackedRoads {
+export function packRoadLists(osm: OsmData): RoadLists {
   const ways = inIdOrder(osm.ways.filter((x) => isDrivableWay(x.tags)));
   let refs = 0;
   for (const w of ways) refs += w.nodes.length;
-  const sp = new SharedPositions(osm);
-  const store = sp.store;
+  const store = osm.nodes instanceof NodeStore ? osm.nodes : null;
+  const sp = store ? null : new SharedPositions(osm); // a Map of nodes: positions rounded once per id
+  const size = store ? store.size : 0, ids = store?.ids, lons = store?.lons, lats = store?.lats;
   // position number + 1 by NodeStore position (0: none yet), or by node id for a Map of nodes
-  const numberAt = new Uint32Array(store ? sp.size : 0);
+  const numberAt = new Array<number>(size).fill(0);
   const numberOf = new Map<number, number>();
-  const xy = new Float64Array(2 * Math.min(refs, store ? sp.size : refs)); // a number per node used
+  const xy: number[] = new Array<number>(2 * (store ? Math.min(refs, size) : refs)); // a number per node used
   let count = 0;
-  const at = new Uint32Array(refs), end: number[] = [], prop: number[] = [];
+  const at: number[] = new Array<number>(refs), end: number[] = [], prop: number[] = [];
   const props: RoadProps[] = [], numbered = new Map<RoadProps, number>();
   const shared = new Map<string, RoadProps[]>(); // by name, as extractRoads
   let last: RoadProps | null = null, q = 0;
@@ -53,7 +68,7 @@ export function packRoads(osm: OsmData): PackedRoads {
       let x: number, y: number, n: number;
       if (store) {
         let k = prevPos + (ref - prevId);
-        if (!(k >= 0 && k < sp.size && sp.ids[k] === ref)) k = store.indexOf(ref);
+        if (!(k >= 0 && k < size && (ids as Float64Array)[k] === ref)) k = store.indexOf(ref);
         if (k < 0) {
           // a run ends at a missing node: kept when it has two positions or more
           if (j - runStart > 1) end.push(j); else j = runStart;
@@ -64,11 +79,11 @@ export function packRoads(osm: OsmData): PackedRoads {
         n = numberAt[k] - 1;
         if (n === lastN && n >= 0) continue;
         // round6's integers (equal integers ⇔ equal round6 values), as sharedWayRuns
-        x = Math.round(sp.lons[k] * 1e6); y = Math.round(sp.lats[k] * 1e6);
+        x = Math.round((lons as Float64Array)[k] * 1e6); y = Math.round((lats as Float64Array)[k] * 1e6);
         if (lastN >= 0 && x === lastX && y === lastY) continue;
         if (n < 0) { n = count++; numberAt[k] = n + 1; xy[2 * n] = x / 1e6; xy[2 * n + 1] = y / 1e6; }
       } else {
-        const p = sp.get(ref);
+        const p = (sp as SharedPositions).get(ref);
         if (!p) {
           if (j - runStart > 1) end.push(j); else j = runStart;
           runStart = j; lastN = -1;
@@ -94,7 +109,9 @@ export function packRoads(osm: OsmData): PackedRoads {
     }
     for (let f = before; f < end.length; f++) prop.push(q);
   }
-  return { xy: xy.slice(0, 2 * count), at: at.slice(0, j), end: Uint32Array.from(end), prop: Uint32Array.from(prop), props };
+  xy.length = 2 * count;
+  at.length = j;
+  return { xy, at, end, prop, props };
 }
 
 /** The FeatureCollection a PackedRoads holds (extractRoads' output for the same extract). */
