@@ -15,6 +15,8 @@ import { deserialize, serialize, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createPlannerApi } from '../../src/worker/api';
 import type { ClipBox, ImportResult, ProgressInfo } from '../../src/worker/protocol';
+import { withRoads } from '../../src/worker/client';
+import type { RoadProps } from '../../src/core/osm/extract';
 import type { Station } from '../../src/core/types';
 import { gridExtract, writeOsmXml, writePbf } from '../support/pbfWriter';
 import type { BenchSection } from './sections';
@@ -68,7 +70,8 @@ async function child(job: Job): Promise<Outcome> {
     if (p.phase === 'build' && p.done === p.total && p.total > 0) marks.push(['router', cpuNow(), performance.now()]);
     if (p.phase === 'layers' && p.done === p.total) marks.push(['hand-back', cpuNow(), performance.now()]);
   };
-  const api = createPlannerApi({ maxImportNodes: 50_000_000, releaseInput: true });
+  // the worker's options (planner.worker.ts): results wrapped for transfer, the road layer handed back packed
+  const api = createPlannerApi({ maxImportNodes: 50_000_000, releaseInput: true, transferResults: true });
   const t0 = performance.now(), cpu0 = process.cpuUsage();
   let res: ImportResult | null = await api.importOsm(job.label, buf, job.file, onProgress, job.clip);
   const t1 = performance.now(), cpu = process.cpuUsage(cpu0);
@@ -102,17 +105,21 @@ async function child(job: Job): Promise<Outcome> {
 
 /**
  * What the in-process import does not include: the worker posts its result to the app (comlink, structured clone; the
- * graph buffer is transferred, not copied, so it is left out here) and the app's main thread receives it. Timed with
- * V8's value serializer, which postMessage uses: serialize (the worker's side), deserialize (the app's).
+ * graph buffer and the packed road layer's arrays are transferred, not copied, so they are left out of the clone here)
+ * and the app's client receives it and unpacks the roads (worker/client.ts withRoads). Timed with V8's value
+ * serializer, which postMessage uses: serialize (the worker's side), deserialize + unpack (the app's main thread).
  */
 function toAppCost(res: ImportResult): Outcome['toApp'] {
-  const { graph: _transferred, ...posted } = res;
+  const { graph: _transferred, roadsPacked, ...rest } = res;
+  const posted = roadsPacked ? { ...rest, roadsPacked: { props: roadsPacked.props } } : rest;
   const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
   let t = cpuMs();
   const bytes = serialize(posted);
   const serializeCpu = cpuMs() - t;
   t = cpuMs();
-  deserialize(bytes);
+  const got = deserialize(bytes) as Omit<ImportResult, 'graph' | 'roadsPacked'> & { roadsPacked?: { props: RoadProps[] } };
+  // the app's client: the received properties with the transferred arrays (the same memory), unpacked
+  if (roadsPacked && got.roadsPacked) withRoads({ ...got, graph: new ArrayBuffer(0), roadsPacked: { ...roadsPacked, props: got.roadsPacked.props } });
   return { serializeCpu, deserializeCpu: cpuMs() - t, bytes: bytes.length };
 }
 
@@ -249,9 +256,9 @@ function table(rs: Outcome[]): string {
   const lines = [
     '## Import of OSM extracts (worker path: read → decode → clip → graph → layers)',
     '',
-    'Each row runs in its own Node process: `createPlannerApi().importOsm` as the worker runs it (file bytes released once decoded). Memory is sampled at every progress report (each PBF block, each phase); phases: CPU ms / wall ms of each phase (heap in use at its end, garbage included); "router" is the router set-up, done right after the graph is built and before the layers (spatial index, road-rule closures, components, travel seconds), "hand-back" the router installed and the graph copy returned (the router\'s summary is taken at the start of the layers). The router makes its main network (strongly connected) and reach on the first snap and its search buffers on the first search, not at import: "first answers" times them — a snap and a 1-minute isochrone from one station right after the import, each called twice (CPU ms of the first call / of the second: the difference is the set-up left to first use, plus any garbage collection the first call sets off), with the peak rss including them; they run after the retained heap is measured and the handed-back layers are let go, as in the worker once its result is posted to the app. "Import" here is all of it: file bytes → decoded OSM → graph → road, facility, water and rail GeoJSON → a router ready to answer snaps, times, isochrones and routes; the OSM nodes/s column divides the file\'s OSM nodes by the CPU time of that whole path — CPU time, because this 2-core machine is shared and wall times vary several-fold with its load; "peak rss over base" is the process growth during the import; "retained" is the heap still held after a full GC (graph, router, road and facility layers). "Result to the app" is what this in-process run leaves out: in the browser the worker posts the layers to the app (structured clone; the graph buffer is transferred, not copied), timed in a second run of the same import with V8\'s value serializer as postMessage uses it — serialize is the worker\'s CPU, deserialize the app\'s main thread; this Node\'s V8 deserializes several times slower than current Chromium, so read it as an upper bound. Rows marked *synthetic* are street grids generated for this bench (50 m spacing, ways of 10 segments), never shown in the app as a place.',
+    'Each row runs in its own Node process: `createPlannerApi().importOsm` as the worker runs it (file bytes released once decoded). Memory is sampled at every progress report (each PBF block, each phase); phases: CPU ms / wall ms of each phase (heap in use at its end, garbage included); "router" is the router set-up, done right after the graph is built and before the layers (spatial index, road-rule closures, components, travel seconds), "hand-back" the router installed and the graph copy returned (the router\'s summary is taken at the start of the layers). The router makes its main network (strongly connected) and reach on the first snap and its search buffers on the first search, not at import: "first answers" times them — a snap and a 1-minute isochrone from one station right after the import, each called twice (CPU ms of the first call / of the second: the difference is the set-up left to first use, plus any garbage collection the first call sets off), with the peak rss including them; they run after the retained heap is measured and the handed-back layers are let go, as in the worker once its result is posted to the app. "Import" here is all of it: file bytes → decoded OSM → graph → road layer (packed, see below), facility, water and rail GeoJSON → a router ready to answer snaps, times, isochrones and routes; the OSM nodes/s column divides the file\'s OSM nodes by the CPU time of that whole path — CPU time, because this 2-core machine is shared and wall times vary several-fold with its load; "peak rss over base" is the process growth during the import; "retained" is the heap still held after a full GC (graph, router and the layers as handed back). The API runs with the worker\'s options, so the road layer is handed back packed in typed arrays (src/core/osm/roadPack.ts) and made into GeoJSON by the app\'s client. "Result to the app" is what this in-process run leaves out: in the browser the worker posts its result to the app (structured clone; the graph buffer and the packed road arrays are transferred, not copied), timed in a second run of the same import with V8\'s value serializer as postMessage uses it — serialize is the worker\'s CPU, deserialize + unpacking the roads into their GeoJSON the app\'s main thread (so the road layer\'s GeoJSON objects are made and timed there); MiB is what the clone copies. Before the roads were packed, the 1 M grid\'s GeoJSON cost ~470 ms to serialize and ~600 ms to deserialize here (46.6 MiB; Chromium 156: ~400 + ~400 ms). Rows marked *synthetic* are street grids generated for this bench (50 m spacing, ways of 10 segments), never shown in the app as a place.',
     '',
-    '| extract | file MiB | OSM nodes | graph nodes | phases: CPU ms / wall ms (heap MiB) | total ms (wall) | CPU ms | OSM nodes/s (by CPU) | read+decode nodes/s (by CPU) | peak rss MiB (over base) | peak heap MiB | retained heap MiB | bytes/node (rss over base) | first answers, CPU ms (1st / 2nd call) | result to the app, not in CPU ms: serialize / deserialize CPU ms (MiB) | target |',
+    '| extract | file MiB | OSM nodes | graph nodes | phases: CPU ms / wall ms (heap MiB) | total ms (wall) | CPU ms | OSM nodes/s (by CPU) | read+decode nodes/s (by CPU) | peak rss MiB (over base) | peak heap MiB | retained heap MiB | bytes/node (rss over base) | first answers, CPU ms (1st / 2nd call) | result to the app, not in CPU ms: serialize / deserialize + unpack CPU ms (MiB cloned) | target |',
     '|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|',
   ];
   for (const r of rs) {
