@@ -15,7 +15,8 @@ import { MAX_IMPORT_NODES, type ImportCap } from './importLimits';
 import { malformedMessage } from '../core/osm/malformed';
 import { clipOsm, growBbox } from '../core/osm/clip';
 import { extractFacilities, extractRailways, extractRoads, extractWater } from '../core/osm/extract';
-import type { OsmData } from '../core/osm/types';
+import { nodesBbox } from '../core/osm/shapes';
+import { packedBuffers, packedOf, packRoadLists } from '../core/osm/roadPack';
 import { closureRows, figuresOf, parseRoadRules, ruleFeatures, vehicleById, withFigures, type RoadRules, type Vehicle, type VehicleFigures } from '../core/roadRules';
 import fireEngineProfile from '../../geodata/profiles/fire-engine.json';
 import roadRulesJson from '../../geodata/profiles/road-rules.json';
@@ -82,7 +83,7 @@ function releaseBuffer(b: ArrayBuffer): void {
  * `decoded` is called once the bytes are decoded (to free them).
  */
 function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: ProgressInfo) => void, limits: Pick<ReadLimits, 'maxNodes' | 'limitNote'>,
-  clipTo: ClipBox | undefined, makeRouter: (g: RoadGraph) => Router, decoded?: () => void) {
+  clipTo: ClipBox | undefined, makeRouter: (g: RoadGraph) => Router, decoded?: () => void, packed = false) {
   let blocks = false; // a PBF reports its blocks (decode), XML / JSON their bytes (parse)
   // A PBF is clipped while it is decoded (the node cap counts what the place keeps); XML / JSON after reading.
   const box = clipTo ? growBbox(clipTo, 2000) : undefined;
@@ -104,21 +105,26 @@ function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: Progr
   // only once the whole import has succeeded)
   const router = makeRouter(graph);
   report({ phase: 'layers', done: 0, total: 3 });
-  const roads = extractRoads(osm) as FeatureCollection;
+  // the network's summary (GraphInfo) while its arrays are still in the cache: after the layers' 100 MB of objects
+  // the same loop over 2 M segments takes half as long again
+  const summary = router.graphSummary();
+  // packed for a transfer to the app (the worker): a structured clone of the GeoJSON's objects would cost far more
+  const roads = packed ? packRoadLists(osm) : extractRoads(osm) as FeatureCollection;
   report({ phase: 'layers', done: 1, total: 3 });
   const facilities = extractFacilities(osm) as FeatureCollection;
   report({ phase: 'layers', done: 2, total: 3 });
   // water from the extract before clipping (a PBF: with the whole ways crossing the box), so a lake or river area
   // crossing the clip edge stays whole
-  const seaBox = box ?? nodesBbox(osm);
+  const seaBox = box ?? nodesBbox(osm); // (the sea's clip box when the import is not clipped to a place)
   const water = extractWater(data, { seaBox, keepBox: seaBox }) as FeatureCollection;
   const rail = extractRailways(osm) as FeatureCollection;
   report({ phase: 'layers', done: 3, total: 3 });
-  return { graph, router, stats, roads, facilities, water, rail, malformed: data.malformed };
+  return { graph, router, summary, stats, roads, facilities, water, rail, malformed: data.malformed };
 }
 
 /**
- * Creates the API object. `transferResults` wraps graph buffers for comlink transfer (worker only);
+ * Creates the API object. `transferResults` wraps graph buffers for comlink transfer and hands the road layer back
+ * packed (roadsPacked, transferred too; worker only: worker/client.ts unpacks it);
  * `importCap` (the worker: importCap(navigator.deviceMemory)) or `maxImportNodes` replaces MAX_IMPORT_NODES; a file over
  * it is refused with 'too-many-nodes', at once when its size alone shows it (PBF block sizes, XML node count);
  * `releaseInput`: importOsm owns the file bytes it is given (transferred to the worker) and frees them once read.
@@ -163,7 +169,7 @@ export function createPlannerApi(opts: {
     if (!r) throw plannerError('no-graph', `地点「${placeId}」尚未加载路网`, `no road graph loaded for place "${placeId}"`);
     return r;
   };
-  const info = (placeId: string, r: Router): GraphInfo => ({ placeId, version: versions.get(placeId) ?? '', ...r.graphSummary() });
+  const info = (placeId: string, r: Router, summary = r.graphSummary()): GraphInfo => ({ placeId, version: versions.get(placeId) ?? '', ...summary });
   const guard = <A extends unknown[], R>(fn: (...a: A) => R | Promise<R>) => async (...a: A): Promise<R> => {
     try {
       return await fn(...a);
@@ -185,11 +191,11 @@ export function createPlannerApi(opts: {
     importOsm: guard(async (placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: ClipBox) => {
       const report = (p: ProgressInfo) => { if (onProgress) void onProgress(p); };
       report({ phase: 'read', done: 0, total: bytes.byteLength });
-      const { graph, router, stats, roads, facilities, water, rail, malformed } = buildFromExtract(new Uint8Array(bytes), fileName, report, {
+      const { graph, router, summary, stats, roads, facilities, water, rail, malformed } = buildFromExtract(new Uint8Array(bytes), fileName, report, {
         maxNodes: opts.maxImportNodes ?? opts.importCap?.maxNodes ?? MAX_IMPORT_NODES, limitNote: opts.importCap?.note,
-      }, clipTo, newRouter, opts.releaseInput ? () => releaseBuffer(bytes) : undefined);
+      }, clipTo, newRouter, opts.releaseInput ? () => releaseBuffer(bytes) : undefined, opts.transferResults);
       const r = install(placeId, graph, router);
-      const gi = info(placeId, r);
+      const gi = info(placeId, r, summary);
       const warnings: PlannerErrorInfo[] = [];
       if (stats.missingNodeRefs > 0)
         warnings.push({ code: 'clipped-ways', file: fileName, zh: `${stats.missingNodeRefs} 个道路节点不在文件范围内（数据被裁剪），相关道路在边界处截断`, en: `${stats.missingNodeRefs} road node references are outside the extract (clipped); those roads end at the border` });
@@ -199,6 +205,13 @@ export function createPlannerApi(opts: {
       if (gi.components > 1 && gi.largestComponentShare < 0.95)
         warnings.push({ code: 'disconnected', zh: `路网分为 ${gi.components} 个互不连通的部分，最大部分占 ${fmtShare(gi.largestComponentShare)} 的节点`, en: `the network has ${gi.components} disconnected pieces; the largest holds ${fmtShare(gi.largestComponentShare)} of nodes` });
       const copy = graph.buffer.slice(0);
+      if ('xy' in roads) {
+        // the road layer in typed arrays (made here: the extract is garbage now), transferred with the graph; the
+        // client unpacks it (worker/client.ts)
+        const roadsPacked = packedOf(roads);
+        const result: ImportResult = { graph: copy, roads: { type: 'FeatureCollection', features: [] }, roadsPacked, facilities, water, rail, info: gi, warnings };
+        return transfer(result, [copy, ...packedBuffers(roadsPacked)]);
+      }
       const result: ImportResult = { graph: copy, roads, facilities, water, rail, info: gi, warnings };
       return opts.transferResults ? transfer(result, [copy]) : result;
     }),
@@ -299,16 +312,4 @@ export function createPlannerApi(opts: {
       return solveRequest(req, inst, loadSolver, onProgress, t0);
     }),
   };
-}
-
-/** Bbox of an extract's nodes (the sea's clip box when the import is not clipped to a place). */
-function nodesBbox(osm: OsmData): [number, number, number, number] {
-  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
-  for (const p of osm.nodes.values()) {
-    if (p.lon < w) w = p.lon;
-    if (p.lon > e) e = p.lon;
-    if (p.lat < s) s = p.lat;
-    if (p.lat > n) n = p.lat;
-  }
-  return w <= e ? [w, s, e, n] : [0, 0, 0, 0];
 }

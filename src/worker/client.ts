@@ -10,6 +10,7 @@
  */
 import { proxy, releaseProxy, transfer, wrap, type Endpoint, type Remote } from 'comlink';
 import { toErrorInfo } from '../core/errors';
+import { unpackRoads } from '../core/osm/roadPack';
 import type {
   ClipBox, EvaluateRequest, GraphInfo, ImportResult, IsochroneRequest, IsochroneResult, PlaceReport, PlannerErrorInfo, PlannerWorkerApi,
   ProgressInfo, QueueName, RoadRulesInfo, RouteRequest, RouteResult, SnapInfo, SpeedProfile, VehicleFigures,
@@ -237,7 +238,7 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
     async importOsm(placeId, bytes, fileName, onProgress, clipTo) {
       const res = await call((r) => r.importOsm(placeId, transfer(bytes, [bytes]), fileName, onProgress ? proxy(onProgress) : undefined, clipTo));
       graphs.set(placeId, res.graph.slice(0));
-      return res;
+      return withRoads(res);
     },
     setProfile(profile, peak) {
       st.profile = { profile, peak };
@@ -268,4 +269,11 @@ export function createPlannerClient(opts: PlannerClientOptions = {}): PlannerCli
       stop();
     },
   };
+}
+
+/** An import result as the app takes it: roads the worker handed back packed (transferred) made into their GeoJSON. */
+export function withRoads(res: ImportResult): ImportResult {
+  if (!res.roadsPacked) return res;
+  const { roadsPacked, ...rest } = res;
+  return { ...rest, roads: unpackRoads(roadsPacked) };
 }

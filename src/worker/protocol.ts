@@ -13,6 +13,7 @@ import type { SpeedProfile } from '../core/profile';
 import type { PlannerErrorInfo } from '../core/errors';
 import type { ClosureRow } from '../core/roadRulesGraph';
 import type { VehicleFigures } from '../core/roadRules';
+import type { PackedRoads } from '../core/osm/roadPack';
 export type { VehicleFigures };
 import type { HydrantFilePreview, HydrantFileRead, ReadProgress } from '../data/hydrantFiles';
 import type { ColumnMapping, CrsSuggestion } from '../core/hydrants/import';
@@ -56,6 +57,11 @@ export interface ImportResult {
   graph: ArrayBuffer;
   /** Roads for display (LineStrings with class and name). */
   roads: FeatureCollection;
+  /**
+   * From the worker only: the roads packed in typed arrays (transferred, not cloned) with `roads` left empty; the
+   * client (worker/client.ts) unpacks them into `roads`, so the app never sees this field.
+   */
+  roadsPacked?: PackedRoads;
   /** Fire stations and hydrants found in the extract (position "from-data"). */
   facilities: FeatureCollection;
   /** Water of the extract (areas, the sea from the coastline within the place's bbox + 2 km, lines) and its surface railways. */

@@ -11,10 +11,12 @@ import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
+import { deserialize, serialize, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createPlannerApi } from '../../src/worker/api';
 import type { ClipBox, ImportResult, ProgressInfo } from '../../src/worker/protocol';
+import { withRoads } from '../../src/worker/client';
+import type { RoadProps } from '../../src/core/osm/extract';
 import type { Station } from '../../src/core/types';
 import { gridExtract, writeOsmXml, writePbf } from '../support/pbfWriter';
 import type { BenchSection } from './sections';
@@ -29,6 +31,8 @@ interface Outcome {
   compliance?: { stations: number; coldMs: number; warmMs: number[]; coldCpuMs?: number; warmCpuMs?: number[]; districts: number; passing: number };
   /** The first answers after the import (CPU ms, first call / same call again) and the peak rss with them. */
   firstUse?: { snapCpu: [number, number]; isoCpu: [number, number]; peakRss: number };
+  /** The result's way to the app (not in the import's time): CPU ms of V8's serializer and deserializer, its bytes. */
+  toApp?: { serializeCpu: number; deserializeCpu: number; bytes: number };
   error?: string;
 }
 
@@ -61,11 +65,13 @@ async function child(job: Job): Promise<Outcome> {
     if (prev !== p.phase) marks.push([p.phase, cpuNow(), performance.now()]);
     // bench labels, not worker phases: the build's last report is followed by the router set-up (spatial index, rule
     // closures, components, travel seconds; the main network and the search buffers are made on first use, timed by
-    // firstAnswers), the last layers report by the hand-back (router installed, graph summary, the graph copy returned)
+    // firstAnswers), the last layers report by the hand-back (router installed, warnings, the graph copy returned; the
+    // graph summary is taken at the start of the layers)
     if (p.phase === 'build' && p.done === p.total && p.total > 0) marks.push(['router', cpuNow(), performance.now()]);
     if (p.phase === 'layers' && p.done === p.total) marks.push(['hand-back', cpuNow(), performance.now()]);
   };
-  const api = createPlannerApi({ maxImportNodes: 50_000_000, releaseInput: true });
+  // the worker's options (planner.worker.ts): results wrapped for transfer, the road layer handed back packed
+  const api = createPlannerApi({ maxImportNodes: 50_000_000, releaseInput: true, transferResults: true });
   const t0 = performance.now(), cpu0 = process.cpuUsage();
   let res: ImportResult | null = await api.importOsm(job.label, buf, job.file, onProgress, job.clip);
   const t1 = performance.now(), cpu = process.cpuUsage(cpu0);
@@ -87,12 +93,34 @@ async function child(job: Job): Promise<Outcome> {
   // retained: what the import holds (graph, router, the layers and graph copy handed back) after a full GC
   gcNow();
   out.retainedHeap = process.memoryUsage().heapUsed - base.heapUsed;
+  // (a run of its own: the clone's memory would stay in this process's rss and weigh on the first answers)
+  if (process.env.IMPORT_BENCH_TO_APP) return { ...out, toApp: toAppCost(res) };
   // then as in the worker, whose result is posted to the app: the handed-back layers are no longer held there
   const graph = res.graph;
   res = null;
   if (job.clip) out.firstUse = await firstAnswers(api, job.label, job.clip, sample, () => peakRss);
   if (job.compliance) out.compliance = await complianceOn(graph, job, job.compliance.stations);
   return out;
+}
+
+/**
+ * What the in-process import does not include: the worker posts its result to the app (comlink, structured clone; the
+ * graph buffer and the packed road layer's arrays are transferred, not copied, so they are left out of the clone here)
+ * and the app's client receives it and unpacks the roads (worker/client.ts withRoads). Timed with V8's value
+ * serializer, which postMessage uses: serialize (the worker's side), deserialize + unpack (the app's main thread).
+ */
+function toAppCost(res: ImportResult): Outcome['toApp'] {
+  const { graph: _transferred, roadsPacked, ...rest } = res;
+  const posted = roadsPacked ? { ...rest, roadsPacked: { props: roadsPacked.props } } : rest;
+  const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  let t = cpuMs();
+  const bytes = serialize(posted);
+  const serializeCpu = cpuMs() - t;
+  t = cpuMs();
+  const got = deserialize(bytes) as Omit<ImportResult, 'graph' | 'roadsPacked'> & { roadsPacked?: { props: RoadProps[] } };
+  // the app's client: the received properties with the transferred arrays (the same memory), unpacked
+  if (roadsPacked && got.roadsPacked) withRoads({ ...got, graph: new ArrayBuffer(0), roadsPacked: { ...roadsPacked, props: got.roadsPacked.props } });
+  return { serializeCpu, deserializeCpu: cpuMs() - t, bytes: bytes.length };
 }
 
 /**
@@ -150,10 +178,20 @@ async function complianceOn(graph: ArrayBuffer, job: Job, n: number): Promise<Ou
   return { stations: n, coldMs, warmMs, coldCpuMs, warmCpuMs, districts: first.districts.features.length, passing: first.summary.passing };
 }
 
-/** Parent side: runs one job in a child process (same loader flags), returns what it measured. */
-function runChild(job: Job, osmNodes: number): Promise<Outcome> {
+/**
+ * Parent side: runs one job in a child process (same loader flags), returns what it measured; then the same import in
+ * a second child that measures only the result's way to the app (toAppCost).
+ */
+async function runChild(job: Job, osmNodes: number): Promise<Outcome> {
+  const out = await runOne(job, osmNodes, false);
+  if (!out.error) out.toApp = (await runOne({ ...job, compliance: undefined }, osmNodes, true)).toApp;
+  return out;
+}
+
+function runOne(job: Job, osmNodes: number, toApp: boolean): Promise<Outcome> {
   return new Promise((resolve) => {
-    const cp = fork(import.meta.filename, [], { env: { ...process.env, IMPORT_BENCH_CHILD: JSON.stringify(job), IMPORT_BENCH_NODES: String(osmNodes) }, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const env = { ...process.env, IMPORT_BENCH_CHILD: JSON.stringify(job), IMPORT_BENCH_NODES: String(osmNodes), ...(toApp ? { IMPORT_BENCH_TO_APP: '1' } : {}) };
+    const cp = fork(import.meta.filename, [], { env, execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let got: Outcome | null = null;
     cp.on('message', (m) => { got = m as Outcome; });
     cp.on('exit', (code) => resolve(got ?? { label: job.label, synthetic: job.synthetic, fileBytes: 0, osmNodes, graphNodes: 0, edges: 0, phases: [], totalMs: 0, cpuMs: 0, baseRss: 0, peakRss: 0, peakHeap: 0, retainedHeap: 0, error: `child exited with ${code}` }));
@@ -218,13 +256,13 @@ function table(rs: Outcome[]): string {
   const lines = [
     '## Import of OSM extracts (worker path: read → decode → clip → graph → layers)',
     '',
-    'Each row runs in its own Node process: `createPlannerApi().importOsm` as the worker runs it (file bytes released once decoded). Memory is sampled at every progress report (each PBF block, each phase); phases: CPU ms / wall ms of each phase (heap in use at its end, garbage included); "router" is the router set-up, done right after the graph is built and before the layers (spatial index, road-rule closures, components, travel seconds), "hand-back" the router installed, its summary and the graph copy returned. The router makes its main network (strongly connected) and reach on the first snap and its search buffers on the first search, not at import: "first answers" times them — a snap and a 1-minute isochrone from one station right after the import, each called twice (CPU ms of the first call / of the second: the difference is the set-up left to first use, plus any garbage collection the first call sets off), with the peak rss including them; they run after the retained heap is measured and the handed-back layers are let go, as in the worker once its result is posted to the app. "Import" here is all of it: file bytes → decoded OSM → graph → road, facility, water and rail GeoJSON → a router ready to answer snaps, times, isochrones and routes; the OSM nodes/s column divides the file\'s OSM nodes by the CPU time of that whole path — CPU time, because this 2-core machine is shared and wall times vary several-fold with its load; "peak rss over base" is the process growth during the import; "retained" is the heap still held after a full GC (graph, router, road and facility layers). Rows marked *synthetic* are street grids generated for this bench (50 m spacing, ways of 10 segments), never shown in the app as a place.',
+    'Each row runs in its own Node process: `createPlannerApi().importOsm` as the worker runs it (file bytes released once decoded). Memory is sampled at every progress report (each PBF block, each phase); phases: CPU ms / wall ms of each phase (heap in use at its end, garbage included); "router" is the router set-up, done right after the graph is built and before the layers (spatial index, road-rule closures, components, travel seconds), "hand-back" the router installed and the graph copy returned (the router\'s summary is taken at the start of the layers). The router makes its main network (strongly connected) and reach on the first snap and its search buffers on the first search, not at import: "first answers" times them — a snap and a 1-minute isochrone from one station right after the import, each called twice (CPU ms of the first call / of the second: the difference is the set-up left to first use, plus any garbage collection the first call sets off), with the peak rss including them; they run after the retained heap is measured and the handed-back layers are let go, as in the worker once its result is posted to the app. "Import" here is all of it: file bytes → decoded OSM → graph → road layer (packed, see below), facility, water and rail GeoJSON → a router ready to answer snaps, times, isochrones and routes; the OSM nodes/s column divides the file\'s OSM nodes by the CPU time of that whole path — CPU time, because this 2-core machine is shared and wall times vary several-fold with its load; "peak rss over base" is the process growth during the import; "retained" is the heap still held after a full GC (graph, router and the layers as handed back). The API runs with the worker\'s options, so the road layer is handed back packed in typed arrays (src/core/osm/roadPack.ts) and made into GeoJSON by the app\'s client. "Result to the app" is what this in-process run leaves out: in the browser the worker posts its result to the app (structured clone; the graph buffer and the packed road arrays are transferred, not copied), timed in a second run of the same import with V8\'s value serializer as postMessage uses it — serialize is the worker\'s CPU, deserialize + unpacking the roads into their GeoJSON the app\'s main thread (so the road layer\'s GeoJSON objects are made and timed there); MiB is what the clone copies. Before the roads were packed, the 1 M grid\'s GeoJSON cost ~470 ms to serialize and ~600 ms to deserialize here (46.6 MiB; Chromium 156: ~400 + ~400 ms). Rows marked *synthetic* are street grids generated for this bench (50 m spacing, ways of 10 segments), never shown in the app as a place.',
     '',
-    '| extract | file MiB | OSM nodes | graph nodes | phases: CPU ms / wall ms (heap MiB) | total ms (wall) | CPU ms | OSM nodes/s (by CPU) | read+decode nodes/s (by CPU) | peak rss MiB (over base) | peak heap MiB | retained heap MiB | bytes/node (rss over base) | first answers, CPU ms (1st / 2nd call) | target |',
-    '|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    '| extract | file MiB | OSM nodes | graph nodes | phases: CPU ms / wall ms (heap MiB) | total ms (wall) | CPU ms | OSM nodes/s (by CPU) | read+decode nodes/s (by CPU) | peak rss MiB (over base) | peak heap MiB | retained heap MiB | bytes/node (rss over base) | first answers, CPU ms (1st / 2nd call) | result to the app, not in CPU ms: serialize / deserialize + unpack CPU ms (MiB cloned) | target |',
+    '|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---|',
   ];
   for (const r of rs) {
-    if (r.error) { lines.push(`| ${r.label} | — | ${r.osmNodes} | — | ${r.error} | | | | | | | | | |`); continue; }
+    if (r.error) { lines.push(`| ${r.label} | — | ${r.osmNodes} | — | ${r.error} | | | | | | | | | | |`); continue; }
     const phases = r.phases.map(([p, t], i) => (p === 'read' ? '' : `${p} ${ms(t)}${r.wallByPhase ? ` / ${ms(r.wallByPhase[i])} wall` : ''}${r.heapByPhase ? ` (${r.heapByPhase[i]} MiB)` : ''}`)).filter(Boolean).join(', ');
     const rate = r.osmNodes / (r.cpuMs / 1000);
     const readMs = r.phases.filter(([p]) => p === 'read' || p === 'parse' || p === 'decode').reduce((s, [, t]) => s + t, 0);
@@ -232,7 +270,8 @@ function table(rs: Outcome[]): string {
     const target = r.osmNodes >= 900_000 ? '≥ 1 M nodes/s; peak ≤ 1 GB' : '≥ 1 M nodes/s';
     const f = r.firstUse;
     const first = f ? `snap ${ms(f.snapCpu[0])} / ${ms(f.snapCpu[1])}, 1-min isochrone ${ms(f.isoCpu[0])} / ${ms(f.isoCpu[1])}; peak rss with them ${mb(f.peakRss)} MiB` : '—';
-    lines.push(`| ${r.label} | ${(r.fileBytes / MiB).toFixed(1)} | ${r.osmNodes.toLocaleString('en-US')} | ${r.graphNodes.toLocaleString('en-US')} | ${phases} | ${ms(r.totalMs)} | ${ms(r.cpuMs)} | ${(rate / 1e6).toFixed(2)} M | ${(r.osmNodes / readMs / 1e3).toFixed(2)} M | ${mb(r.peakRss)} (${mb(over)}) | ${mb(r.peakHeap)} | ${mb(r.retainedHeap)} | ${Math.round(over / r.osmNodes)} | ${first} | ${target} |`);
+    const toApp = r.toApp ? `${ms(r.toApp.serializeCpu)} / ${ms(r.toApp.deserializeCpu)} (${(r.toApp.bytes / MiB).toFixed(1)})` : '—';
+    lines.push(`| ${r.label} | ${(r.fileBytes / MiB).toFixed(1)} | ${r.osmNodes.toLocaleString('en-US')} | ${r.graphNodes.toLocaleString('en-US')} | ${phases} | ${ms(r.totalMs)} | ${ms(r.cpuMs)} | ${(rate / 1e6).toFixed(2)} M | ${(r.osmNodes / readMs / 1e3).toFixed(2)} M | ${mb(r.peakRss)} (${mb(over)}) | ${mb(r.peakHeap)} | ${mb(r.retainedHeap)} | ${Math.round(over / r.osmNodes)} | ${first} | ${toApp} | ${target} |`);
   }
   lines.push('', 'Router set-up and layers on the 1 M-node grid (answers unchanged: snaps, times, isochrones, routes and verdicts — router, road-rule, compliance, golden and pgRouting tests green; the road layer\'s JSON hashes on the shipped extracts and the grid unchanged): the search buffers are made on the first search and the main network with its reach on the first snap, in one Tarjan pass and one sweep instead of Kosaraju\'s two passes, a reverse graph and two sweeps (strongReach, compared with the old functions on 2,000 random graphs and the shipped places); the rule flags are computed once for components and travel seconds; edge tails only where facts, restrictions or ferries need them; union–find keeps a node\'s root across its edges; the road layer makes one position array per OSM node, shared by the ways through it, instead of one per way and node (−40 MB heap on the grid). Measured alternately with the code before on this shared machine (load average ~11), CPU ms: router 941–959 → 625–631; layers 530–563 → 471–596 (noise: the same work but for the positions); hand-back ~48 → 36–44; first snap ~100 both; first 1-minute isochrone 7 → 44 (the buffers now made there); peak rss 1,012–1,015 → 810–844 MiB. Left: the flatbush build (~250 ms: its Hilbert sort of 2 M segment boxes, kept as is because the order of its hits feeds ties downstream) and the GeoJSON road layer itself (~2.2 M positions on this grid; ~1 M arrays now, most of the time in node-id look-ups and garbage collection of the new objects).');
   const comp = rs.find((r) => r.compliance);

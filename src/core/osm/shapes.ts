@@ -27,6 +27,30 @@ function position(osm: OsmData, ref: number, out: Float64Array): boolean {
   return true;
 }
 
+/** Bbox [w, s, e, n] of an extract's nodes, [0, 0, 0, 0] when it has none. A NodeStore is read in its arrays (no node objects). */
+export function nodesBbox(osm: OsmData): [number, number, number, number] {
+  let w = Infinity, s = Infinity, e = -Infinity, n = -Infinity;
+  const nodes = osm.nodes;
+  if (nodes instanceof NodeStore) {
+    const { lons, lats } = nodes;
+    for (let k = 0; k < nodes.size; k++) {
+      const lon = lons[k], lat = lats[k];
+      if (lon < w) w = lon;
+      if (lon > e) e = lon;
+      if (lat < s) s = lat;
+      if (lat > n) n = lat;
+    }
+  } else {
+    for (const p of nodes.values()) {
+      if (p.lon < w) w = p.lon;
+      if (p.lon > e) e = p.lon;
+      if (p.lat < s) s = p.lat;
+      if (p.lat > n) n = p.lat;
+    }
+  }
+  return w <= e ? [w, s, e, n] : [0, 0, 0, 0];
+}
+
 /** Coordinates of a way's nodes; missing nodes (clipped extract) are skipped. */
 export function wayCoords(osm: OsmData, w: OsmWay): Position[] {
   const out: Position[] = [];
@@ -80,8 +104,6 @@ export class SharedPositions {
   /** The last id found in the NodeStore and its position: the next id of a way is often the next one there too. */
   prevId = NaN;
   prevPos = -1;
-  /** Scratch run of sharedWayRuns (reused: each run handed out is an exact-size copy). */
-  readonly run: Position[] = [];
   constructor(private readonly osm: OsmData) {
     const s = osm.nodes instanceof NodeStore ? osm.nodes : null;
     this.store = s;
@@ -118,43 +140,49 @@ export class SharedPositions {
 
 /**
  * wayRuns with positions from a SharedPositions (same coordinates, the same runs), appended to `out`; returns how
- * many were added. Each run is one exact-size array (no per-way list of runs, no array grown by push). On a
- * NodeStore the loop reads its arrays directly (SharedPositions.get written out: this is the road layer's hot loop).
+ * many were added. Each run is written straight into its own array, made for the rest of the way and cut to length
+ * at its end (no scratch list copied per run, no array grown by push). On a NodeStore the loop reads its arrays
+ * directly (SharedPositions.get written out: this is the road layer's hot loop).
  */
 export function sharedWayRuns(at: SharedPositions, w: OsmWay, out: Position[][]): number {
-  const buf = at.run, refs = w.nodes, store = at.store;
+  const refs = w.nodes, store = at.store;
   const before = out.length;
-  const { ids, lons, lats, size, made } = at;
-  let m = 0, prevId = at.prevId, prevPos = at.prevPos, lastK = -1;
-  for (let r = 0; r < refs.length; r++) {
-    const ref = refs[r];
-    if (store) {
+  let run = new Array<Position>(refs.length), m = 0;
+  if (store) {
+    const { ids, lons, lats, size, made } = at;
+    let prevId = at.prevId, prevPos = at.prevPos, lastK = -1, lastX = 0, lastY = 0;
+    for (let r = 0; r < refs.length; r++) {
+      const ref = refs[r];
       let k = prevPos + (ref - prevId);
       if (!(k >= 0 && k < size && ids[k] === ref)) k = store.indexOf(ref);
       if (k < 0) {
-        if (m > 1) out.push(buf.slice(0, m));
+        if (m > 1) { run.length = m; out.push(run); run = new Array<Position>(refs.length - r - 1); }
         m = 0;
         continue;
       }
       prevId = ref; prevPos = k;
-      // the same rounded position as the last one of the run: left out (compared in the arrays, not the objects)
-      if (m > 0 && (k === lastK || (round6(lons[k]) === round6(lons[lastK]) && round6(lats[k]) === round6(lats[lastK])))) continue;
-      lastK = k;
-      buf[m++] = made[k] ??= [round6(lons[k]), round6(lats[k])];
-      continue;
+      if (m > 0 && k === lastK) continue;
+      // round6's integers, compared (equal integers ⇔ equal round6 values): divided only for a node's first array
+      const x = Math.round(lons[k] * 1e6), y = Math.round(lats[k] * 1e6);
+      if (m > 0 && x === lastX && y === lastY) continue; // the same rounded position as the run's last: left out
+      lastK = k; lastX = x; lastY = y;
+      run[m++] = made[k] ??= [x / 1e6, y / 1e6];
     }
-    const p = at.get(ref);
-    if (!p) {
-      if (m > 1) out.push(buf.slice(0, m));
-      m = 0;
-      continue;
+    at.prevId = prevId; at.prevPos = prevPos;
+  } else {
+    for (let r = 0; r < refs.length; r++) {
+      const p = at.get(refs[r]);
+      if (!p) {
+        if (m > 1) { run.length = m; out.push(run); run = new Array<Position>(refs.length - r - 1); }
+        m = 0;
+        continue;
+      }
+      const l = m > 0 ? run[m - 1] : null;
+      if (l && (l === p || (l[0] === p[0] && l[1] === p[1]))) continue;
+      run[m++] = p;
     }
-    if (m === 0) { buf[m++] = p; continue; }
-    const last = buf[m - 1];
-    if (last !== p && (last[0] !== p[0] || last[1] !== p[1])) buf[m++] = p;
   }
-  if (m > 1) out.push(buf.slice(0, m));
-  at.prevId = prevId; at.prevPos = prevPos;
+  if (m > 1) { run.length = m; out.push(run); }
   return out.length - before;
 }
 
