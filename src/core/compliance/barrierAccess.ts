@@ -83,7 +83,10 @@ export function roadOnlyAcrossM(net: Net, src: SourcePoint, geom: AreaGeometry, 
   const where = new Int8Array(g.nodeCount).fill(-1);
   const inside = (v: number) => (where[v] < 0 ? (where[v] = pointInIndexed(ai, lon(v), lat(v)) ? 1 : 0) : where[v]) === 1;
   let total = 0;
-  for (const h of index.search(toLocalX(frame, w), toLocalY(frame, s), toLocalX(frame, e), toLocalY(frame, n))) {
+  // summed in segment order, not the index's hit order (which depends on how the tree was packed): the same metres
+  // to the last bit however the index is built
+  const hits = index.search(toLocalX(frame, w), toLocalY(frame, s), toLocalX(frame, e), toLocalY(frame, n)).sort((p, q) => p - q);
+  for (const h of hits) {
     const ed = segEdge[h], u = source[ed], v = g.target[ed];
     if (isBarrierRoad(ed) || !(sec[ed] < Infinity || (twin[ed] >= 0 && sec[twin[ed]] < Infinity))) continue;
     const c = cuts.get(h);
