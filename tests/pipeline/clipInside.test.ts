@@ -44,7 +44,7 @@ describe('clip while decoding a file wholly inside the box', () => {
       expect(want.ways.length).toBe(ways.length - 1);
       for (const opts of [{}, { reference: true }, { cacheNodes: 0 }]) {
         const blocks: number[] = [];
-        const d = readPbf(file, `${name}.osm.pbf`, undefined, { clip: box, ...opts, onBlock: (done, total) => blocks.push(total) });
+        const d = readPbf(file, `${name}.osm.pbf`, undefined, { clip: box, ...opts, onBlock: (_done, total) => blocks.push(total) });
         expect(got(d), `${name} ${JSON.stringify(opts)}`).toEqual(want);
         expect(Math.max(...blocks)).toBe(Math.min(...blocks) + (name === 'unsorted' ? Math.ceil(ways.length / 300) : 0));
       }
