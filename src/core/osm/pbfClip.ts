@@ -214,7 +214,7 @@ export function readPbfClipped(src: BlockSource, box: Bbox, limits: ClipOptions)
   const relationKept = (r: OsmRelation) => r.members.some((m) => (m.type === 'node' ? nodes.has(m.ref) : m.type === 'way' ? keptWayIds().has(m.ref) : false));
   limits.onBlock?.(0, visits.total);
   // pass 1
-  let stage = 0, sorted = true, inside = 0, inFile = 0;
+  let stage = 0, sorted = true, inside = 0, inFile = 0, anyOutside = false;
   for (let i = 1; i < blocks.length; i++) {
     const f = decodeBlock(src, i, useFast);
     kinds[i] = (f.nodeCount ? HAS_NODES : 0) | (f.ways.length ? HAS_WAYS : 0) | (f.relations.length ? HAS_RELATIONS : 0);
@@ -237,6 +237,7 @@ export function readPbfClipped(src: BlockSource, box: Bbox, limits: ClipOptions)
     }
     inFile += f.nodeCount;
     minId[i] = lo; maxId[i] = hi;
+    if (outside) anyOutside = true;
     const cost = lo <= hi ? cacheCost(f) : Infinity;
     if (cost <= cacheRoom) {
       cacheRoom -= cost;
@@ -283,8 +284,9 @@ export function readPbfClipped(src: BlockSource, box: Bbox, limits: ClipOptions)
       for (const w of f.ways) if (wanted.has(w.id) && !keptWayIds().has(w.id)) data.ways.push(w);
     });
   }
-  // pass 3: the outside nodes of kept ways
-  const { missing, ids: missingIds } = missingRefs(data.ways, nodes);
+  // pass 3: the outside nodes of kept ways; none when the file has no node outside the box (a place's own extract:
+  // pass 3 would visit no block, so the kept ways' refs are not even looked up)
+  const { missing, ids: missingIds } = anyOutside ? missingRefs(data.ways, nodes) : { missing: new IdIndex(), ids: [] };
   if (missingIds.length) {
     const sortedMissing = Float64Array.from(missingIds).sort();
     const take = (f: FastBlock) => {
