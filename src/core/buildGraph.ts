@@ -1,6 +1,6 @@
 import { allocateGraph, decodeGraph, EdgeFlag, type GraphSections, type RoadGraph } from './graph';
 import { EARTH_RADIUS_M } from './geo';
-import { wayClassCode } from './roadClass';
+import { roadClassCode, wayClassCode } from './roadClass';
 import { streetName } from './roadRulesUnits';
 import { FactTable, nodeFacts, wayFacts } from './osm/facts';
 import { IdIndex } from './osm/idIndex';
@@ -171,7 +171,15 @@ function wayAttributes(ways: OsmWay[], cls: Uint8Array | null, names: { zh: stri
   const a: WayAttributes = { cls: cls ?? new Uint8Array(w), flags: new Uint8Array(w), dir: new Int8Array(w), name: new Uint32Array(w), maxspeed: new Uint8Array(w), facts: new Uint32Array(w) };
   // names without name:en and ref (most) by their name alone; the others by all three, \u0000-joined
   const byName = new Map<string, number>(), byAll = new Map<string, number>();
+  // (the last name's id kept: the ways of one road often come one after another, and a string compare is cheaper
+  // than a Map look-up)
+  let lastZh = '', lastEn = '', lastRef = '', lastId = 0;
   const nameId = (zh: string, en: string, ref: string): number => {
+    if (zh === lastZh && en === lastEn && ref === lastRef) return lastId;
+    lastZh = zh; lastEn = en; lastRef = ref;
+    return (lastId = lookUp(zh, en, ref));
+  };
+  const lookUp = (zh: string, en: string, ref: string): number => {
     const plain = !en && !ref;
     const key = plain ? zh : `${zh}\u0000${en}\u0000${ref}`;
     const index = plain ? byName : byAll;
@@ -300,9 +308,16 @@ function drivableWays(all: OsmWay[], stats: { waysNotDrivable: number }): { ways
   const ways: OsmWay[] = [];
   const cls = new Uint8Array(all.length);
   let sorted = true, last = -Infinity;
+  // (the last road class's code kept: consecutive ways mostly share it, and a string compare is cheaper than a look-up)
+  let lastHighway: string | undefined, lastCode = -1;
   for (let i = 0; i < all.length; i++) {
-    const w = all[i], t = w.tags;
-    const c = wayClassCode(t);
+    const w = all[i], t = w.tags, highway = t.highway;
+    let c = lastCode;
+    if (highway !== lastHighway || highway === undefined) {
+      // (only a road class is kept: another highway value's code depends on the other tags, see wayClassCode)
+      const road = roadClassCode(highway);
+      if (road >= 0) { lastHighway = highway; lastCode = c = road; } else c = wayClassCode(t);
+    }
     if (!drivableClass(c, t)) { stats.waysNotDrivable++; continue; }
     if (w.id < last) sorted = false;
     last = w.id;
