@@ -461,10 +461,11 @@ function fillEdges(g: EdgeArrays, fill: Uint32Array, refNode: Int32Array, wayLen
           flags[e] = fwdFlags; flags[r] = bwdFlags;
           if (full) {
             lengthM[e] = lengthM[r] = storedLength(prev, cur, geo);
-            nameId[e] = nameId[r] = name;
-            roadClass[e] = roadClass[r] = cls;
-            maxspeed[e] = maxspeed[r] = speed;
-            edgeFacts[e] = edgeFacts[r] = facts;
+            // (the graph buffer starts zeroed: a 0 is not written, and the pages of a section all 0 are never touched)
+            if (name !== 0) nameId[e] = nameId[r] = name;
+            if (cls !== 0) roadClass[e] = roadClass[r] = cls;
+            if (speed !== 0) maxspeed[e] = maxspeed[r] = speed;
+            if (facts !== 0) edgeFacts[e] = edgeFacts[r] = facts;
           } else { ids.segA[i] = prev; ids.segB[i] = cur; ids.fwd[i] = e; ids.bwd[i] = r; }
           i++;
         }
