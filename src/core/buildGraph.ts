@@ -1,6 +1,6 @@
 import { allocateGraph, decodeGraph, EdgeFlag, type GraphSections, type RoadGraph } from './graph';
 import { EARTH_RADIUS_M } from './geo';
-import { wayClassCode } from './roadClass';
+import { roadClassCode, wayClassCode } from './roadClass';
 import { streetName } from './roadRulesUnits';
 import { FactTable, nodeFacts, wayFacts } from './osm/facts';
 import { IdIndex } from './osm/idIndex';
@@ -29,6 +29,8 @@ const EMERGENCY_OK: ReadonlySet<string> = new Set(['yes', 'designated', 'permiss
 
 /** Access class of a way for fire engines: 0 open, EdgeFlag.EmergencyOnly, EdgeFlag.NoAccess. */
 export function accessFlag(tags: Tags): number {
+  // (most ways have none of the three keys: no set look-up then)
+  if (tags.access === undefined && tags.motor_vehicle === undefined && tags.vehicle === undefined) return 0;
   const restricted = NO_ACCESS.has(tags.access ?? '') || NO_ACCESS.has(tags.motor_vehicle ?? '') || NO_ACCESS.has(tags.vehicle ?? '');
   if (!restricted) return 0;
   return EMERGENCY_OK.has(tags.emergency ?? '') ? EdgeFlag.EmergencyOnly : EdgeFlag.NoAccess;
@@ -171,7 +173,15 @@ function wayAttributes(ways: OsmWay[], cls: Uint8Array | null, names: { zh: stri
   const a: WayAttributes = { cls: cls ?? new Uint8Array(w), flags: new Uint8Array(w), dir: new Int8Array(w), name: new Uint32Array(w), maxspeed: new Uint8Array(w), facts: new Uint32Array(w) };
   // names without name:en and ref (most) by their name alone; the others by all three, \u0000-joined
   const byName = new Map<string, number>(), byAll = new Map<string, number>();
+  // (the last name's id kept: the ways of one road often come one after another, and a string compare is cheaper
+  // than a Map look-up)
+  let lastZh = '', lastEn = '', lastRef = '', lastId = 0;
   const nameId = (zh: string, en: string, ref: string): number => {
+    if (zh === lastZh && en === lastEn && ref === lastRef) return lastId;
+    lastZh = zh; lastEn = en; lastRef = ref;
+    return (lastId = lookUp(zh, en, ref));
+  };
+  const lookUp = (zh: string, en: string, ref: string): number => {
     const plain = !en && !ref;
     const key = plain ? zh : `${zh}\u0000${en}\u0000${ref}`;
     const index = plain ? byName : byAll;
@@ -300,9 +310,16 @@ function drivableWays(all: OsmWay[], stats: { waysNotDrivable: number }): { ways
   const ways: OsmWay[] = [];
   const cls = new Uint8Array(all.length);
   let sorted = true, last = -Infinity;
+  // (the last road class's code kept: consecutive ways mostly share it, and a string compare is cheaper than a look-up)
+  let lastHighway: string | undefined, lastCode = -1;
   for (let i = 0; i < all.length; i++) {
-    const w = all[i], t = w.tags;
-    const c = wayClassCode(t);
+    const w = all[i], t = w.tags, highway = t.highway;
+    let c = lastCode;
+    if (highway !== lastHighway || highway === undefined) {
+      // (only a road class is kept: another highway value's code depends on the other tags, see wayClassCode)
+      const road = roadClassCode(highway);
+      if (road >= 0) { lastHighway = highway; lastCode = c = road; } else c = wayClassCode(t);
+    }
     if (!drivableClass(c, t)) { stats.waysNotDrivable++; continue; }
     if (w.id < last) sorted = false;
     last = w.id;
@@ -421,6 +438,22 @@ function countSegments(refNode: Int32Array, wayLen: Uint32Array, geo: Float64Arr
 }
 
 /**
+ * CSR offsets: firstEdge[v] = the sum of the degrees of the nodes before v (firstEdge[n]: of all), and each degree
+ * replaced by its node's first edge (where fillEdges puts the node's next edge). One pass, in a function of its own
+ * (a closure's loop reads its captured variables from the context each turn).
+ */
+function csrOffsets(degree: Uint32Array, n: number, firstEdge: Uint32Array): void {
+  let at = 0;
+  for (let v = 0; v < n; v++) {
+    const d = degree[v];
+    firstEdge[v] = at;
+    degree[v] = at;
+    at += d;
+  }
+  firstEdge[n] = at;
+}
+
+/**
  * CSR: each segment's forward edge (a → b) and backward edge (b → a) put at the next free place of its tail node
  * (the edges of a node in segment order; `fill` starts as firstEdge and ends as its shift by one). With `ids`: the
  * heads and flags only, and segment i's ends and edges (for the restrictions); else every edge array, the lengths
@@ -446,10 +479,11 @@ function fillEdges(g: EdgeArrays, fill: Uint32Array, refNode: Int32Array, wayLen
           flags[e] = fwdFlags; flags[r] = bwdFlags;
           if (full) {
             lengthM[e] = lengthM[r] = storedLength(prev, cur, geo);
-            nameId[e] = nameId[r] = name;
-            roadClass[e] = roadClass[r] = cls;
-            maxspeed[e] = maxspeed[r] = speed;
-            edgeFacts[e] = edgeFacts[r] = facts;
+            // (the graph buffer starts zeroed: a 0 is not written, and the pages of a section all 0 are never touched)
+            if (name !== 0) nameId[e] = nameId[r] = name;
+            if (cls !== 0) roadClass[e] = roadClass[r] = cls;
+            if (speed !== 0) maxspeed[e] = maxspeed[r] = speed;
+            if (facts !== 0) edgeFacts[e] = edgeFacts[r] = facts;
           } else { ids.segA[i] = prev; ids.segB[i] = cur; ids.fwd[i] = e; ids.bwd[i] = r; }
           i++;
         }
@@ -530,12 +564,16 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
   stats.factSets = factTable.list.length - 1;
 
   const m = 2 * s;
-  /** CSR offsets from the degrees, and the nodes' fact sets, into arrays of the graph's size. */
-  const offsets = (firstEdge: Uint32Array, nodeFacts: Uint32Array) => {
-    for (let v = 0; v < n; v++) firstEdge[v + 1] = firstEdge[v] + degree[v];
+  /**
+   * CSR offsets from the degrees, and the nodes' fact sets, into arrays of the graph's size; returns the next free
+   * edge of each node for fillEdges (the degrees are used up: the same array holds it).
+   */
+  const offsets = (firstEdge: Uint32Array, nodeFacts: Uint32Array): Uint32Array => {
+    csrOffsets(degree, n, firstEdge);
     for (const [v, k] of nodeFactSets) nodeFacts[v] = k;
+    return degree;
   };
-  // (the degrees are used up by the offsets: the same array then holds the next free edge of each node)
+  // (the first edges again as the next free ones, for a second fill)
   const fillFrom = (firstEdge: Uint32Array) => { degree.set(firstEdge.subarray(0, n)); return degree; };
 
   const nodeOf = nodeOfId(use.numberOf, node);
@@ -543,18 +581,18 @@ export function buildGraph(osm: OsmData): { graph: RoadGraph; stats: BuildStats 
     // no restriction: sizes known now, the edges go straight into the graph buffer
     const restr = buildRestrictions({ waySegments, segA: [], segB: [], fwd: new Uint32Array(0), bwd: new Uint32Array(0), twin: new Uint32Array(0), nodeOf, firstEdge: new Uint32Array(0), target: new Uint32Array(0), flags: new Uint8Array(0), lon, lat }, []);
     const { buffer, sections } = allocateGraph({ lon, lat, edgeCount: m, names, facts: factTable.list, bounds: nodes.bounds });
-    offsets(sections.firstEdge, sections.nodeFacts);
-    fillEdges(sections, fillFrom(sections.firstEdge), refNode, wayLen, attrs, dropped, nodes.geo);
+    const next = offsets(sections.firstEdge, sections.nodeFacts);
+    fillEdges(sections, next, refNode, wayLen, attrs, dropped, nodes.geo);
     return { graph: decodeGraph(buffer, { checked: true }), stats: { ...stats, ...restr.stats } };
   }
   // Restrictions are read from the edges, and the buffer's layout needs their size: the heads and flags of the edges
   // first (arrays of their own), the restrictions, then the buffer and every edge array filled in it
   const firstEdge = new Uint32Array(n + 1), nodeFacts = new Uint32Array(n);
-  offsets(firstEdge, nodeFacts);
+  const next = offsets(firstEdge, nodeFacts);
   const none = new Uint8Array(0);
   const heads = { target: new Uint32Array(m), flags: new Uint8Array(m), lengthM: new Float32Array(0), nameId: new Uint32Array(0), roadClass: none, maxspeed: none, edgeFacts: new Uint32Array(0) };
   const ids = { segA: new Uint32Array(s), segB: new Uint32Array(s), fwd: new Uint32Array(s), bwd: new Uint32Array(s) };
-  fillEdges(heads, fillFrom(firstEdge), refNode, wayLen, attrs, dropped, nodes.geo, ids);
+  fillEdges(heads, next, refNode, wayLen, attrs, dropped, nodes.geo, ids);
   const twin = new Uint32Array(m);
   for (let i = 0; i < s; i++) { twin[ids.fwd[i]] = ids.bwd[i]; twin[ids.bwd[i]] = ids.fwd[i]; }
   const restr = buildRestrictions({ waySegments, ...ids, twin, nodeOf, firstEdge, target: heads.target, flags: heads.flags, lon, lat }, restrictive);

@@ -21,7 +21,8 @@ export function wayFacts(tags: Tags): Tags | null {
   // the matching keys picked first, only they sorted (most ways have none: no array, no sort, no object; tags are
   // plain objects, so for-in gives the own keys)
   let keys: string[] | null = null;
-  for (const k in tags) if (isFactKey(k) || (k === 'highway' && tags[k] === 'construction')) (keys ??= []).push(k);
+  // ('highway' is no fact key: tested first, as every road has it)
+  for (const k in tags) if (k === 'highway' ? tags[k] === 'construction' : isFactKey(k)) (keys ??= []).push(k);
   if (!keys) return null;
   const out: Tags = {};
   for (const k of keys.sort()) out[k] = tags[k];
