@@ -389,10 +389,7 @@ export class Router {
   }
 
   graphSummary(): GraphSummary {
-    const g = this.graph;
-    let m = 0;
-    const seg = this.spatial.segEdge, cls = g.roadClass, len = g.lengthM;
-    for (let i = 0; i < seg.length; i++) if (cls[seg[i]] !== FERRY_CLASS) m += len[seg[i]]; // ferries are no road (same order of sums as before)
+    const g = this.graph, m = this.spatial.roadM ?? roadMetres(g, this.spatial.segEdge); // (summed by buildSpatialIndex)
     return {
       nodeCount: g.nodeCount, edgeCount: g.edgeCount, bbox: g.bbox, roadKm: round3(m / 1000),
       components: this.components.count, largestComponentShare: g.nodeCount ? round3(this.components.size[0] / g.nodeCount) : 0,
@@ -454,4 +451,11 @@ const farNote = (d: number): { zh: string; en: string } => ({
   en: `${Math.round(d)} m from the road (over ${SNAP_FLAG_M} m); computed from that road`,
 });
 const round3 = (v: number) => Math.round(v * 1000) / 1000;
+
+/** Metres of the segments that are no ferry (ferries are no road), summed in segment order: SpatialIndex.roadM. */
+function roadMetres(g: RoadGraph, seg: Uint32Array): number {
+  let m = 0;
+  for (let i = 0; i < seg.length; i++) if (g.roadClass[seg[i]] !== FERRY_CLASS) m += g.lengthM[seg[i]];
+  return m;
+}
 

@@ -6,6 +6,7 @@ import type Flatbush from 'flatbush';
 import type { RoadGraph } from './graph';
 import { pairBoxIndex } from './spatialPack';
 import { metresPerDegree } from './geo';
+import { FERRY_CLASS } from './roadClass';
 
 export interface LocalFrame {
   lon0: number;
@@ -26,6 +27,8 @@ export interface SpatialIndex {
   twin: Int32Array;
   /** Directed edge id (tail < head) of each indexed segment; each road segment appears once. */
   segEdge: Uint32Array;
+  /** Metres of the indexed segments that are no ferry, summed in segEdge order (the road-km of graphSummary). */
+  roadM?: number;
   index: Flatbush | null;
 }
 
@@ -43,7 +46,7 @@ export const toLat = (f: LocalFrame, y: number) => f.lat0 + y / f.my;
 export function buildSpatialIndex(graph: RoadGraph): SpatialIndex {
   const frame = localFrame(graph.bbox);
   const n = graph.nodeCount, m = graph.edgeCount;
-  const { firstEdge, target, lengthM, lon, lat } = graph;
+  const { firstEdge, target, lengthM, roadClass, lon, lat } = graph;
   const x = new Float64Array(n), y = new Float64Array(n);
   const { lon0, lat0, mx, my } = frame;
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity; // (pointsExtent, on the way)
@@ -58,9 +61,10 @@ export function buildSpatialIndex(graph: RoadGraph): SpatialIndex {
   }
   // One pass over the edges by tail node: tails, twins, and the indexed segments (edges tail < head, in edge order).
   // Twins: the first unpaired edge v→u of the same length, in edge order (each pair found from its lower edge).
-  // Segments: sized for a graph of two-way segments (the builder's: every segment is two edges), grown if need be.
+  // Segments: sized for a graph of two-way segments (the builder's: every segment is two edges), grown if need be;
+  // their road metres on the way (the edges are in the cache here, not in a loop of their own later).
   const source = new Uint32Array(m), twin = new Int32Array(m).fill(-1);
-  let seg: Uint32Array = new Uint32Array(m >> 1), count = 0;
+  let seg: Uint32Array = new Uint32Array(m >> 1), count = 0, roadM = 0;
   for (let u = 0, e = firstEdge[0]; u < n; u++) {
     for (const end = firstEdge[u + 1]; e < end; e++) {
       source[e] = u;
@@ -68,6 +72,7 @@ export function buildSpatialIndex(graph: RoadGraph): SpatialIndex {
       if (u < v) {
         if (count === seg.length) seg = grown(seg, m);
         seg[count++] = e;
+        if (roadClass[e] !== FERRY_CLASS) roadM += lengthM[e];
       }
       if (twin[e] >= 0) continue;
       const len = lengthM[e];
@@ -81,7 +86,7 @@ export function buildSpatialIndex(graph: RoadGraph): SpatialIndex {
     }
   }
   const segEdge = count === seg.length ? seg : seg.slice(0, count);
-  return { frame, x, y, source, twin, segEdge, index: pairBoxIndex(x, y, source, target, segEdge, 16, [minX, minY, maxX, maxY]) };
+  return { frame, x, y, source, twin, segEdge, roadM, index: pairBoxIndex(x, y, source, target, segEdge, 16, [minX, minY, maxX, maxY]) };
 }
 
 /** A copy of `a` with room for `size` entries. */

@@ -94,6 +94,24 @@ describe('edge seconds, rule flags and components = the computations before', ()
     }
   });
 
+  it('ruleFlags with closures all open but for at most one byte (anywhere, also the last ones), aligned or not', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const g = randomGraph(seed, seed % 2 === 0), r = rng(seed * 7);
+      // closures arrays as views at an odd offset half the time (read byte by byte, not as words)
+      const view = (length: number) => (seed % 4 < 2 ? new Uint8Array(length) : new Uint8Array(length + 3).subarray(1, length + 1));
+      const c = { ...randomClosures(g, seed), edge: view(g.edgeCount), oneway: view(g.edgeCount), node: view(g.nodeCount) };
+      const which = Math.floor(r() * 4);
+      if (which < 3) {
+        const a = [c.edge, c.oneway, c.node][which], at = r() < 0.5 ? a.length - 1 - Math.floor(r() * 3) : Math.floor(r() * a.length);
+        if (at >= 0) a[at] = 1 + Math.floor(r() * (which === 1 ? 2 : 5));
+      }
+      const flagged = { ...g, flags: g.flags.map((f) => f & ~(EdgeFlag.NoAccess | EdgeFlag.EmergencyOnly)) };
+      if (which === 3 && g.edgeCount) flagged.flags[Math.floor(r() * g.edgeCount)] |= EdgeFlag.NoAccess;
+      for (const graph of [g, flagged, { ...flagged, edgeFacts: undefined }])
+        expect(ruleFlags(graph, c), `seed ${seed}`).toEqual(referenceRuleFlags(graph, c));
+    }
+  });
+
   it('computeComponents on 500 random graphs (NoAccess edges cut) and with a minimum size', () => {
     for (let seed = 1; seed <= 500; seed++) {
       const g = randomGraph(seed, false);

@@ -12,6 +12,7 @@ import type { RoadGraph } from '../../src/core/graph';
 import { buildSpatialIndex, toLocalX, toLocalY, type SpatialIndex } from '../../src/core/spatial';
 import { snapPoint, swappedOnNetwork } from '../../src/core/snap';
 import { Router } from '../../src/core/router';
+import { FERRY_CLASS } from '../../src/core/roadClass';
 import { randomGrid } from '../../src/core/testGrid';
 import { rng } from '../../src/core/optimize/testMatrix';
 import { placeStations } from '../../src/core/scenario';
@@ -33,6 +34,13 @@ const grid = (seed: number): RoadGraph =>
 /** The router with the old index in place of its own (everything the router answers reads it from there). */
 function withIndex(r: Router, sp: SpatialIndex): Router {
   return Object.assign(Object.create(Object.getPrototypeOf(r) as object) as Router, r, { spatial: sp });
+}
+
+/** Metres of the non-ferry segments summed in segment order, as graphSummary summed them before SpatialIndex.roadM. */
+function loopRoadM(g: RoadGraph, seg: Uint32Array): number {
+  let m = 0;
+  for (const e of seg) if (g.roadClass[e] !== FERRY_CLASS) m += g.lengthM[e];
+  return m;
 }
 
 /** Random points in and around a graph's box: on roads, between them, and off the network. */
@@ -97,6 +105,10 @@ describe('packed spatial index = the flatbush-built one', () => {
     const r = placeRouter(place);
     const old = referenceSpatialIndex(r.graph);
     sameStructure(r.spatial, old);
+    // road-km summed while indexing = the loop over the old index's segments (it has no roadM)
+    expect(old.roadM).toBeUndefined();
+    expect(r.spatial.roadM).toBe(loopRoadM(r.graph, old.segEdge));
+    expect(r.graphSummary()).toEqual(withIndex(r, old).graphSummary());
     sameSnaps(r, old, 17);
     expect(sameCrossings(r, old, 23)).toBeGreaterThan(50);
   });
@@ -109,6 +121,13 @@ describe('packed spatial index = the flatbush-built one', () => {
       sameStructure(r.spatial, old);
       sameSnaps(r, old, seed);
       sameCrossings(r, old, seed);
+      // and with some segments made ferries (not road): the same road-km
+      const rc = rng(seed), ferried = { ...g, roadClass: g.roadClass.map((c) => (rc() < 0.2 ? FERRY_CLASS : c)) };
+      const f = new Router(ferried, fireEngineProfile(), false);
+      expect(f.spatial.roadM).not.toBe(r.spatial.roadM);
+      expect([f.spatial.roadM, r.spatial.roadM]).toEqual([loopRoadM(ferried, old.segEdge), loopRoadM(g, old.segEdge)]);
+      expect(f.graphSummary()).toEqual(withIndex(f, referenceSpatialIndex(ferried)).graphSummary());
+      expect(r.graphSummary()).toEqual(withIndex(r, old).graphSummary());
     }
   });
 
