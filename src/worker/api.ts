@@ -16,7 +16,7 @@ import { malformedMessage } from '../core/osm/malformed';
 import { clipOsm, growBbox } from '../core/osm/clip';
 import { extractFacilities, extractRailways, extractRoads, extractWater } from '../core/osm/extract';
 import { nodesBbox } from '../core/osm/shapes';
-import { packedBuffers, packedOf, packRoadLists } from '../core/osm/roadPack';
+import { packedBuffers, packRoads } from '../core/osm/roadPack';
 import { closureRows, figuresOf, parseRoadRules, ruleFeatures, vehicleById, withFigures, type RoadRules, type Vehicle, type VehicleFigures } from '../core/roadRules';
 import fireEngineProfile from '../../geodata/profiles/fire-engine.json';
 import roadRulesJson from '../../geodata/profiles/road-rules.json';
@@ -78,12 +78,14 @@ function releaseBuffer(b: ArrayBuffer): void {
 
 /**
  * The import up to the graph and layers: reads an extract (progress: parse for XML / JSON bytes, decode for PBF blocks
- * n of N), clips it to the place grown by 2 km, builds the graph and the road and facility layers. A function of its
- * own so that all OSM data is garbage once it returns (not held by the import's frame while the router is built);
- * `decoded` is called once the bytes are decoded (to free them).
+ * n of N), clips it to the place grown by 2 km, builds the graph and the road and facility layers (layers steps 0-3 of
+ * 4; the caller's router set-up is the last). A function of its own so that all OSM data is garbage once it returns:
+ * the router is set up after, and the full collections its large typed arrays set off then mark a small heap, not
+ * the extract's ~200 k ways (1 M grid: ~60-150 ms CPU less for the whole import than with the router made before the
+ * layers); `decoded` is called once the bytes are decoded (to free them).
  */
 function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: ProgressInfo) => void, limits: Pick<ReadLimits, 'maxNodes' | 'limitNote'>,
-  clipTo: ClipBox | undefined, makeRouter: (g: RoadGraph) => Router, decoded?: () => void, packed = false) {
+  clipTo: ClipBox | undefined, decoded?: () => void, packed = false) {
   let blocks = false; // a PBF reports its blocks (decode), XML / JSON their bytes (parse)
   // A PBF is clipped while it is decoded (the node cap counts what the place keeps); XML / JSON after reading.
   const box = clipTo ? growBbox(clipTo, 2000) : undefined;
@@ -100,26 +102,19 @@ function buildFromExtract(bytes: Uint8Array, fileName: string, report: (p: Progr
   report({ phase: 'build', done: 1, total: 1 });
   if (graph.edgeCount === 0)
     throw plannerError('no-roads', `文件「${fileName}」中没有可供消防车通行的道路`, `the file "${fileName}" contains no roads a fire engine can use`, { file: fileName });
-  // the router is set up before the GeoJSON layers exist: its large typed arrays then trigger collections of a small
-  // heap, not of the million coordinate arrays of the road layer (same router either way; installed by the caller
-  // only once the whole import has succeeded)
-  const router = makeRouter(graph);
-  report({ phase: 'layers', done: 0, total: 3 });
-  // the network's summary (GraphInfo) while its arrays are still in the cache: after the layers' 100 MB of objects
-  // the same loop over 2 M segments takes half as long again
-  const summary = router.graphSummary();
+  report({ phase: 'layers', done: 0, total: 4 });
   // packed for a transfer to the app (the worker): a structured clone of the GeoJSON's objects would cost far more
-  const roads = packed ? packRoadLists(osm) : extractRoads(osm) as FeatureCollection;
-  report({ phase: 'layers', done: 1, total: 3 });
+  const roads = packed ? packRoads(osm) : extractRoads(osm) as FeatureCollection;
+  report({ phase: 'layers', done: 1, total: 4 });
   const facilities = extractFacilities(osm) as FeatureCollection;
-  report({ phase: 'layers', done: 2, total: 3 });
+  report({ phase: 'layers', done: 2, total: 4 });
   // water from the extract before clipping (a PBF: with the whole ways crossing the box), so a lake or river area
   // crossing the clip edge stays whole
   const seaBox = box ?? nodesBbox(osm); // (the sea's clip box when the import is not clipped to a place)
   const water = extractWater(data, { seaBox, keepBox: seaBox }) as FeatureCollection;
   const rail = extractRailways(osm) as FeatureCollection;
-  report({ phase: 'layers', done: 3, total: 3 });
-  return { graph, router, summary, stats, roads, facilities, water, rail, malformed: data.malformed };
+  report({ phase: 'layers', done: 3, total: 4 });
+  return { graph, stats, roads, facilities, water, rail, malformed: data.malformed };
 }
 
 /**
@@ -191,9 +186,13 @@ export function createPlannerApi(opts: {
     importOsm: guard(async (placeId: string, bytes: ArrayBuffer, fileName: string, onProgress?: (p: ProgressInfo) => void, clipTo?: ClipBox) => {
       const report = (p: ProgressInfo) => { if (onProgress) void onProgress(p); };
       report({ phase: 'read', done: 0, total: bytes.byteLength });
-      const { graph, router, summary, stats, roads, facilities, water, rail, malformed } = buildFromExtract(new Uint8Array(bytes), fileName, report, {
+      const { graph, stats, roads, facilities, water, rail, malformed } = buildFromExtract(new Uint8Array(bytes), fileName, report, {
         maxNodes: opts.maxImportNodes ?? opts.importCap?.maxNodes ?? MAX_IMPORT_NODES, limitNote: opts.importCap?.note,
-      }, clipTo, newRouter, opts.releaseInput ? () => releaseBuffer(bytes) : undefined, opts.transferResults);
+      }, clipTo, opts.releaseInput ? () => releaseBuffer(bytes) : undefined, opts.transferResults);
+      // the router once the OSM data is garbage (see buildFromExtract), its summary (GraphInfo) while its arrays are
+      // in the cache
+      const router = newRouter(graph), summary = router.graphSummary();
+      report({ phase: 'layers', done: 4, total: 4 });
       const r = install(placeId, graph, router);
       const gi = info(placeId, r, summary);
       const warnings: PlannerErrorInfo[] = [];
@@ -206,9 +205,8 @@ export function createPlannerApi(opts: {
         warnings.push({ code: 'disconnected', zh: `路网分为 ${gi.components} 个互不连通的部分，最大部分占 ${fmtShare(gi.largestComponentShare)} 的节点`, en: `the network has ${gi.components} disconnected pieces; the largest holds ${fmtShare(gi.largestComponentShare)} of nodes` });
       const copy = graph.buffer.slice(0);
       if ('xy' in roads) {
-        // the road layer in typed arrays (made here: the extract is garbage now), transferred with the graph; the
-        // client unpacks it (worker/client.ts)
-        const roadsPacked = packedOf(roads);
+        // the road layer in typed arrays, transferred with the graph; the client unpacks it (worker/client.ts)
+        const roadsPacked = roads;
         const result: ImportResult = { graph: copy, roads: { type: 'FeatureCollection', features: [] }, roadsPacked, facilities, water, rail, info: gi, warnings };
         return transfer(result, [copy, ...packedBuffers(roadsPacked)]);
       }

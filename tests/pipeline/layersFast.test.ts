@@ -3,7 +3,7 @@
  * the min/max over its node objects (and over a Map of the same nodes); extractRoads, which compares round6's
  * integers instead of round6's values, drops exactly the repeats wayRuns drops on coordinates at rounding boundaries
  * (halves of 1e-6, both hemispheres), and each run's array holds exactly its positions; importOsm's GraphInfo, whose
- * summary is taken before the layers, equals loadGraph's on the graph it hands back.
+ * summary is taken by the router it sets up after the layers, equals loadGraph's on the graph it hands back.
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -92,7 +92,7 @@ describe('extractRoads at rounding boundaries', () => {
 });
 
 describe('importOsm hand-back', () => {
-  it("the import's GraphInfo (summary taken before the layers) equals loadGraph's on the graph it hands back; the graph is a copy", async () => {
+  it("the import's GraphInfo (summary taken by the router set up after the layers) equals loadGraph's on the graph it hands back; the graph is a copy", async () => {
     const root = join(__dirname, '../..');
     const file = readFileSync(join(root, 'geodata/raw/fallback_monaco_osrm-testdata_2016.osm.pbf'));
     const bbox = JSON.parse(readFileSync(join(root, 'public/data/monaco/place.json'), 'utf8')).bbox as [number, number, number, number];
@@ -176,6 +176,34 @@ describe('packRoads / unpackRoads', () => {
       expectSameLayer({ nodes: new Map(kept.map((x) => [x.id, x])), ways, relations: [] });
     }
   });
+});
+
+describe('packRoads: more pieces than ways', () => {
+  it('ways cut into many runs by missing nodes (the feature lists grow past their first size): the same layer as extractRoads, in a store and a Map', () => {
+    const nodes: OsmNode[] = [];
+    for (let i = 1; i <= 400; i++) nodes.push({ id: i, lon: 113.9 + i * 1e-4, lat: 22.5 + (i % 7) * 1e-4 });
+    const kept = nodes.filter((x) => x.id % 3 !== 0); // every third node missing: a way of 400 refs is ~133 runs
+    const ways: OsmWay[] = [1, 2, 3].map((id) => ({ id, nodes: nodes.map((x) => x.id).slice(id * 10), tags: { highway: 'residential', name: `W${id}` } }));
+    const osm = { nodes: storeOf(kept), ways, relations: [] };
+    const packed = packRoads(osm);
+    expect(packed.end.length).toBeGreaterThan(ways.length + 16);
+    expectSameLayer(osm);
+    expectSameLayer({ nodes: new Map(kept.map((x) => [x.id, x])), ways, relations: [] });
+  });
+});
+
+describe('the import\'s progress', () => {
+  it('layers are reported in 4 steps, the router set-up (after the layers, the OSM data let go) the last, before the result', async () => {
+    const root = join(__dirname, '../..');
+    const file = readFileSync(join(root, 'geodata/raw/fallback_monaco_osrm-testdata_2016.osm.pbf'));
+    const bbox = JSON.parse(readFileSync(join(root, 'public/data/monaco/place.json'), 'utf8')).bbox as [number, number, number, number];
+    const seen: string[] = [];
+    const res = await createPlannerApi({ transferResults: true }).importOsm('m', file.buffer.slice(file.byteOffset, file.byteOffset + file.byteLength) as ArrayBuffer, 'monaco.osm.pbf', (p) => {
+      if (p.phase === 'layers') seen.push(`${p.done}/${p.total}`);
+    }, bbox);
+    expect(seen).toEqual(['0/4', '1/4', '2/4', '3/4', '4/4']);
+    expect(res.info.nodeCount).toBeGreaterThan(0);
+  }, 60_000);
 });
 
 describe('the road layer handed back packed (the worker path)', () => {

@@ -24,54 +24,55 @@ export interface PackedRoads {
   props: RoadProps[];
 }
 
-/** A PackedRoads in plain arrays (on the JS heap), as packRoadLists makes it. */
-export interface RoadLists { xy: number[]; at: number[]; end: number[]; prop: number[]; props: RoadProps[] }
-
 /** The buffers to transfer with a PackedRoads. */
 export const packedBuffers = (p: PackedRoads): ArrayBuffer[] => [p.xy.buffer as ArrayBuffer, p.at.buffer as ArrayBuffer, p.end.buffer as ArrayBuffer, p.prop.buffer as ArrayBuffer];
 
-/** The lists in typed arrays, ready to transfer. */
-export const packedOf = (l: RoadLists): PackedRoads =>
-  ({ xy: new Float64Array(l.xy), at: new Uint32Array(l.at), end: new Uint32Array(l.end), prop: new Uint32Array(l.prop), props: l.props });
-
-/** extractRoads' layer, packed (packRoadLists in typed arrays). */
-export const packRoads = (osm: OsmData): PackedRoads => packedOf(packRoadLists(osm));
+/** A Uint32Array holding `a`'s numbers with room for at least `n` (a list whose final length is seldom known). */
+const grown = (a: Uint32Array<ArrayBuffer>, n: number): Uint32Array<ArrayBuffer> => {
+  const b = new Uint32Array(Math.max(n, 2 * a.length));
+  b.set(a);
+  return b;
+};
 
 /**
- * extractRoads' layer in plain lists: drivable ways in id order, each cut into runs of present nodes with a repeated
- * rounded position dropped (as shapes.ts sharedWayRuns), properties from each way's tags. Plain arrays, not typed
- * ones: typed arrays' memory lies outside the JS heap, and tens of MB of it made while the extract's objects are still
- * alive set off a full collection that marks them all (~100 ms on the 1 M grid); the worker makes the typed arrays
- * (packedOf) once the extract is garbage. Arrays this large are made in V8's large-object space, never copied.
+ * extractRoads' layer, packed: drivable ways in id order, each cut into runs of present nodes with a repeated rounded
+ * position dropped (as shapes.ts sharedWayRuns), properties from each way's tags. Written straight into typed arrays
+ * sized from the references counted first (the arrays may be views of longer buffers: no copy to cut them).
  */
-export function packRoadLists(osm: OsmData): RoadLists {
+export function packRoads(osm: OsmData): PackedRoads {
   const ways = inIdOrder(osm.ways.filter((x) => isDrivableWay(x.tags)));
   let refs = 0;
   for (const w of ways) refs += w.nodes.length;
   const store = osm.nodes instanceof NodeStore ? osm.nodes : null;
   const sp = store ? null : new SharedPositions(osm); // a Map of nodes: positions rounded once per id
-  const size = store ? store.size : 0, ids = store?.ids, lons = store?.lons, lats = store?.lats;
+  const size = store ? store.size : 0;
+  const ids = store ? store.ids : null, lons = store ? store.lons : null, lats = store ? store.lats : null;
   // position number + 1 by NodeStore position (0: none yet), or by node id for a Map of nodes
-  const numberAt = new Array<number>(size).fill(0);
+  const numberAt = new Int32Array(size);
   const numberOf = new Map<number, number>();
-  const xy: number[] = new Array<number>(2 * (store ? Math.min(refs, size) : refs)); // a number per node used
-  let count = 0;
-  const at: number[] = new Array<number>(refs), end: number[] = [], prop: number[] = [];
+  const xy = new Float64Array(2 * (store ? Math.min(refs, size) : refs)); // a position per node used
+  const at = new Uint32Array(refs);
+  let end = new Uint32Array(ways.length + 16), prop = new Uint32Array(end.length); // (a way is mostly one feature)
+  let count = 0, features = 0;
+  const endRun = (j: number) => {
+    if (features === end.length) { end = grown(end, features + 1); prop = grown(prop, end.length); }
+    end[features++] = j;
+  };
   const props: RoadProps[] = [], numbered = new Map<RoadProps, number>();
   const shared = new Map<string, RoadProps[]>(); // by name, as extractRoads
   let last: RoadProps | null = null, q = 0;
   let j = 0, prevId = NaN, prevPos = -1;
   for (const w of ways) {
-    const before = end.length;
+    const before = features;
     let runStart = j, lastX = NaN, lastY = NaN, lastN = -1;
     for (const ref of w.nodes) {
       let x: number, y: number, n: number;
-      if (store) {
+      if (ids !== null) {
         let k = prevPos + (ref - prevId);
-        if (!(k >= 0 && k < size && (ids as Float64Array)[k] === ref)) k = store.indexOf(ref);
+        if (!(k >= 0 && k < size && ids[k] === ref)) k = (store as NodeStore).indexOf(ref);
         if (k < 0) {
           // a run ends at a missing node: kept when it has two positions or more
-          if (j - runStart > 1) end.push(j); else j = runStart;
+          if (j - runStart > 1) endRun(j); else j = runStart;
           runStart = j; lastN = -1;
           continue;
         }
@@ -85,7 +86,7 @@ export function packRoadLists(osm: OsmData): RoadLists {
       } else {
         const p = (sp as SharedPositions).get(ref);
         if (!p) {
-          if (j - runStart > 1) end.push(j); else j = runStart;
+          if (j - runStart > 1) endRun(j); else j = runStart;
           runStart = j; lastN = -1;
           continue;
         }
@@ -96,8 +97,8 @@ export function packRoadLists(osm: OsmData): RoadLists {
       }
       at[j++] = n; lastN = n; lastX = x; lastY = y;
     }
-    if (j - runStart > 1) end.push(j); else j = runStart;
-    if (end.length === before) continue;
+    if (j - runStart > 1) endRun(j); else j = runStart;
+    if (features === before) continue;
     const t = w.tags;
     const cls = t.highway, name = t.name ?? t.ref ?? '', nameEn = t['name:en'] ?? '', oneway = onewayDirection(t);
     if (!last || last.name !== name || last.cls !== cls || last.nameEn !== nameEn || last.oneway !== oneway) {
@@ -107,11 +108,9 @@ export function packRoadLists(osm: OsmData): RoadLists {
       if (!last) { same.push((last = { cls, name, nameEn, oneway })); numbered.set(last, props.length); props.push(last); }
       q = numbered.get(last) as number;
     }
-    for (let f = before; f < end.length; f++) prop.push(q);
+    prop.fill(q, before, features);
   }
-  xy.length = 2 * count;
-  at.length = j;
-  return { xy, at, end, prop, props };
+  return { xy: xy.subarray(0, 2 * count), at: at.subarray(0, j), end: end.subarray(0, features), prop: prop.subarray(0, features), props };
 }
 
 /** The FeatureCollection a PackedRoads holds (extractRoads' output for the same extract). */
