@@ -80,7 +80,9 @@ function coordHash(x: number, y: number): number {
  */
 export function firstOfSameCoordinates(x: Int32Array, y: Int32Array, count: number): Int32Array | null {
   let bits = 1 << 10;
-  while (bits < 16 * count) bits *= 2;
+  // (at most 2^28 bits, 32 MiB a set: past 16 M points more of them are searched, the answer is the same; an
+  // unbounded size would overflow the 32-bit mask past 2^27 points)
+  while (bits < 16 * count && bits < 1 << 28) bits *= 2;
   // (the two sets interleaved word by word: one cache line per point)
   const mask = bits - 1, sets = new Int32Array(bits >>> 4);
   let maybe = 0;
