@@ -1,5 +1,4 @@
 import { allocateGraph, decodeGraph, EdgeFlag, type GraphSections, type RoadGraph } from './graph';
-import { EARTH_RADIUS_M } from './geo';
 import { roadClassCode, wayClassCode } from './roadClass';
 import { streetName } from './roadRulesUnits';
 import { FactTable, nodeFacts, wayFacts } from './osm/facts';
@@ -8,6 +7,8 @@ import { NodeStore } from './osm/nodeStore';
 import { buildRestrictions, isRestriction, type RestrictionStats } from './osm/restrictions';
 import type { OsmData, OsmWay, Tags } from './osm/types';
 import { plannerError } from './errors';
+import { firstOfSameCoordinates } from './sameCoordinates';
+import { nodeGeometry, segmentLength, storedLength } from './segmentLength';
 
 export interface BuildStats extends RestrictionStats {
   waysRead: number;
@@ -64,103 +65,6 @@ export function parseMaxspeed(v: string | undefined): number {
   return Math.max(0, Math.min(255, Math.round(kmh)));
 }
 
-/** A 32-bit hash of integer coordinates (murmur3's finaliser on x and y mixed). */
-function coordHash(x: number, y: number): number {
-  let h = Math.imul(x, 0x9e3779b1) ^ y;
-  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/**
- * For each of `count` points (x[i], y[i]): the first point with the same coordinates (i itself when none comes before
- * it), or null when no two points are equal. Equal points have equal hashes: one pass marks each hash's low bits in a
- * bit set (16 bits a point: a point shares its bits with an earlier one in about 1 case in 16) and a second bit set
- * the bits met twice; only the points on those bits can have an equal point, and firstOfSameAmong searches them
- * alone (a cache-sized bit set per point instead of a bucket sort of them all).
- */
-export function firstOfSameCoordinates(x: Int32Array, y: Int32Array, count: number): Int32Array | null {
-  let bits = 1 << 10;
-  // (at most 2^28 bits, 32 MiB a set: past 16 M points more of them are searched, the answer is the same; an
-  // unbounded size would overflow the 32-bit mask past 2^27 points)
-  while (bits < 16 * count && bits < 1 << 28) bits *= 2;
-  // (the two sets interleaved word by word: one cache line per point)
-  const mask = bits - 1, sets = new Int32Array(bits >>> 4);
-  let maybe = 0;
-  for (let i = 0; i < count; i++) {
-    const b = coordHash(x[i], y[i]) & mask, seen = (b >>> 5) << 1, bit = 1 << (b & 31);
-    if ((sets[seen] & bit) === 0) sets[seen] |= bit;
-    else if ((sets[seen + 1] & bit) === 0) { sets[seen + 1] |= bit; maybe++; }
-  }
-  if (maybe === 0) return null;
-  const some: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const b = coordHash(x[i], y[i]) & mask;
-    if ((sets[((b >>> 5) << 1) + 1] & (1 << (b & 31))) !== 0) some.push(i);
-  }
-  const k = some.length, sx = new Int32Array(k), sy = new Int32Array(k);
-  for (let j = 0; j < k; j++) { sx[j] = x[some[j]]; sy[j] = y[some[j]]; }
-  const firstAmong = firstOfSameAmong(sx, sy, k);
-  if (!firstAmong) return null;
-  const first = new Int32Array(count);
-  for (let i = 0; i < count; i++) first[i] = i;
-  for (let j = 0; j < k; j++) first[some[j]] = some[firstAmong[j]];
-  return first;
-}
-
-/**
- * firstOfSameCoordinates by search among all the points given. The points are first spread by the top 11 bits of a coordinate hash into
- * 2048 buckets (two sequential passes), then each bucket is searched with a small hash table that stays in cache
- * (one large table probed at random costs a cache miss per point). A bucket whose probes run long (crafted hash
- * collisions) is sorted by coordinates instead, so the time stays O(n log n) whatever the input.
- */
-function firstOfSameAmong(x: Int32Array, y: Int32Array, count: number): Int32Array | null {
-  const BITS = 11, B = 1 << BITS, SHIFT = 32 - BITS;
-  const start = new Uint32Array(B + 1);
-  for (let i = 0; i < count; i++) start[(coordHash(x[i], y[i]) >>> SHIFT) + 1]++;
-  let most = 0;
-  for (let b = 0; b < B; b++) { most = Math.max(most, start[b + 1]); start[b + 1] += start[b]; }
-  // (hash, point) by bucket, in point order within a bucket
-  const key = new Uint32Array(count), point = new Uint32Array(count), next = start.slice(0, B);
-  for (let i = 0; i < count; i++) {
-    const h = coordHash(x[i], y[i]);
-    const at = next[h >>> SHIFT]++;
-    key[at] = h; point[at] = i;
-  }
-  let size = 2;
-  while (size < 2 * most) size *= 2;
-  const stamp = new Uint32Array(size), slotAt = new Uint32Array(size);
-  let first: Int32Array | null = null;
-  const same = (i: number, q: number) => {
-    if (!first) { first = new Int32Array(count); for (let k = 0; k < count; k++) first[k] = k; }
-    first[i] = q;
-  };
-  for (let b = 0; b < B; b++) {
-    const s0 = start[b], s1 = start[b + 1];
-    if (s1 - s0 < 2) continue;
-    let mask = 1;
-    while (mask < 2 * (s1 - s0)) mask *= 2;
-    mask--;
-    let probes = 0;
-    const limit = 8 * (s1 - s0) + 64;
-    for (let j = s0; j < s1 && probes <= limit; j++) {
-      const h = key[j], i = point[j];
-      for (let t = h & mask; ; t = (t + 1) & mask) {
-        if (stamp[t] !== b + 1) { stamp[t] = b + 1; slotAt[t] = j; break; }
-        const q = point[slotAt[t]];
-        if (key[slotAt[t]] === h && x[q] === x[i] && y[q] === y[i]) { same(i, q); break; }
-        if (++probes > limit) break;
-      }
-    }
-    if (probes > limit) {
-      const run = point.subarray(s0, s1).sort((p, q) => x[p] - x[q] || y[p] - y[q] || p - q);
-      for (let r = 1, lead = 0; r < run.length; r++) {
-        if (x[run[r]] !== x[run[lead]] || y[run[r]] !== y[run[lead]]) lead = r;
-        else same(run[r], run[lead]);
-      }
-    }
-  }
-  return first;
-}
 
 /** Attributes every edge of a way shares, one entry per way (typed arrays, not an object per way or per edge). */
 interface WayAttributes { cls: Uint8Array; flags: Uint8Array; dir: Int8Array; name: Uint32Array; maxspeed: Uint8Array; facts: Uint32Array }
@@ -296,8 +200,6 @@ function numberNodes(osm: OsmData, ways: OsmWay[], refs: number): FirstUse {
   return { refNode, count, x, y, missing, facts, numberOf: (id) => numbers.at(id) };
 }
 
-const RAD = Math.PI / 180;
-
 /** The edge arrays buildGraph fills (views into the graph buffer, or arrays of their own when restrictions need them first). */
 type EdgeArrays = Pick<GraphSections, 'target' | 'lengthM' | 'nameId' | 'roadClass' | 'flags' | 'maxspeed' | 'edgeFacts'>;
 
@@ -342,73 +244,6 @@ function wayLengths(ways: OsmWay[]): { wayLen: Uint32Array; refs: number } {
   return { wayLen, refs };
 }
 
-/**
- * Haversine length in metres of the segment a → b, as geo.ts haversineM with the degrees and the cosines of the
- * latitudes per node (nodeGeometry; a sine of 0 not called for).
- */
-export function segmentLength(a: number, b: number, geo: Float64Array): number {
-  const dLat = (geo[3 * b] - geo[3 * a]) * RAD;
-  const dLon = (geo[3 * b + 1] - geo[3 * a + 1]) * RAD;
-  const sLat = dLat === 0 ? 0 : Math.sin(dLat / 2) ** 2, sLon = dLon === 0 ? 0 : Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(sLat + geo[3 * a + 2] * geo[3 * b + 2] * sLon)));
-}
-
-/** Half-angle (radians) up to which storedLength uses its series: segments up to ~12 km. */
-const SERIES_MAX = 1e-3;
-/** Relative margin around the series' length: its error and segmentLength's are each below 1e-14. */
-const MARGIN = 1e-12;
-const SIXTH = 1 / 6, ONE_120TH = 1 / 120, THREE_40THS = 3 / 40, TWO_R = 2 * EARTH_RADIUS_M;
-
-/**
- * segmentLength as the graph stores it (Float32), the same value bit for bit, faster: sin and asin of the small
- * angles of a road segment by their series (sin h = h − h³/6 + h⁵/120, asin q = q + q³/6 + 3q⁵/40; the next terms
- * are below 1e-17 relative for |h| ≤ 1e-3, q ≤ 1.5e-3), which is the exact length within MARGIN; when the whole
- * interval length × (1 ± MARGIN) rounds to one Float32, so does segmentLength's (rounding is monotonic); otherwise
- * (a few segments in a million) segmentLength itself. The half-angles are computed exactly as segmentLength computes
- * them: a difference of two rounded quotients, whose rounding (large for a short segment) must be the same; the rest
- * is well conditioned. (Math.sin and Math.asin were most of the fill's time.)
- */
-export function storedLength(a: number, b: number, geo: Float64Array): number {
-  const hLat = (geo[3 * b] - geo[3 * a]) * RAD / 2;
-  const hLon = (geo[3 * b + 1] - geo[3 * a + 1]) * RAD / 2;
-  if (hLat < SERIES_MAX && hLat > -SERIES_MAX && hLon < SERIES_MAX && hLon > -SERIES_MAX) {
-    // (products by constants, no division: the series' own rounding is far inside MARGIN; only the angles above
-    // must be the ones segmentLength computes)
-    const zLat = hLat * hLat, zLon = hLon * hLon;
-    const sinLat = hLat - hLat * zLat * (SIXTH - zLat * ONE_120TH), sinLon = hLon - hLon * zLon * (SIXTH - zLon * ONE_120TH);
-    const x = sinLat * sinLat + geo[3 * a + 2] * geo[3 * b + 2] * (sinLon * sinLon);
-    const q = Math.sqrt(x); // asin q = q + q³/6 + 3q⁵/40, q² = x
-    const len = TWO_R * (q + q * x * (SIXTH + x * THREE_40THS));
-    const f = Math.fround(len);
-    if (Math.fround(len * (1 - MARGIN)) === f && Math.fround(len * (1 + MARGIN)) === f) return f;
-  }
-  return Math.fround(segmentLength(a, b, geo));
-}
-
-/**
- * Each node's latitude and longitude in degrees (the quotients by 1e7 that segmentLength divides) and the cosine of
- * its latitude, side by side (geo[3v], geo[3v + 1], geo[3v + 2]: a segment's end is one cache line, not three, and
- * no division per segment); `valid` false when a latitude is outside ±90° (hand-built data: the readers refuse it),
- * where a segment between different coordinates might have no length (see countSegments); the nodes' bounds
- * [minLon, minLat, maxLon, maxLat] (for the graph's header, in the same pass).
- */
-export function nodeGeometry(lon: Int32Array, lat: Int32Array): { geo: Float64Array; valid: boolean; bounds: [number, number, number, number] } {
-  const geo = new Float64Array(3 * lat.length);
-  let valid = true, x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (let v = 0; v < lat.length; v++) {
-    const x = lon[v], y = lat[v];
-    if (y > 900_000_000 || y < -900_000_000) valid = false;
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-    const latDeg = y / 1e7;
-    geo[3 * v] = latDeg;
-    geo[3 * v + 1] = x / 1e7;
-    geo[3 * v + 2] = Math.cos(latDeg * RAD);
-  }
-  return { geo, valid, bounds: [x0, y0, x1, y1] };
-}
 
 /**
  * The segments of the ways (consecutive references to two different nodes, none missing): the nodes' degrees,

@@ -3,7 +3,7 @@
  * may have an equal one): the same answer as a Map keyed by the coordinates.
  */
 import { describe, expect, it } from 'vitest';
-import { firstOfSameCoordinates } from '../../src/core/buildGraph';
+import { firstOfSameCoordinates } from '../../src/core/sameCoordinates';
 import { rng } from '../../src/core/optimize/testMatrix';
 
 function byMap(x: Int32Array, y: Int32Array): Int32Array | null {

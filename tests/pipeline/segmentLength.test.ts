@@ -5,7 +5,8 @@
  * coordinate apart, and on hand-built latitudes outside ±90° (which the readers refuse).
  */
 import { describe, expect, it } from 'vitest';
-import { buildGraph, nodeGeometry, segmentLength, storedLength } from '../../src/core/buildGraph';
+import { buildGraph } from '../../src/core/buildGraph';
+import { nodeGeometry, segmentLength, storedLength } from '../../src/core/segmentLength';
 import { haversineM } from '../../src/core/geo';
 import { rng } from '../../src/core/optimize/testMatrix';
 import type { OsmData, OsmNode, OsmWay } from '../../src/core/osm/types';
