@@ -15,10 +15,11 @@
  * The search loop is the one of search.ts.
  */
 import { toHead, toTail, type SourcePoint } from './dijkstra';
-import { edgeSources, type RoadGraph } from './graph';
+import type { RoadGraph } from './graph';
+import { contractChains } from './chainGraph';
 import { FROM_SOURCE, Search } from './search';
 import type { SpatialIndex } from './spatial';
-import { expandTurns, graphRestrictions, hasPenalties, junctionMask, OBEY_RESTRICTIONS, restrictedNodes, turnPenaltyFn, type SearchGraph, type SearchInput, type TurnRules } from './turns';
+import { OBEY_RESTRICTIONS, type SearchGraph, type TurnRules } from './turns';
 
 /** Final times of a single-source run known beforehand (ChainPaths.runKnown): nodes[from..to) with their times in `time`. */
 export interface KnownTimes {
@@ -76,118 +77,12 @@ export class ChainPaths {
 
   /** `pairs.twin`: each directed edge's reverse edge (as the graph's spatial index pairs them). */
   constructor(readonly graph: RoadGraph, readonly seconds: Float32Array, pairs: Pick<SpatialIndex, 'twin'>, readonly rules: TurnRules = OBEY_RESTRICTIONS) {
-    const g = graph, n = g.nodeCount, m = g.edgeCount, sec = seconds;
-    this.tail = edgeSources(g);
-    const { firstEdge, target } = g;
-    const { twin } = pairs;
-    const sequences = rules.restrictions ? graphRestrictions(g) : [];
-    const penalties = hasPenalties(rules);
-    const turns = sequences.length > 0 || penalties;
-    const junction = junctionMask(g, sec, twin, restrictedNodes(g, sequences, this.tail));
-    const interior = new Uint8Array(n);
-    for (let x = 0; x < n; x++) interior[x] = junction[x] ? 0 : 1;
-
-    this.nodePos = new Int32Array(n).fill(-1);
-    this.edgePos = new Int32Array(m).fill(-1);
-    this.edgeFwd = new Uint8Array(m);
-    const posChain: number[] = [], posNode: number[] = [], posF: number[] = [], posB: number[] = [], posEdge: number[] = [];
-    const chainFirst: number[] = [], chainLast: number[] = [];
-    /** Contracted edges: tail, head, seconds, first and last real edge, chain (-1: a turn-around) and direction. */
-    const cs: number[] = [], ct: number[] = [], cw: number[] = [], cFirstReal: number[] = [], cLastReal: number[] = [], cChain: number[] = [];
-    const addEdge = (x: number, y: number, w: number, fr: number, lr: number, chain: number) => {
-      cs.push(x); ct.push(y); cw.push(w); cFirstReal.push(fr); cLastReal.push(lr); cChain.push(chain);
-    };
-    /** The chain leaving junction x by edge e, up to the next junction. */
-    const walk = (x: number, e: number) => {
-      const c = chainFirst.length, first = posNode.length;
-      chainFirst.push(first);
-      posChain.push(c); posNode.push(x); posF.push(0);
-      let f = e, cur: number;
-      for (;;) {
-        const i = posNode.length - 1;
-        cur = target[f];
-        posEdge[i] = f;
-        this.edgePos[f] = i; this.edgeFwd[f] = 1;
-        if (twin[f] >= 0) { this.edgePos[twin[f]] = i; this.edgeFwd[twin[f]] = 0; }
-        posChain.push(c); posNode.push(cur); posF.push(posF[i] + sec[f]);
-        if (!interior[cur]) break;
-        this.nodePos[cur] = i + 1;
-        // On along the edge that does not lead back.
-        const a = firstEdge[cur];
-        f = target[a] === posNode[i] ? a + 1 : a;
-      }
-      const last = posNode.length - 1;
-      chainLast.push(last);
-      posEdge[last] = -1;
-      for (let i = first; i <= last; i++) posB.push(0);
-      for (let i = last - 1; i >= first; i--) {
-        const back = twin[posEdge[i]];
-        posB[i] = posB[i + 1] + (back >= 0 ? sec[back] : Infinity);
-      }
-      // (A chain back to its own junction is kept: with turn rules, driving round it changes the arrival.)
-      if (posF[last] < Infinity) addEdge(x, cur, posF[last], posEdge[first], posEdge[last - 1], c);
-      if (posB[first] < Infinity) addEdge(cur, x, posB[first], twin[posEdge[last - 1]], twin[posEdge[first]], -1 - c);
-      if (turns && last - first >= 2) {
-        // Turn-arounds at the chain's first shape point from either end (a U-turn mid-block is free, turns.ts).
-        const e1 = posEdge[first], r1 = twin[e1], el = posEdge[last - 1], rl = twin[el];
-        if (sec[e1] < Infinity && r1 >= 0 && sec[r1] < Infinity) addEdge(x, x, sec[e1] + sec[r1], e1, r1, -(1 << 30));
-        if (rl >= 0 && sec[rl] < Infinity && sec[el] < Infinity) addEdge(cur, cur, sec[rl] + sec[el], rl, el, -(1 << 30));
-      }
-    };
-    for (let x = 0; x < n; x++) if (!interior[x]) for (let e = firstEdge[x]; e < firstEdge[x + 1]; e++) if (this.edgePos[e] < 0) walk(x, e);
-    this.junctions = n - interior.reduce((s, v) => s + v, 0);
-    this.posChain = Int32Array.from(posChain);
-    this.posNode = Int32Array.from(posNode);
-    this.posF = Float64Array.from(posF);
-    this.posB = Float64Array.from(posB);
-    this.chainFirst = Int32Array.from(chainFirst);
-    this.chainLast = Int32Array.from(chainLast);
-    this.jNode = new Int32Array(this.junctions);
-    for (let x = 0, k = 0; x < n; x++) if (!interior[x]) this.jNode[k++] = x;
-    const inner = posNode.length - 2 * chainFirst.length;
-    this.iNode = new Int32Array(inner); this.iA = new Int32Array(inner); this.iB = new Int32Array(inner);
-    this.iF = new Float64Array(inner); this.iBk = new Float64Array(inner);
-    this.iC = new Int32Array(inner); this.nodeK = new Int32Array(n).fill(-1);
-    for (let c = 0, k = 0; c < chainFirst.length; c++)
-      for (let p = chainFirst[c] + 1; p < chainLast[c]; p++, k++) {
-        this.iNode[k] = posNode[p]; this.iA[k] = posNode[chainFirst[c]]; this.iB[k] = posNode[chainLast[c]];
-        this.iF[k] = posF[p]; this.iBk[k] = posB[p];
-        this.iC[k] = c; this.nodeK[posNode[p]] = k;
-      }
-    // Contracted edges grouped by their tail (counting sort); `at[k]`: the CSR id of contracted edge k.
-    const cFirst = new Uint32Array(n + 1);
-    for (const x of cs) cFirst[x + 1]++;
-    for (let u = 0; u < n; u++) cFirst[u + 1] += cFirst[u];
-    const fill = cFirst.slice(0, n);
-    const M = cs.length, cTarget = new Uint32Array(M), cSec = new Float64Array(M), at = new Int32Array(M);
-    const firstReal = new Int32Array(M), lastReal = new Int32Array(M);
-    this.ceFwd = new Int32Array(chainFirst.length).fill(-1);
-    this.ceBwd = new Int32Array(chainFirst.length).fill(-1);
-    const ceOfReal = new Map<number, number>();
-    for (let k = 0; k < M; k++) {
-      const id = (at[k] = fill[cs[k]]++);
-      cTarget[id] = ct[k]; cSec[id] = cw[k]; firstReal[id] = cFirstReal[k]; lastReal[id] = cLastReal[k];
-      const c = cChain[k];
-      if (c === -(1 << 30)) continue;
-      if (c >= 0) this.ceFwd[c] = id;
-      else this.ceBwd[-1 - c] = id;
-      if (cFirstReal[k] === cLastReal[k]) ceOfReal.set(cFirstReal[k], id);
-    }
-    this.cTail = new Uint32Array(M);
-    for (let u = 0; u < n; u++) this.cTail.fill(u, cFirst[u], cFirst[u + 1]);
-    // Restrictions on contracted edges: their edges are single-edge chains (their nodes are junctions); a sequence
-    // with an undrivable edge can never be driven and is dropped.
-    const cSeqs: number[][] = [];
-    for (const seq of sequences) {
-      const q = seq.map((e) => ceOfReal.get(e) ?? -1);
-      if (q.every((x) => x >= 0)) cSeqs.push(q);
-    }
-    let penalty: SearchInput['penalty'] = null;
-    if (penalties) {
-      const real = turnPenaltyFn(g, this.tail, rules, junctionMask(g, sec, twin, null));
-      penalty = (a, f) => real(lastReal[a], firstReal[f]);
-    }
-    this.sg = expandTurns({ nodeCount: n, first: cFirst, target: cTarget, weight: cSec, sequences: cSeqs, split: penalties ? junction : null, penalty });
+    const c = contractChains(graph, seconds, pairs.twin, rules);
+    this.tail = c.tail; this.nodePos = c.nodePos; this.edgePos = c.edgePos; this.edgeFwd = c.edgeFwd; this.junctions = c.junctions;
+    this.posChain = c.posChain; this.posNode = c.posNode; this.posF = c.posF; this.posB = c.posB;
+    this.chainFirst = c.chainFirst; this.chainLast = c.chainLast; this.ceFwd = c.ceFwd; this.ceBwd = c.ceBwd;
+    this.jNode = c.jNode; this.iNode = c.iNode; this.iA = c.iA; this.iB = c.iB; this.iF = c.iF; this.iBk = c.iBk; this.iC = c.iC; this.nodeK = c.nodeK;
+    this.cTail = c.cTail; this.sg = c.sg;
     this.search = new Search(this.sg);
   }
 
