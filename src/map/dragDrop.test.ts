@@ -49,7 +49,8 @@ const store = (dragging: boolean, lon: number) =>
   ({ dragging, compliance: { busy: false }, iso: { busy: false }, scenario: { present: { stations: [st(lon)] } } }) as unknown as PlannerStore;
 
 /** A drag of station a (feature 7 in the facilities) and its drop, as MapView's syncNow runs them. */
-function dragAndDrop() {
+/** A map with its render gate and drag hold, station 7 at rest and then being dragged. */
+function dragStarted() {
   const f = fakeMap();
   const map = f.map as unknown as MlMap;
   const gate = renderGate(map);
@@ -57,6 +58,11 @@ function dragAndDrop() {
   hold.wait(store(false, 121.4), () => {});
   expect(hold.dropped()).toBeUndefined(); // no drag: nothing to end
   hold.wait(store(true, 121.41), () => {});
+  return { f, gate, hold };
+}
+
+function dragAndDrop() {
+  const { f, gate, hold } = dragStarted();
   expect(f.state.get(7)?.dragged).toBe(true);
   expect(markers.at(-1)!.on).toBe(true);
   // the drop: the facilities are handed the new position and are being tiled
@@ -93,12 +99,7 @@ describe('drag drop: the drag look ends with the frame that draws the dropped st
 
   it('never longer than GATE_MS after the drop, even if the last step had closed the gate long before', () => {
     vi.useFakeTimers();
-    const f = fakeMap();
-    const map = f.map as unknown as MlMap;
-    const gate = renderGate(map);
-    const hold = dragHold(map, () => 7);
-    hold.wait(store(false, 121.4), () => {});
-    hold.wait(store(true, 121.41), () => {});
+    const { f, gate, hold } = dragStarted();
     f.loaded.live = false;
     gate.hold(['live']); // a drag step's update, never loaded
     vi.advanceTimersByTime(GATE_MS - 10);
@@ -124,12 +125,7 @@ describe('drag drop: the drag look ends with the frame that draws the dropped st
   });
 
   it('with nothing to wait for (the station did not move) the drag look ends at once', () => {
-    const f = fakeMap();
-    const map = f.map as unknown as MlMap;
-    const gate = renderGate(map);
-    const hold = dragHold(map, () => 7);
-    hold.wait(store(false, 121.4), () => {});
-    hold.wait(store(true, 121.41), () => {});
+    const { f, gate, hold } = dragStarted();
     hold.wait(store(false, 121.4), () => {});
     gate.hold([], hold.dropped()!);
     expect(f.state.get(7)?.dragged).toBe(false);

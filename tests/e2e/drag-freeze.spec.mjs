@@ -2,35 +2,9 @@
 // touched per drag step — and catch up at the drop; a hidden panel's own state (the report's paper choice) survives
 // tab switches and the drag. The shown tab follows every step.
 import { assert, open, showTab } from './helpers.mjs';
+import { pixelOf, roadPointNearCentre, settled } from './dragHelpers.mjs';
 
 const state = (page, fn, arg) => page.evaluate(fn, arg);
-
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const s = window.__planner.store.getState();
-    return s.network?.status === 'ready' && s.compliance.report && !s.compliance.busy;
-  }, null, { timeout: 90_000 });
-}
-
-async function pixelOf(page, lonLat) {
-  const box = await page.locator('.maplibregl-canvas').boundingBox();
-  const p = await page.evaluate((ll) => window.__planner.map.project(ll), lonLat);
-  return { x: box.x + p.x, y: box.y + p.y };
-}
-
-/** The road vertex nearest the middle of the place (on land, on the network). */
-const roadPointNearCentre = (page) => state(page, () => {
-  const s = window.__planner.store.getState();
-  const [w, so, e, n] = s.places.find((p) => p.id === s.placeId).bbox;
-  const c = [(w + e) / 2, (so + n) / 2];
-  let best = null, bd = Infinity;
-  for (const f of s.placeData.roads.features)
-    for (const p of f.geometry.type === 'LineString' ? f.geometry.coordinates : f.geometry.coordinates.flat()) {
-      const d = (p[0] - c[0]) ** 2 + (p[1] - c[1]) ** 2;
-      if (d < bd) { bd = d; best = p; }
-    }
-  return best;
-});
 
 /** Counts DOM changes inside an element (not its own attributes) under a name. */
 const watch = (page, name, key) => state(page, ([n, k]) => {

@@ -3,21 +3,9 @@
 // the worst-point times are hidden; after the drop the facilities show the station where it was dropped, the marker
 // and the fading are gone and the times are back.
 import { assert, open, showTab, waitIdle } from './helpers.mjs';
+import { pixelOf, roadPointNearCentre, settled } from './dragHelpers.mjs';
 
 const state = (page, fn, arg) => page.evaluate(fn, arg);
-
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const s = window.__planner.store.getState();
-    return s.network?.status === 'ready' && s.compliance.report && !s.compliance.busy && !s.iso.busy;
-  }, null, { timeout: 90_000 });
-}
-
-async function pixelOf(page, lonLat) {
-  const box = await page.locator('.maplibregl-canvas').boundingBox();
-  const p = await page.evaluate((ll) => window.__planner.map.project(ll), lonLat);
-  return { x: box.x + p.x, y: box.y + p.y };
-}
 
 /** The facilities source's feature of a station, and its feature-state. */
 const facility = (page, id) => state(page, async (sid) => {
@@ -31,28 +19,17 @@ export const tests = [
     name: 'drag-map: a marker follows the pointer over the faded start, live results in one source, all back at the drop',
     async run({ page, base, shot }) {
       await open(page, base, '?place=monaco');
-      await settled(page);
+      await settled(page, { iso: true });
       await showTab(page, 'plan');
       // a proposed station a little inland of the middle of the place
-      const site = await state(page, () => {
-        const s = window.__planner.store.getState();
-        const [w, so, e, n] = s.places.find((p) => p.id === s.placeId).bbox;
-        const c = [(w + e) / 2, (so + n) / 2];
-        let best = null, bd = Infinity;
-        for (const f of s.placeData.roads.features)
-          for (const p of f.geometry.type === 'LineString' ? f.geometry.coordinates : f.geometry.coordinates.flat()) {
-            const d = (p[0] - c[0]) ** 2 + (p[1] - c[1]) ** 2;
-            if (d < bd) { bd = d; best = p; }
-          }
-        return best;
-      });
+      const site = await roadPointNearCentre(page);
       await page.click('[data-testid="add-station"]');
       await page.waitForSelector('[data-testid="placing"]');
       const px0 = await pixelOf(page, site);
       await page.mouse.click(px0.x, px0.y);
       await page.waitForFunction(() => window.__planner.store.getState().scenario?.present.stations.some((x) => x.status === 'proposed'), null, { timeout: 20_000 });
       const st = await state(page, () => window.__planner.store.getState().scenario.present.stations.find((x) => x.status === 'proposed'));
-      await settled(page);
+      await settled(page, { iso: true });
       await waitIdle(page);
       const start = await facility(page, st.id);
       assert(start && Math.abs(start.at[0] - st.lon) < 1e-9, `station not in the facilities source: ${JSON.stringify(start)}`);
@@ -108,7 +85,7 @@ export const tests = [
       }, held.id);
       await page.mouse.up();
       await page.waitForFunction(() => !window.__planner.store.getState().dragging, null, { timeout: 10_000 });
-      await settled(page);
+      await settled(page, { iso: true });
       await waitIdle(page);
       await page.waitForTimeout(3100);
       const log = await state(page, () => window.__dropLog);
